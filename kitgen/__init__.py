@@ -1,0 +1,3 @@
+"""kitgen: one body of workshop content → branded workshop kits (deck, worksheets, facilitator notes)."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,283 @@
+"""One organisation's kit plan: what goes on every slide, worksheet and run-sheet row.
+
+The plan is the only thing renderers read. It is built from the content model, the
+org profile and the layouts (labels, note texts, layout map); nothing here touches
+python-pptx or python-docx except :mod:`kitgen.fit`, which reads the template's box
+sizes to split text that would not fit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date as Date
+from pathlib import Path
+
+from kitgen.findings import Finding
+from kitgen.layouts import Layouts, layout_map_for
+from kitgen.model import Block, Branding, Content, Org, Origin, Programme, Question, Quote, Tool, Worksheet
+from kitgen.schedule import effective_programme
+from kitgen.text import TextTemplateError, render_text
+
+
+@dataclass
+class Paragraph:
+    text: str
+    level: int = 0
+    style: str = "bullet"  # bullet | plain | quote | attribution
+
+
+@dataclass
+class SlideSpec:
+    kind: str  # one of kitgen.layouts.SLIDE_KINDS
+    title: str
+    body: list[Paragraph] = field(default_factory=list)
+    notes: str = ""
+    origin: Origin | None = None  # the content object the slide comes from
+    notes_field: str = "notes"  # the field that should have held the notes
+    block_index: int | None = None
+    logo: Path | None = None
+    title_size_pt: float | None = None  # set by fitting when the title must shrink
+    body_size_pt: float | None = None  # set by fitting when the body must shrink
+    continued: bool = False
+    overflow: str | None = None  # set by fitting when the text still does not fit
+
+
+@dataclass
+class WorksheetSpec:
+    tool_id: str
+    title: str
+    tool_title: str
+    purpose: str
+    instructions: str
+    steps: list[str]
+    questions: list[Question]
+    worksheet: Worksheet
+    source: str
+    duration_minutes: int | None
+
+
+@dataclass
+class RunSheetRow:
+    start: str
+    end: str
+    minutes: int | None
+    title: str
+    kind: str
+    what: list[str]
+    say_and_do: str
+    materials: list[str]
+    tools: list[Tool]
+    questions: list[Question]
+    quotes: list[Quote]
+
+
+@dataclass
+class ResolvedBranding:
+    """Branding with files resolved against the org profile's folder."""
+
+    display_name: str
+    primary_color: str
+    accent_color: str
+    heading_font: str
+    body_font: str
+    logo: Path | None
+    pptx_template: Path
+    docx_template: Path
+    layout_names: dict[str, str]
+
+
+@dataclass
+class KitPlan:
+    org: Org
+    programme: Programme
+    branding: ResolvedBranding
+    labels: dict
+    date_text: str
+    slides: list[SlideSpec]
+    worksheets: list[WorksheetSpec]
+    run_sheet: list[RunSheetRow]
+    day: Date | None
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        return self.programme.title
+
+
+def format_date(day: Date | None, labels: dict) -> str:
+    if day is None:
+        return ""
+    month = labels.get("months", [])[day.month - 1] if labels.get("months") else str(day.month)
+    return labels.get("date_format", "{day}. {month} {year}").format(day=day.day, month=month, year=day.year)
+
+
+def org_folder(content: Content) -> Path:
+    return Path(content.root) / "orgs"
+
+
+def resolve_branding(content: Content, org: Org, layouts: Layouts, problems: list[Finding] | None = None) -> ResolvedBranding:
+    brand: Branding = org.branding
+    base = org_folder(content)
+    problems = problems if problems is not None else []
+    pptx = base / brand.pptx_template if brand.pptx_template else layouts.deck_template
+    docx = base / brand.docx_template if brand.docx_template else layouts.document_template
+    names = layout_map_for(pptx, layouts.layout_names, problems) if brand.pptx_template else dict(layouts.layout_names)
+    return ResolvedBranding(
+        display_name=brand.display_name or org.name,
+        primary_color=brand.primary_color,
+        accent_color=brand.accent_color,
+        heading_font=brand.heading_font,
+        body_font=brand.body_font,
+        logo=base / brand.logo if brand.logo else None,
+        pptx_template=pptx,
+        docx_template=docx,
+        layout_names=names,
+    )
+
+
+class _Texts:
+    """Renders content text and kitgen's note texts, turning template errors into findings."""
+
+    def __init__(self, context: dict, findings: list[Finding]):
+        self.context = context
+        self.findings = findings
+
+    def content(self, text: str, obj, field: str, **extra) -> str:
+        try:
+            return render_text(text, {**self.context, **extra})
+        except TextTemplateError as exc:
+            self.findings.append(Finding("error", "text/template", str(exc), obj.origin.file, obj.line_of(field), field))
+            return text
+
+    def fixed(self, source: str, name: str, **extra) -> str:
+        try:
+            return render_text(source, {**self.context, **extra})
+        except TextTemplateError as exc:
+            self.findings.append(Finding("error", "layouts/text-template", f"note text '{name}': {exc}", None))
+            return ""
+
+
+def assemble(content: Content, org: Org, layouts: Layouts, *, fit: bool = True) -> KitPlan:
+    """Build the kit plan for ``org``. References that do not resolve are skipped here;
+    validation reports them."""
+    programme = effective_programme(content.programmes[org.programme], org)
+    labels = layouts.labels_for(org.language)
+    texts = layouts.texts_for(org.language)
+    findings: list[Finding] = []
+    branding = resolve_branding(content, org, layouts, findings)
+    date_text = format_date(org.date or programme.date, labels)
+    breaks = [b for b in programme.blocks if b.kind == "break"]
+    render = _Texts({"org": org, "programme": programme, "labels": labels, "date": date_text, "breaks": breaks}, findings)
+
+    slides: list[SlideSpec] = []
+    subtitle = [Paragraph(org.name, style="plain")]
+    if date_text or org.venue:
+        subtitle.append(Paragraph(" · ".join(x for x in (date_text, org.venue) if x), style="plain"))
+    slides.append(SlideSpec("title", programme.title, subtitle, render.fixed(texts.get("title_notes", ""), "title_notes"),
+                            origin=org.origin, logo=branding.logo))
+    agenda = [Paragraph(f"{b.start}–{b.end}   {labels['break'] if b.kind == 'break' else b.title}", style="plain")
+              for b in programme.blocks]
+    slides.append(SlideSpec("agenda", labels["agenda"], agenda, render.fixed(texts.get("agenda_notes", ""), "agenda_notes"),
+                            origin=programme.origin))
+
+    run_sheet: list[RunSheetRow] = []
+    used_tools: list[Tool] = []
+    for index, block in enumerate(programme.blocks):
+        slides.extend(_block_slides(block, index, content, labels, texts, render))
+        tools = [content.tools[t] for t in block.tools if t in content.tools]
+        questions = [content.questions[q] for q in block.questions if q in content.questions]
+        quotes = [content.quotes[q] for q in block.quotes if q in content.quotes]
+        used_tools.extend(t for t in tools if t not in used_tools)
+        notes = render.content(block.notes, block, "notes", block=block)
+        if block.kind == "break" and not notes:
+            notes = render.fixed(texts.get("break_notes", ""), "break_notes", block=block)
+        what = [render.content(p, block, "points", block=block) for p in block.points]
+        what += [f"{labels['tool']}: {t.title}" + (f" ({t.duration_minutes} {labels['minutes_short']})" if t.duration_minutes else "") for t in tools]
+        if questions:
+            what.append(f"{labels['questions']}: {len(questions)}")
+        if quotes:
+            what.append(f"{labels['quote']}: " + "; ".join(q.attribution or q.id for q in quotes))
+        materials = list(block.materials)
+        for tool in tools:
+            if tool.has_worksheet and tool.worksheet:
+                sheet = f"{labels['worksheets']}: {tool.worksheet.title or tool.title}"
+                if sheet not in materials:
+                    materials.append(sheet)
+        run_sheet.append(RunSheetRow(block.start, block.end, block.minutes, block.title, block.kind, what, notes,
+                                     materials, tools, questions, quotes))
+
+    closing_lines = [Paragraph(branding.display_name, style="plain")]
+    if org.facilitators:
+        closing_lines.append(Paragraph(", ".join(org.facilitators), style="plain"))
+    slides.append(SlideSpec("closing", labels["thanks"], closing_lines,
+                            render.fixed(texts.get("closing_notes", ""), "closing_notes"), origin=programme.origin))
+
+    worksheets = [
+        WorksheetSpec(
+            tool_id=tool.id,
+            title=tool.worksheet.title or tool.title,
+            tool_title=tool.title,
+            purpose=tool.purpose,
+            instructions=tool.worksheet.instructions or "",
+            steps=list(tool.steps),
+            questions=[content.questions[q] for q in tool.questions if q in content.questions],
+            worksheet=tool.worksheet,
+            source=tool.source,
+            duration_minutes=tool.duration_minutes,
+        )
+        for tool in used_tools
+        if tool.has_worksheet and tool.worksheet is not None
+    ]
+    plan = KitPlan(org, programme, branding, labels, date_text, slides, worksheets, run_sheet,
+                   org.date or programme.date, findings)
+    if fit:
+        from kitgen.fit import fit_slides
+
+        plan.slides = fit_slides(plan.slides, branding, layouts.fit, findings, labels)
+    return plan
+
+
+def _block_slides(block: Block, index: int, content: Content, labels: dict, texts: dict, render: _Texts) -> list[SlideSpec]:
+    span = f"{block.start}–{block.end}"
+    notes = render.content(block.notes, block, "notes", block=block)
+    if block.kind == "break":
+        notes = notes or render.fixed(texts.get("break_notes", ""), "break_notes", block=block)
+        return [SlideSpec("section", block.title or labels["break"], [Paragraph(span, style="plain")], notes,
+                          origin=block.origin, block_index=index)]
+    slides: list[SlideSpec] = []
+    minutes = f" · {block.minutes} {labels['minutes_short']}" if block.minutes and block.minutes > 0 else ""
+    if block.points:
+        points = [Paragraph(render.content(p, block, "points", block=block)) for p in block.points]
+        slides.append(SlideSpec("content", block.title, points, notes, origin=block.origin, block_index=index))
+    else:
+        slides.append(SlideSpec("section", block.title, [Paragraph(span + minutes, style="plain")], notes,
+                                origin=block.origin, block_index=index))
+    for quote_id in block.quotes:
+        quote = content.quotes.get(quote_id)
+        if quote is None:
+            continue
+        body = [Paragraph(quote.text, style="quote")]
+        if quote.attribution:
+            body.append(Paragraph(f"– {quote.attribution}", style="attribution"))
+        slides.append(SlideSpec("quote", labels["quote"], body,
+                                render.fixed(texts.get("quote_notes", ""), "quote_notes", quote=quote),
+                                origin=quote.origin, block_index=index))
+    for tool_id in block.tools:
+        tool = content.tools.get(tool_id)
+        if tool is None:
+            continue
+        body = []
+        if tool.purpose:
+            body.append(Paragraph(tool.purpose, style="plain"))
+        body += [Paragraph(step) for step in tool.steps]
+        slides.append(SlideSpec("tool", tool.title, body,
+                                render.fixed(texts.get("tool_notes", ""), "tool_notes", tool=tool),
+                                origin=tool.origin, notes_field="facilitator_notes", block_index=index))
+    questions = [content.questions[q] for q in block.questions if q in content.questions]
+    if questions:
+        kind = "dialogue" if any(q.kind == "dialogue" for q in questions) or block.kind == "dialogue" else "reflection"
+        slides.append(SlideSpec("questions", labels["questions"], [Paragraph(q.text) for q in questions],
+                                render.fixed(texts.get("questions_notes", ""), "questions_notes", questions=questions, kind=kind,
+                                             block=block),
+                                origin=block.origin, block_index=index))
+    return slides

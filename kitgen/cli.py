@@ -1,0 +1,327 @@
+"""The ``kitgen`` command: parse, call, print, exit code. No logic of its own.
+
+Exit codes: 0 success; 1 the content has errors (or warnings with --strict) or a kit
+failed to build; 2 a usage mistake (unknown organisation, bad option, missing tool).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from kitgen import __version__
+from kitgen.findings import Finding, count, has_errors
+from kitgen.model import ORG_ID_PATTERN
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+def _console(stderr: bool = False) -> Console:
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)
+
+
+def _default_dir(name: str) -> Path:
+    """``./name`` if it exists, else the one beside the kitgen package (a source checkout)."""
+    here = Path.cwd() / name
+    if here.exists():
+        return here
+    beside = Path(__file__).resolve().parent.parent / name
+    return beside if beside.exists() else here
+
+
+def _dirs(content, layouts):
+    return Path(content) if content else _default_dir("content"), Path(layouts) if layouts else _default_dir("layouts")
+
+
+def usage_error(message: str) -> None:
+    _console(stderr=True).print(f"[bold red]error:[/] {message}", markup=True)
+    sys.exit(EXIT_USAGE)
+
+
+def check_org_ids(org_ids: tuple[str, ...], known: list[str]) -> list[str]:
+    """Refuse unsafe or unknown org ids before any path is built from them."""
+    for org_id in org_ids:
+        if not re.match(ORG_ID_PATTERN, org_id):
+            usage_error(f"'{org_id}' is not a valid organisation id (letters, digits, '-' and '_' only, no paths)")
+    unknown = [o for o in org_ids if o not in known]
+    if unknown:
+        usage_error(f"unknown organisation '{unknown[0]}'; known organisations: {', '.join(known) or '(none)'}")
+    return list(dict.fromkeys(org_ids))
+
+
+content_option = click.option("--content", type=click.Path(file_okay=False), default=None,
+                              help="Content folder (tools/, questions/, quotes/, programmes/, orgs/). Default: ./content")
+layouts_option = click.option("--layouts", type=click.Path(file_okay=False), default=None,
+                              help="Layouts folder (templates, labels, note texts). Default: ./layouts")
+org_option = click.option("--org", "org_ids", multiple=True, metavar="ID",
+                          help="Organisation id, as in content/orgs/<ID>.yaml. Repeat for several.")
+all_option = click.option("--all", "all_orgs", is_flag=True, help="Every organisation in content/orgs/.")
+stretch_option = click.option("--max-stretch", type=click.IntRange(15, 600), default=90, show_default=True,
+                              help="Minutes without a break before a warning.")
+gap_option = click.option("--max-gap", type=click.IntRange(0, 600), default=15, show_default=True,
+                          help="Minutes of gap between blocks before a warning becomes an error.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="kitgen")
+def main() -> None:
+    """Turn one body of workshop content into branded workshop kits.
+
+    \b
+    A kit for one client organisation is:
+      deck.pptx               slides in the organisation's branding, speaker notes on every slide
+      worksheets.docx         editable worksheets for participants (tables, boxes, fields)
+      facilitator-notes.docx  run-sheet with clock times, and what to say and do per block
+      kit.json                manifest: files, sha256, content version, validation summary
+
+    \b
+    Typical use:
+      kitgen list                      what organisations, programmes and tools exist
+      kitgen validate --org KK         check timing and completeness, build nothing
+      kitgen build --org KK            build output/KK/ (refuses content with errors)
+      kitgen build --all               build every organisation, in parallel
+      kitgen preview --org KK          render the kit to PNG pages via LibreOffice
+    """
+
+
+def _load(content, layouts, max_stretch=90, max_gap=15):
+    from kitgen.build import Project
+    from kitgen.validate.timing import TimingSettings
+
+    content_dir, layouts_dir = _dirs(content, layouts)
+    if not content_dir.is_dir():
+        usage_error(f"content folder '{content_dir}' does not exist (use --content DIR)")
+    if not layouts_dir.is_dir():
+        usage_error(f"layouts folder '{layouts_dir}' does not exist (use --layouts DIR)")
+    return Project.load(content_dir, layouts_dir, TimingSettings(max_stretch, max_gap))
+
+
+def _select(project, org_ids, all_orgs) -> list[str]:
+    known = sorted(project.content.orgs)
+    if all_orgs:
+        if org_ids:
+            usage_error("use either --org or --all, not both")
+        if not known:
+            usage_error("there are no organisations in content/orgs/")
+        return known
+    if not org_ids:
+        usage_error(f"name an organisation with --org ID (or --all); known organisations: {', '.join(known) or '(none)'}")
+    # Org files that failed to load are not "known"; say so rather than "unknown".
+    return check_org_ids(org_ids, known + [o for o in org_ids if _org_file_exists(project, o)])
+
+
+def _org_file_exists(project, org_id: str) -> bool:
+    return re.match(ORG_ID_PATTERN, org_id) is not None and (project.content_dir / "orgs" / f"{org_id}.yaml").is_file()
+
+
+@main.command("list")
+@content_option
+@layouts_option
+def list_command(content, layouts) -> None:
+    """List organisations, programmes and tools in the content folder."""
+    project = _load(content, layouts)
+    console = _console()
+    c = project.content
+    table = Table(title="Organisations", title_justify="left")
+    for column in ("id", "name", "programme", "date", "language"):
+        table.add_column(column)
+    for org in c.orgs.values():
+        table.add_row(org.id, org.name, org.programme, str(org.date or ""), org.language)
+    console.print(table)
+    table = Table(title="Programmes", title_justify="left")
+    for column in ("id", "title", "slot", "blocks"):
+        table.add_column(column)
+    for p in c.programmes.values():
+        table.add_row(p.id, p.title, f"{p.slot.start}–{p.slot.end}", str(len(p.blocks)))
+    console.print(table)
+    table = Table(title="Tools", title_justify="left")
+    for column in ("id", "title", "min", "worksheet"):
+        table.add_column(column)
+    for t in c.tools.values():
+        table.add_row(t.id, t.title, str(t.duration_minutes or ""), "yes" if t.has_worksheet else "")
+    console.print(table)
+    console.print(f"{len(c.questions)} questions in {len(c.question_groups)} groups, {len(c.quotes)} quotes")
+    if has_errors(project.findings):
+        console.print("[yellow]The content has errors; run 'kitgen validate --all' to see them.[/]")
+
+
+@main.command()
+@org_option
+@all_option
+@content_option
+@layouts_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
+              help="text for people, json for programs, github for ::error annotations in CI.")
+@click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+@stretch_option
+@gap_option
+def validate(org_ids, all_orgs, content, layouts, fmt, strict, max_stretch, max_gap) -> None:
+    """Check timing and completeness of the content, and of each organisation's kit.
+
+    \b
+    Without --org or --all, checks the content on its own (every programme's timing,
+    references, tools, quotes). With --org, also that organisation's schedule, files,
+    templates and slides (speaker notes, text that fits). Builds nothing.
+    Exit 0 clean, 1 errors (or warnings with --strict), 2 usage error.
+    """
+    from kitgen.validate import check_org
+    from kitgen.validate.report import render_report
+
+    project = _load(content, layouts, max_stretch, max_gap)
+    findings: list[Finding] = list(project.findings)
+    selected = _select(project, org_ids, all_orgs) if (org_ids or all_orgs) else []
+    if project.layouts is not None and not has_errors(project.findings):
+        for org_id in selected:
+            org = project.content.orgs.get(org_id)
+            if org is not None:
+                findings.extend(check_org(project.content, org, project.layouts, project.settings)[0])
+    scope = ", ".join(selected) if selected else "content"
+    title = f"kitgen validate ({scope}):" if fmt == "text" else ""
+    output = render_report(findings, fmt, title=title)
+    if output:
+        click.echo(output)
+    counts = count(findings)
+    failed = counts["error"] > 0 or (strict and counts["warning"] > 0)
+    sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+@main.command()
+@org_option
+@all_option
+@content_option
+@layouts_option
+@click.option("--out", type=click.Path(file_okay=False), default="output", show_default=True,
+              help="Output folder; each kit goes to OUT/<ID>/.")
+@click.option("--force", is_flag=True, help="Rebuild even when the inputs have not changed.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, help="Parallel builds (default: number of cores).")
+@click.option("--format", "fmt", type=click.Choice(["text", "github"]), default="text", show_default=True,
+              help="How findings are printed when the content has errors.")
+@stretch_option
+@gap_option
+def build(org_ids, all_orgs, content, layouts, out, force, jobs, fmt, max_stretch, max_gap) -> None:
+    """Build the kit of one or more organisations into OUT/<ID>/.
+
+    \b
+    Validates first and writes nothing when the content has errors. Each kit is
+    written to a temporary folder and moved into place only when every file
+    succeeded, so a failed build leaves the previous kit untouched. A kit whose
+    inputs (content, layouts, kitgen) have not changed is not rebuilt; --force
+    rebuilds it. Exit 0 when every kit built, 1 when any failed, 2 usage error.
+    """
+    from kitgen.build import build_many, input_digest
+    from kitgen.validate.report import render_report
+
+    started = __import__("time").perf_counter()
+    content_dir, layouts_dir = _dirs(content, layouts)
+    project = _load(content, layouts, max_stretch, max_gap)
+    selected = _select(project, org_ids, all_orgs)
+    digest = input_digest(content_dir, layouts_dir)
+    out_root = Path(out)
+    console, errors = _console(), _console(stderr=True)
+
+    if len(selected) == 1:
+        results = build_many(project, selected, out_root, digest, force=force, jobs=1)
+    else:
+        with Progress(TextColumn("building kits"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                      console=errors, transient=True, disable=not errors.is_terminal) as progress:
+            task = progress.add_task("build", total=len(selected))
+            results = build_many(project, selected, out_root, digest, force=force, jobs=jobs,
+                                 on_done=lambda _result: progress.advance(task))
+
+    for result in results:
+        if result.status == "failed" and result.findings:
+            shown = [f for f in result.findings if f.severity != "info"]
+            errors.print(render_report(shown, fmt, title=f"{result.org_id}: the content has errors:" if fmt == "text" else ""),
+                         markup=False)
+    if len(results) == 1:
+        result = results[0]
+        if result.status == "built":
+            console.print(f"[green]built[/] {result.out_dir}/ for {project.content.orgs[result.org_id].name}: {result.message}")
+            for name, size in result.files.items():
+                console.print(f"  {result.out_dir / name}  ({size / 1024:.0f} KiB)", markup=False)
+            warnings = count(result.findings)["warning"]
+            if warnings:
+                console.print(f"  {warnings} warning(s): see 'kitgen validate --org {result.org_id}'", markup=False)
+        elif result.status == "unchanged":
+            console.print(f"unchanged {result.out_dir}/ ({result.message}; --force rebuilds)", markup=False)
+        else:
+            errors.print(f"[bold red]failed[/] {result.org_id}: {result.message}")
+    else:
+        table = Table(title="kitgen build", title_justify="left")
+        for column in ("org", "status", "slides", "worksheets", "rows", "seconds", "message"):
+            table.add_column(column)
+        for r in results:
+            style = {"built": "green", "unchanged": "dim", "failed": "red"}[r.status]
+            table.add_row(r.org_id, f"[{style}]{r.status}[/]", str(r.counts.get("slides", "")), str(r.counts.get("worksheets", "")),
+                          str(r.counts.get("run_sheet_rows", "")), f"{r.seconds:.2f}", r.message)
+        console.print(table)
+        elapsed = __import__("time").perf_counter() - started
+        built = sum(r.status == "built" for r in results)
+        console.print(f"{built} built, {sum(r.status == 'unchanged' for r in results)} unchanged, "
+                      f"{sum(r.status == 'failed' for r in results)} failed in {elapsed:.2f} s", markup=False)
+    sys.exit(EXIT_FINDINGS if any(r.status == "failed" for r in results) else EXIT_OK)
+
+
+@main.command()
+@org_option
+@content_option
+@layouts_option
+@click.option("--out", type=click.Path(file_okay=False), default="output", show_default=True,
+              help="Output folder holding OUT/<ID>/ (the kit is built first if needed).")
+@click.option("--dpi", type=click.IntRange(30, 300), default=60, show_default=True, help="Resolution of the PNG pages.")
+def preview(org_ids, content, layouts, out, dpi) -> None:
+    """Render an organisation's kit through LibreOffice to PNG pages and contact sheets.
+
+    Writes OUT/<ID>/preview/<file>-<page>.png and one <file>-contact.png per output,
+    so a kit can be checked without PowerPoint or Word. Needs LibreOffice (soffice)
+    and poppler-utils (pdftoppm).
+    """
+    from kitgen.build import build_many, input_digest
+    from kitgen.preview import PreviewError, missing_tools, render_previews
+
+    missing = missing_tools()
+    if missing:
+        usage_error(f"preview needs {', '.join(missing)}; install them, e.g. "
+                    "'apt-get install libreoffice-impress libreoffice-writer poppler-utils'")
+    content_dir, layouts_dir = _dirs(content, layouts)
+    project = _load(content, layouts)
+    selected = _select(project, org_ids, False)
+    out_root = Path(out)
+    results = build_many(project, selected, out_root, input_digest(content_dir, layouts_dir), jobs=1)
+    console = _console()
+    failed = False
+    for result in results:
+        if result.status == "failed":
+            _console(stderr=True).print(f"[bold red]failed[/] {result.org_id}: {result.message}")
+            failed = True
+            continue
+        try:
+            sheets = render_previews(result.out_dir, dpi=dpi)
+        except PreviewError as exc:
+            _console(stderr=True).print(f"[bold red]preview failed[/] {result.org_id}: {exc}")
+            failed = True
+            continue
+        for name, (pages, sheet) in sheets.items():
+            console.print(f"{name}: {pages} page(s), contact sheet {sheet}", markup=False)
+    sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
+
+
+def run() -> None:
+    """Console-script entry point: no traceback for a user's mistake."""
+    try:
+        main(standalone_mode=True)
+    except KeyboardInterrupt:
+        _console(stderr=True).print("interrupted")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("PYTHONIOENCODING", "utf-8")
+    run()

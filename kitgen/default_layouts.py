@@ -1,0 +1,154 @@
+"""Regenerate the default templates in ``layouts/default/``.
+
+The committed ``deck.pptx`` and ``document.docx`` are what ``kitgen build`` uses when
+an organisation brings no template of its own. They are made from python-pptx's and
+python-docx's own default templates, reshaped to 16:9 / A4 and given sizes and a colour
+bar that follow the theme, so that an organisation's colours and fonts (written into
+the theme at build time) reach every slide. Run ``python -m kitgen.default_layouts``
+after changing this file; the output is deterministic.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.shared import Cm, Pt
+from lxml import etree
+from pptx import Presentation
+from pptx.oxml import parse_xml
+from pptx.oxml.ns import qn
+from pptx.util import Inches
+
+from kitgen.write import normalise_office_file
+
+WIDE = (Inches(13.333), Inches(7.5))
+NS_P = "http://schemas.openxmlformats.org/presentationml/2006/main"
+NS_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+KEEP_LAYOUTS = ("Title Slide", "Title and Content", "Section Header", "Title Only", "Blank")
+
+
+def _box(shape, left, top, width, height) -> None:
+    shape.left, shape.top, shape.width, shape.height = Inches(left), Inches(top), Inches(width), Inches(height)
+
+
+def _set_size(style_el, level: int, size_pt: int, colour: str | None = None, bold: bool = False, align: str | None = None):
+    lvl = style_el.find(qn(f"a:lvl{level}pPr"))
+    if align:
+        lvl.set("algn", align)
+    rpr = lvl.find(qn("a:defRPr"))
+    rpr.set("sz", str(size_pt * 100))
+    if bold:
+        rpr.set("b", "1")
+    if colour:
+        fill = rpr.find(qn("a:solidFill"))
+        fill.find(qn("a:schemeClr")).set("val", colour)
+    return lvl
+
+
+def _remove_layout(prs, layout) -> None:
+    """Drop a slide layout: its id in the master's list and the relationship to its part."""
+    master = prs.slide_master
+    lst = master._element.find(qn("p:sldLayoutIdLst"))
+    for entry in list(lst):
+        if master.part.related_part(entry.get(qn("r:id"))) is layout.part:
+            master.part.drop_rel(entry.get(qn("r:id")))
+            lst.remove(entry)
+
+
+def build_deck_template(path: Path) -> None:
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = WIDE
+    master = prs.slide_master
+    for layout in list(prs.slide_layouts):
+        if layout.name not in KEEP_LAYOUTS:
+            _remove_layout(prs, layout)
+
+    styles = master._element.find(qn("p:txStyles"))
+    _set_size(styles.find(qn("p:titleStyle")), 1, 32, colour="tx2", bold=True, align="l")
+    body = styles.find(qn("p:bodyStyle"))
+    for level, size in ((1, 22), (2, 18), (3, 16), (4, 14), (5, 14)):
+        lvl = _set_size(body, level, size)
+        bullet_colour = etree.SubElement(lvl, qn("a:buClr"))
+        bullet_colour.append(etree.Element(qn("a:schemeClr"), val="accent2"))
+        lvl.insert(1, bullet_colour)  # buClr precedes buFont in CT_TextParagraphProperties
+
+    # The bar at the top of every slide takes the theme's accent1 = the org's primary colour.
+    # MasterShapes has no add_shape(), so the shape is written as OOXML.
+    bar = parse_xml(
+        f"""<p:sp xmlns:p="{NS_P}" xmlns:a="{NS_A}">
+          <p:nvSpPr><p:cNvPr id="90" name="kitgen brand bar"/><p:cNvSpPr/><p:nvPr userDrawn="1"/></p:nvSpPr>
+          <p:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{WIDE[0]}" cy="{Inches(0.22)}"/></a:xfrm>
+            <a:prstGeom prst="rect"><a:avLst/></a:prstGeom>
+            <a:solidFill><a:schemeClr val="accent1"/></a:solidFill><a:ln><a:noFill/></a:ln></p:spPr>
+        </p:sp>"""
+    )
+    master.shapes._spTree.insert(2, bar)  # after the group properties: drawn behind the placeholders
+
+    for shape in master.placeholders:
+        kind = shape.placeholder_format.type
+        if kind is not None and shape.placeholder_format.idx == 0:
+            _box(shape, 0.6, 0.4, 12.1, 1.0)
+        elif shape.placeholder_format.idx == 1:
+            _box(shape, 0.6, 1.55, 12.1, 5.2)
+    for layout in prs.slide_layouts:
+        for shape in layout.placeholders:
+            idx = shape.placeholder_format.idx
+            if idx >= 10:  # date, footer, slide number: spread along the bottom
+                left = {10: 0.6, 11: 4.4, 12: 10.2}[idx]
+                _box(shape, left, 6.95, 2.5 if idx != 11 else 4.5, 0.4)
+            elif layout.name == "Title Slide":
+                _box(shape, 0.9, 2.1, 11.5, 1.7) if idx == 0 else _box(shape, 0.9, 3.9, 11.5, 1.9)
+            elif layout.name == "Section Header":
+                _box(shape, 0.9, 2.4, 11.5, 1.6) if idx == 0 else _box(shape, 0.9, 4.1, 11.5, 1.2)
+            elif idx == 0:
+                _box(shape, 0.6, 0.4, 12.1, 1.0)
+            else:
+                _box(shape, 0.6, 1.55, 12.1, 5.2)
+    for layout in prs.slide_layouts:
+        if layout.name in ("Title Slide", "Section Header"):
+            title = next(s for s in layout.placeholders if s.placeholder_format.idx == 0)
+            pPr = title.text_frame._txBody.find(qn("a:p")).get_or_add_pPr()
+            pPr.set("algn", "l")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    prs.save(str(path))
+    normalise_office_file(path, title="kitgen default deck")
+
+
+def build_document_template(path: Path) -> None:
+    document = Document()
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    for side in ("left_margin", "right_margin"):
+        setattr(section, side, Cm(2.0))
+    section.top_margin, section.bottom_margin = Cm(2.0), Cm(2.0)
+    styles = document.styles
+    styles["Normal"].font.size = Pt(10.5)
+    for name, size in (("Title", 24), ("Heading 1", 16), ("Heading 2", 13), ("Heading 3", 11)):
+        styles[name].font.size = Pt(size)
+    if "Writing Line" not in [s.name for s in styles]:
+        writing = styles.add_style("Writing Line", WD_STYLE_TYPE.PARAGRAPH)
+        writing.base_style = styles["Normal"]
+        writing.paragraph_format.space_after = Pt(0)
+        writing.paragraph_format.line_spacing = Pt(22)
+    # Drop the paragraph the default template starts with.
+    body = document.element.body
+    for paragraph in list(body.iterchildren(qn("w:p"))):
+        body.remove(paragraph)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    document.save(str(path))
+    normalise_office_file(path, title="kitgen default document")
+
+
+def main(argv: list[str] | None = None) -> int:
+    root = Path(argv[0]) if argv else Path(__file__).resolve().parent.parent / "layouts" / "default"
+    build_deck_template(root / "deck.pptx")
+    build_document_template(root / "document.docx")
+    print(f"wrote {root / 'deck.pptx'} and {root / 'document.docx'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,206 @@
+"""Does the text fit its box? Measured by kitgen, because nothing else will.
+
+python-pptx's ``MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE`` only sets a flag that PowerPoint
+applies the next time someone edits the text, and ``fit_text()`` needs a font file;
+LibreOffice and viewers show the overflow as it is. So kitgen measures: it finds the
+font file fontconfig would use for the deck's font (the same choice LibreOffice makes
+on this machine), measures each paragraph's width with Pillow, wraps it to the
+placeholder's width, and adds up line heights. A slide whose text is too tall is
+first shrunk down to ``min_body_size_pt``; if it still does not fit, its list is split
+across continuation slides; what cannot be split (one very long paragraph or title)
+is reported as a ``slides/overflow`` finding.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+
+from PIL import ImageFont
+from pptx import Presentation
+from pptx.enum.shapes import PP_PLACEHOLDER
+
+from kitgen.findings import Finding
+from kitgen.layouts import FitSettings
+
+EMU_PER_PT = 12700
+TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
+BODY_TYPES = (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.SUBTITLE)
+SPLITTABLE = ("agenda", "content", "tool", "questions")
+INSET_X_PT = 7.2 * 2  # default bodyPr lIns + rIns (0.1 in each)
+INSET_Y_PT = 3.6 * 2  # default tIns + bIns (0.05 in each)
+BULLET_INDENT_PT = 27.0  # marL of a first-level bullet in the default master
+
+
+@dataclass(frozen=True)
+class Box:
+    width_pt: float
+    height_pt: float
+
+
+@dataclass(frozen=True)
+class LayoutBoxes:
+    title: Box | None
+    body: Box | None
+
+
+def find_placeholder(shapes, types):
+    for shape in shapes.placeholders if hasattr(shapes, "placeholders") else shapes:
+        if shape.placeholder_format.type in types:
+            return shape
+    return None
+
+
+@lru_cache(maxsize=32)
+def template_boxes(template: str, layout_name: str) -> LayoutBoxes:
+    """The title and body box of one layout of a template (sizes inherit from the master)."""
+    prs = Presentation(template)
+    layout = prs.slide_layouts.get_by_name(layout_name)
+    if layout is None:
+        return LayoutBoxes(None, None)
+
+    def box(types):
+        shape = find_placeholder(layout.placeholders, types)
+        if shape is None or shape.width is None or shape.height is None:
+            return None
+        return Box(shape.width / EMU_PER_PT, shape.height / EMU_PER_PT)
+
+    return LayoutBoxes(box(TITLE_TYPES), box(BODY_TYPES))
+
+
+@lru_cache(maxsize=32)
+def font_file(family: str, bold: bool = False) -> str | None:
+    """The font file fontconfig picks for ``family`` (what LibreOffice renders with here)."""
+    if not shutil.which("fc-match"):
+        return None
+    pattern = f"{family}:bold" if bold else family
+    try:
+        found = subprocess.run(["fc-match", "-f", "%{file}", pattern], capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    path = found.stdout.strip()
+    return path if path and Path(path).is_file() else None
+
+
+@lru_cache(maxsize=32)
+def _font(family: str, bold: bool):
+    path = font_file(family, bold)
+    if path:
+        return ImageFont.truetype(path, size=1000)
+    return ImageFont.load_default(size=1000)
+
+
+def text_width_pt(text: str, family: str, size_pt: float, bold: bool = False) -> float:
+    return _font(family, bold).getlength(text) * size_pt / 1000
+
+
+def line_count(text: str, width_pt: float, family: str, size_pt: float, bold: bool = False) -> int:
+    """Lines ``text`` wraps to at ``width_pt`` (greedy word wrap, as PowerPoint does)."""
+    total = 0
+    space = text_width_pt(" ", family, size_pt, bold)
+    for hard_line in text.split("\n") or [""]:
+        lines, current = 1, 0.0
+        for word in hard_line.split(" "):
+            width = text_width_pt(word, family, size_pt, bold)
+            if current and current + space + width > width_pt:
+                lines += 1
+                current = 0.0
+            if width > width_pt:  # a word longer than the line breaks inside itself
+                lines += int(width // width_pt)
+                width = width % width_pt
+            current += (space if current else 0) + width
+        total += lines
+    return total
+
+
+def text_height_pt(paragraphs, box: Box, family: str, size_pt: float, settings: FitSettings, bold: bool = False) -> float:
+    height = 0.0
+    for paragraph in paragraphs:
+        indent = BULLET_INDENT_PT * (paragraph.level + 1) if paragraph.style == "bullet" else 0.0
+        width = box.width_pt - INSET_X_PT - indent
+        lines = line_count(paragraph.text, width, family, size_pt, bold)
+        height += lines * size_pt * settings.line_spacing + settings.paragraph_space_pt * size_pt / settings.body_size_pt
+    return height
+
+
+def fits(paragraphs, box: Box, family: str, size_pt: float, settings: FitSettings, bold: bool = False) -> bool:
+    return text_height_pt(paragraphs, box, family, size_pt, settings, bold) <= box.height_pt - INSET_Y_PT
+
+
+def _sizes(start: float, stop: float) -> list[float]:
+    sizes, size = [], start
+    while size >= stop:
+        sizes.append(size)
+        size -= 2
+    return sizes
+
+
+def fit_slides(slides, branding, settings: FitSettings, findings: list[Finding], labels: dict):
+    """Shrink or split slides whose text does not fit; record what still does not."""
+    out = []
+    for slide in slides:
+        layout = branding.layout_names.get(slide.kind, "")
+        boxes = template_boxes(str(branding.pptx_template), layout)
+        out.extend(_fit_title(piece, boxes.title, branding.heading_font, settings)
+                   for piece in _fit_body(slide, boxes.body, branding.body_font, settings, labels))
+    for slide in out:
+        if slide.overflow:
+            origin = slide.origin
+            findings.append(Finding("error", "slides/overflow", f"slide '{slide.title[:60]}': {slide.overflow}",
+                                    origin.file if origin else None, origin.line if origin else None))
+    return out
+
+
+def _fit_body(slide, box: Box | None, family: str, settings: FitSettings, labels: dict) -> list:
+    if box is None or not slide.body:
+        return [slide]
+    sizes = _sizes(settings.body_size_pt, settings.min_body_size_pt)
+    chosen = next((s for s in sizes if fits(slide.body, box, family, s, settings)), None)
+    if chosen is not None:
+        return [replace(slide, body_size_pt=None if chosen == settings.body_size_pt else chosen)]
+    if slide.kind in SPLITTABLE and len(slide.body) > 1:
+        return _split(slide, box, family, settings, labels)
+    return [replace(slide, body_size_pt=settings.min_body_size_pt,
+                    overflow=f"the text is too long for its box even at {settings.min_body_size_pt:g} pt")]
+
+
+def _fit_title(slide, box: Box | None, family: str, settings: FitSettings):
+    if box is None or not slide.title:
+        return slide
+    title = [_Plain(slide.title)]
+    for size in _sizes(settings.title_size_pt, settings.min_title_size_pt):
+        if fits(title, box, family, size, settings, bold=True):
+            return slide if size == settings.title_size_pt else replace(slide, title_size_pt=size)
+    return replace(slide, title_size_pt=settings.min_title_size_pt,
+                   overflow=slide.overflow or f"the title is too long for its box even at {settings.min_title_size_pt:g} pt")
+
+
+@dataclass
+class _Plain:
+    text: str
+    level: int = 0
+    style: str = "plain"
+
+
+def _split(slide, box: Box, family: str, settings: FitSettings, labels: dict):
+    """Split a list across slides at a size in between the nominal and the minimum."""
+    size = (settings.body_size_pt + settings.min_body_size_pt) / 2
+    size = max(settings.min_body_size_pt, round(size / 2) * 2)
+    pages, current = [], []
+    for paragraph in slide.body:
+        if current and not fits(current + [paragraph], box, family, size, settings):
+            pages.append(current)
+            current = []
+        current.append(paragraph)
+    pages.append(current)
+    result = []
+    for number, page in enumerate(pages):
+        title = slide.title if number == 0 else f"{slide.title} ({labels.get('continued', 'fortsat')})"
+        overflow = None if fits(page, box, family, size, settings) else (
+            f"one paragraph is too long for its box even at {size:g} pt")
+        result.append(replace(slide, title=title, body=page, body_size_pt=size if size != settings.body_size_pt else None,
+                              continued=number > 0, overflow=overflow or slide.overflow))
+    return result

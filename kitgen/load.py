@@ -1,0 +1,383 @@
+"""YAML → content model.
+
+Reads every file under a content folder with a safe YAML loader that remembers the
+line of every mapping and key, validates each document against ``kitgen.model``,
+and turns every problem into a :class:`~kitgen.findings.Finding` that names the
+file, line and field. Loading never raises for a content mistake: it returns what
+it could load together with the findings, so one broken file does not hide the
+problems of the others.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import types
+import typing
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from kitgen.findings import Finding
+from kitgen.model import (
+    Content,
+    Model,
+    Org,
+    Origin,
+    Programme,
+    QuestionGroup,
+    QuoteFile,
+    Tool,
+)
+
+MAX_FILE_BYTES = 2_000_000
+# XML 1.0 forbids these characters; python-pptx/python-docx would write a corrupt file.
+ILLEGAL_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+class LineDict(dict):
+    """A mapping from YAML that remembers its own line and the line of each key."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+
+class LineList(list):
+    line: int = 0
+
+
+class ContentLoader(yaml.SafeLoader):
+    """``yaml.SafeLoader`` that keeps line numbers, refuses duplicate keys, and reads
+    ``8:30`` as text rather than YAML 1.1's base-60 integer 510."""
+
+
+def _drop_sexagesimal(loader: type[yaml.SafeLoader]) -> None:
+    int_tag, float_tag = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
+    loader.yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag not in (int_tag, float_tag)]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    loader.add_implicit_resolver(
+        int_tag,
+        re.compile(r"^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+)$"),
+        list("-+0123456789"),
+    )
+    loader.add_implicit_resolver(
+        float_tag,
+        re.compile(
+            r"^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?"
+            r"|\.[0-9_]+(?:[eE][-+][0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+        ),
+        list("-+0123456789."),
+    )
+
+
+_drop_sexagesimal(ContentLoader)
+
+
+def _construct_mapping(loader: ContentLoader, node: yaml.MappingNode) -> LineDict:
+    seen: dict[Any, int] = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r} (first written on line {seen[key]})", key_node.start_mark
+            )
+        seen[key] = key_node.start_mark.line + 1
+    result = LineDict(loader.construct_mapping(node, deep=True))
+    result.line = node.start_mark.line + 1
+    result.key_lines = {str(k): v for k, v in seen.items()}
+    return result
+
+
+def _construct_sequence(loader: ContentLoader, node: yaml.SequenceNode) -> LineList:
+    result = LineList(loader.construct_sequence(node, deep=True))
+    result.line = node.start_mark.line + 1
+    return result
+
+
+ContentLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+ContentLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+def display_path(path: Path) -> str:
+    """A path as the user would type it: relative to the working directory when inside it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)
+
+
+class YamlProblem(Exception):
+    def __init__(self, finding: Finding):
+        super().__init__(finding.message)
+        self.finding = finding
+
+
+def read_yaml(path: Path) -> Any:
+    """Parse one YAML file safely; raise :class:`YamlProblem` with file and line on failure."""
+    shown = display_path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise YamlProblem(Finding("error", "file/unreadable", f"cannot read file: {exc.strerror}", shown)) from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise YamlProblem(
+            Finding("error", "file/too-large", f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}", shown)
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise YamlProblem(Finding("error", "yaml/encoding", "file is not UTF-8 text", shown, line)) from None
+    try:
+        return yaml.load(text, Loader=ContentLoader)  # noqa: S506 - ContentLoader is a SafeLoader
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        what = exc.problem or str(exc)
+        if exc.context and "duplicate key" not in what:
+            what = f"{exc.context}, {what}"
+        raise YamlProblem(Finding("error", "yaml/syntax", f"YAML syntax error: {what}", shown, line)) from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(Finding("error", "yaml/syntax", f"YAML error: {exc}", shown)) from None
+
+
+# --- turning pydantic errors into findings ------------------------------------------------
+
+
+def format_loc(loc: tuple) -> str:
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+def _line_at(data: Any, loc: tuple) -> int | None:
+    """The line of the deepest node of ``data`` that ``loc`` reaches."""
+    line = getattr(data, "line", None) or None
+    node = data
+    for part in loc:
+        if isinstance(node, LineDict) and part in node:
+            line = node.key_lines.get(str(part), line)
+            node = node[part]
+        elif isinstance(node, LineList) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+            line = getattr(node, "line", None) or line
+        else:
+            break
+    return line
+
+
+def _model_at(model: type[BaseModel], data: Any, loc: tuple) -> type[BaseModel] | None:
+    """The model class that owns the last key of ``loc`` (for "did you mean")."""
+    current: Any = model
+    node = data
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            node = node[part] if isinstance(node, list) and part < len(node) else None
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)) or part not in current.model_fields:
+            return None
+        current = _unwrap(current.model_fields[part].annotation, node.get(part) if isinstance(node, dict) else None)
+        node = node.get(part) if isinstance(node, dict) else None
+    if isinstance(node, list):
+        return None
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return current
+    return _unwrap(current, node)
+
+
+def _unwrap(annotation: Any, value: Any) -> Any:
+    """From ``list[X] | None`` style annotations, the model class a value is read as."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _unwrap(typing.get_args(annotation)[0], value)
+    if origin in (list, dict):
+        item = value[0] if isinstance(value, list) and value else None
+        return _unwrap(typing.get_args(annotation)[-1], item)
+    if origin in (typing.Union, types.UnionType):
+        models = [a for a in typing.get_args(annotation) if isinstance(a, type) and issubclass(a, BaseModel)]
+        kind = value.get("kind") if isinstance(value, dict) else None
+        for candidate in models:
+            kind_field = candidate.model_fields.get("kind")
+            if kind is not None and kind_field is not None and kind in typing.get_args(kind_field.annotation):
+                return candidate
+        if len(models) == 1:
+            return models[0]
+        for arg in typing.get_args(annotation):
+            unwrapped = _unwrap(arg, value)
+            if isinstance(unwrapped, type) and issubclass(unwrapped, BaseModel):
+                return unwrapped
+        return None
+    return annotation
+
+
+def _message(error: dict, model: type[BaseModel], data: Any) -> tuple[str, str]:
+    kind = error["type"]
+    loc = error["loc"]
+    given = error.get("input")
+    if kind == "extra_forbidden":
+        owner = _model_at(model, data, loc)
+        known = sorted(owner.model_fields) if owner else []
+        close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
+        hint = f"; did you mean '{close[0]}'?" if close else (f"; known fields: {', '.join(known)}" if known else "")
+        return "schema/unknown-field", f"unknown field '{loc[-1]}'{hint}"
+    if kind == "missing":
+        return "schema/missing-field", f"required field '{loc[-1]}' is missing"
+    if kind == "union_tag_invalid":
+        return "schema/wrong-value", f"unknown section kind {error['ctx'].get('tag')!r}; use one of {error['ctx'].get('expected_tags')}"
+    if kind == "literal_error":
+        return "schema/wrong-value", f"{_show(given)} is not allowed here; use one of {error['ctx']['expected']}"
+    if kind == "string_pattern_mismatch":
+        field = str(loc[-1]) if loc else ""
+        if field.endswith("color"):
+            return "schema/wrong-value", f"{_show(given)} is not a colour; write it as \"#RRGGBB\""
+        return "schema/wrong-value", f"{_show(given)} is not a valid id: use lower-case letters, digits and hyphens"
+    if kind in ("string_type", "int_type", "int_parsing", "bool_type", "bool_parsing", "list_type",
+                "dict_type", "model_type", "date_type", "date_parsing", "date_from_datetime_parsing",
+                "float_type", "model_attributes_type", "int_from_float"):
+        return "schema/wrong-type", f"{error['msg'].lower()}, got {_show(given)}"
+    return "schema/invalid", f"{error['msg']}"
+
+
+def _show(value: Any) -> str:
+    text = repr(value)
+    if isinstance(value, dict):
+        text = "a mapping"
+    elif isinstance(value, list):
+        text = "a list"
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def validate_document(model: type[Model], data: Any, path: Path, prefix: tuple = ()) -> tuple[Model | None, list[Finding]]:
+    """Validate one YAML document against ``model``; findings carry file, line and field."""
+    shown = display_path(path)
+    if not isinstance(data, dict):
+        what = "empty" if data is None else f"a {type(data).__name__}"
+        return None, [Finding("error", "schema/not-a-mapping", f"expected a mapping of fields, the file is {what}", shown, getattr(data, "line", None) or 1)]
+    try:
+        obj = model.model_validate(data)
+    except ValidationError as exc:
+        findings = []
+        for error in exc.errors():
+            rule, message = _message(error, model, data)
+            loc = tuple(error["loc"])
+            findings.append(Finding("error", rule, message, shown, _line_at(data, loc), format_loc(prefix + loc)))
+        return None, findings
+    _attach_origins(obj, data, shown)
+    return obj, []
+
+
+def _attach_origins(obj: Any, data: Any, shown: str) -> None:
+    """Give every model in ``obj`` its file and line, walking the raw data alongside."""
+    if isinstance(obj, Model) and isinstance(data, LineDict):
+        obj._origin = Origin(file=shown, line=data.line)
+        obj._field_lines = dict(data.key_lines)
+        for name in type(obj).model_fields:
+            if name in data:
+                _attach_origins(getattr(obj, name), data[name], shown)
+    elif isinstance(obj, list) and isinstance(data, list):
+        for item, raw in zip(obj, data):
+            _attach_origins(item, raw, shown)
+
+
+def _check_text(value: Any, data_path: str, shown: str, data: Any, loc: tuple, findings: list[Finding]) -> None:
+    """Report characters that XML cannot hold (they would corrupt the .pptx/.docx)."""
+    if isinstance(value, str):
+        match = ILLEGAL_XML_CHARS.search(value)
+        if match:
+            findings.append(Finding(
+                "error", "text/illegal-character",
+                f"text contains the control character U+{ord(match.group()):04X}, which Word and PowerPoint files cannot hold",
+                shown, _line_at(data, loc), format_loc(loc)))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_text(item, data_path, shown, data, loc + (key,), findings)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _check_text(item, data_path, shown, data, loc + (index,), findings)
+
+
+# --- the content folder -------------------------------------------------------------------
+
+FOLDERS = ("tools", "questions", "quotes", "programmes", "orgs")
+
+
+def yaml_files(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def load_content(root: Path) -> tuple[Content, list[Finding]]:
+    """Load every file under ``root``; return the content and the findings of loading."""
+    root = Path(root)
+    content = Content(root=str(root))
+    findings: list[Finding] = []
+    if not root.is_dir():
+        findings.append(Finding("error", "file/missing", "content folder does not exist", display_path(root)))
+        return content, findings
+
+    def each(folder: str, model: type[Model]):
+        for path in yaml_files(root / folder):
+            try:
+                data = read_yaml(path)
+            except YamlProblem as problem:
+                findings.append(problem.finding)
+                continue
+            before = len(findings)
+            _check_text(data, "", display_path(path), data, (), findings)
+            if len(findings) > before:
+                continue
+            obj, problems = validate_document(model, data, path)
+            findings.extend(problems)
+            if obj is not None:
+                yield path, obj
+
+    def register(table: dict, obj: Model, kind: str, field: str = "id") -> None:
+        key = getattr(obj, field)
+        if key in table:
+            first = table[key].origin
+            findings.append(Finding(
+                "error", "content/duplicate-id",
+                f"{kind} id '{key}' is defined twice; first at {first}",
+                obj.origin.file, obj.line_of(field), field))
+            return
+        table[key] = obj
+
+    for _, tool in each("tools", Tool):
+        register(content.tools, tool, "tool")
+    for _, group in each("questions", QuestionGroup):
+        register(content.question_groups, group, "question group")
+        for question in group.questions:
+            register(content.questions, question, "question")
+    for _, quote_file in each("quotes", QuoteFile):
+        for quote in quote_file.quotes:
+            register(content.quotes, quote, "quote")
+    for _, programme in each("programmes", Programme):
+        register(content.programmes, programme, "programme")
+    for path, org in each("orgs", Org):
+        if org.id != path.stem:
+            findings.append(Finding(
+                "error", "org/file-name",
+                f"org id '{org.id}' does not match its file name '{path.name}'; name the file {org.id}.yaml",
+                org.origin.file, org.line_of("id"), "id"))
+            continue
+        register(content.orgs, org, "organisation")
+    return content, findings
+
+
+def load_programme_file(path: Path) -> tuple[Programme | None, list[Finding]]:
+    """Load a single programme file (used for checking a programme on its own)."""
+    try:
+        data = read_yaml(path)
+    except YamlProblem as problem:
+        return None, [problem.finding]
+    return validate_document(Programme, data, path)

@@ -1,0 +1,132 @@
+"""Kit plan → PowerPoint deck (.pptx), on the slide layouts of the org's template.
+
+Every slide is made from a named layout (``slide_layouts.get_by_name``) and filled
+through its placeholders, found by type, never by position. Sample slides a client
+template carries are removed first, relationships included (python-pptx has no
+delete-slide API, issue #67). The org's colours and fonts are written into the
+template's theme, so the master's own elements (title colour, bullet colour, the
+brand bar) follow them.
+"""
+
+from __future__ import annotations
+
+import io
+
+from lxml import etree
+from pptx import Presentation
+from pptx.oxml.ns import qn
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.util import Inches, Pt
+
+from kitgen.assemble import KitPlan, SlideSpec
+from kitgen.fit import BODY_TYPES, TITLE_TYPES, find_placeholder
+from kitgen.write import fixed_datetime, normalise_office_bytes, set_core_properties
+
+
+class DeckError(Exception):
+    """The template cannot carry this deck (e.g. a layout it lacks)."""
+
+
+def render_deck(plan: KitPlan) -> bytes:
+    prs = Presentation(str(plan.branding.pptx_template))
+    remove_all_slides(prs)
+    for master in prs.slide_masters:
+        apply_theme(master, plan)
+    for spec in plan.slides:
+        _add_slide(prs, spec, plan)
+    set_core_properties(prs.core_properties, title=f"{plan.title} – {plan.org.name}", subject=plan.programme.subtitle or plan.title,
+                        author=plan.branding.display_name, when=fixed_datetime(plan.day), keywords="kitgen")
+    buffer = io.BytesIO()
+    prs.save(buffer)
+    return normalise_office_bytes(buffer.getvalue())
+
+
+def remove_all_slides(prs) -> None:
+    """Remove every slide the template carries: its ``sldId`` and the relationship to its part."""
+    id_list = prs.slides._sldIdLst
+    for slide_id in list(id_list):
+        prs.part.drop_rel(slide_id.get(qn("r:id")))
+        id_list.remove(slide_id)
+
+
+def apply_theme(master, plan: KitPlan) -> None:
+    """Write the org's colours and fonts into the master's theme part.
+
+    dk2 (title text) and accent1 (brand bar) take the primary colour; accent2 (bullets)
+    the accent colour; the major/minor Latin fonts take the heading/body fonts.
+    """
+    theme_part = master.part.part_related_by(RT.THEME)
+    root = etree.fromstring(theme_part.blob)
+    scheme = root.find(f".//{qn('a:clrScheme')}")
+    for slot, colour in (("dk2", plan.branding.primary_color), ("accent1", plan.branding.primary_color),
+                         ("accent2", plan.branding.accent_color)):
+        element = scheme.find(qn(f"a:{slot}"))
+        if element is None:
+            continue
+        for child in list(element):
+            element.remove(child)
+        etree.SubElement(element, qn("a:srgbClr"), val=colour.lstrip("#").upper())
+    fonts = root.find(f".//{qn('a:fontScheme')}")
+    for which, family in (("a:majorFont", plan.branding.heading_font), ("a:minorFont", plan.branding.body_font)):
+        latin = fonts.find(f"{qn(which)}/{qn('a:latin')}") if fonts is not None else None
+        if latin is not None:
+            latin.set("typeface", family)
+    theme_part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _add_slide(prs, spec: SlideSpec, plan: KitPlan) -> None:
+    name = plan.branding.layout_names[spec.kind]
+    layout = prs.slide_layouts.get_by_name(name)
+    if layout is None:
+        raise DeckError(f"the template {plan.branding.pptx_template.name} has no slide layout named '{name}'")
+    slide = prs.slides.add_slide(layout)
+    title = find_placeholder(slide.placeholders, TITLE_TYPES)
+    body = find_placeholder(slide.placeholders, BODY_TYPES)
+    if title is not None:
+        title.text_frame.text = spec.title
+        if spec.title_size_pt:
+            for run in title.text_frame.paragraphs[0].runs:
+                run.font.size = Pt(spec.title_size_pt)
+    if body is not None:
+        if spec.body:
+            _fill_body(body.text_frame, spec, plan)
+        else:
+            body._element.getparent().remove(body._element)  # no empty "click to add text" box
+    if spec.logo is not None and spec.logo.is_file():
+        height = Inches(0.9)
+        picture = slide.shapes.add_picture(str(spec.logo), 0, Inches(0.45), height=height)
+        picture.left = prs.slide_width - picture.width - Inches(0.5)
+        picture.name = "Logo"
+    slide.notes_slide.notes_text_frame.text = spec.notes
+
+
+def _fill_body(frame, spec: SlideSpec, plan: KitPlan) -> None:
+    for number, item in enumerate(spec.body):
+        paragraph = frame.paragraphs[0] if number == 0 else frame.add_paragraph()
+        paragraph.text = item.text
+        paragraph.level = min(item.level, 4)
+        if item.style != "bullet":
+            _no_bullet(paragraph)
+        run = paragraph.runs[0] if paragraph.runs else None
+        if run is None:
+            continue
+        if spec.body_size_pt:
+            run.font.size = Pt(spec.body_size_pt)
+        if item.style == "quote":
+            run.font.italic = True
+        elif item.style == "attribution":
+            run.font.size = Pt((spec.body_size_pt or plan_body_size(plan)) - 4)
+            paragraph.alignment = 3  # PP_ALIGN.RIGHT
+
+
+def plan_body_size(plan: KitPlan) -> float:
+    return 22.0
+
+
+def _no_bullet(paragraph) -> None:
+    pPr = paragraph._p.get_or_add_pPr()
+    pPr.set("marL", "0")
+    pPr.set("indent", "0")
+    for old in pPr.findall(qn("a:buNone")):
+        pPr.remove(old)
+    pPr.insert(0, etree.Element(qn("a:buNone")))

@@ -1,0 +1,78 @@
+"""What the two Word outputs share: opening the org's template, branding its styles,
+the page header with logo, branded tables, and saving reproducibly."""
+
+from __future__ import annotations
+
+import io
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm, Pt, RGBColor
+
+from kitgen.assemble import KitPlan
+from kitgen.render.ooxml import clear_body, contrast_text, repeat_as_header, set_column_widths, shade_cell, use_font
+from kitgen.write import fixed_datetime, normalise_office_bytes, set_core_properties
+
+HEADING_STYLES = ("Title", "Heading 1", "Heading 2", "Heading 3")
+
+
+def rgb(hex_colour: str) -> RGBColor:
+    return RGBColor.from_string(hex_colour.lstrip("#").upper())
+
+
+def open_document(plan: KitPlan, header_text: str):
+    """The org's .docx template, emptied, with the org's fonts and colours on its styles."""
+    document = Document(str(plan.branding.docx_template))
+    clear_body(document)
+    styles = document.styles
+    use_font(styles["Normal"], plan.branding.body_font)
+    for name in HEADING_STYLES:
+        style = styles[name]
+        use_font(style, plan.branding.heading_font)
+        style.font.color.rgb = rgb(plan.branding.primary_color)
+    section = document.sections[0]
+    header = section.header
+    header.is_linked_to_previous = False
+    paragraph = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
+    paragraph.text = ""
+    if plan.branding.logo is not None and plan.branding.logo.is_file():
+        paragraph.add_run().add_picture(str(plan.branding.logo), height=Cm(1.0))
+        paragraph.add_run("   ")
+    run = paragraph.add_run(header_text)
+    run.font.size = Pt(9)
+    run.font.color.rgb = rgb(plan.branding.primary_color)
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    return document
+
+
+def text_width_cm(document) -> float:
+    section = document.sections[0]
+    return (section.page_width - section.left_margin - section.right_margin) / 360000
+
+
+def branded_table(document, plan: KitPlan, header: list[str], widths_cm: list[float]):
+    """A ``Table Grid`` table whose header row is shaded in the org's primary colour and repeats."""
+    table = document.add_table(rows=1, cols=len(header))
+    table.style = document.styles["Table Grid"]
+    for cell, text in zip(table.rows[0].cells, header):
+        cell.text = ""
+        run = cell.paragraphs[0].add_run(text)
+        run.bold = True
+        run.font.color.rgb = contrast_text(plan.branding.primary_color)
+        shade_cell(cell, plan.branding.primary_color)
+    repeat_as_header(table.rows[0])
+    set_column_widths(table, widths_cm)
+    return table
+
+
+def scale_widths(relative: list[float], total_cm: float) -> list[float]:
+    whole = sum(relative) or 1
+    return [total_cm * part / whole for part in relative]
+
+
+def save_document(document, plan: KitPlan, title: str) -> bytes:
+    set_core_properties(document.core_properties, title=title, subject=plan.title, author=plan.branding.display_name,
+                        when=fixed_datetime(plan.day), keywords="kitgen")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return normalise_office_bytes(buffer.getvalue())

@@ -1,0 +1,32 @@
+"""An organisation's schedule: the programme as it will run on the day, after the org's overrides."""
+
+from __future__ import annotations
+
+from kitgen.model import Org, Programme, format_clock, parse_clock
+
+
+def effective_programme(programme: Programme, org: Org | None) -> Programme:
+    """The programme moved into the org's booked slot, if the org books one.
+
+    Every block moves by the difference between the two slots' start times, so a
+    morning programme booked for 13:00 keeps its internal timing. The slot itself
+    becomes the org's, so validation then checks the blocks against what the org
+    actually booked (a shorter slot makes the last blocks run over).
+    """
+    if org is None or org.slot is None:
+        return programme
+    old_start, new_start = parse_clock(programme.slot.start), parse_clock(org.slot.start)
+    shift = 0 if old_start is None or new_start is None else new_start - old_start
+
+    def moved(text: str) -> str:
+        minutes = parse_clock(text)
+        if minutes is None or not 0 <= minutes + shift < 24 * 60:
+            return text
+        return format_clock(minutes + shift)
+
+    blocks = [block.model_copy(update={"start": moved(block.start), "end": moved(block.end)}) for block in programme.blocks]
+    for new, old in zip(blocks, programme.blocks):
+        new._origin, new._field_lines = old._origin, old._field_lines
+    result = programme.model_copy(update={"slot": org.slot, "blocks": blocks})
+    result._origin, result._field_lines = programme._origin, programme._field_lines
+    return result

@@ -1,0 +1,191 @@
+"""Timing rules: does the programme run on the day as written?
+
+Each rule is a plain function ``(programme, content, settings) -> list[Finding]``.
+Blocks with a clock time that does not parse are reported once by
+:func:`invalid_clock_times` and skipped by the other rules.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kitgen.findings import Finding
+from kitgen.model import Block, Content, Programme, format_clock, parse_clock
+
+
+@dataclass(frozen=True)
+class TimingSettings:
+    """Thresholds a consultant may change (``kitgen validate --max-stretch/--max-gap``)."""
+
+    max_stretch_minutes: int = 90  # longest run of non-break time before a warning
+    max_gap_minutes: int = 15  # a gap longer than this is an error; a shorter one a warning
+
+
+def _span(block: Block) -> str:
+    return f"'{block.title}' ({block.start}–{block.end})"
+
+
+def _at(block: Block, field: str, rule: str, message: str, severity: str = "error", index: int | None = None) -> Finding:
+    where = f"blocks[{index}].{field}" if index is not None else field
+    return Finding(severity, rule, message, block.origin.file, block.line_of(field), where)
+
+
+def _timed(programme: Programme) -> list[tuple[int, Block]]:
+    """(index, block) for blocks whose clock times parse and whose end is after their start."""
+    return [
+        (i, b) for i, b in enumerate(programme.blocks)
+        if b.start_minutes is not None and b.end_minutes is not None and b.end_minutes > b.start_minutes
+    ]
+
+
+def invalid_clock_times(programme: Programme, content: Content, settings: TimingSettings) -> list[Finding]:
+    findings = []
+    for field in ("start", "end"):
+        value = getattr(programme.slot, field)
+        if parse_clock(value) is None:
+            findings.append(Finding(
+                "error", "timing/invalid-clock",
+                f"slot {field} '{value}' is not a clock time; write it as \"HH:MM\" (00:00–23:59)",
+                programme.origin.file, programme.slot.line_of(field) or programme.line_of("slot"), f"slot.{field}"))
+    for index, block in enumerate(programme.blocks):
+        for field in ("start", "end"):
+            value = getattr(block, field)
+            if parse_clock(value) is None:
+                findings.append(_at(block, field, "timing/invalid-clock",
+                    f"{field} '{value}' of block '{block.title}' is not a clock time; write it as \"HH:MM\" (00:00–23:59)",
+                    index=index))
+    return findings
+
+
+def non_positive_durations(programme: Programme, content: Content, settings: TimingSettings) -> list[Finding]:
+    findings = []
+    start, end = parse_clock(programme.slot.start), parse_clock(programme.slot.end)
+    if start is not None and end is not None and end <= start:
+        findings.append(Finding("error", "timing/slot-ends-before-start",
+            f"the slot ends at {programme.slot.end}, not after it starts at {programme.slot.start}",
+            programme.origin.file, programme.line_of("slot"), "slot"))
+    for index, block in enumerate(programme.blocks):
+        minutes = block.minutes
+        if minutes is None:
+            continue
+        if minutes == 0:
+            findings.append(_at(block, "end", "timing/zero-duration",
+                f"block {_span(block)} lasts 0 minutes", index=index))
+        elif minutes < 0:
+            findings.append(_at(block, "end", "timing/ends-before-start",
+                f"block '{block.title}' ends at {block.end}, before it starts at {block.start}", index=index))
+    return findings
+
+
+def order_overlaps_and_gaps(programme: Programme, content: Content, settings: TimingSettings) -> list[Finding]:
+    findings = []
+    timed = _timed(programme)
+    for (_, previous), (index, block) in zip(timed, timed[1:]):
+        if block.start_minutes < previous.start_minutes:
+            findings.append(_at(block, "start", "timing/out-of-order",
+                f"block {_span(block)} is listed after {_span(previous)} but starts earlier; list blocks in time order",
+                index=index))
+        elif block.start_minutes < previous.end_minutes:
+            overlap = previous.end_minutes - block.start_minutes
+            findings.append(_at(block, "start", "timing/overlap",
+                f"block {_span(block)} starts {overlap} min before {_span(previous)} ends",
+                index=index))
+        elif block.start_minutes > previous.end_minutes:
+            gap = block.start_minutes - previous.end_minutes
+            severe = gap > settings.max_gap_minutes
+            findings.append(_at(block, "start", "timing/gap",
+                f"{gap} min with nothing planned between {_span(previous)} and {_span(block)}"
+                + (f" (more than the {settings.max_gap_minutes} min allowed)" if severe else ""),
+                severity="error" if severe else "warning", index=index))
+    return findings
+
+
+def outside_slot(programme: Programme, content: Content, settings: TimingSettings) -> list[Finding]:
+    slot_start, slot_end = parse_clock(programme.slot.start), parse_clock(programme.slot.end)
+    if slot_start is None or slot_end is None or slot_end <= slot_start:
+        return []
+    findings = []
+    timed = _timed(programme)
+    for index, block in timed:
+        if block.start_minutes < slot_start:
+            findings.append(_at(block, "start", "timing/outside-slot",
+                f"block {_span(block)} starts before the booked slot {programme.slot.start}–{programme.slot.end}",
+                index=index))
+        elif block.end_minutes > slot_end:
+            findings.append(_at(block, "end", "timing/outside-slot",
+                f"block {_span(block)} ends after the booked slot {programme.slot.start}–{programme.slot.end}",
+                index=index))
+    if timed:
+        last_end = max(b.end_minutes for _, b in timed)
+        first_start = min(b.start_minutes for _, b in timed)
+        if last_end > slot_end:
+            findings.append(Finding("error", "timing/overruns-slot",
+                f"the programme ends at {format_clock(last_end)}, {last_end - slot_end} min after its slot ends at {programme.slot.end}",
+                programme.origin.file, programme.line_of("slot"), "slot"))
+        planned = sum(b.minutes for _, b in timed)
+        booked = slot_end - slot_start
+        if last_end <= slot_end and first_start >= slot_start and planned < booked:
+            findings.append(Finding("warning", "timing/slot-not-filled",
+                f"the blocks add up to {planned} min but the slot {programme.slot.start}–{programme.slot.end} is {booked} min",
+                programme.origin.file, programme.line_of("slot"), "slot"))
+    return findings
+
+
+def tools_exceed_block(programme: Programme, content: Content, settings: TimingSettings) -> list[Finding]:
+    findings = []
+    for index, block in _timed(programme):
+        stated = [(tid, content.tools[tid].duration_minutes) for tid in block.tools
+                  if tid in content.tools and content.tools[tid].duration_minutes]
+        total = sum(minutes for _, minutes in stated)
+        if total > block.minutes:
+            parts = " + ".join(f"{tid} {minutes}" for tid, minutes in stated)
+            findings.append(_at(block, "tools", "timing/tools-exceed-block",
+                f"the tools in block {_span(block)} take {total} min ({parts}) but the block is {block.minutes} min",
+                index=index))
+    return findings
+
+
+def long_stretch_without_break(programme: Programme, content: Content, settings: TimingSettings) -> list[Finding]:
+    """Warn once per run of non-break blocks longer than ``max_stretch_minutes``.
+
+    A gap of 10 minutes or more between blocks counts as a break.
+    """
+    stretches: list[list[tuple[int, Block]]] = []
+    current: list[tuple[int, Block]] = []
+    for index, block in _timed(programme):
+        if current and block.start_minutes - current[-1][1].end_minutes >= 10:
+            stretches.append(current)
+            current = []
+        if block.kind == "break":
+            stretches.append(current)
+            current = []
+        else:
+            current.append((index, block))
+    stretches.append(current)
+    findings = []
+    for stretch in filter(None, stretches):
+        (index, first), (_, last) = stretch[0], stretch[-1]
+        minutes = last.end_minutes - first.start_minutes
+        if minutes > settings.max_stretch_minutes:
+            findings.append(_at(first, "start", "timing/no-break",
+                f"{minutes} min without a break from {first.start} ('{first.title}') to {last.end} ('{last.title}'); "
+                f"plan a break at least every {settings.max_stretch_minutes} min",
+                severity="warning", index=index))
+    return findings
+
+
+RULES = (
+    invalid_clock_times,
+    non_positive_durations,
+    order_overlaps_and_gaps,
+    outside_slot,
+    tools_exceed_block,
+    long_stretch_without_break,
+)
+
+
+def check_timing(programme: Programme, content: Content, settings: TimingSettings = TimingSettings()) -> list[Finding]:
+    findings: list[Finding] = []
+    for rule in RULES:
+        findings.extend(rule(programme, content, settings))
+    return findings
