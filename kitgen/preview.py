@@ -1,0 +1,97 @@
+"""Render a kit the way its users will see it: LibreOffice → PDF → PNG pages → contact sheet."""
+
+from __future__ import annotations
+
+import math
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+from PIL import Image, ImageDraw
+
+TOOLS = {"soffice": "LibreOffice (libreoffice-impress, libreoffice-writer)", "pdftoppm": "poppler-utils"}
+
+
+class PreviewError(Exception):
+    pass
+
+
+def missing_tools() -> list[str]:
+    return [f"{name} ({package})" for name, package in TOOLS.items() if shutil.which(name) is None]
+
+
+def to_pdf(files: list[Path], out_dir: Path, timeout: int = 300) -> dict[Path, Path]:
+    """Convert office files to PDF with a headless LibreOffice using a private profile."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="kitgen-lo-") as profile:
+        command = ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
+                   "--convert-to", "pdf", "--outdir", str(out_dir), *map(str, files)]
+        try:
+            done = subprocess.run(command, capture_output=True, text=True, timeout=timeout,
+                                  env={**os.environ, "HOME": profile})
+        except subprocess.TimeoutExpired:
+            raise PreviewError(f"LibreOffice did not finish converting within {timeout} s") from None
+    result = {}
+    for path in files:
+        pdf = out_dir / (path.stem + ".pdf")
+        if not pdf.is_file():
+            raise PreviewError(f"LibreOffice could not convert {path.name}: {done.stderr.strip() or done.stdout.strip()}")
+        result[path] = pdf
+    return result
+
+
+def pdf_pages(pdf: Path) -> int:
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True)
+    for line in info.stdout.splitlines():
+        if line.startswith("Pages:"):
+            return int(line.split()[1])
+    raise PreviewError(f"cannot read the page count of {pdf.name}")
+
+
+def pdf_text(pdf: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+
+
+def to_png(pdf: Path, out_dir: Path, dpi: int = 60) -> list[Path]:
+    prefix = out_dir / pdf.stem
+    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), str(pdf), str(prefix)], check=True, capture_output=True)
+    return sorted(out_dir.glob(f"{pdf.stem}-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+
+
+def contact_sheet(pages: list[Path], target: Path, columns: int = 6, thumb_width: int = 320) -> Path:
+    """All pages side by side in one image, numbered, for a quick look at a whole file."""
+    thumbs = []
+    for page in pages:
+        with Image.open(page) as image:
+            ratio = thumb_width / image.width
+            thumbs.append(image.convert("RGB").resize((thumb_width, int(image.height * ratio))))
+    columns = min(columns, len(thumbs)) or 1
+    rows = math.ceil(len(thumbs) / columns)
+    cell_h = max(t.height for t in thumbs) + 24
+    sheet = Image.new("RGB", (columns * (thumb_width + 12) + 12, rows * cell_h + 12), "#DDDDDD")
+    draw = ImageDraw.Draw(sheet)
+    for number, thumb in enumerate(thumbs):
+        x = 12 + (number % columns) * (thumb_width + 12)
+        y = 12 + (number // columns) * cell_h
+        sheet.paste(thumb, (x, y))
+        draw.text((x, y + thumb.height + 4), str(number + 1), fill="#333333")
+    sheet.save(target, optimize=True)
+    return target
+
+
+def render_previews(kit_dir: Path, dpi: int = 60) -> dict[str, tuple[int, Path]]:
+    """PNG pages and a contact sheet for every office file in ``kit_dir`` (into kit_dir/preview/)."""
+    kit_dir = Path(kit_dir)
+    files = sorted(p for p in kit_dir.iterdir() if p.suffix in (".pptx", ".docx"))
+    preview = kit_dir / "preview"
+    if preview.exists():
+        shutil.rmtree(preview)
+    preview.mkdir()
+    results = {}
+    for source, pdf in to_pdf(files, preview).items():
+        pages = to_png(pdf, preview, dpi)
+        sheet = contact_sheet(pages, preview / f"{source.stem}-contact.png")
+        results[source.name] = (len(pages), sheet)
+    return results
