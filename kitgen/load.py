@@ -105,10 +105,11 @@ ContentLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _
 
 def display_path(path: Path) -> str:
     """A path as the user would type it: relative to the working directory when inside it."""
+    absolute = Path(path).absolute()
     try:
-        return os.path.relpath(path)
+        return str(absolute.relative_to(Path.cwd()))
     except ValueError:
-        return str(path)
+        return str(absolute)
 
 
 class YamlProblem(Exception):

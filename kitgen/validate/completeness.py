@@ -54,7 +54,7 @@ def tools_are_whole(content: Content) -> list[Finding]:
     """Every tool has a purpose, steps and a source; a tool marked with a worksheet has one."""
     findings = []
     for tool in content.tools.values():
-        for field, what in (("purpose", "a purpose"), ("steps", "steps"), ("source", "a source")):
+        for field, what in (("purpose", "purpose"), ("steps", "steps"), ("source", "source")):
             if not getattr(tool, field):
                 findings.append(Finding("error", f"tools/missing-{field}", f"tool '{tool.id}' has no {what}",
                                         tool.origin.file, tool.line_of(field), field))

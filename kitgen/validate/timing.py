@@ -7,6 +7,7 @@ Blocks with a clock time that does not parse are reported once by
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from kitgen.findings import Finding
@@ -19,6 +20,16 @@ class TimingSettings:
 
     max_stretch_minutes: int = 90  # longest run of non-break time before a warning
     max_gap_minutes: int = 15  # a gap longer than this is an error; a shorter one a warning
+
+
+def _clock_hint(value: str) -> str:
+    """How to write a time that is almost a clock time: "8.30" -> "08:30"."""
+    match = re.match(r"^(\d{1,2})[.:,](\d{1,2})$", value.strip())
+    if match:
+        hours, minutes = int(match.group(1)), match.group(2).ljust(2, "0")
+        if hours < 24 and int(minutes) < 60:
+            return f'; did you mean "{hours:02d}:{minutes}"? Write times as "HH:MM" in quotes'
+    return '; write it as "HH:MM" (00:00–23:59), in quotes'
 
 
 def _span(block: Block) -> str:
@@ -45,14 +56,14 @@ def invalid_clock_times(programme: Programme, content: Content, settings: Timing
         if parse_clock(value) is None:
             findings.append(Finding(
                 "error", "timing/invalid-clock",
-                f"slot {field} '{value}' is not a clock time; write it as \"HH:MM\" (00:00–23:59)",
+                f"slot {field} '{value}' is not a clock time{_clock_hint(value)}",
                 programme.origin.file, programme.slot.line_of(field) or programme.line_of("slot"), f"slot.{field}"))
     for index, block in enumerate(programme.blocks):
         for field in ("start", "end"):
             value = getattr(block, field)
             if parse_clock(value) is None:
                 findings.append(_at(block, field, "timing/invalid-clock",
-                    f"{field} '{value}' of block '{block.title}' is not a clock time; write it as \"HH:MM\" (00:00–23:59)",
+                    f"{field} '{value}' of block '{block.title}' is not a clock time{_clock_hint(value)}",
                     index=index))
     return findings
 

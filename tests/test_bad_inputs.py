@@ -1,0 +1,499 @@
+"""A corpus of bad inputs: each must give its exact error, and nothing may be written.
+
+Every case starts from a small, valid, self-contained content folder (built in
+``tmp_path`` by :func:`make_content`: one tool with a worksheet, one question group,
+one quote file, one programme and one organisation ``TST`` with a tiny PNG logo),
+changes one thing, and runs the real command line::
+
+    python -m kitgen build --org TST --content content --layouts <repo>/layouts --out out
+
+It then checks the exit code, a precise fragment of the message (file:line, field and
+the words that explain), that no traceback was printed, and that nothing was written
+(no ``out/TST`` kit, no ``.TST.partial-*`` folder). Cases marked ``previous=True``
+first put a good kit in ``out/TST`` and check it is left byte-identical.
+
+Raw files that are easier to keep as files (non-UTF-8 bytes, tabs, fake Office
+files) are under ``tests/bad_inputs/``.
+
+A case that shows a real kitgen bug keeps the expectation a user would want and is
+marked ``xfail(strict=True, reason="BUG: ...")``.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+LAYOUTS = REPO / "layouts"
+BAD_INPUTS = Path(__file__).resolve().parent / "bad_inputs"
+ORG = "TST"
+
+# --- the good fixture -----------------------------------------------------------------------
+# Line numbers matter: the expected messages below point at them.
+
+TOOL = """\
+id: tsp
+title: Trivselsprofilen
+purpose: Styrk trivslen i lederteamet
+audience: Ledere
+duration_minutes: 20
+steps:
+  - Udfyld profilen hver for sig
+  - Drøft svarene to og to
+questions: [tsp-energi]
+source: Testkilde
+facilitator_notes: Fortæl kort om profilen.
+has_worksheet: true
+worksheet:
+  title: Trivselsprofilen
+  instructions: Udfyld felterne.
+  sections:
+    - kind: fields
+      fields: [Navn, Dato]
+    - kind: prompts
+      prompts:
+        - Det giver mig energi
+      lines: 3
+"""
+
+QUESTIONS = """\
+id: tsp-spm
+title: Spørgsmål til profilen
+source: Testkilde
+questions:
+  - id: tsp-energi
+    text: Hvad giver dig energi?
+    kind: reflection
+  - id: tsp-pres
+    text: Hvad presser dig?
+    kind: dialogue
+"""
+
+QUOTES = """\
+quotes:
+  - id: leder-citat
+    text: Jeg har forsøgt mig med alt.
+    attribution: Citat fra en leder
+    source: Testkilde
+"""
+
+#   line 7: blocks[0]   line 13: blocks[1]   line 21: blocks[2] (break)   line 25: blocks[3]
+PROGRAMME = """\
+id: p
+title: Testworkshop
+subtitle: En lille workshop
+date: 2021-02-24
+slot: {start: "09:00", end: "10:30"}
+blocks:
+  - start: "09:00"
+    end: "09:15"
+    title: Velkomst
+    kind: welcome
+    points: [Formål, Program]
+    notes: Byd velkommen.
+  - start: "09:15"
+    end: "09:45"
+    title: Trivselsprofilen
+    kind: exercise
+    tools: [tsp]
+    questions: [tsp-energi]
+    quotes: [leder-citat]
+    notes: Introducér øvelsen.
+  - start: "09:45"
+    end: "10:00"
+    title: Pause
+    kind: break
+  - start: "10:00"
+    end: "10:30"
+    title: Afslutning
+    kind: closing
+    notes: Tak for i dag.
+"""
+
+ORG_PROFILE = """\
+id: TST
+name: Testkommune
+programme: p
+date: 2021-02-24
+venue: Rådhuset
+facilitators: [Anna Andersen]
+language: da
+branding:
+  display_name: Testkommune
+  logo: TST/logo.png
+  primary_color: "#1F4E79"
+  accent_color: "#C55A11"
+  heading_font: DejaVu Sans
+  body_font: DejaVu Sans
+"""
+
+FILES = {
+    "tools/tsp.yaml": TOOL,
+    "questions/tsp-spm.yaml": QUESTIONS,
+    "quotes/citater.yaml": QUOTES,
+    "programmes/p.yaml": PROGRAMME,
+    "orgs/TST.yaml": ORG_PROFILE,
+}
+
+# Paths as kitgen shows them: relative to the working directory (tmp_path).
+TOOL_F, QUESTIONS_F, QUOTES_F, PROG_F, ORG_F = (f"content/{name}" for name in FILES)
+
+
+def tiny_png() -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 4), (31, 78, 121)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def make_content(root: Path) -> Path:
+    """Write the good content folder under ``root`` and return it."""
+    root = Path(root)
+    for name, text in FILES.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    (root / "orgs" / ORG).mkdir(parents=True, exist_ok=True)
+    (root / "orgs" / ORG / "logo.png").write_bytes(tiny_png())
+    return root
+
+
+def run_build(cwd: Path, org: str = ORG, content: str = "content", out: str = "out") -> tuple[int, str]:
+    proc = subprocess.run(
+        [sys.executable, "-m", "kitgen", "build", "--org", org, "--content", content, "--layouts", str(LAYOUTS), "--out", out],
+        cwd=cwd, capture_output=True, text=True, encoding="utf-8", errors="replace",
+        env={**os.environ, "PYTHONIOENCODING": "utf-8", "COLUMNS": "200", "NO_COLOR": "1"},
+        timeout=120,
+    )
+    return proc.returncode, proc.stdout + proc.stderr
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+# --- mutations --------------------------------------------------------------------------------
+
+Edit = Callable[[Path], None]
+
+
+def replace(name: str, old: str, new: str) -> Edit:
+    """Replace the one occurrence of ``old`` in content file ``name``."""
+
+    def edit(root: Path) -> None:
+        path = root / name
+        text = path.read_text(encoding="utf-8")
+        assert text.count(old) == 1, f"fixture edit: {old!r} occurs {text.count(old)} times in {name}"
+        path.write_text(text.replace(old, new), encoding="utf-8")
+
+    return edit
+
+
+def write(name: str, data: str | bytes) -> Edit:
+    def edit(root: Path) -> None:
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+
+    return edit
+
+
+def copy_bad(source: str, name: str) -> Edit:
+    """Put ``tests/bad_inputs/<source>`` at content file ``name``."""
+
+    def edit(root: Path) -> None:
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(BAD_INPUTS / source, path)
+
+    return edit
+
+
+def copy_file(source: Path, name: str) -> Edit:
+    def edit(root: Path) -> None:
+        shutil.copyfile(source, root / name)
+
+    return edit
+
+
+def delete(name: str) -> Edit:
+    return lambda root: (root / name).unlink()
+
+
+@dataclass
+class Case:
+    id: str
+    edits: list[Edit]
+    expect: list[str]  # fragments that must all appear in stdout+stderr
+    code: int = 1
+    org: str = ORG
+    previous: bool = False  # put a good kit in out/TST first; it must stay byte-identical
+    bug: str | None = None  # a real kitgen bug: the case is a strict xfail
+
+
+LONG_TITLE = ("Ledertrivsel og psykisk arbejdsmiljø i praksis " * 110)[:5000]
+assert len(LONG_TITLE) == 5000
+
+CASES = [
+    # --- malformed YAML --------------------------------------------------------------------
+    Case("yaml-bad-indentation", [copy_bad("programme-bad-indent.yaml", "programmes/p.yaml")],
+         [f"{PROG_F}:7:", "YAML syntax error", "[yaml/syntax]"]),
+    Case("yaml-unclosed-quote", [copy_bad("quotes-unclosed-quote.yaml", "quotes/citater.yaml")],
+         [f"{QUOTES_F}:", "YAML syntax error", "[yaml/syntax]"]),
+    Case("yaml-tab-indent", [copy_bad("tool-tab-indent.yaml", "tools/tsp.yaml")],
+         [f"{TOOL_F}:5:", "YAML syntax error", "tab", "[yaml/syntax]"]),
+    Case("yaml-unclosed-bracket", [replace("programmes/p.yaml", "tools: [tsp]", "tools: [tsp")],
+         [f"{PROG_F}:", "YAML syntax error", "[yaml/syntax]"], previous=True),
+    # --- whole file of the wrong shape ------------------------------------------------------
+    Case("file-is-a-list", [write("tools/tsp.yaml", "- id: tsp\n- title: Trivselsprofilen\n")],
+         [f"{TOOL_F}:1:", "expected a mapping of fields, the file is a list", "[schema/not-a-mapping]"]),
+    Case("file-is-empty", [write("programmes/p.yaml", "")],
+         [f"{PROG_F}:1:", "expected a mapping of fields, the file is empty", "[schema/not-a-mapping]"]),
+    Case("file-is-only-a-comment", [write("orgs/TST.yaml", "# TST: to do\n")],
+         [f"{ORG_F}:1:", "the file is empty"]),
+    Case("file-is-a-string", [write("quotes/citater.yaml", "Jeg har forsøgt mig med alt.\n")],
+         [f"{QUOTES_F}:1:", "expected a mapping of fields, the file is a str"]),
+    Case("file-not-utf8", [copy_bad("tool-latin1.yaml", "tools/tsp.yaml")],
+         [f"{TOOL_F}:5:", "file is not UTF-8 text", "[yaml/encoding]"]),
+    # --- duplicates -------------------------------------------------------------------------
+    Case("duplicate-key", [replace("tools/tsp.yaml", "audience: Ledere\n", "audience: Ledere\ntitle: Profilen\n")],
+         [f"{TOOL_F}:5:", "duplicate key 'title' (first written on line 2)"]),
+    Case("duplicate-key-in-block", [replace("programmes/p.yaml", "    notes: Byd velkommen.\n",
+                                            "    notes: Byd velkommen.\n    kind: talk\n")],
+         [f"{PROG_F}:13:", "duplicate key 'kind' (first written on line 10)"]),
+    Case("duplicate-tool-id-across-files", [write("tools/tsp-kopi.yaml", TOOL)],
+         [f"{TOOL_F.replace('tsp.yaml', 'tsp-kopi.yaml')}:1 (id): tool id 'tsp' is defined twice; first at {TOOL_F}:1",
+          "[content/duplicate-id]"], previous=True),
+    Case("duplicate-question-id-across-files",
+         [write("questions/andre.yaml", QUESTIONS.replace("id: tsp-spm", "id: andre").replace("id: tsp-pres", "id: andre-pres"))],
+         [f"content/questions/andre.yaml:5 (id): question id 'tsp-energi' is defined twice; first at {QUESTIONS_F}:5"]),
+    Case("duplicate-quote-id-across-files", [write("quotes/flere.yaml", QUOTES)],
+         [f"content/quotes/flere.yaml:2 (id): quote id 'leder-citat' is defined twice; first at {QUOTES_F}:2"]),
+    # --- wrong types ------------------------------------------------------------------------
+    Case("string-for-a-list", [replace("tools/tsp.yaml", "steps:\n  - Udfyld profilen hver for sig\n  - Drøft svarene to og to\n",
+                                       "steps: Udfyld profilen hver for sig\n")],
+         [f"{TOOL_F}:6 (steps):", "input should be a valid list, got 'Udfyld profilen hver for sig'", "[schema/wrong-type]"]),
+    Case("list-for-a-string", [replace("programmes/p.yaml", "title: Velkomst", "title: [Velkomst, Program]")],
+         [f"{PROG_F}:9 (blocks[0].title):", "input should be a valid string, got a list", "[schema/wrong-type]"]),
+    Case("duration-not-an-integer", [replace("tools/tsp.yaml", "duration_minutes: 20", "duration_minutes: tyve")],
+         [f"{TOOL_F}:5 (duration_minutes):", "valid integer", "'tyve'", "[schema/wrong-type]"]),
+    Case("duration-fractional", [replace("tools/tsp.yaml", "duration_minutes: 20", "duration_minutes: 20.5")],
+         [f"{TOOL_F}:5 (duration_minutes):", "20.5", "[schema/wrong-type]"]),
+    Case("lines-not-an-integer", [replace("tools/tsp.yaml", "lines: 3", "lines: tre")],
+         [f"{TOOL_F}:22 (worksheet.sections[1].lines):", "'tre'"]),
+    # --- unknown fields with "did you mean" -------------------------------------------------
+    Case("unknown-field-titel", [replace("tools/tsp.yaml", "title: Trivselsprofilen\npurpose", "titel: Trivselsprofilen\npurpose")],
+         [f"{TOOL_F}:2 (titel): unknown field 'titel'; did you mean 'title'?", "[schema/unknown-field]",
+          f"{TOOL_F}:1 (title): required field 'title' is missing"]),
+    Case("unknown-field-attribtion", [replace("quotes/citater.yaml", "attribution:", "attribtion:")],
+         [f"{QUOTES_F}:4 (quotes[0].attribtion): unknown field 'attribtion'; did you mean 'attribution'?"]),
+    Case("unknown-field-in-block", [replace("programmes/p.yaml", "notes: Byd velkommen.", "noter: Byd velkommen.")],
+         [f"{PROG_F}:12 (blocks[0].noter): unknown field 'noter'; did you mean 'notes'?"]),
+    Case("unknown-field-in-worksheet-section", [replace("tools/tsp.yaml", "      prompts:\n", "      promts:\n")],
+         [f"{TOOL_F}:20 (worksheet.sections[1].promts): unknown field 'promts'; did you mean 'prompts'?"]),
+    Case("unknown-field-in-branding", [replace("orgs/TST.yaml", "primary_color:", "primary_colour:")],
+         [f"{ORG_F}:11 (branding.primary_colour): unknown field 'primary_colour'; did you mean 'primary_color'?"]),
+    Case("unknown-section-kind", [replace("tools/tsp.yaml", "- kind: fields", "- kind: felter")],
+         [f"{TOOL_F}:17 (worksheet.sections[0]):", "unknown section kind 'felter'"]),
+    # --- missing required fields ------------------------------------------------------------
+    Case("missing-block-kind", [replace("programmes/p.yaml", "    kind: welcome\n", "")],
+         [f"{PROG_F}:7 (blocks[0].kind): required field 'kind' is missing", "[schema/missing-field]"]),
+    Case("missing-org-name", [replace("orgs/TST.yaml", "\nname: Testkommune\n", "\n")],
+         [f"{ORG_F}:1 (name): required field 'name' is missing"]),
+    Case("missing-programme-slot", [replace("programmes/p.yaml", 'slot: {start: "09:00", end: "10:30"}\n', "")],
+         [f"{PROG_F}:1 (slot): required field 'slot' is missing"]),
+    Case("missing-question-text", [replace("questions/tsp-spm.yaml", "    text: Hvad presser dig?\n", "")],
+         [f"{QUESTIONS_F}:8 (questions[1].text): required field 'text' is missing"]),
+    Case("missing-worksheet", [replace("tools/tsp.yaml", TOOL[TOOL.index("worksheet:"):], "")],
+         [f"{TOOL_F}:12 (worksheet): tool 'tsp' is marked has_worksheet: true but has no worksheet"]),
+    # --- unknown references -----------------------------------------------------------------
+    Case("unknown-tool-in-block", [replace("programmes/p.yaml", "tools: [tsp]", "tools: [tsp-profil]")],
+         [f"{PROG_F}:17 (blocks[1].tools): block 'Trivselsprofilen' refers to tool 'tsp-profil', which does not exist; "
+          "did you mean 'tsp'?", "[refs/unknown-tool]"], previous=True),
+    Case("unknown-question-in-block", [replace("programmes/p.yaml", "questions: [tsp-energi]", "questions: [tsp-energy]")],
+         [f"{PROG_F}:18 (blocks[1].questions): block 'Trivselsprofilen' refers to question 'tsp-energy', which does not exist; "
+          "did you mean 'tsp-energi'?"]),
+    Case("unknown-quote-in-block", [replace("programmes/p.yaml", "quotes: [leder-citat]", "quotes: [lederens-citat]")],
+         [f"{PROG_F}:19 (blocks[1].quotes): block 'Trivselsprofilen' refers to quote 'lederens-citat', which does not exist; "
+          "did you mean 'leder-citat'?"]),
+    Case("unknown-question-in-tool", [replace("tools/tsp.yaml", "questions: [tsp-energi]", "questions: [tsp-enrgi]")],
+         [f"{TOOL_F}:9 (questions): tool 'tsp' refers to question 'tsp-enrgi', which does not exist; did you mean 'tsp-energi'?"]),
+    Case("unknown-programme-in-org", [replace("orgs/TST.yaml", "programme: p\n", "programme: pp\n")],
+         [f"{ORG_F}:3 (programme): organisation 'TST' uses programme 'pp', which does not exist; did you mean 'p'?",
+          "[refs/unknown-programme]"]),
+    Case("unknown-programme-in-org-no-close-match", [replace("orgs/TST.yaml", "programme: p\n", "programme: ledertrivsel\n")],
+         [f"{ORG_F}:3 (programme): organisation 'TST' uses programme 'ledertrivsel', which does not exist; known: p"]),
+    # --- clock times ------------------------------------------------------------------------
+    Case("clock-25-00", [replace("programmes/p.yaml", 'end: "10:30"\n    title: Afslutning', 'end: "25:00"\n    title: Afslutning')],
+         [f"{PROG_F}:26 (blocks[3].end): end '25:00' of block 'Afslutning' is not a clock time", "[timing/invalid-clock]"]),
+    Case("clock-8.3-unquoted", [replace("programmes/p.yaml", 'start: "09:00"\n    end: "09:15"', 'start: 8.3\n    end: "09:15"')],
+         [f"{PROG_F}:7 (blocks[0].start): start '8.3' of block 'Velkomst' is not a clock time; write it as \"HH:MM\""]),
+    Case("clock-8:30-unquoted", [replace("programmes/p.yaml", 'start: "09:00"\n    end: "09:15"', 'start: 8:30\n    end: "09:15"')],
+         [f"{PROG_F}:7 (blocks[0].start): start '8:30' of block 'Velkomst' is not a clock time"]),
+    Case("clock-noon", [replace("programmes/p.yaml", 'start: "10:00"', 'start: noon')],
+         [f"{PROG_F}:25 (blocks[3].start): start 'noon' of block 'Afslutning' is not a clock time"]),
+    Case("clock-slot-invalid", [replace("programmes/p.yaml", 'end: "10:30"}', 'end: "10.30"}')],
+         [f"{PROG_F}:5 (slot.end): slot end '10.30' is not a clock time"]),
+    Case("block-ends-before-start", [replace("programmes/p.yaml", 'end: "09:15"', 'end: "08:50"')],
+         [f"{PROG_F}:8 (blocks[0].end): block 'Velkomst' ends at 08:50, before it starts at 09:00",
+          "[timing/ends-before-start]"]),
+    Case("blocks-overlap", [replace("programmes/p.yaml", 'start: "09:15"', 'start: "09:10"')],
+         [f"{PROG_F}:13 (blocks[1].start): block 'Trivselsprofilen' (09:10–09:45) starts 5 min before 'Velkomst' "
+          "(09:00–09:15) ends", "[timing/overlap]"], previous=True),
+    Case("block-outside-slot", [replace("programmes/p.yaml", 'end: "10:30"\n    title: Afslutning', 'end: "10:45"\n    title: Afslutning')],
+         [f"{PROG_F}:26 (blocks[3].end): block 'Afslutning' (10:00–10:45) ends after the booked slot 09:00–10:30",
+          "[timing/outside-slot]"]),
+    # --- org files --------------------------------------------------------------------------
+    Case("logo-missing", [delete("orgs/TST/logo.png")],
+         [f"{ORG_F}:10 (branding.logo): logo file 'TST/logo.png' does not exist", "[org/missing-file]"]),
+    Case("logo-not-a-png", [copy_bad("logo-not-png.png", "orgs/TST/logo.png")],
+         [f"{ORG_F}:10 (branding.logo): logo 'TST/logo.png' is not a PNG image", "[org/wrong-file-type]"], previous=True),
+    Case("pptx-template-is-text", [copy_bad("fake.pptx", "orgs/TST/skabelon.pptx"),
+                                   replace("orgs/TST.yaml", "  body_font: DejaVu Sans\n",
+                                           "  body_font: DejaVu Sans\n  pptx_template: TST/skabelon.pptx\n")],
+         [f"{ORG_F}:15 (branding.pptx_template): template 'TST/skabelon.pptx' is not a .pptx file (it is not an Office package)"]),
+    Case("pptx-template-is-potx", [copy_file(LAYOUTS / "default" / "deck.pptx", "orgs/TST/skabelon.potx"),
+                                   replace("orgs/TST.yaml", "  body_font: DejaVu Sans\n",
+                                           "  body_font: DejaVu Sans\n  pptx_template: TST/skabelon.potx\n")],
+         [f"{ORG_F}:15 (branding.pptx_template): template 'TST/skabelon.potx' is a .potx template, which kitgen cannot open"]),
+    Case("pptx-template-is-a-docx", [copy_file(LAYOUTS / "default" / "document.docx", "orgs/TST/skabelon.pptx"),
+                                     replace("orgs/TST.yaml", "  body_font: DejaVu Sans\n",
+                                             "  body_font: DejaVu Sans\n  pptx_template: TST/skabelon.pptx\n")],
+         [f"{ORG_F}:15 (branding.pptx_template): template 'TST/skabelon.pptx' is not a .pptx file (it has no ppt/presentation.xml)"]),
+    Case("docx-template-is-text", [copy_bad("fake.docx", "orgs/TST/skabelon.docx"),
+                                   replace("orgs/TST.yaml", "  body_font: DejaVu Sans\n",
+                                           "  body_font: DejaVu Sans\n  docx_template: TST/skabelon.docx\n")],
+         [f"{ORG_F}:15 (branding.docx_template): template 'TST/skabelon.docx' is not a .docx file (it is not an Office package)"]),
+    Case("template-missing", [replace("orgs/TST.yaml", "  body_font: DejaVu Sans\n",
+                                      "  body_font: DejaVu Sans\n  docx_template: TST/findes-ikke.docx\n")],
+         [f"{ORG_F}:15 (branding.docx_template): template 'TST/findes-ikke.docx' does not exist"]),
+    Case("org-id-does-not-match-file-name", [replace("orgs/TST.yaml", "id: TST\n", "id: TSX\n")],
+         [f"{ORG_F}:1 (id): org id 'TSX' does not match its file name 'TST.yaml'; name the file TSX.yaml", "[org/file-name]"]),
+    Case("bad-colour", [replace("orgs/TST.yaml", '"#1F4E79"', "blue")],
+         [f"{ORG_F}:11 (branding.primary_color): 'blue' is not a colour; write it as \"#RRGGBB\""]),
+    Case("bad-colour-short-hex", [replace("orgs/TST.yaml", '"#C55A11"', '"#C5A"')],
+         [f"{ORG_F}:12 (branding.accent_color): '#C5A' is not a colour"]),
+    Case("language-not-da-or-en", [replace("orgs/TST.yaml", "language: da", "language: de")],
+         [f"{ORG_F}:7 (language): 'de' is not allowed here; use one of 'da' or 'en'"]),
+    # --- unsafe / unknown org ids on the command line (usage errors) ------------------------
+    Case("org-id-path-traversal", [], ["'../../etc' is not a valid organisation id"], code=2, org="../../etc"),
+    Case("org-id-with-slash", [], ["'a/b' is not a valid organisation id"], code=2, org="a/b"),
+    Case("org-id-with-semicolon", [], ["'KK;rm' is not a valid organisation id"], code=2, org="KK;rm"),
+    Case("org-id-unknown", [], ["unknown organisation 'KK'; known organisations: TST"], code=2, org="KK"),
+    Case("org-id-wrong-case", [], ["unknown organisation 'tst'; known organisations: TST"], code=2, org="tst"),
+    # --- Jinja2 in content ------------------------------------------------------------------
+    Case("jinja-class-mro", [replace("programmes/p.yaml", "notes: Byd velkommen.", "notes: \"{{ ''.__class__.__mro__ }}\"")],
+         [f"{PROG_F}:12 (notes): template tries to reach something it may not", "[text/template]"]),
+    Case("jinja-init-globals", [replace("programmes/p.yaml", "points: [Formål, Program]",
+                                        "points: [\"{{ org.__init__.__globals__ }}\", Program]")],
+         [f"{PROG_F}:11 (points): template tries to reach something it may not"], previous=True),
+    Case("jinja-undefined-variable", [replace("programmes/p.yaml", "notes: Tak for i dag.", "notes: Tak, {{ nonexistent }}!")],
+         [f"{PROG_F}:29 (notes): template uses 'nonexistent' is undefined", "[text/template]"]),
+    # --- text that cannot go in a file ------------------------------------------------------
+    Case("control-char-bel-in-title", [replace("programmes/p.yaml", "title: Velkomst", 'title: "Velkomst\\a"')],
+         [f"{PROG_F}:9 (blocks[0].title): text contains the control character U+0007", "[text/illegal-character]"]),
+    Case("control-char-esc-in-tool-title", [replace("tools/tsp.yaml", "title: Trivselsprofilen\npurpose",
+                                                    'title: "\\e[31mTrivselsprofilen"\npurpose')],
+         [f"{TOOL_F}:2 (title): text contains the control character U+001B"]),
+    Case("very-long-block-title", [replace("programmes/p.yaml", "title: Velkomst", f"title: {LONG_TITLE}")],
+         [f"{PROG_F}:7: slide '{LONG_TITLE[:60]}': the title is too long for its box", "[slides/overflow]"]),
+]
+
+
+@pytest.fixture(scope="session")
+def good_kit(tmp_path_factory) -> Path:
+    """A kit built from the good fixture (also proves the fixture is valid)."""
+    cwd = tmp_path_factory.mktemp("good")
+    make_content(cwd / "content")
+    code, output = run_build(cwd)
+    assert code == 0, output
+    assert "Traceback" not in output
+    kit = cwd / "out" / ORG
+    assert sorted(p.name for p in kit.iterdir()) == ["deck.pptx", "facilitator-notes.docx", "kit.json", "worksheets.docx"]
+    return kit
+
+
+def _param(case: Case):
+    marks = [pytest.mark.xfail(strict=True, reason=f"BUG: {case.bug}")] if case.bug else []
+    return pytest.param(case, id=case.id, marks=marks)
+
+
+def test_corpus_is_big_enough():
+    ids = [case.id for case in CASES]
+    assert len(ids) == len(set(ids))
+    assert len(CASES) >= 40
+
+
+@pytest.mark.parametrize("case", [_param(c) for c in CASES])
+def test_bad_input(case: Case, tmp_path: Path, good_kit: Path):
+    content = make_content(tmp_path / "content")
+    out = tmp_path / "out"
+    before = None
+    if case.previous:
+        shutil.copytree(good_kit, out / ORG)
+        before = snapshot(out / ORG)
+    for edit in case.edits:
+        edit(content)
+
+    code, output = run_build(tmp_path, org=case.org)
+
+    assert "Traceback" not in output, output
+    for fragment in case.expect:
+        assert fragment in output, f"missing {fragment!r} in:\n{output}"
+    assert code == case.code, output
+    # Nothing was written: no kit (or the previous kit, byte for byte), no staging folders.
+    leftovers = sorted(p.name for p in out.iterdir()) if out.exists() else []
+    if before is not None:
+        assert leftovers == [ORG], leftovers
+        assert snapshot(out / ORG) == before
+    else:
+        assert leftovers == [], leftovers
+    assert not list(tmp_path.rglob(f".{ORG}.partial-*")) and not list(tmp_path.rglob(f".{ORG}.old-*"))
+    assert not (tmp_path.parent / "etc").exists() or case.org != "../../etc"
+
+
+MIXED = "Ledertrivsel 😀 – Ελληνικά – العربية – 日本語"
+MIXED_QUESTION = "Hvad giver dig energi? 🙂 Ποιο; ما؟ 何ですか？ Ægte æøå"
+
+
+def deck_text(path: Path) -> str:
+    from pptx import Presentation
+
+    texts = []
+    for slide in Presentation(str(path)).slides:
+        for shape in slide.shapes:
+            if shape.has_text_frame:
+                texts.append(shape.text_frame.text)
+    return "\n".join(texts)
+
+
+@pytest.mark.parametrize("edits, wanted", [
+    pytest.param([replace("programmes/p.yaml", "points: [Formål, Program]", f'points: ["{MIXED}", Program]'),
+                  replace("questions/tsp-spm.yaml", "text: Hvad giver dig energi?", f"text: {MIXED_QUESTION}")],
+                 [MIXED, MIXED_QUESTION], id="emoji-and-mixed-scripts"),
+    pytest.param([replace("programmes/p.yaml", 'start: "10:00"\n', "start: 10:00\n")],
+                 ["10:00–10:30"], id="unquoted-two-digit-clock-time"),
+    pytest.param([replace("programmes/p.yaml", "notes: Tak for i dag.", "notes: Tak for i dag, {{ org.name }}.")],
+                 [], id="jinja-plain-field-allowed"),
+])
+def test_accepted_input(edits, wanted, tmp_path: Path):
+    content = make_content(tmp_path / "content")
+    for edit in edits:
+        edit(content)
+    code, output = run_build(tmp_path)
+    assert "Traceback" not in output, output
+    assert code == 0, output
+    assert f"built out/{ORG}/" in output
+    text = deck_text(tmp_path / "out" / ORG / "deck.pptx")
+    for fragment in wanted:
+        assert fragment in text, f"{fragment!r} not in the deck"

@@ -1,0 +1,100 @@
+"""The command line as a consultant and CI use it: messages and exit codes."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+from conftest import FIXTURES, LAYOUTS, ROOT
+
+
+def kitgen(*args, cwd=ROOT):
+    done = subprocess.run([sys.executable, "-m", "kitgen", *args], cwd=cwd, capture_output=True, text=True)
+    return done.returncode, done.stdout + done.stderr
+
+
+def test_help_explains_the_commands():
+    code, out = kitgen("--help")
+    assert code == 0
+    for word in ("build", "validate", "list", "preview", "deck.pptx", "worksheets.docx"):
+        assert word in out
+    code, out = kitgen("build", "--help")
+    assert code == 0 and "--org ID" in out and "--force" in out and "writes nothing" in out
+
+
+def test_unknown_org_is_a_one_line_usage_error_listing_known_orgs(tmp_path):
+    code, out = kitgen("build", "--org", "XX", "--out", str(tmp_path))
+    assert code == 2
+    assert out.strip().splitlines() == ["error: unknown organisation 'XX'; known organisations: AMK, KK"]
+    assert "Traceback" not in out and not any(tmp_path.iterdir())
+
+
+def test_org_id_with_a_path_is_refused_before_any_path_is_built(tmp_path):
+    for bad in ("../../etc", "a/b", "..", "KK/../AMK"):
+        code, out = kitgen("build", "--org", bad, "--out", str(tmp_path / "out"))
+        assert code == 2, bad
+        assert "is not a valid organisation id" in out
+    assert not (tmp_path / "out").exists()
+
+
+def test_list_shows_orgs_programmes_and_tools():
+    code, out = kitgen("list")
+    assert code == 0
+    assert "Københavns Kommune" in out and "ledertrivsel-workshop-2021-02-24" in out and "styrk-ledelsesgruppen" in out
+
+
+def test_validate_kk_is_clean_and_strict_fails_on_the_break_warning():
+    code, out = kitgen("validate", "--org", "KK")
+    assert code == 0, out
+    assert "0 errors" in out
+    code, out = kitgen("validate", "--org", "KK", "--strict")
+    assert code == 1 and "timing/no-break" in out
+
+
+def _broken_content(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    shutil.copy(FIXTURES / "seed-original-2021-02-24.yaml", content / "programmes" / "ledertrivsel-workshop-2021-02-24.yaml")
+    return content
+
+
+def test_validate_reports_the_seed_overlap_in_every_format(tmp_path):
+    content = _broken_content(tmp_path)
+    code, out = kitgen("validate", "--org", "KK", "--content", str(content), "--layouts", str(LAYOUTS))
+    assert code == 1
+    line = next(l for l in out.splitlines() if "timing/overlap" in l)
+    assert line.startswith("error   ") and "programmes/ledertrivsel-workshop-2021-02-24.yaml:" in line
+    assert "'Pause' (10:00–10:15) starts 15 min before 'Præsentation af hovedkonklusioner' (09:30–10:15) ends" in line
+
+    code, out = kitgen("validate", "--org", "KK", "--content", str(content), "--format", "json")
+    report = json.loads(out)
+    assert code == 1 and report["summary"]["error"] >= 1
+    overlap = next(f for f in report["findings"] if f["rule"] == "timing/overlap")
+    assert overlap["severity"] == "error" and overlap["line"] > 0 and overlap["field"].endswith(".start")
+
+    code, out = kitgen("validate", "--org", "KK", "--content", str(content), "--format", "github")
+    assert code == 1
+    annotation = next(l for l in out.splitlines() if "timing/overlap" in l)
+    assert annotation.startswith("::error file=") and ",line=" in annotation
+
+
+def test_build_with_a_broken_programme_exits_1_and_writes_nothing(tmp_path):
+    content = _broken_content(tmp_path)
+    out_dir = tmp_path / "output"
+    code, out = kitgen("build", "--org", "KK", "--content", str(content), "--out", str(out_dir))
+    assert code == 1
+    assert "timing/overlap" in out and "nothing was written" in out and "Traceback" not in out
+    assert not (out_dir / "KK").exists()
+    assert not out_dir.exists() or not any(out_dir.iterdir())
+
+
+def test_build_prints_what_it_wrote(tmp_path):
+    code, out = kitgen("build", "--org", "KK", "--out", str(tmp_path))
+    assert code == 0, out
+    assert "built" in out and "slides" in out and "run-sheet rows" in out
+    for name in ("deck.pptx", "worksheets.docx", "facilitator-notes.docx"):
+        assert name in out and (tmp_path / "KK" / name).is_file()
+    code, out = kitgen("build", "--org", "KK", "--out", str(tmp_path))
+    assert code == 0 and "unchanged" in out

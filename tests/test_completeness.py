@@ -1,0 +1,157 @@
+"""Completeness rules and the loader's findings, on copies of the shipped content with one thing broken."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from conftest import LAYOUTS
+from kitgen.build import Project
+from kitgen.validate import check_org
+
+
+def findings_for(content: Path, org_id: str = "KK"):
+    project = Project.load(content, LAYOUTS)
+    found = list(project.findings)
+    if not any(f.severity == "error" for f in found):
+        found += check_org(project.content, project.content.orgs[org_id], project.layouts, project.settings)[0]
+    return found
+
+
+def by_rule(found, rule):
+    return [f for f in found if f.rule == rule]
+
+
+def edit(path: Path, old: str, new: str, count: int = 1) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def test_shipped_content_is_clean_for_every_org(project):
+    assert [f for f in project.findings if f.severity == "error"] == []
+    for org in project.content.orgs.values():
+        found, plan = check_org(project.content, org, project.layouts, project.settings)
+        assert [f.message for f in found if f.severity == "error"] == [], org.id
+        assert plan is not None and plan.slides
+
+
+def test_unknown_tool_reference_names_block_and_suggests(content_copy):
+    programme = content_copy / "programmes" / "ledertrivsel-workshop-2021-02-24.yaml"
+    edit(programme, "      - styrk-ledelsesgruppen\n", "      - styrk-ledelsesgrupen\n")
+    [finding] = by_rule(findings_for(content_copy), "refs/unknown-tool")
+    assert "refers to tool 'styrk-ledelsesgrupen', which does not exist; did you mean 'styrk-ledelsesgruppen'?" in finding.message
+    assert finding.file.endswith("ledertrivsel-workshop-2021-02-24.yaml") and finding.line
+    assert re.fullmatch(r"blocks\[\d\]\.tools", finding.field)
+
+
+def test_unknown_quote_and_question_references(content_copy):
+    programme = content_copy / "programmes" / "ledertrivsel-workshop-2021-02-24.yaml"
+    edit(programme, "      - ws-pres-hver-dag\n", "      - ws-findes-ikke\n")
+    edit(programme, "      - ws-refleksion-haefter-jer-ved\n", "      - ws-findes-heller-ikke\n")
+    found = findings_for(content_copy)
+    assert "quote 'ws-findes-ikke'" in by_rule(found, "refs/unknown-quote")[0].message
+    assert "question 'ws-findes-heller-ikke'" in by_rule(found, "refs/unknown-question")[0].message
+
+
+def test_unknown_programme_in_org(content_copy):
+    edit(content_copy / "orgs" / "KK.yaml", "programme: ledertrivsel-workshop-2021-02-24", "programme: ledertrivsel-2021")
+    [finding] = by_rule(findings_for(content_copy), "refs/unknown-programme")
+    assert "uses programme 'ledertrivsel-2021', which does not exist" in finding.message
+    assert finding.file.endswith("KK.yaml") and finding.line == 4
+
+
+def test_tool_without_purpose_steps_or_source(content_copy):
+    tool = content_copy / "tools" / "iglo.yaml"
+    text = tool.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^purpose:.*\n", "", text)
+    text = re.sub(r"(?m)^source:.*\n(  .*\n)*", "", text)
+    tool.write_text(text, encoding="utf-8")
+    found = findings_for(content_copy)
+    assert by_rule(found, "tools/missing-purpose")[0].message == "tool 'iglo' has no purpose"
+    assert by_rule(found, "tools/missing-source")[0].message == "tool 'iglo' has no source"
+    assert by_rule(found, "tools/missing-source")[0].file.endswith("tools/iglo.yaml")
+
+
+def test_tool_marked_with_worksheet_but_without_one(content_copy):
+    tool = content_copy / "tools" / "iglo.yaml"
+    text = tool.read_text(encoding="utf-8")
+    tool.write_text(text[: text.index("\nworksheet:")] + "\n", encoding="utf-8")
+    [finding] = by_rule(findings_for(content_copy), "tools/missing-worksheet")
+    assert "marked has_worksheet: true but has no worksheet" in finding.message
+
+
+def test_quote_without_attribution(content_copy):
+    quotes = content_copy / "quotes" / "workshop-2021.yaml"
+    text = quotes.read_text(encoding="utf-8")
+    quotes.write_text(re.sub(r"(?m)^    attribution:.*\n", "", text, count=1), encoding="utf-8")
+    found = by_rule(findings_for(content_copy), "quotes/missing-attribution")
+    assert len(found) == 1 and found[0].file.endswith("workshop-2021.yaml")
+
+
+def test_block_without_notes_means_a_slide_without_notes(content_copy):
+    programme = content_copy / "programmes" / "ledertrivsel-workshop-2021-02-24.yaml"
+    text = programme.read_text(encoding="utf-8")
+    start = text.index("    notes: |", text.index("title: Afrunding og tak for i dag"))
+    end = text.find("\n  - ", start)
+    programme.write_text(text[:start] + (text[end:] if end != -1 else "\n"), encoding="utf-8")
+    [finding] = by_rule(findings_for(content_copy), "slides/missing-notes")
+    assert "'Afrunding og tak for i dag' would have no speaker notes; write 'notes'" in finding.message
+    assert finding.file.endswith("ledertrivsel-workshop-2021-02-24.yaml")
+
+
+def test_missing_logo_and_non_png_logo(content_copy):
+    (content_copy / "orgs" / "KK" / "logo.png").unlink()
+    [missing] = by_rule(findings_for(content_copy), "org/missing-file")
+    assert "logo file 'KK/logo.png' does not exist" in missing.message and missing.field == "branding.logo"
+    (content_copy / "orgs" / "KK" / "logo.png").write_text("<svg/>")
+    [wrong] = by_rule(findings_for(content_copy), "org/wrong-file-type")
+    assert "is not a PNG image" in wrong.message
+
+
+def test_template_that_is_not_a_pptx_or_is_a_potx(content_copy):
+    org = content_copy / "orgs" / "KK.yaml"
+    edit(org, "  logo: KK/logo.png", "  logo: KK/logo.png\n  pptx_template: KK/brand.potx\n  docx_template: KK/brand.docx")
+    (content_copy / "orgs" / "KK" / "brand.potx").write_bytes(b"PK\x03\x04 not really")
+    (content_copy / "orgs" / "KK" / "brand.docx").write_text("hello")
+    found = by_rule(findings_for(content_copy), "org/wrong-file-type")
+    messages = " | ".join(f.message for f in found)
+    assert "is a .potx template, which kitgen cannot open; save it as a plain .pptx file" in messages
+    assert "'KK/brand.docx' is not a .docx file (it is not an Office package)" in messages
+
+
+def test_template_missing_a_layout_or_style(content_copy, tmp_path):
+    from docx import Document
+    from pptx import Presentation
+
+    prs = Presentation()  # python-pptx's default: has no "Title Slide"? it has; rename one away
+    prs.slide_layouts.get_by_name("Section Header").name = "Afsnit"
+    prs.save(content_copy / "orgs" / "KK" / "brand.pptx")
+    document = Document()
+    document.save(content_copy / "orgs" / "KK" / "brand.docx")
+    org = content_copy / "orgs" / "KK.yaml"
+    edit(org, "  logo: KK/logo.png", "  logo: KK/logo.png\n  pptx_template: KK/brand.pptx")
+    [finding] = by_rule(findings_for(content_copy), "template/missing-layout")
+    assert "has no slide layout 'Section Header' (for section slides)" in finding.message
+    assert "Afsnit" in finding.message
+
+
+def test_unused_content_is_information(project):
+    unused = [f for f in project.findings if f.rule.startswith("content/unused")]
+    assert unused and all(f.severity == "info" for f in unused)
+
+
+def test_unknown_field_suggests_the_right_one(content_copy):
+    edit(content_copy / "quotes" / "workshop-2021.yaml", "    attribution:", "    attribtion:")
+    [finding] = by_rule(findings_for(content_copy), "schema/unknown-field")
+    assert finding.message == "unknown field 'attribtion'; did you mean 'attribution'?"
+    assert finding.file.endswith("workshop-2021.yaml") and finding.line and finding.field.startswith("quotes[0]")
+
+
+def test_duplicate_id_across_files_points_at_both(content_copy):
+    source = (content_copy / "tools" / "iglo.yaml").read_text(encoding="utf-8")
+    (content_copy / "tools" / "iglo-copy.yaml").write_text(source, encoding="utf-8")
+    [finding] = by_rule(findings_for(content_copy), "content/duplicate-id")
+    assert "tool id 'iglo' is defined twice; first at" in finding.message
+    # one file is named in the message, the other is the finding's own location
+    assert {finding.message.rsplit("/", 1)[1].split(":")[0], Path(finding.file).name} == {"iglo.yaml", "iglo-copy.yaml"}
