@@ -44,7 +44,7 @@ class Project:
             project.layouts = load_layouts(project.layouts_dir)
         except LayoutsError as exc:
             project.findings.extend(exc.findings)
-        project.findings.extend(check_content(project.content, settings))
+        project.findings.extend(check_content(project.content))
         return project
 
 

@@ -174,12 +174,15 @@ def validate(org_ids, all_orgs, content, layouts, fmt, strict, max_stretch, max_
     templates and slides (speaker notes, text that fits). Builds nothing.
     Exit 0 clean, 1 errors (or warnings with --strict), 2 usage error.
     """
-    from kitgen.validate import check_org
+    from kitgen.validate import check_org, check_programme
     from kitgen.validate.report import render_report
 
     project = _load(content, layouts, max_stretch, max_gap)
     findings: list[Finding] = list(project.findings)
     selected = _select(project, org_ids, all_orgs) if (org_ids or all_orgs) else []
+    if not selected:
+        for programme in project.content.programmes.values():
+            findings.extend(check_programme(programme, project.content, project.settings))
     if project.layouts is not None and not has_errors(project.findings):
         for org_id in selected:
             org = project.content.orgs.get(org_id)

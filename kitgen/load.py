@@ -220,6 +220,24 @@ def _unwrap(annotation: Any, value: Any) -> Any:
     return annotation
 
 
+def _data_loc(data: Any, loc: tuple) -> tuple:
+    """``loc`` without the union tags pydantic inserts (``sections[1].prompts.lines`` → ``sections[1].lines``)."""
+    out, node, tag_skipped = [], data, None
+    for part in loc:
+        if (isinstance(node, dict) and isinstance(part, str) and part not in node and node.get("kind") == part
+                and tag_skipped is not node):
+            tag_skipped = node
+            continue  # the discriminator value of a tagged union, not a key of the data
+        out.append(part)
+        if isinstance(node, dict):
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            node = node[part]
+        else:
+            node = None
+    return tuple(out)
+
+
 def _message(error: dict, model: type[BaseModel], data: Any) -> tuple[str, str]:
     kind = error["type"]
     loc = error["loc"]
@@ -261,15 +279,20 @@ def validate_document(model: type[Model], data: Any, path: Path, prefix: tuple =
     """Validate one YAML document against ``model``; findings carry file, line and field."""
     shown = display_path(path)
     if not isinstance(data, dict):
-        what = "empty" if data is None else f"a {type(data).__name__}"
+        if data is None:
+            what = "empty"
+        elif isinstance(data, list):
+            what = "a list"
+        else:
+            what = f"a single value ({_show(data)})"
         return None, [Finding("error", "schema/not-a-mapping", f"expected a mapping of fields, the file is {what}", shown, getattr(data, "line", None) or 1)]
     try:
         obj = model.model_validate(data)
     except ValidationError as exc:
         findings = []
         for error in exc.errors():
+            error["loc"] = loc = _data_loc(data, tuple(error["loc"]))
             rule, message = _message(error, model, data)
-            loc = tuple(error["loc"])
             findings.append(Finding("error", rule, message, shown, _line_at(data, loc), format_loc(prefix + loc)))
         return None, findings
     _attach_origins(obj, data, shown)

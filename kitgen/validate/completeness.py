@@ -12,7 +12,7 @@ from pathlib import Path
 
 from kitgen.findings import Finding
 from kitgen.layouts import REQUIRED_DOCX_STYLES, Layouts
-from kitgen.model import Content, Org
+from kitgen.model import Content, Org, Programme
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -22,32 +22,40 @@ def _suggest(wanted: str, known) -> str:
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
-def references(content: Content) -> list[Finding]:
-    """Every tool, question and quote id that a programme block or a tool names exists."""
+def block_references(programme: Programme, content: Content) -> list[Finding]:
+    """Every tool, question and quote id a programme's blocks name exists."""
     findings = []
     tables = {"tools": content.tools, "questions": content.questions, "quotes": content.quotes}
-    for programme in content.programmes.values():
-        for index, block in enumerate(programme.blocks):
-            for field, table in tables.items():
-                for ref in getattr(block, field):
-                    if ref not in table:
-                        kind = field[:-1]
-                        findings.append(Finding("error", f"refs/unknown-{kind}",
-                            f"block '{block.title}' refers to {kind} '{ref}', which does not exist{_suggest(ref, table)}",
-                            block.origin.file, block.line_of(field), f"blocks[{index}].{field}"))
+    for index, block in enumerate(programme.blocks):
+        for field, table in tables.items():
+            for ref in getattr(block, field):
+                if ref not in table:
+                    kind = field[:-1]
+                    findings.append(Finding("error", f"refs/unknown-{kind}",
+                        f"block '{block.title}' refers to {kind} '{ref}', which does not exist{_suggest(ref, table)}",
+                        block.origin.file, block.line_of(field), f"blocks[{index}].{field}"))
+    return findings
+
+
+def tool_references(content: Content) -> list[Finding]:
+    """Every question id a tool names exists."""
+    findings = []
     for tool in content.tools.values():
         for ref in tool.questions:
             if ref not in content.questions:
                 findings.append(Finding("error", "refs/unknown-question",
                     f"tool '{tool.id}' refers to question '{ref}', which does not exist{_suggest(ref, content.questions)}",
                     tool.origin.file, tool.line_of("questions"), "questions"))
-    for org in content.orgs.values():
-        if org.programme not in content.programmes:
-            findings.append(Finding("error", "refs/unknown-programme",
-                f"organisation '{org.id}' uses programme '{org.programme}', which does not exist"
-                f"{_suggest(org.programme, content.programmes) or '; known: ' + ', '.join(sorted(content.programmes))}",
-                org.origin.file, org.line_of("programme"), "programme"))
     return findings
+
+
+def org_programme(content: Content, org: Org, layouts: Layouts) -> list[Finding]:
+    if org.programme in content.programmes:
+        return []
+    known = _suggest(org.programme, content.programmes) or "; known: " + ", ".join(sorted(content.programmes))
+    return [Finding("error", "refs/unknown-programme",
+                    f"organisation '{org.id}' uses programme '{org.programme}', which does not exist{known}",
+                    org.origin.file, org.line_of("programme"), "programme")]
 
 
 def tools_are_whole(content: Content) -> list[Finding]:
@@ -97,7 +105,7 @@ def unused_content(content: Content) -> list[Finding]:
     return findings
 
 
-CONTENT_RULES = (references, tools_are_whole, quotes_are_attributed, unused_content)
+CONTENT_RULES = (tool_references, tools_are_whole, quotes_are_attributed, unused_content)
 
 
 # --- one organisation ---------------------------------------------------------------------
@@ -189,7 +197,7 @@ def template_capabilities(content: Content, org: Org, layouts: Layouts) -> list[
     return findings
 
 
-ORG_RULES = (org_files, template_capabilities)
+ORG_RULES = (org_programme, org_files, template_capabilities)
 
 
 def check_plan(plan) -> list[Finding]:
