@@ -19,6 +19,9 @@ from kitgen.schedule import effective_programme
 from kitgen.text import TextTemplateError, render_text
 
 
+RUN_SHEET_POINTS = 3  # a talk's run-sheet row shows its first points; the block detail shows all
+
+
 @dataclass
 class Paragraph:
     text: str
@@ -69,6 +72,7 @@ class RunSheetRow:
     tools: list[Tool]
     questions: list[Question]
     quotes: list[Quote]
+    points: list[str]
 
 
 @dataclass
@@ -191,20 +195,23 @@ def assemble(content: Content, org: Org, layouts: Layouts, *, fit: bool = True) 
         notes = render.content(block.notes, block, "notes", block=block)
         if block.kind == "break" and not notes:
             notes = render.fixed(texts.get("break_notes", ""), "break_notes", block=block)
-        what = [render.content(p, block, "points", block=block) for p in block.points]
-        what += [f"{labels['tool']}: {t.title}" + (f" ({t.duration_minutes} {labels['minutes_short']})" if t.duration_minutes else "") for t in tools]
+        points = [render.content(p, block, "points", block=block) for p in block.points]
+        what = [f"{labels['tool']}: {t.title}" + (f" ({t.duration_minutes} {labels['minutes_short']})" if t.duration_minutes else "")
+                for t in tools]
         if questions:
             what.append(f"{labels['questions']}: {len(questions)}")
         if quotes:
-            what.append(f"{labels['quote']}: " + "; ".join(q.attribution or q.id for q in quotes))
+            what.append(f"{labels['quote']}: {len(quotes)}")
+        if not what:  # a talk: its first points say what happens
+            what = points[:RUN_SHEET_POINTS] + (["…"] if len(points) > RUN_SHEET_POINTS else [])
         materials = list(block.materials)
         for tool in tools:
             if tool.has_worksheet and tool.worksheet:
-                sheet = f"{labels['worksheets']}: {tool.worksheet.title or tool.title}"
-                if sheet not in materials:
-                    materials.append(sheet)
+                title = tool.worksheet.title or tool.title
+                if not any(title.lower() in m.lower() for m in materials):  # the content may list it already
+                    materials.append(f"{labels['worksheets']}: {title}")
         run_sheet.append(RunSheetRow(block.start, block.end, block.minutes, block.title, block.kind, what, notes,
-                                     materials, tools, questions, quotes))
+                                     materials, tools, questions, quotes, points))
 
     closing_lines = [Paragraph(branding.display_name, style="plain")]
     if org.facilitators:

@@ -50,7 +50,7 @@ def text_width_cm(document) -> float:
     return (section.page_width - section.left_margin - section.right_margin) / 360000
 
 
-def branded_table(document, plan: KitPlan, header: list[str], widths_cm: list[float]):
+def branded_table(document, plan: KitPlan, header: list[str], widths_cm: list[float], size_pt: float | None = None):
     """A ``Table Grid`` table whose header row is shaded in the org's primary colour and repeats."""
     table = document.add_table(rows=1, cols=len(header))
     table.style = document.styles["Table Grid"]
@@ -59,6 +59,8 @@ def branded_table(document, plan: KitPlan, header: list[str], widths_cm: list[fl
         run = cell.paragraphs[0].add_run(text)
         run.bold = True
         run.font.color.rgb = contrast_text(plan.branding.primary_color)
+        if size_pt:
+            run.font.size = Pt(size_pt)
         shade_cell(cell, plan.branding.primary_color)
     repeat_as_header(table.rows[0])
     set_column_widths(table, widths_cm)

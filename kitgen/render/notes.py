@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from docx.enum.section import WD_ORIENT
 from docx.shared import Pt
 
 from kitgen.assemble import KitPlan, RunSheetRow
 from kitgen.render.document import branded_table, open_document, save_document, scale_widths, text_width_cm
 from kitgen.render.ooxml import keep_row_on_one_page
 
-RUN_SHEET_WIDTHS = [1.3, 1.3, 1.1, 4.2, 6.2, 3.6]
+TIME_COLUMNS_CM = [1.45, 1.45, 1.15]  # wide enough for "00:00" at 9 pt plus cell margins
+OTHER_COLUMNS = [3.6, 5.4, 4.4]  # block, what happens, materials: share the rest
 
 
 def render_notes(plan: KitPlan) -> bytes:
@@ -32,7 +32,8 @@ def render_notes(plan: KitPlan) -> bytes:
 
     document.add_heading(labels["run_sheet"], level=1)
     header = [labels["start"], labels["end"], labels["minutes"], labels["block"], labels["what_happens"], labels["materials"]]
-    table = branded_table(document, plan, header, scale_widths(RUN_SHEET_WIDTHS, text_width_cm(document)))
+    rest = text_width_cm(document) - sum(TIME_COLUMNS_CM)
+    table = branded_table(document, plan, header, TIME_COLUMNS_CM + scale_widths(OTHER_COLUMNS, rest), size_pt=9)
     for row in plan.run_sheet:
         cells = table.add_row().cells
         keep_row_on_one_page(table.rows[-1])
@@ -54,6 +55,10 @@ def _block_detail(document, plan: KitPlan, row: RunSheetRow) -> None:
     heading.paragraph_format.keep_with_next = True
     if row.minutes:
         document.add_paragraph(f"{row.minutes} {labels['minutes_short']}").runs[0].italic = True
+    if row.points:
+        document.add_paragraph(labels["points"]).runs[0].bold = True
+        for point in row.points:
+            document.add_paragraph(point, style="List Bullet")
     if row.say_and_do:
         document.add_paragraph(labels["say_and_do"]).runs[0].bold = True
         for part in row.say_and_do.split("\n"):
@@ -88,5 +93,3 @@ def _block_detail(document, plan: KitPlan, row: RunSheetRow) -> None:
         paragraph.add_run(f"{labels['materials']}: ").bold = True
         paragraph.add_run(", ".join(row.materials))
 
-
-__all__ = ["render_notes", "WD_ORIENT"]
