@@ -8,6 +8,7 @@ sizes to split text that would not fit.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date as Date
 from pathlib import Path
@@ -106,6 +107,21 @@ class KitPlan:
     @property
     def title(self) -> str:
         return self.programme.title
+
+
+SLIDE_LINE_CHARS = 140  # a tool's purpose and steps longer than this show their first sentence on the slide
+
+
+def slide_line(text: str, limit: int = SLIDE_LINE_CHARS) -> str:
+    """A long paragraph as a slide shows it: its first sentence (the whole text goes in the notes)."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    match = re.search(r"^(.{20,}?[.!?])\s", text)
+    if match and len(match.group(1)) <= limit:
+        return match.group(1)
+    cut = text[: limit - 1].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:–-") + "…"
 
 
 def format_date(day: Date | None, labels: dict) -> str:
@@ -275,8 +291,8 @@ def _block_slides(block: Block, index: int, content: Content, labels: dict, text
             continue
         body = []
         if tool.purpose:
-            body.append(Paragraph(tool.purpose, style="plain"))
-        body += [Paragraph(step) for step in tool.steps]
+            body.append(Paragraph(slide_line(tool.purpose), style="plain"))
+        body += [Paragraph(slide_line(step)) for step in tool.steps]
         slides.append(SlideSpec("tool", tool.title, body,
                                 render.fixed(texts.get("tool_notes", ""), "tool_notes", tool=tool),
                                 origin=tool.origin, notes_field="facilitator_notes", block_index=index))

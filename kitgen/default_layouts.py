@@ -48,6 +48,31 @@ def _set_size(style_el, level: int, size_pt: int, colour: str | None = None, bol
     return lvl
 
 
+def _left_aligned(shape, size_pt: int | None = None) -> None:
+    """Left-align a layout placeholder through its list style (what slides inherit)."""
+    body = shape.text_frame._txBody
+    lst = body.find(qn("a:lstStyle"))
+    if lst is None:
+        lst = etree.SubElement(body, qn("a:lstStyle"))
+        body.remove(lst)
+        body.insert(1, lst)
+    lvl = lst.find(qn("a:lvl1pPr"))
+    if lvl is None:
+        lvl = etree.SubElement(lst, qn("a:lvl1pPr"))
+    lvl.set("algn", "l")
+    lvl.set("marL", "0")
+    lvl.set("indent", "0")
+    if size_pt:
+        rpr = lvl.find(qn("a:defRPr"))
+        if rpr is None:
+            rpr = etree.SubElement(lvl, qn("a:defRPr"))
+        rpr.set("sz", str(size_pt * 100))
+    for paragraph in body.findall(qn("a:p")):
+        ppr = paragraph.find(qn("a:pPr"))
+        if ppr is not None and ppr.get("algn"):
+            del ppr.attrib["algn"]
+
+
 def _remove_layout(prs, layout) -> None:
     """Drop a slide layout: its id in the master's list and the relationship to its part."""
     master = prs.slide_master
@@ -109,9 +134,9 @@ def build_deck_template(path: Path) -> None:
                 _box(shape, 0.6, 1.55, 12.1, 5.2)
     for layout in prs.slide_layouts:
         if layout.name in ("Title Slide", "Section Header"):
-            title = next(s for s in layout.placeholders if s.placeholder_format.idx == 0)
-            pPr = title.text_frame._txBody.find(qn("a:p")).get_or_add_pPr()
-            pPr.set("algn", "l")
+            for shape in layout.placeholders:
+                if shape.placeholder_format.idx in (0, 1):
+                    _left_aligned(shape, size_pt=40 if layout.name == "Title Slide" and shape.placeholder_format.idx == 0 else None)
     path.parent.mkdir(parents=True, exist_ok=True)
     prs.save(str(path))
     normalise_office_file(path, title="kitgen default deck")
