@@ -1,0 +1,67 @@
+"""Text fitting: long lists split across continuation slides, long titles shrink, the rest is a finding."""
+
+from __future__ import annotations
+
+from kitgen.assemble import Paragraph, SlideSpec, resolve_branding, slide_line
+from kitgen.fit import fit_slides, fits, template_boxes
+from kitgen.findings import Finding
+
+
+def _branding(project):
+    return resolve_branding(project.content, project.content.orgs["KK"], project.layouts)
+
+
+def test_a_short_list_keeps_its_size(project):
+    slide = SlideSpec("content", "Kort", [Paragraph("Et punkt"), Paragraph("Et andet punkt")], "noter")
+    [out] = fit_slides([slide], _branding(project), project.layouts.fit, [], {"continued": "fortsat"})
+    assert out.body_size_pt is None and out.overflow is None
+
+
+def test_a_long_list_is_split_into_continuation_slides(project):
+    body = [Paragraph(f"Spørgsmål nummer {n}: Hvordan lykkes vi med at tale ærligt sammen i ledergruppen om presset?")
+            for n in range(1, 31)]
+    findings: list[Finding] = []
+    out = fit_slides([SlideSpec("questions", "Spørgsmål", body, "noter")], _branding(project), project.layouts.fit, findings,
+                     {"continued": "fortsat"})
+    assert len(out) >= 3
+    assert out[0].title == "Spørgsmål" and all(s.title == "Spørgsmål (fortsat)" for s in out[1:])
+    assert [p.text for s in out for p in s.body] == [p.text for p in body], "nothing lost, order kept"
+    assert all(s.notes == "noter" for s in out), "continuation slides keep the notes"
+    assert findings == []
+    box = template_boxes(str(_branding(project).pptx_template), "Title and Content").body
+    for slide in out:
+        assert fits(slide.body, box, "Liberation Sans", slide.body_size_pt or 22, project.layouts.fit)
+
+
+def test_a_long_title_shrinks_and_a_huge_one_is_a_finding(project):
+    branding, settings = _branding(project), project.layouts.fit
+    long_title = "Stressforebyggende ledelse i flere retninger – indad, nedad, fremad, tilbage, opad og udad i ledergruppen"
+    [out] = fit_slides([SlideSpec("content", long_title, [Paragraph("x")], "n")], branding, settings, [], {})
+    assert out.title_size_pt is not None and settings.min_title_size_pt <= out.title_size_pt < settings.title_size_pt
+    findings: list[Finding] = []
+    [out] = fit_slides([SlideSpec("content", "Meget lang titel " * 30, [Paragraph("x")], "n")], branding, settings, findings, {})
+    assert out.overflow and [f.rule for f in findings] == ["slides/overflow"]
+    assert "too long for its box" in findings[0].message
+
+
+def test_one_paragraph_too_long_for_any_slide_is_a_finding(project):
+    findings: list[Finding] = []
+    fit_slides([SlideSpec("quote", "Citat", [Paragraph("ord " * 900, style="quote")], "n")], _branding(project),
+               project.layouts.fit, findings, {})
+    assert [f.rule for f in findings] == ["slides/overflow"]
+
+
+def test_slide_line_keeps_the_first_sentence():
+    assert slide_line("Kort tekst.") == "Kort tekst."
+    long = "A. Prioriter: Sæt strategisk spot på ledertrivsel. " + "Afstem hvordan ledertrivsel er afgørende. " * 5
+    assert slide_line(long) == "A. Prioriter: Sæt strategisk spot på ledertrivsel."
+    assert slide_line("ord " * 80).endswith("…") and len(slide_line("ord " * 80)) <= 140
+
+
+def test_shipped_kits_have_no_overflow(project):
+    from kitgen.validate import check_org
+
+    for org in project.content.orgs.values():
+        found, plan = check_org(project.content, org, project.layouts, project.settings)
+        assert not [f for f in found if f.rule == "slides/overflow"], org.id
+        assert all(s.overflow is None for s in plan.slides)
