@@ -49,12 +49,15 @@ class LineList(list):
     line: int = 0
 
 
-class ContentLoader(yaml.SafeLoader):
-    """``yaml.SafeLoader`` that keeps line numbers, refuses duplicate keys, and reads
-    ``8:30`` as text rather than YAML 1.1's base-60 integer 510."""
+_SafeBase = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's parser when present: ~5x faster
 
 
-def _drop_sexagesimal(loader: type[yaml.SafeLoader]) -> None:
+class ContentLoader(_SafeBase):
+    """A safe YAML loader (no Python objects) that keeps line numbers, refuses duplicate
+    keys, and reads ``8:30`` as text rather than YAML 1.1's base-60 integer 510."""
+
+
+def _drop_sexagesimal(loader: type) -> None:
     int_tag, float_tag = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
     loader.yaml_implicit_resolvers = {
         first: [(tag, rx) for tag, rx in resolvers if tag not in (int_tag, float_tag)]
@@ -135,7 +138,7 @@ def read_yaml(path: Path) -> Any:
         line = raw[: exc.start].count(b"\n") + 1
         raise YamlProblem(Finding("error", "yaml/encoding", "file is not UTF-8 text", shown, line)) from None
     try:
-        return yaml.load(text, Loader=ContentLoader)  # noqa: S506 - ContentLoader is a SafeLoader
+        return yaml.load(text, Loader=ContentLoader)  # noqa: S506 - ContentLoader is a safe loader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None

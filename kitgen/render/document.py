@@ -45,6 +45,18 @@ def open_document(plan: KitPlan, header_text: str):
     return document
 
 
+def add_styled(document, text: str, style: str):
+    """``document.add_paragraph(text, style)`` without python-docx's per-call scan of every
+    style for the default one (the slowest step of rendering): style ids are looked up once."""
+    ids = getattr(document, "_kitgen_style_ids", None)
+    if ids is None:
+        ids = {s.name: s.style_id for s in document.styles}
+        document._kitgen_style_ids = ids
+    paragraph = document.add_paragraph(text)
+    paragraph._p.style = ids[style]
+    return paragraph
+
+
 def text_width_cm(document) -> float:
     section = document.sections[0]
     return (section.page_width - section.left_margin - section.right_margin) / 360000

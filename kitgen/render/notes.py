@@ -5,7 +5,7 @@ from __future__ import annotations
 from docx.shared import Pt
 
 from kitgen.assemble import KitPlan, RunSheetRow
-from kitgen.render.document import branded_table, open_document, save_document, scale_widths, text_width_cm
+from kitgen.render.document import add_styled, branded_table, open_document, save_document, scale_widths, text_width_cm
 from kitgen.render.ooxml import keep_row_on_one_page
 
 TIME_COLUMNS_CM = [1.45, 1.45, 1.15]  # wide enough for "00:00" at 9 pt plus cell margins
@@ -15,7 +15,7 @@ OTHER_COLUMNS = [3.6, 5.4, 4.4]  # block, what happens, materials: share the res
 def render_notes(plan: KitPlan) -> bytes:
     labels = plan.labels
     document = open_document(plan, f"{plan.branding.display_name} · {labels['facilitator_notes']}")
-    document.add_paragraph(labels["facilitator_notes"], style="Title")
+    add_styled(document, labels["facilitator_notes"], "Title")
     document.add_paragraph(plan.title).runs[0].bold = True
     facts = [
         (labels["date"], plan.date_text),
@@ -30,7 +30,7 @@ def render_notes(plan: KitPlan) -> bytes:
             paragraph.add_run(f"{label}: ").bold = True
             paragraph.add_run(value)
 
-    document.add_heading(labels["run_sheet"], level=1)
+    add_styled(document, labels["run_sheet"], "Heading 1")
     header = [labels["start"], labels["end"], labels["minutes"], labels["block"], labels["what_happens"], labels["materials"]]
     rest = text_width_cm(document) - sum(TIME_COLUMNS_CM)
     table = branded_table(document, plan, header, TIME_COLUMNS_CM + scale_widths(OTHER_COLUMNS, rest), size_pt=9)
@@ -51,14 +51,14 @@ def render_notes(plan: KitPlan) -> bytes:
 
 def _block_detail(document, plan: KitPlan, row: RunSheetRow) -> None:
     labels = plan.labels
-    heading = document.add_heading(f"{row.start}–{row.end}  {row.title}", level=2)
+    heading = add_styled(document, f"{row.start}–{row.end}  {row.title}", "Heading 2")
     heading.paragraph_format.keep_with_next = True
     if row.minutes:
         document.add_paragraph(f"{row.minutes} {labels['minutes_short']}").runs[0].italic = True
     if row.points:
         document.add_paragraph(labels["points"]).runs[0].bold = True
         for point in row.points:
-            document.add_paragraph(point, style="List Bullet")
+            add_styled(document, point, "List Bullet")
     if row.say_and_do:
         document.add_paragraph(labels["say_and_do"]).runs[0].bold = True
         for part in row.say_and_do.split("\n"):
@@ -70,7 +70,7 @@ def _block_detail(document, plan: KitPlan, row: RunSheetRow) -> None:
         if tool.duration_minutes:
             paragraph.add_run(f" ({tool.duration_minutes} {labels['minutes_short']})")
         for step in tool.steps:
-            document.add_paragraph(step, style="List Number")
+            add_styled(document, step, "List Number")
         if tool.facilitator_notes:
             for part in tool.facilitator_notes.split("\n"):
                 if part.strip():
@@ -80,7 +80,7 @@ def _block_detail(document, plan: KitPlan, row: RunSheetRow) -> None:
     if row.questions:
         document.add_paragraph(labels["questions"]).runs[0].bold = True
         for question in row.questions:
-            document.add_paragraph(question.text, style="List Bullet")
+            add_styled(document, question.text, "List Bullet")
     for quote in row.quotes:
         paragraph = document.add_paragraph()
         paragraph.add_run(f"{labels['quote']}: ").bold = True

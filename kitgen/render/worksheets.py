@@ -13,7 +13,7 @@ from docx.shared import Pt, RGBColor
 
 from kitgen.assemble import KitPlan, WorksheetSpec
 from kitgen.model import ChecklistSection, FieldsSection, GridSection, PromptsSection, TableSection, TextSection
-from kitgen.render.document import branded_table, open_document, save_document, scale_widths, text_width_cm
+from kitgen.render.document import add_styled, branded_table, open_document, save_document, scale_widths, text_width_cm
 from kitgen.render.ooxml import add_checkbox, add_text_field, keep_row_on_one_page, set_row_height, shade_cell
 
 LINE_CM = 0.75  # height of one writing line
@@ -24,13 +24,13 @@ GREY = RGBColor(0x70, 0x70, 0x70)
 def render_worksheets(plan: KitPlan) -> bytes:
     labels = plan.labels
     document = open_document(plan, f"{plan.branding.display_name} · {labels['worksheets']}")
-    document.add_paragraph(labels["worksheets"], style="Title")
+    add_styled(document, labels["worksheets"], "Title")
     intro = document.add_paragraph()
     intro.add_run(plan.title).bold = True
     details = " · ".join(x for x in (plan.org.name, plan.date_text, plan.org.venue) if x)
     document.add_paragraph(details)
     for spec in plan.worksheets:
-        document.add_paragraph(f"{spec.title}", style="List Bullet")
+        add_styled(document, f"{spec.title}", "List Bullet")
     for spec in plan.worksheets:
         _page_break(document)
         _worksheet(document, plan, spec)
@@ -43,7 +43,7 @@ def _page_break(document) -> None:
 
 def _worksheet(document, plan: KitPlan, spec: WorksheetSpec) -> None:
     labels = plan.labels
-    document.add_heading(spec.title, level=1)
+    add_styled(document, spec.title, "Heading 1")
     if spec.title != spec.tool_title:
         document.add_paragraph(f"{labels['tool']}: {spec.tool_title}")
     if spec.purpose:
@@ -59,7 +59,7 @@ def _worksheet(document, plan: KitPlan, spec: WorksheetSpec) -> None:
     width = text_width_cm(document)
     for number, section in enumerate(spec.worksheet.sections):
         if section.heading:
-            document.add_heading(section.heading, level=2)
+            add_styled(document, section.heading, "Heading 2")
         tag = f"{spec.tool_id}-{number}"
         if isinstance(section, PromptsSection):
             _prompts(document, section, width)
