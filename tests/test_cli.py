@@ -98,3 +98,30 @@ def test_build_prints_what_it_wrote(tmp_path):
         assert name in out and (tmp_path / "KK" / name).is_file()
     code, out = kitgen("build", "--org", "KK", "--out", str(tmp_path))
     assert code == 0 and "unchanged" in out
+
+
+def test_build_all_builds_every_org_in_parallel_and_reports_a_failure(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    # a third organisation whose logo is missing: it fails, the others still build
+    (content / "orgs" / "BAD.yaml").write_text(
+        "id: BAD\nname: Broken Org\nprogramme: ps-indsatsen\nbranding:\n  logo: BAD/missing.png\n", encoding="utf-8")
+    out = tmp_path / "output"
+    code, text = kitgen("build", "--all", "--content", str(content), "--out", str(out), "--jobs", "2")
+    assert code == 1, text
+    assert "logo file 'BAD/missing.png' does not exist" in text
+    assert "2 built, 0 unchanged, 1 failed" in text
+    assert (out / "KK" / "deck.pptx").is_file() and (out / "AMK" / "deck.pptx").is_file()
+    assert not (out / "BAD").exists()
+    code, text = kitgen("build", "--org", "KK", "--org", "AMK", "--content", str(content), "--out", str(out))
+    assert code == 0 and "0 built, 2 unchanged, 0 failed" in text
+
+
+def test_preview_without_libreoffice_says_how_to_install_it(tmp_path):
+    import os
+
+    env = {**os.environ, "PATH": str(tmp_path)}  # no soffice, no pdftoppm on this PATH
+    done = subprocess.run([sys.executable, "-m", "kitgen", "preview", "--org", "KK"], cwd=ROOT, capture_output=True,
+                          text=True, env=env)
+    assert done.returncode == 2
+    assert "preview needs soffice" in done.stderr and "apt-get install libreoffice-impress" in done.stderr

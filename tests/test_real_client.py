@@ -101,3 +101,19 @@ def test_contact_sheet_of_the_deck(pdfs, tmp_path):
 
     with Image.open(sheet) as image:
         assert image.width > 1000 and image.height > 100
+
+
+def test_preview_command_writes_pages_and_contact_sheets(tmp_path):
+    import sys
+
+    from conftest import ROOT
+
+    done = subprocess.run([sys.executable, "-m", "kitgen", "preview", "--org", "KK", "--out", str(tmp_path), "--dpi", "20"],
+                          cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    preview = tmp_path / "KK" / "preview"
+    for stem in ("deck", "worksheets", "facilitator-notes"):
+        assert (preview / f"{stem}-contact.png").is_file()
+    slides = len(Presentation(str(tmp_path / "KK" / "deck.pptx")).slides)
+    assert len(list(preview.glob("deck-*.png"))) == slides + 1  # pages + contact sheet
+    assert f"deck.pptx: {slides} page(s)" in done.stdout
