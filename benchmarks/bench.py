@@ -28,8 +28,6 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-CONTENT = REPO / "content"
-LAYOUTS = REPO / "layouts"
 RESULTS = REPO / "benchmarks" / "results"
 # The CLI as a user runs it, without a shell wrapper (pyenv shims etc.) in front of it.
 KITGEN = [sys.executable, "-m", "kitgen"]
@@ -37,6 +35,13 @@ KITGEN = [sys.executable, "-m", "kitgen"]
 TARGET_KIT_S = 0.5  # full KK kit, one core
 TARGET_KITS_PER_S = 20.0  # --all on 2 cores
 TARGET_NOOP_S = 0.1  # no-op rebuild
+
+# Set by main() to a snapshot of kitgen/, content/ and layouts/ taken when the run starts, so that
+# edits made to the work tree during a run neither mix two versions nor turn a no-op into a rebuild
+# (the input digest covers content, layouts and kitgen's own source).
+CONTENT = REPO / "content"
+LAYOUTS = REPO / "layouts"
+CHILD_ENV: dict[str, str] = {}
 
 FONTS = ["DejaVu Sans", "DejaVu Serif", "Liberation Sans", "Liberation Serif"]
 
@@ -108,7 +113,7 @@ def run_child(cmd, *, cpus: set[int] | None = None, cwd: Path | None = None, sam
 
     ru_maxrss from wait4 is the largest RSS of the child or of any one of its waited-for
     descendants (Linux keeps the max, not a sum)."""
-    env = dict(os.environ, PYTHONIOENCODING="utf-8", COLUMNS="200", NO_COLOR="1")
+    env = dict(os.environ, PYTHONIOENCODING="utf-8", COLUMNS="200", NO_COLOR="1", **CHILD_ENV)
     preexec = (lambda: os.sched_setaffinity(0, cpus)) if cpus else None
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
@@ -130,12 +135,72 @@ def run_child(cmd, *, cpus: set[int] | None = None, cwd: Path | None = None, sam
                      sampler.peak_kib if sampler else None)
 
 
+def _cpu_jiffies() -> tuple[int, int]:
+    """(busy, steal) jiffies of the whole machine since boot, from /proc/stat."""
+    try:
+        fields = [int(x) for x in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    except (OSError, ValueError, IndexError):
+        return 0, 0
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (fields + [0] * 8)[:8]
+    return user + nice + system + irq + softirq, steal
+
+
+class Meter:
+    """How much CPU *other* processes used while a measurement ran: machine-wide busy time from
+    /proc/stat minus this benchmark's own CPU time and that of its children. Reported as a share
+    of all cores; a high share means the figures of that measurement are inflated."""
+
+    def __init__(self, log: dict, name: str):
+        self.log, self.name = log, name
+
+    def __enter__(self) -> "Meter":
+        self.t0, (self.busy0, self.steal0), self.ours0 = time.perf_counter(), _cpu_jiffies(), self._ours()
+        return self
+
+    @staticmethod
+    def _ours() -> float:
+        t = os.times()
+        return t.user + t.system + t.children_user + t.children_system
+
+    def __exit__(self, *exc) -> None:
+        wall = time.perf_counter() - self.t0
+        busy, steal = _cpu_jiffies()
+        tick = os.sysconf("SC_CLK_TCK")
+        busy_s, steal_s, ours = (busy - self.busy0) / tick, (steal - self.steal0) / tick, self._ours() - self.ours0
+        cores = os.cpu_count() or 1
+        self.log[self.name] = {"wall_s": round(wall, 3), "machine_busy_cpu_s": round(busy_s, 3), "ours_cpu_s": round(ours, 3),
+                               "others_cpu_s": round(max(0.0, busy_s - ours), 3), "steal_s": round(steal_s, 3),
+                               "others_share": round(max(0.0, busy_s - ours) / (wall * cores), 3) if wall else 0.0}
+
+
 def stats(values: list[float]) -> dict:
     return {"median": statistics.median(values), "min": min(values), "max": max(values), "n": len(values),
             "runs": [round(v, 4) for v in values]}
 
 
 # --- machine facts -----------------------------------------------------------------------------
+
+
+def take_snapshot(target: Path) -> None:
+    """Copy kitgen/, content/ and layouts/ to ``target``; children import kitgen from there."""
+    global CONTENT, LAYOUTS
+    import kitgen
+
+    package = Path(kitgen.__file__).resolve().parent
+    shutil.copytree(package, target / "src" / "kitgen", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(CONTENT, target / "content")
+    shutil.copytree(LAYOUTS, target / "layouts")
+    CONTENT, LAYOUTS = target / "content", target / "layouts"
+    # Bytecode, as a pip install has: some environments set PYTHONDONTWRITEBYTECODE, and then a
+    # source tree would be compiled again by every run.
+    import compileall
+
+    compileall.compile_dir(str(target / "src"), quiet=1)
+    src = str(target / "src")
+    CHILD_ENV["PYTHONPATH"] = os.pathsep.join(filter(None, [src, os.environ.get("PYTHONPATH")]))
+    sys.path.insert(0, src)
+    for name in [m for m in sys.modules if m == "kitgen" or m.startswith("kitgen.")]:
+        del sys.modules[name]
 
 
 def machine_facts(cpus: list[int]) -> dict:
@@ -150,7 +215,9 @@ def machine_facts(cpus: list[int]) -> dict:
     try:
         from importlib.metadata import version
 
-        kitgen_version = version("kitgen")
+        import kitgen
+
+        kitgen_version = kitgen.__version__ + ("" if version("kitgen") == kitgen.__version__ else f" (dist {version('kitgen')})")
     except Exception:  # noqa: BLE001 - report, never fail on a fact
         kitgen_version = "?"
     pandoc = shutil.which("pandoc")
@@ -175,6 +242,7 @@ def machine_facts(cpus: list[int]) -> dict:
         "kitgen_version": kitgen_version,
         "pandoc": pandoc_version,
         "loadavg_start": _loadavg(),
+        "PYTHONDONTWRITEBYTECODE": os.environ.get("PYTHONDONTWRITEBYTECODE"),
     }
 
 
@@ -397,6 +465,8 @@ def main() -> int:
     parser.add_argument("--orgs", type=int, default=None, help="organisations in the throughput set (default 100, --quick 20)")
     parser.add_argument("--jobs", type=int, default=2, help="--jobs for the throughput run (default 2)")
     parser.add_argument("--profile", action="store_true", help="also profile the KK build (-X importtime, cProfile)")
+    parser.add_argument("--wait-quiet", type=float, default=0, metavar="SECONDS",
+                        help="first wait up to SECONDS for other processes to use < 10%% of the cores")
     parser.add_argument("--json", type=Path, default=RESULTS / "latest.json", help="where to write the JSON results")
     parser.add_argument("--_inproc", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -410,39 +480,60 @@ def main() -> int:
     allowed = sorted(os.sched_getaffinity(0))
     one_core = {allowed[0]}
     jobs_cores = set(allowed[: max(1, args.jobs)])
-    facts = machine_facts(allowed)
-    results: dict = {"machine": facts, "settings": {"quick": args.quick, "repeat": repeat, "orgs": n_orgs,
+    results: dict = {"settings": {"quick": args.quick, "repeat": repeat, "orgs": n_orgs,
                                                     "all_repeats": all_repeats, "jobs": args.jobs,
                                                     "one_core": sorted(one_core), "jobs_cores": sorted(jobs_cores)}}
     say = lambda text: print(text, file=sys.stderr, flush=True)  # noqa: E731 - progress to stderr
+    if args.wait_quiet:
+        deadline = time.monotonic() + args.wait_quiet
+        while True:
+            probe: dict = {}
+            with Meter(probe, "probe"):
+                time.sleep(3)
+            share = probe["probe"]["others_share"]
+            if share < 0.10 or time.monotonic() > deadline:
+                say(f"other processes use {share:.0%} of the cores; starting")
+                break
+            say(f"other processes use {share:.0%} of the cores; waiting")
 
     with tempfile.TemporaryDirectory(prefix="kitgen-bench-") as tmp_name:
         tmp = Path(tmp_name)
+        source_package = Path(__import__("kitgen").__file__).resolve().parent
+        take_snapshot(tmp / "snapshot")
+        facts = machine_facts(allowed)
+        facts["kitgen_source"] = str(source_package)
         kk_out = tmp / "out-kk"
         kk_cmd = KITGEN + ["build", "--org", "KK", "--force", "--content", CONTENT, "--layouts", LAYOUTS, "--out", kk_out]
         noop_cmd = [c for c in kk_cmd if c != "--force"]
 
+        results = {"machine": facts} | results
+        noise: dict = {}
+        results["other_load"] = noise
         # 1a: KK kit, CLI end to end, pinned to one core (one warm-up run first: bytecode and disk caches)
         say(f"1a  KK build via CLI on core {sorted(one_core)}: 1 warm-up + {repeat} runs")
         run_child(kk_cmd, cpus=one_core, cwd=tmp).check("built")
-        runs = [run_child(kk_cmd, cpus=one_core, cwd=tmp).check("built") for _ in range(repeat)]
+        with Meter(noise, "1a"):
+            runs = [run_child(kk_cmd, cpus=one_core, cwd=tmp).check("built") for _ in range(repeat)]
         results["kk_cli"] = stats([r.wall for r in runs]) | {"cpu_s_median": statistics.median(r.cpu_s for r in runs),
                                                               "maxrss_kib": max(r.maxrss_kib for r in runs)}
 
         # 3: no-op rebuild via CLI, right after 1a (the kit in out-kk is current)
         say(f"3   no-op KK rebuild via CLI: {repeat} runs")
-        noops = [run_child(noop_cmd, cpus=one_core, cwd=tmp).check("unchanged") for _ in range(repeat)]
-        results["noop_cli"] = stats([r.wall for r in noops]) | {"maxrss_kib": max(r.maxrss_kib for r in noops)}
+        with Meter(noise, "3a"):
+            noops = [run_child(noop_cmd, cpus=one_core, cwd=tmp).check("unchanged") for _ in range(repeat)]
+        results["noop_cli"] = stats([r.wall for r in noops]) | {"cpu_s_median": statistics.median(r.cpu_s for r in noops),
+                                                                "maxrss_kib": max(r.maxrss_kib for r in noops)}
 
         # 1b + 3: in-process pipeline, each repeat in a fresh process pinned to one core
         say(f"1b  in-process pipeline: {max(3, repeat)} fresh processes")
         iterations = 2 if args.quick else 3
         inproc_out = tmp / "out-inproc"
         inproc = []
-        for _ in range(max(3, repeat) if not args.quick else 2):
-            spec = json.dumps({"content": str(CONTENT), "layouts": str(LAYOUTS), "out": str(inproc_out), "iterations": iterations})
-            child = run_child([sys.executable, Path(__file__).resolve(), "--_inproc", spec], cpus=one_core, cwd=tmp).check()
-            inproc.append(json.loads(child.stdout.strip().splitlines()[-1]))
+        with Meter(noise, "1b"):
+            for _ in range(max(3, repeat) if not args.quick else 2):
+                spec = json.dumps({"content": str(CONTENT), "layouts": str(LAYOUTS), "out": str(inproc_out), "iterations": iterations})
+                child = run_child([sys.executable, Path(__file__).resolve(), "--_inproc", spec], cpus=one_core, cwd=tmp).check()
+                inproc.append(json.loads(child.stdout.strip().splitlines()[-1]))
         for record in inproc:
             bad = [b for b in record["builds"] if b["status"] != "built"] + ([record["noop"]] if record["noop"]["status"] != "unchanged" else [])
             if bad:
@@ -466,8 +557,9 @@ def main() -> int:
         all_cmd = KITGEN + ["build", "--all", "--force", "--content", many, "--layouts", LAYOUTS, "--out", many_out,
                             "--jobs", args.jobs]
         all_runs = []
-        for _ in range(all_repeats):
-            child = run_child(all_cmd, cpus=jobs_cores, cwd=tmp, sample_tree=True)
+        for i in range(all_repeats):
+            with Meter(noise, f"2/run{i + 1}"):
+                child = run_child(all_cmd, cpus=jobs_cores, cwd=tmp, sample_tree=True)
             summary = re.search(r"(\d+) built, (\d+) unchanged, (\d+) failed", child.stdout)
             built = int(summary.group(1)) if summary else 0
             if child.status != 0 or built != n_orgs:
@@ -477,7 +569,11 @@ def main() -> int:
         if kits != n_orgs:
             raise BenchError(f"--all wrote {kits} kits, expected {n_orgs}")
         walls = [r.wall for r in all_runs]
+        # kitgen's own table: seconds of each kit's build_org inside its worker
+        per_kit = [float(x) for r in all_runs for x in re.findall(r"ORG\d+\s*│\s*built\s*│(?:[^│]*│){3}\s*([\d.]+)\s*│", r.stdout)]
         results["many"] = stats(walls) | {
+            "per_kit_build_org_s_median": statistics.median(per_kit) if per_kit else None,
+            "cpu_s_per_kit": statistics.median(r.cpu_s for r in all_runs) / n_orgs,
             "kits": n_orgs, "kits_per_s": n_orgs / statistics.median(walls), "s_per_kit": statistics.median(walls) / n_orgs,
             "maxrss_kib": max(r.maxrss_kib for r in all_runs), "tree_peak_kib": max(r.tree_peak_kib for r in all_runs),
             "cpu_s_median": statistics.median(r.cpu_s for r in all_runs)}
@@ -498,14 +594,15 @@ def main() -> int:
             per_file: dict[str, list[float]] = {name: [] for name in jobs}
             totals = []
             pandoc_runs = 2 if args.quick else max(5, repeat)
-            for i in range(pandoc_runs + 1):
-                total = 0.0
-                for target, source in jobs.items():
-                    child = run_child([pandoc, source, "-o", target], cpus=one_core, cwd=md_dir).check()
-                    if i:  # run 0 is the warm-up
+            for target, source in jobs.items():  # warm-up
+                run_child([pandoc, source, "-o", target], cpus=one_core, cwd=md_dir).check()
+            with Meter(noise, "5"):
+                for _ in range(pandoc_runs):
+                    total = 0.0
+                    for target, source in jobs.items():
+                        child = run_child([pandoc, source, "-o", target], cpus=one_core, cwd=md_dir).check()
                         per_file[target].append(child.wall)
                         total += child.wall
-                if i:
                     totals.append(total)
             results["pandoc"] = stats(totals) | {
                 "per_file_median": {name: statistics.median(v) for name, v in per_file.items()},
@@ -538,7 +635,7 @@ def profile(kk_cmd, tmp: Path, one_core: set[int]) -> dict:
             imports.append({"self_us": int(m.group(1)), "cumulative_us": int(m.group(2)),
                             "depth": (len(m.group(3)) - 1) // 2, "module": m.group(4)})
     top_level = sorted((i for i in imports if i["depth"] == 0), key=lambda i: -i["cumulative_us"])
-    spec = json.dumps({"content": str(CONTENT), "layouts": str(LAYOUTS), "out": str(tmp / "out-profile"), "profile": True, "top": 25})
+    spec = json.dumps({"content": str(CONTENT), "layouts": str(LAYOUTS), "out": str(tmp / "out-profile"), "profile": True, "top": 30})
     prof = json.loads(run_child([sys.executable, Path(__file__).resolve(), "--_inproc", spec], cpus=one_core, cwd=tmp)
                       .check().stdout.strip().splitlines()[-1])
     return {"importtime_total_us": sum(i["cumulative_us"] for i in top_level), "importtime_top": top_level[:15],
@@ -550,6 +647,10 @@ def profile(kk_cmd, tmp: Path, one_core: set[int]) -> dict:
 
 def _s(value: float) -> str:
     return f"{value:.3f} s"
+
+
+def _opt(value: float | None) -> str:
+    return f"{value:.3f}" if value is not None else "?"
 
 
 def _mib(kib: int | None) -> str:
@@ -587,7 +688,8 @@ def render(r: dict) -> str:
     many = r["many"]
     lines.append(f"| 2 | {many['kits']} organisations, `build --all --force --jobs {s['jobs']}`, whole CLI process on "
                  f"{len(s['jobs_cores'])} core(s): {many['kits_per_s']:.1f} kits/s, {many['s_per_kit']:.3f} s per kit "
-                 f"(runs: {', '.join(f'{v:.2f}' for v in many['runs'])} s) | {_s(many['median'])} | {_s(many['min'])} "
+                 f"(runs: {', '.join(f'{v:.2f}' for v in many['runs'])} s; each kit's build_org in its worker: median "
+                 f"{_opt(many['per_kit_build_org_s_median'])} s; CPU time {many['cpu_s_per_kit']:.3f} s per kit) | {_s(many['median'])} | {_s(many['min'])} "
                  f"| ≥ {TARGET_KITS_PER_S:.0f} kits/s | {_verdict(many['kits_per_s'] >= TARGET_KITS_PER_S)} |")
     noop, noop_in, check = r["noop_cli"], r["noop_inproc"], r["noop_check_only"]
     lines.append(f"| 3a | no-op rebuild, `kitgen build --org KK` (\"unchanged\"), whole CLI process, 1 core "
@@ -611,7 +713,14 @@ def render(r: dict) -> str:
         ratio = pd["ratio_kitgen_cli_over_pandoc"]
         lines.append(f"| 5b | ratio kitgen / pandoc, both whole-process times (1a median / 5a median) "
                      f"| {ratio:.2f}× | – | ≤ 1.00× | {_verdict(ratio <= 1.0)} |")
-    lines += ["", "All times are wall-clock. \"Whole CLI process\" = from spawning `python -m kitgen …` to its exit."]
+    lines += ["", "All times are wall-clock. \"Whole CLI process\" = from spawning `python -m kitgen …` to its exit. "
+              f"CPU time (user+sys) of the CLI process, median: 1a {kk['cpu_s_median']:.3f} s, 3a {noop['cpu_s_median']:.3f} s."]
+    noisy = {name: n["others_share"] for name, n in r.get("other_load", {}).items()}
+    if noisy:
+        lines.append("Other processes' CPU use while each figure was measured (share of all cores): "
+                     + ", ".join(f"{name} {share:.0%}" for name, share in noisy.items())
+                     + (". Above ~10% the machine was shared and those figures are inflated; rerun on a quiet machine."
+                        if max(noisy.values()) > 0.10 else "."))
     return "\n".join(lines)
 
 

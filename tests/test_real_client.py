@@ -108,7 +108,7 @@ def test_preview_command_writes_pages_and_contact_sheets(tmp_path):
 
     from conftest import ROOT
 
-    done = subprocess.run([sys.executable, "-m", "kitgen", "preview", "--org", "KK", "--out", str(tmp_path), "--dpi", "20"],
+    done = subprocess.run([sys.executable, "-m", "kitgen", "preview", "--org", "KK", "--out", str(tmp_path), "--dpi", "30"],
                           cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
     preview = tmp_path / "KK" / "preview"
