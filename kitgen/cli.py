@@ -1,7 +1,8 @@
 """The ``kitgen`` command: parse, call, print, exit code. No logic of its own.
 
 Exit codes: 0 success; 1 the content has errors (or warnings with --strict) or a kit
-failed to build; 2 a usage mistake (unknown organisation, bad option, missing tool).
+failed to build; 2 a usage mistake (unknown organisation, bad option, missing tool);
+3 an internal error (a bug in kitgen; KITGEN_DEBUG=1 shows the traceback).
 """
 
 from __future__ import annotations
@@ -326,6 +327,14 @@ def run() -> None:
     except KeyboardInterrupt:
         _console(stderr=True).print("interrupted")
         sys.exit(130)
+    except Exception as exc:  # a bug in kitgen, not a mistake in the content: say so plainly
+        if os.environ.get("KITGEN_DEBUG"):
+            raise
+        _console(stderr=True).print(
+            f"[bold red]internal error:[/] {type(exc).__name__}: {exc}\n"
+            "This is a bug in kitgen, not in your content. Nothing was written. "
+            "Run again with KITGEN_DEBUG=1 for the details and report them.", markup=True)
+        sys.exit(3)
 
 
 if __name__ == "__main__":

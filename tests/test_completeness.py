@@ -155,3 +155,17 @@ def test_duplicate_id_across_files_points_at_both(content_copy):
     assert "tool id 'iglo' is defined twice; first at" in finding.message
     # one file is named in the message, the other is the finding's own location
     assert {finding.message.rsplit("/", 1)[1].split(":")[0], Path(finding.file).name} == {"iglo.yaml", "iglo-copy.yaml"}
+
+
+def test_template_layout_without_a_body_placeholder(content_copy):
+    from pptx import Presentation
+
+    from kitgen.default_layouts import build_deck_template
+
+    path = content_copy / "orgs" / "KK" / "brand.pptx"
+    build_deck_template(path)
+    (content_copy / "orgs" / "KK" / "brand.yaml").write_text("layouts:\n  content: Title Only\n", encoding="utf-8")
+    assert Presentation(str(path)).slide_layouts.get_by_name("Title Only") is not None
+    edit(content_copy / "orgs" / "KK.yaml", "  logo: KK/logo.png", "  logo: KK/logo.png\n  pptx_template: KK/brand.pptx")
+    [finding] = by_rule(findings_for(content_copy), "template/missing-placeholder")
+    assert "slide layout 'Title Only' of 'brand.pptx' has no body or subtitle placeholder, so content slides would lose" in finding.message

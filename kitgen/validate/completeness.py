@@ -178,13 +178,23 @@ def template_capabilities(content: Content, org: Org, layouts: Layouts) -> list[
     if pptx.is_file() and not _office_file_problem(pptx, ".pptx", "ppt/presentation.xml", ".potx"):
         from pptx import Presentation
 
+        from kitgen.fit import template_boxes
+
         names = {layout.name for master in Presentation(str(pptx)).slide_masters for layout in master.slide_layouts}
+        line = org.branding.line_of("pptx_template") or org.line_of("branding")
         for kind, name in sorted(branding.layout_names.items()):
             if name not in names:
                 findings.append(Finding("error", "template/missing-layout",
                     f"the deck template '{pptx.name}' has no slide layout '{name}' (for {kind} slides); "
                     f"it has: {', '.join(sorted(names))}. Map the kinds in {pptx.with_suffix('.yaml').name}",
-                    where, org.branding.line_of("pptx_template") or org.line_of("branding"), "branding.pptx_template"))
+                    where, line, "branding.pptx_template"))
+                continue
+            boxes = template_boxes(str(pptx), name)
+            for part, box in (("title", boxes.title), ("body or subtitle", boxes.body)):
+                if box is None:
+                    findings.append(Finding("error", "template/missing-placeholder",
+                        f"slide layout '{name}' of '{pptx.name}' has no {part} placeholder, so {kind} slides would lose "
+                        f"their text; choose a layout that has one", where, line, "branding.pptx_template"))
     if docx.is_file() and not _office_file_problem(docx, ".docx", "word/document.xml", ".dotx"):
         from docx import Document
 
