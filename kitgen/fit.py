@@ -54,21 +54,26 @@ def find_placeholder(shapes, types):
     return None
 
 
-@lru_cache(maxsize=32)
 def template_boxes(template: str, layout_name: str) -> LayoutBoxes:
     """The title and body box of one layout of a template (sizes inherit from the master)."""
-    prs = Presentation(template)
-    layout = prs.slide_layouts.get_by_name(layout_name)
-    if layout is None:
-        return LayoutBoxes(None, None)
+    path = Path(template)
+    stat = path.stat()
+    return _all_boxes(str(path), stat.st_mtime_ns, stat.st_size).get(layout_name, LayoutBoxes(None, None))
 
-    def box(types):
+
+@lru_cache(maxsize=32)
+def _all_boxes(template: str, mtime_ns: int, size: int) -> dict[str, LayoutBoxes]:
+    """Every layout's boxes, read once per template file (and again only if it changes)."""
+
+    def box(layout, types):
         shape = find_placeholder(layout.placeholders, types)
         if shape is None or shape.width is None or shape.height is None:
             return None
         return Box(shape.width / EMU_PER_PT, shape.height / EMU_PER_PT)
 
-    return LayoutBoxes(box(TITLE_TYPES), box(BODY_TYPES))
+    prs = Presentation(template)
+    return {layout.name: LayoutBoxes(box(layout, TITLE_TYPES), box(layout, BODY_TYPES))
+            for master in prs.slide_masters for layout in master.slide_layouts}
 
 
 @lru_cache(maxsize=32)
@@ -93,8 +98,14 @@ def _font(family: str, bold: bool):
     return ImageFont.load_default(size=1000)
 
 
+@lru_cache(maxsize=65536)
+def _width_at_1000(text: str, family: str, bold: bool) -> float:
+    return _font(family, bold).getlength(text)
+
+
 def text_width_pt(text: str, family: str, size_pt: float, bold: bool = False) -> float:
-    return _font(family, bold).getlength(text) * size_pt / 1000
+    """Width of ``text`` in points; widths are measured once per word and scaled by size."""
+    return _width_at_1000(text, family, bold) * size_pt / 1000
 
 
 def line_count(text: str, width_pt: float, family: str, size_pt: float, bold: bool = False) -> int:

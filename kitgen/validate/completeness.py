@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import zipfile
+from functools import lru_cache
 from pathlib import Path
 
 from kitgen.findings import Finding
@@ -176,11 +177,9 @@ def template_capabilities(content: Content, org: Org, layouts: Layouts) -> list[
     where, findings = org.origin.file, list(problems)
     pptx, docx = branding.pptx_template, branding.docx_template
     if pptx.is_file() and not _office_file_problem(pptx, ".pptx", "ppt/presentation.xml", ".potx"):
-        from pptx import Presentation
+        from kitgen.fit import _all_boxes, template_boxes
 
-        from kitgen.fit import template_boxes
-
-        names = {layout.name for master in Presentation(str(pptx)).slide_masters for layout in master.slide_layouts}
+        names = set(_all_boxes(str(pptx), pptx.stat().st_mtime_ns, pptx.stat().st_size))
         line = org.branding.line_of("pptx_template") or org.line_of("branding")
         for kind, name in sorted(branding.layout_names.items()):
             if name not in names:
@@ -196,15 +195,20 @@ def template_capabilities(content: Content, org: Org, layouts: Layouts) -> list[
                         f"slide layout '{name}' of '{pptx.name}' has no {part} placeholder, so {kind} slides would lose "
                         f"their text; choose a layout that has one", where, line, "branding.pptx_template"))
     if docx.is_file() and not _office_file_problem(docx, ".docx", "word/document.xml", ".dotx"):
-        from docx import Document
-
-        names = {style.name for style in Document(str(docx)).styles}
+        names = _docx_style_names(str(docx), docx.stat().st_mtime_ns, docx.stat().st_size)
         for style in REQUIRED_DOCX_STYLES:
             if style not in names:
                 findings.append(Finding("error", "template/missing-style",
                     f"the Word template '{docx.name}' has no style '{style}', which kitgen writes with",
                     where, org.branding.line_of("docx_template") or org.line_of("branding"), "branding.docx_template"))
     return findings
+
+
+@lru_cache(maxsize=32)
+def _docx_style_names(path: str, mtime_ns: int, size: int) -> frozenset[str]:
+    from docx import Document
+
+    return frozenset(style.name for style in Document(path).styles)
 
 
 ORG_RULES = (org_programme, org_files, template_capabilities)
