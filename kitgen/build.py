@@ -7,7 +7,6 @@ organisation's kit or says why not; it never leaves a partial kit behind.
 
 from __future__ import annotations
 
-import hashlib
 import multiprocessing
 import os
 import time
@@ -17,11 +16,12 @@ from pathlib import Path
 
 from kitgen import __version__
 from kitgen.findings import Finding, count, has_errors
+from kitgen.result import BuildResult
 from kitgen.layouts import Layouts, LayoutsError, load_layouts
 from kitgen.load import load_content
 from kitgen.model import Content
 from kitgen.validate import TimingSettings, check_content, check_org
-from kitgen.write import KitWriteError, read_manifest, sha256, write_kit
+from kitgen.write import KitWriteError, input_digest, kit_is_current, sha256, write_kit  # noqa: F401
 
 OUTPUT_FILES = ("deck.pptx", "worksheets.docx", "facilitator-notes.docx")
 
@@ -48,43 +48,6 @@ class Project:
         return project
 
 
-@dataclass
-class BuildResult:
-    org_id: str
-    status: str  # built | unchanged | failed
-    out_dir: Path
-    findings: list[Finding] = field(default_factory=list)
-    files: dict[str, int] = field(default_factory=dict)  # name -> bytes
-    counts: dict[str, int] = field(default_factory=dict)  # slides, worksheets, run-sheet rows
-    message: str = ""
-    seconds: float = 0.0
-
-
-def input_digest(content_dir: Path, layouts_dir: Path) -> str:
-    """A hash of everything a kit is made from: content, layouts, and kitgen itself."""
-    digest = hashlib.sha256(f"kitgen {__version__}".encode())
-    package = Path(__file__).resolve().parent
-    for root in (Path(content_dir), Path(layouts_dir), package):
-        for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-            digest.update(str(path.relative_to(root)).encode("utf-8", "surrogateescape"))
-            digest.update(b"\0")
-            digest.update(path.read_bytes())
-            digest.update(b"\0")
-    return digest.hexdigest()
-
-
-def kit_is_current(out_dir: Path, org_id: str, digest: str) -> bool:
-    """True when ``out_dir`` holds a complete kit made from exactly these inputs."""
-    manifest = read_manifest(out_dir)
-    if not manifest or manifest.get("input_digest") != digest or manifest.get("org") != org_id:
-        return False
-    for entry in manifest.get("files", []):
-        path = out_dir / entry["name"]
-        if not path.is_file() or path.stat().st_size != entry["bytes"]:
-            return False
-    return True
-
-
 def build_org(project: Project, org_id: str, out_root: Path, digest: str, *, force: bool = False) -> BuildResult:
     """Validate, render and write one organisation's kit."""
     from kitgen.render.deck import DeckError, render_deck
@@ -100,6 +63,7 @@ def build_org(project: Project, org_id: str, out_root: Path, digest: str, *, for
         return result
     findings = list(project.findings)
     org = project.content.orgs.get(org_id) if project.content else None
+    result.org_name = org.name if org else org_id
     plan = None
     if org is not None and project.layouts is not None and not has_errors(project.findings):
         org_findings, plan = check_org(project.content, org, project.layouts, project.settings)

@@ -10,22 +10,25 @@ from __future__ import annotations
 import os
 import re
 import sys
+import time
 from pathlib import Path
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from kitgen import __version__
 from kitgen.findings import Finding, count, has_errors
-from kitgen.model import ORG_ID_PATTERN
+from kitgen.names import ORG_ID_PATTERN
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
 
-def _console(stderr: bool = False) -> Console:
-    """Rich console; when piped (CI, grep) it is wide, so ids and paths are never folded."""
+def _console(stderr: bool = False):
+    """Rich console; when piped (CI, grep) it is wide, so ids and paths are never folded.
+
+    rich is imported here, not at the top: a no-op build should not pay for it.
+    """
+    from rich.console import Console
+
     stream = sys.stderr if stderr else sys.stdout
     width = None if stream.isatty() else 240
     return Console(stderr=stderr, highlight=False, soft_wrap=True, width=width)
@@ -121,6 +124,26 @@ def _select(project, org_ids, all_orgs) -> list[str]:
     return check_org_ids(org_ids, known + [o for o in org_ids if _org_file_exists(project, o)])
 
 
+def _select_ids(content_dir: Path, org_ids, all_orgs) -> list[str]:
+    """Select organisations by their profile files, before (and without) loading the content."""
+    known = sorted(p.stem for p in (content_dir / "orgs").glob("*.yaml")) if (content_dir / "orgs").is_dir() else []
+    if all_orgs:
+        if org_ids:
+            usage_error("use either --org or --all, not both")
+        if not known:
+            usage_error(f"there are no organisations in {content_dir / 'orgs'}")
+        return known
+    if not org_ids:
+        usage_error(f"name an organisation with --org ID (or --all); known organisations: {', '.join(known) or '(none)'}")
+    return check_org_ids(org_ids, known)
+
+
+def _unchanged(org_id: str, out_root: Path):
+    from kitgen.result import BuildResult
+
+    return BuildResult(org_id, "unchanged", out_root / org_id, message="inputs unchanged since the last build")
+
+
 def _org_file_exists(project, org_id: str) -> bool:
     return re.match(ORG_ID_PATTERN, org_id) is not None and (project.content_dir / "orgs" / f"{org_id}.yaml").is_file()
 
@@ -131,6 +154,8 @@ def _org_file_exists(project, org_id: str) -> bool:
 def list_command(content, layouts) -> None:
     """List organisations, programmes and tools in the content folder."""
     project = _load(content, layouts)
+    from rich.table import Table
+
     console = _console()
     c = project.content
     table = Table(title="Organisations", title_justify="left")
@@ -222,35 +247,53 @@ def build(org_ids, all_orgs, content, layouts, out, force, jobs, fmt, max_stretc
     inputs (content, layouts, kitgen) have not changed is not rebuilt; --force
     rebuilds it. Exit 0 when every kit built, 1 when any failed, 2 usage error.
     """
-    from kitgen.build import build_many, input_digest
-    from kitgen.validate.report import render_report
+    from kitgen.write import input_digest, kit_is_current
 
-    started = __import__("time").perf_counter()
+    started = time.perf_counter()
     content_dir, layouts_dir = _dirs(content, layouts)
-    project = _load(content, layouts, max_stretch, max_gap)
-    selected = _select(project, org_ids, all_orgs)
-    digest = input_digest(content_dir, layouts_dir)
     out_root = Path(out)
-    console, errors = _console(), _console(stderr=True)
+    if not content_dir.is_dir():
+        usage_error(f"content folder '{content_dir}' does not exist (use --content DIR)")
+    selected = _select_ids(content_dir, org_ids, all_orgs)
+    digest = input_digest(content_dir, layouts_dir) if layouts_dir.is_dir() else ""
+    # Kits whose inputs are unchanged are not rebuilt; the content is not even loaded for them.
+    current = set() if force else {o for o in selected if kit_is_current(out_root / o, o, digest)}
+    pending = [o for o in selected if o not in current]
+    results = {}
+    if pending:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    if len(selected) == 1:
-        results = build_many(project, selected, out_root, digest, force=force, jobs=1)
-    else:
-        with Progress(TextColumn("building kits"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      console=errors, transient=True, disable=not errors.is_terminal) as progress:
-            task = progress.add_task("build", total=len(selected))
-            results = build_many(project, selected, out_root, digest, force=force, jobs=jobs,
-                                 on_done=lambda _result: progress.advance(task))
+        from kitgen.build import build_many
+
+        errors = _console(stderr=True)
+        project = _load(content, layouts, max_stretch, max_gap)
+        if len(pending) == 1:
+            built = build_many(project, pending, out_root, digest, force=True, jobs=1)
+        else:
+            with Progress(TextColumn("building kits"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                          console=errors, transient=True, disable=not errors.is_terminal) as progress:
+                task = progress.add_task("build", total=len(pending))
+                built = build_many(project, pending, out_root, digest, force=True, jobs=jobs,
+                                   on_done=lambda _result: progress.advance(task))
+        results.update((r.org_id, r) for r in built)
+    results.update((o, _unchanged(o, out_root)) for o in current)
+    results = [results[o] for o in selected]
+    if len(results) == 1 and results[0].status == "unchanged":  # the fast path prints without rich
+        click.echo(f"unchanged {results[0].out_dir}/ ({results[0].message}; --force rebuilds)")
+        sys.exit(EXIT_OK)
+    console, errors = _console(), _console(stderr=True)
 
     for result in results:
         if result.status == "failed" and result.findings:
             shown = [f for f in result.findings if f.severity != "info"]
+            from kitgen.validate.report import render_report
+
             errors.print(render_report(shown, fmt, title=f"{result.org_id}: the content has errors:" if fmt == "text" else ""),
                          markup=False)
     if len(results) == 1:
         result = results[0]
         if result.status == "built":
-            console.print(f"[green]built[/] {result.out_dir}/ for {project.content.orgs[result.org_id].name}: {result.message}")
+            console.print(f"[green]built[/] {result.out_dir}/ for {result.org_name}: {result.message}")
             for name, size in result.files.items():
                 console.print(f"  {result.out_dir / name}  ({size / 1024:.0f} KiB)", markup=False)
             warnings = count(result.findings)["warning"]
@@ -261,6 +304,8 @@ def build(org_ids, all_orgs, content, layouts, out, force, jobs, fmt, max_stretc
         else:
             errors.print(f"[bold red]failed[/] {result.org_id}: {result.message}")
     else:
+        from rich.table import Table
+
         table = Table(title="kitgen build", title_justify="left")
         for column in ("org", "status", "slides", "worksheets", "rows", "seconds", "message"):
             table.add_column(column)
@@ -269,7 +314,7 @@ def build(org_ids, all_orgs, content, layouts, out, force, jobs, fmt, max_stretc
             table.add_row(r.org_id, f"[{style}]{r.status}[/]", str(r.counts.get("slides", "")), str(r.counts.get("worksheets", "")),
                           str(r.counts.get("run_sheet_rows", "")), f"{r.seconds:.2f}", r.message)
         console.print(table)
-        elapsed = __import__("time").perf_counter() - started
+        elapsed = time.perf_counter() - started
         built = sum(r.status == "built" for r in results)
         console.print(f"{built} built, {sum(r.status == 'unchanged' for r in results)} unchanged, "
                       f"{sum(r.status == 'failed' for r in results)} failed in {elapsed:.2f} s", markup=False)

@@ -11,7 +11,6 @@ problems of the others.
 from __future__ import annotations
 
 import difflib
-import os
 import re
 import types
 import typing

@@ -18,8 +18,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
 
-ID_PATTERN = r"^[a-z0-9][a-z0-9-]*[a-z0-9]$|^[a-z0-9]$"
-ORG_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$"
+from kitgen.names import ID_PATTERN, ORG_ID_PATTERN  # noqa: E402,F401  (re-exported)
+
 CLOCK_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 HEX_COLOUR = r"^#[0-9A-Fa-f]{6}$"
 

@@ -128,3 +128,30 @@ def read_manifest(target: Path) -> dict | None:
         return json.loads((Path(target) / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
+
+
+def input_digest(content_dir: Path, layouts_dir: Path) -> str:
+    """A hash of everything a kit is made from: content, layouts, and kitgen itself."""
+    from kitgen import __version__
+
+    digest = hashlib.sha256(f"kitgen {__version__}".encode())
+    package = Path(__file__).resolve().parent
+    for root in (Path(content_dir), Path(layouts_dir), package):
+        for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            digest.update(str(path.relative_to(root)).encode("utf-8", "surrogateescape"))
+            digest.update(b"\0")
+            digest.update(path.read_bytes())
+            digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def kit_is_current(out_dir: Path, org_id: str, digest: str) -> bool:
+    """True when ``out_dir`` holds a complete kit made from exactly these inputs."""
+    manifest = read_manifest(out_dir)
+    if not manifest or manifest.get("input_digest") != digest or manifest.get("org") != org_id:
+        return False
+    for entry in manifest.get("files", []):
+        path = out_dir / entry["name"]
+        if not path.is_file() or path.stat().st_size != entry["bytes"]:
+            return False
+    return True
