@@ -162,12 +162,18 @@ class _Texts:
         self.context = context
         self.findings = findings
 
-    def content(self, text: str, obj, field: str, **extra) -> str:
+    def content(self, text: str, obj, key: str, path: str | None = None, **extra) -> str:
+        """Render a content field; ``key`` finds its line, ``path`` names it (``blocks[3].notes``)."""
         try:
             return render_text(text, {**self.context, **extra})
         except TextTemplateError as exc:
-            self.findings.append(Finding("error", "text/template", str(exc), obj.origin.file, obj.line_of(field), field))
+            self.findings.append(Finding("error", "text/template", str(exc), obj.origin.file, obj.line_of(key), path or key))
             return text
+
+    def tool(self, tool: Tool) -> Tool:
+        """The tool with its facilitator notes rendered (they may say {{ org.name }})."""
+        notes = self.content(tool.facilitator_notes, tool, "facilitator_notes")
+        return tool if notes == tool.facilitator_notes else tool.model_copy(update={"facilitator_notes": notes})
 
     def fixed(self, source: str, name: str, **extra) -> str:
         try:
@@ -202,16 +208,19 @@ def assemble(content: Content, org: Org, layouts: Layouts, *, fit: bool = True) 
 
     run_sheet: list[RunSheetRow] = []
     used_tools: list[Tool] = []
+    rendered_tools = {tid: render.tool(tool) for tid, tool in content.tools.items()
+                      if any(tid in b.tools for b in programme.blocks)}
     for index, block in enumerate(programme.blocks):
-        slides.extend(_block_slides(block, index, content, labels, texts, render))
-        tools = [content.tools[t] for t in block.tools if t in content.tools]
-        questions = [content.questions[q] for q in block.questions if q in content.questions]
-        quotes = [content.quotes[q] for q in block.quotes if q in content.quotes]
-        used_tools.extend(t for t in tools if t not in used_tools)
-        notes = render.content(block.notes, block, "notes", block=block)
+        notes = render.content(block.notes, block, "notes", f"blocks[{index}].notes", block=block)
         if block.kind == "break" and not notes:
             notes = render.fixed(texts.get("break_notes", ""), "break_notes", block=block)
-        points = [render.content(p, block, "points", block=block) for p in block.points]
+        points = [render.content(p, block, "points", f"blocks[{index}].points[{n}]", block=block)
+                  for n, p in enumerate(block.points)]
+        tools = [rendered_tools[t] for t in block.tools if t in rendered_tools]
+        questions = [content.questions[q] for q in block.questions if q in content.questions]
+        quotes = [content.quotes[q] for q in block.quotes if q in content.quotes]
+        slides.extend(_block_slides(block, index, notes, points, tools, questions, quotes, labels, texts, render))
+        used_tools.extend(t for t in tools if t not in used_tools)
         what = [f"{labels['tool']}: {t.title}" + (f" ({t.duration_minutes} {labels['minutes_short']})" if t.duration_minutes else "")
                 for t in tools]
         if questions:
@@ -260,35 +269,30 @@ def assemble(content: Content, org: Org, layouts: Layouts, *, fit: bool = True) 
     return plan
 
 
-def _block_slides(block: Block, index: int, content: Content, labels: dict, texts: dict, render: _Texts) -> list[SlideSpec]:
+def _block_slides(block: Block, index: int, notes: str, points: list[str], tools: list[Tool], questions: list[Question],
+                  quotes: list[Quote], labels: dict, texts: dict, render: _Texts) -> list[SlideSpec]:
+    """A block's slides: its opening slide (points, or a section slide), then its quotes, tools and questions."""
     span = f"{block.start}–{block.end}"
-    notes = render.content(block.notes, block, "notes", block=block)
+    notes_field = f"blocks[{index}].notes"
     if block.kind == "break":
-        notes = notes or render.fixed(texts.get("break_notes", ""), "break_notes", block=block)
         return [SlideSpec("section", block.title or labels["break"], [Paragraph(span, style="plain")], notes,
-                          origin=block.origin, block_index=index)]
+                          origin=block.origin, notes_field=notes_field, block_index=index)]
     slides: list[SlideSpec] = []
     minutes = f" · {block.minutes} {labels['minutes_short']}" if block.minutes and block.minutes > 0 else ""
-    if block.points:
-        points = [Paragraph(render.content(p, block, "points", block=block)) for p in block.points]
-        slides.append(SlideSpec("content", block.title, points, notes, origin=block.origin, block_index=index))
+    if points:
+        slides.append(SlideSpec("content", block.title, [Paragraph(p) for p in points], notes, origin=block.origin,
+                                notes_field=notes_field, block_index=index))
     else:
         slides.append(SlideSpec("section", block.title, [Paragraph(span + minutes, style="plain")], notes,
-                                origin=block.origin, block_index=index))
-    for quote_id in block.quotes:
-        quote = content.quotes.get(quote_id)
-        if quote is None:
-            continue
+                                origin=block.origin, notes_field=notes_field, block_index=index))
+    for quote in quotes:
         body = [Paragraph(quote.text, style="quote")]
         if quote.attribution:
             body.append(Paragraph(f"– {quote.attribution}", style="attribution"))
         slides.append(SlideSpec("quote", labels["quote"], body,
                                 render.fixed(texts.get("quote_notes", ""), "quote_notes", quote=quote),
                                 origin=quote.origin, block_index=index))
-    for tool_id in block.tools:
-        tool = content.tools.get(tool_id)
-        if tool is None:
-            continue
+    for tool in tools:
         body = []
         if tool.purpose:
             body.append(Paragraph(slide_line(tool.purpose), style="plain"))
@@ -296,7 +300,6 @@ def _block_slides(block: Block, index: int, content: Content, labels: dict, text
         slides.append(SlideSpec("tool", tool.title, body,
                                 render.fixed(texts.get("tool_notes", ""), "tool_notes", tool=tool),
                                 origin=tool.origin, notes_field="facilitator_notes", block_index=index))
-    questions = [content.questions[q] for q in block.questions if q in content.questions]
     if questions:
         kind = "dialogue" if any(q.kind == "dialogue" for q in questions) or block.kind == "dialogue" else "reflection"
         slides.append(SlideSpec("questions", labels["questions"], [Paragraph(q.text) for q in questions],

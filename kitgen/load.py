@@ -101,6 +101,15 @@ def _construct_sequence(loader: ContentLoader, node: yaml.SequenceNode) -> LineL
     return result
 
 
+def _construct_timestamp(loader: ContentLoader, node: yaml.ScalarNode):
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError as exc:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"'{node.value}' is not a real date ({exc})", node.start_mark) from None
+
+
+ContentLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 ContentLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 ContentLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
@@ -137,16 +146,80 @@ def read_yaml(path: Path) -> Any:
         line = raw[: exc.start].count(b"\n") + 1
         raise YamlProblem(Finding("error", "yaml/encoding", "file is not UTF-8 text", shown, line)) from None
     try:
-        return yaml.load(text, Loader=ContentLoader)  # noqa: S506 - ContentLoader is a safe loader
+        return _parse(text)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        what = exc.problem or str(exc)
-        if exc.context and "duplicate key" not in what:
-            what = f"{exc.context}, {what}"
-        raise YamlProblem(Finding("error", "yaml/syntax", f"YAML syntax error: {what}", shown, line)) from None
+        raise YamlProblem(_syntax_finding(exc, text, shown)) from None
     except yaml.YAMLError as exc:
         raise YamlProblem(Finding("error", "yaml/syntax", f"YAML error: {exc}", shown)) from None
+
+
+MAX_NODES = 200_000  # far more than any content file has; bounds what a file can make kitgen build
+
+
+class _Refused(yaml.MarkedYAMLError):
+    pass
+
+
+def _parse(text: str) -> Any:
+    """Compose, check, then construct: aliases (``*name``) are refused before they can be
+    expanded (a few hundred bytes of nested aliases would otherwise make millions of nodes)."""
+    loader = ContentLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _check_nodes(node)
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+def _check_nodes(root: yaml.Node) -> None:
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            raise _Refused(None, None, "YAML aliases (*name) are not allowed in content files; write the value out",
+                           node.start_mark)
+        seen.add(id(node))
+        if len(seen) > MAX_NODES:
+            raise _Refused(None, None, f"the file has more than {MAX_NODES:,} values", node.start_mark)
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.extend((key, value))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+
+
+def _syntax_finding(exc: yaml.MarkedYAMLError, text: str, shown: str) -> Finding:
+    """A YAML error in a consultant's words, on the line where the problem starts."""
+    lines = text.splitlines()
+    mark = exc.problem_mark or exc.context_mark
+    what = exc.problem or str(exc)
+    rule = "yaml/syntax"
+    if "duplicate key" in what:
+        rule = "yaml/duplicate-key"
+    elif isinstance(exc, _Refused):
+        rule = "yaml/refused"
+    elif mark is not None and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
+        what = "a tab character; YAML indents with spaces only"
+    elif exc.context and "quoted scalar" in exc.context:
+        what = "a quoted text that starts here is never closed (a missing \" or ')"
+        mark = exc.context_mark or mark  # where it opened, not where the file ended
+    elif exc.context and "flow sequence" in exc.context:
+        what = "a [ list that starts here is not closed with ] (or an item lacks its comma)"
+        mark = exc.context_mark or mark
+    elif exc.context and "flow mapping" in exc.context:
+        what = "a { mapping that starts here is not closed with } (or an item lacks its comma)"
+        mark = exc.context_mark or mark
+    elif "not a real date" in what:
+        rule = "yaml/invalid-date"
+    elif exc.context:
+        what = f"{exc.context}, {what}"
+    line = min(mark.line + 1, max(len(lines), 1)) if mark else None
+    label = "YAML syntax error: " if rule == "yaml/syntax" else ""
+    return Finding("error", rule, f"{label}{what}", shown, line)
 
 
 # --- turning pydantic errors into findings ------------------------------------------------
@@ -179,58 +252,69 @@ def _line_at(data: Any, loc: tuple) -> int | None:
 
 
 def _model_at(model: type[BaseModel], data: Any, loc: tuple) -> type[BaseModel] | None:
-    """The model class that owns the last key of ``loc`` (for "did you mean")."""
+    """The model class that owns the last key of ``loc`` (for "did you mean"), walking the
+    annotations and the data together so a union is resolved by each item's own ``kind``."""
     current: Any = model
     node = data
     for part in loc[:-1]:
         if isinstance(part, int):
-            node = node[part] if isinstance(node, list) and part < len(node) else None
+            node = node[part] if isinstance(node, list) and 0 <= part < len(node) else None
+            current = _resolve(_item_type(current), node)
             continue
-        if not (isinstance(current, type) and issubclass(current, BaseModel)) or part not in current.model_fields:
+        owner = _resolve(current, node)
+        if not (isinstance(owner, type) and issubclass(owner, BaseModel)) or part not in owner.model_fields:
             return None
-        current = _unwrap(current.model_fields[part].annotation, node.get(part) if isinstance(node, dict) else None)
+        current = owner.model_fields[part].annotation
         node = node.get(part) if isinstance(node, dict) else None
-    if isinstance(node, list):
-        return None
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return current
-    return _unwrap(current, node)
+    owner = _resolve(current, node)
+    return owner if isinstance(owner, type) and issubclass(owner, BaseModel) else None
 
 
-def _unwrap(annotation: Any, value: Any) -> Any:
-    """From ``list[X] | None`` style annotations, the model class a value is read as."""
-    origin = typing.get_origin(annotation)
-    if origin is typing.Annotated:
-        return _unwrap(typing.get_args(annotation)[0], value)
-    if origin in (list, dict):
-        item = value[0] if isinstance(value, list) and value else None
-        return _unwrap(typing.get_args(annotation)[-1], item)
-    if origin in (typing.Union, types.UnionType):
+def _strip(annotation: Any) -> Any:
+    """``Annotated[X, ...]`` → X; ``X | None`` → X."""
+    while True:
+        origin = typing.get_origin(annotation)
+        if origin is typing.Annotated:
+            annotation = typing.get_args(annotation)[0]
+        elif origin in (typing.Union, types.UnionType):
+            args = [a for a in typing.get_args(annotation) if a is not type(None)]
+            if len(args) != 1:
+                return annotation
+            annotation = args[0]
+        else:
+            return annotation
+
+
+def _item_type(annotation: Any) -> Any:
+    annotation = _strip(annotation)
+    if typing.get_origin(annotation) in (list, dict):
+        return typing.get_args(annotation)[-1]
+    return annotation
+
+
+def _resolve(annotation: Any, value: Any) -> Any:
+    """The model a value is read as: a union of models is resolved by the value's ``kind``."""
+    annotation = _strip(annotation)
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
         models = [a for a in typing.get_args(annotation) if isinstance(a, type) and issubclass(a, BaseModel)]
         kind = value.get("kind") if isinstance(value, dict) else None
         for candidate in models:
             kind_field = candidate.model_fields.get("kind")
-            if kind is not None and kind_field is not None and kind in typing.get_args(kind_field.annotation):
+            if kind_field is not None and kind in typing.get_args(kind_field.annotation):
                 return candidate
-        if len(models) == 1:
-            return models[0]
-        for arg in typing.get_args(annotation):
-            unwrapped = _unwrap(arg, value)
-            if isinstance(unwrapped, type) and issubclass(unwrapped, BaseModel):
-                return unwrapped
         return None
     return annotation
 
 
 def _data_loc(data: Any, loc: tuple) -> tuple:
     """``loc`` without the union tags pydantic inserts (``sections[1].prompts.lines`` → ``sections[1].lines``)."""
-    out, node, tag_skipped = [], data, None
+    out, node, previous = [], data, None
     for part in loc:
-        if (isinstance(node, dict) and isinstance(part, str) and part not in node and node.get("kind") == part
-                and tag_skipped is not node):
-            tag_skipped = node
-            continue  # the discriminator value of a tagged union, not a key of the data
+        if isinstance(previous, int) and isinstance(node, dict) and isinstance(part, str) and node.get("kind") == part:
+            previous = part
+            continue  # pydantic puts a tagged union's tag right after the item's index; it is not a key
         out.append(part)
+        previous = part
         if isinstance(node, dict):
             node = node.get(part)
         elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
@@ -265,7 +349,17 @@ def _message(error: dict, model: type[BaseModel], data: Any) -> tuple[str, str]:
                 "dict_type", "model_type", "date_type", "date_parsing", "date_from_datetime_parsing",
                 "float_type", "model_attributes_type", "int_from_float"):
         return "schema/wrong-type", f"{error['msg'].lower()}, got {_show(given)}"
-    return "schema/invalid", f"{error['msg']}"
+    if kind == "invalid_key":
+        what = "a number" if isinstance(given, (int, float)) else f"a {type(given).__name__}"
+        return "schema/invalid-key", f"the field name {given!r} must be a word, not {what}"
+    if kind == "too_short":
+        return "schema/too-short", f"needs at least {error['ctx'].get('min_length', 1)} item(s), got {error['ctx'].get('actual_length', 0)}"
+    if kind == "too_long":
+        return "schema/too-long", f"allows at most {error['ctx'].get('max_length')}, got {error['ctx'].get('actual_length')}"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        return "schema/out-of-range", f"{_show(given)}: {error['msg'][0].lower()}{error['msg'][1:]}"
+    message = error["msg"]
+    return "schema/invalid", message[:1].lower() + message[1:]
 
 
 def _show(value: Any) -> str:
@@ -295,7 +389,10 @@ def validate_document(model: type[Model], data: Any, path: Path, prefix: tuple =
         for error in exc.errors():
             error["loc"] = loc = _data_loc(data, tuple(error["loc"]))
             rule, message = _message(error, model, data)
-            findings.append(Finding("error", rule, message, shown, _line_at(data, loc), format_loc(prefix + loc)))
+            line = _line_at(data, loc)
+            if error["type"] == "invalid_key":
+                loc = loc[:-1]  # the key is the problem: name the mapping it is in
+            findings.append(Finding("error", rule, message, shown, line, format_loc(prefix + loc)))
         return None, findings
     _attach_origins(obj, data, shown)
     return obj, []
@@ -325,6 +422,12 @@ def _check_text(value: Any, data_path: str, shown: str, data: Any, loc: tuple, f
                 shown, _line_at(data, loc), format_loc(loc)))
     elif isinstance(value, dict):
         for key, item in value.items():
+            if isinstance(key, str) and ILLEGAL_XML_CHARS.search(key):
+                findings.append(Finding(
+                    "error", "text/illegal-character",
+                    f"the field name {key!r} contains a control character; write the name without it",
+                    shown, _line_at(data, loc + (key,)), format_loc(loc)))
+                continue
             _check_text(item, data_path, shown, data, loc + (key,), findings)
     elif isinstance(value, list):
         for index, item in enumerate(value):

@@ -5,6 +5,24 @@ from __future__ import annotations
 from kitgen.model import Org, Programme, format_clock, parse_clock
 
 
+def slot_problem(programme: Programme, org: Org) -> str | None:
+    """Why the programme cannot be moved into the org's booked slot, if it cannot."""
+    if org.slot is None:
+        return None
+    for field in ("start", "end"):
+        value = getattr(org.slot, field)
+        if parse_clock(value) is None:
+            return f"the booked slot's {field} '{value}' is not a clock time; write it as \"HH:MM\""
+    old_start = parse_clock(programme.slot.start)
+    if old_start is None:
+        return None  # reported on the programme itself
+    shift = parse_clock(org.slot.start) - old_start
+    times = [parse_clock(t) for b in programme.blocks for t in (b.start, b.end)]
+    if any(t is not None and not 0 <= t + shift < 24 * 60 for t in times):
+        return f"moved to start at {org.slot.start}, the programme '{programme.id}' would run past midnight"
+    return None
+
+
 def effective_programme(programme: Programme, org: Org | None) -> Programme:
     """The programme moved into the org's booked slot, if the org books one.
 

@@ -54,5 +54,7 @@ def _explain(exc: TemplateError) -> str:
     if "unsafe" in message or "access to attribute" in message:
         return f"template tries to reach something it may not ({message}); only plain fields such as {{{{ org.name }}}} are allowed"
     if "is undefined" in message:
-        return f"template uses {message}; available are org, programme, block, labels and date"
+        name = message.split(" is undefined")[0]
+        return (f"template uses {name}, which is not defined; available are org, programme, block, labels, date, "
+                "breaks (and tool, quote, questions in note texts)")
     return f"template error: {message}"

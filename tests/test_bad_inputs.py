@@ -17,6 +17,10 @@ files) are under ``tests/bad_inputs/``.
 
 A case that shows a real kitgen bug keeps the expectation a user would want and is
 marked ``xfail(strict=True, reason="BUG: ...")``.
+
+The CLI calls of all selected cases run a few at a time in the session fixture
+``outcomes`` (each in its own folder); ``test_bad_input`` then checks each case on its
+own, so every case is still reported individually.
 """
 
 from __future__ import annotations
@@ -237,6 +241,19 @@ def delete(name: str) -> Edit:
     return lambda root: (root / name).unlink()
 
 
+def first_block_start(value: str) -> Edit:
+    return replace("programmes/p.yaml", 'start: "09:00"\n    end: "09:15"', f'start: {value}\n    end: "09:15"')
+
+
+def last_block_end(value: str) -> Edit:
+    return replace("programmes/p.yaml", 'end: "10:30"\n    title: Afslutning', f"end: {value}\n    title: Afslutning")
+
+
+def org_slot(start: str, end: str) -> Edit:
+    """Give the org its own booked slot (line 8 of orgs/TST.yaml)."""
+    return replace("orgs/TST.yaml", "language: da\n", f'language: da\nslot: {{start: "{start}", end: "{end}"}}\n')
+
+
 @dataclass
 class Case:
     id: str
@@ -257,13 +274,17 @@ HUGE_QUOTES = "quotes:\n  - id: stor\n    text: " + "a" * 2_100_000 + "\n"
 CASES = [
     # --- malformed YAML --------------------------------------------------------------------
     Case("yaml-bad-indentation", [copy_bad("programme-bad-indent.yaml", "programmes/p.yaml")],
-         [f"{PROG_F}:7:", "YAML syntax error", "[yaml/syntax]"]),
+         [f"{PROG_F}:7: YAML syntax error: while parsing a block mapping, did not find expected key", "[yaml/syntax]"]),
     Case("yaml-unclosed-quote", [copy_bad("quotes-unclosed-quote.yaml", "quotes/citater.yaml")],
-         [f"{QUOTES_F}:", "YAML syntax error", "[yaml/syntax]"]),
+         [f"{QUOTES_F}:", "YAML syntax error: a quoted text that starts here is never closed", "[yaml/syntax]"]),
+    Case("yaml-unclosed-quote-line", [copy_bad("quotes-unclosed-quote.yaml", "quotes/citater.yaml")],
+         [f"{QUOTES_F}:3:"]),
     Case("yaml-tab-indent", [copy_bad("tool-tab-indent.yaml", "tools/tsp.yaml")],
-         [f"{TOOL_F}:5:", "YAML syntax error: while scanning for the next token, found character '\\t' that cannot start any token"]),
+         [f"{TOOL_F}:5:", "YAML syntax error: a tab character; YAML indents with spaces only"]),
+    Case("yaml-tab-named", [copy_bad("tool-tab-indent.yaml", "tools/tsp.yaml")],
+         [f"{TOOL_F}:5:", "tab"]),
     Case("yaml-unclosed-bracket", [replace("programmes/p.yaml", "tools: [tsp]", "tools: [tsp")],
-         [f"{PROG_F}:", "YAML syntax error", "[yaml/syntax]"], previous=True),
+         [f"{PROG_F}:17:", "YAML syntax error: a [ list that starts here is not closed with ]"], previous=True),
     # --- whole file of the wrong shape ------------------------------------------------------
     Case("file-is-a-list", [write("tools/tsp.yaml", "- id: tsp\n- title: Trivselsprofilen\n")],
          [f"{TOOL_F}:1:", "expected a mapping of fields, the file is a list", "[schema/not-a-mapping]"],
@@ -286,12 +307,14 @@ CASES = [
          [f"content/tools/udvidet.yaml:1 (id): tool id 'tsp' is defined twice; first at {TOOL_F}:1",
           "[content/duplicate-id]"], previous=True),
     Case("duplicate-question-id-across-files",
-         [write("questions/udvidet.yaml", QUESTIONS.replace("id: tsp-spm", "id: udvidet").replace("id: tsp-pres", "id: mere-pres"))],
+         [write("questions/udvidet.yaml",
+                QUESTIONS.replace("id: tsp-spm", "id: udvidet").replace("id: tsp-pres", "id: mere-pres"))],
          [f"content/questions/udvidet.yaml:5 (id): question id 'tsp-energi' is defined twice; first at {QUESTIONS_F}:5"]),
     Case("duplicate-quote-id-across-files", [write("quotes/flere.yaml", QUOTES)],
          [f"content/quotes/flere.yaml:2 (id): quote id 'leder-citat' is defined twice; first at {QUOTES_F}:2"]),
     # --- wrong types ------------------------------------------------------------------------
-    Case("string-for-a-list", [replace("tools/tsp.yaml", "steps:\n  - Udfyld profilen hver for sig\n  - Drøft svarene to og to\n",
+    Case("string-for-a-list", [replace("tools/tsp.yaml",
+                                       "steps:\n  - Udfyld profilen hver for sig\n  - Drøft svarene to og to\n",
                                        "steps: Udfyld profilen hver for sig\n")],
          [f"{TOOL_F}:6 (steps):", "input should be a valid list, got 'Udfyld profilen hver for sig'", "[schema/wrong-type]"]),
     Case("list-for-a-string", [replace("programmes/p.yaml", "title: Velkomst", "title: [Velkomst, Program]")],
@@ -301,11 +324,10 @@ CASES = [
     Case("duration-fractional", [replace("tools/tsp.yaml", "duration_minutes: 20", "duration_minutes: 20.5")],
          [f"{TOOL_F}:5 (duration_minutes):", "20.5", "[schema/wrong-type]"]),
     Case("lines-not-an-integer", [replace("tools/tsp.yaml", "lines: 3", "lines: tre")],
-         [f"{TOOL_F}:22 (worksheet.sections[1].lines):", "got 'tre'"],
-         bug="points at line 20 (the 'prompts:' key) and field 'worksheet.sections[1].prompts.lines' (the union tag "
-             "'prompts' leaks into the path) instead of line 22, 'worksheet.sections[1].lines'"),
+         [f"{TOOL_F}:22 (worksheet.sections[1].lines):", "got 'tre'"]),
     # --- unknown fields with "did you mean" -------------------------------------------------
-    Case("unknown-field-titel", [replace("tools/tsp.yaml", "title: Trivselsprofilen\npurpose", "titel: Trivselsprofilen\npurpose")],
+    Case("unknown-field-titel",
+         [replace("tools/tsp.yaml", "title: Trivselsprofilen\npurpose", "titel: Trivselsprofilen\npurpose")],
          [f"{TOOL_F}:2 (titel): unknown field 'titel'; did you mean 'title'?", "[schema/unknown-field]",
           f"{TOOL_F}:1 (title): required field 'title' is missing"]),
     Case("unknown-field-attribtion", [replace("quotes/citater.yaml", "attribution:", "attribtion:")],
@@ -313,9 +335,7 @@ CASES = [
     Case("unknown-field-in-block", [replace("programmes/p.yaml", "notes: Byd velkommen.", "noter: Byd velkommen.")],
          [f"{PROG_F}:12 (blocks[0].noter): unknown field 'noter'; did you mean 'notes'?"]),
     Case("unknown-field-in-worksheet-section", [replace("tools/tsp.yaml", "      prompts:\n", "      promts:\n")],
-         [f"{TOOL_F}:20 (worksheet.sections[1].promts): unknown field 'promts'; did you mean 'prompts'?"],
-         bug="no 'did you mean' inside a worksheet section; it lists the fields of another section kind: "
-             "\"unknown field 'promts'; known fields: fields, heading, kind\""),
+         [f"{TOOL_F}:20 (worksheet.sections[1].promts): unknown field 'promts'; did you mean 'prompts'?"]),
     Case("unknown-field-in-branding", [replace("orgs/TST.yaml", "primary_color:", "primary_colour:")],
          [f"{ORG_F}:11 (branding.primary_colour): unknown field 'primary_colour'; did you mean 'primary_color'?"]),
     Case("unknown-section-kind", [replace("tools/tsp.yaml", "- kind: fields", "- kind: felter")],
@@ -342,19 +362,20 @@ CASES = [
          [f"{PROG_F}:19 (blocks[1].quotes): block 'Trivselsprofilen' refers to quote 'lederens-citat', which does not exist; "
           "did you mean 'leder-citat'?"]),
     Case("unknown-question-in-tool", [replace("tools/tsp.yaml", "questions: [tsp-energi]", "questions: [tsp-enrgi]")],
-         [f"{TOOL_F}:9 (questions): tool 'tsp' refers to question 'tsp-enrgi', which does not exist; did you mean 'tsp-energi'?"]),
+         [f"{TOOL_F}:9 (questions): tool 'tsp' refers to question 'tsp-enrgi', which does not exist; "
+          "did you mean 'tsp-energi'?"]),
     Case("unknown-programme-in-org", [replace("orgs/TST.yaml", "programme: p\n", "programme: pp\n")],
          [f"{ORG_F}:3 (programme): organisation 'TST' uses programme 'pp', which does not exist; did you mean 'p'?",
           "[refs/unknown-programme]"]),
     Case("unknown-programme-in-org-no-close-match", [replace("orgs/TST.yaml", "programme: p\n", "programme: ledertrivsel\n")],
          [f"{ORG_F}:3 (programme): organisation 'TST' uses programme 'ledertrivsel', which does not exist; known: p"]),
     # --- clock times ------------------------------------------------------------------------
-    Case("clock-25-00", [replace("programmes/p.yaml", 'end: "10:30"\n    title: Afslutning', 'end: "25:00"\n    title: Afslutning')],
+    Case("clock-25-00", [last_block_end('"25:00"')],
          [f"{PROG_F}:26 (blocks[3].end): end '25:00' of block 'Afslutning' is not a clock time", '"HH:MM"',
           "[timing/invalid-clock]"]),
-    Case("clock-8.3-unquoted", [replace("programmes/p.yaml", 'start: "09:00"\n    end: "09:15"', 'start: 8.3\n    end: "09:15"')],
+    Case("clock-8.3-unquoted", [first_block_start("8.3")],
          [f"{PROG_F}:7 (blocks[0].start): start '8.3' of block 'Velkomst' is not a clock time", '"08:30"', '"HH:MM"']),
-    Case("clock-8:30-unquoted", [replace("programmes/p.yaml", 'start: "09:00"\n    end: "09:15"', 'start: 8:30\n    end: "09:15"')],
+    Case("clock-8:30-unquoted", [first_block_start("8:30")],
          [f"{PROG_F}:7 (blocks[0].start): start '8:30' of block 'Velkomst' is not a clock time", '"08:30"', '"HH:MM"']),
     Case("clock-noon", [replace("programmes/p.yaml", 'start: "10:00"', 'start: noon')],
          [f"{PROG_F}:25 (blocks[3].start): start 'noon' of block 'Afslutning' is not a clock time", '"HH:MM"']),
@@ -366,7 +387,7 @@ CASES = [
     Case("blocks-overlap", [replace("programmes/p.yaml", 'start: "09:15"', 'start: "09:10"')],
          [f"{PROG_F}:13 (blocks[1].start): block 'Trivselsprofilen' (09:10–09:45) starts 5 min before 'Velkomst' "
           "(09:00–09:15) ends", "[timing/overlap]"], previous=True),
-    Case("block-outside-slot", [replace("programmes/p.yaml", 'end: "10:30"\n    title: Afslutning', 'end: "10:45"\n    title: Afslutning')],
+    Case("block-outside-slot", [last_block_end('"10:45"')],
          [f"{PROG_F}:26 (blocks[3].end): block 'Afslutning' (10:00–10:45) ends after the booked slot 09:00–10:30",
           "[timing/outside-slot]"]),
     # --- org files --------------------------------------------------------------------------
@@ -377,7 +398,8 @@ CASES = [
     Case("pptx-template-is-text", [copy_bad("fake.pptx", "orgs/TST/skabelon.pptx"),
                                    replace("orgs/TST.yaml", "  body_font: DejaVu Sans\n",
                                            "  body_font: DejaVu Sans\n  pptx_template: TST/skabelon.pptx\n")],
-         [f"{ORG_F}:15 (branding.pptx_template): template 'TST/skabelon.pptx' is not a .pptx file (it is not an Office package)"]),
+         [f"{ORG_F}:15 (branding.pptx_template): template 'TST/skabelon.pptx' is not a .pptx file "
+          "(it is not an Office package)"]),
     Case("pptx-template-is-potx", [copy_file(LAYOUTS / "default" / "deck.pptx", "orgs/TST/skabelon.potx"),
                                    replace("orgs/TST.yaml", "  body_font: DejaVu Sans\n",
                                            "  body_font: DejaVu Sans\n  pptx_template: TST/skabelon.potx\n")],
@@ -385,11 +407,13 @@ CASES = [
     Case("pptx-template-is-a-docx", [copy_file(LAYOUTS / "default" / "document.docx", "orgs/TST/skabelon.pptx"),
                                      replace("orgs/TST.yaml", "  body_font: DejaVu Sans\n",
                                              "  body_font: DejaVu Sans\n  pptx_template: TST/skabelon.pptx\n")],
-         [f"{ORG_F}:15 (branding.pptx_template): template 'TST/skabelon.pptx' is not a .pptx file (it has no ppt/presentation.xml)"]),
+         [f"{ORG_F}:15 (branding.pptx_template): template 'TST/skabelon.pptx' is not a .pptx file "
+          "(it has no ppt/presentation.xml)"]),
     Case("docx-template-is-text", [copy_bad("fake.docx", "orgs/TST/skabelon.docx"),
                                    replace("orgs/TST.yaml", "  body_font: DejaVu Sans\n",
                                            "  body_font: DejaVu Sans\n  docx_template: TST/skabelon.docx\n")],
-         [f"{ORG_F}:15 (branding.docx_template): template 'TST/skabelon.docx' is not a .docx file (it is not an Office package)"]),
+         [f"{ORG_F}:15 (branding.docx_template): template 'TST/skabelon.docx' is not a .docx file "
+          "(it is not an Office package)"]),
     Case("template-missing", [replace("orgs/TST.yaml", "  body_font: DejaVu Sans\n",
                                       "  body_font: DejaVu Sans\n  docx_template: TST/findes-ikke.docx\n")],
          [f"{ORG_F}:15 (branding.docx_template): template 'TST/findes-ikke.docx' does not exist"]),
@@ -412,14 +436,16 @@ CASES = [
     Case("org-id-wrong-case", [], ["unknown organisation 'tst'; known organisations: TST"], code=2, org="tst"),
     # --- Jinja2 in content ------------------------------------------------------------------
     Case("jinja-class-mro", [replace("programmes/p.yaml", "notes: Byd velkommen.", "notes: \"{{ ''.__class__.__mro__ }}\"")],
-         [f"{PROG_F}:12 ", "template tries to reach something it may not (access to attribute '__class__' of 'str' object is unsafe.)",
+         [f"{PROG_F}:12 ",
+          "template tries to reach something it may not (access to attribute '__class__' of 'str' object is unsafe.)",
           "only plain fields such as {{ org.name }} are allowed", "[text/template]"]),
     Case("jinja-init-globals", [replace("programmes/p.yaml", "points: [Formål, Program]",
                                         "points: [\"{{ org.__init__.__globals__ }}\", Program]")],
-         [f"{PROG_F}:11 ", "template tries to reach something it may not (access to attribute '__init__' of 'Org' object is unsafe.)"],
+         [f"{PROG_F}:11 ",
+          "template tries to reach something it may not (access to attribute '__init__' of 'Org' object is unsafe.)"],
          previous=True),
     Case("jinja-undefined-variable", [replace("programmes/p.yaml", "notes: Tak for i dag.", "notes: Tak, {{ nonexistent }}!")],
-         [f"{PROG_F}:29 ", "'nonexistent' is undefined", "[text/template]"]),
+         [f"{PROG_F}:29 ", "'nonexistent', which is not defined", "[text/template]"]),
     # --- text that cannot go in a file ------------------------------------------------------
     Case("control-char-bel-in-title", [replace("programmes/p.yaml", "title: Velkomst", 'title: "Velkomst\\a"')],
          [f"{PROG_F}:9 (blocks[0].title): text contains the control character U+0007", "[text/illegal-character]"]),
@@ -430,9 +456,7 @@ CASES = [
          [f"{PROG_F}:7: slide '{LONG_TITLE[:60]}': the title is too long for its box", "[slides/overflow]"]),
     # --- more schema, timing and completeness mistakes ----------------------------------------
     Case("impossible-date", [replace("orgs/TST.yaml", "date: 2021-02-24", "date: 2021-02-30")],
-         [f"{ORG_F}:4", "date"],
-         bug="an impossible date (2021-02-30) crashes the YAML loader: ValueError 'day is out of range for month' "
-             "with a traceback"),
+         [f"{ORG_F}:4", "date"]),
     Case("date-not-a-date", [replace("programmes/p.yaml", "date: 2021-02-24", "date: 24. februar 2021")],
          [f"{PROG_F}:4 (date): input should be a valid date or datetime", "got '24. februar 2021'"]),
     Case("python-tag-refused", [replace("tools/tsp.yaml", "title: Trivselsprofilen\npurpose",
@@ -447,11 +471,9 @@ CASES = [
             ["a0: &a0 [ha, ha, ha, ha, ha, ha, ha, ha, ha]"]
             + [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 9)]
             + ["quotes: [{id: bombe, text: ha, attribution: a, source: s}]"]) + "\n")],
-         ["content/quotes/bombe.yaml:1"], timeout=3,
-         bug="a 600-byte file of nested YAML aliases (9 levels of 9) makes kitgen walk 387 million strings: "
-             "it does not finish (killed after 3 s; 8 levels take ~14 s)"),
+         ["content/quotes/bombe.yaml:", "YAML aliases (*name) are not allowed in content files"], timeout=3),
     Case("empty-blocks", [write("programmes/p.yaml", PROGRAMME[:PROGRAMME.index("blocks:")] + "blocks: []\n")],
-         [f"{PROG_F}:6 (blocks): List should have at least 1 item"]),
+         [f"{PROG_F}:6 (blocks): needs at least 1 item(s), got 0"]),
     Case("block-kind-not-allowed", [replace("programmes/p.yaml", "kind: break", "kind: pause")],
          [f"{PROG_F}:24 (blocks[2].kind): 'pause' is not allowed here; use one of 'welcome', 'talk', 'dialogue', "
           "'exercise', 'break' or 'closing'"]),
@@ -460,7 +482,7 @@ CASES = [
     Case("upper-case-id", [replace("tools/tsp.yaml", "id: tsp\n", "id: TSP\n")],
          [f"{TOOL_F}:1 (id): 'TSP' is not a valid id: use lower-case letters, digits and hyphens"]),
     Case("non-string-key", [replace("tools/tsp.yaml", "audience: Ledere\n", "audience: Ledere\n42: svar\n")],
-         [f"{TOOL_F}:5 ", "Keys should be strings"]),
+         [f"{TOOL_F}:5: the field name 42 must be a word, not a number", "[schema/invalid-key]"]),
     Case("null-title", [replace("programmes/p.yaml", "title: Velkomst", "title:")],
          [f"{PROG_F}:9 (blocks[0].title): input should be a valid string, got None"]),
     Case("nested-list-in-points", [replace("programmes/p.yaml", "points: [Formål, Program]", "points: [[Formål], {a: b}]")],
@@ -471,7 +493,7 @@ CASES = [
     Case("quote-without-attribution", [replace("quotes/citater.yaml", "attribution: Citat fra en leder", 'attribution: ""')],
          [f"{QUOTES_F}:4 (attribution): quote 'leder-citat' has no attribution", "[quotes/missing-attribution]"]),
     Case("block-without-notes", [replace("programmes/p.yaml", "    notes: Byd velkommen.\n", "")],
-         [f"{PROG_F}:7 ", "slide 3 'Velkomst' would have no speaker notes; write 'notes'", "[slides/missing-notes]"]),
+         [f"{PROG_F}:7 ", "slide 3 'Velkomst' would have no speaker notes; write 'blocks[0].notes'", "[slides/missing-notes]"]),
     Case("tools-longer-than-block", [replace("tools/tsp.yaml", "duration_minutes: 20", "duration_minutes: 45")],
          [f"{PROG_F}:17 (blocks[1].tools): the tools in block 'Trivselsprofilen' (09:15–09:45) take 45 min (tsp 45) "
           "but the block is 30 min"]),
@@ -483,32 +505,23 @@ CASES = [
           "but starts earlier; list blocks in time order"]),
     Case("slot-ends-before-start", [replace("programmes/p.yaml", 'end: "10:30"}', 'end: "08:30"}')],
          [f"{PROG_F}:5 (slot): the slot ends at 08:30, not after it starts at 09:00"]),
-    Case("org-slot-too-short", [replace("orgs/TST.yaml", "language: da\n", 'language: da\nslot: {start: "13:00", end: "14:00"}\n')],
+    Case("org-slot-too-short", [org_slot("13:00", "14:00")],
          [f"{PROG_F}:26 (blocks[3].end): with TST's slot 13:00–14:00: block 'Afslutning' (14:00–14:30) ends after "
           "the booked slot 13:00–14:00"]),
-    Case("org-slot-invalid-clock", [replace("orgs/TST.yaml", "language: da\n", 'language: da\nslot: {start: "1 pm", end: "14:00"}\n')],
-         [f"{ORG_F}:8 (slot.start)", "'1 pm' is not a clock time"],
-         bug="the finding names the programme file with the org file's line: 'content/programmes/p.yaml:8 (slot.start): "
-             "with TST's slot 1 pm–14:00: slot start '1 pm' is not a clock time' (p.yaml:8 is a block's end)"),
-    Case("org-slot-past-midnight", [replace("orgs/TST.yaml", "language: da\n", 'language: da\nslot: {start: "23:00", end: "23:59"}\n')],
-         ["ends after the booked slot 23:00–23:59"], absent=["ends at 10:00, before it starts at 23:45"],
-         bug="blocks moved past midnight keep their original times, so the messages speak of times nobody wrote: "
-             "\"block 'Pause' ends at 10:00, before it starts at 23:45\", \"'Afslutning' (10:00–10:30) is listed after ...\""),
+    Case("org-slot-invalid-clock", [org_slot("1 pm", "14:00")],
+         [f"{ORG_F}:8 (slot): the booked slot's start '1 pm' is not a clock time"]),
+    Case("org-slot-past-midnight", [org_slot("23:00", "23:59")],
+         [f"{ORG_F}:8 (slot): moved to start at 23:00, the programme 'p' would run past midnight"],
+         absent=["ends at 10:00, before it starts at 23:45"]),
     Case("jinja-in-tool-facilitator-notes", [replace("tools/tsp.yaml", "facilitator_notes: Fortæl kort om profilen.",
                                                      "facilitator_notes: \"{{ ''.__class__.__mro__ }}\"")],
-         [f"{TOOL_F}:11 ", "template tries to reach something it may not"],
-         bug="tool facilitator_notes are not rendered (nor checked) as templates: the build exits 0 and the speaker "
-             "notes say \"{{ ''.__class__.__mro__ }}\" literally (a {{ org.name }} there stays literal too)"),
+         [f"{TOOL_F}:11 ", "template tries to reach something it may not"]),
     Case("jinja-error-field-path", [replace("programmes/p.yaml", "notes: Tak for i dag.", "notes: Tak, {{ nonexistent }}!")],
-         [f"{PROG_F}:29 (blocks[3].notes):"],
-         bug="text/template (and slides/missing-notes) findings name the field as plain 'notes'/'points', "
-             "without the 'blocks[3].' path that every other block finding has"),
+         [f"{PROG_F}:29 (blocks[3].notes):"]),
     Case("jinja-syntax-error", [replace("programmes/p.yaml", "notes: Byd velkommen.", 'notes: "Byd {{ velkommen"')],
          [f"{PROG_F}:12 ", "template error: unexpected end of template"]),
     Case("control-char-in-key", [replace("programmes/p.yaml", "title: Velkomst", '"tit\\ale": Velkomst')],
-         [f"{PROG_F}:9 "], absent=["\x07", "unknown field 'title'; did you mean 'title'?"],
-         bug="a control character in a key is not reported (keys are not checked for illegal characters); the "
-             "console drops it, so the message reads \"unknown field 'title'; did you mean 'title'?\""),
+         [f"{PROG_F}:9 "], absent=["\x07", "unknown field 'title'; did you mean 'title'?"]),
     Case("noncharacter-in-title", [replace("programmes/p.yaml", "title: Velkomst", 'title: "Vel\\ufffekomst"')],
          [f"{PROG_F}:9 (blocks[0].title): text contains the control character U+FFFE"]),
 ]
@@ -552,7 +565,7 @@ def outcomes(request, tmp_path_factory, good_kit) -> dict[str, Outcome]:
     """Run every selected case's CLI call, a few at a time (each is its own process and folder)."""
     selected = [item.callspec.params["case"] for item in request.session.items
                 if item.originalname == "test_bad_input" and hasattr(item, "callspec")]
-    with ThreadPoolExecutor(max_workers=max(2, min(8, (os.cpu_count() or 2) * 2))) as pool:
+    with ThreadPoolExecutor(max_workers=min(8, max(4, (os.cpu_count() or 2) * 4))) as pool:
         futures = {case.id: pool.submit(_run_case, case, tmp_path_factory.mktemp(case.id), good_kit) for case in selected}
         return {case_id: future.result() for case_id, future in futures.items()}
 

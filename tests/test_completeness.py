@@ -96,7 +96,7 @@ def test_block_without_notes_means_a_slide_without_notes(content_copy):
     end = text.find("\n  - ", start)
     programme.write_text(text[:start] + (text[end:] if end != -1 else "\n"), encoding="utf-8")
     [finding] = by_rule(findings_for(content_copy), "slides/missing-notes")
-    assert "'Afrunding og tak for i dag' would have no speaker notes; write 'notes'" in finding.message
+    assert "'Afrunding og tak for i dag' would have no speaker notes; write 'blocks[6].notes'" in finding.message
     assert finding.file.endswith("ledertrivsel-workshop-2021-02-24.yaml")
 
 
@@ -169,3 +169,24 @@ def test_template_layout_without_a_body_placeholder(content_copy):
     edit(content_copy / "orgs" / "KK.yaml", "  logo: KK/logo.png", "  logo: KK/logo.png\n  pptx_template: KK/brand.pptx")
     [finding] = by_rule(findings_for(content_copy), "template/missing-placeholder")
     assert "slide layout 'Title Only' of 'brand.pptx' has no body or subtitle placeholder, so content slides would lose" in finding.message
+
+
+def test_org_files_must_stay_in_the_org_folder(content_copy):
+    edit(content_copy / "orgs" / "KK.yaml", "  logo: KK/logo.png", "  logo: ../../../../etc/passwd")
+    [finding] = by_rule(findings_for(content_copy), "org/file-outside")
+    assert "logo '../../../../etc/passwd' points outside" in finding.message and finding.field == "branding.logo"
+
+
+def test_org_slot_past_midnight_points_at_the_org(content_copy):
+    edit(content_copy / "orgs" / "KK.yaml", "language: da", 'language: da\nslot: {start: "22:00", end: "23:59"}')
+    [finding] = by_rule(findings_for(content_copy), "timing/org-slot")
+    assert "would run past midnight" in finding.message and finding.file.endswith("KK.yaml") and finding.field == "slot"
+
+
+def test_jinja_in_facilitator_notes_is_rendered_in_the_sandbox(content_copy):
+    tool = content_copy / "tools" / "styrk-ledelsesgruppen.yaml"
+    text = tool.read_text(encoding="utf-8")
+    tool.write_text(text.replace("facilitator_notes: |\n", "facilitator_notes: |\n  Til {{ org.name }}: {{ ''.__class__.__mro__ }}\n", 1),
+                    encoding="utf-8")
+    [finding] = by_rule(findings_for(content_copy), "text/template")
+    assert "may not" in finding.message and finding.field == "facilitator_notes"

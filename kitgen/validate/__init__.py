@@ -13,7 +13,7 @@ from __future__ import annotations
 from kitgen.findings import Finding
 from kitgen.layouts import Layouts
 from kitgen.model import Content, Org, Programme
-from kitgen.schedule import effective_programme
+from kitgen.schedule import effective_programme, slot_problem
 from kitgen.validate.completeness import CONTENT_RULES, ORG_RULES, block_references, check_plan
 from kitgen.validate.timing import TimingSettings, check_timing
 
@@ -45,7 +45,11 @@ def check_org(content: Content, org: Org, layouts: Layouts, settings: TimingSett
         findings.extend(check_programme(programme, content, settings))
     else:
         findings.extend(block_references(programme, content))
-        findings.extend(_for_org(f, org) for f in check_timing(effective_programme(programme, org), content, settings))
+        problem = slot_problem(programme, org)
+        if problem:
+            findings.append(Finding("error", "timing/org-slot", problem, org.origin.file, org.line_of("slot"), "slot"))
+        else:
+            findings.extend(_for_org(f, org) for f in check_timing(effective_programme(programme, org), content, settings))
     if any(f.severity == "error" for f in findings):
         return findings, None
     plan = assemble(content, org, layouts)
@@ -55,6 +59,9 @@ def check_org(content: Content, org: Org, layouts: Layouts, settings: TimingSett
 
 
 def _for_org(finding: Finding, org: Org) -> Finding:
-    """A timing finding on the org's moved schedule: say so."""
-    return Finding(finding.severity, finding.rule, f"with {org.id}'s slot {org.slot.start}–{org.slot.end}: {finding.message}",
-                   finding.file, finding.line, finding.field, scope=org.id)
+    """A timing finding on the org's moved schedule: say so, and point at the org's slot
+    when the slot is what is wrong (the blocks themselves stay in the programme file)."""
+    message = f"with {org.id}'s slot {org.slot.start}–{org.slot.end}: {finding.message}"
+    if finding.field and finding.field.startswith("slot"):
+        return Finding(finding.severity, finding.rule, message, org.origin.file, org.line_of("slot"), "slot", scope=org.id)
+    return Finding(finding.severity, finding.rule, message, finding.file, finding.line, finding.field, scope=org.id)

@@ -122,6 +122,14 @@ def org_files(content: Content, org: Org, layouts: Layouts) -> list[Finding]:
     def line(field: str) -> int | None:
         return brand.line_of(field) or org.line_of("branding")
 
+    for field in ("logo", "pptx_template", "docx_template"):
+        name = getattr(brand, field)
+        if name and not (base / name).resolve().is_relative_to(base.resolve()):
+            findings.append(Finding("error", "org/file-outside",
+                f"{field} '{name}' points outside {base}; keep an organisation's files in its folder there",
+                where, line(field), f"branding.{field}"))
+    if any(f.rule == "org/file-outside" for f in findings):
+        return findings
     if brand.logo:
         path = base / brand.logo
         if not path.is_file():
