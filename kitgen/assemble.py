@@ -124,6 +124,16 @@ def slide_line(text: str, limit: int = SLIDE_LINE_CHARS) -> str:
     return cut.rstrip(",;:–-") + "…"
 
 
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
+def _same_start(title: str, material: str, words: int = 4) -> bool:
+    """Does a material line already name this worksheet (its first words, punctuation aside)?"""
+    head = " ".join(_words(title)[:words])
+    return bool(head) and head in " ".join(_words(material))
+
+
 def format_date(day: Date | None, labels: dict) -> str:
     if day is None:
         return ""
@@ -233,7 +243,7 @@ def assemble(content: Content, org: Org, layouts: Layouts, *, fit: bool = True) 
         for tool in tools:
             if tool.has_worksheet and tool.worksheet:
                 title = tool.worksheet.title or tool.title
-                if not any(title.lower() in m.lower() for m in materials):  # the content may list it already
+                if not any(_same_start(title, m) for m in materials):  # the content may list it already
                     materials.append(f"{labels['worksheets']}: {title}")
         run_sheet.append(RunSheetRow(block.start, block.end, block.minutes, block.title, block.kind, what, notes,
                                      materials, tools, questions, quotes, points))

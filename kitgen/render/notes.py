@@ -61,9 +61,7 @@ def _block_detail(document, plan: KitPlan, row: RunSheetRow) -> None:
             add_styled(document, point, "List Bullet")
     if row.say_and_do:
         document.add_paragraph(labels["say_and_do"]).runs[0].bold = True
-        for part in row.say_and_do.split("\n"):
-            if part.strip():
-                document.add_paragraph(part.strip())
+        _write_text(document, row.say_and_do)
     for tool in row.tools:
         paragraph = document.add_paragraph()
         paragraph.add_run(f"{labels['tool']}: {tool.title}").bold = True
@@ -72,9 +70,7 @@ def _block_detail(document, plan: KitPlan, row: RunSheetRow) -> None:
         for step in tool.steps:
             add_styled(document, step, "List Number")
         if tool.facilitator_notes:
-            for part in tool.facilitator_notes.split("\n"):
-                if part.strip():
-                    document.add_paragraph(part.strip())
+            _write_text(document, tool.facilitator_notes)
         if tool.source:
             document.add_paragraph(f"{labels['source']}: {tool.source}").runs[0].italic = True
     if row.questions:
@@ -93,3 +89,18 @@ def _block_detail(document, plan: KitPlan, row: RunSheetRow) -> None:
         paragraph.add_run(f"{labels['materials']}: ").bold = True
         paragraph.add_run(", ".join(row.materials))
 
+
+
+BULLETS = ("- ", "• ", "* ", "– ")
+
+
+def _write_text(document, text: str) -> None:
+    """Notes as paragraphs; lines written as "- item" become bullet points."""
+    for line in text.split("\n"):
+        line = line.strip()
+        if not line:
+            continue
+        if line.startswith(BULLETS):
+            add_styled(document, line[2:].strip(), "List Bullet")
+        else:
+            document.add_paragraph(line)
