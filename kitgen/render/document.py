@@ -45,16 +45,28 @@ def open_document(plan: KitPlan, header_text: str):
     return document
 
 
-def add_styled(document, text: str, style: str):
-    """``document.add_paragraph(text, style)`` without python-docx's per-call scan of every
-    style for the default one (the slowest step of rendering): style ids are looked up once."""
+def style_id(document, name: str) -> str:
+    """A style's id, looked up once per document. python-docx's own lookup scans every
+    style for the default one on each call, which was the slowest step of rendering."""
     ids = getattr(document, "_kitgen_style_ids", None)
     if ids is None:
         ids = {s.name: s.style_id for s in document.styles}
         document._kitgen_style_ids = ids
+    return ids[name]
+
+
+def add_styled(document, text: str, style: str):
+    """``document.add_paragraph(text, style)`` with the style id looked up once."""
     paragraph = document.add_paragraph(text)
-    paragraph._p.style = ids[style]
+    paragraph._p.style = style_id(document, style)
     return paragraph
+
+
+def add_grid_table(document, rows: int, cols: int):
+    """``document.add_table`` in the "Table Grid" style (set by id, see :func:`style_id`)."""
+    table = document.add_table(rows=rows, cols=cols)
+    table._tbl.tblPr.style = style_id(document, "Table Grid")
+    return table
 
 
 def text_width_cm(document) -> float:
@@ -64,8 +76,7 @@ def text_width_cm(document) -> float:
 
 def branded_table(document, plan: KitPlan, header: list[str], widths_cm: list[float], size_pt: float | None = None):
     """A ``Table Grid`` table whose header row is shaded in the org's primary colour and repeats."""
-    table = document.add_table(rows=1, cols=len(header))
-    table.style = document.styles["Table Grid"]
+    table = add_grid_table(document, 1, len(header))
     for cell, text in zip(table.rows[0].cells, header):
         cell.text = ""
         run = cell.paragraphs[0].add_run(text)

@@ -9,12 +9,19 @@ fields are Word content controls.
 from __future__ import annotations
 
 from docx.enum.text import WD_BREAK
-from docx.shared import Pt, RGBColor
+from docx.shared import Cm, Pt, RGBColor
 
 from kitgen.assemble import KitPlan, WorksheetSpec
 from kitgen.model import ChecklistSection, FieldsSection, GridSection, PromptsSection, TableSection, TextSection
-from kitgen.render.document import add_styled, branded_table, open_document, save_document, scale_widths, text_width_cm
-from kitgen.render.ooxml import add_checkbox, add_text_field, keep_row_on_one_page, set_row_height, shade_cell
+from kitgen.render.document import add_grid_table, add_styled, branded_table, open_document, save_document, scale_widths, text_width_cm
+from kitgen.render.ooxml import (
+    add_checkbox,
+    add_text_field,
+    keep_row_on_one_page,
+    set_column_widths,
+    set_row_height,
+    shade_cell,
+)
 
 LINE_CM = 0.75  # height of one writing line
 ROW_CM = 0.9  # minimum height of an empty table row
@@ -85,18 +92,11 @@ def _worksheet(document, plan: KitPlan, spec: WorksheetSpec) -> None:
 
 def _writing_box(document, width: float, lines: int):
     """An empty one-cell table: a box to write in, ``lines`` writing lines high."""
-    table = document.add_table(rows=1, cols=1)
-    table.style = document.styles["Table Grid"]
+    table = add_grid_table(document, 1, 1)
     set_row_height(table.rows[0], lines * LINE_CM)
     keep_row_on_one_page(table.rows[0])
-    table.rows[0].cells[0].width = _cm(width)
+    table.rows[0].cells[0].width = Cm(width)
     return table
-
-
-def _cm(value: float):
-    from docx.shared import Cm
-
-    return Cm(value)
 
 
 def _prompts(document, section: PromptsSection, width: float) -> None:
@@ -160,10 +160,7 @@ def _checklist(document, section: ChecklistSection, tag: str) -> None:
 
 
 def _fields(document, plan: KitPlan, section: FieldsSection, width: float, tag: str) -> None:
-    table = document.add_table(rows=0, cols=2)
-    table.style = document.styles["Table Grid"]
-    from kitgen.render.ooxml import set_column_widths
-
+    table = add_grid_table(document, 0, 2)
     for number, name in enumerate(section.fields):
         row = table.add_row()
         set_row_height(row, ROW_CM)
