@@ -30,6 +30,21 @@ NS_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 KEEP_LAYOUTS = ("Title Slide", "Title and Content", "Section Header", "Title Only", "Blank")
 
 
+def brand_shape(name: str, shape_id: int, width: int, height: int):
+    """A rectangle at the top left filled with the theme's accent1 (the org's primary colour).
+
+    MasterShapes has no add_shape(), so the shape is written as OOXML.
+    """
+    return parse_xml(
+        f"""<p:sp xmlns:p="{NS_P}" xmlns:a="{NS_A}">
+          <p:nvSpPr><p:cNvPr id="{shape_id}" name="{name}"/><p:cNvSpPr/><p:nvPr userDrawn="1"/></p:nvSpPr>
+          <p:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{width}" cy="{height}"/></a:xfrm>
+            <a:prstGeom prst="rect"><a:avLst/></a:prstGeom>
+            <a:solidFill><a:schemeClr val="accent1"/></a:solidFill><a:ln><a:noFill/></a:ln></p:spPr>
+        </p:sp>"""
+    )
+
+
 def _box(shape, left, top, width, height) -> None:
     shape.left, shape.top, shape.width, shape.height = Inches(left), Inches(top), Inches(width), Inches(height)
 
@@ -101,15 +116,7 @@ def build_deck_template(path: Path) -> None:
         lvl.insert(1, bullet_colour)  # buClr precedes buFont in CT_TextParagraphProperties
 
     # The bar at the top of every slide takes the theme's accent1 = the org's primary colour.
-    # MasterShapes has no add_shape(), so the shape is written as OOXML.
-    bar = parse_xml(
-        f"""<p:sp xmlns:p="{NS_P}" xmlns:a="{NS_A}">
-          <p:nvSpPr><p:cNvPr id="90" name="kitgen brand bar"/><p:cNvSpPr/><p:nvPr userDrawn="1"/></p:nvSpPr>
-          <p:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{WIDE[0]}" cy="{Inches(0.22)}"/></a:xfrm>
-            <a:prstGeom prst="rect"><a:avLst/></a:prstGeom>
-            <a:solidFill><a:schemeClr val="accent1"/></a:solidFill><a:ln><a:noFill/></a:ln></p:spPr>
-        </p:sp>"""
-    )
+    bar = brand_shape("kitgen brand bar", 90, WIDE[0], Inches(0.22))
     master.shapes._spTree.insert(2, bar)  # after the group properties: drawn behind the placeholders
 
     for shape in master.placeholders:
