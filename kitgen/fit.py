@@ -168,7 +168,8 @@ def fit_slides(slides, branding, settings: FitSettings, findings: list[Finding],
 def _fit_body(slide, box: Box | None, family: str, settings: FitSettings, labels: dict) -> list:
     if box is None or not slide.body:
         return [slide]
-    sizes = _sizes(settings.body_size_pt, settings.min_body_size_pt)
+    start = settings.quote_size_pt if slide.kind == "quote" else settings.body_size_pt
+    sizes = _sizes(start, settings.min_body_size_pt)
     chosen = next((s for s in sizes if fits(slide.body, box, family, s, settings)), None)
     if chosen is not None:
         return [replace(slide, body_size_pt=None if chosen == settings.body_size_pt else chosen)]

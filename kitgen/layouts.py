@@ -27,6 +27,7 @@ REQUIRED_DOCX_STYLES = ("Normal", "Title", "Heading 1", "Heading 2", "List Numbe
 @dataclass(frozen=True)
 class FitSettings:
     body_size_pt: float = 22
+    quote_size_pt: float = 28
     min_body_size_pt: float = 16
     title_size_pt: float = 32
     min_title_size_pt: float = 24

@@ -16,11 +16,15 @@ from lxml import etree
 from pptx import Presentation
 from pptx.oxml.ns import qn
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.enum.text import PP_ALIGN
 from pptx.util import Inches, Pt
 
 from kitgen.assemble import KitPlan, SlideSpec
 from kitgen.fit import BODY_TYPES, TITLE_TYPES, find_placeholder
 from kitgen.write import fixed_datetime, normalise_office_bytes, set_core_properties
+
+
+DEFAULT_BODY_PT = 22  # the body size of the default template's master; the fitting settings say the same
 
 
 class DeckError(Exception):
@@ -115,12 +119,8 @@ def _fill_body(frame, spec: SlideSpec, plan: KitPlan) -> None:
         if item.style == "quote":
             run.font.italic = True
         elif item.style == "attribution":
-            run.font.size = Pt((spec.body_size_pt or plan_body_size(plan)) - 4)
-            paragraph.alignment = 3  # PP_ALIGN.RIGHT
-
-
-def plan_body_size(plan: KitPlan) -> float:
-    return 22.0
+            run.font.size = Pt((spec.body_size_pt or DEFAULT_BODY_PT) * 0.75)
+            paragraph.alignment = PP_ALIGN.RIGHT
 
 
 def _no_bullet(paragraph) -> None:
