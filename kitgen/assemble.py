@@ -207,8 +207,9 @@ def assemble(content: Content, org: Org, layouts: Layouts, *, fit: bool = True) 
 
     slides: list[SlideSpec] = []
     subtitle = [Paragraph(org.name, style="plain")]
-    if date_text or org.venue:
-        subtitle.append(Paragraph(" · ".join(x for x in (date_text, org.venue) if x), style="plain"))
+    venue = org.venue if org.venue != org.name else ""  # "Københavns Kommune · Københavns Kommune" says nothing
+    if date_text or venue:
+        subtitle.append(Paragraph(" · ".join(x for x in (date_text, venue) if x), style="plain"))
     slides.append(SlideSpec("title", programme.title, subtitle, render.fixed(texts.get("title_notes", ""), "title_notes"),
                             origin=org.origin, logo=branding.logo))
     agenda = [Paragraph(f"{b.start}–{b.end}   {labels['break'] if b.kind == 'break' else b.title}", style="plain")
@@ -249,8 +250,9 @@ def assemble(content: Content, org: Org, layouts: Layouts, *, fit: bool = True) 
                                      materials, tools, questions, quotes, points))
 
     closing_lines = [Paragraph(branding.display_name, style="plain")]
-    if org.facilitators:
-        closing_lines.append(Paragraph(", ".join(org.facilitators), style="plain"))
+    facilitators = ", ".join(f for f in org.facilitators if f != branding.display_name)
+    if facilitators:
+        closing_lines.append(Paragraph(facilitators, style="plain"))
     slides.append(SlideSpec("closing", labels["thanks"], closing_lines,
                             render.fixed(texts.get("closing_notes", ""), "closing_notes"), origin=programme.origin))
 
