@@ -110,20 +110,6 @@ def _load(content, layouts, max_stretch=90, max_gap=15):
     return Project.load(content_dir, layouts_dir, TimingSettings(max_stretch, max_gap))
 
 
-def _select(project, org_ids, all_orgs) -> list[str]:
-    known = sorted(project.content.orgs)
-    if all_orgs:
-        if org_ids:
-            usage_error("use either --org or --all, not both")
-        if not known:
-            usage_error("there are no organisations in content/orgs/")
-        return known
-    if not org_ids:
-        usage_error(f"name an organisation with --org ID (or --all); known organisations: {', '.join(known) or '(none)'}")
-    # Org files that failed to load are not "known"; say so rather than "unknown".
-    return check_org_ids(org_ids, known + [o for o in org_ids if _org_file_exists(project, o)])
-
-
 def _select_ids(content_dir: Path, org_ids, all_orgs) -> list[str]:
     """Select organisations by their profile files, before (and without) loading the content."""
     known = sorted(p.stem for p in (content_dir / "orgs").glob("*.yaml")) if (content_dir / "orgs").is_dir() else []
@@ -142,10 +128,6 @@ def _unchanged(org_id: str, out_root: Path):
     from kitgen.result import BuildResult
 
     return BuildResult(org_id, "unchanged", out_root / org_id, message="inputs unchanged since the last build")
-
-
-def _org_file_exists(project, org_id: str) -> bool:
-    return re.match(ORG_ID_PATTERN, org_id) is not None and (project.content_dir / "orgs" / f"{org_id}.yaml").is_file()
 
 
 @main.command("list")
@@ -205,7 +187,7 @@ def validate(org_ids, all_orgs, content, layouts, fmt, strict, max_stretch, max_
 
     project = _load(content, layouts, max_stretch, max_gap)
     findings: list[Finding] = list(project.findings)
-    selected = _select(project, org_ids, all_orgs) if (org_ids or all_orgs) else []
+    selected = _select_ids(project.content_dir, org_ids, all_orgs) if (org_ids or all_orgs) else []
     if not selected:
         for programme in project.content.programmes.values():
             findings.extend(check_programme(programme, project.content, project.settings))
@@ -344,7 +326,7 @@ def preview(org_ids, content, layouts, out, dpi) -> None:
                     "'apt-get install libreoffice-impress libreoffice-writer poppler-utils'")
     content_dir, layouts_dir = _dirs(content, layouts)
     project = _load(content, layouts)
-    selected = _select(project, org_ids, False)
+    selected = _select_ids(content_dir, org_ids, False)
     out_root = Path(out)
     results = build_many(project, selected, out_root, input_digest(content_dir, layouts_dir), jobs=1)
     console = _console()

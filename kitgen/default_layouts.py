@@ -146,7 +146,7 @@ def build_deck_template(path: Path) -> None:
                     _left_aligned(shape, size_pt=40 if layout.name == "Title Slide" and shape.placeholder_format.idx == 0 else None)
     path.parent.mkdir(parents=True, exist_ok=True)
     prs.save(str(path))
-    normalise_office_file(path, title="kitgen default deck")
+    normalise_office_file(path)
 
 
 def build_document_template(path: Path) -> None:
@@ -171,7 +171,7 @@ def build_document_template(path: Path) -> None:
         body.remove(paragraph)
     path.parent.mkdir(parents=True, exist_ok=True)
     document.save(str(path))
-    normalise_office_file(path, title="kitgen default document")
+    normalise_office_file(path)
 
 
 def main(argv: list[str] | None = None) -> int:

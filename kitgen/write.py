@@ -39,7 +39,7 @@ def normalise_office_bytes(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def normalise_office_file(path: Path, title: str | None = None) -> None:
+def normalise_office_file(path: Path) -> None:
     """Fix a template file's times in place (used when regenerating ``layouts/default``)."""
     path = Path(path)
     path.write_bytes(normalise_office_bytes(path.read_bytes()))
