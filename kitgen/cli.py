@@ -171,9 +171,11 @@ def list_command(content, layouts) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github"]), default="text", show_default=True,
               help="text for people, json for programs, github for ::error annotations in CI.")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
+@click.option("--verbose", "-v", is_flag=True,
+              help="Also list notes (e.g. content no programme uses); by default text and github only count them.")
 @stretch_option
 @gap_option
-def validate(org_ids, all_orgs, content, layouts, fmt, strict, max_stretch, max_gap) -> None:
+def validate(org_ids, all_orgs, content, layouts, fmt, strict, verbose, max_stretch, max_gap) -> None:
     """Check timing and completeness of the content, and of each organisation's kit.
 
     \b
@@ -198,7 +200,7 @@ def validate(org_ids, all_orgs, content, layouts, fmt, strict, max_stretch, max_
                 findings.extend(check_org(project.content, org, project.layouts, project.settings)[0])
     scope = ", ".join(selected) if selected else "content"
     title = f"kitgen validate ({scope}):" if fmt == "text" else ""
-    output = render_report(findings, fmt, title=title)
+    output = render_report(findings, fmt, title=title, notes=verbose or fmt == "json")
     if output:
         click.echo(output)
     counts = count(findings)
