@@ -212,7 +212,7 @@ def assemble(content: Content, org: Org, layouts: Layouts, *, fit: bool = True) 
         subtitle.append(Paragraph(" · ".join(x for x in (date_text, venue) if x), style="plain"))
     slides.append(SlideSpec("title", programme.title, subtitle, render.fixed(texts.get("title_notes", ""), "title_notes"),
                             origin=org.origin, logo=branding.logo))
-    agenda = [Paragraph(f"{b.start}–{b.end}   {labels['break'] if b.kind == 'break' else b.title}", style="plain")
+    agenda = [Paragraph(f"{b.start}–{b.end}\t{labels['break'] if b.kind == 'break' else b.title}", style="plain")
               for b in programme.blocks]
     slides.append(SlideSpec("agenda", labels["agenda"], agenda, render.fixed(texts.get("agenda_notes", ""), "agenda_notes"),
                             origin=programme.origin))

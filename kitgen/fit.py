@@ -112,6 +112,7 @@ def line_count(text: str, width_pt: float, family: str, size_pt: float, bold: bo
     """Lines ``text`` wraps to at ``width_pt`` (greedy word wrap, as PowerPoint does)."""
     total = 0
     space = text_width_pt(" ", family, size_pt, bold)
+    text = text.replace("\t", "    ")  # a tab to the next stop: about four spaces wide
     for hard_line in text.split("\n") or [""]:
         lines, current = 1, 0.0
         for word in hard_line.split(" "):

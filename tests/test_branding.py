@@ -26,7 +26,7 @@ def test_english_labels(content_copy, tmp_path):
     assert deck.slides[1].shapes.title.text == "Programme"
     assert "24 February 2021" in deck.slides[0].placeholders[1].text_frame.text
     agenda = deck.slides[1].placeholders[1].text_frame.text
-    assert "10:00–10:15   Break" in agenda
+    assert "10:00–10:15\tBreak" in agenda
     notes = Document(str(kit / "facilitator-notes.docx"))
     assert [c.text for c in notes.tables[0].rows[0].cells][:3] == ["Start", "End", "Min"]
     # the content stays Danish

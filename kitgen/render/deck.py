@@ -24,6 +24,7 @@ from kitgen.fit import BODY_TYPES, TITLE_TYPES, find_placeholder
 from kitgen.write import fixed_datetime, normalise_office_bytes, set_core_properties
 
 
+AGENDA_TAB = Inches(2.0)  # where an agenda line's title starts, after its clock times
 DEFAULT_BODY_PT = 22  # the body size of the default template's master; the fitting settings say the same
 
 
@@ -111,6 +112,8 @@ def _fill_body(frame, spec: SlideSpec, plan: KitPlan) -> None:
         paragraph.level = min(item.level, 4)
         if item.style != "bullet":
             _no_bullet(paragraph)
+        if "\t" in item.text:
+            _tab_stop(paragraph, AGENDA_TAB)
         run = paragraph.runs[0] if paragraph.runs else None
         if run is None:
             continue
@@ -130,3 +133,17 @@ def _no_bullet(paragraph) -> None:
     for old in pPr.findall(qn("a:buNone")):
         pPr.remove(old)
     pPr.insert(0, etree.Element(qn("a:buNone")))
+
+
+def _tab_stop(paragraph, position) -> None:
+    """One left tab stop, so "08:30–08:45<tab>Title" lines up in a column."""
+    pPr = paragraph._p.get_or_add_pPr()
+    tabs = etree.Element(qn("a:tabLst"))
+    etree.SubElement(tabs, qn("a:tab"), pos=str(int(position)), algn="l")
+    later = pPr.find(qn("a:defRPr"))
+    if later is None:
+        later = pPr.find(qn("a:extLst"))
+    if later is None:
+        pPr.append(tabs)  # tabLst follows the spacing and bullet settings in CT_TextParagraphProperties
+    else:
+        later.addprevious(tabs)
