@@ -21,7 +21,7 @@ from kitgen.layouts import Layouts, LayoutsError, load_layouts
 from kitgen.load import load_content
 from kitgen.model import Content
 from kitgen.validate import TimingSettings, check_content, check_org
-from kitgen.write import KitWriteError, input_digest, kit_is_current, sha256, write_kit  # noqa: F401
+from kitgen.write import KitWriteError, kit_is_current, sha256, write_kit
 
 OUTPUT_FILES = ("deck.pptx", "worksheets.docx", "facilitator-notes.docx")
 

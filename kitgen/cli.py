@@ -319,7 +319,7 @@ def preview(org_ids, content, layouts, out, dpi) -> None:
     so a kit can be checked without PowerPoint or Word. Needs LibreOffice (soffice)
     and poppler-utils (pdftoppm).
     """
-    from kitgen.build import build_many, input_digest
+    from kitgen.build import build_many
     from kitgen.preview import PreviewError, missing_tools, render_previews
 
     missing = missing_tools()
@@ -330,6 +330,8 @@ def preview(org_ids, content, layouts, out, dpi) -> None:
     project = _load(content, layouts)
     selected = _select_ids(content_dir, org_ids, False)
     out_root = Path(out)
+    from kitgen.write import input_digest
+
     results = build_many(project, selected, out_root, input_digest(content_dir, layouts_dir), jobs=1)
     console = _console()
     failed = False

@@ -23,6 +23,7 @@ from PIL import ImageFont
 from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
 
+from kitgen.assemble import Paragraph
 from kitgen.findings import Finding
 from kitgen.layouts import FitSettings
 
@@ -183,19 +184,12 @@ def _fit_body(slide, box: Box | None, family: str, settings: FitSettings, labels
 def _fit_title(slide, box: Box | None, family: str, settings: FitSettings):
     if box is None or not slide.title:
         return slide
-    title = [_Plain(slide.title)]
+    title = [Paragraph(slide.title, style="plain")]
     for size in _sizes(settings.title_size_pt, settings.min_title_size_pt):
         if fits(title, box, family, size, settings, bold=True):
             return slide if size == settings.title_size_pt else replace(slide, title_size_pt=size)
     return replace(slide, title_size_pt=settings.min_title_size_pt,
                    overflow=slide.overflow or f"the title is too long for its box even at {settings.min_title_size_pt:g} pt")
-
-
-@dataclass
-class _Plain:
-    text: str
-    level: int = 0
-    style: str = "plain"
 
 
 def _split(slide, box: Box, family: str, settings: FitSettings, labels: dict):

@@ -411,7 +411,7 @@ def _attach_origins(obj: Any, data: Any, shown: str) -> None:
             _attach_origins(item, raw, shown)
 
 
-def _check_text(value: Any, data_path: str, shown: str, data: Any, loc: tuple, findings: list[Finding]) -> None:
+def _check_text(value: Any, shown: str, data: Any, loc: tuple, findings: list[Finding]) -> None:
     """Report characters that XML cannot hold (they would corrupt the .pptx/.docx)."""
     if isinstance(value, str):
         match = ILLEGAL_XML_CHARS.search(value)
@@ -428,10 +428,10 @@ def _check_text(value: Any, data_path: str, shown: str, data: Any, loc: tuple, f
                     f"the field name {key!r} contains a control character; write the name without it",
                     shown, _line_at(data, loc + (key,)), format_loc(loc)))
                 continue
-            _check_text(item, data_path, shown, data, loc + (key,), findings)
+            _check_text(item, shown, data, loc + (key,), findings)
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            _check_text(item, data_path, shown, data, loc + (index,), findings)
+            _check_text(item, shown, data, loc + (index,), findings)
 
 
 # --- the content folder -------------------------------------------------------------------
@@ -462,7 +462,7 @@ def load_content(root: Path) -> tuple[Content, list[Finding]]:
                 findings.append(problem.finding)
                 continue
             before = len(findings)
-            _check_text(data, "", display_path(path), data, (), findings)
+            _check_text(data, display_path(path), data, (), findings)
             if len(findings) > before:
                 continue
             obj, problems = validate_document(model, data, path)

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from kitgen.build import Project, build_org, input_digest
+from kitgen.build import Project, build_org
+from kitgen.write import input_digest
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"

@@ -120,20 +120,26 @@ def test_template_that_is_not_a_pptx_or_is_a_potx(content_copy):
     assert "'KK/brand.docx' is not a .docx file (it is not an Office package)" in messages
 
 
-def test_template_missing_a_layout_or_style(content_copy, tmp_path):
+def test_template_missing_a_layout_or_style(content_copy):
     from docx import Document
     from pptx import Presentation
 
-    prs = Presentation()  # python-pptx's default: has no "Title Slide"? it has; rename one away
+    prs = Presentation()  # python-pptx's own default template, with its "Section Header" renamed away
     prs.slide_layouts.get_by_name("Section Header").name = "Afsnit"
     prs.save(content_copy / "orgs" / "KK" / "brand.pptx")
-    document = Document()
+    document = Document()  # python-docx's default template, without "List Number"
+    document.styles["List Number"].delete()
     document.save(content_copy / "orgs" / "KK" / "brand.docx")
     org = content_copy / "orgs" / "KK.yaml"
-    edit(org, "  logo: KK/logo.png", "  logo: KK/logo.png\n  pptx_template: KK/brand.pptx")
-    [finding] = by_rule(findings_for(content_copy), "template/missing-layout")
-    assert "has no slide layout 'Section Header' (for section slides)" in finding.message
-    assert "Afsnit" in finding.message
+    edit(org, "  logo: KK/logo.png",
+         "  logo: KK/logo.png\n  pptx_template: KK/brand.pptx\n  docx_template: KK/brand.docx")
+    found = findings_for(content_copy)
+    [layout] = by_rule(found, "template/missing-layout")
+    assert "has no slide layout 'Section Header' (for section slides)" in layout.message
+    assert "Afsnit" in layout.message
+    [style] = by_rule(found, "template/missing-style")
+    assert style.message == "the Word template 'brand.docx' has no style 'List Number', which kitgen writes with"
+    assert style.field == "branding.docx_template" and style.file.endswith("KK.yaml")
 
 
 def test_unused_content_is_information(project):

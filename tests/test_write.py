@@ -9,7 +9,8 @@ import pytest
 
 import kitgen.write
 from conftest import CONTENT, LAYOUTS
-from kitgen.build import build_org, input_digest
+from kitgen.build import build_org
+from kitgen.write import input_digest
 
 
 def _files(folder):
