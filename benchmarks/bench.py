@@ -265,7 +265,8 @@ def inproc_main(args_json: str) -> None:
     import kitgen.render.deck  # noqa: F401  (build_org imports these lazily; import them up front)
     import kitgen.render.notes  # noqa: F401
     import kitgen.render.worksheets  # noqa: F401
-    from kitgen.build import Project, build_org, input_digest
+    from kitgen.build import Project, build_org
+    from kitgen.write import input_digest
     from kitgen.validate.timing import TimingSettings
 
     imports = time.perf_counter() - started
