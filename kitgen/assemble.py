@@ -40,8 +40,8 @@ class SlideSpec:
     notes_field: str = "notes"  # the field that should have held the notes
     block_index: int | None = None
     logo: Path | None = None
-    title_size_pt: float | None = None  # set by fitting when the title must shrink
-    body_size_pt: float | None = None  # set by fitting when the body must shrink
+    title_size_pt: float | None = None  # the size fitting measured the title at (written on the slide)
+    body_size_pt: float | None = None  # the size fitting measured the body at (written on the slide)
     continued: bool = False
     overflow: str | None = None  # set by fitting when the text still does not fit
 

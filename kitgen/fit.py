@@ -8,7 +8,8 @@ on this machine), measures each paragraph's width with Pillow, wraps it to the
 placeholder's width, and adds up line heights. A slide whose text is too tall is
 first shrunk down to ``min_body_size_pt``; if it still does not fit, its list is split
 across continuation slides; what cannot be split (one very long paragraph or title)
-is reported as a ``slides/overflow`` finding.
+is reported as a ``slides/overflow`` finding. The size kitgen measured with is the size
+the deck renderer writes, so measurement and rendering cannot disagree.
 """
 
 from __future__ import annotations
@@ -174,7 +175,7 @@ def _fit_body(slide, box: Box | None, family: str, settings: FitSettings, labels
     sizes = _sizes(start, settings.min_body_size_pt)
     chosen = next((s for s in sizes if fits(slide.body, box, family, s, settings)), None)
     if chosen is not None:
-        return [replace(slide, body_size_pt=None if chosen == settings.body_size_pt else chosen)]
+        return [replace(slide, body_size_pt=chosen)]
     if slide.kind in SPLITTABLE and len(slide.body) > 1:
         return _split(slide, box, family, settings, labels)
     return [replace(slide, body_size_pt=settings.min_body_size_pt,
@@ -187,7 +188,7 @@ def _fit_title(slide, box: Box | None, family: str, settings: FitSettings):
     title = [Paragraph(slide.title, style="plain")]
     for size in _sizes(settings.title_size_pt, settings.min_title_size_pt):
         if fits(title, box, family, size, settings, bold=True):
-            return slide if size == settings.title_size_pt else replace(slide, title_size_pt=size)
+            return replace(slide, title_size_pt=size)
     return replace(slide, title_size_pt=settings.min_title_size_pt,
                    overflow=slide.overflow or f"the title is too long for its box even at {settings.min_title_size_pt:g} pt")
 
@@ -208,6 +209,6 @@ def _split(slide, box: Box, family: str, settings: FitSettings, labels: dict):
         title = slide.title if number == 0 else f"{slide.title} ({labels.get('continued', 'fortsat')})"
         overflow = None if fits(page, box, family, size, settings) else (
             f"one paragraph is too long for its box even at {size:g} pt")
-        result.append(replace(slide, title=title, body=page, body_size_pt=size if size != settings.body_size_pt else None,
+        result.append(replace(slide, title=title, body=page, body_size_pt=size,
                               continued=number > 0, overflow=overflow or slide.overflow))
     return result

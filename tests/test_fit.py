@@ -14,7 +14,7 @@ def _branding(project):
 def test_a_short_list_keeps_its_size(project):
     slide = SlideSpec("content", "Kort", [Paragraph("Et punkt"), Paragraph("Et andet punkt")], "noter")
     [out] = fit_slides([slide], _branding(project), project.layouts.fit, [], {"continued": "fortsat"})
-    assert out.body_size_pt is None and out.overflow is None
+    assert out.body_size_pt == project.layouts.fit.body_size_pt and out.overflow is None
 
 
 def test_a_long_list_is_split_into_continuation_slides(project):

@@ -25,7 +25,6 @@ from kitgen.write import fixed_datetime, normalise_office_bytes, set_core_proper
 
 
 AGENDA_TAB = Inches(2.0)  # where an agenda line's title starts, after its clock times
-DEFAULT_BODY_PT = 22  # the body size of the default template's master; the fitting settings say the same
 
 
 class DeckError(Exception):
@@ -122,7 +121,8 @@ def _fill_body(frame, spec: SlideSpec, plan: KitPlan) -> None:
         if item.style == "quote":
             run.font.italic = True
         elif item.style == "attribution":
-            run.font.size = Pt((spec.body_size_pt or DEFAULT_BODY_PT) * 0.75)
+            if spec.body_size_pt:
+                run.font.size = Pt(spec.body_size_pt * 0.75)
             paragraph.alignment = PP_ALIGN.RIGHT
 
 
