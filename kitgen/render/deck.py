@@ -20,11 +20,11 @@ from pptx.enum.text import PP_ALIGN
 from pptx.util import Inches, Pt
 
 from kitgen.assemble import KitPlan, SlideSpec
-from kitgen.fit import BODY_TYPES, TITLE_TYPES, find_placeholder
+from kitgen.fit import BODY_TYPES, TITLE_TYPES, find_placeholder, text_width_pt
 from kitgen.write import fixed_datetime, normalise_office_bytes, set_core_properties
 
 
-AGENDA_TAB = Inches(2.0)  # where an agenda line's title starts, after its clock times
+TAB_GAP_PT = 24  # space between an agenda line's clock times and its title
 
 
 class DeckError(Exception):
@@ -105,14 +105,15 @@ def _add_slide(prs, spec: SlideSpec, plan: KitPlan) -> None:
 
 
 def _fill_body(frame, spec: SlideSpec, plan: KitPlan) -> None:
+    tab = _tab_position(spec, plan)
     for number, item in enumerate(spec.body):
         paragraph = frame.paragraphs[0] if number == 0 else frame.add_paragraph()
         paragraph.text = item.text
         paragraph.level = min(item.level, 4)
         if item.style != "bullet":
             _no_bullet(paragraph)
-        if "\t" in item.text:
-            _tab_stop(paragraph, AGENDA_TAB)
+        if tab is not None and "\t" in item.text:
+            _tab_stop(paragraph, tab)
         run = paragraph.runs[0] if paragraph.runs else None
         if run is None:
             continue
@@ -133,6 +134,16 @@ def _no_bullet(paragraph) -> None:
     for old in pPr.findall(qn("a:buNone")):
         pPr.remove(old)
     pPr.insert(0, etree.Element(qn("a:buNone")))
+
+
+def _tab_position(spec: SlideSpec, plan: KitPlan):
+    """Where "08:30–08:45<tab>Title" lines put their titles: just past the widest time, in this font."""
+    heads = [item.text.split("\t", 1)[0] for item in spec.body if "\t" in item.text]
+    if not heads:
+        return None
+    size = spec.body_size_pt or 22
+    widest = max(text_width_pt(head, plan.branding.body_font, size) for head in heads)
+    return Pt(widest + TAB_GAP_PT)
 
 
 def _tab_stop(paragraph, position) -> None:
