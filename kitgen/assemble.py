@@ -38,11 +38,9 @@ class SlideSpec:
     notes: str = ""
     origin: Origin | None = None  # the content object the slide comes from
     notes_field: str = "notes"  # the field that should have held the notes
-    block_index: int | None = None
     logo: Path | None = None
     title_size_pt: float | None = None  # the size fitting measured the title at (written on the slide)
     body_size_pt: float | None = None  # the size fitting measured the body at (written on the slide)
-    continued: bool = False
     overflow: str | None = None  # set by fitting when the text still does not fit
 
 
@@ -53,8 +51,6 @@ class WorksheetSpec:
     tool_title: str
     purpose: str
     instructions: str
-    steps: list[str]
-    questions: list[Question]
     worksheet: Worksheet
     source: str
     duration_minutes: int | None
@@ -66,7 +62,6 @@ class RunSheetRow:
     end: str
     minutes: int | None
     title: str
-    kind: str
     what: list[str]
     say_and_do: str
     materials: list[str]
@@ -193,7 +188,7 @@ class _Texts:
             return ""
 
 
-def assemble(content: Content, org: Org, layouts: Layouts, *, fit: bool = True) -> KitPlan:
+def assemble(content: Content, org: Org, layouts: Layouts) -> KitPlan:
     """Build the kit plan for ``org``. References that do not resolve are skipped here;
     validation reports them."""
     programme = effective_programme(content.programmes[org.programme], org)
@@ -246,7 +241,7 @@ def assemble(content: Content, org: Org, layouts: Layouts, *, fit: bool = True) 
                 title = tool.worksheet.title or tool.title
                 if not any(_same_start(title, m) for m in materials):  # the content may list it already
                     materials.append(f"{labels['worksheets']}: {title}")
-        run_sheet.append(RunSheetRow(block.start, block.end, block.minutes, block.title, block.kind, what, notes,
+        run_sheet.append(RunSheetRow(block.start, block.end, block.minutes, block.title, what, notes,
                                      materials, tools, questions, quotes, points))
 
     closing_lines = [Paragraph(branding.display_name, style="plain")]
@@ -263,8 +258,6 @@ def assemble(content: Content, org: Org, layouts: Layouts, *, fit: bool = True) 
             tool_title=tool.title,
             purpose=tool.purpose,
             instructions=tool.worksheet.instructions or "",
-            steps=list(tool.steps),
-            questions=[content.questions[q] for q in tool.questions if q in content.questions],
             worksheet=tool.worksheet,
             source=tool.source,
             duration_minutes=tool.duration_minutes,
@@ -274,10 +267,9 @@ def assemble(content: Content, org: Org, layouts: Layouts, *, fit: bool = True) 
     ]
     plan = KitPlan(org, programme, branding, labels, date_text, slides, worksheets, run_sheet,
                    org.date or programme.date, findings)
-    if fit:
-        from kitgen.fit import fit_slides
+    from kitgen.fit import fit_slides  # fit reads the template; imported here, as fit imports Paragraph from here
 
-        plan.slides = fit_slides(plan.slides, branding, layouts.fit, findings, labels)
+    plan.slides = fit_slides(plan.slides, branding, layouts.fit, findings, labels)
     return plan
 
 
@@ -288,22 +280,22 @@ def _block_slides(block: Block, index: int, notes: str, points: list[str], tools
     notes_field = f"blocks[{index}].notes"
     if block.kind == "break":
         return [SlideSpec("section", block.title or labels["break"], [Paragraph(span, style="plain")], notes,
-                          origin=block.origin, notes_field=notes_field, block_index=index)]
+                          origin=block.origin, notes_field=notes_field)]
     slides: list[SlideSpec] = []
     minutes = f" · {block.minutes} {labels['minutes_short']}" if block.minutes and block.minutes > 0 else ""
     if points:
         slides.append(SlideSpec("content", block.title, [Paragraph(p) for p in points], notes, origin=block.origin,
-                                notes_field=notes_field, block_index=index))
+                                notes_field=notes_field))
     else:
         slides.append(SlideSpec("section", block.title, [Paragraph(span + minutes, style="plain")], notes,
-                                origin=block.origin, notes_field=notes_field, block_index=index))
+                                origin=block.origin, notes_field=notes_field))
     for quote in quotes:
         body = [Paragraph(quote.text, style="quote")]
         if quote.attribution:
             body.append(Paragraph(f"– {quote.attribution}", style="attribution"))
         slides.append(SlideSpec("quote", labels["quote"], body,
                                 render.fixed(texts.get("quote_notes", ""), "quote_notes", quote=quote),
-                                origin=quote.origin, block_index=index))
+                                origin=quote.origin))
     for tool in tools:
         body = []
         if tool.purpose:
@@ -311,11 +303,11 @@ def _block_slides(block: Block, index: int, notes: str, points: list[str], tools
         body += [Paragraph(slide_line(step)) for step in tool.steps]
         slides.append(SlideSpec("tool", tool.title, body,
                                 render.fixed(texts.get("tool_notes", ""), "tool_notes", tool=tool),
-                                origin=tool.origin, notes_field="facilitator_notes", block_index=index))
+                                origin=tool.origin, notes_field="facilitator_notes"))
     if questions:
         kind = "dialogue" if any(q.kind == "dialogue" for q in questions) or block.kind == "dialogue" else "reflection"
         slides.append(SlideSpec("questions", labels["questions"], [Paragraph(q.text) for q in questions],
                                 render.fixed(texts.get("questions_notes", ""), "questions_notes", questions=questions, kind=kind,
                                              block=block),
-                                origin=block.origin, block_index=index))
+                                origin=block.origin))
     return slides

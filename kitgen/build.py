@@ -23,9 +23,6 @@ from kitgen.model import Content
 from kitgen.validate import TimingSettings, check_content, check_org
 from kitgen.write import KitWriteError, kit_is_current, sha256, write_kit
 
-OUTPUT_FILES = ("deck.pptx", "worksheets.docx", "facilitator-notes.docx")
-
-
 @dataclass
 class Project:
     content_dir: Path

@@ -49,8 +49,9 @@ class LayoutBoxes:
     body: Box | None
 
 
-def find_placeholder(shapes, types):
-    for shape in shapes.placeholders if hasattr(shapes, "placeholders") else shapes:
+def find_placeholder(placeholders, types):
+    """The first placeholder whose type is one of ``types`` (a layout's or a slide's)."""
+    for shape in placeholders:
         if shape.placeholder_format.type in types:
             return shape
     return None
@@ -210,5 +211,5 @@ def _split(slide, box: Box, family: str, settings: FitSettings, labels: dict):
         overflow = None if fits(page, box, family, size, settings) else (
             f"one paragraph is too long for its box even at {size:g} pt")
         result.append(replace(slide, title=title, body=page, body_size_pt=size,
-                              continued=number > 0, overflow=overflow or slide.overflow))
+                              overflow=overflow or slide.overflow))
     return result

@@ -436,9 +436,6 @@ def _check_text(value: Any, shown: str, data: Any, loc: tuple, findings: list[Fi
 
 # --- the content folder -------------------------------------------------------------------
 
-FOLDERS = ("tools", "questions", "quotes", "programmes", "orgs")
-
-
 def yaml_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []

@@ -188,21 +188,18 @@ class QuoteFile(Model):
 BlockKind = Literal["welcome", "talk", "dialogue", "exercise", "break", "closing"]
 
 
-class Slot(Model):
-    start: str
-    end: str
-
-    @field_validator("start", "end", mode="before")
-    @classmethod
-    def _clock_as_text(cls, value: object) -> object:
-        return _clock_text(value)
-
-
 def _clock_text(value: object) -> object:
     """Accept what a YAML author writes for a time; keep it as text for the timing rules."""
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
     return value
+
+
+class Slot(Model):
+    start: str
+    end: str
+
+    _clock_as_text = field_validator("start", "end", mode="before")(_clock_text)
 
 
 class Block(Model):

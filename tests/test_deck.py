@@ -7,7 +7,6 @@ import zipfile
 from lxml import etree
 from pptx import Presentation
 
-from conftest import CONTENT  # noqa: F401  (path helpers live in conftest)
 
 
 def _deck(kits, org="KK"):

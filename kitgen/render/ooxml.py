@@ -12,9 +12,6 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, RGBColor
 
-W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
-
-
 def shade_cell(cell, hex_colour: str) -> None:
     """Fill a table cell with a solid colour."""
     tc_pr = cell._tc.get_or_add_tcPr()
