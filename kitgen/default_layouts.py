@@ -155,7 +155,8 @@ def build_document_template(path: Path) -> None:
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)
     for side in ("left_margin", "right_margin"):
         setattr(section, side, Cm(2.0))
-    section.top_margin, section.bottom_margin = Cm(2.0), Cm(2.0)
+    section.top_margin, section.bottom_margin = Cm(2.6), Cm(2.0)
+    section.header_distance = Cm(1.0)  # leaves 1.6 cm for the header's logo line
     styles = document.styles
     styles["Normal"].font.size = Pt(10.5)
     for name, size in (("Title", 24), ("Heading 1", 16), ("Heading 2", 13), ("Heading 3", 11)):

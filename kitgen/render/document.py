@@ -36,7 +36,7 @@ def open_document(plan: KitPlan, header_text: str):
     paragraph = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
     paragraph.text = ""
     if plan.branding.logo is not None and plan.branding.logo.is_file():
-        paragraph.add_run().add_picture(str(plan.branding.logo), height=Cm(1.0))
+        paragraph.add_run().add_picture(str(plan.branding.logo), height=_logo_height(section))
         paragraph.add_run("   ")
     run = paragraph.add_run(header_text)
     run.font.size = Pt(9)
@@ -67,6 +67,13 @@ def add_grid_table(document, rows: int, cols: int):
     table = document.add_table(rows=rows, cols=cols)
     table._tbl.tblPr.style = style_id(document, "Table Grid")
     return table
+
+
+def _logo_height(section):
+    """The header logo's height: 1 cm, or less when the template's header has less room,
+    so the logo never runs into the body text below it."""
+    room = section.top_margin - section.header_distance - Cm(0.3)
+    return max(Cm(0.5), min(Cm(1.0), room))
 
 
 def text_width_cm(document) -> float:
