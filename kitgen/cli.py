@@ -351,6 +351,11 @@ def preview(org_ids, content, layouts, out, dpi) -> None:
     sys.exit(EXIT_FINDINGS if failed else EXIT_OK)
 
 
+from kitgen.commands import register_all  # noqa: E402  (commands of their own modules)
+
+register_all(main)
+
+
 def run() -> None:
     """Console-script entry point: no traceback for a user's mistake."""
     try:
