@@ -166,6 +166,11 @@ def build_document_template(path: Path) -> None:
         writing.base_style = styles["Normal"]
         writing.paragraph_format.space_after = Pt(0)
         writing.paragraph_format.line_spacing = Pt(22)
+    # Word 2010's stylesWithEffects.xml duplicates styles.xml for Word 2007; it is stale as
+    # soon as a style changes, so the template drops it (relationship, part, content type).
+    for r_id, rel in list(document.part.rels.items()):
+        if rel.reltype.endswith("/stylesWithEffects"):
+            document.part.drop_rel(r_id)
     # Drop the paragraph the default template starts with.
     body = document.element.body
     for paragraph in list(body.iterchildren(qn("w:p"))):

@@ -3,6 +3,11 @@
 Cell shading (``w:shd``), row heights, header rows that repeat on every page,
 fixed column widths, and content controls (``w:sdt``): a checkbox participants can
 tick and a plain-text field they can type in, as Word's own forms do.
+
+Every element goes where the ISO/IEC 29500 schema puts it: property elements
+(``w:tcPr``, ``w:trPr``, ``a:pPr``) are ``xsd:sequence``s, and Word (and the Open XML
+SDK validator) refuse a file whose children are out of order, even when each child
+is valid on its own. :func:`insert_in_order` places a child by the orders below.
 """
 
 from __future__ import annotations
@@ -12,16 +17,45 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, RGBColor
 
+# Child orders from the schema (CT_TcPr, CT_TrPr in wml.xsd; CT_TextParagraphProperties in dml-main.xsd).
+TC_PR_ORDER = ("w:cnfStyle", "w:tcW", "w:gridSpan", "w:hMerge", "w:vMerge", "w:tcBorders", "w:shd", "w:noWrap",
+               "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark", "w:headers", "w:cellIns",
+               "w:cellDel", "w:cellMerge", "w:tcPrChange")
+TR_PR_ORDER = ("w:cnfStyle", "w:divId", "w:gridBefore", "w:gridAfter", "w:wBefore", "w:wAfter", "w:cantSplit",
+               "w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc", "w:hidden", "w:ins", "w:del", "w:trPrChange")
+A_PPR_ORDER = ("a:lnSpc", "a:spcBef", "a:spcAft", "a:buClrTx", "a:buClr", "a:buSzTx", "a:buSzPct", "a:buSzPts",
+               "a:buFontTx", "a:buFont", "a:buNone", "a:buAutoNum", "a:buChar", "a:buBlip", "a:tabLst", "a:defRPr",
+               "a:extLst")
+
+
+def insert_in_order(parent, child, order) -> None:
+    """Put ``child`` into ``parent`` where the schema sequence ``order`` says it belongs.
+
+    ``order`` lists prefixed tags (``"w:shd"``, ``"a:buNone"``) in schema order. Every
+    element in these sequences occurs at most once, so an existing child with the same
+    tag is replaced. The child goes before the first sibling that the schema puts after
+    it; siblings the order does not name (extensions) are left where they are.
+    """
+    tags = [qn(name) for name in order]
+    if child.tag not in tags:
+        raise ValueError(f"{child.tag} is not in the given order")
+    for old in parent.findall(child.tag):
+        parent.remove(old)
+    later = set(tags[tags.index(child.tag) + 1:])
+    for index, sibling in enumerate(parent):
+        if sibling.tag in later:
+            parent.insert(index, child)
+            return
+    parent.append(child)
+
 def shade_cell(cell, hex_colour: str) -> None:
     """Fill a table cell with a solid colour."""
     tc_pr = cell._tc.get_or_add_tcPr()
-    for old in tc_pr.findall(qn("w:shd")):
-        tc_pr.remove(old)
     shd = OxmlElement("w:shd")
     shd.set(qn("w:val"), "clear")
     shd.set(qn("w:color"), "auto")
     shd.set(qn("w:fill"), hex_colour.lstrip("#").upper())
-    tc_pr.append(shd)
+    insert_in_order(tc_pr, shd, TC_PR_ORDER)
 
 
 def set_row_height(row, height_cm: float, exact: bool = False) -> None:
@@ -30,18 +64,17 @@ def set_row_height(row, height_cm: float, exact: bool = False) -> None:
 
 
 def repeat_as_header(row) -> None:
-    """Repeat this row at the top of every page the table runs onto."""
-    tr_pr = row._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    header.set(qn("w:val"), "true")
-    tr_pr.append(header)
+    """Repeat this row at the top of every page the table runs onto.
+
+    The bare element, as Word writes it: ``w:val`` defaults to on, and the Open XML
+    SDK validator flags ``w:val="true"`` on these two row properties.
+    """
+    insert_in_order(row._tr.get_or_add_trPr(), OxmlElement("w:tblHeader"), TR_PR_ORDER)
 
 
 def keep_row_on_one_page(row) -> None:
-    tr_pr = row._tr.get_or_add_trPr()
-    cant = OxmlElement("w:cantSplit")
-    cant.set(qn("w:val"), "true")
-    tr_pr.append(cant)
+    """Do not break this row across pages (bare ``w:cantSplit``, before ``w:trHeight``)."""
+    insert_in_order(row._tr.get_or_add_trPr(), OxmlElement("w:cantSplit"), TR_PR_ORDER)
 
 
 def set_column_widths(table, widths_cm: list[float]) -> None:
