@@ -1,0 +1,350 @@
+"""The one door every client Office file goes through before python-pptx or python-docx sees it.
+
+A client's .pptx/.potx/.potm/.pptm or .docx/.dotx/.dotm is read from bytes and checked
+as a zip *before* anything inflates it: member count, names (no ``..``, absolute or
+backslash paths, duplicates — OPC part names are case-insensitive), total inflated size
+and compression ratio (a zip bomb is refused by its central directory; ``zipfile`` never
+returns more than an entry's declared size, so the declared sizes are a real bound).
+
+Then, in memory:
+
+* the main part is found through ``_rels/.rels`` (the officeDocument relationship), and
+  the file's kind comes from that part's content type, not from the file name;
+* a template or macro-enabled main content type (``…template.main+xml``,
+  ``…macroEnabled…``) is rewritten to the plain one, which is all that stops
+  python-pptx/python-docx from opening .potx/.dotx (they check that one string);
+* macros are dropped: the ``vbaProject`` part(s), ``vbaData.xml``, and their
+  relationships — otherwise they would be copied into every kit;
+* external relationships are dropped (attached templates, linked images, OLE links,
+  ``file://`` and UNC targets): Word and PowerPoint would fetch them on open. Web and
+  mail hyperlinks stay. Attributes that referred to a dropped relationship are removed,
+  and elements that exist only to hold such a reference (``w:attachedTemplate``,
+  ``w:dataSource`` …) with them, so no dangling ``r:id`` remains.
+
+Each drop is an info :class:`~kitgen.findings.Finding`; anything that stops the file
+from being used is a :class:`PackageError` carrying an error finding.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import posixpath
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from kitgen.findings import Finding
+
+MAX_FILE_BYTES = 200 * 1024 * 1024        # the zip on disk
+MAX_MEMBERS = 20_000                      # parts in the package
+MAX_INFLATED_BYTES = 400 * 1024 * 1024    # all parts together, inflated
+MAX_RATIO = 200                           # inflated / compressed, for any part over RATIO_FLOOR
+RATIO_FLOOR = 5 * 1024 * 1024
+
+CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+OFFICE_DOCUMENT = R_NS + "/officeDocument"
+STRICT_OFFICE_DOCUMENT = "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument"
+VBA_TYPES = ("application/vnd.ms-office.vbaproject", "application/vnd.ms-word.vbadata+xml",
+             "application/vnd.ms-office.vbaprojectsignature", "application/vnd.ms-word.keymapcustomizations+xml")
+VBA_REL_MARKERS = ("/vbaproject", "/wordvbadata", "/vbaprojectsignature", "/keymapcustomizations")
+SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
+# Elements whose only purpose is to hold a relationship reference: removed with it.
+REFERENCE_ELEMENTS = {"attachedTemplate", "dataSource", "headerSource", "subDoc", "recipientData"}
+
+PRESENTATION = "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
+DOCUMENT = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+MAIN_TYPES = {
+    PRESENTATION: ("pptx", "presentation"),
+    "application/vnd.openxmlformats-officedocument.presentationml.template.main+xml": ("pptx", "template (.potx)"),
+    "application/vnd.openxmlformats-officedocument.presentationml.slideshow.main+xml": ("pptx", "slide show (.ppsx)"),
+    "application/vnd.ms-powerpoint.presentation.macroenabled.main+xml": ("pptx", "macro-enabled presentation (.pptm)"),
+    "application/vnd.ms-powerpoint.template.macroenabled.main+xml": ("pptx", "macro-enabled template (.potm)"),
+    "application/vnd.ms-powerpoint.slideshow.macroenabled.main+xml": ("pptx", "macro-enabled slide show (.ppsm)"),
+    DOCUMENT: ("docx", "document"),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml": ("docx", "template (.dotx)"),
+    "application/vnd.ms-word.document.macroenabled.main+xml": ("docx", "macro-enabled document (.docm)"),
+    "application/vnd.ms-word.template.macroenabledtemplate.main+xml": ("docx", "macro-enabled template (.dotm)"),
+}
+PLAIN = {"pptx": PRESENTATION, "docx": DOCUMENT}
+WHAT = {"pptx": "PowerPoint presentation (.pptx, .potx, .pptm, .potm)", "docx": "Word document (.docx, .dotx, .docm, .dotm)"}
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_blank_text=False)
+
+
+class PackageError(Exception):
+    """The file cannot be used as a client template; ``finding`` says why and what to do."""
+
+    def __init__(self, finding: Finding):
+        super().__init__(finding.message)
+        self.finding = finding
+
+
+@dataclass(frozen=True)
+class CleanPackage:
+    """A client file made safe to open: ``data`` is a plain .pptx/.docx package."""
+
+    data: bytes
+    kind: str          # "pptx" or "docx"
+    was: str           # what the file was ("template (.potx)" …)
+    digest: str        # sha256 of the original file's bytes
+    findings: tuple[Finding, ...] = field(default=())
+
+    def stream(self) -> io.BytesIO:
+        """A fresh file-like object for ``Presentation(...)`` / ``Document(...)``."""
+        return io.BytesIO(self.data)
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where findings about the file point (the org profile's line that names it, or the file)."""
+
+    file: str | None
+    line: int | None = None
+    field: str | None = None
+
+
+def clean_file(path: Path, expect: str | None = None, where: Where | None = None) -> CleanPackage:
+    """Read ``path`` and clean it (see :func:`clean_bytes`); raises :class:`PackageError`."""
+    path = Path(path)
+    where = where or Where(str(path))
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise _error(where, "template/too-large", f"'{path.name}' is {size // 2**20} MB; a template may be at most "
+                         f"{MAX_FILE_BYTES // 2**20} MB (compress its pictures in PowerPoint/Word)")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise _error(where, "template/unreadable", f"cannot read '{path.name}': {exc.strerror or exc}") from None
+    return clean_bytes(data, path.name, expect, where)
+
+
+def clean_bytes(data: bytes, name: str, expect: str | None = None, where: Where | None = None) -> CleanPackage:
+    """Check and clean one Office package given as bytes; cached by the bytes' sha256."""
+    where = where or Where(name)
+    digest = hashlib.sha256(data).hexdigest()
+    key = (digest, name, where)
+    package = _CACHE.pop(key, None) or _clean(data, name, where, digest)
+    _CACHE[key] = package  # most recently used last
+    while len(_CACHE) > 16:
+        _CACHE.pop(next(iter(_CACHE)))
+    if expect and package.kind != expect:
+        raise _error(where, "org/wrong-file-type", f"'{name}' is a {WHAT[package.kind].split(' (')[0]}, "
+                     f"but a {WHAT[expect]} is needed here")
+    return package
+
+
+_CACHE: dict[tuple, CleanPackage] = {}
+
+
+def _error(where: Where, rule: str, message: str) -> PackageError:
+    return PackageError(Finding("error", rule, message, where.file, where.line, where.field))
+
+
+def _clean(data: bytes, name: str, where: Where, digest: str) -> CleanPackage:
+    if data[:4] == b"\xd0\xcf\x11\xe0":
+        raise _error(where, "org/wrong-file-type", f"'{name}' is an old binary Office file (.ppt/.doc) or is "
+                     "password-protected; save it as .pptx/.docx (without a password) first")
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
+        raise _error(where, "org/wrong-file-type", f"'{name}' is not an Office file (it is not a zip package); "
+                     "save it from PowerPoint/Word as .pptx/.docx") from None
+    _check_members(infos, name, where)
+    try:
+        parts = {info.filename: archive.read(info) for info in infos if not info.is_dir()}
+    except (zipfile.BadZipFile, NotImplementedError, RuntimeError, OSError, EOFError, ValueError) as exc:
+        raise _error(where, "template/damaged", f"'{name}' is damaged or encrypted ({exc}); save it again from "
+                     "PowerPoint/Word") from None
+    findings: list[Finding] = []
+    types = _xml(parts, "[Content_Types].xml", name, where)
+    root_rels = _xml(parts, "_rels/.rels", name, where)
+    main = next((rel.get("Target", "") for rel in root_rels
+                 if rel.get("Type") in (OFFICE_DOCUMENT, STRICT_OFFICE_DOCUMENT)), None)
+    if main is None:
+        raise _error(where, "org/wrong-file-type", f"'{name}' is not a presentation or document (its package names "
+                     "no main part)")
+    main = main.lstrip("/")
+    override = next((o for o in types if o.get("PartName", "").lstrip("/").lower() == main.lower()), None)
+    content_type = (override.get("ContentType", "") if override is not None else "").lower()
+    if content_type not in MAIN_TYPES:
+        raise _error(where, "org/wrong-file-type", f"'{name}' is not a PowerPoint presentation or Word document "
+                     f"(its main part is '{content_type or 'unknown'}'); save it as .pptx or .docx")
+    kind, was = MAIN_TYPES[content_type]
+    if content_type != PLAIN[kind]:
+        override.set("ContentType", PLAIN[kind])
+    dropped = _drop_macros(parts, types, name, where, findings)
+    _drop_external(parts, name, where, findings)
+    for gone in dropped:
+        parts.pop(gone, None)
+    _strip_types(types, dropped)
+    parts["[Content_Types].xml"] = _bytes(types)
+    return CleanPackage(_zip(parts, [i.filename for i in infos]), kind, was, digest, tuple(findings))
+
+
+def _check_members(infos, name: str, where: Where) -> None:
+    if len(infos) > MAX_MEMBERS:
+        raise _error(where, "template/zip-bomb", f"'{name}' holds {len(infos)} parts; a template has at most {MAX_MEMBERS}")
+    seen: set[str] = set()
+    total = 0
+    for info in infos:
+        member = info.filename
+        if (not member or member.startswith(("/", "\\")) or "\\" in member or "\x00" in member or ":" in member
+                or ".." in member.split("/")):
+            raise _error(where, "template/bad-member", f"'{name}' contains a part with an unsafe name ({member[:80]!r}); "
+                         "save the file again from PowerPoint/Word")
+        if member.lower() in seen:
+            raise _error(where, "template/bad-member", f"'{name}' contains the part '{member[:80]}' twice")
+        seen.add(member.lower())
+        total += info.file_size
+        if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise _error(where, "template/zip-bomb", f"'{name}' part '{member[:80]}' inflates {info.file_size // max(info.compress_size, 1)}"
+                         f" times (to {info.file_size // 2**20} MB); kitgen refuses it as a zip bomb")
+    if total > MAX_INFLATED_BYTES:
+        raise _error(where, "template/zip-bomb", f"'{name}' inflates to {total // 2**20} MB; a template may inflate to at "
+                     f"most {MAX_INFLATED_BYTES // 2**20} MB (compress its pictures, remove unused masters)")
+
+
+def _xml(parts: dict, member: str, name: str, where: Where):
+    if member not in parts:
+        raise _error(where, "org/wrong-file-type", f"'{name}' is not an Office package (it has no {member})")
+    try:
+        return etree.fromstring(parts[member], _PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise _error(where, "template/damaged", f"'{name}': {member} is not well-formed XML ({exc.msg}); save the "
+                     "file again from PowerPoint/Word") from None
+
+
+def _bytes(root) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _rels_source(rels_name: str) -> str:
+    """``ppt/slides/_rels/slide1.xml.rels`` → ``ppt/slides/slide1.xml`` (the part it belongs to)."""
+    folder, file = posixpath.split(rels_name)
+    return posixpath.join(posixpath.dirname(folder), file[: -len(".rels")])
+
+
+def _target(source: str, target: str) -> str:
+    if target.startswith("/"):
+        return target.lstrip("/")
+    return posixpath.normpath(posixpath.join(posixpath.dirname(source), target))
+
+
+def _drop_macros(parts: dict, types, name: str, where: Where, findings: list[Finding]) -> set[str]:
+    macro_parts = {o.get("PartName", "").lstrip("/") for o in types
+                   if o.get("ContentType", "").lower() in VBA_TYPES}
+    macro_parts |= {p for p in parts if p.lower().endswith("vbaproject.bin")}
+    for rels_name in [p for p in parts if p.endswith(".rels")]:
+        rels = etree.fromstring(parts[rels_name], _PARSER)
+        source = _rels_source(rels_name)
+        changed = False
+        for rel in list(rels):
+            if rel.get("Type", "").lower().endswith(VBA_REL_MARKERS):
+                macro_parts.add(_target(source, rel.get("Target", "")))
+                rels.remove(rel)
+                changed = True
+        if changed:
+            parts[rels_name] = _bytes(rels)
+    macro_parts = {p for p in macro_parts if p in parts}
+    if macro_parts:
+        findings.append(Finding("info", "template/macros-removed", f"'{name}' carries macros ({', '.join(sorted(macro_parts))}); "
+                                "kitgen leaves them out of the kit", where.file, where.line, where.field))
+    for part in list(macro_parts):
+        macro_parts.add(posixpath.join(posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels"))
+    return macro_parts
+
+
+def _drop_external(parts: dict, name: str, where: Where, findings: list[Finding]) -> None:
+    for rels_name in sorted(p for p in parts if p.endswith(".rels") and p != "_rels/.rels"):
+        rels = etree.fromstring(parts[rels_name], _PARSER)
+        gone = {}
+        for rel in list(rels):
+            target = rel.get("Target", "")
+            if rel.get("TargetMode") != "External":
+                continue
+            kind = rel.get("Type", "").rsplit("/", 1)[-1]
+            if kind == "hyperlink" and target.lower().startswith(SAFE_LINK_SCHEMES):
+                continue
+            gone[rel.get("Id")] = (kind, target)
+            rels.remove(rel)
+        if not gone:
+            continue
+        parts[rels_name] = _bytes(rels)
+        source = _rels_source(rels_name)
+        if source in parts and source.endswith(".xml"):
+            parts[source] = _unreference(parts[source], set(gone))
+        for kind, target in gone.values():
+            findings.append(Finding("info", "template/external-link-removed",
+                f"'{name}': {source} linked to an outside file ({_describe(kind)}: {target[:100]}); kitgen leaves the "
+                "link out so the kit never fetches it", where.file, where.line, where.field))
+
+
+def _describe(kind: str) -> str:
+    return {"attachedTemplate": "attached template", "image": "linked picture", "oleObject": "linked OLE object",
+            "hyperlink": "link", "mailMergeSource": "mail-merge source"}.get(kind, kind)
+
+
+def _unreference(xml: bytes, ids: set[str]) -> bytes:
+    """Remove every ``r:…`` attribute naming one of ``ids``, and elements that only hold such a reference."""
+    root = etree.fromstring(xml, _PARSER)
+    for element in list(root.iter()):
+        if not isinstance(element.tag, str):
+            continue
+        hits = [key for key, value in element.attrib.items() if key.startswith(f"{{{R_NS}}}") and value in ids]
+        if not hits:
+            continue
+        if etree.QName(element).localname in REFERENCE_ELEMENTS and element.getparent() is not None:
+            element.getparent().remove(element)
+            continue
+        for key in hits:
+            del element.attrib[key]
+    return _bytes(root)
+
+
+def _strip_types(types, dropped: set[str]) -> None:
+    for override in list(types):
+        if override.get("PartName", "").lstrip("/") in dropped:
+            types.remove(override)
+
+
+def _zip(parts: dict, order: list[str]) -> bytes:
+    """Repack with fixed entry times (same input, same bytes), ``[Content_Types].xml`` first."""
+    names = [n for n in order if n in parts]
+    names.sort(key=lambda n: n != "[Content_Types].xml")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as out:
+        for member in names:
+            info = zipfile.ZipInfo(member, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            out.writestr(info, parts[member])
+    return buffer.getvalue()
+
+
+def open_presentation(path: Path, where: Where | None = None):
+    """A python-pptx ``Presentation`` of a client file, cleaned; raises :class:`PackageError`."""
+    from pptx import Presentation
+
+    package = clean_file(path, "pptx", where)
+    return _open(Presentation, package, Path(path).name, where or Where(str(path)))
+
+
+def open_word(path: Path, where: Where | None = None):
+    """A python-docx ``Document`` of a client file, cleaned; raises :class:`PackageError`."""
+    from docx import Document
+
+    package = clean_file(path, "docx", where)
+    return _open(Document, package, Path(path).name, where or Where(str(path)))
+
+
+def _open(opener, package: CleanPackage, name: str, where: Where):
+    """Open the cleaned bytes; whatever python-pptx/python-docx cannot read is a finding, not a crash."""
+    try:
+        return opener(package.stream())
+    except Exception as exc:  # noqa: BLE001 — any failure to read a client's file is the file's problem
+        raise _error(where, "template/damaged", f"'{name}' cannot be read ({type(exc).__name__}: {str(exc)[:120]}); "
+                     "open it in PowerPoint/Word, save it again and retry") from None
