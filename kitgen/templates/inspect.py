@@ -1,0 +1,350 @@
+"""What a client template holds, read once per file (cached by the file's sha256).
+
+One :class:`TemplateInfo` per deck template feeds layout choice (choose.py), fitting
+(``kitgen.fit.template_boxes``), validation (``kitgen.validate.templates``) and
+``init-org``/``show template``: every slide master with its layouts, each layout's
+placeholders (type, idx and box, inherited from the master when the layout does not
+place them), the master's and layout's own graphics (pictures, shapes, groups: what
+text must not run over), the master's theme colours and fonts, and the title/body
+sizes from the master's ``p:txStyles``. :class:`DocumentInfo` does the same for Word.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
+from pptx.oxml.ns import qn
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+from kitgen.findings import Finding
+from kitgen.templates.clean import Where, clean_file, _open
+
+EMU_PER_PT = 12700
+TITLE_TYPES = ("TITLE", "CENTER_TITLE")
+BODY_TYPES = ("BODY", "OBJECT", "SUBTITLE")
+FOOTER_TYPES = ("FOOTER", "SLIDE_NUMBER", "DATE", "HEADER")
+THEME_SLOTS = ("dk1", "lt1", "dk2", "lt2", "accent1", "accent2", "accent3", "accent4", "accent5", "accent6", "hlink", "folHlink")
+
+
+@dataclass(frozen=True)
+class Box:
+    left: int
+    top: int
+    width: int
+    height: int
+
+    @property
+    def width_pt(self) -> float:
+        return self.width / EMU_PER_PT
+
+    @property
+    def height_pt(self) -> float:
+        return self.height / EMU_PER_PT
+
+    @property
+    def area(self) -> int:
+        return max(self.width, 0) * max(self.height, 0)
+
+    def overlap(self, other: "Box") -> int:
+        """Area both boxes cover (EMU²)."""
+        w = min(self.left + self.width, other.left + other.width) - max(self.left, other.left)
+        h = min(self.top + self.height, other.top + other.height) - max(self.top, other.top)
+        return w * h if w > 0 and h > 0 else 0
+
+    def describe(self) -> str:
+        return f"{self.width_pt:.0f}×{self.height_pt:.0f} pt"
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    type: str          # PP_PLACEHOLDER name: TITLE, BODY, OBJECT, SUBTITLE, PICTURE …
+    idx: int
+    box: Box | None
+
+
+@dataclass(frozen=True)
+class Graphic:
+    """A picture or shape the master or layout draws on every slide (not a placeholder)."""
+
+    kind: str          # picture | shape | group | other
+    name: str
+    box: Box
+    where: str         # "master" or "layout"
+
+
+@dataclass(frozen=True)
+class LayoutInfo:
+    master: int
+    index: int
+    name: str
+    type: str | None   # the sldLayout's own type attribute: title, obj, secHead, titleOnly …
+    placeholders: tuple[Placeholder, ...]
+    graphics: tuple[Graphic, ...]  # what this layout shows behind its text: its own and (unless hidden) the master's
+
+    def of(self, types) -> list[Placeholder]:
+        return [p for p in self.placeholders if p.type in types]
+
+    @property
+    def title(self) -> Placeholder | None:
+        return next(iter(self.of(TITLE_TYPES)), None)
+
+    @property
+    def bodies(self) -> list[Placeholder]:
+        return self.of(BODY_TYPES)
+
+    @property
+    def body(self) -> Placeholder | None:
+        """The placeholder kitgen fills with the slide's text: the largest body/object/subtitle."""
+        boxes = [p for p in self.bodies if p.box is not None]
+        return max(boxes, key=lambda p: p.box.area, default=next(iter(self.bodies), None))
+
+    @property
+    def picture(self) -> Placeholder | None:
+        return next(iter(self.of(("PICTURE",))), None)
+
+    @property
+    def ref(self) -> "LayoutRef":
+        return LayoutRef(self.master, self.index, self.name)
+
+
+@dataclass(frozen=True, order=True)
+class LayoutRef:
+    """One layout of one master; what the plan stores per slide kind and what fitting keys boxes by."""
+
+    master: int
+    index: int
+    name: str
+
+    def __str__(self) -> str:
+        return f"'{self.name}' (master {self.master + 1})"
+
+
+@dataclass(frozen=True)
+class MasterInfo:
+    index: int
+    name: str
+    layouts: tuple[LayoutInfo, ...]
+    graphics: tuple[Graphic, ...]
+    background_picture: bool
+    title_size_pt: float | None
+    body_size_pt: float | None
+    colours: dict = field(default_factory=dict, hash=False, compare=False)
+    heading_font: str | None = None
+    body_font: str | None = None
+    used_by: tuple[int, ...] = ()   # sample slides (0-based) made from this master
+
+
+@dataclass(frozen=True)
+class TemplateInfo:
+    path: str
+    digest: str
+    was: str
+    slide_width: int
+    slide_height: int
+    masters: tuple[MasterInfo, ...]
+    findings: tuple[Finding, ...] = ()
+
+    @property
+    def layouts(self) -> list[LayoutInfo]:
+        return [layout for master in self.masters for layout in master.layouts]
+
+    def layout(self, ref: LayoutRef) -> LayoutInfo | None:
+        if 0 <= ref.master < len(self.masters):
+            layouts = self.masters[ref.master].layouts
+            if 0 <= ref.index < len(layouts) and layouts[ref.index].name == ref.name:
+                return layouts[ref.index]
+        return None
+
+    @property
+    def slide_box(self) -> Box:
+        return Box(0, 0, self.slide_width, self.slide_height)
+
+    @property
+    def aspect(self) -> str:
+        ratio = self.slide_width / max(self.slide_height, 1)
+        return "16:9" if abs(ratio - 16 / 9) < 0.05 else "4:3" if abs(ratio - 4 / 3) < 0.05 else \
+            "16:10" if abs(ratio - 1.6) < 0.03 else f"{ratio:.2f}:1"
+
+
+_CACHE: dict[str, TemplateInfo] = {}
+
+
+def inspect_template(path: Path, where: Where | None = None) -> TemplateInfo:
+    """The :class:`TemplateInfo` of a deck template; raises ``PackageError`` for an unusable file."""
+    from pptx import Presentation
+
+    package = clean_file(Path(path), "pptx", where)
+    if package.digest not in _CACHE:
+        prs = _open(Presentation, package, Path(path).name, where or Where(str(path)))
+        _CACHE[package.digest] = _read(prs, str(path), package)
+    return _CACHE[package.digest]
+
+
+def _box(shape) -> Box | None:
+    try:
+        left, top, width, height = shape.left, shape.top, shape.width, shape.height
+    except (AttributeError, KeyError, ValueError):
+        return None
+    if None in (left, top, width, height):
+        return None
+    return Box(int(left), int(top), int(width), int(height))
+
+
+def _type(shape) -> str:
+    try:
+        kind = shape.placeholder_format.type
+    except (AttributeError, ValueError, KeyError):
+        return "BODY"
+    return kind.name if isinstance(kind, PP_PLACEHOLDER) else "BODY"  # a placeholder with no type is a body
+
+
+def _graphics(shapes, where: str) -> list[Graphic]:
+    found = []
+    for shape in shapes:
+        if shape.is_placeholder:
+            continue
+        box = _box(shape)
+        if box is None or box.area == 0:
+            continue
+        kind = {MSO_SHAPE_TYPE.PICTURE: "picture", MSO_SHAPE_TYPE.GROUP: "group"}.get(shape.shape_type, "shape") \
+            if shape.shape_type is not None else "shape"
+        found.append(Graphic(kind, shape.name or "", box, where))
+    return found
+
+
+def _placeholders(layout, master_boxes: dict) -> tuple[Placeholder, ...]:
+    result = []
+    for shape in layout.placeholders:
+        kind = _type(shape)
+        box = _box(shape) or master_boxes.get(kind) or master_boxes.get("BODY" if kind in BODY_TYPES else kind)
+        result.append(Placeholder(kind, shape.placeholder_format.idx, box))
+    return tuple(result)
+
+
+def _theme(master) -> tuple[dict, str | None, str | None]:
+    from lxml import etree
+
+    try:
+        root = etree.fromstring(master.part.part_related_by(RT.THEME).blob)
+    except (KeyError, etree.XMLSyntaxError, ValueError):
+        return {}, None, None
+    colours = {}
+    scheme = root.find(f".//{qn('a:clrScheme')}")
+    for slot in THEME_SLOTS:
+        element = scheme.find(qn(f"a:{slot}")) if scheme is not None else None
+        colour = element[0] if element is not None and len(element) else None
+        if colour is not None:
+            value = colour.get("val") if colour.tag == qn("a:srgbClr") else colour.get("lastClr")
+            if value:
+                colours[slot] = "#" + value.upper()
+    fonts = {}
+    for which in ("a:majorFont", "a:minorFont"):
+        latin = root.find(f".//{qn('a:fontScheme')}/{qn(which)}/{qn('a:latin')}")
+        fonts[which] = latin.get("typeface") if latin is not None and latin.get("typeface") else None
+    return colours, fonts["a:majorFont"], fonts["a:minorFont"]
+
+
+def _style_size(master, style: str) -> float | None:
+    size = master._element.find(f"{qn('p:txStyles')}/{qn(style)}/{qn('a:lvl1pPr')}/{qn('a:defRPr')}")
+    try:
+        return int(size.get("sz")) / 100 if size is not None and size.get("sz") else None
+    except ValueError:
+        return None
+
+
+def _read(prs, path: str, package) -> TemplateInfo:
+    masters = []
+    all_masters = list(prs.slide_masters)
+    slide_masters = []
+    for slide in prs.slides:
+        try:
+            slide_masters.append(all_masters.index(slide.slide_layout.slide_master))
+        except (ValueError, KeyError):
+            slide_masters.append(-1)
+    for m, master in enumerate(all_masters):
+        master_boxes = {}
+        for shape in master.placeholders:
+            box = _box(shape)
+            if box is not None:
+                master_boxes.setdefault(_type(shape), box)
+        master_graphics = _graphics(master.shapes, "master")
+        layouts = []
+        for i, layout in enumerate(master.slide_layouts):
+            shows_master = layout._element.get("showMasterSp") not in ("0", "false")
+            graphics = _graphics(layout.shapes, "layout") + (master_graphics if shows_master else [])
+            layouts.append(LayoutInfo(m, i, layout.name or f"layout {i + 1}", layout._element.get("type"),
+                                      _placeholders(layout, master_boxes), tuple(graphics)))
+        bg = master._element.find(f"{qn('p:cSld')}/{qn('p:bg')}")
+        background_picture = bg is not None and bg.find(f".//{qn('a:blip')}") is not None
+        colours, major, minor = _theme(master)
+        masters.append(MasterInfo(m, master.name or f"master {m + 1}", tuple(layouts), tuple(master_graphics),
+                                  background_picture, _style_size(master, "p:titleStyle"), _style_size(master, "p:bodyStyle"),
+                                  colours, major, minor, tuple(n for n, s in enumerate(slide_masters) if s == m)))
+    return TemplateInfo(path, package.digest, package.was, int(prs.slide_width or 9144000), int(prs.slide_height or 6858000),
+                        tuple(masters), package.findings)
+
+
+# --- Word --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    path: str
+    digest: str
+    was: str
+    styles: dict            # style id -> name, paragraph/character/table styles
+    has_page_setup: bool
+    numbered_headings: tuple[str, ...]   # heading style names that carry list numbering
+    heading_font: str | None
+    body_font: str | None
+    findings: tuple[Finding, ...] = ()
+
+    def has_style(self, name: str) -> bool:
+        from kitgen.templates.wordstyles import find_style_id
+
+        return find_style_id(self.styles, name) is not None
+
+
+_DOC_CACHE: dict[str, DocumentInfo] = {}
+
+
+def inspect_document(path: Path, where: Where | None = None) -> DocumentInfo:
+    from docx import Document
+
+    package = clean_file(Path(path), "docx", where)
+    if package.digest not in _DOC_CACHE:
+        document = _open(Document, package, Path(path).name, where or Where(str(path)))
+        _DOC_CACHE[package.digest] = _read_document(document, str(path), package)
+    return _DOC_CACHE[package.digest]
+
+
+def _read_document(document, path: str, package) -> DocumentInfo:
+    from docx.oxml.ns import qn as wqn
+
+    styles_element = document.styles.element
+    styles, numbered = {}, []
+    for style in styles_element.findall(wqn("w:style")):
+        sid = style.get(wqn("w:styleId")) or ""
+        name_el = style.find(wqn("w:name"))
+        name = name_el.get(wqn("w:val")) if name_el is not None else sid
+        styles[sid] = name
+        if name.lower().startswith("heading") and style.find(f"{wqn('w:pPr')}/{wqn('w:numPr')}") is not None:
+            numbered.append(name)
+    body = document.element.body
+    sect = body.find(wqn("w:sectPr"))
+    has_page_setup = sect is not None and sect.find(wqn("w:pgSz")) is not None and sect.find(wqn("w:pgMar")) is not None
+    fonts = {}
+    try:
+        theme_fonts = document.part.part_related_by(RT.THEME)
+        from lxml import etree
+
+        root = etree.fromstring(theme_fonts.blob)
+        for which in ("a:majorFont", "a:minorFont"):
+            latin = root.find(f".//{qn(which)}/{qn('a:latin')}")
+            fonts[which] = latin.get("typeface") if latin is not None else None
+    except (KeyError, ValueError, Exception):  # noqa: BLE001 — a document without a theme is fine
+        pass
+    return DocumentInfo(path, package.digest, package.was, styles, has_page_setup, tuple(numbered),
+                        fonts.get("a:majorFont") or None, fonts.get("a:minorFont") or None, package.findings)
