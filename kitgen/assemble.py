@@ -149,10 +149,11 @@ def resolve_branding(content: Content, org: Org, layouts: Layouts, problems: lis
     names = layout_map_for(pptx, layouts.layout_names, problems) if brand.pptx_template else dict(layouts.layout_names)
     return ResolvedBranding(
         display_name=brand.display_name or org.name,
-        primary_color=brand.primary_color,
-        accent_color=brand.accent_color,
-        heading_font=brand.heading_font,
-        body_font=brand.body_font,
+        # None means "the template's own"; until the template's theme is read, kitgen's defaults stand in
+        primary_color=brand.primary_color or "#1F4E79",
+        accent_color=brand.accent_color or "#C55A11",
+        heading_font=brand.heading_font or "DejaVu Sans",
+        body_font=brand.body_font or "DejaVu Sans",
         logo=base / brand.logo if brand.logo else None,
         pptx_template=pptx,
         docx_template=docx,
@@ -215,14 +216,14 @@ def assemble(content: Content, org: Org, layouts: Layouts) -> KitPlan:
     run_sheet: list[RunSheetRow] = []
     used_tools: list[Tool] = []
     rendered_tools = {tid: render.tool(tool) for tid, tool in content.tools.items()
-                      if any(tid in b.tools for b in programme.blocks)}
+                      if any(tid in b.tool_ids for b in programme.blocks)}
     for index, block in enumerate(programme.blocks):
         notes = render.content(block.notes, block, "notes", f"blocks[{index}].notes", block=block)
         if block.kind == "break" and not notes:
             notes = render.fixed(texts.get("break_notes", ""), "break_notes", block=block)
         points = [render.content(p, block, "points", f"blocks[{index}].points[{n}]", block=block)
                   for n, p in enumerate(block.points)]
-        tools = [rendered_tools[t] for t in block.tools if t in rendered_tools]
+        tools = [rendered_tools[t] for t in block.tool_ids if t in rendered_tools]
         questions = [content.questions[q] for q in block.questions if q in content.questions]
         quotes = [content.quotes[q] for q in block.quotes if q in content.quotes]
         slides.extend(_block_slides(block, index, notes, points, tools, questions, quotes, labels, texts, render))
@@ -241,7 +242,7 @@ def assemble(content: Content, org: Org, layouts: Layouts) -> KitPlan:
                 title = tool.worksheet.title or tool.title
                 if not any(_same_start(title, m) for m in materials):  # the content may list it already
                     materials.append(f"{labels['worksheets']}: {title}")
-        run_sheet.append(RunSheetRow(block.start, block.end, block.minutes, block.title, what, notes,
+        run_sheet.append(RunSheetRow(block.start, block.end, block.span_minutes, block.title, what, notes,
                                      materials, tools, questions, quotes, points))
 
     closing_lines = [Paragraph(branding.display_name, style="plain")]
@@ -282,7 +283,7 @@ def _block_slides(block: Block, index: int, notes: str, points: list[str], tools
         return [SlideSpec("section", block.title or labels["break"], [Paragraph(span, style="plain")], notes,
                           origin=block.origin, notes_field=notes_field)]
     slides: list[SlideSpec] = []
-    minutes = f" · {block.minutes} {labels['minutes_short']}" if block.minutes and block.minutes > 0 else ""
+    minutes = f" · {block.span_minutes} {labels['minutes_short']}" if block.span_minutes and block.span_minutes > 0 else ""
     if points:
         slides.append(SlideSpec("content", block.title, [Paragraph(p) for p in points], notes, origin=block.origin,
                                 notes_field=notes_field))

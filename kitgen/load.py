@@ -11,6 +11,7 @@ problems of the others.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
 import types
 import typing
@@ -23,12 +24,16 @@ from pydantic import BaseModel, ValidationError
 from kitgen.findings import Finding
 from kitgen.model import (
     Content,
+    ContentMeta,
+    Definition,
     Model,
     Org,
     Origin,
     Programme,
+    ProgrammeVariant,
     QuestionGroup,
     QuoteFile,
+    RolePlay,
     Tool,
 )
 
@@ -129,11 +134,17 @@ class YamlProblem(Exception):
         self.finding = finding
 
 
-def read_yaml(path: Path) -> Any:
-    """Parse one YAML file safely; raise :class:`YamlProblem` with file and line on failure."""
+def read_yaml(path: Path, sources: dict[str, str] | None = None) -> Any:
+    """Parse one YAML file safely; raise :class:`YamlProblem` with file and line on failure.
+
+    ``sources``, when given, records the sha256 of the very bytes parsed (display path →
+    digest): the per-organisation input graph hashes what was loaded, not a second read.
+    """
     shown = display_path(path)
     try:
         raw = path.read_bytes()
+        if sources is not None:
+            sources[shown] = hashlib.sha256(raw).hexdigest()
     except OSError as exc:
         raise YamlProblem(Finding("error", "file/unreadable", f"cannot read file: {exc.strerror}", shown)) from None
     if len(raw) > MAX_FILE_BYTES:
@@ -334,6 +345,10 @@ def _message(error: dict, model: type[BaseModel], data: Any) -> tuple[str, str]:
         close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.6)
         hint = f"; did you mean '{close[0]}'?" if close else (f"; known fields: {', '.join(known)}" if known else "")
         return "schema/unknown-field", f"unknown field '{loc[-1]}'{hint}"
+    if kind == "text_key":
+        return "schema/unknown-field", error["msg"]
+    if kind == "text_empty":
+        return "schema/missing-field", error["msg"]
     if kind == "missing":
         return "schema/missing-field", f"required field '{loc[-1]}' is missing"
     if kind == "union_tag_invalid":
@@ -451,10 +466,11 @@ def load_content(root: Path) -> tuple[Content, list[Finding]]:
         findings.append(Finding("error", "file/missing", "content folder does not exist", display_path(root)))
         return content, findings
 
-    def each(folder: str, model: type[Model]):
+    def each(folder: str, model):
+        """Validated objects of one folder; ``model`` is a class, or a function choosing one per document."""
         for path in yaml_files(root / folder):
             try:
-                data = read_yaml(path)
+                data = read_yaml(path, content.sources)
             except YamlProblem as problem:
                 findings.append(problem.finding)
                 continue
@@ -462,7 +478,8 @@ def load_content(root: Path) -> tuple[Content, list[Finding]]:
             _check_text(data, display_path(path), data, (), findings)
             if len(findings) > before:
                 continue
-            obj, problems = validate_document(model, data, path)
+            chosen = model if isinstance(model, type) else model(data)
+            obj, problems = validate_document(chosen, data, path)
             findings.extend(problems)
             if obj is not None:
                 yield path, obj
@@ -478,6 +495,17 @@ def load_content(root: Path) -> tuple[Content, list[Finding]]:
             return
         table[key] = obj
 
+    meta_file = root / "content.yaml"
+    if meta_file.is_file():
+        try:
+            data = read_yaml(meta_file, content.sources)
+        except YamlProblem as problem:
+            findings.append(problem.finding)
+        else:
+            meta, problems = validate_document(ContentMeta, data, meta_file)
+            findings.extend(problems)
+            if meta is not None:
+                content.meta = meta
     for _, tool in each("tools", Tool):
         register(content.tools, tool, "tool")
     for _, group in each("questions", QuestionGroup):
@@ -487,8 +515,23 @@ def load_content(root: Path) -> tuple[Content, list[Finding]]:
     for _, quote_file in each("quotes", QuoteFile):
         for quote in quote_file.quotes:
             register(content.quotes, quote, "quote")
-    for _, programme in each("programmes", Programme):
-        register(content.programmes, programme, "programme")
+    for _, roleplay in each("roleplays", RolePlay):
+        register(content.roleplays, roleplay, "role-play")
+    for _, definition in each("definitions", Definition):
+        register(content.definitions, definition, "definition")
+    def programme_or_variant(data):
+        return ProgrammeVariant if isinstance(data, dict) and "extends" in data else Programme
+
+    for _, programme in each("programmes", programme_or_variant):
+        if isinstance(programme, ProgrammeVariant):
+            if programme.id in content.programmes:
+                register(content.programmes, programme, "programme")  # reports the duplicate id
+            else:
+                register(content.variants, programme, "programme")
+        elif programme.id in content.variants:
+            register(content.variants, programme, "programme")  # reports the duplicate id
+        else:
+            register(content.programmes, programme, "programme")
     for path, org in each("orgs", Org):
         if org.id != path.stem:
             findings.append(Finding(

@@ -16,9 +16,13 @@ import re
 from datetime import date as Date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
+from kitgen.diagrams.schema import Diagram
 from kitgen.names import ID_PATTERN, ORG_ID_PATTERN  # noqa: E402,F401  (re-exported)
+from kitgen.textfield import Text
+
+SCHEMA_VERSION = 2  # content/content.yaml declares it; ``kitgen migrate`` rewrites older content
 
 CLOCK_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 HEX_COLOUR = r"^#[0-9A-Fa-f]{6}$"
@@ -51,6 +55,23 @@ class Model(BaseModel):
         return self._field_lines.get(field) or (self._origin.line if self._origin else None)
 
 
+class Editorial(Model):
+    """What is not the seed's: ``editor_note`` (shown by no output; listed by ``validate --verbose``)
+    and ``editorial`` (names of fields that are an editor's estimate or addition)."""
+
+    editor_note: str = Field(default="", description="a remark for editors; no output shows it")
+    editorial: list[str] = Field(default_factory=list, description="fields that are an editor's estimate or addition")
+
+
+def _non_empty(value: Text) -> Text:
+    if not str(value).strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+NonEmptyText = Annotated[Text, AfterValidator(_non_empty)]
+
+
 def parse_clock(text: str) -> int | None:
     """Minutes after midnight for ``"HH:MM"``, or None when ``text`` is not a clock time."""
     match = CLOCK_RE.match(text or "")
@@ -70,8 +91,8 @@ class PromptsSection(Model):
     """Prompts, each followed by an empty box to write in."""
 
     kind: Literal["prompts"]
-    heading: str | None = None
-    prompts: list[str] = Field(min_length=1)
+    heading: Text | None = None
+    prompts: list[Text] = Field(min_length=1)
     lines: int = Field(default=4, ge=1, le=30, description="writing lines under each prompt")
 
 
@@ -82,9 +103,9 @@ class TableSection(Model):
     """
 
     kind: Literal["table"]
-    heading: str | None = None
-    columns: list[str] = Field(min_length=1)
-    rows: list[list[str]] = Field(default_factory=list)
+    heading: Text | None = None
+    columns: list[Text] = Field(min_length=1)
+    rows: list[list[Text]] = Field(default_factory=list)
     empty_rows: int = Field(default=0, ge=0, le=60)
     widths: list[float] | None = Field(default=None, description="relative column widths")
 
@@ -93,10 +114,10 @@ class GridSection(Model):
     """A labelled matrix such as the 2×2 prioriteringskort: every cell is room to write."""
 
     kind: Literal["grid"]
-    heading: str | None = None
-    column_labels: list[str] = Field(min_length=1)
-    row_labels: list[str] = Field(min_length=1)
-    cells: list[list[str]] | None = Field(default=None, description="optional caption per cell")
+    heading: Text | None = None
+    column_labels: list[Text] = Field(min_length=1)
+    row_labels: list[Text] = Field(min_length=1)
+    cells: list[list[Text]] | None = Field(default=None, description="optional caption per cell")
     lines: int = Field(default=6, ge=1, le=30)
 
 
@@ -104,24 +125,24 @@ class ChecklistSection(Model):
     """Items with a real checkbox (a Word content control) in front of each."""
 
     kind: Literal["checklist"]
-    heading: str | None = None
-    items: list[str] = Field(min_length=1)
+    heading: Text | None = None
+    items: list[Text] = Field(min_length=1)
 
 
 class FieldsSection(Model):
     """Labelled fill-in fields (name, date, team …)."""
 
     kind: Literal["fields"]
-    heading: str | None = None
-    fields: list[str] = Field(min_length=1)
+    heading: Text | None = None
+    fields: list[Text] = Field(min_length=1)
 
 
 class TextSection(Model):
     """Plain instructions or explanation."""
 
     kind: Literal["text"]
-    heading: str | None = None
-    text: str
+    heading: Text | None = None
+    text: Text
 
 
 WorksheetSection = Annotated[
@@ -131,52 +152,88 @@ WorksheetSection = Annotated[
 
 
 class Worksheet(Model):
-    title: str | None = None
-    instructions: str | None = None
+    title: Text | None = None
+    instructions: Text | None = None
     sections: list[WorksheetSection] = Field(min_length=1)
 
 
 # --- content ------------------------------------------------------------------------------
 
 
-class Tool(Model):
-    """An exercise or model, e.g. IGLO or Trivsel- og stressprofilen."""
+class Tool(Editorial):
+    """An exercise (steps to run) or a model (something to present), e.g. IGLO or Trivsel- og stressprofilen."""
 
     id: str = Field(pattern=ID_PATTERN)
-    title: str = Field(min_length=1)
-    purpose: str = ""
-    audience: str = ""
-    duration_minutes: int | None = Field(default=None, ge=1, le=600)
-    steps: list[str] = Field(default_factory=list)
+    kind: Literal["exercise", "model"] = "exercise"
+    title: NonEmptyText
+    purpose: Text = Text()
+    audience: Text = Text()
+    duration_minutes: int | None = Field(
+        default=None, ge=1, le=600,
+        description="the exercise's own duration as the seed states it; an estimate is listed in `editorial`")
+    steps: list[Text] = Field(default_factory=list)
     questions: list[str] = Field(default_factory=list, description="ids of questions")
+    roleplays: list[str] = Field(default_factory=list, description="ids of role-plays (example dialogues) that belong to it")
     source: str = ""
     seed: str | None = Field(default=None, description="the seed document it was transcribed from")
-    facilitator_notes: str = ""
+    facilitator_notes: Text = Text()
     has_worksheet: bool = False
     worksheet: Worksheet | None = None
+    diagram: Diagram | None = None
 
 
-class Question(Model):
+class Question(Editorial):
     id: str = Field(pattern=ID_PATTERN)
-    text: str = Field(min_length=1)
+    text: NonEmptyText
     kind: Literal["reflection", "dialogue"] = "reflection"
-    help: list[str] = Field(default_factory=list, description="support questions")
+    help: list[Text] = Field(default_factory=list, description="support questions")
 
 
-class QuestionGroup(Model):
+class QuestionGroup(Editorial):
     """Questions as the seeds group them (one file under content/questions/)."""
 
     id: str = Field(pattern=ID_PATTERN)
-    title: str
+    title: NonEmptyText
+    intro: Text = Text()
     source: str = ""
     seed: str | None = None
     questions: list[Question] = Field(min_length=1)
+    diagram: Diagram | None = None
 
 
-class Quote(Model):
+class Quote(Editorial):
+    """Words someone said or wrote. ``attribution`` only where the seed names the speaker."""
+
     id: str = Field(pattern=ID_PATTERN)
-    text: str = Field(min_length=1)
-    attribution: str = ""
+    text: NonEmptyText
+    attribution: Text = Text()
+    source: str = ""
+    seed: str | None = None
+
+
+class RoleLine(Model):
+    speaker: NonEmptyText
+    line: NonEmptyText
+
+
+class RolePlay(Editorial):
+    """An example dialogue or role-play script (content/roleplays/<id>.yaml): speakers and their lines."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    title: NonEmptyText
+    intro: Text = Text()
+    lines: list[RoleLine] = Field(min_length=1)
+    source: str = ""
+    seed: str | None = None
+
+
+class Definition(Editorial):
+    """A definition or model text the seed states (content/definitions/<id>.yaml), e.g. psychological safety."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    term: NonEmptyText
+    text: NonEmptyText
+    attribution: Text = Text()
     source: str = ""
     seed: str | None = None
 
@@ -202,45 +259,116 @@ class Slot(Model):
     _clock_as_text = field_validator("start", "end", mode="before")(_clock_text)
 
 
-class Block(Model):
-    """One timed block of a programme."""
+class ToolUse(Model):
+    """A tool in a block: ``run`` (the block holds the tool's own duration) or ``present`` (it is shown, not run)."""
 
-    start: str
-    end: str
-    title: str = Field(min_length=1)
+    id: str
+    use: Literal["run", "present"] = "run"
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_id(cls, value: object) -> object:
+        return {"id": value} if isinstance(value, str) else value
+
+
+class Block(Editorial):
+    """One block of a programme: ``minutes`` (its clock flows from the block before), or ``start``
+    (pinned) with ``end`` or ``minutes``. ``id`` names it for variants (drop, insert, override)."""
+
+    id: str | None = Field(default=None, pattern=ID_PATTERN, description="a slug, unique within the programme")
+    start: str | None = None
+    end: str | None = None
+    minutes: int | None = Field(default=None, ge=1, le=24 * 60)
+    title: NonEmptyText
     kind: BlockKind
-    tools: list[str] = Field(default_factory=list)
+    tools: list[ToolUse] = Field(default_factory=list)
     questions: list[str] = Field(default_factory=list)
-    quotes: list[str] = Field(default_factory=list)
-    points: list[str] = Field(default_factory=list, description="talk points shown on the slide")
-    notes: str = ""
-    materials: list[str] = Field(default_factory=list)
+    quotes: list[str] = Field(default_factory=list, description="quotes shown on the block's one quote slide")
+    notes_quotes: list[str] = Field(default_factory=list, description="quotes for the facilitator notes only")
+    definitions: list[str] = Field(default_factory=list)
+    roleplays: list[str] = Field(default_factory=list)
+    points: list[Text] = Field(default_factory=list, description="talk points shown on the slide")
+    notes: Text = Text()
+    materials: list[Text] = Field(default_factory=list)
 
     _clock_as_text = field_validator("start", "end", mode="before")(_clock_text)
 
     @property
+    def tool_ids(self) -> list[str]:
+        return [use.id for use in self.tools]
+
+    @property
     def start_minutes(self) -> int | None:
-        return parse_clock(self.start)
+        return parse_clock(self.start or "")
 
     @property
     def end_minutes(self) -> int | None:
-        return parse_clock(self.end)
+        return parse_clock(self.end or "")
 
     @property
-    def minutes(self) -> int | None:
+    def span_minutes(self) -> int | None:
+        """The block's length from its clock times (after resolution every block has them)."""
         if self.start_minutes is None or self.end_minutes is None:
-            return None
+            return self.minutes
         return self.end_minutes - self.start_minutes
 
 
-class Programme(Model):
+# What a block may refer to: field -> (the Content table it refers into, what one item is called).
+# A new kind of reference is one entry here; validation, assembly and the input graph read it.
+BLOCK_REFERENCES: dict[str, tuple[str, str]] = {
+    "tools": ("tools", "tool"),
+    "questions": ("questions", "question"),
+    "quotes": ("quotes", "quote"),
+    "notes_quotes": ("quotes", "quote"),
+    "definitions": ("definitions", "definition"),
+    "roleplays": ("roleplays", "role-play"),
+}
+
+
+def block_refs(block: "Block", field: str) -> list[str]:
+    """The ids a block names in ``field`` (tool uses give their tool's id)."""
+    return [getattr(item, "id", item) for item in getattr(block, field)]
+
+
+class BlockInsert(Model):
+    """A block a variant adds, ``after`` or ``before`` a block of the programme it extends."""
+
+    after: str | None = None
+    before: str | None = None
+    block: Block
+
+
+class Programme(Editorial):
+    """A timed programme: a slot and its blocks (clock times, durations or both)."""
+
     id: str = Field(pattern=ID_PATTERN)
-    title: str
-    subtitle: str = ""
+    schema_version: int | None = Field(default=None, description="the content schema this file is written in")
+    title: NonEmptyText
+    subtitle: Text = Text()
     date: Date | None = None
     slot: Slot
     seed: str | None = None
     blocks: list[Block] = Field(min_length=1)
+
+
+class ProgrammeVariant(Editorial):
+    """A variant of another programme (``extends``): blocks dropped, inserted or overridden by id.
+
+    Fields it gives (title, subtitle, date, slot) replace the base programme's; clock times
+    flow again after the changes. Resolved into a :class:`Programme` by ``kitgen.schedule``.
+    """
+
+    id: str = Field(pattern=ID_PATTERN)
+    schema_version: int | None = None
+    extends: str = Field(description="id of the programme this one varies")
+    drop: list[str] = Field(default_factory=list, description="ids of blocks to leave out")
+    insert: list[BlockInsert] = Field(default_factory=list)
+    override: dict[str, dict] = Field(default_factory=dict, description="block id -> fields that replace the block's")
+    title: Text | None = None
+    subtitle: Text | None = None
+    date: Date | None = None
+    slot: Slot | None = None
+    seed: str | None = None
 
 
 class Branding(Model):
@@ -248,10 +376,10 @@ class Branding(Model):
 
     display_name: str | None = None
     logo: str | None = Field(default=None, description="a PNG file")
-    primary_color: str = Field(default="#1F4E79", pattern=HEX_COLOUR)
-    accent_color: str = Field(default="#C55A11", pattern=HEX_COLOUR)
-    heading_font: str = "DejaVu Sans"
-    body_font: str = "DejaVu Sans"
+    primary_color: str | None = Field(default=None, pattern=HEX_COLOUR, description="override; default: the template's own")
+    accent_color: str | None = Field(default=None, pattern=HEX_COLOUR, description="override; default: the template's own")
+    heading_font: str | None = Field(default=None, description="override; default: the template's own")
+    body_font: str | None = Field(default=None, description="override; default: the template's own")
     pptx_template: str | None = None
     docx_template: str | None = None
 
@@ -272,14 +400,26 @@ class Org(Model):
     branding: Branding = Field(default_factory=Branding)
 
 
+class ContentMeta(Model):
+    """content/content.yaml: what the whole folder is written in."""
+
+    schema_version: int = Field(default=1, ge=1, description=f"the content schema version (current: {SCHEMA_VERSION})")
+    language: Literal["da", "en"] = Field(default="da", description="the language of plain (untranslated) text")
+
+
 class Content(BaseModel):
     """Everything under one content folder, indexed by id."""
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
     root: str
+    meta: ContentMeta = Field(default_factory=ContentMeta)
     tools: dict[str, Tool] = Field(default_factory=dict)
     question_groups: dict[str, QuestionGroup] = Field(default_factory=dict)
     questions: dict[str, Question] = Field(default_factory=dict)
     quotes: dict[str, Quote] = Field(default_factory=dict)
-    programmes: dict[str, Programme] = Field(default_factory=dict)
+    roleplays: dict[str, RolePlay] = Field(default_factory=dict)
+    definitions: dict[str, Definition] = Field(default_factory=dict)
+    programmes: dict[str, Programme] = Field(default_factory=dict, description="resolved programmes, variants included")
+    variants: dict[str, ProgrammeVariant] = Field(default_factory=dict, description="variants as written")
     orgs: dict[str, Org] = Field(default_factory=dict)
+    sources: dict[str, str] = Field(default_factory=dict, description="display path -> sha256 of the bytes parsed")

@@ -5,6 +5,34 @@ from __future__ import annotations
 from kitgen.model import Org, Programme, format_clock, parse_clock
 
 
+def resolve_clock(programme: Programme) -> Programme:
+    """Clock times from durations: a block without ``start`` starts where the one before ended
+    (the first at the slot's start); ``minutes`` gives ``end``; ``start``/``end`` give ``minutes``.
+    Blocks whose times cannot be computed keep what they have (the timing rules report them)."""
+    if programme.slot is None:
+        return programme
+    previous_end = parse_clock(programme.slot.start)
+    blocks = []
+    for block in programme.blocks:
+        start = parse_clock(block.start) if block.start is not None else previous_end
+        end = parse_clock(block.end) if block.end is not None else (
+            start + block.minutes if start is not None and block.minutes else None)
+        update = {}
+        if block.start is None and start is not None:
+            update["start"] = format_clock(start % (24 * 60))
+        if block.end is None and end is not None:
+            update["end"] = format_clock(end % (24 * 60))
+        if block.minutes is None and start is not None and end is not None:
+            update["minutes"] = end - start
+        new = block.model_copy(update=update) if update else block
+        new._origin, new._field_lines = block._origin, block._field_lines
+        blocks.append(new)
+        previous_end = end
+    result = programme.model_copy(update={"blocks": blocks})
+    result._origin, result._field_lines = programme._origin, programme._field_lines
+    return result
+
+
 def slot_problem(programme: Programme, org: Org) -> str | None:
     """Why the programme cannot be moved into the org's booked slot, if it cannot."""
     if org.slot is None:
@@ -17,7 +45,7 @@ def slot_problem(programme: Programme, org: Org) -> str | None:
     if old_start is None:
         return None  # reported on the programme itself
     shift = parse_clock(org.slot.start) - old_start
-    times = [parse_clock(t) for b in programme.blocks for t in (b.start, b.end)]
+    times = [parse_clock(t or "") for b in resolve_clock(programme).blocks for t in (b.start, b.end)]
     if any(t is not None and not 0 <= t + shift < 24 * 60 for t in times):
         return f"moved to start at {org.slot.start}, the programme '{programme.id}' would run past midnight"
     return None
@@ -31,13 +59,14 @@ def effective_programme(programme: Programme, org: Org | None) -> Programme:
     becomes the org's, so validation then checks the blocks against what the org
     actually booked (a shorter slot makes the last blocks run over).
     """
+    programme = resolve_clock(programme)
     if org is None or org.slot is None:
         return programme
     old_start, new_start = parse_clock(programme.slot.start), parse_clock(org.slot.start)
     shift = 0 if old_start is None or new_start is None else new_start - old_start
 
-    def moved(text: str) -> str:
-        minutes = parse_clock(text)
+    def moved(text: str | None) -> str | None:
+        minutes = parse_clock(text or "")
         if minutes is None or not 0 <= minutes + shift < 24 * 60:
             return text
         return format_clock(minutes + shift)

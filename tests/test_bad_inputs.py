@@ -490,7 +490,7 @@ CASES = [
          [f"{PROG_F}:9 (blocks[0].title): input should be a valid string, got None"]),
     Case("nested-list-in-points", [replace("programmes/p.yaml", "points: [Formål, Program]", "points: [[Formål], {a: b}]")],
          [f"{PROG_F}:11 (blocks[0].points[0]): input should be a valid string, got a list",
-          f"{PROG_F}:11 (blocks[0].points[1]): input should be a valid string, got a mapping"]),
+          f"{PROG_F}:11 (blocks[0].points[1]): unknown key 'a' in a text; did you mean 'da'? [schema/unknown-field]"]),
     Case("duplicate-org-yml-and-yaml", [write("orgs/TST.yml", ORG_PROFILE)],
          [f"content/orgs/TST.yml:1 (id): organisation id 'TST' is defined twice; first at {ORG_F}:1"]),
     Case("quote-without-attribution", [replace("quotes/citater.yaml", "attribution: Citat fra en leder", 'attribution: ""')],

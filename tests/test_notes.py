@@ -15,7 +15,7 @@ def test_run_sheet_rows_match_the_programme_blocks(kits, project):
     assert len(rows) == len(programme.blocks)
     for row, block in zip(rows, programme.blocks):
         assert row[0] == block.start and row[1] == block.end
-        assert row[2] == str(block.minutes)
+        assert row[2] == str(block.span_minutes)
         assert row[3] == block.title
     assert sum(int(r[2]) for r in rows) == 225  # 08:30–12:15, no gaps
 

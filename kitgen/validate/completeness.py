@@ -13,7 +13,7 @@ from pathlib import Path
 
 from kitgen.findings import Finding
 from kitgen.layouts import REQUIRED_DOCX_STYLES, Layouts
-from kitgen.model import Content, Org, Programme
+from kitgen.model import BLOCK_REFERENCES, Content, Org, Programme, block_refs
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
@@ -24,14 +24,13 @@ def _suggest(wanted: str, known) -> str:
 
 
 def block_references(programme: Programme, content: Content) -> list[Finding]:
-    """Every tool, question and quote id a programme's blocks name exists."""
+    """Every id a programme's blocks name (tools, questions, quotes, definitions, role-plays) exists."""
     findings = []
-    tables = {"tools": content.tools, "questions": content.questions, "quotes": content.quotes}
     for index, block in enumerate(programme.blocks):
-        for field, table in tables.items():
-            for ref in getattr(block, field):
+        for field, (table_name, kind) in BLOCK_REFERENCES.items():
+            table = getattr(content, table_name)
+            for ref in block_refs(block, field):
                 if ref not in table:
-                    kind = field[:-1]
                     findings.append(Finding("error", f"refs/unknown-{kind}",
                         f"block '{block.title}' refers to {kind} '{ref}', which does not exist{_suggest(ref, table)}",
                         block.origin.file, block.line_of(field), f"blocks[{index}].{field}"))
@@ -92,8 +91,8 @@ def quotes_are_attributed(content: Content) -> list[Finding]:
 
 def unused_content(content: Content) -> list[Finding]:
     """Tools and quotes no programme uses: information, not an error."""
-    used_tools = {t for p in content.programmes.values() for b in p.blocks for t in b.tools}
-    used_quotes = {q for p in content.programmes.values() for b in p.blocks for q in b.quotes}
+    used_tools = {t for p in content.programmes.values() for b in p.blocks for t in b.tool_ids}
+    used_quotes = {q for p in content.programmes.values() for b in p.blocks for q in [*b.quotes, *b.notes_quotes]}
     findings = []
     for tool in content.tools.values():
         if tool.id not in used_tools:

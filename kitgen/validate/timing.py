@@ -76,7 +76,7 @@ def non_positive_durations(programme: Programme, content: Content, settings: Tim
             f"the slot ends at {programme.slot.end}, not after it starts at {programme.slot.start}",
             programme.origin.file, programme.line_of("slot"), "slot"))
     for index, block in enumerate(programme.blocks):
-        minutes = block.minutes
+        minutes = block.span_minutes
         if minutes is None:
             continue
         if minutes == 0:
@@ -133,7 +133,7 @@ def outside_slot(programme: Programme, content: Content, settings: TimingSetting
             findings.append(Finding("error", "timing/overruns-slot",
                 f"the programme ends at {format_clock(last_end)}, {last_end - slot_end} min after its slot ends at {programme.slot.end}",
                 programme.origin.file, programme.line_of("slot"), "slot"))
-        planned = sum(b.minutes for _, b in timed)
+        planned = sum(b.span_minutes for _, b in timed)
         booked = slot_end - slot_start
         if last_end <= slot_end and first_start >= slot_start and planned < booked:
             findings.append(Finding("warning", "timing/slot-not-filled",
@@ -145,13 +145,14 @@ def outside_slot(programme: Programme, content: Content, settings: TimingSetting
 def tools_exceed_block(programme: Programme, content: Content, settings: TimingSettings) -> list[Finding]:
     findings = []
     for index, block in _timed(programme):
-        stated = [(tid, content.tools[tid].duration_minutes) for tid in block.tools
+        run = [use.id for use in block.tools if use.use == "run"]  # a presented tool is not run in the block
+        stated = [(tid, content.tools[tid].duration_minutes) for tid in run
                   if tid in content.tools and content.tools[tid].duration_minutes]
         total = sum(minutes for _, minutes in stated)
-        if total > block.minutes:
+        if total > block.span_minutes:
             parts = " + ".join(f"{tid} {minutes}" for tid, minutes in stated)
             findings.append(_at(block, "tools", "timing/tools-exceed-block",
-                f"the tools in block {_span(block)} take {total} min ({parts}) but the block is {block.minutes} min",
+                f"the tools in block {_span(block)} take {total} min ({parts}) but the block is {block.span_minutes} min",
                 index=index))
     return findings
 
@@ -196,6 +197,9 @@ RULES = (
 
 
 def check_timing(programme: Programme, content: Content, settings: TimingSettings = TimingSettings()) -> list[Finding]:
+    from kitgen.schedule import resolve_clock
+
+    programme = resolve_clock(programme)
     findings: list[Finding] = []
     for rule in RULES:
         findings.extend(rule(programme, content, settings))

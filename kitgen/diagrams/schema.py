@@ -1,0 +1,81 @@
+"""The content format of diagrams: one model per kind, chosen by ``kind``.
+
+Every label is a :class:`kitgen.textfield.Text` (a plain string or ``{da: …, en: …}``),
+so a diagram translates like any other text. Adding a kind means adding one model
+here (and one drawing module in ``kitgen/render/diagrams/``).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from kitgen.textfield import Text
+
+
+class _Diagram(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    title: Text | None = None
+    alt: Text | None = Field(default=None, description="alt text; default: the title and labels")
+    editor_note: str = ""
+
+
+class LevelsDiagram(_Diagram):
+    """Stacked levels, e.g. IGLO: individ, gruppe, ledelse, organisation (first = innermost/bottom)."""
+
+    kind: Literal["levels"]
+    levels: list[Text] = Field(min_length=2, max_length=8)
+    notes: list[Text] = Field(default_factory=list, description="optional one-line gloss per level")
+
+
+class CurveDiagram(_Diagram):
+    """A curve over time with phases along it, e.g. Belastningskurven."""
+
+    kind: Literal["curve"]
+    phases: list[Text] = Field(min_length=2, max_length=8)
+    x_label: Text | None = None
+    y_label: Text | None = None
+    points: list[tuple[float, float]] | None = Field(
+        default=None, description="the curve's shape as (x, y) pairs in 0..1; default: a rising-then-falling load curve")
+
+
+class TriangleDiagram(_Diagram):
+    """Three corners and an optional centre, e.g. trivselstrekanten."""
+
+    kind: Literal["triangle"]
+    corners: list[Text] = Field(min_length=3, max_length=3)
+    center: Text | None = None
+
+
+class MatrixDiagram(_Diagram):
+    """A 2×2 or n×m matrix with row and column headings and optional cell texts."""
+
+    kind: Literal["matrix"]
+    rows: list[Text] = Field(min_length=1, max_length=6)
+    columns: list[Text] = Field(min_length=1, max_length=6)
+    cells: list[list[Text]] | None = None
+    x_label: Text | None = None
+    y_label: Text | None = None
+
+
+class CycleDiagram(_Diagram):
+    """Steps in a loop, e.g. frustrationsspiralen."""
+
+    kind: Literal["cycle"]
+    steps: list[Text] = Field(min_length=3, max_length=8)
+
+
+class DirectionsDiagram(_Diagram):
+    """A centre with directions around it, e.g. the leader and indad, nedad, fremad, tilbage, opad, udad."""
+
+    kind: Literal["directions"]
+    center: Text
+    directions: list[Text] = Field(min_length=2, max_length=8)
+
+
+Diagram = Annotated[
+    LevelsDiagram | CurveDiagram | TriangleDiagram | MatrixDiagram | CycleDiagram | DirectionsDiagram,
+    Field(discriminator="kind"),
+]
+DIAGRAM_KINDS = ("levels", "curve", "triangle", "matrix", "cycle", "directions")
