@@ -14,7 +14,7 @@ from datetime import date as Date
 from pathlib import Path
 
 from kitgen.findings import Finding
-from kitgen.layouts import Layouts, layout_map_for
+from kitgen.layouts import Layouts
 from kitgen.model import Block, Branding, Content, Org, Origin, Programme, Question, Quote, Tool, Worksheet
 from kitgen.schedule import effective_programme
 from kitgen.text import TextTemplateError, render_text
@@ -73,7 +73,13 @@ class RunSheetRow:
 
 @dataclass
 class ResolvedBranding:
-    """Branding with files resolved against the org profile's folder."""
+    """Branding with files resolved against the org profile's folder.
+
+    The colours and fonts are the effective ones (the profile's, else the deck template's
+    own theme, else kitgen's defaults); ``overrides`` names those the profile sets, the
+    only ones renderers write into a template. ``layout_names`` holds, per slide kind, the
+    layout chosen for it as a ``LayoutRef`` (master index, layout index, name).
+    """
 
     display_name: str
     primary_color: str
@@ -83,7 +89,10 @@ class ResolvedBranding:
     logo: Path | None
     pptx_template: Path
     docx_template: Path
-    layout_names: dict[str, str]
+    layout_names: dict  # kind -> kitgen.templates.inspect.LayoutRef
+    overrides: frozenset = frozenset()
+    fit: object = None  # kitgen.layouts.FitSettings for this template (its map's fit: over deck.yaml's)
+    layout_reasons: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -144,20 +153,23 @@ def resolve_branding(content: Content, org: Org, layouts: Layouts, problems: lis
     brand: Branding = org.branding
     base = org_folder(content)
     problems = problems if problems is not None else []
+    from kitgen.templates.brand import effective, org_where, overrides, resolve_deck
+
     pptx = base / brand.pptx_template if brand.pptx_template else layouts.deck_template
     docx = base / brand.docx_template if brand.docx_template else layouts.document_template
-    names = layout_map_for(pptx, layouts.layout_names, problems) if brand.pptx_template else dict(layouts.layout_names)
+    usable = not brand.pptx_template or (pptx.resolve().is_relative_to(base.resolve()) and pptx.is_file())
+    deck = resolve_deck(pptx if usable else layouts.deck_template, layouts, bool(brand.pptx_template) and usable,
+                        org_where(org, "pptx_template"), problems)
     return ResolvedBranding(
         display_name=brand.display_name or org.name,
-        # None means "the template's own"; until the template's theme is read, kitgen's defaults stand in
-        primary_color=brand.primary_color or "#1F4E79",
-        accent_color=brand.accent_color or "#C55A11",
-        heading_font=brand.heading_font or "DejaVu Sans",
-        body_font=brand.body_font or "DejaVu Sans",
+        **effective(brand, deck.theme),
         logo=base / brand.logo if brand.logo else None,
         pptx_template=pptx,
         docx_template=docx,
-        layout_names=names,
+        layout_names=dict(deck.choice.refs),
+        overrides=overrides(brand),
+        fit=deck.fit,
+        layout_reasons=dict(deck.choice.reasons),
     )
 
 
@@ -270,7 +282,7 @@ def assemble(content: Content, org: Org, layouts: Layouts) -> KitPlan:
                    org.date or programme.date, findings)
     from kitgen.fit import fit_slides  # fit reads the template; imported here, as fit imports Paragraph from here
 
-    plan.slides = fit_slides(plan.slides, branding, layouts.fit, findings, labels)
+    plan.slides = fit_slides(plan.slides, branding, branding.fit or layouts.fit, findings, labels)
     return plan
 
 
