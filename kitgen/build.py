@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +23,7 @@ from kitgen.layouts import Layouts, LayoutsError, load_layouts
 from kitgen.load import load_content
 from kitgen.model import Content
 from kitgen.validate import TimingSettings, check_content, check_org
-from kitgen.write import KitWriteError, kit_is_current, sha256, write_kit
+from kitgen.write import KitWriteError, kit_is_current, org_lock, sha256, write_kit
 
 @dataclass
 class Project:
@@ -46,63 +48,99 @@ class Project:
 
 
 def build_org(project: Project, org_id: str, out_root: Path, digest: str, *, force: bool = False) -> BuildResult:
-    """Validate, render and write one organisation's kit."""
+    """Validate, render and write one organisation's kit; never raises for one org's problem.
+
+    Anything that goes wrong for this org (a file that vanished, a folder that cannot be
+    written, an unexpected error in a renderer) becomes this org's failure with a plain
+    message; other organisations are not affected.
+    """
+    started = time.perf_counter()
+    result = BuildResult(org_id, "failed", Path(out_root) / org_id)
+    try:
+        _build_org(project, org_id, Path(out_root), digest, force, result)
+    except KitWriteError as exc:
+        result.status, result.message = "failed", str(exc)
+    except OSError as exc:
+        result.status, result.message = "failed", f"{_os_message(exc)}; nothing was written"
+    except Exception as exc:  # one org's unexpected failure must not stop or mislabel the others
+        if os.environ.get("KITGEN_DEBUG"):
+            raise
+        result.status = "failed"
+        result.message = (f"unexpected error while building {org_id} ({type(exc).__name__}: {exc}); nothing was written. "
+                          "This is a bug in kitgen or an input it does not check yet: run with KITGEN_DEBUG=1 and report it")
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _os_message(exc: OSError) -> str:
+    where = f" {exc.filename}" if exc.filename else ""
+    return f"cannot read or write{where}: {exc.strerror or exc}"
+
+
+def check_org_safely(project: Project, org) -> tuple[list[Finding], object]:
+    """``check_org`` with an unexpected error turned into an error finding on the org's file."""
+    try:
+        return check_org(project.content, org, project.layouts, project.settings)
+    except OSError as exc:
+        message = f"{_os_message(exc)}; check that the file exists and is readable"
+    except Exception as exc:
+        if os.environ.get("KITGEN_DEBUG"):
+            raise
+        message = (f"unexpected error while checking {org.id} ({type(exc).__name__}: {exc}); "
+                   "this is a bug in kitgen or an input it does not check yet: run with KITGEN_DEBUG=1 and report it")
+    return [Finding("error", "kitgen/unexpected", message, org.origin.file, 1, scope=org.id)], None
+
+
+def _build_org(project: Project, org_id: str, out_root: Path, digest: str, force: bool, result: BuildResult) -> None:
     from kitgen.render.deck import DeckError, render_deck
     from kitgen.render.notes import render_notes
     from kitgen.render.worksheets import render_worksheets
 
-    started = time.perf_counter()
-    out_dir = Path(out_root) / org_id
-    result = BuildResult(org_id, "failed", out_dir)
+    out_dir = out_root / org_id
     if not force and kit_is_current(out_dir, org_id, digest):
         result.status, result.message = "unchanged", "inputs unchanged since the last build"
-        result.seconds = time.perf_counter() - started
-        return result
+        return
     findings = list(project.findings)
     org = project.content.orgs.get(org_id) if project.content else None
     result.org_name = org.name if org else org_id
     plan = None
     if org is not None and project.layouts is not None and not has_errors(project.findings):
-        org_findings, plan = check_org(project.content, org, project.layouts, project.settings)
+        org_findings, plan = check_org_safely(project, org)
         findings.extend(org_findings)
     result.findings = findings
     if has_errors(findings) or plan is None:
         result.message = "content has errors; nothing was written"
-        result.seconds = time.perf_counter() - started
-        return result
-    try:
-        files = {
-            "deck.pptx": render_deck(plan),
-            "worksheets.docx": render_worksheets(plan),
-            "facilitator-notes.docx": render_notes(plan),
+        return
+    with org_lock(out_root, org_id):  # one builder per org; a second one waits here
+        if not force and kit_is_current(out_dir, org_id, digest):
+            result.status, result.message = "unchanged", "built by another kitgen run meanwhile"
+            return
+        try:
+            files = {
+                "deck.pptx": render_deck(plan),
+                "worksheets.docx": render_worksheets(plan),
+                "facilitator-notes.docx": render_notes(plan),
+            }
+        except DeckError as exc:
+            result.message = f"{exc}; nothing was written"
+            return
+        counts = {"slides": len(plan.slides), "worksheets": len(plan.worksheets), "run_sheet_rows": len(plan.run_sheet)}
+        manifest = {
+            "kitgen_version": __version__,
+            "org": org_id,
+            "org_name": org.name,
+            "programme": plan.programme.id,
+            "input_digest": digest,
+            "content_version": digest[:12],
+            "counts": counts,
+            "validation": count(findings),
+            "files": [{"name": name, "sha256": sha256(data), "bytes": len(data)} for name, data in files.items()],
         }
-    except DeckError as exc:
-        result.message = f"{exc}; nothing was written"
-        result.seconds = time.perf_counter() - started
-        return result
-    result.counts = {"slides": len(plan.slides), "worksheets": len(plan.worksheets), "run_sheet_rows": len(plan.run_sheet)}
-    manifest = {
-        "kitgen_version": __version__,
-        "org": org_id,
-        "org_name": org.name,
-        "programme": plan.programme.id,
-        "input_digest": digest,
-        "content_version": digest[:12],
-        "counts": result.counts,
-        "validation": count(findings),
-        "files": [{"name": name, "sha256": sha256(data), "bytes": len(data)} for name, data in files.items()],
-    }
-    try:
-        write_kit(out_dir, files, manifest)
-    except KitWriteError as exc:
-        result.message = str(exc)
-        result.seconds = time.perf_counter() - started
-        return result
+        write_kit(out_dir, files, manifest, locked=True)
+    result.counts = counts
     result.status = "built"
     result.files = {name: len(data) for name, data in files.items()}
-    result.message = f"{result.counts['slides']} slides, {result.counts['worksheets']} worksheets, {result.counts['run_sheet_rows']} run-sheet rows"
-    result.seconds = time.perf_counter() - started
-    return result
+    result.message = f"{counts['slides']} slides, {counts['worksheets']} worksheets, {counts['run_sheet_rows']} run-sheet rows"
 
 
 # --- several organisations at once ----------------------------------------------------------
@@ -111,6 +149,10 @@ _WORKER: dict = {}
 
 
 def _worker_init(project: Project, out_root: Path, digest: str, force: bool) -> None:
+    """Workers leave signals to the parent: it stops them (terminate) on Ctrl-C or SIGTERM,
+    and a kit is swapped in by one rename, so a stopped worker leaves no half kit."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _WORKER.update(project=project, out_root=out_root, digest=digest, force=force)
 
 
@@ -120,20 +162,52 @@ def _worker_build(org_id: str) -> BuildResult:
 
 def build_many(project: Project, org_ids: list[str], out_root: Path, digest: str, *, force: bool = False,
                jobs: int | None = None, on_done=None) -> list[BuildResult]:
-    """Build several kits, in parallel across cores; one failure does not stop the others."""
+    """Build several kits, in parallel across cores; one failure does not stop or mislabel the others.
+
+    Every org gets its own result: built, unchanged, or failed with its own message (also
+    when its worker process died). On Ctrl-C or SIGTERM the workers are stopped and the
+    exception goes on to the caller; the kits already swapped in stay, whole.
+    """
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(org_ids)))
     results: dict[str, BuildResult] = {}
+
+    def done(result: BuildResult) -> None:
+        results[result.org_id] = result
+        if on_done:
+            on_done(result)
+
     if jobs == 1:
         for org_id in org_ids:
-            results[org_id] = build_org(project, org_id, out_root, digest, force=force)
-            if on_done:
-                on_done(results[org_id])
-    else:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_init,
-                                 initargs=(project, out_root, digest, force)) as pool:
-            for result in pool.map(_worker_build, org_ids, chunksize=max(1, len(org_ids) // (jobs * 4))):
-                results[result.org_id] = result
-                if on_done:
-                    on_done(result)
+            done(build_org(project, org_id, out_root, digest, force=force))
+        return [results[o] for o in org_ids]
+    context = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_init,
+                               initargs=(project, out_root, digest, force))
+    try:
+        futures = {pool.submit(_worker_build, org_id): org_id for org_id in org_ids}
+        for future in as_completed(futures):
+            org_id = futures[future]
+            try:
+                done(future.result())
+            except BrokenProcessPool:
+                done(BuildResult(org_id, "failed", Path(out_root) / org_id,
+                                 message="a build process stopped unexpectedly (out of memory?); nothing was written"))
+            except Exception as exc:  # the result could not come back from the worker
+                done(BuildResult(org_id, "failed", Path(out_root) / org_id,
+                                 message=f"the build process failed ({type(exc).__name__}: {exc}); nothing was written"))
+    except BaseException:
+        _stop(pool)  # Ctrl-C, SIGTERM: stop the workers now, then let the caller report it
+        raise
+    pool.shutdown(wait=True)
     return [results[o] for o in org_ids]
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Terminate the worker processes (the executor has no public way to stop running tasks)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
+        if process.is_alive():
+            process.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.join(timeout=5)

@@ -124,6 +124,22 @@ def _select_ids(content_dir: Path, org_ids, all_orgs) -> list[str]:
     return check_org_ids(org_ids, known)
 
 
+def check_out(out_root: Path, content_dir: Path, layouts_dir: Path, org_ids: list[str]) -> None:
+    """Refuse an --out that would write into the inputs, or replace something that is not a kit."""
+    from kitgen.write import refuse_reason
+
+    out = out_root.resolve()
+    for name, folder in (("content", content_dir), ("layouts", layouts_dir)):
+        inputs = folder.resolve()
+        if out == inputs or inputs in out.parents:
+            usage_error(f"--out {out_root} is inside the {name} folder {folder}; kits must go elsewhere "
+                        "(the default is ./output)")
+    for org_id in org_ids:
+        reason = refuse_reason(out_root / org_id)
+        if reason:
+            usage_error(reason)
+
+
 def _unchanged(org_id: str, out_root: Path):
     from kitgen.result import BuildResult
 
@@ -184,7 +200,7 @@ def validate(org_ids, all_orgs, content, layouts, fmt, strict, verbose, max_stre
     templates and slides (speaker notes, text that fits). Builds nothing.
     Exit 0 clean, 1 errors (or warnings with --strict), 2 usage error.
     """
-    from kitgen.validate import check_org, check_programme
+    from kitgen.validate import check_programme
     from kitgen.validate.report import render_report
 
     project = _load(content, layouts, max_stretch, max_gap)
@@ -194,10 +210,12 @@ def validate(org_ids, all_orgs, content, layouts, fmt, strict, verbose, max_stre
         for programme in project.content.programmes.values():
             findings.extend(check_programme(programme, project.content, project.settings))
     if project.layouts is not None and not has_errors(project.findings):
-        for org_id in selected:
+        from kitgen.build import check_org_safely
+
+        for org_id in selected:  # one org's unexpected failure is that org's finding; the others are checked
             org = project.content.orgs.get(org_id)
             if org is not None:
-                findings.extend(check_org(project.content, org, project.layouts, project.settings)[0])
+                findings.extend(check_org_safely(project, org)[0])
     scope = ", ".join(selected) if selected else "content"
     title = f"kitgen validate ({scope}):" if fmt == "text" else ""
     output = render_report(findings, fmt, title=title, notes=verbose or fmt == "json")
@@ -219,9 +237,11 @@ def validate(org_ids, all_orgs, content, layouts, fmt, strict, verbose, max_stre
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, help="Parallel builds (default: number of cores).")
 @click.option("--format", "fmt", type=click.Choice(["text", "github"]), default="text", show_default=True,
               help="How findings are printed when the content has errors.")
+@click.option("--changed", "changed_ref", metavar="REF", default=None,
+              help="Build only the organisations a change since the git revision REF touches (see 'kitgen plan').")
 @stretch_option
 @gap_option
-def build(org_ids, all_orgs, content, layouts, out, force, jobs, fmt, max_stretch, max_gap) -> None:
+def build(org_ids, all_orgs, content, layouts, out, force, jobs, fmt, changed_ref, max_stretch, max_gap) -> None:
     """Build the kit of one or more organisations into OUT/<ID>/.
 
     \b
@@ -231,17 +251,31 @@ def build(org_ids, all_orgs, content, layouts, out, force, jobs, fmt, max_stretc
     inputs (content, layouts, kitgen) have not changed is not rebuilt; --force
     rebuilds it. Exit 0 when every kit built, 1 when any failed, 2 usage error.
     """
-    from kitgen.write import input_digest, kit_is_current
+    from kitgen.inputs import kit_up_to_date
+    from kitgen.validate.timing import TimingSettings
 
     started = time.perf_counter()
     content_dir, layouts_dir = _dirs(content, layouts)
     out_root = Path(out)
     if not content_dir.is_dir():
         usage_error(f"content folder '{content_dir}' does not exist (use --content DIR)")
-    selected = _select_ids(content_dir, org_ids, all_orgs)
-    digest = input_digest(content_dir, layouts_dir) if layouts_dir.is_dir() else ""
-    # Kits whose inputs are unchanged are not rebuilt; the content is not even loaded for them.
-    current = set() if force else {o for o in selected if kit_is_current(out_root / o, o, digest)}
+    if changed_ref is not None:
+        from kitgen.commands.plan import changed_org_ids
+
+        if org_ids or all_orgs:
+            usage_error("use one of --org, --all or --changed")
+        selected = changed_org_ids(content_dir, layouts_dir, changed_ref)
+        if not selected:
+            click.echo(f"no organisation's kit is touched by the changes since {changed_ref}; nothing to build")
+            sys.exit(EXIT_OK)
+    else:
+        selected = _select_ids(content_dir, org_ids, all_orgs)
+    check_out(out_root, content_dir, layouts_dir, selected)
+    settings = TimingSettings(max_stretch, max_gap)
+    # Kits whose own inputs are unchanged are not rebuilt; the content is not even loaded for them.
+    current = set() if force else {o for o in selected
+                                   if kit_up_to_date(out_root / o, o, content_dir, layouts_dir, settings)}
+    digest = ""  # each kit's digest is its own (kitgen.inputs)
     pending = [o for o in selected if o not in current]
     results = {}
     if pending:
@@ -252,12 +286,12 @@ def build(org_ids, all_orgs, content, layouts, out, force, jobs, fmt, max_stretc
         errors = _console(stderr=True)
         project = _load(content, layouts, max_stretch, max_gap)
         if len(pending) == 1:
-            built = build_many(project, pending, out_root, digest, force=True, jobs=1)
+            built = build_many(project, pending, out_root, digest, force=force, jobs=1)
         else:
             with Progress(TextColumn("building kits"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                           console=errors, transient=True, disable=not errors.is_terminal) as progress:
                 task = progress.add_task("build", total=len(pending))
-                built = build_many(project, pending, out_root, digest, force=True, jobs=jobs,
+                built = build_many(project, pending, out_root, digest, force=force, jobs=jobs,
                                    on_done=lambda _result: progress.advance(task))
         results.update((r.org_id, r) for r in built)
     results.update((o, _unchanged(o, out_root)) for o in current)
@@ -307,16 +341,18 @@ def build(org_ids, all_orgs, content, layouts, out, force, jobs, fmt, max_stretc
 
 @main.command()
 @org_option
+@all_option
 @content_option
 @layouts_option
 @click.option("--out", type=click.Path(file_okay=False), default="output", show_default=True,
               help="Output folder holding OUT/<ID>/ (the kit is built first if needed).")
 @click.option("--dpi", type=click.IntRange(30, 300), default=60, show_default=True, help="Resolution of the PNG pages.")
-def preview(org_ids, content, layouts, out, dpi) -> None:
+def preview(org_ids, all_orgs, content, layouts, out, dpi) -> None:
     """Render an organisation's kit through LibreOffice to PNG pages and contact sheets.
 
-    Writes OUT/<ID>/preview/<file>-<page>.png and one <file>-contact.png per output,
-    so a kit can be checked without PowerPoint or Word. Needs LibreOffice (soffice)
+    Writes OUT/.preview/<ID>/<file>-<page>.png and one <file>-contact.png per output
+    (beside the kit, not in it, so a rebuild keeps them), so a kit can be checked
+    without PowerPoint or Word. Needs LibreOffice (soffice)
     and poppler-utils (pdftoppm).
     """
     from kitgen.build import build_many
@@ -328,11 +364,10 @@ def preview(org_ids, content, layouts, out, dpi) -> None:
                     "'apt-get install libreoffice-impress libreoffice-writer poppler-utils'")
     content_dir, layouts_dir = _dirs(content, layouts)
     project = _load(content, layouts)
-    selected = _select_ids(content_dir, org_ids, False)
+    selected = _select_ids(content_dir, org_ids, all_orgs)
     out_root = Path(out)
-    from kitgen.write import input_digest
-
-    results = build_many(project, selected, out_root, input_digest(content_dir, layouts_dir), jobs=1)
+    check_out(out_root, content_dir, layouts_dir, selected)
+    results = build_many(project, selected, out_root, jobs=1)
     console = _console()
     failed = False
     for result in results:
@@ -356,13 +391,39 @@ from kitgen.commands import register_all  # noqa: E402  (commands of their own m
 register_all(main)
 
 
+class Terminated(BaseException):
+    """SIGTERM, raised in the main thread so that cleanup runs as for Ctrl-C."""
+
+
+def _on_sigterm(signum, frame) -> None:
+    raise Terminated()
+
+
 def run() -> None:
-    """Console-script entry point: no traceback for a user's mistake."""
+    """Console-script entry point: no traceback for a user's mistake.
+
+    Ctrl-C prints "interrupted" and exits 130, SIGTERM "terminated" and 143 (128 + the
+    signal number, as shells report them); running workers are stopped and a kit is
+    swapped in by one rename, so only whole kits remain. click's own handling
+    (standalone mode) would print "Aborted!" and exit 1, so it is switched off.
+    """
+    import signal
+
+    signal.signal(signal.SIGTERM, _on_sigterm)
     try:
-        main(standalone_mode=True)
+        code = main(standalone_mode=False)
+    except click.exceptions.Abort as exc:
+        if isinstance(exc.__cause__, KeyboardInterrupt) or isinstance(exc.__context__, KeyboardInterrupt):
+            _interrupted("interrupted", 130)
+        _console(stderr=True).print("aborted")
+        sys.exit(1)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
     except KeyboardInterrupt:
-        _console(stderr=True).print("interrupted")
-        sys.exit(130)
+        _interrupted("interrupted", 130)
+    except Terminated:
+        _interrupted("terminated", 143)
     except Exception as exc:  # a bug in kitgen, not a mistake in the content: say so plainly
         if os.environ.get("KITGEN_DEBUG"):
             raise
@@ -371,6 +432,21 @@ def run() -> None:
             "This is a bug in kitgen, not in your content. Nothing was written. "
             "Run again with KITGEN_DEBUG=1 for the details and report them.", markup=True)
         sys.exit(3)
+    sys.exit(code if isinstance(code, int) else EXIT_OK)
+
+
+def _interrupted(word: str, code: int) -> None:
+    """Stop quietly: any kit being written is dropped, the previous one stays in place."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not interrupt the message
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    try:
+        sys.stderr.write(f"{word}; kits already built are whole, nothing half-written was kept\n")
+        sys.stderr.flush()
+    except OSError:
+        pass
+    sys.exit(code)
 
 
 if __name__ == "__main__":

@@ -81,14 +81,21 @@ def contact_sheet(pages: list[Path], target: Path, columns: int = 6, thumb_width
     return target
 
 
-def render_previews(kit_dir: Path, dpi: int = 60) -> dict[str, tuple[int, Path]]:
-    """PNG pages and a contact sheet for every office file in ``kit_dir`` (into kit_dir/preview/)."""
+def preview_folder(kit_dir: Path) -> Path:
+    """Where the previews of ``OUT/<ID>`` go: ``OUT/.preview/<ID>/``, outside the kit, so a
+    rebuild (which replaces the kit folder as a whole) does not delete them."""
+    kit_dir = Path(kit_dir)
+    return kit_dir.parent / ".preview" / kit_dir.name
+
+
+def render_previews(kit_dir: Path, dpi: int = 60, preview: Path | None = None) -> dict[str, tuple[int, Path]]:
+    """PNG pages and a contact sheet for every office file in ``kit_dir`` (into :func:`preview_folder`)."""
     kit_dir = Path(kit_dir)
     files = sorted(p for p in kit_dir.iterdir() if p.suffix in (".pptx", ".docx"))
-    preview = kit_dir / "preview"
+    preview = Path(preview) if preview else preview_folder(kit_dir)
     if preview.exists():
         shutil.rmtree(preview)
-    preview.mkdir()
+    preview.mkdir(parents=True)
     results = {}
     for source, pdf in to_pdf(files, preview).items():
         pages = to_png(pdf, preview, dpi)

@@ -111,9 +111,13 @@ def test_preview_command_writes_pages_and_contact_sheets(tmp_path):
     done = subprocess.run([sys.executable, "-m", "kitgen", "preview", "--org", "KK", "--out", str(tmp_path), "--dpi", "30"],
                           cwd=ROOT, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
-    preview = tmp_path / "KK" / "preview"
+    preview = tmp_path / ".preview" / "KK"
+    assert not (tmp_path / "KK" / "preview").exists(), "previews live outside the kit folder"
     for stem in ("deck", "worksheets", "facilitator-notes"):
         assert (preview / f"{stem}-contact.png").is_file()
     slides = len(Presentation(str(tmp_path / "KK" / "deck.pptx")).slides)
     assert len(list(preview.glob("deck-*.png"))) == slides + 1  # pages + contact sheet
     assert f"deck.pptx: {slides} page(s)" in done.stdout
+    rebuilt = subprocess.run([sys.executable, "-m", "kitgen", "build", "--org", "KK", "--out", str(tmp_path), "--force"],
+                             cwd=ROOT, capture_output=True, text=True)
+    assert rebuilt.returncode == 0 and (preview / "deck-contact.png").is_file(), "a rebuild keeps the previews"

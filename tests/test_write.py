@@ -64,19 +64,22 @@ def test_a_failure_while_writing_leaves_the_previous_kit_untouched(project, tmp_
     result = build_org(project, "KK", tmp_path, digest, force=True)
     assert result.status == "failed" and "No space left on device" in result.message
     assert _files(tmp_path / "KK") == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["KK"], "no partial folder left behind"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".kits", "KK"], "no partial folder left behind"
+    assert sorted(p.name for p in (tmp_path / ".kits").iterdir()) == ["KK-1", "KK.lock"]
 
 
-def test_a_failure_while_rendering_writes_nothing(project, tmp_path, monkeypatch):
+def test_a_failure_while_rendering_writes_nothing_and_is_that_orgs_failure(project, tmp_path, monkeypatch):
     import kitgen.render.notes
 
     def broken(plan):
         raise RuntimeError("renderer crashed")
 
     monkeypatch.setattr(kitgen.render.notes, "render_notes", broken)
-    with pytest.raises(RuntimeError):
-        build_org(project, "KK", tmp_path, input_digest(CONTENT, LAYOUTS), force=True)
-    assert list(tmp_path.iterdir()) == []
+    monkeypatch.delenv("KITGEN_DEBUG", raising=False)
+    result = build_org(project, "KK", tmp_path, input_digest(CONTENT, LAYOUTS), force=True)
+    assert result.status == "failed"
+    assert "unexpected error while building KK (RuntimeError: renderer crashed); nothing was written" in result.message
+    assert not (tmp_path / "KK").exists() and not list((tmp_path / ".kits").glob("KK-*"))
 
 
 def test_unchanged_inputs_are_not_rebuilt_and_force_rebuilds(project, tmp_path):
@@ -87,3 +90,142 @@ def test_unchanged_inputs_are_not_rebuilt_and_force_rebuilds(project, tmp_path):
     assert build_org(project, "KK", tmp_path, "another-digest").status == "built"
     (tmp_path / "KK" / "deck.pptx").unlink()
     assert build_org(project, "KK", tmp_path, "another-digest").status == "built", "a damaged kit is rebuilt"
+
+
+def test_a_corrupted_file_of_the_same_size_is_rebuilt(project, tmp_path):
+    digest = input_digest(CONTENT, LAYOUTS)
+    assert build_org(project, "KK", tmp_path, digest).status == "built"
+    deck = tmp_path / "KK" / "deck.pptx"
+    good = deck.read_bytes()
+    deck.write_bytes(good[:-1] + bytes([good[-1] ^ 0xFF]))
+    assert kitgen.write.kit_is_current(tmp_path / "KK", "KK", digest) is False
+    assert build_org(project, "KK", tmp_path, digest).status == "built"
+    assert deck.read_bytes() == good
+
+
+
+# --- only kits are replaced; one atomic swap; one builder per org --------------------------
+
+import os  # noqa: E402
+import threading  # noqa: E402
+
+from kitgen.write import KitWriteError, NotAKitError, org_lock, write_kit  # noqa: E402
+
+FILES = {"deck.pptx": b"deck", "worksheets.docx": b"sheets"}
+
+
+def _manifest(org="KK", digest="d"):
+    return {"kitgen_version": "x", "org": org, "input_digest": digest,
+            "files": [{"name": n, "sha256": kitgen.write.sha256(b), "bytes": len(b)} for n, b in FILES.items()]}
+
+
+def test_the_kit_path_is_a_link_to_one_versioned_folder_marked_as_kitgens(tmp_path):
+    write_kit(tmp_path / "KK", FILES, _manifest())
+    write_kit(tmp_path / "KK", FILES, _manifest())
+    assert (tmp_path / "KK").is_symlink() and os.readlink(tmp_path / "KK") == ".kits/KK-2"
+    assert sorted(p.name for p in (tmp_path / ".kits").iterdir()) == ["KK-2", "KK.lock"], "the old version is removed"
+    assert json.loads((tmp_path / "KK" / "kit.json").read_text())["generator"] == "kitgen"
+    assert (tmp_path / "KK" / "deck.pptx").read_bytes() == b"deck"
+
+
+@pytest.mark.parametrize("setup", ["user-folder", "file", "foreign-kit-json", "other-orgs-kit", "dangling-link"])
+def test_anything_but_a_kitgen_kit_is_never_replaced(tmp_path, setup):
+    target = tmp_path / "KK"
+    if setup == "file":
+        target.write_text("my notes")
+    elif setup == "dangling-link":
+        target.symlink_to(tmp_path / "elsewhere")
+    else:
+        target.mkdir()
+        (target / "thesis.docx").write_bytes(b"years of work")
+        if setup == "foreign-kit-json":
+            (target / "kit.json").write_text('{"name": "my own kit"}')
+        if setup == "other-orgs-kit":
+            (target / "kit.json").write_text(json.dumps({"generator": "kitgen", **_manifest(org="AMK")}))
+    before = sorted(str(p) for p in tmp_path.rglob("*"))
+    with pytest.raises(NotAKitError) as refused:
+        write_kit(target, FILES, _manifest())
+    assert str(target) in str(refused.value) and "not a kit kitgen wrote" in str(refused.value)
+    assert sorted(str(p) for p in tmp_path.rglob("*") if ".kits" not in p.parts) == [b for b in before]
+    if setup not in ("file", "dangling-link"):
+        assert (target / "thesis.docx").read_bytes() == b"years of work"
+
+
+def test_a_kit_from_before_versioned_folders_is_taken_over(tmp_path):
+    legacy = tmp_path / "KK"
+    legacy.mkdir()
+    (legacy / "kit.json").write_text(json.dumps(_manifest()))
+    (legacy / "deck.pptx").write_bytes(b"old")
+    write_kit(legacy, FILES, _manifest())
+    assert legacy.is_symlink() and (legacy / "deck.pptx").read_bytes() == b"deck"
+    assert sorted(p.name for p in (tmp_path / ".kits").iterdir()) == ["KK-1", "KK.lock"]
+
+
+def test_leftovers_of_interrupted_builds_are_removed_by_the_next_build(tmp_path):
+    write_kit(tmp_path / "KK", FILES, _manifest())
+    (tmp_path / ".kits" / "KK-7").mkdir()  # killed while writing
+    (tmp_path / ".kits" / "KK-7" / "deck.pptx").write_bytes(b"half")
+    (tmp_path / ".KK.partial-abc").mkdir()  # kitgen before versioned folders
+    (tmp_path / ".KK.old-xyz" / "kit").mkdir(parents=True)
+    (tmp_path / ".KK.link-123").symlink_to(".kits/KK-7")
+    (tmp_path / ".kits" / "KK-2-1").mkdir()  # another org's (KK-2) version stays
+    write_kit(tmp_path / "KK", FILES, _manifest())
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".kits", "KK"]
+    assert sorted(p.name for p in (tmp_path / ".kits").iterdir()) == ["KK-2-1", "KK-8", "KK.lock"]
+
+
+def test_the_kit_path_is_never_missing_or_mixed_while_builds_replace_it(tmp_path):
+    write_kit(tmp_path / "KK", {"a": b"0", "b": b"0"}, _manifest())
+    seen, stop = [], threading.Event()
+
+    def reader():
+        while not stop.is_set():
+            if not (tmp_path / "KK" / "kit.json").is_file():
+                seen.append(("missing", "kit.json"))
+            folder = (tmp_path / "KK").resolve()  # one kit version, as a program that opens the folder sees it
+            try:
+                seen.append(((folder / "a").read_bytes(), (folder / "b").read_bytes()))
+            except FileNotFoundError:
+                pass  # that version was replaced and removed meanwhile; OUT/KK itself was there
+
+    thread = threading.Thread(target=reader)
+    thread.start()
+    for n in range(1, 40):
+        write_kit(tmp_path / "KK", {"a": str(n).encode(), "b": str(n).encode()}, _manifest())
+    stop.set()
+    thread.join()
+    assert seen and all(a == b for a, b in seen), [s for s in seen if s[0] != s[1]][:3]
+
+
+def test_umask_decides_the_modes_of_kit_folders_and_files(tmp_path):
+    old = os.umask(0o027)
+    try:
+        write_kit(tmp_path / "KK", FILES, _manifest())
+    finally:
+        os.umask(old)
+    assert (tmp_path / ".kits" / "KK-1").stat().st_mode & 0o777 == 0o750
+    assert (tmp_path / "KK" / "deck.pptx").stat().st_mode & 0o777 == 0o640
+
+
+def test_a_second_builder_of_one_org_waits_for_the_first(tmp_path, monkeypatch):
+    monkeypatch.setattr(kitgen.write, "LOCK_TIMEOUT_S", 30)
+    order = []
+    with org_lock(tmp_path, "KK"):
+        worker = threading.Thread(target=lambda: (write_kit(tmp_path / "KK", FILES, _manifest()), order.append("second")))
+        worker.start()
+        worker.join(0.3)
+        order.append("first")
+    worker.join()
+    assert order == ["first", "second"] and (tmp_path / "KK" / "deck.pptx").is_file()
+
+
+def test_a_builder_that_cannot_get_the_lock_says_who_holds_it(project, tmp_path, monkeypatch):
+    monkeypatch.setattr(kitgen.write, "LOCK_TIMEOUT_S", 0.2)
+    with org_lock(tmp_path, "KK"):
+        result = build_org(project, "KK", tmp_path, input_digest(CONTENT, LAYOUTS), force=True)
+    assert result.status == "failed"
+    assert result.message.startswith(f"another kitgen build of KK is still writing {tmp_path / 'KK'}")
+    assert not (tmp_path / "KK").exists()
+    with pytest.raises(KitWriteError):
+        with org_lock(tmp_path, "KK"), org_lock(tmp_path, "KK", timeout=0.1):
+            pass

@@ -21,6 +21,8 @@ from pptx.util import Inches, Pt
 
 from kitgen.assemble import KitPlan, SlideSpec
 from kitgen.fit import BODY_TYPES, TITLE_TYPES, find_placeholder, text_width_pt
+from kitgen.templates.choose import slide_layout
+from kitgen.templates.clean import open_presentation
 from kitgen.write import fixed_datetime, normalise_office_bytes, set_core_properties
 
 
@@ -32,7 +34,7 @@ class DeckError(Exception):
 
 
 def render_deck(plan: KitPlan) -> bytes:
-    prs = Presentation(str(plan.branding.pptx_template))
+    prs = open_presentation(plan.branding.pptx_template)  # cleaned: .potx/.potm open, macros and outside links dropped
     remove_all_slides(prs)
     for master in prs.slide_masters:
         apply_theme(master, plan)
@@ -54,24 +56,32 @@ def remove_all_slides(prs) -> None:
 
 
 def apply_theme(master, plan: KitPlan) -> None:
-    """Write the org's colours and fonts into the master's theme part.
+    """Write the colours and fonts the org's profile sets into the master's theme part.
 
     dk2 (title text) and accent1 (brand bar) take the primary colour; accent2 (bullets)
-    the accent colour; the major/minor Latin fonts take the heading/body fonts.
+    the accent colour; the major/minor Latin fonts take the heading/body fonts. What the
+    profile leaves out (``plan.branding.overrides``) stays as the client's theme has it.
     """
+    wanted = plan.branding.overrides
+    if not wanted:
+        return
     theme_part = master.part.part_related_by(RT.THEME)
     root = etree.fromstring(theme_part.blob)
     scheme = root.find(f".//{qn('a:clrScheme')}")
-    for slot, colour in (("dk2", plan.branding.primary_color), ("accent1", plan.branding.primary_color),
-                         ("accent2", plan.branding.accent_color)):
-        element = scheme.find(qn(f"a:{slot}"))
+    colours = [(slot, plan.branding.primary_color) for slot in ("dk2", "accent1") if "primary_color" in wanted]
+    colours += [("accent2", plan.branding.accent_color)] if "accent_color" in wanted else []
+    for slot, colour in colours:
+        element = scheme.find(qn(f"a:{slot}")) if scheme is not None else None
         if element is None:
             continue
         for child in list(element):
             element.remove(child)
         etree.SubElement(element, qn("a:srgbClr"), val=colour.lstrip("#").upper())
     fonts = root.find(f".//{qn('a:fontScheme')}")
-    for which, family in (("a:majorFont", plan.branding.heading_font), ("a:minorFont", plan.branding.body_font)):
+    for which, key in (("a:majorFont", "heading_font"), ("a:minorFont", "body_font")):
+        if key not in wanted:
+            continue
+        family = getattr(plan.branding, key)
         latin = fonts.find(f"{qn(which)}/{qn('a:latin')}") if fonts is not None else None
         if latin is not None:
             latin.set("typeface", family)
@@ -79,10 +89,9 @@ def apply_theme(master, plan: KitPlan) -> None:
 
 
 def _add_slide(prs, spec: SlideSpec, plan: KitPlan) -> None:
-    name = plan.branding.layout_names[spec.kind]
-    layout = prs.slide_layouts.get_by_name(name)
+    layout = slide_layout(prs, plan.branding.layout_names.get(spec.kind))  # the master and layout chosen for the kind
     if layout is None:
-        raise DeckError(f"the template {plan.branding.pptx_template.name} has no slide layout named '{name}'")
+        raise DeckError(f"the template {plan.branding.pptx_template.name} has no layout for {spec.kind} slides")
     slide = prs.slides.add_slide(layout)
     title = find_placeholder(slide.placeholders, TITLE_TYPES)
     body = find_placeholder(slide.placeholders, BODY_TYPES)
