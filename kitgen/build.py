@@ -33,12 +33,18 @@ class Project:
     layouts: Layouts | None = None
     findings: list[Finding] = field(default_factory=list)  # loading and content-wide rules
     settings: TimingSettings = TimingSettings()
+    layout_sources: dict[str, str] = field(default_factory=dict)  # layouts/<path> -> sha256, hashed before parsing
+    read_at_ns: int = 0  # when the inputs were read (kit.json gets this mtime; see kitgen.inputs)
+    file_hashes: dict = field(default_factory=dict)  # templates, logos, fonts hashed once per load
 
     @classmethod
     def load(cls, content_dir: Path, layouts_dir: Path, settings: TimingSettings = TimingSettings()) -> "Project":
-        project = cls(Path(content_dir), Path(layouts_dir), settings=settings)
+        from kitgen.inputs import hash_layouts
+
+        project = cls(Path(content_dir), Path(layouts_dir), settings=settings, read_at_ns=time.time_ns())
         project.content, load_findings = load_content(project.content_dir)
         project.findings.extend(load_findings)
+        project.layout_sources = hash_layouts(project.layouts_dir)  # before parsing: an edit meanwhile rebuilds
         try:
             project.layouts = load_layouts(project.layouts_dir)
         except LayoutsError as exc:
@@ -47,12 +53,13 @@ class Project:
         return project
 
 
-def build_org(project: Project, org_id: str, out_root: Path, digest: str, *, force: bool = False) -> BuildResult:
+def build_org(project: Project, org_id: str, out_root: Path, digest: str = "", *, force: bool = False) -> BuildResult:
     """Validate, render and write one organisation's kit; never raises for one org's problem.
 
     Anything that goes wrong for this org (a file that vanished, a folder that cannot be
     written, an unexpected error in a renderer) becomes this org's failure with a plain
-    message; other organisations are not affected.
+    message; other organisations are not affected. ``digest`` is not used (kept for callers):
+    the up-to-date digest is this org's own, from :mod:`kitgen.inputs`.
     """
     started = time.perf_counter()
     result = BuildResult(org_id, "failed", Path(out_root) / org_id)
@@ -96,12 +103,17 @@ def _build_org(project: Project, org_id: str, out_root: Path, digest: str, force
     from kitgen.render.notes import render_notes
     from kitgen.render.worksheets import render_worksheets
 
+    from kitgen.inputs import mark_read_at, org_findings_only, project_org_inputs
+
     out_dir = out_root / org_id
-    if not force and kit_is_current(out_dir, org_id, digest):
+    org = project.content.orgs.get(org_id) if project.content else None
+    inputs = project_org_inputs(project, org) if org is not None else None
+    digest = inputs.digest if inputs is not None else ""  # this org's inputs only (kitgen.inputs)
+    if not force and inputs is not None and not has_errors(project.findings) and kit_is_current(out_dir, org_id, digest):
+        mark_read_at(out_dir, project.read_at_ns)
         result.status, result.message = "unchanged", "inputs unchanged since the last build"
         return
     findings = list(project.findings)
-    org = project.content.orgs.get(org_id) if project.content else None
     result.org_name = org.name if org else org_id
     plan = None
     if org is not None and project.layouts is not None and not has_errors(project.findings):
@@ -131,12 +143,14 @@ def _build_org(project: Project, org_id: str, out_root: Path, digest: str, force
             "org_name": org.name,
             "programme": plan.programme.id,
             "input_digest": digest,
-            "content_version": digest[:12],
+            "content_version": digest,
             "counts": counts,
-            "validation": count(findings),
+            "validation": count(org_findings_only(findings, project.findings, inputs)),
+            "inputs": inputs.manifest(),
             "files": [{"name": name, "sha256": sha256(data), "bytes": len(data)} for name, data in files.items()],
         }
         write_kit(out_dir, files, manifest, locked=True)
+        mark_read_at(out_dir, project.read_at_ns)
     result.counts = counts
     result.status = "built"
     result.files = {name: len(data) for name, data in files.items()}
@@ -160,7 +174,7 @@ def _worker_build(org_id: str) -> BuildResult:
     return build_org(_WORKER["project"], org_id, _WORKER["out_root"], _WORKER["digest"], force=_WORKER["force"])
 
 
-def build_many(project: Project, org_ids: list[str], out_root: Path, digest: str, *, force: bool = False,
+def build_many(project: Project, org_ids: list[str], out_root: Path, digest: str = "", *, force: bool = False,
                jobs: int | None = None, on_done=None) -> list[BuildResult]:
     """Build several kits, in parallel across cores; one failure does not stop or mislabel the others.
 

@@ -21,7 +21,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from PIL import ImageFont
-from pptx import Presentation
 from pptx.enum.shapes import PP_PLACEHOLDER
 
 from kitgen.assemble import Paragraph
@@ -57,26 +56,36 @@ def find_placeholder(placeholders, types):
     return None
 
 
-def template_boxes(template: str, layout_name: str) -> LayoutBoxes:
-    """The title and body box of one layout of a template (sizes inherit from the master)."""
-    path = Path(template)
-    stat = path.stat()
-    return _all_boxes(str(path), stat.st_mtime_ns, stat.st_size).get(layout_name, LayoutBoxes(None, None))
+def template_boxes(template: str, layout) -> LayoutBoxes:
+    """The title and body box of one layout of a template: the very placeholders the deck fills.
+
+    ``layout`` is a :class:`~kitgen.templates.inspect.LayoutRef` (master + layout), so
+    a name that several masters share never yields another master's box; a plain name
+    (older callers) means that layout in the first master that has it.
+    """
+    from kitgen.templates.clean import PackageError
+    from kitgen.templates.inspect import inspect_template
+
+    try:
+        info = inspect_template(Path(template))
+    except PackageError:
+        return LayoutBoxes(None, None)  # validation reports the file
+    return _all_boxes(info).get(layout, LayoutBoxes(None, None))
 
 
-@lru_cache(maxsize=32)
-def _all_boxes(template: str, mtime_ns: int, size: int) -> dict[str, LayoutBoxes]:
-    """Every layout's boxes, read once per template file (and again only if it changes)."""
-
-    def box(layout, types):
-        shape = find_placeholder(layout.placeholders, types)
-        if shape is None or shape.width is None or shape.height is None:
+def _all_boxes(info) -> dict:
+    """Every layout's boxes, keyed by LayoutRef and (first master that has it) by name."""
+    def box(placeholder):
+        if placeholder is None or placeholder.box is None:
             return None
-        return Box(shape.width / EMU_PER_PT, shape.height / EMU_PER_PT)
+        return Box(placeholder.box.width_pt, placeholder.box.height_pt)
 
-    prs = Presentation(template)
-    return {layout.name: LayoutBoxes(box(layout, TITLE_TYPES), box(layout, BODY_TYPES))
-            for master in prs.slide_masters for layout in master.slide_layouts}
+    boxes = {}
+    for layout in info.layouts:
+        found = LayoutBoxes(box(layout.title), box(layout.body))
+        boxes[layout.ref] = found
+        boxes.setdefault(layout.name, found)
+    return boxes
 
 
 @lru_cache(maxsize=32)

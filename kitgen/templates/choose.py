@@ -198,3 +198,51 @@ def _from_map(info: TemplateInfo, kind: str, entry: MapEntry, preferred: MasterI
     else:
         choice.reasons[kind] = "named in the layout map"
     return layout.ref
+
+
+def slide_layout(prs, ref):
+    """The python-pptx layout a :class:`LayoutRef` names (a plain name: the first master that has it)."""
+    if ref is None:
+        return None
+    if isinstance(ref, str):
+        return next((lay for m in prs.slide_masters for lay in m.slide_layouts if lay.name == ref), None)
+    masters = list(prs.slide_masters)
+    if 0 <= ref.master < len(masters):
+        layouts = list(masters[ref.master].slide_layouts)
+        if 0 <= ref.index < len(layouts) and (layouts[ref.index].name or f"layout {ref.index + 1}") == ref.name:
+            return layouts[ref.index]
+    return None
+
+
+LOGO_MARGIN = 0.04    # of the slide's shorter side, from the edges
+LOGO_HEIGHT = 0.12    # of the slide height
+
+
+def logo_box(info: TemplateInfo, ref: LayoutRef, slide_size: tuple[int, int] | None = None,
+             aspect: float = 2.0) -> tuple[int, int, int, int]:
+    """Where the logo goes on a slide of layout ``ref`` (EMU: left, top, width, height).
+
+    The layout's picture placeholder when it has one; else the first corner (top right,
+    top left, bottom right, bottom left) whose box overlaps neither a master or layout
+    graphic nor a placeholder; else the corner that overlaps least. ``aspect`` is the
+    logo's width/height; the box is the room the logo is scaled to fit.
+    """
+    from kitgen.templates.inspect import Box
+
+    width, height = slide_size or (info.slide_width, info.slide_height)
+    layout = info.layout(ref) if ref is not None else None
+    if layout is not None and layout.picture is not None and layout.picture.box is not None:
+        box = layout.picture.box
+        return box.left, box.top, box.width, box.height
+    margin = int(min(width, height) * LOGO_MARGIN)
+    h = int(height * LOGO_HEIGHT)
+    w = int(min(h * aspect, width * 0.25))
+    h = int(min(h, w / aspect))
+    corners = [(width - w - margin, margin), (margin, margin), (width - w - margin, height - h - margin),
+               (margin, height - h - margin)]
+    taken = []
+    if layout is not None:
+        taken = [g.box for g in layout.graphics if g.box.area < 0.9 * width * height]  # a full-slide background is no obstacle
+        taken += [p.box for p in layout.placeholders if p.box is not None]
+    best = min(corners, key=lambda c: (sum(Box(c[0], c[1], w, h).overlap(t) for t in taken), corners.index(c)))
+    return best[0], best[1], w, h

@@ -1,0 +1,412 @@
+"""Per-organisation inputs: one graph for the up-to-date check, ``kit.json``, ``plan`` and ``watch``.
+
+An organisation's kit reads its profile, its programme (and the programmes that one
+extends), the tools, question groups, quotes, definitions and role-plays its blocks
+name, its logo and templates, the layout data for its language, the fonts fitting
+measured with, the settings that change validation, kitgen's own source and the
+versions of the libraries that write the files. :func:`org_inputs` lists exactly those,
+each with the sha256 of the bytes that were loaded (content files are hashed by the
+loader as it parses them; layout files and templates before they are parsed, so an edit
+during a build can only cause one extra rebuild, never a stale kit).
+
+Keys are logical, so a kit does not depend on where the checkout lives:
+``content/<path>`` (relative to the content folder), ``layouts/<path>``, or an absolute
+path (font files). A file that was looked for and not found (a client template's
+``.yaml`` layout map, ``labels/en.yaml``) is recorded with ``None``: creating it
+changes the kit.
+
+The no-op check (:func:`kit_up_to_date`) runs before anything is loaded: it re-hashes
+exactly the files recorded in ``kit.json``, recomputes the digest, verifies the kit's
+files by sha256, and checks that no file was added to or removed from a folder in which
+the kit's ids are looked up (a new file there could define a duplicate id) since the
+inputs were read — the folders' mtimes against ``kit.json``'s, which kitgen sets to the
+moment the inputs were read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kitgen import __version__
+
+MANIFEST = "kit.json"
+# Folders in which a block's ids are looked up (a file added there may define a duplicate id).
+ID_FOLDERS = ("tools", "questions", "quotes", "definitions", "roleplays", "programmes")
+# References from a referenced object to more content: table -> {field: table}.
+NESTED_REFERENCES: dict[str, dict[str, str]] = {"tools": {"questions": "questions", "roleplays": "roleplays"}}
+LIBRARIES = ("python-pptx", "python-docx", "Pillow", "lxml")
+FONTCONFIG_CACHES = ("/var/cache/fontconfig", "~/.cache/fontconfig", "~/.fontconfig")
+
+
+def sha256_file(path: Path) -> str | None:
+    """sha256 of a file's bytes (through symlinks), None when it is absent or unreadable."""
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except (OSError, ValueError):
+        return None
+
+
+# --- what every kit depends on: kitgen itself, its libraries, the settings ------------------
+
+_ENV_CACHE: dict = {}
+
+
+def kitgen_source_digest() -> str:
+    """A hash of kitgen's own files, so a renderer fix rebuilds kits even when the version stays."""
+    if "source" not in _ENV_CACHE:
+        package = Path(__file__).resolve().parent
+        digest = hashlib.sha256()
+        for path in sorted(package.rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts and path.suffix not in (".pyc", ".pyo"):
+                digest.update(path.relative_to(package).as_posix().encode() + b"\0")
+                digest.update(path.read_bytes() + b"\0")
+        _ENV_CACHE["source"] = digest.hexdigest()
+    return _ENV_CACHE["source"]
+
+
+def library_versions() -> dict[str, str]:
+    """Versions of the libraries that write and measure the files.
+
+    Read from the ``*.dist-info`` folder names on ``sys.path`` (one directory listing),
+    because ``importlib.metadata`` costs about 60 ms, most of the no-op budget.
+    """
+    if "libraries" not in _ENV_CACHE:
+        wanted = {re.sub(r"[-_.]+", "_", name).lower(): name for name in LIBRARIES}
+        found: dict[str, str] = {}
+        for entry in sys.path:
+            try:
+                names = os.listdir(entry or ".")
+            except OSError:
+                continue
+            for name in names:
+                match = re.fullmatch(r"(.+?)-([^-]+)\.dist-info", name)
+                if match:
+                    key = re.sub(r"[-_.]+", "_", match.group(1)).lower()
+                    if key in wanted and wanted[key] not in found:
+                        found[wanted[key]] = match.group(2)
+        missing = [name for name in LIBRARIES if name not in found]
+        if missing:
+            from importlib import metadata
+
+            for name in missing:
+                try:
+                    found[name] = metadata.version(name)
+                except metadata.PackageNotFoundError:
+                    found[name] = "absent"
+        _ENV_CACHE["libraries"] = {name: found[name] for name in LIBRARIES}
+    return _ENV_CACHE["libraries"]
+
+
+def settings_dict(settings) -> dict:
+    """Every validation setting (all of them change what a build accepts)."""
+    import dataclasses
+
+    if dataclasses.is_dataclass(settings):
+        return dataclasses.asdict(settings)
+    return dict(sorted(vars(settings).items()))
+
+
+def environment(settings) -> dict:
+    """The inputs that are not files: kitgen, its libraries, the validation settings."""
+    return {
+        "kitgen": __version__,
+        "kitgen_source": kitgen_source_digest(),
+        "libraries": library_versions(),
+        "settings": settings_dict(settings),
+    }
+
+
+# --- one organisation's inputs ---------------------------------------------------------------
+
+
+@dataclass
+class OrgInputs:
+    org_id: str
+    files: dict[str, str | None] = field(default_factory=dict)  # key -> sha256 (None: looked for, absent)
+    folders: list[str] = field(default_factory=list)  # keys of folders whose listing matters
+    environment: dict = field(default_factory=dict)
+    displays: list[str] = field(default_factory=list)  # the content files as findings name them
+    missing: list[str] = field(default_factory=list)  # folders of ids it names that do not exist
+
+    @property
+    def digest(self) -> str:
+        return inputs_digest(self.files, self.environment)
+
+    def manifest(self) -> dict:
+        """What ``kit.json`` records: enough for the next no-op check to run without loading."""
+        return {"files": dict(sorted(self.files.items())), "folders": sorted(set(self.folders)),
+                "environment": self.environment}
+
+
+def inputs_digest(files: dict[str, str | None], env: dict) -> str:
+    text = json.dumps({"files": sorted(files.items()), "environment": env}, sort_keys=True, ensure_ascii=True)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def ref_id(item) -> str:
+    """An id from a reference: a plain string, or an object with ``.id`` (a tool use)."""
+    return item if isinstance(item, str) else getattr(item, "id", str(item))
+
+
+def _block_references() -> dict[str, str]:
+    try:
+        from kitgen.model import BLOCK_REFERENCES
+
+        return {name: table for name, (table, _kind) in BLOCK_REFERENCES.items()}
+    except ImportError:  # before the model listed its references
+        return {"tools": "tools", "questions": "questions", "quotes": "quotes"}
+
+
+def content_graph(content, org) -> tuple[list[str], list[str]]:
+    """The content files (display paths, as the loader recorded them) one organisation's kit
+    reads, and the folders (``tools``, …) of the ids it names that do not exist.
+
+    A reference to an id that does not exist depends on its whole folder: adding (or
+    fixing) the file that defines it must reach this org.
+    """
+    files: list[str] = [org.origin.file]
+    missing: set[str] = set()
+    references = _block_references()
+    seen: set[tuple[str, str]] = set()
+
+    def use(table_name: str, ident: str) -> None:
+        if (table_name, ident) in seen:
+            return
+        seen.add((table_name, ident))
+        obj = getattr(content, table_name, {}).get(ident)
+        if obj is None:
+            missing.add(table_name)
+            return
+        files.append(obj.origin.file)
+        for field_name, target in NESTED_REFERENCES.get(table_name, {}).items():
+            for item in getattr(obj, field_name, None) or []:
+                if isinstance(item, str):
+                    use(target, item)
+
+    def use_block_fields(values) -> None:
+        for field_name, table_name in references.items():
+            for item in values(field_name) or []:
+                use(table_name, ref_id(item))
+
+    programme_id, chain = org.programme, set()
+    while programme_id and programme_id not in chain:
+        chain.add(programme_id)
+        programme = content.programmes.get(programme_id)
+        if programme is None:
+            missing.add("programmes")
+            break
+        files.append(programme.origin.file)
+        blocks = list(programme.blocks) + [insert.block for insert in getattr(programme, "insert", [])]
+        for block in blocks:
+            use_block_fields(lambda name, b=block: getattr(b, name, None))
+        for changes in (getattr(programme, "override", None) or {}).values():
+            if isinstance(changes, dict):
+                use_block_fields(lambda name, c=changes: c.get(name) if isinstance(c.get(name), list) else None)
+        programme_id = getattr(programme, "extends", None)
+    return list(dict.fromkeys(files)), sorted(missing)
+
+
+def display_to_key(display: str, content_dir: Path) -> str:
+    """``content/<relative path>`` for a file the loader showed as ``display``."""
+    absolute = Path(display).absolute()
+    try:
+        return "content/" + absolute.relative_to(Path(content_dir).absolute()).as_posix()
+    except ValueError:
+        return str(absolute)
+
+
+def key_path(key: str, content_dir: Path, layouts_dir: Path) -> Path:
+    if key.startswith("content/"):
+        return Path(content_dir) / key[len("content/"):]
+    if key.startswith("layouts/"):
+        return Path(layouts_dir) / key[len("layouts/"):]
+    return Path(key)
+
+
+def hash_layouts(layouts_dir: Path) -> dict[str, str]:
+    """Every file under the layouts folder, hashed (call before the layouts are parsed)."""
+    root = Path(layouts_dir)
+    out: dict[str, str] = {}
+    if root.is_dir():
+        for dirpath, _dirs, names in os.walk(root, followlinks=True):
+            for name in names:
+                path = Path(dirpath) / name
+                digest = sha256_file(path)
+                if digest is not None and "__pycache__" not in path.parts:
+                    out["layouts/" + path.relative_to(root).as_posix()] = digest
+    return out
+
+
+def layout_folders(layouts_dir: Path) -> list[str]:
+    root = Path(layouts_dir)
+    out = ["layouts"]
+    if root.is_dir():
+        for dirpath, dirs, _names in os.walk(root, followlinks=True):
+            out.extend("layouts/" + (Path(dirpath) / d).relative_to(root).as_posix() for d in dirs if d != "__pycache__")
+    return sorted(out)
+
+
+def _layout_inputs(layout_sources: dict[str, str], language: str, client_deck: bool, client_doc: bool) -> dict:
+    """The layout files a kit in ``language`` reads: all but other languages' labels and texts,
+    and the default templates a client template replaces. ``da`` is the fallback language."""
+    languages = {language, "da"}
+    out: dict[str, str | None] = {}
+    for key, digest in layout_sources.items():
+        parts = key.split("/")
+        if len(parts) == 3 and parts[1] in ("labels", "text") and Path(parts[2]).stem not in languages:
+            continue
+        if (client_deck and key == "layouts/default/deck.pptx") or (client_doc and key == "layouts/default/document.docx"):
+            continue
+        out[key] = digest
+    for folder in ("labels", "text"):
+        for lang in languages:
+            out.setdefault(f"layouts/{folder}/{lang}.yaml", None)
+    return out
+
+
+def org_inputs(content, org, content_dir: Path, layout_sources: dict[str, str], settings,
+               layouts_dir: Path | None = None, file_hashes: dict[str, str | None] | None = None) -> OrgInputs:
+    """One organisation's inputs, each with the sha256 of the bytes kitgen read."""
+    content_dir = Path(content_dir)
+    file_hashes = file_hashes if file_hashes is not None else {}
+    inputs = OrgInputs(org.id, environment=environment(settings))
+    displays, missing = content_graph(content, org)
+    inputs.displays = displays
+    inputs.missing = [f"content/{name}" for name in missing]
+    for display in displays:
+        inputs.files[display_to_key(display, content_dir)] = content.sources.get(display)
+    meta = content_dir / "content.yaml"
+    meta_display = next((d for d in content.sources if Path(d).absolute() == meta.absolute()), None)
+    inputs.files["content/content.yaml"] = content.sources.get(meta_display) if meta_display else None
+    inputs.folders = [f"content/{name}" for name in sorted(set(ID_FOLDERS) | set(missing))]
+
+    def hashed(path: Path) -> str | None:
+        text = str(path)
+        if text not in file_hashes:
+            file_hashes[text] = sha256_file(path)
+        return file_hashes[text]
+
+    brand = org.branding
+    base = content_dir / "orgs"
+    for name in ("logo", "pptx_template", "docx_template"):
+        value = getattr(brand, name, None)
+        if value:
+            inputs.files[display_to_key(str(base / value), content_dir)] = hashed(base / value)
+    if getattr(brand, "pptx_template", None):
+        side = (base / brand.pptx_template).with_suffix(".yaml")
+        inputs.files[display_to_key(str(side), content_dir)] = hashed(side)
+    inputs.files.update(_layout_inputs(layout_sources, org.language, bool(brand.pptx_template), bool(brand.docx_template)))
+    if layouts_dir is not None:
+        inputs.folders.extend(layout_folders(layouts_dir))
+    return inputs
+
+
+def add_fonts(inputs: OrgInputs, families, file_hashes: dict[str, str | None] | None = None) -> None:
+    """The font files fitting measures with (what fontconfig picks for each family, plain and bold)."""
+    from kitgen.fit import font_file
+
+    file_hashes = file_hashes if file_hashes is not None else {}
+    for family in sorted(set(f for f in families if f)):
+        for bold in (False, True):
+            path = font_file(family, bold)
+            key = path or f"font:{family}{':bold' if bold else ''}"
+            if key not in file_hashes:
+                file_hashes[key] = sha256_file(Path(path)) if path else None
+            inputs.files[key] = file_hashes[key]
+
+
+# --- the no-op check, before anything is loaded ------------------------------------------------
+
+
+def read_recorded(out_dir: Path) -> dict | None:
+    try:
+        manifest = json.loads((Path(out_dir) / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return manifest if isinstance(manifest, dict) else None
+
+
+def _newest_mtime(paths) -> int:
+    newest = 0
+    for path in paths:
+        try:
+            newest = max(newest, os.stat(path).st_mtime_ns)
+        except OSError:
+            continue
+    return newest
+
+
+def fontconfig_state_paths() -> list[Path]:
+    return [Path(os.path.expanduser(p)) for p in FONTCONFIG_CACHES]
+
+
+def kit_up_to_date(out_dir: Path, org_id: str, content_dir: Path, layouts_dir: Path, settings) -> bool:
+    """True when the kit in ``out_dir`` was made from exactly the inputs that are there now.
+
+    Nothing is loaded: the recorded input files are hashed again, the digest recomputed
+    and compared, the kit's own files verified by sha256 (``kit_is_current``), and no
+    folder in which the kit's ids are looked up (nor fontconfig's cache) may have changed
+    its listing after the inputs were read.
+    """
+    from kitgen.write import kit_is_current
+
+    out_dir = Path(out_dir)
+    manifest = read_recorded(out_dir)
+    recorded = manifest.get("inputs") if manifest else None
+    if not isinstance(recorded, dict) or not isinstance(recorded.get("files"), dict):
+        return False
+    try:
+        read_at = os.stat(out_dir / MANIFEST).st_mtime_ns
+    except OSError:
+        return False
+    folders = [key_path(k, content_dir, layouts_dir) for k in recorded.get("folders", []) if isinstance(k, str)]
+    if _newest_mtime(folders + fontconfig_state_paths()) > read_at:
+        return False
+    files = {key: sha256_file(key_path(key, content_dir, layouts_dir)) for key in recorded["files"]}
+    digest = inputs_digest(files, environment(settings))
+    return kit_is_current(out_dir, org_id, digest)
+
+
+def mark_read_at(out_dir: Path, read_at_ns: int) -> None:
+    """Give ``kit.json`` the time its inputs were read (what :func:`kit_up_to_date` compares
+    folder mtimes with). The file's bytes are not touched."""
+    try:
+        os.utime(Path(out_dir) / MANIFEST, ns=(read_at_ns, read_at_ns))
+    except OSError:
+        pass
+
+
+# --- with a loaded project ------------------------------------------------------------------------
+
+
+def project_org_inputs(project, org) -> OrgInputs:
+    """``org_inputs`` for a loaded :class:`kitgen.build.Project`, fonts included."""
+    inputs = org_inputs(project.content, org, project.content_dir, getattr(project, "layout_sources", {}),
+                        project.settings, project.layouts_dir, getattr(project, "file_hashes", None))
+    if project.layouts is not None:
+        from kitgen.assemble import resolve_branding
+
+        branding = resolve_branding(project.content, org, project.layouts, [])
+        add_fonts(inputs, (branding.heading_font, branding.body_font), getattr(project, "file_hashes", None))
+    return inputs
+
+
+CONTENT_WIDE_NOTES = ("content/unused-",)
+
+
+def org_findings_only(findings, project_findings, inputs: OrgInputs | None) -> list:
+    """The findings that belong to one org's kit: its own, plus loading and content-wide findings
+    on the files it reads (not notes such as unused tools, which are about the whole content)."""
+    if inputs is None:
+        return list(findings)
+    shared = {id(f) for f in project_findings}
+    own_files = set(inputs.displays)
+    return [f for f in findings
+            if id(f) not in shared or (f.file in own_files and not f.rule.startswith(CONTENT_WIDE_NOTES))]
