@@ -7,8 +7,6 @@ plan, before anything is rendered).
 from __future__ import annotations
 
 import difflib
-import zipfile
-from functools import lru_cache
 from pathlib import Path
 
 from kitgen.findings import Finding

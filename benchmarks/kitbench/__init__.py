@@ -1,0 +1,1 @@
+"""The parts of benchmarks/bench.py, one module per concern."""

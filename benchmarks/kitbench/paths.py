@@ -1,0 +1,16 @@
+"""Where the measured kitgen, content and layouts are (a snapshot once a run starts), and the targets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent.parent
+RESULTS = REPO / "benchmarks" / "results"
+# Replaced by machine.take_snapshot() with a copy taken when the run starts, so that edits made to
+# the work tree during a run neither mix two versions nor turn a no-op into a rebuild.
+CONTENT = REPO / "content"
+LAYOUTS = REPO / "layouts"
+
+TARGET_KIT_S = 0.5  # full KK kit, one core
+TARGET_KITS_PER_S = 20.0  # --all on 2 cores
+TARGET_NOOP_S = 0.1  # no-op rebuild
