@@ -33,6 +33,7 @@ from kitbench.machine import _loadavg, machine_facts, take_snapshot  # noqa: E40
 from kitbench.pandoc_md import kk_markdown  # noqa: E402
 from kitbench.proc import BenchError, Meter, run_child, stats  # noqa: E402
 from kitbench.report import render, render_profile  # noqa: E402
+from kitbench.watch import has_watch, watch_latency  # noqa: E402
 
 # The CLI as a user runs it, without a shell wrapper (pyenv shims etc.) in front of it.
 KITGEN = [sys.executable, "-m", "kitgen"]
@@ -44,6 +45,8 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=None, help="repeats of each timed command (default 7, --quick 2)")
     parser.add_argument("--orgs", type=int, default=None, help="organisations in the throughput set (default 100, --quick 20)")
     parser.add_argument("--jobs", type=int, default=2, help="--jobs for the throughput run (default 2)")
+    parser.add_argument("--large", type=int, default=None,
+                        help="organisations in the memory-flatness run (default 500, --quick 60)")
     parser.add_argument("--profile", action="store_true", help="also profile the KK build (-X importtime, cProfile)")
     parser.add_argument("--wait-quiet", type=float, default=0, metavar="SECONDS",
                         help="first wait up to SECONDS for other processes to use < 10%% of the cores")
@@ -158,6 +161,32 @@ def main() -> int:
             "maxrss_kib": max(r.maxrss_kib for r in all_runs), "tree_peak_kib": max(r.tree_peak_kib for r in all_runs),
             "cpu_s_median": statistics.median(r.cpu_s for r in all_runs)}
 
+        # 4c: memory flat from the throughput set to a larger one (largest single process)
+        n_large = args.large or (60 if args.quick else 500)
+        say(f"4c  {n_large} organisations, --all --force --jobs {args.jobs}: largest process RSS")
+        large = tmp / "content-large"
+        make_many_orgs(large, n_large)
+        large_out = tmp / "out-large"
+        with Meter(noise, "4c"):
+            child = run_child(KITGEN + ["build", "--all", "--force", "--content", large, "--layouts", paths.LAYOUTS,
+                                        "--out", large_out, "--jobs", args.jobs], cpus=jobs_cores, cwd=tmp, sample_tree=True)
+        if child.status != 0:
+            child.check(f"{n_large} built")
+        results["large"] = {"kits": n_large, "wall_s": child.wall, "kits_per_s": n_large / child.wall,
+                            "maxrss_kib": child.maxrss_kib, "tree_peak_kib": child.tree_peak_kib}
+        shutil.rmtree(large_out, ignore_errors=True)
+
+        # 6: kitgen watch, save → new kit in place
+        if has_watch(KITGEN):
+            say("6   kitgen watch: save → new kit in place")
+            watch_content = tmp / "content-watch"
+            shutil.copytree(paths.CONTENT, watch_content)
+            with Meter(noise, "6"):
+                lat = watch_latency(KITGEN, watch_content, paths.LAYOUTS, tmp / "out-watch", 3 if args.quick else repeat, one_core)
+            results["watch"] = stats(lat["runs"])
+        else:
+            results["watch"] = {"skipped": "this kitgen has no 'watch' command"}
+
         # 5: pandoc over the same material
         pandoc = shutil.which("pandoc")
         if not pandoc:
@@ -189,6 +218,8 @@ def main() -> int:
                 "markdown_bytes": {name: len(text.encode()) for name, text in sources.items()},
                 "output_bytes": {name: (md_dir / name).stat().st_size for name in jobs},
                 "ratio_kitgen_cli_over_pandoc": results["kk_cli"]["median"] / statistics.median(totals)}
+            if "runs" in results["watch"]:
+                results["watch"]["ratio_over_pandoc"] = results["watch"]["median"] / statistics.median(totals)
             results["kk_output_bytes"] = {p.name: p.stat().st_size for p in sorted((kk_out / "KK").glob("*.*x"))}
 
         if args.profile:

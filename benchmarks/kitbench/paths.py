@@ -11,6 +11,8 @@ RESULTS = REPO / "benchmarks" / "results"
 CONTENT = REPO / "content"
 LAYOUTS = REPO / "layouts"
 
-TARGET_KIT_S = 0.5  # full KK kit, one core
+TARGET_RATIO = 1.0  # full KK kit, one core, whole process ÷ pandoc on the same material
+TARGET_WATCH_RATIO = 0.75  # watch: save → new kit in place, ÷ pandoc's one-kit time
+TARGET_PROCESS_MIB = 150  # no process above this, flat from 100 to 500 organisations
 TARGET_KITS_PER_S = 20.0  # --all on 2 cores
 TARGET_NOOP_S = 0.1  # no-op rebuild
