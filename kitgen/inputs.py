@@ -255,8 +255,11 @@ def layout_folders(layouts_dir: Path) -> list[str]:
 
 def _layout_inputs(layout_sources: dict[str, str], language: str, client_deck: bool, client_doc: bool) -> dict:
     """The layout files a kit in ``language`` reads: all but other languages' labels and texts,
-    and the default templates a client template replaces. ``da`` is the fallback language."""
-    languages = {language, "da"}
+    and the default templates a client template replaces. ``da`` is the fallback language
+    (read when the org's own language has no file of its own)."""
+    languages = {language}
+    if language != "da" and not all(f"layouts/{folder}/{language}.yaml" in layout_sources for folder in ("labels", "text")):
+        languages.add("da")
     out: dict[str, str | None] = {}
     for key, digest in layout_sources.items():
         parts = key.split("/")
