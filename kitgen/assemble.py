@@ -90,7 +90,9 @@ class ResolvedBranding:
     pptx_template: Path
     docx_template: Path
     layout_names: dict  # kind -> kitgen.templates.inspect.LayoutRef
-    overrides: frozenset = frozenset()
+    overrides: frozenset = frozenset()  # written into the deck's theme
+    document_overrides: frozenset = frozenset()  # written into the Word template's styles
+    default_document: Path | None = None  # kitgen's default .docx, where missing Word styles come from
     fit: object = None  # kitgen.layouts.FitSettings for this template (its map's fit: over deck.yaml's)
     layout_reasons: dict = field(default_factory=dict)
 
@@ -153,7 +155,7 @@ def resolve_branding(content: Content, org: Org, layouts: Layouts, problems: lis
     brand: Branding = org.branding
     base = org_folder(content)
     problems = problems if problems is not None else []
-    from kitgen.templates.brand import effective, org_where, overrides, resolve_deck
+    from kitgen.templates.brand import DEFAULTS, effective, org_where, overrides, resolve_deck
 
     pptx = base / brand.pptx_template if brand.pptx_template else layouts.deck_template
     docx = base / brand.docx_template if brand.docx_template else layouts.document_template
@@ -167,7 +169,10 @@ def resolve_branding(content: Content, org: Org, layouts: Layouts, problems: lis
         pptx_template=pptx,
         docx_template=docx,
         layout_names=dict(deck.choice.refs),
-        overrides=overrides(brand),
+        # kitgen's own default templates carry kitgen's look; a client's keep theirs unless the profile says otherwise
+        overrides=overrides(brand) if brand.pptx_template else frozenset(DEFAULTS),
+        document_overrides=overrides(brand) if brand.docx_template else frozenset(DEFAULTS),
+        default_document=layouts.document_template,
         fit=deck.fit,
         layout_reasons=dict(deck.choice.reasons),
     )

@@ -21,15 +21,32 @@ def rgb(hex_colour: str) -> RGBColor:
 
 
 def open_document(plan: KitPlan, header_text: str):
-    """The org's .docx template, emptied, with the org's fonts and colours on its styles."""
-    document = Document(str(plan.branding.docx_template))
+    """The org's Word template, cleaned and made whole, emptied, with the profile's fonts and colours on its styles.
+
+    The file goes through the package cleaning (.dotx/.dotm open; macros and outside links
+    dropped), then gets every style kitgen writes with (copied from kitgen's default
+    document when missing), a page setup, and no heading numbering. Fonts and colours are
+    written only where the profile sets them (``document_overrides``); otherwise the
+    client's own styles stay as they are.
+    """
+    from kitgen.templates.clean import open_word
+    from kitgen.templates.wordstyles import get_style, make_whole
+
+    document = open_word(plan.branding.docx_template)
+    make_whole(document, plan.branding.default_document or plan.branding.docx_template)
     clear_body(document)
-    styles = document.styles
-    use_font(styles["Normal"], plan.branding.body_font)
+    wanted = plan.branding.document_overrides
+    normal = get_style(document, "Normal")
+    if "body_font" in wanted and normal is not None:
+        use_font(normal, plan.branding.body_font)
     for name in HEADING_STYLES:
-        style = styles[name]
-        use_font(style, plan.branding.heading_font)
-        style.font.color.rgb = rgb(plan.branding.primary_color)
+        style = get_style(document, name)
+        if style is None:
+            continue
+        if "heading_font" in wanted:
+            use_font(style, plan.branding.heading_font)
+        if "primary_color" in wanted:
+            style.font.color.rgb = rgb(plan.branding.primary_color)
     section = document.sections[0]
     header = section.header
     header.is_linked_to_previous = False

@@ -10,7 +10,8 @@ import difflib
 from pathlib import Path
 
 from kitgen.findings import Finding
-from kitgen.layouts import REQUIRED_DOCX_STYLES, Layouts
+from kitgen.layouts import Layouts
+from kitgen.validate.templates import template_rules
 from kitgen.model import BLOCK_REFERENCES, Content, Org, Programme, block_refs
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -136,87 +137,15 @@ def org_files(content: Content, org: Org, layouts: Layouts) -> list[Finding]:
             findings.append(Finding("error", "org/wrong-file-type",
                 f"logo '{brand.logo}' is not a PNG image; kitgen takes PNG logos (convert SVG/JPEG to PNG first)",
                 where, line("logo"), "branding.logo"))
-    for field, suffix, marker, other in (
-        ("pptx_template", ".pptx", "ppt/presentation.xml", ".potx"),
-        ("docx_template", ".docx", "word/document.xml", ".dotx"),
-    ):
+    for field in ("pptx_template", "docx_template"):
         name = getattr(brand, field)
-        if not name:
-            continue
-        path = base / name
-        if not path.is_file():
+        if name and not (base / name).is_file():
             findings.append(Finding("error", "org/missing-file", f"template '{name}' does not exist (looked in {base})",
                                     where, line(field), f"branding.{field}"))
-            continue
-        problem = _office_file_problem(path, suffix, marker, other)
-        if problem:
-            findings.append(Finding("error", "org/wrong-file-type", f"template '{name}' {problem}", where, line(field),
-                                    f"branding.{field}"))
-    return findings
+    return findings  # what is inside a template: kitgen.validate.templates (after the package cleaning)
 
 
-def _office_file_problem(path: Path, suffix: str, marker: str, template_suffix: str) -> str | None:
-    if path.suffix.lower() == template_suffix:
-        return f"is a {template_suffix} template, which kitgen cannot open; save it as a plain {suffix} file"
-    if path.suffix.lower() != suffix:
-        return f"must be a {suffix} file"
-    try:
-        with zipfile.ZipFile(path) as package:
-            names = set(package.namelist())
-            content_types = package.read("[Content_Types].xml").decode("utf-8", "replace") if "[Content_Types].xml" in names else ""
-    except (zipfile.BadZipFile, OSError):
-        return f"is not a {suffix} file (it is not an Office package)"
-    if marker not in names:
-        return f"is not a {suffix} file (it has no {marker})"
-    if "template.main+xml" in content_types:
-        return f"is saved as a template ({template_suffix}); save it as a plain {suffix} file"
-    return None
-
-
-def template_capabilities(content: Content, org: Org, layouts: Layouts) -> list[Finding]:
-    """The org's templates have every slide layout and Word style kitgen writes with."""
-    from kitgen.assemble import resolve_branding
-
-    problems: list[Finding] = []
-    branding = resolve_branding(content, org, layouts, problems)
-    where, findings = org.origin.file, list(problems)
-    pptx, docx = branding.pptx_template, branding.docx_template
-    if pptx.is_file() and not _office_file_problem(pptx, ".pptx", "ppt/presentation.xml", ".potx"):
-        from kitgen.fit import _all_boxes, template_boxes
-
-        names = set(_all_boxes(str(pptx), pptx.stat().st_mtime_ns, pptx.stat().st_size))
-        line = org.branding.line_of("pptx_template") or org.line_of("branding")
-        for kind, name in sorted(branding.layout_names.items()):
-            if name not in names:
-                findings.append(Finding("error", "template/missing-layout",
-                    f"the deck template '{pptx.name}' has no slide layout '{name}' (for {kind} slides); "
-                    f"it has: {', '.join(sorted(names))}. Map the kinds in {pptx.with_suffix('.yaml').name}",
-                    where, line, "branding.pptx_template"))
-                continue
-            boxes = template_boxes(str(pptx), name)
-            for part, box in (("title", boxes.title), ("body or subtitle", boxes.body)):
-                if box is None:
-                    findings.append(Finding("error", "template/missing-placeholder",
-                        f"slide layout '{name}' of '{pptx.name}' has no {part} placeholder, so {kind} slides would lose "
-                        f"their text; choose a layout that has one", where, line, "branding.pptx_template"))
-    if docx.is_file() and not _office_file_problem(docx, ".docx", "word/document.xml", ".dotx"):
-        names = _docx_style_names(str(docx), docx.stat().st_mtime_ns, docx.stat().st_size)
-        for style in REQUIRED_DOCX_STYLES:
-            if style not in names:
-                findings.append(Finding("error", "template/missing-style",
-                    f"the Word template '{docx.name}' has no style '{style}', which kitgen writes with",
-                    where, org.branding.line_of("docx_template") or org.line_of("branding"), "branding.docx_template"))
-    return findings
-
-
-@lru_cache(maxsize=32)
-def _docx_style_names(path: str, mtime_ns: int, size: int) -> frozenset[str]:
-    from docx import Document
-
-    return frozenset(style.name for style in Document(path).styles)
-
-
-ORG_RULES = (org_programme, org_files, template_capabilities)
+ORG_RULES = (org_programme, org_files, template_rules)
 
 
 def check_plan(plan) -> list[Finding]:

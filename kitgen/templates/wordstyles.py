@@ -1,0 +1,186 @@
+"""A client's Word document made whole for kitgen: the styles it writes with, a page, no stray numbering.
+
+Word documents in the wild lack styles kitgen writes with (List Bullet, List Number,
+Table Grid, Title, Heading 3 …); python-docx then raises ``KeyError``. Before rendering,
+every missing style is copied from kitgen's default document — with the styles it is
+based on or linked to, and for list styles with their numbering: the ``w:num`` and
+``w:abstractNum`` the style's ``w:numPr`` points at are copied under fresh ids into the
+client's numbering part (python-docx creates one if there is none); the copy loses its
+``w:nsid``, so Word never merges it with one of the client's own lists.
+
+Styles are looked up one way everywhere, as Word does: by style id, then by name
+case-insensitively (``heading 1`` is the stored name of "Heading 1"). A document with no
+page size or margins gets A4 with 2.5 cm margins (python-docx returns ``None`` for them,
+which once ended in exit 3). Heading styles the client numbers (``w:numPr`` in the
+style) lose that numbering in the kit, so kitgen's headings do not read "1.1 Program".
+"""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm
+
+from kitgen.layouts import REQUIRED_DOCX_STYLES
+
+HEADINGS = ("Heading 1", "Heading 2", "Heading 3")
+
+
+def find_style_id(ids: dict, name: str) -> str | None:
+    """``ids`` maps style id → name. By id (``ListBullet`` or the name itself), then by name, ignoring case."""
+    for candidate in (name, name.replace(" ", "")):
+        if candidate in ids:
+            return candidate
+    wanted = name.lower()
+    return next((sid for sid, stored in ids.items() if stored.lower() == wanted), None)
+
+
+def style_ids(document) -> dict:
+    """Style id → name for every style in the document (names as stored: ``heading 1``)."""
+    found = {}
+    for style in document.styles.element.findall(qn("w:style")):
+        name = style.find(qn("w:name"))
+        sid = style.get(qn("w:styleId")) or ""
+        found[sid] = name.get(qn("w:val")) if name is not None else sid
+    return found
+
+
+class StyleIds(dict):
+    """Name → style id for :func:`kitgen.render.document.style_id`, answering with the one lookup."""
+
+    def __init__(self, document):
+        super().__init__()
+        self._ids = style_ids(document)
+
+    def __missing__(self, name: str) -> str:
+        found = find_style_id(self._ids, name)
+        if found is None:
+            raise KeyError(f"no style '{name}'")
+        self[name] = found
+        return found
+
+
+def get_style(document, name: str):
+    """The python-docx style object for ``name`` by the one lookup (``None`` when absent)."""
+    sid = find_style_id(style_ids(document), name)
+    if sid is None:
+        return None
+    element = document.styles.element.find(f"{qn('w:style')}[@{qn('w:styleId')}='{sid}']")
+    from docx.styles import StyleFactory
+
+    return StyleFactory(element)
+
+
+def make_whole(document, default_path: Path, required=REQUIRED_DOCX_STYLES) -> list[str]:
+    """Copy missing styles from kitgen's default document, add a page, drop heading numbering.
+
+    Returns the names of the styles added (for the info finding validation reports).
+    """
+    from kitgen.templates.clean import open_word
+
+    ids = style_ids(document)
+    missing = [name for name in required if find_style_id(ids, name) is None]
+    if missing:
+        default = open_word(default_path)
+        default_ids = style_ids(default)
+        for name in missing:
+            sid = find_style_id(default_ids, name)
+            if sid is not None:
+                _copy_style(document, default, sid, ids, default_ids)
+    _page_setup(document)
+    _unnumber_headings(document, style_ids(document))
+    document._kitgen_style_ids = StyleIds(document)  # the one lookup, for render.document.style_id
+    return missing
+
+
+def _style_element(document, sid: str):
+    return document.styles.element.find(f"{qn('w:style')}[@{qn('w:styleId')}='{sid}']")
+
+
+def _copy_style(document, default, sid: str, ids: dict, default_ids: dict) -> None:
+    if sid in ids:
+        return
+    source = _style_element(default, sid)
+    if source is None:
+        return
+    element = copy.deepcopy(source)
+    for tag in ("w:rsid",):
+        for old in element.findall(qn(tag)):
+            element.remove(old)
+    document.styles.element.append(element)
+    ids[sid] = default_ids.get(sid, sid)
+    for ref in ("w:basedOn", "w:link", "w:next"):
+        target = element.find(qn(ref))
+        if target is not None and target.get(qn("w:val")) not in ids:
+            _copy_style(document, default, target.get(qn("w:val")), ids, default_ids)
+    num_id = element.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
+    if num_id is not None:
+        new_id = _copy_numbering(document, default, num_id.get(qn("w:val")))
+        if new_id is None:
+            element.find(qn("w:pPr")).remove(element.find(f"{qn('w:pPr')}/{qn('w:numPr')}"))
+        else:
+            num_id.set(qn("w:val"), new_id)
+
+
+def _copy_numbering(document, default, num_id: str) -> str | None:
+    """Copy ``w:num`` ``num_id`` and its ``w:abstractNum`` into the document; the new numId."""
+    try:
+        source = default.part.numbering_part.element
+    except (KeyError, NotImplementedError):
+        return None
+    num = source.find(f"{qn('w:num')}[@{qn('w:numId')}='{num_id}']")
+    if num is None:
+        return None
+    abstract_id = num.find(qn("w:abstractNumId")).get(qn("w:val"))
+    abstract = source.find(f"{qn('w:abstractNum')}[@{qn('w:abstractNumId')}='{abstract_id}']")
+    target = document.part.numbering_part.element  # python-docx adds a numbering part when there is none
+    new_abstract = str(1 + max([int(a.get(qn("w:abstractNumId"))) for a in target.findall(qn("w:abstractNum"))] or [-1]))
+    new_num = str(1 + max([int(n.get(qn("w:numId"))) for n in target.findall(qn("w:num"))] or [0]))
+    if abstract is not None:
+        abstract = copy.deepcopy(abstract)
+        abstract.set(qn("w:abstractNumId"), new_abstract)
+        for nsid in abstract.findall(qn("w:nsid")):
+            abstract.remove(nsid)
+        for lvl_style in abstract.iter(qn("w:pStyle")):  # a level tied to a style name the client may use otherwise
+            lvl_style.getparent().remove(lvl_style)
+        after = target.findall(qn("w:abstractNum"))
+        if after:
+            after[-1].addnext(abstract)  # abstractNum elements precede every w:num (CT_Numbering order)
+        else:
+            first_num = target.find(qn("w:num"))
+            first_num.addprevious(abstract) if first_num is not None else target.append(abstract)
+    num = copy.deepcopy(num)
+    num.set(qn("w:numId"), new_num)
+    num.find(qn("w:abstractNumId")).set(qn("w:val"), new_abstract)
+    cleanup = target.find(qn("w:numIdMacAtCleanup"))
+    cleanup.addprevious(num) if cleanup is not None else target.append(num)
+    return new_num
+
+
+def _page_setup(document) -> None:
+    """A4 portrait with 2.5 cm margins where the document says nothing about its page."""
+    body = document.element.body
+    sect = body.get_or_add_sectPr()
+    section = document.sections[-1]
+    if sect.find(qn("w:pgSz")) is None or section.page_width is None or section.page_height is None:
+        section.page_width, section.page_height = Mm(210), Mm(297)
+    if sect.find(qn("w:pgMar")) is None or None in (section.top_margin, section.left_margin, section.right_margin,
+                                                    section.bottom_margin):
+        section.top_margin = section.bottom_margin = Cm(2.5)
+        section.left_margin = section.right_margin = Cm(2.5)
+        section.header_distance = section.footer_distance = Cm(1.25)
+    if section.header_distance is None:
+        section.header_distance = Cm(1.25)
+    if section.footer_distance is None:
+        section.footer_distance = Cm(1.25)
+
+
+def _unnumber_headings(document, ids: dict) -> None:
+    for name in ("Title",) + HEADINGS:
+        sid = find_style_id(ids, name)
+        element = _style_element(document, sid) if sid else None
+        num_pr = element.find(f"{qn('w:pPr')}/{qn('w:numPr')}") if element is not None else None
+        if num_pr is not None:
+            num_pr.getparent().remove(num_pr)

@@ -1,0 +1,123 @@
+"""Template rules: can the org's own templates carry the kit, and do they keep text clear?
+
+* the deck and Word files go through the package cleaning (``kitgen.templates.clean``):
+  what cannot be used is an error, what was dropped (macros, outside links) a note;
+* every slide kind has a layout with a title and a text box (``template/missing-placeholder``);
+* a text box that the master's or layout's own pictures and shapes cover, or that the
+  logo would cover, is a warning naming the layout and the graphic (``template/text-over-graphic``,
+  ``template/logo-over-text``);
+* Word styles kitgen writes with that the client's document lacks are notes: kitgen
+  copies them from its default document (``template/style-added``); so is a document
+  without page setup (A4 is used) and numbered headings (kitgen's headings are not numbered).
+"""
+
+from __future__ import annotations
+
+from kitgen.findings import Finding
+from kitgen.layouts import REQUIRED_DOCX_STYLES, Layouts
+from kitgen.model import Content, Org
+
+OVERLAP_SHARE = 0.10   # of a text box's area, before a graphic under it is worth a warning
+KIND_TEXT = {"title": "title and subtitle", "closing": "title and names"}
+
+
+def template_rules(content: Content, org: Org, layouts: Layouts) -> list[Finding]:
+    from kitgen.assemble import resolve_branding
+    from kitgen.templates.brand import org_where
+    from kitgen.templates.clean import PackageError
+    from kitgen.templates.inspect import inspect_template
+
+    problems: list[Finding] = []
+    branding = resolve_branding(content, org, layouts, problems)
+    findings = list(problems)
+    if any(f.severity == "error" and f.field == "branding.pptx_template" for f in problems):
+        info = None
+    else:
+        try:
+            info = inspect_template(branding.pptx_template, org_where(org, "pptx_template"))
+        except (PackageError, OSError):
+            info = None  # resolve_branding reported it, or org_files reports the missing file
+    if info is not None and branding.layout_names:
+        findings += _deck_rules(org, info, branding)
+    if org.branding.docx_template:
+        findings += _document_rules(org, branding.docx_template)
+    return findings
+
+
+def _deck_rules(org: Org, info, branding) -> list[Finding]:
+    from kitgen.templates.brand import org_where
+    from kitgen.templates.choose import logo_box
+    from kitgen.templates.inspect import Box
+
+    where = org_where(org, "pptx_template")
+    name = info.path.rsplit("/", 1)[-1]
+    findings, seen = [], set()
+    for kind, ref in sorted(branding.layout_names.items()):
+        layout = info.layout(ref)
+        if layout is None:
+            continue
+        for part, placeholder in (("title", layout.title), ("text box (body or subtitle)", layout.body)):
+            if placeholder is None:
+                findings.append(Finding("error", "template/missing-placeholder",
+                    f"slide layout {ref} of '{name}' has no {part}, so {kind} slides would lose their text; name a layout "
+                    f"that has one in {name.rsplit('.', 1)[0]}.yaml", where.file, where.line, where.field))
+        slide_area = info.slide_width * info.slide_height
+        for placeholder in (layout.title, layout.body):
+            if placeholder is None or placeholder.box is None or not placeholder.box.area or (ref, placeholder.idx) in seen:
+                continue
+            seen.add((ref, placeholder.idx))
+            for graphic in layout.graphics:
+                if graphic.box.area >= 0.9 * slide_area:
+                    continue  # a full-slide background is meant to be under the text
+                share = graphic.box.overlap(placeholder.box) / placeholder.box.area
+                if share >= OVERLAP_SHARE:
+                    what = f"{graphic.kind} '{graphic.name}'" if graphic.name else f"a {graphic.kind}"
+                    findings.append(Finding("warning", "template/text-over-graphic",
+                        f"in slide layout {ref} of '{name}', {share:.0%} of the {placeholder.type.lower()} box "
+                        f"({placeholder.box.describe()}) lies under {what} of the {graphic.where}; text there may be hard "
+                        "to read: choose another layout or master in the template map, or move the graphic",
+                        where.file, where.line, where.field))
+                    break
+    if branding.logo is not None and "title" in branding.layout_names:
+        ref = branding.layout_names["title"]
+        layout = info.layout(ref)
+        if layout is not None and layout.picture is None:
+            box = Box(*logo_box(info, ref))
+            for placeholder in (layout.title, layout.body):
+                if placeholder is not None and placeholder.box is not None and placeholder.box.overlap(box):
+                    findings.append(Finding("warning", "template/logo-over-text",
+                        f"the logo on the title slide (layout {ref} of '{name}') overlaps its {placeholder.type.lower()} "
+                        "box: no free corner is left; add a picture placeholder for the logo to that layout",
+                        where.file, where.line, where.field))
+                    break
+    return findings
+
+
+def _document_rules(org: Org, path) -> list[Finding]:
+    from kitgen.templates.brand import org_where
+    from kitgen.templates.clean import PackageError
+    from kitgen.templates.inspect import inspect_document
+
+    where = org_where(org, "docx_template")
+    if not path.is_file():
+        return []  # org_files reports it
+    try:
+        info = inspect_document(path, where)
+    except PackageError as problem:
+        return [problem.finding]
+    findings = list(info.findings)
+    missing = [style for style in REQUIRED_DOCX_STYLES if not info.has_style(style)]
+    if missing:
+        findings.append(Finding("info", "template/style-added",
+            f"the Word template '{path.name}' has no {', '.join(repr(s) for s in missing)}; kitgen adds "
+            f"{'it' if len(missing) == 1 else 'them'} from its default document (define them in the template to choose "
+            "their look)", where.file, where.line, where.field))
+    if not info.has_page_setup:
+        findings.append(Finding("info", "template/page-setup-added",
+            f"the Word template '{path.name}' has no page setup; kitgen uses A4 with 2.5 cm margins", where.file,
+            where.line, where.field))
+    if info.numbered_headings:
+        findings.append(Finding("info", "template/heading-numbering",
+            f"the Word template '{path.name}' numbers its headings ({', '.join(info.numbered_headings)}); kitgen's "
+            "headings are written without that numbering", where.file, where.line, where.field))
+    return findings
