@@ -68,7 +68,7 @@ def get_style(document, name: str):
     if sid is None:
         return None
     element = document.styles.element.find(f"{qn('w:style')}[@{qn('w:styleId')}='{sid}']")
-    from docx.styles import StyleFactory
+    from docx.styles.style import StyleFactory
 
     return StyleFactory(element)
 
