@@ -59,12 +59,22 @@ def test_shipped_kk_programme_has_no_timing_errors(project):
     assert [f for f in found if f.severity == "error"] == []
 
 
-@pytest.mark.parametrize("value", ["25:00", "8.3", "8:30", "noon", "08:60", ""])
+@pytest.mark.parametrize("value", ["25:00", "8.3", "8:3", "noon", "08:60", ""])
 def test_invalid_clock_time(value):
     found = rules(programme(replace(1, start=value)))
     assert "timing/invalid-clock" in found
     assert f"'{value}'" in found["timing/invalid-clock"][0].message
     assert found["timing/invalid-clock"][0].field == "blocks[1].start"
+
+
+def test_one_digit_hour_is_read_as_a_clock_time():
+    assert rules(programme(replace(1, start="8:45"))) == {}
+
+
+def test_a_malformed_time_is_one_error_without_a_knock_on_gap():
+    found = rules(programme(replace(2, end="10:60")))
+    assert list(found) == ["timing/invalid-clock"] and len(found["timing/invalid-clock"]) == 1
+    assert "end '10:60' of block 'Pause'" in found["timing/invalid-clock"][0].message
 
 
 def test_zero_duration():

@@ -13,7 +13,7 @@ from __future__ import annotations
 from kitgen.findings import Finding
 from kitgen.layouts import Layouts
 from kitgen.model import Content, Org, Programme
-from kitgen.schedule import effective_programme, slot_problem
+from kitgen.schedule import slot_problem
 from kitgen.validate.completeness import CONTENT_RULES, ORG_RULES, block_references, check_plan
 from kitgen.validate.timing import TimingSettings, check_timing
 
@@ -49,7 +49,7 @@ def check_org(content: Content, org: Org, layouts: Layouts, settings: TimingSett
         if problem:
             findings.append(Finding("error", "timing/org-slot", problem, org.origin.file, org.line_of("slot"), "slot"))
         else:
-            findings.extend(_for_org(f, org) for f in check_timing(effective_programme(programme, org), content, settings))
+            findings.extend(_for_org(f, org) for f in check_timing(programme, content, settings, org))
     if any(f.severity == "error" for f in findings):
         return findings, None
     plan = assemble(content, org, layouts)

@@ -8,10 +8,10 @@ Blocks with a clock time that does not parse are reported once by
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kitgen.findings import Finding
-from kitgen.model import Block, Content, Programme, format_clock, parse_clock
+from kitgen.model import Block, Content, Org, Programme, format_clock, parse_clock
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,8 @@ class TimingSettings:
 
     max_stretch_minutes: int = 90  # longest run of non-break time before a warning
     max_gap_minutes: int = 15  # a gap longer than this is an error; a shorter one a warning
+    shift_minutes: int = 0  # set by check_timing for an org's slot: how far every block moved
+    slot_owner: str = ""  # the org whose slot the times are in ("11:15 in AMK's slot")
 
 
 def _clock_hint(value: str) -> str:
@@ -32,8 +34,28 @@ def _clock_hint(value: str) -> str:
     return '; write it as "HH:MM" (00:00–23:59), in quotes'
 
 
-def _span(block: Block) -> str:
-    return f"'{block.title}' ({block.start}–{block.end})"
+def _in_file(text: str | None, settings: TimingSettings) -> str | None:
+    """A clock time of the moved schedule as the programme has it (before the org's slot moved it)."""
+    minutes = parse_clock(text or "")
+    if minutes is None or not settings.shift_minutes:
+        return text
+    return format_clock((minutes - settings.shift_minutes) % (24 * 60))
+
+
+def _when(text: str | None, settings: TimingSettings) -> str:
+    """``10:45`` — or, in an org's slot, ``10:45 in the file, 11:15 in AMK's slot``."""
+    if not settings.shift_minutes or parse_clock(text or "") is None:
+        return str(text)
+    return f"{_in_file(text, settings)} in the file, {text} in {settings.slot_owner}'s slot"
+
+
+def _span(block: Block, settings: TimingSettings = TimingSettings()) -> str:
+    """The block as the user finds it: title and its times as the file has them (or as computed
+    from the minutes), then the times in the org's slot when they differ."""
+    if not settings.shift_minutes:
+        return f"'{block.title}' ({block.start}–{block.end})"
+    return (f"'{block.title}' ({_in_file(block.start, settings)}–{_in_file(block.end, settings)} in the file, "
+            f"{block.start}–{block.end} in {settings.slot_owner}'s slot)")
 
 
 def _at(block: Block, field: str, rule: str, message: str, severity: str = "error", index: int | None = None) -> Finding:
@@ -50,6 +72,8 @@ def _timed(programme: Programme) -> list[tuple[int, Block]]:
 
 
 def invalid_clock_times(programme: Programme, content: Content, settings: TimingSettings) -> list[Finding]:
+    """A time that is not a clock time, or a block with no length: one error each. A block whose
+    start cannot be computed because the one before has no valid end is not reported again."""
     findings = []
     for field in ("start", "end"):
         value = getattr(programme.slot, field)
@@ -59,9 +83,13 @@ def invalid_clock_times(programme: Programme, content: Content, settings: Timing
                 f"slot {field} '{value}' is not a clock time{_clock_hint(value)}",
                 programme.origin.file, programme.slot.line_of(field) or programme.line_of("slot"), f"slot.{field}"))
     for index, block in enumerate(programme.blocks):
+        if block.end is None and block.minutes is None:
+            findings.append(_at(block, "title", "timing/no-length",
+                f"block '{block.title}' has no length; give it minutes: N (or start: and end:)", index=index))
+            continue
         for field in ("start", "end"):
             value = getattr(block, field)
-            if parse_clock(value) is None:
+            if value is not None and parse_clock(value) is None:
                 findings.append(_at(block, field, "timing/invalid-clock",
                     f"{field} '{value}' of block '{block.title}' is not a clock time{_clock_hint(value)}",
                     index=index))
@@ -73,39 +101,48 @@ def non_positive_durations(programme: Programme, content: Content, settings: Tim
     start, end = parse_clock(programme.slot.start), parse_clock(programme.slot.end)
     if start is not None and end is not None and end <= start:
         findings.append(Finding("error", "timing/slot-ends-before-start",
-            f"the slot ends at {programme.slot.end}, not after it starts at {programme.slot.start}",
+            f"the slot ends at {_when(programme.slot.end, settings)}, not after it starts at {_when(programme.slot.start, settings)}",
             programme.origin.file, programme.line_of("slot"), "slot"))
     for index, block in enumerate(programme.blocks):
-        minutes = block.span_minutes
-        if minutes is None:
+        if block.start_minutes is None or block.end_minutes is None:
             continue
+        minutes = block.end_minutes - block.start_minutes
         if minutes == 0:
             findings.append(_at(block, "end", "timing/zero-duration",
-                f"block {_span(block)} lasts 0 minutes", index=index))
+                f"block {_span(block, settings)} lasts 0 minutes", index=index))
         elif minutes < 0:
             findings.append(_at(block, "end", "timing/ends-before-start",
-                f"block '{block.title}' ends at {block.end}, before it starts at {block.start}", index=index))
+                f"block '{block.title}' ends at {_when(block.end, settings)}, before it starts at {_when(block.start, settings)}",
+                index=index))
+        elif block.minutes is not None and block.minutes != minutes:
+            findings.append(_at(block, "minutes", "timing/minutes-disagree",
+                f"block {_span(block, settings)} runs {minutes} min but says minutes: {block.minutes}; "
+                "give either end: or minutes:, not both", index=index))
     return findings
 
 
 def order_overlaps_and_gaps(programme: Programme, content: Content, settings: TimingSettings) -> list[Finding]:
+    """Neighbouring blocks only: a block next to one with a malformed time is not compared
+    (its problem is already reported; a gap "across" it would be a knock-on error)."""
     findings = []
     timed = _timed(programme)
-    for (_, previous), (index, block) in zip(timed, timed[1:]):
+    for (previous_index, previous), (index, block) in zip(timed, timed[1:]):
+        if index != previous_index + 1:
+            continue
         if block.start_minutes < previous.start_minutes:
             findings.append(_at(block, "start", "timing/out-of-order",
-                f"block {_span(block)} is listed after {_span(previous)} but starts earlier; list blocks in time order",
-                index=index))
+                f"block {_span(block, settings)} is listed after {_span(previous, settings)} but starts earlier; "
+                "list blocks in time order", index=index))
         elif block.start_minutes < previous.end_minutes:
             overlap = previous.end_minutes - block.start_minutes
             findings.append(_at(block, "start", "timing/overlap",
-                f"block {_span(block)} starts {overlap} min before {_span(previous)} ends",
+                f"block {_span(block, settings)} starts {overlap} min before {_span(previous, settings)} ends",
                 index=index))
         elif block.start_minutes > previous.end_minutes:
             gap = block.start_minutes - previous.end_minutes
             severe = gap > settings.max_gap_minutes
             findings.append(_at(block, "start", "timing/gap",
-                f"{gap} min with nothing planned between {_span(previous)} and {_span(block)}"
+                f"{gap} min with nothing planned between {_span(previous, settings)} and {_span(block, settings)}"
                 + (f" (more than the {settings.max_gap_minutes} min allowed)" if severe else ""),
                 severity="error" if severe else "warning", index=index))
     return findings
@@ -120,22 +157,23 @@ def outside_slot(programme: Programme, content: Content, settings: TimingSetting
     for index, block in timed:
         if block.start_minutes < slot_start:
             findings.append(_at(block, "start", "timing/outside-slot",
-                f"block {_span(block)} starts before the booked slot {programme.slot.start}–{programme.slot.end}",
+                f"block {_span(block, settings)} starts before the booked slot {programme.slot.start}–{programme.slot.end}",
                 index=index))
         elif block.end_minutes > slot_end:
             findings.append(_at(block, "end", "timing/outside-slot",
-                f"block {_span(block)} ends after the booked slot {programme.slot.start}–{programme.slot.end}",
+                f"block {_span(block, settings)} ends after the booked slot {programme.slot.start}–{programme.slot.end}",
                 index=index))
     if timed:
         last_end = max(b.end_minutes for _, b in timed)
         first_start = min(b.start_minutes for _, b in timed)
         if last_end > slot_end:
             findings.append(Finding("error", "timing/overruns-slot",
-                f"the programme ends at {format_clock(last_end)}, {last_end - slot_end} min after its slot ends at {programme.slot.end}",
+                f"the programme ends at {_when(format_clock(last_end), settings)}, {last_end - slot_end} min after its slot ends at {programme.slot.end}",
                 programme.origin.file, programme.line_of("slot"), "slot"))
         planned = sum(b.span_minutes for _, b in timed)
         booked = slot_end - slot_start
-        if last_end <= slot_end and first_start >= slot_start and planned < booked:
+        whole = len(timed) == len(programme.blocks)  # an untimed block is reported already, not as unfilled time
+        if whole and last_end <= slot_end and first_start >= slot_start and planned < booked:
             findings.append(Finding("warning", "timing/slot-not-filled",
                 f"the blocks add up to {planned} min but the slot {programme.slot.start}–{programme.slot.end} is {booked} min",
                 programme.origin.file, programme.line_of("slot"), "slot"))
@@ -152,7 +190,7 @@ def tools_exceed_block(programme: Programme, content: Content, settings: TimingS
         if total > block.span_minutes:
             parts = " + ".join(f"{tid} {minutes}" for tid, minutes in stated)
             findings.append(_at(block, "tools", "timing/tools-exceed-block",
-                f"the tools in block {_span(block)} take {total} min ({parts}) but the block is {block.span_minutes} min",
+                f"the tools in block {_span(block, settings)} take {total} min ({parts}) but the block is {block.span_minutes} min",
                 index=index))
     return findings
 
@@ -180,7 +218,7 @@ def long_stretch_without_break(programme: Programme, content: Content, settings:
         minutes = last.end_minutes - first.start_minutes
         if minutes > settings.max_stretch_minutes:
             findings.append(_at(first, "start", "timing/no-break",
-                f"{minutes} min without a break from {first.start} ('{first.title}') to {last.end} ('{last.title}'); "
+                f"{minutes} min without a break from {_when(first.start, settings)} ('{first.title}') to {_when(last.end, settings)} ('{last.title}'); "
                 f"plan a break at least every {settings.max_stretch_minutes} min",
                 severity="warning", index=index))
     return findings
@@ -196,10 +234,17 @@ RULES = (
 )
 
 
-def check_timing(programme: Programme, content: Content, settings: TimingSettings = TimingSettings()) -> list[Finding]:
-    from kitgen.schedule import resolve_clock
+def check_timing(programme: Programme, content: Content, settings: TimingSettings = TimingSettings(),
+                 org: Org | None = None) -> list[Finding]:
+    """Every timing rule on ``programme``; with ``org``, on the programme moved into the org's
+    booked slot, the messages quoting the file's times first and then the slot's."""
+    from kitgen.schedule import effective_programme, resolve_clock, slot_shift
 
-    programme = resolve_clock(programme)
+    if org is not None and org.slot is not None:
+        settings = replace(settings, shift_minutes=slot_shift(resolve_clock(programme), org), slot_owner=org.id)
+        programme = effective_programme(programme, org)
+    else:
+        programme = resolve_clock(programme)
     findings: list[Finding] = []
     for rule in RULES:
         findings.extend(rule(programme, content, settings))
