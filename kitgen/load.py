@@ -540,6 +540,9 @@ def load_content(root: Path) -> tuple[Content, list[Finding]]:
                 org.origin.file, org.line_of("id"), "id"))
             continue
         register(content.orgs, org, "organisation")
+    from kitgen.schedule import resolve_programmes  # variants → programmes; durations → clock times
+
+    findings.extend(resolve_programmes(content))
     return content, findings
 
 
