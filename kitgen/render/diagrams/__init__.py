@@ -1,0 +1,57 @@
+"""Native diagrams from data: one module per kind, one registry, two outputs.
+
+``draw`` puts a diagram on a slide as editable PowerPoint shapes (one group, theme
+colours, fitted text, alt text); ``png`` paints the same geometry as a crisp print
+picture for worksheets. A kind is a module with ``draw(diagram, width, height, language)``
+returning a :class:`~kitgen.render.diagrams.figure.Figure`; add a kind with one module
+and one entry in ``KINDS`` (and one model in :mod:`kitgen.diagrams.schema`).
+"""
+
+from __future__ import annotations
+
+from kitgen.render.diagrams import curve, cycle, directions, levels, matrix, triangle
+from kitgen.render.diagrams.figure import Figure, family_measure, fit_labels
+
+KINDS = {
+    "levels": levels.draw,
+    "curve": curve.draw,
+    "triangle": triangle.draw,
+    "matrix": matrix.draw,
+    "cycle": cycle.draw,
+    "directions": directions.draw,
+}
+
+
+def figure(diagram, width: float, height: float, *, language: str, measure) -> Figure:
+    """The diagram's geometry in a ``width`` × ``height`` EMU box, with every label's size chosen."""
+    result = KINDS[diagram.kind](diagram, float(width), float(height), language)
+    fit_labels(result, measure)
+    return result
+
+
+def title_of(diagram, language: str) -> str:
+    return diagram.title.get(language) if diagram.title else diagram.kind.capitalize()
+
+
+def alt_text(diagram, figure_: Figure, language: str) -> str:
+    """The alt text a screen reader announces: the content's ``alt``, else title and labels in reading order."""
+    if diagram.alt:
+        return diagram.alt.get(language)
+    labels = ", ".join(text.replace("\n", " ") for text in figure_.reading_order)
+    return f"{title_of(diagram, language)}: {labels}" if labels else title_of(diagram, language)
+
+
+def draw(shapes, diagram, left, top, width, height, *, language: str, font: str):
+    """Draw ``diagram`` into ``shapes`` (a slide's shape tree) inside the box; return the group shape."""
+    from kitgen.render.diagrams import pptx
+
+    result = figure(diagram, width, height, language=language, measure=family_measure(font))
+    return pptx.write(shapes, result, int(left), int(top), name=title_of(diagram, language),
+                      alt=alt_text(diagram, result, language), language=language, font=font)
+
+
+def png(diagram, width_px: int, height_px: int, *, language: str, font_file: str | None) -> bytes:
+    """The diagram as a print picture (greys and one neutral accent on white), deterministic bytes."""
+    from kitgen.render.diagrams import raster
+
+    return raster.render(diagram, int(width_px), int(height_px), language=language, font_file=font_file)

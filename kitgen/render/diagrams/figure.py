@@ -1,0 +1,224 @@
+"""A diagram as plain geometry: the shared step between the content and both renderers.
+
+Each kind module turns its content model into a :class:`Figure` — shapes, paths and
+labels in EMU inside a box whose top-left corner is (0, 0). ``pptx.py`` writes the
+figure as editable PowerPoint shapes, ``raster.py`` paints the same figure with Pillow,
+so the slide and the worksheet picture share one geometry and one choice of font sizes.
+
+Colours are theme references (a slot and a brightness), never RGB: in PowerPoint they
+become ``a:schemeClr`` (a client theme recolours them); the PNG maps them to greys.
+Text sizes are chosen per *role* (all corner labels of a triangle share one size): the
+largest size from the role's maximum down to ``MIN_PT`` at which every label of that
+role fits its own text area, measured with :mod:`kitgen.fit`'s font metrics.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Callable
+
+EMU_PER_PT = 12700
+EMU_PER_IN = 914400
+LINE_SPACING = 1.2  # single line spacing as PowerPoint and LibreOffice lay it out
+MIN_PT = 10.0
+LAST_RESORT_PT = 7.0  # below MIN_PT only when nothing else fits (never overflow instead)
+INSET = 0.06 * EMU_PER_IN  # small insets on every side of a label's text area
+
+
+@dataclass(frozen=True)
+class Colour:
+    """A theme colour: slot is ``accent1`` … ``accent6``, ``tx1`` or ``bg1``; brightness -1..1."""
+
+    slot: str
+    brightness: float = 0.0
+
+
+ACCENT = Colour("accent1")
+TEXT = Colour("tx1")
+BACKGROUND = Colour("bg1")
+
+
+def tint(amount: float) -> Colour:
+    """accent1 lightened towards white (0 = the accent itself, 0.8 = a pale tint)."""
+    return Colour("accent1", amount)
+
+
+def text_on(fill: Colour | None) -> Colour:
+    """Dark text on light fills, background-coloured text on the solid accent."""
+    if fill is not None and fill.slot.startswith("accent") and fill.brightness < 0.35:
+        return BACKGROUND
+    return TEXT
+
+
+@dataclass
+class Label:
+    text: str
+    role: str = "label"
+    bold: bool = False
+    align: str = "center"  # left | center | right
+    anchor: str = "middle"  # top | middle | bottom
+    colour: Colour = TEXT
+    size_pt: float = 0.0  # chosen by fit_labels
+    # the label's text area inside its shape, as insets from the shape's edges (EMU)
+    insets: tuple[float, float, float, float] = (INSET, INSET, INSET, INSET)  # left, top, right, bottom
+
+
+@dataclass
+class Shape:
+    """An autoshape: ``rect``, ``roundrect``, ``ellipse`` or ``triangle``; ``text`` is optional."""
+
+    geometry: str
+    x: float
+    y: float
+    w: float
+    h: float
+    fill: Colour | None = None
+    line: Colour | None = None
+    line_pt: float = 1.0
+    text: Label | None = None
+    rotation: float = 0.0  # degrees clockwise (a rotated text box)
+    name: str = ""
+    corner: float | None = None  # a rounded rectangle's corner radius (EMU); default ROUND_ADJ × shorter side
+
+    def radius(self) -> float:
+        return self.corner if self.corner is not None else ROUND_ADJ * min(self.w, self.h)
+
+    def text_rect(self) -> tuple[float, float, float, float]:
+        """The text area (x, y, w, h in EMU, unrotated frame): the preset's text rectangle less the insets.
+
+        A rounded rectangle's text rectangle is inset by 0.29289 × its corner radius (the
+        preset geometry's ``il``), an ellipse's is the inscribed rectangle at 45°; PowerPoint
+        and LibreOffice both wrap inside that rectangle, so fitting must too. A rotated shape's
+        box is its unrotated frame (``a:xfrm``), turned about its centre with its text.
+        """
+        cx, cy = self.x + self.w / 2, self.y + self.h / 2
+        w, h = self.w, self.h
+        cut_x = cut_y = 0.0
+        if self.geometry == "roundrect":
+            cut_x = cut_y = 0.29289 * self.radius()
+        elif self.geometry == "ellipse":
+            cut_x, cut_y = w * (1 - math.sqrt(0.5)) / 2, h * (1 - math.sqrt(0.5)) / 2
+        left, top, right, bottom = self.text.insets if self.text else (0, 0, 0, 0)
+        x0, y0 = cx - w / 2 + cut_x + left, cy - h / 2 + cut_y + top
+        return x0, y0, max(w - 2 * cut_x - left - right, 1.0), max(h - 2 * cut_y - top - bottom, 1.0)
+
+    def text_area(self) -> tuple[float, float]:
+        """Width and height (EMU) the text may use."""
+        return self.text_rect()[2:]
+
+
+ROUND_ADJ = 0.12  # corner radius of rounded rectangles, as a fraction of the shorter side
+
+
+@dataclass
+class Path:
+    """A polyline (open) or polygon (closed), drawn as a freeform; ``arrow`` puts a head on its end."""
+
+    points: list[tuple[float, float]]
+    closed: bool = False
+    fill: Colour | None = None
+    line: Colour | None = ACCENT
+    line_pt: float = 2.0
+    arrow: bool = False
+    dashed: bool = False
+    name: str = ""
+
+
+@dataclass
+class Figure:
+    width: float
+    height: float
+    items: list = field(default_factory=list)  # Shape | Path, in drawing (z) order
+    reading_order: list[str] = field(default_factory=list)  # label texts as a reader takes them
+
+    def add(self, item):
+        self.items.append(item)
+        if isinstance(item, Shape) and item.text is not None:
+            self.reading_order.append(item.text.text)
+        return item
+
+    def labels(self) -> list[tuple[Shape, Label]]:
+        return [(item, item.text) for item in self.items if isinstance(item, Shape) and item.text is not None]
+
+
+# --- measuring and fitting -------------------------------------------------------------------
+
+Measure = Callable[[str, float, bool], float]  # (text, size_pt, bold) -> width in pt
+
+
+def family_measure(family: str) -> Measure:
+    """Widths from the font fontconfig picks for ``family`` (what LibreOffice renders with)."""
+    from kitgen.fit import text_width_pt
+
+    return lambda text, size, bold: text_width_pt(text, family, size, bold)
+
+
+def lines_needed(text: str, width_pt: float, size_pt: float, bold: bool, measure: Measure) -> int | None:
+    """Lines ``text`` wraps to at ``width_pt``; None when one word alone is wider than a line."""
+    space = measure(" ", size_pt, bold)
+    total = 0
+    for hard_line in text.split("\n"):
+        lines, current = 1, 0.0
+        for word in hard_line.split():
+            width = measure(word, size_pt, bold)
+            if width > width_pt:
+                return None  # would break mid-word ("MEDARBEJ/DERE"): does not fit
+            if current and current + space + width > width_pt:
+                lines, current = lines + 1, 0.0
+            current += (space if current else 0.0) + width
+        total += lines
+    return total
+
+
+def label_fits(shape: Shape, size_pt: float, measure: Measure) -> bool:
+    label = shape.text
+    width, height = shape.text_area()
+    lines = lines_needed(label.text, width / EMU_PER_PT, size_pt, label.bold, measure)
+    return lines is not None and lines * size_pt * LINE_SPACING <= height / EMU_PER_PT + 0.01
+
+
+def fit_labels(figure: Figure, measure: Measure, max_pt: dict[str, float] | None = None) -> dict[str, float]:
+    """Give every label the largest size (per role) at which all labels of that role fit."""
+    max_pt = {"label": 20.0, "heading": 18.0, "note": 14.0, "axis": 14.0, **(max_pt or {})}
+    chosen: dict[str, float] = {}
+    by_role: dict[str, list[Shape]] = {}
+    for shape, label in figure.labels():
+        by_role.setdefault(label.role, []).append(shape)
+    for role, shapes in by_role.items():
+        size = max_pt.get(role, 16.0)
+        candidates = [size - 0.5 * step for step in range(int((size - LAST_RESORT_PT) * 2) + 1)]
+        chosen[role] = next((s for s in candidates if all(label_fits(shape, s, measure) for shape in shapes)),
+                            LAST_RESORT_PT)
+        for shape in shapes:
+            shape.text.size_pt = chosen[role]
+    return chosen
+
+
+# --- small geometry helpers ------------------------------------------------------------------
+
+def catmull_rom(points: list[tuple[float, float]], steps: int = 12) -> list[tuple[float, float]]:
+    """A smooth curve through ``points`` as a polyline (freeforms hold straight segments)."""
+    if len(points) < 3:
+        return list(points)
+    padded = [points[0], *points, points[-1]]
+    out = [points[0]]
+    for i in range(1, len(padded) - 2):
+        p0, p1, p2, p3 = padded[i - 1], padded[i], padded[i + 1], padded[i + 2]
+        for step in range(1, steps + 1):
+            t = step / steps
+            out.append(tuple(
+                0.5 * (2 * p1[k] + (-p0[k] + p2[k]) * t + (2 * p0[k] - 5 * p1[k] + 4 * p2[k] - p3[k]) * t * t
+                       + (-p0[k] + 3 * p1[k] - 3 * p2[k] + p3[k]) * t ** 3)
+                for k in (0, 1)))
+    return out
+
+
+def clip_to_box(centre: tuple[float, float], toward: tuple[float, float], half_w: float, half_h: float,
+                gap: float = 0.0) -> tuple[float, float]:
+    """Where the ray from ``centre`` to ``toward`` leaves a box of the given half sizes (plus ``gap``)."""
+    dx, dy = toward[0] - centre[0], toward[1] - centre[1]
+    if dx == 0 and dy == 0:
+        return centre
+    scale = min((half_w + gap) / abs(dx) if dx else math.inf, (half_h + gap) / abs(dy) if dy else math.inf)
+    return centre[0] + dx * scale, centre[1] + dy * scale

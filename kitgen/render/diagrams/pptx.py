@@ -1,0 +1,137 @@
+"""A :class:`~kitgen.render.diagrams.figure.Figure` written as editable PowerPoint shapes.
+
+Everything goes into one group shape (``p:grpSp``) so the diagram moves, scales and is
+announced by a screen reader as one object: the group's ``p:cNvPr`` carries the name
+and the alt text (``descr``). Colours are ``a:schemeClr`` only, so the deck's theme —
+the org's colours or a client's template — recolours the diagram.
+"""
+
+from __future__ import annotations
+
+from pptx.dml.color import ColorFormat
+from pptx.enum.dml import MSO_LINE_DASH_STYLE, MSO_THEME_COLOR
+from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
+from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
+from pptx.oxml.ns import qn
+from pptx.util import Emu, Pt
+
+from kitgen.render.diagrams.figure import Colour, Figure, Label, Path, Shape
+
+LANGUAGE_TAGS = {"da": "da-DK", "en": "en-GB"}
+_THEME = {"accent1": MSO_THEME_COLOR.ACCENT_1, "accent2": MSO_THEME_COLOR.ACCENT_2, "tx1": MSO_THEME_COLOR.TEXT_1,
+          "bg1": MSO_THEME_COLOR.BACKGROUND_1, "tx2": MSO_THEME_COLOR.TEXT_2}
+_GEOMETRY = {"rect": MSO_SHAPE.RECTANGLE, "roundrect": MSO_SHAPE.ROUNDED_RECTANGLE, "ellipse": MSO_SHAPE.OVAL,
+             "triangle": MSO_SHAPE.ISOSCELES_TRIANGLE}
+_ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
+_ANCHOR = {"top": MSO_ANCHOR.TOP, "middle": MSO_ANCHOR.MIDDLE, "bottom": MSO_ANCHOR.BOTTOM}
+
+
+def write(shapes, figure: Figure, left: int, top: int, *, name: str, alt: str, language: str, font: str):
+    """Add ``figure`` to ``shapes`` (a slide's shape tree) at (left, top); return the group shape."""
+    group = shapes.add_group_shape()
+    group.name = name
+    c_nv_pr = group._element.nvGrpSpPr.cNvPr
+    c_nv_pr.set("descr", alt)
+    lang = LANGUAGE_TAGS.get(language, "da-DK")
+    for index, item in enumerate(figure.items, start=1):
+        if isinstance(item, Shape):
+            _shape(group.shapes, item, left, top, index, lang, font)
+        else:
+            _path(group.shapes, item, left, top, index)
+    return group
+
+
+def _emu(value: float) -> Emu:
+    return Emu(int(round(value)))
+
+
+def _colour(fmt: ColorFormat, colour: Colour) -> None:
+    fmt.theme_color = _THEME[colour.slot]
+    if colour.brightness:
+        fmt.brightness = round(colour.brightness, 2)
+
+
+def _drop_style(shape) -> None:
+    """Remove the ``p:style`` python-pptx adds to new shapes.
+
+    Its ``effectRef`` pulls the theme's effect style (a drop shadow in many themes) and its
+    ``fontRef`` makes text light; kitgen sets fill, line and text colour itself.
+    """
+    style = shape._element.find(qn("p:style"))
+    if style is not None:
+        shape._element.remove(style)
+
+
+def _line(shape, colour: Colour | None, width_pt: float, dashed: bool = False) -> None:
+    if colour is None:
+        shape.line.fill.background()
+        return
+    _colour(shape.line.color, colour)
+    shape.line.width = Pt(width_pt)
+    if dashed:
+        shape.line.dash_style = MSO_LINE_DASH_STYLE.DASH
+
+
+def _arrow_head(shape) -> None:
+    """A triangle at the path's end: ``a:tailEnd`` (DrawingML's tail is where the path ends)."""
+    ln = shape._element.spPr.get_or_add_ln()
+    tail = ln.makeelement(qn("a:tailEnd"), {"type": "triangle", "w": "med", "len": "med"})
+    ln.append(tail)
+
+
+def _shape(shapes, item: Shape, left: int, top: int, index: int, lang: str, font: str) -> None:
+    shape = shapes.add_shape(_GEOMETRY[item.geometry], _emu(left + item.x), _emu(top + item.y),
+                             _emu(item.w), _emu(item.h))
+    _drop_style(shape)
+    shape.name = item.name or f"{item.geometry} {index}"
+    if item.geometry == "roundrect":
+        shape.adjustments[0] = min(item.radius() / max(min(item.w, item.h), 1.0), 0.5)
+    if item.rotation:
+        shape.rotation = item.rotation
+    if item.fill is None:
+        shape.fill.background()
+    else:
+        shape.fill.solid()
+        _colour(shape.fill.fore_color, item.fill)
+    _line(shape, item.line, item.line_pt)
+    if item.text is not None:
+        _text(shape, item.text, lang, font)
+
+
+def _text(shape, label: Label, lang: str, font: str) -> None:
+    frame = shape.text_frame
+    frame.word_wrap = True
+    frame.auto_size = MSO_AUTO_SIZE.NONE
+    frame.margin_left, frame.margin_top, frame.margin_right, frame.margin_bottom = (_emu(v) for v in label.insets)
+    frame.vertical_anchor = _ANCHOR[label.anchor]
+    for number, line in enumerate(label.text.split("\n")):
+        paragraph = frame.paragraphs[0] if number == 0 else frame.add_paragraph()
+        paragraph.alignment = _ALIGN[label.align]
+        run = paragraph.add_run()
+        run.text = line
+        run.font.size = Pt(label.size_pt)
+        run.font.bold = label.bold
+        run.font.name = font
+        _colour(run.font.color, label.colour)
+        run.font._rPr.set("lang", lang)
+
+
+def _path(shapes, item: Path, left: int, top: int, index: int) -> None:
+    points = [(int(round(left + x)), int(round(top + y))) for x, y in item.points]
+    if len(points) == 2 and not item.closed:
+        (x1, y1), (x2, y2) = points
+        shape = shapes.add_connector(MSO_CONNECTOR.STRAIGHT, x1, y1, x2, y2)
+    else:
+        builder = shapes.build_freeform(points[0][0], points[0][1], scale=1.0)
+        builder.add_line_segments(points[1:], close=item.closed)
+        shape = builder.convert_to_shape()
+        if item.fill is None:
+            shape.fill.background()
+        else:
+            shape.fill.solid()
+            _colour(shape.fill.fore_color, item.fill)
+    _drop_style(shape)
+    shape.name = item.name or f"line {index}"
+    _line(shape, item.line, item.line_pt, item.dashed)
+    if item.arrow:
+        _arrow_head(shape)

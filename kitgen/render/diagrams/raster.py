@@ -1,0 +1,185 @@
+"""A :class:`~kitgen.render.diagrams.figure.Figure` painted with Pillow, for print.
+
+Worksheets are printed, often in black and white: the theme colours map to greys and
+one neutral slate accent on white. The figure is laid out in a virtual box 16 cm wide
+(a printed page's text width) so the font sizes mean on paper what they mean on a slide,
+then painted at three times the pixel size and scaled down (Pillow does not antialias
+polygons). The PNG carries no metadata and is written with a fixed compression level,
+so the same diagram gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+from functools import lru_cache
+from pathlib import Path as FilePath
+
+from PIL import Image, ImageDraw, ImageFont
+
+from kitgen.render.diagrams.figure import EMU_PER_IN, EMU_PER_PT, LINE_SPACING, Colour, Figure, Path, Shape
+
+PRINT_WIDTH = 16 / 2.54 * EMU_PER_IN
+SUPERSAMPLE = 3
+_ACCENT_RGB = (62, 74, 89)
+_FIXED = {"tx1": (26, 26, 26), "bg1": (255, 255, 255), "tx2": (60, 60, 60)}
+
+
+def rgb(colour: Colour | None) -> tuple[int, int, int] | None:
+    if colour is None:
+        return None
+    base = _FIXED.get(colour.slot, _ACCENT_RGB)
+    b = colour.brightness
+    if b > 0:
+        return tuple(int(round(c + (255 - c) * b)) for c in base)
+    return tuple(int(round(c * (1 + b))) for c in base)
+
+
+@lru_cache(maxsize=8)
+def _font_path(font_file: str | None, bold: bool) -> str | None:
+    if font_file:
+        if bold:
+            path = FilePath(font_file)
+            for old, new in (("-Regular", "-Bold"), ("Regular", "Bold"), (".ttf", "-Bold.ttf"), ("Sans.", "Sans-Bold.")):
+                candidate = path.with_name(path.name.replace(old, new))
+                if candidate != path and candidate.is_file():
+                    return str(candidate)
+        return font_file
+    from kitgen.fit import font_file as find
+
+    return find("Liberation Sans", bold) or find("DejaVu Sans", bold)
+
+
+@lru_cache(maxsize=64)
+def _font(path: str | None, size_px: int):
+    if path:
+        return ImageFont.truetype(path, size=max(size_px, 1))
+    return ImageFont.load_default(size=max(size_px, 1))
+
+
+def file_measure(font_file: str | None):
+    def measure(text: str, size_pt: float, bold: bool) -> float:
+        return _font(_font_path(font_file, bold), 1000).getlength(text) * size_pt / 1000
+
+    return measure
+
+
+def render(diagram, width_px: int, height_px: int, *, language: str, font_file: str | None) -> bytes:
+    from kitgen.render.diagrams import figure as layout
+
+    width = PRINT_WIDTH
+    height = width * height_px / width_px
+    measure = file_measure(font_file)
+    fig = layout(diagram, width, height, language=language, measure=measure)
+    scale = width_px * SUPERSAMPLE / width
+    image = Image.new("RGB", (width_px * SUPERSAMPLE, height_px * SUPERSAMPLE), (255, 255, 255))
+    painter = _Painter(image, scale, font_file, measure)
+    for item in fig.items:
+        painter.shape(item) if isinstance(item, Shape) else painter.path(item)
+    image = image.resize((width_px, height_px), Image.LANCZOS)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", compress_level=9, optimize=False)
+    return buffer.getvalue()
+
+
+class _Painter:
+    def __init__(self, image, scale: float, font_file: str | None, measure):
+        self.image, self.draw, self.scale = image, ImageDraw.Draw(image), scale
+        self.font_file, self.measure = font_file, measure
+
+    def px(self, value: float) -> float:
+        return value * self.scale
+
+    def shape(self, item: Shape) -> None:
+        box = [self.px(item.x), self.px(item.y), self.px(item.x + item.w), self.px(item.y + item.h)]
+        fill, outline = rgb(item.fill), rgb(item.line)
+        width = max(int(round(self.px(item.line_pt * EMU_PER_PT))), 1) if outline else 0
+        if fill or outline:
+            if item.geometry == "roundrect":
+                self.draw.rounded_rectangle(box, radius=self.px(item.radius()), fill=fill, outline=outline, width=width)
+            elif item.geometry == "ellipse":
+                self.draw.ellipse(box, fill=fill, outline=outline, width=width)
+            elif item.geometry == "triangle":
+                points = [((box[0] + box[2]) / 2, box[1]), (box[2], box[3]), (box[0], box[3])]
+                self.draw.polygon(points, fill=fill, outline=outline, width=width)
+            else:
+                self.draw.rectangle(box, fill=fill, outline=outline, width=width)
+        if item.text is not None:
+            self.text(item)
+
+    def text(self, item: Shape) -> None:
+        label = item.text
+        x, y, w, h = item.text_rect()
+        size_px = int(round(self.px(label.size_pt * EMU_PER_PT)))
+        font = _font(_font_path(self.font_file, label.bold), size_px)
+        lines = _wrap(label.text, w / EMU_PER_PT, label.size_pt, label.bold, self.measure)
+        line_h = self.px(label.size_pt * EMU_PER_PT * LINE_SPACING)
+        layer = Image.new("L", (int(math.ceil(self.px(w))), int(math.ceil(self.px(h)))), 0)
+        draw = ImageDraw.Draw(layer)
+        total = line_h * len(lines)
+        top = {"top": 0.0, "middle": (layer.height - total) / 2, "bottom": layer.height - total}[label.anchor]
+        for number, line in enumerate(lines):
+            line_w = font.getlength(line)
+            left = {"left": 0.0, "center": (layer.width - line_w) / 2, "right": layer.width - line_w}[label.align]
+            draw.text((left, top + number * line_h + (line_h - size_px) / 2), line, font=font, fill=255)
+        if item.rotation:
+            layer = layer.rotate(-item.rotation, expand=True)
+        cx, cy = self.px(x + w / 2), self.px(y + h / 2)
+        if item.rotation:  # the text rectangle turns about the shape's centre
+            sx, sy = item.x + item.w / 2, item.y + item.h / 2
+            dx, dy = (x + w / 2) - sx, (y + h / 2) - sy
+            angle = math.radians(item.rotation)
+            cx = self.px(sx + dx * math.cos(angle) - dy * math.sin(angle))
+            cy = self.px(sy + dx * math.sin(angle) + dy * math.cos(angle))
+        origin = (int(round(cx - layer.width / 2)), int(round(cy - layer.height / 2)))
+        self.image.paste(Image.new("RGB", layer.size, rgb(label.colour)), origin, layer)
+
+    def path(self, item: Path) -> None:
+        points = [(self.px(x), self.px(y)) for x, y in item.points]
+        colour = rgb(item.line)
+        width = max(int(round(self.px(item.line_pt * EMU_PER_PT))), 1)
+        if item.closed:
+            self.draw.polygon(points, fill=rgb(item.fill), outline=colour, width=width if colour else 0)
+            return
+        if colour is None:
+            return
+        if item.arrow:  # stop the line short of the tip, then draw the head
+            head = width * 3.2
+            (x1, y1), (x2, y2) = points[-2], points[-1]
+            length = math.hypot(x2 - x1, y2 - y1) or 1.0
+            ux, uy = (x2 - x1) / length, (y2 - y1) / length
+            base = (x2 - ux * head, y2 - uy * head)
+            points = points[:-1] + [base]
+            self.draw.polygon([(x2, y2), (base[0] - uy * head * 0.55, base[1] + ux * head * 0.55),
+                               (base[0] + uy * head * 0.55, base[1] - ux * head * 0.55)], fill=colour)
+        if item.dashed:
+            for a, b in _dashes(points, width * 4, width * 3):
+                self.draw.line([a, b], fill=colour, width=width)
+        else:
+            self.draw.line(points, fill=colour, width=width, joint="curve")
+
+
+def _wrap(text: str, width_pt: float, size_pt: float, bold: bool, measure) -> list[str]:
+    out = []
+    for hard_line in text.split("\n"):
+        current = ""
+        for word in hard_line.split():
+            trial = f"{current} {word}" if current else word
+            if current and measure(trial, size_pt, bold) > width_pt:
+                out.append(current)
+                current = word
+            else:
+                current = trial
+        out.append(current)
+    return out
+
+
+def _dashes(points, dash: float, gap: float):
+    for (x1, y1), (x2, y2) in zip(points, points[1:]):
+        length = math.hypot(x2 - x1, y2 - y1)
+        position = 0.0
+        while position < length:
+            end = min(position + dash, length)
+            yield ((x1 + (x2 - x1) * position / length, y1 + (y2 - y1) * position / length),
+                   (x1 + (x2 - x1) * end / length, y1 + (y2 - y1) * end / length))
+            position = end + gap
