@@ -42,7 +42,8 @@ def changed_files(folder: Path, ref: str) -> tuple[Path, list[Path]]:
     if top.returncode != 0:
         raise PlanError(f"{folder} is not inside a git checkout; 'plan --changed' compares with a git revision")
     top_dir = Path(top.stdout.decode().strip())
-    if ref.startswith("-") or _git(top_dir, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").returncode != 0:
+    # ^{tree}: any commit-ish, or a tree such as git's empty tree (everything counts as added)
+    if ref.startswith("-") or _git(top_dir, "rev-parse", "--verify", "--quiet", f"{ref}^{{tree}}").returncode != 0:
         raise PlanError(f"unknown git revision '{ref}' in {top_dir} (a branch, tag or commit; in a shallow clone, "
                         "fetch it first, e.g. actions/checkout with fetch-depth: 0)")
     diff = _git(top_dir, "diff", "--name-only", "--no-renames", "-z", ref, "--")
