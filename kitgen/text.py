@@ -1,26 +1,217 @@
 """Text templates: kitgen's own note texts and ``{{ org.name }}``-style fields in content.
 
-Everything renders in Jinja2's ``SandboxedEnvironment`` with ``StrictUndefined``:
+Everything renders in Jinja2's ``ImmutableSandboxedEnvironment`` with ``StrictUndefined``:
 content may say ``{{ org.name }}`` but cannot reach Python internals
 (``{{ ''.__class__ }}`` is refused), and an unknown variable is an error rather
 than silently empty text.
+
+Jinja's sandbox guards access, not resources, and allows calling methods that change
+shared objects. On top of it, a field's template here:
+
+* cannot change anything: lists, dicts and sets refuse their mutating methods
+  (immutable sandbox), and the methods of content objects (pydantic models: ``copy``,
+  ``model_*``) cannot be called, so one field cannot alter labels, a programme's blocks
+  or another organisation's kit, whatever the number of ``--jobs``;
+* cannot build huge values: ``*``, ``**``, ``%``, ``~`` and string methods and filters
+  with a size argument are checked before they run (``'x' * 10**9`` is refused, it
+  never allocates), and ``range`` is capped;
+* has a time budget: a watchdog stops a render that runs longer (a plain Python
+  loop in the compiled template is interrupted, no ``sys.settrace``), and the
+  output is counted as it streams out.
+
+Each overrun is a :class:`TextTemplateError` whose message says what the limit is.
 """
 
 from __future__ import annotations
 
+import ctypes
+import math
+import os
 import re
-from functools import lru_cache
+import threading
+from functools import lru_cache, wraps
 
 from jinja2 import StrictUndefined, TemplateError
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.compiler import CodeGenerator
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-_ENV = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
+MAX_OUTPUT = 100_000  # characters one field may render to (a long facilitator note is ~5 000)
+MAX_NUMBER = 100_000  # largest size argument to a filter or string method (widths, counts)
+MAX_RANGE = 10_000  # items in one range()
+MAX_POWER_BITS = 4_096  # 2 ** 4096 is plenty for any text
+TIME_BUDGET_S = float(os.environ.get("KITGEN_TEMPLATE_SECONDS", "2"))
+
 _MARKERS = ("{{", "{%", "{#")
 _BLANK_LINES = re.compile(r"\n[ \t]*(?=\n)")
+_WIDTH = re.compile(r"%[-#0 +]*(\d+)|%[-#0 +]*\*|\{[^{}]*:[^{}]*?(\d+)[^{}]*\}")
 
 
 class TextTemplateError(Exception):
     """A text template could not be rendered; the message says why in a user's words."""
+
+
+class _Limit(BaseException):
+    """A resource limit was hit. A BaseException, so that Jinja's ``except Exception``
+    (constant folding, attribute lookups) cannot swallow it."""
+
+
+class _TimeUp(BaseException):
+    """Raised in the rendering thread by the watchdog."""
+
+
+def _too_big(what: str) -> _Limit:
+    return _Limit(f"{what}; a template field may produce at most {MAX_OUTPUT:,} characters".replace(",", " "))
+
+
+def _check_number(value) -> None:
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_NUMBER:
+        raise _Limit(f"the number {value} is too large for a text template (at most {MAX_NUMBER:,})".replace(",", " "))
+
+
+def _size(value) -> int:
+    return len(value) if isinstance(value, (str, list, tuple)) else 0
+
+
+def _safe_mul(left, right):
+    for seq, times in ((left, right), (right, left)):
+        if isinstance(seq, (str, list, tuple)) and isinstance(times, int):
+            if len(seq) * max(times, 0) > MAX_OUTPUT:
+                raise _too_big(f"repeating a text or list {times} times makes {len(seq) * times} items")
+    return left * right
+
+
+def _safe_pow(left, right):
+    if isinstance(left, int) and isinstance(right, int) and abs(left) > 1 and right > 0:
+        if right * math.log2(abs(left)) > MAX_POWER_BITS:
+            raise _Limit(f"{left} ** {right} is too large a number for a text template")
+    return left ** right
+
+
+def _safe_mod(left, right):
+    if isinstance(left, str):
+        _check_format_widths(left)
+    return left % right
+
+
+def _check_format_widths(text: str) -> None:
+    for match in _WIDTH.finditer(text):
+        if match.group(0).startswith("%") and "*" in match.group(0):
+            raise _Limit("a '*' width in % formatting is not allowed in a text template")
+        width = match.group(1) or match.group(2)
+        if width and int(width) > MAX_NUMBER:
+            raise _too_big(f"a format width of {width}")
+
+
+def _checked_join(parts) -> str:
+    """``a ~ b`` (Jinja's concatenation), with the result's size checked before joining."""
+    parts = [str(p) for p in parts]
+    if sum(map(len, parts)) > MAX_OUTPUT:
+        raise _too_big("joining texts with ~ makes " + str(sum(map(len, parts))) + " characters")
+    return "".join(parts)
+
+
+def _budget_range(*args):
+    for value in args:
+        _check_number(value)
+    values = range(*args)
+    if len(values) > MAX_RANGE:
+        raise _Limit(f"range() of {len(values)} items; a text template may loop over at most {MAX_RANGE} items")
+    return values
+
+
+class _Generator(CodeGenerator):
+    """Compiles ``~`` to a size-checked join (Jinja has no hook for concatenation)."""
+
+    def visit_Concat(self, node, frame) -> None:
+        self.write("environment.checked_join((")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write("))")
+
+
+def _checked_filter(name: str, function):
+    @wraps(function)
+    def checked(*args, **kwargs):
+        values = list(args) + list(kwargs.values())
+        for value in values:
+            _check_number(value)
+        if name == "format" and args:
+            for value in values:
+                if isinstance(value, str):
+                    _check_format_widths(value)
+        if name == "replace":
+            strings = [v for v in values if isinstance(v, str)]
+            if len(strings) >= 3:
+                _check_str_method(strings[-3], "replace", tuple(strings[-2:]))
+        result = function(*args, **kwargs)
+        if _size(result) > MAX_OUTPUT:
+            raise _too_big(f"the filter {name} made {_size(result)} characters")
+        return result
+
+    return checked
+
+
+class _Environment(ImmutableSandboxedEnvironment):
+    code_generator_class = _Generator
+    intercepted_binops = frozenset({"*", "**", "%", "+"})
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.globals = {"range": _budget_range, "dict": self.globals["dict"], "namespace": self.globals["namespace"]}
+        self.binop_table.update({"*": _safe_mul, "**": _safe_pow, "%": _safe_mod, "+": self._safe_add})
+        self.filters = {name: _checked_filter(name, f) for name, f in self.filters.items()}
+        self.checked_join = _checked_join
+
+    @staticmethod
+    def _safe_add(left, right):
+        if _size(left) + _size(right) > MAX_OUTPUT:
+            raise _too_big("adding these texts or lists")
+        return left + right
+
+    def is_safe_attribute(self, obj, attr, value) -> bool:
+        if not super().is_safe_attribute(obj, attr, value):
+            return False
+        return not (_is_model(obj) and callable(value))  # content objects: fields only, no methods
+
+    def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (Jinja's signature)
+        for value in list(args) + list(kwargs.values()):
+            _check_number(value)
+        owner = getattr(__obj, "__self__", None) or getattr(getattr(__obj, "__wrapped__", None), "__self__", None)
+        if _is_model(owner):
+            raise _Limit("a template may read the fields of content objects but not call their methods")
+        if isinstance(owner, str):
+            _check_str_method(owner, getattr(__obj, "__name__", ""), args)
+        result = super().call(__context, __obj, *args, **kwargs)
+        if _size(result) > MAX_OUTPUT:
+            raise _too_big(f"calling {getattr(__obj, '__name__', 'this')} made {_size(result)} items")
+        return result
+
+
+def _check_str_method(text: str, name: str, args: tuple) -> None:
+    if name in ("format", "format_map"):
+        _check_format_widths(text)
+    elif name == "replace" and len(args) >= 2 and isinstance(args[0], str) and isinstance(args[1], str):
+        hits = len(text) + 1 if args[0] == "" else text.count(args[0])
+        if len(text) + hits * len(args[1]) > MAX_OUTPUT:
+            raise _too_big("this replace() would make a very long text")
+    elif name == "join" and args:
+        try:
+            pieces = list(args[0])
+        except TypeError:
+            return
+        if sum(len(str(p)) for p in pieces) + len(text) * len(pieces) > MAX_OUTPUT:
+            raise _too_big("this join() would make a very long text")
+    elif name == "expandtabs" and args and isinstance(args[0], int):
+        if text.count("\t") * args[0] > MAX_OUTPUT:
+            raise _too_big("this expandtabs() would make a very long text")
+
+
+def _is_model(obj) -> bool:
+    return obj is not None and hasattr(type(obj), "model_fields")
+
+
+_ENV = _Environment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
 
 
 @lru_cache(maxsize=512)
@@ -33,10 +224,63 @@ def render_text(source: str, context: dict) -> str:
     if not source or not any(marker in source for marker in _MARKERS):
         return source
     try:
-        rendered = _compile(source).render(**context)
+        return tidy(_render_with_budget(source, context))
     except TemplateError as exc:
         raise TextTemplateError(_explain(exc)) from None
-    return tidy(rendered)
+    except _Limit as exc:
+        raise TextTemplateError(f"template stopped: {exc}") from None
+    except _TimeUp:
+        raise TextTemplateError(f"template stopped: it ran longer than {TIME_BUDGET_S:g} s (a loop that does "
+                                "not end, or too much work for one text field)") from None
+    except RecursionError:
+        raise TextTemplateError("template stopped: it calls itself too deeply (a recursive macro?)") from None
+    except MemoryError:
+        raise TextTemplateError("template stopped: it needs more memory than a text field may use") from None
+
+
+def _render_with_budget(source: str, context: dict) -> str:
+    template = _compile(source)
+    watchdog = _Watchdog(TIME_BUDGET_S)
+    with watchdog:
+        pieces, total = [], 0
+        for piece in template.generate(**context):
+            total += len(piece)
+            if total > MAX_OUTPUT:
+                raise _too_big(f"the text grew past {total} characters")
+            pieces.append(piece)
+        return "".join(pieces)
+
+
+class _Watchdog:
+    """Raises :class:`_TimeUp` in the rendering thread once ``seconds`` have passed.
+
+    ``PyThreadState_SetAsyncExc`` delivers the exception at the next bytecode boundary,
+    so a runaway loop in the compiled template stops there. The lock makes sure the
+    exception is only ever sent while the render is still running.
+    """
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.lock = threading.Lock()
+        self.active = False
+        self.thread_id = threading.get_ident()
+        self.timer = threading.Timer(seconds, self._fire)
+        self.timer.daemon = True
+
+    def _fire(self) -> None:
+        with self.lock:
+            if self.active:
+                ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(self.thread_id), ctypes.py_object(_TimeUp))
+
+    def __enter__(self):
+        self.active = True
+        self.timer.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        with self.lock:
+            self.active = False
+        self.timer.cancel()
 
 
 def tidy(text: str) -> str:

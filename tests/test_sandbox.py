@@ -1,0 +1,113 @@
+"""Text templates cannot change shared data, build huge values or run away (kitgen/text.py)."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import BaseModel
+
+import kitgen.text
+from kitgen.text import MAX_OUTPUT, TextTemplateError, render_text
+
+
+class Block(BaseModel):
+    title: str = "Velkomst"
+
+
+class Programme(BaseModel):
+    title: str = "Ledertrivsel"
+    blocks: list[Block] = [Block(), Block(title="Pause")]
+
+
+def _context():
+    return {"labels": {"break": "Pause"}, "programme": Programme(), "org": Programme(title="KK"), "breaks": [1, 2]}
+
+
+MUTATIONS = [
+    "{{ labels.update({'break': 'HACKED'}) }}",
+    "{{ labels.clear() }}",
+    "{{ labels.pop('break') }}",
+    "{{ labels.setdefault('x', 'y') }}",
+    "{{ programme.blocks.clear() }}",
+    "{{ programme.blocks.append(1) }}",
+    "{{ programme.blocks.pop() }}",
+    "{{ programme.blocks.reverse() }}",
+    "{{ programme.blocks.sort() }}",
+    "{{ breaks.extend([3]) }}",
+    "{{ programme.model_copy(update={'title': 'x'}) }}",
+    "{{ programme.__setattr__('title', 'x') }}",
+    "{{ programme.__dict__.update(title='x') }}",
+    "{% set programme.title = 'x' %}",
+]
+
+
+@pytest.mark.parametrize("source", MUTATIONS)
+def test_a_template_cannot_change_shared_objects(source):
+    context = _context()
+    with pytest.raises(TextTemplateError) as refused:
+        render_text(source, context)
+    message = str(refused.value)
+    assert "may not" in message or "cannot assign" in message or "not call their methods" in message, message
+    assert context == _context(), "the template changed data other fields and organisations read"
+
+
+RUNAWAYS = [
+    ("{{ 'x' * 10**9 }}", "repeating a text or list 1000000000 times"),
+    ("{{ [0] * 10**8 }}", "repeating a text or list 100000000 times"),
+    ("{{ (10 ** 10) ** 1000 }}", "10000000000 ** 1000 is too large a number"),
+    ("{{ 9 ** 999999 }}", "9 ** 999999 is too large a number"),
+    ("{% for i in range(10**9) %}{% endfor %}", "the number 1000000000 is too large"),
+    ("{% for i in range(50000) %}{% endfor %}", "range() of 50000 items"),
+    ("{{ 'x'|center(1000000000) }}", "the number 1000000000 is too large"),
+    ("{{ 'x'|indent(999999999) }}", "the number 999999999 is too large"),
+    ("{{ 'x'|truncate(999999999) }}", "the number 999999999 is too large"),
+    ("{{ '%0999999999d' % 1 }}", "a format width of 999999999"),
+    ("{{ '%0999999999d'|format(1) }}", "a format width of 999999999"),
+    ("{{ '{:>999999999}'.format(1) }}", "a format width of 999999999"),
+    ("{{ 'x'.ljust(999999999) }}", "the number 999999999 is too large"),
+    ("{{ 'x'.zfill(999999999) }}", "the number 999999999 is too large"),
+    ("{{ 'ab'.replace('', 'x' * 90000) }}", "this replace() would make a very long text"),
+    ("{{ 'ab'|replace('', 'x' * 90000) }}", "this replace() would make a very long text"),
+    ("{{ ('x' * 60000) + ('y' * 60000) }}", "adding these texts or lists"),
+    ("{% set s = namespace(v='x') %}{% for i in range(40) %}{% set s.v = s.v ~ s.v %}{% endfor %}", "joining texts with ~"),
+    ("{% for i in range(9000) %}{{ 'x' * 90 }}{% endfor %}", "the text grew past"),
+    ("{% macro f(n) %}{{ f(n) }}{% endmacro %}{{ f(1) }}", "calls itself too deeply"),
+]
+
+
+@pytest.mark.parametrize("source, expected", RUNAWAYS)
+def test_a_template_cannot_build_huge_values(source, expected):
+    with pytest.raises(TextTemplateError) as refused:
+        render_text(source, _context())
+    assert str(refused.value).startswith("template stopped: ") and expected in str(refused.value), str(refused.value)
+
+
+@pytest.mark.parametrize("source", [
+    "{% for i in range(9000) %}{% for j in range(9000) %}{% endfor %}{% endfor %}",
+    "{% for a in 'x' * 9000 %}{% for b in 'y' * 9000 %}{% endfor %}{% endfor %}",
+])
+def test_a_template_that_runs_too_long_is_stopped(source, monkeypatch):
+    monkeypatch.setattr(kitgen.text, "TIME_BUDGET_S", 0.3)
+    with pytest.raises(TextTemplateError) as refused:
+        render_text(source, _context())
+    assert str(refused.value) == ("template stopped: it ran longer than 0.3 s (a loop that does not end, "
+                                  "or too much work for one text field)")
+    assert render_text("{{ org.title }}", _context()) == "KK", "the next render is not affected"
+
+
+def test_ordinary_templates_still_work():
+    context = _context()
+    assert render_text("{{ org.title }}: {% for b in programme.blocks %}{{ loop.index }}. {{ b.title }} {% endfor %}",
+                       context) == "KK: 1. Velkomst 2. Pause"
+    assert render_text("{{ ['a', 'b']|join(', ') }} {{ 2 ** 10 }} {{ 7 % 3 }} {{ 'a' ~ 'b' }} {{ '%02d' % 5 }}",
+                       context) == "a, b 1024 1 ab 05"
+    assert render_text("{{ 'x' * 100 }}", context) == "x" * 100
+    assert len(render_text("{{ 'x' * " + str(MAX_OUTPUT) + " }}", context)) == MAX_OUTPUT
+    assert "lipsum is undefined" in _error("{{ lipsum() }}") or "lipsum" in _error("{{ lipsum() }}")
+
+
+def _error(source: str) -> str:
+    try:
+        render_text(source, _context())
+    except TextTemplateError as exc:
+        return str(exc)
+    return ""
