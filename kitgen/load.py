@@ -160,8 +160,13 @@ def read_yaml(path: Path, sources: dict[str, str] | None = None) -> Any:
         return _parse(text)
     except yaml.MarkedYAMLError as exc:
         raise YamlProblem(_syntax_finding(exc, text, shown)) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses (NUL, ...): say the line, not a byte offset
+        line = text[: exc.position].count("\n") + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise YamlProblem(Finding("error", "text/illegal-character", f"the file contains the control character "
+                                  f"U+{code:04X}, which YAML and Office files cannot hold; delete it", shown, line)) from None
     except yaml.YAMLError as exc:
-        raise YamlProblem(Finding("error", "yaml/syntax", f"YAML error: {exc}", shown)) from None
+        raise YamlProblem(Finding("error", "yaml/syntax", f"YAML error: {exc}", shown, 1)) from None
 
 
 MAX_NODES = 200_000  # far more than any content file has; bounds what a file can make kitgen build
@@ -185,6 +190,19 @@ def _parse(text: str) -> Any:
         loader.dispose()
 
 
+# Plain data only, as JSON has it (plus dates): no !!set (unordered: a different deck per
+# process), !!binary (bytes past the character checks), !!omap/!!pairs, !!python/*, merge
+# keys (<<), or tags of one's own (!thing).
+PLAIN_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp",
+                                                                   "map", "seq"))
+
+
+def _short_tag(tag: str) -> str:
+    if tag == "tag:yaml.org,2002:merge":
+        return "!!merge (a '<<' merge key)"
+    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+
+
 def _check_nodes(root: yaml.Node) -> None:
     seen: set[int] = set()
     stack = [root]
@@ -196,8 +214,14 @@ def _check_nodes(root: yaml.Node) -> None:
         seen.add(id(node))
         if len(seen) > MAX_NODES:
             raise _Refused(None, None, f"the file has more than {MAX_NODES:,} values", node.start_mark)
+        if node.tag not in PLAIN_TAGS:
+            raise _Refused(None, None, f"the YAML tag {_short_tag(node.tag)} is not allowed in content files; "
+                           "write plain text, a number, true/false, a date, a list or a mapping", node.start_mark)
         if isinstance(node, yaml.MappingNode):
             for key, value in node.value:
+                if not isinstance(key, yaml.ScalarNode):
+                    raise _Refused(None, None, "a key must be a plain name, not a list or mapping (a '?' complex key)",
+                                   key.start_mark)
                 stack.extend((key, value))
         elif isinstance(node, yaml.SequenceNode):
             stack.extend(node.value)
