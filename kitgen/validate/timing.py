@@ -248,4 +248,7 @@ def check_timing(programme: Programme, content: Content, settings: TimingSetting
     findings: list[Finding] = []
     for rule in RULES:
         findings.extend(rule(programme, content, settings))
-    return findings
+    own = programme.origin.file
+    return [f if f.file == own else  # a block a variant took over from the programme it extends
+            Finding(f.severity, f.rule, f"{f.message} (in programme '{programme.id}', {own})", f.file, f.line, f.field, f.scope)
+            for f in findings]
