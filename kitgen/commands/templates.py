@@ -1,7 +1,147 @@
-"""Commands: (to be filled in by its owner)."""
+"""Commands: ``kitgen init-org`` (also ``kitgen new org``) and ``kitgen show template``.
+
+``init-org`` onboards a client from its own files: it copies them into
+``content/orgs/ID/``, inspects the deck template (masters, layouts, boxes, theme), writes
+the layout map beside it (master and layout per slide kind, fitting sizes from the
+template's own text styles) and the profile ``content/orgs/ID.yaml``, prints what it
+chose and why, then validates the new organisation. Exit 0 when it validates, 1 with
+findings (the files stay written so the consultant can fix them), 2 for usage errors.
+"""
 
 from __future__ import annotations
 
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import click
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+
 
 def register(main, show) -> None:
-    """Add this module's commands to ``main`` and ``show``."""
+    """Add ``init-org``, ``new org`` and ``show template``."""
+    main.add_command(init_org, "init-org")
+    new = main.commands.get("new")
+    if new is None:
+        @main.group(context_settings={"help_option_names": ["-h", "--help"]})
+        def new() -> None:
+            """Create something new: an organisation, a programme, a tool."""
+    new.add_command(init_org, "org")
+    show.add_command(show_template, "template")
+
+
+def _fail(message: str) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(EXIT_USAGE)
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("org_id", metavar="ID")
+@click.option("--name", required=True, help="The organisation's name, as participants know it.")
+@click.option("--programme", default=None, metavar="ID", help="Programme it runs (default: the only or first one).")
+@click.option("--pptx", type=click.Path(dir_okay=False), default=None, help="Its deck template (.pptx/.potx/.potm).")
+@click.option("--docx", type=click.Path(dir_okay=False), default=None, help="Its Word template (.docx/.dotx/.dotm).")
+@click.option("--logo", type=click.Path(dir_okay=False), default=None, help="Its logo (PNG).")
+@click.option("--language", type=click.Choice(["da", "en"]), default="da", show_default=True)
+@click.option("--force", is_flag=True, help="Replace an organisation that exists.")
+@click.option("--content", type=click.Path(file_okay=False), default=None, help="Content folder. Default: ./content")
+@click.option("--layouts", type=click.Path(file_okay=False), default=None, help="Layouts folder. Default: ./layouts")
+def init_org(org_id, name, programme, pptx, docx, logo, language, force, content, layouts) -> None:
+    """Onboard a client organisation from its own templates and logo.
+
+    \b
+    Copies the files into content/orgs/ID/, chooses a slide layout for every kind of
+    slide across all the template's masters, writes content/orgs/ID.yaml and the
+    layout map beside the template, prints what it chose, and validates the result.
+    Exit 0 valid, 1 findings (files kept, fix and re-run validate), 2 usage error.
+    """
+    from kitgen.cli import _dirs
+    from kitgen.names import ORG_ID_PATTERN
+    from kitgen.templates.clean import PackageError, clean_file
+    from kitgen.templates.init import OrgFiles, write_org
+
+    content_dir, layouts_dir = _dirs(content, layouts)
+    if not re.match(ORG_ID_PATTERN, org_id):
+        _fail(f"'{org_id}' is not a valid organisation id (letters, digits, '-' and '_', at most 32, no paths)")
+    if not (content_dir / "programmes").is_dir():
+        _fail(f"content folder '{content_dir}' has no programmes/ (use --content DIR)")
+    profile = content_dir / "orgs" / f"{org_id}.yaml"
+    if profile.exists() and not force:
+        _fail(f"organisation '{org_id}' exists ({profile}); use --force to replace it")
+    programmes = sorted(p.stem for p in (content_dir / "programmes").glob("*.yaml"))
+    if programme is None:
+        if not programmes:
+            _fail(f"there are no programmes in {content_dir / 'programmes'}")
+        programme = programmes[0]
+    elif programme not in programmes:
+        _fail(f"unknown programme '{programme}'; known: {', '.join(programmes)}")
+    for label, given, kind in (("--pptx", pptx, "pptx"), ("--docx", docx, "docx")):
+        if given is None:
+            continue
+        try:
+            clean_file(Path(given), kind)
+        except PackageError as problem:
+            _fail(f"{label} {given}: {problem.finding.message}")
+    if logo is not None:
+        try:
+            head = Path(logo).read_bytes()[:8]
+        except OSError as exc:
+            _fail(f"--logo {logo}: cannot read it ({exc.strerror})")
+        if head != PNG_MAGIC:
+            _fail(f"--logo {logo} is not a PNG image; convert it to PNG first")
+    files = OrgFiles(Path(pptx) if pptx else None, Path(docx) if docx else None, Path(logo) if logo else None)
+    report = write_org(content_dir, layouts_dir, org_id, name, programme, language, files, force)
+    for line in report.lines:
+        click.echo(line)
+    if programme and len(programmes) > 1:
+        click.echo(f"programme: {programme} (one of {len(programmes)}; choose another with --programme)")
+    findings = _validate(content_dir, layouts_dir, org_id)
+    from kitgen.findings import count
+    from kitgen.validate.report import render_report
+
+    output = render_report(findings, "text", title=f"kitgen validate ({org_id}):", notes=False)
+    if output:
+        click.echo(output)
+    sys.exit(EXIT_FINDINGS if count(findings)["error"] else EXIT_OK)
+
+
+def _validate(content_dir: Path, layouts_dir: Path, org_id: str) -> list:
+    from kitgen.build import Project, check_org_safely
+
+    project = Project.load(content_dir, layouts_dir)
+    profile = str(Path(content_dir / "orgs" / f"{org_id}.yaml"))
+    findings = [f for f in project.findings if f.file and Path(f.file).resolve() == Path(profile).resolve()]
+    org = project.content.orgs.get(org_id) if project.content else None
+    if org is not None and project.layouts is not None:
+        findings += check_org_safely(project, org)[0]
+    return findings
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--png", "png_dir", type=click.Path(file_okay=False), default=None,
+              help="Also render every layout through LibreOffice into DIR, with a contact sheet.")
+def show_template(file, png_dir) -> None:
+    """Masters, layouts (placeholder types and boxes), theme colours and fonts, Word styles.
+
+    A deck template shows what kitgen would choose for each kind of slide; a Word
+    template shows the styles kitgen writes with that it has or lacks.
+    """
+    from kitgen.templates.clean import PackageError, clean_file
+    from kitgen.templates.describe import describe_deck, describe_document, render_layouts
+
+    path = Path(file)
+    try:
+        package = clean_file(path)
+    except PackageError as problem:
+        _fail(f"{file}: {problem.finding.message}")
+    lines = describe_deck(path) if package.kind == "pptx" else describe_document(path)
+    click.echo("\n".join(lines))
+    if png_dir and package.kind == "pptx":
+        if shutil.which("soffice") is None or shutil.which("pdftoppm") is None:
+            _fail("--png needs LibreOffice (soffice) and pdftoppm: apt-get install libreoffice-impress poppler-utils")
+        sheet = render_layouts(path, Path(png_dir))
+        click.echo(f"contact sheet: {sheet}")

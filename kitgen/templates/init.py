@@ -1,0 +1,151 @@
+"""What ``kitgen init-org`` writes: the org's folder, its profile, and the layout map beside its deck.
+
+The map names master *and* layout for every slide kind (what :mod:`kitgen.templates.choose`
+picked), so a consultant who disagrees changes one number or name; its ``fit:`` sizes
+come from the template's own text styles (``p:txStyles`` of the content master), kept
+within :data:`kitgen.layouts.FIT_RANGES` and shrunk where a box is too small to hold
+one line at that size.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kitgen.layouts import FIT_RANGES, SLIDE_KINDS, FitSettings
+from kitgen.templates.choose import Choice, choose_layouts
+from kitgen.templates.inspect import TemplateInfo, inspect_document, inspect_template
+
+LINE = 1.2          # line height as a multiple of the size (FitSettings.line_spacing)
+INSET_PT = 7.2      # top + bottom inset of a text box
+
+
+@dataclass(frozen=True)
+class OrgFiles:
+    pptx: Path | None = None
+    docx: Path | None = None
+    logo: Path | None = None
+
+
+@dataclass
+class Report:
+    lines: list[str] = field(default_factory=list)
+
+
+def _q(text: str) -> str:
+    return json.dumps(str(text), ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
+
+
+def _clamp(value: float, key: str) -> float:
+    low, high = FIT_RANGES[key]
+    return float(min(max(value, low), high))
+
+
+def _even_down(value: float) -> float:
+    return float(max(2 * math.floor(value / 2), 2))
+
+
+def derived_fit(info: TemplateInfo, choice: Choice, base: FitSettings) -> dict[str, float]:
+    """Fitting sizes for this template: its master's title/body sizes, fitted to its boxes."""
+    master = info.masters[choice.content_master]
+    title = _clamp(round(master.title_size_pt or base.title_size_pt), "title_size_pt")
+    body = _clamp(round(master.body_size_pt or base.body_size_pt), "body_size_pt")
+    title = min(title, 44.0)
+    body = min(max(body, 16.0), 28.0)
+    boxes = [info.layout(ref) for ref in choice.refs.values()]
+    title_heights = [lay.title.box.height_pt for lay in boxes if lay and lay.title and lay.title.box]
+    body_heights = [lay.body.box.height_pt for lay in boxes if lay and lay.body and lay.body.box]
+    one_line_title = (min(title_heights) - INSET_PT) / LINE if title_heights else title
+    one_line_body = (min(body_heights) - INSET_PT) / LINE if body_heights else body
+    title = _clamp(_even_down(min(title, one_line_title)), "title_size_pt")
+    body = _clamp(_even_down(min(body, one_line_body)), "body_size_pt")
+    min_title = _clamp(min(base.min_title_size_pt, title), "min_title_size_pt")
+    min_body = _clamp(min(base.min_body_size_pt, body), "min_body_size_pt")
+    content = info.layout(choice.refs["content"])
+    if content is not None and content.body is not None and content.body.box is not None and \
+            (content.body.box.height_pt < 220 or content.body.box.width_pt < 450):
+        min_body = _clamp(min(min_body, 12.0), "min_body_size_pt")  # a small or narrow body box: allow smaller text
+        min_title = _clamp(min(min_title, 18.0), "min_title_size_pt")
+    quote = _clamp(max(body, min(body + 6, 28.0)), "quote_size_pt")
+    return {"body_size_pt": body, "quote_size_pt": quote, "min_body_size_pt": min_body,
+            "title_size_pt": title, "min_title_size_pt": min(min_title, title)}
+
+
+def map_text(info: TemplateInfo, choice: Choice, fit: dict[str, float], name: str) -> str:
+    lines = [f"# Layout map for {name}, written by kitgen init-org.",
+             "# Slide kind -> slide master (numbered as `kitgen show template` lists them) and layout.",
+             "# Change a number or a name to use another; a kind left out is chosen by what the layouts hold.",
+             "layouts:"]
+    for kind in SLIDE_KINDS:
+        ref = choice.refs[kind]
+        lines.append(f"  {kind}: {{master: {ref.master + 1}, layout: {_q(ref.name)}}}")
+    lines += ["", "# Text sizes for this template (from its master's text styles and box sizes; see layouts/deck.yaml).",
+              "fit:"]
+    lines += [f"  {key}: {value:g}" for key, value in fit.items()]
+    return "\n".join(lines) + "\n"
+
+
+def profile_text(org_id: str, name: str, programme: str, language: str, files: dict[str, str], theme: dict) -> str:
+    lines = [f"id: {org_id}", f"name: {_q(name)}", f"programme: {programme}", f"language: {language}", "branding:"]
+    lines += [f"  {key}: {_q(value)}" for key, value in files.items()]
+    if not files:
+        lines[-1] = "branding: {}"
+    lines.append("  # The templates' own colours and fonts are used. To override them, uncomment and edit:" if files else
+                 "# The default templates' colours and fonts are used. To set your own, add under branding:")
+    for key, label in (("primary_color", "the deck theme's accent1"), ("accent_color", "accent2"),
+                       ("heading_font", "the theme's heading font"), ("body_font", "the theme's body font")):
+        if theme.get(key):
+            lines.append(f"  # {key}: {_q(theme[key])}   # {label}")
+    return "\n".join(lines) + "\n"
+
+
+def _copy(source: Path, folder: Path) -> Path:
+    target = folder / source.name
+    if source.resolve() != target.resolve():
+        shutil.copyfile(source, target)
+    return target
+
+
+def write_org(content_dir: Path, layouts_dir: Path, org_id: str, name: str, programme: str, language: str,
+              files: OrgFiles, force: bool) -> Report:
+    """Copy the files, write the map and profile; the report says what was chosen and why."""
+    from kitgen.layouts import LayoutsError, load_layouts
+
+    report = Report()
+    folder = content_dir / "orgs" / org_id
+    folder.mkdir(parents=True, exist_ok=True)
+    written: dict[str, str] = {}
+    theme: dict = {}
+    try:
+        base = load_layouts(layouts_dir).fit
+    except LayoutsError:
+        base = FitSettings()
+    if files.logo:
+        written["logo"] = f"{org_id}/{_copy(files.logo, folder).name}"
+    if files.pptx:
+        deck = _copy(files.pptx, folder)
+        written["pptx_template"] = f"{org_id}/{deck.name}"
+        info = inspect_template(deck)
+        choice = choose_layouts(info)
+        fit = derived_fit(info, choice, base)
+        deck.with_suffix(".yaml").write_text(map_text(info, choice, fit, deck.name), encoding="utf-8")
+        from kitgen.templates.describe import chosen_lines, theme_of
+
+        theme = theme_of(info, choice)
+        report.lines += chosen_lines(info, choice, deck)
+        report.lines.append("fitting: " + ", ".join(f"{k} {v:g}" for k, v in fit.items())
+                            + " (from the master's text styles and the smallest boxes)")
+        report.lines.append(f"wrote {deck.with_suffix('.yaml')}")
+    if files.docx:
+        document = _copy(files.docx, folder)
+        written["docx_template"] = f"{org_id}/{document.name}"
+        from kitgen.templates.describe import document_lines
+
+        report.lines += document_lines(inspect_document(document))
+    profile = content_dir / "orgs" / f"{org_id}.yaml"
+    profile.write_text(profile_text(org_id, name, programme, language, written, theme), encoding="utf-8")
+    report.lines.append(f"wrote {profile}" + (f" and {', '.join(written.values())} in {folder}" if written else ""))
+    return report
