@@ -1,0 +1,182 @@
+"""Per-organisation inputs (kitgen/inputs.py): what each kit reads, and the no-op check that
+re-hashes exactly those files before anything is loaded."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+
+from kitgen.build import Project
+from kitgen.inputs import kit_up_to_date, mark_read_at, project_org_inputs
+from kitgen.validate.timing import TimingSettings
+from kitgen.write import sha256
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture()
+def tree(tmp_path) -> Path:
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copytree(ROOT / "layouts", tmp_path / "layouts")
+    return tmp_path
+
+
+def load(tree: Path, settings: TimingSettings = TimingSettings()) -> Project:
+    return Project.load(tree / "content", tree / "layouts", settings)
+
+
+def inputs_of(tree: Path, org_id: str, settings: TimingSettings = TimingSettings()):
+    project = load(tree, settings)
+    return project, project_org_inputs(project, project.content.orgs[org_id])
+
+
+def fake_kit(tree: Path, org_id: str, settings: TimingSettings = TimingSettings()) -> Path:
+    """A kit folder with one file and a kit.json as a build writes it (inputs, digest, read time)."""
+    project, inputs = inputs_of(tree, org_id, settings)
+    out = tree / "out" / org_id
+    out.mkdir(parents=True)
+    (out / "deck.pptx").write_bytes(b"deck")
+    manifest = {"generator": "kitgen", "kitgen_version": "0.1.0", "org": org_id, "input_digest": inputs.digest,
+                "content_version": inputs.digest, "inputs": inputs.manifest(),
+                "files": [{"name": "deck.pptx", "sha256": sha256(b"deck"), "bytes": 4}]}
+    (out / "kit.json").write_text(json.dumps(manifest))
+    mark_read_at(out, project.read_at_ns)
+    return out
+
+
+def current(tree: Path, org_id: str, settings: TimingSettings = TimingSettings()) -> bool:
+    return kit_up_to_date(tree / "out" / org_id, org_id, tree / "content", tree / "layouts", settings)
+
+
+def edit(path: Path) -> None:
+    """Change a file in place (same folder listing)."""
+    with open(path, "a", encoding="utf-8") as handle:
+        handle.write("\n# edited\n")
+
+
+def test_an_org_reads_its_profile_programme_tools_questions_quotes_and_layouts(tree):
+    _, amk = inputs_of(tree, "AMK")
+    files = set(amk.files)
+    assert {"content/orgs/AMK.yaml", "content/programmes/ps-indsatsen.yaml",
+            "content/tools/trivsel-og-stressprofilen.yaml", "content/quotes/ps-indsatsen.yaml",
+            "content/orgs/AMK/amk-deck.pptx", "content/orgs/AMK/amk-deck.yaml", "content/orgs/AMK/amk-document.docx",
+            "content/orgs/AMK/logo.png", "layouts/deck.yaml", "layouts/labels/da.yaml", "layouts/text/da.yaml"} <= files
+    assert any(key.startswith("content/questions/") for key in files)
+    assert "content/tools/iglo.yaml" not in files  # BFA's programme, not AMK's
+    assert "layouts/default/deck.pptx" not in files  # AMK brings its own deck template
+    assert "layouts/labels/en.yaml" not in files
+    assert any(key.endswith(".ttf") or key.startswith("font:") for key in files)  # the fonts fitting measures with
+    assert all(digest is None or len(digest) == 64 for digest in amk.files.values())
+    assert set(amk.environment) == {"kitgen", "kitgen_source", "libraries", "settings"}
+    assert set(amk.environment["libraries"]) == {"python-pptx", "python-docx", "Pillow", "lxml"}
+
+
+def test_the_digest_is_per_org(tree):
+    _, kk = inputs_of(tree, "KK")
+    _, bfa = inputs_of(tree, "BFA")
+    edit(tree / "content" / "tools" / "iglo.yaml")  # BFA's tool
+    _, kk_after = inputs_of(tree, "KK")
+    _, bfa_after = inputs_of(tree, "BFA")
+    assert kk_after.digest == kk.digest
+    assert bfa_after.digest != bfa.digest
+
+
+def test_the_digest_covers_settings_and_kitgen_itself(tree, monkeypatch):
+    _, kk = inputs_of(tree, "KK")
+    assert inputs_of(tree, "KK", TimingSettings(max_gap_minutes=30))[1].digest != kk.digest
+    import kitgen.inputs as inputs
+
+    monkeypatch.setitem(inputs._ENV_CACHE, "source", "a renderer fix")
+    assert inputs_of(tree, "KK")[1].digest != kk.digest
+
+
+def test_no_op_check_without_loading(tree):
+    fake_kit(tree, "KK")
+    assert current(tree, "KK")
+    edit(tree / "content" / "tools" / "iglo.yaml")  # not KK's
+    assert current(tree, "KK")
+    edit(tree / "content" / "orgs" / "KK.yaml")
+    assert not current(tree, "KK")
+
+
+def test_each_kind_of_input_makes_the_kit_stale(tree):
+    fake_kit(tree, "AMK")
+    checks = [
+        tree / "content" / "quotes" / "ps-indsatsen.yaml",
+        tree / "content" / "programmes" / "ps-indsatsen.yaml",
+        tree / "content" / "orgs" / "AMK" / "amk-deck.yaml",
+        tree / "layouts" / "labels" / "da.yaml",
+    ]
+    for path in checks:
+        before = path.read_bytes()
+        edit(path)
+        assert not current(tree, "AMK"), path
+        path.write_bytes(before)
+        assert current(tree, "AMK"), path
+    logo = tree / "content" / "orgs" / "AMK" / "logo.png"
+    data = logo.read_bytes()
+    logo.write_bytes(data[:-1] + bytes([data[-1] ^ 1]))  # same size, other bytes
+    assert not current(tree, "AMK")
+
+
+def test_settings_change_makes_the_kit_stale(tree):
+    fake_kit(tree, "KK")
+    assert not current(tree, "KK", TimingSettings(max_stretch_minutes=120))
+
+
+def test_a_corrupted_kit_file_of_the_same_size_is_stale(tree):
+    out = fake_kit(tree, "KK")
+    (out / "deck.pptx").write_bytes(b"DECK")
+    assert not current(tree, "KK")
+
+
+def test_a_file_created_where_a_missing_one_was_looked_for(tree):
+    """A client template's layout map, or labels in the org's language, created later."""
+    fake_kit(tree, "KK")
+    profile = tree / "content" / "orgs" / "KK.yaml"
+    profile.write_text(profile.read_text(encoding="utf-8").replace("language: da", "language: en"), encoding="utf-8")
+    fake_kit_again = tree / "out"
+    shutil.rmtree(fake_kit_again)
+    (tree / "layouts" / "text" / "en.yaml").unlink()
+    fake_kit(tree, "KK")  # an English org without English note texts falls back to Danish
+    assert current(tree, "KK")
+    shutil.copy(tree / "layouts" / "text" / "da.yaml", tree / "layouts" / "text" / "en.yaml")
+    assert not current(tree, "KK")
+
+
+def test_a_new_file_in_a_folder_of_ids_sends_the_check_to_a_full_load(tree):
+    """A new tool file could define an id the kit uses a second time: the listing changed, so the
+    quick check gives way to a full load (which then finds the kit unchanged or the content invalid)."""
+    out = fake_kit(tree, "KK")
+    time.sleep(0.01)
+    (tree / "content" / "tools" / "ny.yaml").write_text("id: ny\ntitle: Ny\n", encoding="utf-8")
+    assert not current(tree, "KK")
+    mark_read_at(out, time.time_ns())  # what a full load that found the kit unchanged does
+    assert current(tree, "KK")
+    assert json.loads((out / "kit.json").read_text())["org"] == "KK"
+
+
+def test_files_behind_a_symlinked_folder(tree, tmp_path_factory):
+    """Quotes kept elsewhere and linked in: an edit there makes the kit stale."""
+    elsewhere = tmp_path_factory.mktemp("shared") / "quotes"
+    shutil.move(tree / "content" / "quotes", elsewhere)
+    os.symlink(elsewhere, tree / "content" / "quotes", target_is_directory=True)
+    _, amk = inputs_of(tree, "AMK")
+    assert "content/quotes/ps-indsatsen.yaml" in amk.files
+    fake_kit(tree, "AMK")
+    assert current(tree, "AMK")
+    edit(elsewhere / "ps-indsatsen.yaml")
+    assert not current(tree, "AMK")
+
+
+def test_a_kit_without_recorded_inputs_is_stale(tree):
+    out = fake_kit(tree, "KK")
+    manifest = json.loads((out / "kit.json").read_text())
+    del manifest["inputs"]  # a kit from before per-org inputs
+    (out / "kit.json").write_text(json.dumps(manifest))
+    assert not current(tree, "KK")
