@@ -22,6 +22,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from kitgen.findings import Finding
+from kitgen.yaml_messages import explain as explain_yaml
 from kitgen.model import (
     Content,
     ContentMeta,
@@ -237,11 +238,9 @@ def _syntax_finding(exc: yaml.MarkedYAMLError, text: str, shown: str) -> Finding
         rule = "yaml/duplicate-key"
     elif isinstance(exc, _Refused):
         rule = "yaml/refused"
-    elif mark is not None and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
-        what = "a tab character; YAML indents with spaces only"
-    elif exc.context and "quoted scalar" in exc.context:
-        what = "a quoted text that starts here is never closed (a missing \" or ')"
-        mark = exc.context_mark or mark  # where it opened, not where the file ended
+    elif (plain := explain_yaml(exc, lines)) is not None:  # the common mistakes, with the fix written out
+        what, at = plain
+        return Finding("error", rule, f"YAML syntax error: {what}", shown, at + 1)
     elif exc.context and "flow sequence" in exc.context:
         what = "a [ list that starts here is not closed with ] (or an item lacks its comma)"
         mark = exc.context_mark or mark

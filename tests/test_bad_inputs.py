@@ -274,7 +274,8 @@ HUGE_QUOTES = "quotes:\n  - id: stor\n    text: " + "a" * 2_100_000 + "\n"
 CASES = [
     # --- malformed YAML --------------------------------------------------------------------
     Case("yaml-bad-indentation", [copy_bad("programme-bad-indent.yaml", "programmes/p.yaml")],
-         [f"{PROG_F}:7: YAML syntax error: while parsing a block mapping, did not find expected key", "[yaml/syntax]"]),
+         [f"{PROG_F}:7: YAML syntax error: this line is indented 5 spaces but the line above 4: "
+          "use the same number of spaces as the line above", "[yaml/syntax]"]),
     Case("yaml-unclosed-quote", [copy_bad("quotes-unclosed-quote.yaml", "quotes/citater.yaml")],
          [f"{QUOTES_F}:", "YAML syntax error: a quoted text that starts here is never closed", "[yaml/syntax]"]),
     Case("yaml-unclosed-quote-line", [copy_bad("quotes-unclosed-quote.yaml", "quotes/citater.yaml")],
@@ -493,8 +494,8 @@ CASES = [
           f"{PROG_F}:11 (blocks[0].points[1]): unknown key 'a' in a text; did you mean 'da'? [schema/unknown-field]"]),
     Case("duplicate-org-yml-and-yaml", [write("orgs/TST.yml", ORG_PROFILE)],
          [f"content/orgs/TST.yml:1 (id): organisation id 'TST' is defined twice; first at {ORG_F}:1"]),
-    Case("quote-without-attribution", [replace("quotes/citater.yaml", "attribution: Citat fra en leder", 'attribution: ""')],
-         [f"{QUOTES_F}:4 (attribution): quote 'leder-citat' has no attribution", "[quotes/missing-attribution]"]),
+    Case("quote-without-source", [replace("quotes/citater.yaml", "source: Testkilde", 'source: ""')],
+         [f"{QUOTES_F}:5 (source): quote 'leder-citat' has no source", "[quotes/missing-source]"]),
     Case("block-without-notes", [replace("programmes/p.yaml", "    notes: Byd velkommen.\n", "")],
          [f"{PROG_F}:7 ", "slide 3 'Velkomst' would have no speaker notes; write 'blocks[0].notes'", "[slides/missing-notes]"]),
     Case("tools-longer-than-block", [replace("tools/tsp.yaml", "duration_minutes: 20", "duration_minutes: 45")],
