@@ -47,3 +47,20 @@ def test_common_yaml_mistakes_are_explained_with_the_fix(tmp_path, text, line, e
     assert expected in finding.message, finding.message
     for parser_words in ("mapping values are not allowed", "did not find expected", "could not find expected"):
         assert parser_words not in finding.message
+
+
+@pytest.mark.parametrize("source, expected", [
+    ("{{ org.navn }}", "template uses {{ org.navn }}, but org has no field 'navn'; did you mean {{ org.name }}?"),
+    ("{{ orgg.name }}", "template uses orgg, which is not defined; did you mean {{ org }}?"),
+    ("{{ labels.breek }}", "did you mean {{ labels.break }}?"),
+    ("{{ org.slot.start }}", "org.slot is not set here"),
+])
+def test_template_fields_are_named_in_the_contents_words(source, expected):
+    from kitgen.model import Org
+    from kitgen.text import TextTemplateError, render_text
+
+    org = Org(id="X", name="X A/S", programme="p")
+    with pytest.raises(TextTemplateError) as raised:
+        render_text(source, {"org": org, "labels": {"break": "Pause"}})
+    assert expected in str(raised.value)
+    assert "kitgen." not in str(raised.value) and "object" not in str(raised.value)
