@@ -38,7 +38,7 @@ def test_shipped_content_is_clean_for_every_org(project):
 
 def test_unknown_tool_reference_names_block_and_suggests(content_copy):
     programme = content_copy / "programmes" / "ledertrivsel-workshop-2021-02-24.yaml"
-    edit(programme, "      - styrk-ledelsesgruppen\n", "      - styrk-ledelsesgrupen\n")
+    edit(programme, "{id: styrk-ledelsesgruppen, use: present}", "{id: styrk-ledelsesgrupen, use: present}")
     [finding] = by_rule(findings_for(content_copy), "refs/unknown-tool")
     assert "refers to tool 'styrk-ledelsesgrupen', which does not exist; did you mean 'styrk-ledelsesgruppen'?" in finding.message
     assert finding.file.endswith("ledertrivsel-workshop-2021-02-24.yaml") and finding.line
@@ -81,12 +81,41 @@ def test_tool_marked_with_worksheet_but_without_one(content_copy):
     assert "marked has_worksheet: true but has no worksheet" in finding.message
 
 
-def test_quote_without_attribution(content_copy):
+def content_findings(content: Path):
+    """The content-wide findings only (loading and the content rules), without assembling a kit."""
+    return list(Project.load(content, LAYOUTS).findings)
+
+
+def test_a_quote_needs_a_source_but_not_an_attribution(content_copy):
     quotes = content_copy / "quotes" / "workshop-2021.yaml"
     text = quotes.read_text(encoding="utf-8")
-    quotes.write_text(re.sub(r"(?m)^    attribution:.*\n", "", text, count=1), encoding="utf-8")
-    found = by_rule(findings_for(content_copy), "quotes/missing-attribution")
-    assert len(found) == 1 and found[0].file.endswith("workshop-2021.yaml")
+    text = re.sub(r"(?m)^    attribution:.*\n", "", text, count=1)  # the seed names no one: allowed
+    quotes.write_text(re.sub(r"(?m)^    source:.*\n", "", text, count=1), encoding="utf-8")
+    found = content_findings(content_copy)
+    assert [f.rule for f in found if "attribution" in f.message] == []
+    [finding] = by_rule(found, "quotes/missing-source")
+    assert finding.severity == "error" and finding.file.endswith("workshop-2021.yaml")
+    assert "quote 'ws-alfa-omega' has no source" in finding.message
+
+
+def test_a_model_needs_no_steps_but_an_exercise_does(content_copy):
+    tool = content_copy / "tools" / "ledelse-et-hoejrisikoarbejdsmiljoe.yaml"
+    assert "kind: model" in tool.read_text(encoding="utf-8") and "steps:" not in tool.read_text(encoding="utf-8")
+    assert by_rule(content_findings(content_copy), "tools/missing-steps") == []
+    edit(tool, "kind: model", "kind: exercise")
+    [finding] = by_rule(content_findings(content_copy), "tools/missing-steps")
+    assert "has no steps" in finding.message and finding.file.endswith("ledelse-et-hoejrisikoarbejdsmiljoe.yaml")
+
+
+def test_editor_notes_and_estimates_are_listed_as_information(content_copy):
+    found = content_findings(content_copy)
+    notes = by_rule(found, "content/editor-note")
+    assert notes and all(f.severity == "info" for f in notes)
+    edmondson = [f for f in notes if "psykologisk-sikkerhed-edmondson" in f.message]
+    assert edmondson and "Edmondson" in edmondson[0].message and edmondson[0].field == "editor_note"
+    estimates = by_rule(found, "content/editorial")
+    assert any("programme 'ps-indsatsen'" in f.message and "minutes" in f.message for f in estimates)
+    assert all(f.severity == "info" for f in estimates)
 
 
 def test_block_without_notes_means_a_slide_without_notes(content_copy):
@@ -151,7 +180,7 @@ def test_unknown_field_suggests_the_right_one(content_copy):
     edit(content_copy / "quotes" / "workshop-2021.yaml", "    attribution:", "    attribtion:")
     [finding] = by_rule(findings_for(content_copy), "schema/unknown-field")
     assert finding.message == "unknown field 'attribtion'; did you mean 'attribution'?"
-    assert finding.file.endswith("workshop-2021.yaml") and finding.line and finding.field.startswith("quotes[0]")
+    assert finding.file.endswith("workshop-2021.yaml") and finding.line and finding.field.startswith("quotes[4]")
 
 
 def test_duplicate_id_across_files_points_at_both(content_copy):

@@ -58,10 +58,12 @@ def org_programme(content: Content, org: Org, layouts: Layouts) -> list[Finding]
 
 
 def tools_are_whole(content: Content) -> list[Finding]:
-    """Every tool has a purpose, steps and a source; a tool marked with a worksheet has one."""
+    """Every tool has a purpose and a source, an exercise also steps (a model is presented, not run);
+    a tool marked with a worksheet has one."""
     findings = []
     for tool in content.tools.values():
-        for field, what in (("purpose", "purpose"), ("steps", "steps"), ("source", "source")):
+        required = (("purpose", "purpose"), ("source", "source")) + ((("steps", "steps"),) if tool.kind == "exercise" else ())
+        for field, what in required:
             if not getattr(tool, field):
                 findings.append(Finding("error", f"tools/missing-{field}", f"tool '{tool.id}' has no {what}",
                                         tool.origin.file, tool.line_of(field), field))
@@ -76,15 +78,60 @@ def tools_are_whole(content: Content) -> list[Finding]:
     return findings
 
 
-def quotes_are_attributed(content: Content) -> list[Finding]:
+def quotes_have_sources(content: Content) -> list[Finding]:
+    """A quote (and a definition) needs a source: the document it comes from. An attribution is
+    optional — it is given only where the seed names who said it, and no output invents one."""
     findings = []
-    for quote in content.quotes.values():
-        if not quote.attribution:
-            findings.append(Finding("error", "quotes/missing-attribution", f"quote '{quote.id}' has no attribution",
-                                    quote.origin.file, quote.line_of("attribution"), "attribution"))
-        if not quote.source:
-            findings.append(Finding("warning", "quotes/missing-source", f"quote '{quote.id}' has no source",
-                                    quote.origin.file, quote.line_of("source"), "source"))
+    for kind, table in (("quote", content.quotes), ("definition", content.definitions)):
+        for item in table.values():
+            if not item.source:
+                findings.append(Finding("error", f"{kind}s/missing-source",
+                    f"{kind} '{item.id}' has no source; name the document it comes from (as that document names itself)",
+                    item.origin.file, item.line_of("source"), "source"))
+    return findings
+
+
+def _editorial_items(content: Content):
+    """Every content object that can carry ``editor_note``/``editorial``, with a name for messages."""
+    for kind, table in (("tool", content.tools), ("question group", content.question_groups),
+                        ("question", content.questions), ("quote", content.quotes),
+                        ("role-play", content.roleplays), ("definition", content.definitions)):
+        for item in table.values():
+            yield f"{kind} '{item.id}'", item
+    for programme in content.programmes.values():
+        yield f"programme '{programme.id}'", programme
+        for block in programme.blocks:
+            yield f"block '{block.title}' of '{programme.id}'", block
+
+
+def _editorial_texts(item) -> int:
+    """How many of an object's texts are marked ``editorial: true`` (steps, questions, lines …)."""
+    from kitgen.textfield import Text
+
+    count = 0
+    for name in type(item).model_fields:
+        value = getattr(item, name)
+        for text in value if isinstance(value, list) else [value]:
+            if isinstance(text, Text) and text.editorial:
+                count += 1
+    return count
+
+
+def editorial_notes(content: Content) -> list[Finding]:
+    """Editors' remarks and estimates, as information: each ``editor_note`` (which no output shows),
+    each object's ``editorial`` fields and its texts marked ``editorial: true``."""
+    findings = []
+    for name, item in _editorial_items(content):
+        if item.editor_note:
+            findings.append(Finding("info", "content/editor-note", f"{name}: {item.editor_note}",
+                                    item.origin.file, item.line_of("editor_note"), "editor_note"))
+        marked = _editorial_texts(item)
+        if item.editorial or marked:
+            what = ", ".join(item.editorial) + (", " if item.editorial and marked else "") + \
+                (f"{marked} text(s) marked editorial" if marked else "")
+            findings.append(Finding("info", "content/editorial",
+                f"{name} has editorial content (an editor's estimate or addition, not the seed's): {what}",
+                item.origin.file, item.line_of("editorial") if item.editorial else item.line_of("id"), "editorial"))
     return findings
 
 
@@ -104,7 +151,7 @@ def unused_content(content: Content) -> list[Finding]:
     return findings
 
 
-CONTENT_RULES = (tool_references, tools_are_whole, quotes_are_attributed, unused_content)
+CONTENT_RULES = (tool_references, tools_are_whole, quotes_have_sources, unused_content, editorial_notes)
 
 
 # --- one organisation ---------------------------------------------------------------------
