@@ -38,6 +38,8 @@ class CurveDiagram(_Diagram):
     y_label: Text | None = None
     points: list[tuple[float, float]] | None = Field(
         default=None, description="the curve's shape as (x, y) pairs in 0..1; default: a rising-then-falling load curve")
+    zones: list[Text] = Field(default_factory=list, max_length=5, description=(
+        "optional horizontal bands, bottom to top, e.g. underbelastning, optimal belastning, overbelastning"))
 
 
 class TriangleDiagram(_Diagram):
@@ -64,10 +66,15 @@ class CycleDiagram(_Diagram):
 
     kind: Literal["cycle"]
     steps: list[Text] = Field(min_length=3, max_length=8)
+    spiral: bool = Field(default=False, description=(
+        "true: the steps wind inwards to the last one in the centre (frustrationsspiralen); false: a closed loop"))
 
 
 class DirectionsDiagram(_Diagram):
-    """A centre with directions around it, e.g. the leader and indad, nedad, fremad, tilbage, opad, udad."""
+    """A centre with directions around it, e.g. the leader and indad, nedad, fremad, tilbage, opad, udad.
+
+    The directions are placed clockwise from the top in the order given (six: top, upper right,
+    lower right, bottom, lower left, upper left), so list "opad" first and "nedad" fourth."""
 
     kind: Literal["directions"]
     center: Text

@@ -1,17 +1,57 @@
-"""curve: placeholder drawing (labelled boxes) until its own geometry lands."""
+"""``curve``: a load curve over time (Belastningskurven) as a freeform line on two axes.
+
+The time axis is split into the phases, equally wide, with dashed dividers and the
+phase names under the axis; optional zones (underbelastning … overbelastning) are
+pale horizontal bands named in a column on the right. The curve is a smooth polyline
+through the content's points (or a default rise, peak and recovery) — a freeform, not
+a chart: a native chart embeds a workbook whose timestamps would break reproducibility."""
 
 from __future__ import annotations
 
-from kitgen.render.diagrams.figure import Figure, Label, Shape, tint
+from kitgen.render.diagrams.figure import (ACCENT, EMU_PER_IN, INSET, TEXT, Figure, Label, Path, Shape, catmull_rom, tint)
 from kitgen.render.diagrams.text import say
+
+DEFAULT_POINTS = [(0.0, 0.32), (0.12, 0.38), (0.28, 0.55), (0.42, 0.82), (0.55, 0.9), (0.66, 0.72),
+                  (0.78, 0.42), (0.9, 0.3), (1.0, 0.36)]
 
 
 def draw(diagram, width: float, height: float, language: str) -> Figure:
     figure = Figure(width, height)
-    texts = [say(v, language) for field in ("levels", "phases", "corners", "rows", "columns", "steps", "directions")
-             for v in (getattr(diagram, field, None) or [])]
-    step = width / len(texts)
-    for i, text in enumerate(texts):
-        figure.add(Shape("roundrect", i * step + step * 0.05, height * 0.3, step * 0.9, height * 0.4, fill=tint(0.6),
-                         text=Label(text)))
+    phases = [say(p, language) for p in diagram.phases]
+    zones = [say(z, language) for z in diagram.zones]
+    x_label, y_label = say(diagram.x_label, language), say(diagram.y_label, language)
+    left = min(width * 0.07, height * 0.16) if y_label else width * 0.02
+    zone_column = min(max(width * 0.18, 1.3 * EMU_PER_IN), width * 0.3) if zones else width * 0.03
+    right = width - zone_column
+    x_row = height * 0.09 if x_label else 0.0
+    phase_row = height * 0.13
+    top, bottom = height * 0.03, height - x_row - phase_row
+    plot_w, plot_h = right - left, bottom - top
+
+    for index, zone in enumerate(zones):  # pale bands first, so everything else lies on them
+        band = plot_h / len(zones)
+        y = bottom - band * (index + 1)
+        figure.add(Shape("rect", left, y, plot_w, band, fill=tint(0.9 - 0.12 * index), name=f"Zone {index + 1}"))
+        figure.add(Shape("rect", right + width * 0.01, y, width - right - width * 0.01, band,
+                         text=Label(zone, role="zone", align="left", colour=TEXT), name=f"Zonenavn {index + 1}"))
+    segment = plot_w / len(phases)
+    for index in range(1, len(phases)):
+        x = left + segment * index
+        figure.add(Path([(x, top), (x, bottom)], line=tint(0.5), line_pt=1.0, dashed=True, name=f"Skel {index}"))
+    points = diagram.points or DEFAULT_POINTS
+    scaled = [(left + plot_w * min(max(px, 0.0), 1.0), bottom - plot_h * 0.92 * min(max(py, 0.0), 1.0))
+              for px, py in sorted(points)]
+    figure.add(Path(catmull_rom(scaled), line=ACCENT, line_pt=3.5, name="Kurve"))
+    figure.add(Path([(left, bottom), (left, top)], line=TEXT, line_pt=1.5, arrow=True, name="Y-akse"))
+    figure.add(Path([(left, bottom), (right, bottom)], line=TEXT, line_pt=1.5, arrow=True, name="X-akse"))
+    for index, phase in enumerate(phases):
+        figure.add(Shape("rect", left + segment * index, bottom, segment, phase_row,
+                         text=Label(phase, role="phase", anchor="top", colour=TEXT), name=f"Fase {index + 1}"))
+    if x_label:
+        figure.add(Shape("rect", left, bottom + phase_row, plot_w, x_row,
+                         text=Label(x_label, role="axis", align="right", colour=TEXT), name="X-aksens navn"))
+    if y_label:  # turned 270° so it reads upwards along the axis; its frame is the axis' length
+        figure.add(Shape("rect", left / 2 - plot_h / 2, top + plot_h / 2 - left / 2, plot_h, left, rotation=270,
+                         text=Label(y_label, role="axis", colour=TEXT, insets=(INSET, 0, INSET, 0)), name="Y-aksens navn"))
+    figure.reading_order = [t for t in (y_label, x_label, *phases, *zones) if t]
     return figure

@@ -1,17 +1,73 @@
-"""cycle: placeholder drawing (labelled boxes) until its own geometry lands."""
+"""``cycle``: steps round a closed loop with curved arrows between them, clockwise from
+the top; or, with ``spiral: true`` (frustrationsspiralen), a downward spiral: the steps
+descend from the top left to the bottom right, each curved arrow swings out to the left
+like the turn of a coil, and the fill darkens to the solid accent of the last step."""
 
 from __future__ import annotations
 
-from kitgen.render.diagrams.figure import Figure, Label, Shape, tint
+import math
+
+from kitgen.render.diagrams.figure import ACCENT, Figure, Label, Path, Shape, any_overlap, outside, text_on, tint
 from kitgen.render.diagrams.text import say
 
 
 def draw(diagram, width: float, height: float, language: str) -> Figure:
+    steps = [say(s, language) for s in diagram.steps]
+    return _spiral(steps, width, height) if diagram.spiral else _loop(steps, width, height)
+
+
+def _node(figure: Figure, index: int, step: str, x: float, y: float, w: float, h: float, fill) -> None:
+    figure.add(Shape("roundrect", x - w / 2, y - h / 2, w, h, fill=fill, line=ACCENT, line_pt=1.25,
+                     text=Label(step, bold=True, colour=text_on(fill)), name=f"Trin {index + 1}: {step}"))
+
+
+def _loop(steps: list[str], width: float, height: float) -> Figure:
     figure = Figure(width, height)
-    texts = [say(v, language) for field in ("levels", "phases", "corners", "rows", "columns", "steps", "directions")
-             for v in (getattr(diagram, field, None) or [])]
-    step = width / len(texts)
-    for i, text in enumerate(texts):
-        figure.add(Shape("roundrect", i * step + step * 0.05, height * 0.3, step * 0.9, height * 0.4, fill=tint(0.6),
-                         text=Label(text)))
+    count = len(steps)
+    gap = min(width, height) * 0.04
+    node_w, node_h = min(width * 0.3, height * 0.62), min(height * 0.22, width * 0.14)
+    while True:
+        rx, ry = (width - node_w) / 2, (height - node_h) / 2
+        angles = [-90 + 360 * k / count for k in range(count + 1)]
+        centres = [(width / 2 + rx * math.cos(math.radians(a)), height / 2 + ry * math.sin(math.radians(a)))
+                   for a in angles[:-1]]
+        boxes = [(x, y, node_w, node_h) for x, y in centres]
+        if not any_overlap(boxes, gap * 1.5) or node_w < width * 0.08:
+            break
+        node_w, node_h = node_w * 0.95, node_h * 0.98
+    for number in range(count):
+        arc = [(width / 2 + rx * math.cos(math.radians(a)), height / 2 + ry * math.sin(math.radians(a)))
+               for a in (angles[number] + (angles[number + 1] - angles[number]) * i / 60 for i in range(61))]
+        points = [p for p in arc if outside(p, boxes, gap * 0.35)]
+        if len(points) >= 2:
+            figure.add(Path(points, line=ACCENT, line_pt=2.5, arrow=True, name=f"Pil {number + 1}"))
+    for index, (step, (x, y)) in enumerate(zip(steps, centres)):
+        _node(figure, index, step, x, y, node_w, node_h, tint(0.75))
     return figure
+
+
+def _spiral(steps: list[str], width: float, height: float) -> Figure:
+    figure = Figure(width, height)
+    count = len(steps)
+    gap = height * 0.035
+    node_h = (height - gap * (count - 1)) / count
+    swing = min(width * 0.07, node_h * 1.2)  # how far each turn bulges out to the left
+    node_w = min(width * 0.42, (width - swing) * 0.75)
+    step_x = (width - swing - node_w) / max(count - 1, 1)
+    centres = [(swing + node_w / 2 + step_x * k, node_h / 2 + (node_h + gap) * k) for k in range(count)]
+    for number, ((x0, y0), (x1, y1)) in enumerate(zip(centres, centres[1:]), start=1):
+        a, b = (x0 - node_w / 2, y0), (x1 - node_w / 2, y1)  # left edges, so the turn swings out to the left
+        c0, c1 = (a[0] - swing, a[1]), (b[0] - swing, b[1])
+        points = [_bezier(a, c0, c1, b, i / 40) for i in range(41)]
+        points = [p for p in points if outside(p, [(x, y, node_w, node_h) for x, y in centres], gap * 0.15)]
+        if len(points) >= 2:
+            figure.add(Path(points, line=ACCENT, line_pt=2.5, arrow=True, name=f"Pil {number}"))
+    for index, (step, (x, y)) in enumerate(zip(steps, centres)):
+        shade = 0.85 - 0.85 * index / max(count - 1, 1)
+        _node(figure, index, step, x, y, node_w, node_h, tint(shade) if shade > 0.02 else ACCENT)
+    return figure
+
+
+def _bezier(p0, p1, p2, p3, t: float) -> tuple[float, float]:
+    u = 1 - t
+    return tuple(u ** 3 * p0[k] + 3 * u * u * t * p1[k] + 3 * u * t * t * p2[k] + t ** 3 * p3[k] for k in (0, 1))

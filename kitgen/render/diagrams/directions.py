@@ -1,17 +1,41 @@
-"""directions: placeholder drawing (labelled boxes) until its own geometry lands."""
+"""``directions``: a centre (the leader) with an arrow out to each direction — placed
+clockwise from the top in the order given, on an ellipse filling the box. The centre is
+the solid accent; the directions are pale boxes; the arrows start at the centre's edge
+and end at each box's edge."""
 
 from __future__ import annotations
 
-from kitgen.render.diagrams.figure import Figure, Label, Shape, tint
+import math
+
+from kitgen.render.diagrams.figure import (ACCENT, Figure, Label, Path, Shape, any_overlap, clip_to_box, text_on, tint)
 from kitgen.render.diagrams.text import say
 
 
 def draw(diagram, width: float, height: float, language: str) -> Figure:
     figure = Figure(width, height)
-    texts = [say(v, language) for field in ("levels", "phases", "corners", "rows", "columns", "steps", "directions")
-             for v in (getattr(diagram, field, None) or [])]
-    step = width / len(texts)
-    for i, text in enumerate(texts):
-        figure.add(Shape("roundrect", i * step + step * 0.05, height * 0.3, step * 0.9, height * 0.4, fill=tint(0.6),
-                         text=Label(text)))
+    centre_text = say(diagram.center, language)
+    names = [say(d, language) for d in diagram.directions]
+    count = len(names)
+    gap = min(width, height) * 0.03
+    box_w, box_h = min(width * 0.36, height * 0.7), min(height * 0.2, width * 0.16)
+    mid_w, mid_h = min(width * 0.26, height * 0.55), min(height * 0.24, width * 0.18)
+    while True:
+        rx, ry = (width - box_w) / 2, (height - box_h) / 2
+        spots = [(width / 2 + rx * math.cos(math.radians(-90 + 360 * k / count)),
+                  height / 2 + ry * math.sin(math.radians(-90 + 360 * k / count))) for k in range(count)]
+        boxes = [(x, y, box_w, box_h) for x, y in spots] + [(width / 2, height / 2, mid_w, mid_h)]
+        if not any_overlap(boxes, gap) or box_w < width * 0.08:
+            break
+        box_w, box_h, mid_w, mid_h = box_w * 0.95, box_h * 0.99, mid_w * 0.96, mid_h * 0.99
+    centre = (width / 2, height / 2)
+    for number, (x, y) in enumerate(spots, start=1):
+        start = clip_to_box(centre, (x, y), mid_w / 2, mid_h / 2, gap * 0.15)
+        end = clip_to_box((x, y), centre, box_w / 2, box_h / 2, gap * 0.15)
+        figure.add(Path([start, end], line=ACCENT, line_pt=3.0, arrow=True, name=f"Pil {number}"))
+    figure.add(Shape("ellipse", centre[0] - mid_w / 2, centre[1] - mid_h / 2, mid_w, mid_h, fill=ACCENT, line=None,
+                     text=Label(centre_text, role="centre", bold=True, colour=text_on(ACCENT)), name="Midte"))
+    for index, (name, (x, y)) in enumerate(zip(names, spots), start=1):
+        fill = tint(0.8)
+        figure.add(Shape("roundrect", x - box_w / 2, y - box_h / 2, box_w, box_h, fill=fill, line=ACCENT, line_pt=1.25,
+                         text=Label(name, bold=True, colour=text_on(fill)), name=f"Retning {index}: {name}"))
     return figure

@@ -45,8 +45,12 @@ def tint(amount: float) -> Colour:
 
 
 def text_on(fill: Colour | None) -> Colour:
-    """Dark text on light fills, background-coloured text on the solid accent."""
-    if fill is not None and fill.slot.startswith("accent") and fill.brightness < 0.35:
+    """Dark text on light fills (any tint of the accent), background-coloured text on the solid accent.
+
+    The accent (accent1, the org's primary colour) is dark in every kitgen theme; a tint
+    lighter by even 20 % can fall below 4.5:1 against white, so only the solid accent (or a
+    shade of it) gets light text."""
+    if fill is not None and fill.slot.startswith("accent") and fill.brightness <= 0.0:
         return BACKGROUND
     return TEXT
 
@@ -180,7 +184,8 @@ def label_fits(shape: Shape, size_pt: float, measure: Measure) -> bool:
 
 def fit_labels(figure: Figure, measure: Measure, max_pt: dict[str, float] | None = None) -> dict[str, float]:
     """Give every label the largest size (per role) at which all labels of that role fit."""
-    max_pt = {"label": 20.0, "heading": 18.0, "note": 14.0, "axis": 14.0, **(max_pt or {})}
+    max_pt = {"label": 20.0, "heading": 18.0, "cell": 18.0, "centre": 20.0, "note": 14.0, "axis": 16.0, "phase": 18.0,
+              "zone": 16.0, **(max_pt or {})}
     chosen: dict[str, float] = {}
     by_role: dict[str, list[Shape]] = {}
     for shape, label in figure.labels():
@@ -222,3 +227,17 @@ def clip_to_box(centre: tuple[float, float], toward: tuple[float, float], half_w
         return centre
     scale = min((half_w + gap) / abs(dx) if dx else math.inf, (half_h + gap) / abs(dy) if dy else math.inf)
     return centre[0] + dx * scale, centre[1] + dy * scale
+
+
+def any_overlap(boxes: list[tuple[float, float, float, float]], gap: float) -> bool:
+    """Do any two (cx, cy, w, h) boxes come closer than ``gap``?"""
+    for i, (x1, y1, w1, h1) in enumerate(boxes):
+        for x2, y2, w2, h2 in boxes[i + 1:]:
+            if abs(x1 - x2) < (w1 + w2) / 2 + gap and abs(y1 - y2) < (h1 + h2) / 2 + gap:
+                return True
+    return False
+
+
+def outside(point: tuple[float, float], boxes: list[tuple[float, float, float, float]], gap: float) -> bool:
+    """Is ``point`` clear of every (cx, cy, w, h) box by at least ``gap``?"""
+    return all(abs(point[0] - cx) > w / 2 + gap or abs(point[1] - cy) > h / 2 + gap for cx, cy, w, h in boxes)

@@ -1,17 +1,32 @@
-"""triangle: placeholder drawing (labelled boxes) until its own geometry lands."""
+"""``triangle``: a real triangle (trivselstrekanten) with a label box on each corner —
+the first at the apex, the second at the lower right, the third at the lower left,
+clockwise as a reader goes round it — and an optional centre text inside the triangle."""
 
 from __future__ import annotations
 
-from kitgen.render.diagrams.figure import Figure, Label, Shape, tint
+from kitgen.render.diagrams.figure import ACCENT, Figure, Label, Shape, text_on, tint
 from kitgen.render.diagrams.text import say
 
 
 def draw(diagram, width: float, height: float, language: str) -> Figure:
     figure = Figure(width, height)
-    texts = [say(v, language) for field in ("levels", "phases", "corners", "rows", "columns", "steps", "directions")
-             for v in (getattr(diagram, field, None) or [])]
-    step = width / len(texts)
-    for i, text in enumerate(texts):
-        figure.add(Shape("roundrect", i * step + step * 0.05, height * 0.3, step * 0.9, height * 0.4, fill=tint(0.6),
-                         text=Label(text)))
+    corners = [say(c, language) for c in diagram.corners]
+    centre = say(diagram.center, language)
+    box_w, box_h = min(width * 0.36, height * 0.8), height * 0.19
+    gap = height * 0.03
+    tri_h = height - 2 * box_h - 2 * gap + box_h * 0.5  # the corner boxes overlap the corners by half their height
+    tri_w = min(width - box_w, tri_h * 1.7)
+    tri_x, tri_y = (width - tri_w) / 2, box_h + gap - box_h * 0.25
+    figure.add(Shape("triangle", tri_x, tri_y, tri_w, tri_h, fill=tint(0.8), line=ACCENT, line_pt=2.0, name="Trekant"))
+    if centre:
+        inner_w, inner_h = tri_w * 0.46, tri_h * 0.26
+        figure.add(Shape("rect", tri_x + (tri_w - inner_w) / 2, tri_y + tri_h * 0.58, inner_w, inner_h,
+                         text=Label(centre, role="centre", bold=True, colour=text_on(tint(0.8))), name="Midte"))
+    spots = [(width / 2, tri_y), (tri_x + tri_w, tri_y + tri_h), (tri_x, tri_y + tri_h)]
+    for index, (corner, (cx, cy)) in enumerate(zip(corners, spots), start=1):
+        y = cy - box_h * 0.75 if index == 1 else cy - box_h * 0.25
+        x = min(max(cx - box_w / 2, 0.0), width - box_w)
+        figure.add(Shape("roundrect", x, y, box_w, box_h, fill=ACCENT, line=None,
+                         text=Label(corner, bold=True, colour=text_on(ACCENT)), name=f"Hjørne {index}: {corner}"))
+    figure.reading_order = corners + ([centre] if centre else [])
     return figure
