@@ -252,7 +252,6 @@ def build(org_ids, all_orgs, content, layouts, out, force, jobs, fmt, changed_re
     rebuilds it. Exit 0 when every kit built, 1 when any failed, 2 usage error.
     """
     from kitgen.inputs import kit_up_to_date
-    from kitgen.validate.timing import TimingSettings
 
     started = time.perf_counter()
     content_dir, layouts_dir = _dirs(content, layouts)
@@ -271,7 +270,7 @@ def build(org_ids, all_orgs, content, layouts, out, force, jobs, fmt, changed_re
     else:
         selected = _select_ids(content_dir, org_ids, all_orgs)
     check_out(out_root, content_dir, layouts_dir, selected)
-    settings = TimingSettings(max_stretch, max_gap)
+    settings = {"max_stretch_minutes": max_stretch, "max_gap_minutes": max_gap}  # TimingSettings' fields
     # Kits whose own inputs are unchanged are not rebuilt; the content is not even loaded for them.
     current = set() if force else {o for o in selected
                                    if kit_up_to_date(out_root / o, o, content_dir, layouts_dir, settings)}

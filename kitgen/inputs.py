@@ -108,6 +108,8 @@ def settings_dict(settings) -> dict:
     """Every validation setting (all of them change what a build accepts)."""
     import dataclasses
 
+    if isinstance(settings, dict):  # the no-op check passes the command line's values as they are
+        return dict(sorted(settings.items()))
     if dataclasses.is_dataclass(settings):
         return dataclasses.asdict(settings)
     return dict(sorted(vars(settings).items()))
@@ -353,6 +355,9 @@ def fontconfig_state_paths() -> list[Path]:
 def kit_up_to_date(out_dir: Path, org_id: str, content_dir: Path, layouts_dir: Path, settings) -> bool:
     """True when the kit in ``out_dir`` was made from exactly the inputs that are there now.
 
+    ``settings`` is a ``TimingSettings`` or a dict of its fields (the CLI passes a dict so
+    that the no-op path does not import the validation package, pydantic and the model).
+
     Nothing is loaded: the recorded input files are hashed again, the digest recomputed
     and compared, the kit's own files verified by sha256 (``kit_is_current``), and no
     folder in which the kit's ids are looked up (nor fontconfig's cache) may have changed
@@ -373,7 +378,12 @@ def kit_up_to_date(out_dir: Path, org_id: str, content_dir: Path, layouts_dir: P
     if _newest_mtime(folders + fontconfig_state_paths()) > read_at:
         return False
     files = {key: sha256_file(key_path(key, content_dir, layouts_dir)) for key in recorded["files"]}
-    digest = inputs_digest(files, environment(settings))
+    env = environment(settings)
+    if isinstance(settings, dict):  # values from the command line over the recorded ones (no validate import)
+        recorded_env = recorded.get("environment") if isinstance(recorded.get("environment"), dict) else {}
+        recorded_settings = recorded_env.get("settings") if isinstance(recorded_env.get("settings"), dict) else {}
+        env["settings"] = dict(sorted({**recorded_settings, **settings}.items()))
+    digest = inputs_digest(files, env)
     return kit_is_current(out_dir, org_id, digest)
 
 
@@ -396,8 +406,12 @@ def project_org_inputs(project, org) -> OrgInputs:
     if project.layouts is not None:
         from kitgen.assemble import resolve_branding
 
-        branding = resolve_branding(project.content, org, project.layouts, [])
-        add_fonts(inputs, (branding.heading_font, branding.body_font), getattr(project, "file_hashes", None))
+        try:
+            branding = resolve_branding(project.content, org, project.layouts, [])
+            families = (branding.heading_font, branding.body_font)
+        except Exception:  # a template that cannot be read fails the build itself, with a finding
+            families = (org.branding.heading_font, org.branding.body_font)
+        add_fonts(inputs, families, getattr(project, "file_hashes", None))
     return inputs
 
 
