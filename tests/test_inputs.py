@@ -180,3 +180,48 @@ def test_a_kit_without_recorded_inputs_is_stale(tree):
     del manifest["inputs"]  # a kit from before per-org inputs
     (out / "kit.json").write_text(json.dumps(manifest))
     assert not current(tree, "KK")
+
+
+# --- with real builds ------------------------------------------------------------------------------
+
+
+def _kit_bytes(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def test_kit_json_has_the_org_s_own_content_version_and_findings(tree):
+    from kitgen.build import build_org
+
+    project = load(tree)
+    result = build_org(project, "KK", tree / "out")
+    assert result.status == "built", (result.message, [f.message for f in result.findings if f.severity == "error"])
+    manifest = json.loads((tree / "out" / "KK" / "kit.json").read_text())
+    inputs = project_org_inputs(project, project.content.orgs["KK"])
+    assert manifest["content_version"] == manifest["input_digest"] == inputs.digest
+    assert manifest["inputs"] == json.loads(json.dumps(inputs.manifest()))
+    unused = [f for f in project.findings if f.rule.startswith("content/unused-")]
+    assert unused  # the shipped content has tools no programme uses...
+    all_notes = sum(f.severity == "info" for f in result.findings)
+    assert manifest["validation"]["info"] <= all_notes - len(unused)  # ...and they are not this kit's notes
+
+
+def test_an_unrelated_change_leaves_a_kit_untouched_and_a_related_one_rebuilds_it(tree):
+    from click.testing import CliRunner
+
+    from kitgen.build import build_org
+    from kitgen.cli import main
+
+    project = load(tree)
+    for org_id in ("KK", "BFA"):
+        assert build_org(project, org_id, tree / "out").status == "built"
+    kk = _kit_bytes(tree / "out" / "KK")
+    edit(tree / "content" / "tools" / "iglo.yaml")  # BFA's programme uses it, KK's does not
+    project = load(tree)
+    assert build_org(project, "KK", tree / "out").status == "unchanged"
+    assert build_org(project, "BFA", tree / "out").status == "built"
+    assert _kit_bytes(tree / "out" / "KK") == kk
+    args = ["build", "--content", str(tree / "content"), "--layouts", str(tree / "layouts"), "--out", str(tree / "out")]
+    result = CliRunner().invoke(main, [*args, "--org", "KK"])
+    assert result.exit_code == 0 and result.stdout.startswith("unchanged"), result.output
+    result = CliRunner().invoke(main, [*args, "--org", "KK", "--max-gap", "20"])  # validation settings: a new kit
+    assert result.exit_code == 0 and result.stdout.startswith("built"), result.output

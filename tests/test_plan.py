@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -165,8 +166,7 @@ def test_a_thousand_organisations(tmp_path):
     """1,000 generated organisations: one tool edit plans exactly the orgs on its programme."""
     repo = make_repo(tmp_path / "big", extra_orgs=1000)
     touch(repo / "content" / "tools" / "iglo.yaml")
-    done = subprocess.run([str(Path(ROOT / ".venv" / "bin" / "kitgen")) if (ROOT / ".venv" / "bin" / "kitgen").exists()
-                           else "kitgen", "plan", "--changed", "HEAD", "--format", "json",
+    done = subprocess.run([sys.executable, "-m", "kitgen", "plan", "--changed", "HEAD", "--format", "json",
                            "--content", str(repo / "content"), "--layouts", str(repo / "layouts")],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
@@ -202,3 +202,22 @@ def test_clean_removes_only_kits_of_orgs_that_are_gone(tmp_path):
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == ["KK", "MISMATCH", "notes"]
     assert "left" in result.stdout and "notes" in result.stdout
+
+
+def test_git_s_empty_tree_touches_every_kit(repo):
+    empty = git(repo, "hash-object", "-t", "tree", "/dev/null").strip()
+    assert planned(repo, ref=empty) == ["AMK", "BFA", "EN1", "KK"]
+
+
+def test_build_changed_builds_just_those(repo):
+    touch(repo / "content" / "tools" / "iglo.yaml")
+    args = ["build", "--changed", "HEAD", "--content", str(repo / "content"), "--layouts", str(repo / "layouts"),
+            "--out", str(repo / "out")]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (repo / "out").iterdir() if not p.name.startswith(".")) == ["BFA", "EN1"]
+    git(repo, "commit", "-qam", "tool")
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0 and "nothing to build" in result.stdout
+    result = CliRunner().invoke(main, [*args, "--org", "KK"])
+    assert result.exit_code == 2 and "use one of --org, --all or --changed" in result.stderr
