@@ -21,6 +21,7 @@ from kitgen.render.diagrams.figure import EMU_PER_IN, EMU_PER_PT, LINE_SPACING, 
 
 PRINT_WIDTH = 16 / 2.54 * EMU_PER_IN
 SUPERSAMPLE = 3
+MARGIN = 0.02  # white border round the picture, as a fraction of its width
 _ACCENT_RGB = (62, 74, 89)
 _FIXED = {"tx1": (26, 26, 26), "bg1": (255, 255, 255), "tx2": (60, 60, 60)}
 
@@ -69,11 +70,12 @@ def render(diagram, width_px: int, height_px: int, *, language: str, font_file: 
 
     width = PRINT_WIDTH
     height = width * height_px / width_px
+    margin = width * MARGIN
     measure = file_measure(font_file)
-    fig = layout(diagram, width, height, language=language, measure=measure)
+    fig = layout(diagram, width - 2 * margin, height - 2 * margin, language=language, measure=measure)
     scale = width_px * SUPERSAMPLE / width
     image = Image.new("RGB", (width_px * SUPERSAMPLE, height_px * SUPERSAMPLE), (255, 255, 255))
-    painter = _Painter(image, scale, font_file, measure)
+    painter = _Painter(image, scale, font_file, measure, margin)
     for item in fig.items:
         painter.shape(item) if isinstance(item, Shape) else painter.path(item)
     image = image.resize((width_px, height_px), Image.LANCZOS)
@@ -83,15 +85,19 @@ def render(diagram, width_px: int, height_px: int, *, language: str, font_file: 
 
 
 class _Painter:
-    def __init__(self, image, scale: float, font_file: str | None, measure):
-        self.image, self.draw, self.scale = image, ImageDraw.Draw(image), scale
+    def __init__(self, image, scale: float, font_file: str | None, measure, margin: float):
+        self.image, self.draw, self.scale, self.margin = image, ImageDraw.Draw(image), scale, margin
         self.font_file, self.measure = font_file, measure
 
     def px(self, value: float) -> float:
         return value * self.scale
 
+    def at(self, value: float) -> float:
+        """A position: inside the white margin round the picture."""
+        return (value + self.margin) * self.scale
+
     def shape(self, item: Shape) -> None:
-        box = [self.px(item.x), self.px(item.y), self.px(item.x + item.w), self.px(item.y + item.h)]
+        box = [self.at(item.x), self.at(item.y), self.at(item.x + item.w), self.at(item.y + item.h)]
         fill, outline = rgb(item.fill), rgb(item.line)
         width = max(int(round(self.px(item.line_pt * EMU_PER_PT))), 1) if outline else 0
         if fill or outline:
@@ -124,18 +130,18 @@ class _Painter:
             draw.text((left, top + number * line_h + (line_h - size_px) / 2), line, font=font, fill=255)
         if item.rotation:
             layer = layer.rotate(-item.rotation, expand=True)
-        cx, cy = self.px(x + w / 2), self.px(y + h / 2)
+        cx, cy = self.at(x + w / 2), self.at(y + h / 2)
         if item.rotation:  # the text rectangle turns about the shape's centre
             sx, sy = item.x + item.w / 2, item.y + item.h / 2
             dx, dy = (x + w / 2) - sx, (y + h / 2) - sy
             angle = math.radians(item.rotation)
-            cx = self.px(sx + dx * math.cos(angle) - dy * math.sin(angle))
-            cy = self.px(sy + dx * math.sin(angle) + dy * math.cos(angle))
+            cx = self.at(sx + dx * math.cos(angle) - dy * math.sin(angle))
+            cy = self.at(sy + dx * math.sin(angle) + dy * math.cos(angle))
         origin = (int(round(cx - layer.width / 2)), int(round(cy - layer.height / 2)))
         self.image.paste(Image.new("RGB", layer.size, rgb(label.colour)), origin, layer)
 
     def path(self, item: Path) -> None:
-        points = [(self.px(x), self.px(y)) for x, y in item.points]
+        points = [(self.at(x), self.at(y)) for x, y in item.points]
         colour = rgb(item.line)
         width = max(int(round(self.px(item.line_pt * EMU_PER_PT))), 1)
         if item.closed:

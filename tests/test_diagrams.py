@@ -1,0 +1,254 @@
+"""Native diagrams: what a user finds in the deck and in the worksheet picture.
+
+Each seed figure is drawn into a slide from the default template, in a wide 16:9 box and
+in a narrow one, and the saved file is read back: one named group with alt text, the
+labels in reading order, theme colours only, every label fitting its own text area at
+the size written (measured again here from the file), Danish/English language tags,
+arrows pointing the way the figure means, and the same bytes from two runs.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+
+import pytest
+from PIL import Image
+from pptx import Presentation
+from pptx.util import Emu, Inches
+from pydantic import TypeAdapter
+
+from kitgen.diagrams.schema import Diagram
+from kitgen.fit import text_width_pt
+from kitgen.render.diagrams import KINDS, draw, png
+
+FONT = "Liberation Sans"
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
+
+SAMPLES = {
+    "levels": {"kind": "levels", "title": "IGLO", "levels": ["Individ", "Gruppe", "Ledelse", "Organisation"]},
+    "curve": {"kind": "curve", "title": "Belastningskurven", "y_label": "Belastning", "x_label": "Tid",
+              "phases": ["Travl periode", "Overbelastning", "Restitution"],
+              "zones": ["Underbelastning", "Optimal belastning", "Overbelastning"]},
+    "triangle": {"kind": "triangle", "title": "Trivselstrekanten",
+                 "corners": ["Håndterer det selv", "Vender sig mod fællesskabet", "Går til ledelsen"]},
+    "matrix": {"kind": "matrix", "title": "Prioriteringskortet", "rows": ["Høj grad", "Lav grad"],
+               "columns": ["Lav grad", "Høj grad"], "x_label": "I hvor høj grad lykkes vi med det?",
+               "y_label": "Hvor vigtigt er det for os?",
+               "cells": [["Felt 1\nFokuser her. Dette er vigtigt, men fungerer mindre godt",
+                          "Felt 2\nHold fast. Dette er vigtigt og fungerer godt."],
+                         ["Felt 4\nOvervej. Dette er mindre vigtigt og fungerer mindre godt.",
+                          "Felt 3\nForstå. Dette er mindre vigtigt, men fungerer godt."]]},
+    "cycle": {"kind": "cycle", "title": "Frustrationsspiralen", "spiral": True,
+              "steps": ["Kollektiv samarbejde", "Kollektiv problemorientering", "Kollektiv frustrationsophobning",
+                        "Kollektiv opgivelse", "Kollektiv stress"]},
+    "directions": {"kind": "directions", "title": "Stressforebyggende ledelse i flere retninger", "center": "Lederen",
+                   "directions": ["Opad", "Fremad", "Udad", "Nedad", "Tilbage", "Indad"]},
+}
+# (shapes in the group, labels in reading order)
+EXPECTED = {
+    "levels": (4, ["Individ", "Gruppe", "Ledelse", "Organisation"]),
+    "curve": (3 * 2 + 2 + 1 + 2 + 3 + 2, ["Belastning", "Tid", "Travl periode", "Overbelastning", "Restitution",
+                                          "Underbelastning", "Optimal belastning", "Overbelastning"]),
+    "triangle": (4, ["Håndterer det selv", "Vender sig mod fællesskabet", "Går til ledelsen"]),
+    "matrix": (2 + 2 + 2 + 4, None),
+    "cycle": (5 + 4, SAMPLES["cycle"]["steps"]),
+    "directions": (6 + 1 + 6, ["Lederen", *SAMPLES["directions"]["directions"]]),
+}
+BOXES = {"wide": (Inches(0.9), Inches(1.6), Inches(11.5), Inches(5.0)),
+         "narrow": (Inches(4.0), Inches(1.2), Inches(5.3), Inches(5.8))}
+
+
+def diagram(kind: str, **changes):
+    return TypeAdapter(Diagram).validate_python({**SAMPLES[kind], **changes})
+
+
+def slide_with(kind: str, box: str = "wide", language: str = "da", **changes):
+    prs = Presentation("layouts/default/deck.pptx")
+    prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
+    slide = prs.slides.add_slide(prs.slide_layouts[0])
+    group = draw(slide.shapes, diagram(kind, **changes), *BOXES[box], language=language, font=FONT)
+    return prs, slide, group
+
+
+def text_of(shape) -> str:
+    return "\n".join(p.text for p in shape.text_frame.paragraphs) if shape.has_text_frame else ""
+
+
+def test_every_kind_of_the_schema_has_a_drawing():
+    from kitgen.diagrams.schema import DIAGRAM_KINDS
+
+    assert set(KINDS) == set(DIAGRAM_KINDS)
+
+
+@pytest.mark.parametrize("kind", list(SAMPLES))
+def test_one_named_group_with_alt_text_and_labels_in_reading_order(kind):
+    _, slide, group = slide_with(kind)
+    count, labels = EXPECTED[kind]
+    groups = [s for s in slide.shapes if s.shape_type is not None and s.shape_type == 6]  # MSO_SHAPE_TYPE.GROUP
+    assert groups == [group]
+    assert group.name == SAMPLES[kind]["title"]
+    assert len(group.shapes) == count
+    descr = group._element.nvGrpSpPr.cNvPr.get("descr")
+    assert descr.startswith(SAMPLES[kind]["title"] + ": ")
+    if kind == "matrix":
+        labels = ["Hvor vigtigt er det for os?", "I hvor høj grad lykkes vi med det?", "Lav grad", "Høj grad",
+                  "Høj grad", SAMPLES[kind]["cells"][0][0], SAMPLES[kind]["cells"][0][1],
+                  "Lav grad", SAMPLES[kind]["cells"][1][0], SAMPLES[kind]["cells"][1][1]]
+    assert descr == SAMPLES[kind]["title"] + ": " + ", ".join(label.replace("\n", " ") for label in labels)
+    shown = sorted(text_of(s) for s in group.shapes if text_of(s))
+    assert shown == sorted(labels)
+
+
+@pytest.mark.parametrize("kind", list(SAMPLES))
+def test_only_theme_colours_so_a_client_theme_recolours_the_diagram(kind):
+    _, _, group = slide_with(kind)
+    xml = group._element
+    assert not xml.findall(f".//{A}srgbClr") and not xml.findall(f".//{A}sysClr") and not xml.findall(f".//{A}prstClr")
+    assert xml.findall(f".//{A}schemeClr")
+    assert not xml.findall(f".//{P}style"), "p:style would pull the theme's shadow and light text"
+
+
+@pytest.mark.parametrize("kind", list(SAMPLES))
+def test_text_contrasts_with_its_fill(kind):
+    _, _, group = slide_with(kind)
+    for shape in group.shapes:
+        if not text_of(shape):
+            continue
+        fill = shape._element.spPr.find(f"{A}solidFill")
+        text_colour = shape._element.find(f".//{A}rPr/{A}solidFill/{A}schemeClr").get("val")
+        solid_accent = fill is not None and fill[0].get("val") == "accent1" and fill[0].find(f"{A}lumOff") is None
+        assert text_colour == ("bg1" if solid_accent else "tx1"), text_of(shape)
+
+
+def _text_area_pt(shape) -> tuple[float, float]:
+    """The shape's text rectangle less its insets, from the file (preset text rectangles of roundRect/ellipse)."""
+    w, h = shape.width, shape.height
+    geometry = shape._element.spPr.find(f"{A}prstGeom").get("prst")
+    if geometry == "roundRect":
+        cut = 2 * 0.29289 * shape.adjustments[0] * min(w, h)
+        w, h = w - cut, h - cut
+    elif geometry == "ellipse":
+        w, h = w * math.sqrt(0.5), h * math.sqrt(0.5)
+    frame = shape.text_frame
+    return ((w - frame.margin_left - frame.margin_right) / 12700, (h - frame.margin_top - frame.margin_bottom) / 12700)
+
+
+def _lines(text: str, width: float, size: float, bold: bool) -> int:
+    lines = 0
+    for paragraph in text.split("\n"):
+        count, current = 1, 0.0
+        for word in paragraph.split():
+            word_w = text_width_pt(word, FONT, size, bold)
+            assert word_w <= width, f"'{word}' is wider than its shape at {size} pt"
+            if current and current + text_width_pt(" ", FONT, size, bold) + word_w > width:
+                count, current = count + 1, 0.0
+            current += (text_width_pt(" ", FONT, size, bold) if current else 0.0) + word_w
+        lines += count
+    return lines
+
+
+@pytest.mark.parametrize("box", list(BOXES))
+@pytest.mark.parametrize("kind", list(SAMPLES))
+def test_every_label_fits_its_own_shape_at_a_readable_size(kind, box):
+    _, _, group = slide_with(kind, box)
+    for shape in group.shapes:
+        text = text_of(shape)
+        if not text:
+            continue
+        frame = shape.text_frame
+        assert frame.word_wrap is True and frame._bodyPr.find(f"{A}noAutofit") is not None
+        runs = [r for p in frame.paragraphs for r in p.runs]
+        size = runs[0].font.size.pt
+        assert {r.font.size.pt for r in runs} == {size}
+        assert size >= 10, f"{kind}/{box}: '{text}' at {size} pt"
+        width, height = _text_area_pt(shape)
+        assert _lines(text, width, size, bool(runs[0].font.bold)) * size * 1.2 <= height + 0.01, text
+
+
+def test_labels_of_one_role_share_one_size():
+    _, _, group = slide_with("directions")
+    sizes = {text_of(s): s.text_frame.paragraphs[0].runs[0].font.size.pt for s in group.shapes if text_of(s)}
+    assert len({sizes[name] for name in SAMPLES["directions"]["directions"]}) == 1
+
+
+@pytest.mark.parametrize("language, tag", [("da", "da-DK"), ("en", "en-GB")])
+def test_every_run_carries_the_language_of_its_text(language, tag):
+    levels = [{"da": "Individ", "en": "Individual"}, {"da": "Gruppe", "en": "Group"},
+              {"da": "Ledelse", "en": "Management"}, {"da": "Organisation", "en": "Organisation"}]
+    _, _, group = slide_with("levels", language=language, levels=levels)
+    runs = group._element.findall(f".//{A}r/{A}rPr")
+    assert runs and {r.get("lang") for r in runs} == {tag}
+    assert ("Individual" in group._element.nvGrpSpPr.cNvPr.get("descr")) == (language == "en")
+
+
+def test_arrows_of_directions_point_out_from_the_centre():
+    _, _, group = slide_with("directions")
+    centre = next(s for s in group.shapes if text_of(s) == "Lederen")
+    cx, cy = centre.left + centre.width / 2, centre.top + centre.height / 2
+    arrows = [s for s in group.shapes if s.shape_type == 9 or s._element.tag.endswith("cxnSp")]
+    assert len(arrows) == 6
+    for arrow in arrows:
+        assert arrow._element.find(f".//{A}tailEnd").get("type") == "triangle"
+        assert math.dist((arrow.end_x, arrow.end_y), (cx, cy)) > math.dist((arrow.begin_x, arrow.begin_y), (cx, cy))
+
+
+def test_spiral_steps_descend_and_darken_to_the_last():
+    _, _, group = slide_with("cycle")
+    steps = [s for s in group.shapes if text_of(s)]
+    assert [text_of(s) for s in steps] == SAMPLES["cycle"]["steps"]
+    assert [s.top for s in steps] == sorted(s.top for s in steps)
+    last = steps[-1]._element.spPr.find(f"{A}solidFill/{A}schemeClr")
+    assert last.get("val") == "accent1" and last.find(f"{A}lumOff") is None
+
+
+def test_curve_is_a_freeform_not_a_chart_or_picture():
+    _, slide, group = slide_with("curve")
+    freeforms = [s for s in group.shapes if s._element.spPr.find(f"{A}custGeom") is not None]
+    assert freeforms and max(len(s._element.findall(f".//{A}lnTo")) for s in freeforms) > 20
+    assert not slide._element.findall(f".//{P}graphicFrame") and not slide._element.findall(f".//{P}pic")
+
+
+def test_triangle_is_a_real_triangle_with_a_label_on_each_corner():
+    _, _, group = slide_with("triangle")
+    triangle = next(s for s in group.shapes if s._element.spPr.find(f"{A}prstGeom").get("prst") == "triangle")
+    corners = [s for s in group.shapes if text_of(s)]
+    apex = corners[0]
+    assert apex.top < triangle.top < apex.top + apex.height  # the first label sits on the apex
+    for corner in corners[1:]:  # the others straddle the base line
+        assert corner.top < triangle.top + triangle.height < corner.top + corner.height
+
+
+@pytest.mark.parametrize("kind", list(SAMPLES))
+def test_same_diagram_same_xml(kind):
+    first = slide_with(kind)[1]._element
+    second = slide_with(kind)[1]._element
+    from lxml import etree
+
+    assert etree.tostring(first) == etree.tostring(second)
+
+
+@pytest.mark.parametrize("kind", list(SAMPLES))
+def test_png_for_print_is_crisp_deterministic_and_not_blank(kind):
+    picture = png(diagram(kind), 1600, 900, language="da", font_file=None)
+    assert picture == png(diagram(kind), 1600, 900, language="da", font_file=None)
+    image = Image.open(io.BytesIO(picture))
+    assert image.size == (1600, 900) and image.mode == "RGB"
+    assert not image.info, "no metadata (timestamps, software) in the PNG"
+    greys = image.convert("L")
+    histogram = greys.histogram()
+    border = [greys.getpixel((x, y)) for x in range(0, 1600, 7) for y in (0, 1, 898, 899)]
+    border += [greys.getpixel((x, y)) for y in range(0, 900, 7) for x in (0, 1, 1598, 1599)]
+    assert set(border) == {255}, "white background round the figure"
+    assert sum(histogram[:128]) > 0.002 * 1600 * 900, "dark text and lines drawn"
+    colours = image.getcolors(maxcolors=1 << 20)
+    assert max(abs(r - b) for _, (r, g, b) in colours) < 40, "greys and one neutral slate, nothing bright"
+
+
+def test_a_diagram_fills_the_box_it_is_given():
+    _, _, group = slide_with("levels")
+    left, top, width, height = BOXES["wide"]
+    assert abs(group.left - left) < Emu(Inches(0.05)) and abs(group.top - top) < Emu(Inches(0.05))
+    assert group.left + group.width <= left + width + 1 and group.top + group.height <= top + height + 1
+    assert group.width > 0.9 * width and group.height > 0.9 * height
