@@ -149,31 +149,40 @@ def _unchanged(org_id: str, out_root: Path):
 @main.command("list")
 @content_option
 @layouts_option
-def list_command(content, layouts) -> None:
-    """List organisations, programmes and tools in the content folder."""
+@click.option("--search", "word", metavar="WORD", default=None,
+              help="Only what mentions WORD (ids, titles, purposes, steps, question texts).")
+def list_command(content, layouts, word) -> None:
+    """List organisations, programmes and tools in the content folder (kitgen show … prints one)."""
     project = _load(content, layouts)
     from rich.table import Table
 
+    from kitgen.commands.showing import search_hits
+
     console = _console()
     c = project.content
+    hit = search_hits(c, word)
     table = Table(title="Organisations", title_justify="left")
     for column in ("id", "name", "programme", "date", "language"):
         table.add_column(column)
-    for org in c.orgs.values():
+    for org in filter(hit, c.orgs.values()):
         table.add_row(org.id, org.name, org.programme, str(org.date or ""), org.language)
     console.print(table)
     table = Table(title="Programmes", title_justify="left")
     for column in ("id", "title", "slot", "blocks"):
         table.add_column(column)
-    for p in c.programmes.values():
+    for p in filter(hit, c.programmes.values()):
         table.add_row(p.id, p.title, f"{p.slot.start}–{p.slot.end}", str(len(p.blocks)))
     console.print(table)
     table = Table(title="Tools", title_justify="left")
     for column in ("id", "title", "min", "worksheet"):
         table.add_column(column)
-    for t in c.tools.values():
+    for t in filter(hit, c.tools.values()):
         table.add_row(t.id, t.title, str(t.duration_minutes or ""), "yes" if t.has_worksheet else "")
     console.print(table)
+    if word:
+        for q in filter(hit, c.questions.values()):
+            console.print(f"question {q.id}: {q.text}", markup=False, highlight=False)
+        return
     console.print(f"{len(c.questions)} questions in {len(c.question_groups)} groups, {len(c.quotes)} quotes")
     if has_errors(project.findings):
         console.print("[yellow]The content has errors; run 'kitgen validate --all' to see them.[/]")
