@@ -120,6 +120,8 @@ def test_text_contrasts_with_its_fill(kind):
         text_colour = shape._element.find(f".//{A}rPr/{A}solidFill/{A}schemeClr").get("val")
         solid_accent = fill is not None and fill[0].get("val") == "accent1" and fill[0].find(f"{A}lumOff") is None
         assert text_colour == ("bg1" if solid_accent else "tx1"), text_of(shape)
+        if fill is not None and not solid_accent and fill[0].get("val") == "accent1":  # a tint: pale enough for dark text
+            assert int(fill[0].find(f"{A}lumOff").get("val")) >= 50000, text_of(shape)
 
 
 def _text_area_pt(shape) -> tuple[float, float]:

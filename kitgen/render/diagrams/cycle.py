@@ -55,16 +55,19 @@ def _spiral(steps: list[str], width: float, height: float) -> Figure:
     node_w = min(width * 0.42, (width - swing) * 0.75)
     step_x = (width - swing - node_w) / max(count - 1, 1)
     centres = [(swing + node_w / 2 + step_x * k, node_h / 2 + (node_h + gap) * k) for k in range(count)]
+    boxes = [(x, y, node_w, node_h) for x, y in centres]
     for number, ((x0, y0), (x1, y1)) in enumerate(zip(centres, centres[1:]), start=1):
-        a, b = (x0 - node_w / 2, y0), (x1 - node_w / 2, y1)  # left edges, so the turn swings out to the left
+        # a turn of the coil: out of the step's left edge, swinging out to the left, into the next's
+        a, b = (x0 - node_w / 2, y0), (x1 - node_w / 2, y1)
         c0, c1 = (a[0] - swing, a[1]), (b[0] - swing, b[1])
-        points = [_bezier(a, c0, c1, b, i / 40) for i in range(41)]
-        points = [p for p in points if outside(p, [(x, y, node_w, node_h) for x, y in centres], gap * 0.15)]
+        points = [_bezier(a, c0, c1, b, i / 60) for i in range(61)]
+        points = [p for p in points if outside(p, boxes, gap * 0.15)]
         if len(points) >= 2:
             figure.add(Path(points, line=ACCENT, line_pt=2.5, arrow=True, name=f"Pil {number}"))
     for index, (step, (x, y)) in enumerate(zip(steps, centres)):
-        shade = 0.85 - 0.85 * index / max(count - 1, 1)
-        _node(figure, index, step, x, y, node_w, node_h, tint(shade) if shade > 0.02 else ACCENT)
+        last = index == count - 1  # pale tints darkening to 0.5, then the solid accent (see text_on)
+        shade = 0.9 - 0.4 * index / max(count - 2, 1)
+        _node(figure, index, step, x, y, node_w, node_h, ACCENT if last else tint(shade))
     return figure
 
 

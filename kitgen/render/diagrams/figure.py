@@ -39,6 +39,9 @@ TEXT = Colour("tx1")
 BACKGROUND = Colour("bg1")
 
 
+MIN_TINT = 0.5  # the darkest tint that may carry (dark) text
+
+
 def tint(amount: float) -> Colour:
     """accent1 lightened towards white (0 = the accent itself, 0.8 = a pale tint)."""
     return Colour("accent1", amount)
@@ -47,9 +50,9 @@ def tint(amount: float) -> Colour:
 def text_on(fill: Colour | None) -> Colour:
     """Dark text on light fills (any tint of the accent), background-coloured text on the solid accent.
 
-    The accent (accent1, the org's primary colour) is dark in every kitgen theme; a tint
-    lighter by even 20 % can fall below 4.5:1 against white, so only the solid accent (or a
-    shade of it) gets light text."""
+    The accent (accent1, the org's primary colour) is dark in every kitgen theme. Between the
+    two, a tint lighter by 20–40 % has too little contrast with either dark or light text, so
+    a shape that holds text is either the solid accent or a tint of at least ``MIN_TINT``."""
     if fill is not None and fill.slot.startswith("accent") and fill.brightness <= 0.0:
         return BACKGROUND
     return TEXT

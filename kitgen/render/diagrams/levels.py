@@ -18,7 +18,7 @@ def draw(diagram, width: float, height: float, language: str) -> Figure:
     gap = 0.2 * band  # between a level's bottom edge and the next one's
     side = min(width * 0.16 / max(count - 1, 1), band * 1.6)
     radius = min(band * 0.35, width * 0.03)
-    shades = [0.8 - 0.4 * step / max(count - 2, 1) for step in range(count - 1)]  # outermost palest
+    shades = [0.85 - 0.35 * step / max(count - 2, 1) for step in range(count - 1)]  # outermost palest; ≥ 0.5
     for depth in range(count):  # outermost first, so inner levels lie on top
         index = count - 1 - depth
         x, y = side * depth, band * depth
