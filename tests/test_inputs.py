@@ -225,3 +225,31 @@ def test_an_unrelated_change_leaves_a_kit_untouched_and_a_related_one_rebuilds_i
     assert result.exit_code == 0 and result.stdout.startswith("unchanged"), result.output
     result = CliRunner().invoke(main, [*args, "--org", "KK", "--max-gap", "20"])  # validation settings: a new kit
     assert result.exit_code == 0 and result.stdout.startswith("built"), result.output
+
+
+def test_an_edit_during_a_build_leaves_the_kit_stale_not_current(tree):
+    """The digest is of the bytes that were loaded: a file edited after loading (while the kit is
+    being rendered) makes the next check rebuild, instead of keeping a kit of the old text."""
+    from kitgen.build import build_org
+
+    project = load(tree)
+    edit(tree / "content" / "programmes" / "ledertrivsel-workshop-2021-02-24.yaml")  # KK's, after loading
+    assert build_org(project, "KK", tree / "out").status == "built"
+    assert not current(tree, "KK")
+
+
+def test_the_font_files_fitting_measures_with(tree, monkeypatch, tmp_path_factory):
+    import kitgen.fit
+
+    real = kitgen.fit.font_file("DejaVu Sans")
+    if real is None:
+        pytest.skip("fontconfig finds no DejaVu Sans here")
+    font = tmp_path_factory.mktemp("fonts") / "Font.ttf"
+    shutil.copy(real, font)
+    monkeypatch.setattr(kitgen.fit, "font_file", lambda family, bold=False: str(font))
+    _, kk = inputs_of(tree, "KK")
+    assert kk.files[str(font)] == sha256(font.read_bytes())
+    fake_kit(tree, "KK")
+    assert current(tree, "KK")
+    font.write_bytes(font.read_bytes() + b"\0")  # a font update under the same name
+    assert not current(tree, "KK")

@@ -221,3 +221,21 @@ def test_build_changed_builds_just_those(repo):
     assert result.exit_code == 0 and "nothing to build" in result.stdout
     result = CliRunner().invoke(main, [*args, "--org", "KK"])
     assert result.exit_code == 2 and "use one of --org, --all or --changed" in result.stderr
+
+
+def test_clean_removes_a_real_kit_with_its_versions(tmp_path):
+    from kitgen.build import Project, build_org
+
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copytree(ROOT / "layouts", tmp_path / "layouts")
+    project = Project.load(tmp_path / "content", tmp_path / "layouts")
+    out = tmp_path / "out"
+    for org_id in ("KK", "BFA"):
+        assert build_org(project, org_id, out).status == "built"
+    (tmp_path / "content" / "orgs" / "BFA.yaml").unlink()
+    result = CliRunner().invoke(main, ["clean", "--out", str(out), "--content", str(tmp_path / "content")])
+    assert result.exit_code == 0, result.output
+    assert f"removed {out / 'BFA'}/" in result.stdout
+    assert not (out / "BFA").exists() and not (out / "BFA").is_symlink()
+    assert (out / "KK" / "kit.json").is_file()
+    assert not any(p.name.startswith("BFA") for p in out.rglob("*"))
