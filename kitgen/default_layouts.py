@@ -27,22 +27,67 @@ from kitgen.write import normalise_office_file
 WIDE = (Inches(13.333), Inches(7.5))
 NS_P = "http://schemas.openxmlformats.org/presentationml/2006/main"
 NS_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+TITLE_BOX = (0.6, 0.35, 12.1, 1.2)  # inches: room for a two-line title at the deck's one title size
+BODY_BOX = (0.6, 1.7, 12.1, 5.1)  # down to 6.8 in, above the slide number
 KEEP_LAYOUTS = ("Title Slide", "Title and Content", "Section Header", "Title Only", "Blank")
 
 
-def brand_shape(name: str, shape_id: int, width: int, height: int):
-    """A rectangle at the top left filled with the theme's accent1 (the org's primary colour).
+THEME_COLOURS = {"dk2": "1F4E79", "accent1": "1F4E79", "accent2": "C55A11", "lt2": "F2F2F2"}  # kitgen's brand defaults
+THEME_FONT = "Calibri"  # on every Windows PC; measured here with its metric twin Carlito (kitgen/data/fonts.yaml)
 
-    MasterShapes has no add_shape(), so the shape is written as OOXML.
+
+def brand_shape(name: str, shape_id: int, width: int, height: int, left: int = 0, top: int = 0, colour: str = "accent1"):
+    """A rectangle filled with a theme colour (accent1 = the org's primary colour).
+
+    MasterShapes and LayoutShapes have no add_shape(), so the shape is written as OOXML.
     """
     return parse_xml(
         f"""<p:sp xmlns:p="{NS_P}" xmlns:a="{NS_A}">
           <p:nvSpPr><p:cNvPr id="{shape_id}" name="{name}"/><p:cNvSpPr/><p:nvPr userDrawn="1"/></p:nvSpPr>
-          <p:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{width}" cy="{height}"/></a:xfrm>
+          <p:spPr><a:xfrm><a:off x="{left}" y="{top}"/><a:ext cx="{width}" cy="{height}"/></a:xfrm>
             <a:prstGeom prst="rect"><a:avLst/></a:prstGeom>
-            <a:solidFill><a:schemeClr val="accent1"/></a:solidFill><a:ln><a:noFill/></a:ln></p:spPr>
+            <a:solidFill><a:schemeClr val="{colour}"/></a:solidFill><a:ln><a:noFill/></a:ln></p:spPr>
         </p:sp>"""
     )
+
+
+def _theme(prs) -> None:
+    """kitgen's colours and Calibri in the theme: what a kit without an org colour shows."""
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    part = prs.slide_master.part.part_related_by(RT.THEME)
+    root = etree.fromstring(part.blob)
+    scheme = root.find(f".//{qn('a:clrScheme')}")
+    for slot, colour in THEME_COLOURS.items():
+        element = scheme.find(qn(f"a:{slot}"))
+        for child in list(element):
+            element.remove(child)
+        etree.SubElement(element, qn("a:srgbClr"), val=colour)
+    for which in ("a:majorFont", "a:minorFont"):
+        root.find(f".//{qn(which)}/{qn('a:latin')}").set("typeface", THEME_FONT)
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _text_colour(shape, colour: str, size_pt: int | None = None, bold: bool = False) -> None:
+    """Give a layout placeholder's first level a theme text colour (and size) through its list style."""
+    body = shape.text_frame._txBody
+    lst = body.find(qn("a:lstStyle"))
+    lvl = lst.find(qn("a:lvl1pPr"))
+    if lvl is None:
+        lvl = etree.SubElement(lst, qn("a:lvl1pPr"))
+    rpr = lvl.find(qn("a:defRPr"))
+    if rpr is None:
+        rpr = etree.SubElement(lvl, qn("a:defRPr"))
+    if size_pt:
+        rpr.set("sz", str(size_pt * 100))
+    if bold:
+        rpr.set("b", "1")
+    rpr.attrib.pop("cap", None)  # python-pptx's Section Header sets all caps: titles read as the content writes them
+    for old in rpr.findall(qn("a:solidFill")):
+        rpr.remove(old)
+    fill = etree.Element(qn("a:solidFill"))
+    etree.SubElement(fill, qn("a:schemeClr"), val=colour)
+    rpr.insert(0, fill)  # solidFill precedes latin/ea/cs in CT_TextCharacterProperties
 
 
 def _box(shape, left, top, width, height) -> None:
@@ -106,10 +151,11 @@ def build_deck_template(path: Path) -> None:
         if layout.name not in KEEP_LAYOUTS:
             _remove_layout(prs, layout)
 
+    _theme(prs)
     styles = master._element.find(qn("p:txStyles"))
-    _set_size(styles.find(qn("p:titleStyle")), 1, 32, colour="tx2", bold=True, align="l")
+    _set_size(styles.find(qn("p:titleStyle")), 1, 28, colour="tx2", bold=True, align="l")
     body = styles.find(qn("p:bodyStyle"))
-    for level, size in ((1, 22), (2, 18), (3, 16), (4, 14), (5, 14)):
+    for level, size in ((1, 24), (2, 20), (3, 18), (4, 16), (5, 16)):
         lvl = _set_size(body, level, size)
         bullet_colour = etree.SubElement(lvl, qn("a:buClr"))
         bullet_colour.append(etree.Element(qn("a:schemeClr"), val="accent2"))
@@ -122,9 +168,9 @@ def build_deck_template(path: Path) -> None:
     for shape in master.placeholders:
         kind = shape.placeholder_format.type
         if kind is not None and shape.placeholder_format.idx == 0:
-            _box(shape, 0.6, 0.4, 12.1, 1.0)
+            _box(shape, *TITLE_BOX)
         elif shape.placeholder_format.idx == 1:
-            _box(shape, 0.6, 1.55, 12.1, 5.2)
+            _box(shape, *BODY_BOX)
     for layout in prs.slide_layouts:
         for shape in layout.placeholders:
             idx = shape.placeholder_format.idx
@@ -136,17 +182,46 @@ def build_deck_template(path: Path) -> None:
             elif layout.name == "Section Header":
                 _box(shape, 0.9, 2.4, 11.5, 1.6) if idx == 0 else _box(shape, 0.9, 4.1, 11.5, 1.2)
             elif idx == 0:
-                _box(shape, 0.6, 0.4, 12.1, 1.0)
+                _box(shape, *TITLE_BOX)
             else:
-                _box(shape, 0.6, 1.55, 12.1, 5.2)
+                _box(shape, *BODY_BOX)
     for layout in prs.slide_layouts:
         if layout.name in ("Title Slide", "Section Header"):
             for shape in layout.placeholders:
                 if shape.placeholder_format.idx in (0, 1):
                     _left_aligned(shape, size_pt=40 if layout.name == "Title Slide" and shape.placeholder_format.idx == 0 else None)
+    _design_cover(prs)
     path.parent.mkdir(parents=True, exist_ok=True)
     prs.save(str(path))
     normalise_office_file(path)
+
+
+def _design_cover(prs) -> None:
+    """The title and closing slide on the primary colour with white text and an accent line;
+    section dividers with a primary band on the left and the clock line under the title."""
+    width, height = WIDE
+    for layout in prs.slide_layouts:
+        tree = layout.shapes._spTree
+        if layout.name == "Title Slide":
+            tree.insert(2, brand_shape("Cover", 91, width, height))
+            tree.insert(3, brand_shape("Cover line", 92, Inches(2.0), Inches(0.08), Inches(0.9), Inches(3.85), "accent2"))
+            for shape in layout.placeholders:
+                idx = shape.placeholder_format.idx
+                if idx == 0:
+                    _text_colour(shape, "bg1", 40, bold=True)
+                    shape.text_frame._txBody.find(qn("a:bodyPr")).set("anchor", "b")
+                elif idx == 1:
+                    _text_colour(shape, "bg1", 20)
+        elif layout.name == "Section Header":
+            tree.insert(2, brand_shape("Section band", 91, Inches(0.35), height))
+            for shape in layout.placeholders:
+                idx = shape.placeholder_format.idx
+                if idx == 0:
+                    _text_colour(shape, "tx2", 36, bold=True)
+                    shape.text_frame._txBody.find(qn("a:bodyPr")).set("anchor", "b")
+                elif idx == 1:
+                    _text_colour(shape, "tx1", 20)
+                    shape.text_frame._txBody.find(qn("a:bodyPr")).set("anchor", "t")
 
 
 def build_document_template(path: Path) -> None:
@@ -181,9 +256,11 @@ def build_document_template(path: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    root = Path(argv[0]) if argv else Path(__file__).resolve().parent.parent / "layouts" / "default"
+    argv = [a for a in (argv or []) if a != "--deck-only"] + (["--deck-only"] if argv and "--deck-only" in argv else [])
+    root = Path(argv[0]) if argv and argv[0] != "--deck-only" else Path(__file__).resolve().parent.parent / "layouts" / "default"
     build_deck_template(root / "deck.pptx")
-    build_document_template(root / "document.docx")
+    if "--deck-only" not in (argv or []):
+        build_document_template(root / "document.docx")
     print(f"wrote {root / 'deck.pptx'} and {root / 'document.docx'}")
     return 0
 

@@ -14,8 +14,6 @@ the deck renderer writes, so measurement and rendering cannot disagree.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -23,14 +21,18 @@ from pathlib import Path
 from PIL import ImageFont
 from pptx.enum.shapes import PP_PLACEHOLDER
 
-from kitgen.assemble import Paragraph
 from kitgen.findings import Finding
+from kitgen.fonts import font_file  # noqa: F401  (re-exported: the file kitgen measures a family with)
 from kitgen.layouts import FitSettings
+from kitgen.plan import Paragraph
+from kitgen.slides import layout_kind
 
 EMU_PER_PT = 12700
 TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
 BODY_TYPES = (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.SUBTITLE)
 SPLITTABLE = ("agenda", "content", "tool", "questions")
+COVER_KINDS = ("title", "section", "closing")  # their own title sizes; every other kind shares one
+LARGE_STEP_PT = 8  # a short list is set this much larger than its kind's size, when it fits in 70 % of the box
 INSET_X_PT = 7.2 * 2  # default bodyPr lIns + rIns (0.1 in each)
 INSET_Y_PT = 3.6 * 2  # default tIns + bIns (0.05 in each)
 BULLET_INDENT_PT = 27.0  # marL of a first-level bullet in the default master
@@ -86,20 +88,6 @@ def _all_boxes(info) -> dict:
         boxes[layout.ref] = found
         boxes.setdefault(layout.name, found)
     return boxes
-
-
-@lru_cache(maxsize=32)
-def font_file(family: str, bold: bool = False) -> str | None:
-    """The font file fontconfig picks for ``family`` (what LibreOffice renders with here)."""
-    if not shutil.which("fc-match"):
-        return None
-    pattern = f"{family}:bold" if bold else family
-    try:
-        found = subprocess.run(["fc-match", "-f", "%{file}", pattern], capture_output=True, text=True, timeout=10)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    path = found.stdout.strip()
-    return path if path and Path(path).is_file() else None
 
 
 @lru_cache(maxsize=32)
@@ -162,14 +150,47 @@ def _sizes(start: float, stop: float) -> list[float]:
     return sizes
 
 
-def fit_slides(slides, branding, settings: FitSettings, findings: list[Finding], labels: dict):
-    """Shrink or split slides whose text does not fit; record what still does not."""
+def type_scale(branding, layouts) -> FitSettings:
+    """The deck's sizes: a client template's map ``fit:``, else its master's text styles, else deck.yaml's."""
+    settings = branding.fit or layouts.fit
+    if Path(branding.pptx_template) == Path(layouts.deck_template) or settings != layouts.fit:
+        return settings
+    from kitgen.templates.clean import PackageError
+    from kitgen.templates.inspect import inspect_template
+
+    try:
+        info = inspect_template(Path(branding.pptx_template))
+    except PackageError:
+        return settings
+    ref = branding.layout_names.get("content")
+    master = info.masters[ref.master] if ref is not None and 0 <= getattr(ref, "master", -1) < len(info.masters) else \
+        (info.masters[0] if info.masters else None)
+    if master is None:
+        return settings
+    title = master.title_size_pt or settings.title_size_pt
+    body = master.body_size_pt or settings.body_size_pt
+    return replace(settings, title_size_pt=title, body_size_pt=body, min_title_size_pt=min(settings.min_title_size_pt, title),
+                   min_body_size_pt=min(settings.min_body_size_pt, body), quote_size_pt=max(body, settings.quote_size_pt))
+
+
+def fit_slides(slides, branding, settings: FitSettings, findings: list[Finding], labels: dict, kinds: dict | None = None):
+    """Shrink or split slides whose text does not fit. Every slide that is not a cover starts its
+    title at the deck's one title size (the template gives a title room for two lines), and
+    only a title that does not fit there is set smaller.
+
+    Each kind starts at its own body size (``slides:`` → ``body_pt`` in deck.yaml, else the
+    deck's body size); a short list is set a step larger when it fills at most 70 % of its box,
+    so a slide with three points does not leave its bottom half empty.
+    """
     out = []
     for slide in slides:
-        layout = branding.layout_names.get(slide.kind, "")
+        layout = branding.layout_names.get(layout_kind(slide.kind, kinds), "")
         boxes = template_boxes(str(branding.pptx_template), layout)
-        out.extend(_fit_title(piece, boxes.title, branding.heading_font, settings)
-                   for piece in _fit_body(slide, boxes.body, branding.body_font, settings, labels))
+        start = _start_size(slide.kind, settings, kinds)
+        cover = (kinds or {}).get(slide.kind)
+        title_start = cover.title_pt if cover is not None and slide.kind in COVER_KINDS and cover.title_pt else None
+        out.extend(_fit_title(piece, boxes.title, branding.heading_font, settings, title_start)
+                   for piece in _fit_body(slide, boxes.body, branding.body_font, settings, labels, start))
     for slide in out:
         if slide.overflow:
             origin = slide.origin
@@ -178,34 +199,47 @@ def fit_slides(slides, branding, settings: FitSettings, findings: list[Finding],
     return out
 
 
-def _fit_body(slide, box: Box | None, family: str, settings: FitSettings, labels: dict) -> list:
+def _start_size(kind: str, settings: FitSettings, kinds: dict | None) -> float:
+    if kind == "quote":
+        return settings.quote_size_pt
+    entry = (kinds or {}).get(kind)
+    if entry is not None and entry.body_pt and settings.body_size_pt == FitSettings().body_size_pt:
+        return entry.body_pt
+    return settings.body_size_pt
+
+
+def _fit_body(slide, box: Box | None, family: str, settings: FitSettings, labels: dict, start: float | None = None) -> list:
     if box is None or not slide.body:
         return [slide]
-    start = settings.quote_size_pt if slide.kind == "quote" else settings.body_size_pt
+    start = start or settings.body_size_pt
+    large = start + LARGE_STEP_PT
+    if slide.kind in SPLITTABLE and len(slide.body) <= 8 and \
+            text_height_pt(slide.body, box, family, large, settings) <= (box.height_pt - INSET_Y_PT) * 0.7:
+        return [replace(slide, body_size_pt=large)]
     sizes = _sizes(start, settings.min_body_size_pt)
     chosen = next((s for s in sizes if fits(slide.body, box, family, s, settings)), None)
     if chosen is not None:
         return [replace(slide, body_size_pt=chosen)]
     if slide.kind in SPLITTABLE and len(slide.body) > 1:
-        return _split(slide, box, family, settings, labels)
+        return _split(slide, box, family, settings, labels, start)
     return [replace(slide, body_size_pt=settings.min_body_size_pt,
                     overflow=f"the text is too long for its box even at {settings.min_body_size_pt:g} pt")]
 
 
-def _fit_title(slide, box: Box | None, family: str, settings: FitSettings):
+def _fit_title(slide, box: Box | None, family: str, settings: FitSettings, start: float | None = None):
     if box is None or not slide.title:
         return slide
     title = [Paragraph(slide.title, style="plain")]
-    for size in _sizes(settings.title_size_pt, settings.min_title_size_pt):
+    for size in _sizes(start or settings.title_size_pt, settings.min_title_size_pt):
         if fits(title, box, family, size, settings, bold=True):
             return replace(slide, title_size_pt=size)
     return replace(slide, title_size_pt=settings.min_title_size_pt,
                    overflow=slide.overflow or f"the title is too long for its box even at {settings.min_title_size_pt:g} pt")
 
 
-def _split(slide, box: Box, family: str, settings: FitSettings, labels: dict):
+def _split(slide, box: Box, family: str, settings: FitSettings, labels: dict, start: float | None = None):
     """Split a list across slides at a size in between the nominal and the minimum."""
-    size = (settings.body_size_pt + settings.min_body_size_pt) / 2
+    size = ((start or settings.body_size_pt) + settings.min_body_size_pt) / 2
     size = max(settings.min_body_size_pt, round(size / 2) * 2)
     pages, current = [], []
     for paragraph in slide.body:

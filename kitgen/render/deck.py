@@ -10,23 +10,31 @@ brand bar) follow them.
 
 from __future__ import annotations
 
+import copy
 import io
 
 from lxml import etree
 from pptx import Presentation
 from pptx.oxml.ns import qn
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Inches, Pt
 
-from kitgen.assemble import KitPlan, SlideSpec
 from kitgen.fit import BODY_TYPES, TITLE_TYPES, find_placeholder, text_width_pt
-from kitgen.templates.choose import slide_layout
+from kitgen.plan import KitPlan, SlideSpec
+from kitgen.render.ooxml import A_PPR_ORDER, insert_in_order
+from kitgen.slides import layout_kind
+from kitgen.templates.choose import logo_box, slide_layout
+from kitgen.templates.inspect import inspect_template
 from kitgen.templates.clean import open_presentation
 from kitgen.write import fixed_datetime, normalise_office_bytes, set_core_properties
 
 
 TAB_GAP_PT = 24  # space between an agenda line's clock times and its title
+NS_P = "http://schemas.openxmlformats.org/presentationml/2006/main"
+NS_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+SLIDENUM_FIELD_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"  # a field's id is a GUID; a fixed one keeps builds identical
 
 
 class DeckError(Exception):
@@ -40,8 +48,10 @@ def render_deck(plan: KitPlan) -> bytes:
         apply_theme(master, plan)
     for spec in plan.slides:
         _add_slide(prs, spec, plan)
+    author = plan.branding.display_name
     set_core_properties(prs.core_properties, title=f"{plan.title} – {plan.org.name}", subject=plan.programme.subtitle or plan.title,
-                        author=plan.branding.display_name, when=fixed_datetime(plan.day), keywords="kitgen")
+                        author=author, when=fixed_datetime(plan.day), keywords=plan.title)
+    prs.core_properties.last_modified_by = author  # document properties are read by participants too: no tool names
     buffer = io.BytesIO()
     prs.save(buffer)
     return normalise_office_bytes(buffer.getvalue())
@@ -89,7 +99,7 @@ def apply_theme(master, plan: KitPlan) -> None:
 
 
 def _add_slide(prs, spec: SlideSpec, plan: KitPlan) -> None:
-    layout = slide_layout(prs, plan.branding.layout_names.get(spec.kind))  # the master and layout chosen for the kind
+    layout = slide_layout(prs, plan.branding.layout_names.get(layout_kind(spec.kind)))  # the master and layout chosen for the kind
     if layout is None:
         raise DeckError(f"the template {plan.branding.pptx_template.name} has no layout for {spec.kind} slides")
     slide = prs.slides.add_slide(layout)
@@ -100,21 +110,127 @@ def _add_slide(prs, spec: SlideSpec, plan: KitPlan) -> None:
         if spec.title_size_pt:
             for run in title.text_frame.paragraphs[0].runs:
                 run.font.size = Pt(spec.title_size_pt)
-    if body is not None:
+        _first_in_reading_order(slide, title)
+    if body is not None and spec.diagram is not None:
+        _draw_diagram(slide, body, spec, plan)
+    elif body is not None:
         if spec.body:
             _fill_body(body.text_frame, spec, plan)
         else:
             body._element.getparent().remove(body._element)  # no empty "click to add text" box
     if spec.logo is not None and spec.logo.is_file():
-        height = Inches(0.9)
-        picture = slide.shapes.add_picture(str(spec.logo), 0, Inches(0.45), height=height)
-        picture.left = prs.slide_width - picture.width - Inches(0.5)
-        picture.name = "Logo"
+        _add_logo(prs, slide, spec, plan)
+    if spec.kind != "title":
+        _slide_number(prs, slide, layout, plan)
     slide.notes_slide.notes_text_frame.text = spec.notes
+    tag_language(slide._element, plan.lang_tag)
+    tag_language(slide.notes_slide._element, plan.lang_tag)
+
+
+def tag_language(root, tag: str) -> None:
+    """Every run, field and paragraph end of ``root`` says its language (``a:rPr/@lang``).
+
+    python-pptx writes runs without ``lang`` when text is set through ``.text``; PowerPoint
+    then proofs them as the editing language (en-US on most PCs) and underlines every
+    Danish word. ``a:rPr`` is the first child of ``a:r`` and ``a:fld``; ``a:endParaRPr``
+    is the last child of ``a:p``.
+    """
+    for run in root.iter(qn("a:r"), qn("a:fld")):
+        r_pr = run.find(qn("a:rPr"))
+        if r_pr is None:
+            r_pr = etree.Element(qn("a:rPr"))
+            run.insert(0, r_pr)
+        r_pr.set("lang", tag)
+    for paragraph in root.iter(qn("a:p")):
+        end = paragraph.find(qn("a:endParaRPr"))
+        if end is None:
+            end = etree.SubElement(paragraph, qn("a:endParaRPr"))
+        end.set("lang", tag)
+
+
+def _first_in_reading_order(slide, title) -> None:
+    """Screen readers and the outline read shapes in spTree order: the title goes first
+    (after ``p:nvGrpSpPr`` and ``p:grpSpPr``, the two children every spTree starts with)."""
+    tree = slide.shapes._spTree
+    tree.remove(title._element)
+    tree.insert(2, title._element)
+
+
+def _slide_number(prs, slide, layout, plan: KitPlan) -> None:
+    """A slide-number field on the slide: the layout's ``sldNum`` placeholder copied as a slide
+    placeholder (python-pptx's add_slide leaves date, footer and number out), else a text box.
+    The field (``a:fld type="slidenum"``) is renumbered by PowerPoint and LibreOffice."""
+    source = next((ph for ph in layout.placeholders if ph.placeholder_format.type == PP_PLACEHOLDER.SLIDE_NUMBER), None)
+    number = str(len(prs.slides))
+    if source is not None:
+        element = copy.deepcopy(source._element)
+        tx_body = element.find(qn("p:txBody"))
+        if tx_body is not None:
+            element.remove(tx_body)
+        sp_pr = element.find(qn("p:spPr"))
+        for child in list(sp_pr if sp_pr is not None else []):
+            sp_pr.remove(child)  # position and look come from the layout
+        element.append(_number_body(number))
+        ids = [int(x) for x in slide.shapes._spTree.xpath("//p:cNvPr/@id")] or [1]
+        element.find(f"{qn('p:nvSpPr')}/{qn('p:cNvPr')}").set("id", str(max(ids) + 1))
+        slide.shapes._spTree.append(element)
+        return
+    box = slide.shapes.add_textbox(prs.slide_width - Inches(1.4), prs.slide_height - Inches(0.55), Inches(1.0), Inches(0.4))
+    box.name = "Slide Number"
+    box.text_frame._txBody.remove(box.text_frame._txBody.find(qn("a:p")))
+    for paragraph in _number_body(number).findall(qn("a:p")):
+        box.text_frame._txBody.append(paragraph)
+    box.text_frame.paragraphs[0].alignment = PP_ALIGN.RIGHT
+
+
+def _number_body(number: str):
+    return etree.fromstring(
+        f'<p:txBody xmlns:p="{NS_P}" xmlns:a="{NS_A}"><a:bodyPr/><a:lstStyle/><a:p>'
+        f'<a:fld id="{SLIDENUM_FIELD_ID}" type="slidenum"><a:rPr/><a:t>{number}</a:t></a:fld></a:p></p:txBody>')
+
+
+def _add_logo(prs, slide, spec: SlideSpec, plan: KitPlan) -> None:
+    """The logo scaled into the room the layout has for it (its picture placeholder or a free corner)."""
+    left, top, width, height = Inches(11.0), Inches(0.45), Inches(1.8), Inches(0.9)
+    try:
+        from PIL import Image
+
+        with Image.open(spec.logo) as image:
+            aspect = image.width / max(image.height, 1)
+        info = inspect_template(plan.branding.pptx_template)
+        left, top, width, height = logo_box(info, plan.branding.layout_names.get(layout_kind(spec.kind)),
+                                            (prs.slide_width, prs.slide_height), aspect)
+        if width / max(height, 1) > aspect:
+            width = int(height * aspect)
+        else:
+            height = int(width / aspect)
+    except Exception:  # an unreadable logo or template: validation reports it; keep the default corner
+        aspect = None
+    picture = slide.shapes.add_picture(str(spec.logo), left, top, width=width, height=height if aspect else None)
+    picture.name = "Logo"
+    picture._element.nvPicPr.cNvPr.set("descr", spec.alt or "Logo")
+
+
+def _draw_diagram(slide, body, spec: SlideSpec, plan: KitPlan) -> None:
+    """The diagram drawn as native shapes where the body box is; the box itself goes."""
+    left, top, width, height = body.left, body.top, body.width, body.height
+    body._element.getparent().remove(body._element)
+    try:
+        from kitgen.render.diagrams import draw
+    except ImportError:
+        return
+    group = draw(slide.shapes, spec.diagram, left, top, width, height, language=plan.language, font=plan.branding.body_font)
+    if group is not None:
+        group._element.nvGrpSpPr.cNvPr.set("descr", spec.alt)
+
+
+CENTRED_KINDS = ("quote", "definition")  # a quote or a definition stands in the middle of its slide
 
 
 def _fill_body(frame, spec: SlideSpec, plan: KitPlan) -> None:
     tab = _tab_position(spec, plan)
+    if spec.kind in CENTRED_KINDS:
+        frame._txBody.find(qn("a:bodyPr")).set("anchor", "ctr")
     for number, item in enumerate(spec.body):
         paragraph = frame.paragraphs[0] if number == 0 else frame.add_paragraph()
         paragraph.text = item.text
@@ -132,17 +248,19 @@ def _fill_body(frame, spec: SlideSpec, plan: KitPlan) -> None:
             run.font.italic = True
         elif item.style == "attribution":
             if spec.body_size_pt:
-                run.font.size = Pt(spec.body_size_pt * 0.75)
-            paragraph.alignment = PP_ALIGN.RIGHT
+                run.font.size = Pt(max(spec.body_size_pt * 0.7, 14))
+            paragraph.space_after = Pt(spec.body_size_pt * 0.5 if spec.body_size_pt else 10)
 
 
 def _no_bullet(paragraph) -> None:
+    """No bullet and no hanging indent; ``a:buNone`` goes where CT_TextParagraphProperties puts it
+    (after the spacing, bullet colour and size elements, before tabs and defRPr)."""
     pPr = paragraph._p.get_or_add_pPr()
     pPr.set("marL", "0")
     pPr.set("indent", "0")
     for old in pPr.findall(qn("a:buNone")):
         pPr.remove(old)
-    pPr.insert(0, etree.Element(qn("a:buNone")))
+    insert_in_order(pPr, etree.Element(qn("a:buNone")), A_PPR_ORDER)
 
 
 def _tab_position(spec: SlideSpec, plan: KitPlan):

@@ -1,0 +1,29 @@
+"""A diagram slide: the title and the drawing filling the body area (drawn by kitgen.render.diagrams)."""
+
+from kitgen.plan import SlideSpec
+from kitgen.slides.common import notes, say
+
+
+def labels_of(diagram, deck) -> list[str]:
+    """The diagram's labels in reading order, whatever its kind (for alt text and notes)."""
+    out = []
+    for name in ("levels", "phases", "corners", "center", "rows", "columns", "steps", "directions"):
+        value = getattr(diagram, name, None)
+        if value is None:
+            continue
+        out.extend(say(v, deck) for v in (value if isinstance(value, list) else [value]))
+    return [x for x in out if x]
+
+
+def slides_for(deck, diagram, owner_title: str, owner, item) -> list[SlideSpec]:
+    title = say(diagram.title, deck) if diagram.title else f"{owner_title}: {deck.labels.get('figure', 'figur')}"
+    if title.casefold() == owner_title.casefold():
+        title = f"{owner_title}: {deck.labels.get('figure', 'figur')}"
+    names = labels_of(diagram, deck)
+    alt = say(diagram.alt, deck) if diagram.alt else f"{title}: {', '.join(names)}"
+    return [SlideSpec("diagram", title, [], notes(deck, "diagram_notes", labels=names, diagram=diagram, block=item.block),
+                      origin=owner.origin, diagram=diagram, alt=alt, block=say(item.block.title, deck))]
+
+
+def build(deck, item):  # made by the tool and questions kinds, right after their slide
+    return []

@@ -1,0 +1,23 @@
+"""A divider for every block: its title, clock time and length, and what kind of block it is."""
+
+from kitgen.plan import SlideSpec
+from kitgen.slides.common import bullets, kind_label, minutes_text, notes, plain, say
+
+
+def build(deck, item):
+    block = item.block
+    title = say(block.title, deck) or deck.labels["break"]
+    if block.kind != "break":
+        title = f"{item.number}. {title}"  # numbered parts; the block's own slides carry its plain title
+    elif sum(b.kind == "break" for b in deck.programme.blocks) > 1:
+        title = f"{title} {block.start}–{block.end}"
+    facts = [f"{block.start}–{block.end}", minutes_text(block.span_minutes if (block.span_minutes or 0) > 0 else None, deck)]
+    label = kind_label(block, deck)
+    label = label if label and label.casefold() != title.casefold() else ""
+    if label:
+        facts.append(label)
+    # the block's own notes go on its points slide; a block without points gets them here
+    lines = [] if item.points else bullets([item.notes], deck)
+    return [SlideSpec("section", title, [plain(" · ".join(f for f in facts if f))],
+                      notes(deck, "section_notes", lines, block=block, kind_label=label, item=item),
+                      origin=block.origin, notes_field=f"blocks[{item.index}].notes", block=say(block.title, deck))]
