@@ -166,7 +166,24 @@ def test_every_label_fits_its_own_shape_at_a_readable_size(kind, box):
         assert {r.font.size.pt for r in runs} == {size}
         assert size >= 10, f"{kind}/{box}: '{text}' at {size} pt"
         width, height = _text_area_pt(shape)
-        assert _lines(text, width, size, bool(runs[0].font.bold)) * size * 1.2 <= height + 0.01, text
+        lines = sum(_lines(p.text, width, size, bool(p.runs[0].font.bold)) for p in frame.paragraphs)
+        assert lines * size * 1.2 <= height + 0.01, text
+
+
+def test_matrix_cells_lead_with_their_heading_line_in_bold():
+    _, _, group = slide_with("matrix")
+    cell = next(s for s in group.shapes if text_of(s).startswith("Felt 1"))
+    assert [p.runs[0].font.bold for p in cell.text_frame.paragraphs] == [True, False]
+    assert [p.text for p in cell.text_frame.paragraphs] == ["Felt 1", "Fokuser her. Dette er vigtigt, men fungerer mindre godt"]
+
+
+def test_labels_too_long_for_the_box_are_reported_not_hidden():
+    from kitgen.render.diagrams import too_small
+
+    assert too_small(diagram("triangle"), *BOXES["narrow"][2:], language="da", font=FONT) == []
+    long = "Håndterer det selv uden at tale med nogen om det, hverken kolleger, ledere eller familie derhjemme"
+    found = too_small(diagram("triangle", corners=[long, "B", "C"]), Inches(3), Inches(2), language="da", font=FONT)
+    assert long in found
 
 
 def test_labels_of_one_role_share_one_size():

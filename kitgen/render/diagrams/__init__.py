@@ -10,7 +10,7 @@ and one entry in ``KINDS`` (and one model in :mod:`kitgen.diagrams.schema`).
 from __future__ import annotations
 
 from kitgen.render.diagrams import curve, cycle, directions, levels, matrix, triangle
-from kitgen.render.diagrams.figure import Figure, family_measure, fit_labels
+from kitgen.render.diagrams.figure import MIN_PT, Figure, family_measure, fit_labels
 
 KINDS = {
     "levels": levels.draw,
@@ -48,6 +48,13 @@ def draw(shapes, diagram, left, top, width, height, *, language: str, font: str)
     result = figure(diagram, width, height, language=language, measure=family_measure(font))
     return pptx.write(shapes, result, int(left), int(top), name=title_of(diagram, language),
                       alt=alt_text(diagram, result, language), language=language, font=font)
+
+
+def too_small(diagram, width, height, *, language: str, font: str) -> list[str]:
+    """Labels that would be drawn below ``MIN_PT`` (10 pt) in this box: for a validation warning
+    ("shorten the label or give the diagram a slide of its own"); empty when all is readable."""
+    result = figure(diagram, width, height, language=language, measure=family_measure(font))
+    return [label.text for _, label in result.labels() if label.size_pt < MIN_PT]
 
 
 def png(diagram, width_px: int, height_px: int, *, language: str, font_file: str | None) -> bytes:

@@ -67,6 +67,7 @@ class Label:
     anchor: str = "middle"  # top | middle | bottom
     colour: Colour = TEXT
     size_pt: float = 0.0  # chosen by fit_labels
+    bold_first_line: bool = False  # a heading line such as "Felt 1" above the cell's text
     # the label's text area inside its shape, as insets from the shape's edges (EMU)
     insets: tuple[float, float, float, float] = (INSET, INSET, INSET, INSET)  # left, top, right, bottom
 
@@ -178,11 +179,20 @@ def lines_needed(text: str, width_pt: float, size_pt: float, bold: bool, measure
     return total
 
 
+def is_bold(label: Label, line_number: int) -> bool:
+    return label.bold or (label.bold_first_line and line_number == 0)
+
+
 def label_fits(shape: Shape, size_pt: float, measure: Measure) -> bool:
     label = shape.text
     width, height = shape.text_area()
-    lines = lines_needed(label.text, width / EMU_PER_PT, size_pt, label.bold, measure)
-    return lines is not None and lines * size_pt * LINE_SPACING <= height / EMU_PER_PT + 0.01
+    total = 0
+    for number, line in enumerate(label.text.split("\n")):
+        lines = lines_needed(line, width / EMU_PER_PT, size_pt, is_bold(label, number), measure)
+        if lines is None:
+            return False
+        total += lines
+    return total * size_pt * LINE_SPACING <= height / EMU_PER_PT + 0.01
 
 
 def fit_labels(figure: Figure, measure: Measure, max_pt: dict[str, float] | None = None) -> dict[str, float]:

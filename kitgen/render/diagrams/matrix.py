@@ -48,7 +48,7 @@ def draw(diagram, width: float, height: float, language: str) -> Figure:
             text = cells[row_index][col] if row_index < len(cells) and col < len(cells[row_index]) else ""
             fill = tint(0.8)
             label = Label(text, role="cell", colour=text_on(fill), align="left" if len(text) > 40 else "center",
-                          insets=(INSET * 2, INSET, INSET * 2, INSET)) if text else None
+                          bold_first_line="\n" in text, insets=(INSET * 2, INSET, INSET * 2, INSET)) if text else None
             figure.add(Shape("rect", grid_x + col * (cell_w + gap), y, cell_w, cell_h, fill=fill, text=label,
                              name=f"Felt {row_index + 1}.{col + 1}"))
             if text:

@@ -15,7 +15,7 @@ from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
-from kitgen.render.diagrams.figure import Colour, Figure, Label, Path, Shape
+from kitgen.render.diagrams.figure import Colour, Figure, Label, Path, Shape, is_bold
 
 LANGUAGE_TAGS = {"da": "da-DK", "en": "en-GB"}
 _THEME = {"accent1": MSO_THEME_COLOR.ACCENT_1, "accent2": MSO_THEME_COLOR.ACCENT_2, "tx1": MSO_THEME_COLOR.TEXT_1,
@@ -110,7 +110,7 @@ def _text(shape, label: Label, lang: str, font: str) -> None:
         run = paragraph.add_run()
         run.text = line
         run.font.size = Pt(label.size_pt)
-        run.font.bold = label.bold
+        run.font.bold = is_bold(label, number)
         run.font.name = font
         _colour(run.font.color, label.colour)
         run.font._rPr.set("lang", lang)

@@ -17,7 +17,7 @@ from pathlib import Path as FilePath
 
 from PIL import Image, ImageDraw, ImageFont
 
-from kitgen.render.diagrams.figure import EMU_PER_IN, EMU_PER_PT, LINE_SPACING, Colour, Figure, Path, Shape
+from kitgen.render.diagrams.figure import EMU_PER_IN, EMU_PER_PT, LINE_SPACING, Colour, Path, Shape, is_bold
 
 PRINT_WIDTH = 16 / 2.54 * EMU_PER_IN
 SUPERSAMPLE = 3
@@ -117,14 +117,16 @@ class _Painter:
         label = item.text
         x, y, w, h = item.text_rect()
         size_px = int(round(self.px(label.size_pt * EMU_PER_PT)))
-        font = _font(_font_path(self.font_file, label.bold), size_px)
-        lines = _wrap(label.text, w / EMU_PER_PT, label.size_pt, label.bold, self.measure)
+        lines = [(line, bold) for number, hard_line in enumerate(label.text.split("\n"))
+                 for bold in [is_bold(label, number)]
+                 for line in _wrap(hard_line, w / EMU_PER_PT, label.size_pt, bold, self.measure)]
         line_h = self.px(label.size_pt * EMU_PER_PT * LINE_SPACING)
         layer = Image.new("L", (int(math.ceil(self.px(w))), int(math.ceil(self.px(h)))), 0)
         draw = ImageDraw.Draw(layer)
         total = line_h * len(lines)
         top = {"top": 0.0, "middle": (layer.height - total) / 2, "bottom": layer.height - total}[label.anchor]
-        for number, line in enumerate(lines):
+        for number, (line, bold) in enumerate(lines):
+            font = _font(_font_path(self.font_file, bold), size_px)
             line_w = font.getlength(line)
             left = {"left": 0.0, "center": (layer.width - line_w) / 2, "right": layer.width - line_w}[label.align]
             draw.text((left, top + number * line_h + (line_h - size_px) / 2), line, font=font, fill=255)
@@ -166,18 +168,16 @@ class _Painter:
 
 
 def _wrap(text: str, width_pt: float, size_pt: float, bold: bool, measure) -> list[str]:
-    out = []
-    for hard_line in text.split("\n"):
-        current = ""
-        for word in hard_line.split():
-            trial = f"{current} {word}" if current else word
-            if current and measure(trial, size_pt, bold) > width_pt:
-                out.append(current)
-                current = word
-            else:
-                current = trial
-        out.append(current)
-    return out
+    """Greedy word wrap of one paragraph, as PowerPoint does it."""
+    out, current = [], ""
+    for word in text.split():
+        trial = f"{current} {word}" if current else word
+        if current and measure(trial, size_pt, bold) > width_pt:
+            out.append(current)
+            current = word
+        else:
+            current = trial
+    return out + [current]
 
 
 def _dashes(points, dash: float, gap: float):
