@@ -7,6 +7,7 @@ import io
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from kitgen.assemble import KitPlan
@@ -125,3 +126,95 @@ def save_document(document, plan: KitPlan, title: str) -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return normalise_office_bytes(buffer.getvalue())
+
+
+# --- pages: language, footer, sections, lists (worksheets and facilitator notes) ----------------
+
+
+def prepare_pages(document, plan: KitPlan) -> None:
+    """The document's language (``w:lang`` in the defaults and styles) and a footer with
+    "Side X af Y" (PAGE and NUMPAGES fields), centred, on every page."""
+    from kitgen.assemble_docs import label
+    from kitgen.render.ooxml import add_page_x_of_y, set_language
+
+    set_language(document, plan.org.language)
+    footer = document.sections[0].footer
+    footer.is_linked_to_previous = False
+    paragraph = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
+    for run in list(paragraph.runs):
+        run._r.getparent().remove(run._r)
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    add_page_x_of_y(paragraph, label(plan.labels, "page_x_of_y"))
+    for run in paragraph.runs:
+        run.font.size = Pt(8.5)
+
+
+def new_section(document, landscape: bool):
+    """Start a new section on a new page, portrait or landscape.
+
+    python-docx ends the current section with an empty paragraph that carries the
+    section's ``w:sectPr``; that paragraph is made 1 pt high with no spacing, so a page
+    that is full to its last line does not spill it onto a blank page of its own. The new
+    section keeps the same header and footer (its ``w:sectPr`` is a copy of the last one).
+    """
+    from docx.enum.section import WD_SECTION
+
+    from kitgen.render.ooxml import set_orientation
+
+    section = document.add_section(WD_SECTION.NEW_PAGE)
+    body = document.element.body
+    breaker = body.findall(qn("w:p"))[-1]
+    _shrink_paragraph(breaker)
+    set_orientation(section, landscape)
+    return section
+
+
+def _shrink_paragraph(p) -> None:
+    from docx.text.paragraph import Paragraph
+
+    paragraph = Paragraph(p, None)
+    paragraph.paragraph_format.space_before = Pt(0)
+    paragraph.paragraph_format.space_after = Pt(0)
+    paragraph.paragraph_format.line_spacing = Pt(1)
+    mark = p.get_or_add_pPr().get_or_add_rPr() if hasattr(p.get_or_add_pPr(), "get_or_add_rPr") else None
+    if mark is not None:
+        size = mark.get_or_add_sz()
+        size.val = Pt(1)
+
+
+def section_text_width_cm(section) -> float:
+    return (section.page_width - section.left_margin - section.right_margin) / 360000
+
+
+BULLET_MARKS = ("• ", "- ", "– ", "* ", "· ")
+
+
+def write_text(document, text: str, container=None) -> list:
+    """Text as Word paragraphs: blank lines and line breaks separate paragraphs; lines written
+    as "• item" or "- item" become ``List Bullet`` paragraphs (a real list with a hanging
+    indent, not a typed bullet); "1. item" lines become ``List Number``. Returns the
+    paragraphs written."""
+    import re
+
+    from kitgen.render.ooxml import restart_numbering
+
+    target = container if container is not None else document
+    written, numbered = [], []
+    for line in text.replace("\r", "").split("\n"):
+        line = line.strip()
+        if not line:
+            continue
+        if line.startswith(BULLET_MARKS) or line in ("•", "-"):
+            paragraph = target.add_paragraph(line[2:].strip())
+            paragraph._p.style = style_id(document, "List Bullet")
+        elif re.match(r"^\d{1,2}[.)]\s", line):
+            paragraph = target.add_paragraph(re.sub(r"^\d{1,2}[.)]\s+", "", line))
+            paragraph._p.style = style_id(document, "List Number")
+            numbered.append(paragraph)
+        else:
+            paragraph = target.add_paragraph(line)
+            restart_numbering(document, numbered)  # each numbered list in the text counts from 1
+            numbered = []
+        written.append(paragraph)
+    restart_numbering(document, numbered)
+    return written

@@ -1,106 +1,202 @@
-"""Kit plan → facilitator notes (.docx): a run-sheet with clock times, then each block in detail."""
+"""Kit plan → facilitator notes (.docx): a run-sheet with clock times and slide numbers, then a
+facilitator's guide per block (what to say and do, minutes within the block, quotes to read
+aloud, role-play scripts, tool steps numbered from 1 per tool), and the tools' long source
+texts in an appendix at the end."""
 
 from __future__ import annotations
 
 from docx.shared import Pt
 
-from kitgen.assemble import KitPlan, RunSheetRow
-from kitgen.render.document import add_styled, branded_table, open_document, save_document, scale_widths, text_width_cm
-from kitgen.render.ooxml import keep_row_on_one_page
+from kitgen.assemble import KitPlan
+from kitgen.assemble_docs import RunSheetRow, Script, ToolGuide, format_time, label
+from kitgen.render.document import (
+    add_styled, branded_table, open_document, prepare_pages, save_document, scale_widths, text_width_cm, write_text,
+)
+from kitgen.render.ooxml import keep_row_on_one_page, restart_numbering
 
-TIME_COLUMNS_CM = [1.45, 1.45, 1.15]  # wide enough for "00:00" at 9 pt plus cell margins
-OTHER_COLUMNS = [3.6, 5.4, 4.4]  # block, what happens, materials: share the rest
+TIME_COLUMNS_CM = [1.45, 1.45, 1.15]  # wide enough for "00.00" at 9 pt plus cell margins
+OTHER_COLUMNS = [3.4, 6.2, 3.8]  # block, what happens, materials: share the rest
 
 
 def render_notes(plan: KitPlan) -> bytes:
     labels = plan.labels
     document = open_document(plan, f"{plan.branding.display_name} · {labels['facilitator_notes']}")
+    prepare_pages(document, plan)
     add_styled(document, labels["facilitator_notes"], "Title")
     document.add_paragraph(plan.title).runs[0].bold = True
+    slot = plan.programme.slot
     facts = [
         (labels["date"], plan.date_text),
         (labels["venue"], plan.org.venue),
         (labels["facilitators"], ", ".join(plan.org.facilitators)),
-        (labels["agenda"], f"{plan.programme.slot.start}–{plan.programme.slot.end}"),
+        (labels["agenda"], f"{format_time(slot.start, labels)}–{format_time(slot.end, labels)}"),
     ]
-    for label, value in facts:
+    for name, value in facts:
         if value:
             paragraph = document.add_paragraph()
             paragraph.paragraph_format.space_after = Pt(0)
-            paragraph.add_run(f"{label}: ").bold = True
+            paragraph.add_run(f"{name}: ").bold = True
             paragraph.add_run(value)
 
-    add_styled(document, labels["run_sheet"], "Heading 1")
+    heading = add_styled(document, labels["run_sheet"], "Heading 1")
+    heading.paragraph_format.keep_with_next = True
     header = [labels["start"], labels["end"], labels["minutes"], labels["block"], labels["what_happens"], labels["materials"]]
     rest = text_width_cm(document) - sum(TIME_COLUMNS_CM)
     table = branded_table(document, plan, header, TIME_COLUMNS_CM + scale_widths(OTHER_COLUMNS, rest), size_pt=9)
     for row in plan.run_sheet:
         cells = table.add_row().cells
         keep_row_on_one_page(table.rows[-1])
-        values = [row.start, row.end, str(row.minutes if row.minutes is not None else ""), row.title,
-                  "\n".join(row.what), "\n".join(row.materials)]
+        values = [format_time(row.start, labels), format_time(row.end, labels),
+                  str(row.minutes if row.minutes is not None else ""), row.title, "\n".join(row.what), "\n".join(row.materials)]
         for cell, value in zip(cells, values):
             cell.text = value
             for paragraph in cell.paragraphs:
                 for run in paragraph.runs:
                     run.font.size = Pt(9)
+    appendix: list[ToolGuide] = []
     for row in plan.run_sheet:
-        _block_detail(document, plan, row)
+        _block_detail(document, plan, row, appendix)
+    if appendix:
+        _appendix(document, plan, appendix)
     return save_document(document, plan, f"{labels['facilitator_notes']} – {plan.title} – {plan.org.name}")
 
 
-def _block_detail(document, plan: KitPlan, row: RunSheetRow) -> None:
+def _label(document, text: str):
+    """A bold run-in label ("Sig og gør") that stays with the text under it."""
+    paragraph = document.add_paragraph()
+    paragraph.paragraph_format.keep_with_next = True
+    paragraph.paragraph_format.space_before = Pt(6)
+    paragraph.paragraph_format.space_after = Pt(2)
+    paragraph.add_run(text).bold = True
+    return paragraph
+
+
+def _block_detail(document, plan: KitPlan, row: RunSheetRow, appendix: list[ToolGuide]) -> None:
     labels = plan.labels
-    heading = add_styled(document, f"{row.start}–{row.end}  {row.title}", "Heading 2")
+    heading = add_styled(document, f"{format_time(row.start, labels)}–{format_time(row.end, labels)}  {row.title}", "Heading 2")
     heading.paragraph_format.keep_with_next = True
+    facts = []
     if row.minutes:
-        document.add_paragraph(f"{row.minutes} {labels['minutes_short']}").runs[0].italic = True
+        facts.append(f"{row.minutes} {labels['minutes_short']}")
+    if row.what and "," in row.what[0]:
+        facts.append(row.what[0].split(", ", 1)[1])  # "slides 5–8"
+    if facts:
+        paragraph = document.add_paragraph()
+        paragraph.paragraph_format.keep_with_next = True
+        paragraph.add_run(" · ".join(facts)).italic = True
+    if row.say_and_do:
+        _label(document, labels["say_and_do"])
+        write_text(document, row.say_and_do)
+    if row.segments:
+        _label(document, label(labels, "timeline"))
+        for segment in row.segments:
+            paragraph = add_styled(document, "", "List Bullet")
+            paragraph.add_run(f"{format_time(segment.start, labels)}–{format_time(segment.end, labels)}  ").bold = True
+            paragraph.add_run(f"{segment.text} ({segment.minutes} {labels['minutes_short']})")
     if row.points:
-        document.add_paragraph(labels["points"]).runs[0].bold = True
+        _label(document, labels["points"])
         for point in row.points:
             add_styled(document, point, "List Bullet")
-    if row.say_and_do:
-        document.add_paragraph(labels["say_and_do"]).runs[0].bold = True
-        _write_text(document, row.say_and_do)
+    for term, text in row.definitions:
+        paragraph = document.add_paragraph()
+        paragraph.add_run(f"{label(labels, 'definition')} – {term}: ").bold = True
+        paragraph.add_run(text)
     for tool in row.tools:
-        paragraph = document.add_paragraph()
-        paragraph.add_run(f"{labels['tool']}: {tool.title}").bold = True
-        if tool.duration_minutes:
-            paragraph.add_run(f" ({tool.duration_minutes} {labels['minutes_short']})")
-        for step in tool.steps:
-            add_styled(document, step, "List Number")
-        if tool.facilitator_notes:
-            _write_text(document, tool.facilitator_notes)
-        if tool.source:
-            document.add_paragraph(f"{labels['source']}: {tool.source}").runs[0].italic = True
+        _tool(document, plan, tool, appendix)
     if row.questions:
-        document.add_paragraph(labels["questions"]).runs[0].bold = True
-        for question in row.questions:
-            add_styled(document, question.text, "List Bullet")
-    for quote in row.quotes:
-        paragraph = document.add_paragraph()
-        paragraph.add_run(f"{labels['quote']}: ").bold = True
-        paragraph.add_run(quote.text).italic = True
-        credit = " – ".join(x for x in (quote.attribution, quote.source) if x)
-        if credit:
-            document.add_paragraph(credit).runs[0].font.size = Pt(9)
+        how = label(labels, "dialogue_in_groups" if row.question_kind == "dialogue" else "reflection")
+        _label(document, f"{labels['questions']} ({how})")
+        numbered = []
+        for question, helps in zip(row.questions, row.question_help):
+            numbered.append(add_styled(document, question, "List Number"))
+            for help_text in helps:
+                add_styled(document, help_text, "List Bullet 2" if _has_style(document, "List Bullet 2") else "List Bullet")
+        restart_numbering(document, numbered)
+    for script in row.roleplays:
+        _script(document, plan, script)
+    quotes = [q for q in row.quotes]
+    if quotes:
+        _label(document, label(labels, "read_aloud"))
+        for quote in quotes:
+            paragraph = add_styled(document, "", "Quote") if _has_style(document, "Quote") else document.add_paragraph()
+            paragraph.add_run(quote.text).italic = True
+            credit = " – ".join(x for x in (quote.attribution, quote.source) if x)
+            if credit:
+                paragraph.add_run(f"\n– {credit}").font.size = Pt(9)
+            if quote.on_slide:
+                paragraph.add_run(f" ({label(labels, 'on_slide')})").font.size = Pt(9)
     if row.materials:
         paragraph = document.add_paragraph()
+        paragraph.paragraph_format.space_before = Pt(6)
         paragraph.add_run(f"{labels['materials']}: ").bold = True
         paragraph.add_run(", ".join(row.materials))
 
 
+def _has_style(document, name: str) -> bool:
+    from kitgen.render.document import style_id
 
-BULLETS = ("- ", "• ", "* ", "– ")
+    try:
+        style_id(document, name)
+    except KeyError:
+        return False
+    return True
 
 
-def _write_text(document, text: str) -> None:
-    """Notes as paragraphs; lines written as "- item" become bullet points."""
-    for line in text.split("\n"):
-        line = line.strip()
-        if not line:
-            continue
-        if line.startswith(BULLETS):
-            add_styled(document, line[2:].strip(), "List Bullet")
+def _tool(document, plan: KitPlan, tool: ToolGuide, appendix: list[ToolGuide]) -> None:
+    labels = plan.labels
+    title = _label(document, f"{labels['tool']}: {tool.title}")
+    details = []
+    if tool.presented:
+        details.append(label(labels, "present").lower())
+    elif tool.minutes:
+        details.append(f"{tool.minutes} {labels['minutes_short']}")
+    if tool.worksheet_number:
+        details.append(f"{label(labels, 'worksheet_no').lower()} {tool.worksheet_number}")
+    if details:
+        title.add_run(f" ({', '.join(details)})")
+    if tool.purpose:
+        paragraph = document.add_paragraph()
+        paragraph.add_run(f"{labels['purpose']}: ").italic = True
+        paragraph.add_run(tool.purpose)
+    if tool.steps and not tool.presented:
+        steps = [add_styled(document, step, "List Number") for step in tool.steps]
+        restart_numbering(document, steps)
+    for script in tool.roleplays:
+        _script(document, plan, script)
+    if tool.notes:
+        if tool.long_notes:
+            appendix.append(tool)
+            paragraph = document.add_paragraph()
+            paragraph.add_run(f"{label(labels, 'see_appendix')} ({len(appendix)}).").italic = True
         else:
-            document.add_paragraph(line)
+            write_text(document, tool.notes)
+
+
+def _script(document, plan: KitPlan, script: Script) -> None:
+    """A role-play as a script: the speaker in bold, then the line."""
+    _label(document, f"{label(plan.labels, 'roleplay')}: {script.title}")
+    if script.intro:
+        document.add_paragraph(script.intro).runs[0].italic = True
+    for speaker, line in script.lines:
+        paragraph = document.add_paragraph()
+        paragraph.paragraph_format.left_indent = Pt(18)
+        paragraph.paragraph_format.first_line_indent = Pt(-18)
+        paragraph.paragraph_format.space_after = Pt(3)
+        paragraph.add_run(f"{speaker}: ").bold = True
+        paragraph.add_run(line)
+
+
+def _appendix(document, plan: KitPlan, tools: list[ToolGuide]) -> None:
+    """The tools' long facilitator notes, numbered as the block detail refers to them."""
+    heading = add_styled(document, label(plan.labels, "appendix"), "Heading 1")
+    heading.paragraph_format.page_break_before = True
+    heading.paragraph_format.keep_with_next = True
+    for number, tool in enumerate(tools, start=1):
+        sub = add_styled(document, f"{number}. {tool.title}", "Heading 3")
+        sub.paragraph_format.keep_with_next = True
+        write_text(document, tool.notes)
+        if tool.source:
+            paragraph = document.add_paragraph()
+            run = paragraph.add_run(f"{plan.labels['source']}: {tool.source}")
+            run.italic = True
+            run.font.size = Pt(8.5)

@@ -1,124 +1,417 @@
-"""Kit plan → participants' worksheets (.docx): real tables, boxes and fields to fill in.
+"""Kit plan → participants' worksheets (.docx), for a pen and for Word.
 
-One section per tool with a worksheet, each starting on a new page. Writing room is
-made of table cells with a minimum height (they grow as people type), so the
-document stays editable in Word and LibreOffice alike; checkboxes and name/date
-fields are Word content controls.
+Each worksheet starts a section of its own (a new page); a table of five or more columns
+gets a landscape section. Writing room is table cells that are rich-text content controls
+with nothing in them (nothing prints in an unfilled sheet; typing stays in the box); the
+prompt stands above the box as a label. Choices are checkbox content controls (a cell or
+item written with "☐" in the content gets a real checkbox there). Every sheet has name and
+date fields; the footer says "Side X af Y".
 """
 
 from __future__ import annotations
 
-from docx.enum.text import WD_BREAK
+import io
+import re
+
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from kitgen.assemble import KitPlan, WorksheetSpec
+from kitgen.assemble import KitPlan
+from kitgen.assemble_docs import WorksheetSpec, label
 from kitgen.model import ChecklistSection, FieldsSection, GridSection, PromptsSection, TableSection, TextSection
-from kitgen.render.document import add_grid_table, add_styled, branded_table, open_document, save_document, scale_widths, text_width_cm
+from kitgen.render.document import (
+    add_grid_table, add_styled, branded_table, new_section, open_document, prepare_pages, save_document, scale_widths,
+    section_text_width_cm, write_text,
+)
 from kitgen.render.ooxml import (
-    add_checkbox,
-    add_text_field,
-    keep_row_on_one_page,
-    set_column_widths,
-    set_row_height,
-    shade_cell,
+    add_writing_box, append_checkbox, keep_row_on_one_page, set_column_widths, set_row_height, shade_cell,
 )
 
-LINE_CM = 0.75  # height of one writing line
-ROW_CM = 0.9  # minimum height of an empty table row
-GREY = RGBColor(0x70, 0x70, 0x70)
+LINE_CM = 0.8  # one handwritten line
+ROW_CM = 1.2  # a table row to write in: two small handwritten lines
+WIDE_COLUMNS = 5  # tables with this many columns get a landscape page
+HEADER_PT = 10.0  # table header size, shrunk (to MIN_HEADER_PT) before a word would break
+MIN_HEADER_PT = 7.5
+BODY_PT = 10.0  # text in table cells
+CELL_MARGINS_PT = 2 * 5.4 + 1  # Word's default left and right cell margins (0.19 cm each), and a point to spare
+CAPTION = RGBColor(0x40, 0x40, 0x40)
+SOURCE = RGBColor(0x59, 0x59, 0x59)
+BOX = "\u2610"
 
 
 def render_worksheets(plan: KitPlan) -> bytes:
     labels = plan.labels
     document = open_document(plan, f"{plan.branding.display_name} · {labels['worksheets']}")
-    add_styled(document, labels["worksheets"], "Title")
-    intro = document.add_paragraph()
-    intro.add_run(plan.title).bold = True
-    details = " · ".join(x for x in (plan.org.name, plan.date_text, plan.org.venue) if x)
-    document.add_paragraph(details)
-    for spec in plan.worksheets:
-        add_styled(document, f"{spec.title}", "List Bullet")
-    for spec in plan.worksheets:
-        _page_break(document)
-        _worksheet(document, plan, spec)
+    prepare_pages(document, plan)
+    sheet = _Sheet(document, plan)
+    for number, spec in enumerate(plan.worksheets):
+        sheet.worksheet(spec, first=number == 0)
+    if not plan.worksheets:
+        add_styled(document, labels["worksheets"], "Title")
     return save_document(document, plan, f"{labels['worksheets']} – {plan.title} – {plan.org.name}")
 
 
-def _page_break(document) -> None:
-    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+def _norm(text: str) -> str:
+    return " ".join(re.findall(r"\w+", (text or "").lower()))
 
 
-def _worksheet(document, plan: KitPlan, spec: WorksheetSpec) -> None:
-    labels = plan.labels
-    add_styled(document, spec.title, "Heading 1")
-    if spec.title != spec.tool_title:
-        document.add_paragraph(f"{labels['tool']}: {spec.tool_title}")
-    if spec.purpose:
-        paragraph = document.add_paragraph()
-        paragraph.add_run(f"{labels['purpose']}: ").bold = True
-        paragraph.add_run(spec.purpose)
-    if spec.duration_minutes:
-        paragraph = document.add_paragraph()
-        paragraph.add_run(f"{labels['duration']}: ").bold = True
-        paragraph.add_run(f"{spec.duration_minutes} {labels['minutes_short']}")
-    if spec.instructions:
-        document.add_paragraph(spec.instructions)
-    width = text_width_cm(document)
-    for number, section in enumerate(spec.worksheet.sections):
-        if section.heading:
-            add_styled(document, section.heading, "Heading 2")
-        tag = f"{spec.tool_id}-{number}"
-        if isinstance(section, PromptsSection):
-            _prompts(document, section, width)
-        elif isinstance(section, TableSection):
-            _table(document, plan, section, width)
-        elif isinstance(section, GridSection):
-            _grid(document, plan, section, width)
-        elif isinstance(section, ChecklistSection):
-            _checklist(document, section, tag)
-        elif isinstance(section, FieldsSection):
-            _fields(document, plan, section, width, tag)
-        elif isinstance(section, TextSection):
-            for part in section.text.split("\n\n"):
-                document.add_paragraph(part.strip())
-    if spec.source:
-        paragraph = document.add_paragraph()
-        paragraph.paragraph_format.space_before = Pt(12)
-        run = paragraph.add_run(f"{labels['source']}: {spec.source}")
-        run.italic = True
-        run.font.size = Pt(8.5)
-        run.font.color.rgb = GREY
+def _is_scale(section) -> bool:
+    """A table whose columns are the numbers of a scale (1 … 10): one box to tick per number."""
+    return isinstance(section, TableSection) and all(str(c).strip().isdigit() for c in section.columns)
 
 
-def _writing_box(document, width: float, lines: int):
-    """An empty one-cell table: a box to write in, ``lines`` writing lines high."""
-    table = add_grid_table(document, 1, 1)
-    set_row_height(table.rows[0], lines * LINE_CM)
-    keep_row_on_one_page(table.rows[0])
-    table.rows[0].cells[0].width = Cm(width)
-    return table
+def _is_wide(section) -> bool:
+    """Five or more columns (a grid's row-label column counts) need a landscape page; a
+    numbered scale does not (its headers are numbers, its cells checkboxes)."""
+    if isinstance(section, TableSection):
+        return len(section.columns) >= WIDE_COLUMNS and not _is_scale(section)
+    if isinstance(section, GridSection):
+        return len(section.column_labels) + 1 >= WIDE_COLUMNS
+    return False
 
 
-def _prompts(document, section: PromptsSection, width: float) -> None:
-    for prompt in section.prompts:
-        paragraph = document.add_paragraph()
-        paragraph.paragraph_format.space_before = Pt(8)
+def writing_lines(prompt: str, base: int) -> int:
+    """Room for an answer: at least three lines for a question; a prompt that asks several
+    questions, or a long one, gets more."""
+    questions = prompt.count("?")
+    lines = max(base, 3 if questions else base)
+    lines += max(0, questions - 1) * 2
+    if len(prompt) > 120:
+        lines += 1
+    return min(lines, 14)
+
+
+class _Sheet:
+    """Writes worksheets into one document, keeping track of the page orientation."""
+
+    def __init__(self, document, plan: KitPlan):
+        self.document = document
+        self.plan = plan
+        self.labels = plan.labels
+        self.landscape = False
+        self.boxes = 0
+
+    # --- layout -------------------------------------------------------------------------
+
+    def _section(self, landscape: bool) -> None:
+        new_section(self.document, landscape)
+        self.landscape = landscape
+
+    @property
+    def width(self) -> float:
+        return section_text_width_cm(self.document.sections[-1])
+
+    def _tag(self, kind: str) -> str:
+        self.boxes += 1
+        return f"{kind}-{self.boxes}"
+
+    # --- one worksheet ------------------------------------------------------------------
+
+    def worksheet(self, spec: WorksheetSpec, first: bool) -> None:
+        sections = list(spec.worksheet.sections)
+        # one orientation per sheet: landscape when it holds a wide table (a sheet that
+        # turned its pages back and forth would leave half-empty pages behind)
+        start_wide = any(_is_wide(s) for s in sections)
+        if not first:
+            self._section(start_wide)
+        elif start_wide:
+            from kitgen.render.ooxml import set_orientation
+
+            set_orientation(self.document.sections[-1], True)
+            self.landscape = True
+        document, labels = self.document, self.labels
+        heading = add_styled(document, f"{label(labels, 'worksheet_no')} {spec.number}: {spec.title}", "Heading 1")
+        heading.paragraph_format.keep_with_next = True
+        shown = {_norm(spec.title), _norm(heading.text)}
+        self._fields(self._sheet_fields(sections), columns=2)
+        short = spec.tool_title.split(" – ")[0].split(": ", 1)[-1]
+        if _norm(short) not in _norm(spec.title):
+            paragraph = document.add_paragraph()
+            paragraph.add_run(f"{labels['tool']}: ").bold = True
+            paragraph.add_run(spec.tool_title)
+        if spec.purpose:
+            paragraph = document.add_paragraph()
+            paragraph.paragraph_format.space_before = Pt(8)
+            paragraph.add_run(f"{labels['purpose']}: ").bold = True
+            paragraph.add_run(spec.purpose)
+        if spec.instructions:
+            write_text(document, self._without_source(spec.instructions, spec.source))
+        self._diagram(spec)
+        for script in spec.roleplays:
+            self._script(script)
+        for section in sections:
+            heading_text = getattr(section, "heading", None)
+            if heading_text and _norm(heading_text) not in shown:
+                paragraph = add_styled(document, heading_text, "Heading 2")
+                paragraph.paragraph_format.keep_with_next = True
+                shown.add(_norm(heading_text))
+            if isinstance(section, PromptsSection):
+                self._prompts(section)
+            elif isinstance(section, TableSection):
+                self._table(section)
+            elif isinstance(section, GridSection):
+                self._grid(section)
+            elif isinstance(section, ChecklistSection):
+                self._checklist(section)
+            elif isinstance(section, FieldsSection):
+                pass  # in the fields at the top of the sheet
+            elif isinstance(section, TextSection):
+                text = self._without_source(section.text, spec.source)
+                if text:
+                    write_text(document, text)
+        if spec.source:
+            paragraph = document.add_paragraph()
+            paragraph.paragraph_format.space_before = Pt(10)
+            run = paragraph.add_run(f"{labels['source']}: {spec.source}")
+            run.italic = True
+            run.font.size = Pt(8)
+            run.font.color.rgb = SOURCE
+
+    def _sheet_fields(self, sections) -> list[str]:
+        """Name, the sheet's own fields (team, unit …), date: once, at the top of the sheet."""
+        name, date = self.labels["name"], self.labels["date"]
+        own = [f for s in sections if isinstance(s, FieldsSection) for f in s.fields]
+        fields, seen = [name], {_norm(name), _norm(date)}
+        for item in own:
+            if _norm(item) not in seen:
+                fields.append(item)
+                seen.add(_norm(item))
+        return fields + [date]
+
+    @staticmethod
+    def _without_source(text: str, source: str) -> str:
+        """The text without sentences that repeat the source line (printed once, at the end)."""
+        if not source:
+            return text.strip()
+        source_words = set(_norm(source).split())
+
+        def repeats(sentence: str) -> bool:
+            words = _norm(sentence).split()
+            return len(words) >= 3 and sum(w in source_words for w in words) >= 0.7 * len(words)
+
+        if "\n" in text.strip():
+            return "\n".join(line for line in text.strip().split("\n") if not repeats(line))
+        return " ".join(s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if not repeats(s)).strip()
+
+    # --- pieces -------------------------------------------------------------------------
+
+    def _label(self, text: str, space_before: float = 8):
+        paragraph = self.document.add_paragraph()
+        paragraph.paragraph_format.space_before = Pt(space_before)
+        paragraph.paragraph_format.space_after = Pt(3)
         paragraph.paragraph_format.keep_with_next = True
-        paragraph.add_run(prompt).bold = True
-        _writing_box(document, width, section.lines)
+        paragraph.add_run(text).bold = True
+        return paragraph
 
-
-def _table(document, plan: KitPlan, section: TableSection, width: float) -> None:
-    columns = len(section.columns)
-    relative = section.widths if section.widths and len(section.widths) == columns else _guess_widths(section)
-    table = branded_table(document, plan, section.columns, scale_widths(relative, width))
-    rows = [list(r) + [""] * (columns - len(r)) for r in section.rows] + [[""] * columns for _ in range(section.empty_rows)]
-    for values in rows:
-        row = table.add_row()
-        set_row_height(row, ROW_CM)
+    def _box(self, lines: int, name: str) -> None:
+        """A one-cell table that is a writing box ``lines`` lines high; the row does not split."""
+        self._gap()
+        table = add_grid_table(self.document, 1, 1)
+        row = table.rows[0]
+        set_row_height(row, lines * LINE_CM)
         keep_row_on_one_page(row)
-        for cell, value in zip(row.cells, values[:columns]):
-            cell.text = value
+        set_column_widths(table, [self.width])
+        add_writing_box(row.cells[0], self._tag("box"), name[:60])
+
+    def _gap(self) -> None:
+        """A small paragraph between two tables (Word would join them into one), added only
+        where a table follows a table: an empty paragraph at the end of a full page would
+        otherwise spill onto a page of its own."""
+        body = self.document.element.body
+        last = body[-2] if len(body) > 1 and body[-1].tag == qn("w:sectPr") else body[-1]
+        if last.tag != qn("w:tbl"):
+            return
+        paragraph = self.document.add_paragraph()
+        paragraph.paragraph_format.space_before = Pt(0)
+        paragraph.paragraph_format.space_after = Pt(0)
+        paragraph.paragraph_format.line_spacing = Pt(8)
+
+    @property
+    def height(self) -> float:
+        """The text height of the current page, in cm."""
+        section = self.document.sections[-1]
+        return (section.page_height - section.top_margin - section.bottom_margin) / 360000
+
+    def _prompts(self, section: PromptsSection) -> None:
+        for prompt in section.prompts:
+            self._label(prompt)
+            self._box(writing_lines(prompt, section.lines), prompt)
+
+    def _fields(self, names: list[str], columns: int) -> None:
+        """Label | box pairs, ``columns`` pairs to a row: name and date on every sheet."""
+        width = self.width
+        label_cm = min(3.5, max(2.2, max(_text_cm(n, self.plan.branding.body_font, bold=True) for n in names) + 0.5))
+        box_cm = (width - columns * label_cm) / columns
+        self._gap()
+        table = add_grid_table(self.document, 0, 2 * columns)
+        short_rows = []
+        for start in range(0, len(names), columns):
+            row = table.add_row()
+            set_row_height(row, 1.0)
+            keep_row_on_one_page(row)
+            chunk = names[start:start + columns]
+            for offset, name in enumerate(chunk):
+                name_cell = row.cells[2 * offset]
+                name_cell.text = ""
+                name_cell.paragraphs[0].add_run(name).bold = True
+                name_cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+                shade_cell(name_cell, "F2F2F2")
+            if len(chunk) < columns:
+                short_rows.append((row, len(chunk)))
+        set_column_widths(table, [label_cm, box_cm] * columns)
+        for row, used in short_rows:  # the last box runs to the right edge instead of an unlabelled box
+            row.cells[2 * used - 1].merge(row.cells[2 * columns - 1])
+        for r, row in enumerate(table.rows):
+            chunk = names[r * columns:(r + 1) * columns]
+            cells = row._tr.findall(qn("w:tc"))
+            for offset, name in enumerate(chunk):
+                from docx.table import _Cell
+
+                add_writing_box(_Cell(cells[2 * offset + 1], table), self._tag("field"), name)
+
+    def _table(self, section: TableSection) -> None:
+        columns = len(section.columns)
+        relative = section.widths if section.widths and len(section.widths) == columns else _guess_widths(section)
+        body = [[v for r in section.rows for v in r[i:i + 1] if BOX not in v] for i in range(columns)]
+        widths, size = fit_header(section.columns, scale_widths(relative, self.width), self.plan.branding.body_font, body)
+        self._gap()
+        table = branded_table(self.document, self.plan, section.columns, widths, size_pt=size)
+        rows = [list(r) + [""] * (columns - len(r)) for r in section.rows] + [[""] * columns for _ in range(section.empty_rows)]
+        writing = max(ROW_CM, 2.0 if len(rows) <= 6 else ROW_CM)
+        scale = _is_scale(section)
+        if len(rows) <= 12:  # a short table moves to the next page whole rather than leave a row behind
+            keep_rows = True
+        else:
+            keep_rows = False
+        for values in rows:
+            row = table.add_row()
+            keep_row_on_one_page(row)
+            if any(v == "" for v in values[:columns]) and not scale:
+                set_row_height(row, writing)
+            for index, (cell, value) in enumerate(zip(row.cells, values[:columns])):
+                if value == "" and scale:
+                    self._choices(cell.paragraphs[0], BOX, f"{section.heading or ''} {section.columns[index]}".strip())
+                    cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+                    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+                elif value == "":
+                    add_writing_box(cell, self._tag("cell"), section.columns[index][:60] or label(self.labels, "write_here"))
+                elif BOX in value:
+                    self._choices(cell.paragraphs[0], value, section.columns[index])
+                    cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+                    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+                else:
+                    cell.text = ""
+                    cell.paragraphs[0].add_run(value).font.size = Pt(BODY_PT)
+        if keep_rows:
+            keep_table_together(table)
+
+    def _choices(self, paragraph, text: str, name: str) -> None:
+        """"☐ L  ☐ H" as text with a real checkbox where each ☐ is."""
+        parts = text.split(BOX)
+        if parts[0]:
+            paragraph.add_run(parts[0])
+        for part in parts[1:]:
+            append_checkbox(paragraph, self._tag("check"), f"{name} {part.strip()}"[:60])
+            if part.strip():
+                paragraph.add_run(part if part.startswith(" ") else " " + part)
+
+    def _grid(self, section: GridSection) -> None:
+        width = self.width
+        label_width = min(4.0, width * 0.2)
+        cell_width = (width - label_width) / len(section.column_labels)
+        widths, size = fit_header([""] + list(section.column_labels), [label_width] + [cell_width] * len(section.column_labels),
+                                  self.plan.branding.body_font, [list(section.row_labels)], body_bold=True)
+        self._gap()
+        table = branded_table(self.document, self.plan, [""] + list(section.column_labels), widths, size_pt=size)
+        # the whole grid on one page: rows no taller than the page allows (room for a heading)
+        row_cm = min(section.lines * LINE_CM, (self.height - 3.5) / len(section.row_labels))
+        for r, row_label in enumerate(section.row_labels):
+            row = table.add_row()
+            set_row_height(row, row_cm)
+            keep_row_on_one_page(row)
+            first = row.cells[0]
+            first.text = ""
+            run = first.paragraphs[0].add_run(row_label)
+            run.bold = True
+            run.font.size = Pt(BODY_PT)
+            shade_cell(first, "F2F2F2")
+            for c, cell in enumerate(row.cells[1:]):
+                caption = section.cells[r][c] if section.cells and r < len(section.cells) and c < len(section.cells[r]) else ""
+                if caption:  # a label above the writing box, outside it: nothing to delete
+                    run = cell.paragraphs[0].add_run(caption)
+                    run.font.size = Pt(8)
+                    run.font.color.rgb = CAPTION
+                    cell.add_paragraph()
+                add_writing_box(cell, self._tag("cell"), f"{row_label} / {section.column_labels[c]}"[:60])
+        keep_table_together(table)
+
+    def _checklist(self, section: ChecklistSection) -> None:
+        for item in section.items:
+            paragraph = self.document.add_paragraph()
+            paragraph.paragraph_format.left_indent = Cm(0.8)
+            paragraph.paragraph_format.first_line_indent = Cm(-0.8)
+            paragraph.paragraph_format.space_after = Pt(4)
+            text = item.replace(BOX, "").strip()
+            append_checkbox(paragraph, self._tag("check"), text[:60])
+            paragraph.add_run("\t" + text)
+            paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(0.8))
+
+    def _script(self, script) -> None:
+        self._label(f"{label(self.labels, 'roleplay')}: {script.title}")
+        if script.intro:
+            self.document.add_paragraph(script.intro).runs[0].italic = True
+        for speaker, line in script.lines:
+            paragraph = self.document.add_paragraph()
+            paragraph.paragraph_format.left_indent = Pt(18)
+            paragraph.paragraph_format.first_line_indent = Pt(-18)
+            paragraph.paragraph_format.space_after = Pt(3)
+            paragraph.add_run(f"{speaker}: ").bold = True
+            paragraph.add_run(line)
+
+    def _diagram(self, spec: WorksheetSpec) -> None:
+        """The tool's figure as a picture, drawn from the same data as the deck's shapes."""
+        if spec.diagram is None:
+            return
+        try:
+            from kitgen.fit import font_file
+            from kitgen.render.diagrams import png
+        except ImportError:
+            return
+        width_cm = min(self.width, 12.0 if self.landscape else 14.0)
+        height_cm = width_cm * 0.45
+        data = png(spec.diagram, int(width_cm * 60), int(height_cm * 60), language=self.plan.org.language,
+                   font_file=font_file(self.plan.branding.body_font))
+        paragraph = self.document.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.add_run().add_picture(io.BytesIO(data), width=Cm(width_cm))
+        _alt_text(paragraph, spec.title)
+
+
+def keep_table_together(table) -> None:
+    """Keep a table on one page: "keep with next" on every paragraph of every row but the
+    last (Word moves the whole table to the next page when it does not fit)."""
+    for row in table.rows[:-1]:
+        for cell in row.cells:
+            for paragraph in cell._tc.iter(qn("w:p")):
+                from docx.text.paragraph import Paragraph
+
+                Paragraph(paragraph, cell).paragraph_format.keep_with_next = True
+
+
+def _alt_text(paragraph, text: str) -> None:
+    """The picture's ``wp:docPr/@descr``: what a screen reader says for the figure."""
+    from docx.oxml.ns import qn
+
+    for doc_pr in paragraph._p.iter(qn("wp:docPr")):
+        doc_pr.set("descr", text)
+
+
+def _text_cm(text: str, family: str, size: float = 11, bold: bool = False) -> float:
+    from kitgen.fit import text_width_pt
+
+    return text_width_pt(text, family, size, bold) / 28.3465
 
 
 def _guess_widths(section: TableSection) -> list[float]:
@@ -131,41 +424,38 @@ def _guess_widths(section: TableSection) -> list[float]:
     return widths
 
 
-def _grid(document, plan: KitPlan, section: GridSection, width: float) -> None:
-    label_width = min(4.0, width * 0.22)
-    cell_width = (width - label_width) / len(section.column_labels)
-    table = branded_table(document, plan, [""] + section.column_labels,
-                          [label_width] + [cell_width] * len(section.column_labels))
-    for r, label in enumerate(section.row_labels):
-        row = table.add_row()
-        set_row_height(row, section.lines * LINE_CM)
-        keep_row_on_one_page(row)
-        first = row.cells[0]
-        first.text = ""
-        first.paragraphs[0].add_run(label).bold = True
-        shade_cell(first, "F2F2F2")
-        for c, cell in enumerate(row.cells[1:]):
-            caption = section.cells[r][c] if section.cells and r < len(section.cells) and c < len(section.cells[r]) else ""
-            if caption:
-                run = cell.paragraphs[0].add_run(caption)
-                run.font.size = Pt(8.5)
-                run.font.color.rgb = GREY
+def fit_header(headers: list[str], widths_cm: list[float], family: str, body: list[list[str]] | None = None,
+               body_bold: bool = False) -> tuple[list[float], float]:
+    """Column widths and a header size at which no word breaks in the middle.
 
+    Each header's longest word is measured (bold, in the body font, as the header row is
+    set), and so is the longest word of each column's cells (``body``, at ``BODY_PT``). A
+    column too narrow for its word borrows from the columns with the most room to spare;
+    when borrowing is not enough the header size steps down, at most to ``MIN_HEADER_PT``.
+    """
+    from kitgen.fit import text_width_pt
 
-def _checklist(document, section: ChecklistSection, tag: str) -> None:
-    for number, item in enumerate(section.items):
-        paragraph = document.add_paragraph()
-        paragraph.add_run(" " + item)
-        add_checkbox(paragraph, f"{tag}-check-{number}")
+    def longest(texts, size, bold):
+        return max([text_width_pt(w, family, size, bold) for t in texts for w in str(t).split()] or [0])
 
-
-def _fields(document, plan: KitPlan, section: FieldsSection, width: float, tag: str) -> None:
-    table = add_grid_table(document, 0, 2)
-    for number, name in enumerate(section.fields):
-        row = table.add_row()
-        set_row_height(row, ROW_CM)
-        row.cells[0].text = ""
-        row.cells[0].paragraphs[0].add_run(name).bold = True
-        shade_cell(row.cells[0], "F2F2F2")
-        add_text_field(row.cells[1].paragraphs[0], f"{tag}-field-{number}", name, plan.labels["write_here"])
-    set_column_widths(table, [min(4.0, width * 0.25), width - min(4.0, width * 0.25)])
+    body = (body or []) + [[] for _ in headers]
+    cells = [longest(body[i], BODY_PT, body_bold) for i in range(len(headers))]
+    total = sum(widths_cm)
+    size = HEADER_PT
+    while True:
+        need = [max(longest([h], size, True), cells[i]) + CELL_MARGINS_PT for i, h in enumerate(headers)]
+        need_cm = [n / 28.3465 for n in need]
+        widths = list(widths_cm)
+        for i, want in enumerate(need_cm):
+            while widths[i] < want:
+                spare = [(widths[j] - max(need_cm[j], 1.0), j) for j in range(len(widths)) if j != i]
+                room, donor = max(spare) if spare else (0, -1)
+                if room <= 0.05:
+                    break
+                take = min(room, want - widths[i])
+                widths[donor] -= take
+                widths[i] += take
+        if all(w >= n - 0.01 for w, n in zip(widths, need_cm)) or size <= MIN_HEADER_PT:
+            scale = total / sum(widths)
+            return [w * scale for w in widths], size
+        size -= 0.5
