@@ -352,6 +352,25 @@ def fontconfig_state_paths() -> list[Path]:
     return [Path(os.path.expanduser(p)) for p in FONTCONFIG_CACHES]
 
 
+_RUN_HASHES: dict[str, tuple[tuple, str | None]] = {}
+
+
+def _hash_in_this_run(path: Path) -> str | None:
+    """sha256 of a file, hashed once per process while its stat stays the same (``build --all``
+    checks many kits that share fonts and templates; nothing is kept between runs)."""
+    try:
+        st = os.stat(path)
+        stamp = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+    except OSError:
+        return None
+    cached = _RUN_HASHES.get(str(path))
+    if cached and cached[0] == stamp:
+        return cached[1]
+    digest = sha256_file(path)
+    _RUN_HASHES[str(path)] = (stamp, digest)
+    return digest
+
+
 def kit_up_to_date(out_dir: Path, org_id: str, content_dir: Path, layouts_dir: Path, settings) -> bool:
     """True when the kit in ``out_dir`` was made from exactly the inputs that are there now.
 
@@ -377,7 +396,7 @@ def kit_up_to_date(out_dir: Path, org_id: str, content_dir: Path, layouts_dir: P
     folders = [key_path(k, content_dir, layouts_dir) for k in recorded.get("folders", []) if isinstance(k, str)]
     if _newest_mtime(folders + fontconfig_state_paths()) > read_at:
         return False
-    files = {key: sha256_file(key_path(key, content_dir, layouts_dir)) for key in recorded["files"]}
+    files = {key: _hash_in_this_run(key_path(key, content_dir, layouts_dir)) for key in recorded["files"]}
     env = environment(settings)
     if isinstance(settings, dict):  # values from the command line over the recorded ones (no validate import)
         recorded_env = recorded.get("environment") if isinstance(recorded.get("environment"), dict) else {}
