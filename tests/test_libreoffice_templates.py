@@ -1,0 +1,158 @@
+"""LibreOffice's own templates as a client would hand them over: init-org and build, no hand-written map.
+
+Every Impress template LibreOffice ships (``share/template/**/presnt/*.otp``) and its
+Writer letter and report styles (``officorr/*.ott``, ``wizard/report/stl-*.ott``) are
+converted to .pptx/.docx inside the test (once per session), onboarded with
+``kitgen init-org`` and built; the deck is rendered to PDF (one page per slide). Locally
+a spread of them runs (several masters, 4:3, a single master); under ``CI=true`` all of
+them, and a missing LibreOffice is a failure there.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+
+from conftest import CONTENT, LAYOUTS
+
+CI = os.environ.get("CI", "").lower() == "true"
+MISSING = [tool for tool in ("soffice", "pdftoppm", "pdfinfo") if shutil.which(tool) is None]
+if MISSING:
+    if CI:
+        pytest.fail(f"CI must have {', '.join(MISSING)} (.ci/run installs LibreOffice and poppler-utils)", pytrace=False)
+    pytestmark = pytest.mark.skip(reason=f"needs {', '.join(MISSING)}: apt-get install libreoffice-impress poppler-utils")
+
+ROOTS = [Path(p) for p in ("/usr/lib/libreoffice/share/template", "/usr/share/libreoffice/share/template",
+                           "/opt/libreoffice/share/template", "/usr/lib64/libreoffice/share/template")]
+LOCAL_DECKS = ("Beehive", "Focus", "Nature_Illustration", "Vivid", "debian-presentation")
+LOCAL_DOCS = ("Modern_business_letter_sans_serif", "stl-01", "stl-05")
+
+
+def _found(pattern: str) -> list[Path]:
+    seen = {}
+    for root in ROOTS:
+        if root.is_dir():
+            for path in sorted(root.glob(pattern)):
+                seen.setdefault(path.stem, path)
+    return sorted(seen.values(), key=lambda p: p.stem)
+
+
+DECKS = _found("**/presnt/*.otp")
+DOCS = _found("common/officorr/*.ott") + _found("common/wizard/report/stl-*.ott")
+if not CI:
+    DECKS = [p for p in DECKS if p.stem in LOCAL_DECKS]
+    DOCS = [p for p in DOCS if p.stem in LOCAL_DOCS]
+
+
+def _org_id(stem: str) -> str:
+    return "LO-" + "".join(c for c in stem if c.isalnum())[:20]
+
+
+def _convert(sources: list[Path], target: str, out: Path) -> dict[str, Path]:
+    """LibreOffice converts every file in one run (one start-up), with a private profile."""
+    if not sources:
+        return {}
+    profile = out / "profile"
+    command = ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
+               "--convert-to", target, "--outdir", str(out)] + [str(s) for s in sources]
+    subprocess.run(command, capture_output=True, text=True, timeout=900)
+    return {s.stem: out / f"{s.stem}.{target}" for s in sources if (out / f"{s.stem}.{target}").is_file()}
+
+
+def _kitgen(*args, cwd: Path):
+    return subprocess.run([sys.executable, "-m", "kitgen", *args], cwd=cwd, capture_output=True, text=True, timeout=600)
+
+
+@pytest.fixture(scope="session")
+def onboarded(tmp_path_factory):
+    """Every chosen template converted, onboarded with init-org and built, decks rendered to PDF."""
+    from kitgen.preview import pdf_pages, to_pdf
+
+    work = tmp_path_factory.mktemp("lo-templates")
+    decks = _convert(DECKS, "pptx", work / "converted")
+    docs = _convert(DOCS, "docx", work / "converted")
+    shutil.copytree(CONTENT, work / "content")
+    shutil.copytree(LAYOUTS, work / "layouts")
+    doc_list = list(docs.values())
+    results = {}
+    for number, (stem, deck) in enumerate(sorted(decks.items())):
+        org = _org_id(stem)
+        args = ["init-org", org, "--name", f"LibreOffice {stem}", "--pptx", str(deck),
+                "--logo", str(CONTENT / "orgs" / "KK" / "logo.png")]
+        if doc_list:
+            args += ["--docx", str(doc_list[number % len(doc_list)])]
+        results[stem] = {"org": org, "init": _kitgen(*args, cwd=work)}
+    for stem, doc in docs.items():  # every Word template onboarded too (with kitgen's default deck)
+        org = _org_id("doc" + stem)
+        results["doc:" + stem] = {"org": org, "init": _kitgen("init-org", org, "--name", f"LibreOffice {stem}",
+                                                              "--docx", str(doc), cwd=work)}
+    orgs = [r["org"] for r in results.values()]
+    build = _kitgen("build", *[a for o in orgs for a in ("--org", o)], "--out", str(work / "out"), "--force", cwd=work)
+    built = [work / "out" / r["org"] / "deck.pptx" for r in results.values() if not r["org"].startswith("LO-doc")]
+    built = [p for p in built if p.is_file()]
+    pdfs = to_pdf(built, work / "pdf") if built else {}  # soffice with no file would wait for a window
+    for stem, result in results.items():
+        deck = work / "out" / result["org"] / "deck.pptx"
+        result["deck"] = deck
+        result["pages"] = pdf_pages(pdfs[deck]) if deck in pdfs else None
+        result["source"] = decks.get(stem) or docs.get(stem.removeprefix("doc:"))
+    return {"results": results, "build": build, "work": work, "converted": (decks, docs)}
+
+
+def test_every_template_was_found_and_converted(onboarded):
+    decks, docs = onboarded["converted"]
+    assert DECKS, "LibreOffice ships Impress templates (share/template/common/presnt)"
+    assert set(decks) == {p.stem for p in DECKS}
+    assert set(docs) == {p.stem for p in DOCS}
+
+
+@pytest.mark.parametrize("stem", [p.stem for p in DECKS])
+def test_impress_template_onboards_and_builds_with_no_hand_written_map(onboarded, stem):
+    result = onboarded["results"][stem]
+    init = result["init"]
+    assert init.returncode == 0, init.stdout + init.stderr
+    assert "title " in init.stdout and "content " in init.stdout and "master" in init.stdout
+    assert "0 errors" in init.stdout
+    build = onboarded["build"]
+    assert result["deck"].is_file(), build.stdout + build.stderr
+    slides = len(Presentation(str(result["deck"])).slides)
+    assert result["pages"] == slides
+
+
+@pytest.mark.parametrize("stem", [p.stem for p in DECKS])
+def test_the_clients_own_fonts_and_colours_are_kept(onboarded, stem):
+    from kitgen.templates.choose import choose_layouts
+    from kitgen.templates.inspect import inspect_template
+
+    result = onboarded["results"][stem]
+    before = inspect_template(result["source"])
+    after = inspect_template(result["deck"])
+    for old, new in zip(before.masters, after.masters):
+        assert (new.heading_font, new.body_font) == (old.heading_font, old.body_font)
+        assert new.colours == old.colours
+    chosen = choose_layouts(before)
+    kit = Presentation(str(result["deck"]))
+    masters = list(kit.slide_masters)
+    used = {masters.index(slide.slide_layout.slide_master) for slide in list(kit.slides)[1:-1]}
+    assert used <= {chosen.content_master, chosen.cover_master}
+
+
+@pytest.mark.parametrize("stem", [p.stem for p in DOCS])
+def test_writer_template_onboards_and_builds(onboarded, stem):
+    from docx import Document
+
+    result = onboarded["results"]["doc:" + stem]
+    assert result["init"].returncode == 0, result["init"].stdout + result["init"].stderr
+    worksheets = onboarded["work"] / "out" / result["org"] / "worksheets.docx"
+    assert worksheets.is_file(), onboarded["build"].stdout + onboarded["build"].stderr
+    document = Document(str(worksheets))
+    names = {s.name for s in document.styles}
+    assert {"List Bullet", "List Number", "Table Grid", "Heading 1", "Title"} <= names
+    section = document.sections[0]
+    assert section.page_width and section.top_margin
