@@ -151,10 +151,20 @@ def _lines(text: str, width: float, size: float, bold: bool) -> int:
     return lines
 
 
+VARIANTS = {
+    "levels with notes": ("levels", {"notes": ["Den enkelte medarbejders robusthed", "Kollegial støtte og fællesskab",
+                                               "Ledelsesmæssig støtte og planlægning", "Kommunikation og involvering"]}),
+    "empty matrix": ("matrix", {"rows": ["Tilpasning", "Forandring"], "columns": ["Individuel", "Kollektiv"],
+                                "cells": None, "x_label": None, "y_label": None}),
+    "closed loop": ("cycle", {"spiral": False}),
+}
+
+
 @pytest.mark.parametrize("box", list(BOXES))
-@pytest.mark.parametrize("kind", list(SAMPLES))
-def test_every_label_fits_its_own_shape_at_a_readable_size(kind, box):
-    _, _, group = slide_with(kind, box)
+@pytest.mark.parametrize("case", list(SAMPLES) + list(VARIANTS))
+def test_every_label_fits_its_own_shape_at_a_readable_size(case, box):
+    kind, changes = VARIANTS.get(case, (case, {}))
+    _, _, group = slide_with(kind, box, **changes)
     for shape in group.shapes:
         text = text_of(shape)
         if not text:

@@ -41,7 +41,8 @@ def draw(diagram, width: float, height: float, language: str) -> Figure:
     points = diagram.points or DEFAULT_POINTS
     scaled = [(left + plot_w * min(max(px, 0.0), 1.0), bottom - plot_h * 0.92 * min(max(py, 0.0), 1.0))
               for px, py in sorted(points)]
-    figure.add(Path(catmull_rom(scaled), line=ACCENT, line_pt=3.5, name="Kurve"))
+    smooth = [(x, min(max(y, top), bottom)) for x, y in catmull_rom(scaled)]  # no overshoot past the axes
+    figure.add(Path(smooth, line=ACCENT, line_pt=3.5, name="Kurve"))
     figure.add(Path([(left, bottom), (left, top)], line=TEXT, line_pt=1.5, arrow=True, name="Y-akse"))
     figure.add(Path([(left, bottom), (right, bottom)], line=TEXT, line_pt=1.5, arrow=True, name="X-akse"))
     for index, phase in enumerate(phases):
@@ -49,7 +50,7 @@ def draw(diagram, width: float, height: float, language: str) -> Figure:
                          text=Label(phase, role="phase", anchor="top", colour=TEXT), name=f"Fase {index + 1}"))
     if x_label:
         figure.add(Shape("rect", left, bottom + phase_row, plot_w, x_row,
-                         text=Label(x_label, role="axis", align="right", colour=TEXT), name="X-aksens navn"))
+                         text=Label(x_label, role="axis", align="right", anchor="top", colour=TEXT), name="X-aksens navn"))
     if y_label:  # turned 270° so it reads upwards along the axis; its frame is the axis' length
         figure.add(Shape("rect", left / 2 - plot_h / 2, top + plot_h / 2 - left / 2, plot_h, left, rotation=270,
                          text=Label(y_label, role="axis", colour=TEXT, insets=(INSET, 0, INSET, 0)), name="Y-aksens navn"))

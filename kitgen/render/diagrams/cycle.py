@@ -25,7 +25,7 @@ def _loop(steps: list[str], width: float, height: float) -> Figure:
     figure = Figure(width, height)
     count = len(steps)
     gap = min(width, height) * 0.04
-    node_w, node_h = min(width * 0.3, height * 0.62), min(height * 0.22, width * 0.14)
+    node_w, node_h = min(width * 0.36, height * 0.62), min(height * 0.22, width * 0.14)
     while True:
         rx, ry = (width - node_w) / 2, (height - node_h) / 2
         angles = [-90 + 360 * k / count for k in range(count + 1)]
@@ -52,7 +52,7 @@ def _spiral(steps: list[str], width: float, height: float) -> Figure:
     gap = height * 0.035
     node_h = (height - gap * (count - 1)) / count
     swing = min(width * 0.07, node_h * 1.2)  # how far each turn bulges out to the left
-    node_w = min(width * 0.42, (width - swing) * 0.75)
+    node_w = min(max(width * 0.42, (width - swing) * 0.6), (width - swing) * 0.75)
     step_x = (width - swing - node_w) / max(count - 1, 1)
     centres = [(swing + node_w / 2 + step_x * k, node_h / 2 + (node_h + gap) * k) for k in range(count)]
     boxes = [(x, y, node_w, node_h) for x, y in centres]

@@ -28,13 +28,14 @@ def draw(diagram, width: float, height: float, language: str) -> Figure:
         bottom = INSET if innermost else h - band
         label = Label(names[index], bold=True, colour=text_on(fill), anchor="middle",
                       insets=(INSET, INSET if innermost else 0.0, INSET, bottom))
+        note_x = side * (count - 1) + (width - 2 * side * (count - 1)) * 0.36  # one column for every note
         if notes and index < len(notes) and notes[index]:
             label.align = "left"
-            label.insets = (INSET, label.insets[1], w * 0.62, bottom)
+            label.insets = (INSET, label.insets[1], x + w - note_x, bottom)
         figure.add(Shape("roundrect", x, y, w, h, fill=fill, line=None, text=label, corner=radius,
                          name=f"Niveau {index + 1}: {names[index]}"))
         if notes and index < len(notes) and notes[index]:
-            figure.add(Shape("rect", x + w * 0.38, y, w * 0.62 - radius * 0.3, h if innermost else band,
+            figure.add(Shape("rect", note_x, y, x + w - note_x - radius * 0.3, h if innermost else band,
                              text=Label(notes[index], role="note", align="left", colour=text_on(fill)),
                              name=f"Note {index + 1}"))
     figure.reading_order = [text for pair in zip(names, notes + [""] * count) for text in pair if text]
