@@ -58,6 +58,15 @@ def find_placeholder(placeholders, types):
     return None
 
 
+def box_note(branding, layout) -> str:
+    """Which box of which template an overflow happened in: the template's part of the problem."""
+    boxes = template_boxes(str(branding.pptx_template), layout)
+    sizes = ", ".join(f"{part} {box.width_pt:.0f}×{box.height_pt:.0f} pt" for part, box in
+                      (("title", boxes.title), ("text", boxes.body)) if box is not None)
+    return (f" (layout {layout} of '{branding.pptx_template.name}': {sizes}; shorten the text, or give this kind a "
+            f"larger layout or smaller sizes in {branding.pptx_template.with_suffix('.yaml').name})")
+
+
 def template_boxes(template: str, layout) -> LayoutBoxes:
     """The title and body box of one layout of a template: the very placeholders the deck fills.
 
@@ -194,7 +203,8 @@ def fit_slides(slides, branding, settings: FitSettings, findings: list[Finding],
     for slide in out:
         if slide.overflow:
             origin = slide.origin
-            findings.append(Finding("error", "slides/overflow", f"slide '{slide.title[:60]}': {slide.overflow}",
+            where = box_note(branding, branding.layout_names.get(layout_kind(slide.kind, kinds), ""))
+            findings.append(Finding("error", "slides/overflow", f"slide '{slide.title[:60]}': {slide.overflow}{where}",
                                     origin.file if origin else None, origin.line if origin else None))
     return out
 
