@@ -15,6 +15,7 @@ from kitgen.layouts import Layouts
 from kitgen.model import Content, Org, Programme
 from kitgen.schedule import slot_problem
 from kitgen.validate.completeness import CONTENT_RULES, ORG_RULES, block_references, check_plan
+from kitgen.validate.language import untranslated
 from kitgen.validate.timing import TimingSettings, check_timing
 
 __all__ = ["TimingSettings", "check_content", "check_org", "check_programme", "check_timing"]
@@ -41,6 +42,7 @@ def check_org(content: Content, org: Org, layouts: Layouts, settings: TimingSett
     programme = content.programmes.get(org.programme)
     if programme is None:
         return findings, None
+    findings.extend(untranslated(content, org, programme))
     if org.slot is None:
         findings.extend(check_programme(programme, content, settings))
     else:

@@ -39,10 +39,12 @@ def render_report(findings: list[Finding], fmt: str = "text", *, title: str = ""
     if fmt == "json":
         return json.dumps({"summary": count(findings), "findings": [f.as_dict() for f in findings]},
                           indent=2, ensure_ascii=False)
-    shown = findings if notes else [f for f in findings if f.severity != "info"]
+    # Without --verbose, notes and untranslated texts (one per field: hundreds) are counted, not listed.
+    shown = findings if notes else [f for f in findings if f.severity != "info" and f.rule != "language/untranslated"]
     if fmt == "github":
         return "\n".join(_github(f) for f in shown)
-    return _text(shown, title, count(findings), hidden=len(findings) - len(shown))
+    untranslated = 0 if notes else sum(f.rule == "language/untranslated" for f in findings)
+    return _text(shown, title, count(findings), hidden=len(findings) - len(shown), untranslated=untranslated)
 
 
 def summary_line(findings: list[Finding], counts: dict | None = None) -> str:
@@ -53,13 +55,15 @@ def summary_line(findings: list[Finding], counts: dict | None = None) -> str:
     return ", ".join(parts)
 
 
-def _text(findings: list[Finding], title: str, counts: dict | None = None, hidden: int = 0) -> str:
+def _text(findings: list[Finding], title: str, counts: dict | None = None, hidden: int = 0, untranslated: int = 0) -> str:
     lines = [escape_text(title)] if title else []
     for f in findings:
         location = escape_text(f.location)
         lines.append(f"{f.severity:<7} {location + ': ' if location else ''}{escape_text(f.message)} [{escape_text(f.rule)}]")
     summary = summary_line(findings, counts)
-    if hidden:
+    if untranslated:
+        summary += f" ({untranslated} untranslated texts and the notes not listed; --verbose lists them)"
+    elif hidden:
         summary += " (notes not listed; --verbose lists them)"
     lines.append(summary)
     return "\n".join(lines)

@@ -1,0 +1,86 @@
+"""Untranslated text: for an organisation whose language is not the content's, every text
+its kit uses that has no translation is a warning (rule ``language/untranslated``).
+
+The kit then shows the text in the content's language (a Danish sentence in an English
+deck). The text report lists these warnings with ``--verbose`` and counts them otherwise
+(a programme in Danish has hundreds); ``--strict`` fails on them like on any warning.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from kitgen.findings import Finding
+from kitgen.model import BLOCK_REFERENCES, Content, Model, Org, Programme, block_refs
+from kitgen.textfield import Text
+
+RULE = "language/untranslated"
+NAMES = {"da": "Danish", "en": "English"}
+SKIP = {"editor_note", "editorial"}  # remarks for editors: no kit shows them
+
+
+def _walk(obj: BaseModel, path: str, owner: Model, field: str | None):
+    """(path, text, the model the text belongs to, its top field) for every Text in ``obj``."""
+    for name in type(obj).model_fields:
+        if name in SKIP:
+            continue
+        value = getattr(obj, name)
+        here = f"{path}.{name}" if path else name
+        top_owner, top_field = (obj, name) if isinstance(obj, Model) and obj._origin is not None else (owner, field)
+        yield from _values(value, here, top_owner, top_field)
+
+
+def _values(value, path: str, owner: Model, field: str | None):
+    if isinstance(value, Text):
+        if str(value).strip():
+            yield path, value, owner, field
+    elif isinstance(value, BaseModel):
+        yield from _walk(value, path, owner, field)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _values(item, f"{path}[{index}]", owner, field)
+
+
+def _used(content: Content, programme: Programme) -> list[tuple[str, str, Model]]:
+    """(kind, id, object) for everything the programme's kit shows, each once, in kit order."""
+    seen: set[tuple[str, str]] = set()
+    out: list[tuple[str, str, Model]] = []
+
+    def add(kind: str, item_id: str, obj) -> None:
+        if obj is not None and (kind, item_id) not in seen:
+            seen.add((kind, item_id))
+            out.append((kind, item_id, obj))
+
+    for block in programme.blocks:
+        for field, (table, kind) in BLOCK_REFERENCES.items():
+            for ref in block_refs(block, field):
+                obj = getattr(content, table).get(ref)
+                add(kind, ref, obj)
+                for question_id in getattr(obj, "questions", []) if kind == "tool" else []:
+                    add("question", question_id, content.questions.get(question_id))
+    return out
+
+
+def untranslated(content: Content, org: Org, programme: Programme) -> list[Finding]:
+    """One warning per text of ``org``'s kit that has no ``org.language`` translation."""
+    language = org.language
+    if language == content.meta.language:
+        return []
+    name = NAMES.get(language, language)
+    findings: list[Finding] = []
+
+    def report(kind: str, item_id: str, path: str, owner: Model, field: str | None) -> None:
+        findings.append(Finding(
+            "warning", RULE,
+            f"{kind} '{item_id}': {path} has no {name} text, so {org.id}'s kit shows the "
+            f"{NAMES.get(content.meta.language, content.meta.language)}; give it as {{da: …, {language}: …}}",
+            owner.origin.file, owner.line_of(field) if field else owner.origin.line, path, scope=org.id))
+
+    for path, text, owner, field in _walk(programme, "", programme, None):
+        if not text.has(language):
+            report("programme", programme.id, path, owner, field)
+    for kind, item_id, obj in _used(content, programme):
+        for path, text, owner, field in _walk(obj, "", obj, None):
+            if not text.has(language):
+                report(kind, item_id, path, owner, field)
+    return findings
