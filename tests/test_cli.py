@@ -27,7 +27,7 @@ def test_help_explains_the_commands():
 def test_unknown_org_is_a_one_line_usage_error_listing_known_orgs(tmp_path):
     code, out = kitgen("build", "--org", "XX", "--out", str(tmp_path))
     assert code == 2
-    assert out.strip().splitlines() == ["error: unknown organisation 'XX'; known organisations: AMK, BFA, KK"]
+    assert out.strip().splitlines() == ["error: unknown organisation 'XX'; known organisations: AMK, BFA, DEMO-EN, KK"]
     assert "Traceback" not in out and not any(tmp_path.iterdir())
 
 

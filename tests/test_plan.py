@@ -100,7 +100,7 @@ def test_an_org_logo_and_client_template_touch_that_org(repo):
 
 def test_labels_touch_the_orgs_of_that_language(repo):
     touch(repo / "layouts" / "labels" / "en.yaml")
-    assert planned(repo) == ["EN1"]
+    assert planned(repo) == ["DEMO-EN", "EN1"]
     git(repo, "commit", "-qam", "en")
     touch(repo / "layouts" / "labels" / "da.yaml")
     assert planned(repo) == ["AMK", "BFA", "KK"]
