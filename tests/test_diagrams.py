@@ -275,6 +275,11 @@ def test_png_for_print_is_crisp_deterministic_and_not_blank(kind):
     assert max(abs(r - b) for _, (r, g, b) in colours) < 40, "greys and one neutral slate, nothing bright"
 
 
+def test_a_small_png_request_is_scaled_up_to_print_resolution():
+    image = Image.open(io.BytesIO(png(diagram("triangle"), 780, 351, language="da", font_file=None, width_cm=13)))
+    assert image.size == (1600, 720)
+
+
 def test_a_diagram_fills_the_box_it_is_given():
     _, _, group = slide_with("levels")
     left, top, width, height = BOXES["wide"]

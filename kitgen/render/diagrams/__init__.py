@@ -57,8 +57,15 @@ def too_small(diagram, width, height, *, language: str, font: str) -> list[str]:
     return [label.text for _, label in result.labels() if label.size_pt < MIN_PT]
 
 
-def png(diagram, width_px: int, height_px: int, *, language: str, font_file: str | None) -> bytes:
-    """The diagram as a print picture (greys and one neutral accent on white), deterministic bytes."""
+def png(diagram, width_px: int, height_px: int, *, language: str, font_file: str | None,
+        width_cm: float = 16.0) -> bytes:
+    """The diagram as a print picture (greys and one neutral accent on white), deterministic bytes.
+
+    ``width_cm`` is how wide the picture will be printed: text is sized for that width (10–20
+    pt on paper). A request narrower than 1600 px is scaled up in proportion, so the picture
+    stays crisp at print resolution; place it by its size in cm, not by its pixels.
+    """
     from kitgen.render.diagrams import raster
 
-    return raster.render(diagram, int(width_px), int(height_px), language=language, font_file=font_file)
+    return raster.render(diagram, int(width_px), int(height_px), language=language, font_file=font_file,
+                         width_cm=width_cm)

@@ -1,8 +1,8 @@
 """A :class:`~kitgen.render.diagrams.figure.Figure` painted with Pillow, for print.
 
 Worksheets are printed, often in black and white: the theme colours map to greys and
-one neutral slate accent on white. The figure is laid out in a virtual box 16 cm wide
-(a printed page's text width) so the font sizes mean on paper what they mean on a slide,
+one neutral slate accent on white. The figure is laid out in a box as wide as it will be
+printed (16 cm, a page's text width, unless told) so font sizes mean on paper what they say,
 then painted at three times the pixel size and scaled down (Pillow does not antialias
 polygons). The PNG carries no metadata and is written with a fixed compression level,
 so the same diagram gives the same bytes.
@@ -19,7 +19,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from kitgen.render.diagrams.figure import EMU_PER_IN, EMU_PER_PT, LINE_SPACING, Colour, Path, Shape, is_bold
 
-PRINT_WIDTH = 16 / 2.54 * EMU_PER_IN
+MIN_WIDTH_PX = 1600  # about 250 dpi across a 16 cm text column
 SUPERSAMPLE = 3
 MARGIN = 0.02  # white border round the picture, as a fraction of its width
 _ACCENT_RGB = (62, 74, 89)
@@ -65,10 +65,13 @@ def file_measure(font_file: str | None):
     return measure
 
 
-def render(diagram, width_px: int, height_px: int, *, language: str, font_file: str | None) -> bytes:
+def render(diagram, width_px: int, height_px: int, *, language: str, font_file: str | None,
+           width_cm: float = 16.0) -> bytes:
     from kitgen.render.diagrams import figure as layout
 
-    width = PRINT_WIDTH
+    if width_px < MIN_WIDTH_PX:
+        width_px, height_px = MIN_WIDTH_PX, max(int(round(height_px * MIN_WIDTH_PX / max(width_px, 1))), 1)
+    width = width_cm / 2.54 * EMU_PER_IN
     height = width * height_px / width_px
     margin = width * MARGIN
     measure = file_measure(font_file)
