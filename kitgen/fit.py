@@ -183,9 +183,9 @@ def type_scale(branding, layouts) -> FitSettings:
 
 
 def fit_slides(slides, branding, settings: FitSettings, findings: list[Finding], labels: dict, kinds: dict | None = None):
-    """Shrink or split slides whose text does not fit. Every slide that is not a cover starts its
-    title at the deck's one title size (the template gives a title room for two lines), and
-    only a title that does not fit there is set smaller.
+    """Shrink or split slides whose text does not fit. Every slide that is not a cover has one
+    title size: the deck's, or the size at which the longest title fits (kitgen's template
+    gives a title room for two lines, so that is the deck's size there).
 
     Each kind starts at its own body size (``slides:`` → ``body_pt`` in deck.yaml, else the
     deck's body size); a short list is set a step larger when it fills at most 70 % of its box,
@@ -200,6 +200,10 @@ def fit_slides(slides, branding, settings: FitSettings, findings: list[Finding],
         title_start = cover.title_pt if cover is not None and slide.kind in COVER_KINDS and cover.title_pt else None
         out.extend(_fit_title(piece, boxes.title, branding.heading_font, settings, title_start)
                    for piece in _fit_body(slide, boxes.body, branding.body_font, settings, labels, start))
+    shared = [s.title_size_pt for s in out if s.kind not in COVER_KINDS and s.title_size_pt]
+    for slide in out:  # one title size across the deck: the size every title fits at
+        if shared and slide.kind not in COVER_KINDS and slide.title_size_pt:
+            slide.title_size_pt = min(shared)
     for slide in out:
         if slide.overflow:
             origin = slide.origin
@@ -223,7 +227,7 @@ def _fit_body(slide, box: Box | None, family: str, settings: FitSettings, labels
         return [slide]
     start = start or settings.body_size_pt
     large = start + LARGE_STEP_PT
-    if slide.kind in SPLITTABLE and len(slide.body) <= 8 and \
+    if slide.kind in SPLITTABLE and len(slide.body) <= 10 and \
             text_height_pt(slide.body, box, family, large, settings) <= (box.height_pt - INSET_Y_PT) * 0.7:
         return [replace(slide, body_size_pt=large)]
     sizes = _sizes(start, settings.min_body_size_pt)

@@ -21,6 +21,7 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Inches, Pt
 
+from kitgen.fonts import write_name
 from kitgen.fit import BODY_TYPES, TITLE_TYPES, find_placeholder, text_width_pt
 from kitgen.plan import KitPlan, SlideSpec
 from kitgen.render.ooxml import A_PPR_ORDER, insert_in_order
@@ -94,7 +95,7 @@ def apply_theme(master, plan: KitPlan) -> None:
         family = getattr(plan.branding, key)
         latin = fonts.find(f"{qn(which)}/{qn('a:latin')}") if fonts is not None else None
         if latin is not None:
-            latin.set("typeface", family)
+            latin.set("typeface", write_name(family))  # the Windows name (Liberation Sans → Arial): kitgen/data/fonts.yaml
     theme_part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 

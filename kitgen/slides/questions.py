@@ -11,7 +11,9 @@ def build(deck, item):
     block = item.block
     groups = item.groups
     label = deck.labels["questions"]
-    title = say(groups[0].title, deck) if len(groups) == 1 else f"{label}: {say(block.title, deck)}"
+    title = say(groups[0].title, deck) if len(groups) == 1 else f"{label} – {say(block.title, deck)}"
+    if any(title.casefold() == say(tool.title, deck).casefold() for tool, _ in item.tools):
+        title = f"{label} – {title}"  # the tool's slide has that title already
     dialogue = any(q.kind == "dialogue" for q in item.questions) or block.kind == "dialogue"
     lines = bullets([say(g.intro, deck) for g in groups], deck)
     for question in item.questions:

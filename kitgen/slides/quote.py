@@ -16,6 +16,6 @@ def build(deck, item):
         if say(quote.attribution, deck):
             body.append(Paragraph(f"– {say(quote.attribution, deck)}", style="attribution"))
     title = deck.labels["quote"] if len(item.quotes) == 1 else deck.labels.get("quotes_in_block", deck.labels["quote"])
-    return [SlideSpec("quote", f"{title}: {say(item.block.title, deck)}", body,
+    return [SlideSpec("quote", f"{title} – {say(item.block.title, deck)}", body,
                       notes(deck, "quote_notes", quotes=item.quotes, block=item.block),
                       origin=item.quotes[0].origin, block=say(item.block.title, deck))]

@@ -59,6 +59,9 @@ def check_org(content: Content, org: Org, layouts: Layouts, settings: TimingSett
     plan = assemble(content, org, layouts)
     findings.extend(plan.findings)
     findings.extend(check_plan(plan))
+    from kitgen.validate.deck import check_deck  # contrast, unique titles, quote share, whole sentences, wording
+
+    findings.extend(check_deck(plan))
     return findings, plan
 
 

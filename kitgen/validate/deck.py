@@ -1,0 +1,284 @@
+"""Checks on the deck a plan will become: contrast, unique titles, quote share, whole sentences, wording.
+
+Contrast is computed from the *effective* theme: the deck template's colour scheme with
+the org's colours written over it exactly as :func:`kitgen.render.deck.apply_theme`
+writes them (primary → dk2 and accent1, accent → accent2). For every layout the deck
+uses, the title's and the body's text colour (placeholder list style, else the master's
+text styles) is set against what lies behind the placeholder (a filled shape of the
+layout or master under the box's centre, else the background) and must reach the
+WCAG 2 ratio of 4.5:1.
+"""
+
+from __future__ import annotations
+
+import colorsys
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from kitgen.findings import Finding
+from kitgen.slides import layout_kind
+from kitgen.slides.common import NOTES_LIMIT
+from kitgen.slides.sentences import ends_in_abbreviation
+
+MIN_CONTRAST = 4.5
+QUOTE_SHARE = 0.15  # of the slides that are not title, divider or closing slides
+NOT_COUNTED = ("title", "section", "closing")
+# Words of kitgen's own making or an editor's remark that no participant or presenter should read.
+INTERNAL_WORDS = re.compile(r"\b(kitgen\w*|seed(?:et|s|en)?|editor_note|rettelse af|corrections?|"
+                            r"afsender ikke angivet|sender not (?:given|stated))\b", re.IGNORECASE)
+
+
+def check_deck(plan) -> list[Finding]:
+    """Findings about the deck of ``plan`` (warnings: the kit is still built)."""
+    findings: list[Finding] = []
+    findings += _titles(plan)
+    findings += _quotes(plan)
+    findings += _text(plan)
+    findings += contrast(plan)
+    return findings
+
+
+def _where(slide):
+    origin = slide.origin
+    return (origin.file if origin else None, origin.line if origin else None)
+
+
+def _titles(plan) -> list[Finding]:
+    seen: dict[str, int] = {}
+    out = []
+    for number, slide in enumerate(plan.slides, 1):
+        key = slide.title.strip().casefold()
+        if key in seen:
+            out.append(Finding("warning", "deck/duplicate-title",
+                f"slides {seen[key]} and {number} share the title '{slide.title[:60]}'; give one of them its own title",
+                *_where(slide)))
+        seen.setdefault(key, number)
+    return out
+
+
+def _quotes(plan) -> list[Finding]:
+    out = []
+    counted = [s for s in plan.slides if s.kind not in NOT_COUNTED]
+    quotes = [s for s in counted if s.kind == "quote"]
+    if counted and len(quotes) > QUOTE_SHARE * len(counted):
+        out.append(Finding("warning", "deck/quote-share",
+            f"{len(quotes)} of {len(counted)} content slides are quote slides (more than {QUOTE_SHARE:.0%}); "
+            "move some of the blocks' quotes to notes_quotes", *_where(quotes[0])))
+    per_block: dict = {}
+    for slide in quotes:
+        per_block[slide.block_index] = per_block.get(slide.block_index, 0) + 1
+        if per_block[slide.block_index] == 2:
+            out.append(Finding("warning", "deck/quote-per-block",
+                f"block '{slide.block}' has more than one quote slide; list its quotes together under quotes:", *_where(slide)))
+    for before, after in zip(plan.slides, plan.slides[1:]):
+        if before.kind == after.kind == "quote":
+            out.append(Finding("warning", "deck/quotes-in-a-row", f"two quote slides in a row ('{after.title[:60]}')",
+                               *_where(after)))
+    return out
+
+
+def _text(plan) -> list[Finding]:
+    out = []
+    for number, slide in enumerate(plan.slides, 1):
+        texts = [("title", slide.title)] + [("body", p.text) for p in slide.body] + [("notes", slide.notes)]
+        for part, text in texts:
+            found = INTERNAL_WORDS.search(text or "")
+            if found:
+                out.append(Finding("warning", "deck/internal-wording",
+                    f"slide {number} '{slide.title[:50]}' ({part}) says '{found.group(0)}', which is internal wording; "
+                    "move such remarks to editor_note", *_where(slide)))
+        for paragraph in slide.body:
+            # kitgen never shortens a text with "…" (whole sentences only), so a paragraph ending in
+            # "…" is the seed's own sentence starter; one ending in an abbreviation was cut
+            if paragraph.style in ("bullet", "plain") and ends_in_abbreviation(paragraph.text):
+                out.append(Finding("warning", "deck/cut-sentence",
+                    f"slide {number} '{slide.title[:50]}': '…{paragraph.text[-40:]}' stops mid-sentence; "
+                    "give the text a short slide: text", *_where(slide)))
+        if len(slide.notes) > NOTES_LIMIT:
+            out.append(Finding("warning", "deck/long-notes",
+                f"slide {number} '{slide.title[:50]}' has {len(slide.notes)} characters of speaker notes "
+                f"(at most {NOTES_LIMIT})", *_where(slide)))
+    return out
+
+
+# --- contrast ---------------------------------------------------------------------------------
+
+
+def luminance(hex_colour: str) -> float:
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (0, 2, 4))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def contrast_ratio(a: str, b: str) -> float:
+    """WCAG 2 contrast ratio of two ``RRGGBB`` colours (1 … 21)."""
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def contrast(plan) -> list[Finding]:
+    branding = plan.branding
+    overrides = {}
+    if "primary_color" in branding.overrides:
+        overrides.update(dk2=branding.primary_color, accent1=branding.primary_color)
+    if "accent_color" in branding.overrides:
+        overrides["accent2"] = branding.accent_color
+    template = Path(branding.pptx_template)
+    try:
+        stamp = template.stat().st_mtime
+    except OSError:
+        return []
+    out, seen = [], set()
+    for slide in plan.slides:
+        ref = branding.layout_names.get(layout_kind(slide.kind))
+        if ref is None:
+            continue
+        for part in ("title", "body"):
+            key = (str(ref), part)
+            if key in seen:
+                continue
+            seen.add(key)
+            pair = _pair(str(template), stamp, ref, part, tuple(sorted((k, v.lstrip("#").upper()) for k, v in overrides.items())))
+            if pair is None:
+                continue
+            text, background = pair
+            ratio = contrast_ratio(text, background)
+            if ratio < MIN_CONTRAST:
+                out.append(Finding("warning", "deck/contrast",
+                    f"{slide.kind} slides: {part} text #{text} on #{background} has a contrast of {ratio:.1f}:1 "
+                    f"(at least {MIN_CONTRAST}:1 is needed); choose a darker or lighter colour in the branding or template",
+                    plan.org.origin.file if plan.org.origin else None, plan.org.line_of("branding")))
+    return out
+
+
+@lru_cache(maxsize=64)
+def _pair(template: str, stamp: float, ref, part: str, overrides: tuple) -> tuple[str, str] | None:
+    """(text colour, background colour) of one layout's title or body placeholder."""
+    from kitgen.templates.choose import slide_layout
+    from kitgen.templates.clean import PackageError, open_presentation
+
+    try:
+        prs = open_presentation(Path(template))
+    except (PackageError, OSError, ValueError):
+        return None
+    layout = slide_layout(prs, ref)
+    if layout is None:
+        return None
+    master = layout.slide_master
+    colours = _scheme(master, dict(overrides))
+    types = ("title", "ctrTitle") if part == "title" else ("body", "subTitle", "obj", None)
+    shape = _placeholder(layout, types) or _placeholder(master, types)
+    if shape is None:
+        return None
+    q = _q
+    fill = None
+    for owner in (shape, _placeholder(master, types)):
+        if owner is not None:
+            fill = owner._element.find(f"{q('p:txBody')}/{q('a:lstStyle')}/{q('a:lvl1pPr')}/{q('a:defRPr')}/{q('a:solidFill')}")
+            if fill is not None:
+                break
+    if fill is None:
+        style = "p:titleStyle" if part == "title" else "p:bodyStyle"
+        fill = master._element.find(f"{q('p:txStyles')}/{q(style)}/{q('a:lvl1pPr')}/{q('a:defRPr')}/{q('a:solidFill')}")
+    text = _colour(fill, colours) if fill is not None else colours.get("tx1", "000000")
+    box = (shape.left or 0, shape.top or 0, shape.width or 0, shape.height or 0)
+    background = _behind(layout, master, box, colours)
+    return (text, background) if text and background else None
+
+
+def _q(tag: str) -> str:
+    from pptx.oxml.ns import qn
+    return qn(tag)
+
+
+def _placeholder(owner, types):
+    for shape in owner.placeholders:
+        ph = shape._element.find(f".//{_q('p:ph')}")
+        if ph is not None and ph.get("type") in types and (ph.get("type") is not None or ph.get("idx") not in (None, "0")):
+            return shape
+    return None
+
+
+def _scheme(master, overrides: dict) -> dict:
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+    from lxml import etree
+
+    root = etree.fromstring(master.part.part_related_by(RT.THEME).blob)
+    scheme = root.find(f".//{_q('a:clrScheme')}")
+    colours = {}
+    for element in scheme if scheme is not None else []:
+        slot = etree.QName(element).localname
+        child = element[0] if len(element) else None
+        if child is not None:
+            colours[slot] = (child.get("lastClr") or child.get("val") or "000000").upper()
+    colours.update(overrides)
+    mapping = master._element.find(_q("p:clrMap"))
+    names = dict(mapping.attrib) if mapping is not None else {"bg1": "lt1", "tx1": "dk1", "bg2": "lt2", "tx2": "dk2"}
+    for alias, slot in names.items():
+        if slot in colours:
+            colours[alias] = colours[slot]
+    return colours
+
+
+def _colour(fill, colours: dict) -> str | None:
+    """The RRGGBB of a solidFill (or a bgRef / colour element), with tint, shade and lumMod/lumOff applied."""
+    if fill is None or not len(fill) and fill.get("val") is None:
+        return None
+    element = fill if fill.get("val") or fill.get("lastClr") else fill[0]
+    local = element.tag.rsplit("}", 1)[-1]
+    if local == "srgbClr":
+        base = element.get("val")
+    elif local == "sysClr":
+        base = element.get("lastClr")
+    elif local == "schemeClr":
+        base = colours.get(element.get("val"))
+    elif local == "prstClr":
+        base = {"white": "FFFFFF", "black": "000000"}.get(element.get("val"))
+    else:
+        return None
+    if not base:
+        return None
+    r, g, b = (int(base[i:i + 2], 16) / 255 for i in (0, 2, 4))
+    for modifier in element:
+        name, value = modifier.tag.rsplit("}", 1)[-1], int(modifier.get("val", "100000")) / 100000
+        if name == "tint":
+            r, g, b = (c * value + (1 - value) for c in (r, g, b))
+        elif name == "shade":
+            r, g, b = (c * value for c in (r, g, b))
+        elif name in ("lumMod", "lumOff"):
+            h, light, s = colorsys.rgb_to_hls(r, g, b)
+            light = min(1.0, light * value) if name == "lumMod" else min(1.0, light + value)
+            r, g, b = colorsys.hls_to_rgb(h, light, s)
+    return "".join(f"{round(min(max(c, 0), 1) * 255):02X}" for c in (r, g, b))
+
+
+def _behind(layout, master, box, colours: dict) -> str | None:
+    """The colour under the centre of ``box``: the topmost filled shape of the layout, then of the
+    master (unless the layout hides master shapes), else the layout's or master's background."""
+    cx, cy = box[0] + box[2] // 2, box[1] + box[3] // 2
+    owners = [layout] + ([master] if layout._element.get("showMasterSp") != "0" else [])
+    for owner in owners:
+        for sp in reversed(owner._element.findall(f"{_q('p:cSld')}/{_q('p:spTree')}/{_q('p:sp')}")):
+            if sp.find(f".//{_q('p:ph')}") is not None:
+                continue
+            off, ext = sp.find(f".//{_q('a:off')}"), sp.find(f".//{_q('a:ext')}")
+            fill = sp.find(f"{_q('p:spPr')}/{_q('a:solidFill')}")
+            if off is None or ext is None or fill is None:
+                continue
+            x, y, w, h = int(off.get("x")), int(off.get("y")), int(ext.get("cx")), int(ext.get("cy"))
+            if x <= cx <= x + w and y <= cy <= y + h:
+                return _colour(fill, colours)
+    for owner in (layout, master):
+        bg = owner._element.find(f"{_q('p:cSld')}/{_q('p:bg')}")
+        if bg is None:
+            continue
+        fill = bg.find(f"{_q('p:bgPr')}/{_q('a:solidFill')}")
+        if fill is not None:
+            return _colour(fill, colours)
+        ref = bg.find(_q("p:bgRef"))
+        if ref is not None and len(ref):
+            return _colour(ref, colours)
+    return colours.get("bg1", "FFFFFF")
