@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from kitgen.assemble import Paragraph, SlideSpec, resolve_branding, slide_line
-from kitgen.fit import fit_slides, fits, template_boxes
+from kitgen.fit import LARGE_STEP_PT, fit_slides, fits, template_boxes
+from kitgen.slides import kinds_for
 from kitgen.findings import Finding
 
 
@@ -11,10 +12,23 @@ def _branding(project):
     return resolve_branding(project.content, project.content.orgs["KK"], project.layouts)
 
 
-def test_a_short_list_keeps_its_size(project):
+def test_a_short_list_is_set_larger_so_the_slide_is_not_half_empty(project):
     slide = SlideSpec("content", "Kort", [Paragraph("Et punkt"), Paragraph("Et andet punkt")], "noter")
     [out] = fit_slides([slide], _branding(project), project.layouts.fit, [], {"continued": "fortsat"})
-    assert out.body_size_pt == project.layouts.fit.body_size_pt and out.overflow is None
+    assert out.body_size_pt == project.layouts.fit.body_size_pt + LARGE_STEP_PT and out.overflow is None
+    many = SlideSpec("content", "Lang", [Paragraph("Et punkt der fylder en hel linje på denne slide, og lidt til " * 2)] * 6, "n")
+    [out] = fit_slides([many], _branding(project), project.layouts.fit, [], {"continued": "fortsat"})
+    assert out.body_size_pt <= project.layouts.fit.body_size_pt, "a full slide keeps its kind's size (or shrinks)"
+
+
+def test_every_title_that_is_not_a_cover_gets_one_size(project):
+    branding, settings = _branding(project), project.layouts.fit
+    long_title = "Stressforebyggende ledelse i flere retninger – indad, nedad, fremad, tilbage, opad og udad " * 2
+    slides = [SlideSpec("content", "Kort titel", [Paragraph("x")], "n"), SlideSpec("content", long_title, [Paragraph("x")], "n"),
+              SlideSpec("section", "1. Velkomst", [Paragraph("08:30–08:45", style="plain")], "n")]
+    out = fit_slides(slides, branding, settings, [], {}, kinds_for(project.layouts.root))
+    assert out[0].title_size_pt == out[1].title_size_pt < settings.title_size_pt
+    assert out[2].title_size_pt == kinds_for(project.layouts.root)["section"].title_pt, "a divider keeps its own size"
 
 
 def test_a_long_list_is_split_into_continuation_slides(project):
@@ -35,7 +49,7 @@ def test_a_long_list_is_split_into_continuation_slides(project):
 
 def test_a_long_title_shrinks_and_a_huge_one_is_a_finding(project):
     branding, settings = _branding(project), project.layouts.fit
-    long_title = "Stressforebyggende ledelse i flere retninger – indad, nedad, fremad, tilbage, opad og udad i ledergruppen"
+    long_title = "Stressforebyggende ledelse i flere retninger – indad, nedad, fremad, tilbage, opad og udad i ledergruppen " * 2
     [out] = fit_slides([SlideSpec("content", long_title, [Paragraph("x")], "n")], branding, settings, [], {})
     assert out.title_size_pt is not None and settings.min_title_size_pt <= out.title_size_pt < settings.title_size_pt
     findings: list[Finding] = []
@@ -51,11 +65,15 @@ def test_one_paragraph_too_long_for_any_slide_is_a_finding(project):
     assert [f.rule for f in findings] == ["slides/overflow"]
 
 
-def test_slide_line_keeps_the_first_sentence():
+def test_slide_line_shows_whole_sentences_and_never_cuts_one():
     assert slide_line("Kort tekst.") == "Kort tekst."
     long = "A. Prioriter: Sæt strategisk spot på ledertrivsel. " + "Afstem hvordan ledertrivsel er afgørende. " * 5
-    assert slide_line(long) == "A. Prioriter: Sæt strategisk spot på ledertrivsel."
-    assert slide_line("ord " * 80).endswith("…") and len(slide_line("ord " * 80)) <= 140
+    shown = slide_line(long)
+    assert shown.startswith("A. Prioriter: Sæt strategisk spot på ledertrivsel. Afstem") and shown.endswith("afgørende.")
+    assert len(shown) <= 140
+    assert slide_line("ord " * 80) == ("ord " * 80).strip(), "one long sentence is shown whole (fitting shrinks or splits it)"
+    assert slide_line("Det sker internt ved f.eks. at tale med lederen om det. Og så videre.", 60) == \
+        "Det sker internt ved f.eks. at tale med lederen om det."
 
 
 def test_shipped_kits_have_no_overflow(project):
