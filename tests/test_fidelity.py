@@ -1,0 +1,229 @@
+"""Fidelity of the shipped content to its seed documents (issue 14).
+
+Every quote, question (and support question), tool step, definition and role-play line that
+claims a seed (``seed:`` on its object or its file) must be the seed's own words, compared as
+the sequence of letters and digits (case-folded) — which normalises whitespace, line-break
+hyphenation ("ned-\\nsat"), quote and dash glyphs, and the "fl "/"fi " ligature splits of
+seed 002. A text that is not the seed's words must say so: ``from:`` the seed sentence it
+condenses (which is then checked instead), or ``editorial: true``. The number of editorial
+texts participants see is pinned below, so it can only go down.
+
+The seeds live beside the repository (``../shared/seeds``, or ``$KITGEN_SEEDS``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+from pydantic import BaseModel
+
+from conftest import ROOT
+from kitgen.textfield import Text
+
+SEEDS = Path(os.environ.get("KITGEN_SEEDS", ROOT.parent / "shared" / "seeds"))
+
+# Texts participants see that are an editor's, not the seed's: marked `editorial: true`, condensed
+# (`from:`) or given a short slide text (`slide:`), plus fields a programme or tool marks as an
+# estimate (`editorial: [...]`). It may only go down: when you replace an editorial text by the
+# seed's words, lower this number.
+PINNED_EDITORIAL = 131
+
+# Words about the pipeline or the editing that must never reach a participant or facilitator.
+INTERNAL = re.compile(r"\bkitgen|\bseed(?:et|s)?\b|afsender ikke angivet|ingen afsender|forfatter ikke angivet"
+                      r"|rettelse af|Leder \(interview\)|Lederudsagn i oplægget", re.IGNORECASE)
+NOT_SHOWN = {"editor_note", "editorial", "seed", "id", "schema_version", "extends"}
+
+pytestmark = pytest.mark.skipif(not SEEDS.is_dir(), reason=f"the seed documents are not at {SEEDS} (set KITGEN_SEEDS)")
+
+
+def words(text: str) -> str:
+    """Letters and digits only, case-folded: the seed's words with layout and glyphs set aside."""
+    return "".join(ch for ch in unicodedata.normalize("NFC", text).casefold() if ch.isalnum())
+
+
+@pytest.fixture(scope="module")
+def seeds() -> dict[str, str]:
+    return {path.name: words(path.read_text(encoding="utf-8")) for path in SEEDS.glob("*.txt")}
+
+
+def in_seed(text: str, seed: str, *, composite: bool = True) -> bool:
+    """The text's words occur in the seed; a composite (a label, then the seed's sentence) may
+    match part by part, split at sentence ends, colons and dashes."""
+    if words(text) in seed:
+        return True
+    if not composite:
+        return False
+    parts = [p for p in re.split(r"(?<=[.?!:;…])\s+|\n+|\s[–-]\s|[()]", text) if words(p)]
+    return len(parts) > 1 and all(words(p) in seed for p in parts)
+
+
+def claimed_texts(content):
+    """(what, text, seed file, composite allowed) for every text that claims a seed."""
+    for quote in content.quotes.values():
+        yield f"quote {quote.id}", quote.text, quote.seed, False
+    for definition in content.definitions.values():
+        yield f"definition {definition.id}", definition.text, definition.seed, False
+    for roleplay in content.roleplays.values():
+        for index, line in enumerate(roleplay.lines):
+            yield f"role-play {roleplay.id} line {index + 1}", line.line, roleplay.seed, False
+    for group in content.question_groups.values():
+        for question in group.questions:
+            yield f"question {question.id}", question.text, group.seed, True
+            for index, help_text in enumerate(question.help):
+                yield f"question {question.id} help {index + 1}", help_text, group.seed, True
+    for tool in content.tools.values():
+        for index, step in enumerate(tool.steps):
+            yield f"tool {tool.id} step {index + 1}", step, tool.seed, True
+
+
+def test_every_text_that_claims_a_seed_is_its_words_or_says_what_it_is(project, seeds):
+    failures = []
+    for what, text, seed_name, composite in claimed_texts(project.content):
+        if not seed_name:
+            failures.append(f"{what}: names no seed: {str(text)[:100]!r}")
+            continue
+        seed = seeds.get(seed_name)
+        if seed is None:
+            failures.append(f"{what}: seed {seed_name} does not exist")
+        elif isinstance(text, Text) and text.editorial:
+            continue
+        elif isinstance(text, Text) and text.condenses:
+            if not in_seed(text.condenses, seed, composite=composite):
+                failures.append(f"{what}: its from: is not in {seed_name}: {text.condenses[:120]!r}")
+        elif not in_seed(str(text), seed, composite=composite):
+            failures.append(f"{what}: not in {seed_name} (give from: the seed sentence, or editorial: true): {str(text)[:120]!r}")
+    assert failures == [], "\n".join(failures)
+
+
+def test_attributions_are_only_what_the_seed_gives(project, seeds):
+    """An attribution names who said it, in the seed's words; where the seed names no one there is none."""
+    failures = []
+    for kind, table in (("quote", project.content.quotes), ("definition", project.content.definitions)):
+        for item in table.values():
+            if item.attribution and not in_seed(str(item.attribution), seeds[item.seed]):
+                failures.append(f"{kind} {item.id}: attribution {str(item.attribution)!r} is not in {item.seed}")
+            if not item.source:
+                failures.append(f"{kind} {item.id}: no source")
+    assert failures == [], "\n".join(failures)
+
+
+def test_sources_name_only_organisations_the_seed_names(project, seeds):
+    """Seed 001 (the 2021 workshop deck) never names Københavns Kommune; nothing from it may say so."""
+    failures = []
+    tables = (project.content.quotes, project.content.question_groups, project.content.tools,
+              project.content.roleplays, project.content.definitions)
+    for table in tables:
+        for item in table.values():
+            organisation = "Københavns Kommune"
+            if item.seed and words(organisation) not in seeds[item.seed] and organisation.lower() in item.source.lower():
+                failures.append(f"{item.id}: source {item.source!r} names {organisation}, which {item.seed} does not")
+    assert failures == [], "\n".join(failures)
+
+
+def _shown_strings(value, path=""):
+    """Every string an output may show, with where it is (fields no output shows are left out)."""
+    if isinstance(value, Text):
+        yield path, str(value)
+        yield from ((f"{path}.slide", s) for s in value.slide.values())
+        yield from ((f"{path}.{lang}", s) for lang, s in value.translations.items())
+    elif isinstance(value, str):
+        yield path, value
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            yield from _shown_strings(item, f"{path}[{index}]")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _shown_strings(item, f"{path}.{key}")
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            if name not in NOT_SHOWN:
+                yield from _shown_strings(getattr(value, name), f"{path}.{name}" if path else name)
+
+
+def test_no_internal_wording_in_any_text_an_output_shows(project):
+    content = project.content
+    failures = []
+    for kind in ("tools", "question_groups", "quotes", "roleplays", "definitions", "programmes", "orgs"):
+        for item_id, item in getattr(content, kind).items():
+            for where, text in _shown_strings(item):
+                if INTERNAL.search(text):
+                    failures.append(f"{kind} {item_id} {where}: {INTERNAL.search(text).group(0)!r} in {text[:100]!r}")
+    assert failures == [], "\n".join(failures)
+
+
+def editorial_texts_participants_see(content) -> list[str]:
+    found = []
+
+    def texts(what, values):
+        for index, value in enumerate(values):
+            if isinstance(value, Text) and (value.editorial or value.condenses or value.slide):
+                found.append(f"{what}[{index}]")
+
+    for tool in content.tools.values():
+        texts(f"tool {tool.id} steps", tool.steps)
+        found.extend(f"tool {tool.id} {field}" for field in tool.editorial)
+    for question in content.questions.values():
+        texts(f"question {question.id}", [question.text, *question.help])
+    for quote in content.quotes.values():
+        texts(f"quote {quote.id}", [quote.text])
+    for programme in content.programmes.values():
+        found.extend(f"programme {programme.id} {field}" for field in programme.editorial)
+        for block in programme.blocks:
+            found.extend(f"programme {programme.id} block {block.id} {field}" for field in block.editorial)
+    return found
+
+
+def test_editorial_texts_participants_see_can_only_go_down(project):
+    found = editorial_texts_participants_see(project.content)
+    assert len(found) <= PINNED_EDITORIAL, (
+        f"{len(found)} editorial texts reach participants, more than the {PINNED_EDITORIAL} pinned: "
+        "use the seed's words, or say why in the review before raising the pin")
+    assert len(found) == PINNED_EDITORIAL, f"fewer editorial texts ({len(found)}): lower PINNED_EDITORIAL to {len(found)}"
+
+
+def test_the_seeds_own_durations_for_the_three_prototypes(project):
+    tools = project.content.tools
+    assert tools["styrk-din-dialog-med-naermeste-leder"].duration_minutes == 90  # "2 x 45 minutter pr. gang"
+    assert tools["styrk-ledelsesgruppen"].duration_minutes == 120  # "Ca. 2 timers møde …"
+    assert "30 minutters forberedelse" in tools["styrk-ledelsesgruppen"].facilitator_notes
+    assert tools["styrk-jeres-organisation"].duration_minutes == 180  # "Fra 3 timer"
+    invented = [t.id for t in tools.values() if t.duration_minutes and t.id not in {
+        "styrk-din-dialog-med-naermeste-leder", "styrk-ledelsesgruppen", "styrk-jeres-organisation"}
+        and "duration_minutes" not in t.editorial]
+    assert invented == []
+
+
+def test_role_play_and_definition_are_their_own_kinds(project):
+    content = project.content
+    roleplay = content.roleplays["en-ledergruppe-for-nylig"]
+    assert [line.speaker for line in roleplay.lines] == [
+        "Leder-fokusperson", "Leder-fokusperson", "Lederkollega 1", "Lederkollega 2", "Lederkollega 3"]
+    monologue = str(roleplay.lines[1].line)
+    assert monologue.startswith("”Jeg bliver nok mest presset") and monologue.endswith("presset af det…”.")
+    assert "en-ledergruppe-for-nylig" in content.tools["trivsel-og-stressprofilen"].roleplays
+    assert not [q for q in content.quotes.values() if "ledergruppe for nylig" in str(q.attribution)]
+    definition = content.definitions["psykologisk-sikkerhed-edmondson"]
+    assert str(definition.text).startswith("En fælles tro på") and "Mangel på" not in definition.text
+    assert definition.attribution == "Amy Edmundson" and "Amy Edmondson" in definition.editor_note
+
+
+def test_programmes_show_diagrams_and_run_the_2021_workshops_as_the_seed(project):
+    content = project.content
+
+    def diagram_tools(programme_id):
+        return {use.id for block in content.programmes[programme_id].blocks for use in block.tools
+                if content.tools[use.id].diagram is not None}
+
+    assert len(diagram_tools("stressforebyggelse-iglo")) >= 2
+    assert len(diagram_tools("ledertrivsel-workshop-2021-02-24")) >= 1
+    kk = {block.id: block for block in content.programmes["ledertrivsel-workshop-2021-02-24"].blocks}
+    assert kk["velkomst"].questions == ["ws-gd1-udbrede-de-tre-tiltag", "ws-gd2-loefte-udover-tiltagene"]
+    assert kk["workshops"].tools == [] and kk["workshops"].questions == kk["velkomst"].questions
+    assert {use.use for use in kk["tiltag"].tools} == {"present"}
+    for programme in content.programmes.values():
+        for block in programme.blocks:
+            assert len(block.quotes) <= 2, (programme.id, block.id, "one quote slide per block")
