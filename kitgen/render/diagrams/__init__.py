@@ -29,6 +29,14 @@ def figure(diagram, width: float, height: float, *, language: str, measure) -> F
     return result
 
 
+ASPECT = {"levels": 0.55, "curve": 0.5, "triangle": 0.7, "matrix": 0.65, "cycle": 0.62, "directions": 0.62}
+
+
+def aspect(diagram) -> float:
+    """The height-to-width ratio a picture of this diagram reads best at (for worksheets)."""
+    return ASPECT.get(diagram.kind, 0.6)
+
+
 def title_of(diagram, language: str) -> str:
     return diagram.title.get(language) if diagram.title else diagram.kind.capitalize()
 

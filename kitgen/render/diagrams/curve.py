@@ -20,11 +20,11 @@ def draw(diagram, width: float, height: float, language: str) -> Figure:
     phases = [say(p, language) for p in diagram.phases]
     zones = [say(z, language) for z in diagram.zones]
     x_label, y_label = say(diagram.x_label, language), say(diagram.y_label, language)
-    left = min(width * 0.07, height * 0.16) if y_label else width * 0.02
+    left = min(max(width * 0.07, 0.35 * EMU_PER_IN), width * 0.12) if y_label else width * 0.02
     zone_column = min(max(width * 0.18, 1.3 * EMU_PER_IN), width * 0.3) if zones else width * 0.03
     right = width - zone_column
-    x_row = height * 0.09 if x_label else 0.0
-    phase_row = height * 0.13
+    x_row = min(max(height * 0.09, 0.3 * EMU_PER_IN), height * 0.15) if x_label else 0.0
+    phase_row = min(max(height * 0.13, 0.4 * EMU_PER_IN), height * 0.22)
     top, bottom = height * 0.03, height - x_row - phase_row
     plot_w, plot_h = right - left, bottom - top
 
@@ -47,10 +47,11 @@ def draw(diagram, width: float, height: float, language: str) -> Figure:
     figure.add(Path([(left, bottom), (right, bottom)], line=TEXT, line_pt=1.5, arrow=True, name="X-akse"))
     for index, phase in enumerate(phases):
         figure.add(Shape("rect", left + segment * index, bottom, segment, phase_row,
-                         text=Label(phase, role="phase", anchor="top", colour=TEXT), name=f"Fase {index + 1}"))
+                         text=Label(phase, role="phase", anchor="top", colour=TEXT, insets=(INSET, INSET / 2, INSET, INSET / 2)), name=f"Fase {index + 1}"))
     if x_label:
         figure.add(Shape("rect", left, bottom + phase_row, plot_w, x_row,
-                         text=Label(x_label, role="axis", align="right", anchor="top", colour=TEXT), name="X-aksens navn"))
+                         text=Label(x_label, role="axis", align="right", anchor="top", colour=TEXT,
+                                    insets=(INSET, INSET / 2, INSET, INSET / 2)), name="X-aksens navn"))
     if y_label:  # turned 270° so it reads upwards along the axis; its frame is the axis' length
         figure.add(Shape("rect", left / 2 - plot_h / 2, top + plot_h / 2 - left / 2, plot_h, left, rotation=270,
                          text=Label(y_label, role="axis", colour=TEXT, insets=(INSET, 0, INSET, 0)), name="Y-aksens navn"))

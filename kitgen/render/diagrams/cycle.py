@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 
-from kitgen.render.diagrams.figure import ACCENT, Figure, Label, Path, Shape, any_overlap, outside, text_on, tint
+from kitgen.render.diagrams.figure import ACCENT, EMU_PER_IN, Figure, Label, Path, Shape, any_overlap, outside, text_on, tint
 from kitgen.render.diagrams.text import say
 
 
@@ -25,7 +25,7 @@ def _loop(steps: list[str], width: float, height: float) -> Figure:
     figure = Figure(width, height)
     count = len(steps)
     gap = min(width, height) * 0.04
-    node_w, node_h = min(width * 0.36, height * 0.62), min(height * 0.22, width * 0.14)
+    node_w, node_h = min(width * 0.36, height * 0.62), min(max(height * 0.22, 0.5 * EMU_PER_IN), height * 0.3)
     while True:
         rx, ry = (width - node_w) / 2, (height - node_h) / 2
         angles = [-90 + 360 * k / count for k in range(count + 1)]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 
-from kitgen.render.diagrams.figure import (ACCENT, Figure, Label, Path, Shape, any_overlap, clip_to_box, text_on, tint)
+from kitgen.render.diagrams.figure import (ACCENT, EMU_PER_IN, Figure, Label, Path, Shape, any_overlap, clip_to_box, text_on, tint)
 from kitgen.render.diagrams.text import say
 
 
@@ -17,7 +17,7 @@ def draw(diagram, width: float, height: float, language: str) -> Figure:
     names = [say(d, language) for d in diagram.directions]
     count = len(names)
     gap = min(width, height) * 0.03
-    box_w, box_h = min(width * 0.36, height * 0.7), min(height * 0.2, width * 0.16)
+    box_w, box_h = min(width * 0.36, height * 0.7), min(max(height * 0.2, 0.5 * EMU_PER_IN), height * 0.26)
     mid_w, mid_h = min(width * 0.26, height * 0.55), min(height * 0.24, width * 0.18)
     while True:
         rx, ry = (width - box_w) / 2, (height - box_h) / 2

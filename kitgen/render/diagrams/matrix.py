@@ -17,10 +17,10 @@ def draw(diagram, width: float, height: float, language: str) -> Figure:
     cells = [[say(c, language) for c in row] for row in (diagram.cells or [])]
     x_label, y_label = say(diagram.x_label, language), say(diagram.y_label, language)
     gap = min(width, height) * 0.015
-    axis_w = min(width * 0.06, 0.55 * EMU_PER_IN) if y_label else 0.0
-    axis_h = min(height * 0.1, 0.5 * EMU_PER_IN) if x_label else 0.0
+    axis_w = min(max(width * 0.06, 0.3 * EMU_PER_IN), 0.55 * EMU_PER_IN) if y_label else 0.0
+    axis_h = min(max(height * 0.1, 0.3 * EMU_PER_IN), 0.5 * EMU_PER_IN) if x_label else 0.0
     head_w = min(max(width * 0.16, 1.2 * EMU_PER_IN), width * 0.3)
-    head_h = min(height * 0.13, 0.7 * EMU_PER_IN)
+    head_h = min(max(height * 0.13, 0.36 * EMU_PER_IN), 0.7 * EMU_PER_IN)
     grid_x, grid_y = axis_w + head_w + gap, axis_h + head_h + gap
     cell_w = (width - grid_x - gap * (len(columns) - 1)) / len(columns)
     cell_h = (height - grid_y - gap * (len(rows) - 1)) / len(rows)

@@ -124,7 +124,8 @@ class _Painter:
                  for bold in [is_bold(label, number)]
                  for line in _wrap(hard_line, w / EMU_PER_PT, label.size_pt, bold, self.measure)]
         line_h = self.px(label.size_pt * EMU_PER_PT * LINE_SPACING)
-        layer = Image.new("L", (int(math.ceil(self.px(w))), int(math.ceil(self.px(h)))), 0)
+        # text that does not fit runs past its area, as on a slide, rather than being cut off
+        layer = Image.new("L", (int(math.ceil(self.px(w))), int(math.ceil(max(self.px(h), line_h * len(lines))))), 0)
         draw = ImageDraw.Draw(layer)
         total = line_h * len(lines)
         top = {"top": 0.0, "middle": (layer.height - total) / 2, "bottom": layer.height - total}[label.anchor]

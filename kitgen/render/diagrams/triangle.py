@@ -4,7 +4,7 @@ clockwise as a reader goes round it — and an optional centre text inside the t
 
 from __future__ import annotations
 
-from kitgen.render.diagrams.figure import ACCENT, Figure, Label, Shape, text_on, tint
+from kitgen.render.diagrams.figure import ACCENT, EMU_PER_IN, Figure, Label, Shape, text_on, tint
 from kitgen.render.diagrams.text import say
 
 
@@ -12,7 +12,7 @@ def draw(diagram, width: float, height: float, language: str) -> Figure:
     figure = Figure(width, height)
     corners = [say(c, language) for c in diagram.corners]
     centre = say(diagram.center, language)
-    box_w, box_h = min(width * 0.36, height * 0.8), height * 0.19
+    box_w, box_h = min(width * 0.36, height * 0.8), min(max(height * 0.19, 0.55 * EMU_PER_IN), height * 0.28)
     gap = height * 0.03
     tri_h = height - 2 * box_h - 2 * gap + box_h * 0.5  # the corner boxes overlap the corners by half their height
     tri_w = min(width - box_w, tri_h * 1.7)
