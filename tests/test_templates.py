@@ -97,3 +97,209 @@ def test_a_docx_given_as_deck_says_what_it_is(tmp_path):
 
 def test_cleaning_is_reproducible():
     assert clean_file(DECK).data == clean_file(DECK).data
+
+
+# --- fixtures of each failure class, onboarded and built ------------------------------------
+
+import client_decks as cd  # noqa: E402
+from click.testing import CliRunner  # noqa: E402
+from pptx import Presentation  # noqa: E402
+
+from kitgen.cli import main  # noqa: E402
+from kitgen.templates.choose import choose_layouts, logo_box  # noqa: E402
+from kitgen.templates.inspect import inspect_template  # noqa: E402
+
+LOGO = LAYOUTS.parent / "content" / "orgs" / "KK" / "logo.png"
+
+
+def kitgen(*args):
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+
+def onboard(content: Path, org: str, tmp_path: Path, **files):
+    args = ["init-org", org, "--name", f"Kunde {org}", "--content", content, "--layouts", LAYOUTS, "--logo", LOGO]
+    for option, path in files.items():
+        args += [f"--{option}", path]
+    return kitgen(*args)
+
+
+def build(content: Path, org: str, out: Path):
+    return kitgen("build", "--org", org, "--content", content, "--layouts", LAYOUTS, "--out", out, "--force")
+
+
+def masters_used(deck: Path) -> set[int]:
+    prs = Presentation(str(deck))
+    masters = list(prs.slide_masters)
+    return {masters.index(slide.slide_layout.slide_master) for slide in prs.slides}
+
+
+def test_several_masters_with_the_same_names_and_a_cover_design(content_copy, tmp_path):
+    template = cd.two_masters(tmp_path / "kunde.pptx")
+    info = inspect_template(template)
+    choice = choose_layouts(info)
+    assert choice.content_master == 1, "the plain master, not the cover design"
+    assert {ref.master for ref in choice.refs.values()} == {1}, "text over the cover's triangles is avoided everywhere"
+    done = onboard(content_copy, "TWO", tmp_path, pptx=template)
+    assert done.exit_code == 0, done.output
+    assert "content slides on master 2" in done.output and "'Title and Content' is in 2 masters" in done.output
+    assert build(content_copy, "TWO", tmp_path / "out").exit_code == 0
+    assert masters_used(tmp_path / "out" / "TWO" / "deck.pptx") == {1}
+
+
+def test_a_map_naming_a_layout_of_several_masters_and_one_naming_the_cover(content_copy, tmp_path):
+    template = cd.two_masters(content_copy / "orgs" / "KK" / "kunde.pptx")
+    profile = content_copy / "orgs" / "KK.yaml"
+    profile.write_text(profile.read_text(encoding="utf-8").replace(
+        "  logo: KK/logo.png", "  logo: KK/logo.png\n  pptx_template: KK/kunde.pptx"), encoding="utf-8")
+    template.with_suffix(".yaml").write_text(
+        "layouts:\n  content: Title and Content\n  quote: {master: 1, layout: Title and Content}\n", encoding="utf-8")
+    done = kitgen("validate", "--org", "KK", "--content", content_copy, "--layouts", LAYOUTS)
+    assert "[template/text-over-graphic]" in done.output
+    assert "'Title and Content' (master 1) of 'kunde.pptx'" in done.output and "Cover triangle" in done.output
+    info = inspect_template(template)
+    from kitgen.templates.choose import MapEntry
+
+    choice = choose_layouts(info, {"content": MapEntry("Title and Content")})
+    assert choice.refs["content"].master == 1
+    assert "is in 2 masters; using master 2" in choice.reasons["content"]
+
+
+def test_misspelt_kinds_unknown_fit_keys_and_absurd_sizes_are_errors(content_copy, tmp_path):
+    template = cd.four_three(content_copy / "orgs" / "KK" / "kunde.pptx")
+    profile = content_copy / "orgs" / "KK.yaml"
+    profile.write_text(profile.read_text(encoding="utf-8").replace(
+        "  logo: KK/logo.png", "  logo: KK/logo.png\n  pptx_template: KK/kunde.pptx"), encoding="utf-8")
+    template.with_suffix(".yaml").write_text(
+        "layouts:\n  titel: Title Slide\n  content: Title and Contnet\nfit:\n  body_size_pt: 100000000\n  titel_size_pt: 30\n",
+        encoding="utf-8")
+    done = kitgen("validate", "--org", "KK", "--content", content_copy, "--layouts", LAYOUTS)
+    assert done.exit_code == 1
+    out = done.output
+    assert "kunde.yaml:2 (layouts.titel): unknown slide kind 'titel'; did you mean 'title'?" in out
+    assert "kunde.yaml:3 (layouts.content): the deck template 'kunde.pptx' has no slide layout 'Title and Contnet'" in out
+    assert "did you mean 'Title and Content'?" in out
+    assert "kunde.yaml:5 (fit.body_size_pt): body_size_pt is 1e+08; it must lie between 8 and 60" in out
+    assert "kunde.yaml:6 (fit.titel_size_pt): unknown fitting setting 'titel_size_pt'; did you mean 'title_size_pt'?" in out
+
+
+def test_tiny_boxes_get_sizes_that_fit_them_and_overflow_blames_the_box(content_copy, tmp_path):
+    template = cd.tiny(tmp_path / "lille.pptx")
+    done = onboard(content_copy, "TINY", tmp_path, pptx=template)
+    assert "title_size_pt 12" in done.output, done.output  # a 22 pt-tall title holds one line at 12 pt
+    side = content_copy / "orgs" / "TINY" / "lille.yaml"
+    side.write_text(side.read_text(encoding="utf-8").replace("title_size_pt: 12", "title_size_pt: 40")
+                    .replace("min_title_size_pt: 12", "min_title_size_pt: 40"), encoding="utf-8")
+    done = kitgen("validate", "--org", "TINY", "--content", content_copy, "--layouts", LAYOUTS)
+    assert "[slides/overflow]" in done.output
+    assert "of 'lille.pptx': title 420×22 pt" in done.output and "lille.yaml" in done.output
+
+
+def test_four_three_slides_build(content_copy, tmp_path):
+    done = onboard(content_copy, "OLD", tmp_path, pptx=cd.four_three(tmp_path / "gammel.pptx"))
+    assert done.exit_code == 0, done.output
+    assert "4:3" in done.output
+    assert build(content_copy, "OLD", tmp_path / "out").exit_code == 0
+
+
+def test_no_subtitle_placeholder_named_in_a_map_is_an_error_and_chosen_around_otherwise(content_copy, tmp_path):
+    template = cd.no_subtitle(tmp_path / "kunde.pptx")
+    choice = choose_layouts(inspect_template(template))
+    assert choice.refs["title"].name != "Title Slide"
+    done = onboard(content_copy, "NOSUB", tmp_path, pptx=template)
+    assert done.exit_code == 0, done.output
+    side = content_copy / "orgs" / "NOSUB" / "kunde.yaml"
+    side.write_text(side.read_text(encoding="utf-8").replace(
+        f'title: {{master: 1, layout: "{choice.refs["title"].name}"}}', 'title: {master: 1, layout: "Title Slide"}'),
+        encoding="utf-8")
+    done = kitgen("validate", "--org", "NOSUB", "--content", content_copy, "--layouts", LAYOUTS)
+    assert done.exit_code == 1
+    assert "slide layout 'Title Slide' (master 1) of 'kunde.pptx' has no text box" in done.output
+
+
+def test_logo_goes_into_a_picture_placeholder_or_a_free_corner(tmp_path):
+    info = inspect_template(cd.picture_logo(tmp_path / "logo.pptx"))
+    title = choose_layouts(info).refs["title"]
+    picture = info.layout(title).picture.box
+    assert logo_box(info, title) == (picture.left, picture.top, picture.width, picture.height)
+    info = inspect_template(cd.two_masters(tmp_path / "two.pptx"))
+    ref = choose_layouts(info).refs["content"]
+    from kitgen.templates.inspect import Box
+
+    box = Box(*logo_box(info, ref))
+    layout = info.layout(ref)
+    assert not any(box.overlap(p.box) for p in (layout.title, layout.body))
+    assert not any(box.overlap(g.box) for g in layout.graphics)
+
+
+@pytest.mark.parametrize("macros", [False, True])
+def test_potx_and_potm_onboard_and_build_without_macros(content_copy, tmp_path, macros):
+    plain = cd.four_three(tmp_path / "plain.pptx")
+    template = cp.as_template(plain, tmp_path / ("kunde.potm" if macros else "kunde.potx"), macros=macros)
+    done = onboard(content_copy, "POT", tmp_path, pptx=template)
+    assert done.exit_code == 0, done.output
+    assert ("macro-enabled template (.potm)" if macros else "template (.potx)") in done.output
+    assert build(content_copy, "POT", tmp_path / "out").exit_code == 0
+    deck = tmp_path / "out" / "POT" / "deck.pptx"
+    with zipfile.ZipFile(deck) as package:
+        assert not any("vba" in name.lower() for name in package.namelist())
+        assert b"template.main+xml" not in package.read("[Content_Types].xml")
+    if macros:
+        notes = kitgen("validate", "--org", "POT", "--content", content_copy, "--layouts", LAYOUTS, "--verbose").output
+        assert "carries macros (ppt/vbaProject.bin); kitgen leaves them out of the kit [template/macros-removed]" in notes
+
+
+def test_word_templates_made_whole(content_copy, tmp_path):
+    from docx import Document
+
+    for org, make in (("BARE", cd.bare_document), ("NOPAGE", cd.no_page_setup), ("NUM", cd.numbered_headings)):
+        source = make(tmp_path / f"{org.lower()}.docx")
+        if org == "BARE":
+            source = cp.with_attached_template(source, tmp_path / "bare-attached.dotx")
+            source = cp.as_template(source, tmp_path / "bare.dotx")
+        done = onboard(content_copy, org, tmp_path, docx=source)
+        assert done.exit_code == 0, done.output
+        built = build(content_copy, org, tmp_path / "out")
+        assert built.exit_code == 0, built.output
+        for name in ("worksheets.docx", "facilitator-notes.docx"):
+            document = Document(str(tmp_path / "out" / org / name))
+            styles = {s.name for s in document.styles}
+            assert {"List Bullet", "List Number", "Table Grid", "Heading 3", "Title"} <= styles
+            section = document.sections[0]
+            assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297) or org != "NOPAGE"
+            assert document.styles["Heading 1"].element.find(
+                ".//{http://schemas.openxmlformats.org/wordprocessingml/2006/main}numPr") is None
+            with zipfile.ZipFile(tmp_path / "out" / org / name) as package:
+                assert b"attachedTemplate" not in package.read("word/settings.xml")
+    notes = kitgen("validate", "--org", "BARE", "--content", content_copy, "--layouts", LAYOUTS, "--verbose").output
+    assert "has no 'Heading 3', 'List Number', 'List Bullet', 'Table Grid'; kitgen adds them" in notes
+    assert "attached template: file://///fileserver/skabeloner/Normal.dotm" in notes
+
+
+def test_the_clients_theme_is_kept_when_the_profile_sets_no_colours_or_fonts(content_copy, tmp_path):
+    template = cd.two_masters(tmp_path / "kunde.pptx")
+    before = inspect_template(template).masters[1]
+    assert onboard(content_copy, "KEEP", tmp_path, pptx=template).exit_code == 0
+    assert build(content_copy, "KEEP", tmp_path / "out").exit_code == 0
+    after = inspect_template(tmp_path / "out" / "KEEP" / "deck.pptx").masters[1]
+    assert (after.heading_font, after.body_font, after.colours) == (before.heading_font, before.body_font, before.colours)
+
+
+def test_init_org_usage_errors(content_copy, tmp_path):
+    assert onboard(content_copy, "KK", tmp_path).exit_code == 2  # exists, no --force
+    assert onboard(content_copy, "../x", tmp_path).exit_code == 2
+    text = tmp_path / "deck.pptx"
+    text.write_text("not a deck")
+    done = onboard(content_copy, "NEW", tmp_path, pptx=text)
+    assert done.exit_code == 2 and "not an Office file" in done.output
+    done = onboard(content_copy, "NEW", tmp_path, pptx=DOCUMENT)
+    assert done.exit_code == 2 and "is a Word document, but a PowerPoint presentation" in done.output
+    assert kitgen("new", "org", "--help").exit_code == 0
+
+
+def test_show_template_lists_masters_layouts_and_the_choice(tmp_path):
+    done = kitgen("show", "template", cd.two_masters(tmp_path / "kunde.pptx"))
+    assert done.exit_code == 0, done.output
+    assert "master 1" in done.output and "master 2" in done.output and "Cover triangle" not in done.output
+    assert "'Title and Content' [obj]: title" in done.output
+    done = kitgen("show", "template", cd.bare_document(tmp_path / "bare.docx"))
+    assert "missing (kitgen adds them from its default document): Heading 3, List Number, List Bullet, Table Grid" in done.output

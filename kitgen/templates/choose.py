@@ -214,6 +214,7 @@ def slide_layout(prs, ref):
     return None
 
 
+FOOTERS = ("FOOTER", "SLIDE_NUMBER", "DATE", "HEADER")
 LOGO_MARGIN = 0.04    # of the slide's shorter side, from the edges
 LOGO_HEIGHT = 0.12    # of the slide height
 
@@ -235,14 +236,22 @@ def logo_box(info: TemplateInfo, ref: LayoutRef, slide_size: tuple[int, int] | N
         box = layout.picture.box
         return box.left, box.top, box.width, box.height
     margin = int(min(width, height) * LOGO_MARGIN)
-    h = int(height * LOGO_HEIGHT)
-    w = int(min(h * aspect, width * 0.25))
-    h = int(min(h, w / aspect))
-    corners = [(width - w - margin, margin), (margin, margin), (width - w - margin, height - h - margin),
-               (margin, height - h - margin)]
     taken = []
     if layout is not None:
         taken = [g.box for g in layout.graphics if g.box.area < 0.9 * width * height]  # a full-slide background is no obstacle
-        taken += [p.box for p in layout.placeholders if p.box is not None]
-    best = min(corners, key=lambda c: (sum(Box(c[0], c[1], w, h).overlap(t) for t in taken), corners.index(c)))
-    return best[0], best[1], w, h
+        taken += [p.box for p in layout.placeholders if p.box is not None and p.type not in FOOTERS]  # footers stay empty
+    best = None
+    for scale in (1.0, 0.75, 0.5, 0.35):  # the largest logo that fits a free corner; smaller before overlapping
+        h = int(height * LOGO_HEIGHT * scale)
+        w = int(min(h * aspect, width * 0.25 * scale))
+        h = int(min(h, w / aspect))
+        corners = [(width - w - margin, margin), (margin, margin), (width - w - margin, height - h - margin),
+                   (margin, height - h - margin)]
+        for left, top in corners:
+            box = Box(left, top, w, h)
+            covered = sum(box.overlap(t) for t in taken)
+            if not covered:
+                return left, top, w, h
+            if scale == 1.0 and (best is None or covered < best[0]):
+                best = (covered, (left, top, w, h))
+    return best[1]

@@ -218,7 +218,9 @@ def _placeholders(layout, master_boxes: dict) -> tuple[Placeholder, ...]:
     result = []
     for shape in layout.placeholders:
         kind = _type(shape)
-        box = _box(shape) or master_boxes.get(kind) or master_boxes.get("BODY" if kind in BODY_TYPES else kind)
+        box = _box(shape)
+        if box is None or not box.area:  # no xfrm, or an empty one: the master's placeholder of that type places it
+            box = master_boxes.get(kind) or master_boxes.get("BODY" if kind in BODY_TYPES else kind) or box
         result.append(Placeholder(kind, shape.placeholder_format.idx, box))
     return tuple(result)
 
