@@ -36,6 +36,7 @@ class Project:
     layout_sources: dict[str, str] = field(default_factory=dict)  # layouts/<path> -> sha256, hashed before parsing
     read_at_ns: int = 0  # when the inputs were read (kit.json gets this mtime; see kitgen.inputs)
     file_hashes: dict = field(default_factory=dict)  # templates, logos, fonts hashed once per load
+    pdf: bool = False  # also write PDFs of the Word files and the deck (kitgen build --pdf)
 
     @classmethod
     def load(cls, content_dir: Path, layouts_dir: Path, settings: TimingSettings = TimingSettings()) -> "Project":
@@ -136,6 +137,15 @@ def _build_org(project: Project, org_id: str, out_root: Path, digest: str, force
         except DeckError as exc:
             result.message = f"{exc}; nothing was written"
             return
+        if project.pdf:  # print-ready PDFs through LibreOffice (kitgen.pdf)
+            from kitgen.pdf import PdfError, kit_pdfs
+            from kitgen.write import fixed_datetime
+
+            try:
+                files.update(kit_pdfs(files, fixed_datetime(plan.day)))
+            except PdfError as exc:
+                result.message = f"{exc}; nothing was written"
+                return
         counts = {"slides": len(plan.slides), "worksheets": len(plan.worksheets), "run_sheet_rows": len(plan.run_sheet)}
         manifest = {
             "kitgen_version": __version__,

@@ -248,9 +248,11 @@ def validate(org_ids, all_orgs, content, layouts, fmt, strict, verbose, max_stre
               help="How findings are printed when the content has errors.")
 @click.option("--changed", "changed_ref", metavar="REF", default=None,
               help="Build only the organisations a change since the git revision REF touches (see 'kitgen plan').")
+@click.option("--pdf", is_flag=True,
+              help="Also write print-ready PDFs (worksheets, facilitator notes, deck handout) through LibreOffice.")
 @stretch_option
 @gap_option
-def build(org_ids, all_orgs, content, layouts, out, force, jobs, fmt, changed_ref, max_stretch, max_gap) -> None:
+def build(org_ids, all_orgs, content, layouts, out, force, jobs, fmt, changed_ref, max_stretch, max_gap, pdf=False) -> None:
     """Build the kit of one or more organisations into OUT/<ID>/.
 
     \b
@@ -279,10 +281,16 @@ def build(org_ids, all_orgs, content, layouts, out, force, jobs, fmt, changed_re
     else:
         selected = _select_ids(content_dir, org_ids, all_orgs)
     check_out(out_root, content_dir, layouts_dir, selected)
+    if pdf:
+        from kitgen.pdf import soffice_missing
+
+        if soffice_missing():
+            usage_error(soffice_missing())
     settings = {"max_stretch_minutes": max_stretch, "max_gap_minutes": max_gap}  # TimingSettings' fields
     # Kits whose own inputs are unchanged are not rebuilt; the content is not even loaded for them.
     current = set() if force else {o for o in selected
-                                   if kit_up_to_date(out_root / o, o, content_dir, layouts_dir, settings)}
+                                   if kit_up_to_date(out_root / o, o, content_dir, layouts_dir, settings)
+                                   and (not pdf or (out_root / o / "worksheets.pdf").is_file())}
     digest = ""  # each kit's digest is its own (kitgen.inputs)
     pending = [o for o in selected if o not in current]
     results = {}
@@ -293,6 +301,7 @@ def build(org_ids, all_orgs, content, layouts, out, force, jobs, fmt, changed_re
 
         errors = _console(stderr=True)
         project = _load(content, layouts, max_stretch, max_gap)
+        project.pdf = pdf
         if len(pending) == 1:
             built = build_many(project, pending, out_root, digest, force=force, jobs=1)
         else:

@@ -101,8 +101,9 @@ def _block_detail(document, plan: KitPlan, row: RunSheetRow, appendix: list[Tool
         paragraph = document.add_paragraph()
         paragraph.add_run(f"{label(labels, 'definition')} – {term}: ").bold = True
         paragraph.add_run(text)
+    scripts = set()  # a role-play named by the block and by its tool is printed once
     for tool in row.tools:
-        _tool(document, plan, tool, appendix)
+        _tool(document, plan, tool, appendix, scripts)
     if row.questions:
         how = label(labels, "dialogue_in_groups" if row.question_kind == "dialogue" else "reflection")
         _label(document, f"{labels['questions']} ({how})")
@@ -113,7 +114,9 @@ def _block_detail(document, plan: KitPlan, row: RunSheetRow, appendix: list[Tool
                 add_styled(document, help_text, "List Bullet 2" if _has_style(document, "List Bullet 2") else "List Bullet")
         restart_numbering(document, numbered)
     for script in row.roleplays:
-        _script(document, plan, script)
+        if script.title not in scripts:
+            _script(document, plan, script)
+            scripts.add(script.title)
     quotes = [q for q in row.quotes]
     if quotes:
         _label(document, label(labels, "read_aloud"))
@@ -142,7 +145,7 @@ def _has_style(document, name: str) -> bool:
     return True
 
 
-def _tool(document, plan: KitPlan, tool: ToolGuide, appendix: list[ToolGuide]) -> None:
+def _tool(document, plan: KitPlan, tool: ToolGuide, appendix: list[ToolGuide], scripts: set) -> None:
     labels = plan.labels
     title = _label(document, f"{labels['tool']}: {tool.title}")
     details = []
@@ -162,7 +165,9 @@ def _tool(document, plan: KitPlan, tool: ToolGuide, appendix: list[ToolGuide]) -
         steps = [add_styled(document, step, "List Number") for step in tool.steps]
         restart_numbering(document, steps)
     for script in tool.roleplays:
-        _script(document, plan, script)
+        if script.title not in scripts:
+            _script(document, plan, script)
+            scripts.add(script.title)
     if tool.notes:
         if tool.long_notes:
             appendix.append(tool)

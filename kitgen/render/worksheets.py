@@ -125,6 +125,13 @@ class _Sheet:
         heading = add_styled(document, f"{label(labels, 'worksheet_no')} {spec.number}: {spec.title}", "Heading 1")
         heading.paragraph_format.keep_with_next = True
         shown = {_norm(spec.title), _norm(heading.text)}
+        if spec.source:  # at the top, under the title: at the end it could be left alone on a page
+            paragraph = document.add_paragraph()
+            paragraph.paragraph_format.space_after = Pt(4)
+            run = paragraph.add_run(f"{labels['source']}: {spec.source}")
+            run.italic = True
+            run.font.size = Pt(8)
+            run.font.color.rgb = SOURCE
         self._fields(self._sheet_fields(sections), columns=2)
         short = spec.tool_title.split(" – ")[0].split(": ", 1)[-1]
         if _norm(short) not in _norm(spec.title):
@@ -141,6 +148,10 @@ class _Sheet:
         self._diagram(spec)
         for script in spec.roleplays:
             self._script(script)
+        self.first_room = None
+        body = [s for s in sections if not isinstance(s, (FieldsSection, TextSection))]
+        if body and isinstance(body[0], GridSection) and not spec.roleplays:
+            self.first_room = self._room_left(spec)
         for section in sections:
             heading_text = getattr(section, "heading", None)
             if heading_text and _norm(heading_text) not in shown:
@@ -161,13 +172,18 @@ class _Sheet:
                 text = self._without_source(section.text, spec.source)
                 if text:
                     write_text(document, text)
-        if spec.source:
-            paragraph = document.add_paragraph()
-            paragraph.paragraph_format.space_before = Pt(10)
-            run = paragraph.add_run(f"{labels['source']}: {spec.source}")
-            run.italic = True
-            run.font.size = Pt(8)
-            run.font.color.rgb = SOURCE
+
+    def _room_left(self, spec: WorksheetSpec) -> float:
+        """A rough estimate of the height left on the sheet's first page (cm): title, fields,
+        purpose and instructions (about 95 characters to a 0.5 cm line in portrait, 140 in
+        landscape), the figure."""
+        chars = 140 if self.landscape else 95
+        used = 1.8 + 1.1 * ((len(self._sheet_fields(spec.worksheet.sections)) + 1) // 2) + 0.6
+        for text in (spec.purpose, spec.instructions):
+            if text:
+                used += 0.5 * (len(text) // chars + 1) + 0.3
+        used += self.diagram_cm
+        return self.height - used
 
     def _sheet_fields(self, sections) -> list[str]:
         """Name, the sheet's own fields (team, unit …), date: once, at the top of the sheet."""
@@ -281,10 +297,6 @@ class _Sheet:
         rows = [list(r) + [""] * (columns - len(r)) for r in section.rows] + [[""] * columns for _ in range(section.empty_rows)]
         writing = max(ROW_CM, 2.0 if len(rows) <= 6 else ROW_CM)
         scale = _is_scale(section)
-        if len(rows) <= 12:  # a short table moves to the next page whole rather than leave a row behind
-            keep_rows = True
-        else:
-            keep_rows = False
         for values in rows:
             row = table.add_row()
             keep_row_on_one_page(row)
@@ -304,8 +316,7 @@ class _Sheet:
                 else:
                     cell.text = ""
                     cell.paragraphs[0].add_run(value).font.size = Pt(BODY_PT)
-        if keep_rows:
-            keep_table_together(table)
+        keep_table_together(table, whole=len(rows) <= 4)
 
     def _choices(self, paragraph, text: str, name: str) -> None:
         """"☐ L  ☐ H" as text with a real checkbox where each ☐ is."""
@@ -327,6 +338,11 @@ class _Sheet:
         table = branded_table(self.document, self.plan, [""] + list(section.column_labels), widths, size_pt=size)
         # the whole grid on one page: rows no taller than the page allows (room for a heading)
         row_cm = min(section.lines * LINE_CM, (self.height - 3.5) / len(section.row_labels))
+        if self.first_room is not None:  # the sheet's first grid: on its first page when rows of 1.8 cm fit
+            fitted = (self.first_room - 2.5) / len(section.row_labels)
+            if fitted >= 1.8:
+                row_cm = min(row_cm, fitted)
+            self.first_room = None
         for r, row_label in enumerate(section.row_labels):
             row = table.add_row()
             set_row_height(row, row_cm)
@@ -355,6 +371,7 @@ class _Sheet:
             paragraph.paragraph_format.space_after = Pt(4)
             text = item.replace(BOX, "").strip()
             append_checkbox(paragraph, self._tag("check"), text[:60])
+            paragraph.paragraph_format.keep_with_next = len(section.items) <= 12 and item != section.items[-1]
             paragraph.add_run("\t" + text)
             paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(0.8))
 
@@ -372,27 +389,36 @@ class _Sheet:
 
     def _diagram(self, spec: WorksheetSpec) -> None:
         """The tool's figure as a picture, drawn from the same data as the deck's shapes."""
+        self.diagram_cm = 0.0
         if spec.diagram is None:
             return
         try:
             from kitgen.fit import font_file
-            from kitgen.render.diagrams import png
+            from kitgen.render.diagrams import aspect, png
         except ImportError:
             return
-        width_cm = min(self.width, 12.0 if self.landscape else 14.0)
-        height_cm = width_cm * 0.45
+        width_cm = min(self.width, 15.0)  # text in the picture is sized for this printed width
+        height_cm = width_cm * aspect(spec.diagram)
         data = png(spec.diagram, int(width_cm * 60), int(height_cm * 60), language=self.plan.org.language,
-                   font_file=font_file(self.plan.branding.body_font))
+                   font_file=font_file(self.plan.branding.body_font), width_cm=width_cm)
         paragraph = self.document.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.add_run().add_picture(io.BytesIO(data), width=Cm(width_cm))
+        self.diagram_cm = height_cm + 0.6
         _alt_text(paragraph, spec.title)
 
 
-def keep_table_together(table) -> None:
+def keep_table_together(table, whole: bool = True) -> None:
     """Keep a table on one page: "keep with next" on every paragraph of every row but the
-    last (Word moves the whole table to the next page when it does not fit)."""
-    for row in table.rows[:-1]:
+    last (Word and LibreOffice move the whole table to the next page when it does not fit).
+    With ``whole`` false, only the header row and the first two rows are kept together: a
+    long table may break, but never leaves its header alone at the bottom of a page."""
+    rows = table.rows
+    if whole:
+        chosen = rows[:-1]
+    else:
+        chosen = [rows[i] for i in (0, 1) if i < len(rows) - 1]
+    for row in chosen:
         for cell in row.cells:
             for paragraph in cell._tc.iter(qn("w:p")):
                 from docx.text.paragraph import Paragraph
