@@ -138,15 +138,17 @@ def test_missing_logo_and_non_png_logo(content_copy):
     assert "is not a PNG image" in wrong.message
 
 
-def test_template_that_is_not_a_pptx_or_is_a_potx(content_copy):
+def test_template_that_is_not_an_office_file(content_copy):
+    """A .potx is welcome (kitgen.templates.clean opens it); one that is no Office package is not."""
     org = content_copy / "orgs" / "KK.yaml"
     edit(org, "  logo: KK/logo.png", "  logo: KK/logo.png\n  pptx_template: KK/brand.potx\n  docx_template: KK/brand.docx")
     (content_copy / "orgs" / "KK" / "brand.potx").write_bytes(b"PK\x03\x04 not really")
     (content_copy / "orgs" / "KK" / "brand.docx").write_text("hello")
     found = by_rule(findings_for(content_copy), "org/wrong-file-type")
     messages = " | ".join(f.message for f in found)
-    assert "is a .potx template, which kitgen cannot open; save it as a plain .pptx file" in messages
-    assert "'KK/brand.docx' is not a .docx file (it is not an Office package)" in messages
+    assert "'brand.potx' is not an Office file (it is not a zip package)" in messages
+    assert "'brand.docx' is not an Office file (it is not a zip package)" in messages
+    assert {f.field for f in found} == {"branding.pptx_template", "branding.docx_template"}
 
 
 def test_template_missing_a_layout_or_style(content_copy):
@@ -162,12 +164,14 @@ def test_template_missing_a_layout_or_style(content_copy):
     org = content_copy / "orgs" / "KK.yaml"
     edit(org, "  logo: KK/logo.png",
          "  logo: KK/logo.png\n  pptx_template: KK/brand.pptx\n  docx_template: KK/brand.docx")
+    (content_copy / "orgs" / "KK" / "brand.yaml").write_text("layouts:\n  section: Section Header\n", encoding="utf-8")
     found = findings_for(content_copy)
     [layout] = by_rule(found, "template/missing-layout")
     assert "has no slide layout 'Section Header' (for section slides)" in layout.message
-    assert "Afsnit" in layout.message
-    [style] = by_rule(found, "template/missing-style")
-    assert style.message == "the Word template 'brand.docx' has no style 'List Number', which kitgen writes with"
+    assert "Afsnit" in layout.message and layout.file.endswith("brand.yaml") and layout.line == 2
+    [style] = by_rule(found, "template/style-added")  # kitgen copies it from its default document
+    assert style.severity == "info"
+    assert "the Word template 'brand.docx' has no 'List Number'; kitgen adds it from its default document" in style.message
     assert style.field == "branding.docx_template" and style.file.endswith("KK.yaml")
 
 
@@ -203,7 +207,7 @@ def test_template_layout_without_a_body_placeholder(content_copy):
     assert Presentation(str(path)).slide_layouts.get_by_name("Title Only") is not None
     edit(content_copy / "orgs" / "KK.yaml", "  logo: KK/logo.png", "  logo: KK/logo.png\n  pptx_template: KK/brand.pptx")
     [finding] = by_rule(findings_for(content_copy), "template/missing-placeholder")
-    assert "slide layout 'Title Only' of 'brand.pptx' has no body or subtitle placeholder, so content slides would lose" in finding.message
+    assert "slide layout 'Title Only' (master 1) of 'brand.pptx' has no text box (body or subtitle), so content slides would lose" in finding.message
 
 
 def test_org_files_must_stay_in_the_org_folder(content_copy):
