@@ -111,3 +111,27 @@ def test_the_english_demo_kit_has_no_danish_fixed_text(tmp_path):
         assert danish == [], (name, danish)
     assert "Thank you for today" in texts["deck.pptx"] and "Why is the leadership team the answer?" in texts["deck.pptx"]
     assert "Run-sheet" in texts["facilitator-notes.docx"] or "Say and do" in texts["facilitator-notes.docx"]
+
+
+BREAK = """\
+id: p
+title: {da: Workshop, en: Workshop}
+slot: {start: "09:00", end: "10:00"}
+blocks:
+  - {id: a, minutes: 25, title: {da: Velkomst, en: Welcome}, kind: welcome, notes: {da: Byd velkommen., en: Welcome.}}
+  - {id: kaffe, minutes: 10, title: Kaffepause, kind: break}
+  - {id: b, minutes: 25, title: {da: Afrunding, en: Closing}, kind: closing, notes: {da: Tak., en: Thanks.}}
+"""
+
+
+def test_the_agenda_and_the_break_slide_call_a_break_the_same(tmp_path):
+    for language, expected in (("da", "Kaffepause"), ("en", "Break")):
+        root = _content(tmp_path / language, language)
+        (root / "programmes" / "p.yaml").write_text(BREAK, encoding="utf-8")
+        result = build_org(Project.load(root, LAYOUTS), "EN", tmp_path / language / "out", force=True)
+        assert result.status == "built", [f.message for f in result.findings if f.severity == "error"]
+        deck = Presentation(str(tmp_path / language / "out" / "EN" / "deck.pptx"))
+        agenda = [line for s in deck.slides[1].shapes if s.has_text_frame for line in s.text_frame.text.split("\n")]
+        assert "09:25–09:35\t" + expected in agenda, agenda
+        titles = [s.shapes.title.text for s in deck.slides if s.shapes.title is not None]
+        assert expected in titles, titles

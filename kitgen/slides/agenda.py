@@ -4,7 +4,15 @@ from kitgen.plan import SlideSpec
 from kitgen.slides.common import notes, plain, say
 
 
+def title(block, deck) -> str:
+    """What the agenda and the block's own divider call it: a break's title when it is written in
+    the org's language ("Kaffepause"), else the label ("Break"), so both slides say the same."""
+    has = getattr(block.title, "has", None)
+    if block.kind == "break" and (not say(block.title, deck) or (has is not None and not has(deck.language))):
+        return deck.labels["break"]
+    return say(block.title, deck)
+
+
 def build(deck, block):
-    lines = [plain(f"{b.start}–{b.end}\t{deck.labels['break'] if b.kind == 'break' else say(b.title, deck)}")
-             for b in deck.programme.blocks]
+    lines = [plain(f"{b.start}–{b.end}\t{title(b, deck)}") for b in deck.programme.blocks]
     return [SlideSpec("agenda", deck.labels["agenda"], lines, notes(deck, "agenda_notes"), origin=deck.programme.origin)]

@@ -1,12 +1,13 @@
 """A divider for every block: its title, clock time and length, and what kind of block it is."""
 
 from kitgen.plan import SlideSpec
+from kitgen.slides.agenda import title as agenda_title
 from kitgen.slides.common import bullets, kind_label, minutes_text, notes, plain, say
 
 
 def build(deck, item):
     block = item.block
-    title = say(block.title, deck) or deck.labels["break"]
+    title = agenda_title(block, deck)  # a break is called what the agenda calls it
     if block.kind != "break":
         title = f"{item.number}. {title}"  # numbered parts; the block's own slides carry its plain title
     elif sum(b.kind == "break" for b in deck.programme.blocks) > 1:
