@@ -11,7 +11,7 @@ sizes from the master's ``p:txStyles``. :class:`DocumentInfo` does the same for 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
@@ -179,7 +179,8 @@ def inspect_template(path: Path, where: Where | None = None) -> TemplateInfo:
     if package.digest not in _CACHE:
         prs = _open(Presentation, package, Path(path).name, where or Where(str(path)))
         _CACHE[package.digest] = _read(prs, str(path), package)
-    return _CACHE[package.digest]
+    info = _CACHE[package.digest]
+    return info if info.path == str(path) else replace(info, path=str(path), findings=package.findings)
 
 
 def _box(shape) -> Box | None:
@@ -319,7 +320,8 @@ def inspect_document(path: Path, where: Where | None = None) -> DocumentInfo:
     if package.digest not in _DOC_CACHE:
         document = _open(Document, package, Path(path).name, where or Where(str(path)))
         _DOC_CACHE[package.digest] = _read_document(document, str(path), package)
-    return _DOC_CACHE[package.digest]
+    info = _DOC_CACHE[package.digest]
+    return info if info.path == str(path) else replace(info, path=str(path), findings=package.findings)
 
 
 def _read_document(document, path: str, package) -> DocumentInfo:
