@@ -121,11 +121,11 @@ def test_editor_notes_and_estimates_are_listed_as_information(content_copy):
 def test_block_without_notes_means_a_slide_without_notes(content_copy):
     programme = content_copy / "programmes" / "ledertrivsel-workshop-2021-02-24.yaml"
     text = programme.read_text(encoding="utf-8")
-    start = text.index("    notes: |", text.index("title: Afrunding og tak for i dag"))
+    start = text.index("    notes: |", text.index("title: Præsentation af hovedkonklusioner"))
     end = text.find("\n  - ", start)
     programme.write_text(text[:start] + (text[end:] if end != -1 else "\n"), encoding="utf-8")
     [finding] = by_rule(findings_for(content_copy), "slides/missing-notes")
-    assert "'Afrunding og tak for i dag' would have no speaker notes; write 'blocks[6].notes'" in finding.message
+    assert "'Præsentation af hovedkonklusioner' would have no speaker notes; write 'blocks[2].notes'" in finding.message
     assert finding.file.endswith("ledertrivsel-workshop-2021-02-24.yaml")
 
 
