@@ -10,7 +10,12 @@ changes one thing, and runs the real command line::
 It then checks the exit code, a precise fragment of the message (file:line, field and
 the words that explain), that no traceback was printed, and that nothing was written
 (no ``out/TST`` kit, no ``.TST.partial-*`` folder). Cases marked ``previous=True``
-first put a good kit in ``out/TST`` and check it is left byte-identical.
+first put a good kit in ``out/TST`` and check it is left byte-identical. For every case
+the whole working folder (content, out/, a user's own folders and links) is compared
+before and after the run: only the kits a case names in ``built`` (and lock files under
+``out/.kits``) may change. The hardening cases run other command lines (``args``:
+``build --all``, ``validate --all``, other ``--out`` folders) and prepare the working
+folder first (``setup``).
 
 Raw files that are easier to keep as files (non-UTF-8 bytes, tabs, fake Office
 files) are under ``tests/bad_inputs/``.
@@ -193,6 +198,29 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
+def tree(folder: Path) -> dict[str, bytes | str]:
+    """Every file (bytes) and link (its target) under ``folder``, links not followed: what a run may not touch."""
+    found: dict[str, bytes | str] = {}
+    for path in sorted(folder.rglob("*")):
+        name = str(path.relative_to(folder))
+        if path.is_symlink():
+            found[name] = "-> " + os.readlink(path)
+        elif path.is_file():
+            found[name] = path.read_bytes()
+    return found
+
+
+def run_cli(cwd: Path, args: list[str], env: dict[str, str], timeout: float) -> tuple[int | None, str]:
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "kitgen", *[a.replace("{layouts}", str(LAYOUTS)) for a in args]],
+            cwd=cwd, capture_output=True, text=True, encoding="utf-8", errors="replace",
+            env={**os.environ, "PYTHONIOENCODING": "utf-8", "COLUMNS": "200", "NO_COLOR": "1", **env}, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return None, f"(kitgen did not finish within {timeout} s and was stopped)"
+    return proc.returncode, proc.stdout + proc.stderr
+
+
 # --- mutations --------------------------------------------------------------------------------
 
 Edit = Callable[[Path], None]
@@ -265,6 +293,10 @@ class Case:
     bug: str | None = None  # a real kitgen bug: the case is a strict xfail
     absent: list[str] = field(default_factory=list)  # fragments that must not appear
     timeout: float = 60
+    args: list[str] | None = None  # another command line than 'build --org TST' ({layouts} is filled in)
+    setup: list[Edit] = field(default_factory=list)  # changes to the working folder (e.g. out/) before the run
+    built: list[str] = field(default_factory=list)  # organisations whose kits may be written (and must be whole)
+    env: dict[str, str] = field(default_factory=dict)
 
 
 LONG_TITLE = ("Ledertrivsel og psykisk arbejdsmiljø i praksis " * 110)[:5000]
@@ -459,12 +491,12 @@ CASES = [
          [f"{PROG_F}:4 (date): input should be a valid date or datetime", "got '24. februar 2021'"]),
     Case("python-tag-refused", [replace("tools/tsp.yaml", "title: Trivselsprofilen\npurpose",
                                         'title: !!python/object/apply:os.system ["echo pwned"]\npurpose')],
-         [f"{TOOL_F}:2:", "could not determine a constructor for the tag 'tag:yaml.org,2002:python/object/apply:os.system'"],
+         [f"{TOOL_F}:2: the YAML tag !!python/object/apply:os.system is not allowed in content files"],
          absent=["pwned\n"]),
     Case("two-yaml-documents", [replace("tools/tsp.yaml", "id: tsp\n", "id: tsp\n---\nid: tsp2\n")],
          [f"{TOOL_F}:2:", "expected a single document in the stream, but found another document"]),
     Case("file-too-large", [write("quotes/stor.yaml", HUGE_QUOTES)],
-         [f"content/quotes/stor.yaml: file is {len(HUGE_QUOTES):,} bytes; the limit is 2,000,000", "[file/too-large]"]),
+         [f"content/quotes/stor.yaml:1: file is {len(HUGE_QUOTES):,} bytes; the limit is 2,000,000", "[file/too-large]"]),
     Case("yaml-alias-bomb", [write("quotes/bombe.yaml", "\n".join(
             ["a0: &a0 [ha, ha, ha, ha, ha, ha, ha, ha, ha]"]
             + [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 9)]
@@ -528,6 +560,209 @@ CASES = [
 ]
 
 
+# --- hardening (issue 11): only kits replaced, plain YAML, bounded templates, escaped output,
+# one org's failure its own, usage errors stay exit 2 ---------------------------------------------
+
+
+def at(relative: str, data: str | bytes | None = None, link: str | None = None) -> Edit:
+    """Make ``relative`` in the working folder: a folder (data None), a file, or a link."""
+
+    def edit(cwd: Path) -> None:
+        path = cwd / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if link is not None:
+            path.symlink_to(link)
+        elif data is None:
+            path.mkdir()
+        else:
+            path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+
+    return edit
+
+
+def add_org(org_id: str, *profile_edits: tuple[str, str]) -> Edit:
+    """A second organisation with its own folder and logo (optionally with its profile changed)."""
+
+    def edit(root: Path) -> None:
+        text = ORG_PROFILE.replace("id: TST", f"id: {org_id}").replace("TST/logo.png", f"{org_id}/logo.png")
+        for old, new in profile_edits:
+            text = text.replace(old, new)
+        (root / "orgs" / f"{org_id}.yaml").write_text(text, encoding="utf-8")
+        (root / "orgs" / org_id).mkdir(exist_ok=True)
+        (root / "orgs" / org_id / "logo.png").write_bytes(tiny_png())
+
+    return edit
+
+
+def notes_template(source: str, where: str = "prog") -> Edit:
+    """Put a template in the first block's notes (line 12) or in the tool's facilitator notes (line 11)."""
+    quoted = '"' + source.replace('"', '\\"') + '"'
+    if where == "tool":
+        return replace("tools/tsp.yaml", "facilitator_notes: Fortæl kort om profilen.", f"facilitator_notes: {quoted}")
+    return replace("programmes/p.yaml", "notes: Byd velkommen.", f"notes: {quoted}")
+
+
+BUILD = ["build", "--org", ORG, "--content", "content", "--layouts", "{layouts}"]
+BUILD_ALL = ["build", "--all", "--content", "content", "--layouts", "{layouts}", "--out", "out"]
+VALIDATE_ALL = ["validate", "--all", "--content", "content", "--layouts", "{layouts}"]
+NOT_A_KIT = "exists and is not a kit kitgen wrote (no kit.json from kitgen in it); kitgen replaces only its own kits"
+TAG_RULE = "is not allowed in content files; write plain text, a number, true/false, a date, a list or a mapping"
+STOP = f"{PROG_F}:12 (blocks[0].notes): template stopped: "
+REACH = f"{PROG_F}:12 (blocks[0].notes): template tries to reach something it may not"
+FORGED = "error   content/x.yaml:1: forged [yaml/syntax]"
+
+HARDENING = [
+    # only kits are replaced; --out never inside the inputs (exit 2, nothing touched)
+    Case("out-user-folder", [], [f"error: out/{ORG} {NOT_A_KIT}"], code=2,
+         setup=[at("out/TST"), at("out/TST/speciale.docx", b"years of work")]),
+    Case("out-user-folder-empty", [], [f"error: out/{ORG} {NOT_A_KIT}"], code=2, setup=[at("out/TST")]),
+    Case("out-foreign-kit-json", [], [f"error: out/{ORG} {NOT_A_KIT}"], code=2,
+         setup=[at("out/TST"), at("out/TST/kit.json", '{"name": "my own kit"}')]),
+    Case("out-kit-json-not-json", [], [f"error: out/{ORG} {NOT_A_KIT}"], code=2,
+         setup=[at("out/TST"), at("out/TST/kit.json", "not json at all")]),
+    Case("out-kit-json-a-list", [], [f"error: out/{ORG} {NOT_A_KIT}"], code=2,
+         setup=[at("out/TST"), at("out/TST/kit.json", "[1, 2]")]),
+    Case("out-kit-json-of-another-org", [], [f"error: out/{ORG} {NOT_A_KIT}"], code=2,
+         setup=[at("out/TST"), at("out/TST/kit.json", '{"generator": "kitgen", "org": "AMK", "files": []}')]),
+    Case("out-is-a-file", [], [f"error: out/{ORG} is a file, not a kit kitgen wrote; move it away or use another --out"],
+         code=2, setup=[at("out/TST", "my notes")]),
+    Case("out-dangling-link", [], [f"error: out/{ORG} is a broken link to /nonexistent/kit, not a kit kitgen wrote"],
+         code=2, setup=[at("out/TST", link="/nonexistent/kit")]),
+    Case("out-link-to-user-folder", [], [f"error: out/{ORG} {NOT_A_KIT}"], code=2,
+         setup=[at("mine"), at("mine/notes.txt", "mine"), at("out/TST", link="../mine")]),
+    Case("out-user-folder-with-all", [], [f"error: out/{ORG} {NOT_A_KIT}"], code=2, args=BUILD_ALL,
+         setup=[at("out/TST"), at("out/TST/a.txt", "a")]),
+    Case("out-equals-content", [], ["error: --out content is inside the content folder content; kits must go elsewhere"],
+         code=2, args=[*BUILD, "--out", "content"]),
+    Case("out-inside-content", [], ["error: --out content/orgs is inside the content folder content"],
+         code=2, args=[*BUILD, "--out", "content/orgs"]),
+    Case("out-inside-content-dotdot", [], ["is inside the content folder content"], code=2,
+         args=[*BUILD, "--out", "out/../content/orgs"]),
+    Case("out-inside-content-via-link", [], ["error: --out alias is inside the content folder content"], code=2,
+         args=[*BUILD, "--out", "alias"], setup=[at("alias", link="content")]),
+    Case("out-equals-layouts", [], [f"error: --out {LAYOUTS} is inside the layouts folder {LAYOUTS}"], code=2,
+         args=[*BUILD, "--out", str(LAYOUTS)]),
+    Case("out-inside-layouts", [], [f"is inside the layouts folder {LAYOUTS}"], code=2,
+         args=[*BUILD, "--out", str(LAYOUTS / "default")]),
+    Case("out-is-an-existing-file", [], ["Invalid value for '--out'", "is a file"], code=2,
+         args=[*BUILD, "--out", "outfile"], setup=[at("outfile", "x")]),
+    Case("out-under-a-file", [], ["failed TST: cannot write to blocker/out: Not a directory"], code=1,
+         args=[*BUILD, "--out", "blocker/out"], setup=[at("blocker", "x")]),
+    Case("out-legacy-kit-is-taken-over", [], ["built out/TST/"], code=0, previous=True, built=[ORG]),
+    # plain data only from YAML: tags refused with file and line
+    Case("yaml-set", [replace("tools/tsp.yaml", "questions: [tsp-energi]", "questions: !!set {tsp-energi}")],
+         [f"{TOOL_F}:9: the YAML tag !!set {TAG_RULE}", "[yaml/refused]"]),
+    Case("yaml-set-of-steps", [replace("tools/tsp.yaml", "steps:\n", "steps: !!set\n")],
+         [f"{TOOL_F}:6: the YAML tag !!set {TAG_RULE}"]),
+    Case("yaml-binary-with-nul", [replace("programmes/p.yaml", "title: Velkomst", "title: !!binary AEFC")],
+         [f"{PROG_F}:9: the YAML tag !!binary {TAG_RULE}"]),
+    Case("yaml-omap", [replace("orgs/TST.yaml", "facilitators: [Anna Andersen]", "facilitators: !!omap [a: 1]")],
+         [f"{ORG_F}:6: the YAML tag !!omap {TAG_RULE}"]),
+    Case("yaml-pairs", [replace("quotes/citater.yaml", "text: Jeg har forsøgt mig med alt.", "text: !!pairs [a: 1]")],
+         [f"{QUOTES_F}:3: the YAML tag !!pairs {TAG_RULE}"]),
+    Case("yaml-python-apply", [replace("tools/tsp.yaml", "source: Testkilde", "source: !!python/object/apply:os.system [id]")],
+         [f"{TOOL_F}:10: the YAML tag !!python/object/apply:os.system {TAG_RULE}"]),
+    Case("yaml-python-name", [replace("tools/tsp.yaml", "source: Testkilde", "source: !!python/name:os.system ''")],
+         [f"{TOOL_F}:10: the YAML tag !!python/name:os.system {TAG_RULE}"]),
+    Case("yaml-python-object", [replace("tools/tsp.yaml", "source: Testkilde", "source: !!python/object:object {}")],
+         [f"{TOOL_F}:10: the YAML tag !!python/object:object {TAG_RULE}"]),
+    Case("yaml-own-tag", [replace("programmes/p.yaml", "notes: Tak for i dag.", "notes: !include tak.txt")],
+         [f"{PROG_F}:29: the YAML tag !include {TAG_RULE}"]),
+    Case("yaml-merge-key", [replace("orgs/TST.yaml", "venue: Rådhuset\n", "venue: Rådhuset\n<<: {language: en}\n")],
+         [f"{ORG_F}:6: the YAML tag !!merge (a '<<' merge key) {TAG_RULE}"]),
+    Case("yaml-complex-key-list", [replace("tools/tsp.yaml", "audience: Ledere\n", "audience: Ledere\n? [a, b]\n: c\n")],
+         [f"{TOOL_F}:5: a key must be a plain name, not a list or mapping (a '?' complex key)"]),
+    Case("yaml-complex-key-mapping", [replace("tools/tsp.yaml", "audience: Ledere\n", "audience: Ledere\n? {a: 1}\n: c\n")],
+         [f"{TOOL_F}:5: a key must be a plain name, not a list or mapping"]),
+    Case("yaml-tagged-document", [write("quotes/citater.yaml", "--- !!set\n? a\n? b\n")],
+         [f"{QUOTES_F}:1: the YAML tag !!set {TAG_RULE}"]),
+    Case("yaml-str-tag-on-a-map", [replace("orgs/TST.yaml", "branding:\n", "branding: !!str\n")],
+         [f"{ORG_F}:"], absent=["Traceback"]),
+    Case("yaml-raw-nul-line", [write("programmes/p.yaml", PROGRAMME.replace("title: Afslutning", "title: Afslut\0ning"))],
+         [f"{PROG_F}:27: the file contains the control character U+0000, which YAML and Office files cannot hold",
+          "[text/illegal-character]"], absent=["position"]),
+    Case("yaml-raw-nul-first-line", [write("tools/tsp.yaml", "\0" + TOOL)],
+         [f"{TOOL_F}:1: the file contains the control character U+0000"]),
+    Case("yaml-escaped-nul", [replace("programmes/p.yaml", "title: Velkomst", 'title: "Vel\\0komst"')],
+         [f"{PROG_F}:9 (blocks[0].title): text contains the control character U+0000"]),
+    # templates: bounded size and time, no side effects (each a text/template finding, exit 1)
+    Case("template-repeat-huge", [notes_template("{{ 'x' * 10**9 }}")], [STOP + "repeating a text or list 1000000000 times"]),
+    Case("template-list-repeat-huge", [notes_template("{{ [0] * 10**8 }}")], [STOP + "repeating a text or list 100000000 times"]),
+    Case("template-power-huge", [notes_template("{{ 9 ** 999999 }}")], [STOP + "9 ** 999999 is too large a number"]),
+    Case("template-range-huge", [notes_template("{% for i in range(10**9) %}x{% endfor %}")],
+         [STOP + "the number 1000000000 is too large for a text template"]),
+    Case("template-range-long", [notes_template("{% for i in range(50000) %}{% endfor %}")],
+         [STOP + "range() of 50000 items; a text template may loop over at most 10000 items"]),
+    Case("template-center-huge", [notes_template("{{ 'x'|center(1000000000) }}")],
+         [STOP + "the number 1000000000 is too large for a text template"]),
+    Case("template-percent-width", [notes_template("{{ '%0999999999d' % 1 }}")], [STOP + "a format width of 999999999"]),
+    Case("template-format-width", [notes_template("{{ '{:>999999999}'.format(1) }}")], [STOP + "a format width of 999999999"]),
+    Case("template-replace-huge", [notes_template("{{ 'ab'.replace('', 'x' * 90000) }}")],
+         [STOP + "this replace() would make a very long text"]),
+    Case("template-doubling", [notes_template("{% set s = namespace(v='x') %}{% for i in range(40) %}"
+                                              "{% set s.v = s.v ~ s.v %}{% endfor %}{{ s.v }}")],
+         [STOP + "joining texts with ~ makes 131072 characters"]),
+    Case("template-output-huge", [notes_template("{% for i in range(9000) %}{{ 'x' * 90 }}{% endfor %}")],
+         [STOP + "the text grew past"]),
+    Case("template-runs-too-long", [notes_template("{% for i in range(9000) %}{% for j in range(9000) %}{% endfor %}"
+                                                   "{% endfor %}")],
+         [STOP + "it ran longer than 0.5 s (a loop that does not end, or too much work for one text field)"],
+         env={"KITGEN_TEMPLATE_SECONDS": "0.5"}),
+    Case("template-recursion", [notes_template("{% macro f(n) %}{{ f(n) }}{% endmacro %}{{ f(1) }}")],
+         [STOP + "it calls itself too deeply (a recursive macro?)"]),
+    Case("template-in-tool-huge", [notes_template("{{ 'x' * 10**9 }}", where="tool")],
+         [f"{TOOL_F}:11 (facilitator_notes): template stopped: repeating a text or list 1000000000 times"]),
+    Case("template-clears-labels", [notes_template("{{ labels.clear() }}")],
+         [REACH + " (access to attribute 'clear' of", "object is unsafe.)"]),
+    Case("template-updates-labels", [notes_template("{{ labels.update({'break': 'x'}) }}")],
+         [REACH + " (access to attribute 'update' of", "object is unsafe.)"]),
+    Case("template-clears-blocks", [notes_template("{{ programme.blocks.clear() }}")],
+         [REACH + " (access to attribute 'clear' of 'list' object is unsafe.)"]),
+    Case("template-appends-break", [notes_template("{{ breaks.append(1) }}")],
+         [REACH + " (access to attribute 'append' of 'list' object is unsafe.)"]),
+    Case("template-copies-model", [notes_template("{{ org.model_copy() }}")], [REACH, "model_copy"]),
+    Case("template-sets-attribute", [notes_template("{% set programme.title = 'x' %}")],
+         [f"{PROG_F}:12 (blocks[0].notes): template error: cannot assign attribute on non-namespace object"]),
+    # user text cannot forge a finding line (control characters shown escaped)
+    Case("escape-newline-in-tool-ref", [replace("programmes/p.yaml", "tools: [tsp]", f'tools: ["tsp\\n{FORGED}"]')],
+         [f"{PROG_F}:17 (blocks[1].tools):", "\\nerror   content/x.yaml:1: forged"], absent=[f"\n{FORGED}"]),
+    Case("escape-newline-in-block-title", [replace("programmes/p.yaml", "title: Afslutning", f'title: "Afslutning\\n{FORGED}"'),
+                                           replace("programmes/p.yaml", 'start: "10:00"', 'start: "08:00"')],
+         ["is listed after", "Afslutning\\nerror   content/x.yaml:1: forged"], absent=[f"\n{FORGED}"]),
+    Case("escape-carriage-return", [replace("programmes/p.yaml", "tools: [tsp]", 'tools: ["tsp\\rerror   forged"]')],
+         ["\\rerror   forged"], absent=["\rerror   forged"]),
+    Case("escape-ansi-in-question-ref", [replace("tools/tsp.yaml", "questions: [tsp-energi]", 'questions: ["\\e[31mred"]')],
+         [f"{TOOL_F}:9 (questions[0]): text contains the control character U+001B"], absent=["\x1b[31m"]),
+    # one organisation's failure is its own: the others build; the summary says which
+    Case("all-one-org-unknown-programme", [add_org("TS2", ("programme: p", "programme: findes-ikke"))],
+         ["TS2", "1 built, 0 unchanged, 1 failed"], args=BUILD_ALL, built=[ORG]),
+    Case("all-one-org-broken-template", [add_org("TS2", ("  body_font: DejaVu Sans\n",
+                                                          "  body_font: DejaVu Sans\n  pptx_template: TS2/s.pptx\n")),
+                                         copy_bad("fake.pptx", "orgs/TS2/s.pptx")],
+         ["content/orgs/TS2.yaml:15 (branding.pptx_template)", "1 built, 0 unchanged, 1 failed"], args=BUILD_ALL, built=[ORG]),
+    Case("all-one-org-broken-template-jobs", [add_org("TS2", ("  body_font: DejaVu Sans\n",
+                                                               "  body_font: DejaVu Sans\n  pptx_template: TS2/s.pptx\n")),
+                                              copy_bad("fake.pptx", "orgs/TS2/s.pptx")],
+         ["content/orgs/TS2.yaml:15 (branding.pptx_template)", "1 built, 0 unchanged, 1 failed"],
+         args=[*BUILD_ALL, "--jobs", "2"], built=[ORG]),
+    Case("all-one-org-logo-not-png", [add_org("TS2"), copy_bad("logo-not-png.png", "orgs/TS2/logo.png")],
+         ["content/orgs/TS2.yaml:", "1 built, 0 unchanged, 1 failed"], args=BUILD_ALL, built=[ORG]),
+    Case("all-one-org-missing-logo", [add_org("TS2"), lambda root: (root / "orgs" / "TS2" / "logo.png").unlink()],
+         ["content/orgs/TS2.yaml:", "1 built, 0 unchanged, 1 failed"], args=BUILD_ALL, built=[ORG]),
+    Case("validate-all-one-org-broken", [add_org("TS2", ("programme: p", "programme: findes-ikke"))],
+         ["content/orgs/TS2.yaml:", "findes-ikke"], args=VALIDATE_ALL),
+    Case("all-user-folder-for-one-org", [add_org("TS2")], ["error: out/TS2 " + NOT_A_KIT], code=2, args=BUILD_ALL,
+         setup=[at("out/TS2"), at("out/TS2/mine.txt", "mine")]),
+    # usage mistakes stay exit 2 with click's message (not "Aborted!", not exit 3)
+    Case("usage-unknown-option", [], ["No such option '--bogus'"], code=2, args=[*BUILD, "--bogus"]),
+    Case("usage-unknown-command", [], ["No such command 'bogus'"], code=2, args=["bogus"]),
+    Case("usage-jobs-zero", [], ["Invalid value for '--jobs'"], code=2, args=[*BUILD, "--jobs", "0"]),
+    Case("usage-no-org", [], ["error: name an organisation with --org ID (or --all)"], code=2,
+         args=["build", "--content", "content", "--layouts", "{layouts}"]),
+]
+CASES += HARDENING
+
+
 @pytest.fixture(scope="session")
 def good_kit(tmp_path_factory) -> Path:
     """A kit built from the good fixture (also proves the fixture is valid)."""
@@ -547,6 +782,7 @@ class Outcome:
     code: int | None
     output: str
     before: dict[str, bytes] | None  # out/TST before the build, for cases with a previous kit
+    everything: dict[str, bytes | str] | None = None  # the whole working folder just before the run
 
 
 def _run_case(case: Case, cwd: Path, good_kit: Path) -> Outcome:
@@ -557,8 +793,15 @@ def _run_case(case: Case, cwd: Path, good_kit: Path) -> Outcome:
         before = snapshot(cwd / "out" / ORG)
     for edit in case.edits:
         edit(content)
-    code, output = run_build(cwd, org=case.org, timeout=case.timeout)
-    return Outcome(cwd, code, output, before)
+    for edit in case.setup:
+        edit(cwd)
+    everything = tree(cwd)
+    if case.args is None and not case.env:
+        code, output = run_build(cwd, org=case.org, timeout=case.timeout)
+    else:
+        args = case.args or ["build", "--org", case.org, "--content", "content", "--layouts", "{layouts}", "--out", "out"]
+        code, output = run_cli(cwd, args, case.env, case.timeout)
+    return Outcome(cwd, code, output, before, everything)
 
 
 @pytest.fixture(scope="session")
@@ -579,7 +822,7 @@ def _param(case: Case):
 def test_corpus_is_big_enough():
     ids = [case.id for case in CASES]
     assert len(ids) == len(set(ids))
-    assert len(CASES) >= 40
+    assert len(CASES) >= 150
 
 
 @pytest.mark.parametrize("case", [_param(c) for c in CASES])
@@ -593,6 +836,18 @@ def test_bad_input(case: Case, outcomes: dict[str, Outcome]):
     for fragment in case.absent:
         assert fragment not in output, f"{fragment!r} should not be in:\n{output}"
     assert result.code == case.code, output
+    # Nothing outside the kits this case may build changed: content, layouts, a user's own folders.
+    now = tree(result.cwd)
+    changed = {name for name in set(now) | set(result.everything) if now.get(name) != result.everything.get(name)}
+    allowed = [f"out/{org}" for org in case.built] + [f"out/.kits/{org}-" for org in case.built]
+    unexpected = sorted(n for n in changed if not any(n == a or n.startswith(a + "/") or
+                                                       (a.endswith("-") and n.startswith(a)) for a in allowed)
+                        and not (n.startswith("out/.kits/") and n.endswith(".lock")))
+    assert unexpected == [], unexpected
+    for org in case.built:
+        assert (out / org / "kit.json").is_file() and (out / org).is_symlink(), f"no whole kit for {org}"
+    if case.setup or case.built or case.args:
+        return
     # Nothing was written: no kit (or the previous kit, byte for byte), no staging folders.
     leftovers = sorted(p.name for p in out.iterdir()) if out.exists() else []
     if result.before is not None:
