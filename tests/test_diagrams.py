@@ -223,6 +223,16 @@ def test_arrows_of_directions_point_out_from_the_centre():
         assert math.dist((arrow.end_x, arrow.end_y), (cx, cy)) > math.dist((arrow.begin_x, arrow.begin_y), (cx, cy))
 
 
+def test_named_directions_stand_where_they_point():
+    names = ["Led indad", "Led ”nedad”", "Led fremad", "Led tilbage", "Led opad", "Led udad"]  # the seed's order
+    _, _, group = slide_with("directions", directions=names)
+    centre = {text_of(s): (s.left + s.width / 2, s.top + s.height / 2) for s in group.shapes if text_of(s)}
+    assert centre["Led opad"][1] < centre["Lederen"][1] < centre["Led ”nedad”"][1]
+    assert centre["Led tilbage"][0] < centre["Lederen"][0] < centre["Led fremad"][0]
+    assert abs(centre["Led opad"][0] - centre["Lederen"][0]) < 12700 and abs(centre["Led fremad"][1] - centre["Lederen"][1]) < 12700
+    assert group._element.nvGrpSpPr.cNvPr.get("descr").endswith(", ".join(names))  # read in the content's order
+
+
 def test_spiral_steps_descend_and_darken_to_the_last():
     _, _, group = slide_with("cycle")
     steps = [s for s in group.shapes if text_of(s)]

@@ -73,8 +73,10 @@ class CycleDiagram(_Diagram):
 class DirectionsDiagram(_Diagram):
     """A centre with directions around it, e.g. the leader and indad, nedad, fremad, tilbage, opad, udad.
 
-    The directions are placed clockwise from the top in the order given (six: top, upper right,
-    lower right, bottom, lower left, upper left), so list "opad" first and "nedad" fourth."""
+    Directions that name where they point (opad/up, nedad/down, fremad/forward, tilbage/back,
+    udad/outward, indad/inward) are drawn there: up at the top, forward to the right, back to
+    the left, outward upper right, inward lower left. Otherwise they go clockwise from the top
+    in the order given."""
 
     kind: Literal["directions"]
     center: Text
