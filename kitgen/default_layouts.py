@@ -166,6 +166,10 @@ def build_deck_template(path: Path) -> None:
     master.shapes._spTree.insert(2, bar)  # after the group properties: drawn behind the placeholders
 
     for shape in master.placeholders:
+        # No normAutofit: kitgen measures and writes the size itself; LibreOffice's autofit
+        # would shrink text that already fits (and PowerPoint's only applies after an edit).
+        for autofit in shape._element.iter(qn("a:normAutofit")):
+            autofit.getparent().remove(autofit)
         kind = shape.placeholder_format.type
         if kind is not None and shape.placeholder_format.idx == 0:
             _box(shape, *TITLE_BOX)

@@ -32,9 +32,11 @@ TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
 BODY_TYPES = (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.SUBTITLE)
 SPLITTABLE = ("agenda", "content", "tool", "questions")
 COVER_KINDS = ("title", "section", "closing")  # their own title sizes; every other kind shares one
-LARGE_STEP_PT = 8  # a short list is set this much larger than its kind's size, when it fits in 70 % of the box
+LARGE_STEP_PT = 8  # a short list is set this much (or half as much) larger than its kind's size …
+FILL_SHARE = 0.85  # … when it then fills at most this share of its box
 INSET_X_PT = 7.2 * 2  # default bodyPr lIns + rIns (0.1 in each)
 INSET_Y_PT = 3.6 * 2  # default tIns + bIns (0.05 in each)
+TAB_GAP_PT = 24  # space between an agenda line's clock times and its title (the deck renderer uses it too)
 BULLET_INDENT_PT = 27.0  # marL of a first-level bullet in the default master
 
 
@@ -141,8 +143,12 @@ def text_height_pt(paragraphs, box: Box, family: str, size_pt: float, settings: 
     height = 0.0
     for paragraph in paragraphs:
         indent = BULLET_INDENT_PT * (paragraph.level + 1) if paragraph.style == "bullet" else 0.0
+        text = paragraph.text
+        if "\t" in text:  # "08:30–08:45<tab>Title": the title wraps in its own column (a hanging indent)
+            head, text = text.split("\t", 1)
+            indent += text_width_pt(head, family, size_pt, bold) + TAB_GAP_PT
         width = box.width_pt - INSET_X_PT - indent
-        lines = line_count(paragraph.text, width, family, size_pt, bold)
+        lines = line_count(text, width, family, size_pt, bold)
         height += lines * size_pt * settings.line_spacing + settings.paragraph_space_pt * size_pt / settings.body_size_pt
     return height
 
@@ -188,8 +194,8 @@ def fit_slides(slides, branding, settings: FitSettings, findings: list[Finding],
     gives a title room for two lines, so that is the deck's size there).
 
     Each kind starts at its own body size (``slides:`` → ``body_pt`` in deck.yaml, else the
-    deck's body size); a short list is set a step larger when it fills at most 70 % of its box,
-    so a slide with three points does not leave its bottom half empty.
+    deck's body size); a short list is set one or two steps larger when it then fills at most
+    85 % of its box, so a slide with three points does not leave its bottom half empty.
     """
     out = []
     for slide in slides:
@@ -226,10 +232,10 @@ def _fit_body(slide, box: Box | None, family: str, settings: FitSettings, labels
     if box is None or not slide.body:
         return [slide]
     start = start or settings.body_size_pt
-    large = start + LARGE_STEP_PT
-    if slide.kind in SPLITTABLE and len(slide.body) <= 10 and \
-            text_height_pt(slide.body, box, family, large, settings) <= (box.height_pt - INSET_Y_PT) * 0.7:
-        return [replace(slide, body_size_pt=large)]
+    if slide.kind in SPLITTABLE and len(slide.body) <= 10:
+        for large in (start + LARGE_STEP_PT, start + LARGE_STEP_PT / 2):
+            if text_height_pt(slide.body, box, family, large, settings) <= (box.height_pt - INSET_Y_PT) * FILL_SHARE:
+                return [replace(slide, body_size_pt=large)]
     sizes = _sizes(start, settings.min_body_size_pt)
     chosen = next((s for s in sizes if fits(slide.body, box, family, s, settings)), None)
     if chosen is not None:

@@ -22,7 +22,7 @@ from pptx.enum.text import PP_ALIGN
 from pptx.util import Inches, Pt
 
 from kitgen.fonts import write_name
-from kitgen.fit import BODY_TYPES, TITLE_TYPES, find_placeholder, text_width_pt
+from kitgen.fit import BODY_TYPES, TAB_GAP_PT, TITLE_TYPES, find_placeholder, text_width_pt
 from kitgen.plan import KitPlan, SlideSpec
 from kitgen.render.ooxml import A_PPR_ORDER, insert_in_order
 from kitgen.slides import layout_kind
@@ -32,7 +32,6 @@ from kitgen.templates.clean import open_presentation
 from kitgen.write import fixed_datetime, normalise_office_bytes, set_core_properties
 
 
-TAB_GAP_PT = 24  # space between an agenda line's clock times and its title
 NS_P = "http://schemas.openxmlformats.org/presentationml/2006/main"
 NS_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 SLIDENUM_FIELD_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"  # a field's id is a GUID; a fixed one keeps builds identical
@@ -240,6 +239,9 @@ def _fill_body(frame, spec: SlideSpec, plan: KitPlan) -> None:
             _no_bullet(paragraph)
         if tab is not None and "\t" in item.text:
             _tab_stop(paragraph, tab)
+            p_pr = paragraph._p.get_or_add_pPr()  # a hanging indent: a wrapped title stays in its column
+            p_pr.set("marL", str(int(tab)))
+            p_pr.set("indent", str(-int(tab)))
         run = paragraph.runs[0] if paragraph.runs else None
         if run is None:
             continue
