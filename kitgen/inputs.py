@@ -212,6 +212,9 @@ def content_graph(content, org) -> tuple[list[str], list[str]]:
             if isinstance(changes, dict):
                 use_block_fields(lambda name, c=changes: c.get(name) if isinstance(c.get(name), list) else None)
         programme_id = getattr(programme, "extends", None)
+    from kitgen.schedule import programme_files  # a resolved variant: its file and each programme it extends
+
+    files.extend(programme_files(content, org.programme))
     return list(dict.fromkeys(files)), sorted(missing)
 
 

@@ -207,3 +207,15 @@ def test_a_variant_of_a_variant_in_an_orgs_slot(tmp_path):
     kit = _build(tmp_path, 'id: X\nname: X A/S\nprogramme: kortere\nslot: {start: "13:00", end: "14:45"}\n')
     assert _agenda(kit)[-2:] == ["13:30–14:30\tKort øvelse", "14:30–14:45\tAfrunding"]
     assert [row[:2] for row in _run_sheet(kit)] == [["13:00", "13:15"], ["13:15", "13:30"], ["13:30", "14:30"], ["14:30", "14:45"]]
+
+
+def test_an_edit_to_the_base_programme_rebuilds_the_variants_kit(tmp_path):
+    kit = _build(tmp_path, "id: X\nname: X A/S\nprogramme: kortere\n")
+    root = tmp_path / "content"
+    again = build_org(Project.load(root, LAYOUTS), "X", tmp_path / "out")
+    assert again.status == "unchanged"
+    base = root / "programmes" / "base.yaml"
+    base.write_text(base.read_text(encoding="utf-8").replace("title: Velkomst", "title: Velkommen"), encoding="utf-8")
+    rebuilt = build_org(Project.load(root, LAYOUTS), "X", tmp_path / "out")
+    assert rebuilt.status == "built"
+    assert _agenda(kit)[0] == "09:00–09:15\tVelkommen"
