@@ -25,7 +25,7 @@ class LevelsDiagram(_Diagram):
     """Stacked levels, e.g. IGLO: individ, gruppe, ledelse, organisation (first = innermost/bottom)."""
 
     kind: Literal["levels"]
-    levels: list[Text] = Field(min_length=2, max_length=8)
+    levels: list[Text] = Field(min_length=2, max_length=8, description="innermost first, drawn as nested boxes")
     notes: list[Text] = Field(default_factory=list, description="optional one-line gloss per level")
 
 
@@ -33,9 +33,9 @@ class CurveDiagram(_Diagram):
     """A curve over time with phases along it, e.g. Belastningskurven."""
 
     kind: Literal["curve"]
-    phases: list[Text] = Field(min_length=2, max_length=8)
-    x_label: Text | None = None
-    y_label: Text | None = None
+    phases: list[Text] = Field(min_length=2, max_length=8, description="equal stretches of the time axis, named under it")
+    x_label: Text | None = Field(default=None, description="the time axis, e.g. 'De seneste 6 måneder'")
+    y_label: Text | None = Field(default=None, description="the load axis, e.g. 'Belastning'")
     points: list[tuple[float, float]] | None = Field(
         default=None, description="the curve's shape as (x, y) pairs in 0..1; default: a rising-then-falling load curve")
     zones: list[Text] = Field(default_factory=list, max_length=5, description=(
@@ -46,8 +46,8 @@ class TriangleDiagram(_Diagram):
     """Three corners and an optional centre, e.g. trivselstrekanten."""
 
     kind: Literal["triangle"]
-    corners: list[Text] = Field(min_length=3, max_length=3)
-    center: Text | None = None
+    corners: list[Text] = Field(min_length=3, max_length=3, description="apex, lower right, lower left")
+    center: Text | None = Field(default=None, description="optional text inside the triangle")
 
 
 class MatrixDiagram(_Diagram):
@@ -56,9 +56,11 @@ class MatrixDiagram(_Diagram):
     kind: Literal["matrix"]
     rows: list[Text] = Field(min_length=1, max_length=6)
     columns: list[Text] = Field(min_length=1, max_length=6)
-    cells: list[list[Text]] | None = None
-    x_label: Text | None = None
-    y_label: Text | None = None
+    cells: list[list[Text]] | None = Field(default=None, description=(
+        "one list per row, one text per column; a text with a line break shows its first line in bold "
+        "(\"Felt 1\\nFokuser her …\"); leave out for an empty matrix to write in"))
+    x_label: Text | None = Field(default=None, description="the columns' axis, above the column headings")
+    y_label: Text | None = Field(default=None, description="the rows' axis, turned to read upwards beside the row headings")
 
 
 class CycleDiagram(_Diagram):
