@@ -74,8 +74,13 @@ def build_org(project: Project, org_id: str, out_root: Path, digest: str = "", *
         if os.environ.get("KITGEN_DEBUG"):
             raise
         result.status = "failed"
-        result.message = (f"unexpected error while building {org_id} ({type(exc).__name__}: {exc}); nothing was written. "
-                          "This is a bug in kitgen or an input it does not check yet: run with KITGEN_DEBUG=1 and report it")
+        if type(exc).__name__ == "DecompressionBombError":  # Pillow's guard, before any pixel is decoded
+            result.message = (f"an image this kit uses is too large to open safely ({exc}); "
+                              "use a logo of at most a few thousand pixels each way; nothing was written")
+        else:
+            result.message = (f"unexpected error while building {org_id} ({type(exc).__name__}: {exc}); nothing was "
+                              "written. This is a bug in kitgen or an input it does not check yet: run with KITGEN_DEBUG=1 "
+                              "and report it")
     result.seconds = time.perf_counter() - started
     return result
 

@@ -257,8 +257,10 @@ def build(org_ids, all_orgs, content, layouts, out, force, jobs, fmt, changed_re
 
     \b
     Validates first and writes nothing when the content has errors. Each kit is
-    written to a temporary folder and moved into place only when every file
-    succeeded, so a failed build leaves the previous kit untouched. A kit whose
+    written to a new folder OUT/.kits/<ID>-<n>; OUT/<ID> is a link switched to it
+    in one step once every file is written, so a failed or interrupted build leaves
+    the previous kit untouched. OUT/<ID> is only ever replaced when it is a kit
+    kitgen wrote; two builds of one organisation take turns. A kit whose
     inputs (content, layouts, kitgen) have not changed is not rebuilt; --force
     rebuilds it. Exit 0 when every kit built, 1 when any failed, 2 usage error.
     """
@@ -319,7 +321,7 @@ def build(org_ids, all_orgs, content, layouts, out, force, jobs, fmt, changed_re
     console, errors = _console(), _console(stderr=True)
 
     for result in results:
-        if result.status == "failed" and result.findings:
+        if result.status == "failed" and has_errors(result.findings):  # not when it failed for another reason
             shown = [f for f in result.findings if f.severity != "info"]
             from kitgen.validate.report import render_report
 

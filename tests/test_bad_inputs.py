@@ -753,6 +753,12 @@ HARDENING = [
          ["content/orgs/TS2.yaml:", "findes-ikke"], args=VALIDATE_ALL),
     Case("all-user-folder-for-one-org", [add_org("TS2")], ["error: out/TS2 " + NOT_A_KIT], code=2, args=BUILD_ALL,
          setup=[at("out/TS2"), at("out/TS2/mine.txt", "mine")]),
+    Case("logo-decompression-bomb", [copy_bad("logo-bomb.png", "orgs/TST/logo.png")],
+         ["failed TST: an image this kit uses is too large to open safely (Image size (400000000 pixels) exceeds limit"],
+         absent=["the content has errors", "unexpected error"]),
+    Case("all-one-org-logo-bomb", [add_org("TS2"), copy_bad("logo-bomb.png", "orgs/TS2/logo.png")],
+         ["an image this kit uses is too large to open safely", "1 built, 0 unchanged, 1 failed"], args=BUILD_ALL,
+         built=[ORG]),
     # usage mistakes stay exit 2 with click's message (not "Aborted!", not exit 3)
     Case("usage-unknown-option", [], ["No such option '--bogus'"], code=2, args=[*BUILD, "--bogus"]),
     Case("usage-unknown-command", [], ["No such command 'bogus'"], code=2, args=["bogus"]),
@@ -849,14 +855,16 @@ def test_bad_input(case: Case, outcomes: dict[str, Outcome]):
     if case.setup or case.built or case.args:
         return
     # Nothing was written: no kit (or the previous kit, byte for byte), no staging folders.
-    leftovers = sorted(p.name for p in out.iterdir()) if out.exists() else []
+    leftovers = sorted(p.name for p in out.iterdir() if p.name != ".kits") if out.exists() else []
+    if (out / ".kits").exists():  # a build that failed after validation took the org's lock, nothing else
+        assert all(p.suffix == ".lock" for p in (out / ".kits").iterdir()), list((out / ".kits").iterdir())
     if result.before is not None:
         assert leftovers == [ORG], leftovers
         assert snapshot(out / ORG) == result.before
     else:
         assert leftovers == [], leftovers
     assert not list(result.cwd.rglob(f".{ORG}.partial-*")) and not list(result.cwd.rglob(f".{ORG}.old-*"))
-    assert sorted(p.name for p in result.cwd.iterdir()) == ["content"] + (["out"] if result.before else [])
+    assert sorted(p.name for p in result.cwd.iterdir()) == ["content"] + (["out"] if out.exists() else [])
     if case.org == "../../etc":
         assert not (result.cwd.parent / "etc").exists()
 
