@@ -1,12 +1,25 @@
-"""Facilitator notes: the run-sheet and what to say and do in each block."""
+"""Facilitator notes: a run-sheet to run the day from, and a facilitator's guide per block."""
 
 from __future__ import annotations
 
+import re
+
 from docx import Document
+from docx.oxml.ns import qn
+from pptx import Presentation
+
+
+def _notes(kits, org="KK"):
+    return Document(str(kits / org / "facilitator-notes.docx"))
+
+
+def _clock(text: str) -> str:
+    """"08.30" (Danish) back to the content's "08:30"."""
+    return text.replace(".", ":")
 
 
 def test_run_sheet_rows_match_the_programme_blocks(kits, project):
-    document = Document(str(kits / "KK" / "facilitator-notes.docx"))
+    document = _notes(kits)
     table = document.tables[0]
     header = [c.text for c in table.rows[0].cells]
     assert header == ["Start", "Slut", "Min.", "Blok", "Hvad sker der", "Materialer"]
@@ -14,23 +27,119 @@ def test_run_sheet_rows_match_the_programme_blocks(kits, project):
     rows = [[c.text for c in r.cells] for r in table.rows[1:]]
     assert len(rows) == len(programme.blocks)
     for row, block in zip(rows, programme.blocks):
-        assert row[0] == block.start and row[1] == block.end
+        assert re.fullmatch(r"\d\d\.\d\d", row[0]), "clock times as Danish writes them (08.30)"
+        assert _clock(row[0]) == block.start and _clock(row[1]) == block.end
         assert row[2] == str(block.span_minutes)
         assert row[3] == block.title
     assert sum(int(r[2]) for r in rows) == 225  # 08:30–12:15, no gaps
 
 
-def test_workshop_block_lists_tools_and_worksheets(kits):
-    document = Document(str(kits / "KK" / "facilitator-notes.docx"))
-    row = next(r for r in document.tables[0].rows if r.cells[3].text == "Workshops og opsamling")
-    assert "Styrk ledelsesgruppen" in row.cells[4].text
-    assert "Arbejdsark" in row.cells[5].text
+def test_what_happens_names_activities_with_slide_numbers(kits):
+    for org in ("KK", "AMK"):
+        slides = len(Presentation(str(kits / org / "deck.pptx")).slides)
+        rows = [[c.text for c in r.cells] for r in _notes(kits, org).tables[0].rows[1:]]
+        last = 1
+        for row in rows:
+            what = row[4]
+            assert "Citat:" not in what and not re.search(r"Spørgsmål: \d", what), "no slide counts"
+            match = re.search(r"slides? (\d+)(?:–(\d+))?", what)
+            assert match, f"slide numbers for '{row[3]}'"
+            first, end = int(match.group(1)), int(match.group(2) or match.group(1))
+            assert last < first <= end <= slides, "slide ranges follow the deck, in order, within it"
+            last = end
+        questions = [r[4] for r in rows if "spørgsmål" in r[4]]
+        assert questions and all(re.search(r"(dialog i grupper|refleksion), spørgsmål \d", q) for q in questions)
 
 
-def test_each_block_has_say_and_do(kits, project):
-    document = Document(str(kits / "KK" / "facilitator-notes.docx"))
-    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
+def test_presented_prototypes_and_their_worksheets_in_the_run_sheet(kits):
+    row = next(r for r in _notes(kits).tables[0].rows if r.cells[3].text.startswith("Præsentation af tiltag"))
+    assert "præsentér: Prototype 2: Styrk ledelsesgruppen, arbejdsark 2" in row.cells[4].text
+    assert "Arbejdsark 2" in row.cells[5].text
+
+
+def test_each_block_is_a_guide_with_heading_kept_with_its_text(kits, project):
+    document = _notes(kits)
     programme = project.content.programmes["ledertrivsel-workshop-2021-02-24"]
-    assert headings == [f"{b.start}–{b.end}  {b.title}" for b in programme.blocks]
+    headings = [p for p in document.paragraphs if p.style.name == "Heading 2"]
+    assert [h.text.split("  ", 1)[1] for h in headings] == [b.title for b in programme.blocks]
+    assert all(h.paragraph_format.keep_with_next for h in headings)
     text = "\n".join(p.text for p in document.paragraphs)
-    assert text.count("Sig og gør") == len(programme.blocks)
+    assert text.count("Sig og gør") >= len([b for b in programme.blocks if b.notes])
+    assert "Forløb" in text, "minutes within the block"
+
+
+def test_steps_are_numbered_from_one_for_each_tool(kits):
+    document = _notes(kits, "AMK")
+    numbering = document.part.numbering_part.element
+    runs = []  # consecutive List Number paragraphs, as Word counts them
+    current, last_num = [], None
+    for paragraph in document.paragraphs:
+        if paragraph.style.name != "List Number":
+            if current:
+                runs.append((last_num, current))
+            current, last_num = [], None
+            continue
+        num_pr = paragraph._p.pPr.numPr if paragraph._p.pPr is not None else None
+        num_id = num_pr.numId.val if num_pr is not None and num_pr.numId is not None else None
+        if current and num_id != last_num:
+            runs.append((last_num, current))
+            current = []
+        current.append(paragraph.text)
+        last_num = num_id
+    if current:
+        runs.append((last_num, current))
+    assert len(runs) >= 2
+    ids = [num_id for num_id, _ in runs]
+    assert None not in ids, "every numbered list has a numbering instance of its own"
+    tools = [p for p in document.paragraphs if p.text.startswith("Redskab:")]
+    assert len(set(ids)) >= 2 and len(set(ids)) >= len([t for t in tools if "præsentér" not in t.text])
+    for num_id in set(ids):
+        num = numbering.num_having_numId(num_id)
+        start = num.find(f"{qn('w:lvlOverride')}/{qn('w:startOverride')}")
+        assert start is not None and start.get(qn("w:val")) == "1", "and starts at 1"
+
+
+def test_long_source_text_goes_to_the_appendix(kits):
+    document = _notes(kits)
+    paragraphs = [p for p in document.paragraphs]
+    appendix = next(i for i, p in enumerate(paragraphs) if p.style.name == "Heading 1" and p.text.startswith("Bilag"))
+    assert paragraphs[appendix].paragraph_format.page_break_before
+    guide = "\n".join(p.text for p in paragraphs[:appendix])
+    assert "Baggrundstekst: se bilag" in guide
+    assert len(guide) < len("\n".join(p.text for p in paragraphs[appendix:])) * 4
+
+
+def test_quotes_for_reading_aloud_and_page_numbers(kits):
+    document = _notes(kits)
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Til oplæsning" in text
+    footer = document.sections[0].footer._element
+    assert "PAGE" in " ".join(t.text for t in footer.iter(qn("w:instrText")))
+
+
+def test_no_typed_bullets(kits):
+    for org in ("KK", "AMK"):
+        for paragraph in _notes(kits, org).paragraphs:
+            assert not re.match(r"^\s*[•·\-–*]\s", paragraph.text), paragraph.text
+
+
+def test_no_editor_note_in_any_output(kits, project):
+    notes = [obj.editor_note for table in (project.content.tools, project.content.questions, project.content.quotes,
+                                           project.content.roleplays, project.content.definitions, project.content.programmes)
+             for obj in table.values() if obj.editor_note]
+    notes += [b.editor_note for p in project.content.programmes.values() for b in p.blocks if b.editor_note]
+    assert notes, "the shipped content has editor notes to look for"
+    for org in ("KK", "AMK"):
+        texts = []
+        for name in ("worksheets.docx", "facilitator-notes.docx"):
+            body = Document(str(kits / org / name)).element.body
+            texts.append("".join(t.text or "" for t in body.iter(qn("w:t"))))
+        deck = Presentation(str(kits / org / "deck.pptx"))
+        for slide in deck.slides:
+            texts.extend(shape.text_frame.text for shape in slide.shapes if shape.has_text_frame)
+            if slide.has_notes_slide:
+                texts.append(slide.notes_slide.notes_text_frame.text)
+        everything = "\n".join(texts)
+        for note in notes:
+            probe = note.strip()[:60]
+            assert probe not in everything, f"{org}: editor note shown: {probe}"

@@ -1,13 +1,30 @@
-"""The participants' worksheets: real, editable tables and fields with room to write."""
+"""The participants' worksheets, as a participant with a pen and in Word meets them."""
 
 from __future__ import annotations
 
+import re
+
+import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
+from kitgen.build import build_org
+from kitgen.fit import text_width_pt
+from kitgen.render.worksheets import CELL_MARGINS_PT
 
-def _doc(kits, org="KK"):
-    return Document(str(kits / org / "worksheets.docx"))
+W14_CHECKBOX = "{http://schemas.microsoft.com/office/word/2010/wordml}checkbox"
+
+
+@pytest.fixture(scope="module")
+def bfa(project, tmp_path_factory):
+    out = tmp_path_factory.mktemp("bfa")
+    result = build_org(project, "BFA", out, force=True)
+    assert result.status == "built", result.message
+    return out / "BFA"
+
+
+def _doc(folder, org=None):
+    return Document(str((folder / org if org else folder) / "worksheets.docx"))
 
 
 def _text(element) -> str:
@@ -19,59 +36,195 @@ def _headings(document):
     return [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
 
 
-def test_one_section_per_tool_with_a_worksheet(kits, project):
-    headings = _headings(_doc(kits))
+def _sections_of_tables(document):
+    """Each body table with the w:sectPr of the section that holds it (the next one in the body)."""
+    body = list(document.element.body)
+    result = []
+    for index, element in enumerate(body):
+        if element.tag != qn("w:tbl"):
+            continue
+        sect = None
+        for later in body[index:]:
+            sect = later.find(f"{qn('w:pPr')}/{qn('w:sectPr')}") if later.tag == qn("w:p") else None
+            if later.tag == qn("w:sectPr"):
+                sect = later
+            if sect is not None:
+                break
+        result.append((element, sect))
+    return result
+
+
+def _header_texts(tbl) -> list[str]:
+    first = tbl.find(qn("w:tr"))
+    return [_text(tc) for tc in first.findall(qn("w:tc"))]
+
+
+def test_one_sheet_per_tool_with_a_worksheet_numbered(kits):
+    headings = _headings(_doc(kits, "KK"))
     assert len(headings) == 3
+    assert [h.split(":")[0] for h in headings] == ["Arbejdsark 1", "Arbejdsark 2", "Arbejdsark 3"]
     assert any("Styrk ledelsesgruppen" in h for h in headings)
 
 
-def test_ledelsesgruppe_table_has_25_questions_with_empty_l_and_h(kits):
-    document = _doc(kits)
-    table = next(t for t in document.tables if [c.text for c in t.rows[0].cells] == ["Nr.", "Spørgsmål", "L", "H"])
-    rows = [[c.text for c in r.cells] for r in table.rows[1:]]
-    codes = [r[0] for r in rows if r[0]]
-    assert len(codes) == 25
-    assert codes[0] == "1A" and codes[-1] == "8C"
-    assert all(r[2] == "" and r[3] == "" for r in rows), "L and H are left empty to fill in"
-    assert "KLARE MÅL" in rows[0][1]
+def test_the_25_question_form_has_both_ratings_as_checkboxes(kits):
+    document = _doc(kits, "KK")
+    table = next(t for t in document.tables if [c.text for c in t.rows[0].cells][:2] == ["Nr.", "Spørgsmål"]
+                 and len(t.columns) == 4)
+    header = [c.text for c in table.rows[0].cells]
+    assert header[2] == "Hvor godt lykkes I med det i dag?"
+    assert header[3] == "Hvor vigtigt er det for jeres psykiske arbejdsmiljø?"
+    rows = table.rows[1:]
+    codes = [r.cells[0].text for r in rows]
+    assert len(codes) == 25 and codes[0] == "1A" and codes[-1] == "8C"
+    for row in rows:
+        for cell in row.cells[2:]:
+            boxes = list(cell._tc.iter(W14_CHECKBOX))
+            assert len(boxes) == 2, "an L and an H box in each rating"
+            assert "L" in cell.text and "H" in cell.text
 
 
-def test_prioriteringskort_is_a_2x2_grid(kits):
-    document = _doc(kits)
-    grids = [t for t in document.tables if len(t.columns) == 3 and len(t.rows) == 3 and t.rows[0].cells[0].text == ""]
-    assert grids, "a 2×2 grid with a label column and a header row"
-    grid = grids[0]
-    assert all(grid.rows[r].cells[0].text for r in (1, 2)), "rows are labelled"
-    assert all(grid.rows[0].cells[c].text for c in (1, 2)), "columns are labelled"
+def test_wide_tables_sit_on_landscape_pages(kits, bfa):
+    found = 0
+    for document in (_doc(kits, "KK"), _doc(bfa)):
+        for tbl, sect in _sections_of_tables(document):
+            columns = len(tbl.find(qn("w:tblGrid")).findall(qn("w:gridCol")))
+            headers = _header_texts(tbl)
+            if columns < 5 or all(h.strip().isdigit() for h in headers):  # a 1–10 scale is a row of boxes
+                continue
+            found += 1
+            size = sect.find(qn("w:pgSz"))
+            assert size.get(qn("w:orient")) == "landscape", headers
+            assert int(size.get(qn("w:w"))) > int(size.get(qn("w:h")))
+            first = tbl.find(qn("w:tr")).find(f"{qn('w:trPr')}/{qn('w:tblHeader')}")
+            assert first is not None, "the header row repeats on every page"
+    assert found >= 3, "KK's prioriteringskort and BFA's wide tables"
 
 
-def test_trivsel_og_stressprofilen_has_five_prompts_with_boxes(kits):
+def test_no_header_word_is_wider_than_its_column(kits, bfa):
+    for document in (_doc(kits, "KK"), _doc(kits, "AMK"), _doc(bfa)):
+        for table in document.tables:
+            header = table.rows[0]
+            if header._tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is None:
+                continue
+            for cell in header.cells:
+                runs = [r for p in cell.paragraphs for r in p.runs if r.text]
+                if not runs:
+                    continue
+                size = runs[0].font.size.pt if runs[0].font.size else 11
+                family = document.styles["Normal"].font.name or "Calibri"
+                width_pt = cell.width / 12700
+                for word in cell.text.split():
+                    assert text_width_pt(word, family, size, True) + CELL_MARGINS_PT <= width_pt + 0.5, (word, cell.text)
+
+
+def test_writing_cells_are_empty_content_controls(kits, bfa):
+    for document in (_doc(kits, "KK"), _doc(kits, "AMK"), _doc(bfa)):
+        xml = document.element.xml
+        assert "w:showingPlcHdr" not in xml, "no placeholder text that would print"
+        boxes = [sdt for sdt in document.element.body.iter(qn("w:sdt")) if sdt.getparent().tag == qn("w:tc")]
+        assert len(boxes) >= 10
+        for sdt in boxes:
+            assert _text(sdt) == "", "a writing box holds nothing to delete"
+            assert sdt.find(f"{qn('w:sdtPr')}/{qn('w:alias')}").get(qn("w:val")), "the box is named"
+        # every empty body cell of a table (not a header, not a label) is a box
+        for table in document.tables:
+            for row in table.rows[1:]:
+                for tc in row._tr.findall(qn("w:tc")):
+                    if not _text(tc).strip() and not list(tc.iter(W14_CHECKBOX)):
+                        assert tc.find(qn("w:sdt")) is not None, "an empty cell is a writing box"
+
+
+def test_prompts_have_a_box_sized_to_the_question(kits):
     document = _doc(kits, "AMK")
-    body = document.element.body
-    prompts = [
-        "De dele af mit arbejde, som ofte giver energi og arbejdsglæde er…",
-        "Det, som typisk presser mig, i mit arbejde er…",
-        "Den måde, I bedst kan støtte og hjælpe mig på, er…",
-        "Det værste, I kan gøre er…",
-    ]
-    children = list(body.iterchildren())
-    for prompt in prompts:
-        index = next(i for i, el in enumerate(children) if el.tag == qn("w:p") and _text(el).strip() == prompt)
-        box = children[index + 1]
-        assert box.tag == qn("w:tbl"), f"an empty box follows '{prompt}'"
-        height = box.find(f".//{qn('w:trHeight')}")
-        assert int(height.get(qn("w:val"))) >= 1700, "at least ~3 cm to write in"
-        assert _text(box).strip() == ""
+    children = list(document.element.body.iterchildren())
+    heights = {}
+    for index, element in enumerate(children[:-1]):
+        if element.tag == qn("w:p") and _text(element).strip().endswith(("?", "…", ":")) and children[index + 1].tag == qn("w:tbl"):
+            height = children[index + 1].find(f".//{qn('w:trHeight')}")
+            if height is not None:
+                heights[_text(element).strip()] = int(height.get(qn("w:val")))
+    assert len(heights) >= 10
+    assert min(heights.values()) >= 1800, "at least four lines (~3 cm) under a question"
+    two_questions = [h for q, h in heights.items() if q.count("?") >= 2]
+    one_question = [h for q, h in heights.items() if q.count("?") == 1 and len(q) < 100]
+    assert two_questions and one_question and min(two_questions) > max(one_question)
 
 
-def test_fields_are_content_controls_and_tables_are_real(kits):
-    document = _doc(kits, "AMK")
-    xml = document.element.xml
-    assert "<w:sdt>" in xml and "w:text" in xml, "name/date are fill-in content controls"
-    assert not document.inline_shapes or all(s.type != 3 for s in document.inline_shapes)
-    assert len(document.tables) >= 5
+def test_name_and_date_on_every_sheet(kits, bfa):
+    for document in (_doc(kits, "KK"), _doc(kits, "AMK"), _doc(bfa)):
+        body = list(document.element.body.iterchildren())
+        starts = [i for i, el in enumerate(body) if el.tag == qn("w:p") and el.find(f"{qn('w:pPr')}/{qn('w:pStyle')}") is not None
+                  and _text(el).startswith(("Arbejdsark ", "Worksheet "))]
+        assert starts
+        for start in starts:
+            table = next(el for el in body[start:] if el.tag == qn("w:tbl"))
+            labels = [_text(tc) for tc in table.iter(qn("w:tc"))]
+            assert "Navn" in labels and "Dato" in labels
+
+
+def test_lists_are_word_lists_not_typed_bullets(kits, bfa):
+    for document in (_doc(kits, "KK"), _doc(kits, "AMK"), _doc(bfa)):
+        for paragraph in document.paragraphs:
+            assert not re.match(r"^\s*[•·\-–*]\s", paragraph.text), paragraph.text
+        bullets = [p for p in document.paragraphs if p.style.name == "List Bullet"]
+        assert bullets or document is not None
+
+
+def test_no_heading_or_source_line_twice_and_no_page_break_paragraphs(kits, bfa):
+    for document in (_doc(kits, "KK"), _doc(kits, "AMK"), _doc(bfa)):
+        for sheet in re.split(r"\n(?=Arbejdsark \d+: )", "\n".join(p.text for p in document.paragraphs if p.text)):
+            lines = [line for line in sheet.split("\n") if line.strip()]
+            headings = [line for line in lines if len(line) < 120]
+            sources = [line for line in lines if line.startswith("Kilde:")]
+            assert len(sources) <= 1, sources
+            assert len(set(headings)) == len(headings), [h for h in headings if headings.count(h) > 1]
+        assert 'w:type="page"' not in document.element.xml, "sheets start with a section, not a page-break paragraph"
+
+
+def test_page_x_of_y_and_language_in_every_document(kits):
+    for name in ("worksheets.docx", "facilitator-notes.docx"):
+        document = Document(str(kits / "KK" / name))
+        footer = document.sections[0].footer._element
+        instructions = " ".join(t.text for t in footer.iter(qn("w:instrText")))
+        assert "PAGE" in instructions and "NUMPAGES" in instructions
+        assert _text(footer).startswith("Side ") and " af " in _text(footer)
+        defaults = document.styles.element.find(qn("w:docDefaults"))
+        lang = defaults.find(f".//{qn('w:lang')}")
+        assert lang.get(qn("w:val")) == "da-DK"
+        assert all(el.get(qn("w:val")) == "da-DK" for el in document.styles.element.iter(qn("w:lang")))
+
+
+def test_english_org_gets_english_language_and_footer(project, content_copy, tmp_path):
+    from pathlib import Path
+
+    from kitgen.build import Project
+
+    LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
+
+    profile = content_copy / "orgs" / "AMK.yaml"
+    text = profile.read_text(encoding="utf-8")
+    text = re.sub(r"(?m)^language:.*$", "language: en", text) if re.search(r"(?m)^language:", text) else "language: en\n" + text
+    profile.write_text(text, encoding="utf-8")
+    english = Project.load(content_copy, LAYOUTS)
+    result = build_org(english, "AMK", tmp_path, force=True)
+    assert result.status == "built", result.message
+    for name in ("worksheets.docx", "facilitator-notes.docx"):
+        document = Document(str(tmp_path / "AMK" / name))
+        lang = document.styles.element.find(qn("w:docDefaults")).find(f".//{qn('w:lang')}")
+        assert lang.get(qn("w:val")) == "en-GB"
+        assert _text(document.sections[0].footer._element).startswith("Page ")
+    notes = Document(str(tmp_path / "AMK" / "facilitator-notes.docx"))
+    assert notes.tables[0].rows[1].cells[0].text.count(":") == 1, "clock times as English writes them (13:00)"
+
+
+def test_a_sheet_whose_tool_has_a_diagram_shows_it(kits):
+    document = _doc(kits, "KK")
+    pictures = document.element.body.findall(f".//{qn('w:drawing')}")
+    assert pictures, "Styrk ledelsesgruppen's prioriteringskort as a figure"
+    descr = [d.get("descr") for d in document.element.body.iter(qn("wp:docPr"))]
+    assert all(descr), "alt text on every figure"
 
 
 def test_header_carries_org_name(kits):
-    header = _doc(kits).sections[0].header
+    header = _doc(kits, "KK").sections[0].header
     assert "Københavns Kommune" in header.paragraphs[0].text

@@ -73,10 +73,10 @@ def _is_wide(section) -> bool:
 
 
 def writing_lines(prompt: str, base: int) -> int:
-    """Room for an answer: at least three lines for a question; a prompt that asks several
-    questions, or a long one, gets more."""
+    """Room for an answer: at least four lines for a question (three for a sentence to
+    finish); a prompt that asks several questions, or a long one, gets more."""
     questions = prompt.count("?")
-    lines = max(base, 3 if questions else base)
+    lines = max(base, 4 if questions else 3)
     lines += max(0, questions - 1) * 2
     if len(prompt) > 120:
         lines += 1

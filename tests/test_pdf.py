@@ -1,0 +1,106 @@
+"""kitgen build --pdf: print-ready PDFs inside the kit, the same bytes for the same inputs,
+every page with something on it; without LibreOffice a clear message and exit 2."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT, LAYOUTS = ROOT / "content", ROOT / "layouts"
+KITGEN = [sys.executable, "-m", "kitgen"]
+
+NEEDS = [tool for tool in ("soffice", "pdftotext", "pdfinfo") if shutil.which(tool) is None]
+needs_libreoffice = pytest.mark.skipif(bool(NEEDS) and os.environ.get("CI", "").lower() != "true",
+                                       reason=f"needs {', '.join(NEEDS)}: apt-get install libreoffice-writer libreoffice-impress poppler-utils")
+
+
+def _build(out: Path, *extra: str, env=None) -> subprocess.CompletedProcess:
+    return subprocess.run([*KITGEN, "build", "--org", "KK", "--content", str(CONTENT), "--layouts", str(LAYOUTS),
+                           "--out", str(out), "--force", *extra], capture_output=True, text=True, env=env, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def pdf_kit(tmp_path_factory):
+    if NEEDS and os.environ.get("CI", "").lower() != "true":
+        pytest.skip(f"needs {', '.join(NEEDS)}")
+    out = tmp_path_factory.mktemp("pdfkit")
+    done = _build(out, "--pdf")
+    assert done.returncode == 0, done.stderr + done.stdout
+    return out / "KK"
+
+
+def _pages(pdf: Path) -> list[str]:
+    count = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout).group(1))
+    return [subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), "-layout", str(pdf), "-"],
+                           capture_output=True, text=True).stdout for n in range(1, count + 1)]
+
+
+@needs_libreoffice
+def test_pdfs_are_in_the_kit_and_in_its_manifest(pdf_kit):
+    names = {"worksheets.pdf", "facilitator-notes.pdf", "deck.pdf"}
+    assert names <= {p.name for p in pdf_kit.iterdir()}
+    manifest = json.loads((pdf_kit / "kit.json").read_text(encoding="utf-8"))
+    listed = {f["name"] for f in manifest["files"]}
+    assert names <= listed
+    for name in names:
+        assert (pdf_kit / name).read_bytes().startswith(b"%PDF-")
+
+
+@needs_libreoffice
+def test_every_page_has_content_and_numbers(pdf_kit):
+    for name in ("worksheets.pdf", "facilitator-notes.pdf"):
+        pages = _pages(pdf_kit / name)
+        assert len(pages) >= 3
+        for number, text in enumerate(pages, start=1):
+            body = text.replace(f"Side {number} af {len(pages)}", "")
+            assert f"Side {number} af {len(pages)}" in text, f"{name} page {number}: footer page numbers"
+            lines = [line for line in body.splitlines() if line.strip() and "Københavns Kommune ·" not in line]
+            assert lines, f"{name} page {number} is blank"
+
+
+@needs_libreoffice
+def test_wide_worksheet_pages_print_landscape(pdf_kit):
+    info = subprocess.run(["pdfinfo", "-f", "1", "-l", "99", str(pdf_kit / "worksheets.pdf")], capture_output=True, text=True).stdout
+    sizes = [(float(w), float(h)) for w, h in re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", info)]
+    assert any(w > h for w, h in sizes), "the prioriteringskort's sheet is landscape"
+    assert any(w < h for w, h in sizes)
+
+
+@needs_libreoffice
+def test_same_inputs_same_pdf_bytes(pdf_kit, tmp_path):
+    done = _build(tmp_path, "--pdf")
+    assert done.returncode == 0, done.stderr
+    for name in ("worksheets.pdf", "facilitator-notes.pdf", "deck.pdf"):
+        assert (tmp_path / "KK" / name).read_bytes() == (pdf_kit / name).read_bytes(), name
+
+
+def test_without_libreoffice_a_clear_message_and_exit_2(tmp_path):
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    done = _build(tmp_path / "out", "--pdf", env={**os.environ, "PATH": str(empty)})
+    assert done.returncode == 2
+    message = done.stderr + done.stdout
+    assert "LibreOffice" in message and "--pdf" in message
+    assert "Traceback" not in message
+    assert not (tmp_path / "out" / "KK").exists(), "nothing built"
+
+
+def test_normalise_pdf_rewrites_dates_and_ids_in_place():
+    from datetime import datetime
+
+    from kitgen.pdf import normalise_pdf
+
+    raw = (b"%PDF-1.7\n/CreationDate(D:20261126143327Z')>>\ntrailer\n<</ID [ <117162FF77AA52FD9FA26786463984AA>\n"
+           b"<117162FF77AA52FD9FA26786463984AA> ]\n/DocChecksum /B6D5AD9DFE0B379F982E828C03230CD1\n>>\n%%EOF\n")
+    other = raw.replace(b"117162FF", b"99999999").replace(b"143327", b"090000").replace(b"B6D5AD9D", b"00000000")
+    first, second = normalise_pdf(raw, datetime(2021, 2, 24, 8)), normalise_pdf(other, datetime(2021, 2, 24, 8))
+    assert first == second and len(first) == len(raw)
+    assert b"D:20210224080000" in first
