@@ -462,7 +462,12 @@ CASES = [
     Case("org-id-unknown", [write("orgs/AMK.yaml", ORG_PROFILE.replace("TST", "AMK"))],
          ["unknown organisation 'KK'; known organisations: AMK, TST"], code=2, org="KK"),
     Case("org-id-empty", [], ["'' is not a valid organisation id"], code=2, org=""),
-    Case("org-id-too-long", [], [f"'{'T' * 40}' is not a valid organisation id"], code=2, org="T" * 40),
+    Case("org-id-too-long", [], [f"'{'T' * 40}' is not a valid organisation id: 1 to 32 letters, digits, '-' or '_', "
+                                 "starting with a letter or digit"], code=2, org="T" * 40),
+    Case("org-id-leading-dash", [], ["'-KK' is not a valid organisation id: 1 to 32 letters", "starting with a letter"],
+         code=2, org="-KK"),
+    Case("org-id-with-newline", [], ["'KK\\nerror   forged' is not a valid organisation id"], code=2,
+         org="KK\nerror   forged", absent=["\nerror   forged'"]),
     Case("org-id-wrong-case", [], ["unknown organisation 'tst'; known organisations: TST"], code=2, org="tst"),
     # --- Jinja2 in content ------------------------------------------------------------------
     Case("jinja-class-mro", [replace("programmes/p.yaml", "notes: Byd velkommen.", "notes: \"{{ ''.__class__.__mro__ }}\"")],
