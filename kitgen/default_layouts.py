@@ -260,12 +260,15 @@ def build_document_template(path: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = [a for a in (argv or []) if a != "--deck-only"] + (["--deck-only"] if argv and "--deck-only" in argv else [])
-    root = Path(argv[0]) if argv and argv[0] != "--deck-only" else Path(__file__).resolve().parent.parent / "layouts" / "default"
+    """``python -m kitgen.default_layouts [FOLDER] [--deck-only]``: regenerate the default templates."""
+    args = list(argv or [])
+    deck_only = "--deck-only" in args
+    folders = [a for a in args if a != "--deck-only"]
+    root = Path(folders[0]) if folders else Path(__file__).resolve().parent.parent / "layouts" / "default"
     build_deck_template(root / "deck.pptx")
-    if "--deck-only" not in (argv or []):
+    if not deck_only:
         build_document_template(root / "document.docx")
-    print(f"wrote {root / 'deck.pptx'} and {root / 'document.docx'}")
+    print(f"wrote {root / 'deck.pptx'}" + ("" if deck_only else f" and {root / 'document.docx'}"))
     return 0
 
 
