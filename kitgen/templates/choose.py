@@ -50,13 +50,15 @@ class Choice:
     cover_master: int = 0
 
 
-def decoration(layout: LayoutInfo) -> float:
-    """Share (0–1) of the layout's title and body boxes that the master's/layout's graphics cover."""
+def decoration(layout: LayoutInfo, slide_area: int) -> float:
+    """Share (0–1) of the layout's title and body boxes that the master's/layout's graphics obstruct."""
+    from kitgen.templates.inspect import obstruction
+
     boxes = [p.box for p in (layout.title, layout.body) if p is not None and p.box is not None and p.box.area]
     total = sum(b.area for b in boxes)
     if not total:
         return 0.0
-    covered = sum(min(sum(g.box.overlap(b) for g in layout.graphics), b.area) for b in boxes)
+    covered = sum(min(sum(obstruction(g, b, slide_area) for g in layout.graphics), b.area) for b in boxes)
     return covered / total
 
 
@@ -109,7 +111,7 @@ def _master_score(info: TemplateInfo, master: MasterInfo) -> tuple:
     slide = info.slide_box.area or 1
     cover_only = bool(master.used_by) and set(master.used_by) == {0} and any(
         m.used_by and set(m.used_by) - {0} for m in info.masters)
-    room = layout.body.box.area / slide * (1 - decoration(layout))
+    room = layout.body.box.area / slide * (1 - decoration(layout, slide))
     return (round(room - (0.25 if cover_only else 0) - (0.1 if master.background_picture else 0), 3),
             len([s for s in master.used_by if s > 0]), -master.index)
 
@@ -129,7 +131,7 @@ def choose_layouts(info: TemplateInfo, mapping: dict[str, MapEntry] | None = Non
     cover = content
     if first is not None and first is not content:
         candidate = cover_layout(first)
-        if candidate is not None and decoration(candidate) < 0.3:
+        if candidate is not None and decoration(candidate, info.slide_box.area) < 0.3:
             cover = first
     choice.cover_master = cover.index
     masters = {"cover": cover, "divider": content, "content": content}
@@ -159,7 +161,7 @@ def _reason(info: TemplateInfo, kind: str, layout: LayoutInfo, master: MasterInf
         extra = "; cover design of the first sample slide" if master.index == 0 and group(kind) == "cover" and master.used_by else ""
         same = sum(1 for m in info.masters for lay in m.layouts if lay.name == layout.name)
         if same > 1:
-            extra += f"; '{layout.name}' is in {same} masters, this one has {decoration(layout):.0%} of its text under graphics"
+            extra += f"; '{layout.name}' is in {same} masters, this one has {decoration(layout, info.slide_box.area):.0%} of its text under graphics"
     return f"{why} (body {body}{extra})"
 
 

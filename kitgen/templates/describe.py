@@ -66,7 +66,7 @@ def describe_deck(path: Path) -> list[str]:
             for p in layout.placeholders:
                 box = f" {p.box.describe()} at ({p.box.left / 12700:.0f},{p.box.top / 12700:.0f})" if p.box else ""
                 parts.append(f"{p.type.lower()}{box}")
-            covered = decoration(layout)
+            covered = decoration(layout, info.slide_box.area)
             lines.append(f"  {layout.index + 1:>2}. '{layout.name}' [{layout.type or '-'}]: {'; '.join(parts) or 'no placeholders'}"
                          + (f"; {covered:.0%} of its text under graphics" if covered else ""))
     choice = choose_layouts(info)

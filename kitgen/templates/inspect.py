@@ -53,6 +53,10 @@ class Box:
         h = min(self.top + self.height, other.top + other.height) - max(self.top, other.top)
         return w * h if w > 0 and h > 0 else 0
 
+    def contains(self, other: "Box") -> bool:
+        return (self.left <= other.left and self.top <= other.top and self.left + self.width >= other.left + other.width
+                and self.top + self.height >= other.top + other.height)
+
     def describe(self) -> str:
         return f"{self.width_pt:.0f}×{self.height_pt:.0f} pt"
 
@@ -72,6 +76,17 @@ class Graphic:
     name: str
     box: Box
     where: str         # "master" or "layout"
+
+
+def obstruction(graphic: Graphic, box: Box, slide_area: int) -> int:
+    """How much of a text box a graphic obstructs (EMU²): none for a full-slide background or a
+    plain shape that holds the whole box (a panel the text sits on); else their overlap.
+    Pictures and groups (photos, clusters of triangles) obstruct wherever they overlap."""
+    if graphic.box.area >= 0.9 * slide_area:
+        return 0
+    if graphic.kind == "shape" and graphic.box.contains(box):
+        return 0
+    return graphic.box.overlap(box)
 
 
 @dataclass(frozen=True)

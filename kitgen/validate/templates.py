@@ -47,7 +47,7 @@ def template_rules(content: Content, org: Org, layouts: Layouts) -> list[Finding
 def _deck_rules(org: Org, info, branding) -> list[Finding]:
     from kitgen.templates.brand import org_where
     from kitgen.templates.choose import logo_box
-    from kitgen.templates.inspect import Box
+    from kitgen.templates.inspect import Box, obstruction
 
     where = org_where(org, "pptx_template")
     name = info.path.rsplit("/", 1)[-1]
@@ -67,9 +67,7 @@ def _deck_rules(org: Org, info, branding) -> list[Finding]:
                 continue
             seen.add((ref, placeholder.idx))
             for graphic in layout.graphics:
-                if graphic.box.area >= 0.9 * slide_area:
-                    continue  # a full-slide background is meant to be under the text
-                share = graphic.box.overlap(placeholder.box) / placeholder.box.area
+                share = obstruction(graphic, placeholder.box, slide_area) / placeholder.box.area
                 if share >= OVERLAP_SHARE:
                     what = f"{graphic.kind} '{graphic.name}'" if graphic.name else f"a {graphic.kind}"
                     findings.append(Finding("warning", "template/text-over-graphic",
