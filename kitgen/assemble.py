@@ -14,14 +14,17 @@ from pathlib import Path
 from kitgen.findings import Finding
 from kitgen.layouts import Layouts
 from kitgen.fit import fit_slides, type_scale
+from pydantic import BaseModel
+
 from kitgen.model import Branding, Content, Org, Tool
+from kitgen.textfield import DEFAULT_LANGUAGE, Text
 from kitgen.plan import KitPlan, Paragraph, ResolvedBranding, SlideSpec  # noqa: F401  (re-exported for older imports)
 from kitgen.slides import BlockSlides, Deck, build_slides, kinds_for
 from kitgen.slides.common import SLIDE_LINE_CHARS
 from kitgen.slides.sentences import first_sentences
 from kitgen.schedule import effective_programme
 from kitgen.text import TextTemplateError, render_text
-from kitgen.assemble_docs import RunSheetRow, WorksheetSpec, describe, plan_documents  # noqa: F401 (Word side)
+from kitgen.assemble_docs import RunSheetRow, WorksheetSpec, describe, localise, plan_documents  # noqa: F401 (Word side)
 
 
 
@@ -75,11 +78,30 @@ class _Texts:
     def __init__(self, context: dict, findings: list[Finding]):
         self.context = context
         self.findings = findings
+        self.language = getattr(context.get("org"), "language", DEFAULT_LANGUAGE)
+        self._localised: dict[int, object] = {}
+
+    def _in_language(self, values: dict) -> dict:
+        """The template context in the org's language: ``{{ block.title }}`` in an English kit is the
+        English title (a :class:`Text` is a str whose value is the Danish text). Cached per object."""
+        if self.language == DEFAULT_LANGUAGE:
+            return values
+        out = {}
+        for name, value in values.items():
+            if isinstance(value, (Text, BaseModel, list)):
+                if id(value) not in self._localised:
+                    self._localised[id(value)] = (value, localise(value, self.language))
+                value = self._localised[id(value)][1]
+            out[name] = value
+        return out
 
     def content(self, text: str, obj, key: str, path: str | None = None, **extra) -> str:
         """Render a content field; ``key`` finds its line, ``path`` names it (``blocks[3].notes``)."""
+        if isinstance(text, Text) and self.language != DEFAULT_LANGUAGE:
+            # the org's language as the str value; translations and slide texts kept for the slides
+            text = Text(text.get(self.language), text.translations, text.slide, text.condenses, text.editorial)
         try:
-            return render_text(text, {**self.context, **extra})
+            return render_text(text, self._in_language({**self.context, **extra}))
         except TextTemplateError as exc:
             self.findings.append(Finding("error", "text/template", str(exc), obj.origin.file, obj.line_of(key), path or key))
             return text
@@ -91,7 +113,7 @@ class _Texts:
 
     def fixed(self, source: str, name: str, **extra) -> str:
         try:
-            return render_text(source, {**self.context, **extra})
+            return render_text(source, self._in_language({**self.context, **extra}))
         except TextTemplateError as exc:
             self.findings.append(Finding("error", "layouts/text-template", f"note text '{name}': {exc}", None))
             return ""
