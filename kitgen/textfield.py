@@ -127,6 +127,13 @@ class Text(str):
         if not isinstance(value, dict):
             raise PydanticCustomError("string_type", "Input should be a valid string")
         unknown = [k for k in value if k not in _KEYS]
+        if len(value) == 1 and unknown and isinstance(value[unknown[0]], (str, int, float)) and not isinstance(value[unknown[0]], bool):
+            key, rest = str(unknown[0]), str(value[unknown[0]])
+            if " " in key or key[:1].isupper() or key[:1].isdigit():  # "- Fase 1: afdækning" read as {Fase 1: afdækning}
+                whole = f"{key}: {rest}".replace('"', '\\"')
+                raise PydanticCustomError(
+                    "text_key", 'the text has ": " inside, which YAML reads as a field name; put the text in quotes: "{whole}"',
+                    {"whole": whole})
         if unknown:
             key = str(unknown[0])
             close = difflib.get_close_matches(key, _KEYS, n=1, cutoff=0.6)

@@ -194,3 +194,17 @@ def load_clock(root: Path):
     content, findings = load_content(root)
     assert [f for f in findings if f.severity == "error"] == []
     return [(b.start, b.end) for b in content.programmes["gammel"].blocks]
+
+
+def test_a_colon_inside_a_list_item_says_to_quote_the_text(tmp_path):
+    from kitgen.load import load_content
+
+    root = tmp_path / "content"
+    (root / "programmes").mkdir(parents=True)
+    (root / "programmes" / "p.yaml").write_text(
+        'id: p\ntitle: P\nslot: {start: "09:00", end: "09:30"}\nblocks:\n  - id: a\n    minutes: 30\n'
+        "    title: Velkomst\n    kind: welcome\n    points:\n      - Fase 1: afdækning\n", encoding="utf-8")
+    _, findings = load_content(root)
+    assert [(f.line, f.field, f.message) for f in findings] == [
+        (10, "blocks[0].points[0]",
+         'the text has ": " inside, which YAML reads as a field name; put the text in quotes: "Fase 1: afdækning"')]
