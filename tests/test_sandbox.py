@@ -111,3 +111,34 @@ def _error(source: str) -> str:
     except TextTemplateError as exc:
         return str(exc)
     return ""
+
+
+def test_the_same_kits_whatever_the_number_of_jobs(tmp_path):
+    """Templates in one org's kit cannot reach another's: -j 1 and -j 3 give the same bytes."""
+    import os
+    import subprocess
+    import sys
+
+    from test_bad_inputs import LAYOUTS, ORG_PROFILE, make_content
+
+    content = make_content(tmp_path / "content")
+    notes = content / "programmes" / "p.yaml"
+    notes.write_text(notes.read_text(encoding="utf-8").replace(
+        "notes: Byd velkommen.", 'notes: "Byd velkommen, {{ org.name }}: {{ labels | length }} {{ programme.blocks | length }}"'),
+        encoding="utf-8")
+    for org in ("TS2", "TS3"):
+        (content / "orgs" / f"{org}.yaml").write_text(
+            ORG_PROFILE.replace("id: TST", f"id: {org}").replace("name: Testkommune", f"name: {org} Kommune")
+            .replace("TST/logo.png", f"{org}/logo.png"), encoding="utf-8")
+        (content / "orgs" / org).mkdir()
+        (content / "orgs" / org / "logo.png").write_bytes((content / "orgs" / "TST" / "logo.png").read_bytes())
+    kits = {}
+    for jobs in ("1", "3"):
+        done = subprocess.run([sys.executable, "-m", "kitgen", "build", "--all", "--content", "content", "--layouts",
+                               str(LAYOUTS), "--out", f"out-{jobs}", "--jobs", jobs], cwd=tmp_path, capture_output=True,
+                              text=True, env={**os.environ, "NO_COLOR": "1"})
+        assert done.returncode == 0, done.stdout + done.stderr
+        kits[jobs] = {f"{org}/{p.name}": p.read_bytes() for org in ("TST", "TS2", "TS3")
+                      for p in sorted((tmp_path / f"out-{jobs}" / org).iterdir())}
+    assert kits["1"].keys() == kits["3"].keys() and len(kits["1"]) >= 12
+    assert [name for name in kits["1"] if kits["1"][name] != kits["3"][name]] == []

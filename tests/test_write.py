@@ -87,9 +87,8 @@ def test_unchanged_inputs_are_not_rebuilt_and_force_rebuilds(project, tmp_path):
     assert build_org(project, "KK", tmp_path, digest).status == "built"
     assert build_org(project, "KK", tmp_path, digest).status == "unchanged"
     assert build_org(project, "KK", tmp_path, digest, force=True).status == "built"
-    assert build_org(project, "KK", tmp_path, "another-digest").status == "built"
     (tmp_path / "KK" / "deck.pptx").unlink()
-    assert build_org(project, "KK", tmp_path, "another-digest").status == "built", "a damaged kit is rebuilt"
+    assert build_org(project, "KK", tmp_path, digest).status == "built", "a damaged kit is rebuilt"
 
 
 def test_a_corrupted_file_of_the_same_size_is_rebuilt(project, tmp_path):
@@ -97,8 +96,10 @@ def test_a_corrupted_file_of_the_same_size_is_rebuilt(project, tmp_path):
     assert build_org(project, "KK", tmp_path, digest).status == "built"
     deck = tmp_path / "KK" / "deck.pptx"
     good = deck.read_bytes()
+    manifest = json.loads((tmp_path / "KK" / "kit.json").read_text(encoding="utf-8"))
+    assert kitgen.write.kit_is_current(tmp_path / "KK", "KK", manifest["input_digest"]) is True
     deck.write_bytes(good[:-1] + bytes([good[-1] ^ 0xFF]))
-    assert kitgen.write.kit_is_current(tmp_path / "KK", "KK", digest) is False
+    assert kitgen.write.kit_is_current(tmp_path / "KK", "KK", manifest["input_digest"]) is False
     assert build_org(project, "KK", tmp_path, digest).status == "built"
     assert deck.read_bytes() == good
 
@@ -229,3 +230,33 @@ def test_a_builder_that_cannot_get_the_lock_says_who_holds_it(project, tmp_path,
     with pytest.raises(KitWriteError):
         with org_lock(tmp_path, "KK"), org_lock(tmp_path, "KK", timeout=0.1):
             pass
+
+
+# --- one org's trouble is that org's failure, with a plain message ------------------------
+
+
+def test_a_template_deleted_mid_build_is_a_plain_failure(project, tmp_path, monkeypatch):
+    import kitgen.render.deck
+
+    def vanished(plan):
+        raise FileNotFoundError(2, "No such file or directory", "content/orgs/KK/skabelon.pptx")
+
+    monkeypatch.setattr(kitgen.render.deck, "render_deck", vanished)
+    result = build_org(project, "KK", tmp_path, input_digest(CONTENT, LAYOUTS), force=True)
+    assert result.status == "failed"
+    assert result.message == ("cannot read or write content/orgs/KK/skabelon.pptx: No such file or directory; "
+                              "nothing was written")
+    assert not (tmp_path / "KK").exists()
+
+
+def test_an_output_folder_that_cannot_be_written_is_a_plain_failure(project, tmp_path, monkeypatch):
+    real_mkdir = kitgen.write.Path.mkdir
+
+    def refused(self, *args, **kwargs):
+        if self.name == ".kits":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_mkdir(self, *args, **kwargs)
+
+    monkeypatch.setattr(kitgen.write.Path, "mkdir", refused)
+    result = build_org(project, "KK", tmp_path / "out", input_digest(CONTENT, LAYOUTS), force=True)
+    assert result.status == "failed" and result.message == f"cannot write to {tmp_path / 'out'}: Permission denied"
