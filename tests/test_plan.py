@@ -239,3 +239,18 @@ def test_clean_removes_a_real_kit_with_its_versions(tmp_path):
     assert not (out / "BFA").exists() and not (out / "BFA").is_symlink()
     assert (out / "KK" / "kit.json").is_file()
     assert not any(p.name.startswith("BFA") for p in out.rglob("*"))
+
+
+def test_a_programme_touches_the_orgs_on_its_variants(repo):
+    (repo / "content" / "programmes" / "ps-kort.yaml").write_text(
+        "id: ps-kort\nextends: ps-indsatsen\ndrop: [velkomst]\n", encoding="utf-8")
+    amk = (repo / "content" / "orgs" / "AMK.yaml").read_text(encoding="utf-8")
+    (repo / "content" / "orgs" / "VAR.yaml").write_text(
+        amk.replace("id: AMK", "id: VAR").replace("programme: ps-indsatsen", "programme: ps-kort"), encoding="utf-8")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "variant")
+    touch(repo / "content" / "programmes" / "ps-indsatsen.yaml")
+    assert planned(repo) == ["AMK", "VAR"]
+    git(repo, "commit", "-qam", "base edit")
+    touch(repo / "content" / "programmes" / "ps-kort.yaml")
+    assert planned(repo) == ["VAR"]
