@@ -51,6 +51,7 @@ class QuoteNote:
     attribution: str
     source: str
     on_slide: bool  # shown on the block's quote slide (else only read aloud from the notes)
+    language: str = "da"  # the language the text is in (a quote may be in another than the org's)
 
 
 @dataclass
@@ -132,6 +133,18 @@ def localise(value, language: str):
     return value
 
 
+def language_of(text: Text, language: str) -> str:
+    """The language of what ``text.get(language)`` gives: ``language`` when it has that
+    translation, else the language of the text it falls back to."""
+    if text.has(language):
+        return language
+    from kitgen.textfield import DEFAULT_LANGUAGE
+
+    if text.has(DEFAULT_LANGUAGE):
+        return DEFAULT_LANGUAGE
+    return next(iter(text.translations), language)
+
+
 def format_time(clock: str | None, labels: dict) -> str:
     """"08:30" as the org's language writes it ("08.30" in Danish); content keeps HH:MM."""
     if not clock or len(clock) != 5 or clock[2] != ":":
@@ -196,8 +209,8 @@ def _row(content: Content, block: Block, index: int, language: str, labels: dict
     questions = [content.questions[q] for q in block.questions if q in content.questions]
     kind = "dialogue" if block.kind == "dialogue" or any(q.kind == "dialogue" for q in questions) else "reflection"
     quotes = [QuoteNote(content.quotes[q].text.get(language), content.quotes[q].attribution.get(language),
-                        content.quotes[q].source, on_slide) for ids, on_slide in ((block.quotes, True), (block.notes_quotes, False))
-              for q in ids if q in content.quotes]
+                        content.quotes[q].source, on_slide, language_of(content.quotes[q].text, language))
+              for ids, on_slide in ((block.quotes, True), (block.notes_quotes, False)) for q in ids if q in content.quotes]
     materials = [m.get(language) for m in block.materials]
     for tool in tools:
         if tool.worksheet_number and not any(_same_start(tool.worksheet_title, m) for m in materials):

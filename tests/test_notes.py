@@ -143,3 +143,25 @@ def test_no_editor_note_in_any_output(kits, project):
         for note in notes:
             probe = note.strip()[:60]
             assert probe not in everything, f"{org}: editor note shown: {probe}"
+
+
+def test_a_quote_in_another_language_is_tagged_as_such(content_copy, tmp_path):
+    """An English-only quote in a Danish kit: its run carries w:lang en-GB, the rest da-DK."""
+    from pathlib import Path
+
+    from kitgen.build import Project, build_org
+
+    (content_copy / "quotes" / "english-test.yaml").write_text(
+        "quotes:\n  - id: test-english-quote\n    text: {en: \"Psychological safety is a belief that one will not be punished.\"}\n"
+        "    source: \"Edmondson 1999\"\n", encoding="utf-8")
+    programme = content_copy / "programmes" / "ledertrivsel-workshop-2021-02-24.yaml"
+    text = programme.read_text(encoding="utf-8")
+    first = text.index("    notes_quotes:\n")
+    programme.write_text(text[:first] + "    notes_quotes:\n      - test-english-quote\n" + text[first + len("    notes_quotes:\n"):],
+                         encoding="utf-8")
+    project = Project.load(content_copy, Path(__file__).resolve().parent.parent / "layouts")
+    result = build_org(project, "KK", tmp_path, force=True)
+    assert result.status == "built", (result.message, [f.message for f in result.findings if f.severity == "error"])
+    body = Document(str(tmp_path / "KK" / "facilitator-notes.docx")).element.body
+    run = next(r for r in body.iter(qn("w:r")) if "Psychological safety" in "".join(t.text or "" for t in r.iter(qn("w:t"))))
+    assert run.find(f"{qn('w:rPr')}/{qn('w:lang')}").get(qn("w:val")) == "en-GB"

@@ -123,6 +123,10 @@ def scale_widths(relative: list[float], total_cm: float) -> list[float]:
 def save_document(document, plan: KitPlan, title: str) -> bytes:
     set_core_properties(document.core_properties, title=title, subject=plan.title, author=plan.branding.display_name,
                         when=fixed_datetime(plan.day), keywords="kitgen")
+    from kitgen.render.ooxml import drop_styles_with_effects, unique_drawing_ids
+
+    drop_styles_with_effects(document)  # a client template's copy is stale once styles change (language, fonts)
+    unique_drawing_ids(document)  # the header's logo and the body's figures numbered as one document
     buffer = io.BytesIO()
     document.save(buffer)
     return normalise_office_bytes(buffer.getvalue())

@@ -12,7 +12,7 @@ from kitgen.assemble_docs import RunSheetRow, Script, ToolGuide, format_time, la
 from kitgen.render.document import (
     add_styled, branded_table, open_document, prepare_pages, save_document, scale_widths, text_width_cm, write_text,
 )
-from kitgen.render.ooxml import keep_row_on_one_page, restart_numbering
+from kitgen.render.ooxml import keep_row_on_one_page, restart_numbering, tag_run_language
 
 TIME_COLUMNS_CM = [1.45, 1.45, 1.15]  # wide enough for "00.00" at 9 pt plus cell margins
 OTHER_COLUMNS = [3.4, 6.2, 3.8]  # block, what happens, materials: share the rest
@@ -122,7 +122,10 @@ def _block_detail(document, plan: KitPlan, row: RunSheetRow, appendix: list[Tool
         _label(document, label(labels, "read_aloud"))
         for quote in quotes:
             paragraph = add_styled(document, "", "Quote") if _has_style(document, "Quote") else document.add_paragraph()
-            paragraph.add_run(quote.text).italic = True
+            run = paragraph.add_run(quote.text)
+            run.italic = True
+            if quote.language != plan.org.language:  # spelling and hyphenation in the quote's own language
+                tag_run_language(run, quote.language)
             credit = " – ".join(x for x in (quote.attribution, quote.source) if x)
             if credit:
                 paragraph.add_run(f"\n– {credit}").font.size = Pt(9)

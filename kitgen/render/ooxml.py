@@ -358,3 +358,23 @@ def _style_num_id(document, paragraph) -> int | None:
         based = style.basedOn_val
         style = document.styles.element.get_by_id(based) if based else None
     return None
+
+
+def unique_drawing_ids(document) -> None:
+    """Number every ``wp:docPr`` of the document, its headers and footers 1, 2, 3 …
+
+    python-docx numbers pictures per part, so the logo in the header and the first figure
+    in the body both get id 1; Word wants the ids unique across the whole document (the
+    Open XML SDK reports duplicates, and Word may repair the file).
+    """
+    parts = [document.part] + sorted((p for p in document.part.package.iter_parts()
+                                      if p.partname.endswith(".xml") and ("/header" in p.partname or "/footer" in p.partname)),
+                                     key=lambda p: p.partname)
+    number = 0
+    for part in parts:
+        element = getattr(part, "element", None)
+        if element is None:
+            continue
+        for doc_pr in element.iter(qn("wp:docPr")):
+            number += 1
+            doc_pr.set("id", str(number))
