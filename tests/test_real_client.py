@@ -59,7 +59,7 @@ def test_notes_run_sheet_fits_and_blocks_follow(kits, pdfs, org):
     assert 2 <= pages <= 20
     first_page = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-layout", str(pdfs[org]["facilitator-notes.docx"]), "-"],
                                 capture_output=True, text=True).stdout
-    assert re.search(r"\d\d:\d\d\s+\d\d:\d\d\s+\d+", first_page), "the run-sheet with clock times starts on page 1"
+    assert re.search(r"\d\d[:.]\d\d\s+\d\d[:.]\d\d\s+\d+", first_page), "the run-sheet with clock times starts on page 1"
 
 
 @pytest.mark.parametrize("org", ORGS)
@@ -121,3 +121,33 @@ def test_preview_command_writes_pages_and_contact_sheets(tmp_path):
     rebuilt = subprocess.run([sys.executable, "-m", "kitgen", "build", "--org", "KK", "--out", str(tmp_path), "--force"],
                              cwd=ROOT, capture_output=True, text=True)
     assert rebuilt.returncode == 0 and (preview / "deck-contact.png").is_file(), "a rebuild keeps the previews"
+
+
+@pytest.mark.parametrize("org", ORGS)
+def test_slide_numbers_are_drawn_on_every_slide_but_the_title(kits, pdfs, org):
+    """LibreOffice fills the slidenum field: the number stands in the bottom-right corner."""
+    prs = Presentation(str(kits / org / "deck.pptx"))
+    height_pt = prs.slide_height / 12700
+    for number in range(2, len(prs.slides) + 1):
+        bottom = [w for w, y in _words(pdfs[org]["deck.pptx"], number) if y > height_pt * 0.85]
+        assert str(number) in bottom, f"{org} slide {number}: no page number drawn ({bottom})"
+
+
+def test_text_is_drawn_at_the_size_kitgen_measured(kits, pdfs):
+    """No autofit in between: a 20 pt run is drawn 20 pt high (word boxes are about 1.3 × the size)."""
+    prs = Presentation(str(kits / "KK" / "deck.pptx"))
+    checked = 0
+    for number, slide in enumerate(prs.slides, start=1):
+        body = [s for s in slide.placeholders if s.placeholder_format.idx == 1 and s.has_text_frame]
+        runs = [r for s in body for p in s.text_frame.paragraphs for r in p.runs if r.font.size and not r.font.italic]
+        if not runs:
+            continue
+        size = runs[0].font.size.pt
+        html = subprocess.run(["pdftotext", "-bbox", "-f", str(number), "-l", str(number), str(pdfs["KK"]["deck.pptx"]), "-"],
+                              capture_output=True, text=True).stdout
+        first = runs[0].text.split()[0]
+        heights = [float(m.group(2)) - float(m.group(1)) for m in re.finditer(
+            r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">' + re.escape(first) + "</word>", html)]
+        assert heights and any(abs(h / size - 1.3) < 0.15 for h in heights), f"slide {number}: {first} at {heights} for {size} pt"
+        checked += 1
+    assert checked >= 5
