@@ -50,8 +50,8 @@ if not CI:
     DOCS = [p for p in DOCS if p.stem in LOCAL_DOCS]
 
 
-def _org_id(stem: str) -> str:
-    return "LO-" + "".join(c for c in stem if c.isalnum())[:20]
+def _org_id(number: int, stem: str) -> str:
+    return f"LO{number:02d}-" + "".join(c for c in stem if c.isalnum())[:24]
 
 
 def _convert(sources: list[Path], target: str, out: Path) -> dict[str, Path]:
@@ -82,19 +82,19 @@ def onboarded(tmp_path_factory):
     doc_list = list(docs.values())
     results = {}
     for number, (stem, deck) in enumerate(sorted(decks.items())):
-        org = _org_id(stem)
+        org = _org_id(number, stem)
         args = ["init-org", org, "--name", f"LibreOffice {stem}", "--pptx", str(deck),
                 "--logo", str(CONTENT / "orgs" / "KK" / "logo.png")]
         if doc_list:
             args += ["--docx", str(doc_list[number % len(doc_list)])]
         results[stem] = {"org": org, "init": _kitgen(*args, cwd=work)}
-    for stem, doc in docs.items():  # every Word template onboarded too (with kitgen's default deck)
-        org = _org_id("doc" + stem)
+    for number, (stem, doc) in enumerate(sorted(docs.items()), start=50):  # every Word template, with kitgen's deck
+        org = _org_id(number, stem)
         results["doc:" + stem] = {"org": org, "init": _kitgen("init-org", org, "--name", f"LibreOffice {stem}",
                                                               "--docx", str(doc), cwd=work)}
     orgs = [r["org"] for r in results.values()]
     build = _kitgen("build", *[a for o in orgs for a in ("--org", o)], "--out", str(work / "out"), "--force", cwd=work)
-    built = [work / "out" / r["org"] / "deck.pptx" for r in results.values() if not r["org"].startswith("LO-doc")]
+    built = [work / "out" / r["org"] / "deck.pptx" for stem, r in results.items() if not stem.startswith("doc:")]
     built = [p for p in built if p.is_file()]
     pdfs = to_pdf(built, work / "pdf") if built else {}  # soffice with no file would wait for a window
     for stem, result in results.items():

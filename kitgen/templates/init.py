@@ -44,34 +44,47 @@ def _clamp(value: float, key: str) -> float:
     return float(min(max(value, low), high))
 
 
-def _even_down(value: float) -> float:
-    return float(max(2 * math.floor(value / 2), 2))
+def derived_fit(info: TemplateInfo, choice: Choice, base: FitSettings, reference_area: float | None = None) -> dict[str, float]:
+    """Fitting sizes for this template: its master's title/body sizes, fitted to its boxes.
 
-
-def derived_fit(info: TemplateInfo, choice: Choice, base: FitSettings) -> dict[str, float]:
-    """Fitting sizes for this template: its master's title/body sizes, fitted to its boxes."""
+    ``base`` holds the sizes kitgen's own template uses with a content box of
+    ``reference_area`` pt²; a smaller box gets sizes scaled by the square root of the area
+    ratio (so about as much text fits), a title box too low for one line a size that fits it.
+    """
     master = info.masters[choice.content_master]
-    title = _clamp(round(master.title_size_pt or base.title_size_pt), "title_size_pt")
-    body = _clamp(round(master.body_size_pt or base.body_size_pt), "body_size_pt")
-    title = min(title, 44.0)
-    body = min(max(body, 16.0), 28.0)
+    content = info.layout(choice.refs["content"])
+    area = content.body.box.width_pt * content.body.box.height_pt if content and content.body and content.body.box else 0
+    factor = min(1.0, math.sqrt(area / reference_area)) if area and reference_area else 1.0
+    title = min(master.title_size_pt or base.title_size_pt, 44.0)
+    body = min(max(master.body_size_pt or base.body_size_pt, 16.0), 28.0, base.body_size_pt * max(factor, 0.75))
     boxes = [info.layout(ref) for ref in choice.refs.values()]
     title_heights = [lay.title.box.height_pt for lay in boxes if lay and lay.title and lay.title.box]
-    body_heights = [lay.body.box.height_pt for lay in boxes if lay and lay.body and lay.body.box]
     one_line_title = (min(title_heights) - INSET_PT) / LINE if title_heights else title
-    one_line_body = (min(body_heights) - INSET_PT) / LINE if body_heights else body
-    title = _clamp(_even_down(min(title, one_line_title)), "title_size_pt")
-    body = _clamp(_even_down(min(body, one_line_body)), "body_size_pt")
+    title = _clamp(math.floor(min(title, one_line_title)), "title_size_pt")
+    body = _clamp(round(body), "body_size_pt")
     min_title = _clamp(min(base.min_title_size_pt, title), "min_title_size_pt")
-    min_body = _clamp(min(base.min_body_size_pt, body), "min_body_size_pt")
-    content = info.layout(choice.refs["content"])
-    if content is not None and content.body is not None and content.body.box is not None and \
-            (content.body.box.height_pt < 220 or content.body.box.width_pt < 450):
-        min_body = _clamp(min(min_body, 12.0), "min_body_size_pt")  # a small or narrow body box: allow smaller text
-        min_title = _clamp(min(min_title, 18.0), "min_title_size_pt")
-    quote = _clamp(max(body, min(body + 6, 28.0)), "quote_size_pt")
+    min_body = _clamp(min(body, max(12.0, math.floor(base.min_body_size_pt * factor))), "min_body_size_pt")
+    quote = _clamp(max(body, round(base.quote_size_pt * factor)), "quote_size_pt")
     return {"body_size_pt": body, "quote_size_pt": quote, "min_body_size_pt": min_body,
             "title_size_pt": title, "min_title_size_pt": min(min_title, title)}
+
+
+def reference_area(layouts_dir: Path) -> float | None:
+    """The content box of kitgen's own deck template (pt²): what deck.yaml's sizes are made for."""
+    from kitgen.layouts import LayoutsError, load_layouts
+    from kitgen.templates.choose import MapEntry
+    from kitgen.templates.clean import PackageError
+
+    try:
+        layouts = load_layouts(layouts_dir)
+        info = inspect_template(layouts.deck_template)
+    except (LayoutsError, PackageError):
+        return None
+    choice = choose_layouts(info, {k: MapEntry(v) for k, v in layouts.layout_names.items() if v})
+    layout = info.layout(choice.refs["content"]) if "content" in choice.refs else None
+    if layout is None or layout.body is None or layout.body.box is None:
+        return None
+    return layout.body.box.width_pt * layout.body.box.height_pt
 
 
 def map_text(info: TemplateInfo, choice: Choice, fit: dict[str, float], name: str) -> str:
@@ -130,14 +143,14 @@ def write_org(content_dir: Path, layouts_dir: Path, org_id: str, name: str, prog
         written["pptx_template"] = f"{org_id}/{deck.name}"
         info = inspect_template(deck)
         choice = choose_layouts(info)
-        fit = derived_fit(info, choice, base)
+        fit = derived_fit(info, choice, base, reference_area(layouts_dir))
         deck.with_suffix(".yaml").write_text(map_text(info, choice, fit, deck.name), encoding="utf-8")
         from kitgen.templates.describe import chosen_lines, theme_of
 
         theme = theme_of(info, choice)
         report.lines += chosen_lines(info, choice, deck)
         report.lines.append("fitting: " + ", ".join(f"{k} {v:g}" for k, v in fit.items())
-                            + " (from the master's text styles and the smallest boxes)")
+                            + " (the master's text styles and kitgen's sizes, scaled to this template's boxes)")
         report.lines.append(f"wrote {deck.with_suffix('.yaml')}")
     if files.docx:
         document = _copy(files.docx, folder)
