@@ -5,14 +5,20 @@ from kitgen.slides.common import notes, say
 
 
 def labels_of(diagram, deck) -> list[str]:
-    """The diagram's labels in reading order, whatever its kind (for alt text and notes)."""
-    out = []
-    for name in ("levels", "phases", "corners", "center", "rows", "columns", "steps", "directions"):
+    """The diagram's labels in reading order, each once, whatever its kind (for alt text and notes)."""
+    out: list[str] = []
+    for name in ("y_label", "x_label", "levels", "phases", "corners", "center", "rows", "columns", "cells", "steps",
+                 "directions"):
         value = getattr(diagram, name, None)
         if value is None:
             continue
-        out.extend(say(v, deck) for v in (value if isinstance(value, list) else [value]))
-    return [x for x in out if x]
+        items = value if isinstance(value, list) else [value]
+        for item in items:
+            for text in (item if isinstance(item, list) else [item]):
+                shown = say(text, deck)
+                if shown and shown not in out:
+                    out.append(shown)
+    return out
 
 
 def slides_for(deck, diagram, owner_title: str, owner, item) -> list[SlideSpec]:

@@ -19,6 +19,7 @@ def build(deck, item):
         facts.append(label)
     # the block's own notes go on its points slide; a block without points gets them here
     lines = [] if item.points else bullets([item.notes], deck)
+    lines = [line for line in lines if line.strip("–. ").casefold() != title.casefold()]  # no "– Pause." filler
     return [SlideSpec("section", title, [plain(" · ".join(f for f in facts if f))],
                       notes(deck, "section_notes", lines, block=block, kind_label=label, item=item),
                       origin=block.origin, notes_field=f"blocks[{item.index}].notes", block=say(block.title, deck))]

@@ -36,7 +36,7 @@ def sentences(text: str) -> list[str]:
         end = match.end()
         if ends_in_abbreviation(text[start:end]) and not match.group(0).startswith(("!", "?")):
             continue
-        if re.fullmatch(r"\S+ \d+\.|\d+\.", text[start:end].strip()):  # "Trin 1. Afklaring …", "1. Vælg …": a label
+        if re.search(r"(^|\s)\d{1,2}\.$", text[start:end].rstrip()):  # "Trin 1. Afklaring", "…, 2. Mål", "24. februar"
             continue
         piece = text[start:end].strip()
         if piece:
@@ -80,6 +80,8 @@ def capped_lines(lines: list[str], limit: int) -> str:
             shorter = first_sentences(line, limit - used - 1) if limit - used > 40 else ""
             if shorter and len(shorter) + (1 if out else 0) + used <= limit and shorter != line:
                 out.append(shorter)
+            while out and out[-1].endswith(":"):  # a lead-in whose list was left out says nothing
+                out.pop()
             break
         out.append(line)
         used += cost
