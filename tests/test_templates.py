@@ -303,3 +303,15 @@ def test_show_template_lists_masters_layouts_and_the_choice(tmp_path):
     assert "'Title and Content' [obj]: title" in done.output
     done = kitgen("show", "template", cd.bare_document(tmp_path / "bare.docx"))
     assert "missing (kitgen adds them from its default document): Heading 3, List Number, List Bullet, Table Grid" in done.output
+
+
+def test_a_deck_with_no_layout_for_text_is_a_finding_not_a_crash(content_copy, tmp_path):
+    prs = Presentation()
+    for layout in prs.slide_layouts:
+        for shape in list(layout.placeholders):
+            shape._element.getparent().remove(shape._element)
+    prs.save(str(tmp_path / "blank.pptx"))
+    done = onboard(content_copy, "BLANK", tmp_path, pptx=tmp_path / "blank.pptx")
+    assert done.exit_code == 1, done.output
+    assert "has a layout with a title and a text box; kitgen needs one" in done.output
+    assert "[template/no-content-layout]" in done.output

@@ -124,7 +124,7 @@ def choose_layouts(info: TemplateInfo, mapping: dict[str, MapEntry] | None = Non
     if content is None or content_layout(content) is None:
         choice.findings.append(Finding("error", "template/no-content-layout",
             f"no slide master of '{_name(info)}' has a layout with a title and a text box; kitgen needs one for its "
-            "lists (add a 'Title and Content' layout in PowerPoint's slide master view)", info.path))
+            "lists (add a 'Title and Content' layout in PowerPoint's slide master view)", where[0] or info.path, where[1]))
         return choice
     choice.content_master = content.index
     first = next((m for m in info.masters if 0 in m.used_by), None)

@@ -143,6 +143,9 @@ def write_org(content_dir: Path, layouts_dir: Path, org_id: str, name: str, prog
         written["pptx_template"] = f"{org_id}/{deck.name}"
         info = inspect_template(deck)
         choice = choose_layouts(info)
+        if len(choice.refs) < len(SLIDE_KINDS):  # no usable layout: say so; validation gives the finding
+            report.lines += [f"deck template: {deck.name}: {f.message}" for f in choice.findings]
+            return _finish(report, content_dir, org_id, name, programme, language, written, theme, folder)
         fit = derived_fit(info, choice, base, reference_area(layouts_dir))
         deck.with_suffix(".yaml").write_text(map_text(info, choice, fit, deck.name), encoding="utf-8")
         from kitgen.templates.describe import chosen_lines, theme_of
@@ -158,6 +161,10 @@ def write_org(content_dir: Path, layouts_dir: Path, org_id: str, name: str, prog
         from kitgen.templates.describe import document_lines
 
         report.lines += document_lines(inspect_document(document))
+    return _finish(report, content_dir, org_id, name, programme, language, written, theme, folder)
+
+
+def _finish(report, content_dir, org_id, name, programme, language, written, theme, folder) -> Report:
     profile = content_dir / "orgs" / f"{org_id}.yaml"
     profile.write_text(profile_text(org_id, name, programme, language, written, theme), encoding="utf-8")
     report.lines.append(f"wrote {profile}" + (f" and {', '.join(written.values())} in {folder}" if written else ""))
