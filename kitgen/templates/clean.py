@@ -43,6 +43,7 @@ MAX_MEMBERS = 20_000                      # parts in the package
 MAX_INFLATED_BYTES = 400 * 1024 * 1024    # all parts together, inflated
 MAX_RATIO = 200                           # inflated / compressed, for any part over RATIO_FLOOR
 RATIO_FLOOR = 5 * 1024 * 1024
+CACHE_BYTES = 64 * 1024 * 1024            # cleaned packages kept in memory (one build reads each template thrice)
 
 CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -129,7 +130,7 @@ def clean_bytes(data: bytes, name: str, expect: str | None = None, where: Where 
     key = (digest, name, where)
     package = _CACHE.pop(key, None) or _clean(data, name, where, digest)
     _CACHE[key] = package  # most recently used last
-    while len(_CACHE) > 16:
+    while len(_CACHE) > 1 and (len(_CACHE) > 16 or sum(len(p.data) for p in _CACHE.values()) > CACHE_BYTES):
         _CACHE.pop(next(iter(_CACHE)))
     if expect and package.kind != expect:
         raise _error(where, "org/wrong-file-type", f"'{name}' is a {WHAT[package.kind].split(' (')[0]}, "
