@@ -18,6 +18,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.shared import Cm, Pt
 from lxml import etree
 from pptx import Presentation
+from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
 from pptx.util import Inches
@@ -182,7 +183,7 @@ def build_deck_template(path: Path) -> None:
                 left = {10: 0.6, 11: 4.4, 12: 10.2}[idx]
                 _box(shape, left, 6.95, 2.5 if idx != 11 else 4.5, 0.4)
             elif layout.name == "Title Slide":
-                _box(shape, 0.9, 2.1, 11.5, 1.7) if idx == 0 else _box(shape, 0.9, 3.9, 11.5, 1.9)
+                _box(shape, 0.9, 2.1, 11.5, 1.7) if idx == 0 else _box(shape, 0.9, 4.08, 11.5, 1.9)
             elif layout.name == "Section Header":
                 _box(shape, 0.9, 2.4, 11.5, 1.6) if idx == 0 else _box(shape, 0.9, 4.1, 11.5, 1.2)
             elif idx == 0:
@@ -207,8 +208,10 @@ def _design_cover(prs) -> None:
     for layout in prs.slide_layouts:
         tree = layout.shapes._spTree
         if layout.name == "Title Slide":
-            tree.insert(2, brand_shape("Cover", 91, width, height))
-            tree.insert(3, brand_shape("Cover line", 92, Inches(2.0), Inches(0.08), Inches(0.9), Inches(3.85), "accent2"))
+            fill = layout.background.fill  # the layout's own background (p:bg), in the theme's accent1
+            fill.solid()
+            fill.fore_color.theme_color = MSO_THEME_COLOR.ACCENT_1
+            tree.insert(2, brand_shape("Cover line", 92, Inches(2.0), Inches(0.08), Inches(0.9), Inches(3.92), "accent2"))
             for shape in layout.placeholders:
                 idx = shape.placeholder_format.idx
                 if idx == 0:
