@@ -16,6 +16,8 @@ from kitgen.render.ooxml import keep_row_on_one_page, restart_numbering, tag_run
 
 TIME_COLUMNS_CM = [1.45, 1.45, 1.15]  # wide enough for "00.00" at 9 pt plus cell margins
 OTHER_COLUMNS = [3.4, 6.2, 3.8]  # block, what happens, materials: share the rest
+LONG_SAY_CHARS = 1600  # a block's notes longer than this keep their opening in the guide, the rest goes to the appendix
+KEEP_SAY_CHARS = 700  # … about this much of it (whole paragraphs)
 
 
 def render_notes(plan: KitPlan) -> bytes:
@@ -53,7 +55,7 @@ def render_notes(plan: KitPlan) -> bytes:
             for paragraph in cell.paragraphs:
                 for run in paragraph.runs:
                     run.font.size = Pt(9)
-    appendix: list[ToolGuide] = []
+    appendix: list[tuple[str, str, str]] = []  # (title, text, source)
     for row in plan.run_sheet:
         _block_detail(document, plan, row, appendix)
     if appendix:
@@ -71,7 +73,7 @@ def _label(document, text: str):
     return paragraph
 
 
-def _block_detail(document, plan: KitPlan, row: RunSheetRow, appendix: list[ToolGuide]) -> None:
+def _block_detail(document, plan: KitPlan, row: RunSheetRow, appendix: list) -> None:
     labels = plan.labels
     heading = add_styled(document, f"{format_time(row.start, labels)}–{format_time(row.end, labels)}  {row.title}", "Heading 2")
     heading.paragraph_format.keep_with_next = True
@@ -86,7 +88,7 @@ def _block_detail(document, plan: KitPlan, row: RunSheetRow, appendix: list[Tool
         paragraph.add_run(" · ".join(facts)).italic = True
     if row.say_and_do:
         _label(document, labels["say_and_do"])
-        write_text(document, row.say_and_do)
+        _say_and_do(document, plan, row, appendix)
     if row.segments:
         _label(document, label(labels, "timeline"))
         for segment in row.segments:
@@ -148,7 +150,29 @@ def _has_style(document, name: str) -> bool:
     return True
 
 
-def _tool(document, plan: KitPlan, tool: ToolGuide, appendix: list[ToolGuide], scripts: set) -> None:
+def _say_and_do(document, plan: KitPlan, row: RunSheetRow, appendix: list) -> None:
+    """The block's notes; a long one keeps its opening paragraphs here (what to say first) and
+    sends the rest, the seed's background text, to the appendix."""
+    text = row.say_and_do.strip()
+    if len(text) <= LONG_SAY_CHARS:
+        write_text(document, text)
+        return
+    paragraphs = [p for p in text.split("\n\n") if p.strip()]
+    kept, size = [], 0
+    for paragraph in paragraphs:
+        if kept and size + len(paragraph) > KEEP_SAY_CHARS:
+            break
+        kept.append(paragraph)
+        size += len(paragraph)
+    rest = paragraphs[len(kept):]
+    write_text(document, "\n\n".join(kept))
+    if rest:
+        appendix.append((row.title, "\n\n".join(rest), ""))
+        note = document.add_paragraph()
+        note.add_run(f"{label(plan.labels, 'see_appendix')} ({len(appendix)}).").italic = True
+
+
+def _tool(document, plan: KitPlan, tool: ToolGuide, appendix: list, scripts: set) -> None:
     labels = plan.labels
     title = _label(document, f"{labels['tool']}: {tool.title}")
     details = []
@@ -173,7 +197,7 @@ def _tool(document, plan: KitPlan, tool: ToolGuide, appendix: list[ToolGuide], s
             scripts.add(script.title)
     if tool.notes:
         if tool.long_notes:
-            appendix.append(tool)
+            appendix.append((tool.title, tool.notes, tool.source))
             paragraph = document.add_paragraph()
             paragraph.add_run(f"{label(labels, 'see_appendix')} ({len(appendix)}).").italic = True
         else:
@@ -194,17 +218,17 @@ def _script(document, plan: KitPlan, script: Script) -> None:
         paragraph.add_run(line)
 
 
-def _appendix(document, plan: KitPlan, tools: list[ToolGuide]) -> None:
-    """The tools' long facilitator notes, numbered as the block detail refers to them."""
+def _appendix(document, plan: KitPlan, entries: list[tuple[str, str, str]]) -> None:
+    """The long background texts (blocks' and tools'), numbered as the guide refers to them."""
     heading = add_styled(document, label(plan.labels, "appendix"), "Heading 1")
     heading.paragraph_format.page_break_before = True
     heading.paragraph_format.keep_with_next = True
-    for number, tool in enumerate(tools, start=1):
-        sub = add_styled(document, f"{number}. {tool.title}", "Heading 3")
+    for number, (title, text, source) in enumerate(entries, start=1):
+        sub = add_styled(document, f"{number}. {title}", "Heading 3")
         sub.paragraph_format.keep_with_next = True
-        write_text(document, tool.notes)
-        if tool.source:
+        write_text(document, text)
+        if source:
             paragraph = document.add_paragraph()
-            run = paragraph.add_run(f"{plan.labels['source']}: {tool.source}")
+            run = paragraph.add_run(f"{plan.labels['source']}: {source}")
             run.italic = True
             run.font.size = Pt(8.5)
