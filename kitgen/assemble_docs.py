@@ -211,10 +211,11 @@ def _row(content: Content, block: Block, index: int, language: str, labels: dict
     quotes = [QuoteNote(content.quotes[q].text.get(language), content.quotes[q].attribution.get(language),
                         content.quotes[q].source, on_slide, language_of(content.quotes[q].text, language))
               for ids, on_slide in ((block.quotes, True), (block.notes_quotes, False)) for q in ids if q in content.quotes]
+    sheets = [t for t in tools if t.worksheet_number]
     materials = [m.get(language) for m in block.materials]
-    for tool in tools:
-        if tool.worksheet_number and not any(_same_start(tool.worksheet_title, m) for m in materials):
-            materials.append(f"{label(labels, 'worksheet_no')} {tool.worksheet_number}: {tool.worksheet_title}")
+    # a material line that names one of the block's worksheets gives way to the numbered one
+    materials = [m for m in materials if not any(_names_sheet(m, t.worksheet_title, labels) for t in sheets)]
+    materials += [f"{label(labels, 'worksheet_no')} {t.worksheet_number}: {short_title(t.worksheet_title)}" for t in sheets]
     roleplays = [_script(content.roleplays[r], language) for r in block.roleplays if r in content.roleplays]
     definitions = [(content.definitions[d].term.get(language), content.definitions[d].text.get(language))
                    for d in block.definitions if d in content.definitions]
@@ -227,6 +228,15 @@ def _words(text: str) -> list[str]:
     import re
 
     return re.findall(r"\w+", text.lower())
+
+
+def _names_sheet(material: str, title: str, labels: dict) -> bool:
+    """Does a material line ("Arbejdsark: Belastningskurven") name this worksheet? Its words,
+    after the worksheet label, are all words of the title (or it starts like the title)."""
+    words = _words(material)
+    word_label = _words(label(labels, "worksheet_no")) + _words(labels.get("worksheets", ""))
+    rest = [w for w in words if w not in word_label]
+    return _same_start(title, material) or (bool(rest) and len(rest) < len(words) and set(rest) <= set(_words(title)))
 
 
 def _same_start(title: str, material: str, words: int = 4) -> bool:
