@@ -25,8 +25,6 @@ import os
 import re
 import shutil
 import sys
-import tempfile
-import time
 import zipfile
 from datetime import datetime, timezone
 from pathlib import Path
@@ -35,7 +33,6 @@ FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 MANIFEST = "kit.json"
 GENERATOR = "kitgen"
 KITS = ".kits"  # OUT/.kits/<ID>-<n>: the versions behind the OUT/<ID> links
-LOCK_TIMEOUT_S = float(os.environ.get("KITGEN_LOCK_TIMEOUT", "120"))
 
 
 def normalise_office_bytes(data: bytes) -> bytes:
@@ -306,74 +303,6 @@ def _sync_dir(path: Path) -> None:
         os.close(fd)
 
 
-class org_lock:
-    """One builder per organisation: an exclusive lock on ``OUT/.kits/<ID>.lock``.
-
-    A second build of the same org waits (polling) up to ``timeout`` seconds, then
-    gives up with a :class:`KitWriteError` saying who holds the kit. The lock is
-    released by the kernel when a process dies, so a killed build never leaves it held.
-    """
-
-    def __init__(self, out_root: Path, org_id: str, timeout: float | None = None):
-        self.path = Path(out_root) / KITS / f"{org_id}.lock"
-        self.org_id = org_id
-        self.timeout = LOCK_TIMEOUT_S if timeout is None else timeout
-        self.fd: int | None = None
-
-    def __enter__(self):
-        try:
-            _mkdir(self.path.parent)
-            self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666)
-        except OSError as exc:
-            raise KitWriteError(f"cannot write to {self.path.parent.parent}: {exc.strerror or exc}") from None
-        deadline = time.monotonic() + self.timeout
-        while not _try_lock(self.fd):
-            if time.monotonic() >= deadline:
-                os.close(self.fd)
-                self.fd = None
-                raise KitWriteError(
-                    f"another kitgen build of {self.org_id} is still writing {self.path.parent.parent / self.org_id} "
-                    f"(waited {self.timeout:g} s for {self.path}); try again when it has finished")
-            time.sleep(0.05)
-        return self
-
-    def __exit__(self, *exc) -> None:
-        if self.fd is not None:
-            _unlock(self.fd)
-            os.close(self.fd)
-            self.fd = None
-
-
-def _try_lock(fd: int) -> bool:
-    try:
-        import fcntl
-    except ImportError:  # Windows
-        import msvcrt
-
-        try:
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-            return True
-        except OSError:
-            return False
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        return True
-    except BlockingIOError:
-        return False
-
-
-def _unlock(fd: int) -> None:
-    try:
-        import fcntl
-    except ImportError:
-        import msvcrt
-
-        os.lseek(fd, 0, 0)
-        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
-        return
-    fcntl.flock(fd, fcntl.LOCK_UN)
-
-
 def read_manifest(target: Path) -> dict | None:
     try:
         manifest = json.loads((Path(target) / MANIFEST).read_text(encoding="utf-8"))
@@ -415,3 +344,6 @@ def kit_is_current(out_dir: Path, org_id: str, digest: str) -> bool:
         except (OSError, KeyError, TypeError):
             return False
     return True
+
+
+from kitgen.lock import org_lock  # noqa: E402  (the lock needs KITS and KitWriteError from here)

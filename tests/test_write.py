@@ -7,6 +7,7 @@ import zipfile
 
 import pytest
 
+import kitgen.lock
 import kitgen.write
 from conftest import CONTENT, LAYOUTS
 from kitgen.build import build_org
@@ -209,7 +210,7 @@ def test_umask_decides_the_modes_of_kit_folders_and_files(tmp_path):
 
 
 def test_a_second_builder_of_one_org_waits_for_the_first(tmp_path, monkeypatch):
-    monkeypatch.setattr(kitgen.write, "LOCK_TIMEOUT_S", 30)
+    monkeypatch.setattr(kitgen.lock, "LOCK_TIMEOUT_S", 30)
     order = []
     with org_lock(tmp_path, "KK"):
         worker = threading.Thread(target=lambda: (write_kit(tmp_path / "KK", FILES, _manifest()), order.append("second")))
@@ -221,7 +222,7 @@ def test_a_second_builder_of_one_org_waits_for_the_first(tmp_path, monkeypatch):
 
 
 def test_a_builder_that_cannot_get_the_lock_says_who_holds_it(project, tmp_path, monkeypatch):
-    monkeypatch.setattr(kitgen.write, "LOCK_TIMEOUT_S", 0.2)
+    monkeypatch.setattr(kitgen.lock, "LOCK_TIMEOUT_S", 0.2)
     with org_lock(tmp_path, "KK"):
         result = build_org(project, "KK", tmp_path, input_digest(CONTENT, LAYOUTS), force=True)
     assert result.status == "failed"
