@@ -258,9 +258,9 @@ def layout_folders(layouts_dir: Path) -> list[str]:
     return sorted(out)
 
 
-def _layout_inputs(layout_sources: dict[str, str], language: str, client_deck: bool, client_doc: bool) -> dict:
+def _layout_inputs(layout_sources: dict[str, str], language: str, client_deck: bool) -> dict:
     """The layout files a kit in ``language`` reads: all but other languages' labels and texts,
-    and the default templates a client template replaces. ``da`` is the fallback language
+    and the default deck when the org has its own. ``da`` is the fallback language
     (read when the org's own language has no file of its own)."""
     languages = {language}
     if language != "da" and not all(f"layouts/{folder}/{language}.yaml" in layout_sources for folder in ("labels", "text")):
@@ -270,8 +270,8 @@ def _layout_inputs(layout_sources: dict[str, str], language: str, client_deck: b
         parts = key.split("/")
         if len(parts) == 3 and parts[1] in ("labels", "text") and Path(parts[2]).stem not in languages:
             continue
-        if (client_deck and key == "layouts/default/deck.pptx") or (client_doc and key == "layouts/default/document.docx"):
-            continue
+        if client_deck and key == "layouts/default/deck.pptx":
+            continue  # (the default .docx stays: it supplies the styles a client's Word template lacks)
         out[key] = digest
     for folder in ("labels", "text"):
         for lang in languages:
@@ -310,7 +310,7 @@ def org_inputs(content, org, content_dir: Path, layout_sources: dict[str, str], 
     if getattr(brand, "pptx_template", None):
         side = (base / brand.pptx_template).with_suffix(".yaml")
         inputs.files[display_to_key(str(side), content_dir)] = hashed(side)
-    inputs.files.update(_layout_inputs(layout_sources, org.language, bool(brand.pptx_template), bool(brand.docx_template)))
+    inputs.files.update(_layout_inputs(layout_sources, org.language, bool(brand.pptx_template)))
     if layouts_dir is not None:
         inputs.folders.extend(layout_folders(layouts_dir))
     return inputs

@@ -253,3 +253,10 @@ def test_the_font_files_fitting_measures_with(tree, monkeypatch, tmp_path_factor
     assert current(tree, "KK")
     font.write_bytes(font.read_bytes() + b"\0")  # a font update under the same name
     assert not current(tree, "KK")
+
+
+def test_the_default_word_template_is_read_by_every_kit(tree):
+    """A client's own .docx gets the styles it lacks from kitgen's default one."""
+    _, amk = inputs_of(tree, "AMK")
+    assert "layouts/default/document.docx" in amk.files
+    assert "layouts/default/deck.pptx" not in amk.files
