@@ -166,6 +166,17 @@ def _block_references() -> dict[str, str]:
         return {"tools": "tools", "questions": "questions", "quotes": "quotes"}
 
 
+_GRAPHS: dict = {}  # for the last Content only: programme id -> its files; display -> key
+
+
+def _cache_for(content) -> dict:
+    """Per-Content memo (1,000 orgs on three programmes walk three programmes, not 1,000)."""
+    if _GRAPHS.get("content") is not content:
+        _GRAPHS.clear()
+        _GRAPHS.update(content=content, programmes={}, keys={})
+    return _GRAPHS
+
+
 def content_graph(content, org) -> tuple[list[str], list[str]]:
     """The content files (display paths, as the loader recorded them) one organisation's kit
     reads, and the folders (``tools``, …) of the ids it names that do not exist.
@@ -173,7 +184,15 @@ def content_graph(content, org) -> tuple[list[str], list[str]]:
     A reference to an id that does not exist depends on its whole folder: adding (or
     fixing) the file that defines it must reach this org.
     """
-    files: list[str] = [org.origin.file]
+    programmes = _cache_for(content)["programmes"]
+    if org.programme not in programmes:
+        programmes[org.programme] = _programme_graph(content, org.programme)
+    files, missing = programmes[org.programme]
+    return list(dict.fromkeys([org.origin.file, *files])), list(missing)
+
+
+def _programme_graph(content, programme_id: str) -> tuple[list[str], list[str]]:
+    files: list[str] = []
     missing: set[str] = set()
     references = _block_references()
     seen: set[tuple[str, str]] = set()
@@ -197,10 +216,10 @@ def content_graph(content, org) -> tuple[list[str], list[str]]:
             for item in values(field_name) or []:
                 use(table_name, ref_id(item))
 
-    programme_id, chain = org.programme, set()
-    while programme_id and programme_id not in chain:
-        chain.add(programme_id)
-        programme = content.programmes.get(programme_id)
+    current, chain = programme_id, set()
+    while current and current not in chain:
+        chain.add(current)
+        programme = content.programmes.get(current)
         if programme is None:
             missing.add("programmes")
             break
@@ -211,20 +230,22 @@ def content_graph(content, org) -> tuple[list[str], list[str]]:
         for changes in (getattr(programme, "override", None) or {}).values():
             if isinstance(changes, dict):
                 use_block_fields(lambda name, c=changes: c.get(name) if isinstance(c.get(name), list) else None)
-        programme_id = getattr(programme, "extends", None)
+        current = getattr(programme, "extends", None)
     from kitgen.schedule import programme_files  # a resolved variant: its file and each programme it extends
 
-    files.extend(programme_files(content, org.programme))
+    files.extend(programme_files(content, programme_id))
     return list(dict.fromkeys(files)), sorted(missing)
 
 
 def display_to_key(display: str, content_dir: Path) -> str:
-    """``content/<relative path>`` for a file the loader showed as ``display``."""
-    absolute = Path(display).absolute()
-    try:
-        return "content/" + absolute.relative_to(Path(content_dir).absolute()).as_posix()
-    except ValueError:
-        return str(absolute)
+    """``content/<relative path>`` for a file the loader showed as ``display`` (string work: it runs
+    for every org file of every org)."""
+    absolute = os.path.join(os.getcwd(), display)  # display paths are relative to the working directory
+    root = os.path.join(os.getcwd(), str(content_dir))
+    relative = os.path.relpath(absolute, root)
+    if relative == os.pardir or relative.startswith(os.pardir + os.sep):
+        return os.path.normpath(absolute)
+    return "content/" + Path(relative).as_posix()
 
 
 def key_path(key: str, content_dir: Path, layouts_dir: Path) -> Path:
@@ -288,11 +309,17 @@ def org_inputs(content, org, content_dir: Path, layout_sources: dict[str, str], 
     displays, missing = content_graph(content, org)
     inputs.displays = displays
     inputs.missing = [f"content/{name}" for name in missing]
+    cache = _cache_for(content)
+    keys, root = cache["keys"], str(content_dir)
     for display in displays:
-        inputs.files[display_to_key(display, content_dir)] = content.sources.get(display)
-    meta = content_dir / "content.yaml"
-    meta_display = next((d for d in content.sources if Path(d).absolute() == meta.absolute()), None)
-    inputs.files["content/content.yaml"] = content.sources.get(meta_display) if meta_display else None
+        if (display, root) not in keys:
+            keys[display, root] = display_to_key(display, content_dir)
+        inputs.files[keys[display, root]] = content.sources.get(display)
+    if ("meta", root) not in cache:
+        from kitgen.load import display_path  # the name the loader gave content.yaml, if it read one
+
+        cache["meta", root] = display_path(content_dir / "content.yaml")
+    inputs.files["content/content.yaml"] = content.sources.get(cache["meta", root])
     inputs.folders = [f"content/{name}" for name in sorted(set(ID_FOLDERS) | set(missing))]
 
     def hashed(path: Path) -> str | None:
