@@ -109,7 +109,8 @@ def _build_org(project: Project, org_id: str, out_root: Path, digest: str, force
     from kitgen.render.notes import render_notes
     from kitgen.render.worksheets import render_worksheets
 
-    from kitgen.inputs import mark_read_at, org_findings_only, project_org_inputs
+    from kitgen.inputs import org_findings_only, project_org_inputs
+    from kitgen.uptodate import mark_read_at
 
     out_dir = out_root / org_id
     org = project.content.orgs.get(org_id) if project.content else None

@@ -266,7 +266,7 @@ def build(org_ids, all_orgs, content, layouts, out, force, jobs, fmt, changed_re
     inputs (content, layouts, kitgen) have not changed is not rebuilt; --force
     rebuilds it. Exit 0 when every kit built, 1 when any failed, 2 usage error.
     """
-    from kitgen.inputs import kit_up_to_date
+    from kitgen.uptodate import kit_up_to_date
 
     started = time.perf_counter()
     content_dir, layouts_dir = _dirs(content, layouts)

@@ -15,7 +15,7 @@ path (font files). A file that was looked for and not found (a client template's
 ``.yaml`` layout map, ``labels/en.yaml``) is recorded with ``None``: creating it
 changes the kit.
 
-The no-op check (:func:`kit_up_to_date`) runs before anything is loaded: it re-hashes
+The no-op check (:func:`kitgen.uptodate.kit_up_to_date`) runs before anything is loaded: it re-hashes
 exactly the files recorded in ``kit.json``, recomputes the digest, verifies the kit's
 files by sha256, and checks that no file was added to or removed from a folder in which
 the kit's ids are looked up (a new file there could define a duplicate id) since the
@@ -41,7 +41,6 @@ ID_FOLDERS = ("tools", "questions", "quotes", "definitions", "roleplays", "progr
 # References from a referenced object to more content: table -> {field: table}.
 NESTED_REFERENCES: dict[str, dict[str, str]] = {"tools": {"questions": "questions", "roleplays": "roleplays"}}
 LIBRARIES = ("python-pptx", "python-docx", "Pillow", "lxml")
-FONTCONFIG_CACHES = ("/var/cache/fontconfig", "~/.cache/fontconfig", "~/.fontconfig")
 
 
 def sha256_file(path: Path) -> str | None:
@@ -355,94 +354,6 @@ def add_fonts(inputs: OrgInputs, families, file_hashes: dict[str, str | None] | 
             if key not in file_hashes:
                 file_hashes[key] = sha256_file(Path(path)) if path else None
             inputs.files[key] = file_hashes[key]
-
-
-# --- the no-op check, before anything is loaded ------------------------------------------------
-
-
-def read_recorded(out_dir: Path) -> dict | None:
-    try:
-        manifest = json.loads((Path(out_dir) / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return manifest if isinstance(manifest, dict) else None
-
-
-def _newest_mtime(paths) -> int:
-    newest = 0
-    for path in paths:
-        try:
-            newest = max(newest, os.stat(path).st_mtime_ns)
-        except OSError:
-            continue
-    return newest
-
-
-def fontconfig_state_paths() -> list[Path]:
-    return [Path(os.path.expanduser(p)) for p in FONTCONFIG_CACHES]
-
-
-_RUN_HASHES: dict[str, tuple[tuple, str | None]] = {}
-
-
-def _hash_in_this_run(path: Path) -> str | None:
-    """sha256 of a file, hashed once per process while its stat stays the same (``build --all``
-    checks many kits that share fonts and templates; nothing is kept between runs)."""
-    try:
-        st = os.stat(path)
-        stamp = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-    except OSError:
-        return None
-    cached = _RUN_HASHES.get(str(path))
-    if cached and cached[0] == stamp:
-        return cached[1]
-    digest = sha256_file(path)
-    _RUN_HASHES[str(path)] = (stamp, digest)
-    return digest
-
-
-def kit_up_to_date(out_dir: Path, org_id: str, content_dir: Path, layouts_dir: Path, settings) -> bool:
-    """True when the kit in ``out_dir`` was made from exactly the inputs that are there now.
-
-    ``settings`` is a ``TimingSettings`` or a dict of its fields (the CLI passes a dict so
-    that the no-op path does not import the validation package, pydantic and the model).
-
-    Nothing is loaded: the recorded input files are hashed again, the digest recomputed
-    and compared, the kit's own files verified by sha256 (``kit_is_current``), and no
-    folder in which the kit's ids are looked up (nor fontconfig's cache) may have changed
-    its listing after the inputs were read.
-    """
-    from kitgen.write import kit_is_current
-
-    out_dir = Path(out_dir)
-    manifest = read_recorded(out_dir)
-    recorded = manifest.get("inputs") if manifest else None
-    if not isinstance(recorded, dict) or not isinstance(recorded.get("files"), dict):
-        return False
-    try:
-        read_at = os.stat(out_dir / MANIFEST).st_mtime_ns
-    except OSError:
-        return False
-    folders = [key_path(k, content_dir, layouts_dir) for k in recorded.get("folders", []) if isinstance(k, str)]
-    if _newest_mtime(folders + fontconfig_state_paths()) > read_at:
-        return False
-    files = {key: _hash_in_this_run(key_path(key, content_dir, layouts_dir)) for key in recorded["files"]}
-    env = environment(settings)
-    if isinstance(settings, dict):  # values from the command line over the recorded ones (no validate import)
-        recorded_env = recorded.get("environment") if isinstance(recorded.get("environment"), dict) else {}
-        recorded_settings = recorded_env.get("settings") if isinstance(recorded_env.get("settings"), dict) else {}
-        env["settings"] = dict(sorted({**recorded_settings, **settings}.items()))
-    digest = inputs_digest(files, env)
-    return kit_is_current(out_dir, org_id, digest)
-
-
-def mark_read_at(out_dir: Path, read_at_ns: int) -> None:
-    """Give ``kit.json`` the time its inputs were read (what :func:`kit_up_to_date` compares
-    folder mtimes with). The file's bytes are not touched."""
-    try:
-        os.utime(Path(out_dir) / MANIFEST, ns=(read_at_ns, read_at_ns))
-    except OSError:
-        pass
 
 
 # --- with a loaded project ------------------------------------------------------------------------

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from kitgen.build import Project
-from kitgen.inputs import kit_up_to_date, mark_read_at, project_org_inputs
+from kitgen.inputs import project_org_inputs
+from kitgen.uptodate import kit_up_to_date, mark_read_at
 from kitgen.validate.timing import TimingSettings
 from kitgen.write import sha256
 

@@ -223,7 +223,7 @@ def register(main, show) -> None:
 
 def is_kit(path: Path) -> bool:
     """A folder (or link to one) whose kit.json says kitgen wrote it for an org of that name."""
-    from kitgen.inputs import read_recorded
+    from kitgen.uptodate import read_recorded
 
     if not path.is_dir():
         return False
