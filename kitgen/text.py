@@ -178,8 +178,10 @@ class _Environment(ImmutableSandboxedEnvironment):
     def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (Jinja's signature)
         for value in list(args) + list(kwargs.values()):
             _check_number(value)
-        owner = getattr(__obj, "__self__", None) or getattr(getattr(__obj, "__wrapped__", None), "__self__", None)
-        if _is_model(owner):
+        owner = getattr(__obj, "__self__", None)
+        if owner is None:
+            owner = getattr(getattr(__obj, "__wrapped__", None), "__self__", None)
+        if owner is not None and not isinstance(owner, _PLAIN) and not type(owner).__module__.startswith("jinja2"):
             raise _Limit("a template may read the fields of content objects but not call their methods")
         if isinstance(owner, str):
             _check_str_method(owner, getattr(__obj, "__name__", ""), args)
@@ -206,6 +208,12 @@ def _check_str_method(text: str, name: str, args: tuple) -> None:
     elif name == "expandtabs" and args and isinstance(args[0], int):
         if text.count("\t") * args[0] > MAX_OUTPUT:
             raise _too_big("this expandtabs() would make a very long text")
+
+
+# Values whose (non-mutating) methods a template may call: text, numbers, dates, and read-only
+# use of lists and mappings. Methods of anything else (content objects) are not callable.
+_PLAIN = (str, int, float, bool, list, tuple, dict, set, frozenset, bytes, __import__("datetime").date,
+          __import__("datetime").time, __import__("datetime").timedelta)
 
 
 def _is_model(obj) -> bool:

@@ -142,3 +142,18 @@ def test_the_same_kits_whatever_the_number_of_jobs(tmp_path):
                       for p in sorted((tmp_path / f"out-{jobs}" / org).iterdir())}
     assert kits["1"].keys() == kits["3"].keys() and len(kits["1"]) >= 12
     assert [name for name in kits["1"] if kits["1"][name] != kits["3"][name]] == []
+
+
+def test_methods_of_other_objects_cannot_be_called():
+    class Helper:
+        name = "KK"
+
+        def wipe(self):
+            self.name = ""
+            return "wiped"
+
+    helper = Helper()
+    with pytest.raises(TextTemplateError) as refused:
+        render_text("{{ helper.wipe() }}", {"helper": helper})
+    assert str(refused.value) == "template stopped: a template may read the fields of content objects but not call their methods"
+    assert helper.name == "KK" and render_text("{{ helper.name }}", {"helper": helper}) == "KK"
