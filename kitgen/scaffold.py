@@ -10,10 +10,6 @@ from __future__ import annotations
 from kitgen.model import Programme, format_clock, parse_clock
 
 
-def _q(text: str) -> str:
-    return '"' + str(text).replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
 def programme_starter(programme_id: str) -> str:
     return f"""\
 # Programme '{programme_id}'. Check it with: kitgen validate    See it with: kitgen show programme {programme_id}
@@ -96,7 +92,7 @@ def variant_starter(variant_id: str, base: Programme) -> str:
         "#   slot: {start: \"13:00\", end: \"16:00\"}          another booked time",
         f"id: {variant_id}",
         f"extends: {base.id}",
-        f"title: {_q(base.title)}",
+        "# title, subtitle, date and slot are the base's unless given here",
         "drop: []",
         "insert: []",
         "override: {}",
