@@ -60,12 +60,16 @@ _ENV_CACHE: dict = {}
 def kitgen_source_digest() -> str:
     """A hash of kitgen's own files, so a renderer fix rebuilds kits even when the version stays."""
     if "source" not in _ENV_CACHE:
-        package = Path(__file__).resolve().parent
+        package = os.path.dirname(os.path.realpath(__file__))
+        files = []
+        for folder, dirs, names in os.walk(package):
+            dirs[:] = [d for d in dirs if d != "__pycache__"]
+            rel = os.path.relpath(folder, package)
+            files.extend(os.path.normpath(os.path.join(rel, n)) for n in names if not n.endswith((".pyc", ".pyo")))
         digest = hashlib.sha256()
-        for path in sorted(package.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts and path.suffix not in (".pyc", ".pyo"):
-                digest.update(path.relative_to(package).as_posix().encode() + b"\0")
-                digest.update(path.read_bytes() + b"\0")
+        for rel in sorted(f.replace(os.sep, "/") for f in files):
+            with open(os.path.join(package, rel), "rb") as handle:
+                digest.update(rel.encode() + b"\0" + handle.read() + b"\0")
         _ENV_CACHE["source"] = digest.hexdigest()
     return _ENV_CACHE["source"]
 
