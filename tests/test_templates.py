@@ -185,10 +185,10 @@ def test_misspelt_kinds_unknown_fit_keys_and_absurd_sizes_are_errors(content_cop
 def test_tiny_boxes_get_sizes_that_fit_them_and_overflow_blames_the_box(content_copy, tmp_path):
     template = cd.tiny(tmp_path / "lille.pptx")
     done = onboard(content_copy, "TINY", tmp_path, pptx=template)
-    assert "title_size_pt 12" in done.output, done.output  # a 22 pt-tall title holds one line at 12 pt
+    assert "title_size_pt 10," in done.output, done.output  # a 22 pt-tall title holds one line at 10 pt
     side = content_copy / "orgs" / "TINY" / "lille.yaml"
-    side.write_text(side.read_text(encoding="utf-8").replace("title_size_pt: 12", "title_size_pt: 40")
-                    .replace("min_title_size_pt: 12", "min_title_size_pt: 40"), encoding="utf-8")
+    side.write_text(side.read_text(encoding="utf-8").replace("title_size_pt: 10", "title_size_pt: 40")
+                    .replace("min_title_size_pt: 10", "min_title_size_pt: 40"), encoding="utf-8")
     done = kitgen("validate", "--org", "TINY", "--content", content_copy, "--layouts", LAYOUTS)
     assert "[slides/overflow]" in done.output
     assert "of 'lille.pptx': title 420×22 pt" in done.output and "lille.yaml" in done.output

@@ -19,7 +19,6 @@ from kitgen.layouts import FIT_RANGES, SLIDE_KINDS, FitSettings
 from kitgen.templates.choose import Choice, choose_layouts
 from kitgen.templates.inspect import TemplateInfo, inspect_document, inspect_template
 
-LINE = 1.2          # line height as a multiple of the size (FitSettings.line_spacing)
 INSET_PT = 7.2      # top + bottom inset of a text box
 
 
@@ -59,11 +58,15 @@ def derived_fit(info: TemplateInfo, choice: Choice, base: FitSettings, reference
     body = min(max(master.body_size_pt or base.body_size_pt, 16.0), 28.0, base.body_size_pt * max(factor, 0.75))
     boxes = [info.layout(ref) for ref in choice.refs.values()]
     title_heights = [lay.title.box.height_pt for lay in boxes if lay and lay.title and lay.title.box]
-    one_line_title = (min(title_heights) - INSET_PT) / LINE if title_heights else title
-    title = _clamp(math.floor(min(title, one_line_title)), "title_size_pt")
     body = _clamp(round(body), "body_size_pt")
-    min_title = _clamp(min(base.min_title_size_pt, title), "min_title_size_pt")
-    min_body = _clamp(min(body, max(12.0, math.floor(base.min_body_size_pt * factor))), "min_body_size_pt")
+    # kitgen.fit counts a line as size × line_spacing plus the paragraph space (scaled by size / body size)
+    per_point = base.line_spacing + base.paragraph_space_pt / body
+    room = min(title_heights) - INSET_PT if title_heights else title * per_point
+    title = _clamp(math.floor(min(title, room / per_point)), "title_size_pt")  # one line fits the lowest title box
+    three_lines = math.floor(room / (3 * base.line_spacing + base.paragraph_space_pt / body))
+    min_title = _clamp(min(base.min_title_size_pt, title, max(12, three_lines)), "min_title_size_pt")  # long titles wrap
+    floor = 12.0 if factor >= 0.65 else 10.0  # a box far smaller than kitgen's: small text rather than no kit
+    min_body = _clamp(min(body, max(floor, math.floor(base.min_body_size_pt * factor))), "min_body_size_pt")
     quote = _clamp(max(body, round(base.quote_size_pt * factor)), "quote_size_pt")
     return {"body_size_pt": body, "quote_size_pt": quote, "min_body_size_pt": min_body,
             "title_size_pt": title, "min_title_size_pt": min(min_title, title)}
@@ -152,6 +155,12 @@ def write_org(content_dir: Path, layouts_dir: Path, org_id: str, name: str, prog
 
         theme = theme_of(info, choice)
         report.lines += chosen_lines(info, choice, deck)
+        content = info.layout(choice.refs["content"])
+        area = reference_area(layouts_dir)
+        if content is not None and content.body is not None and content.body.box is not None and area and \
+                content.body.box.width_pt * content.body.box.height_pt < 0.45 * area:
+            report.lines.append(f"note: the content text box ({content.body.box.describe()}) is less than half the size of "
+                                "kitgen's own; long slides get small text. A layout with a larger box (named in the map) helps")
         report.lines.append("fitting: " + ", ".join(f"{k} {v:g}" for k, v in fit.items())
                             + " (the master's text styles and kitgen's sizes, scaled to this template's boxes)")
         report.lines.append(f"wrote {deck.with_suffix('.yaml')}")
