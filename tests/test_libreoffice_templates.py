@@ -156,3 +156,16 @@ def test_writer_template_onboards_and_builds(onboarded, stem):
     assert {"List Bullet", "List Number", "Table Grid", "Heading 1", "Title"} <= names
     section = document.sections[0]
     assert section.page_width and section.top_margin
+
+
+def test_show_template_renders_every_layout(onboarded, tmp_path):
+    decks, _ = onboarded["converted"]
+    source = decks[sorted(decks)[0]]
+    done = _kitgen("show", "template", str(source), "--png", str(tmp_path / "png"), cwd=onboarded["work"])
+    assert done.returncode == 0, done.stdout + done.stderr
+    from kitgen.templates.inspect import inspect_template
+
+    layouts = len(inspect_template(source).layouts)
+    pages = list((tmp_path / "png").glob(f"{source.stem}-layouts-*.png"))
+    assert len(pages) == layouts + 1  # one page per layout of every master, and the contact sheet
+    assert f"contact sheet: {tmp_path / 'png' / (source.stem + '-layouts-contact.png')}" in done.stdout
