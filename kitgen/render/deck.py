@@ -28,7 +28,7 @@ from kitgen.render.ooxml import A_PPR_ORDER, insert_in_order
 from kitgen.slides import layout_kind
 from kitgen.templates.choose import logo_box, slide_layout
 from kitgen.templates.inspect import inspect_template
-from kitgen.templates.clean import open_presentation
+from kitgen.templates.clean import PackageError, open_presentation
 from kitgen.write import fixed_datetime, normalise_office_bytes, set_core_properties
 
 
@@ -204,7 +204,7 @@ def _add_logo(prs, slide, spec: SlideSpec, plan: KitPlan) -> None:
             width = int(height * aspect)
         else:
             height = int(width / aspect)
-    except Exception:  # an unreadable logo or template: validation reports it; keep the default corner
+    except (OSError, ValueError, PackageError):  # an unreadable logo or template: validation reports it
         aspect = None
     picture = slide.shapes.add_picture(str(spec.logo), left, top, width=width, height=height if aspect else None)
     picture.name = "Logo"
