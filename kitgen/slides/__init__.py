@@ -58,7 +58,6 @@ class Deck:
     language: str
     render: object  # kitgen.assemble._Texts: renders content and note texts, findings for errors
     kinds: dict = field(default_factory=dict)
-    block_number: int = 0
 
 
 @dataclass
