@@ -83,3 +83,15 @@ def test_shipped_kits_have_no_overflow(project):
         found, plan = check_org(project.content, org, project.layouts, project.settings)
         assert not [f for f in found if f.rule == "slides/overflow"], org.id
         assert all(s.overflow is None for s in plan.slides)
+
+
+def test_a_client_templates_scale_comes_from_its_master(project):
+    from kitgen.fit import type_scale
+    from kitgen.templates.inspect import inspect_template
+
+    branding = resolve_branding(project.content, project.content.orgs["AMK"], project.layouts)
+    master = inspect_template(branding.pptx_template).masters[0]
+    scale = type_scale(branding, project.layouts)
+    assert (scale.title_size_pt, scale.body_size_pt) == (master.title_size_pt, master.body_size_pt)
+    assert scale.title_size_pt != project.layouts.fit.title_size_pt, "not kitgen's own scale"
+    assert type_scale(_branding(project), project.layouts) == project.layouts.fit, "kitgen's template: deck.yaml's scale"
