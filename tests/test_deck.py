@@ -275,3 +275,28 @@ def test_internal_wording_in_content_is_a_finding(project):
     plan.slides[3].notes += "\nTidsplanen er kitgens forslag; seedet angiver ingen klokkeslæt."
     assert [f for f in check_deck(plan) if f.rule == "deck/internal-wording"]
     assert re.search(INTERNAL_WORDS, "Afsender ikke angivet i guiden")
+
+
+def test_a_new_slide_kind_is_one_module_and_one_entry(project, tmp_path, monkeypatch):
+    """A 'recap' kind: a module kitgen.slides.recap and a line in deck.yaml's slides: — nothing else."""
+    import shutil
+    import sys
+    import types
+
+    from kitgen.assemble import assemble
+    from kitgen.layouts import load_layouts
+    from kitgen.plan import Paragraph, SlideSpec
+
+    recap = types.ModuleType("kitgen.slides.recap")
+    recap.build = lambda deck, block: [SlideSpec("recap", "Opsamling", [Paragraph(b.title) for b in deck.programme.blocks
+                                                                         if b.kind != "break"], "Saml op.")]
+    monkeypatch.setitem(sys.modules, "kitgen.slides.recap", recap)
+    layouts = tmp_path / "layouts"
+    shutil.copytree(project.layouts.root, layouts)
+    deck_yaml = layouts / "deck.yaml"
+    text = deck_yaml.read_text(encoding="utf-8")
+    deck_yaml.write_text(text.replace("  closing:    {scope: closing", "  recap:      {scope: closing, layout: content}\n"
+                                      "  closing:    {scope: closing"), encoding="utf-8")
+    plan = assemble(project.content, project.content.orgs["KK"], load_layouts(layouts))
+    assert [s.kind for s in plan.slides][-2:] == ["recap", "closing"]
+    assert plan.slides[-2].body_size_pt, "fitted on the content layout it names"
