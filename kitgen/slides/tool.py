@@ -9,8 +9,7 @@ def build(deck, item):
     slides = []
     for tool, use in item.tools:
         body = [plain(slide_text(tool.purpose, deck))] if say(tool.purpose, deck) else []
-        if use == "run" or not tool.diagram:
-            body += [Paragraph(slide_text(step, deck)) for step in tool.steps]
+        body += [Paragraph(slide_text(step, deck)) for step in tool.steps]
         steps = [f"{n}. {slide_text(step, deck, limit=160)}" for n, step in enumerate(tool.steps, 1)] if use == "run" else []
         lines = steps + bullets([tool.facilitator_notes], deck)
         title = say(tool.title, deck)
