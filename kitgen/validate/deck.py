@@ -158,13 +158,9 @@ def contrast(plan) -> list[Finding]:
 def _pair(template: str, stamp: float, ref, part: str, overrides: tuple) -> tuple[str, str] | None:
     """(text colour, background colour) of one layout's title or body placeholder."""
     from kitgen.templates.choose import slide_layout
-    from kitgen.templates.clean import PackageError, open_presentation
 
-    try:
-        prs = open_presentation(Path(template))
-    except (PackageError, OSError, ValueError):
-        return None
-    layout = slide_layout(prs, ref)
+    prs = _presentation(template, stamp)
+    layout = slide_layout(prs, ref) if prs is not None else None
     if layout is None:
         return None
     master = layout.slide_master
@@ -187,6 +183,17 @@ def _pair(template: str, stamp: float, ref, part: str, overrides: tuple) -> tupl
     box = (shape.left or 0, shape.top or 0, shape.width or 0, shape.height or 0)
     background = _behind(layout, master, box, colours)
     return (text, background) if text and background else None
+
+
+@lru_cache(maxsize=8)
+def _presentation(template: str, stamp: float):
+    """The template opened once per process (and per change of the file): read only, never saved."""
+    from kitgen.templates.clean import PackageError, open_presentation
+
+    try:
+        return open_presentation(Path(template))
+    except (PackageError, OSError, ValueError):
+        return None
 
 
 def _q(tag: str) -> str:
