@@ -184,7 +184,9 @@ def _slide_number(prs, slide, layout, plan: KitPlan) -> None:
 
 
 def _number_body(number: str):
-    return etree.fromstring(
+    from pptx.oxml import parse_xml  # python-pptx's parser: its element classes (a:p has get_or_add_pPr)
+
+    return parse_xml(
         f'<p:txBody xmlns:p="{NS_P}" xmlns:a="{NS_A}"><a:bodyPr/><a:lstStyle/><a:p>'
         f'<a:fld id="{SLIDENUM_FIELD_ID}" type="slidenum"><a:rPr/><a:t>{number}</a:t></a:fld></a:p></p:txBody>')
 
