@@ -233,11 +233,16 @@ def test_named_directions_stand_where_they_point():
     assert group._element.nvGrpSpPr.cNvPr.get("descr").endswith(", ".join(names))  # read in the content's order
 
 
-def test_spiral_steps_descend_and_darken_to_the_last():
-    _, _, group = slide_with("cycle")
+@pytest.mark.parametrize("box", list(BOXES))
+def test_spiral_winds_inwards_to_the_last_step_in_the_centre(box):
+    _, _, group = slide_with("cycle", box)
     steps = [s for s in group.shapes if text_of(s)]
     assert [text_of(s) for s in steps] == SAMPLES["cycle"]["steps"]
-    assert [s.top for s in steps] == sorted(s.top for s in steps)
+    x, y = zip(*[(s.left + s.width / 2, s.top + s.height / 2) for s in steps])
+    assert x[0] < x[1] and y[0] < y[2] and x[2] > x[3] and y[3] > y[0]  # top left, top right, bottom right, bottom left
+    assert min(x[0], x[3]) < x[4] < max(x[1], x[2]) and min(y[0], y[1]) < y[4] < max(y[2], y[3])  # then the centre
+    arrows = [s for s in group.shapes if s._element.find(f".//{A}tailEnd") is not None]
+    assert len(arrows) == 4
     last = steps[-1]._element.spPr.find(f"{A}solidFill/{A}schemeClr")
     assert last.get("val") == "accent1" and last.find(f"{A}lumOff") is None
 

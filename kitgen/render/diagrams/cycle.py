@@ -1,7 +1,7 @@
 """``cycle``: steps round a closed loop with curved arrows between them, clockwise from
-the top; or, with ``spiral: true`` (frustrationsspiralen), a downward spiral: the steps
-descend from the top left to the bottom right, each curved arrow swings out to the left
-like the turn of a coil, and the fill darkens to the solid accent of the last step."""
+the top; or, with ``spiral: true`` (frustrationsspiralen), a spiral winding clockwise
+and inwards from the top left to the last step in the centre, the fill darkening to the
+solid accent of the last step."""
 
 from __future__ import annotations
 
@@ -47,21 +47,31 @@ def _loop(steps: list[str], width: float, height: float) -> Figure:
 
 
 def _spiral(steps: list[str], width: float, height: float) -> Figure:
+    """Steps wind clockwise and inwards: round the corners (top left, top right, bottom right,
+    bottom left), then on an inner ring, the last step in the centre. The links follow the
+    same rounded-square spiral, so the arrows read as one line winding in."""
     figure = Figure(width, height)
     count = len(steps)
-    gap = height * 0.035
-    node_h = (height - gap * (count - 1)) / count
-    swing = min(width * 0.07, node_h * 1.2)  # how far each turn bulges out to the left
-    node_w = min(max(width * 0.42, (width - swing) * 0.6), (width - swing) * 0.75)
-    step_x = (width - swing - node_w) / max(count - 1, 1)
-    centres = [(swing + node_w / 2 + step_x * k, node_h / 2 + (node_h + gap) * k) for k in range(count)]
-    boxes = [(x, y, node_w, node_h) for x, y in centres]
-    for number, ((x0, y0), (x1, y1)) in enumerate(zip(centres, centres[1:]), start=1):
-        # a turn of the coil: out of the step's left edge, swinging out to the left, into the next's
-        a, b = (x0 - node_w / 2, y0), (x1 - node_w / 2, y1)
-        c0, c1 = (a[0] - swing, a[1]), (b[0] - swing, b[1])
-        points = [_bezier(a, c0, c1, b, i / 60) for i in range(61)]
-        points = [p for p in points if outside(p, boxes, gap * 0.15)]
+    track = [(-135.0 + 90 * k, 1.0 if k < 4 else 0.5) for k in range(count - 1)] + [(-135.0 + 90 * (count - 1), 0.0)]
+    gap = min(width, height) * 0.1  # room for the arrows between the steps
+    wide = width > 1.5 * height
+    node_w = min(width * (0.34 if wide else 0.44), height * 0.8)
+    node_h = min(max(height * 0.2, 0.5 * EMU_PER_IN), height * (0.24 if wide else 0.2))
+    while True:
+        rx, ry = (width - node_w) / 2, (height - node_h) / 2
+
+        def spot(angle: float, radius: float) -> tuple[float, float]:
+            a = math.radians(angle)
+            return width / 2 + rx * radius * _square(math.cos(a)), height / 2 + ry * radius * _square(math.sin(a))
+
+        centres = [spot(a, r) for a, r in track]
+        boxes = [(x, y, node_w, node_h) for x, y in centres]
+        if not any_overlap(boxes, gap) or node_w < width * 0.1:
+            break
+        node_w, node_h = node_w * 0.95, node_h * 0.99
+    for number, ((a0, r0), (a1, r1)) in enumerate(zip(track, track[1:]), start=1):
+        arc = [spot(a0 + (a1 - a0) * i / 240, r0 + (r1 - r0) * i / 240) for i in range(241)]  # dense: the square bends fast
+        points = [p for p in arc if outside(p, boxes, gap * 0.3)]
         if len(points) >= 2:
             figure.add(Path(points, line=ACCENT, line_pt=2.5, arrow=True, name=f"Pil {number}"))
     for index, (step, (x, y)) in enumerate(zip(steps, centres)):
@@ -69,6 +79,11 @@ def _spiral(steps: list[str], width: float, height: float) -> Figure:
         shade = 0.9 - 0.4 * index / max(count - 2, 1)
         _node(figure, index, step, x, y, node_w, node_h, ACCENT if last else tint(shade))
     return figure
+
+
+def _square(value: float) -> float:
+    """Push points on the ellipse out towards the box's corners (a rounded square)."""
+    return math.copysign(abs(value) ** 0.5, value)
 
 
 def _bezier(p0, p1, p2, p3, t: float) -> tuple[float, float]:
