@@ -157,11 +157,13 @@ class _Painter:
             return
         if item.arrow:  # stop the line short of the tip, then draw the head
             head = width * 3.2
-            (x1, y1), (x2, y2) = points[-2], points[-1]
+            x2, y2 = points[-1]
+            body = [p for p in points[:-1] if math.hypot(x2 - p[0], y2 - p[1]) > head] or points[:1]
+            x1, y1 = body[-1]  # the head points along the line's last stretch, not its last tiny step
             length = math.hypot(x2 - x1, y2 - y1) or 1.0
             ux, uy = (x2 - x1) / length, (y2 - y1) / length
             base = (x2 - ux * head, y2 - uy * head)
-            points = points[:-1] + [base]
+            points = body + [base]
             self.draw.polygon([(x2, y2), (base[0] - uy * head * 0.55, base[1] + ux * head * 0.55),
                                (base[0] + uy * head * 0.55, base[1] - ux * head * 0.55)], fill=colour)
         if item.dashed:
