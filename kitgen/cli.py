@@ -54,9 +54,10 @@ def usage_error(message: str) -> None:
 
 def check_org_ids(org_ids: tuple[str, ...], known: list[str]) -> list[str]:
     """Refuse unsafe or unknown org ids before any path is built from them."""
-    from kitgen.validate.report import escape_text
     for org_id in org_ids:
         if not re.match(ORG_ID_PATTERN, org_id):
+            from kitgen.validate.report import escape_text  # only here: it loads the model (the no-op path must not)
+
             usage_error(f"'{escape_text(org_id)}' is not a valid organisation id: 1 to 32 letters, digits, '-' "
                         "or '_', starting with a letter or digit (the name of its file in content/orgs/, no paths)")
     unknown = [o for o in org_ids if o not in known]
