@@ -47,8 +47,19 @@ def _dirs(content, layouts):
     return Path(content) if content else _default_dir("content"), Path(layouts) if layouts else _default_dir("layouts")
 
 
+def plain(text: object) -> str:
+    """User text (paths, ids, messages quoting content) safe to print with rich markup on:
+    control characters shown escaped, and ``[...]`` not taken as markup (a folder named
+    ``out[/b]`` would otherwise crash rich)."""
+    from rich.markup import escape
+
+    from kitgen.validate.report import escape_text
+
+    return escape(escape_text(str(text)))
+
+
 def usage_error(message: str) -> None:
-    _console(stderr=True).print(f"[bold red]error:[/] {message}", markup=True)
+    _console(stderr=True).print(f"[bold red]error:[/] {plain(message)}", markup=True)
     sys.exit(EXIT_USAGE)
 
 
@@ -333,7 +344,7 @@ def build(org_ids, all_orgs, content, layouts, out, force, jobs, fmt, changed_re
     if len(results) == 1:
         result = results[0]
         if result.status == "built":
-            console.print(f"[green]built[/] {result.out_dir}/ for {result.org_name}: {result.message}")
+            console.print(f"[green]built[/] {plain(result.out_dir)}/ for {plain(result.org_name)}: {plain(result.message)}")
             for name, size in result.files.items():
                 console.print(f"  {result.out_dir / name}  ({size / 1024:.0f} KiB)", markup=False)
             warnings = count(result.findings)["warning"]
@@ -342,7 +353,7 @@ def build(org_ids, all_orgs, content, layouts, out, force, jobs, fmt, changed_re
         elif result.status == "unchanged":
             console.print(f"unchanged {result.out_dir}/ ({result.message}; --force rebuilds)", markup=False)
         else:
-            errors.print(f"[bold red]failed[/] {result.org_id}: {result.message}")
+            errors.print(f"[bold red]failed[/] {result.org_id}: {plain(result.message)}")
     else:
         from rich.table import Table
 
@@ -352,7 +363,7 @@ def build(org_ids, all_orgs, content, layouts, out, force, jobs, fmt, changed_re
         for r in results:
             style = {"built": "green", "unchanged": "dim", "failed": "red"}[r.status]
             table.add_row(r.org_id, f"[{style}]{r.status}[/]", str(r.counts.get("slides", "")), str(r.counts.get("worksheets", "")),
-                          str(r.counts.get("run_sheet_rows", "")), f"{r.seconds:.2f}", r.message)
+                          str(r.counts.get("run_sheet_rows", "")), f"{r.seconds:.2f}", plain(r.message))
         console.print(table)
         elapsed = time.perf_counter() - started
         built = sum(r.status == "built" for r in results)
@@ -394,13 +405,13 @@ def preview(org_ids, all_orgs, content, layouts, out, dpi) -> None:
     failed = False
     for result in results:
         if result.status == "failed":
-            _console(stderr=True).print(f"[bold red]failed[/] {result.org_id}: {result.message}")
+            _console(stderr=True).print(f"[bold red]failed[/] {result.org_id}: {plain(result.message)}")
             failed = True
             continue
         try:
             sheets = render_previews(result.out_dir, dpi=dpi)
         except PreviewError as exc:
-            _console(stderr=True).print(f"[bold red]preview failed[/] {result.org_id}: {exc}")
+            _console(stderr=True).print(f"[bold red]preview failed[/] {result.org_id}: {plain(exc)}")
             failed = True
             continue
         for name, (pages, sheet) in sheets.items():
@@ -450,7 +461,7 @@ def run() -> None:
         if os.environ.get("KITGEN_DEBUG"):
             raise
         _console(stderr=True).print(
-            f"[bold red]internal error:[/] {type(exc).__name__}: {exc}\n"
+            f"[bold red]internal error:[/] {type(exc).__name__}: {plain(exc)}\n"
             "This is a bug in kitgen, not in your content. Nothing was written. "
             "Run again with KITGEN_DEBUG=1 for the details and report them.", markup=True)
         sys.exit(3)

@@ -764,6 +764,11 @@ HARDENING = [
     Case("all-one-org-logo-bomb", [add_org("TS2"), copy_bad("logo-bomb.png", "orgs/TS2/logo.png")],
          ["an image this kit uses is too large to open safely", "1 built, 0 unchanged, 1 failed"], args=BUILD_ALL,
          built=[ORG]),
+    Case("out-name-with-markup-brackets", [], [f"error: o[/b]/TST {NOT_A_KIT}"], code=2,
+         args=[*BUILD, "--out", "o[/b]"], setup=[at("o[/b]/TST"), at("o[/b]/TST/mine.txt", "mine")]),
+    Case("out-name-with-newline", [], [f"error: o\\nerror   forged/TST {NOT_A_KIT}"], code=2,
+         args=[*BUILD, "--out", "o\nerror   forged"], setup=[at("o\nerror   forged/TST")],
+         absent=["\nerror   forged/TST"]),
     # usage mistakes stay exit 2 with click's message (not "Aborted!", not exit 3)
     Case("usage-unknown-option", [], ["No such option '--bogus'"], code=2, args=[*BUILD, "--bogus"]),
     Case("usage-unknown-command", [], ["No such command 'bogus'"], code=2, args=["bogus"]),
