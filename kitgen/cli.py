@@ -179,19 +179,19 @@ def list_command(content, layouts, word) -> None:
     for column in ("id", "name", "programme", "date", "language"):
         table.add_column(column)
     for org in filter(hit, c.orgs.values()):
-        table.add_row(org.id, org.name, org.programme, str(org.date or ""), org.language)
+        table.add_row(*map(plain, (org.id, org.name, org.programme, org.date or "", org.language)))
     console.print(table)
     table = Table(title="Programmes", title_justify="left")
     for column in ("id", "title", "slot", "blocks"):
         table.add_column(column)
     for p in filter(hit, c.programmes.values()):
-        table.add_row(p.id, p.title, f"{p.slot.start}–{p.slot.end}", str(len(p.blocks)))
+        table.add_row(*map(plain, (p.id, p.title, f"{p.slot.start}–{p.slot.end}", len(p.blocks))))
     console.print(table)
     table = Table(title="Tools", title_justify="left")
     for column in ("id", "title", "min", "worksheet"):
         table.add_column(column)
     for t in filter(hit, c.tools.values()):
-        table.add_row(t.id, t.title, str(t.duration_minutes or ""), "yes" if t.has_worksheet else "")
+        table.add_row(*map(plain, (t.id, t.title, t.duration_minutes or "", "yes" if t.has_worksheet else "")))
     console.print(table)
     if word:
         for q in filter(hit, c.questions.values()):

@@ -769,6 +769,9 @@ HARDENING = [
     Case("out-name-with-newline", [], [f"error: o\\nerror   forged/TST {NOT_A_KIT}"], code=2,
          args=[*BUILD, "--out", "o\nerror   forged"], setup=[at("o\nerror   forged/TST")],
          absent=["\nerror   forged/TST"]),
+    Case("list-title-with-markup-and-newline",
+         [replace("programmes/p.yaml", "title: Testworkshop", 'title: "Test [/b] workshop\\nerror   forged"')],
+         ["Test [/b] workshop\\nerror   forged"], code=0, args=["list", "--content", "content", "--layouts", "{layouts}"]),
     # usage mistakes stay exit 2 with click's message (not "Aborted!", not exit 3)
     Case("usage-unknown-option", [], ["No such option '--bogus'"], code=2, args=[*BUILD, "--bogus"]),
     Case("usage-unknown-command", [], ["No such command 'bogus'"], code=2, args=["bogus"]),
