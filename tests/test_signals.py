@@ -106,3 +106,19 @@ def test_a_signal_stops_the_build_with_whole_kits_only(tmp_path, how, code, word
     assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [".kits"]
     versions = sorted(p.name for p in (out / ".kits").iterdir() if not p.name.endswith(".lock"))
     assert versions == sorted(os.readlink(out / org).split("/")[-1] for org in ORGS), "old or partial versions left"
+
+
+def test_two_builds_of_the_same_orgs_at_once_take_turns(tmp_path):
+    """Two 'kitgen build --all --force' at the same moment: both succeed, whole kits, one version each."""
+    _content(tmp_path)
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "kitgen", "build", "--all", "--force", "--content", "content", "--layouts",
+               str(LAYOUTS), "--out", "out", "--jobs", "1"]
+    first = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    second = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    outputs = [first.communicate(timeout=600), second.communicate(timeout=600)]
+    assert (first.returncode, second.returncode) == (0, 0), outputs
+    assert _whole_kits(out) == ORGS
+    versions = sorted(p.name for p in (out / ".kits").iterdir() if not p.name.endswith(".lock"))
+    assert versions == sorted(os.readlink(out / org).split("/")[-1] for org in ORGS)
+    assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [".kits"]
