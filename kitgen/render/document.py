@@ -11,7 +11,9 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from kitgen.assemble import KitPlan
-from kitgen.render.ooxml import clear_body, contrast_text, repeat_as_header, set_column_widths, shade_cell, use_font
+from kitgen.render.ooxml import (
+    clear_body, contrast_text, keep_row_on_one_page, repeat_as_header, set_column_widths, shade_cell, use_font,
+)
 from kitgen.write import fixed_datetime, normalise_office_bytes, set_core_properties
 
 HEADING_STYLES = ("Title", "Heading 1", "Heading 2", "Heading 3")
@@ -111,6 +113,7 @@ def branded_table(document, plan: KitPlan, header: list[str], widths_cm: list[fl
             run.font.size = Pt(size_pt)
         shade_cell(cell, plan.branding.primary_color)
     repeat_as_header(table.rows[0])
+    keep_row_on_one_page(table.rows[0])
     set_column_widths(table, widths_cm)
     return table
 
@@ -137,16 +140,17 @@ def save_document(document, plan: KitPlan, title: str) -> bytes:
 
 def prepare_pages(document, plan: KitPlan) -> None:
     """The document's language (``w:lang`` in the defaults and styles) and a footer with
-    "Side X af Y" (PAGE and NUMPAGES fields), centred, on every page."""
+    "Side X af Y" (PAGE and NUMPAGES fields), centred, on every page, below any footer text
+    the client's template has."""
     from kitgen.assemble_docs import label
     from kitgen.render.ooxml import add_page_x_of_y, set_language
 
     set_language(document, plan.org.language)
     footer = document.sections[0].footer
     footer.is_linked_to_previous = False
-    paragraph = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
-    for run in list(paragraph.runs):
-        run._r.getparent().remove(run._r)
+    # a client template's own footer text stays; the page numbers go in a paragraph of their own
+    empty = [p for p in footer.paragraphs if not p.text.strip()]
+    paragraph = empty[-1] if empty else footer.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
     add_page_x_of_y(paragraph, label(plan.labels, "page_x_of_y"))
     for run in paragraph.runs:

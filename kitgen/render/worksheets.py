@@ -11,7 +11,6 @@ date fields; the footer says "Side X af Y".
 from __future__ import annotations
 
 import io
-import re
 
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -25,20 +24,16 @@ from kitgen.render.document import (
     add_grid_table, add_styled, branded_table, new_section, open_document, prepare_pages, save_document, scale_widths,
     section_text_width_cm, write_text,
 )
+from kitgen.render.sheet_layout import (
+    BODY_PT, BOX, LINE_CM, ROW_CM, alt_text, fit_header, guess_widths, is_scale, is_wide, keep_table_together, norm, text_cm,
+    without_source, writing_lines,
+)
 from kitgen.render.ooxml import (
     add_writing_box, append_checkbox, keep_row_on_one_page, set_column_widths, set_row_height, shade_cell,
 )
 
-LINE_CM = 0.8  # one handwritten line
-ROW_CM = 1.2  # a table row to write in: two small handwritten lines
-WIDE_COLUMNS = 5  # tables with this many columns get a landscape page
-HEADER_PT = 10.0  # table header size, shrunk (to MIN_HEADER_PT) before a word would break
-MIN_HEADER_PT = 7.5
-BODY_PT = 10.0  # text in table cells
-CELL_MARGINS_PT = 2 * 5.4 + 1  # Word's default left and right cell margins (0.19 cm each), and a point to spare
 CAPTION = RGBColor(0x40, 0x40, 0x40)
 SOURCE = RGBColor(0x59, 0x59, 0x59)
-BOX = "\u2610"
 
 
 def render_worksheets(plan: KitPlan) -> bytes:
@@ -51,36 +46,6 @@ def render_worksheets(plan: KitPlan) -> bytes:
     if not plan.worksheets:
         add_styled(document, labels["worksheets"], "Title")
     return save_document(document, plan, f"{labels['worksheets']} – {plan.title} – {plan.org.name}")
-
-
-def _norm(text: str) -> str:
-    return " ".join(re.findall(r"\w+", (text or "").lower()))
-
-
-def _is_scale(section) -> bool:
-    """A table whose columns are the numbers of a scale (1 … 10): one box to tick per number."""
-    return isinstance(section, TableSection) and all(str(c).strip().isdigit() for c in section.columns)
-
-
-def _is_wide(section) -> bool:
-    """Five or more columns (a grid's row-label column counts) need a landscape page; a
-    numbered scale does not (its headers are numbers, its cells checkboxes)."""
-    if isinstance(section, TableSection):
-        return len(section.columns) >= WIDE_COLUMNS and not _is_scale(section)
-    if isinstance(section, GridSection):
-        return len(section.column_labels) + 1 >= WIDE_COLUMNS
-    return False
-
-
-def writing_lines(prompt: str, base: int) -> int:
-    """Room for an answer: at least four lines for a question (three for a sentence to
-    finish); a prompt that asks several questions, or a long one, gets more."""
-    questions = prompt.count("?")
-    lines = max(base, 4 if questions else 3)
-    lines += max(0, questions - 1) * 2
-    if len(prompt) > 120:
-        lines += 1
-    return min(lines, 14)
 
 
 class _Sheet:
@@ -113,7 +78,7 @@ class _Sheet:
         sections = list(spec.worksheet.sections)
         # one orientation per sheet: landscape when it holds a wide table (a sheet that
         # turned its pages back and forth would leave half-empty pages behind)
-        start_wide = any(_is_wide(s) for s in sections)
+        start_wide = any(is_wide(s) for s in sections)
         if not first:
             self._section(start_wide)
         elif start_wide:
@@ -124,7 +89,7 @@ class _Sheet:
         document, labels = self.document, self.labels
         heading = add_styled(document, f"{label(labels, 'worksheet_no')} {spec.number}: {spec.title}", "Heading 1")
         heading.paragraph_format.keep_with_next = True
-        shown = {_norm(spec.title), _norm(heading.text)}
+        shown = {norm(spec.title), norm(heading.text)}
         if spec.source:  # at the top, under the title: at the end it could be left alone on a page
             paragraph = document.add_paragraph()
             paragraph.paragraph_format.space_after = Pt(4)
@@ -134,7 +99,7 @@ class _Sheet:
             run.font.color.rgb = SOURCE
         self._fields(self._sheet_fields(sections), columns=2)
         short = spec.tool_title.split(" – ")[0].split(": ", 1)[-1]
-        if _norm(short) not in _norm(spec.title):
+        if norm(short) not in norm(spec.title):
             paragraph = document.add_paragraph()
             paragraph.add_run(f"{labels['tool']}: ").bold = True
             paragraph.add_run(spec.tool_title)
@@ -144,7 +109,7 @@ class _Sheet:
             paragraph.add_run(f"{labels['purpose']}: ").bold = True
             paragraph.add_run(spec.purpose)
         if spec.instructions:
-            write_text(document, self._without_source(spec.instructions, spec.source))
+            write_text(document, without_source(spec.instructions, spec.source))
         self._diagram(spec)
         for script in spec.roleplays:
             self._script(script)
@@ -154,10 +119,10 @@ class _Sheet:
             self.first_room = self._room_left(spec)
         for section in sections:
             heading_text = getattr(section, "heading", None)
-            if heading_text and _norm(heading_text) not in shown:
+            if heading_text and norm(heading_text) not in shown:
                 paragraph = add_styled(document, heading_text, "Heading 2")
                 paragraph.paragraph_format.keep_with_next = True
-                shown.add(_norm(heading_text))
+                shown.add(norm(heading_text))
             if isinstance(section, PromptsSection):
                 self._prompts(section)
             elif isinstance(section, TableSection):
@@ -169,7 +134,7 @@ class _Sheet:
             elif isinstance(section, FieldsSection):
                 pass  # in the fields at the top of the sheet
             elif isinstance(section, TextSection):
-                text = self._without_source(section.text, spec.source)
+                text = without_source(section.text, spec.source)
                 if text:
                     write_text(document, text)
 
@@ -189,27 +154,12 @@ class _Sheet:
         """Name, the sheet's own fields (team, unit …), date: once, at the top of the sheet."""
         name, date = self.labels["name"], self.labels["date"]
         own = [f for s in sections if isinstance(s, FieldsSection) for f in s.fields]
-        fields, seen = [name], {_norm(name), _norm(date)}
+        fields, seen = [name], {norm(name), norm(date)}
         for item in own:
-            if _norm(item) not in seen:
+            if norm(item) not in seen:
                 fields.append(item)
-                seen.add(_norm(item))
+                seen.add(norm(item))
         return fields + [date]
-
-    @staticmethod
-    def _without_source(text: str, source: str) -> str:
-        """The text without sentences that repeat the source line (printed once, at the end)."""
-        if not source:
-            return text.strip()
-        source_words = set(_norm(source).split())
-
-        def repeats(sentence: str) -> bool:
-            words = _norm(sentence).split()
-            return len(words) >= 3 and sum(w in source_words for w in words) >= 0.7 * len(words)
-
-        if "\n" in text.strip():
-            return "\n".join(line for line in text.strip().split("\n") if not repeats(line))
-        return " ".join(s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if not repeats(s)).strip()
 
     # --- pieces -------------------------------------------------------------------------
 
@@ -258,7 +208,7 @@ class _Sheet:
     def _fields(self, names: list[str], columns: int) -> None:
         """Label | box pairs, ``columns`` pairs to a row: name and date on every sheet."""
         width = self.width
-        label_cm = min(3.5, max(2.2, max(_text_cm(n, self.plan.branding.body_font, bold=True) for n in names) + 0.5))
+        label_cm = min(3.5, max(2.2, max(text_cm(n, self.plan.branding.body_font, bold=True) for n in names) + 0.5))
         box_cm = (width - columns * label_cm) / columns
         self._gap()
         table = add_grid_table(self.document, 0, 2 * columns)
@@ -289,14 +239,14 @@ class _Sheet:
 
     def _table(self, section: TableSection) -> None:
         columns = len(section.columns)
-        relative = section.widths if section.widths and len(section.widths) == columns else _guess_widths(section)
+        relative = section.widths if section.widths and len(section.widths) == columns else guess_widths(section)
         body = [[v for r in section.rows for v in r[i:i + 1] if BOX not in v] for i in range(columns)]
         widths, size = fit_header(section.columns, scale_widths(relative, self.width), self.plan.branding.body_font, body)
         self._gap()
         table = branded_table(self.document, self.plan, section.columns, widths, size_pt=size)
         rows = [list(r) + [""] * (columns - len(r)) for r in section.rows] + [[""] * columns for _ in range(section.empty_rows)]
         writing = max(ROW_CM, 2.0 if len(rows) <= 6 else ROW_CM)
-        scale = _is_scale(section)
+        scale = is_scale(section)
         for values in rows:
             row = table.add_row()
             keep_row_on_one_page(row)
@@ -405,83 +355,6 @@ class _Sheet:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.add_run().add_picture(io.BytesIO(data), width=Cm(width_cm))
         self.diagram_cm = height_cm + 0.6
-        _alt_text(paragraph, spec.title)
+        alt_text(paragraph, spec.title)
 
 
-def keep_table_together(table, whole: bool = True) -> None:
-    """Keep a table on one page: "keep with next" on every paragraph of every row but the
-    last (Word and LibreOffice move the whole table to the next page when it does not fit).
-    With ``whole`` false, only the header row and the first two rows are kept together: a
-    long table may break, but never leaves its header alone at the bottom of a page."""
-    rows = table.rows
-    if whole:
-        chosen = rows[:-1]
-    else:
-        chosen = [rows[i] for i in (0, 1) if i < len(rows) - 1]
-    for row in chosen:
-        for cell in row.cells:
-            for paragraph in cell._tc.iter(qn("w:p")):
-                from docx.text.paragraph import Paragraph
-
-                Paragraph(paragraph, cell).paragraph_format.keep_with_next = True
-
-
-def _alt_text(paragraph, text: str) -> None:
-    """The picture's ``wp:docPr/@descr``: what a screen reader says for the figure."""
-    from docx.oxml.ns import qn
-
-    for doc_pr in paragraph._p.iter(qn("wp:docPr")):
-        doc_pr.set("descr", text)
-
-
-def _text_cm(text: str, family: str, size: float = 11, bold: bool = False) -> float:
-    from kitgen.fit import text_width_pt
-
-    return text_width_pt(text, family, size, bold) / 28.3465
-
-
-def _guess_widths(section: TableSection) -> list[float]:
-    """Narrow columns for short codes (Nr., L, H), wide ones for text and writing room."""
-    widths = []
-    for index, header in enumerate(section.columns):
-        values = [r[index] for r in section.rows if index < len(r)]
-        longest = max([len(header)] + [len(v) for v in values])
-        widths.append(1.2 if longest <= 4 else min(8.0, max(3.0, longest / 6)))
-    return widths
-
-
-def fit_header(headers: list[str], widths_cm: list[float], family: str, body: list[list[str]] | None = None,
-               body_bold: bool = False) -> tuple[list[float], float]:
-    """Column widths and a header size at which no word breaks in the middle.
-
-    Each header's longest word is measured (bold, in the body font, as the header row is
-    set), and so is the longest word of each column's cells (``body``, at ``BODY_PT``). A
-    column too narrow for its word borrows from the columns with the most room to spare;
-    when borrowing is not enough the header size steps down, at most to ``MIN_HEADER_PT``.
-    """
-    from kitgen.fit import text_width_pt
-
-    def longest(texts, size, bold):
-        return max([text_width_pt(w, family, size, bold) for t in texts for w in str(t).split()] or [0])
-
-    body = (body or []) + [[] for _ in headers]
-    cells = [longest(body[i], BODY_PT, body_bold) for i in range(len(headers))]
-    total = sum(widths_cm)
-    size = HEADER_PT
-    while True:
-        need = [max(longest([h], size, True), cells[i]) + CELL_MARGINS_PT for i, h in enumerate(headers)]
-        need_cm = [n / 28.3465 for n in need]
-        widths = list(widths_cm)
-        for i, want in enumerate(need_cm):
-            while widths[i] < want:
-                spare = [(widths[j] - max(need_cm[j], 1.0), j) for j in range(len(widths)) if j != i]
-                room, donor = max(spare) if spare else (0, -1)
-                if room <= 0.05:
-                    break
-                take = min(room, want - widths[i])
-                widths[donor] -= take
-                widths[i] += take
-        if all(w >= n - 0.01 for w, n in zip(widths, need_cm)) or size <= MIN_HEADER_PT:
-            scale = total / sum(widths)
-            return [w * scale for w in widths], size
-        size -= 0.5
