@@ -772,6 +772,11 @@ HARDENING = [
     Case("list-title-with-markup-and-newline",
          [replace("programmes/p.yaml", "title: Testworkshop", 'title: "Test [/b] workshop\\nerror   forged"')],
          ["Test [/b] workshop\\nerror   forged"], code=0, args=["list", "--content", "content", "--layouts", "{layouts}"]),
+    Case("validate-runaway-template", [notes_template("{% for i in range(9000) %}{% for j in range(9000) %}{% endfor %}"
+                                                      "{% endfor %}")],
+         [STOP + "it ran longer than 0.5 s"], args=VALIDATE_ALL, env={"KITGEN_TEMPLATE_SECONDS": "0.5"}),
+    Case("validate-huge-template", [notes_template("{{ 'x' * 10**9 }}")], [STOP + "repeating a text or list"],
+         args=VALIDATE_ALL),
     # usage mistakes stay exit 2 with click's message (not "Aborted!", not exit 3)
     Case("usage-unknown-option", [], ["No such option '--bogus'"], code=2, args=[*BUILD, "--bogus"]),
     Case("usage-unknown-command", [], ["No such command 'bogus'"], code=2, args=["bogus"]),
