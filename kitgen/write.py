@@ -97,9 +97,9 @@ def refuse_reason(target: Path) -> str | None:
     target = Path(target)
     if not target.exists() and not target.is_symlink():
         return None
+    if target.is_symlink() and _own_version(target):
+        return None  # our link to .kits/<ID>-<n> (even when that version was damaged or removed)
     if target.is_symlink() and not target.exists():
-        if _own_version(target):
-            return None  # a link to a removed version of our own: the next swap repairs it
         return f"{target} is a broken link to {os.readlink(target)}, not a kit kitgen wrote; remove it or use another --out"
     if not target.is_dir():
         return f"{target} is a file, not a kit kitgen wrote; move it away or use another --out"

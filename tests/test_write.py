@@ -261,3 +261,10 @@ def test_an_output_folder_that_cannot_be_written_is_a_plain_failure(project, tmp
     monkeypatch.setattr(kitgen.write.Path, "mkdir", refused)
     result = build_org(project, "KK", tmp_path / "out", input_digest(CONTENT, LAYOUTS), force=True)
     assert result.status == "failed" and result.message == f"cannot write to {tmp_path / 'out'}: Permission denied"
+
+
+def test_a_damaged_kit_of_our_own_is_still_ours(tmp_path):
+    write_kit(tmp_path / "KK", FILES, _manifest())
+    (tmp_path / "KK" / "kit.json").unlink()  # the link still points into .kits: kitgen made it
+    write_kit(tmp_path / "KK", FILES, _manifest())
+    assert json.loads((tmp_path / "KK" / "kit.json").read_text())["generator"] == "kitgen"
