@@ -140,21 +140,28 @@ def save_document(document, plan: KitPlan, title: str) -> bytes:
 
 def prepare_pages(document, plan: KitPlan) -> None:
     """The document's language (``w:lang`` in the defaults and styles) and a footer with
-    "Side X af Y" (PAGE and NUMPAGES fields), centred, on every page, below any footer text
-    the client's template has."""
+    "Side X af Y" (PAGE and NUMPAGES fields) on every page: centred, or after the footer text
+    a client's template has."""
     from kitgen.assemble_docs import label
     from kitgen.render.ooxml import add_page_x_of_y, set_language
 
     set_language(document, plan.org.language)
     footer = document.sections[0].footer
     footer.is_linked_to_previous = False
-    # a client template's own footer text stays; the page numbers go in a paragraph of their own
-    empty = [p for p in footer.paragraphs if not p.text.strip()]
-    paragraph = empty[-1] if empty else footer.add_paragraph()
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    # a client template's own footer text stays, with the page numbers after it on the same
+    # line (a second footer line would take a line from every page)
+    written = [p for p in footer.paragraphs if p.text.strip()]
+    if written:
+        paragraph = written[-1]
+        paragraph.add_run("   ·   ")
+    else:
+        paragraph = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    first_new = len(paragraph.runs)
     add_page_x_of_y(paragraph, label(plan.labels, "page_x_of_y"))
-    for run in paragraph.runs:
-        run.font.size = Pt(8.5)
+    size = paragraph.runs[0].font.size if written and paragraph.runs and paragraph.runs[0].font.size else Pt(8.5)
+    for run in paragraph.runs[max(0, first_new - 1):]:
+        run.font.size = size
 
 
 def new_section(document, landscape: bool):
