@@ -139,15 +139,17 @@ class _Sheet:
                     write_text(document, text)
 
     def _room_left(self, spec: WorksheetSpec) -> float:
-        """A rough estimate of the height left on the sheet's first page (cm): title, fields,
-        purpose and instructions (about 95 characters to a 0.5 cm line in portrait, 140 in
-        landscape), the figure."""
+        """A cautious estimate of the height (cm) left on the sheet's first page for its first
+        grid's rows: title, source line, fields, purpose and instructions (about 95 characters
+        to a line in portrait, 140 in landscape), the figure, the grid's heading and header."""
         chars = 140 if self.landscape else 95
-        used = 1.8 + 1.1 * ((len(self._sheet_fields(spec.worksheet.sections)) + 1) // 2) + 0.6
+        used = 1.8 + 1.0 * ((len(self._sheet_fields(spec.worksheet.sections)) + 1) // 2) + 0.4
+        if spec.source:
+            used += 0.35 * (len(spec.source) // (chars + 30) + 1) + 0.2
         for text in (spec.purpose, spec.instructions):
             if text:
-                used += 0.5 * (len(text) // chars + 1) + 0.3
-        used += self.diagram_cm
+                used += 0.5 * (len(text) // chars + 1) + 0.35
+        used += self.diagram_cm + 2.0
         return self.height - used
 
     def _sheet_fields(self, sections) -> list[str]:
@@ -288,9 +290,9 @@ class _Sheet:
         table = branded_table(self.document, self.plan, [""] + list(section.column_labels), widths, size_pt=size)
         # the whole grid on one page: rows no taller than the page allows (room for a heading)
         row_cm = min(section.lines * LINE_CM, (self.height - 3.5) / len(section.row_labels))
-        if self.first_room is not None:  # the sheet's first grid: on its first page when rows of 1.8 cm fit
-            fitted = (self.first_room - 2.5) / len(section.row_labels)
-            if fitted >= 1.8:
+        if self.first_room is not None:  # the sheet's first grid on its first page, when rows of 1.6 cm fit
+            fitted = self.first_room / len(section.row_labels)  # (2 cm when the cells hold captions)
+            if fitted >= (2.0 if section.cells else 1.6):
                 row_cm = min(row_cm, fitted)
             self.first_room = None
         for r, row_label in enumerate(section.row_labels):
@@ -354,7 +356,7 @@ class _Sheet:
         paragraph = self.document.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.add_run().add_picture(io.BytesIO(data), width=Cm(width_cm))
-        self.diagram_cm = height_cm + 0.6
+        self.diagram_cm = height_cm + 0.8
         alt_text(paragraph, spec.title)
 
 
