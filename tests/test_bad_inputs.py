@@ -409,7 +409,7 @@ CASES = [
     Case("clock-8.3-unquoted", [first_block_start("8.3")],
          [f"{PROG_F}:7 (blocks[0].start): start '8.3' of block 'Velkomst' is not a clock time", '"08:30"', '"HH:MM"']),
     Case("clock-8:30-unquoted", [first_block_start("8:30")],
-         [f"{PROG_F}:7 (blocks[0].start): start '8:30' of block 'Velkomst' is not a clock time", '"08:30"', '"HH:MM"']),
+         [f"{PROG_F}:7 (blocks[0].start): block 'Velkomst' (08:30–09:15) starts before the booked slot 09:00–10:30"]),  # 8:30 is 08:30
     Case("clock-noon", [replace("programmes/p.yaml", 'start: "10:00"', 'start: noon')],
          [f"{PROG_F}:25 (blocks[3].start): start 'noon' of block 'Afslutning' is not a clock time", '"HH:MM"']),
     Case("clock-slot-invalid", [replace("programmes/p.yaml", 'end: "10:30"}', 'end: "10.30"}')],
@@ -544,8 +544,8 @@ CASES = [
     Case("slot-ends-before-start", [replace("programmes/p.yaml", 'end: "10:30"}', 'end: "08:30"}')],
          [f"{PROG_F}:5 (slot): the slot ends at 08:30, not after it starts at 09:00"]),
     Case("org-slot-too-short", [org_slot("13:00", "14:00")],
-         [f"{PROG_F}:26 (blocks[3].end): with TST's slot 13:00–14:00: block 'Afslutning' (14:00–14:30) ends after "
-          "the booked slot 13:00–14:00"]),
+         [f"{PROG_F}:26 (blocks[3].end): with TST's slot 13:00–14:00: block 'Afslutning' (10:00–10:30 in the file, "
+          "14:00–14:30 in TST's slot) ends after the booked slot 13:00–14:00"]),
     Case("org-slot-invalid-clock", [org_slot("1 pm", "14:00")],
          [f"{ORG_F}:8 (slot): the booked slot's start '1 pm' is not a clock time"]),
     Case("org-slot-past-midnight", [org_slot("23:00", "23:59")],

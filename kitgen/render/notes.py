@@ -12,10 +12,11 @@ from kitgen.assemble_docs import RunSheetRow, Script, ToolGuide, format_time, la
 from kitgen.render.document import (
     add_styled, branded_table, open_document, prepare_pages, save_document, scale_widths, text_width_cm, write_text,
 )
+from kitgen.render.sheet_layout import fit_header
 from kitgen.render.ooxml import keep_row_on_one_page, restart_numbering, tag_run_language
 
 TIME_COLUMNS_CM = [1.45, 1.45, 1.15]  # wide enough for "00.00" at 9 pt plus cell margins
-OTHER_COLUMNS = [3.4, 6.2, 3.8]  # block, what happens, materials: share the rest
+OTHER_COLUMNS = [4.4, 5.4, 3.6]  # block, what happens, materials: share the rest
 LONG_SAY_CHARS = 1600  # a block's notes longer than this keep their opening in the guide, the rest goes to the appendix
 KEEP_SAY_CHARS = 700  # … about this much of it (whole paragraphs)
 
@@ -44,7 +45,11 @@ def render_notes(plan: KitPlan) -> bytes:
     heading.paragraph_format.keep_with_next = True
     header = [labels["start"], labels["end"], labels["minutes"], labels["block"], labels["what_happens"], labels["materials"]]
     rest = text_width_cm(document) - sum(TIME_COLUMNS_CM)
-    table = branded_table(document, plan, header, TIME_COLUMNS_CM + scale_widths(OTHER_COLUMNS, rest), size_pt=9)
+    columns = [[r.title for r in plan.run_sheet], [w for r in plan.run_sheet for w in r.what],
+               [m for r in plan.run_sheet for m in r.materials]]
+    widths, size = fit_header(header, TIME_COLUMNS_CM + scale_widths(OTHER_COLUMNS, rest), plan.branding.body_font,
+                              [[], [], []] + columns)  # no word of a block, activity or material breaks mid-word
+    table = branded_table(document, plan, header, widths, size_pt=min(9, size))
     for row in plan.run_sheet:
         cells = table.add_row().cells
         keep_row_on_one_page(table.rows[-1])
