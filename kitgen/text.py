@@ -365,5 +365,5 @@ def _explain(exc: TemplateError, source: str = "", context: dict | None = None) 
         close = _suggest(name, sorted(context))
         hint = f"; did you mean {{{{ {close} }}}}?" if close else ""
         available = ", ".join(sorted(context)) or "org, programme, block, labels, date, breaks"
-        return f"template uses {name}, which is not defined{hint} (available: {available})"
+        return f"template uses '{name}', which is not defined{hint} (available: {available})"
     return f"template error: {message}"

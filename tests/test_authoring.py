@@ -51,7 +51,7 @@ def test_common_yaml_mistakes_are_explained_with_the_fix(tmp_path, text, line, e
 
 @pytest.mark.parametrize("source, expected", [
     ("{{ org.navn }}", "template uses {{ org.navn }}, but org has no field 'navn'; did you mean {{ org.name }}?"),
-    ("{{ orgg.name }}", "template uses orgg, which is not defined; did you mean {{ org }}?"),
+    ("{{ orgg.name }}", "template uses 'orgg', which is not defined; did you mean {{ org }}?"),
     ("{{ labels.breek }}", "did you mean {{ labels.break }}?"),
     ("{{ org.slot.start }}", "org.slot is not set here"),
 ])

@@ -43,10 +43,10 @@ def _in_file(text: str | None, settings: TimingSettings) -> str | None:
 
 
 def _when(text: str | None, settings: TimingSettings) -> str:
-    """``10:45`` — or, in an org's slot, ``10:45 in the file, 11:15 in AMK's slot``."""
+    """``10:45`` — or, in an org's slot, ``10:45 in the file (11:15 in AMK's slot)``."""
     if not settings.shift_minutes or parse_clock(text or "") is None:
         return str(text)
-    return f"{_in_file(text, settings)} in the file, {text} in {settings.slot_owner}'s slot"
+    return f"{_in_file(text, settings)} in the file ({text} in {settings.slot_owner}'s slot)"
 
 
 def _span(block: Block, settings: TimingSettings = TimingSettings()) -> str:
