@@ -185,7 +185,10 @@ class _Resolver:
         return _keep_origin(base.model_copy(update=update), variant)
 
     def _known(self, wanted: str, ids) -> str:
-        return _suggest(wanted, [i for i in ids if i]) or "; its blocks: " + ", ".join(i for i in ids if i)
+        named = [i for i in ids if i]
+        if not named:
+            return "; its blocks have no ids: give each an id (kitgen migrate adds them)"
+        return _suggest(wanted, named) or "; its blocks: " + ", ".join(named)
 
     def _override(self, variant: ProgrammeVariant, block: Block, fields: dict) -> Block | None:
         where = f"override.{block.id}"
