@@ -219,7 +219,10 @@ def _row(content: Content, block: Block, index: int, language: str, labels: dict
     roleplays = [_script(content.roleplays[r], language) for r in block.roleplays if r in content.roleplays]
     definitions = [(content.definitions[d].term.get(language), content.definitions[d].text.get(language))
                    for d in block.definitions if d in content.definitions]
-    return RunSheetRow(index, block.start or "", block.end or "", block.span_minutes, block.title.get(language), block.kind,
+    title = block.title.get(language)
+    if block.kind == "break" and not block.title.has(language):
+        title = label(labels, "break")  # as the deck's agenda and break slide call it (kitgen.slides.agenda.title)
+    return RunSheetRow(index, block.start or "", block.end or "", block.span_minutes, title, block.kind,
                        notes, points, materials, tools, [q.text.get(language) for q in questions],
                        [[h.get(language) for h in q.help] for q in questions], kind, quotes, roleplays, definitions)
 

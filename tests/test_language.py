@@ -135,3 +135,5 @@ def test_the_agenda_and_the_break_slide_call_a_break_the_same(tmp_path):
         assert "09:25–09:35\t" + expected in agenda, agenda
         titles = [s.shapes.title.text for s in deck.slides if s.shapes.title is not None]
         assert expected in titles, titles
+        run_sheet = Document(str(tmp_path / language / "out" / "EN" / "facilitator-notes.docx")).tables[0]
+        assert expected in [row.cells[3].text for row in run_sheet.rows], [row.cells[3].text for row in run_sheet.rows]
