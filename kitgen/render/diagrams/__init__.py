@@ -73,7 +73,16 @@ def png(diagram, width_px: int, height_px: int, *, language: str, font_file: str
     pt on paper). A request narrower than 1600 px is scaled up in proportion, so the picture
     stays crisp at print resolution; place it by its size in cm, not by its pixels.
     """
+    from kitgen import cache
     from kitgen.render.diagrams import raster
 
-    return raster.render(diagram, int(width_px), int(height_px), language=language, font_file=font_file,
-                         width_cm=width_cm)
+    def make() -> bytes:
+        return raster.render(diagram, int(width_px), int(height_px), language=language, font_file=font_file,
+                             width_cm=width_cm)
+
+    try:  # the same picture for every kit that shows this diagram in this font (kitgen.cache)
+        key = cache.key("diagram-png", cache.canonical(diagram), int(width_px), int(height_px), language, width_cm,
+                        cache.file_stamp(font_file), cache.file_stamp(raster._font_path(font_file, True)))
+    except TypeError:
+        return make()
+    return cache.bytes_cached("diagram-png", key, make, cache.is_png)

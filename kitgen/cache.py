@@ -1,0 +1,175 @@
+"""Work kept between kits and between runs: results that depend only on what their key names.
+
+Two layers, both keyed by a sha256 of everything the result is made from:
+
+* in this process (``build --all`` workers build many kits that share diagrams and fonts);
+* on disk, under ``$XDG_CACHE_HOME/kitgen`` (default ``~/.cache/kitgen``), so the next
+  ``kitgen build`` process starts warm.
+
+A key always includes a digest of kitgen's own source files and the versions of the libraries
+that make the bytes (:func:`kitgen.inputs.environment`'s parts), so a kitgen or Pillow update
+never reads an old entry. Entries are written to a temporary name and renamed into place (a
+reader sees a whole entry or none) and checked on reading; anything odd (unwritable folder, a
+damaged entry) just means the work is done again. ``KITGEN_NO_CACHE=1`` switches the disk
+layer off. Nothing here changes what a kit contains: the same key gives the same bytes
+whether they were computed now or read back.
+
+API::
+
+    key(*parts) -> str                          # sha256 over kitgen's source, libraries and parts
+    canonical(value) -> object                  # a JSON-able, complete form of a content value
+    bytes_cached(kind, key, make, check) -> bytes
+    json_cached(kind, key, make) -> object
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+MAX_ENTRIES = 400  # per kind; the oldest are removed when a new entry is written
+_MEMORY: dict[tuple[str, str], object] = {}
+_MEMORY_LIMIT = 256
+
+
+def cache_dir() -> Path | None:
+    """The disk cache folder, or None when switched off."""
+    if os.environ.get("KITGEN_NO_CACHE"):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "kitgen"
+
+
+def key(*parts) -> str:
+    """A key over kitgen's own source, the libraries that write and measure, and ``parts`` (JSON-able)."""
+    from kitgen.inputs import kitgen_source_digest, library_versions
+
+    text = json.dumps([kitgen_source_digest(), library_versions(), list(parts)], sort_keys=True, ensure_ascii=True,
+                      default=_refuse)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _refuse(value):
+    raise TypeError(f"not a cache key part: {type(value).__name__}")
+
+
+def canonical(value):
+    """Everything a content value holds, as plain JSON-able data.
+
+    A :class:`~kitgen.textfield.Text` is a ``str`` whose translations and slide texts live in
+    attributes that ``model_dump`` leaves out; they are all part of the key here, so two
+    diagrams that differ only in their English labels never share a picture.
+    """
+    from kitgen.textfield import Text
+
+    if isinstance(value, Text):
+        return ["Text", str(value), sorted(value.translations.items()), sorted(value.slide.items()),
+                value.condenses, value.editorial]
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, (list, tuple)):
+        return [canonical(v) for v in value]
+    if isinstance(value, dict):
+        return [[canonical(k), canonical(v)] for k, v in sorted(value.items(), key=lambda kv: repr(kv[0]))]
+    fields = getattr(type(value), "model_fields", None)  # a pydantic model
+    if fields is not None:
+        return [type(value).__module__, type(value).__qualname__,
+                [[name, canonical(getattr(value, name))] for name in sorted(fields)]]
+    raise TypeError(f"no canonical form for {type(value).__name__}")
+
+
+def file_stamp(path: str | None) -> list | None:
+    """A file's identity for a key: path, size and modification time (None when absent)."""
+    if not path:
+        return None
+    try:
+        st = os.stat(path)
+    except OSError:
+        return [str(path), None]
+    return [str(path), st.st_size, st.st_mtime_ns]
+
+
+def bytes_cached(kind: str, key_: str, make, check=None) -> bytes:
+    """``make()``'s bytes for ``key_``, from memory, from disk, or made now (and kept)."""
+    found = _MEMORY.get((kind, key_))
+    if found is not None:
+        return found  # type: ignore[return-value]
+    folder = cache_dir()
+    path = folder / kind / key_ if folder is not None else None
+    data = None
+    if path is not None:
+        try:
+            data = path.read_bytes()
+        except OSError:
+            data = None
+        if data is not None and check is not None and not check(data):
+            data = None
+    if data is None:
+        data = make()
+        if path is not None:
+            _store(path, data)
+    _remember(kind, key_, data)
+    return data
+
+
+def json_cached(kind: str, key_: str, make):
+    """``make()``'s JSON-able value for ``key_`` (memory, then disk, then made now)."""
+    raw = bytes_cached(kind, key_, lambda: json.dumps(make(), sort_keys=True).encode(), _is_json)
+    return json.loads(raw)
+
+
+def _is_json(data: bytes) -> bool:
+    try:
+        json.loads(data)
+    except ValueError:
+        return False
+    return True
+
+
+def _remember(kind: str, key_: str, data) -> None:
+    if len(_MEMORY) >= _MEMORY_LIMIT:
+        _MEMORY.pop(next(iter(_MEMORY)))
+    _MEMORY[kind, key_] = data
+
+
+def _store(path: Path, data: bytes) -> None:
+    """Write an entry atomically; a full or read-only disk only means no cache."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(data)
+            os.replace(temp, path)
+        except BaseException:
+            try:
+                os.unlink(temp)
+            except OSError:
+                pass
+            raise
+        _prune(path.parent)
+    except OSError:
+        pass
+
+
+def _prune(folder: Path) -> None:
+    try:
+        entries = [e for e in os.scandir(folder) if e.is_file() and not e.name.startswith(".")]
+    except OSError:
+        return
+    if len(entries) <= MAX_ENTRIES:
+        return
+    entries.sort(key=lambda e: e.stat().st_mtime_ns)
+    for entry in entries[: len(entries) - MAX_ENTRIES]:
+        try:
+            os.unlink(entry.path)
+        except OSError:
+            pass
+
+
+def is_png(data: bytes) -> bool:
+    """A whole PNG: its signature first and its ``IEND`` chunk last."""
+    return data[:8] == b"\x89PNG\r\n\x1a\n" and data[-12:-8] == b"\x00\x00\x00\x00" and data[-8:-4] == b"IEND"
