@@ -80,19 +80,24 @@ def test_run_stops_on_its_event_and_sees_a_save(tree):
     stop = threading.Event()
     thread = threading.Thread(target=watcher.run, kwargs={"stop_event": stop}, daemon=True)
     thread.start()
-    deadline = time.monotonic() + 20
+    deadline = time.monotonic() + 30
     while not any("watching" in line for line in lines) and time.monotonic() < deadline:
         time.sleep(0.05)
-    time.sleep(0.3)
     profile = tree / "content" / "orgs" / "KK.yaml"
-    profile.write_text(profile.read_text(encoding="utf-8").replace("venue: ", "venue: Rådhuset, "), encoding="utf-8")
-    while not any("KK built" in line for line in lines[1:]) and time.monotonic() < deadline + 20:
-        time.sleep(0.05)
+    original = profile.read_text(encoding="utf-8")
+    attempt = 0
+    # "watching" is printed just before the OS watch is set up: save again until a save is seen
+    while sum("KK built" in line for line in lines) < 2 and time.monotonic() < deadline + 30:
+        attempt += 1
+        profile.write_text(original.replace("venue: ", f"venue: Rådhuset {attempt}, "), encoding="utf-8")
+        wait_until = time.monotonic() + 3
+        while sum("KK built" in line for line in lines) < 2 and time.monotonic() < wait_until:
+            time.sleep(0.05)
     stop.set()
     thread.join(10)
     assert not thread.is_alive()
     assert any("rebuilding KK" in line for line in lines), lines
-    assert sum("KK built" in line for line in lines) == 2, lines
+    assert sum("KK built" in line for line in lines) >= 2, lines
 
 
 def test_the_command_stops_cleanly_on_ctrl_c(tree):
