@@ -20,6 +20,21 @@ from kitgen.findings import Finding, count, has_errors
 from kitgen.names import ORG_ID_PATTERN
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+_FAST_EXIT = False  # set by run(): only a real process may end with os._exit (not click's test runner)
+
+
+def _exit(code: int) -> None:
+    """End a build. Every kit file is closed and fsync'd by now (kitgen.write), so after
+    flushing stdout and stderr the process ends without the interpreter's teardown (its
+    final garbage-collection pass over everything the build made, 70–80 ms)."""
+    if _FAST_EXIT:
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+        os._exit(code)
+    sys.exit(code)
 
 
 def _console(stderr: bool = False):
@@ -311,8 +326,6 @@ def build(org_ids, all_orgs, content, layouts, out, force, jobs, fmt, changed_re
     pending = [o for o in selected if o not in current]
     results = {}
     if pending:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
         from kitgen.build import build_many
 
         errors = _console(stderr=True)
@@ -321,6 +334,8 @@ def build(org_ids, all_orgs, content, layouts, out, force, jobs, fmt, changed_re
         if len(pending) == 1:
             built = build_many(project, pending, out_root, digest, force=force, jobs=1)
         else:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
             with Progress(TextColumn("building kits"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                           console=errors, transient=True, disable=not errors.is_terminal) as progress:
                 task = progress.add_task("build", total=len(pending))
@@ -331,7 +346,7 @@ def build(org_ids, all_orgs, content, layouts, out, force, jobs, fmt, changed_re
     results = [results[o] for o in selected]
     if len(results) == 1 and results[0].status == "unchanged":  # the fast path prints without rich
         click.echo(f"unchanged {results[0].out_dir}/ ({results[0].message}; --force rebuilds)")
-        sys.exit(EXIT_OK)
+        _exit(EXIT_OK)
     console, errors = _console(), _console(stderr=True)
 
     for result in results:
@@ -369,7 +384,7 @@ def build(org_ids, all_orgs, content, layouts, out, force, jobs, fmt, changed_re
         built = sum(r.status == "built" for r in results)
         console.print(f"{built} built, {sum(r.status == 'unchanged' for r in results)} unchanged, "
                       f"{sum(r.status == 'failed' for r in results)} failed in {elapsed:.2f} s", markup=False)
-    sys.exit(EXIT_FINDINGS if any(r.status == "failed" for r in results) else EXIT_OK)
+    _exit(EXIT_FINDINGS if any(r.status == "failed" for r in results) else EXIT_OK)
 
 
 @main.command()
@@ -442,6 +457,8 @@ def run() -> None:
     """
     import signal
 
+    global _FAST_EXIT
+    _FAST_EXIT = True
     signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         code = main(standalone_mode=False)
