@@ -173,3 +173,21 @@ def _prune(folder: Path) -> None:
 def is_png(data: bytes) -> bool:
     """A whole PNG: its signature first and its ``IEND`` chunk last."""
     return data[:8] == b"\x89PNG\r\n\x1a\n" and data[-12:-8] == b"\x00\x00\x00\x00" and data[-8:-4] == b"IEND"
+
+
+FONTCONFIG_PLACES = ("/etc/fonts", "/etc/fonts/conf.d", "/var/cache/fontconfig", "~/.cache/fontconfig", "~/.fontconfig",
+                     "/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts",
+                     "~/.config/fontconfig")
+
+
+def fontconfig_state() -> list:
+    """What fontconfig's answers depend on, cheaply: the modification times of its configuration,
+    its caches and the font folders (installing a font or running ``fc-cache`` changes one of
+    them), and the environment variables that point it elsewhere."""
+    stamps = []
+    for place in FONTCONFIG_PLACES:
+        try:
+            stamps.append(os.stat(os.path.expanduser(place)).st_mtime_ns)
+        except OSError:
+            stamps.append(None)
+    return [stamps, os.environ.get("FONTCONFIG_FILE"), os.environ.get("FONTCONFIG_PATH"), os.environ.get("XDG_DATA_HOME")]

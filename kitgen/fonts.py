@@ -52,9 +52,22 @@ def table() -> dict[str, dict]:
 
 @lru_cache(maxsize=128)
 def _fc_match(pattern: str) -> tuple[str, str] | None:
-    """(family, file) fontconfig picks for ``pattern`` — the same choice LibreOffice makes here."""
+    """(family, file) fontconfig picks for ``pattern`` — the same choice LibreOffice makes here.
+
+    The answer is kept between runs (kitgen.cache, keyed by fontconfig's state): one
+    ``fc-match`` process costs about 12 ms, a kit asks for two to four patterns."""
     if not shutil.which("fc-match"):
         return None
+    from kitgen import cache
+
+    answer = cache.json_cached("fc-match", cache.key("fc-match", pattern, cache.fontconfig_state()),
+                               lambda: _ask_fc_match(pattern))
+    if answer and Path(answer[1]).is_file():
+        return answer[0], answer[1]
+    return _ask_fc_match(pattern)
+
+
+def _ask_fc_match(pattern: str) -> tuple[str, str] | None:
     try:
         found = subprocess.run(["fc-match", "-f", "%{family[0]}\n%{file}", pattern],
                                capture_output=True, text=True, timeout=10)
