@@ -24,6 +24,7 @@ from pptx.util import Inches, Pt
 from kitgen.fonts import write_name
 from kitgen.fit import BODY_TYPES, TAB_GAP_PT, TITLE_TYPES, find_placeholder, text_width_pt
 from kitgen.plan import KitPlan, SlideSpec
+from kitgen.render.notesparts import add_notes_part
 from kitgen.render.ooxml import A_PPR_ORDER, insert_in_order
 from kitgen.slides import layout_kind
 from kitgen.templates.choose import logo_box, slide_layout
@@ -122,6 +123,7 @@ def _add_slide(prs, spec: SlideSpec, plan: KitPlan) -> None:
         _add_logo(prs, slide, spec, plan)
     if spec.kind != "title":
         _slide_number(prs, slide, layout, plan)
+    add_notes_part(prs, slide)  # from one prepared notes part (kitgen.render.notesparts), not python-pptx's generic path
     slide.notes_slide.notes_text_frame.text = spec.notes
     tag_language(slide._element, plan.lang_tag)
     tag_language(slide.notes_slide._element, plan.lang_tag)

@@ -1,0 +1,61 @@
+"""Notes slides from one prepared notes part, through python-pptx's part API.
+
+``slide.notes_slide`` on a slide without notes makes a notes slide the generic way, every
+time: it walks every part of the package to find a free part name (``next_partname``, so
+a deck of n slides walks the package n times) and clones the notes master's placeholders
+one by one. The notes slides of one deck are all alike until their text is set, so
+:func:`add_notes_part` makes that first state once per presentation, with python-pptx's
+own code (``CT_NotesSlide.new`` and ``clone_master_placeholders``), and gives each slide a
+deep copy of it as a :class:`~pptx.parts.slide.NotesSlidePart`, related exactly as
+python-pptx relates it (notes master, then slide; then the slide to its notes), with the
+part name python-pptx would choose. ``slide.notes_slide`` then finds this part and
+everything after it (the notes text, the language tags) goes through python-pptx as
+before. The bytes written are the same as on the generic path.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from pptx.opc.constants import CONTENT_TYPE as CT
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.opc.packuri import PackURI
+from pptx.oxml.slide import CT_NotesSlide
+from pptx.parts.slide import NotesSlidePart
+
+NOTES_NAME = "/ppt/notesSlides/notesSlide%d.xml"
+
+
+class _PreparedNotes:
+    """One presentation's notes master, its prepared notes slide and the part names in use."""
+
+    def __init__(self, prs):
+        package = prs.part.package
+        self.package = package
+        self.master_part = prs.part.notes_master_part  # python-pptx makes a default one when the template has none
+        scratch = NotesSlidePart(PackURI(NOTES_NAME % 0), CT.PML_NOTES_SLIDE, package, CT_NotesSlide.new())
+        scratch.notes_slide.clone_master_placeholders(self.master_part.notes_master)
+        self.element = scratch._element
+        prefix = NOTES_NAME.split("%")[0]
+        self.taken = {str(p.partname) for p in package.iter_parts() if str(p.partname).startswith(prefix)}
+
+    def next_partname(self) -> PackURI:
+        """What ``package.next_partname`` returns while the names in use are 1..n: n + 1."""
+        number = len(self.taken) + 1
+        while NOTES_NAME % number in self.taken:
+            number += 1
+        name = NOTES_NAME % number
+        self.taken.add(name)
+        return PackURI(name)
+
+
+def add_notes_part(prs, slide) -> None:
+    """Give ``slide`` (new, without notes) its notes slide part; ``slide.notes_slide`` returns it."""
+    prepared = getattr(prs.part, "_kitgen_prepared_notes", None)
+    if prepared is None:
+        prepared = _PreparedNotes(prs)
+        prs.part._kitgen_prepared_notes = prepared
+    part = NotesSlidePart(prepared.next_partname(), CT.PML_NOTES_SLIDE, prepared.package, copy.deepcopy(prepared.element))
+    part.relate_to(prepared.master_part, RT.NOTES_MASTER)
+    part.relate_to(slide.part, RT.SLIDE)
+    slide.part.relate_to(part, RT.NOTES_SLIDE)
