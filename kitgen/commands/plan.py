@@ -73,6 +73,8 @@ def affected(content_dir: Path, layouts_dir: Path, ref: str) -> tuple[dict[str, 
 
     package = Path(__file__).resolve().parent.parent
     for real, shown in changed_real.items():
+        if "__pycache__" in real.parts or real.suffix in (".pyc", ".pyo"):
+            continue  # byte code, where a repository does not ignore it
         if package in real.parents or (real.parent == top.resolve() and real.name in PACKAGING_FILES):
             everything.append(shown)  # kitgen itself: every kit
     orgs_real = _resolved(Path(content_dir) / "orgs")
