@@ -40,7 +40,7 @@ def changed_files(folder: Path, ref: str) -> tuple[Path, list[Path]]:
     probe = folder if folder.is_dir() else folder.parent
     top = _git(probe, "rev-parse", "--show-toplevel")
     if top.returncode != 0:
-        raise PlanError(f"{folder} is not inside a git checkout; 'plan --changed' compares with a git revision")
+        raise PlanError(f"{folder} is not inside a git checkout; --changed compares the files with a git revision")
     top_dir = Path(top.stdout.decode().strip())
     # ^{tree}: any commit-ish, or a tree such as git's empty tree (everything counts as added)
     if ref.startswith("-") or _git(top_dir, "rev-parse", "--verify", "--quiet", f"{ref}^{{tree}}").returncode != 0:
