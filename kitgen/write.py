@@ -19,13 +19,11 @@ with two renames; an interruption between them is repaired by the next build.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
 import re
 import shutil
 import sys
-import zipfile
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -36,19 +34,13 @@ KITS = ".kits"  # OUT/.kits/<ID>-<n>: the versions behind the OUT/<ID> links
 
 
 def normalise_office_bytes(data: bytes) -> bytes:
-    """The same OOXML package with fixed entry times, ``[Content_Types].xml`` first, then by name."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    names = source.namelist()
-    ordered = sorted(names, key=lambda n: (n != "[Content_Types].xml", n))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
-        for name in ordered:
-            info = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            info.create_system = 0
-            target.writestr(info, source.read(name), compresslevel=6)
-    return out.getvalue()
+    """The same OOXML package with fixed entry times, ``[Content_Types].xml`` first, then by name.
+
+    One pass: each part's compressed bytes are copied from the saved package, not inflated and
+    deflated again (:mod:`kitgen.zippack`; the same bytes ``zipfile`` would write)."""
+    from kitgen.zippack import repack
+
+    return repack(data)
 
 
 def normalise_office_file(path: Path) -> None:
