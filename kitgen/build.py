@@ -187,7 +187,11 @@ def _worker_init(project: Project, out_root: Path, digest: str, force: bool) -> 
 
 
 def _worker_build(org_id: str) -> BuildResult:
-    return build_org(_WORKER["project"], org_id, _WORKER["out_root"], _WORKER["digest"], force=_WORKER["force"])
+    result = build_org(_WORKER["project"], org_id, _WORKER["out_root"], _WORKER["digest"], force=_WORKER["force"])
+    from kitgen.cache import release_memory
+
+    release_memory()  # a worker builds hundreds of kits: its native memory (lxml, Pillow) stays flat
+    return result
 
 
 def build_many(project: Project, org_ids: list[str], out_root: Path, digest: str = "", *, force: bool = False,

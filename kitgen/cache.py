@@ -32,7 +32,8 @@ from pathlib import Path
 
 MAX_ENTRIES = 400  # per kind; the oldest are removed when a new entry is written
 _MEMORY: dict[tuple[str, str], object] = {}
-_MEMORY_LIMIT = 256
+_MEMORY_LIMIT = 256             # entries kept in this process ...
+_MEMORY_BYTES = 16 * 1024 * 1024  # ... and their bytes at most (a worker's memory stays flat)
 
 
 def cache_dir() -> Path | None:
@@ -130,9 +131,9 @@ def _is_json(data: bytes) -> bool:
 
 
 def _remember(kind: str, key_: str, data) -> None:
-    if len(_MEMORY) >= _MEMORY_LIMIT:
-        _MEMORY.pop(next(iter(_MEMORY)))
     _MEMORY[kind, key_] = data
+    while len(_MEMORY) > 1 and (len(_MEMORY) > _MEMORY_LIMIT or sum(map(len, _MEMORY.values())) > _MEMORY_BYTES):
+        _MEMORY.pop(next(iter(_MEMORY)))  # the oldest first
 
 
 def _store(path: Path, data: bytes) -> None:
@@ -191,3 +192,23 @@ def fontconfig_state() -> list:
         except OSError:
             stamps.append(None)
     return [stamps, os.environ.get("FONTCONFIG_FILE"), os.environ.get("FONTCONFIG_PATH"), os.environ.get("XDG_DATA_HOME")]
+
+
+_LIBC: list = []
+
+
+def release_memory() -> None:
+    """Give freed native memory back to the system (glibc's ``malloc_trim``) after a kit.
+
+    lxml and Pillow allocate outside Python's heap; glibc keeps what they free in its arenas,
+    so a long-running worker's size would creep up kit by kit. Elsewhere this does nothing.
+    """
+    if not _LIBC:
+        try:
+            import ctypes
+
+            _LIBC.append(ctypes.CDLL("libc.so.6").malloc_trim)
+        except (OSError, AttributeError, ImportError):
+            _LIBC.append(None)
+    if _LIBC[0] is not None:
+        _LIBC[0](0)
