@@ -32,7 +32,8 @@ from kitgen.load import YamlProblem, display_path, read_yaml
 
 SLIDE_KINDS = ("title", "agenda", "section", "content", "tool", "questions", "quote", "closing")
 # Word styles kitgen writes with; a client .docx template that lacks one gets it from kitgen's default document.
-REQUIRED_DOCX_STYLES = ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "List Number", "List Bullet", "Table Grid")
+REQUIRED_DOCX_STYLES = ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "List Number", "List Bullet", "Table Grid",
+                        "List Bullet 2", "Quote")
 
 
 @dataclass(frozen=True)
