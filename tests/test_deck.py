@@ -300,3 +300,17 @@ def test_a_new_slide_kind_is_one_module_and_one_entry(project, tmp_path, monkeyp
     plan = assemble(project.content, project.content.orgs["KK"], load_layouts(layouts))
     assert [s.kind for s in plan.slides][-2:] == ["recap", "closing"]
     assert plan.slides[-2].body_size_pt, "fitted on the content layout it names"
+
+
+def test_contrast_applies_tint_as_office_draws_it():
+    """A 75 % tint of black is drawn #898989 by PowerPoint and LibreOffice (tint works on linear
+    RGB), which is 3.5:1 on white: the rule must see that grey, not the #404040 of sRGB arithmetic."""
+    from lxml import etree
+
+    from kitgen.validate.deck import _colour
+
+    fill = etree.fromstring('<a:solidFill xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+                            '<a:schemeClr val="tx1"><a:tint val="75000"/></a:schemeClr></a:solidFill>')
+    grey = _colour(fill, {"tx1": "000000"})
+    assert grey == "898989"
+    assert contrast_ratio(grey, "FFFFFF") < 4.5

@@ -230,6 +230,15 @@ def _scheme(master, overrides: dict) -> dict:
     return colours
 
 
+def _linear(c: float) -> float:
+    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+
+def _srgb(c: float) -> float:
+    c = min(max(c, 0.0), 1.0)
+    return c * 12.92 if c <= 0.0031308 else 1.055 * c ** (1 / 2.4) - 0.055
+
+
 def _colour(fill, colours: dict) -> str | None:
     """The RRGGBB of a solidFill (or a bgRef / colour element), with tint, shade and lumMod/lumOff applied."""
     if fill is None or not len(fill) and fill.get("val") is None:
@@ -251,10 +260,12 @@ def _colour(fill, colours: dict) -> str | None:
     r, g, b = (int(base[i:i + 2], 16) / 255 for i in (0, 2, 4))
     for modifier in element:
         name, value = modifier.tag.rsplit("}", 1)[-1], int(modifier.get("val", "100000")) / 100000
+        # tint and shade work on linear (scRGB) values, as PowerPoint and LibreOffice apply them:
+        # black with a 75 % tint is drawn #8B8B8B, not the #404040 that sRGB arithmetic gives.
         if name == "tint":
-            r, g, b = (c * value + (1 - value) for c in (r, g, b))
+            r, g, b = (_srgb(_linear(c) * value + (1 - value)) for c in (r, g, b))
         elif name == "shade":
-            r, g, b = (c * value for c in (r, g, b))
+            r, g, b = (_srgb(_linear(c) * value) for c in (r, g, b))
         elif name in ("lumMod", "lumOff"):
             h, light, s = colorsys.rgb_to_hls(r, g, b)
             light = min(1.0, light * value) if name == "lumMod" else min(1.0, light + value)
