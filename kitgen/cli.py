@@ -328,7 +328,6 @@ def build(org_ids, all_orgs, content, layouts, out, force, jobs, fmt, changed_re
     if pending:
         from kitgen.build import build_many
 
-        errors = _console(stderr=True)
         project = _load(content, layouts, max_stretch, max_gap)
         project.pdf = pdf
         if len(pending) == 1:
@@ -336,6 +335,7 @@ def build(org_ids, all_orgs, content, layouts, out, force, jobs, fmt, changed_re
         else:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+            errors = _console(stderr=True)
             with Progress(TextColumn("building kits"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                           console=errors, transient=True, disable=not errors.is_terminal) as progress:
                 task = progress.add_task("build", total=len(pending))
@@ -346,6 +346,9 @@ def build(org_ids, all_orgs, content, layouts, out, force, jobs, fmt, changed_re
     results = [results[o] for o in selected]
     if len(results) == 1 and results[0].status == "unchanged":  # the fast path prints without rich
         click.echo(f"unchanged {results[0].out_dir}/ ({results[0].message}; --force rebuilds)")
+        _exit(EXIT_OK)
+    if len(results) == 1 and results[0].status == "built":  # one kit built: plain lines, rich is not imported
+        _print_built(results[0])
         _exit(EXIT_OK)
     console, errors = _console(), _console(stderr=True)
 
@@ -385,6 +388,19 @@ def build(org_ids, all_orgs, content, layouts, out, force, jobs, fmt, changed_re
         console.print(f"{built} built, {sum(r.status == 'unchanged' for r in results)} unchanged, "
                       f"{sum(r.status == 'failed' for r in results)} failed in {elapsed:.2f} s", markup=False)
     _exit(EXIT_FINDINGS if any(r.status == "failed" for r in results) else EXIT_OK)
+
+
+def _print_built(result) -> None:
+    """What ``build`` prints for one kit built, through click (the same lines rich prints, colour on a terminal)."""
+    from kitgen.validate.report import escape_text
+
+    click.echo(f"{click.style('built', fg='green')} {escape_text(str(result.out_dir))}/ for "
+               f"{escape_text(str(result.org_name))}: {escape_text(result.message)}")
+    for name, size in result.files.items():
+        click.echo(f"  {result.out_dir / name}  ({size / 1024:.0f} KiB)")
+    warnings = count(result.findings)["warning"]
+    if warnings:
+        click.echo(f"  {warnings} warning(s): see 'kitgen validate --org {result.org_id}'")
 
 
 @main.command()
