@@ -7,12 +7,9 @@ organisation's kit or says why not; it never leaves a partial kit behind.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -214,6 +211,10 @@ def build_many(project: Project, org_ids: list[str], out_root: Path, digest: str
         for org_id in org_ids:
             done(build_org(project, org_id, out_root, digest, force=force))
         return [results[o] for o in org_ids]
+    import multiprocessing  # only for several kits at once: one kit's build does not pay for it
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
     context = multiprocessing.get_context("fork")
     pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_init,
                                initargs=(project, out_root, digest, force))
