@@ -10,8 +10,8 @@ A key always includes a digest of kitgen's own source files and the versions of 
 that make the bytes (:func:`kitgen.inputs.environment`'s parts), so a kitgen or Pillow update
 never reads an old entry. Entries are written to a temporary name and renamed into place (a
 reader sees a whole entry or none) and checked on reading; anything odd (unwritable folder, a
-damaged entry) just means the work is done again. ``KITGEN_NO_CACHE=1`` switches the disk
-layer off. Nothing here changes what a kit contains: the same key gives the same bytes
+damaged entry) just means the work is done again. ``KITGEN_NO_CACHE=1`` switches both layers
+off (the test suite does, so that its "same bytes twice" checks really render twice). Nothing here changes what a kit contains: the same key gives the same bytes
 whether they were computed now or read back.
 
 API::
@@ -95,6 +95,8 @@ def file_stamp(path: str | None) -> list | None:
 
 def bytes_cached(kind: str, key_: str, make, check=None) -> bytes:
     """``make()``'s bytes for ``key_``, from memory, from disk, or made now (and kept)."""
+    if os.environ.get("KITGEN_NO_CACHE"):
+        return make()
     found = _MEMORY.get((kind, key_))
     if found is not None:
         return found  # type: ignore[return-value]

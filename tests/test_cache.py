@@ -1,0 +1,98 @@
+"""What kitgen keeps between kits and runs (kitgen.cache) and how it repacks files (kitgen.zippack):
+never a different kit than without them."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from pydantic import TypeAdapter
+
+from kitgen import cache
+from kitgen.diagrams.schema import Diagram
+from kitgen.render.diagrams import png
+from kitgen.zippack import repack
+
+MATRIX = {"kind": "matrix", "title": "Kort", "rows": ["Høj", "Lav"], "columns": ["Lav", "Høj"],
+          "cells": [["Fokuser", "Hold fast"], ["Overvej", "Forstå"]]}
+
+
+def diagram(data):
+    return TypeAdapter(Diagram).validate_python(data)
+
+
+@pytest.fixture()
+def on(tmp_path, monkeypatch):
+    """The cache switched on, in a folder of this test's own."""
+    monkeypatch.delenv("KITGEN_NO_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    monkeypatch.setattr(cache, "_MEMORY", {})
+    return tmp_path / "xdg" / "kitgen"
+
+
+def test_a_diagram_differing_only_in_its_english_labels_gets_its_own_picture(on):
+    danish_only = diagram(MATRIX)
+    translated = diagram(MATRIX | {"cells": [[{"da": "Fokuser", "en": "Focus"}, "Hold fast"], ["Overvej", "Forstå"]]})
+    first = png(danish_only, 900, 500, language="en", font_file=None)
+    second = png(translated, 900, 500, language="en", font_file=None)
+    assert first != second  # the English kit shows "Focus", not the Danish picture from the cache
+    assert len(list((on / "diagram-png").iterdir())) == 2
+
+
+def test_a_cached_picture_is_the_picture_rendered_without_cache(on, monkeypatch):
+    cached_run = png(diagram(MATRIX), 900, 500, language="da", font_file=None)
+    monkeypatch.setattr(cache, "_MEMORY", {})
+    from_disk = png(diagram(MATRIX), 900, 500, language="da", font_file=None)
+    monkeypatch.setenv("KITGEN_NO_CACHE", "1")
+    assert cached_run == from_disk == png(diagram(MATRIX), 900, 500, language="da", font_file=None)
+
+
+def test_a_damaged_cache_entry_is_made_again(on, monkeypatch):
+    good = png(diagram(MATRIX), 900, 500, language="da", font_file=None)
+    (entry,) = (on / "diagram-png").iterdir()
+    entry.write_bytes(good[: len(good) // 2])  # a half-written file, as after a full disk
+    monkeypatch.setattr(cache, "_MEMORY", {})
+    assert png(diagram(MATRIX), 900, 500, language="da", font_file=None) == good
+
+
+def test_kitgen_no_cache_writes_nothing(tmp_path, monkeypatch):
+    monkeypatch.setenv("KITGEN_NO_CACHE", "1")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    png(diagram(MATRIX), 900, 500, language="da", font_file=None)
+    assert not (tmp_path / "xdg").exists()
+
+
+def _zipfile_reference(data: bytes) -> bytes:
+    """What kitgen wrote before zippack: every part inflated and deflated again by zipfile."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        for name in sorted(source.namelist(), key=lambda n: (n != "[Content_Types].xml", n)):
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type, info.external_attr, info.create_system = zipfile.ZIP_DEFLATED, 0o644 << 16, 0
+            target.writestr(info, source.read(name), compresslevel=6)
+    return out.getvalue()
+
+
+def test_repacking_gives_the_bytes_zipfile_gives_and_a_readable_package():
+    original = io.BytesIO()
+    with zipfile.ZipFile(original, "w", compression=zipfile.ZIP_DEFLATED) as z:
+        z.writestr("word/document.xml", "<w:document/>" * 200)
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr(zipfile.ZipInfo("word/media/billede-æ.png"), b"\x89PNG" + bytes(range(256)) * 20,
+                   compress_type=zipfile.ZIP_STORED)  # stored by another program: deflated here
+        z.writestr("word/empty.xml", "")
+    data = original.getvalue()
+    repacked = repack(data)
+    assert repacked == _zipfile_reference(data)
+    package = zipfile.ZipFile(io.BytesIO(repacked))
+    assert package.testzip() is None
+    assert package.namelist()[0] == "[Content_Types].xml"
+    assert all(info.date_time == (1980, 1, 1, 0, 0, 0) for info in package.infolist())
+    assert package.read("word/media/billede-æ.png") == b"\x89PNG" + bytes(range(256)) * 20
+
+
+def test_a_built_deck_repacks_to_the_same_bytes(kits):
+    deck = (kits / "KK" / "deck.pptx").read_bytes()
+    assert repack(deck) == deck == _zipfile_reference(deck)
