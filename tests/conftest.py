@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+
+# kitgen.cache off for the suite (and the CLI processes it starts): every "same bytes twice" check
+# renders twice, and no test writes to the user's ~/.cache. tests/test_cache.py turns it on itself.
+os.environ["KITGEN_NO_CACHE"] = "1"
 
 from kitgen.build import Project, build_org
 from kitgen.write import input_digest
