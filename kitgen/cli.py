@@ -475,6 +475,9 @@ def run() -> None:
 
     global _FAST_EXIT
     _FAST_EXIT = True
+    import gc
+
+    gc.set_threshold(20_000, 10, 10)  # imports and loading make ~10^6 objects: fewer young collections (~20 ms)
     signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         code = main(standalone_mode=False)
