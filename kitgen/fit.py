@@ -31,6 +31,7 @@ EMU_PER_PT = 12700
 TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
 BODY_TYPES = (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.SUBTITLE)
 SPLITTABLE = ("agenda", "content", "tool", "questions")
+SPLIT_BY_UNIT = ("quote",)  # several quotes on one slide may go onto continuation slides, each whole
 COVER_KINDS = ("title", "section", "closing")  # their own title sizes; every other kind shares one
 LARGE_STEP_PT = 8  # a short list is set this much (or half as much) larger than its kind's size …
 FILL_SHARE = 0.85  # … when it then fills at most this share of its box
@@ -240,7 +241,7 @@ def _fit_body(slide, box: Box | None, family: str, settings: FitSettings, labels
     chosen = next((s for s in sizes if fits(slide.body, box, family, s, settings)), None)
     if chosen is not None:
         return [replace(slide, body_size_pt=chosen)]
-    if slide.kind in SPLITTABLE and len(slide.body) > 1:
+    if (slide.kind in SPLITTABLE or slide.kind in SPLIT_BY_UNIT) and len(_units(slide.body)) > 1:
         return _split(slide, box, family, settings, labels, start)
     return [replace(slide, body_size_pt=settings.min_body_size_pt,
                     overflow=f"the text is too long for its box even at {settings.min_body_size_pt:g} pt")]
@@ -257,16 +258,27 @@ def _fit_title(slide, box: Box | None, family: str, settings: FitSettings, start
                    overflow=slide.overflow or f"the title is too long for its box even at {settings.min_title_size_pt:g} pt")
 
 
+def _units(body) -> list[list]:
+    """Paragraphs that must stay on one slide together: a quote with its attribution."""
+    units: list[list] = []
+    for paragraph in body:
+        if paragraph.style == "attribution" and units:
+            units[-1].append(paragraph)
+        else:
+            units.append([paragraph])
+    return units
+
+
 def _split(slide, box: Box, family: str, settings: FitSettings, labels: dict, start: float | None = None):
     """Split a list across slides at a size in between the nominal and the minimum."""
     size = ((start or settings.body_size_pt) + settings.min_body_size_pt) / 2
     size = max(settings.min_body_size_pt, round(size / 2) * 2)
     pages, current = [], []
-    for paragraph in slide.body:
-        if current and not fits(current + [paragraph], box, family, size, settings):
+    for unit in _units(slide.body):
+        if current and not fits(current + unit, box, family, size, settings):
             pages.append(current)
             current = []
-        current.append(paragraph)
+        current.extend(unit)
     pages.append(current)
     result = []
     for number, page in enumerate(pages):

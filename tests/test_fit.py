@@ -95,3 +95,27 @@ def test_a_client_templates_scale_comes_from_its_master(project):
     assert (scale.title_size_pt, scale.body_size_pt) == (master.title_size_pt, master.body_size_pt)
     assert scale.title_size_pt != project.layouts.fit.title_size_pt, "not kitgen's own scale"
     assert type_scale(_branding(project), project.layouts) == project.layouts.fit, "kitgen's template: deck.yaml's scale"
+
+
+def test_several_quotes_too_tall_for_a_small_box_go_onto_continuation_slides_each_whole():
+    """A client template with a small content box: quotes that share a slide are split between
+    slides, each quote kept with its attribution, instead of an overflow error."""
+    from kitgen.fit import Box, _fit_body, fits
+    from kitgen.layouts import FitSettings
+    from kitgen.plan import Paragraph, SlideSpec
+
+    settings = FitSettings()
+    quote = "Lederen skal selv have et godt psykisk arbejdsmiljø ellers påvirker det hele vejen ned i organisationen."
+    body = []
+    for n in range(3):
+        body += [Paragraph(f"»{quote} {n}«", style="quote"), Paragraph(f"– Leder {n}", style="attribution")]
+    slide = SlideSpec("quote", "Citater", body, "noter")
+    box = Box(500, 170)
+    pieces = _fit_body(slide, box, "Liberation Sans", settings, {"continued": "fortsat"})
+    assert len(pieces) > 1 and all(p.overflow is None for p in pieces)
+    for piece in pieces:
+        styles = [p.style for p in piece.body]
+        assert styles[0] == "quote" and styles[-1] == "attribution"  # no quote parted from its speaker
+        assert fits(piece.body, box, "Liberation Sans", piece.body_size_pt, settings)
+    assert [p.text for piece in pieces for p in piece.body] == [p.text for p in body]
+    assert pieces[1].title == "Citater (fortsat)"
