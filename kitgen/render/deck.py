@@ -104,6 +104,7 @@ def _add_slide(prs, spec: SlideSpec, plan: KitPlan) -> None:
     if layout is None:
         raise DeckError(f"the template {plan.branding.pptx_template.name} has no layout for {spec.kind} slides")
     slide = prs.slides.add_slide(layout)
+    _pin_geometry(slide, layout)
     title = find_placeholder(slide.placeholders, TITLE_TYPES)
     body = find_placeholder(slide.placeholders, BODY_TYPES)
     if title is not None:
@@ -127,6 +128,28 @@ def _add_slide(prs, spec: SlideSpec, plan: KitPlan) -> None:
     slide.notes_slide.notes_text_frame.text = spec.notes
     tag_language(slide._element, plan.lang_tag)
     tag_language(slide.notes_slide._element, plan.lang_tag)
+
+
+def _pin_geometry(slide, layout) -> None:
+    """Give each placeholder the box of the layout placeholder of its own type, written on the slide.
+
+    A slide placeholder without ``a:xfrm`` inherits its box from the layout placeholder with
+    the same ``idx``. Templates converted by LibreOffice give every layout placeholder idx 0
+    (no ``idx`` attribute), so python-pptx — and PowerPoint — would put the body where the
+    title is; LibreOffice matches by type. Writing the type-matched box on the slide makes all
+    three draw (and kitgen measure) the same box.
+    """
+    by_type: dict = {}
+    for shape in layout.placeholders:
+        by_type.setdefault(shape.placeholder_format.type, shape)
+    for shape in slide.placeholders:
+        if shape._element.spPr.find(qn("a:xfrm")) is not None:
+            continue
+        source = by_type.get(shape.placeholder_format.type)
+        if source is None or None in (source.left, source.top, source.width, source.height):
+            continue
+        if (shape.left, shape.top, shape.width, shape.height) != (source.left, source.top, source.width, source.height):
+            shape.left, shape.top, shape.width, shape.height = source.left, source.top, source.width, source.height
 
 
 def tag_language(root, tag: str) -> None:
@@ -162,6 +185,8 @@ def _slide_number(prs, slide, layout, plan: KitPlan) -> None:
     """A slide-number field on the slide: the layout's ``sldNum`` placeholder copied as a slide
     placeholder (python-pptx's add_slide leaves date, footer and number out), else a text box.
     The field (``a:fld type="slidenum"``) is renumbered by PowerPoint and LibreOffice."""
+    if _template_draws_number(layout):
+        return
     source = next((ph for ph in layout.placeholders if ph.placeholder_format.type == PP_PLACEHOLDER.SLIDE_NUMBER), None)
     number = str(len(prs.slides))
     if source is not None:
@@ -183,6 +208,23 @@ def _slide_number(prs, slide, layout, plan: KitPlan) -> None:
     for paragraph in _number_body(number).findall(qn("a:p")):
         box.text_frame._txBody.append(paragraph)
     box.text_frame.paragraphs[0].alignment = PP_ALIGN.RIGHT
+
+
+def _template_draws_number(layout) -> bool:
+    """Does the layout (or its master, when the layout shows the master's shapes) carry a
+    slide-number field in a shape of its own, not a placeholder? Such a shape is drawn on
+    every slide (LibreOffice's templates do this): a second number would sit on top of it."""
+    def has_field(owner) -> bool:
+        for shape in owner.shapes:
+            if shape.is_placeholder:
+                continue
+            if shape._element.xpath('.//a:fld[@type="slidenum"]'):
+                return True
+        return False
+
+    if has_field(layout):
+        return True
+    return layout._element.get("showMasterSp") != "0" and has_field(layout.slide_master)
 
 
 def _number_body(number: str):
