@@ -25,9 +25,23 @@ def missing_tools() -> list[str]:
 def to_pdf(files: list[Path], out_dir: Path, timeout: int = 300) -> dict[Path, Path]:
     """Convert office files to PDF with a headless LibreOffice using a private profile."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    names = _unique_names(files)
     with tempfile.TemporaryDirectory(prefix="kitgen-lo-") as profile:
+        # LibreOffice names each PDF after its source: files of the same name (every kit's
+        # deck.pptx) would overwrite each other's PDF, so such files are converted through
+        # links with unique names.
+        links = Path(profile) / "sources"
+        links.mkdir()
+        sources = []
+        for path in files:
+            if names[path] == path.stem:
+                sources.append(str(path))
+            else:
+                link = links / (names[path] + path.suffix)
+                link.symlink_to(Path(path).resolve())
+                sources.append(str(link))
         command = ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-                   "--convert-to", "pdf", "--outdir", str(out_dir), *map(str, files)]
+                   "--convert-to", "pdf", "--outdir", str(out_dir), *sources]
         try:
             done = subprocess.run(command, capture_output=True, text=True, timeout=timeout,
                                   env={**os.environ, "HOME": profile})
@@ -35,11 +49,28 @@ def to_pdf(files: list[Path], out_dir: Path, timeout: int = 300) -> dict[Path, P
             raise PreviewError(f"LibreOffice did not finish converting within {timeout} s") from None
     result = {}
     for path in files:
-        pdf = out_dir / (path.stem + ".pdf")
+        pdf = out_dir / (names[path] + ".pdf")
         if not pdf.is_file():
             raise PreviewError(f"LibreOffice could not convert {path.name}: {done.stderr.strip() or done.stdout.strip()}")
         result[path] = pdf
     return result
+
+
+def _unique_names(files: list[Path]) -> dict[Path, str]:
+    """A PDF name per file: its own stem, or (when several files share it) its folder's name too."""
+    stems: dict[str, int] = {}
+    for path in files:
+        stems[path.stem] = stems.get(path.stem, 0) + 1
+    names: dict[Path, str] = {}
+    taken: set[str] = set()
+    for path in files:
+        name = path.stem if stems[path.stem] == 1 else f"{Path(path).resolve().parent.name}-{path.stem}"
+        base, n = name, 2
+        while name in taken:
+            name, n = f"{base}-{n}", n + 1
+        taken.add(name)
+        names[path] = name
+    return names
 
 
 def pdf_pages(pdf: Path) -> int:
