@@ -314,3 +314,16 @@ def test_contrast_applies_tint_as_office_draws_it():
     grey = _colour(fill, {"tx1": "000000"})
     assert grey == "898989"
     assert contrast_ratio(grey, "FFFFFF") < 4.5
+
+
+def test_closing_slide_after_a_thanks_block_is_an_end_card_not_a_contact_slide_naming_the_client(project):
+    """KK's last block says 'tak for i dag' and KK names no facilitators: the closing slide must
+    not say 'Tak for i dag' again, nor 'Kontakt' followed by the client's own name."""
+    from kitgen.assemble import assemble
+
+    plan = assemble(project.content, project.content.orgs["KK"], project.layouts)
+    closing = plan.slides[-1]
+    assert closing.kind == "closing"
+    assert closing.title.casefold() not in ("tak for i dag", "kontakt")
+    texts = [p.text for p in closing.body]
+    assert plan.programme.title in texts and any("2021" in t for t in texts)
