@@ -14,7 +14,6 @@ import copy
 import io
 
 from lxml import etree
-from pptx import Presentation
 from pptx.oxml.ns import qn
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.enum.shapes import PP_PLACEHOLDER
@@ -104,7 +103,7 @@ def _add_slide(prs, spec: SlideSpec, plan: KitPlan) -> None:
     if layout is None:
         raise DeckError(f"the template {plan.branding.pptx_template.name} has no layout for {spec.kind} slides")
     slide = prs.slides.add_slide(layout)
-    _pin_geometry(slide, layout)
+    _pin_geometry(prs, slide, layout)
     title = find_placeholder(slide.placeholders, TITLE_TYPES)
     body = find_placeholder(slide.placeholders, BODY_TYPES)
     if title is not None:
@@ -130,7 +129,7 @@ def _add_slide(prs, spec: SlideSpec, plan: KitPlan) -> None:
     tag_language(slide.notes_slide._element, plan.lang_tag)
 
 
-def _pin_geometry(slide, layout) -> None:
+def _pin_geometry(prs, slide, layout) -> None:
     """Give each placeholder the box of the layout placeholder of its own type, written on the slide.
 
     A slide placeholder without ``a:xfrm`` inherits its box from the layout placeholder with
@@ -139,9 +138,18 @@ def _pin_geometry(slide, layout) -> None:
     title is; LibreOffice matches by type. Writing the type-matched box on the slide makes all
     three draw (and kitgen measure) the same box.
     """
-    by_type: dict = {}
-    for shape in layout.placeholders:
-        by_type.setdefault(shape.placeholder_format.type, shape)
+    pins = prs.__dict__.setdefault("_kitgen_pins", {})  # per deck: layout element id -> {type: placeholder}
+    by_type = pins.get(id(layout._element), ...)
+    if by_type is ...:  # once per layout: only layouts whose placeholders share an idx need pinning
+        placeholders = list(layout.placeholders)
+        ambiguous = len({shape.placeholder_format.idx for shape in placeholders}) < len(placeholders)
+        by_type = {}
+        if ambiguous:
+            for shape in placeholders:
+                by_type.setdefault(shape.placeholder_format.type, shape)
+        pins[id(layout._element)] = by_type
+    if not by_type:
+        return
     for shape in slide.placeholders:
         if shape._element.spPr.find(qn("a:xfrm")) is not None:
             continue
