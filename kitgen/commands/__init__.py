@@ -13,6 +13,7 @@ import importlib
 import click
 
 MODULES = (
+    "kitgen.commands.listing",    # list, preview
     "kitgen.commands.templates",  # init-org, new org, show template
     "kitgen.commands.authoring",  # new programme|tool, show tool|programme|org, schema, migrate
     "kitgen.commands.plan",       # plan --changed, clean
