@@ -17,7 +17,6 @@ def inproc_main(args_json: str) -> None:
     import kitgen.render.notes  # noqa: F401
     import kitgen.render.worksheets  # noqa: F401
     from kitgen.build import Project, build_org
-    from kitgen.write import input_digest
     from kitgen.validate.timing import TimingSettings
 
     imports = time.perf_counter() - started
@@ -26,9 +25,8 @@ def inproc_main(args_json: str) -> None:
         t0 = time.perf_counter()
         project = Project.load(content, layouts, TimingSettings())
         t1 = time.perf_counter()
-        digest = input_digest(content, layouts)
-        t2 = time.perf_counter()
-        result = build_org(project, "KK", out, digest, force=force)
+        t2 = time.perf_counter()  # the per-org digest is computed inside build_org (kitgen/inputs.py)
+        result = build_org(project, "KK", out, force=force)
         t3 = time.perf_counter()
         return {"status": result.status, "message": result.message, "load": t1 - t0, "digest": t2 - t1,
                 "build_org": t3 - t2, "total": t3 - t0}

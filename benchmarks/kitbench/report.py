@@ -41,7 +41,7 @@ def render(r: dict) -> str:
     if cold:
         lines.append(f"| 1a′ | the same with an empty kitgen cache every run (`$XDG_CACHE_HOME/kitgen`: diagram pictures and "
                      f"fontconfig answers made anew; a user's first build) | {_s(cold['median'])} | {_s(cold['min'])} | – | info |")
-    lines.append(f"| 1b | KK kit in-process: `Project.load` + `input_digest` + `build_org(force=True)`, first call in a fresh "
+    lines.append(f"| 1b | KK kit in-process: `Project.load` + `build_org(force=True)` (its per-org digest included), first call in a fresh "
                  f"process, 1 core (load {first['load']:.3f} + digest {first['digest']:.3f} + build_org {first['build_org']:.3f}) "
                  f"| {_s(first['median'])} | {_s(first['min'])} | – | info |")
     lines.append(f"| 1b′ | same, repeat call in the same process (caches warm; load {warm['load']:.3f} + digest {warm['digest']:.3f} "
