@@ -153,6 +153,15 @@ def _checked_filter(name: str, function):
     return checked
 
 
+def _clock(value, labels=None) -> str:
+    """A content clock time ("08:30") as the org's language writes it (labels' ``clock_format``)."""
+    text = str(value or "")
+    fmt = (labels or {}).get("clock_format") if isinstance(labels, dict) else None
+    if not fmt or len(text) != 5 or text[2] != ":":
+        return text
+    return fmt.format(hh=text[:2], mm=text[3:], h=str(int(text[:2])))
+
+
 class _Environment(ImmutableSandboxedEnvironment):
     code_generator_class = _Generator
     intercepted_binops = frozenset({"*", "**", "%", "+"})
@@ -162,6 +171,7 @@ class _Environment(ImmutableSandboxedEnvironment):
         self.globals = {"range": _budget_range, "dict": self.globals["dict"], "namespace": self.globals["namespace"]}
         self.binop_table.update({"*": _safe_mul, "**": _safe_pow, "%": _safe_mod, "+": self._safe_add})
         self.filters = {name: _checked_filter(name, f) for name, f in self.filters.items()}
+        self.filters["clock"] = _clock  # {{ block.start | clock(labels) }}: "08.30" in Danish
         self.checked_join = _checked_join
 
     @staticmethod

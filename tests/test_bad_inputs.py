@@ -920,7 +920,7 @@ ACCEPTED = [
                   replace("questions/tsp-spm.yaml", "text: Hvad giver dig energi?", f'text: "{MIXED_QUESTION}"')],
                  [MIXED, MIXED_QUESTION], [], id="emoji-and-mixed-scripts"),
     pytest.param([replace("programmes/p.yaml", 'start: "10:00"\n', "start: 10:00\n")],
-                 ["10:00–10:30"], [], id="unquoted-two-digit-clock-time"),
+                 ["10.00–10.30"], [], id="unquoted-two-digit-clock-time"),
     pytest.param([replace("programmes/p.yaml", "notes: Tak for i dag.", "notes: Tak for i dag, {{ org.name }}.")],
                  [], ["Tak for i dag, Testkommune."], id="jinja-plain-field-in-notes"),
     pytest.param([_add_bom("tools/tsp.yaml"), _crlf("programmes/p.yaml")],

@@ -71,8 +71,9 @@ def test_agenda_slide_lists_every_block_with_its_clock_times(decks, project):
     body = [t for t in _texts(agenda) if t != "Program"][0].split("\n")
     programme = project.content.programmes["ledertrivsel-workshop-2021-02-24"]
     assert len(body) == len(programme.blocks) == 7
-    assert body[0].startswith("08:30–08:45") and "Velkomst, formål og program" in body[0]
-    assert body[3].startswith("10:00–10:15") and "Pause" in body[3]
+    # clock times as Danish writes them (the content keeps HH:MM)
+    assert body[0].startswith("08.30–08.45") and "Velkomst, formål og program" in body[0]
+    assert body[3].startswith("10.00–10.15") and "Pause" in body[3]
 
 
 def test_every_block_opens_with_a_divider_with_clock_time(decks, project):
@@ -81,7 +82,8 @@ def test_every_block_opens_with_a_divider_with_clock_time(decks, project):
     assert len(dividers) == len(programme.blocks)
     for slide, block in zip(dividers, programme.blocks):
         assert block.title in _title(slide)
-        assert f"{block.start}–{block.end}" in "\n".join(_texts(slide))
+        danish = f"{block.start}–{block.end}".replace(":", ".")  # 08:30 in the content, 08.30 on a Danish slide
+        assert danish in "\n".join(_texts(slide))
 
 
 @pytest.mark.parametrize("org", ORGS)
@@ -327,3 +329,9 @@ def test_closing_slide_after_a_thanks_block_is_an_end_card_not_a_contact_slide_n
     assert closing.title.casefold() not in ("tak for i dag", "kontakt")
     texts = [p.text for p in closing.body]
     assert plan.programme.title in texts and any("2021" in t for t in texts)
+
+
+def test_clock_times_in_speaker_notes_are_written_as_the_orgs_language_writes_them(decks):
+    """The content keeps HH:MM; a Danish kit's notes say 08.30, as its slides and run-sheet do."""
+    notes = decks["KK"].slides[1].notes_slide.notes_text_frame.text
+    assert "08.30 til 12.15" in notes and "08:30" not in notes

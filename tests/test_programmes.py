@@ -196,8 +196,8 @@ def _run_sheet(kit: Path) -> list[list[str]]:
 
 def test_a_variant_kit_has_the_computed_clock_on_agenda_and_run_sheet(tmp_path):
     kit = _build(tmp_path, "id: X\nname: X A/S\nprogramme: kort\n")
-    assert _agenda(kit) == ["09:00–09:15\tVelkomst", "09:15–09:30\tPause", "09:30–10:30\tKort øvelse",
-                            "10:30–10:50\tDialog i grupper", "10:50–11:05\tAfrunding"]
+    assert _agenda(kit) == ["09.00–09.15\tVelkomst", "09.15–09.30\tPause", "09.30–10.30\tKort øvelse",
+                            "10.30–10.50\tDialog i grupper", "10.50–11.05\tAfrunding"]  # as Danish writes them
     assert _run_sheet(kit) == [["09:00", "09:15", "15", "Velkomst"], ["09:15", "09:30", "15", "Pause"],
                                ["09:30", "10:30", "60", "Kort øvelse"], ["10:30", "10:50", "20", "Dialog i grupper"],
                                ["10:50", "11:05", "15", "Afrunding"]]
@@ -205,7 +205,7 @@ def test_a_variant_kit_has_the_computed_clock_on_agenda_and_run_sheet(tmp_path):
 
 def test_a_variant_of_a_variant_in_an_orgs_slot(tmp_path):
     kit = _build(tmp_path, 'id: X\nname: X A/S\nprogramme: kortere\nslot: {start: "13:00", end: "14:45"}\n')
-    assert _agenda(kit)[-2:] == ["13:30–14:30\tKort øvelse", "14:30–14:45\tAfrunding"]
+    assert _agenda(kit)[-2:] == ["13.30–14.30\tKort øvelse", "14.30–14.45\tAfrunding"]
     assert [row[:2] for row in _run_sheet(kit)] == [["13:00", "13:15"], ["13:15", "13:30"], ["13:30", "14:30"], ["14:30", "14:45"]]
 
 
@@ -218,4 +218,4 @@ def test_an_edit_to_the_base_programme_rebuilds_the_variants_kit(tmp_path):
     base.write_text(base.read_text(encoding="utf-8").replace("title: Velkomst", "title: Velkommen"), encoding="utf-8")
     rebuilt = build_org(Project.load(root, LAYOUTS), "X", tmp_path / "out")
     assert rebuilt.status == "built"
-    assert _agenda(kit)[0] == "09:00–09:15\tVelkommen"
+    assert _agenda(kit)[0] == "09.00–09.15\tVelkommen"

@@ -1,5 +1,6 @@
 """The agenda: clock times and block titles in two columns (a tab stop)."""
 
+from kitgen.assemble_docs import format_time
 from kitgen.plan import SlideSpec
 from kitgen.slides.common import notes, plain, say
 
@@ -14,5 +15,5 @@ def title(block, deck) -> str:
 
 
 def build(deck, block):
-    lines = [plain(f"{b.start}–{b.end}\t{title(b, deck)}") for b in deck.programme.blocks]
+    lines = [plain(f"{format_time(b.start, deck.labels)}–{format_time(b.end, deck.labels)}\t{title(b, deck)}") for b in deck.programme.blocks]
     return [SlideSpec("agenda", deck.labels["agenda"], lines, notes(deck, "agenda_notes"), origin=deck.programme.origin)]

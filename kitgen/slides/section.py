@@ -1,5 +1,6 @@
 """A divider for every block: its title, clock time and length, and what kind of block it is."""
 
+from kitgen.assemble_docs import format_time
 from kitgen.plan import SlideSpec
 from kitgen.slides.agenda import title as agenda_title
 from kitgen.slides.common import bullets, kind_label, minutes_text, notes, plain, say
@@ -11,8 +12,8 @@ def build(deck, item):
     if block.kind != "break":
         title = f"{item.number}. {title}"  # numbered parts; the block's own slides carry its plain title
     elif sum(b.kind == "break" for b in deck.programme.blocks) > 1:
-        title = f"{title} {block.start}–{block.end}"
-    facts = [f"{block.start}–{block.end}", minutes_text(block.span_minutes if (block.span_minutes or 0) > 0 else None, deck)]
+        title = f"{title} {format_time(block.start, deck.labels)}–{format_time(block.end, deck.labels)}"
+    facts = [f"{format_time(block.start, deck.labels)}–{format_time(block.end, deck.labels)}", minutes_text(block.span_minutes if (block.span_minutes or 0) > 0 else None, deck)]
     label = kind_label(block, deck)
     label = label if label and label.casefold() != title.casefold() else ""
     if label:
