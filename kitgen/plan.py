@@ -83,7 +83,9 @@ class KitPlan:
 
     @property
     def title(self) -> str:
-        return self.programme.title
+        """The programme's title in the org's language (an English kit gets the English title)."""
+        title = self.programme.title
+        return title.get(self.language) if hasattr(title, "get") else str(title)
 
     @property
     def lang_tag(self) -> str:

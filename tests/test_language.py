@@ -138,3 +138,20 @@ def test_the_agenda_and_the_break_slide_call_a_break_the_same(tmp_path):
         assert expected in titles, titles
         run_sheet = Document(str(tmp_path / language / "out" / "EN" / "facilitator-notes.docx")).tables[0]
         assert expected in [row.cells[3].text for row in run_sheet.rows], [row.cells[3].text for row in run_sheet.rows]
+
+
+def test_an_english_kits_word_files_and_deck_properties_carry_the_english_title(tmp_path):
+    """The run-sheet's heading, the Word files' titles and the deck's properties said 'PS - Indsatsen'
+    in the English demo kit: the plan's title is the programme title in the org's language."""
+    from pptx import Presentation as _Presentation
+
+    from kitgen.build import Project as _Project, build_org as _build_org
+
+    root = Path(__file__).resolve().parent.parent
+    result = _build_org(_Project.load(root / "content", root / "layouts"), "DEMO-EN", tmp_path, force=True)
+    assert result.status == "built"
+    notes = Document(str(tmp_path / "DEMO-EN" / "facilitator-notes.docx"))
+    assert notes.paragraphs[1].text == "PS – The Initiative"
+    assert "Indsatsen" not in notes.core_properties.title
+    deck = _Presentation(str(tmp_path / "DEMO-EN" / "deck.pptx"))
+    assert "Indsatsen" not in deck.core_properties.title and "Hvorfor" not in deck.core_properties.subject

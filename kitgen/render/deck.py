@@ -22,6 +22,7 @@ from pptx.util import Inches, Pt
 
 from kitgen.fonts import write_name
 from kitgen.fit import BODY_TYPES, TAB_GAP_PT, TITLE_TYPES, find_placeholder, text_width_pt
+from kitgen.textfield import text_of
 from kitgen.plan import KitPlan, SlideSpec
 from kitgen.render.notesparts import add_notes_part
 from kitgen.render.ooxml import A_PPR_ORDER, insert_in_order
@@ -49,7 +50,7 @@ def render_deck(plan: KitPlan) -> bytes:
     for spec in plan.slides:
         _add_slide(prs, spec, plan)
     author = plan.branding.display_name
-    set_core_properties(prs.core_properties, title=f"{plan.title} – {plan.org.name}", subject=plan.programme.subtitle or plan.title,
+    set_core_properties(prs.core_properties, title=f"{plan.title} – {plan.org.name}", subject=text_of(plan.programme.subtitle, plan.language) or plan.title,
                         author=author, when=fixed_datetime(plan.day), keywords=plan.title)
     prs.core_properties.last_modified_by = author  # document properties are read by participants too: no tool names
     buffer = io.BytesIO()
