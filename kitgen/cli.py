@@ -96,6 +96,11 @@ content_option = click.option("--content", type=click.Path(file_okay=False), def
                               help="Content folder (tools/, questions/, quotes/, programmes/, orgs/). Default: ./content")
 layouts_option = click.option("--layouts", type=click.Path(file_okay=False), default=None,
                               help="Layouts folder (templates, labels, note texts). Default: ./layouts")
+def out_option(help: str = "Output folder; each kit goes to OUT/<ID>/."):
+    """The --out option every command that writes or reads kits shares."""
+    return click.option("--out", type=click.Path(file_okay=False), default="output", show_default=True, help=help)
+
+
 org_option = click.option("--org", "org_ids", multiple=True, metavar="ID",
                           help="Organisation id, as in content/orgs/<ID>.yaml. Repeat for several.")
 all_option = click.option("--all", "all_orgs", is_flag=True, help="Every organisation in content/orgs/.")
@@ -243,8 +248,7 @@ def validate(org_ids, all_orgs, content, layouts, fmt, strict, verbose, max_stre
 @all_option
 @content_option
 @layouts_option
-@click.option("--out", type=click.Path(file_okay=False), default="output", show_default=True,
-              help="Output folder; each kit goes to OUT/<ID>/.")
+@out_option()
 @click.option("--force", is_flag=True, help="Rebuild even when the inputs have not changed.")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=None, help="Parallel builds (default: number of cores).")
 @click.option("--format", "fmt", type=click.Choice(["text", "github"]), default="text", show_default=True,

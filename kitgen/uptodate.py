@@ -12,22 +12,17 @@ against ``kit.json``'s, which a build sets to the moment it read its inputs
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
+from kitgen.write import read_manifest
 from kitgen.inputs import MANIFEST, environment, inputs_digest, key_path, sha256_file
 
 FONTCONFIG_CACHES = ("/var/cache/fontconfig", "~/.cache/fontconfig", "~/.fontconfig")
 
 
 
-def read_recorded(out_dir: Path) -> dict | None:
-    try:
-        manifest = json.loads((Path(out_dir) / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return manifest if isinstance(manifest, dict) else None
+read_recorded = read_manifest  # the kit's kit.json as a mapping, or None (one reader, in kitgen.write)
 
 
 def _newest_mtime(paths) -> int:

@@ -24,6 +24,7 @@ def register(main, show) -> None:
         content_option,
         layouts_option,
         org_option,
+        out_option,
         plain,
         usage_error,
     )
@@ -74,8 +75,7 @@ def register(main, show) -> None:
     @all_option
     @content_option
     @layouts_option
-    @click.option("--out", type=click.Path(file_okay=False), default="output", show_default=True,
-                  help="Output folder holding OUT/<ID>/ (the kit is built first if needed).")
+    @out_option("Output folder holding OUT/<ID>/ (the kit is built first if needed).")
     @click.option("--dpi", type=click.IntRange(30, 300), default=60, show_default=True, help="Resolution of the PNG pages.")
     def preview(org_ids, all_orgs, content, layouts, out, dpi) -> None:
         """Render an organisation's kit through LibreOffice to PNG pages and contact sheets.

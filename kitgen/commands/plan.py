@@ -132,7 +132,7 @@ def shard(org_ids: list[str], shards: int | None) -> list[list[str]]:
 
 def register(main, show) -> None:
     """Add ``plan`` and ``clean`` to ``main``."""
-    from kitgen.cli import content_option, layouts_option
+    from kitgen.cli import content_option, layouts_option, out_option
 
     @main.command()
     @click.option("--changed", "ref", metavar="REF", required=True,
@@ -182,8 +182,7 @@ def register(main, show) -> None:
         sys.exit(0)
 
     @main.command()
-    @click.option("--out", type=click.Path(file_okay=False), default="output", show_default=True,
-                  help="Output folder holding the kits (OUT/<ID>/).")
+    @out_option("Output folder holding the kits (OUT/<ID>/).")
     @click.option("--dry-run", is_flag=True, help="Say what would be removed; remove nothing.")
     @content_option
     def clean(out, dry_run, content) -> None:

@@ -186,14 +186,13 @@ def _now() -> str:
 
 def register(main, show) -> None:
     """Add ``watch`` to ``main``."""
-    from kitgen.cli import content_option, gap_option, layouts_option, org_option, stretch_option
+    from kitgen.cli import content_option, gap_option, layouts_option, org_option, out_option, stretch_option
 
     @main.command()
     @org_option
     @content_option
     @layouts_option
-    @click.option("--out", type=click.Path(file_okay=False), default="output", show_default=True,
-                  help="Output folder; each kit goes to OUT/<ID>/.")
+    @out_option()
     @click.option("--preview", is_flag=True, help="Also render PNG previews through LibreOffice, in the background.")
     @click.option("--dpi", type=click.IntRange(30, 300), default=60, show_default=True, help="Resolution of previews.")
     @stretch_option
