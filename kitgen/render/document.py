@@ -3,8 +3,6 @@ the page header with logo, branded tables, and saving reproducibly."""
 
 from __future__ import annotations
 
-import io
-
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
@@ -14,7 +12,7 @@ from kitgen.assemble import KitPlan
 from kitgen.render.ooxml import (
     clear_body, contrast_text, keep_row_on_one_page, repeat_as_header, set_column_widths, shade_cell, use_font,
 )
-from kitgen.write import fixed_datetime, normalise_office_bytes, set_core_properties
+from kitgen.write import fixed_datetime, set_core_properties
 
 HEADING_STYLES = ("Title", "Heading 1", "Heading 2", "Heading 3")
 
@@ -130,9 +128,9 @@ def save_document(document, plan: KitPlan, title: str) -> bytes:
 
     drop_styles_with_effects(document)  # a client template's copy is stale once styles change (language, fonts)
     unique_drawing_ids(document)  # the header's logo and the body's figures numbered as one document
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return normalise_office_bytes(buffer.getvalue())
+    from kitgen.render.docxzip import save_bytes
+
+    return save_bytes(document)  # normalise_office_bytes(document.save(…)) in one pass
 
 
 # --- pages: language, footer, sections, lists (worksheets and facilitator notes) ----------------
