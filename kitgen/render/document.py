@@ -10,7 +10,7 @@ from docx.shared import Cm, Pt, RGBColor
 
 from kitgen.assemble import KitPlan
 from kitgen.render.ooxml import (
-    clear_body, contrast_text, keep_row_on_one_page, repeat_as_header, set_column_widths, shade_cell, use_font,
+    contrast_text, keep_row_on_one_page, repeat_as_header, set_column_widths, shade_cell, use_font,
 )
 from kitgen.write import fixed_datetime, set_core_properties
 
@@ -30,12 +30,9 @@ def open_document(plan: KitPlan, header_text: str):
     written only where the profile sets them (``document_overrides``); otherwise the
     client's own styles stay as they are.
     """
-    from kitgen.templates.clean import open_word
-    from kitgen.templates.wordstyles import get_style, make_whole
+    from kitgen.templates.wordstyles import get_style, open_whole
 
-    document = open_word(plan.branding.docx_template)
-    make_whole(document, plan.branding.default_document or plan.branding.docx_template)
-    clear_body(document)
+    document = open_whole(plan.branding.docx_template, plan.branding.default_document)
     wanted = plan.branding.document_overrides
     normal = get_style(document, "Normal")
     if "body_font" in wanted and normal is not None:

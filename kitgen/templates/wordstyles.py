@@ -50,9 +50,13 @@ def style_ids(document) -> dict:
 class StyleIds(dict):
     """Name → style id for :func:`kitgen.render.document.style_id`, answering with the one lookup."""
 
-    def __init__(self, document):
+    def __init__(self, document=None, ids: dict | None = None):
         super().__init__()
-        self._ids = style_ids(document)
+        self._ids = style_ids(document) if ids is None else ids  # id → name, read only
+
+    def fresh(self) -> "StyleIds":
+        """A new lookup over the same styles (for a fresh copy of the same document)."""
+        return StyleIds(ids=self._ids)
 
     def __missing__(self, name: str) -> str:
         found = find_style_id(self._ids, name)
@@ -63,8 +67,17 @@ class StyleIds(dict):
 
 
 def get_style(document, name: str):
-    """The python-docx style object for ``name`` by the one lookup (``None`` when absent)."""
-    sid = find_style_id(style_ids(document), name)
+    """The python-docx style object for ``name`` by the one lookup (``None`` when absent).
+
+    A document made whole carries its lookup (:class:`StyleIds`); any other is scanned."""
+    known = getattr(document, "_kitgen_style_ids", None)
+    if isinstance(known, StyleIds):
+        try:
+            sid = known[name]
+        except KeyError:
+            sid = None
+    else:
+        sid = find_style_id(style_ids(document), name)
     if sid is None:
         return None
     element = document.styles.element.find(f"{qn('w:style')}[@{qn('w:styleId')}='{sid}']")
@@ -93,6 +106,59 @@ def make_whole(document, default_path: Path, required=REQUIRED_DOCX_STYLES) -> l
     _unnumber_headings(document, style_ids(document))
     document._kitgen_style_ids = StyleIds(document)  # the one lookup, for render.document.style_id
     return missing
+
+
+_WHOLE: dict[tuple[str, str], tuple[bytes, StyleIds]] = {}
+WHOLE_KEPT = 8  # templates kept made whole per process (a worker meets a few client templates)
+
+
+def open_whole(template: Path, default: Path | None = None):
+    """A fresh python-docx ``Document`` of ``template``: cleaned (:func:`~kitgen.templates.clean.open_word`),
+    made whole (:func:`make_whole` with ``default``) and emptied of sample content.
+
+    Cleaning and making whole are done once per process for each pair of files, keyed by
+    the sha256 of both files' bytes (an edited template is a new key); the result is kept
+    as the package's bytes, uncompressed, and every call opens a new ``Document`` from them,
+    so nothing one kit changes reaches the next. Opening a package python-docx saved
+    itself gives the same parts, part names and relationship ids as the document it saved.
+    """
+    import hashlib
+    import io
+
+    from docx import Document
+
+    from kitgen.render.ooxml import clear_body
+    from kitgen.templates.clean import open_word
+
+    default = default or template
+    key = (hashlib.sha256(Path(template).read_bytes()).hexdigest(), hashlib.sha256(Path(default).read_bytes()).hexdigest())
+    kept = _WHOLE.pop(key, None)
+    if kept is None:
+        document = open_word(template)
+        make_whole(document, default)
+        clear_body(document)
+        kept = (_stored_package(document), document._kitgen_style_ids)
+    _WHOLE[key] = kept  # most recently used last
+    while len(_WHOLE) > WHOLE_KEPT:
+        _WHOLE.pop(next(iter(_WHOLE)))
+    data, ids = kept
+    document = Document(io.BytesIO(data))
+    document._kitgen_style_ids = ids.fresh()
+    return document
+
+
+def _stored_package(document) -> bytes:
+    """The document's package as a zip with every part stored (quick to open again)."""
+    import io
+    import zipfile
+
+    from kitgen.render.docxzip import package_entries
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
+        for name, data in package_entries(document).items():
+            archive.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data)
+    return buffer.getvalue()
 
 
 def _style_element(document, sid: str):
