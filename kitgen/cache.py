@@ -138,8 +138,9 @@ def _remember(kind: str, key_: str, data) -> None:
         _MEMORY.pop(next(iter(_MEMORY)))  # the oldest first
 
 
-def _store(path: Path, data: bytes) -> None:
-    """Write an entry atomically; a full or read-only disk only means no cache."""
+def _store(path: Path, data: bytes, keep: int = MAX_ENTRIES) -> None:
+    """Write an entry atomically, keeping the ``keep`` newest of its kind; a full or read-only
+    disk only means no cache."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
@@ -153,20 +154,20 @@ def _store(path: Path, data: bytes) -> None:
             except OSError:
                 pass
             raise
-        _prune(path.parent)
+        _prune(path.parent, keep)
     except OSError:
         pass
 
 
-def _prune(folder: Path) -> None:
+def _prune(folder: Path, keep: int = MAX_ENTRIES) -> None:
     try:
         entries = [e for e in os.scandir(folder) if e.is_file() and not e.name.startswith(".")]
     except OSError:
         return
-    if len(entries) <= MAX_ENTRIES:
+    if len(entries) <= keep:
         return
     entries.sort(key=lambda e: e.stat().st_mtime_ns)
-    for entry in entries[: len(entries) - MAX_ENTRIES]:
+    for entry in entries[: len(entries) - keep]:
         try:
             os.unlink(entry.path)
         except OSError:

@@ -11,9 +11,11 @@ problems of the others.
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from kitgen.findings import Finding
+from kitgen.loadcache import FileResults, entry_key
 from kitgen.model import (
     Content,
     ContentMeta,
@@ -50,26 +52,18 @@ def yaml_files(folder: Path) -> list[Path]:
 def load_content(root: Path) -> tuple[Content, list[Finding]]:
     """Load every file under ``root``; return the content and the findings of loading."""
     root = Path(root)
-    content = Content(root=str(root))
+    content = Content.model_construct(root=str(root), meta=ContentMeta.model_construct())  # nothing to validate
     findings: list[Finding] = []
     if not root.is_dir():
         findings.append(Finding("error", "file/missing", "content folder does not exist", display_path(root)))
         return content, findings
 
+    results = FileResults(root)
+
     def each(folder: str, model):
         """Validated objects of one folder; ``model`` is a class, or a function choosing one per document."""
         for path in yaml_files(root / folder):
-            try:
-                data = read_yaml(path, content.sources)
-            except YamlProblem as problem:
-                findings.append(problem.finding)
-                continue
-            before = len(findings)
-            _check_text(data, display_path(path), data, (), findings)
-            if len(findings) > before:
-                continue
-            chosen = model if isinstance(model, type) else model(data)
-            obj, problems = validate_document(chosen, data, path)
+            obj, problems = _load_file(path, model, folder, content.sources, results)
             findings.extend(problems)
             if obj is not None:
                 yield path, obj
@@ -87,15 +81,10 @@ def load_content(root: Path) -> tuple[Content, list[Finding]]:
 
     meta_file = root / "content.yaml"
     if meta_file.is_file():
-        try:
-            data = read_yaml(meta_file, content.sources)
-        except YamlProblem as problem:
-            findings.append(problem.finding)
-        else:
-            meta, problems = validate_document(ContentMeta, data, meta_file)
-            findings.extend(problems)
-            if meta is not None:
-                content.meta = meta
+        meta, problems = _load_file(meta_file, ContentMeta, "content.yaml", content.sources, results)
+        findings.extend(problems)
+        if meta is not None:
+            content.meta = meta
     for _, tool in each("tools", Tool):
         register(content.tools, tool, "tool")
     for _, group in each("questions", QuestionGroup):
@@ -132,8 +121,42 @@ def load_content(root: Path) -> tuple[Content, list[Finding]]:
         register(content.orgs, org, "organisation")
     from kitgen.schedule import resolve_programmes  # variants → programmes; durations → clock times
 
+    results.close()
     findings.extend(resolve_programmes(content))
     return content, findings
+
+
+def _load_file(path: Path, model, kind: str, sources: dict[str, str], results: FileResults):
+    """One file's validated object (or None) and its findings: parsed now, or kept from a
+    load of the same bytes (:mod:`kitgen.loadcache`)."""
+    shown = display_path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        raw = None  # read_yaml says what is wrong, with the file's name
+    key = None
+    if raw is not None:
+        digest = hashlib.sha256(raw).hexdigest()
+        key = entry_key(shown, digest, kind)
+        kept = results.get(key)
+        if kept is not None:
+            sources[shown] = digest
+            return kept
+    try:
+        data = read_yaml(path, sources, raw)
+    except YamlProblem as problem:
+        value = (None, [problem.finding])
+    else:
+        problems: list[Finding] = []
+        _check_text(data, shown, data, (), problems)
+        if problems:
+            value = (None, problems)
+        else:
+            chosen = model if isinstance(model, type) else model(data)
+            value = validate_document(chosen, data, path)
+    if key is not None:
+        results.put(key, value)
+    return value
 
 
 def load_programme_file(path: Path) -> tuple[Programme | None, list[Finding]]:

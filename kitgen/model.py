@@ -31,7 +31,7 @@ HEX_COLOUR = r"^#[0-9A-Fa-f]{6}$"
 class Origin(BaseModel):
     """Where an object was written: a file (relative to the content root) and a 1-based line."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
     file: str
     line: int | None = None
 
@@ -42,7 +42,7 @@ class Origin(BaseModel):
 class Model(BaseModel):
     """Base for every content object: unknown fields are errors; origin is kept aside."""
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
     _origin: Origin | None = PrivateAttr(default=None)
     _field_lines: dict[str, int] = PrivateAttr(default_factory=dict)
 
@@ -410,7 +410,7 @@ class ContentMeta(Model):
 class Content(BaseModel):
     """Everything under one content folder, indexed by id."""
 
-    model_config = ConfigDict(arbitrary_types_allowed=True)
+    model_config = ConfigDict(arbitrary_types_allowed=True, defer_build=True)
     root: str
     meta: ContentMeta = Field(default_factory=ContentMeta)
     tools: dict[str, Tool] = Field(default_factory=dict)

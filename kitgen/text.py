@@ -235,7 +235,18 @@ _ENV = _Environment(undefined=StrictUndefined, autoescape=False, keep_trailing_n
 
 @lru_cache(maxsize=512)
 def _compile(source: str):
-    return _ENV.from_string(source)
+    """The template for ``source``. Jinja's compiled code is kept between runs (``kitgen.cache``,
+    as Jinja's own bytecode cache does it: marshal), so a new process does not compile again."""
+    import marshal
+
+    from kitgen.cache import bytes_cached, key
+
+    data = bytes_cached("jinja", key("jinja", source), lambda: marshal.dumps(_ENV.compile(source)))
+    try:
+        code = marshal.loads(data)
+    except (EOFError, ValueError, TypeError):  # a damaged entry: compile again
+        code = _ENV.compile(source)
+    return _ENV.template_class.from_code(_ENV, code, _ENV.make_globals(None), None)
 
 
 def render_text(source: str, context: dict) -> str:

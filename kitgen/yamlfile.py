@@ -113,15 +113,17 @@ class YamlProblem(Exception):
         self.finding = finding
 
 
-def read_yaml(path: Path, sources: dict[str, str] | None = None) -> Any:
+def read_yaml(path: Path, sources: dict[str, str] | None = None, raw: bytes | None = None) -> Any:
     """Parse one YAML file safely; raise :class:`YamlProblem` with file and line on failure.
 
     ``sources``, when given, records the sha256 of the very bytes parsed (display path →
     digest): the per-organisation input graph hashes what was loaded, not a second read.
+    ``raw``: the file's bytes when the caller has read them already.
     """
     shown = display_path(path)
     try:
-        raw = path.read_bytes()
+        if raw is None:
+            raw = path.read_bytes()
         if sources is not None:
             sources[shown] = hashlib.sha256(raw).hexdigest()
     except OSError as exc:

@@ -96,3 +96,76 @@ def test_repacking_gives_the_bytes_zipfile_gives_and_a_readable_package():
 def test_a_built_deck_repacks_to_the_same_bytes(kits):
     deck = (kits / "KK" / "deck.pptx").read_bytes()
     assert repack(deck) == deck == _zipfile_reference(deck)
+
+
+# --- content files kept parsed (kitgen.loadcache) and compiled note templates (kitgen.text) ----------
+
+
+def _load_fresh_process(content):
+    """load_content as a new process sees it: nothing kept in this process, only the disk pack."""
+    from kitgen import loadcache
+    from kitgen.load import load_content
+
+    loadcache._PROCESS.clear()
+    return load_content(content)
+
+
+def test_an_unchanged_content_file_is_not_parsed_again(on, content_copy, monkeypatch):
+    first, first_findings = _load_fresh_process(content_copy)
+    from kitgen import yamlfile
+
+    monkeypatch.setattr(yamlfile, "_parse", lambda text: pytest.fail("an unchanged file was parsed again"))
+    again, again_findings = _load_fresh_process(content_copy)
+    assert again.model_dump() == first.model_dump() and again.sources == first.sources
+    assert again.tools["belastningskurven"].title.translations == first.tools["belastningskurven"].title.translations
+    assert again_findings == first_findings
+
+
+def test_an_edited_file_is_read_anew_and_its_new_mistake_reported(on, content_copy):
+    _load_fresh_process(content_copy)
+    path = content_copy / "tools" / "belastningskurven.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("title:", "title: Ny titel\nold_title:", 1), encoding="utf-8")
+    _, findings = _load_fresh_process(content_copy)
+    assert any(f.file.endswith("belastningskurven.yaml") and f.field == "old_title" for f in findings), findings
+    path.write_text(text, encoding="utf-8")
+    content, findings = _load_fresh_process(content_copy)
+    assert not [f for f in findings if f.severity == "error"]
+    assert content.tools["belastningskurven"].title != "Ny titel"
+
+
+def test_a_file_mistake_kept_in_the_cache_is_reported_every_time(on, content_copy):
+    (content_copy / "quotes" / "broken.yaml").write_text("quotes: [\n", encoding="utf-8")
+    _, first = _load_fresh_process(content_copy)
+    _, second = _load_fresh_process(content_copy)
+    assert [f for f in first if "broken.yaml" in f.file] == [f for f in second if "broken.yaml" in f.file] != []
+
+
+def test_each_load_gets_its_own_objects(on, content_copy):
+    from kitgen.load import load_content
+
+    first, _ = load_content(content_copy)
+    first.tools["belastningskurven"].steps.append("changed by the first run")
+    second, _ = load_content(content_copy)  # from this process's memory
+    assert "changed by the first run" not in second.tools["belastningskurven"].steps
+
+
+def test_a_damaged_content_pack_is_ignored(on, content_copy):
+    expected, _ = _load_fresh_process(content_copy)
+    (pack,) = (on / "content").iterdir()
+    pack.write_bytes(pack.read_bytes()[:100])
+    again, findings = _load_fresh_process(content_copy)
+    assert again.model_dump() == expected.model_dump() and not [f for f in findings if f.severity == "error"]
+
+
+def test_a_note_template_compiled_in_an_earlier_run_renders_the_same(on, monkeypatch):
+    from kitgen import text
+
+    source = "{{ org.name | upper }} kl. {{ '08:30' | clock }}{% for x in items %} {{ x }}{% endfor %}"
+    context = {"org": {"name": "Ærø Kommune"}, "items": [1, 2], "language": "da"}
+    text._compile.cache_clear()
+    made = text.render_text(source, context)
+    text._compile.cache_clear()
+    monkeypatch.setattr(cache, "_MEMORY", {})
+    monkeypatch.setattr(text._ENV, "compile", lambda *a, **k: pytest.fail("compiled again"))
+    assert text.render_text(source, context) == made

@@ -15,7 +15,7 @@ from kitgen.textfield import Text
 
 
 class _Diagram(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
     title: Text | None = None
     alt: Text | None = Field(default=None, description="alt text; default: the title and labels")
     editor_note: str = ""
