@@ -331,59 +331,14 @@ def build(org_ids, all_orgs, content, layouts, out, force, jobs, fmt, changed_re
         click.echo(f"unchanged {results[0].out_dir}/ ({results[0].message}; --force rebuilds)")
         _exit(EXIT_OK)
     if len(results) == 1 and results[0].status == "built":  # one kit built: plain lines, rich is not imported
-        _print_built(results[0])
+        from kitgen.buildprint import print_built
+
+        print_built(results[0])
         _exit(EXIT_OK)
-    console, errors = _console(), _console(stderr=True)
+    from kitgen.buildprint import print_results
 
-    for result in results:
-        if result.status == "failed" and has_errors(result.findings):  # not when it failed for another reason
-            shown = [f for f in result.findings if f.severity != "info"]
-            from kitgen.validate.report import render_report
-
-            errors.print(render_report(shown, fmt, title=f"{result.org_id}: the content has errors:" if fmt == "text" else ""),
-                         markup=False)
-    if len(results) == 1:
-        result = results[0]
-        if result.status == "built":
-            console.print(f"[green]built[/] {plain(result.out_dir)}/ for {plain(result.org_name)}: {plain(result.message)}")
-            for name, size in result.files.items():
-                console.print(f"  {result.out_dir / name}  ({size / 1024:.0f} KiB)", markup=False)
-            warnings = count(result.findings)["warning"]
-            if warnings:
-                console.print(f"  {warnings} warning(s): see 'kitgen validate --org {result.org_id}'", markup=False)
-        elif result.status == "unchanged":
-            console.print(f"unchanged {result.out_dir}/ ({result.message}; --force rebuilds)", markup=False)
-        else:
-            errors.print(f"[bold red]failed[/] {result.org_id}: {plain(result.message)}")
-    else:
-        from rich.table import Table
-
-        table = Table(title="kitgen build", title_justify="left")
-        for column in ("org", "status", "slides", "worksheets", "rows", "seconds", "message"):
-            table.add_column(column)
-        for r in results:
-            style = {"built": "green", "unchanged": "dim", "failed": "red"}[r.status]
-            table.add_row(r.org_id, f"[{style}]{r.status}[/]", str(r.counts.get("slides", "")), str(r.counts.get("worksheets", "")),
-                          str(r.counts.get("run_sheet_rows", "")), f"{r.seconds:.2f}", plain(r.message))
-        console.print(table)
-        elapsed = time.perf_counter() - started
-        built = sum(r.status == "built" for r in results)
-        console.print(f"{built} built, {sum(r.status == 'unchanged' for r in results)} unchanged, "
-                      f"{sum(r.status == 'failed' for r in results)} failed in {elapsed:.2f} s", markup=False)
+    print_results(results, fmt, time.perf_counter() - started)
     _exit(EXIT_FINDINGS if any(r.status == "failed" for r in results) else EXIT_OK)
-
-
-def _print_built(result) -> None:
-    """What ``build`` prints for one kit built, through click (the same lines rich prints, colour on a terminal)."""
-    from kitgen.validate.report import escape_text
-
-    click.echo(f"{click.style('built', fg='green')} {escape_text(str(result.out_dir))}/ for "
-               f"{escape_text(str(result.org_name))}: {escape_text(result.message)}")
-    for name, size in result.files.items():
-        click.echo(f"  {result.out_dir / name}  ({size / 1024:.0f} KiB)")
-    warnings = count(result.findings)["warning"]
-    if warnings:
-        click.echo(f"  {warnings} warning(s): see 'kitgen validate --org {result.org_id}'")
 
 
 from kitgen.commands import register_all  # noqa: E402  (commands of their own modules)

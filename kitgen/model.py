@@ -14,62 +14,29 @@ from __future__ import annotations
 
 import re
 from datetime import date as Date
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from kitgen.diagrams.schema import Diagram
+from kitgen.modelbase import Editorial, Model, NonEmptyText, Origin, _non_empty  # noqa: F401  (re-exported)
 from kitgen.names import ID_PATTERN, ORG_ID_PATTERN  # noqa: E402,F401  (re-exported)
 from kitgen.textfield import Text
+from kitgen.worksheetmodel import (  # noqa: F401  (re-exported)
+    ChecklistSection,
+    FieldsSection,
+    GridSection,
+    PromptsSection,
+    TableSection,
+    TextSection,
+    Worksheet,
+    WorksheetSection,
+)
 
 SCHEMA_VERSION = 2  # content/content.yaml declares it; ``kitgen migrate`` rewrites older content
 
 CLOCK_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 HEX_COLOUR = r"^#[0-9A-Fa-f]{6}$"
-
-
-class Origin(BaseModel):
-    """Where an object was written: a file (relative to the content root) and a 1-based line."""
-
-    model_config = ConfigDict(frozen=True, defer_build=True)
-    file: str
-    line: int | None = None
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}" if self.line else self.file
-
-
-class Model(BaseModel):
-    """Base for every content object: unknown fields are errors; origin is kept aside."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
-    _origin: Origin | None = PrivateAttr(default=None)
-    _field_lines: dict[str, int] = PrivateAttr(default_factory=dict)
-
-    @property
-    def origin(self) -> Origin:
-        return self._origin or Origin(file="<unknown>")
-
-    def line_of(self, field: str) -> int | None:
-        """The line where ``field`` was written, else the line of the object itself."""
-        return self._field_lines.get(field) or (self._origin.line if self._origin else None)
-
-
-class Editorial(Model):
-    """What is not the seed's: ``editor_note`` (shown by no output; listed by ``validate --verbose``)
-    and ``editorial`` (names of fields that are an editor's estimate or addition)."""
-
-    editor_note: str = Field(default="", description="a remark for editors; no output shows it")
-    editorial: list[str] = Field(default_factory=list, description="fields that are an editor's estimate or addition")
-
-
-def _non_empty(value: Text) -> Text:
-    if not str(value).strip():
-        raise ValueError("must not be empty")
-    return value
-
-
-NonEmptyText = Annotated[Text, AfterValidator(_non_empty)]
 
 
 def parse_clock(text: str) -> int | None:
@@ -82,79 +49,6 @@ def parse_clock(text: str) -> int | None:
 
 def format_clock(minutes: int) -> str:
     return f"{minutes // 60:02d}:{minutes % 60:02d}"
-
-
-# --- worksheets ---------------------------------------------------------------------------
-
-
-class PromptsSection(Model):
-    """Prompts, each followed by an empty box to write in."""
-
-    kind: Literal["prompts"]
-    heading: Text | None = None
-    prompts: list[Text] = Field(min_length=1)
-    lines: int = Field(default=4, ge=1, le=30, description="writing lines under each prompt")
-
-
-class TableSection(Model):
-    """A table with a header row, pre-filled rows and empty rows to fill in.
-
-    A cell left as "" in ``rows`` is a field for the participant.
-    """
-
-    kind: Literal["table"]
-    heading: Text | None = None
-    columns: list[Text] = Field(min_length=1)
-    rows: list[list[Text]] = Field(default_factory=list)
-    empty_rows: int = Field(default=0, ge=0, le=60)
-    widths: list[float] | None = Field(default=None, description="relative column widths")
-
-
-class GridSection(Model):
-    """A labelled matrix such as the 2×2 prioriteringskort: every cell is room to write."""
-
-    kind: Literal["grid"]
-    heading: Text | None = None
-    column_labels: list[Text] = Field(min_length=1)
-    row_labels: list[Text] = Field(min_length=1)
-    cells: list[list[Text]] | None = Field(default=None, description="optional caption per cell")
-    lines: int = Field(default=6, ge=1, le=30)
-
-
-class ChecklistSection(Model):
-    """Items with a real checkbox (a Word content control) in front of each."""
-
-    kind: Literal["checklist"]
-    heading: Text | None = None
-    items: list[Text] = Field(min_length=1)
-
-
-class FieldsSection(Model):
-    """Labelled fill-in fields (name, date, team …)."""
-
-    kind: Literal["fields"]
-    heading: Text | None = None
-    fields: list[Text] = Field(min_length=1)
-
-
-class TextSection(Model):
-    """Plain instructions or explanation."""
-
-    kind: Literal["text"]
-    heading: Text | None = None
-    text: Text
-
-
-WorksheetSection = Annotated[
-    PromptsSection | TableSection | GridSection | ChecklistSection | FieldsSection | TextSection,
-    Field(discriminator="kind"),
-]
-
-
-class Worksheet(Model):
-    title: Text | None = None
-    instructions: Text | None = None
-    sections: list[WorksheetSection] = Field(min_length=1)
 
 
 # --- content ------------------------------------------------------------------------------
