@@ -11,26 +11,27 @@ brand bar) follow them.
 from __future__ import annotations
 
 import copy
-import io
+from pathlib import Path
 
 from lxml import etree
 from pptx.oxml.ns import qn
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Inches, Pt
 
 from kitgen.fonts import write_name
-from kitgen.fit import BODY_TYPES, TAB_GAP_PT, TITLE_TYPES, find_placeholder, text_width_pt
+from kitgen.fit import TAB_GAP_PT, text_width_pt
 from kitgen.textfield import text_of
 from kitgen.plan import KitPlan, SlideSpec
-from kitgen.render.notesparts import add_notes_part
+from kitgen.render.notesparts import add_notes_part, set_notes_text
 from kitgen.render.ooxml import A_PPR_ORDER, insert_in_order
+from kitgen.render.pptxzip import save_bytes
+from kitgen.render.slideparts import LayoutPlan, add_slide, layout_plan, next_shape_id
 from kitgen.slides import layout_kind
 from kitgen.templates.choose import logo_box, slide_layout
 from kitgen.templates.inspect import inspect_template
-from kitgen.templates.clean import PackageError, open_presentation
-from kitgen.write import fixed_datetime, normalise_office_bytes, set_core_properties
+from kitgen.templates.clean import PackageError, Where, _open, clean_file
+from kitgen.write import fixed_datetime, set_core_properties
 
 
 NS_P = "http://schemas.openxmlformats.org/presentationml/2006/main"
@@ -43,19 +44,37 @@ class DeckError(Exception):
 
 
 def render_deck(plan: KitPlan) -> bytes:
-    prs = open_presentation(plan.branding.pptx_template)  # cleaned: .potx/.potm open, macros and outside links dropped
+    package, prs = _open_template(plan.branding.pptx_template)  # cleaned: .potx/.potm open, macros and outside links dropped
     remove_all_slides(prs)
     for master in prs.slide_masters:
         apply_theme(master, plan)
+    layouts: dict = {}  # per deck: the layout kind → (python-pptx layout, its prepared plan)
     for spec in plan.slides:
-        _add_slide(prs, spec, plan)
+        _add_slide(prs, spec, plan, _layout(prs, package.digest, spec, plan, layouts))
     author = plan.branding.display_name
     set_core_properties(prs.core_properties, title=f"{plan.title} – {plan.org.name}", subject=text_of(plan.programme.subtitle, plan.language) or plan.title,
                         author=author, when=fixed_datetime(plan.day), keywords=plan.title)
     prs.core_properties.last_modified_by = author  # document properties are read by participants too: no tool names
-    buffer = io.BytesIO()
-    prs.save(buffer)
-    return normalise_office_bytes(buffer.getvalue())
+    return save_bytes(prs)  # normalise_office_bytes(prs.save(…)) in one zip pass
+
+
+def _open_template(path):
+    """The cleaned template (cached per file digest by kitgen.templates.clean) and a fresh presentation of it."""
+    from pptx import Presentation
+
+    package = clean_file(path, "pptx")
+    return package, _open(Presentation, package, Path(path).name, Where(str(path)))
+
+
+def _layout(prs, digest: str, spec: SlideSpec, plan: KitPlan, layouts: dict):
+    kind = layout_kind(spec.kind)
+    found = layouts.get(kind)
+    if found is None:
+        layout = slide_layout(prs, plan.branding.layout_names.get(kind))  # the master and layout chosen for the kind
+        if layout is None:
+            raise DeckError(f"the template {plan.branding.pptx_template.name} has no layout for {spec.kind} slides")
+        found = layouts[kind] = (layout, layout_plan(digest, layout))
+    return found
 
 
 def remove_all_slides(prs) -> None:
@@ -99,20 +118,14 @@ def apply_theme(master, plan: KitPlan) -> None:
     theme_part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def _add_slide(prs, spec: SlideSpec, plan: KitPlan) -> None:
-    layout = slide_layout(prs, plan.branding.layout_names.get(layout_kind(spec.kind)))  # the master and layout chosen for the kind
-    if layout is None:
-        raise DeckError(f"the template {plan.branding.pptx_template.name} has no layout for {spec.kind} slides")
-    slide = prs.slides.add_slide(layout)
-    _pin_geometry(prs, slide, layout)
-    title = find_placeholder(slide.placeholders, TITLE_TYPES)
-    body = find_placeholder(slide.placeholders, BODY_TYPES)
+def _add_slide(prs, spec: SlideSpec, plan: KitPlan, found) -> None:
+    layout, prepared = found
+    slide, title, body = add_slide(prs, layout, prepared)  # placeholders cloned and pinned, the title first (slideparts)
     if title is not None:
         title.text_frame.text = spec.title
         if spec.title_size_pt:
             for run in title.text_frame.paragraphs[0].runs:
                 run.font.size = Pt(spec.title_size_pt)
-        _first_in_reading_order(slide, title)
     if body is not None and spec.diagram is not None:
         _draw_diagram(slide, body, spec, plan)
     elif body is not None:
@@ -123,42 +136,11 @@ def _add_slide(prs, spec: SlideSpec, plan: KitPlan) -> None:
     if spec.logo is not None and spec.logo.is_file():
         _add_logo(prs, slide, spec, plan)
     if spec.kind != "title":
-        _slide_number(prs, slide, layout, plan)
-    add_notes_part(prs, slide)  # from one prepared notes part (kitgen.render.notesparts), not python-pptx's generic path
-    slide.notes_slide.notes_text_frame.text = spec.notes
+        _slide_number(prs, slide, prepared, plan)
+    notes = add_notes_part(prs, slide)  # from one prepared notes part (kitgen.render.notesparts), not python-pptx's generic path
+    set_notes_text(notes, spec.notes)
     tag_language(slide._element, plan.lang_tag)
-    tag_language(slide.notes_slide._element, plan.lang_tag)
-
-
-def _pin_geometry(prs, slide, layout) -> None:
-    """Give each placeholder the box of the layout placeholder of its own type, written on the slide.
-
-    A slide placeholder without ``a:xfrm`` inherits its box from the layout placeholder with
-    the same ``idx``. Templates converted by LibreOffice give every layout placeholder idx 0
-    (no ``idx`` attribute), so python-pptx — and PowerPoint — would put the body where the
-    title is; LibreOffice matches by type. Writing the type-matched box on the slide makes all
-    three draw (and kitgen measure) the same box.
-    """
-    pins = prs.__dict__.setdefault("_kitgen_pins", {})  # per deck: layout element id -> {type: placeholder}
-    by_type = pins.get(id(layout._element), ...)
-    if by_type is ...:  # once per layout: only layouts whose placeholders share an idx need pinning
-        placeholders = list(layout.placeholders)
-        ambiguous = len({shape.placeholder_format.idx for shape in placeholders}) < len(placeholders)
-        by_type = {}
-        if ambiguous:
-            for shape in placeholders:
-                by_type.setdefault(shape.placeholder_format.type, shape)
-        pins[id(layout._element)] = by_type
-    if not by_type:
-        return
-    for shape in slide.placeholders:
-        if shape._element.spPr.find(qn("a:xfrm")) is not None:
-            continue
-        source = by_type.get(shape.placeholder_format.type)
-        if source is None or None in (source.left, source.top, source.width, source.height):
-            continue
-        if (shape.left, shape.top, shape.width, shape.height) != (source.left, source.top, source.width, source.height):
-            shape.left, shape.top, shape.width, shape.height = source.left, source.top, source.width, source.height
+    tag_language(notes._element, plan.lang_tag)
 
 
 def tag_language(root, tag: str) -> None:
@@ -169,46 +151,34 @@ def tag_language(root, tag: str) -> None:
     Danish word. ``a:rPr`` is the first child of ``a:r`` and ``a:fld``; ``a:endParaRPr``
     is the last child of ``a:p``.
     """
-    for run in root.iter(qn("a:r"), qn("a:fld")):
-        r_pr = run.find(qn("a:rPr"))
+    for run in root.iter(_A_R, _A_FLD):
+        r_pr = run.find(_A_RPR)
         if r_pr is None:
-            r_pr = etree.Element(qn("a:rPr"))
+            r_pr = etree.Element(_A_RPR)
             run.insert(0, r_pr)
         r_pr.set("lang", tag)
-    for paragraph in root.iter(qn("a:p")):
-        end = paragraph.find(qn("a:endParaRPr"))
+    for paragraph in root.iter(_A_P):
+        end = paragraph.find(_A_END)
         if end is None:
-            end = etree.SubElement(paragraph, qn("a:endParaRPr"))
+            end = etree.SubElement(paragraph, _A_END)
         end.set("lang", tag)
 
 
-def _first_in_reading_order(slide, title) -> None:
-    """Screen readers and the outline read shapes in spTree order: the title goes first
-    (after ``p:nvGrpSpPr`` and ``p:grpSpPr``, the two children every spTree starts with)."""
-    tree = slide.shapes._spTree
-    tree.remove(title._element)
-    tree.insert(2, title._element)
+_A_R, _A_FLD, _A_RPR, _A_P, _A_END = (qn(tag) for tag in ("a:r", "a:fld", "a:rPr", "a:p", "a:endParaRPr"))
 
 
-def _slide_number(prs, slide, layout, plan: KitPlan) -> None:
+def _slide_number(prs, slide, prepared: LayoutPlan, plan: KitPlan) -> None:
     """A slide-number field on the slide: the layout's ``sldNum`` placeholder copied as a slide
     placeholder (python-pptx's add_slide leaves date, footer and number out), else a text box.
-    The field (``a:fld type="slidenum"``) is renumbered by PowerPoint and LibreOffice."""
-    if _template_draws_number(layout):
+    The field (``a:fld type="slidenum"``) is renumbered by PowerPoint and LibreOffice. A layout
+    or master that draws the number in a shape of its own gets none (``template_draws_number``)."""
+    if prepared.draws_number:
         return
-    source = next((ph for ph in layout.placeholders if ph.placeholder_format.type == PP_PLACEHOLDER.SLIDE_NUMBER), None)
     number = str(len(prs.slides))
-    if source is not None:
-        element = copy.deepcopy(source._element)
-        tx_body = element.find(qn("p:txBody"))
-        if tx_body is not None:
-            element.remove(tx_body)
-        sp_pr = element.find(qn("p:spPr"))
-        for child in list(sp_pr if sp_pr is not None else []):
-            sp_pr.remove(child)  # position and look come from the layout
+    if prepared.number is not None:
+        element = copy.deepcopy(prepared.number)  # the sldNum placeholder, without text or box (slideparts)
         element.append(_number_body(number))
-        ids = [int(x) for x in slide.shapes._spTree.xpath("//p:cNvPr/@id")] or [1]
-        element.find(f"{qn('p:nvSpPr')}/{qn('p:cNvPr')}").set("id", str(max(ids) + 1))
+        element.find(f"{qn('p:nvSpPr')}/{qn('p:cNvPr')}").set("id", str(next_shape_id(slide)))
         slide.shapes._spTree.append(element)
         return
     box = slide.shapes.add_textbox(prs.slide_width - Inches(1.4), prs.slide_height - Inches(0.55), Inches(1.0), Inches(0.4))
@@ -217,23 +187,6 @@ def _slide_number(prs, slide, layout, plan: KitPlan) -> None:
     for paragraph in _number_body(number).findall(qn("a:p")):
         box.text_frame._txBody.append(paragraph)
     box.text_frame.paragraphs[0].alignment = PP_ALIGN.RIGHT
-
-
-def _template_draws_number(layout) -> bool:
-    """Does the layout (or its master, when the layout shows the master's shapes) carry a
-    slide-number field in a shape of its own, not a placeholder? Such a shape is drawn on
-    every slide (LibreOffice's templates do this): a second number would sit on top of it."""
-    def has_field(owner) -> bool:
-        for shape in owner.shapes:
-            if shape.is_placeholder:
-                continue
-            if shape._element.xpath('.//a:fld[@type="slidenum"]'):
-                return True
-        return False
-
-    if has_field(layout):
-        return True
-    return layout._element.get("showMasterSp") != "0" and has_field(layout.slide_master)
 
 
 def _number_body(number: str):

@@ -8,9 +8,10 @@ one by one. The notes slides of one deck are all alike until their text is set, 
 own code (``CT_NotesSlide.new`` and ``clone_master_placeholders``), and gives each slide a
 deep copy of it as a :class:`~pptx.parts.slide.NotesSlidePart`, related exactly as
 python-pptx relates it (notes master, then slide; then the slide to its notes), with the
-part name python-pptx would choose. ``slide.notes_slide`` then finds this part and
-everything after it (the notes text, the language tags) goes through python-pptx as
-before. The bytes written are the same as on the generic path.
+part name python-pptx would choose. ``slide.notes_slide`` then finds this part. The notes
+text goes through python-pptx's text frame of the notes placeholder, found once in the
+prepared notes slide (``notes_text_frame`` would search the placeholders of every notes
+slide again). The bytes written are the same as on the generic path.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
 from pptx.oxml.slide import CT_NotesSlide
 from pptx.parts.slide import NotesSlidePart
+from pptx.shapes.placeholder import NotesSlidePlaceholder
 
 NOTES_NAME = "/ppt/notesSlides/notesSlide%d.xml"
 
@@ -36,6 +38,8 @@ class _PreparedNotes:
         scratch = NotesSlidePart(PackURI(NOTES_NAME % 0), CT.PML_NOTES_SLIDE, package, CT_NotesSlide.new())
         scratch.notes_slide.clone_master_placeholders(self.master_part.notes_master)
         self.element = scratch._element
+        body = scratch.notes_slide.notes_placeholder  # the first BODY placeholder, as notes_text_frame finds it
+        self.body = list(self.element.cSld.spTree).index(body._element) if body is not None else None
         prefix = NOTES_NAME.split("%")[0]
         self.taken = {str(p.partname) for p in package.iter_parts() if str(p.partname).startswith(prefix)}
 
@@ -49,7 +53,7 @@ class _PreparedNotes:
         return PackURI(name)
 
 
-def add_notes_part(prs, slide) -> None:
+def add_notes_part(prs, slide) -> NotesSlidePart:
     """Give ``slide`` (new, without notes) its notes slide part; ``slide.notes_slide`` returns it."""
     prepared = getattr(prs.part, "_kitgen_prepared_notes", None)
     if prepared is None:
@@ -59,3 +63,14 @@ def add_notes_part(prs, slide) -> None:
     part.relate_to(prepared.master_part, RT.NOTES_MASTER)
     part.relate_to(slide.part, RT.SLIDE)
     slide.part.relate_to(part, RT.NOTES_SLIDE)
+    part._kitgen_body = prepared.body
+    return part
+
+
+def set_notes_text(part: NotesSlidePart, text: str) -> None:
+    """``notes_slide.notes_text_frame.text = text`` for a part made by :func:`add_notes_part`."""
+    notes_slide = part.notes_slide
+    if part._kitgen_body is None:
+        notes_slide.notes_text_frame.text = text  # no notes placeholder: python-pptx says so as it always did
+        return
+    NotesSlidePlaceholder(part._element.cSld.spTree[part._kitgen_body], notes_slide).text_frame.text = text
