@@ -6,7 +6,8 @@ from __future__ import annotations
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Emu, Inches, Pt, RGBColor
+from lxml import etree
 
 from kitgen.assemble import KitPlan
 from kitgen.render.ooxml import (
@@ -70,18 +71,38 @@ def style_id(document, name: str) -> str:
     return ids[name]
 
 
-def add_styled(document, text: str, style: str):
-    """``document.add_paragraph(text, style)`` with the style id looked up once."""
-    paragraph = document.add_paragraph(text)
-    paragraph._p.style = style_id(document, style)
-    return paragraph
+def add_styled(document, text: str, style: str, fmt: tuple = ()):
+    """``document.add_paragraph(text, style)`` with the style id looked up once (and
+    ``ParagraphFormat`` settings ``fmt``, see :func:`kitgen.render.stamps.new_p`)."""
+    from kitgen.render.stamps import add_p
+
+    return add_p(document, text or None, style, fmt)  # add_paragraph("") adds no run
 
 
 def add_grid_table(document, rows: int, cols: int):
-    """``document.add_table`` in the "Table Grid" style (set by id, see :func:`style_id`)."""
-    table = document.add_table(rows=rows, cols=cols)
-    table._tbl.tblPr.style = style_id(document, "Table Grid")
-    return table
+    """``document.add_table`` in the "Table Grid" style (set by id, see :func:`style_id`).
+
+    The empty table of a given size, width and style is made once with python-docx
+    (``CT_Tbl.new_tbl``, as ``Document.add_table`` makes it) and copied after that."""
+    from docx.table import Table
+
+    from kitgen.render.stamps import body_insert, last_section, stamp
+
+    section = last_section(document)  # Document._block_width, without a search for every section
+    width = Emu((section.page_width or Inches(8.5)) - (section.left_margin or Inches(1)) - (section.right_margin or Inches(1)))
+    sid = style_id(document, "Table Grid")
+    tbl = stamp(("tbl", rows, cols, int(width), sid), lambda: _new_tbl(rows, cols, width, sid))
+    body_insert(document, tbl)
+    return Table(tbl, document._body)
+
+
+def _new_tbl(rows: int, cols: int, width, sid: str):
+    from docx.oxml.table import CT_Tbl
+
+    tbl = CT_Tbl.new_tbl(rows, cols, width)
+    tbl.tblStyle_val = None  # Table.style = None, as Document.add_table sets it
+    tbl.tblPr.style = sid
+    return tbl
 
 
 def _logo_height(section):
@@ -98,17 +119,19 @@ def text_width_cm(document) -> float:
 
 def branded_table(document, plan: KitPlan, header: list[str], widths_cm: list[float], size_pt: float | None = None):
     """A ``Table Grid`` table whose header row is shaded in the org's primary colour and repeats."""
+    from kitgen.render.stamps import W_P, W_R, W_TC, W_TR, add_run
+
     table = add_grid_table(document, 1, len(header))
-    for cell, text in zip(table.rows[0].cells, header):
-        cell.text = ""
-        run = cell.paragraphs[0].add_run(text)
-        run.bold = True
-        run.font.color.rgb = contrast_text(plan.branding.primary_color)
-        if size_pt:
-            run.font.size = Pt(size_pt)
-        shade_cell(cell, plan.branding.primary_color)
-    repeat_as_header(table.rows[0])
-    keep_row_on_one_page(table.rows[0])
+    tr = table._tbl.find(W_TR)
+    colour = contrast_text(plan.branding.primary_color)
+    size = Pt(size_pt) if size_pt else None
+    for tc, text in zip(tr.findall(W_TC), header):
+        p = tc.find(W_P)  # cell.text = "": the cell's one paragraph with one empty run
+        etree.SubElement(p, W_R)
+        add_run(p, text, bold=True, color=colour, size=size)
+        shade_cell(tc, plan.branding.primary_color)
+    repeat_as_header(tr)
+    keep_row_on_one_page(tr)
     set_column_widths(table, widths_cm)
     return table
 

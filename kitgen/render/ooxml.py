@@ -23,6 +23,7 @@ TC_PR_ORDER = ("w:cnfStyle", "w:tcW", "w:gridSpan", "w:hMerge", "w:vMerge", "w:t
                "w:cellDel", "w:cellMerge", "w:tcPrChange")
 TR_PR_ORDER = ("w:cnfStyle", "w:divId", "w:gridBefore", "w:gridAfter", "w:wBefore", "w:wAfter", "w:cantSplit",
                "w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc", "w:hidden", "w:ins", "w:del", "w:trPrChange")
+W_VAL = qn("w:val")
 A_PPR_ORDER = ("a:lnSpc", "a:spcBef", "a:spcAft", "a:buClrTx", "a:buClr", "a:buSzTx", "a:buSzPct", "a:buSzPts",
                "a:buFontTx", "a:buFont", "a:buNone", "a:buAutoNum", "a:buChar", "a:buBlip", "a:tabLst", "a:defRPr",
                "a:extLst")
@@ -36,26 +37,53 @@ def insert_in_order(parent, child, order) -> None:
     tag is replaced. The child goes before the first sibling that the schema puts after
     it; siblings the order does not name (extensions) are left where they are.
     """
-    tags = [qn(name) for name in order]
-    if child.tag not in tags:
+    later = _later(tuple(order)).get(child.tag)
+    if later is None:
         raise ValueError(f"{child.tag} is not in the given order")
     for old in parent.findall(child.tag):
         parent.remove(old)
-    later = set(tags[tags.index(child.tag) + 1:])
-    for index, sibling in enumerate(parent):
+    for sibling in parent:
         if sibling.tag in later:
-            parent.insert(index, child)
+            sibling.addprevious(child)
             return
     parent.append(child)
 
+
+_LATER: dict[tuple, dict] = {}
+
+
+def _later(order: tuple) -> dict:
+    """Tag → the set of tags the schema puts after it, for one order (worked out once)."""
+    found = _LATER.get(order)
+    if found is None:
+        tags = [qn(name) for name in order]
+        found = _LATER[order] = {tag: frozenset(tags[i + 1:]) for i, tag in enumerate(tags)}
+    return found
+
+
+def _tc(cell):
+    """A ``w:tc`` element from a python-docx cell or the element itself."""
+    return getattr(cell, "_tc", cell)
+
+
+def _tr(row):
+    """A ``w:tr`` element from a python-docx row or the element itself."""
+    return getattr(row, "_tr", row)
+
 def shade_cell(cell, hex_colour: str) -> None:
-    """Fill a table cell with a solid colour."""
-    tc_pr = cell._tc.get_or_add_tcPr()
+    """Fill a table cell (a python-docx cell or a ``w:tc``) with a solid colour."""
+    from kitgen.render.stamps import stamp
+
+    fill = hex_colour.lstrip("#").upper()
+    insert_in_order(_tc(cell).get_or_add_tcPr(), stamp(("shd", fill), lambda: _shd(fill)), TC_PR_ORDER)
+
+
+def _shd(fill: str):
     shd = OxmlElement("w:shd")
     shd.set(qn("w:val"), "clear")
     shd.set(qn("w:color"), "auto")
-    shd.set(qn("w:fill"), hex_colour.lstrip("#").upper())
-    insert_in_order(tc_pr, shd, TC_PR_ORDER)
+    shd.set(qn("w:fill"), fill)
+    return shd
 
 
 def drop_styles_with_effects(document) -> None:
@@ -81,23 +109,29 @@ def repeat_as_header(row) -> None:
     The bare element, as Word writes it: ``w:val`` defaults to on, and the Open XML
     SDK validator flags ``w:val="true"`` on these two row properties.
     """
-    insert_in_order(row._tr.get_or_add_trPr(), OxmlElement("w:tblHeader"), TR_PR_ORDER)
+    insert_in_order(_tr(row).get_or_add_trPr(), OxmlElement("w:tblHeader"), TR_PR_ORDER)
 
 
 def keep_row_on_one_page(row) -> None:
     """Do not break this row across pages (bare ``w:cantSplit``, before ``w:trHeight``)."""
-    insert_in_order(row._tr.get_or_add_trPr(), OxmlElement("w:cantSplit"), TR_PR_ORDER)
+    insert_in_order(_tr(row).get_or_add_trPr(), OxmlElement("w:cantSplit"), TR_PR_ORDER)
 
 
 def set_column_widths(table, widths_cm: list[float]) -> None:
     """Fixed column widths: on the grid, on every cell (Word reads one, LibreOffice the other)."""
     table.autofit = False
-    grid = table._tbl.tblGrid
+    tbl = table._tbl
+    grid = tbl.tblGrid
     for col, width in zip(grid.findall(qn("w:gridCol")), widths_cm):
         col.set(qn("w:w"), str(int(Cm(width).twips)))
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths_cm):
-            cell.width = Cm(width)
+    if tbl.find(f".//{qn('w:gridSpan')}") is not None or tbl.find(f".//{qn('w:vMerge')}") is not None:
+        for row in table.rows:  # merged cells: row.cells names a cell once per grid column it spans
+            for cell, width in zip(row.cells, widths_cm):
+                cell.width = Cm(width)
+        return
+    for tr in tbl.iterchildren(qn("w:tr")):
+        for tc, width in zip(tr.iterchildren(qn("w:tc")), widths_cm):
+            tc.width = Cm(width)
 
 
 def contrast_text(hex_colour: str) -> RGBColor:
@@ -145,7 +179,16 @@ def _run(text: str, font: str | None = None, grey: bool = False):
 
 def add_checkbox(paragraph, tag: str, label: str = "Afkrydsning") -> None:
     """A Word checkbox content control (w14:checkbox) at the start of ``paragraph``."""
-    sdt, sdt_pr, content = _sdt(tag, label)
+    from kitgen.render.stamps import stamp
+
+    sdt = stamp("checkbox", _checkbox)  # made once as below, copied for every checkbox
+    sdt[0][0].set(W_VAL, label)  # w:alias
+    sdt[0][1].set(W_VAL, tag)  # w:tag
+    paragraph._p.insert(1 if paragraph._p.pPr is not None else 0, sdt)
+
+
+def _checkbox():
+    sdt, sdt_pr, content = _sdt("", "")
     checkbox = OxmlElement("w14:checkbox")
     checked = OxmlElement("w14:checked")
     checked.set(qn("w14:val"), "0")
@@ -158,7 +201,7 @@ def add_checkbox(paragraph, tag: str, label: str = "Afkrydsning") -> None:
     checkbox.extend([checked, checked_state, unchecked_state])
     sdt_pr.append(checkbox)
     content.append(_run("\u2610", font="DejaVu Sans"))
-    paragraph._p.insert(1 if paragraph._p.pPr is not None else 0, sdt)
+    return sdt
 
 
 def add_text_field(paragraph, tag: str, label: str, placeholder: str) -> None:
@@ -213,11 +256,13 @@ def add_writing_box(cell, tag: str, label: str) -> None:
     itself from being deleted while its text stays editable. No ``w:text`` child means
     rich text (paragraphs, lists) is allowed.
     """
-    tc = cell._tc
-    sdt, sdt_pr, content = _sdt(tag, label)
-    lock = OxmlElement("w:lock")
-    lock.set(qn("w:val"), "sdtLocked")
-    insert_in_order(sdt_pr, lock, SDT_PR_ORDER)
+    from kitgen.render.stamps import stamp
+
+    tc = _tc(cell)
+    sdt = stamp("writing-box", _writing_box)  # made once as below, copied for every box
+    sdt_pr, content = sdt[0], sdt[1]
+    sdt_pr[0].set(W_VAL, label)  # w:alias
+    sdt_pr[1].set(W_VAL, tag)  # w:tag
     paragraphs = tc.findall(qn("w:p"))
     keep = paragraphs[-1] if paragraphs and not "".join(t.text or "" for t in paragraphs[-1].iter(qn("w:t"))) else None
     if keep is None:
@@ -226,6 +271,14 @@ def add_writing_box(cell, tag: str, label: str) -> None:
         tc.remove(keep)
     content.append(keep)
     tc.append(sdt)
+
+
+def _writing_box():
+    sdt, sdt_pr, _ = _sdt("", "")
+    lock = OxmlElement("w:lock")
+    lock.set(qn("w:val"), "sdtLocked")
+    insert_in_order(sdt_pr, lock, SDT_PR_ORDER)
+    return sdt
 
 
 def append_checkbox(paragraph, tag: str, label: str) -> None:

@@ -10,12 +10,16 @@ date fields; the footer says "Side X af Y".
 
 from __future__ import annotations
 
+import copy
 import io
 
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
+from docx.table import _Cell
+from docx.text.paragraph import Paragraph
+from lxml import etree
 
 from kitgen.assemble import KitPlan
 from kitgen.assemble_docs import WorksheetSpec, label
@@ -25,15 +29,22 @@ from kitgen.render.document import (
     section_text_width_cm, write_text,
 )
 from kitgen.render.sheet_layout import (
-    BODY_PT, BOX, LINE_CM, ROW_CM, alt_text, fit_header, guess_widths, is_scale, is_wide, keep_table_together, norm, text_cm,
-    without_source, writing_lines,
+    BODY_PT, BOX, LINE_CM, ROW_CM, alt_text, fit_header, guess_widths, is_scale, is_wide, norm, text_cm, without_source,
+    writing_lines,
 )
 from kitgen.render.ooxml import (
-    add_writing_box, append_checkbox, keep_row_on_one_page, set_column_widths, set_row_height, shade_cell,
+    TC_PR_ORDER, add_writing_box, append_checkbox, insert_in_order, keep_row_on_one_page, set_column_widths, set_row_height,
+    shade_cell,
+)
+from kitgen.render.stamps import (
+    W_P, W_R, W_TC, W_TR, add_p, add_row, add_run, cells, keep_rows_together, last_section, new_p, set_format, stamp,
 )
 
 CAPTION = RGBColor(0x40, 0x40, 0x40)
 SOURCE = RGBColor(0x59, 0x59, 0x59)
+KEEP = (("keep_with_next", True),)
+CENTRED = (("alignment", WD_ALIGN_PARAGRAPH.CENTER),)
+SCRIPT_LINE = (("left_indent", Pt(18)), ("first_line_indent", Pt(-18)), ("space_after", Pt(3)))
 
 
 def render_worksheets(plan: KitPlan) -> bytes:
@@ -66,7 +77,7 @@ class _Sheet:
 
     @property
     def width(self) -> float:
-        return section_text_width_cm(self.document.sections[-1])
+        return section_text_width_cm(last_section(self.document))
 
     def _tag(self, kind: str) -> str:
         self.boxes += 1
@@ -87,27 +98,19 @@ class _Sheet:
             set_orientation(self.document.sections[-1], True)
             self.landscape = True
         document, labels = self.document, self.labels
-        heading = add_styled(document, f"{label(labels, 'worksheet_no')} {spec.number}: {spec.title}", "Heading 1")
-        heading.paragraph_format.keep_with_next = True
+        heading = add_styled(document, f"{label(labels, 'worksheet_no')} {spec.number}: {spec.title}", "Heading 1", KEEP)
         shown = {norm(spec.title), norm(heading.text)}
         if spec.source:  # at the top, under the title: at the end it could be left alone on a page
-            paragraph = document.add_paragraph()
-            paragraph.paragraph_format.space_after = Pt(4)
-            run = paragraph.add_run(f"{labels['source']}: {spec.source}")
-            run.italic = True
-            run.font.size = Pt(8)
-            run.font.color.rgb = SOURCE
+            add_p(document, f"{labels['source']}: {spec.source}", fmt=(("space_after", Pt(4)),), italic=True, size=Pt(8),
+                  color=SOURCE)
         self._fields(self._sheet_fields(sections), columns=2)
         short = spec.tool_title.split(" – ")[0].split(": ", 1)[-1]
         if norm(short) not in norm(spec.title):
-            paragraph = document.add_paragraph()
-            paragraph.add_run(f"{labels['tool']}: ").bold = True
-            paragraph.add_run(spec.tool_title)
+            paragraph = add_p(document, f"{labels['tool']}: ", bold=True)
+            add_run(paragraph._p, spec.tool_title)
         if spec.purpose:
-            paragraph = document.add_paragraph()
-            paragraph.paragraph_format.space_before = Pt(8)
-            paragraph.add_run(f"{labels['purpose']}: ").bold = True
-            paragraph.add_run(spec.purpose)
+            paragraph = add_p(document, f"{labels['purpose']}: ", fmt=(("space_before", Pt(8)),), bold=True)
+            add_run(paragraph._p, spec.purpose)
         if spec.instructions:
             write_text(document, without_source(spec.instructions, spec.source))
         self._diagram(spec)
@@ -120,8 +123,7 @@ class _Sheet:
         for section in sections:
             heading_text = getattr(section, "heading", None)
             if heading_text and norm(heading_text) not in shown:
-                paragraph = add_styled(document, heading_text, "Heading 2")
-                paragraph.paragraph_format.keep_with_next = True
+                add_styled(document, heading_text, "Heading 2", KEEP)
                 shown.add(norm(heading_text))
             if isinstance(section, PromptsSection):
                 self._prompts(section)
@@ -166,22 +168,18 @@ class _Sheet:
     # --- pieces -------------------------------------------------------------------------
 
     def _label(self, text: str, space_before: float = 8):
-        paragraph = self.document.add_paragraph()
-        paragraph.paragraph_format.space_before = Pt(space_before)
-        paragraph.paragraph_format.space_after = Pt(3)
-        paragraph.paragraph_format.keep_with_next = True
-        paragraph.add_run(text).bold = True
-        return paragraph
+        fmt = (("space_before", Pt(space_before)), ("space_after", Pt(3)), ("keep_with_next", True))
+        return add_p(self.document, text, fmt=fmt, bold=True)
 
     def _box(self, lines: int, name: str) -> None:
-        """A one-cell table that is a writing box ``lines`` lines high; the row does not split."""
+        """A one-cell table that is a writing box ``lines`` lines high; the row does not split.
+        The empty table of each height and width is made once (as below) and copied."""
         self._gap()
+        width = self.width
         table = add_grid_table(self.document, 1, 1)
-        row = table.rows[0]
-        set_row_height(row, lines * LINE_CM)
-        keep_row_on_one_page(row)
-        set_column_widths(table, [self.width])
-        add_writing_box(row.cells[0], self._tag("box"), name[:60])
+        kept = stamp(("box", lines, width, table._tbl.tblPr.style), lambda: _box_table(table, lines, width))
+        table._tbl.getparent().replace(table._tbl, kept)
+        add_writing_box(kept.find(W_TR).find(W_TC), self._tag("box"), name[:60])
 
     def _gap(self) -> None:
         """A small paragraph between two tables (Word would join them into one), added only
@@ -191,15 +189,12 @@ class _Sheet:
         last = body[-2] if len(body) > 1 and body[-1].tag == qn("w:sectPr") else body[-1]
         if last.tag != qn("w:tbl"):
             return
-        paragraph = self.document.add_paragraph()
-        paragraph.paragraph_format.space_before = Pt(0)
-        paragraph.paragraph_format.space_after = Pt(0)
-        paragraph.paragraph_format.line_spacing = Pt(8)
+        add_p(self.document, fmt=(("space_before", Pt(0)), ("space_after", Pt(0)), ("line_spacing", Pt(8))))
 
     @property
     def height(self) -> float:
         """The text height of the current page, in cm."""
-        section = self.document.sections[-1]
+        section = last_section(self.document)
         return (section.page_height - section.top_margin - section.bottom_margin) / 360000
 
     def _prompts(self, section: PromptsSection) -> None:
@@ -215,29 +210,28 @@ class _Sheet:
         self._gap()
         table = add_grid_table(self.document, 0, 2 * columns)
         short_rows = []
+        rows = []
         for start in range(0, len(names), columns):
-            row = table.add_row()
-            set_row_height(row, 1.0)
-            keep_row_on_one_page(row)
+            tr = add_row(table, 1.0)
+            rows.append(tr)
             chunk = names[start:start + columns]
+            tcs = cells(tr)
             for offset, name in enumerate(chunk):
-                name_cell = row.cells[2 * offset]
-                name_cell.text = ""
-                name_cell.paragraphs[0].add_run(name).bold = True
-                name_cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-                shade_cell(name_cell, "F2F2F2")
+                tc = tcs[2 * offset]
+                _label_cell(tc, name)
+                vertical_centre(tc)
+                shade_cell(tc, "F2F2F2")
             if len(chunk) < columns:
-                short_rows.append((row, len(chunk)))
+                short_rows.append((tr, len(chunk)))
         set_column_widths(table, [label_cm, box_cm] * columns)
-        for row, used in short_rows:  # the last box runs to the right edge instead of an unlabelled box
-            row.cells[2 * used - 1].merge(row.cells[2 * columns - 1])
-        for r, row in enumerate(table.rows):
+        for tr, used in short_rows:  # the last box runs to the right edge instead of an unlabelled box
+            tcs = cells(tr)
+            _Cell(tcs[2 * used - 1], table).merge(_Cell(tcs[2 * columns - 1], table))
+        for r, tr in enumerate(rows):
             chunk = names[r * columns:(r + 1) * columns]
-            cells = row._tr.findall(qn("w:tc"))
+            tcs = cells(tr)
             for offset, name in enumerate(chunk):
-                from docx.table import _Cell
-
-                add_writing_box(_Cell(cells[2 * offset + 1], table), self._tag("field"), name)
+                add_writing_box(tcs[2 * offset + 1], self._tag("field"), name)
 
     def _table(self, section: TableSection) -> None:
         columns = len(section.columns)
@@ -250,35 +244,32 @@ class _Sheet:
         writing = max(ROW_CM, 2.0 if len(rows) <= 6 else ROW_CM)
         scale = is_scale(section)
         for values in rows:
-            row = table.add_row()
-            keep_row_on_one_page(row)
-            if any(v == "" for v in values[:columns]) and not scale:
-                set_row_height(row, writing)
-            for index, (cell, value) in enumerate(zip(row.cells, values[:columns])):
+            tr = add_row(table, writing if any(v == "" for v in values[:columns]) and not scale else None)
+            for index, (tc, value) in enumerate(zip(cells(tr), values[:columns])):
                 if value == "" and scale:
-                    self._choices(cell.paragraphs[0], BOX, f"{section.heading or ''} {section.columns[index]}".strip())
-                    cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-                    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+                    self._choices(tc.find(W_P), BOX, f"{section.heading or ''} {section.columns[index]}".strip())
+                    set_format(tc.find(W_P), CENTRED)
+                    vertical_centre(tc)
                 elif value == "":
-                    add_writing_box(cell, self._tag("cell"), section.columns[index][:60] or label(self.labels, "write_here"))
+                    add_writing_box(tc, self._tag("cell"), section.columns[index][:60] or label(self.labels, "write_here"))
                 elif BOX in value:
-                    self._choices(cell.paragraphs[0], value, section.columns[index])
-                    cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
-                    cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+                    self._choices(tc.find(W_P), value, section.columns[index])
+                    set_format(tc.find(W_P), CENTRED)
+                    vertical_centre(tc)
                 else:
-                    cell.text = ""
-                    cell.paragraphs[0].add_run(value).font.size = Pt(BODY_PT)
-        keep_table_together(table, whole=len(rows) <= 4)
+                    _label_cell(tc, value, bold=None, size=Pt(BODY_PT))
+        keep_rows_together(table, whole=len(rows) <= 4)
 
-    def _choices(self, paragraph, text: str, name: str) -> None:
-        """"☐ L  ☐ H" as text with a real checkbox where each ☐ is."""
+    def _choices(self, p, text: str, name: str) -> None:
+        """"☐ L  ☐ H" as text with a real checkbox where each ☐ is (``p``: a ``w:p``)."""
         parts = text.split(BOX)
+        paragraph = Paragraph(p, None)
         if parts[0]:
-            paragraph.add_run(parts[0])
+            add_run(p, parts[0])
         for part in parts[1:]:
             append_checkbox(paragraph, self._tag("check"), f"{name} {part.strip()}"[:60])
             if part.strip():
-                paragraph.add_run(part if part.startswith(" ") else " " + part)
+                add_run(p, part if part.startswith(" ") else " " + part)
 
     def _grid(self, section: GridSection) -> None:
         width = self.width
@@ -296,48 +287,33 @@ class _Sheet:
                 row_cm = min(row_cm, fitted)
             self.first_room = None
         for r, row_label in enumerate(section.row_labels):
-            row = table.add_row()
-            set_row_height(row, row_cm)
-            keep_row_on_one_page(row)
-            first = row.cells[0]
-            first.text = ""
-            run = first.paragraphs[0].add_run(row_label)
-            run.bold = True
-            run.font.size = Pt(BODY_PT)
-            shade_cell(first, "F2F2F2")
-            for c, cell in enumerate(row.cells[1:]):
+            tcs = cells(add_row(table, row_cm))
+            _label_cell(tcs[0], row_label, size=Pt(BODY_PT))
+            shade_cell(tcs[0], "F2F2F2")
+            for c, tc in enumerate(tcs[1:]):
                 caption = section.cells[r][c] if section.cells and r < len(section.cells) and c < len(section.cells[r]) else ""
                 if caption:  # a label above the writing box, outside it: nothing to delete
-                    run = cell.paragraphs[0].add_run(caption)
-                    run.font.size = Pt(8)
-                    run.font.color.rgb = CAPTION
-                    cell.add_paragraph()
-                add_writing_box(cell, self._tag("cell"), f"{row_label} / {section.column_labels[c]}"[:60])
-        keep_table_together(table)
+                    add_run(tc.find(W_P), caption, size=Pt(8), color=CAPTION)
+                    tc.append(new_p())  # cell.add_paragraph()
+                add_writing_box(tc, self._tag("cell"), f"{row_label} / {section.column_labels[c]}"[:60])
+        keep_rows_together(table)
 
     def _checklist(self, section: ChecklistSection) -> None:
         for item in section.items:
-            paragraph = self.document.add_paragraph()
-            paragraph.paragraph_format.left_indent = Cm(0.8)
-            paragraph.paragraph_format.first_line_indent = Cm(-0.8)
-            paragraph.paragraph_format.space_after = Pt(4)
+            keep = len(section.items) <= 12 and item != section.items[-1]
+            paragraph = add_p(self.document, fmt=(("left_indent", Cm(0.8)), ("first_line_indent", Cm(-0.8)),
+                                                  ("space_after", Pt(4)), ("keep_with_next", keep), ("tab_stop", Cm(0.8))))
             text = item.replace(BOX, "").strip()
             append_checkbox(paragraph, self._tag("check"), text[:60])
-            paragraph.paragraph_format.keep_with_next = len(section.items) <= 12 and item != section.items[-1]
-            paragraph.add_run("\t" + text)
-            paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(0.8))
+            add_run(paragraph._p, "\t" + text)
 
     def _script(self, script) -> None:
         self._label(f"{label(self.labels, 'roleplay')}: {script.title}")
         if script.intro:
-            self.document.add_paragraph(script.intro).runs[0].italic = True
+            add_p(self.document, script.intro, italic=True)
         for speaker, line in script.lines:
-            paragraph = self.document.add_paragraph()
-            paragraph.paragraph_format.left_indent = Pt(18)
-            paragraph.paragraph_format.first_line_indent = Pt(-18)
-            paragraph.paragraph_format.space_after = Pt(3)
-            paragraph.add_run(f"{speaker}: ").bold = True
-            paragraph.add_run(line)
+            paragraph = add_p(self.document, f"{speaker}: ", fmt=SCRIPT_LINE, bold=True)
+            add_run(paragraph._p, line)
 
     def _diagram(self, spec: WorksheetSpec) -> None:
         """The tool's figure as a picture, drawn from the same data as the deck's shapes."""
@@ -360,3 +336,30 @@ class _Sheet:
         alt_text(paragraph, spec.title)
 
 
+def _label_cell(tc, text: str, bold=True, size=None) -> None:
+    """``cell.text = ""`` then ``cell.paragraphs[0].add_run(text)`` in a bold (or sized) run."""
+    p = tc.find(W_P)
+    etree.SubElement(p, W_R)
+    add_run(p, text, bold=bold, size=size)
+
+
+def vertical_centre(tc) -> None:
+    """``cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER``."""
+    insert_in_order(tc.get_or_add_tcPr(), stamp("vAlign-center", _v_align), TC_PR_ORDER)
+
+
+def _v_align():
+    from docx.oxml import OxmlElement
+
+    tc = OxmlElement("w:tc")
+    _Cell(tc, None).vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    return tc.tcPr.vAlign
+
+
+def _box_table(table, lines: int, width: float):
+    """The empty one-cell writing-box table as :meth:`_Sheet._box` sets it up (kept, copied)."""
+    row = table.rows[0]
+    set_row_height(row, lines * LINE_CM)
+    keep_row_on_one_page(row)
+    set_column_widths(table, [width])
+    return copy.deepcopy(table._tbl)
