@@ -3,6 +3,8 @@ the page header with logo, branded tables, and saving reproducibly."""
 
 from __future__ import annotations
 
+import re
+
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
@@ -220,6 +222,8 @@ def section_text_width_cm(section) -> float:
 
 
 BULLET_MARKS = ("• ", "- ", "– ", "* ", "· ")
+NUMBERED = re.compile(r"^\d{1,2}[.)]\s")
+NUMBERED_MARK = re.compile(r"^\d{1,2}[.)]\s+")
 
 
 def write_text(document, text: str, container=None) -> list:
@@ -227,25 +231,31 @@ def write_text(document, text: str, container=None) -> list:
     as "• item" or "- item" become ``List Bullet`` paragraphs (a real list with a hanging
     indent, not a typed bullet); "1. item" lines become ``List Number``. Returns the
     paragraphs written."""
-    import re
-
     from kitgen.render.ooxml import restart_numbering
+    from kitgen.render.stamps import add_p
 
-    target = container if container is not None else document
+    if container is not None:  # a cell or other container: python-docx's own paragraphs
+        def add(words, style):
+            paragraph = container.add_paragraph(words)
+            if style:
+                paragraph._p.style = style_id(document, style)
+            return paragraph
+    else:
+        def add(words, style):
+            return add_p(document, words or None, style)
+
     written, numbered = [], []
     for line in text.replace("\r", "").split("\n"):
         line = line.strip()
         if not line:
             continue
         if line.startswith(BULLET_MARKS) or line in ("•", "-"):
-            paragraph = target.add_paragraph(line[2:].strip())
-            paragraph._p.style = style_id(document, "List Bullet")
-        elif re.match(r"^\d{1,2}[.)]\s", line):
-            paragraph = target.add_paragraph(re.sub(r"^\d{1,2}[.)]\s+", "", line))
-            paragraph._p.style = style_id(document, "List Number")
+            paragraph = add(line[2:].strip(), "List Bullet")
+        elif NUMBERED.match(line):
+            paragraph = add(NUMBERED_MARK.sub("", line), "List Number")
             numbered.append(paragraph)
         else:
-            paragraph = target.add_paragraph(line)
+            paragraph = add(line, None)
             restart_numbering(document, numbered)  # each numbered list in the text counts from 1
             numbered = []
         written.append(paragraph)

@@ -13,10 +13,14 @@ from kitgen.render.document import (
     add_styled, branded_table, open_document, prepare_pages, save_document, scale_widths, text_width_cm, write_text,
 )
 from kitgen.render.sheet_layout import fit_header
-from kitgen.render.ooxml import keep_row_on_one_page, restart_numbering, tag_run_language
+from kitgen.render.ooxml import restart_numbering, tag_run_language
+from kitgen.render.stamps import W_P, add_p, add_row, add_run, cells
 
 TIME_COLUMNS_CM = [1.45, 1.45, 1.15]  # wide enough for "00.00" at 9 pt plus cell margins
 OTHER_COLUMNS = [4.4, 5.4, 3.6]  # block, what happens, materials: share the rest
+KEEP = (("keep_with_next", True),)
+LABEL = (("keep_with_next", True), ("space_before", Pt(6)), ("space_after", Pt(2)))
+SCRIPT_LINE = (("left_indent", Pt(18)), ("first_line_indent", Pt(-18)), ("space_after", Pt(3)))
 LONG_SAY_CHARS = 1600  # a block's notes longer than this keep their opening in the guide, the rest goes to the appendix
 KEEP_SAY_CHARS = 700  # … about this much of it (whole paragraphs)
 
@@ -26,7 +30,7 @@ def render_notes(plan: KitPlan) -> bytes:
     document = open_document(plan, f"{plan.branding.display_name} · {labels['facilitator_notes']}")
     prepare_pages(document, plan)
     add_styled(document, labels["facilitator_notes"], "Title")
-    document.add_paragraph(plan.title).runs[0].bold = True
+    add_p(document, plan.title or None, bold=True)
     slot = plan.programme.slot
     facts = [
         (labels["date"], plan.date_text),
@@ -36,13 +40,10 @@ def render_notes(plan: KitPlan) -> bytes:
     ]
     for name, value in facts:
         if value:
-            paragraph = document.add_paragraph()
-            paragraph.paragraph_format.space_after = Pt(0)
-            paragraph.add_run(f"{name}: ").bold = True
-            paragraph.add_run(value)
+            paragraph = add_p(document, f"{name}: ", fmt=(("space_after", Pt(0)),), bold=True)
+            add_run(paragraph._p, value)
 
-    heading = add_styled(document, labels["run_sheet"], "Heading 1")
-    heading.paragraph_format.keep_with_next = True
+    add_styled(document, labels["run_sheet"], "Heading 1", KEEP)
     header = [labels["start"], labels["end"], labels["minutes"], labels["block"], labels["what_happens"], labels["materials"]]
     rest = text_width_cm(document) - sum(TIME_COLUMNS_CM)
     columns = [[r.title for r in plan.run_sheet], [w for r in plan.run_sheet for w in r.what],
@@ -51,15 +52,11 @@ def render_notes(plan: KitPlan) -> bytes:
                               [[], [], []] + columns)  # no word of a block, activity or material breaks mid-word
     table = branded_table(document, plan, header, widths, size_pt=min(9, size))
     for row in plan.run_sheet:
-        cells = table.add_row().cells
-        keep_row_on_one_page(table.rows[-1])
+        tr = add_row(table)
         values = [format_time(row.start, labels), format_time(row.end, labels),
                   str(row.minutes if row.minutes is not None else ""), row.title, "\n".join(row.what), "\n".join(row.materials)]
-        for cell, value in zip(cells, values):
-            cell.text = value
-            for paragraph in cell.paragraphs:
-                for run in paragraph.runs:
-                    run.font.size = Pt(9)
+        for tc, value in zip(cells(tr), values):
+            add_run(tc.find(W_P), value, size=Pt(9))  # cell.text = value, every run of it in 9 pt
     appendix: list[tuple[str, str, str]] = []  # (title, text, source)
     for row in plan.run_sheet:
         _block_detail(document, plan, row, appendix)
@@ -70,44 +67,35 @@ def render_notes(plan: KitPlan) -> bytes:
 
 def _label(document, text: str):
     """A bold run-in label ("Sig og gør") that stays with the text under it."""
-    paragraph = document.add_paragraph()
-    paragraph.paragraph_format.keep_with_next = True
-    paragraph.paragraph_format.space_before = Pt(6)
-    paragraph.paragraph_format.space_after = Pt(2)
-    paragraph.add_run(text).bold = True
-    return paragraph
+    return add_p(document, text, fmt=LABEL, bold=True)
 
 
 def _block_detail(document, plan: KitPlan, row: RunSheetRow, appendix: list) -> None:
     labels = plan.labels
-    heading = add_styled(document, f"{format_time(row.start, labels)}–{format_time(row.end, labels)}  {row.title}", "Heading 2")
-    heading.paragraph_format.keep_with_next = True
+    add_styled(document, f"{format_time(row.start, labels)}–{format_time(row.end, labels)}  {row.title}", "Heading 2", KEEP)
     facts = []
     if row.minutes:
         facts.append(f"{row.minutes} {labels['minutes_short']}")
     if row.what and "," in row.what[0]:
         facts.append(row.what[0].split(", ", 1)[1])  # "slides 5–8"
     if facts:
-        paragraph = document.add_paragraph()
-        paragraph.paragraph_format.keep_with_next = True
-        paragraph.add_run(" · ".join(facts)).italic = True
+        add_p(document, " · ".join(facts), fmt=KEEP, italic=True)
     if row.say_and_do:
         _label(document, labels["say_and_do"])
         _say_and_do(document, plan, row, appendix)
     if row.segments:
         _label(document, label(labels, "timeline"))
         for segment in row.segments:
-            paragraph = add_styled(document, "", "List Bullet")
-            paragraph.add_run(f"{format_time(segment.start, labels)}–{format_time(segment.end, labels)}  ").bold = True
-            paragraph.add_run(f"{segment.text} ({segment.minutes} {labels['minutes_short']})")
+            paragraph = add_p(document, f"{format_time(segment.start, labels)}–{format_time(segment.end, labels)}  ",
+                              "List Bullet", bold=True)
+            add_run(paragraph._p, f"{segment.text} ({segment.minutes} {labels['minutes_short']})")
     if row.points:
         _label(document, labels["points"])
         for point in row.points:
             add_styled(document, point, "List Bullet")
     for term, text in row.definitions:
-        paragraph = document.add_paragraph()
-        paragraph.add_run(f"{label(labels, 'definition')} – {term}: ").bold = True
-        paragraph.add_run(text)
+        paragraph = add_p(document, f"{label(labels, 'definition')} – {term}: ", bold=True)
+        add_run(paragraph._p, text)
     scripts = set()  # a role-play named by the block and by its tool is printed once
     for tool in row.tools:
         _tool(document, plan, tool, appendix, scripts)
@@ -128,21 +116,17 @@ def _block_detail(document, plan: KitPlan, row: RunSheetRow, appendix: list) -> 
     if quotes:
         _label(document, label(labels, "read_aloud"))
         for quote in quotes:
-            paragraph = add_styled(document, "", "Quote") if _has_style(document, "Quote") else document.add_paragraph()
-            run = paragraph.add_run(quote.text)
-            run.italic = True
+            paragraph = add_p(document, quote.text, "Quote" if _has_style(document, "Quote") else None, italic=True)
             if quote.language != plan.org.language:  # spelling and hyphenation in the quote's own language
-                tag_run_language(run, quote.language)
+                tag_run_language(paragraph.runs[0], quote.language)
             credit = " – ".join(x for x in (quote.attribution, quote.source) if x)
             if credit:
-                paragraph.add_run(f"\n– {credit}").font.size = Pt(9)
+                add_run(paragraph._p, f"\n– {credit}", size=Pt(9))
             if quote.on_slide:
-                paragraph.add_run(f" ({label(labels, 'on_slide')})").font.size = Pt(9)
+                add_run(paragraph._p, f" ({label(labels, 'on_slide')})", size=Pt(9))
     if row.materials:
-        paragraph = document.add_paragraph()
-        paragraph.paragraph_format.space_before = Pt(6)
-        paragraph.add_run(f"{labels['materials']}: ").bold = True
-        paragraph.add_run(", ".join(row.materials))
+        paragraph = add_p(document, f"{labels['materials']}: ", fmt=(("space_before", Pt(6)),), bold=True)
+        add_run(paragraph._p, ", ".join(row.materials))
 
 
 def _has_style(document, name: str) -> bool:
@@ -173,8 +157,7 @@ def _say_and_do(document, plan: KitPlan, row: RunSheetRow, appendix: list) -> No
     write_text(document, "\n\n".join(kept))
     if rest:
         appendix.append((row.title, "\n\n".join(rest), ""))
-        note = document.add_paragraph()
-        note.add_run(f"{label(plan.labels, 'see_appendix')} ({len(appendix)}).").italic = True
+        add_p(document, f"{label(plan.labels, 'see_appendix')} ({len(appendix)}).", italic=True)
 
 
 def _tool(document, plan: KitPlan, tool: ToolGuide, appendix: list, scripts: set) -> None:
@@ -188,11 +171,10 @@ def _tool(document, plan: KitPlan, tool: ToolGuide, appendix: list, scripts: set
     if tool.worksheet_number:
         details.append(f"{label(labels, 'worksheet_no').lower()} {tool.worksheet_number}")
     if details:
-        title.add_run(f" ({', '.join(details)})")
+        add_run(title._p, f" ({', '.join(details)})")
     if tool.purpose:
-        paragraph = document.add_paragraph()
-        paragraph.add_run(f"{labels['purpose']}: ").italic = True
-        paragraph.add_run(tool.purpose)
+        paragraph = add_p(document, f"{labels['purpose']}: ", italic=True)
+        add_run(paragraph._p, tool.purpose)
     if tool.steps and not tool.presented:
         steps = [add_styled(document, step, "List Number") for step in tool.steps]
         restart_numbering(document, steps)
@@ -203,8 +185,7 @@ def _tool(document, plan: KitPlan, tool: ToolGuide, appendix: list, scripts: set
     if tool.notes:
         if tool.long_notes:
             appendix.append((tool.title, tool.notes, tool.source))
-            paragraph = document.add_paragraph()
-            paragraph.add_run(f"{label(labels, 'see_appendix')} ({len(appendix)}).").italic = True
+            add_p(document, f"{label(labels, 'see_appendix')} ({len(appendix)}).", italic=True)
         else:
             write_text(document, tool.notes)
 
@@ -213,27 +194,17 @@ def _script(document, plan: KitPlan, script: Script) -> None:
     """A role-play as a script: the speaker in bold, then the line."""
     _label(document, f"{label(plan.labels, 'roleplay')}: {script.title}")
     if script.intro:
-        document.add_paragraph(script.intro).runs[0].italic = True
+        add_p(document, script.intro, italic=True)
     for speaker, line in script.lines:
-        paragraph = document.add_paragraph()
-        paragraph.paragraph_format.left_indent = Pt(18)
-        paragraph.paragraph_format.first_line_indent = Pt(-18)
-        paragraph.paragraph_format.space_after = Pt(3)
-        paragraph.add_run(f"{speaker}: ").bold = True
-        paragraph.add_run(line)
+        paragraph = add_p(document, f"{speaker}: ", fmt=SCRIPT_LINE, bold=True)
+        add_run(paragraph._p, line)
 
 
 def _appendix(document, plan: KitPlan, entries: list[tuple[str, str, str]]) -> None:
     """The long background texts (blocks' and tools'), numbered as the guide refers to them."""
-    heading = add_styled(document, label(plan.labels, "appendix"), "Heading 1")
-    heading.paragraph_format.page_break_before = True
-    heading.paragraph_format.keep_with_next = True
+    add_styled(document, label(plan.labels, "appendix"), "Heading 1", (("page_break_before", True), ("keep_with_next", True)))
     for number, (title, text, source) in enumerate(entries, start=1):
-        sub = add_styled(document, f"{number}. {title}", "Heading 3")
-        sub.paragraph_format.keep_with_next = True
+        add_styled(document, f"{number}. {title}", "Heading 3", KEEP)
         write_text(document, text)
         if source:
-            paragraph = document.add_paragraph()
-            run = paragraph.add_run(f"{plan.labels['source']}: {source}")
-            run.italic = True
-            run.font.size = Pt(8.5)
+            add_p(document, f"{plan.labels['source']}: {source}", italic=True, size=Pt(8.5))
