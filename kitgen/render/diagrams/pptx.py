@@ -4,15 +4,25 @@ Everything goes into one group shape (``p:grpSp``) so the diagram moves, scales 
 announced by a screen reader as one object: the group's ``p:cNvPr`` carries the name
 and the alt text (``descr``). Colours are ``a:schemeClr`` only, so the deck's theme —
 the org's colours or a client's template — recolours the diagram.
+
+A drawn group is kept per process (:data:`KEPT` of them, least recently used dropped): the
+same figure at the same place, in the same words, language and font, on a slide whose shape
+ids are the same (python-pptx numbers new shapes from the ids the slide already uses) is the
+same XML, so the next kit showing that diagram gets a deep copy of what python-pptx drew,
+inserted where ``add_group_shape`` inserts one.
 """
 
 from __future__ import annotations
+
+import copy
+from collections import OrderedDict
 
 from pptx.dml.color import ColorFormat
 from pptx.enum.dml import MSO_LINE_DASH_STYLE, MSO_THEME_COLOR
 from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.oxml.ns import qn
+from pptx.shapes.shapetree import SlideShapes
 from pptx.util import Emu, Pt
 
 from kitgen.render.diagrams.figure import Colour, Figure, Label, Path, Shape, is_bold
@@ -24,21 +34,67 @@ _GEOMETRY = {"rect": MSO_SHAPE.RECTANGLE, "roundrect": MSO_SHAPE.ROUNDED_RECTANG
              "triangle": MSO_SHAPE.ISOSCELES_TRIANGLE}
 _ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
 _ANCHOR = {"top": MSO_ANCHOR.TOP, "middle": MSO_ANCHOR.MIDDLE, "bottom": MSO_ANCHOR.BOTTOM}
+KEPT = 64
+_DRAWN: OrderedDict[tuple, object] = OrderedDict()
 
 
 def write(shapes, figure: Figure, left: int, top: int, *, name: str, alt: str, language: str, font: str):
     """Add ``figure`` to ``shapes`` (a slide's shape tree) at (left, top); return the group shape."""
+    if type(shapes) is not SlideShapes or shapes.turbo_add_enabled:
+        return _write(shapes, figure, left, top, name=name, alt=alt, language=language, font=font)
+    ids = tuple(sorted({int(value) for value in shapes._spTree.xpath("//@id") if value.isdigit()}))
+    key = (repr(figure.items), left, top, name, alt, language, font, ids)  # every input the drawn XML depends on
+    kept = _DRAWN.get(key)
+    if kept is None:
+        group = _write(shapes, figure, left, top, name=name, alt=alt, language=language, font=font)
+        _DRAWN[key] = copy.deepcopy(group._element)
+        while len(_DRAWN) > KEPT:
+            _DRAWN.popitem(last=False)
+        return group
+    _DRAWN.move_to_end(key)
+    element = copy.deepcopy(kept)
+    shapes._spTree.insert_element_before(element, "p:extLst")  # where add_group_shape puts a group
+    return shapes._shape_factory(element)
+
+
+def _write(shapes, figure: Figure, left: int, top: int, *, name: str, alt: str, language: str, font: str):
     group = shapes.add_group_shape()
     group.name = name
     c_nv_pr = group._element.nvGrpSpPr.cNvPr
     c_nv_pr.set("descr", alt)
     lang = LANGUAGE_TAGS.get(language, "da-DK")
+    shapes = group.shapes
+    shapes.turbo_add_enabled = True  # each new id one more than the last: what searching the slide's ids gives
+    shapes._recalculate_extents = _later  # the group's box once, at the end (see _fit_group)
+    measured = 0
     for index, item in enumerate(figure.items, start=1):
         if isinstance(item, Shape):
-            _shape(group.shapes, item, left, top, index, lang, font)
-        else:
-            _path(group.shapes, item, left, top, index)
+            _shape(shapes, item, left, top, index, lang, font)
+            measured = index
+        elif _path(shapes, item, left, top, index):
+            measured = index
+    _fit_group(group._element, measured)
     return group
+
+
+def _later() -> None:
+    """python-pptx recalculates a group's box after every shape added to it, walking all its shapes."""
+
+
+def _fit_group(grp_sp, measured: int) -> None:
+    """The group's box as python-pptx leaves it after adding the shapes one by one.
+
+    ``add_shape`` and ``add_connector`` recalculate the box from the shapes the group holds at
+    that moment; a freeform's ``convert_to_shape`` does not. So the box spans the shapes up to
+    the last one added by the first two (``measured`` of them); freeforms after it stay out of
+    it, as they always did. One recalculation, by python-pptx, with those shapes in the group.
+    """
+    later = list(grp_sp.iter_shape_elms())[measured:]
+    for element in later:
+        grp_sp.remove(element)
+    grp_sp.recalculate_extents()
+    for element in later:
+        grp_sp.append(element)
 
 
 def _emu(value: float) -> Emu:
@@ -116,15 +172,19 @@ def _text(shape, label: Label, lang: str, font: str) -> None:
         run.font._rPr.set("lang", lang)
 
 
-def _path(shapes, item: Path, left: int, top: int, index: int) -> None:
+def _path(shapes, item: Path, left: int, top: int, index: int) -> bool:
+    """Add the path; True when python-pptx recalculated the group's box for it (a connector)."""
     points = [(int(round(left + x)), int(round(top + y))) for x, y in item.points]
     if len(points) == 2 and not item.closed:
         (x1, y1), (x2, y2) = points
         shape = shapes.add_connector(MSO_CONNECTOR.STRAIGHT, x1, y1, x2, y2)
+        connector = True
     else:
+        connector = False
         builder = shapes.build_freeform(points[0][0], points[0][1], scale=1.0)
         builder.add_line_segments(points[1:], close=item.closed)
         shape = builder.convert_to_shape()
+        shapes.turbo_add_enabled = True  # a freeform takes its id by searching the slide, not from turbo's count
         if item.fill is None:
             shape.fill.background()
         else:
@@ -135,3 +195,4 @@ def _path(shapes, item: Path, left: int, top: int, index: int) -> None:
     _line(shape, item.line, item.line_pt, item.dashed)
     if item.arrow:
         _arrow_head(shape)
+    return connector
