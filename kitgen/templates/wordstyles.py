@@ -274,3 +274,46 @@ def _unnumber_headings(document, ids: dict) -> None:
         num_pr = element.find(f"{qn('w:pPr')}/{qn('w:numPr')}") if element is not None else None
         if num_pr is not None:
             num_pr.getparent().remove(num_pr)
+
+
+KEEP_STYLES = REQUIRED_DOCX_STYLES + ("Header", "Footer", "Writing Line")
+
+
+def trim_styles(document, keep=KEEP_STYLES) -> list[str]:
+    """Drop the styles of ``document`` that nothing uses; returns the ids dropped.
+
+    Kept: the styles named in ``keep``, every type's default style, every style another
+    part refers to (``w:pStyle``/``w:rStyle``/``w:tblStyle``, the list styles of
+    ``numbering.xml``), and the styles these are based on, linked to or followed by.
+    ``w:latentStyles`` stays (it is what Word's style gallery offers). python-docx's own
+    default template carries 165 styles, most of them table styles kitgen never applies;
+    a kit parses, writes and compresses all of them, so kitgen's default document keeps
+    only what it uses (used by ``kitgen.default_layouts`` when the template is made).
+    """
+    root = document.styles.element
+    tag = qn("w:style")
+    by_id = {s.get(qn("w:styleId")): s for s in root.findall(tag)}
+    ids = style_ids(document)
+    wanted = {find_style_id(ids, name) for name in keep} - {None}
+    wanted |= {sid for sid, s in by_id.items() if s.get(qn("w:default")) in ("1", "true", "on")}
+    refs = tuple(qn(t) for t in ("w:pStyle", "w:rStyle", "w:tblStyle", "w:numStyleLink", "w:styleLink"))
+    for part in document.part.package.iter_parts():
+        element = getattr(part, "element", None)
+        if element is None or element is root:
+            continue
+        for ref in element.iter(*refs):
+            wanted.add(ref.get(qn("w:val")))
+    todo = list(wanted)
+    while todo:
+        style = by_id.get(todo.pop())
+        if style is None:
+            continue
+        for ref in ("w:basedOn", "w:link", "w:next"):
+            target = style.find(qn(ref))
+            if target is not None and target.get(qn("w:val")) not in wanted:
+                wanted.add(target.get(qn("w:val")))
+                todo.append(target.get(qn("w:val")))
+    dropped = [sid for sid in by_id if sid not in wanted]
+    for sid in dropped:
+        root.remove(by_id[sid])
+    return dropped
