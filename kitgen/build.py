@@ -212,11 +212,36 @@ def build_many(project: Project, org_ids: list[str], out_root: Path, digest: str
             done(build_org(project, org_id, out_root, digest, force=force))
         return [results[o] for o in org_ids]
     import multiprocessing  # only for several kits at once: one kit's build does not pay for it
+
+    import kitgen.render.deck  # noqa: F401  imported once here, before the workers are forked from this process
+    import kitgen.render.notes  # noqa: F401
+    import kitgen.render.worksheets  # noqa: F401
+
+    context = multiprocessing.get_context("fork")
+    for chunk in _rounds(org_ids, jobs):
+        _build_round(context, chunk, jobs, project, out_root, digest, force, done)
+    return [results[o] for o in org_ids]
+
+
+ROUND_KITS = 20  # kits a worker builds before a fresh fork replaces it
+
+
+def _rounds(org_ids: list[str], jobs: int) -> list[list[str]]:
+    """Equal rounds of at most ``jobs * ROUND_KITS`` kits. Each round gets new workers, forked from
+    this process: what lxml and Pillow leave fragmented in a worker's native heap goes with it,
+    so the largest process stays the same size for 100 kits or 5,000."""
+    size = jobs * ROUND_KITS
+    count_ = max(1, -(-len(org_ids) // size))
+    per = -(-len(org_ids) // count_)
+    return [org_ids[i:i + per] for i in range(0, len(org_ids), per)]
+
+
+def _build_round(context, org_ids: list[str], jobs: int, project: Project, out_root: Path, digest: str, force: bool,
+                 done) -> None:
     from concurrent.futures import ProcessPoolExecutor, as_completed
     from concurrent.futures.process import BrokenProcessPool
 
-    context = multiprocessing.get_context("fork")
-    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_init,
+    pool = ProcessPoolExecutor(min(jobs, len(org_ids)), mp_context=context, initializer=_worker_init,
                                initargs=(project, out_root, digest, force))
     try:
         futures = {pool.submit(_worker_build, org_id): org_id for org_id in org_ids}
@@ -234,10 +259,9 @@ def build_many(project: Project, org_ids: list[str], out_root: Path, digest: str
         _stop(pool)  # Ctrl-C, SIGTERM: stop the workers now, then let the caller report it
         raise
     pool.shutdown(wait=True)
-    return [results[o] for o in org_ids]
 
 
-def _stop(pool: ProcessPoolExecutor) -> None:
+def _stop(pool) -> None:
     """Terminate the worker processes (the executor has no public way to stop running tasks)."""
     processes = list((getattr(pool, "_processes", None) or {}).values())
     for process in processes:
