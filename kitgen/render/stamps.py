@@ -29,7 +29,7 @@ from docx.text.run import Run
 
 W_P, W_R, W_T, W_PPR, W_SECTPR, W_TBL, W_TC, W_TR = (qn(t) for t in (
     "w:p", "w:r", "w:t", "w:pPr", "w:sectPr", "w:tbl", "w:tc", "w:tr"))
-W_KEEP_NEXT = qn("w:keepNext")
+W_GRID_COL, W_W = qn("w:gridCol"), qn("w:w")
 XML_SPACE = qn("xml:space")
 SPECIAL = ("\t", "\n", "\r")
 
@@ -176,22 +176,22 @@ def keep_with_next(p) -> None:
 
 def add_row(table, height_cm: float | None = None):
     """``table.add_row()``, kept on one page (``w:cantSplit``) and at least ``height_cm`` high;
-    returns the new ``w:tr``. The first row of each height in a table is made with python-docx
-    (``Table.add_row``, :func:`~kitgen.render.ooxml.keep_row_on_one_page`,
-    :func:`~kitgen.render.ooxml.set_row_height`), later ones are copies of it (empty cells
-    of the table's column widths)."""
-    from kitgen.render.ooxml import keep_row_on_one_page, set_row_height
+    returns the new ``w:tr``. The first row of each set of column widths and height is made
+    with python-docx (``Table.add_row``, :func:`~kitgen.render.ooxml.keep_row_on_one_page`,
+    :func:`~kitgen.render.ooxml.set_row_height`); later ones are copies of it (empty cells of
+    those widths)."""
+    widths = tuple(col.get(W_W) for col in table._tbl.tblGrid.iterchildren(W_GRID_COL))
+    key = ("tr", widths, height_cm)
+    if key not in _KEPT:
+        from kitgen.render.ooxml import keep_row_on_one_page, set_row_height
 
-    kept = table.__dict__.setdefault("_kitgen_rows", {})
-    proto = kept.get(height_cm)
-    if proto is None:
         row = table.add_row()
         keep_row_on_one_page(row)
         if height_cm is not None:
             set_row_height(row, height_cm)
-        kept[height_cm] = copy.deepcopy(row._tr)
+        stamp(key, lambda: copy.deepcopy(row._tr))
         return row._tr
-    tr = copy.deepcopy(proto)
+    tr = stamp(key, None)
     table._tbl.append(tr)
     return tr
 

@@ -110,6 +110,7 @@ def make_whole(document, default_path: Path, required=REQUIRED_DOCX_STYLES) -> l
 
 _WHOLE: dict[tuple[str, str], tuple[bytes, StyleIds]] = {}
 WHOLE_KEPT = 8  # templates kept made whole per process (a worker meets a few client templates)
+WHOLE_BYTES = 64 * 1024 * 1024  # … and at most this many bytes of them
 
 
 def open_whole(template: Path, default: Path | None = None):
@@ -139,7 +140,7 @@ def open_whole(template: Path, default: Path | None = None):
         clear_body(document)
         kept = (_stored_package(document), document._kitgen_style_ids)
     _WHOLE[key] = kept  # most recently used last
-    while len(_WHOLE) > WHOLE_KEPT:
+    while len(_WHOLE) > 1 and (len(_WHOLE) > WHOLE_KEPT or sum(len(k[0]) for k in _WHOLE.values()) > WHOLE_BYTES):
         _WHOLE.pop(next(iter(_WHOLE)))
     data, ids = kept
     document = Document(io.BytesIO(data))
