@@ -201,6 +201,11 @@ def build_many(project: Project, org_ids: list[str], out_root: Path, digest: str
     """
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(org_ids)))
     results: dict[str, BuildResult] = {}
+    if len(org_ids) > 1:
+        import gc
+
+        gc.enable()  # the CLI switches it off for a one-kit process; many kits need their garbage collected
+        gc.freeze()  # ... but not the loaded content, shared by every kit (and by forked workers' pages)
 
     def done(result: BuildResult) -> None:
         results[result.org_id] = result
