@@ -46,6 +46,8 @@ class LayoutPlan:
     element: object          # p:sld after add_slide's cloning, pinned boxes and the title first; copied, never used
     title: int | None        # the title placeholder's position in the shape tree
     body: int | None         # the body placeholder's position (after the title moved)
+    title_class: type | None  # the proxy class python-pptx gives each (by placeholder type)
+    body_class: type | None
     draws_number: bool       # the layout (or the master it shows) draws a slide number in a shape of its own
     number: object | None    # the layout's sldNum placeholder as a slide placeholder: no text, no box of its own
 
@@ -78,8 +80,8 @@ def add_slide(prs, layout, plan: LayoutPlan):
     id_list.add_sldId(pres_part.relate_to(part, RT.SLIDE))
     slide = part.slide
     tree = part._element.cSld.spTree
-    title = _SlidePlaceholderFactory(tree[plan.title], slide) if plan.title is not None else None
-    body = _SlidePlaceholderFactory(tree[plan.body], slide) if plan.body is not None else None
+    title = plan.title_class(tree[plan.title], slide) if plan.title is not None else None
+    body = plan.body_class(tree[plan.body], slide) if plan.body is not None else None
     return slide, title, body
 
 
@@ -111,6 +113,8 @@ def _prepare(layout) -> LayoutPlan:
     return LayoutPlan(part._element,
                       children.index(title._element) if title is not None else None,
                       children.index(body._element) if body is not None else None,
+                      type(_SlidePlaceholderFactory(title._element, slide)) if title is not None else None,
+                      type(_SlidePlaceholderFactory(body._element, slide)) if body is not None else None,
                       draws, number)
 
 
