@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
 
 TABLE_PATH = Path(__file__).parent / "data" / "fonts.yaml"
 DEFAULT_FAMILY = "Arial"  # kitgen's default theme font: on every Windows PC, twin Liberation Sans here
@@ -43,9 +42,11 @@ class FontInfo:
 @lru_cache(maxsize=1)
 def table() -> dict[str, dict]:
     """The font table keyed by lower-case family name."""
+    from kitgen.yamlfile import YamlProblem, read_yaml_kept
+
     try:
-        data = yaml.safe_load(TABLE_PATH.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError):
+        data = read_yaml_kept(TABLE_PATH) or {}
+    except YamlProblem:
         return {}
     return {name.lower(): {"name": name, **(entry or {})} for name, entry in (data.get("fonts") or {}).items()}
 

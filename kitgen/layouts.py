@@ -28,7 +28,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kitgen.findings import Finding
-from kitgen.load import YamlProblem, display_path, read_yaml
+from kitgen.load import YamlProblem, display_path
+from kitgen.yamlfile import read_yaml_kept
 
 SLIDE_KINDS = ("title", "agenda", "section", "content", "tool", "questions", "quote", "closing")
 # Word styles kitgen writes with; a client .docx template that lacks one gets it from kitgen's default document.
@@ -132,7 +133,7 @@ class LayoutsError(Exception):
 
 def _read(path: Path, problems: list[Finding]) -> dict:
     try:
-        data = read_yaml(path)
+        data = read_yaml_kept(path)
     except YamlProblem as problem:
         problems.append(problem.finding)
         return {}

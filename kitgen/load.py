@@ -33,14 +33,21 @@ from kitgen.validation_errors import _check_text, format_loc, validate_document 
 from kitgen.yamlfile import (  # noqa: F401  (re-exported: what other modules import from here)
     ILLEGAL_XML_CHARS,
     MAX_FILE_BYTES,
-    ContentLoader,
     LineDict,
     LineList,
     YamlProblem,
-    _parse,
     display_path,
     read_yaml,
 )
+
+
+def __getattr__(name: str):
+    """``ContentLoader`` and ``_parse`` (the parser, :mod:`kitgen.yamlparse`) are loaded on first use."""
+    if name in ("ContentLoader", "_parse"):
+        import kitgen.yamlparse
+
+        return getattr(kitgen.yamlparse, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def yaml_files(folder: Path) -> list[Path]:

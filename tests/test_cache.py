@@ -169,3 +169,20 @@ def test_a_note_template_compiled_in_an_earlier_run_renders_the_same(on, monkeyp
     monkeypatch.setattr(cache, "_MEMORY", {})
     monkeypatch.setattr(text._ENV, "compile", lambda *a, **k: pytest.fail("compiled again"))
     assert text.render_text(source, context) == made
+
+
+def test_a_kept_layouts_file_gives_the_same_data_and_a_broken_one_its_finding_every_time(on, tmp_path):
+    from kitgen.yamlfile import YamlProblem, read_yaml, read_yaml_kept
+
+    good = tmp_path / "labels.yaml"
+    good.write_text("title: Øvelse\nitems:\n  - en\n  - to\n", encoding="utf-8")
+    first, again = read_yaml_kept(good), read_yaml_kept(good)
+    assert first == again == read_yaml(good) and again.key_lines == {"title": 1, "items": 2} and again["items"].line == 3
+    good.write_text("title: Ændret\n", encoding="utf-8")
+    assert read_yaml_kept(good) == {"title": "Ændret"}
+    bad = tmp_path / "broken.yaml"
+    bad.write_text("title: [\n", encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(YamlProblem) as problem:
+            read_yaml_kept(bad)
+        assert problem.value.finding.file.endswith("broken.yaml") and problem.value.finding.line
