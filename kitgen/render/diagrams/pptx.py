@@ -5,17 +5,23 @@ announced by a screen reader as one object: the group's ``p:cNvPr`` carries the 
 and the alt text (``descr``). Colours are ``a:schemeClr`` only, so the deck's theme —
 the org's colours or a client's template — recolours the diagram.
 
-A drawn group is kept per process (:data:`KEPT` of them, least recently used dropped): the
-same figure at the same place, in the same words, language and font, on a slide whose shape
-ids are the same (python-pptx numbers new shapes from the ids the slide already uses) is the
-same XML, so the next kit showing that diagram gets a deep copy of what python-pptx drew,
-inserted where ``add_group_shape`` inserts one.
+A drawn group is kept: the same figure at the same place, in the same words, language and
+font, on a slide whose shape ids are the same (python-pptx numbers new shapes from the ids
+the slide already uses) is the same XML, so the next kit showing that diagram gets a copy of
+what python-pptx drew, inserted where ``add_group_shape`` inserts one. Per process the group
+element itself is kept (:data:`KEPT` of them, least recently used dropped) and deep-copied;
+between processes its XML is kept by :mod:`kitgen.cache` (keyed by kitgen's source and the
+libraries' versions too) and parsed with python-pptx's parser. ``KITGEN_NO_CACHE`` draws
+every time.
 """
 
 from __future__ import annotations
 
 import copy
+import os
 from collections import OrderedDict
+
+from lxml import etree
 
 from pptx.dml.color import ColorFormat
 from pptx.enum.dml import MSO_LINE_DASH_STYLE, MSO_THEME_COLOR
@@ -40,19 +46,58 @@ _DRAWN: OrderedDict[tuple, object] = OrderedDict()
 
 def write(shapes, figure: Figure, left: int, top: int, *, name: str, alt: str, language: str, font: str):
     """Add ``figure`` to ``shapes`` (a slide's shape tree) at (left, top); return the group shape."""
-    if type(shapes) is not SlideShapes or shapes.turbo_add_enabled:
+    def draw():
         return _write(shapes, figure, left, top, name=name, alt=alt, language=language, font=font)
-    ids = tuple(sorted({int(value) for value in shapes._spTree.xpath("//@id") if value.isdigit()}))
-    key = (repr(figure.items), left, top, name, alt, language, font, ids)  # every input the drawn XML depends on
-    kept = _DRAWN.get(key)
-    if kept is None:
-        group = _write(shapes, figure, left, top, name=name, alt=alt, language=language, font=font)
-        _DRAWN[key] = copy.deepcopy(group._element)
-        while len(_DRAWN) > KEPT:
-            _DRAWN.popitem(last=False)
-        return group
-    _DRAWN.move_to_end(key)
-    element = copy.deepcopy(kept)
+
+    if type(shapes) is not SlideShapes or shapes.turbo_add_enabled or os.environ.get("KITGEN_NO_CACHE"):
+        return draw()
+    ids = sorted({int(value) for value in shapes._spTree.xpath("//@id") if value.isdigit()})
+    key = [repr(figure.items), int(left), int(top), name, alt, language, font, ids]  # all the drawn XML depends on
+    memo = repr(key)
+    kept = _DRAWN.get(memo)
+    if kept is not None:
+        _DRAWN.move_to_end(memo)
+        return _insert(shapes, copy.deepcopy(kept))
+    drawn = []
+
+    def make() -> bytes:
+        drawn.append(draw())
+        return etree.tostring(drawn[0]._element, with_tail=False)
+
+    data = _cached_xml(key, make)
+    group = drawn[0] if drawn else _from_xml(shapes, data, draw)
+    _DRAWN[memo] = copy.deepcopy(group._element)
+    while len(_DRAWN) > KEPT:
+        _DRAWN.popitem(last=False)
+    return group
+
+
+def _cached_xml(key: list, make) -> bytes:
+    from kitgen import cache
+
+    try:
+        digest = cache.key("diagram-pptx", key)
+    except TypeError:
+        return make()
+    return cache.bytes_cached("diagram-pptx", digest, make, _is_group)
+
+
+def _is_group(data: bytes) -> bool:
+    return data.startswith(b"<p:grpSp ") and data.endswith(b"</p:grpSp>")
+
+
+def _from_xml(shapes, data: bytes, draw):
+    """The kept group parsed by python-pptx's parser (its element classes) and inserted; drawn if unreadable."""
+    from pptx.oxml import parse_xml
+
+    try:
+        element = parse_xml(data)
+    except etree.XMLSyntaxError:
+        return draw()
+    return _insert(shapes, element)
+
+
+def _insert(shapes, element):
     shapes._spTree.insert_element_before(element, "p:extLst")  # where add_group_shape puts a group
     return shapes._shape_factory(element)
 
