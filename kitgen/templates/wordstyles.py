@@ -117,28 +117,28 @@ def open_whole(template: Path, default: Path | None = None):
     """A fresh python-docx ``Document`` of ``template``: cleaned (:func:`~kitgen.templates.clean.open_word`),
     made whole (:func:`make_whole` with ``default``) and emptied of sample content.
 
-    Cleaning and making whole are done once per process for each pair of files, keyed by
-    the sha256 of both files' bytes (an edited template is a new key); the result is kept
-    as the package's bytes, uncompressed, and every call opens a new ``Document`` from them,
-    so nothing one kit changes reaches the next. Opening a package python-docx saved
-    itself gives the same parts, part names and relationship ids as the document it saved.
+    Cleaning and making whole are done once for each pair of files, keyed by the sha256 of
+    both files' bytes (an edited template is a new key): the result is kept as the package's
+    bytes, uncompressed, in this process and in :mod:`kitgen.cache` (whose keys add kitgen's
+    source and the libraries' versions), so a new process opens it without cleaning again.
+    Every call opens a new ``Document`` from those bytes, so nothing one kit changes reaches
+    the next. Opening a package python-docx saved itself gives the same parts, part names and
+    relationship ids as the document it saved.
     """
     import hashlib
     import io
 
     from docx import Document
 
-    from kitgen.render.ooxml import clear_body
-    from kitgen.templates.clean import open_word
+    from kitgen import cache
 
     default = default or template
     key = (hashlib.sha256(Path(template).read_bytes()).hexdigest(), hashlib.sha256(Path(default).read_bytes()).hexdigest())
     kept = _WHOLE.pop(key, None)
     if kept is None:
-        document = open_word(template)
-        make_whole(document, default)
-        clear_body(document)
-        kept = (_stored_package(document), document._kitgen_style_ids)
+        data = cache.bytes_cached("word-whole", cache.key("word-whole", *key), lambda: _whole_package(template, default),
+                                  _is_stored_zip)
+        kept = (data, StyleIds(Document(io.BytesIO(data))))
     _WHOLE[key] = kept  # most recently used last
     while len(_WHOLE) > 1 and (len(_WHOLE) > WHOLE_KEPT or sum(len(k[0]) for k in _WHOLE.values()) > WHOLE_BYTES):
         _WHOLE.pop(next(iter(_WHOLE)))
@@ -146,6 +146,28 @@ def open_whole(template: Path, default: Path | None = None):
     document = Document(io.BytesIO(data))
     document._kitgen_style_ids = ids.fresh()
     return document
+
+
+def _whole_package(template: Path, default: Path) -> bytes:
+    """The template cleaned (every check of :mod:`kitgen.templates.clean`), made whole and emptied, as bytes."""
+    from kitgen.render.ooxml import clear_body
+    from kitgen.templates.clean import open_word
+
+    document = open_word(template)
+    make_whole(document, default)
+    clear_body(document)
+    return _stored_package(document)
+
+
+def _is_stored_zip(data: bytes) -> bool:
+    """A kept package read back whole: a zip whose every part matches its CRC."""
+    import io
+    import zipfile
+
+    try:
+        return data[:4] == b"PK\x03\x04" and zipfile.ZipFile(io.BytesIO(data)).testzip() is None
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return False
 
 
 def _stored_package(document) -> bytes:
