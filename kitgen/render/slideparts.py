@@ -36,7 +36,7 @@ from kitgen.fit import BODY_TYPES, TITLE_TYPES, find_placeholder
 
 SLIDE_NAME = "/ppt/slides/slide%d.xml"
 PLANS_KEPT = 256  # layouts kept per process (a few per template)
-_A_FLD_SLIDENUM = './/a:fld[@type="slidenum"]'
+_A_FLD = qn("a:fld")
 
 
 @dataclass(frozen=True)
@@ -148,11 +148,11 @@ def template_draws_number(layout) -> bool:
     """Does the layout (or its master, when the layout shows the master's shapes) carry a
     slide-number field in a shape of its own, not a placeholder? Such a shape is drawn on
     every slide (LibreOffice's templates do this): a second number would sit on top of it."""
-    def has_field(owner) -> bool:
-        for shape in owner.shapes:
-            if shape.is_placeholder:
+    def has_field(owner) -> bool:  # the shapes of owner.shapes; a placeholder is python-pptx's has_ph_elm
+        for element in owner._element.cSld.spTree.iter_shape_elms():
+            if element.has_ph_elm:
                 continue
-            if shape._element.xpath(_A_FLD_SLIDENUM):
+            if any(field.get("type") == "slidenum" for field in element.iter(_A_FLD)):  # .//a:fld[@type="slidenum"]
                 return True
         return False
 
