@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 
-from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Inches, Pt, RGBColor
@@ -146,7 +145,8 @@ def scale_widths(relative: list[float], total_cm: float) -> list[float]:
 def save_document(document, plan: KitPlan, title: str) -> bytes:
     set_core_properties(document.core_properties, title=title, subject=plan.title, author=plan.branding.display_name,
                         when=fixed_datetime(plan.day), keywords="kitgen")
-    from kitgen.render.ooxml import drop_styles_with_effects, unique_drawing_ids
+    from kitgen.render.ooxml import drop_styles_with_effects
+    from kitgen.render.wordpages import unique_drawing_ids
 
     drop_styles_with_effects(document)  # a client template's copy is stale once styles change (language, fonts)
     unique_drawing_ids(document)  # the header's logo and the body's figures numbered as one document
@@ -163,7 +163,7 @@ def prepare_pages(document, plan: KitPlan) -> None:
     "Side X af Y" (PAGE and NUMPAGES fields) on every page: centred, or after the footer text
     a client's template has."""
     from kitgen.assemble_docs import label
-    from kitgen.render.ooxml import add_page_x_of_y, set_language
+    from kitgen.render.wordpages import add_page_x_of_y, set_language
 
     set_language(document, plan.org.language)
     footer = document.sections[0].footer
@@ -194,7 +194,7 @@ def new_section(document, landscape: bool):
     """
     from docx.enum.section import WD_SECTION
 
-    from kitgen.render.ooxml import set_orientation
+    from kitgen.render.wordpages import set_orientation
 
     section = document.add_section(WD_SECTION.NEW_PAGE)
     body = document.element.body
@@ -231,7 +231,7 @@ def write_text(document, text: str, container=None) -> list:
     as "• item" or "- item" become ``List Bullet`` paragraphs (a real list with a hanging
     indent, not a typed bullet); "1. item" lines become ``List Number``. Returns the
     paragraphs written."""
-    from kitgen.render.ooxml import restart_numbering
+    from kitgen.render.wordpages import restart_numbering
     from kitgen.render.stamps import add_p
 
     if container is not None:  # a cell or other container: python-docx's own paragraphs

@@ -13,7 +13,7 @@ from kitgen.render.document import (
     add_styled, branded_table, open_document, prepare_pages, save_document, scale_widths, text_width_cm, write_text,
 )
 from kitgen.render.sheet_layout import fit_header
-from kitgen.render.ooxml import restart_numbering, tag_run_language
+from kitgen.render.wordpages import restart_numbering, tag_run_language
 from kitgen.render.stamps import W_P, add_p, add_row, add_run, cells
 
 TIME_COLUMNS_CM = [1.45, 1.45, 1.15]  # wide enough for "00.00" at 9 pt plus cell margins

@@ -93,7 +93,7 @@ class _Sheet:
         if not first:
             self._section(start_wide)
         elif start_wide:
-            from kitgen.render.ooxml import set_orientation
+            from kitgen.render.wordpages import set_orientation
 
             set_orientation(self.document.sections[-1], True)
             self.landscape = True
