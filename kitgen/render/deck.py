@@ -30,7 +30,7 @@ from kitgen.render.pptxzip import save_bytes
 from kitgen.render.slideparts import LayoutPlan, add_slide, layout_plan, next_shape_id
 from kitgen.slides import layout_kind
 from kitgen.templates.choose import logo_box, slide_layout
-from kitgen.templates.inspect import inspect_template
+from kitgen.templates.inspect import inspect_package
 from kitgen.templates.clean import PackageError, Where, _open, clean_file
 from kitgen.write import fixed_datetime, set_core_properties
 
@@ -51,7 +51,7 @@ def render_deck(plan: KitPlan) -> bytes:
         apply_theme(master, plan)
     layouts: dict = {}  # per deck: the layout kind → (python-pptx layout, its prepared plan)
     for spec in plan.slides:
-        _add_slide(prs, spec, plan, _layout(prs, package.digest, spec, plan, layouts))
+        _add_slide(prs, spec, plan, _layout(prs, package.digest, spec, plan, layouts), package)
     author = plan.branding.display_name
     set_core_properties(prs.core_properties, title=f"{plan.title} – {plan.org.name}", subject=text_of(plan.programme.subtitle, plan.language) or plan.title,
                         author=author, when=fixed_datetime(plan.day), keywords=plan.title)
@@ -139,7 +139,7 @@ def apply_theme(master, plan: KitPlan) -> None:
     theme_part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def _add_slide(prs, spec: SlideSpec, plan: KitPlan, found) -> None:
+def _add_slide(prs, spec: SlideSpec, plan: KitPlan, found, package) -> None:
     layout, prepared = found
     slide, title, body = add_slide(prs, layout, prepared)  # placeholders cloned and pinned, the title first (slideparts)
     if title is not None:
@@ -155,7 +155,7 @@ def _add_slide(prs, spec: SlideSpec, plan: KitPlan, found) -> None:
         else:
             body._element.getparent().remove(body._element)  # no empty "click to add text" box
     if spec.logo is not None and spec.logo.is_file():
-        _add_logo(prs, slide, spec, plan)
+        _add_logo(prs, slide, spec, plan, package)
     if spec.kind != "title":
         _slide_number(prs, slide, prepared, plan)
     notes = add_notes_part(prs, slide)  # from one prepared notes part (kitgen.render.notesparts), not python-pptx's generic path
@@ -218,7 +218,7 @@ def _number_body(number: str):
         f'<a:fld id="{SLIDENUM_FIELD_ID}" type="slidenum"><a:rPr/><a:t>{number}</a:t></a:fld></a:p></p:txBody>')
 
 
-def _add_logo(prs, slide, spec: SlideSpec, plan: KitPlan) -> None:
+def _add_logo(prs, slide, spec: SlideSpec, plan: KitPlan, package) -> None:
     """The logo scaled into the room the layout has for it (its picture placeholder or a free corner)."""
     left, top, width, height = Inches(11.0), Inches(0.45), Inches(1.8), Inches(0.9)
     try:
@@ -226,7 +226,7 @@ def _add_logo(prs, slide, spec: SlideSpec, plan: KitPlan) -> None:
 
         with Image.open(spec.logo) as image:
             aspect = image.width / max(image.height, 1)
-        info = inspect_template(plan.branding.pptx_template)
+        info = inspect_package(package, plan.branding.pptx_template)  # the template as the deck opened it
         left, top, width, height = logo_box(info, plan.branding.layout_names.get(layout_kind(spec.kind)),
                                             (prs.slide_width, prs.slide_height), aspect)
         if width / max(height, 1) > aspect:

@@ -190,7 +190,13 @@ def inspect_template(path: Path, where: Where | None = None) -> TemplateInfo:
     """The :class:`TemplateInfo` of a deck template; raises ``PackageError`` for an unusable file."""
     from pptx import Presentation
 
-    package = clean_file(Path(path), "pptx", where)
+    return inspect_package(clean_file(Path(path), "pptx", where), path, where)
+
+
+def inspect_package(package, path: Path, where: Where | None = None) -> TemplateInfo:
+    """:func:`inspect_template` of a file already cleaned (``package``, from ``clean_file(path, "pptx")``)."""
+    from pptx import Presentation
+
     if package.digest not in _CACHE:
         prs = _open(Presentation, package, Path(path).name, where or Where(str(path)))
         _CACHE[package.digest] = _read(prs, str(path), package)
