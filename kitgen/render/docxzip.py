@@ -12,7 +12,8 @@ fonts, settings, the template's thumbnail, the diagrams of a programme): their d
 bytes are kept per process, keyed by the part's bytes themselves (a dict lookup: hash, then
 compare), so they are deflated once, not once per kit. zlib is deterministic: a reused entry
 is byte for byte what deflating it again gives. The cache is bounded (``CACHE_BYTES`` of
-inflated data, least recently used dropped first) so a worker's memory stays flat.
+inflated data, least recently used dropped first) so a worker's memory stays flat; the
+document body itself, different in every kit, is not kept.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from collections import OrderedDict
 from kitgen.zippack import _CENTRAL, _DOS_DATE, _DOS_TIME, _END, _LIMIT, _LOCAL, _MODE, _VERSION, order
 
 DEFLATED = 8
-CACHE_BYTES = 24 * 1024 * 1024
+CACHE_BYTES = 16 * 1024 * 1024
 MIN_CACHED = 2048  # small parts deflate faster than they are looked up and kept
 _CACHE: OrderedDict[bytes, tuple[int, bytes]] = OrderedDict()
 _cached_bytes = 0
@@ -47,10 +48,11 @@ def package_entries(document) -> dict[str, bytes]:
     return entries
 
 
-def deflate(data: bytes) -> tuple[int, bytes]:
-    """(CRC-32, raw deflate at level 6) of ``data``, as ``zipfile`` writes it; reused when seen before."""
+def deflate(data: bytes, keep: bool = True) -> tuple[int, bytes]:
+    """(CRC-32, raw deflate at level 6) of ``data``, as ``zipfile`` writes it; reused when seen
+    before, and kept for the next time unless ``keep`` is false (a part no other kit has)."""
     global _cached_bytes
-    if len(data) < MIN_CACHED:
+    if len(data) < MIN_CACHED or (not keep and data not in _CACHE):
         compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
         return zlib.crc32(data), compressor.compress(data) + compressor.flush()
     hit = _CACHE.get(data)
@@ -70,13 +72,14 @@ def deflate(data: bytes) -> tuple[int, bytes]:
 def save_bytes(document) -> bytes:
     """The document as a reproducible .docx: the bytes ``normalise_office_bytes(document.save())`` gives."""
     entries = package_entries(document)
+    own = document.part.partname.membername  # the body: different in every kit, not worth keeping
     if len(entries) > 0xFFFF or sum(map(len, entries.values())) > _LIMIT:
         return _through_zipfile(document)
     out = bytearray()
     central = bytearray()
     for name in order(entries):
         data = entries[name]
-        crc, payload = deflate(data)
+        crc, payload = deflate(data, keep=name != own)
         try:
             encoded, flags = name.encode("ascii"), 0
         except UnicodeEncodeError:

@@ -110,7 +110,7 @@ def make_whole(document, default_path: Path, required=REQUIRED_DOCX_STYLES) -> l
 
 _WHOLE: dict[tuple[str, str], tuple[bytes, StyleIds]] = {}
 WHOLE_KEPT = 8  # templates kept made whole per process (a worker meets a few client templates)
-WHOLE_BYTES = 64 * 1024 * 1024  # … and at most this many bytes of them
+WHOLE_BYTES = 32 * 1024 * 1024  # … and at most this many bytes of them
 
 
 def open_whole(template: Path, default: Path | None = None):
