@@ -158,7 +158,7 @@ def _add_slide(prs, spec: SlideSpec, plan: KitPlan, found, package) -> None:
         _add_logo(prs, slide, spec, plan, package)
     if spec.kind != "title":
         _slide_number(prs, slide, prepared, plan)
-    notes = add_notes_part(prs, slide)  # from one prepared notes part (kitgen.render.notesparts), not python-pptx's generic path
+    notes = add_notes_part(prs, slide, package.digest)  # from one prepared notes part (kitgen.render.notesparts), not python-pptx's generic path
     set_notes_text(notes, spec.notes)
     tag_language(slide._element, plan.lang_tag)
     tag_language(notes._element, plan.lang_tag)

@@ -17,6 +17,7 @@ slide again). The bytes written are the same as on the generic path.
 from __future__ import annotations
 
 import copy
+from collections import OrderedDict
 
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -28,18 +29,35 @@ from pptx.shapes.placeholder import NotesSlidePlaceholder
 NOTES_NAME = "/ppt/notesSlides/notesSlide%d.xml"
 
 
-class _PreparedNotes:
-    """One presentation's notes master, its prepared notes slide and the part names in use."""
+_KEPT: OrderedDict[str, tuple] = OrderedDict()  # template digest → (prepared notes element, body position)
+KEPT = 32
 
-    def __init__(self, prs):
+
+class _PreparedNotes:
+    """One presentation's notes master, its prepared notes slide and the part names in use.
+
+    The prepared notes slide depends on the notes master alone, which is the template's (or
+    python-pptx's default when the template has none): it is kept per template digest.
+    """
+
+    def __init__(self, prs, digest: str | None = None):
         package = prs.part.package
         self.package = package
         self.master_part = prs.part.notes_master_part  # python-pptx makes a default one when the template has none
-        scratch = NotesSlidePart(PackURI(NOTES_NAME % 0), CT.PML_NOTES_SLIDE, package, CT_NotesSlide.new())
-        scratch.notes_slide.clone_master_placeholders(self.master_part.notes_master)
-        self.element = scratch._element
-        body = scratch.notes_slide.notes_placeholder  # the first BODY placeholder, as notes_text_frame finds it
-        self.body = list(self.element.cSld.spTree).index(body._element) if body is not None else None
+        kept = _KEPT.get(digest) if digest is not None else None
+        if kept is None:
+            scratch = NotesSlidePart(PackURI(NOTES_NAME % 0), CT.PML_NOTES_SLIDE, package, CT_NotesSlide.new())
+            scratch.notes_slide.clone_master_placeholders(self.master_part.notes_master)
+            body = scratch.notes_slide.notes_placeholder  # the first BODY placeholder, as notes_text_frame finds it
+            spTree = scratch._element.cSld.spTree
+            kept = (scratch._element, list(spTree).index(body._element) if body is not None else None)
+            if digest is not None:
+                _KEPT[digest] = kept
+                while len(_KEPT) > KEPT:
+                    _KEPT.popitem(last=False)
+        else:
+            _KEPT.move_to_end(digest)
+        self.element, self.body = kept  # copied for every slide, never handed out
         prefix = NOTES_NAME.split("%")[0]
         self.taken = {str(p.partname) for p in package.iter_parts() if str(p.partname).startswith(prefix)}
 
@@ -53,11 +71,12 @@ class _PreparedNotes:
         return PackURI(name)
 
 
-def add_notes_part(prs, slide) -> NotesSlidePart:
-    """Give ``slide`` (new, without notes) its notes slide part; ``slide.notes_slide`` returns it."""
+def add_notes_part(prs, slide, digest: str | None = None) -> NotesSlidePart:
+    """Give ``slide`` (new, without notes) its notes slide part; ``slide.notes_slide`` returns it.
+    ``digest`` (the template file's sha256) lets the prepared notes slide be reused by the next deck."""
     prepared = getattr(prs.part, "_kitgen_prepared_notes", None)
     if prepared is None:
-        prepared = _PreparedNotes(prs)
+        prepared = _PreparedNotes(prs, digest)
         prs.part._kitgen_prepared_notes = prepared
     part = NotesSlidePart(prepared.next_partname(), CT.PML_NOTES_SLIDE, prepared.package, copy.deepcopy(prepared.element))
     part.relate_to(prepared.master_part, RT.NOTES_MASTER)
