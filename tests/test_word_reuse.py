@@ -1,0 +1,88 @@
+"""What the Word renderers keep between kits writes exactly what python-docx writes, and leaks nothing."""
+
+from __future__ import annotations
+
+import io
+
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.shared import Cm, Pt, RGBColor
+from docx.text.paragraph import Paragraph
+from lxml import etree
+
+from conftest import CONTENT, LAYOUTS
+from kitgen.render.docxzip import save_bytes
+from kitgen.render.stamps import add_p, add_row, add_run, new_p
+from kitgen.templates.wordstyles import get_style, open_whole
+from kitgen.write import normalise_office_bytes
+
+DEFAULT = LAYOUTS / "default" / "document.docx"
+
+
+def _python_docx_p(style_id, fmt, runs):
+    p = OxmlElement("w:p")
+    paragraph = Paragraph(p, None)
+    for text, font in runs:
+        run = paragraph.add_run(text)
+        for name, value in font.items():
+            if name in ("bold", "italic"):
+                setattr(run, name, value)
+            elif name == "size":
+                run.font.size = value
+            else:
+                run.font.color.rgb = value
+    if style_id:
+        p.style = style_id
+    for name, value in fmt:
+        if name == "tab_stop":
+            paragraph.paragraph_format.tab_stops.add_tab_stop(value)
+        else:
+            setattr(paragraph.paragraph_format, name, value)
+    return etree.tostring(p)
+
+
+def test_kept_paragraphs_and_runs_are_what_python_docx_writes():
+    cases = [
+        (None, (), [("Plain", {})]),
+        ("Heading1", (("keep_with_next", True),), [("Title text", {})]),
+        (None, (("space_before", Pt(8)), ("space_after", Pt(3)), ("keep_with_next", True)), [(" Label: ", {"bold": True})]),
+        (None, (("left_indent", Cm(0.8)), ("first_line_indent", Cm(-0.8)), ("keep_with_next", False),
+                ("tab_stop", Cm(0.8))), [("\ttabbed\nand broken", {"italic": True, "size": Pt(9)})]),
+        (None, (("alignment", WD_ALIGN_PARAGRAPH.CENTER),), [("x", {"color": RGBColor(0x40, 0x40, 0x40), "size": Pt(8)}),
+                                                              ("", {"bold": True})]),
+    ]
+    for _ in range(2):  # built once, then copied
+        for style_id, fmt, runs in cases:
+            p = new_p(style_id, fmt)
+            for text, font in runs:
+                add_run(p, text, **font)
+            assert etree.tostring(p) == _python_docx_p(style_id, fmt, runs)
+
+
+def test_one_pass_save_is_the_normalised_python_docx_save():
+    for _ in range(2):  # the second time, parts are deflated from the kept cache
+        document = open_whole(DEFAULT, DEFAULT)
+        add_p(document, "Overskrift", "Heading 1", (("keep_with_next", True),))
+        add_p(document, "Brødtekst med æøå", bold=True)
+        table = document.add_table(rows=1, cols=3)
+        for _ in range(3):
+            add_row(table, 1.0)
+        buffer = io.BytesIO()
+        document.save(buffer)
+        assert save_bytes(document) == normalise_office_bytes(buffer.getvalue())
+
+
+def test_each_kit_gets_a_fresh_document_of_its_own_template(tmp_path):
+    first = open_whole(DEFAULT, DEFAULT)
+    add_p(first, "only in the first kit")
+    get_style(first, "Normal").font.name = "Comic Sans MS"
+    second = open_whole(DEFAULT, DEFAULT)
+    assert "only in the first kit" not in second.element.xml
+    assert get_style(second, "Normal").font.name != "Comic Sans MS"
+    client = CONTENT / "orgs" / "AMK" / "amk-document.docx"  # a client's template between two of kitgen's own
+    amk = open_whole(client, DEFAULT).styles.element.xml
+    assert amk != open_whole(DEFAULT, DEFAULT).styles.element.xml
+    assert open_whole(client, DEFAULT).styles.element.xml == amk
+    edited = tmp_path / "document.docx"
+    edited.write_bytes(DEFAULT.read_bytes())
+    assert open_whole(edited, DEFAULT).styles.element.xml == open_whole(DEFAULT, DEFAULT).styles.element.xml
