@@ -77,14 +77,19 @@ def template_boxes(template: str, layout) -> LayoutBoxes:
     a name that several masters share never yields another master's box; a plain name
     (older callers) means that layout in the first master that has it.
     """
+    return _template_boxes(template).get(layout, LayoutBoxes(None, None))
+
+
+def _template_boxes(template: str) -> dict:
+    """Every layout's boxes of one template (empty when it cannot be read: validation reports the file)."""
     from kitgen.templates.clean import PackageError
     from kitgen.templates.inspect import inspect_template
 
     try:
         info = inspect_template(Path(template))
     except PackageError:
-        return LayoutBoxes(None, None)  # validation reports the file
-    return _all_boxes(info).get(layout, LayoutBoxes(None, None))
+        return {}
+    return _all_boxes(info)
 
 
 def _all_boxes(info) -> dict:
@@ -199,9 +204,10 @@ def fit_slides(slides, branding, settings: FitSettings, findings: list[Finding],
     85 % of its box, so a slide with three points does not leave its bottom half empty.
     """
     out = []
+    known = _template_boxes(str(branding.pptx_template))  # the template is read once, not once a slide
     for slide in slides:
         layout = branding.layout_names.get(layout_kind(slide.kind, kinds), "")
-        boxes = template_boxes(str(branding.pptx_template), layout)
+        boxes = known.get(layout, LayoutBoxes(None, None))
         start = _start_size(slide.kind, settings, kinds)
         cover = (kinds or {}).get(slide.kind)
         title_start = cover.title_pt if cover is not None and slide.kind in COVER_KINDS and cover.title_pt else None
