@@ -6,6 +6,14 @@ template carries are removed first, relationships included (python-pptx has no
 delete-slide API, issue #67). The org's colours and fonts are written into the
 template's theme, so the master's own elements (title colour, bullet colour, the
 brand bar) follow them.
+
+What does not change from kit to kit is done once per process, keyed by the template
+file's sha256, and every kit gets its own copy: the template opened by python-pptx (a
+deep copy per deck, :func:`_open_template`), each layout's first slide state and where
+its title and body are (:mod:`kitgen.render.slideparts`), the notes slide
+(:mod:`kitgen.render.notesparts`), drawn diagrams (:mod:`kitgen.render.diagrams.pptx`)
+and the deflated bytes of unchanged parts (:mod:`kitgen.render.pptxzip`, one zip pass).
+The bytes are those python-pptx's generic paths write.
 """
 
 from __future__ import annotations
