@@ -225,8 +225,7 @@ class _Sheet:
                 short_rows.append((tr, len(chunk)))
         set_column_widths(table, [label_cm, box_cm] * columns)
         for tr, used in short_rows:  # the last box runs to the right edge instead of an unlabelled box
-            tcs = cells(tr)
-            _Cell(tcs[2 * used - 1], table).merge(_Cell(tcs[2 * columns - 1], table))
+            _merge_to_end(table, tr, 2 * used - 1)
         for r, tr in enumerate(rows):
             chunk = names[r * columns:(r + 1) * columns]
             tcs = cells(tr)
@@ -363,3 +362,27 @@ def _box_table(table, lines: int, width: float):
     keep_row_on_one_page(row)
     set_column_widths(table, [width])
     return copy.deepcopy(table._tbl)
+
+
+def _merge_to_end(table, tr, first: int) -> None:
+    """``row.cells[first].merge(row.cells[-1])`` in a row of plain cells (no spans yet).
+
+    python-docx's merge works out the span from the whole table on every call; the cells it
+    leaves are a function of the merged cells alone, so they are made once per shape (on a
+    scratch copy of the table, by ``_Cell.merge``) and copied into the row."""
+    tcs = cells(tr)
+    key = ("merge", first, len(tcs), b"".join(etree.tostring(tc) for tc in tcs[first:]))
+
+    def build():
+        scratch = copy.deepcopy(table._tbl)
+        row = scratch[table._tbl.index(tr)]
+        scratch_tcs = cells(row)
+        _Cell(scratch_tcs[first], table).merge(_Cell(scratch_tcs[-1], table))
+        holder = etree.Element(W_TR)
+        holder.extend(copy.deepcopy(tc) for tc in cells(row)[first:])
+        return holder
+
+    merged = stamp(key, build)
+    for tc in tcs[first:]:
+        tr.remove(tc)
+    tr.extend(list(merged))
