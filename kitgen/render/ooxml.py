@@ -23,7 +23,7 @@ TC_PR_ORDER = ("w:cnfStyle", "w:tcW", "w:gridSpan", "w:hMerge", "w:vMerge", "w:t
                "w:cellDel", "w:cellMerge", "w:tcPrChange")
 TR_PR_ORDER = ("w:cnfStyle", "w:divId", "w:gridBefore", "w:gridAfter", "w:wBefore", "w:wAfter", "w:cantSplit",
                "w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc", "w:hidden", "w:ins", "w:del", "w:trPrChange")
-W_VAL = qn("w:val")
+W_VAL, W_PPR, W_SDT = qn("w:val"), qn("w:pPr"), qn("w:sdt")
 A_PPR_ORDER = ("a:lnSpc", "a:spcBef", "a:spcAft", "a:buClrTx", "a:buClr", "a:buSzTx", "a:buSzPct", "a:buSzPts",
                "a:buFontTx", "a:buFont", "a:buNone", "a:buAutoNum", "a:buChar", "a:buBlip", "a:tabLst", "a:defRPr",
                "a:extLst")
@@ -184,7 +184,8 @@ def add_checkbox(paragraph, tag: str, label: str = "Afkrydsning") -> None:
     sdt = stamp("checkbox", _checkbox)  # made once as below, copied for every checkbox
     sdt[0][0].set(W_VAL, label)  # w:alias
     sdt[0][1].set(W_VAL, tag)  # w:tag
-    paragraph._p.insert(1 if paragraph._p.pPr is not None else 0, sdt)
+    p = paragraph._p
+    p.insert(1 if p.find(W_PPR) is not None else 0, sdt)
 
 
 def _checkbox():
@@ -287,7 +288,8 @@ def append_checkbox(paragraph, tag: str, label: str) -> None:
     even where the w14 extension is not understood.
     """
     add_checkbox(paragraph, tag, label)
-    sdt = paragraph._p.findall(qn("w:sdt"))[-1] if paragraph._p.find(qn("w:sdt")) is not None else None
-    if sdt is not None:  # add_checkbox puts it first; move it to the end
-        paragraph._p.remove(sdt)
-        paragraph._p.append(sdt)
+    p = paragraph._p
+    sdts = p.findall(W_SDT)
+    if sdts:  # add_checkbox puts it first; move the paragraph's last one to the end
+        p.remove(sdts[-1])
+        p.append(sdts[-1])
