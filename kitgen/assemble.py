@@ -23,7 +23,7 @@ from kitgen.slides import BlockSlides, Deck, build_slides, kinds_for
 from kitgen.slides.common import SLIDE_LINE_CHARS
 from kitgen.slides.sentences import first_sentences
 from kitgen.schedule import effective_programme
-from kitgen.text import TextTemplateError, render_text
+from kitgen.text import TextTemplateError, has_markup, render_text
 from kitgen.assemble_docs import RunSheetRow, WorksheetSpec, describe, localise, plan_documents  # noqa: F401 (Word side)
 
 
@@ -100,6 +100,8 @@ class _Texts:
         if isinstance(text, Text) and self.language != DEFAULT_LANGUAGE:
             # the org's language as the str value; translations and slide texts kept for the slides
             text = Text(text.get(self.language), text.translations, text.slide, text.condenses, text.editorial)
+        if not has_markup(text):
+            return text  # plain text: no context to make in the org's language
         try:
             return render_text(text, self._in_language({**self.context, **extra}))
         except TextTemplateError as exc:
@@ -112,6 +114,8 @@ class _Texts:
         return tool if notes == tool.facilitator_notes else tool.model_copy(update={"facilitator_notes": notes})
 
     def fixed(self, source: str, name: str, **extra) -> str:
+        if not has_markup(source):
+            return source
         try:
             return render_text(source, self._in_language({**self.context, **extra}))
         except TextTemplateError as exc:

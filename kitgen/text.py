@@ -250,6 +250,11 @@ def _compile(source: str):
     return _ENV.template_class.from_code(_ENV, code, _ENV.make_globals(None), None)
 
 
+def has_markup(source: str) -> bool:
+    """Whether ``source`` holds template markup (``{{``, ``{%``, ``{#``); plain text renders as itself."""
+    return bool(source) and any(marker in source for marker in _MARKERS)
+
+
 def render_text(source: str, context: dict) -> str:
     """Render ``source`` if it holds template markup; plain text is returned as it is."""
     if not source or not any(marker in source for marker in _MARKERS):
