@@ -287,9 +287,8 @@ def append_checkbox(paragraph, tag: str, label: str) -> None:
     The run shows U+2610 in a font that has it, so LibreOffice and print show an empty box
     even where the w14 extension is not understood.
     """
-    add_checkbox(paragraph, tag, label)
     p = paragraph._p
-    sdts = p.findall(W_SDT)
-    if sdts:  # add_checkbox puts it first; move the paragraph's last one to the end
-        p.remove(sdts[-1])
-        p.append(sdts[-1])
+    add_checkbox(paragraph, tag, label)
+    sdt = p[1 if p.find(W_PPR) is not None else 0]  # where add_checkbox put it: move it to the end
+    p.remove(sdt)
+    p.append(sdt)
