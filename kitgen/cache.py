@@ -104,10 +104,7 @@ def bytes_cached(kind: str, key_: str, make, check=None) -> bytes:
     path = folder / kind / key_ if folder is not None else None
     data = None
     if path is not None:
-        try:
-            data = path.read_bytes()
-        except OSError:
-            data = None
+        data = read_trusted(path)
         if data is not None and check is not None and not check(data):
             data = None
     if data is None:
@@ -116,6 +113,19 @@ def bytes_cached(kind: str, key_: str, make, check=None) -> bytes:
             _store(path, data)
     _remember(kind, key_, data)
     return data
+
+
+def read_trusted(path: Path) -> bytes | None:
+    """An entry's bytes, or None when absent or not this user's own (entries can hold compiled
+    code and pickles: one that another user could have written is never read)."""
+    try:
+        with open(path, "rb") as handle:
+            st = os.fstat(handle.fileno())
+            if hasattr(os, "getuid") and (st.st_uid != os.getuid() or st.st_mode & 0o022):
+                return None
+            return handle.read()
+    except OSError:
+        return None
 
 
 def json_cached(kind: str, key_: str, make):

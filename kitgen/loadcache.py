@@ -90,10 +90,14 @@ class FileResults:
         path = self._pack_path()
         if path is None:
             return {}
+        from kitgen.cache import read_trusted
+
+        data = read_trusted(path)
+        if data is None:
+            return {}
         try:
-            with open(path, "rb") as handle:
-                stamp, entries = pickle.load(handle)
-        except Exception:  # absent, damaged, or written by another kitgen
+            stamp, entries = pickle.loads(data)
+        except Exception:  # damaged, or written by another kitgen
             return {}
         if stamp != key("content-files") or not isinstance(entries, dict):
             return {}

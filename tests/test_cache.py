@@ -186,3 +186,33 @@ def test_a_kept_layouts_file_gives_the_same_data_and_a_broken_one_its_finding_ev
         with pytest.raises(YamlProblem) as problem:
             read_yaml_kept(bad)
         assert problem.value.finding.file.endswith("broken.yaml") and problem.value.finding.line
+
+
+def test_a_cache_entry_another_user_could_have_written_is_not_read(on, content_copy, monkeypatch):
+    """Entries hold pickles and compiled code: a group- or world-writable one is made anew, not read."""
+    import kitgen.yamlparse
+
+    expected, _ = _load_fresh_process(content_copy)
+    (pack,) = (on / "content").iterdir()
+    pack.chmod(0o666)
+
+    parsed = []
+    original = kitgen.yamlparse.parse_text
+    monkeypatch.setattr(kitgen.yamlparse, "parse_text", lambda *a: parsed.append(a) or original(*a))
+    again, _ = _load_fresh_process(content_copy)
+    assert parsed and again.model_dump() == expected.model_dump()  # parsed anew, same content
+    monkeypatch.setattr(cache, "_MEMORY", {})
+    entry = on / "jinja"
+    source = "{{ org.name }}"
+    from kitgen import text
+
+    text._compile.cache_clear()
+    text.render_text(source, {"org": {"name": "A"}})
+    for item in entry.iterdir():
+        item.chmod(0o666)
+    text._compile.cache_clear()
+    monkeypatch.setattr(cache, "_MEMORY", {})
+    compiled = []
+    real = text._ENV.compile
+    monkeypatch.setattr(text._ENV, "compile", lambda *a, **k: compiled.append(1) or real(*a, **k))
+    assert text.render_text(source, {"org": {"name": "B"}}) == "B" and compiled
