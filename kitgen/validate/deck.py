@@ -210,24 +210,43 @@ def _placeholder(owner, types):
 
 
 def _scheme(master, overrides: dict) -> dict:
-    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-    from lxml import etree
-
-    root = etree.fromstring(master.part.part_related_by(RT.THEME).blob)
-    scheme = root.find(f".//{_q('a:clrScheme')}")
-    colours = {}
-    for element in scheme if scheme is not None else []:
-        slot = etree.QName(element).localname
-        child = element[0] if len(element) else None
-        if child is not None:
-            colours[slot] = (child.get("lastClr") or child.get("val") or "000000").upper()
+    colours = dict(_theme_colours(master))
     colours.update(overrides)
-    mapping = master._element.find(_q("p:clrMap"))
-    names = dict(mapping.attrib) if mapping is not None else {"bg1": "lt1", "tx1": "dk1", "bg2": "lt2", "tx2": "dk2"}
-    for alias, slot in names.items():
+    for alias, slot in _colour_map(master).items():
         if slot in colours:
             colours[alias] = colours[slot]
     return colours
+
+
+_THEMES: dict = {}
+
+
+def _theme_colours(master) -> dict:
+    """The master's theme colours, parsed once per theme part (every org's check reads the same template)."""
+    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+    from lxml import etree
+
+    part = master.part.part_related_by(RT.THEME)
+    blob = part.blob
+    key = (id(part), len(blob), hash(blob))
+    if key not in _THEMES:
+        root = etree.fromstring(blob)
+        scheme = root.find(f".//{_q('a:clrScheme')}")
+        colours = {}
+        for element in scheme if scheme is not None else []:
+            slot = etree.QName(element).localname
+            child = element[0] if len(element) else None
+            if child is not None:
+                colours[slot] = (child.get("lastClr") or child.get("val") or "000000").upper()
+        if len(_THEMES) > 32:
+            _THEMES.clear()
+        _THEMES[key] = colours
+    return _THEMES[key]
+
+
+def _colour_map(master) -> dict:
+    mapping = master._element.find(_q("p:clrMap"))
+    return dict(mapping.attrib) if mapping is not None else {"bg1": "lt1", "tx1": "dk1", "bg2": "lt2", "tx2": "dk2"}
 
 
 def _linear(c: float) -> float:
