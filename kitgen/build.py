@@ -228,7 +228,7 @@ def build_many(project: Project, org_ids: list[str], out_root: Path, digest: str
     return [results[o] for o in org_ids]
 
 
-ROUND_KITS = 50 # kits a worker builds before a fresh fork replaces it
+ROUND_KITS = 50  # kits a worker builds before a fresh fork replaces it
 
 
 def _rounds(org_ids: list[str], jobs: int) -> list[list[str]]:

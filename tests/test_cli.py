@@ -136,7 +136,7 @@ def test_many_kits_are_built_in_rounds_of_fresh_workers_each_kit_whole(tmp_path,
     from kitgen import build as build_module
     from kitgen.build import Project, _rounds, build_many, build_org
 
-    assert [len(r) for r in _rounds([str(i) for i in range(100)], 2)] == [34, 34, 32]
+    assert [len(r) for r in _rounds([str(i) for i in range(250)], 2)] == [84, 84, 82]
     assert [len(r) for r in _rounds(["a"], 2)] == [1]
     monkeypatch.setattr(build_module, "ROUND_KITS", 1)  # rounds of two kits: AMK+BFA, DEMO-EN+KK
     seen = []
