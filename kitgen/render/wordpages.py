@@ -11,6 +11,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from kitgen.render.ooxml import R_PR_ORDER, insert_in_order
+from kitgen.render.stamps import stamp
+
+W_PPR, W_PSTYLE, W_VAL = qn("w:pPr"), qn("w:pStyle"), qn("w:val")
 
 LANGUAGE_TAGS = {"da": "da-DK", "en": "en-GB"}
 
@@ -109,18 +112,38 @@ def restart_numbering(document, paragraphs, style_num_id: int | None = None) -> 
         return
     numbering = document.part.numbering_part.element
     if style_num_id is None:
-        style_num_id = _style_num_id(document, paragraphs[0])
+        known = document.__dict__.setdefault("_kitgen_style_num_ids", {})  # style id → numId, per document
+        style = paragraphs[0]._p.style
+        if style not in known:
+            known[style] = _style_num_id(document, paragraphs[0])
+        style_num_id = known[style]
     if style_num_id is None:
         return
     base = numbering.num_having_numId(style_num_id)
     num = numbering.add_num(base.abstractNumId.val)
     override = num.add_lvlOverride(ilvl=0)
     override.add_startOverride(1)
+    num_id = str(num.numId)
     for paragraph in paragraphs:
-        p_pr = paragraph._p.get_or_add_pPr()
+        p = paragraph._p
+        p_pr = p.find(W_PPR)
+        if p_pr is not None and len(p_pr) == 1 and p_pr[0].tag == W_PSTYLE:  # the usual List Number paragraph:
+            num_pr = stamp("numPr", _num_pr)  # its numPr goes right after the style, as python-docx puts it
+            num_pr[1].set(W_VAL, num_id)
+            p_pr.append(num_pr)
+            continue
+        p_pr = p.get_or_add_pPr()
         num_pr = p_pr.get_or_add_numPr()
         num_pr.get_or_add_ilvl().val = 0
         num_pr.get_or_add_numId().val = num.numId
+
+
+def _num_pr():
+    """``w:numPr`` with ``w:ilvl`` 0 and a ``w:numId``, as python-docx makes it (kept, copied)."""
+    num_pr = OxmlElement("w:pPr").get_or_add_numPr()
+    num_pr.get_or_add_ilvl().val = 0
+    num_pr.get_or_add_numId().val = 0
+    return num_pr
 
 
 def _style_num_id(document, paragraph) -> int | None:
