@@ -135,15 +135,17 @@ def open_whole(template: Path, default: Path | None = None):
     default = default or template
     key = (hashlib.sha256(Path(template).read_bytes()).hexdigest(), hashlib.sha256(Path(default).read_bytes()).hexdigest())
     kept = _WHOLE.pop(key, None)
+    document = None
     if kept is None:
         data = cache.bytes_cached("word-whole", cache.key("word-whole", *key), lambda: _whole_package(template, default),
                                   _is_stored_zip)
-        kept = (data, StyleIds(Document(io.BytesIO(data))))
+        document = Document(io.BytesIO(data))
+        kept = (data, StyleIds(document))
     _WHOLE[key] = kept  # most recently used last
     while len(_WHOLE) > 1 and (len(_WHOLE) > WHOLE_KEPT or sum(len(k[0]) for k in _WHOLE.values()) > WHOLE_BYTES):
         _WHOLE.pop(next(iter(_WHOLE)))
     data, ids = kept
-    document = Document(io.BytesIO(data))
+    document = document or Document(io.BytesIO(data))
     document._kitgen_style_ids = ids.fresh()
     return document
 
