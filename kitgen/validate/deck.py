@@ -157,6 +157,20 @@ def contrast(plan) -> list[Finding]:
 @lru_cache(maxsize=64)
 def _pair(template: str, stamp: float, ref, part: str, overrides: tuple) -> tuple[str, str] | None:
     """(text colour, background colour) of one layout's title or body placeholder."""
+    found = _elements(template, stamp, ref, part)
+    if found is None:
+        return None
+    master, fill, behind = found
+    colours = _scheme(master, dict(overrides))
+    text = _colour(fill, colours) if fill is not None else colours.get("tx1", "000000")
+    background = _colour(behind, colours) if behind is not None else colours.get("bg1", "FFFFFF")
+    return (text, background) if text and background else None
+
+
+@lru_cache(maxsize=64)
+def _elements(template: str, stamp: float, ref, part: str):
+    """(master, the text's colour element, the colour element behind the box) of one layout's
+    title or body placeholder: what does not depend on an org's colours, found once."""
     from kitgen.templates.choose import slide_layout
 
     prs = _presentation(template, stamp)
@@ -164,7 +178,6 @@ def _pair(template: str, stamp: float, ref, part: str, overrides: tuple) -> tupl
     if layout is None:
         return None
     master = layout.slide_master
-    colours = _scheme(master, dict(overrides))
     types = ("title", "ctrTitle") if part == "title" else ("body", "subTitle", "obj", None)
     shape = _placeholder(layout, types) or _placeholder(master, types)
     if shape is None:
@@ -179,10 +192,8 @@ def _pair(template: str, stamp: float, ref, part: str, overrides: tuple) -> tupl
     if fill is None:
         style = "p:titleStyle" if part == "title" else "p:bodyStyle"
         fill = master._element.find(f"{q('p:txStyles')}/{q(style)}/{q('a:lvl1pPr')}/{q('a:defRPr')}/{q('a:solidFill')}")
-    text = _colour(fill, colours) if fill is not None else colours.get("tx1", "000000")
     box = (shape.left or 0, shape.top or 0, shape.width or 0, shape.height or 0)
-    background = _behind(layout, master, box, colours)
-    return (text, background) if text and background else None
+    return master, fill, _behind(layout, master, box)
 
 
 @lru_cache(maxsize=8)
@@ -292,9 +303,10 @@ def _colour(fill, colours: dict) -> str | None:
     return "".join(f"{round(min(max(c, 0), 1) * 255):02X}" for c in (r, g, b))
 
 
-def _behind(layout, master, box, colours: dict) -> str | None:
-    """The colour under the centre of ``box``: the topmost filled shape of the layout, then of the
-    master (unless the layout hides master shapes), else the layout's or master's background."""
+def _behind(layout, master, box):
+    """The colour element under the centre of ``box``: the topmost filled shape of the layout, then
+    of the master (unless the layout hides master shapes), else the layout's or master's background
+    (None: the theme's bg1)."""
     cx, cy = box[0] + box[2] // 2, box[1] + box[3] // 2
     owners = [layout] + ([master] if layout._element.get("showMasterSp") != "0" else [])
     for owner in owners:
@@ -307,15 +319,15 @@ def _behind(layout, master, box, colours: dict) -> str | None:
                 continue
             x, y, w, h = int(off.get("x")), int(off.get("y")), int(ext.get("cx")), int(ext.get("cy"))
             if x <= cx <= x + w and y <= cy <= y + h:
-                return _colour(fill, colours)
+                return fill
     for owner in (layout, master):
         bg = owner._element.find(f"{_q('p:cSld')}/{_q('p:bg')}")
         if bg is None:
             continue
         fill = bg.find(f"{_q('p:bgPr')}/{_q('a:solidFill')}")
         if fill is not None:
-            return _colour(fill, colours)
+            return fill
         ref = bg.find(_q("p:bgRef"))
         if ref is not None and len(ref):
-            return _colour(ref, colours)
-    return colours.get("bg1", "FFFFFF")
+            return ref
+    return None
