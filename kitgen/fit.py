@@ -125,8 +125,10 @@ def text_width_pt(text: str, family: str, size_pt: float, bold: bool = False) ->
     return _width_at_1000(text, family, bold) * size_pt / 1000
 
 
+@lru_cache(maxsize=16384)
 def line_count(text: str, width_pt: float, family: str, size_pt: float, bold: bool = False) -> int:
-    """Lines ``text`` wraps to at ``width_pt`` (greedy word wrap, as PowerPoint does)."""
+    """Lines ``text`` wraps to at ``width_pt`` (greedy word wrap, as PowerPoint does). Kept per
+    process: kits of one programme wrap the same texts in the same fonts and boxes."""
     total = 0
     space = text_width_pt(" ", family, size_pt, bold)
     text = text.replace("\t", "    ")  # a tab to the next stop: about four spaces wide
