@@ -188,8 +188,6 @@ _CACHE: dict[str, TemplateInfo] = {}
 
 def inspect_template(path: Path, where: Where | None = None) -> TemplateInfo:
     """The :class:`TemplateInfo` of a deck template; raises ``PackageError`` for an unusable file."""
-    from pptx import Presentation
-
     return inspect_package(clean_file(Path(path), "pptx", where), path, where)
 
 
