@@ -216,3 +216,31 @@ def test_a_cache_entry_another_user_could_have_written_is_not_read(on, content_c
     real = text._ENV.compile
     monkeypatch.setattr(text._ENV, "compile", lambda *a, **k: compiled.append(1) or real(*a, **k))
     assert text.render_text(source, {"org": {"name": "B"}}) == "B" and compiled
+
+
+def test_a_repeated_build_parses_no_yaml_and_builds_no_schema(tmp_path):
+    """What keeps a repeated `kitgen build --org KK --force` short: with its files kept parsed, the
+    second process imports no PyYAML and builds no pydantic schema, and writes the same kit."""
+    import os
+    import subprocess
+    import sys
+
+    from conftest import CONTENT, LAYOUTS
+
+    env = {k: v for k, v in os.environ.items() if k != "KITGEN_NO_CACHE"} | {"XDG_CACHE_HOME": str(tmp_path / "xdg")}
+    script = ("import sys\nfrom kitgen.cli import main\ntry:\n    main(standalone_mode=False)\nexcept SystemExit:\n    pass\n"
+              "import kitgen.model as m, pydantic\nfrom pydantic._internal._mock_val_ser import MockValSer\n"
+              "built = sorted(n for n, c in vars(m).items() if isinstance(c, type) and issubclass(c, pydantic.BaseModel)"
+              " and not isinstance(c.__pydantic_validator__, MockValSer))\n"
+              "print('yaml' in sys.modules, built)")
+    outputs = []
+    for run in ("first", "second"):
+        done = subprocess.run([sys.executable, "-c", script, "build", "--org", "KK", "--force", "--content", str(CONTENT),
+                               "--layouts", str(LAYOUTS), "--out", str(tmp_path / run)],
+                              capture_output=True, text=True, timeout=300, env=env)
+        assert done.returncode == 0, done.stdout + done.stderr
+        outputs.append(done.stdout.splitlines()[-1])
+    assert outputs[0].startswith("True")  # the first build parses (and fills the cache)
+    assert outputs[1] == "False []", outputs[1]
+    for name in ("deck.pptx", "worksheets.docx", "facilitator-notes.docx"):
+        assert (tmp_path / "first" / "KK" / name).read_bytes() == (tmp_path / "second" / "KK" / name).read_bytes()

@@ -78,12 +78,12 @@ class BlockSlides:
 
 @lru_cache(maxsize=8)
 def _read_kinds(path: str, stamp: float) -> tuple[Kind, ...]:
-    from kitgen.load import YamlProblem, read_yaml
+    from kitgen.yamlfile import YamlProblem, read_yaml_kept
 
     data = {}
     if Path(path).is_file():
         try:
-            data = read_yaml(Path(path)) or {}
+            data = read_yaml_kept(Path(path)) or {}
         except YamlProblem:
             data = {}  # load_layouts reports the file
     table = data.get("slides") if isinstance(data, dict) and isinstance(data.get("slides"), dict) else DEFAULT_KINDS
