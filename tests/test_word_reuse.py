@@ -86,3 +86,48 @@ def test_each_kit_gets_a_fresh_document_of_its_own_template(tmp_path):
     edited = tmp_path / "document.docx"
     edited.write_bytes(DEFAULT.read_bytes())
     assert open_whole(edited, DEFAULT).styles.element.xml == open_whole(DEFAULT, DEFAULT).styles.element.xml
+
+
+def test_kept_between_runs_the_template_and_pictures_give_the_same_file(tmp_path, monkeypatch):
+    """kitgen.cache on: the made-whole template and a large part's deflated bytes come back from
+    disk in a new process (here: the in-process caches emptied), and a damaged entry is made
+    again; the file is the same either way."""
+    import random
+
+    from PIL import Image
+
+    from kitgen import cache
+    from kitgen.render import docxzip
+    from kitgen.templates import wordstyles
+
+    monkeypatch.delenv("KITGEN_NO_CACHE", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    noise = random.Random(7).randbytes(300 * 300)
+    picture = io.BytesIO()
+    Image.frombytes("L", (300, 300), noise).save(picture, format="PNG")  # about 90 KB: kept on disk
+
+    def new_process() -> None:
+        monkeypatch.setattr(cache, "_MEMORY", {})
+        monkeypatch.setattr(wordstyles, "_WHOLE", {})
+        monkeypatch.setattr(docxzip, "_CACHE", docxzip.OrderedDict())
+
+    def kit() -> bytes:
+        document = open_whole(DEFAULT, DEFAULT)
+        add_p(document, "Navn", bold=True)
+        document.add_picture(io.BytesIO(picture.getvalue()), width=Cm(4))
+        return save_bytes(document)
+
+    new_process()
+    first = kit()
+    folder = tmp_path / "xdg" / "kitgen"
+    assert len(list((folder / "word-whole").iterdir())) == 1 and len(list((folder / "deflate").iterdir())) == 1
+    new_process()
+    assert kit() == first  # read back from disk
+    for kind in ("word-whole", "deflate"):
+        (entry,) = (folder / kind).iterdir()
+        entry.write_bytes(entry.read_bytes()[:200])  # half-written, as after a full disk
+    new_process()
+    assert kit() == first
+    monkeypatch.setenv("KITGEN_NO_CACHE", "1")
+    new_process()
+    assert kit() == first
