@@ -315,3 +315,36 @@ def test_a_deck_with_no_layout_for_text_is_a_finding_not_a_crash(content_copy, t
     assert done.exit_code == 1, done.output
     assert "has a layout with a title and a text box; kitgen needs one" in done.output
     assert "[template/no-content-layout]" in done.output
+
+
+def _with_ink(source: Path, target: Path) -> Path:
+    """``source`` with a pen drawing on its first master (a bare p:contentPart, as PowerPoint's
+    draw tab leaves it in older files) and the ink part it points to."""
+    with zipfile.ZipFile(source) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+    master = "ppt/slideMasters/slideMaster1.xml"
+    parts[master] = parts[master].replace(b"</p:spTree>", b'<p:contentPart xmlns:r="http://schemas.openxmlformats.org/'
+                                          b'officeDocument/2006/relationships" r:id="rIdInk1"/></p:spTree>')
+    rels = "ppt/slideMasters/_rels/slideMaster1.xml.rels"
+    parts[rels] = parts[rels].replace(b"</Relationships>", b'<Relationship Id="rIdInk1" Type="http://schemas.'
+                                      b'openxmlformats.org/officeDocument/2006/relationships/customXml" '
+                                      b'Target="../ink/ink1.xml"/></Relationships>')
+    parts["ppt/ink/ink1.xml"] = b'<inkml:ink xmlns:inkml="http://www.w3.org/2003/InkML"><inkml:trace>0 0, 9 9</inkml:trace></inkml:ink>'
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b"</Types>", b'<Override PartName="/ppt/ink/ink1.xml" ContentType="application/inkml+xml"/></Types>')
+    with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, data in parts.items():
+            out.writestr(name, data)
+    return target
+
+
+def test_ink_drawn_on_a_master_is_left_out_with_a_note_not_a_crash(content_copy, tmp_path):
+    template = _with_ink(LAYOUTS / "default" / "deck.pptx", tmp_path / "pen.pptx")
+    done = onboard(content_copy, "INK", tmp_path, pptx=template)
+    assert done.exit_code == 0, done.output
+    built = build(content_copy, "INK", tmp_path / "out")
+    assert built.exit_code == 0, built.output
+    with zipfile.ZipFile(tmp_path / "out" / "INK" / "deck.pptx") as package:
+        assert not any(b"contentPart" in package.read(n) for n in package.namelist() if n.startswith("ppt/slide"))
+    notes = kitgen("validate", "--org", "INK", "--content", content_copy, "--layouts", LAYOUTS, "--verbose").output
+    assert "slideMaster1.xml has 1 ink drawing(s), which kitgen cannot carry into a deck; they are left out" in notes

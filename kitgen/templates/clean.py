@@ -180,6 +180,8 @@ def _clean(data: bytes, name: str, where: Where, digest: str) -> CleanPackage:
         override.set("ContentType", PLAIN[kind])
     dropped = _drop_macros(parts, types, name, where, findings)
     _drop_external(parts, name, where, findings)
+    if kind == "pptx":
+        _drop_ink(parts, name, where, findings)
     for gone in dropped:
         parts.pop(gone, None)
     _strip_types(types, dropped)
@@ -283,6 +285,30 @@ def _drop_external(parts: dict, name: str, where: Where, findings: list[Finding]
             findings.append(Finding("info", "template/external-link-removed",
                 f"'{name}': {source} linked to an outside file ({_describe(kind)}: {target[:100]}); kitgen leaves the "
                 "link out so the kit never fetches it", where.file, where.line, where.field))
+
+
+P_NS = "http://schemas.openxmlformats.org/presentationml/2006/main"
+SHAPE_TREE_PARTS = ("ppt/slideMasters/", "ppt/slideLayouts/", "ppt/slides/")
+
+
+def _drop_ink(parts: dict, name: str, where: Where, findings: list[Finding]) -> None:
+    """Ink drawn on a master, layout or slide (``p:contentPart`` in its shape tree): python-pptx
+    has no shape for it and stops on it, so it is left out, with a note. Ink that Office wrote
+    with a picture fallback (``mc:AlternateContent``) is not in the shape tree and stays."""
+    for part in sorted(p for p in parts if p.startswith(SHAPE_TREE_PARTS) and p.endswith(".xml")):
+        if b"contentPart" not in parts[part]:
+            continue
+        root = etree.fromstring(parts[part], _PARSER)
+        ink = [e for e in root.iter(f"{{{P_NS}}}contentPart")
+               if e.getparent() is not None and etree.QName(e.getparent()).localname in ("spTree", "grpSp")]
+        if not ink:
+            continue
+        for element in ink:
+            element.getparent().remove(element)
+        parts[part] = _bytes(root)
+        findings.append(Finding("info", "template/ink-removed", f"'{name}': {part} has {len(ink)} ink drawing(s), which "
+                                "kitgen cannot carry into a deck; they are left out (redraw them as shapes or a picture "
+                                "to keep them)", where.file, where.line, where.field))
 
 
 def _describe(kind: str) -> str:
