@@ -119,12 +119,14 @@ def open_whole(template: Path, default: Path | None = None):
 
     Cleaning and making whole are done once for each pair of files, keyed by the sha256 of
     both files' bytes (an edited template is a new key): the result is kept as the package's
-    bytes, uncompressed, in this process and in :mod:`kitgen.cache` (whose keys add kitgen's
-    source and the libraries' versions), so a new process opens it without cleaning again.
-    Every call opens a new ``Document`` from those bytes, so nothing one kit changes reaches
-    the next. Opening a package python-docx saved itself gives the same parts, part names and
-    relationship ids as the document it saved.
+    bytes, uncompressed, in :mod:`kitgen.cache` (whose keys add kitgen's source and the
+    libraries' versions), so a new process opens it without cleaning again; opening a package
+    python-docx saved itself gives the same parts, part names and relationship ids as the
+    document it saved. In this process the opened ``Document`` is kept untouched and every
+    call returns a ``copy.deepcopy`` of it (the whole python-docx object graph: package,
+    parts, relationships and each part's XML), so nothing one kit changes reaches the next.
     """
+    import copy
     import hashlib
     import io
 
@@ -135,19 +137,19 @@ def open_whole(template: Path, default: Path | None = None):
     default = default or template
     key = (hashlib.sha256(Path(template).read_bytes()).hexdigest(), hashlib.sha256(Path(default).read_bytes()).hexdigest())
     kept = _WHOLE.pop(key, None)
-    document = None
     if kept is None:
         data = cache.bytes_cached("word-whole", cache.key("word-whole", *key), lambda: _whole_package(template, default),
                                   _is_stored_zip)
-        document = Document(io.BytesIO(data))
-        kept = (data, StyleIds(document))
+        master = Document(io.BytesIO(data))  # never handed out: every kit gets a deep copy of it
+        kept = (len(data), StyleIds(master), master)
     _WHOLE[key] = kept  # most recently used last
-    while len(_WHOLE) > 1 and (len(_WHOLE) > WHOLE_KEPT or sum(len(k[0]) for k in _WHOLE.values()) > WHOLE_BYTES):
+    while len(_WHOLE) > 1 and (len(_WHOLE) > WHOLE_KEPT or sum(k[0] for k in _WHOLE.values()) > WHOLE_BYTES):
         _WHOLE.pop(next(iter(_WHOLE)))
-    data, ids = kept
-    document = document or Document(io.BytesIO(data))
+    _, ids, master = kept
+    document = copy.deepcopy(master)
     document._kitgen_style_ids = ids.fresh()
     return document
+
 
 
 def _whole_package(template: Path, default: Path) -> bytes:
