@@ -13,7 +13,7 @@ bytes are kept per process, keyed by the part's bytes themselves (a dict lookup:
 compare), so they are deflated once, not once per kit. zlib is deterministic: a reused entry
 is byte for byte what deflating it again gives. The cache is bounded (``CACHE_BYTES`` of
 inflated data, least recently used dropped first) so a worker's memory stays flat; the
-document body itself, different in every kit, is not kept. Parts of 64 KB and more (the
+document body itself, different in every kit, is not kept. Parts of 32 KB and more (the
 diagram pictures) are also kept between runs through :mod:`kitgen.cache`.
 """
 
@@ -27,7 +27,7 @@ from kitgen.zippack import _CENTRAL, _DOS_DATE, _DOS_TIME, _END, _LIMIT, _LOCAL,
 DEFLATED = 8
 CACHE_BYTES = 16 * 1024 * 1024
 MIN_CACHED = 2048  # small parts deflate faster than they are looked up and kept
-DISK_MIN = 64 * 1024  # parts this large (pictures) are kept between runs too
+DISK_MIN = 32 * 1024  # parts this large (pictures) are kept between runs too
 _CACHE: OrderedDict[bytes, tuple[int, bytes]] = OrderedDict()
 _cached_bytes = 0
 
