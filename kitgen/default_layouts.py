@@ -257,6 +257,9 @@ def build_document_template(path: Path) -> None:
     body = document.element.body
     for paragraph in list(body.iterchildren(qn("w:p"))):
         body.remove(paragraph)
+    from kitgen.templates.wordstyles import trim_styles
+
+    trim_styles(document)  # only the styles kitgen writes with (and what they rest on): 24 KB, not 350 KB
     path.parent.mkdir(parents=True, exist_ok=True)
     document.save(str(path))
     normalise_office_file(path)
@@ -265,6 +268,16 @@ def build_document_template(path: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     """``python -m kitgen.default_layouts [FOLDER] [--deck-only]``: regenerate the default templates."""
     args = list(argv or [])
+    if any(a in ("-h", "--help") for a in args):
+        print(__doc__.strip() + "\n\nusage: python -m kitgen.default_layouts [FOLDER] [--deck-only]\n"
+              "  FOLDER       where to write deck.pptx and document.docx (default: layouts/default)\n"
+              "  --deck-only  write deck.pptx only")
+        return 0
+    unknown = [a for a in args if a.startswith("-") and a != "--deck-only"]
+    if unknown or len([a for a in args if not a.startswith("-")]) > 1:
+        print(f"error: unexpected {' '.join(unknown or args)}; usage: python -m kitgen.default_layouts [FOLDER] "
+              "[--deck-only]", file=sys.stderr)
+        return 2
     deck_only = "--deck-only" in args
     folders = [a for a in args if a != "--deck-only"]
     root = Path(folders[0]) if folders else Path(__file__).resolve().parent.parent / "layouts" / "default"
