@@ -164,9 +164,14 @@ def _store(path: Path, data: bytes, keep: int = MAX_ENTRIES) -> None:
             except OSError:
                 pass
             raise
-        _prune(path.parent, keep)
+        stored = _STORED[path.parent] = _STORED.get(path.parent, 0) + 1
+        if stored % 50 == 1:  # the folder is listed now and then, not on every store (a few ms with 400 entries)
+            _prune(path.parent, keep)
     except OSError:
         pass
+
+
+_STORED: dict[Path, int] = {}
 
 
 def _prune(folder: Path, keep: int = MAX_ENTRIES) -> None:
