@@ -244,3 +244,29 @@ def test_a_repeated_build_parses_no_yaml_and_builds_no_schema(tmp_path):
     assert outputs[1] == "False []", outputs[1]
     for name in ("deck.pptx", "worksheets.docx", "facilitator-notes.docx"):
         assert (tmp_path / "first" / "KK" / name).read_bytes() == (tmp_path / "second" / "KK" / name).read_bytes()
+
+
+def test_a_kept_template_inspection_is_the_inspection_and_says_this_profiles_findings(on, tmp_path, monkeypatch):
+    import shutil
+    import sys
+
+    from conftest import FIXTURES, LAYOUTS
+
+    from kitgen.templates import clean, inspect
+    from kitgen.templates.clean import Where
+
+    sys.path.insert(0, str(FIXTURES))
+    import client_packages
+
+    shutil.copyfile(LAYOUTS / "default" / "deck.pptx", tmp_path / "plain.pptx")
+    template = client_packages.as_template(tmp_path / "plain.pptx", tmp_path / "kunde.potm", macros=True)
+    first = inspect.inspect_template(template, Where("orgs/A.yaml", 3, "branding.pptx_template"))
+    assert [f.rule for f in first.findings] == ["template/macros-removed"]
+    monkeypatch.setattr(inspect, "_CACHE", {})
+    monkeypatch.setattr(clean, "_CACHE", {})
+    monkeypatch.setattr(cache, "_MEMORY", {})
+    monkeypatch.setattr(inspect, "_open", lambda *a: pytest.fail("the template was opened again"))
+    again = inspect.inspect_template(template, Where("orgs/B.yaml", 7, "branding.pptx_template"))
+    assert again.layouts == first.layouts and again.masters == first.masters
+    assert all(f.file == "orgs/B.yaml" and f.line == 7 for f in again.findings)
+    assert [f.rule for f in again.findings] == [f.rule for f in first.findings]

@@ -193,13 +193,34 @@ def inspect_template(path: Path, where: Where | None = None) -> TemplateInfo:
 
 def inspect_package(package, path: Path, where: Where | None = None) -> TemplateInfo:
     """:func:`inspect_template` of a file already cleaned (``package``, from ``clean_file(path, "pptx")``)."""
-    from pptx import Presentation
-
     if package.digest not in _CACHE:
-        prs = _open(Presentation, package, Path(path).name, where or Where(str(path)))
-        _CACHE[package.digest] = _read(prs, str(path), package)
+        _CACHE[package.digest] = _kept_info(package, path, where)
     info = _CACHE[package.digest]
     return info if info.path == str(path) else replace(info, path=str(path), findings=package.findings)
+
+
+def _kept_info(package, path: Path, where: Where | None) -> TemplateInfo:
+    """The template's info, read with python-pptx once and kept between runs by the cleaned
+    package's sha256 (``kitgen.cache``): a repeated build does not open the template to inspect it.
+    A template python-pptx cannot open raises its finding every time (nothing is kept for it)."""
+    import pickle
+
+    from pptx import Presentation
+
+    from kitgen import cache
+
+    def read() -> bytes:
+        prs = _open(Presentation, package, Path(path).name, where or Where(str(path)))
+        return pickle.dumps(_read(prs, str(path), package), protocol=pickle.HIGHEST_PROTOCOL)
+
+    data = cache.bytes_cached("template-info", cache.key("template-info", package.digest, str(path)), read)
+    try:
+        info = pickle.loads(data)
+    except Exception:  # a damaged entry
+        info = None
+    if not isinstance(info, TemplateInfo):
+        info = pickle.loads(read())
+    return replace(info, findings=package.findings)  # this package's findings (they name the current profile line)
 
 
 def _box(shape) -> Box | None:
