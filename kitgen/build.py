@@ -140,6 +140,9 @@ def _build_org(project: Project, org_id: str, out_root: Path, digest: str, force
         except DeckError as exc:
             result.message = f"{exc}; nothing was written"
             return
+        from kitgen.fit import keep_measured
+
+        keep_measured()  # text widths measured for this kit, for the next process
         if project.pdf:  # print-ready PDFs through LibreOffice (kitgen.pdf)
             from kitgen.pdf import PdfError, kit_pdfs
             from kitgen.write import fixed_datetime

@@ -115,9 +115,59 @@ def _font(family: str, bold: bool):
     return ImageFont.load_default(size=1000)
 
 
-@lru_cache(maxsize=65536)
+_WIDTHS: dict[tuple[str, bool], dict[str, float]] = {}  # (family, bold) -> {text: width at 1000 pt}
+_MEASURED: set[tuple[str, bool]] = set()  # tables with widths not yet kept on disk
+MAX_KEPT_WIDTHS = 50_000  # per font; a larger table starts again
+
+
 def _width_at_1000(text: str, family: str, bold: bool) -> float:
-    return _font(family, bold).getlength(text)
+    """``text``'s width at 1000 pt, measured once per process (Pillow), and kept between runs."""
+    table = _WIDTHS.get((family, bold))
+    if table is None:
+        table = _WIDTHS[family, bold] = _kept_widths(family, bold)
+    width = table.get(text)
+    if width is None:
+        width = table[text] = _font(family, bold).getlength(text)
+        _MEASURED.add((family, bold))
+    return width
+
+
+def _widths_key(family: str, bold: bool) -> str:
+    from kitgen import cache
+
+    return cache.key("text-widths", family, bold, cache.file_stamp(font_file(family, bold)))
+
+
+def _kept_widths(family: str, bold: bool) -> dict[str, float]:
+    """The widths measured in earlier runs with the same font file (its path, size and time), Pillow and kitgen."""
+    import json
+
+    from kitgen import cache
+
+    folder = cache.cache_dir()
+    if folder is None:
+        return {}
+    data = cache.read_trusted(folder / "text-widths" / _widths_key(family, bold))
+    try:
+        table = json.loads(data) if data else {}
+    except ValueError:
+        return {}
+    return table if isinstance(table, dict) and all(isinstance(v, float) for v in table.values()) else {}
+
+
+def keep_measured() -> None:
+    """Keep the widths measured since the last call (after a kit is built): the next process measures
+    only words it has not seen. JSON floats read back exactly, so fitting gives the same sizes."""
+    import json
+
+    from kitgen import cache
+
+    folder = cache.cache_dir()
+    for family, bold in sorted(_MEASURED):
+        table = _WIDTHS.get((family, bold), {})
+        if folder is not None and len(table) <= MAX_KEPT_WIDTHS:
+            cache._store(folder / "text-widths" / _widths_key(family, bold), json.dumps(table).encode())
+    _MEASURED.clear()
 
 
 def text_width_pt(text: str, family: str, size_pt: float, bold: bool = False) -> float:

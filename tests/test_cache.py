@@ -270,3 +270,16 @@ def test_a_kept_template_inspection_is_the_inspection_and_says_this_profiles_fin
     assert again.layouts == first.layouts and again.masters == first.masters
     assert all(f.file == "orgs/B.yaml" and f.line == 7 for f in again.findings)
     assert [f.rule for f in again.findings] == [f.rule for f in first.findings]
+
+
+def test_text_widths_kept_between_runs_are_the_measured_widths(on, monkeypatch):
+    from kitgen import fit
+
+    monkeypatch.setattr(fit, "_WIDTHS", {})
+    monkeypatch.setattr(fit, "_MEASURED", set())
+    words = ["Belastningskurven", "Æblegrød", "08.30–09.15\tVelkomst", "ﬁ"]
+    measured = [fit.text_width_pt(w, "Carlito", 17.5, bold) for w in words for bold in (False, True)]
+    fit.keep_measured()
+    monkeypatch.setattr(fit, "_WIDTHS", {})  # a new process: only the disk
+    monkeypatch.setattr(fit, "_font", lambda *a: pytest.fail("measured again"))
+    assert [fit.text_width_pt(w, "Carlito", 17.5, bold) for w in words for bold in (False, True)] == measured
