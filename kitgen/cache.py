@@ -93,8 +93,9 @@ def file_stamp(path: str | None) -> list | None:
     return [str(path), st.st_size, st.st_mtime_ns]
 
 
-def bytes_cached(kind: str, key_: str, make, check=None) -> bytes:
-    """``make()``'s bytes for ``key_``, from memory, from disk, or made now (and kept)."""
+def bytes_cached(kind: str, key_: str, make, check=None, keep: int = MAX_ENTRIES) -> bytes:
+    """``make()``'s bytes for ``key_``, from memory, from disk, or made now (and kept; at most
+    ``keep`` entries of this kind stay on disk)."""
     if os.environ.get("KITGEN_NO_CACHE"):
         return make()
     found = _MEMORY.get((kind, key_))
@@ -110,7 +111,7 @@ def bytes_cached(kind: str, key_: str, make, check=None) -> bytes:
     if data is None:
         data = make()
         if path is not None:
-            _store(path, data)
+            _store(path, data, keep)
     _remember(kind, key_, data)
     return data
 

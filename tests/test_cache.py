@@ -283,3 +283,22 @@ def test_text_widths_kept_between_runs_are_the_measured_widths(on, monkeypatch):
     monkeypatch.setattr(fit, "_WIDTHS", {})  # a new process: only the disk
     monkeypatch.setattr(fit, "_font", lambda *a: pytest.fail("measured again"))
     assert [fit.text_width_pt(w, "Carlito", 17.5, bold) for w in words for bold in (False, True)] == measured
+
+
+def test_a_kept_contrast_check_warns_as_the_check_does(on, monkeypatch):
+    from conftest import CONTENT, LAYOUTS
+
+    from kitgen.assemble import assemble
+    from kitgen.build import Project
+    from kitgen.validate import deck
+
+    project = Project.load(CONTENT, LAYOUTS)
+    org = project.content.orgs["KK"].model_copy(deep=True)
+    org.branding = org.branding.model_copy(update={"primary_color": "#FFE680"})  # white title text on pale yellow
+    plan = assemble(project.content, org, project.layouts)
+    first = [f.message for f in deck.contrast(plan)]
+    assert first and "4.5" in first[0]
+    deck._pair.cache_clear()
+    monkeypatch.setattr(cache, "_MEMORY", {})
+    monkeypatch.setattr(deck, "_presentation", lambda *a: pytest.fail("the template was opened again"))
+    assert [f.message for f in deck.contrast(plan)] == first

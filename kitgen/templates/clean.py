@@ -128,7 +128,7 @@ def clean_bytes(data: bytes, name: str, expect: str | None = None, where: Where 
     where = where or Where(name)
     digest = hashlib.sha256(data).hexdigest()
     key = (digest, name, where)
-    package = _CACHE.pop(key, None) or _clean(data, name, where, digest)
+    package = _CACHE.pop(key, None) or _kept_clean(data, name, where, digest)
     _CACHE[key] = package  # most recently used last
     while len(_CACHE) > 1 and (len(_CACHE) > 16 or sum(len(p.data) for p in _CACHE.values()) > CACHE_BYTES):
         _CACHE.pop(next(iter(_CACHE)))
@@ -139,6 +139,33 @@ def clean_bytes(data: bytes, name: str, expect: str | None = None, where: Where 
 
 
 _CACHE: dict[tuple, CleanPackage] = {}
+KEPT_PACKAGES = 32  # cleaned packages kept on disk (each about the size of its template)
+
+
+def _kept_clean(data: bytes, name: str, where: Where, digest: str) -> CleanPackage:
+    """:func:`_clean`, kept between runs by the file's sha256 (``kitgen.cache``). A file that
+    cannot be used raises its finding every time (nothing is kept for it)."""
+    import pickle
+
+    from kitgen import cache
+
+    if cache.cache_dir() is None:
+        return _clean(data, name, where, digest)
+    made: list[CleanPackage] = []
+
+    def make() -> bytes:
+        made.append(_clean(data, name, where, digest))
+        return pickle.dumps(made[0], protocol=pickle.HIGHEST_PROTOCOL)
+
+    kept = cache.bytes_cached("clean-package", cache.key("clean-package", digest, name, [where.file, where.line, where.field]),
+                              make, keep=KEPT_PACKAGES)
+    if made:
+        return made[0]
+    try:
+        package = pickle.loads(kept)
+    except Exception:
+        package = None
+    return package if isinstance(package, CleanPackage) and package.digest == digest else _clean(data, name, where, digest)
 
 
 def _error(where: Where, rule: str, message: str) -> PackageError:

@@ -141,7 +141,8 @@ def contrast(plan) -> list[Finding]:
             if key in seen:
                 continue
             seen.add(key)
-            pair = _pair(str(template), stamp, ref, part, tuple(sorted((k, v.lstrip("#").upper()) for k, v in overrides.items())))
+            pair = _kept_pair(template, stamp, ref, part,
+                              tuple(sorted((k, v.lstrip("#").upper()) for k, v in overrides.items())))
             if pair is None:
                 continue
             text, background = pair
@@ -152,6 +153,22 @@ def contrast(plan) -> list[Finding]:
                     f"(at least {MIN_CONTRAST}:1 is needed); choose a darker or lighter colour in the branding or template",
                     plan.org.origin.file if plan.org.origin else None, plan.org.line_of("branding")))
     return out
+
+
+def _kept_pair(template: Path, stamp: float, ref, part: str, overrides: tuple):
+    """:func:`_pair`, kept between runs by the template's sha256, the layout, the part and the colours
+    (``kitgen.cache``): a repeated check does not open the template to read its colours."""
+    from kitgen import cache
+    from kitgen.templates.clean import PackageError, clean_file
+
+    try:
+        digest = clean_file(template).digest
+    except (PackageError, OSError):
+        return None
+    ref_key = [getattr(ref, "master", None), getattr(ref, "index", None), getattr(ref, "name", str(ref))]
+    found = cache.json_cached("contrast", cache.key("contrast", digest, ref_key, part, [list(o) for o in overrides]),
+                              lambda: _pair(str(template), stamp, ref, part, overrides))
+    return tuple(found) if found else None
 
 
 @lru_cache(maxsize=64)
