@@ -126,16 +126,18 @@ def deflate(data: bytes) -> tuple[int, bytes]:
     return result
 
 
-def pack(entries: dict[str, bytes]) -> bytes:
+def pack(entries: dict[str, bytes], deflate_part=None) -> bytes:
     """A zip of ``entries`` (member name → inflated bytes) in :func:`repack`'s layout: the bytes
-    ``repack`` gives for a zip of these entries that ``zipfile`` wrote, each part deflated once."""
+    ``repack`` gives for a zip of these entries that ``zipfile`` wrote, each part deflated once.
+    ``deflate_part(name, data) -> (crc, payload)`` replaces :func:`deflate` (the Word side keeps
+    its parts by other rules, kitgen.render.docxzip)."""
     if len(entries) > 0xFFFF or sum(len(data) for data in entries.values()) > _LIMIT:
         return _zip_with_zipfile(list(entries), entries.__getitem__)
     out = bytearray()
     central = bytearray()
     for name in order(entries):
         data = entries[name]
-        crc, payload = deflate(data)
+        crc, payload = deflate_part(name, data) if deflate_part else deflate(data)
         try:
             encoded, flags = name.encode("ascii"), 0
         except UnicodeEncodeError:

@@ -22,9 +22,8 @@ from __future__ import annotations
 import zlib
 from collections import OrderedDict
 
-from kitgen.zippack import _CENTRAL, _DOS_DATE, _DOS_TIME, _END, _LIMIT, _LOCAL, _MODE, _VERSION, order
+from kitgen.zippack import pack
 
-DEFLATED = 8
 CACHE_BYTES = 16 * 1024 * 1024
 MIN_CACHED = 2048  # small parts deflate faster than they are looked up and kept
 DISK_MIN = 32 * 1024  # parts this large (pictures) are kept between runs too
@@ -102,39 +101,4 @@ def save_bytes(document) -> bytes:
     """The document as a reproducible .docx: the bytes ``normalise_office_bytes(document.save())`` gives."""
     entries = package_entries(document)
     own = document.part.partname.membername  # the body: different in every kit, not worth keeping
-    if len(entries) > 0xFFFF or sum(map(len, entries.values())) > _LIMIT:
-        return _through_zipfile(document)
-    out = bytearray()
-    central = bytearray()
-    for name in order(entries):
-        data = entries[name]
-        crc, payload = deflate(data, keep=name != own)
-        try:
-            encoded, flags = name.encode("ascii"), 0
-        except UnicodeEncodeError:
-            encoded, flags = name.encode("utf-8"), 0x800
-        offset = len(out)
-        if offset + len(payload) > _LIMIT:
-            return _through_zipfile(document)
-        out += _LOCAL.pack(b"PK\003\004", _VERSION, 0, flags, DEFLATED, _DOS_TIME, _DOS_DATE,
-                           crc, len(payload), len(data), len(encoded), 0)
-        out += encoded
-        out += payload
-        central += _CENTRAL.pack(b"PK\001\002", _VERSION, 0, _VERSION, 0, flags, DEFLATED, _DOS_TIME,
-                                 _DOS_DATE, crc, len(payload), len(data), len(encoded), 0, 0, 0, 0, _MODE, offset)
-        central += encoded
-    start_dir = len(out)
-    out += central
-    out += _END.pack(b"PK\005\006", 0, 0, len(entries), len(entries), len(central), start_dir, 0)
-    return bytes(out)
-
-
-def _through_zipfile(document) -> bytes:
-    """python-docx's own save and the fixed-time repack (ZIP64 sizes)."""
-    import io
-
-    from kitgen.write import normalise_office_bytes
-
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return normalise_office_bytes(buffer.getvalue())
+    return pack(entries, lambda name, data: deflate(data, keep=name != own))
