@@ -302,3 +302,19 @@ def test_a_kept_contrast_check_warns_as_the_check_does(on, monkeypatch):
     monkeypatch.setattr(cache, "_MEMORY", {})
     monkeypatch.setattr(deck, "_presentation", lambda *a: pytest.fail("the template was opened again"))
     assert [f.message for f in deck.contrast(plan)] == first
+
+
+def test_kept_relationship_parts_give_the_same_deck(on, monkeypatch, project):
+    from kitgen.render import pptxzip
+    from kitgen.render.deck import render_deck
+    from kitgen.validate import check_org
+
+    _, plan = check_org(project.content, project.content.orgs["KK"], project.layouts, project.settings)
+    for attr, value in (("_XML", pptxzip.OrderedDict()), ("_LOADED", []), ("_NEW", [])):
+        monkeypatch.setattr(pptxzip, attr, value)
+    first = render_deck(plan)
+    assert (on / "pptx-xml").is_dir()
+    for attr, value in (("_XML", pptxzip.OrderedDict()), ("_LOADED", []), ("_NEW", [])):
+        monkeypatch.setattr(pptxzip, attr, value)  # a new process: only the pack on disk
+    monkeypatch.setattr(pptxzip, "_content_types", lambda writer: pytest.fail("worked out again"))
+    assert render_deck(plan) == first

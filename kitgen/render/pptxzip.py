@@ -57,7 +57,9 @@ def package_entries(prs) -> dict[str, bytes]:
 
 def save_bytes(prs) -> bytes:
     """The presentation as reproducible .pptx bytes: ``normalise_office_bytes(prs.save(…))`` in one pass."""
-    return pack(package_entries(prs))
+    entries = package_entries(prs)
+    keep_on_disk()
+    return pack(entries)
 
 
 def _content_types(writer) -> bytes:
@@ -85,11 +87,61 @@ def _rels_key(rels) -> tuple:
 
 
 def _kept(key: tuple, make) -> bytes:
+    if not _LOADED:
+        _load_kept()
     found = _XML.get(key)
     if found is None:
         found = _XML[key] = make()
+        _NEW.append(key)
         while len(_XML) > KEPT:
             _XML.popitem(last=False)
     else:
         _XML.move_to_end(key)
     return found
+
+
+_LOADED: list[bool] = []
+_NEW: list[tuple] = []
+KEPT_ON_DISK = 2048  # items in the pack kept between runs
+
+
+def _pack_key() -> str:
+    from kitgen import cache
+
+    return cache.key("pptx-xml")
+
+
+def _load_kept() -> None:
+    """The serialised items of earlier runs (one pack under ``kitgen.cache``): a new process does not
+    work out the same relationships and content types again. Keys are everything an item is made from."""
+    import pickle
+
+    from kitgen import cache
+
+    _LOADED.append(True)
+    folder = cache.cache_dir()
+    data = cache.read_trusted(folder / "pptx-xml" / _pack_key()) if folder is not None else None
+    try:
+        items = pickle.loads(data) if data else []
+    except Exception:
+        return
+    if isinstance(items, list):
+        for key, value in items:
+            if isinstance(key, tuple) and isinstance(value, bytes):
+                _XML.setdefault(key, value)
+
+
+def keep_on_disk() -> None:
+    """Write the pack when this process made items the pack did not have (after a deck is saved)."""
+    import pickle
+
+    from kitgen import cache
+
+    if not _NEW:
+        return
+    _NEW.clear()
+    folder = cache.cache_dir()
+    if folder is None:
+        return
+    items = list(_XML.items())[-KEPT_ON_DISK:]
+    cache._store(folder / "pptx-xml" / _pack_key(), pickle.dumps(items, protocol=pickle.HIGHEST_PROTOCOL), keep=4)
