@@ -360,6 +360,9 @@ def run() -> None:
     import gc
     import signal
 
+    from kitgen.deferred import defer
+
+    defer()  # urllib.request (and http, email, ssl behind it) only if something uses it
     # A kitgen process is short: its garbage goes with it. The cyclic collector, which would
     # otherwise walk every object of the loaded content ~150 times (about 45 ms of a one-kit
     # build), is switched off; a build of several kits and watch switch it on again for

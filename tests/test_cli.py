@@ -150,3 +150,15 @@ def test_many_kits_are_built_in_rounds_of_fresh_workers_each_kit_whole(tmp_path,
     assert alone.status == "built"
     for name in ("deck.pptx", "worksheets.docx", "facilitator-notes.docx"):
         assert (tmp_path / "out" / "KK" / name).read_bytes() == (tmp_path / "alone" / "KK" / name).read_bytes()
+
+
+def test_urllib_request_is_loaded_only_when_something_uses_it():
+    """kitgen.deferred: python-pptx's saxutils import no longer drags in http, email and ssl, and
+    a program that does use urllib.request gets the real module."""
+    script = ("import sys\nfrom kitgen.deferred import defer\ndefer()\nimport pptx, xml.sax.saxutils\n"
+              "print(sorted(m for m in ('http.client', 'email.parser', 'ssl') if m in sys.modules))\n"
+              "import urllib.request\nfrom urllib.request import Request\n"
+              "print(urllib.request.Request is Request, Request('http://example.org/x').host)\n"
+              "print(type(sys.modules['urllib.request']).__name__)")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.stdout.splitlines() == ["[]", "True example.org", "module"], done.stdout + done.stderr
