@@ -191,6 +191,18 @@ def _worker_build(org_id: str) -> BuildResult:
     from kitgen.cache import release_memory
 
     release_memory()  # a worker builds hundreds of kits: its native memory (lxml, Pillow) stays flat
+    shared = _WORKER["project"].findings
+    if shared and len(result.findings) >= len(shared) and all(a is b for a, b in zip(result.findings, shared)):
+        # the loading and content-wide findings every kit starts with: the parent has them already, so
+        # they are not copied back once per kit (500 kits × 140 findings made the parent, and every
+        # worker forked from it, grow by ~50 MiB)
+        result.findings, result.shared_findings = result.findings[len(shared):], True
+    # What build prints of a kit among many: the errors and warnings of one that failed; a built kit
+    # only has its row (its kit.json counts them; validate lists them). The rest is not sent back:
+    # an English kit of a Danish programme has ~400 untranslated-text warnings, 500 such kits
+    # made the parent (and the workers forked from it) grow by tens of MiB.
+    keep = ("error", "warning") if result.status == "failed" else ("error",)
+    result.findings = [f for f in result.findings if f.severity in keep]
     return result
 
 
@@ -211,6 +223,8 @@ def build_many(project: Project, org_ids: list[str], out_root: Path, digest: str
         gc.freeze()  # ... but not the loaded content, shared by every kit (and by forked workers' pages)
 
     def done(result: BuildResult) -> None:
+        if result.shared_findings:
+            result.findings, result.shared_findings = project.findings + result.findings, False
         results[result.org_id] = result
         if on_done:
             on_done(result)
@@ -226,7 +240,10 @@ def build_many(project: Project, org_ids: list[str], out_root: Path, digest: str
     import kitgen.render.worksheets  # noqa: F401
 
     context = multiprocessing.get_context("fork")
+    from kitgen.cache import release_memory
+
     for chunk in _rounds(org_ids, jobs):
+        release_memory()  # each round's workers are forked from this process: hand back what it freed first
         _build_round(context, chunk, jobs, project, out_root, digest, force, done)
     return [results[o] for o in org_ids]
 

@@ -14,8 +14,9 @@ class BuildResult:
     status: str  # built | unchanged | failed
     out_dir: Path
     org_name: str = ""
-    findings: list[Finding] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)  # from a build_many worker: errors (and a failed kit's warnings)
     files: dict[str, int] = field(default_factory=dict)  # name -> bytes
     counts: dict[str, int] = field(default_factory=dict)  # slides, worksheets, run-sheet rows
     message: str = ""
     seconds: float = 0.0
+    shared_findings: bool = False  # sent from a worker without the run's own findings (build_many puts them back)

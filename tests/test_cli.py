@@ -146,6 +146,10 @@ def test_many_kits_are_built_in_rounds_of_fresh_workers_each_kit_whole(tmp_path,
     results = build_many(project, ["AMK", "BFA", "DEMO-EN", "KK"], tmp_path / "out", force=True, jobs=2)
     assert seen == [["AMK", "BFA"], ["DEMO-EN", "KK"]]
     assert [(r.org_id, r.status) for r in results] == [(o, "built") for o in ("AMK", "BFA", "DEMO-EN", "KK")]
+    for r in results:  # what comes back from a worker: the run's own findings (shared), and a built kit's errors
+        shared = [f for f in r.findings if any(f is g for g in project.findings)]
+        assert len(shared) == len(project.findings)
+        assert all(f.severity == "error" for f in r.findings if not any(f is g for g in project.findings))
     alone = build_org(project, "KK", tmp_path / "alone", force=True)
     assert alone.status == "built"
     for name in ("deck.pptx", "worksheets.docx", "facilitator-notes.docx"):
