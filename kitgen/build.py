@@ -141,8 +141,10 @@ def _build_org(project: Project, org_id: str, out_root: Path, digest: str, force
             result.message = f"{exc}; nothing was written"
             return
         from kitgen.fit import keep_measured
+        from kitgen.render.stamps import keep_on_disk
 
         keep_measured()  # text widths measured for this kit, for the next process
+        keep_on_disk()  # Word shapes built for this kit, likewise
         if project.pdf:  # print-ready PDFs through LibreOffice (kitgen.pdf)
             from kitgen.pdf import PdfError, kit_pdfs
             from kitgen.write import fixed_datetime

@@ -318,3 +318,20 @@ def test_kept_relationship_parts_give_the_same_deck(on, monkeypatch, project):
         monkeypatch.setattr(pptxzip, attr, value)  # a new process: only the pack on disk
     monkeypatch.setattr(pptxzip, "_content_types", lambda writer: pytest.fail("worked out again"))
     assert render_deck(plan) == first
+
+
+def test_word_shapes_kept_between_runs_give_the_same_files(on, monkeypatch, project):
+    from kitgen.render import stamps
+    from kitgen.render.notes import render_notes
+    from kitgen.render.worksheets import render_worksheets
+    from kitgen.validate import check_org
+
+    _, plan = check_org(project.content, project.content.orgs["KK"], project.layouts, project.settings)
+    for attr, value in (("_KEPT", {}), ("_DISK", []), ("_NEW", {})):
+        monkeypatch.setattr(stamps, attr, value)
+    first = (render_worksheets(plan), render_notes(plan))
+    stamps.keep_on_disk()
+    for attr, value in (("_KEPT", {}), ("_DISK", []), ("_NEW", {})):
+        monkeypatch.setattr(stamps, attr, value)  # a new process: only the pack on disk
+    assert (render_worksheets(plan), render_notes(plan)) == first
+    assert stamps._DISK[0] and not stamps._NEW  # every shape came from the pack; none was built again
