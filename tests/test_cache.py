@@ -335,3 +335,18 @@ def test_word_shapes_kept_between_runs_give_the_same_files(on, monkeypatch, proj
         monkeypatch.setattr(stamps, attr, value)  # a new process: only the pack on disk
     assert (render_worksheets(plan), render_notes(plan)) == first
     assert stamps._DISK[0] and not stamps._NEW  # every shape came from the pack; none was built again
+
+
+def test_a_kept_diagram_group_is_inserted_without_working_the_figure_out(on, monkeypatch, project):
+    import kitgen.render.diagrams as diagrams
+    from kitgen.render.diagrams import pptx
+    from kitgen.render.deck import render_deck
+    from kitgen.validate import check_org
+
+    _, plan = check_org(project.content, project.content.orgs["KK"], project.layouts, project.settings)
+    monkeypatch.setattr(pptx, "_DRAWN", pptx.OrderedDict())
+    first = render_deck(plan)
+    monkeypatch.setattr(pptx, "_DRAWN", pptx.OrderedDict())  # a new process: only the disk
+    monkeypatch.setattr(cache, "_MEMORY", {})
+    monkeypatch.setattr(diagrams, "figure", lambda *a, **k: pytest.fail("the figure was worked out again"))
+    assert render_deck(plan) == first

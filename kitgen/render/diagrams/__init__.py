@@ -9,22 +9,26 @@ and one entry in ``KINDS`` (and one model in :mod:`kitgen.diagrams.schema`).
 
 from __future__ import annotations
 
-from kitgen.render.diagrams import curve, cycle, directions, levels, matrix, triangle
+import importlib
+
+# the geometry module first: the function ``figure`` below then takes its name in this package
+# (a submodule imported later would replace the function with itself)
 from kitgen.render.diagrams.figure import MIN_PT, Figure, family_measure, fit_labels
 
-KINDS = {
-    "levels": levels.draw,
-    "curve": curve.draw,
-    "triangle": triangle.draw,
-    "matrix": matrix.draw,
-    "cycle": cycle.draw,
-    "directions": directions.draw,
+KINDS = {  # kind -> its module here (imported when a figure of that kind is worked out)
+    "levels": "levels",
+    "curve": "curve",
+    "triangle": "triangle",
+    "matrix": "matrix",
+    "cycle": "cycle",
+    "directions": "directions",
 }
 
 
 def figure(diagram, width: float, height: float, *, language: str, measure) -> Figure:
     """The diagram's geometry in a ``width`` × ``height`` EMU box, with every label's size chosen."""
-    result = KINDS[diagram.kind](diagram, float(width), float(height), language)
+    kind = importlib.import_module(f"kitgen.render.diagrams.{KINDS[diagram.kind]}")
+    result = kind.draw(diagram, float(width), float(height), language)
     fit_labels(result, measure)
     return result
 
@@ -50,12 +54,22 @@ def alt_text(diagram, figure_: Figure, language: str) -> str:
 
 
 def draw(shapes, diagram, left, top, width, height, *, language: str, font: str):
-    """Draw ``diagram`` into ``shapes`` (a slide's shape tree) inside the box; return the group shape."""
+    """Draw ``diagram`` into ``shapes`` (a slide's shape tree) inside the box; return the group shape.
+    A group drawn before from the same diagram, box, language and font files is reused as it is."""
+    from kitgen import cache
+    from kitgen.fit import font_file
     from kitgen.render.diagrams import pptx
 
-    result = figure(diagram, width, height, language=language, measure=family_measure(font))
-    return pptx.write(shapes, result, int(left), int(top), name=title_of(diagram, language),
-                      alt=alt_text(diagram, result, language), language=language, font=font)
+    def made():
+        result = figure(diagram, width, height, language=language, measure=family_measure(font))
+        return result, title_of(diagram, language), alt_text(diagram, result, language)
+
+    try:
+        inputs = [cache.canonical(diagram), int(width), int(height),
+                  cache.file_stamp(font_file(font)), cache.file_stamp(font_file(font, True))]
+    except TypeError:
+        inputs = None
+    return pptx.write_from(shapes, inputs, made, int(left), int(top), language=language, font=font)
 
 
 def too_small(diagram, width, height, *, language: str, font: str) -> list[str]:

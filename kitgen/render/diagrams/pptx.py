@@ -18,6 +18,7 @@ every time.
 from __future__ import annotations
 
 import copy
+from typing import TYPE_CHECKING
 import os
 from collections import OrderedDict
 
@@ -31,7 +32,8 @@ from pptx.oxml.ns import qn
 from pptx.shapes.shapetree import SlideShapes
 from pptx.util import Emu, Pt
 
-from kitgen.render.diagrams.figure import Colour, Figure, Label, Path, Shape, is_bold
+if TYPE_CHECKING:
+    from kitgen.render.diagrams.figure import Colour, Figure, Label, Path, Shape
 
 LANGUAGE_TAGS = {"da": "da-DK", "en": "en-GB"}
 _THEME = {"accent1": MSO_THEME_COLOR.ACCENT_1, "accent2": MSO_THEME_COLOR.ACCENT_2, "tx1": MSO_THEME_COLOR.TEXT_1,
@@ -49,10 +51,28 @@ def write(shapes, figure: Figure, left: int, top: int, *, name: str, alt: str, l
     def draw():
         return _write(shapes, figure, left, top, name=name, alt=alt, language=language, font=font)
 
+    return _kept(shapes, lambda: [repr(figure.items), int(left), int(top), name, alt, language, font], draw)
+
+
+def write_from(shapes, inputs, made, left: int, top: int, *, language: str, font: str):
+    """:func:`write` for the figure ``made()`` returns as ``(figure, name, alt)``, kept by ``inputs``:
+    everything that figure, name and alt are made from. A kept group is inserted without working the
+    figure out (nor importing the kinds' modules)."""
+    def draw():
+        figure, name, alt = made()
+        return _write(shapes, figure, left, top, name=name, alt=alt, language=language, font=font)
+
+    if inputs is None:
+        return draw()
+    return _kept(shapes, lambda: ["inputs", inputs, int(left), int(top), language, font], draw)
+
+
+def _kept(shapes, key_of, draw):
+    """The group ``draw()`` makes, kept by ``key_of()`` and the slide's shape ids (all the XML depends on)."""
     if type(shapes) is not SlideShapes or shapes.turbo_add_enabled or os.environ.get("KITGEN_NO_CACHE"):
         return draw()
     ids = sorted({int(value) for value in shapes._spTree.xpath("//@id") if value.isdigit()})
-    key = [repr(figure.items), int(left), int(top), name, alt, language, font, ids]  # all the drawn XML depends on
+    key = key_of() + [ids]
     memo = repr(key)
     kept = _DRAWN.get(memo)
     if kept is not None:
@@ -103,6 +123,8 @@ def _insert(shapes, element):
 
 
 def _write(shapes, figure: Figure, left: int, top: int, *, name: str, alt: str, language: str, font: str):
+    from kitgen.render.diagrams.figure import Shape
+
     group = shapes.add_group_shape()
     group.name = name
     c_nv_pr = group._element.nvGrpSpPr.cNvPr
@@ -200,6 +222,8 @@ def _shape(shapes, item: Shape, left: int, top: int, index: int, lang: str, font
 
 
 def _text(shape, label: Label, lang: str, font: str) -> None:
+    from kitgen.render.diagrams.figure import is_bold
+
     frame = shape.text_frame
     frame.word_wrap = True
     frame.auto_size = MSO_AUTO_SIZE.NONE
