@@ -3,6 +3,8 @@ a table for several, and the content's errors of a kit that failed on them."""
 
 from __future__ import annotations
 
+import sys
+
 import click
 
 from kitgen.cli import _console, plain
@@ -46,17 +48,35 @@ def print_results(results, fmt: str, elapsed: float) -> None:
             console.print(f"unchanged {result.out_dir}/ ({result.message}; --force rebuilds)", markup=False)
         else:
             errors.print(f"[bold red]failed[/] {result.org_id}: {plain(result.message)}")
-    else:
+    elif sys.stdout.isatty():
         from rich.table import Table
 
         table = Table(title="kitgen build", title_justify="left")
-        for column in ("org", "status", "slides", "worksheets", "rows", "seconds", "message"):
+        for column in COLUMNS:
             table.add_column(column)
         for r in results:
             style = {"built": "green", "unchanged": "dim", "failed": "red"}[r.status]
-            table.add_row(r.org_id, f"[{style}]{r.status}[/]", str(r.counts.get("slides", "")), str(r.counts.get("worksheets", "")),
-                          str(r.counts.get("run_sheet_rows", "")), f"{r.seconds:.2f}", plain(r.message))
+            table.add_row(r.org_id, f"[{style}]{r.status}[/]", *_cells(r)[2:-1], plain(r.message))
         console.print(table)
-        built = sum(r.status == "built" for r in results)
-        console.print(f"{built} built, {sum(r.status == 'unchanged' for r in results)} unchanged, "
-                      f"{sum(r.status == 'failed' for r in results)} failed in {elapsed:.2f} s", markup=False)
+        console.print(_summary(results, elapsed), markup=False)
+    else:  # a log (CI, a pipe): the same table as plain aligned text, without laying it out with rich
+        from kitgen.validate.report import escape_text
+
+        rows = [list(COLUMNS)] + [_cells(r)[:-1] + [escape_text(r.message)] for r in results]
+        widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS) - 1)]
+        lines = ["kitgen build"] + ["  ".join([c.ljust(w) for c, w in zip(row, widths)] + [row[-1]]).rstrip() for row in rows]
+        click.echo("\n".join(lines + [_summary(results, elapsed)]))
+
+
+COLUMNS = ("org", "status", "slides", "worksheets", "rows", "seconds", "message")
+
+
+def _cells(r) -> list[str]:
+    return [r.org_id, r.status, str(r.counts.get("slides", "")), str(r.counts.get("worksheets", "")),
+            str(r.counts.get("run_sheet_rows", "")), f"{r.seconds:.2f}", r.message]
+
+
+def _summary(results, elapsed: float) -> str:
+    built = sum(r.status == "built" for r in results)
+    return (f"{built} built, {sum(r.status == 'unchanged' for r in results)} unchanged, "
+            f"{sum(r.status == 'failed' for r in results)} failed in {elapsed:.2f} s")

@@ -310,6 +310,8 @@ def build(org_ids, all_orgs, content, layouts, out, force, jobs, fmt, changed_re
         project.pdf = pdf
         if len(pending) == 1:
             built = build_many(project, pending, out_root, digest, force=force, jobs=1)
+        elif not sys.stderr.isatty():  # no progress bar to draw: rich is not even imported
+            built = build_many(project, pending, out_root, digest, force=force, jobs=jobs)
         else:
             from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
