@@ -172,7 +172,11 @@ def main() -> int:
             raise BenchError(f"--all wrote {kits} kits, expected {n_orgs}")
         walls = [r.wall for r in all_runs]
         # kitgen's own table: seconds of each kit's build_org inside its worker
-        per_kit = [float(x) for r in all_runs for x in re.findall(r"ORG\d+\s*│\s*built\s*│(?:[^│]*│){3}\s*([\d.]+)\s*│", r.stdout)]
+        # build's table: plain aligned text in a log (org status slides worksheets rows seconds message),
+        # rich's box table on a terminal
+        per_kit = [float(x) for r in all_runs
+                   for x in re.findall(r"^ORG\d+\s+built\s+\d+\s+\d+\s+\d+\s+([\d.]+)\s", r.stdout, re.M)
+                   + re.findall(r"ORG\d+\s*│\s*built\s*│(?:[^│]*│){3}\s*([\d.]+)\s*│", r.stdout)]
         results["many"] = stats(walls) | {
             "per_kit_build_org_s_median": statistics.median(per_kit) if per_kit else None,
             "cpu_s_per_kit": statistics.median(r.cpu_s for r in all_runs) / n_orgs,
