@@ -153,7 +153,7 @@ def main() -> int:
                             "--jobs", args.jobs]
         # one discarded warm-up, as for every timed command: it also fills kitgen's cache (the corpus's ~20 distinct
         # diagram pictures), as a user's first batch does; its time and memory are reported beside the timed runs
-        say(f"    warm-up run (empty kitgen cache) first")
+        say("    warm-up run (empty kitgen cache) first")
         with Meter(noise, "2/warm-up"):
             first_all = run_child(all_cmd, cpus=jobs_cores, cwd=tmp, sample_tree=True)
         if first_all.status != 0:
