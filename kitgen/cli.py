@@ -110,7 +110,33 @@ gap_option = click.option("--max-gap", type=click.IntRange(0, 600), default=15, 
                           help="Minutes of gap between blocks before a warning becomes an error.")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _Commands(click.Group):
+    """The ``kitgen`` group. ``build`` and ``validate`` are defined here; the other commands
+    (:mod:`kitgen.commands`) are added when one of them is asked for or ``--help`` lists them, so
+    ``kitgen build`` does not import them."""
+
+    _all_added = False
+
+    def _add_all(self) -> None:
+        if not self._all_added:
+            type(self)._all_added = True
+            from kitgen.commands import register_all
+
+            register_all(self)
+
+    def get_command(self, ctx, cmd_name):
+        found = super().get_command(ctx, cmd_name)
+        if found is None and not self._all_added:
+            self._add_all()
+            found = super().get_command(ctx, cmd_name)
+        return found
+
+    def list_commands(self, ctx):
+        self._add_all()
+        return super().list_commands(ctx)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="kitgen")
 def main() -> None:
     """Turn one body of workshop content into branded workshop kits.
@@ -338,9 +364,6 @@ def build(org_ids, all_orgs, content, layouts, out, force, jobs, fmt, changed_re
     _exit(EXIT_FINDINGS if any(r.status == "failed" for r in results) else EXIT_OK)
 
 
-from kitgen.commands import register_all  # noqa: E402  (commands of their own modules)
-
-register_all(main)
 
 
 class Terminated(BaseException):
