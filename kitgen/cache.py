@@ -116,6 +116,55 @@ def bytes_cached(kind: str, key_: str, make, check=None, keep: int = MAX_ENTRIES
     return data
 
 
+def object_cached(kind: str, key_: str, make, accept=lambda value: True, keep: int = MAX_ENTRIES):
+    """``make()``'s value for ``key_``, kept pickled (memory, then disk). A value made now is returned
+    as it is; one read back is unpickled, and made again when it does not unpickle or ``accept`` refuses
+    it. ``make`` raising (a file with a mistake) keeps nothing and raises to the caller every time."""
+    import pickle
+
+    if os.environ.get("KITGEN_NO_CACHE"):
+        return make()
+    made: list = []
+
+    def made_bytes() -> bytes:
+        made.append(make())
+        return pickle.dumps(made[0], protocol=pickle.HIGHEST_PROTOCOL)
+
+    data = bytes_cached(kind, key_, made_bytes, keep=keep)
+    if made:
+        return made[0]
+    try:
+        value = pickle.loads(data)
+    except Exception:  # a damaged entry
+        return make()
+    return value if accept(value) else make()
+
+
+def read_pack(kind: str, default, *parts):
+    """One pack of ``kind`` (a pickled value kitgen keeps and rewrites as a unit, see
+    :func:`write_pack`), keyed by ``parts``, kitgen's source and the library versions; ``default`` when absent,
+    damaged, not this user's or not of ``default``'s type."""
+    import pickle
+
+    folder = cache_dir()
+    data = read_trusted(folder / kind / key(kind, *parts)) if folder is not None else None
+    try:
+        value = pickle.loads(data) if data else default
+    except Exception:
+        return default
+    return value if isinstance(value, type(default)) else default
+
+
+def write_pack(kind: str, value, *parts, keep: int = 4) -> None:
+    """Replace the ``kind`` pack (for ``parts``, when a kind has one per folder, say); atomic, like every
+    entry; nothing when the cache is off."""
+    import pickle
+
+    folder = cache_dir()
+    if folder is not None:
+        _store(folder / kind / key(kind, *parts), pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), keep)
+
+
 def read_trusted(path: Path) -> bytes | None:
     """An entry's bytes, or None when absent or not this user's own (entries can hold compiled
     code and pickles: one that another user could have written is never read)."""

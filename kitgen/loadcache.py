@@ -18,14 +18,12 @@ cannot be read or unpickled is ignored; a write that fails only means no cache.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 from pathlib import Path
 
 PACKS_KEPT = 16  # content folders whose pack stays on disk (each about the size of its YAML, times 3)
 _PROCESS: dict[str, dict[str, bytes]] = {}  # content root -> entry key -> pickled (object, findings)
-_NONE = object()
 
 
 def entry_key(shown: str, digest: str, model: str) -> str:
@@ -74,39 +72,14 @@ class FileResults:
         if self.changed or len(self.used) != len(self.known):
             self._write_pack()
 
-    # --- the pack on disk ----------------------------------------------------------------
-
-    def _pack_path(self) -> Path | None:
-        from kitgen.cache import cache_dir
-
-        folder = cache_dir()
-        if folder is None:
-            return None
-        return folder / "content" / hashlib.sha256(self.root.encode()).hexdigest()
+    # --- the pack on disk: one per content folder ---------------------------------------
 
     def _read_pack(self) -> dict[str, bytes]:
-        from kitgen.cache import key
+        from kitgen.cache import read_pack
 
-        path = self._pack_path()
-        if path is None:
-            return {}
-        from kitgen.cache import read_trusted
-
-        data = read_trusted(path)
-        if data is None:
-            return {}
-        try:
-            stamp, entries = pickle.loads(data)
-        except Exception:  # damaged, or written by another kitgen
-            return {}
-        if stamp != key("content-files") or not isinstance(entries, dict):
-            return {}
-        return entries
+        return read_pack("content", {}, self.root)
 
     def _write_pack(self) -> None:
-        from kitgen.cache import _store, key
+        from kitgen.cache import write_pack
 
-        path = self._pack_path()
-        if path is None:
-            return
-        _store(path, pickle.dumps((key("content-files"), self.used), protocol=pickle.HIGHEST_PROTOCOL), keep=PACKS_KEPT)
+        write_pack("content", self.used, self.root, keep=PACKS_KEPT)

@@ -162,24 +162,40 @@ def test_many_kits_are_built_in_rounds_of_fresh_workers_each_kit_whole(tmp_path,
         assert (tmp_path / "out" / "KK" / name).read_bytes() == (tmp_path / "alone" / "KK" / name).read_bytes()
 
 
+def fresh_python(script: str) -> subprocess.CompletedProcess:
+    """``script`` (dedented) in a new interpreter: what a process imports, unaffected by this test run."""
+    import textwrap
+
+    return subprocess.run([sys.executable, "-c", textwrap.dedent(script)], capture_output=True, text=True, timeout=60)
+
+
 def test_urllib_request_is_loaded_only_when_something_uses_it():
     """kitgen.deferred: python-pptx's saxutils import no longer drags in http, email and ssl, and
     a program that does use urllib.request gets the real module."""
-    script = ("import sys\nfrom kitgen.deferred import defer\ndefer()\nimport pptx, xml.sax.saxutils\n"
-              "print(sorted(m for m in ('http.client', 'email.parser', 'ssl') if m in sys.modules))\n"
-              "import urllib.request\nfrom urllib.request import Request\n"
-              "print(urllib.request.Request is Request, Request('http://example.org/x').host)\n"
-              "print(type(sys.modules['urllib.request']).__name__)")
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    done = fresh_python("""
+        import sys
+        from kitgen.deferred import defer
+        defer()
+        import pptx, xml.sax.saxutils
+        print(sorted(m for m in ('http.client', 'email.parser', 'ssl') if m in sys.modules))
+        import urllib.request
+        from urllib.request import Request
+        print(urllib.request.Request is Request, Request('http://example.org/x').host)
+        print(type(sys.modules['urllib.request']).__name__)
+        """)
     assert done.stdout.splitlines() == ["[]", "True example.org", "module"], done.stdout + done.stderr
 
 
 def test_build_does_not_load_the_other_commands_but_help_lists_them():
-    script = ("import sys\nfrom kitgen.cli import main\n"
-              "try:\n    main(['build', '--help'], standalone_mode=False)\nexcept SystemExit:\n    pass\n"
-              "print('after build:', 'kitgen.commands.watch' in sys.modules)\n"
-              "try:\n    main(['--help'], standalone_mode=False)\nexcept SystemExit:\n    pass\n"
-              "print('after help:', 'kitgen.commands.watch' in sys.modules)")
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
-    assert "after build: False" in done.stdout and "after help: True" in done.stdout, done.stdout + done.stderr
+    done = fresh_python("""
+        import sys
+        from kitgen.cli import main
+        for args in (['build', '--help'], ['--help']):
+            try:
+                main(args, standalone_mode=False)
+            except SystemExit:
+                pass
+            print('after', args[0], 'kitgen.commands.watch' in sys.modules)
+        """)
+    assert "after build False" in done.stdout and "after --help True" in done.stdout, done.stdout + done.stderr
     assert all(f"  {name} " in done.stdout for name in ("build", "watch", "init-org", "show", "plan", "preview"))

@@ -58,7 +58,7 @@ def package_entries(prs) -> dict[str, bytes]:
 def save_bytes(prs) -> bytes:
     """The presentation as reproducible .pptx bytes: ``normalise_office_bytes(prs.save(…))`` in one pass."""
     entries = package_entries(prs)
-    keep_on_disk()
+    keep_on_disk()  # python-pptx's parts this deck worked out anew, for the next process
     return pack(entries)
 
 
@@ -105,43 +105,21 @@ _NEW: list[tuple] = []
 KEPT_ON_DISK = 2048  # items in the pack kept between runs
 
 
-def _pack_key() -> str:
-    from kitgen import cache
-
-    return cache.key("pptx-xml")
-
-
 def _load_kept() -> None:
     """The serialised items of earlier runs (one pack under ``kitgen.cache``): a new process does not
     work out the same relationships and content types again. Keys are everything an item is made from."""
-    import pickle
-
-    from kitgen import cache
+    from kitgen.cache import read_pack
 
     _LOADED.append(True)
-    folder = cache.cache_dir()
-    data = cache.read_trusted(folder / "pptx-xml" / _pack_key()) if folder is not None else None
-    try:
-        items = pickle.loads(data) if data else []
-    except Exception:
-        return
-    if isinstance(items, list):
-        for key, value in items:
-            if isinstance(key, tuple) and isinstance(value, bytes):
-                _XML.setdefault(key, value)
+    for item in read_pack("pptx-xml", []):
+        if isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], tuple) and isinstance(item[1], bytes):
+            _XML.setdefault(*item)
 
 
 def keep_on_disk() -> None:
     """Write the pack when this process made items the pack did not have (after a deck is saved)."""
-    import pickle
+    from kitgen.cache import write_pack
 
-    from kitgen import cache
-
-    if not _NEW:
-        return
-    _NEW.clear()
-    folder = cache.cache_dir()
-    if folder is None:
-        return
-    items = list(_XML.items())[-KEPT_ON_DISK:]
-    cache._store(folder / "pptx-xml" / _pack_key(), pickle.dumps(items, protocol=pickle.HIGHEST_PROTOCOL), keep=4)
+    if _NEW:
+        _NEW.clear()
+        write_pack("pptx-xml", list(_XML.items())[-KEPT_ON_DISK:])

@@ -61,28 +61,13 @@ _NEW: dict = {}
 KEPT_ON_DISK = 2048
 
 
-def _pack_path():
-    from kitgen import cache
-
-    folder = cache.cache_dir()
-    return folder / "word-stamps" / cache.key("word-stamps") if folder is not None else None
-
-
 def _on_disk() -> dict:
     """The shapes earlier runs built (one pack under ``kitgen.cache``; keyed by kitgen's source and
     the library versions, so python-docx's output for a key is what it was)."""
     if not _DISK:
-        import pickle
+        from kitgen.cache import read_pack
 
-        from kitgen.cache import read_trusted
-
-        path = _pack_path()
-        data = read_trusted(path) if path is not None else None
-        try:
-            kept = pickle.loads(data) if data else {}
-        except Exception:
-            kept = {}
-        _DISK.append(kept if isinstance(kept, dict) else {})
+        _DISK.append(read_pack("word-stamps", {}))
     return _DISK[0]
 
 
@@ -102,7 +87,7 @@ def keep_on_disk() -> None:
     """Write the pack when this process built shapes it did not have (after a kit is made)."""
     import pickle
 
-    from kitgen import cache
+    from kitgen.cache import write_pack
 
     if not _NEW:
         return
@@ -115,9 +100,8 @@ def keep_on_disk() -> None:
             continue
         kept[plain] = xml
     _NEW.clear()
-    path = _pack_path()
-    if path is not None and len(kept) <= KEPT_ON_DISK:
-        cache._store(path, pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL), keep=4)
+    if len(kept) <= KEPT_ON_DISK:
+        write_pack("word-stamps", kept)
 
 
 # --- runs -------------------------------------------------------------------------------------

@@ -145,27 +145,11 @@ KEPT_PACKAGES = 32  # cleaned packages kept on disk (each about the size of its 
 def _kept_clean(data: bytes, name: str, where: Where, digest: str) -> CleanPackage:
     """:func:`_clean`, kept between runs by the file's sha256 (``kitgen.cache``). A file that
     cannot be used raises its finding every time (nothing is kept for it)."""
-    import pickle
-
     from kitgen import cache
 
-    if cache.cache_dir() is None:
-        return _clean(data, name, where, digest)
-    made: list[CleanPackage] = []
-
-    def make() -> bytes:
-        made.append(_clean(data, name, where, digest))
-        return pickle.dumps(made[0], protocol=pickle.HIGHEST_PROTOCOL)
-
-    kept = cache.bytes_cached("clean-package", cache.key("clean-package", digest, name, [where.file, where.line, where.field]),
-                              make, keep=KEPT_PACKAGES)
-    if made:
-        return made[0]
-    try:
-        package = pickle.loads(kept)
-    except Exception:
-        package = None
-    return package if isinstance(package, CleanPackage) and package.digest == digest else _clean(data, name, where, digest)
+    return cache.object_cached("clean-package", cache.key("clean-package", digest, name, [where.file, where.line, where.field]),
+                               lambda: _clean(data, name, where, digest),
+                               lambda value: isinstance(value, CleanPackage) and value.digest == digest, keep=KEPT_PACKAGES)
 
 
 def _error(where: Where, rule: str, message: str) -> PackageError:

@@ -203,23 +203,15 @@ def _kept_info(package, path: Path, where: Where | None) -> TemplateInfo:
     """The template's info, read with python-pptx once and kept between runs by the cleaned
     package's sha256 (``kitgen.cache``): a repeated build does not open the template to inspect it.
     A template python-pptx cannot open raises its finding every time (nothing is kept for it)."""
-    import pickle
-
     from pptx import Presentation
 
     from kitgen import cache
 
-    def read() -> bytes:
-        prs = _open(Presentation, package, Path(path).name, where or Where(str(path)))
-        return pickle.dumps(_read(prs, str(path), package), protocol=pickle.HIGHEST_PROTOCOL)
+    def read() -> TemplateInfo:
+        return _read(_open(Presentation, package, Path(path).name, where or Where(str(path))), str(path), package)
 
-    data = cache.bytes_cached("template-info", cache.key("template-info", package.digest, str(path)), read)
-    try:
-        info = pickle.loads(data)
-    except Exception:  # a damaged entry
-        info = None
-    if not isinstance(info, TemplateInfo):
-        info = pickle.loads(read())
+    info = cache.object_cached("template-info", cache.key("template-info", package.digest, str(path)), read,
+                               lambda value: isinstance(value, TemplateInfo))
     return replace(info, findings=package.findings)  # this package's findings (they name the current profile line)
 
 

@@ -126,10 +126,13 @@ def contrast(plan) -> list[Finding]:
         overrides.update(dk2=branding.primary_color, accent1=branding.primary_color)
     if "accent_color" in branding.overrides:
         overrides["accent2"] = branding.accent_color
+    from kitgen.templates.clean import PackageError, clean_file
+
     template = Path(branding.pptx_template)
     try:
         stamp = template.stat().st_mtime
-    except OSError:
+        digest = clean_file(template).digest  # read and hashed once for every pair below
+    except (OSError, PackageError):
         return []
     out, seen = [], set()
     for slide in plan.slides:
@@ -141,7 +144,7 @@ def contrast(plan) -> list[Finding]:
             if key in seen:
                 continue
             seen.add(key)
-            pair = _kept_pair(template, stamp, ref, part,
+            pair = _kept_pair(template, stamp, digest, ref, part,
                               tuple(sorted((k, v.lstrip("#").upper()) for k, v in overrides.items())))
             if pair is None:
                 continue
@@ -155,16 +158,11 @@ def contrast(plan) -> list[Finding]:
     return out
 
 
-def _kept_pair(template: Path, stamp: float, ref, part: str, overrides: tuple):
-    """:func:`_pair`, kept between runs by the template's sha256, the layout, the part and the colours
-    (``kitgen.cache``): a repeated check does not open the template to read its colours."""
+def _kept_pair(template: Path, stamp: float, digest: str, ref, part: str, overrides: tuple):
+    """:func:`_pair`, kept between runs by the template's sha256 (``digest``), the layout, the part and
+    the colours (``kitgen.cache``): a repeated check does not open the template to read its colours."""
     from kitgen import cache
-    from kitgen.templates.clean import PackageError, clean_file
 
-    try:
-        digest = clean_file(template).digest
-    except (PackageError, OSError):
-        return None
     ref_key = [getattr(ref, "master", None), getattr(ref, "index", None), getattr(ref, "name", str(ref))]
     found = cache.json_cached("contrast", cache.key("contrast", digest, ref_key, part, [list(o) for o in overrides]),
                               lambda: _pair(str(template), stamp, ref, part, overrides))
