@@ -132,41 +132,32 @@ def _width_at_1000(text: str, family: str, bold: bool) -> float:
     return width
 
 
-def _widths_key(family: str, bold: bool) -> str:
-    from kitgen import cache
+KEPT_TABLES = 64  # fonts (plain and bold) whose widths stay on disk
 
-    return cache.key("text-widths", family, bold, cache.file_stamp(font_file(family, bold)))
+
+def _table_parts(family: str, bold: bool) -> tuple:
+    from kitgen.cache import file_stamp
+
+    return family, bold, file_stamp(font_file(family, bold))
 
 
 def _kept_widths(family: str, bold: bool) -> dict[str, float]:
     """The widths measured in earlier runs with the same font file (its path, size and time), Pillow and kitgen."""
-    import json
+    from kitgen.cache import read_pack
 
-    from kitgen import cache
-
-    folder = cache.cache_dir()
-    if folder is None:
-        return {}
-    data = cache.read_trusted(folder / "text-widths" / _widths_key(family, bold))
-    try:
-        table = json.loads(data) if data else {}
-    except ValueError:
-        return {}
-    return table if isinstance(table, dict) and all(isinstance(v, float) for v in table.values()) else {}
+    table = read_pack("text-widths", {}, *_table_parts(family, bold))
+    return table if all(isinstance(v, float) for v in table.values()) else {}
 
 
 def keep_measured() -> None:
     """Keep the widths measured since the last call (after a kit is built): the next process measures
-    only words it has not seen. JSON floats read back exactly, so fitting gives the same sizes."""
-    import json
+    only words it has not seen. Floats pickle exactly, so fitting gives the same sizes."""
+    from kitgen.cache import write_pack
 
-    from kitgen import cache
-
-    folder = cache.cache_dir()
     for family, bold in sorted(_MEASURED):
         table = _WIDTHS.get((family, bold), {})
-        if folder is not None and len(table) <= MAX_KEPT_WIDTHS:
-            cache._store(folder / "text-widths" / _widths_key(family, bold), json.dumps(table).encode())
+        if len(table) <= MAX_KEPT_WIDTHS:
+            write_pack("text-widths", table, *_table_parts(family, bold), keep=KEPT_TABLES)
     _MEASURED.clear()
 
 
