@@ -119,7 +119,7 @@ class _Commands(click.Group):
 
     def _add_all(self) -> None:
         if not self._all_added:
-            type(self)._all_added = True
+            self._all_added = True
             from kitgen.commands import register_all
 
             register_all(self)
