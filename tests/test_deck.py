@@ -59,8 +59,9 @@ def test_title_slide_names_programme_subtitle_organisation_date_and_logo(decks):
     first = decks["KK"].slides[0]
     assert first.slide_layout.name == "Title Slide"
     texts = "\n".join(_texts(first))
-    for wanted in ("Workshop om lederes psykiske arbejdsmiljø", "Oplæg og dialoger", "Københavns Kommune", "24. februar 2021"):
+    for wanted in ("Workshop om lederes psykiske arbejdsmiljø", "Oplæg og dialoger", "Københavns Kommune"):
         assert wanted in texts
+    assert "2021" not in texts, "KK has no booking: the seed's workshop date is not KK's (issue 24, D1)"
     logos = [shape for shape in first.shapes if shape.shape_type == 13]
     assert logos and logos[0]._element.nvPicPr.cNvPr.get("descr"), "the logo is there, with alt text"
 
