@@ -89,7 +89,7 @@ def test_run_stops_on_its_event_and_sees_a_save(tree):
     # "watching" is printed just before the OS watch is set up: save again until a save is seen
     while sum("KK built" in line for line in lines) < 2 and time.monotonic() < deadline + 30:
         attempt += 1
-        profile.write_text(original.replace("venue: ", f"venue: Rådhuset {attempt}, "), encoding="utf-8")
+        profile.write_text(original.replace("language: da", f"venue: Rådhuset {attempt}\nlanguage: da"), encoding="utf-8")
         wait_until = time.monotonic() + 3
         while sum("KK built" in line for line in lines) < 2 and time.monotonic() < wait_until:
             time.sleep(0.05)
