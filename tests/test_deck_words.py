@@ -21,6 +21,7 @@ from pptx import Presentation
 from conftest import CONTENT, LAYOUTS
 from kitgen.build import build_org
 from kitgen.slides.items import normalise
+from kitgen.slides.sentences import sentences
 
 ORGS = ("KK", "AMK", "BFA", "DEMO-EN")
 # a note line made from a count ("– 1 spørgsmål til dialog.", ": 2 spørgsmål.", "1 question(s)"), not the content's own
@@ -97,8 +98,12 @@ def test_no_paragraph_on_two_slides(decks, org):
     for number, slide in enumerate(decks[org].slides, 1):
         if number <= 2 or _recap(_title(slide)) or slide.slide_layout.name in ("Section Header", "Title Slide"):
             continue  # the cover, the agenda, dividers and the closing card say the programme's own words
-        here = set()
+        here, said = set(), set()
         for text in _body(slide):
+            for sentence in sentences(text):
+                assert normalise(sentence) not in said or not normalise(sentence), \
+                    f"{org} slide {number} says {sentence!r} twice"
+                said.add(normalise(sentence))
             key = normalise(text)
             if not key or key.isdigit() or text.startswith("– "):
                 continue  # slide numbers; attributions name a source on every quote of it

@@ -134,7 +134,24 @@ def build_slides(deck: Deck, blocks: list[BlockSlides]) -> list[SlideSpec]:
                 slides.append(slide)
     for kind in (k for k in kinds if k.scope == "closing"):
         slides.extend(module(kind.name).build(deck, None))
-    return unique_titles(once_per_deck(deck, slides, canon))
+    slides = once_per_deck(deck, slides, canon)
+    _transitions(deck, blocks, slides)
+    return unique_titles(slides)
+
+
+def _transitions(deck: Deck, blocks: list[BlockSlides], slides: list[SlideSpec]) -> None:
+    """The last slide of each block ends its notes with when the block ends and what comes next."""
+    from kitgen.slides.section import transition
+
+    last = {}
+    for slide in slides:
+        if slide.block_index is not None:
+            last[slide.block_index] = slide
+    for block in blocks:
+        slide = last.get(block.index)
+        line = transition(deck, block) if slide is not None else ""
+        if line:
+            slide.notes = f"{slide.notes}\n{line}" if slide.notes else line
 
 
 def unique_titles(slides: list[SlideSpec]) -> list[SlideSpec]:

@@ -8,6 +8,7 @@ from kitgen.plan import Paragraph
 from kitgen.slides.sentences import first_sentences, sentences
 
 NOTES_LIMIT = 1500  # a slide's source text longer than this stays in the facilitator notes (whole parts only here)
+TRANSITION_CHARS = 160  # kept free for the line a block's last slide ends on (when it ends, what comes next)
 SLIDE_LINE_CHARS = 140  # a step or purpose longer than this shows whole sentences up to it (or its slide text)
 
 
@@ -85,7 +86,7 @@ def notes(deck, key: str, lines: list[str] | None = None, source: list[str] | No
     fixed = [line.rstrip() for line in [*head.split("\n"), *(lines or [])] if line.strip()]
     if source:
         pointer = more_in_notes(deck, where) if where else ""
-        budget = NOTES_LIMIT - sum(len(line) + 1 for line in fixed) - len(pointer) - len(last) - 2
+        budget = NOTES_LIMIT - TRANSITION_CHARS - sum(len(line) + 1 for line in fixed) - len(pointer) - len(last) - 2
         fixed += source_lines(source, pointer, budget)
     return tidy("\n".join([*fixed, last] if last.strip() else fixed))
 

@@ -6,7 +6,8 @@ Items are compared after normalising case, punctuation and whitespace, and a tex
 - a block's points slide leaves out a point that the block's tool, question, quote or
   definition slide shows (the specific slide owns it);
 - a paragraph already shown on an earlier slide is left out of a later one, and a sentence
-  is never shown twice on one slide; a list's lead-in ("…:") with nothing under it goes too;
+  is never shown twice on one slide (a step that repeats the purpose above it keeps only its
+  new sentences); a list's lead-in ("…:") with nothing under it goes too;
 - a slide whose every paragraph was shown before becomes a recap: its own kind, titled and
   noted as one (``labels.recap_title``, ``texts.recap_notes``).
 """
@@ -18,6 +19,7 @@ from dataclasses import replace
 
 from kitgen.plan import SlideSpec
 from kitgen.slides.common import say, slide_text, titled
+from kitgen.slides.sentences import sentences
 
 _PUNCT = re.compile(r"[^\w]+", re.UNICODE)
 
@@ -77,14 +79,18 @@ def once_per_deck(deck, slides: list[SlideSpec], canon: dict[str, str]) -> list[
         if slide.kind not in CONTENT_KINDS:
             continue
         kept, here, repeats = [], set(), 0
+        said: set[str] = set()  # the sentences shown on this slide so far
         for paragraph in slide.body:
             if paragraph.style == "attribution":
                 kept.append(paragraph)
                 continue
             item = key(paragraph.text, canon)
             if not item or item in here:
-                continue  # no sentence twice on one slide
+                continue  # no paragraph twice on one slide
             here.add(item)
+            paragraph = _new_sentences(paragraph, said)
+            if paragraph is None:
+                continue  # every sentence of it is on the slide already
             if item in seen:
                 repeats += 1
                 continue
@@ -98,6 +104,16 @@ def once_per_deck(deck, slides: list[SlideSpec], canon: dict[str, str]) -> list[
             slide.body = kept
         seen |= here
     return slides
+
+
+def _new_sentences(paragraph, said: set[str]):
+    """``paragraph`` without the sentences already on the slide (None when none is left); ``said`` grows."""
+    parts = sentences(paragraph.text)
+    fresh = [part for part in parts if normalise(part) not in said]
+    said |= {normalise(part) for part in parts}
+    if not fresh:
+        return None
+    return paragraph if len(fresh) == len(parts) else replace(paragraph, text=" ".join(fresh))
 
 
 def _recap(deck, slide: SlideSpec) -> None:

@@ -22,14 +22,15 @@ def build(deck, item):
     lines = [] if item.points else bullets([item.notes])
     lines = [line for line in lines if line.strip("–. ").casefold() != title.casefold()]  # no "– Pause." filler
     return [SlideSpec("section", title, [plain(" · ".join(f for f in facts if f))],
-                      notes(deck, "section_notes", None, lines, say(block.title, deck), transition(deck, item), block=block, kind_label=label, item=item,
+                      notes(deck, "section_notes", None, lines, say(block.title, deck), block=block, kind_label=label, item=item,
                             title=block_title(block, deck)),
                       origin=block.origin, notes_field=f"blocks[{item.index}].notes", block=say(block.title, deck))]
 
 
 def transition(deck, item) -> str:
-    """The note's last line: when the block ends and what comes next (the timing cue and the transition)."""
+    """The last line of the block's last slide's notes: when the block ends and what comes next (the timing
+    cue and the transition; :func:`kitgen.slides.build_slides` adds it)."""
     blocks = deck.programme.blocks
     after = blocks[item.index + 1] if item.index + 1 < len(blocks) else None
     name = "" if after is None else agenda_title(after, deck) if after.kind == "break" else block_title(after, deck)
-    return note_text(deck, "section_next", block=item.block, next_title=name)
+    return note_text(deck, "section_next", block=item.block, next_title=name, next_block=after)

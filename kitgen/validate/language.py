@@ -100,6 +100,8 @@ NUMBERS = {
     "en": ((re.compile(r"(?<![\d.,])\d+,\d(?![\d.,])"), "a decimal comma", "write it with a decimal point (4.2)"),
            (re.compile(r"(?<![\d.,])\d+(?:\.\d+)? %"), "a space before the percent sign", "write it without the space (8%)")),
 }
+ENGLISH_RULE = "language/english-word"
+ENGLISH_IN_DANISH = re.compile(r"\b(?:Step|Steps|Take-?aways?|Breakout|Check-?in)\b(?= ?\d|:)")  # "Step 1:" in Danish notes
 DATED = re.compile(
     r"\b(?:udkommer|kommer|lanceres|opdateres|is out|comes out|will be published)\b[^.\n]{0,40}?\d{1,2}/\d{1,2}\b"
     r"|\bd\.\s?\d{1,2}/\d{1,2}\b"
@@ -108,7 +110,8 @@ DATED = re.compile(
 
 def wording(content: Content, org: Org, programme: Programme) -> list[Finding]:
     """Warnings for texts of ``org``'s kit that write numbers the way the other language does ("4.2" or
-    "8%" in a Danish kit) and for announcements that date ("udkommer d. 30/1", "I 2018/19").
+    "8%" in a Danish kit), for English words in Danish text ("Step 1") and for announcements that date
+    ("udkommer d. 30/1", "I 2018/19").
     Nothing rewrites them while rendering: the fix is in the content."""
     language = org.language
     findings: list[Finding] = []
@@ -123,6 +126,12 @@ def wording(content: Content, org: Org, programme: Programme) -> list[Finding]:
                     findings.append(Finding("warning", NUMBER_RULE,
                         f"{kind} '{item_id}': {path} writes '{found.group(0)}' with {what}, which a "
                         f"{NAMES.get(language, language)} reader does not; {fix}", *where[:3], scope=where[3]))
+        english = ENGLISH_IN_DANISH.search(text) if language == "da" else None
+        if english and (path, "english") not in seen:
+            seen.add((path, "english"))
+            findings.append(Finding("warning", ENGLISH_RULE,
+                f"{kind} '{item_id}': {path} says '{english.group(0)}' in a Danish text; write it in Danish "
+                "(\"Trin 1\")", *where[:3], scope=where[3]))
         found = DATED.search(text)
         if found and (path, "dated") not in seen:
             seen.add((path, "dated"))
