@@ -149,9 +149,9 @@ def _transitions(deck: Deck, blocks: list[BlockSlides], slides: list[SlideSpec])
             last[slide.block_index] = slide
     for block in blocks:
         slide = last.get(block.index)
-        line = transition(deck, block) if slide is not None else ""
-        if line:
-            slide.notes = f"{slide.notes}\n{line}" if slide.notes else line
+        line = transition(deck, block) if slide is not None and slide.notes.strip() else ""
+        if line:  # a slide with no notes of its own stays empty: validation names the field to write
+            slide.notes = f"{slide.notes}\n{line}"
 
 
 def unique_titles(slides: list[SlideSpec]) -> list[SlideSpec]:

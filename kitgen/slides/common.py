@@ -121,13 +121,15 @@ def block_title(block, deck) -> str:
 
 
 def without_label(title: str, deck) -> str:
-    """``title`` without a leading "<activity label>: " or "<activity label> – " (kept when nothing would remain)."""
-    for key, label in deck.labels.items():
-        if key.startswith("activity_") and isinstance(label, str) and label:
-            for joint in (": ", " – ", " - "):
-                if title.casefold().startswith((label + joint).casefold()) and title[len(label) + len(joint):].strip():
-                    rest = title[len(label) + len(joint):].strip()
-                    return rest[:1].upper() + rest[1:]
+    """``title`` without a leading kind label ("Øvelse: …", "Redskab 1: …", "Afrunding – …"); kept whole when
+    nothing would remain."""
+    names = [label for key, label in deck.labels.items()
+             if (key.startswith("activity_") or key in ("tool", "questions", "quote")) and isinstance(label, str) and label]
+    for label in names:
+        found = re.match(rf"{re.escape(label)}(?: \d+)?(?:: | – | - )(.+)$", title, re.IGNORECASE)
+        if found and found.group(1).strip():
+            rest = found.group(1).strip()
+            return rest[:1].upper() + rest[1:]
     return title
 
 
