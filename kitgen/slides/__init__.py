@@ -141,6 +141,7 @@ def build_slides(deck: Deck, blocks: list[BlockSlides]) -> list[SlideSpec]:
 
 def _transitions(deck: Deck, blocks: list[BlockSlides], slides: list[SlideSpec]) -> None:
     """The last slide of each block ends its notes with when the block ends and what comes next."""
+    from kitgen.slides.common import tidy
     from kitgen.slides.section import transition
 
     last = {}
@@ -151,7 +152,7 @@ def _transitions(deck: Deck, blocks: list[BlockSlides], slides: list[SlideSpec])
         slide = last.get(block.index)
         line = transition(deck, block) if slide is not None and slide.notes.strip() else ""
         if line:  # a slide with no notes of its own stays empty: validation names the field to write
-            slide.notes = f"{slide.notes}\n{line}"
+            slide.notes = tidy(f"{slide.notes}\n{line}")
 
 
 def unique_titles(slides: list[SlideSpec]) -> list[SlideSpec]:

@@ -65,6 +65,8 @@ def source_lines(lines: list[str], pointer: str, limit: int = NOTES_LIMIT) -> li
 
 
 _TIDY = ((re.compile(r"([?!…])[.,](?=\s|$|[»”\"])"), r"\1"),  # "?." "?," "!." after a sentence that ends itself
+         (re.compile(r"([?!…][»«”\"’])[.,:](?=\s|$)"), r"\1"),  # »…?«. and “…?”. (a quoted title that ends itself)
+         (re.compile(r"([?!…]):(?=\s)"), r"\1"),  # "…svaret?: kl." 
          (re.compile(r"(?<![.…])\.\.(?!\.)"), "."),  # ".." (a sentence's own full stop, then the template's)
          (re.compile(r"[ \t]+\n"), "\n"))
 
