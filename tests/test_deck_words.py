@@ -87,7 +87,7 @@ def test_no_title_is_a_label_or_a_join(decks, project, org):
                 assert not (title.endswith(joint + block) and title != block and not title.startswith(block)), \
                     f"{org} slide {number} joins a block title: {title!r}"
                 assert not (title.startswith(block + joint) and title != block), f"{org} slide {number}: {title!r}"
-        # quotes whose content names no passage share the fallback title until they get a headline (see README)
+        # quotes whose content names no passage share the fallback title until they get a headline
         assert not re.search(r" \(\d+\)$", title) or title.startswith(("Med egne ord", "In their own words")), \
             f"{org} slide {number}: a numbered duplicate title {title!r}"
 
