@@ -30,7 +30,7 @@ from kitgen.slides import layout_kind
 EMU_PER_PT = 12700
 TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
 BODY_TYPES = (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.SUBTITLE)
-SPLITTABLE = ("agenda", "content", "tool", "questions")
+SPLITTABLE = ("agenda", "content", "tool", "questions", "recap")
 SPLIT_BY_UNIT = ("quote",)  # several quotes on one slide may go onto continuation slides, each whole
 COVER_KINDS = ("title", "section", "closing")  # their own title sizes; every other kind shares one
 LARGE_STEP_PT = 8  # a short list is set this much (or half as much) larger than its kind's size …
@@ -331,7 +331,8 @@ def _split(slide, box: Box, family: str, settings: FitSettings, labels: dict, st
     pages.append(current)
     result = []
     for number, page in enumerate(pages):
-        title = slide.title if number == 0 else f"{slide.title} ({labels.get('continued', 'fortsat')})"
+        title = slide.title if number == 0 else (labels.get("continued_title") or "{title} (%s {n}/{of})" % labels.get(
+            "continued", "fortsat")).format(title=slide.title, n=number + 1, of=len(pages))
         overflow = None if fits(page, box, family, size, settings) else (
             f"one paragraph is too long for its box even at {size:g} pt")
         result.append(replace(slide, title=title, body=page, body_size_pt=size,

@@ -88,6 +88,7 @@ class QuestionGroup(Editorial):
 
     id: str = Field(pattern=ID_PATTERN)
     title: NonEmptyText
+    headline: Text = Field(default_factory=Text, description="a short slide title that says the point (editorial: list it in `editorial`)")
     intro: Text = Text()
     source: str = ""
     seed: str | None = None
@@ -101,6 +102,7 @@ class Quote(Editorial):
     id: str = Field(pattern=ID_PATTERN)
     text: NonEmptyText
     attribution: Text = Text()
+    headline: Text = Field(default_factory=Text, description="a short slide title that says the point (editorial: list it in `editorial`)")
     source: str = ""
     seed: str | None = None
 
@@ -174,6 +176,7 @@ class Block(Editorial):
     end: str | None = None
     minutes: int | None = Field(default=None, ge=1, le=24 * 60)
     title: NonEmptyText
+    headline: Text = Field(default_factory=Text, description="a short slide title that says the point (editorial: list it in `editorial`)")
     kind: BlockKind
     tools: list[ToolUse] = Field(default_factory=list)
     questions: list[str] = Field(default_factory=list)

@@ -281,7 +281,7 @@ def test_internal_wording_in_content_is_a_finding(project):
 
 
 def test_a_new_slide_kind_is_one_module_and_one_entry(project, tmp_path, monkeypatch):
-    """A 'recap' kind: a module kitgen.slides.recap and a line in deck.yaml's slides: — nothing else."""
+    """A 'summary' kind: a module kitgen.slides.summary and a line in deck.yaml's slides: — nothing else."""
     import shutil
     import sys
     import types
@@ -290,18 +290,18 @@ def test_a_new_slide_kind_is_one_module_and_one_entry(project, tmp_path, monkeyp
     from kitgen.layouts import load_layouts
     from kitgen.plan import Paragraph, SlideSpec
 
-    recap = types.ModuleType("kitgen.slides.recap")
-    recap.build = lambda deck, block: [SlideSpec("recap", "Opsamling", [Paragraph(b.title) for b in deck.programme.blocks
+    summary = types.ModuleType("kitgen.slides.summary")
+    summary.build = lambda deck, block: [SlideSpec("summary", "Sammenfatning", [Paragraph(b.title) for b in deck.programme.blocks
                                                                          if b.kind != "break"], "Saml op.")]
-    monkeypatch.setitem(sys.modules, "kitgen.slides.recap", recap)
+    monkeypatch.setitem(sys.modules, "kitgen.slides.summary", summary)
     layouts = tmp_path / "layouts"
     shutil.copytree(project.layouts.root, layouts)
     deck_yaml = layouts / "deck.yaml"
     text = deck_yaml.read_text(encoding="utf-8")
-    deck_yaml.write_text(text.replace("  closing:    {scope: closing", "  recap:      {scope: closing, layout: content}\n"
+    deck_yaml.write_text(text.replace("  closing:    {scope: closing", "  summary:      {scope: closing, layout: content}\n"
                                       "  closing:    {scope: closing"), encoding="utf-8")
     plan = assemble(project.content, project.content.orgs["KK"], load_layouts(layouts))
-    assert [s.kind for s in plan.slides][-2:] == ["recap", "closing"]
+    assert [s.kind for s in plan.slides][-2:] == ["summary", "closing"]
     assert plan.slides[-2].body_size_pt, "fitted on the content layout it names"
 
 

@@ -38,7 +38,8 @@ def test_a_long_list_is_split_into_continuation_slides(project):
     out = fit_slides([SlideSpec("questions", "Spørgsmål", body, "noter")], _branding(project), project.layouts.fit, findings,
                      {"continued": "fortsat"})
     assert len(out) >= 3
-    assert out[0].title == "Spørgsmål" and all(s.title == "Spørgsmål (fortsat)" for s in out[1:])
+    assert out[0].title == "Spørgsmål"
+    assert [s.title for s in out[1:]] == [f"Spørgsmål (fortsat {n}/{len(out)})" for n in range(2, len(out) + 1)]
     assert [p.text for s in out for p in s.body] == [p.text for p in body], "nothing lost, order kept"
     assert all(s.notes == "noter" for s in out), "continuation slides keep the notes"
     assert findings == []
@@ -118,4 +119,4 @@ def test_several_quotes_too_tall_for_a_small_box_go_onto_continuation_slides_eac
         assert styles[0] == "quote" and styles[-1] == "attribution"  # no quote parted from its speaker
         assert fits(piece.body, box, "Liberation Sans", piece.body_size_pt, settings)
     assert [p.text for piece in pieces for p in piece.body] == [p.text for p in body]
-    assert pieces[1].title == "Citater (fortsat)"
+    assert pieces[1].title == f"Citater (fortsat 2/{len(pieces)})"

@@ -57,6 +57,7 @@ def render_deck(plan: KitPlan) -> bytes:
     remove_all_slides(prs)
     for master in prs.slide_masters:
         apply_theme(master, plan)
+        _no_tool_names(master)
     layouts: dict = {}  # per deck: the layout kind → (python-pptx layout, its prepared plan)
     for spec in plan.slides:
         _add_slide(prs, spec, plan, _layout(prs, package.digest, spec, plan, layouts), package)
@@ -64,7 +65,18 @@ def render_deck(plan: KitPlan) -> bytes:
     set_core_properties(prs.core_properties, title=f"{plan.title} – {plan.org.name}", subject=text_of(plan.programme.subtitle, plan.language) or plan.title,
                         author=author, when=fixed_datetime(plan.day), keywords=plan.title)
     prs.core_properties.last_modified_by = author  # document properties are read by participants too: no tool names
+    prs.core_properties.category = ""
     return save_bytes(prs)  # normalise_office_bytes(prs.save(…)) in one zip pass
+
+
+def _no_tool_names(master) -> None:
+    """Shape names a client sees in PowerPoint's selection pane say what the shape is, not which tool made it
+    ("kitgen brand bar" in kitgen's own default template → "Brand bar")."""
+    for shapes in [master.shapes, *(layout.shapes for layout in master.slide_layouts)]:
+        for shape in shapes:
+            if "kitgen" in shape.name.casefold():
+                name = " ".join(w for w in shape.name.split() if w.casefold() != "kitgen") or "Shape"
+                shape.name = name[:1].upper() + name[1:]
 
 
 def _open_template(path):

@@ -144,7 +144,10 @@ def scale_widths(relative: list[float], total_cm: float) -> list[float]:
 
 def save_document(document, plan: KitPlan, title: str) -> bytes:
     set_core_properties(document.core_properties, title=title, subject=plan.title, author=plan.branding.display_name,
-                        when=fixed_datetime(plan.day), keywords="kitgen")
+                        when=fixed_datetime(plan.day), keywords=plan.title)
+    # document properties are read by participants too: no tool names (write.set_core_properties says "kitgen")
+    document.core_properties.last_modified_by = plan.branding.display_name
+    document.core_properties.category = ""
     from kitgen.render.ooxml import drop_styles_with_effects
     from kitgen.render.wordpages import unique_drawing_ids
 

@@ -33,7 +33,9 @@ DEFAULT_KINDS = {  # used when a layouts folder's deck.yaml has no slides: secti
     "definition": {"scope": "block", "layout": "content"}, "quote": {"scope": "block", "layout": "quote"},
     "tool": {"scope": "block", "layout": "tool"}, "questions": {"scope": "block", "layout": "questions"},
     "diagram": {"scope": "inline", "layout": "content"}, "closing": {"scope": "closing", "layout": "closing"},
+    "recap": {"scope": "inline", "layout": "content"},
 }
+CONTENT_KINDS = ("content", "definition", "quote", "tool", "questions", "recap")  # each of their paragraphs once per deck
 
 
 @dataclass(frozen=True)
@@ -116,31 +118,53 @@ def module(kind: str):
 
 
 def build_slides(deck: Deck, blocks: list[BlockSlides]) -> list[SlideSpec]:
-    """Every slide of the deck: opening kinds, each block's kinds, closing kinds; titles made unique."""
+    """Every slide of the deck: opening kinds, each block's kinds, closing kinds; each item once, titles unique."""
+    from kitgen.slides.items import once_per_deck, points_shown_elsewhere, same_items
+
     kinds = list(deck.kinds.values())
+    canon = same_items(deck, blocks)
     slides: list[SlideSpec] = []
     for kind in (k for k in kinds if k.scope == "opening"):
         slides.extend(module(kind.name).build(deck, None))
     for block in blocks:
+        block = points_shown_elsewhere(deck, block, canon)
         for kind in (k for k in kinds if k.scope == "block"):
             for slide in module(kind.name).build(deck, block):
                 slide.block_index = block.index
                 slides.append(slide)
     for kind in (k for k in kinds if k.scope == "closing"):
         slides.extend(module(kind.name).build(deck, None))
+    slides = once_per_deck(deck, slides, canon)
+    _transitions(deck, blocks, slides)
     return unique_titles(slides)
 
 
+def _transitions(deck: Deck, blocks: list[BlockSlides], slides: list[SlideSpec]) -> None:
+    """The last slide of each block ends its notes with when the block ends and what comes next."""
+    from kitgen.slides.common import tidy
+    from kitgen.slides.section import transition
+
+    last = {}
+    for slide in slides:
+        if slide.block_index is not None:
+            last[slide.block_index] = slide
+    for block in blocks:
+        slide = last.get(block.index)
+        line = transition(deck, block) if slide is not None and slide.notes.strip() else ""
+        if line:  # a slide with no notes of its own stays empty: validation names the field to write
+            slide.notes = tidy(f"{slide.notes}\n{line}")
+
+
 def unique_titles(slides: list[SlideSpec]) -> list[SlideSpec]:
-    """Two slides never share a title: a later one gets its block's name, else a number."""
+    """Two slides never share a title: a later one gets a number ("Titel (2)")."""
     seen: dict[str, int] = {}
     for slide in slides:
         key = slide.title.casefold()
         if key not in seen:
             seen[key] = 1
             continue
-        candidate = f"{slide.title} – {slide.block}" if slide.block and slide.block.casefold() not in key else ""
         number = seen[key]
+        candidate = ""
         while not candidate or candidate.casefold() in seen:
             number += 1
             candidate = f"{slide.title} ({number})"

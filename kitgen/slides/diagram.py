@@ -1,7 +1,7 @@
 """A diagram slide: the title and the drawing filling the body area (drawn by kitgen.render.diagrams)."""
 
 from kitgen.plan import SlideSpec
-from kitgen.slides.common import notes, say
+from kitgen.slides.common import notes, say, titled
 
 
 def labels_of(diagram, deck) -> list[str]:
@@ -22,12 +22,13 @@ def labels_of(diagram, deck) -> list[str]:
 
 
 def slides_for(deck, diagram, owner_title: str, owner, item) -> list[SlideSpec]:
-    title = say(diagram.title, deck) if diagram.title else f"{owner_title}: {deck.labels.get('figure', 'figur')}"
-    if title.casefold() == owner_title.casefold():
-        title = f"{owner_title}: {deck.labels.get('figure', 'figur')}"
+    title = say(diagram.title, deck) if diagram.title else ""
+    if not title or title.casefold() == owner_title.casefold():  # the owner's slide just before has that title
+        title = titled(deck, "figure_title", owner_title, "{title}")
     names = labels_of(diagram, deck)
     alt = say(diagram.alt, deck) if diagram.alt else f"{title}: {', '.join(names)}"
-    return [SlideSpec("diagram", title, [], notes(deck, "diagram_notes", labels=names, diagram=diagram, block=item.block),
+    return [SlideSpec("diagram", title, [], notes(deck, "diagram_notes", [f"– {name}" for name in names], diagram=diagram,
+                                                  block=item.block),
                       origin=owner.origin, diagram=diagram, alt=alt, block=say(item.block.title, deck))]
 
 

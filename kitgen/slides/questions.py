@@ -1,8 +1,25 @@
-"""A block's questions: titled by their group, the group's purpose in the notes; a group's diagram after it."""
+"""A block's questions: titled by their group, the group's purpose in the notes; a group's diagram after it.
+
+What the notes ask the presenter to do follows the content: a dialogue in groups only when the
+block is a dialogue (or its questions are dialogue questions in an exercise); reflection in an
+exercise or talk; in a welcome or closing block the questions are presented, not worked on.
+"""
 
 from kitgen.plan import Paragraph, SlideSpec
 from kitgen.slides import diagram as diagram_kind
-from kitgen.slides.common import bullets, notes, say, slide_text
+from kitgen.slides.common import block_title, bullets, notes, say, slide_text, titled
+
+
+def activity(item) -> str:
+    """"dialogue", "reflection" or "present": what the block does with its questions, as the content says."""
+    block = item.block
+    if block.kind == "dialogue":
+        return "dialogue"
+    if block.kind in ("welcome", "closing", "break"):
+        return "present"
+    if block.kind == "exercise" and any(q.kind == "dialogue" for q in item.questions):
+        return "dialogue"
+    return "reflection"
 
 
 def build(deck, item):
@@ -10,19 +27,20 @@ def build(deck, item):
         return []
     block = item.block
     groups = item.groups
-    label = deck.labels["questions"]
-    title = say(groups[0].title, deck) if len(groups) == 1 else f"{label} – {say(block.title, deck)}"
+    if len(groups) == 1:
+        title = say(getattr(groups[0], "headline", None), deck) or say(groups[0].title, deck)
+    else:
+        title = titled(deck, "questions_on", block_title(block, deck), "{title}")
     if any(title.casefold() == say(tool.title, deck).casefold() for tool, _ in item.tools):
-        title = f"{label} – {title}"  # the tool's slide has that title already
-    dialogue = any(q.kind == "dialogue" for q in item.questions) or block.kind == "dialogue"
-    lines = bullets([say(g.intro, deck) for g in groups], deck)
-    for question in item.questions:
-        if question.help:
-            lines.append("– " + " ".join(slide_text(h, deck) for h in question.help))
+        title = titled(deck, "questions_on", title, "{title}")  # the tool's slide has that title already
+    lines = bullets([say(g.intro, deck) for g in groups])
+    helps = [" ".join(slide_text(h, deck) for h in question.help) for question in item.questions if question.help]
+    if helps:
+        lines.append(f"{deck.labels.get('support_questions', 'Hjælpespørgsmål')}:")
+        lines += [f"– {text}" for text in helps]
     body = [Paragraph(slide_text(q.text, deck, limit=200)) for q in item.questions]
     slides = [SlideSpec("questions", title, body,
-                        notes(deck, "questions_notes", lines, questions=item.questions, kind="dialogue" if dialogue else "reflection",
-                              block=block),
+                        notes(deck, "questions_notes", lines, questions=item.questions, kind=activity(item), block=block),
                         origin=block.origin, block=say(block.title, deck))]
     for group in groups:
         if group.diagram is not None:

@@ -3,14 +3,14 @@
 from kitgen.assemble_docs import format_time
 from kitgen.plan import SlideSpec
 from kitgen.slides.agenda import title as agenda_title
-from kitgen.slides.common import bullets, kind_label, minutes_text, notes, plain, say
+from kitgen.slides.common import block_title, bullets, kind_label, minutes_text, note_text, notes, plain, say
 
 
 def build(deck, item):
     block = item.block
     title = agenda_title(block, deck)  # a break is called what the agenda calls it
     if block.kind != "break":
-        title = f"{item.number}. {title}"  # numbered parts; the block's own slides carry its plain title
+        title = f"{item.number}. {block_title(block, deck)}"  # numbered parts; the block's own slides carry its plain title
     elif sum(b.kind == "break" for b in deck.programme.blocks) > 1:
         title = f"{title} {format_time(block.start, deck.labels)}–{format_time(block.end, deck.labels)}"
     facts = [f"{format_time(block.start, deck.labels)}–{format_time(block.end, deck.labels)}", minutes_text(block.span_minutes if (block.span_minutes or 0) > 0 else None, deck)]
@@ -19,8 +19,18 @@ def build(deck, item):
     if label:
         facts.append(label)
     # the block's own notes go on its points slide; a block without points gets them here
-    lines = [] if item.points else bullets([item.notes], deck)
+    lines = [] if item.points else bullets([item.notes])
     lines = [line for line in lines if line.strip("–. ").casefold() != title.casefold()]  # no "– Pause." filler
     return [SlideSpec("section", title, [plain(" · ".join(f for f in facts if f))],
-                      notes(deck, "section_notes", lines, block=block, kind_label=label, item=item),
+                      notes(deck, "section_notes", None, lines, say(block.title, deck), block=block, kind_label=label, item=item,
+                            title=block_title(block, deck)),
                       origin=block.origin, notes_field=f"blocks[{item.index}].notes", block=say(block.title, deck))]
+
+
+def transition(deck, item) -> str:
+    """The last line of the block's last slide's notes: when the block ends and what comes next (the timing
+    cue and the transition; :func:`kitgen.slides.build_slides` adds it)."""
+    blocks = deck.programme.blocks
+    after = blocks[item.index + 1] if item.index + 1 < len(blocks) else None
+    name = "" if after is None else agenda_title(after, deck) if after.kind == "break" else block_title(after, deck)
+    return note_text(deck, "section_next", block=item.block, next_title=name, next_block=after)

@@ -65,24 +65,3 @@ def cut_mid_sentence(text: str) -> bool:
     """Does a paragraph stop mid-thought: an abbreviation at its end, or "…" that is not the seed's?"""
     stripped = text.rstrip()
     return ends_in_abbreviation(stripped) or stripped.endswith(("…", "...")) and not stripped.endswith(("?…", "!…"))
-
-
-def capped_lines(lines: list[str], limit: int) -> str:
-    """Lines joined with newlines, whole lines only, at most ``limit`` characters (notes a presenter glances at)."""
-    out: list[str] = []
-    used = 0
-    for line in lines:
-        line = line.rstrip()
-        if not line:
-            continue
-        cost = len(line) + (1 if out else 0)
-        if used + cost > limit:
-            shorter = first_sentences(line, limit - used - 1) if limit - used > 40 else ""
-            if shorter and len(shorter) + (1 if out else 0) + used <= limit and shorter != line:
-                out.append(shorter)
-            while out and out[-1].endswith(":"):  # a lead-in whose list was left out says nothing
-                out.pop()
-            break
-        out.append(line)
-        used += cost
-    return "\n".join(out)

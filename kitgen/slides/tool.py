@@ -11,9 +11,9 @@ def build(deck, item):
         body = [plain(slide_text(tool.purpose, deck))] if say(tool.purpose, deck) else []
         body += [Paragraph(slide_text(step, deck)) for step in tool.steps]
         steps = [f"{n}. {slide_text(step, deck, limit=160)}" for n, step in enumerate(tool.steps, 1)] if use == "run" else []
-        lines = steps + bullets([tool.facilitator_notes], deck)
         title = say(tool.title, deck)
-        slides.append(SlideSpec("tool", title, body, notes(deck, "tool_notes", lines, tool=tool, use=use, block=item.block),
+        slides.append(SlideSpec("tool", title, body, notes(deck, "tool_notes", steps, bullets([tool.facilitator_notes]), title,
+                                                          tool=tool, use=use, block=item.block),
                                 origin=tool.origin, notes_field="facilitator_notes", block=say(item.block.title, deck)))
         if tool.diagram is not None:
             slides.extend(diagram_kind.slides_for(deck, tool.diagram, title, tool, item))

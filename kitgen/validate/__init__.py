@@ -16,7 +16,7 @@ from kitgen.model import Content, Org, Programme
 from kitgen.schedule import slot_problem
 from kitgen.validate.completeness import CONTENT_RULES, ORG_RULES, block_references, check_plan
 from kitgen.validate.brand_fonts import brand_fonts
-from kitgen.validate.language import untranslated
+from kitgen.validate.language import untranslated, wording
 from kitgen.validate.timing import TimingSettings, check_timing
 
 __all__ = ["TimingSettings", "check_content", "check_org", "check_programme", "check_timing"]
@@ -44,6 +44,7 @@ def check_org(content: Content, org: Org, layouts: Layouts, settings: TimingSett
     if programme is None:
         return findings, None
     findings.extend(untranslated(content, org, programme))
+    findings.extend(wording(content, org, programme))
     findings.extend(brand_fonts(content, org))
     if org.slot is None:
         findings.extend(check_programme(programme, content, settings))

@@ -8,6 +8,8 @@ deck). The text report lists these warnings with ``--verbose`` and counts them o
 
 from __future__ import annotations
 
+import re
+
 from pydantic import BaseModel
 
 from kitgen.findings import Finding
@@ -83,4 +85,63 @@ def untranslated(content: Content, org: Org, programme: Programme) -> list[Findi
         for path, text, owner, field in _walk(obj, "", obj, None):
             if not text.has(language):
                 report(kind, item_id, path, owner, field)
+    return findings
+
+
+# --- wording: numbers as the kit's language writes them, announcements that date --------------------
+
+NUMBER_RULE = "language/number-format"
+DATED_RULE = "language/dated-announcement"
+NUMBERS = {
+    # Danish: 4,2 and 8 % (a decimal comma, a space before %); "08.30" is a clock time and 1.000 a thousand
+    "da": ((re.compile(r"(?<![\d.,])\d+\.\d(?![\d.,])"), "an English decimal point", "write it with a decimal comma (4,2)"),
+           (re.compile(r"(?<![\d.,])\d+(?:,\d+)?%"), "a percent sign without a space", "write a space before it (8 %)")),
+    # English: 4.2 and 8%
+    "en": ((re.compile(r"(?<![\d.,])\d+,\d(?![\d.,])"), "a decimal comma", "write it with a decimal point (4.2)"),
+           (re.compile(r"(?<![\d.,])\d+(?:\.\d+)? %"), "a space before the percent sign", "write it without the space (8%)")),
+}
+ENGLISH_RULE = "language/english-word"
+ENGLISH_IN_DANISH = re.compile(r"\b(?:Step|Steps|Take-?aways?|Breakout|Check-?in)\b(?= ?\d|:)")  # "Step 1:" in Danish notes
+DATED = re.compile(
+    r"\b(?:udkommer|kommer|lanceres|opdateres|is out|comes out|will be published)\b[^.\n]{0,40}?\d{1,2}/\d{1,2}\b"
+    r"|\bd\.\s?\d{1,2}/\d{1,2}\b"
+    r"|\b(?:I|In)\s(?:19|20)\d{2}/\d{2}\b", re.IGNORECASE)
+
+
+def wording(content: Content, org: Org, programme: Programme) -> list[Finding]:
+    """Warnings for texts of ``org``'s kit that write numbers the way the other language does ("4.2" or
+    "8%" in a Danish kit), for English words in Danish text ("Step 1") and for announcements that date
+    ("udkommer d. 30/1", "I 2018/19").
+    Nothing rewrites them while rendering: the fix is in the content."""
+    language = org.language
+    findings: list[Finding] = []
+    seen: set[tuple[str, str]] = set()
+
+    def check(kind: str, item_id: str, path: str, text: str, owner: Model, field: str | None) -> None:
+        where = (owner.origin.file, owner.line_of(field) if field else owner.origin.line, path, org.id)
+        for pattern, what, fix in NUMBERS.get(language, ()):
+            for found in pattern.finditer(text):
+                if (path, found.group(0)) not in seen:
+                    seen.add((path, found.group(0)))
+                    findings.append(Finding("warning", NUMBER_RULE,
+                        f"{kind} '{item_id}': {path} writes '{found.group(0)}' with {what}, which a "
+                        f"{NAMES.get(language, language)} reader does not; {fix}", *where[:3], scope=where[3]))
+        english = ENGLISH_IN_DANISH.search(text) if language == "da" else None
+        if english and (path, "english") not in seen:
+            seen.add((path, "english"))
+            findings.append(Finding("warning", ENGLISH_RULE,
+                f"{kind} '{item_id}': {path} says '{english.group(0)}' in a Danish text; write it in Danish "
+                "(\"Trin 1\")", *where[:3], scope=where[3]))
+        found = DATED.search(text)
+        if found and (path, "dated") not in seen:
+            seen.add((path, "dated"))
+            findings.append(Finding("warning", DATED_RULE,
+                f"{kind} '{item_id}': {path} says '{found.group(0)}', an announcement that dates the kit; "
+                "say it without the date, or leave it out", *where[:3], scope=where[3]))
+
+    for path, text, owner, field in _walk(programme, "", programme, None):
+        check("programme", programme.id, path, text.get(language) if hasattr(text, "get") else str(text), owner, field)
+    for kind, item_id, obj in _used(content, programme):
+        for path, text, owner, field in _walk(obj, "", obj, None):
+            check(kind, item_id, path, text.get(language) if hasattr(text, "get") else str(text), owner, field)
     return findings

@@ -224,6 +224,62 @@ def long_stretch_without_break(programme: Programme, content: Content, settings:
     return findings
 
 
+# Words that place the workshop in a part of the day ("Afrund formiddagen"), and the part they name.
+TIME_OF_DAY = (
+    (re.compile(r"\bformiddag\w*|\bthis morning\b|\bthe morning\b", re.IGNORECASE), "morning", (0, 12 * 60)),
+    (re.compile(r"\beftermiddag\w*|\bthis afternoon\b|\bthe afternoon\b", re.IGNORECASE), "afternoon", (12 * 60, 18 * 60)),
+    (re.compile(r"\baften(?:en)?\b|\bthis evening\b", re.IGNORECASE), "evening", (17 * 60, 24 * 60)),
+)
+
+
+def _texts(obj, path: str = ""):
+    """(field path, text) for every text the object shows, in the org's language and the content's."""
+    from pydantic import BaseModel
+
+    from kitgen.textfield import Text
+
+    for name in type(obj).model_fields:
+        if name in ("editor_note", "editorial", "source", "seed", "id"):
+            continue
+        value = getattr(obj, name)
+        here = f"{path}.{name}" if path else name
+        values = value if isinstance(value, list) else [value]
+        for index, item in enumerate(values):
+            where = f"{here}[{index}]" if isinstance(value, list) else here
+            if isinstance(item, Text):
+                for text in {str(item), *getattr(item, "translations", {}).values()}:
+                    yield where, str(text)
+            elif isinstance(item, BaseModel):
+                yield from _texts(item, where)
+
+
+def time_of_day_words(programme: Programme, content: Content, settings: TimingSettings) -> list[Finding]:
+    """A text that names a part of the day ("formiddagen") the workshop's slot is not in (12.30–15.30)."""
+    try:
+        start, end = parse_clock(programme.slot.start), parse_clock(programme.slot.end)
+    except (TypeError, ValueError):
+        return []
+    if start is None or end is None:
+        return []
+    findings: list[Finding] = []
+    owner = f" ({settings.slot_owner}'s slot)" if settings.slot_owner else ""
+    for index, block in [(None, programme), *enumerate(programme.blocks)]:
+        for field, text in _texts(block):
+            for pattern, part, (first, last) in TIME_OF_DAY:
+                found = pattern.search(text)
+                if found and (end <= first or start >= last):
+                    top = field.split(".")[0].split("[")[0]
+                    where = field if index is None else f"blocks[{index}].{field}"
+                    findings.append(Finding(
+                        "warning", "timing/time-of-day",
+                        f"{where} says '{found.group(0)}' ({part}), but the workshop runs "
+                        f"{format_clock(start)}–{format_clock(end)}{owner}; say it so that it fits any slot "
+                        "(\"i dag\", \"workshoppen\")", block.origin.file if block.origin else None,
+                        block.line_of(top) if block.origin else None, where))
+                    break
+    return findings
+
+
 RULES = (
     invalid_clock_times,
     non_positive_durations,
@@ -231,6 +287,7 @@ RULES = (
     outside_slot,
     tools_exceed_block,
     long_stretch_without_break,
+    time_of_day_words,
 )
 
 

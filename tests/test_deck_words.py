@@ -1,0 +1,269 @@
+"""The deck's words, read the way a presenter reads them: every title and note of the KK, AMK,
+BFA and DEMO-EN decks (and of a deck on a LibreOffice Impress template when LibreOffice is there).
+
+No label titles; no paragraph on two slides (normalised; a recap says it is one); lists in notes
+whole; no note lines composed from counts; no time-of-day word against the slot; numbers as the
+language writes them (warnings while the content is being fixed); no tool name in any file part.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from pptx import Presentation
+
+from conftest import CONTENT, LAYOUTS
+from kitgen.build import build_org
+from kitgen.slides.items import normalise
+from kitgen.slides.sentences import sentences
+
+ORGS = ("KK", "AMK", "BFA", "DEMO-EN")
+# a note line made from a count ("– 1 spørgsmål til dialog.", ": 2 spørgsmål.", "1 question(s)"), not the content's own
+COUNTED = re.compile(r"(?:^|: |– )\d+ (?:spørgsmål|questions?|question\(s\))(?: til\b| for\b|\.|$)", re.MULTILINE)
+KIND_LABELS = ("Citat", "Spørgsmål", "Redskab", "Individuel refleksion", "Dialog", "Øvelse", "Oplæg", "Afrunding",
+               "Velkomst", "Quote", "Questions", "Tool", "Exercise", "Talk", "Closing", "Welcome", "Dialogue")
+
+
+@pytest.fixture(scope="module")
+def built(kits, project) -> dict:
+    for org in ("BFA", "DEMO-EN"):
+        result = build_org(project, org, kits, force=True)
+        assert result.status == "built", [f.message for f in result.findings if f.severity == "error"]
+    return {org: kits / org for org in ORGS}
+
+
+@pytest.fixture(scope="module")
+def decks(built) -> dict:
+    return {org: Presentation(str(folder / "deck.pptx")) for org, folder in built.items()}
+
+
+def _title(slide) -> str:
+    return slide.shapes.title.text if slide.shapes.title is not None else ""
+
+
+def _body(slide) -> list[str]:
+    out = []
+    for shape in slide.shapes:
+        if shape.has_text_frame and shape is not slide.shapes.title and not shape.is_placeholder or (
+                shape.is_placeholder and shape.placeholder_format.type not in (1, 3, 13, 15, 16)):  # title, date, number
+            if shape.has_text_frame:
+                out += [p.text for p in shape.text_frame.paragraphs if p.text.strip()]
+    return out
+
+
+def _notes(slide) -> str:
+    return slide.notes_slide.notes_text_frame.text if slide.has_notes_slide else ""
+
+
+def _recap(title: str) -> bool:
+    return title.endswith((" (igen)", " (again)"))
+
+
+def _block_titles(project) -> set[str]:
+    out = set()
+    for programme in project.content.programmes.values():
+        for block in programme.blocks:
+            for text in {str(block.title), *block.title.translations.values()}:
+                out.add(text)
+    return out
+
+
+@pytest.mark.parametrize("org", ORGS)
+def test_no_title_is_a_label_or_a_join(decks, project, org):
+    blocks = _block_titles(project)
+    for number, slide in enumerate(decks[org].slides, 1):
+        title = re.sub(r" \((?:fortsat|continued) \d+/\d+\)$", "", _title(slide))
+        assert not title.endswith((": figur", ": figure")), f"{org} slide {number}: {title!r}"
+        for label in KIND_LABELS:
+            assert not title.startswith((f"{label} – ", f"{label}: ")), f"{org} slide {number} starts with a label: {title!r}"
+        for block in blocks:
+            for joint in (" – ", ": "):
+                assert not (title.endswith(joint + block) and title != block and not title.startswith(block)), \
+                    f"{org} slide {number} joins a block title: {title!r}"
+                assert not (title.startswith(block + joint) and title != block), f"{org} slide {number}: {title!r}"
+        # quotes whose content names no passage share the fallback title until they get a headline
+        assert not re.search(r" \(\d+\)$", title) or title.startswith(("Med egne ord", "In their own words")), \
+            f"{org} slide {number}: a numbered duplicate title {title!r}"
+
+
+@pytest.mark.parametrize("org", ORGS)
+def test_no_paragraph_on_two_slides(decks, org):
+    seen: dict[str, int] = {}
+    for number, slide in enumerate(decks[org].slides, 1):
+        if number <= 2 or _recap(_title(slide)) or slide.slide_layout.name in ("Section Header", "Title Slide"):
+            continue  # the cover, the agenda, dividers and the closing card say the programme's own words
+        here, said = set(), set()
+        for text in _body(slide):
+            for sentence in sentences(text):
+                assert normalise(sentence) not in said or not normalise(sentence), \
+                    f"{org} slide {number} says {sentence!r} twice"
+                said.add(normalise(sentence))
+            key = normalise(text)
+            if not key or key.isdigit() or text.startswith("– "):
+                continue  # slide numbers; attributions name a source on every quote of it
+            assert key not in here, f"{org} slide {number} shows {text!r} twice"
+            here.add(key)
+            assert key not in seen, f"{org} slide {number} repeats slide {seen.get(key)}: {text!r}"
+        for key in here:
+            seen[key] = number
+
+
+@pytest.mark.parametrize("org", ORGS)
+def test_a_recap_says_so(decks, org):
+    for number, slide in enumerate(decks[org].slides, 1):
+        if _recap(_title(slide)):
+            assert "tilbage til" in _notes(slide) or "come back" in _notes(slide), f"{org} slide {number}"
+
+
+@pytest.mark.parametrize("org", ORGS)
+def test_notes_are_whole_and_speakable(decks, org):
+    for number, slide in enumerate(decks[org].slides, 1):
+        notes = _notes(slide)
+        lines = [line.strip() for line in notes.split("\n") if line.strip()]
+        assert lines, f"{org} slide {number} has no notes"
+        assert not lines[-1].endswith(":"), f"{org} slide {number}: a list's lead-in with nothing under it"
+        for line in lines:
+            assert not COUNTED.search(line), f"{org} slide {number}: {line!r}"
+            assert "inden for blokkens" not in line and "within the block's" not in line, f"{org} slide {number}: {line!r}"
+            assert not re.search(r"[?!][»«”\"’]?[.,:](?=\s|$)|(?<!\.)\.\.(?!\.)", line), f"{org} slide {number}: {line!r}"
+        # numbered lists whole: 1, 2, … n with no number missing
+        numbers = [int(m.group(1)) for m in (re.match(r"(\d+)\. ", line) for line in lines) if m]
+        if numbers:
+            assert numbers == list(range(1, len(numbers) + 1)), f"{org} slide {number}: steps {numbers}"
+        for first, second in zip(lines, lines[1:]):  # a lead-in keeps its list
+            if first.endswith(":"):
+                assert second.startswith(("–", "1.")), f"{org} slide {number}: {first!r} then {second!r}"
+
+
+@pytest.mark.parametrize("org", ("KK", "AMK", "BFA"))
+def test_danish_notes_have_no_english_note_words_of_kitgen(decks, org):
+    english = re.compile(r"\b(?:Run|Present|Step|Slide|Break|question\(s\))\b")
+    for number, slide in enumerate(decks[org].slides, 1):
+        # the content's own "Step 1" is reported by validation; kitgen's own words are Danish
+        lines = [line for line in _notes(slide).split("\n") if not line.startswith("– ")]
+        for line in lines:
+            assert not english.search(line), f"{org} slide {number}: {line!r}"
+
+
+def test_welcome_questions_are_presented_not_a_group_dialogue(decks):
+    slide = next(s for s in decks["KK"].slides if _title(s) == "To primære spørgsmål i dag")
+    assert "Læs spørgsmålene op" in _notes(slide)
+    assert "grupper" not in _notes(slide).split("\n")[0]
+
+
+def test_a_long_source_text_says_where_the_rest_is(decks):
+    for org in ORGS:
+        for slide in decks[org].slides:
+            notes = _notes(slide)
+            assert len(notes) <= 1500, f"{org} '{_title(slide)}': {len(notes)} characters"
+    pointers = [n for s in decks["BFA"].slides for n in [_notes(s)] if "står i facilitatornoterne under" in n]
+    assert pointers, "BFA has long tool notes: their slides point to the facilitator notes"
+
+
+def test_time_of_day_against_the_slot_is_reported(project):
+    from kitgen.validate import check_org
+    from kitgen.layouts import load_layouts
+
+    findings, _ = check_org(project.content, project.content.orgs["BFA"], load_layouts(LAYOUTS))
+    said = [f for f in findings if f.rule == "timing/time-of-day"]
+    assert said and "formiddagen" in said[0].message and "12:30–15:30" in said[0].message
+    assert said[0].file and said[0].line
+
+
+def test_number_formats_and_dated_announcements_are_warnings(project):
+    from kitgen.validate import check_org
+    from kitgen.layouts import load_layouts
+
+    layouts = load_layouts(LAYOUTS)
+    kk, _ = check_org(project.content, project.content.orgs["KK"], layouts)
+    amk, _ = check_org(project.content, project.content.orgs["AMK"], layouts)
+    numbers = [f for f in kk if f.rule == "language/number-format"]
+    dated = [f for f in amk if f.rule == "language/dated-announcement"]
+    # while content/ is being fixed these are warnings; once fixed, they are gone (both are fine)
+    assert all(f.severity == "warning" for f in numbers + dated)
+    for finding in numbers:
+        assert re.search(r"'\d+(?:\.\d|%)'", finding.message), finding.message
+
+
+def test_numbers_and_clock_times_stay_as_written(decks):
+    text = "\n".join(t for s in decks["KK"].slides for t in _body(s))
+    assert "08.30–08.45" in text  # a clock time, not a decimal
+
+
+def test_number_rules_on_text(tmp_path):
+    from kitgen.validate.language import DATED, NUMBERS
+
+    da = [p for p, _, _ in NUMBERS["da"]]
+    assert any(p.search("Prototype 1: 4.2") for p in da) and any(p.search("progression 8%") for p in da)
+    assert not any(p.search("kl. 08.30, 1.000 deltagere, 4,2 og 8 %") for p in da)
+    en = [p for p, _, _ in NUMBERS["en"]]
+    assert any(p.search("4,2") for p in en) and not any(p.search("4.2 and 8% at 08:30, 1,000") for p in en)
+    assert DATED.search("Bogen udkommer d. 30/1") and DATED.search("I 2018/19 særligt fokus")
+    assert not DATED.search("24. februar 2021")
+
+
+@pytest.mark.parametrize("org", ORGS)
+def test_no_tool_name_in_any_part_of_any_file(built, org):
+    for path in sorted(built[org].glob("*.[pd][po][tc]x")):
+        with zipfile.ZipFile(path) as package:
+            for name in package.namelist():
+                data = package.read(name)
+                assert b"kitgen" not in data.lower(), f"{org}/{path.name}: {name} says kitgen"
+
+
+# --- a deck on a LibreOffice Impress template (as tests/test_libreoffice_templates.py onboards one) ---
+
+TEMPLATE_ROOTS = [Path(p) for p in ("/usr/lib/libreoffice/share/template", "/usr/share/libreoffice/share/template")]
+
+
+def _impress_template() -> Path | None:
+    for root in TEMPLATE_ROOTS:
+        found = sorted(root.glob("**/presnt/Vivid.otp")) or sorted(root.glob("**/presnt/*.otp"))
+        if found:
+            return found[0]
+    return None
+
+
+@pytest.fixture(scope="module")
+def libreoffice_deck(tmp_path_factory):
+    template = _impress_template()
+    if template is None or shutil.which("soffice") is None:
+        pytest.skip("needs LibreOffice and its Impress templates")
+    work = tmp_path_factory.mktemp("lo-words")
+    profile = work / "profile"
+    subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
+                    "--convert-to", "pptx", "--outdir", str(work), str(template)], capture_output=True, timeout=600)
+    pptx = work / f"{template.stem}.pptx"
+    if not pptx.is_file():
+        pytest.skip(f"LibreOffice did not convert {template.name}")
+    shutil.copytree(CONTENT, work / "content")
+    shutil.copytree(LAYOUTS, work / "layouts")
+    run = lambda *args: subprocess.run([sys.executable, "-m", "kitgen", *args], cwd=work, capture_output=True, text=True,
+                                       timeout=600)
+    init = run("init-org", "LOWORDS", "--name", "LibreOffice words", "--pptx", str(pptx))
+    assert init.returncode == 0, init.stdout + init.stderr
+    build = run("build", "--org", "LOWORDS", "--out", str(work / "out"), "--force")
+    deck = work / "out" / "LOWORDS" / "deck.pptx"
+    assert deck.is_file(), build.stdout + build.stderr
+    return deck
+
+
+def test_a_libreoffice_template_deck_has_the_same_words(libreoffice_deck, project):
+    prs = Presentation(str(libreoffice_deck))
+    blocks = _block_titles(project)
+    for number, slide in enumerate(prs.slides, 1):
+        title = _title(slide)
+        assert not title.endswith(": figur")
+        for label in KIND_LABELS:
+            assert not title.startswith((f"{label} – ", f"{label}: ")), f"slide {number}: {title!r}"
+        assert not any(title.endswith(" – " + b) and title != b for b in blocks), f"slide {number}: {title!r}"
+        assert not COUNTED.search(_notes(slide)) and "inden for blokkens" not in _notes(slide), f"slide {number}"
+    with zipfile.ZipFile(libreoffice_deck) as package:
+        for name in package.namelist():
+            assert b"kitgen" not in package.read(name).lower(), name
