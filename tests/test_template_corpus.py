@@ -162,3 +162,19 @@ def rendered(corpus):
 def test_libreoffice_renders_one_page_per_slide(rendered, name):
     slides, pages = rendered[_org(name)]
     assert pages == slides
+
+
+def test_show_template_png_renders_each_chosen_layout_with_sample_text(corpus, tmp_path):
+    if MISSING:
+        if CI:
+            pytest.fail(f"CI must have {', '.join(MISSING)}", pytrace=False)
+        pytest.skip(f"needs {', '.join(MISSING)}")
+    from kitgen.layouts import SLIDE_KINDS
+    from kitgen.preview import pdf_text
+
+    done = kitgen("show", "template", corpus["work"] / "master-graphics.pptx", "--png", tmp_path)
+    assert done.exit_code == 0, done.output
+    assert f"chosen layouts with sample text: {tmp_path / 'master-graphics-chosen-contact.png'}" in done.output
+    assert len(list(tmp_path.glob("master-graphics-chosen-*.png"))) == len(SLIDE_KINDS) + 1  # and the contact sheet
+    text = pdf_text(tmp_path / "master-graphics-chosen.pdf")
+    assert "Trivsel i hverdagen" in text and "Det siger undersøgelsen" in text and "Tak for i dag" in text

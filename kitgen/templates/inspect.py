@@ -353,6 +353,11 @@ class DocumentInfo:
     heading_font: str | None
     body_font: str | None
     findings: tuple[Finding, ...] = ()
+    first_page_header: bool = False     # w:titlePg: a first page with its own header and footer
+    even_page_header: bool = False      # w:evenAndOddHeaders in settings.xml
+    line_numbers: bool = False          # w:lnNumType in a section
+    page_numbers: bool = False          # a PAGE field in a header or footer of its own
+    east_asian_fonts: tuple[str, ...] = ()  # w:eastAsia fonts its styles and defaults name
 
     def has_style(self, name: str) -> bool:
         from kitgen.templates.wordstyles import find_style_id
@@ -401,4 +406,32 @@ def _read_document(document, path: str, package) -> DocumentInfo:
     except (KeyError, ValueError, Exception):  # noqa: BLE001 — a document without a theme is fine
         pass
     return DocumentInfo(path, package.digest, package.was, styles, has_page_setup, tuple(numbered),
-                        fonts.get("a:majorFont") or None, fonts.get("a:minorFont") or None, package.findings)
+                        fonts.get("a:majorFont") or None, fonts.get("a:minorFont") or None, package.findings,
+                        **_page_features(document))
+
+
+def _on(element) -> bool:
+    """A WordprocessingML on/off element: present and not ``w:val="0"``/false/off."""
+    from docx.oxml.ns import qn as wqn
+
+    return element is not None and (element.get(wqn("w:val")) or "1").lower() not in ("0", "false", "off")
+
+
+def _page_features(document) -> dict:
+    """What the Word template sets on its pages that kitgen reconciles (``wordstyles.reconcile_sections``)."""
+    from docx.oxml.ns import qn as wqn
+
+    from kitgen.templates.wordstyles import _has_page_field, _header_footer_parts
+
+    sections = list(document.element.iter(wqn("w:sectPr")))
+    try:
+        settings = document.settings.element
+        even = _on(settings.find(wqn("w:evenAndOddHeaders")))
+    except (KeyError, ValueError, AttributeError):
+        even = False
+    page_numbers = any(_has_page_field(p) for part in _header_footer_parts(document) for p in part.element.iter(wqn("w:p")))
+    east = sorted({f.get(wqn("w:eastAsia")) for f in document.styles.element.iter(wqn("w:rFonts")) if f.get(wqn("w:eastAsia"))})
+    return {"first_page_header": any(_on(s.find(wqn("w:titlePg"))) for s in sections),
+            "even_page_header": even,
+            "line_numbers": any(s.find(wqn("w:lnNumType")) is not None for s in sections),
+            "page_numbers": page_numbers, "east_asian_fonts": tuple(east)}
