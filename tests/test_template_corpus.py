@@ -28,7 +28,7 @@ from kitgen.cli import main  # noqa: E402
 LOGO = LAYOUTS.parent / "content" / "orgs" / "KK" / "logo.png"
 REFUSED = {"no-layouts"}  # a clear finding for now; making layouts for such a master comes later
 WITH_WORD = {"creation-id": "first-and-even", "wps": "cjk", "google": "line-numbers", "portuguese": "exact-spacing",
-             "dark": "own-page-numbers"}
+             "dark": "own-page-numbers", "master-graphics": "untyped-headers"}
 
 
 def kitgen(*args):
@@ -111,6 +111,13 @@ def test_one_page_number_per_footer_and_none_in_the_header(corpus):
     assert tc.page_fields(section.footer._element) == 1
     assert "Kommunen · Rådhuspladsen 1" in "".join(p.text for p in section.footer.paragraphs)
     assert tc.page_fields(section.header._element) == 0
+
+
+def test_headers_python_docx_cannot_read_give_way_to_kitgens(corpus):
+    document = _word(corpus, "master-graphics")
+    section = document.sections[0]
+    assert "Kunde master-graphics" in section.header.paragraphs[0].text
+    assert tc.page_fields(section.footer._element) == 1
 
 
 def test_line_numbering_is_removed(corpus):

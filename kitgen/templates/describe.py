@@ -87,7 +87,7 @@ def deck_concerns(info: TemplateInfo, choice: Choice, fit: dict, base_body: floa
     if small_box and content is not None and content.body is not None and content.body.box is not None:
         concerns.append(f"content slides have a small text box ({content.body.box.describe()}): long slides get small "
                         "text; name a layout with a larger box in the layout map")
-    elif base_body and fit.get("body_size_pt", base_body) < base_body - 0.5:
+    elif base_body and fit.get("body_size_pt", base_body) < 0.85 * base_body:
         concerns.append(f"body text is {fit['body_size_pt']:g} pt (kitgen's own is {base_body:g} pt) to fit this template's boxes")
     covered = [kind for kind in ("title", "content", "section") if kind in choice.refs and info.layout(choice.refs[kind])
                and decoration(info.layout(choice.refs[kind]), info.slide_box.area) > 0.3]

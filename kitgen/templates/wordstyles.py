@@ -307,21 +307,30 @@ def reconcile_sections(document) -> None:
       kitgen writes one "page X of Y" per footer, on every header kind the template uses
       (``kitgen.render.document``), and a second number beside it would be the template's.
     """
+    parts = document.part.related_parts
     for sect in document.element.iter(qn("w:sectPr")):
         for numbering in sect.findall(qn("w:lnNumType")):
             sect.remove(numbering)
+        # a header or footer whose part is not WordprocessingML (no content type for it in
+        # [Content_Types].xml, as hand-zipped templates have) cannot be read or written:
+        # the section goes without it, and kitgen's own header and footer take its place
+        for ref in sect.findall(qn("w:headerReference")) + sect.findall(qn("w:footerReference")):
+            if getattr(parts.get(ref.get(qn("r:id"))), "element", None) is None:
+                sect.remove(ref)
     for part in _header_footer_parts(document):
         drop_page_numbers(part.element)
 
 
 def _header_footer_parts(document):
+    """The document's header and footer parts python-docx reads as XML (each once)."""
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
     seen = set()
     for rel in document.part.rels.values():
         if rel.reltype in (RT.HEADER, RT.FOOTER) and not rel.is_external and id(rel.target_part) not in seen:
             seen.add(id(rel.target_part))
-            yield rel.target_part
+            if getattr(rel.target_part, "element", None) is not None:
+                yield rel.target_part
 
 
 def drop_page_numbers(root) -> int:
