@@ -10,7 +10,6 @@ import os
 import shutil
 import sys
 import zipfile
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner

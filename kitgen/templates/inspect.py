@@ -19,7 +19,7 @@ from pptx.oxml.ns import qn
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from kitgen.findings import Finding
-from kitgen.ooxml.geometry import box as element_box, shape_box
+from kitgen.ooxml.geometry import box as box_of
 from kitgen.templates.clean import Where, clean_file, _open
 
 EMU_PER_PT = 12700
@@ -218,8 +218,7 @@ def _kept_info(package, path: Path, where: Where | None) -> TemplateInfo:
 
 def _box(shape) -> Box | None:
     """The shape's own box (``kitgen.ooxml.geometry``): None when it does not place itself."""
-    rect = shape_box(shape)
-    return None if rect is None else Box(*rect)
+    return _box_of(shape._element)
 
 
 def _type(shape) -> str:
@@ -257,7 +256,7 @@ def _graphics(shapes, where: str) -> list[Graphic]:
 
 
 def _box_of(element) -> Box | None:
-    rect = element_box(element)
+    rect = box_of(element)
     return None if rect is None else Box(*rect)
 
 
@@ -421,7 +420,7 @@ def _page_features(document) -> dict:
     """What the Word template sets on its pages that kitgen reconciles (``wordstyles.reconcile_sections``)."""
     from docx.oxml.ns import qn as wqn
 
-    from kitgen.templates.wordstyles import _has_page_field, _header_footer_parts
+    from kitgen.templates.wordstyles import has_page_field, header_footer_parts
 
     sections = list(document.element.iter(wqn("w:sectPr")))
     try:
@@ -429,7 +428,7 @@ def _page_features(document) -> dict:
         even = _on(settings.find(wqn("w:evenAndOddHeaders")))
     except (KeyError, ValueError, AttributeError):
         even = False
-    page_numbers = any(_has_page_field(p) for part in _header_footer_parts(document) for p in part.element.iter(wqn("w:p")))
+    page_numbers = any(has_page_field(p) for part in header_footer_parts(document) for p in part.element.iter(wqn("w:p")))
     east = sorted({f.get(wqn("w:eastAsia")) for f in document.styles.element.iter(wqn("w:rFonts")) if f.get(wqn("w:eastAsia"))})
     return {"first_page_header": any(_on(s.find(wqn("w:titlePg"))) for s in sections),
             "even_page_header": even,

@@ -317,11 +317,11 @@ def reconcile_sections(document) -> None:
         for ref in sect.findall(qn("w:headerReference")) + sect.findall(qn("w:footerReference")):
             if getattr(parts.get(ref.get(qn("r:id"))), "element", None) is None:
                 sect.remove(ref)
-    for part in _header_footer_parts(document):
+    for part in header_footer_parts(document):
         drop_page_numbers(part.element)
 
 
-def _header_footer_parts(document):
+def header_footer_parts(document):
     """The document's header and footer parts python-docx reads as XML (each once)."""
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
@@ -344,7 +344,7 @@ def drop_page_numbers(root) -> int:
             sdt.getparent().remove(sdt)
             gone += 1
     for paragraph in list(root.iter(qn("w:p"))):
-        if _has_page_field(paragraph) and paragraph.getparent() is not None:
+        if has_page_field(paragraph) and paragraph.getparent() is not None:
             paragraph.getparent().remove(paragraph)
             gone += 1
     if gone and root.find(qn("w:p")) is None and root.find(qn("w:tbl")) is None:
@@ -352,7 +352,7 @@ def drop_page_numbers(root) -> int:
     return gone
 
 
-def _has_page_field(paragraph) -> bool:
+def has_page_field(paragraph) -> bool:
     instructions = [f.get(qn("w:instr")) or "" for f in paragraph.iter(qn("w:fldSimple"))]
     instructions += [t.text or "" for t in paragraph.iter(qn("w:instrText"))]
     return any(text.split()[:1] and text.split()[0].upper() in PAGE_FIELDS for text in instructions)
