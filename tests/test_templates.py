@@ -116,8 +116,9 @@ def kitgen(*args):
     return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
 
 
-def onboard(content: Path, org: str, tmp_path: Path, **files):
+def onboard(content: Path, org: str, tmp_path: Path, verbose: bool = True, **files):
     args = ["init-org", org, "--name", f"Kunde {org}", "--content", content, "--layouts", LAYOUTS, "--logo", LOGO]
+    args += ["--verbose"] if verbose else []
     for option, path in files.items():
         args += [f"--{option}", path]
     return kitgen(*args)
@@ -348,3 +349,32 @@ def test_ink_drawn_on_a_master_is_left_out_with_a_note_not_a_crash(content_copy,
         assert not any(b"contentPart" in package.read(n) for n in package.namelist() if n.startswith("ppt/slide"))
     notes = kitgen("validate", "--org", "INK", "--content", content_copy, "--layouts", LAYOUTS, "--verbose").output
     assert "slideMaster1.xml has 1 ink drawing(s), which kitgen cannot carry into a deck; they are left out" in notes
+
+
+def test_init_org_says_what_was_chosen_and_what_to_check_in_a_few_lines(content_copy, tmp_path):
+    template = cd.two_masters(tmp_path / "kunde.pptx")
+    done = onboard(content_copy, "SHORT", tmp_path, verbose=False, pptx=template)
+    assert done.exit_code == 0, done.output
+    own = done.output.split("kitgen validate (SHORT):")[0].strip().splitlines()
+    assert 3 <= len(own) <= 5, own
+    assert own[0].startswith("deck: kunde.pptx (presentation, 16:9, master 2 of 2) — title and closing on 'Title Slide'")
+    assert "content on 'Title and Content'" in own[0]
+    assert own[1].startswith("look: the template's own colours")
+    assert own[-2].startswith("check: ") and "kitgen show template" in own[-2] and "--png DIR" in own[-2]
+    assert "kitgen build --org SHORT" in own[-2]
+    assert own[-1].startswith("wrote ") and "--verbose" in own[-1]
+    assert "fitting:" not in done.output and "title_size_pt" not in done.output  # the details only with --verbose
+    detailed = onboard(content_copy, "LONG", tmp_path, pptx=template)
+    assert "fitting: body_size_pt" in detailed.output and "content slides on master 2" in detailed.output
+
+
+def test_init_org_names_what_it_changes_in_a_word_template(content_copy, tmp_path):
+    sys.path.insert(0, str(FIXTURES))
+    import template_corpus as tc
+
+    done = onboard(content_copy, "WORD", tmp_path, verbose=False, docx=tc.cjk(tmp_path / "gongwen.docx"))
+    assert done.exit_code == 0, done.output
+    word = next(line for line in done.output.splitlines() if line.startswith("Word: gongwen.docx"))
+    assert "East Asian fonts 仿宋" in word and "even-page headers" in word and "page numbers give way" in word
+    done = onboard(content_copy, "LINES", tmp_path, verbose=False, docx=tc.line_numbers(tmp_path / "manuscript.docx"))
+    assert "its line numbering is left out" in done.output

@@ -49,7 +49,8 @@ def _fail(message: str) -> None:
 @click.option("--force", is_flag=True, help="Replace an organisation that exists.")
 @click.option("--content", type=click.Path(file_okay=False), default=None, help="Content folder. Default: ./content")
 @click.option("--layouts", type=click.Path(file_okay=False), default=None, help="Layouts folder. Default: ./layouts")
-def init_org(org_id, name, programme, pptx, docx, logo, language, force, content, layouts) -> None:
+@click.option("--verbose", "-v", is_flag=True, help="Also list every chosen layout's boxes, the theme, fitting sizes and Word styles.")
+def init_org(org_id, name, programme, pptx, docx, logo, language, force, content, layouts, verbose) -> None:
     """Onboard a client organisation from its own templates and logo.
 
     \b
@@ -94,10 +95,10 @@ def init_org(org_id, name, programme, pptx, docx, logo, language, force, content
             _fail(f"--logo {logo} is not a PNG image; convert it to PNG first")
     files = OrgFiles(Path(pptx) if pptx else None, Path(docx) if docx else None, Path(logo) if logo else None)
     report = write_org(content_dir, layouts_dir, org_id, name, programme, language, files, force)
-    for line in report.lines:
-        click.echo(line)
     if programme and len(programmes) > 1:
-        click.echo(f"programme: {programme} (one of {len(programmes)}; choose another with --programme)")
+        report.lines[-1] += f"; programme {programme} (one of {len(programmes)}: --programme picks another)"
+    for line in report.lines + (["", "details:"] + [f"  {d}" for d in report.details] if verbose else []):
+        click.echo(line)
     findings = _validate(content_dir, layouts_dir, org_id)
     from kitgen.findings import count
     from kitgen.validate.report import render_report
@@ -123,7 +124,7 @@ def _validate(content_dir: Path, layouts_dir: Path, org_id: str) -> list:
 @click.command(context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--png", "png_dir", type=click.Path(file_okay=False), default=None,
-              help="Also render every layout through LibreOffice into DIR, with a contact sheet.")
+              help="Also render every layout, and each chosen layout with sample text, through LibreOffice into DIR.")
 def show_template(file, png_dir) -> None:
     """Masters, layouts (placeholder types and boxes), theme colours and fonts, Word styles.
 
@@ -143,5 +144,9 @@ def show_template(file, png_dir) -> None:
     if png_dir and package.kind == "pptx":
         if shutil.which("soffice") is None or shutil.which("pdftoppm") is None:
             _fail("--png needs LibreOffice (soffice) and pdftoppm: apt-get install libreoffice-impress poppler-utils")
-        sheet = render_layouts(path, Path(png_dir))
+        sheet, chosen = render_layouts(path, Path(png_dir))
         click.echo(f"contact sheet: {sheet}")
+        if chosen is not None:
+            from kitgen.layouts import SLIDE_KINDS
+
+            click.echo(f"chosen layouts with sample text: {chosen} (pages in order: {', '.join(SLIDE_KINDS)})")

@@ -48,18 +48,31 @@ def open_document(plan: KitPlan, header_text: str):
         if "primary_color" in wanted:
             style.font.color.rgb = rgb(plan.branding.primary_color)
     section = document.sections[0]
-    header = section.header
-    header.is_linked_to_previous = False
-    paragraph = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
-    paragraph.text = ""
-    if plan.branding.logo is not None and plan.branding.logo.is_file():
-        paragraph.add_run().add_picture(str(plan.branding.logo), height=_logo_height(section))
-        paragraph.add_run("   ")
-    run = paragraph.add_run(header_text)
-    run.font.size = Pt(9)
-    run.font.color.rgb = rgb(plan.branding.primary_color)
-    paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    for header in page_kinds(document, section, "header"):
+        header.is_linked_to_previous = False
+        paragraph = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
+        paragraph.text = ""
+        if plan.branding.logo is not None and plan.branding.logo.is_file():
+            paragraph.add_run().add_picture(str(plan.branding.logo), height=_logo_height(section))
+            paragraph.add_run("   ")
+        run = paragraph.add_run(header_text)
+        run.font.size = Pt(9)
+        run.font.color.rgb = rgb(plan.branding.primary_color)
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
     return document
+
+
+def page_kinds(document, section, which: str) -> list:
+    """The section's headers (``which="header"``) or footers that pages show: the default one,
+    the first page's when the section has a distinct first page (``w:titlePg``), and the even
+    pages' when the document has distinct odd and even pages (``w:evenAndOddHeaders``).
+    kitgen's header and footer go on each, so no page shows only the template's."""
+    kinds = [getattr(section, which)]
+    if section.different_first_page_header_footer:
+        kinds.append(getattr(section, f"first_page_{which}"))
+    if document.settings.odd_and_even_pages_header_footer:
+        kinds.append(getattr(section, f"even_page_{which}"))
+    return kinds
 
 
 def style_id(document, name: str) -> str:
@@ -137,6 +150,43 @@ def branded_table(document, plan: KitPlan, header: list[str], widths_cm: list[fl
     return table
 
 
+W_P_PR_ORDER = ("w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl", "w:numPr",
+                "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
+                "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
+                "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap",
+                "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId",
+                "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
+
+
+def _loosen_table_lines(document) -> None:
+    """Table paragraphs on single, automatic line spacing and off the character grid when the
+    template's fixed line height or grid would break words inside cells
+    (:func:`kitgen.templates.wordstyles.loose_table_lines`); body text keeps the template's."""
+    from docx.oxml import OxmlElement
+
+    from kitgen.render.ooxml import insert_in_order
+    from kitgen.templates.wordstyles import loose_table_lines
+
+    if not loose_table_lines(document):
+        return
+    w_p, w_ppr, w_spacing = qn("w:p"), qn("w:pPr"), qn("w:spacing")
+    for tbl in document.element.body.iter(qn("w:tbl")):
+        for p in tbl.iter(w_p):
+            ppr = p.find(w_ppr)
+            if ppr is None:
+                ppr = OxmlElement("w:pPr")
+                p.insert(0, ppr)
+            spacing = ppr.find(w_spacing)
+            if spacing is None:
+                spacing = OxmlElement("w:spacing")
+                insert_in_order(ppr, spacing, W_P_PR_ORDER)
+            spacing.set(qn("w:line"), "240")
+            spacing.set(qn("w:lineRule"), "auto")
+            grid = OxmlElement("w:snapToGrid")
+            grid.set(qn("w:val"), "0")
+            insert_in_order(ppr, grid, W_P_PR_ORDER)
+
+
 def scale_widths(relative: list[float], total_cm: float) -> list[float]:
     whole = sum(relative) or 1
     return [total_cm * part / whole for part in relative]
@@ -152,6 +202,7 @@ def save_document(document, plan: KitPlan, title: str) -> bytes:
     from kitgen.render.wordpages import unique_drawing_ids
 
     drop_styles_with_effects(document)  # a client template's copy is stale once styles change (language, fonts)
+    _loosen_table_lines(document)
     unique_drawing_ids(document)  # the header's logo and the body's figures numbered as one document
     from kitgen.render.docxzip import save_bytes
 
@@ -169,22 +220,23 @@ def prepare_pages(document, plan: KitPlan) -> None:
     from kitgen.render.wordpages import add_page_x_of_y, set_language
 
     set_language(document, plan.org.language)
-    footer = document.sections[0].footer
-    footer.is_linked_to_previous = False
-    # a client template's own footer text stays, with the page numbers after it on the same
-    # line (a second footer line would take a line from every page)
-    written = [p for p in footer.paragraphs if p.text.strip()]
-    if written:
-        paragraph = written[-1]
-        paragraph.add_run("   ·   ")
-    else:
-        paragraph = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    first_new = len(paragraph.runs)
-    add_page_x_of_y(paragraph, label(plan.labels, "page_x_of_y"))
-    size = paragraph.runs[0].font.size if written and paragraph.runs and paragraph.runs[0].font.size else Pt(8.5)
-    for run in paragraph.runs[max(0, first_new - 1):]:
-        run.font.size = size
+    for footer in page_kinds(document, document.sections[0], "footer"):
+        footer.is_linked_to_previous = False
+        # a client template's own footer text stays, with the page numbers after it on the same
+        # line (a second footer line would take a line from every page); its own page numbers
+        # went when the template was made whole (kitgen.templates.wordstyles.reconcile_sections)
+        written = [p for p in footer.paragraphs if p.text.strip()]
+        if written:
+            paragraph = written[-1]
+            paragraph.add_run("   ·   ")
+        else:
+            paragraph = footer.paragraphs[0] if footer.paragraphs else footer.add_paragraph()
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        first_new = len(paragraph.runs)
+        add_page_x_of_y(paragraph, label(plan.labels, "page_x_of_y"))
+        size = paragraph.runs[0].font.size if written and paragraph.runs and paragraph.runs[0].font.size else Pt(8.5)
+        for run in paragraph.runs[max(0, first_new - 1):]:
+            run.font.size = size
 
 
 def new_section(document, landscape: bool):

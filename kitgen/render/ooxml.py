@@ -229,7 +229,7 @@ def use_font(style, family: str) -> None:
     fonts = r_pr.find(qn("w:rFonts"))
     if fonts is None:
         return
-    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme"):  # East Asian text keeps the template's font
         if fonts.get(qn(attr)) is not None:
             del fonts.attrib[qn(attr)]
     fonts.set(qn("w:cs"), family)

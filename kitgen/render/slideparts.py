@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.exc import InvalidXmlError
 from pptx.opc.constants import CONTENT_TYPE as CT
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
@@ -41,6 +42,7 @@ from pptx.parts.slide import SlidePart
 from pptx.shapes.shapetree import _SlidePlaceholderFactory
 
 from kitgen.fit import BODY_TYPES, TITLE_TYPES, find_placeholder
+from kitgen.ooxml.geometry import shape_box
 
 SLIDE_NAME = "/ppt/slides/slide%d.xml"
 PLANS_KEPT = 256  # layouts kept per process (a few per template)
@@ -190,11 +192,19 @@ def pin_geometry(slide, layout) -> None:
     for shape in slide.placeholders:
         if shape._element.spPr.find(qn("a:xfrm")) is not None:
             continue
-        source = by_type.get(shape.placeholder_format.type)
-        if source is None or None in (source.left, source.top, source.width, source.height):
+        target = shape_box(by_type.get(shape.placeholder_format.type))  # the layout placeholder's own box
+        if target is None:
             continue
-        if (shape.left, shape.top, shape.width, shape.height) != (source.left, source.top, source.width, source.height):
-            shape.left, shape.top, shape.width, shape.height = source.left, source.top, source.width, source.height
+        if _inherited(shape) != tuple(target):
+            shape.left, shape.top, shape.width, shape.height = target
+
+
+def _inherited(shape):
+    """The box python-pptx gives a slide placeholder without ``a:xfrm`` (its layout's by idx), or None."""
+    try:
+        return shape.left, shape.top, shape.width, shape.height
+    except (AttributeError, KeyError, ValueError, InvalidXmlError):
+        return None
 
 
 def template_draws_number(layout) -> bool:

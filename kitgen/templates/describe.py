@@ -1,8 +1,12 @@
 """Templates described for people: ``kitgen show template`` and ``init-org``'s report.
 
-``render_layouts`` makes a throw-away deck with one slide per layout of every master
-(placeholders labelled with their type and size) and renders it through LibreOffice
-into PNGs and a contact sheet, so the consultant sees the designs by number.
+``render_layouts`` makes two throw-away decks — one slide per layout of every master
+(placeholders labelled with their type and size), and one slide per kind of slide on the
+layout kitgen chose, with sample text — and renders them through LibreOffice into PNGs and
+contact sheets, so the consultant sees the designs by number and checks the choice before a
+build. ``init-org`` speaks in a few lines (``deck_summary``, ``look_summary``,
+``deck_concerns``, ``document_summary``); ``chosen_lines`` and ``document_lines`` are its
+``--verbose`` details.
 """
 
 from __future__ import annotations
@@ -47,6 +51,67 @@ def chosen_lines(info: TemplateInfo, choice: Choice, path: Path) -> list[str]:
     lines.append("theme (kept unless the profile overrides it): "
                  + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in theme.items()) if theme else "theme: none found")
     return lines
+
+
+def _layout_name(info: TemplateInfo, choice: Choice, kind: str) -> str:
+    ref = choice.refs.get(kind)
+    return f"'{ref.name}'" if ref else "none"
+
+
+def deck_summary(info: TemplateInfo, choice: Choice, path: Path, fit: dict) -> str:
+    """One line, in a consultant's words: which designs the deck uses for which slides."""
+    groups: dict[str, list[str]] = {}
+    for label, kinds in (("title and closing", ("title", "closing")), ("sections", ("section",)),
+                         ("content", ("content", "agenda", "tool", "questions", "quote"))):
+        names = sorted({_layout_name(info, choice, k) for k in kinds})
+        groups.setdefault(" / ".join(names), []).append(label)
+    used = "; ".join(f"{', '.join(labels)} on {names}" for names, labels in groups.items())
+    masters = f"master {choice.content_master + 1} of {len(info.masters)}" if len(info.masters) > 1 else "one master"
+    size = f"; body text {fit['body_size_pt']:g} pt" if "body_size_pt" in fit else ""
+    return f"deck: {path.name} ({info.was}, {info.aspect}, {masters}) — {used}{size}"
+
+
+def look_summary(theme: dict) -> str:
+    if not theme:
+        return "look: kitgen's colours and fonts (the template names none)"
+    colours = " and ".join(theme[k] for k in ("primary_color", "accent_color") if theme.get(k))
+    fonts = " / ".join(dict.fromkeys(theme[k] for k in ("heading_font", "body_font") if theme.get(k)))
+    return "look: the template's own " + ", ".join(x for x in (f"colours {colours}" if colours else "",
+                                                              f"fonts {fonts}" if fonts else "") if x)
+
+
+def deck_concerns(info: TemplateInfo, choice: Choice, fit: dict, base_body: float | None, small_box: bool) -> list[str]:
+    """What a consultant should look at before the first build, most important first."""
+    concerns = [f.message for f in choice.findings if f.severity == "error"]
+    content = info.layout(choice.refs["content"]) if "content" in choice.refs else None
+    if small_box and content is not None and content.body is not None and content.body.box is not None:
+        concerns.append(f"content slides have a small text box ({content.body.box.describe()}): long slides get small "
+                        "text; name a layout with a larger box in the layout map")
+    elif base_body and fit.get("body_size_pt", base_body) < 0.85 * base_body:
+        concerns.append(f"body text is {fit['body_size_pt']:g} pt (kitgen's own is {base_body:g} pt) to fit this template's boxes")
+    covered = [kind for kind in ("title", "content", "section") if kind in choice.refs and info.layout(choice.refs[kind])
+               and decoration(info.layout(choice.refs[kind]), info.slide_box.area) > 0.3]
+    if covered:
+        concerns.append(f"text on {', '.join(covered)} slides lies over the template's graphics; check it is readable")
+    if info.aspect not in ("16:9", "16:10"):
+        concerns.append(f"{info.aspect} slides: diagrams and tables get less width than on 16:9")
+    return concerns
+
+
+def document_summary(info: DocumentInfo) -> tuple[str, list[str]]:
+    """(one line on the Word template, what kitgen changes in it that a consultant may notice)."""
+    changes = []
+    kinds = [k for k, on in (("first-page", info.first_page_header), ("even-page", info.even_page_header)) if on]
+    if kinds:
+        changes.append(f"kitgen's header and footer also go on its {' and '.join(kinds)} headers")
+    if info.page_numbers:
+        changes.append("its own page numbers give way to kitgen's 'page X of Y'")
+    if info.line_numbers:
+        changes.append("its line numbering is left out")
+    if info.numbered_headings:
+        changes.append("heading numbering is left out")
+    fonts = f", East Asian fonts {', '.join(info.east_asian_fonts[:3])} kept" if info.east_asian_fonts else ""
+    return f"Word: {Path(info.path).name} ({info.body_font or 'its own'} body text{fonts})", changes
 
 
 def describe_deck(path: Path) -> list[str]:
@@ -94,19 +159,72 @@ def describe_document(path: Path) -> list[str]:
     return document_lines(inspect_document(path))
 
 
-def render_layouts(path: Path, out_dir: Path) -> Path:
-    """One slide per layout of every master, rendered by LibreOffice; returns the contact sheet."""
-    from pptx.util import Pt
+# Sample text for each kind of slide, as a workshop deck says it (kitgen's content is Danish).
+SAMPLES = {
+    "title": ("Trivsel i hverdagen", ["Workshop for ledere · Københavns Kommune"]),
+    "agenda": ("Dagens program", ["09:00  Velkommen og formål", "09:20  Hvor står vi i dag?",
+                                  "10:15  Pause", "10:30  Fælles løsninger", "11:45  Afrunding"]),
+    "section": ("Del 1: Hvor står vi?", ["Et fælles billede af udgangspunktet"]),
+    "content": ("Det siger undersøgelsen", ["Tre ud af fire oplever et godt samarbejde i teamet",
+                                            "Travlhed er den største kilde til stress",
+                                            "Ledere efterspørger tid til sparring med hinanden",
+                                            "Nye medarbejdere savner en tydelig introduktion"]),
+    "tool": ("Øvelse: Styrkekortet", ["Vælg tre kort, der beskriver teamets styrker",
+                                       "Fortæl hinanden, hvorfor I valgte dem (10 min)"]),
+    "questions": ("Spørgsmål til refleksion", ["Hvad giver jer energi i arbejdet?",
+                                                "Hvad ville I ændre, hvis I kunne?"]),
+    "quote": ("Citat", ["»Vi lykkes, når vi taler åbent om det, der er svært.«"]),
+    "closing": ("Tak for i dag", ["Spørgsmål og kontakt: trivsel@example.dk"]),
+}
 
-    from kitgen.preview import contact_sheet, to_pdf, to_png
+
+def _fill_sample(slide, kind: str) -> None:
+    from kitgen.fit import BODY_TYPES, TITLE_TYPES, find_placeholder
+
+    title_text, lines = SAMPLES.get(kind, SAMPLES["content"])
+    title = find_placeholder(slide.placeholders, TITLE_TYPES)
+    if title is not None and title.has_text_frame:
+        title.text_frame.text = title_text
+    bodies = [p for p in slide.placeholders if p.has_text_frame and p is not title
+              and p.placeholder_format.type in BODY_TYPES]
+    for number, body in enumerate(bodies):
+        body.text_frame.text = "\n".join(lines) if number == 0 else ""
+        for paragraph in body.text_frame.paragraphs[1:]:
+            paragraph.level = 0
+
+
+def _without_slides(path: Path):
     from kitgen.templates.clean import open_presentation
 
-    info = inspect_template(path)
     prs = open_presentation(path)
     id_list = prs.slides._sldIdLst
     for slide_id in list(id_list):
         prs.part.drop_rel(slide_id.get("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"))
         id_list.remove(slide_id)
+    return prs
+
+
+def _save(prs, target: Path) -> Path:
+    buffer = io.BytesIO()
+    prs.save(buffer)
+    target.write_bytes(buffer.getvalue())
+    return target
+
+
+def render_layouts(path: Path, out_dir: Path) -> tuple[Path, Path | None]:
+    """Two throw-away decks rendered by LibreOffice in one run: one slide per layout of every
+    master (placeholders labelled with type and size), and one slide per kind of slide on the
+    layout kitgen chose for it, filled with sample text in the template's own sizes — the
+    choice as it will look, to check before a build. Returns both contact sheets (the second
+    None when the template has no usable choice)."""
+    from pptx.util import Pt
+
+    from kitgen.preview import contact_sheet, to_pdf, to_png
+
+    info = inspect_template(path)
+    stem = Path(path).stem
+    out_dir.mkdir(parents=True, exist_ok=True)
+    prs = _without_slides(path)
     for layout in info.layouts:
         slide = prs.slides.add_slide(slide_layout(prs, layout.ref))
         for shape, placeholder in zip(slide.placeholders, layout.placeholders):
@@ -116,11 +234,16 @@ def render_layouts(path: Path, out_dir: Path) -> Path:
                 for paragraph in shape.text_frame.paragraphs:
                     for run in paragraph.runs:
                         run.font.size = Pt(12)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    deck = out_dir / f"{Path(path).stem}-layouts.pptx"
-    buffer = io.BytesIO()
-    prs.save(buffer)
-    deck.write_bytes(buffer.getvalue())
-    pdf = to_pdf([deck], out_dir)[deck]
-    pages = to_png(pdf, out_dir, dpi=40)
-    return contact_sheet(pages, out_dir / f"{Path(path).stem}-layouts-contact.png", columns=4)
+    decks = [_save(prs, out_dir / f"{stem}-layouts.pptx")]
+    choice = choose_layouts(info)
+    if len(choice.refs) == len(SLIDE_KINDS):
+        chosen = _without_slides(path)
+        for kind in SLIDE_KINDS:
+            _fill_sample(chosen.slides.add_slide(slide_layout(chosen, choice.refs[kind])), kind)
+        decks.append(_save(chosen, out_dir / f"{stem}-chosen.pptx"))
+    pdfs = to_pdf(decks, out_dir)
+    sheets = []
+    for deck in decks:
+        pages = to_png(pdfs[deck], out_dir, dpi=40)
+        sheets.append(contact_sheet(pages, out_dir / f"{deck.stem}-contact.png", columns=4))
+    return sheets[0], sheets[1] if len(sheets) > 1 else None

@@ -31,7 +31,13 @@ class OrgFiles:
 
 @dataclass
 class Report:
+    """What init-org says: ``lines`` (3–5, in a consultant's words: what was chosen, what to check)
+    and ``details`` (``--verbose``: every chosen layout's boxes, the theme, fitting sizes, Word styles)."""
+
     lines: list[str] = field(default_factory=list)
+    details: list[str] = field(default_factory=list)
+    concerns: list[str] = field(default_factory=list)
+    deck: Path | None = None
 
 
 def _q(text: str) -> str:
@@ -147,34 +153,52 @@ def write_org(content_dir: Path, layouts_dir: Path, org_id: str, name: str, prog
         info = inspect_template(deck)
         choice = choose_layouts(info)
         if len(choice.refs) < len(SLIDE_KINDS):  # no usable layout: say so; validation gives the finding
-            report.lines += [f"deck template: {deck.name}: {f.message}" for f in choice.findings]
+            report.lines.append(f"deck: {deck.name} ({info.was}, {info.aspect}) cannot be used as it is")
+            report.concerns += [f.message for f in choice.findings]
             return _finish(report, content_dir, org_id, name, programme, language, written, theme, folder)
         fit = derived_fit(info, choice, base, reference_area(layouts_dir))
         deck.with_suffix(".yaml").write_text(map_text(info, choice, fit, deck.name), encoding="utf-8")
-        from kitgen.templates.describe import chosen_lines, theme_of
+        from kitgen.templates.describe import chosen_lines, deck_concerns, deck_summary, look_summary, theme_of
 
         theme = theme_of(info, choice)
-        report.lines += chosen_lines(info, choice, deck)
+        report.deck = deck
+        report.details += chosen_lines(info, choice, deck)
         content = info.layout(choice.refs["content"])
         area = reference_area(layouts_dir)
-        if content is not None and content.body is not None and content.body.box is not None and area and \
-                content.body.box.width_pt * content.body.box.height_pt < 0.45 * area:
-            report.lines.append(f"note: the content text box ({content.body.box.describe()}) is less than half the size of "
-                                "kitgen's own; long slides get small text. A layout with a larger box (named in the map) helps")
-        report.lines.append("fitting: " + ", ".join(f"{k} {v:g}" for k, v in fit.items())
-                            + " (the master's text styles and kitgen's sizes, scaled to this template's boxes)")
-        report.lines.append(f"wrote {deck.with_suffix('.yaml')}")
+        small = bool(content is not None and content.body is not None and content.body.box is not None and area and
+                     content.body.box.width_pt * content.body.box.height_pt < 0.45 * area)
+        if small:
+            report.details.append(f"note: the content text box ({content.body.box.describe()}) is less than half the size of "
+                                  "kitgen's own; long slides get small text. A layout with a larger box (named in the map) helps")
+        report.details.append("fitting: " + ", ".join(f"{k} {v:g}" for k, v in fit.items())
+                              + " (the master's text styles and kitgen's sizes, scaled to this template's boxes)")
+        report.details.append(f"wrote {deck.with_suffix('.yaml')}")
+        report.lines.append(deck_summary(info, choice, deck, fit))
+        report.lines.append(look_summary(theme))
+        report.concerns += deck_concerns(info, choice, fit, base.body_size_pt, small)
+        report.concerns += [f.message for f in info.findings if f.severity in ("error", "warning")]
     if files.docx:
         document = _copy(files.docx, folder)
         written["docx_template"] = f"{org_id}/{document.name}"
-        from kitgen.templates.describe import document_lines
+        from kitgen.templates.describe import document_lines, document_summary
 
-        report.lines += document_lines(inspect_document(document))
+        document_info = inspect_document(document)
+        report.details += document_lines(document_info)
+        line, changes = document_summary(document_info)
+        report.lines.append(line + (f"; {'; '.join(changes)}" if changes else ""))
     return _finish(report, content_dir, org_id, name, programme, language, written, theme, folder)
 
 
 def _finish(report, content_dir, org_id, name, programme, language, written, theme, folder) -> Report:
     profile = content_dir / "orgs" / f"{org_id}.yaml"
     profile.write_text(profile_text(org_id, name, programme, language, written, theme), encoding="utf-8")
-    report.lines.append(f"wrote {profile}" + (f" and {', '.join(written.values())} in {folder}" if written else ""))
+    report.details.append(f"wrote {profile}" + (f" and {', '.join(written.values())} in {folder}" if written else ""))
+    if not report.lines:
+        report.lines.append("deck and Word files: kitgen's own (no --pptx or --docx given)")
+    look = f"kitgen show template {report.deck} --png DIR shows the chosen layouts with sample text, " if report.deck else ""
+    blocked = report.lines and report.lines[0].endswith("cannot be used as it is")
+    report.lines.append("check: " + ("; ".join(report.concerns[:3]) + "; " if report.concerns else "nothing unusual; ")
+                        + (f"then kitgen validate --org {org_id}" if blocked else f"{look}then kitgen build --org {org_id}"))
+    report.lines.append(f"wrote {profile} and the layout map {report.deck.with_suffix('.yaml')} (--verbose: layouts, "
+                        "boxes and sizes)" if report.deck else f"wrote {profile} (--verbose: the details)")
     return report

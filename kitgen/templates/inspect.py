@@ -14,11 +14,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
+from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.oxml.ns import qn
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from kitgen.findings import Finding
+from kitgen.ooxml.geometry import box as box_of
 from kitgen.templates.clean import Where, clean_file, _open
 
 EMU_PER_PT = 12700
@@ -216,13 +217,8 @@ def _kept_info(package, path: Path, where: Where | None) -> TemplateInfo:
 
 
 def _box(shape) -> Box | None:
-    try:
-        left, top, width, height = shape.left, shape.top, shape.width, shape.height
-    except (AttributeError, KeyError, ValueError):
-        return None
-    if None in (left, top, width, height):
-        return None
-    return Box(int(left), int(top), int(width), int(height))
+    """The shape's own box (``kitgen.ooxml.geometry``): None when it does not place itself."""
+    return _box_of(shape._element)
 
 
 def _type(shape) -> str:
@@ -233,18 +229,35 @@ def _type(shape) -> str:
     return kind.name if isinstance(kind, PP_PLACEHOLDER) else "BODY"  # a placeholder with no type is a body
 
 
+_KINDS = {qn("p:pic"): "picture", qn("p:grpSp"): "group"}
+# the master placeholder a layout placeholder without a box of its own inherits (as python-pptx's
+# LayoutPlaceholder does): titles from the title, dates, footers and numbers from their own, all else from the body
+_BASE = {"CENTER_TITLE": "TITLE", "TITLE": "TITLE", "DATE": "DATE", "FOOTER": "FOOTER", "SLIDE_NUMBER": "SLIDE_NUMBER",
+         "HEADER": "HEADER"}
+
+
+def _name(element) -> str:
+    cnv = next(element.iter(qn("p:cNvPr")), None)
+    return (cnv.get("name") if cnv is not None else None) or ""
+
+
 def _graphics(shapes, where: str) -> list[Graphic]:
+    """What a master or layout draws of its own: every shape element that is not a placeholder and
+    places itself (read from its element, so a shape python-pptx has no type for is kept too)."""
     found = []
-    for shape in shapes:
-        if shape.is_placeholder:
+    for element in shapes._spTree.iter_shape_elms():
+        if element.find(f"*/{qn('p:nvPr')}/{qn('p:ph')}") is not None:  # nvSpPr/nvPr/ph (nvPicPr, nvGrpSpPr …)
             continue
-        box = _box(shape)
+        box = _box_of(element)
         if box is None or box.area == 0:
             continue
-        kind = {MSO_SHAPE_TYPE.PICTURE: "picture", MSO_SHAPE_TYPE.GROUP: "group"}.get(shape.shape_type, "shape") \
-            if shape.shape_type is not None else "shape"
-        found.append(Graphic(kind, shape.name or "", box, where))
+        found.append(Graphic(_KINDS.get(element.tag, "shape"), _name(element), box, where))
     return found
+
+
+def _box_of(element) -> Box | None:
+    rect = box_of(element)
+    return None if rect is None else Box(*rect)
 
 
 def _placeholders(layout, master_boxes: dict) -> tuple[Placeholder, ...]:
@@ -253,8 +266,12 @@ def _placeholders(layout, master_boxes: dict) -> tuple[Placeholder, ...]:
         kind = _type(shape)
         box = _box(shape)
         if box is None or not box.area:  # no xfrm, or an empty one: the master's placeholder of that type places it
-            box = master_boxes.get(kind) or master_boxes.get("BODY" if kind in BODY_TYPES else kind) or box
-        result.append(Placeholder(kind, shape.placeholder_format.idx, box))
+            box = master_boxes.get(kind) or master_boxes.get(_BASE.get(kind, "BODY")) or box
+        try:
+            idx = shape.placeholder_format.idx
+        except (AttributeError, ValueError, KeyError):
+            idx = 0
+        result.append(Placeholder(kind, idx, box))
     return tuple(result)
 
 
@@ -335,6 +352,11 @@ class DocumentInfo:
     heading_font: str | None
     body_font: str | None
     findings: tuple[Finding, ...] = ()
+    first_page_header: bool = False     # w:titlePg: a first page with its own header and footer
+    even_page_header: bool = False      # w:evenAndOddHeaders in settings.xml
+    line_numbers: bool = False          # w:lnNumType in a section
+    page_numbers: bool = False          # a PAGE field in a header or footer of its own
+    east_asian_fonts: tuple[str, ...] = ()  # w:eastAsia fonts its styles and defaults name
 
     def has_style(self, name: str) -> bool:
         from kitgen.templates.wordstyles import find_style_id
@@ -383,4 +405,32 @@ def _read_document(document, path: str, package) -> DocumentInfo:
     except (KeyError, ValueError, Exception):  # noqa: BLE001 — a document without a theme is fine
         pass
     return DocumentInfo(path, package.digest, package.was, styles, has_page_setup, tuple(numbered),
-                        fonts.get("a:majorFont") or None, fonts.get("a:minorFont") or None, package.findings)
+                        fonts.get("a:majorFont") or None, fonts.get("a:minorFont") or None, package.findings,
+                        **_page_features(document))
+
+
+def _on(element) -> bool:
+    """A WordprocessingML on/off element: present and not ``w:val="0"``/false/off."""
+    from docx.oxml.ns import qn as wqn
+
+    return element is not None and (element.get(wqn("w:val")) or "1").lower() not in ("0", "false", "off")
+
+
+def _page_features(document) -> dict:
+    """What the Word template sets on its pages that kitgen reconciles (``wordstyles.reconcile_sections``)."""
+    from docx.oxml.ns import qn as wqn
+
+    from kitgen.templates.wordstyles import has_page_field, header_footer_parts
+
+    sections = list(document.element.iter(wqn("w:sectPr")))
+    try:
+        settings = document.settings.element
+        even = _on(settings.find(wqn("w:evenAndOddHeaders")))
+    except (KeyError, ValueError, AttributeError):
+        even = False
+    page_numbers = any(has_page_field(p) for part in header_footer_parts(document) for p in part.element.iter(wqn("w:p")))
+    east = sorted({f.get(wqn("w:eastAsia")) for f in document.styles.element.iter(wqn("w:rFonts")) if f.get(wqn("w:eastAsia"))})
+    return {"first_page_header": any(_on(s.find(wqn("w:titlePg"))) for s in sections),
+            "even_page_header": even,
+            "line_numbers": any(s.find(wqn("w:lnNumType")) is not None for s in sections),
+            "page_numbers": page_numbers, "east_asian_fonts": tuple(east)}

@@ -103,6 +103,7 @@ def make_whole(document, default_path: Path, required=REQUIRED_DOCX_STYLES) -> l
             if sid is not None:
                 _copy_style(document, default, sid, ids, default_ids)
     _page_setup(document)
+    reconcile_sections(document)
     _unnumber_headings(document, style_ids(document))
     document._kitgen_style_ids = StyleIds(document)  # the one lookup, for render.document.style_id
     return missing
@@ -292,6 +293,90 @@ def _page_setup(document) -> None:
         section.header_distance = Cm(1.25)
     if section.footer_distance is None:
         section.footer_distance = Cm(1.25)
+
+
+PAGE_FIELDS = ("PAGE", "NUMPAGES", "SECTIONPAGES")
+
+
+def reconcile_sections(document) -> None:
+    """Section settings a manuscript or letter template has and a worksheet must not:
+
+    - line numbering (``w:lnNumType``) goes from every section;
+    - the template's own page numbers go from its headers and footers (the paragraphs that
+      hold a PAGE, NUMPAGES or SECTIONPAGES field, and Word's "Page Numbers" building blocks):
+      kitgen writes one "page X of Y" per footer, on every header kind the template uses
+      (``kitgen.render.document``), and a second number beside it would be the template's.
+    """
+    parts = document.part.related_parts
+    for sect in document.element.iter(qn("w:sectPr")):
+        for numbering in sect.findall(qn("w:lnNumType")):
+            sect.remove(numbering)
+        # a header or footer whose part is not WordprocessingML (no content type for it in
+        # [Content_Types].xml, as hand-zipped templates have) cannot be read or written:
+        # the section goes without it, and kitgen's own header and footer take its place
+        for ref in sect.findall(qn("w:headerReference")) + sect.findall(qn("w:footerReference")):
+            if getattr(parts.get(ref.get(qn("r:id"))), "element", None) is None:
+                sect.remove(ref)
+    for part in header_footer_parts(document):
+        drop_page_numbers(part.element)
+
+
+def header_footer_parts(document):
+    """The document's header and footer parts python-docx reads as XML (each once)."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    seen = set()
+    for rel in document.part.rels.values():
+        if rel.reltype in (RT.HEADER, RT.FOOTER) and not rel.is_external and id(rel.target_part) not in seen:
+            seen.add(id(rel.target_part))
+            if getattr(rel.target_part, "element", None) is not None:
+                yield rel.target_part
+
+
+def drop_page_numbers(root) -> int:
+    """Remove the paragraphs of a header or footer part that show a page number (and the
+    page-number building blocks around them); returns how many went. A part left with no
+    paragraph gets an empty one (a header or footer must hold at least one block)."""
+    gone = 0
+    for sdt in list(root.iter(qn("w:sdt"))):
+        gallery = sdt.find(f"{qn('w:sdtPr')}/{qn('w:docPartObj')}/{qn('w:docPartGallery')}")
+        if gallery is not None and (gallery.get(qn("w:val")) or "").startswith("Page Numbers") and sdt.getparent() is not None:
+            sdt.getparent().remove(sdt)
+            gone += 1
+    for paragraph in list(root.iter(qn("w:p"))):
+        if has_page_field(paragraph) and paragraph.getparent() is not None:
+            paragraph.getparent().remove(paragraph)
+            gone += 1
+    if gone and root.find(qn("w:p")) is None and root.find(qn("w:tbl")) is None:
+        root.append(root.makeelement(qn("w:p"), {}))
+    return gone
+
+
+def has_page_field(paragraph) -> bool:
+    instructions = [f.get(qn("w:instr")) or "" for f in paragraph.iter(qn("w:fldSimple"))]
+    instructions += [t.text or "" for t in paragraph.iter(qn("w:instrText"))]
+    return any(text.split()[:1] and text.split()[0].upper() in PAGE_FIELDS for text in instructions)
+
+
+def loose_table_lines(document) -> bool:
+    """Does text in table cells need its own line spacing? When the template sets a fixed
+    (``exact``) line height on its body text, or a character grid (``w:docGrid`` of type
+    ``linesAndChars``/``snapToChars``, as Chinese and Japanese templates do), a narrow cell
+    breaks words in the middle ("Sta/rt"): the grid widens every character past the width
+    kitgen measured, and a fixed line cuts the lines it makes."""
+    for sect in document.element.iter(qn("w:sectPr")):
+        grid = sect.find(qn("w:docGrid"))
+        if grid is not None and grid.get(qn("w:type")) in ("linesAndChars", "snapToChars"):
+            return True
+    styles = document.styles.element
+    sources = [styles.find(f"{qn('w:docDefaults')}/{qn('w:pPrDefault')}/{qn('w:pPr')}")]
+    normal = get_style(document, "Normal")
+    sources.append(normal.element.find(qn("w:pPr")) if normal is not None else None)
+    for ppr in sources:
+        spacing = ppr.find(qn("w:spacing")) if ppr is not None else None
+        if spacing is not None and spacing.get(qn("w:lineRule")) == "exact":
+            return True
+    return False
 
 
 def _unnumber_headings(document, ids: dict) -> None:

@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from kitgen.findings import Finding
+from kitgen.ooxml.geometry import box as element_box, contains_point, shape_box
 from kitgen.slides import layout_kind
 from kitgen.slides.common import NOTES_LIMIT
 from kitgen.slides.sentences import ends_in_abbreviation
@@ -207,8 +208,8 @@ def _elements(template: str, stamp: float, ref, part: str):
     if fill is None:
         style = "p:titleStyle" if part == "title" else "p:bodyStyle"
         fill = master._element.find(f"{q('p:txStyles')}/{q(style)}/{q('a:lvl1pPr')}/{q('a:defRPr')}/{q('a:solidFill')}")
-    box = (shape.left or 0, shape.top or 0, shape.width or 0, shape.height or 0)
-    return master, fill, _behind(layout, master, box)
+    box = shape_box(shape) or shape_box(_placeholder(master, types)) or (0, 0, 0, 0)  # no box: the master's
+    return master, fill, _behind(layout, master, tuple(box))
 
 
 @lru_cache(maxsize=8)
@@ -328,12 +329,8 @@ def _behind(layout, master, box):
         for sp in reversed(owner._element.findall(f"{_q('p:cSld')}/{_q('p:spTree')}/{_q('p:sp')}")):
             if sp.find(f".//{_q('p:ph')}") is not None:
                 continue
-            off, ext = sp.find(f".//{_q('a:off')}"), sp.find(f".//{_q('a:ext')}")
-            fill = sp.find(f"{_q('p:spPr')}/{_q('a:solidFill')}")
-            if off is None or ext is None or fill is None:
-                continue
-            x, y, w, h = int(off.get("x")), int(off.get("y")), int(ext.get("cx")), int(ext.get("cy"))
-            if x <= cx <= x + w and y <= cy <= y + h:
+            rect, fill = element_box(sp), sp.find(f"{_q('p:spPr')}/{_q('a:solidFill')}")
+            if rect is not None and fill is not None and contains_point(rect, cx, cy):
                 return fill
     for owner in (layout, master):
         bg = owner._element.find(f"{_q('p:cSld')}/{_q('p:bg')}")
