@@ -19,8 +19,9 @@ from __future__ import annotations
 import shutil
 import subprocess
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
+
+from kitgen.cache import memo
 
 
 TABLE_PATH = Path(__file__).parent / "data" / "fonts.yaml"
@@ -39,7 +40,7 @@ class FontInfo:
     note: str = ""              # what the table says about this family (why not metric)
 
 
-@lru_cache(maxsize=1)
+@memo(1)
 def table() -> dict[str, dict]:
     """The font table keyed by lower-case family name."""
     from kitgen.yamlfile import YamlProblem, read_yaml_kept
@@ -51,21 +52,80 @@ def table() -> dict[str, dict]:
     return {name.lower(): {"name": name, **(entry or {})} for name, entry in (data.get("fonts") or {}).items()}
 
 
-@lru_cache(maxsize=128)
+FONTCONFIG_CONFIG = ("/etc/fonts", "~/.fonts.conf", "~/.fonts.conf.d")
+FONTCONFIG_CACHES = ("/var/cache/fontconfig", "~/.fontconfig")
+_STATE: list[str] = []
+
+
+def fontconfig_state() -> str:
+    """A digest of what fontconfig's answers depend on, by content (never mtimes): its configuration
+    files (``/etc/fonts``, the user's, ``FONTCONFIG_FILE``/``FONTCONFIG_PATH``), every
+    ``FONTCONFIG_*`` variable, and its caches (the font files it found). A new alias or font changes
+    it; it keys :func:`_fc_match`'s cache and enters each kit's inputs. Read once per process."""
+    if _STATE:
+        return _STATE[0]
+    import hashlib
+    import os
+
+    digest = hashlib.sha256()
+    variables = sorted((k, v) for k, v in os.environ.items() if k.startswith("FONTCONFIG_"))
+    digest.update(repr(variables).encode())
+    home_config = os.environ.get("XDG_CONFIG_HOME") or os.path.expanduser("~/.config")
+    home_cache = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
+    places = [*FONTCONFIG_CONFIG, os.path.join(home_config, "fontconfig"), *FONTCONFIG_CACHES,
+              os.path.join(home_cache, "fontconfig")]
+    places += [os.environ.get("FONTCONFIG_FILE") or "", *(os.environ.get("FONTCONFIG_PATH") or "").split(os.pathsep)]
+    for place in places:
+        if place:
+            _hash_tree(os.path.expanduser(place), digest)
+    _STATE.append(digest.hexdigest())
+    return _STATE[0]
+
+
+def _hash_tree(place: str, digest, depth: int = 0) -> None:
+    """Names and bytes of a file, or of every file below a folder (symlinks followed, 4 levels, 4000 files)."""
+    import os
+
+    digest.update(b"\0" + place.encode(errors="surrogateescape") + b"\0")
+    if os.path.isdir(place):
+        if depth > 4:
+            return
+        try:
+            names = sorted(os.listdir(place))[:4000]
+        except OSError:
+            return
+        for name in names:
+            _hash_tree(os.path.join(place, name), digest, depth + 1)
+        return
+    try:
+        with open(place, "rb") as handle:
+            digest.update(handle.read(16 * 2**20))
+    except OSError:
+        digest.update(b"-")
+
+
+@memo(128)
 def _fc_match(pattern: str) -> tuple[str, str] | None:
     """(family, file) fontconfig picks for ``pattern`` — the same choice LibreOffice makes here.
 
-    The answer is kept between runs (kitgen.cache, keyed by fontconfig's state): one
+    The answer is kept between runs (kitgen.cache "fonts", keyed by :func:`fontconfig_state`) with
+    the sha256 of the file it names, and used only while that file still has those bytes: one
     ``fc-match`` process costs about 12 ms, a kit asks for two to four patterns."""
     if not shutil.which("fc-match"):
         return None
     from kitgen import cache
+    from kitgen.inputs import sha256_file
 
-    answer = cache.json_cached("fc-match", cache.key("fc-match", pattern, cache.fontconfig_state()),
-                               lambda: _ask_fc_match(pattern))
-    if answer and Path(answer[1]).is_file():
-        return answer[0], answer[1]
-    return _ask_fc_match(pattern)
+    def ask():
+        found = _ask_fc_match(pattern)
+        return [found[0], found[1], sha256_file(Path(found[1]))] if found else None
+
+    def current(answer) -> bool:
+        return (isinstance(answer, list) and len(answer) == 3 and all(isinstance(a, str) for a in answer)
+                and sha256_file(Path(answer[1])) == answer[2])
+
+    answer = cache.get_json("fonts", cache.key("fonts", pattern, fontconfig_state()), ask, current)
+    return (answer[0], answer[1]) if answer else None
 
 
 def _ask_fc_match(pattern: str) -> tuple[str, str] | None:
@@ -80,7 +140,7 @@ def _ask_fc_match(pattern: str) -> tuple[str, str] | None:
     return lines[0].strip(), lines[1].strip()
 
 
-@lru_cache(maxsize=128)
+@memo(128)
 def font_info(family: str | None, bold: bool = False) -> FontInfo:
     """What kitgen writes and measures for ``family`` (None or "" means the default family)."""
     family = (family or DEFAULT_FAMILY).strip()
