@@ -342,7 +342,7 @@ def _write(kind: str, key_: str, fmt: str, payload: bytes) -> None:
         _warn(f"cannot write to it ({exc.strerror or exc})")
     else:
         _WRITES[kind] += 1
-        if _WRITES[kind] % PRUNE_EVERY == 1:
+        if (_WRITES[kind] - 1) % PRUNE_EVERY == 0:
             _prune(folder, kind)
     finally:
         os.close(folder)
