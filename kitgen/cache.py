@@ -220,7 +220,7 @@ def get_object(kind: str, key_: str, make, shape=None):
         return made[0]
     try:
         value = decode(found)
-    except (TypeError, ValueError, KeyError, AttributeError, IndexError):
+    except (TypeError, ValueError, KeyError, AttributeError, IndexError, ImportError):
         value = _MISS
     if value is _MISS or (shape is not None and not _accepts(shape, value)):
         stats["hit", kind] -= 1
