@@ -45,7 +45,6 @@ API::
 
 from __future__ import annotations
 
-import base64
 import dataclasses
 import errno
 import functools
@@ -476,6 +475,8 @@ def encode(value):
     if type(value) is dict:
         return {"$dict": [[encode(k), encode(v)] for k, v in value.items()]}
     if type(value) is bytes:
+        import base64
+
         return {"$bytes": base64.b64encode(value).decode()}
     if type(value) is date:
         return {"$date": value.isoformat()}
@@ -514,6 +515,8 @@ def decode(value):
             text, translations, slide, condenses, editorial = inner
             return Text(text, translations, slide, condenses, editorial)
         if tag == "$bytes":
+            import base64
+
             return base64.b64decode(inner, validate=True)
         if tag == "$date":
             from datetime import date

@@ -16,8 +16,6 @@ API (stable, used by other modules)::
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,15 +51,17 @@ def table() -> dict[str, dict]:
 
 
 FONTCONFIG_CONFIG = ("/etc/fonts", "~/.fonts.conf", "~/.fonts.conf.d")
-FONTCONFIG_CACHES = ("/var/cache/fontconfig", "~/.fontconfig")
+FONTCONFIG_CACHES = ("/var/cache/fontconfig",)           # the system's font list, as fc-cache made it
+USER_FONTS = ("~/.fonts", "~/.local/share/fonts")         # fonts a user installed (names and sizes)
 _STATE: list[str] = []
 
 
 def fontconfig_state() -> str:
     """A digest of what fontconfig's answers depend on, by content (never mtimes): its configuration
     files (``/etc/fonts``, the user's, ``FONTCONFIG_FILE``/``FONTCONFIG_PATH``), every
-    ``FONTCONFIG_*`` variable, and its caches (the font files it found). A new alias or font changes
-    it; it keys :func:`_fc_match`'s cache and enters each kit's inputs. Read once per process."""
+    ``FONTCONFIG_*`` variable, the system's font cache and the user's font files. A new alias or
+    font changes it; it keys :func:`_fc_match`'s cache and enters each kit's inputs (so a no-op
+    check sees it). Where kitgen's own cache lives does not enter it. Read once per process."""
     if _STATE:
         return _STATE[0]
     import hashlib
@@ -70,38 +70,46 @@ def fontconfig_state() -> str:
     digest = hashlib.sha256()
     variables = sorted((k, v) for k, v in os.environ.items() if k.startswith("FONTCONFIG_"))
     digest.update(repr(variables).encode())
-    home_config = os.environ.get("XDG_CONFIG_HOME") or os.path.expanduser("~/.config")
-    home_cache = os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
+    home_config = os.environ.get("XDG_CONFIG_HOME") or "~/.config"
+    data_home = os.environ.get("XDG_DATA_HOME") or "~/.local/share"
     places = [*FONTCONFIG_CONFIG, os.path.join(home_config, "fontconfig"), *FONTCONFIG_CACHES,
-              os.path.join(home_cache, "fontconfig")]
-    places += [os.environ.get("FONTCONFIG_FILE") or "", *(os.environ.get("FONTCONFIG_PATH") or "").split(os.pathsep)]
+              os.environ.get("FONTCONFIG_FILE") or "", *(os.environ.get("FONTCONFIG_PATH") or "").split(os.pathsep)]
     for place in places:
         if place:
-            _hash_tree(os.path.expanduser(place), digest)
+            _hash_tree(os.path.expanduser(place), "", digest, contents=True)
+    for place in (*USER_FONTS, os.path.join(data_home, "fonts")):
+        _hash_tree(os.path.expanduser(place), "", digest, contents=False)
     _STATE.append(digest.hexdigest())
     return _STATE[0]
 
 
-def _hash_tree(place: str, digest, depth: int = 0) -> None:
-    """Names and bytes of a file, or of every file below a folder (symlinks followed, 4 levels, 4000 files)."""
+def _hash_tree(place: str, name: str, digest, contents: bool, depth: int = 0) -> None:
+    """A file's name (relative to where the walk began) and bytes (or size), or every file below a
+    folder (symlinks followed, 6 levels, 4000 names a folder). An absent place adds nothing."""
     import os
 
-    digest.update(b"\0" + place.encode(errors="surrogateescape") + b"\0")
+    try:
+        st = os.stat(place)
+    except OSError:
+        return
+    digest.update(b"\0" + name.encode(errors="surrogateescape") + b"\0")
     if os.path.isdir(place):
-        if depth > 4:
+        if depth > 6:
             return
         try:
             names = sorted(os.listdir(place))[:4000]
         except OSError:
             return
-        for name in names:
-            _hash_tree(os.path.join(place, name), digest, depth + 1)
-        return
-    try:
-        with open(place, "rb") as handle:
-            digest.update(handle.read(16 * 2**20))
-    except OSError:
-        digest.update(b"-")
+        for child in names:
+            _hash_tree(os.path.join(place, child), f"{name}/{child}", digest, contents, depth + 1)
+    elif not contents:
+        digest.update(str(st.st_size).encode())
+    else:
+        try:
+            with open(place, "rb") as handle:
+                digest.update(handle.read(16 * 2**20))
+        except OSError:
+            digest.update(b"-")
 
 
 @memo(128)
@@ -111,6 +119,8 @@ def _fc_match(pattern: str) -> tuple[str, str] | None:
     The answer is kept between runs (kitgen.cache "fonts", keyed by :func:`fontconfig_state`) with
     the sha256 of the file it names, and used only while that file still has those bytes: one
     ``fc-match`` process costs about 12 ms, a kit asks for two to four patterns."""
+    import shutil
+
     if not shutil.which("fc-match"):
         return None
     from kitgen import cache
@@ -129,6 +139,8 @@ def _fc_match(pattern: str) -> tuple[str, str] | None:
 
 
 def _ask_fc_match(pattern: str) -> tuple[str, str] | None:
+    import subprocess
+
     try:
         found = subprocess.run(["fc-match", "-f", "%{family[0]}\n%{file}", pattern],
                                capture_output=True, text=True, timeout=10)

@@ -388,7 +388,7 @@ def test_a_kept_font_answer_whose_file_changed_is_asked_again(on, monkeypatch, t
 
     font = tmp_path / "Kunde.ttf"
     font.write_bytes(b"one")
-    monkeypatch.setattr(fonts.shutil, "which", lambda name: "/usr/bin/fc-match")
+    monkeypatch.setattr("shutil.which", lambda name: "/usr/bin/fc-match")
     asked = []
     monkeypatch.setattr(fonts, "_ask_fc_match", lambda pattern: asked.append(pattern) or ("Kunde", str(font)))
     assert fonts._fc_match("Kunde") == ("Kunde", str(font))
