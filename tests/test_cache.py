@@ -635,3 +635,44 @@ def test_repacking_gives_the_bytes_zipfile_gives_and_a_readable_package():
 def test_a_built_deck_repacks_to_the_same_bytes(kits):
     deck = (kits / "KK" / "deck.pptx").read_bytes()
     assert repack(deck) == deck == _zipfile_reference(deck)
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0 or not os.path.exists("/usr/bin/python3"),
+                    reason="needs root to start a second user's process, and a Python outside /root")
+def test_a_second_user_never_reads_a_cache_another_user_owns():
+    """A real second account (nobody) pointed at root's cache folder: every entry there is readable
+    and whole, yet none is read, and the cache is said to be unusable once."""
+    import shutil
+    import tempfile
+
+    shared = Path(tempfile.mkdtemp(prefix="kitgen-shared-"))  # like /tmp: sticky, everyone may write
+    shared.chmod(0o1777)
+    try:
+        _second_user(shared)
+    finally:
+        shutil.rmtree(shared, ignore_errors=True)
+
+
+def _second_user(shared: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "KITGEN_NO_CACHE"} | {
+        "XDG_CACHE_HOME": str(shared), "PYTHONPATH": str(ROOT), "HOME": str(shared)}
+    script = "from kitgen import cache\nprint(cache.get_bytes('diagram', cache.key('diagram', 'x'), lambda: b'made here'))\n"
+    python = "/usr/bin/python3"  # outside /root, which the second user cannot enter
+    planted = subprocess.run([python, "-c", script.replace("made here", "planted by root")], env=env,
+                             capture_output=True, text=True, timeout=60)
+    assert "planted by root" in planted.stdout, planted.stderr
+    for folder in (shared / "kitgen", shared / "kitgen" / "diagram"):
+        folder.chmod(0o755)
+    for entry in (shared / "kitgen" / "diagram").iterdir():
+        entry.chmod(0o644)
+
+    def as_nobody():
+        os.setgid(65534)
+        os.setgroups([])
+        os.setuid(65534)
+
+    done = subprocess.run([python, "-c", script], env=env, capture_output=True, text=True, timeout=60,
+                          preexec_fn=as_nobody, cwd=str(shared))
+    assert done.returncode == 0, done.stderr
+    assert "made here" in done.stdout and "planted by root" not in done.stdout
+    assert done.stderr.count("not using the cache") == 1 and "belongs to another user" in done.stderr
