@@ -243,7 +243,7 @@ def _theme_colours(master) -> dict:
     part = master.part.part_related_by(RT.THEME)
     blob = part.blob
     key = (id(part), len(blob), hash(blob))
-    if key not in _THEMES:
+    if key not in _THEMES or not cache.enabled():
         root = etree.fromstring(blob)
         scheme = root.find(f".//{_q('a:clrScheme')}")
         colours = {}
