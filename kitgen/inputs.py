@@ -113,15 +113,17 @@ def _requirements(metadata_text: str) -> list[str]:
 
 
 def _own_requirements() -> list[str]:
-    """kitgen's requirements from a source checkout's pyproject.toml, when kitgen is not installed."""
+    """kitgen's requirements as a source checkout's pyproject.toml lists them (its installed metadata
+    may be older), else the ones it is known to need. Read with a pattern, not a TOML parser (the
+    no-op path is timed in milliseconds)."""
     pyproject = Path(__file__).resolve().parent.parent / "pyproject.toml"
     try:
-        import tomllib
-
-        with open(pyproject, "rb") as handle:
-            deps = tomllib.load(handle)["project"]["dependencies"]
-    except (OSError, KeyError, ValueError, ImportError):
-        deps = [*LIBRARIES, "jinja2", "pyyaml", "click", "pydantic", "rich", "watchfiles", "ruamel.yaml"]
+        text = pyproject.read_text(encoding="utf-8")
+        block = re.search(r"^dependencies\s*=\s*\[(.*?)^\]", text, re.MULTILINE | re.DOTALL)
+        deps = re.findall(r"""^\s*["']([^"']+)["']""", block.group(1), re.MULTILINE) if block else []
+    except (OSError, UnicodeDecodeError):
+        deps = []
+    deps = deps or [*LIBRARIES, "jinja2", "pyyaml", "click", "pydantic", "rich", "watchfiles", "ruamel.yaml"]
     names = []
     for dep in deps:
         match = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)", dep)
@@ -138,8 +140,7 @@ def library_versions() -> dict[str, str]:
         infos = _dist_infos()
         versions: dict[str, str] = {}
         own = infos.get("kitgen")
-        todo = _requirements(_metadata(own)) if own else []
-        todo = todo or _own_requirements()
+        todo = (_requirements(_metadata(own)) if own else []) + _own_requirements()  # a checkout's may be newer
         while todo:
             name = todo.pop()
             if name in versions:
