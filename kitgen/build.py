@@ -82,17 +82,6 @@ def build_org(project: Project, org_id: str, out_root: Path, digest: str = "", *
     return result
 
 
-def _keep_for_next_process() -> None:
-    """What this kit measured or built that earlier runs had not (text widths, Word shapes) goes to
-    kitgen.cache for the next process; nothing when nothing is new. (The deck's relationship parts
-    are kept by kitgen.render.pptxzip as the deck is saved.)"""
-    from kitgen.fit import keep_measured
-    from kitgen.render import stamps
-
-    keep_measured()
-    stamps.keep_on_disk()
-
-
 def _os_message(exc: OSError) -> str:
     where = f" {exc.filename}" if exc.filename else ""
     return f"cannot read or write{where}: {exc.strerror or exc}"
@@ -151,7 +140,6 @@ def _build_org(project: Project, org_id: str, out_root: Path, digest: str, force
         except DeckError as exc:
             result.message = f"{exc}; nothing was written"
             return
-        _keep_for_next_process()
         if project.pdf:  # print-ready PDFs through LibreOffice (kitgen.pdf)
             from kitgen.pdf import PdfError, kit_pdfs
             from kitgen.write import fixed_datetime

@@ -15,12 +15,12 @@ the deck renderer writes, so measurement and rendering cannot disagree.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from pathlib import Path
 
 from PIL import ImageFont
 from pptx.enum.shapes import PP_PLACEHOLDER
 
+from kitgen import cache
 from kitgen.findings import Finding
 from kitgen.fonts import font_file  # noqa: F401  (re-exported: the file kitgen measures a family with)
 from kitgen.layouts import FitSettings
@@ -107,8 +107,12 @@ def _all_boxes(info) -> dict:
     return boxes
 
 
-@lru_cache(maxsize=32)
+@cache.memo(32)
 def _font(family: str, bold: bool):
+    return _measure(family, bold)
+
+
+def _measure(family: str, bold: bool):
     path = font_file(family, bold)
     if path:
         return ImageFont.truetype(path, size=1000)
@@ -116,49 +120,20 @@ def _font(family: str, bold: bool):
 
 
 _WIDTHS: dict[tuple[str, bool], dict[str, float]] = {}  # (family, bold) -> {text: width at 1000 pt}
-_MEASURED: set[tuple[str, bool]] = set()  # tables with widths not yet kept on disk
-MAX_KEPT_WIDTHS = 50_000  # per font; a larger table starts again
+MAX_WIDTHS = 50_000  # per font; a larger table starts again
 
 
 def _width_at_1000(text: str, family: str, bold: bool) -> float:
-    """``text``'s width at 1000 pt, measured once per process (Pillow), and kept between runs."""
-    table = _WIDTHS.get((family, bold))
-    if table is None:
-        table = _WIDTHS[family, bold] = _kept_widths(family, bold)
+    """``text``'s width at 1000 pt, measured once per process (Pillow); every time with ``KITGEN_NO_CACHE``."""
+    if not cache.enabled():
+        return _measure(family, bold).getlength(text)
+    table = _WIDTHS.setdefault((family, bold), {})
     width = table.get(text)
     if width is None:
+        if len(table) >= MAX_WIDTHS:
+            table.clear()
         width = table[text] = _font(family, bold).getlength(text)
-        _MEASURED.add((family, bold))
     return width
-
-
-KEPT_TABLES = 64  # fonts (plain and bold) whose widths stay on disk
-
-
-def _table_parts(family: str, bold: bool) -> tuple:
-    from kitgen.cache import file_stamp
-
-    return family, bold, file_stamp(font_file(family, bold))
-
-
-def _kept_widths(family: str, bold: bool) -> dict[str, float]:
-    """The widths measured in earlier runs with the same font file (its path, size and time), Pillow and kitgen."""
-    from kitgen.cache import read_pack
-
-    table = read_pack("text-widths", {}, *_table_parts(family, bold))
-    return table if all(isinstance(v, float) for v in table.values()) else {}
-
-
-def keep_measured() -> None:
-    """Keep the widths measured since the last call (after a kit is built): the next process measures
-    only words it has not seen. Floats pickle exactly, so fitting gives the same sizes."""
-    from kitgen.cache import write_pack
-
-    for family, bold in sorted(_MEASURED):
-        table = _WIDTHS.get((family, bold), {})
-        if len(table) <= MAX_KEPT_WIDTHS:
-            write_pack("text-widths", table, *_table_parts(family, bold), keep=KEPT_TABLES)
-    _MEASURED.clear()
 
 
 def text_width_pt(text: str, family: str, size_pt: float, bold: bool = False) -> float:
@@ -166,7 +141,7 @@ def text_width_pt(text: str, family: str, size_pt: float, bold: bool = False) ->
     return _width_at_1000(text, family, bold) * size_pt / 1000
 
 
-@lru_cache(maxsize=16384)
+@cache.memo(16384)
 def line_count(text: str, width_pt: float, family: str, size_pt: float, bold: bool = False) -> int:
     """Lines ``text`` wraps to at ``width_pt`` (greedy word wrap, as PowerPoint does). Kept per
     process: kits of one programme wrap the same texts in the same fonts and boxes."""

@@ -16,11 +16,10 @@ API (stable, used by other modules)::
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
+
+from kitgen.cache import memo
 
 
 TABLE_PATH = Path(__file__).parent / "data" / "fonts.yaml"
@@ -39,7 +38,7 @@ class FontInfo:
     note: str = ""              # what the table says about this family (why not metric)
 
 
-@lru_cache(maxsize=1)
+@memo(1)
 def table() -> dict[str, dict]:
     """The font table keyed by lower-case family name."""
     from kitgen.yamlfile import YamlProblem, read_yaml_kept
@@ -51,24 +50,97 @@ def table() -> dict[str, dict]:
     return {name.lower(): {"name": name, **(entry or {})} for name, entry in (data.get("fonts") or {}).items()}
 
 
-@lru_cache(maxsize=128)
+FONTCONFIG_CONFIG = ("/etc/fonts", "~/.fonts.conf", "~/.fonts.conf.d")
+FONTCONFIG_CACHES = ("/var/cache/fontconfig",)           # the system's font list, as fc-cache made it
+USER_FONTS = ("~/.fonts", "~/.local/share/fonts")         # fonts a user installed (names and sizes)
+_STATE: list[str] = []
+
+
+def fontconfig_state() -> str:
+    """A digest of what fontconfig's answers depend on, by content (never mtimes): its configuration
+    files (``/etc/fonts``, the user's, ``FONTCONFIG_FILE``/``FONTCONFIG_PATH``), every
+    ``FONTCONFIG_*`` variable, the system's font cache and the user's font files. A new alias or
+    font changes it; it keys :func:`_fc_match`'s cache and enters each kit's inputs (so a no-op
+    check sees it). Where kitgen's own cache lives does not enter it. Read once per process."""
+    if _STATE:
+        return _STATE[0]
+    import hashlib
+    import os
+
+    digest = hashlib.sha256()
+    variables = sorted((k, v) for k, v in os.environ.items() if k.startswith("FONTCONFIG_"))
+    digest.update(repr(variables).encode())
+    home_config = os.environ.get("XDG_CONFIG_HOME") or "~/.config"
+    data_home = os.environ.get("XDG_DATA_HOME") or "~/.local/share"
+    places = [*FONTCONFIG_CONFIG, os.path.join(home_config, "fontconfig"), *FONTCONFIG_CACHES,
+              os.environ.get("FONTCONFIG_FILE") or "", *(os.environ.get("FONTCONFIG_PATH") or "").split(os.pathsep)]
+    for place in places:
+        if place:
+            _hash_tree(os.path.expanduser(place), "", digest, contents=True)
+    for place in (*USER_FONTS, os.path.join(data_home, "fonts")):
+        _hash_tree(os.path.expanduser(place), "", digest, contents=False)
+    _STATE.append(digest.hexdigest())
+    return _STATE[0]
+
+
+def _hash_tree(place: str, name: str, digest, contents: bool, depth: int = 0) -> None:
+    """A file's name (relative to where the walk began) and bytes (or size), or every file below a
+    folder (symlinks followed, 6 levels, 4000 names a folder). An absent place adds nothing."""
+    import os
+
+    try:
+        st = os.stat(place)
+    except OSError:
+        return
+    digest.update(b"\0" + name.encode(errors="surrogateescape") + b"\0")
+    if os.path.isdir(place):
+        if depth > 6:
+            return
+        try:
+            names = sorted(os.listdir(place))[:4000]
+        except OSError:
+            return
+        for child in names:
+            _hash_tree(os.path.join(place, child), f"{name}/{child}", digest, contents, depth + 1)
+    elif not contents:
+        digest.update(str(st.st_size).encode())
+    else:
+        try:
+            with open(place, "rb") as handle:
+                digest.update(handle.read(16 * 2**20))
+        except OSError:
+            digest.update(b"-")
+
+
+@memo(128)
 def _fc_match(pattern: str) -> tuple[str, str] | None:
     """(family, file) fontconfig picks for ``pattern`` — the same choice LibreOffice makes here.
 
-    The answer is kept between runs (kitgen.cache, keyed by fontconfig's state): one
+    The answer is kept between runs (kitgen.cache "fonts", keyed by :func:`fontconfig_state`) with
+    the sha256 of the file it names, and used only while that file still has those bytes: one
     ``fc-match`` process costs about 12 ms, a kit asks for two to four patterns."""
+    import shutil
+
     if not shutil.which("fc-match"):
         return None
     from kitgen import cache
+    from kitgen.inputs import sha256_file
 
-    answer = cache.json_cached("fc-match", cache.key("fc-match", pattern, cache.fontconfig_state()),
-                               lambda: _ask_fc_match(pattern))
-    if answer and Path(answer[1]).is_file():
-        return answer[0], answer[1]
-    return _ask_fc_match(pattern)
+    def ask():
+        found = _ask_fc_match(pattern)
+        return [found[0], found[1], sha256_file(Path(found[1]))] if found else None
+
+    def current(answer) -> bool:
+        return (isinstance(answer, list) and len(answer) == 3 and all(isinstance(a, str) for a in answer)
+                and sha256_file(Path(answer[1])) == answer[2])
+
+    answer = cache.get_json("fonts", cache.key("fonts", pattern, fontconfig_state()), ask, current)
+    return (answer[0], answer[1]) if answer else None
 
 
 def _ask_fc_match(pattern: str) -> tuple[str, str] | None:
+    import subprocess
+
     try:
         found = subprocess.run(["fc-match", "-f", "%{family[0]}\n%{file}", pattern],
                                capture_output=True, text=True, timeout=10)
@@ -80,7 +152,7 @@ def _ask_fc_match(pattern: str) -> tuple[str, str] | None:
     return lines[0].strip(), lines[1].strip()
 
 
-@lru_cache(maxsize=128)
+@memo(128)
 def font_info(family: str | None, bold: bool = False) -> FontInfo:
     """What kitgen writes and measures for ``family`` (None or "" means the default family)."""
     family = (family or DEFAULT_FAMILY).strip()

@@ -3,27 +3,24 @@
 ``load_content`` reads every file's bytes anyway (their sha256 goes into the per-org input
 graph). For a file whose display path, bytes and model are the same as last time, the result
 of parsing, checking and validating it — the object and the findings — is the same too, so it
-is kept, pickled, and read back instead of being made again:
+is kept and read back instead of being made again:
 
-* in this process (``kitgen watch`` reloads only the files that changed);
-* on disk, one pack per content folder under ``$XDG_CACHE_HOME/kitgen/content/``, so the next
-  ``kitgen build`` process does not parse unchanged files either.
+* in this process (``kitgen watch`` reloads only the files that changed), as its JSON form;
+* between runs, one entry per content folder in :mod:`kitgen.cache`'s ``content`` kind.
 
-Every entry is pickled bytes, so each load gets new objects (nothing one load changes leaks into
-the next). The pack's key includes kitgen's own source digest and the library versions
-(:func:`kitgen.cache.key`): a kitgen or pydantic update never reads an old entry. A pack that
-cannot be read or unpickled is ignored; a write that fails only means no cache.
-``KITGEN_NO_CACHE=1`` switches it off.
+Entries are JSON (:func:`kitgen.cache.encode`), never pickles: each load rebuilds new objects
+from them (nothing one load changes leaks into the next), without running pydantic again. An
+entry that does not rebuild is a miss: the file is parsed again. ``KITGEN_NO_CACHE=1`` switches
+both off.
 """
 
 from __future__ import annotations
 
-import os
-import pickle
 from pathlib import Path
 
-PACKS_KEPT = 16  # content folders whose pack stays on disk (each about the size of its YAML, times 3)
-_PROCESS: dict[str, dict[str, bytes]] = {}  # content root -> entry key -> pickled (object, findings)
+from kitgen import cache
+
+_PROCESS: dict[str, dict[str, object]] = {}  # content root -> entry key -> JSON form of (object, findings)
 
 
 def entry_key(shown: str, digest: str, model: str) -> str:
@@ -31,25 +28,27 @@ def entry_key(shown: str, digest: str, model: str) -> str:
 
 
 class FileResults:
-    """The cached results for one content folder during one load."""
+    """The kept results for one content folder during one load."""
 
     def __init__(self, root: Path):
-        self.enabled = not os.environ.get("KITGEN_NO_CACHE")
+        self.enabled = cache.enabled()
         self.root = str(Path(root).absolute())
-        self.used: dict[str, bytes] = {}
-        self.known: dict[str, bytes] = {}
+        self.used: dict[str, object] = {}
+        self.known: dict[str, object] = {}
         self.changed = False
         if self.enabled:
-            self.known = _PROCESS.get(self.root) or self._read_pack()
+            self.known = _PROCESS.get(self.root) or self._read()
 
     def get(self, key: str):
-        """``(object, findings)`` for ``key``, or None when it was not kept."""
+        """``(object, findings)`` for ``key``, or None when it was not kept (or does not rebuild)."""
         data = self.known.get(key) if self.enabled else None
         if data is None:
             return None
         try:
-            value = pickle.loads(data)
-        except Exception:  # a damaged or foreign entry: parse the file again
+            value = cache.decode(data)
+        except (TypeError, ValueError, KeyError, AttributeError, IndexError, ImportError):
+            return None
+        if not (isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], list)):
             return None
         self.used[key] = data
         return value
@@ -58,28 +57,32 @@ class FileResults:
         if not self.enabled:
             return
         try:
-            data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        except Exception:  # something that does not pickle: just not kept
+            data = cache.encode(value)
+        except TypeError:  # something kitgen does not keep: parsed again next time
             return
         self.used[key] = data
         self.changed = True
 
     def close(self) -> None:
-        """Keep what this load used (only that: the pack never grows past the folder's files)."""
+        """Keep what this load used (only that: the entry never grows past the folder's files)."""
         if not self.enabled:
             return
         _PROCESS[self.root] = self.used
         if self.changed or len(self.used) != len(self.known):
-            self._write_pack()
+            self._write()
 
-    # --- the pack on disk: one per content folder ---------------------------------------
+    def _key(self) -> str:
+        return cache.key("content", "folder", self.root)
 
-    def _read_pack(self) -> dict[str, bytes]:
-        from kitgen.cache import read_pack
+    def _read(self) -> dict:
+        found = cache.read_json("content", self._key())
+        return found if isinstance(found, dict) else {}
 
-        return read_pack("content", {}, self.root)
+    def _write(self) -> None:
+        cache.write_json("content", self._key(), self.used)
 
-    def _write_pack(self) -> None:
-        from kitgen.cache import write_pack
 
-        write_pack("content", self.used, self.root, keep=PACKS_KEPT)
+def kept_yaml(path: Path, shown: str, digest: str, read):
+    """``read()``'s parsed YAML for one of kitgen's own files (layouts), kept by its bytes' digest."""
+    return cache.get_object("content", cache.key("content", "yaml", shown, digest), read)
+

@@ -7,22 +7,15 @@ are: ``kitgen validate`` after ``kitgen new …`` is clean apart from notes.
 
 from __future__ import annotations
 
+from kitgen import yamlwrite
 from kitgen.model import Programme, format_clock, parse_clock
 
 
-def programme_starter(programme_id: str) -> str:
-    return f"""\
-# Programme '{programme_id}'. Check it with: kitgen validate    See it with: kitgen show programme {programme_id}
-#
-# Clock times flow from the slot's start: each block starts where the one before ends,
-# so a block is given in minutes. To pin a block to a time (lunch at 12:00), give it
-# start: "12:00" as well; the time before it is free time.
-# Texts with a colon go in quotes: title: "Øvelse 1: Pejlemærker".
-# A text may be given per language: title: {{da: Velkomst, en: Welcome}}.
-id: {programme_id}
+PROGRAMME = """\
+id: ny-workshop
 title: Ny workshop
 subtitle: Undertitel til forsiden
-slot: {{start: "09:00", end: "12:00"}}   # the booked time; an organisation may book another (its blocks move along)
+slot: {start: "09:00", end: "12:00"}   # the booked time; an organisation may book another (its blocks move along)
 blocks:
   - id: velkomst                   # a short name for the block, used by variants (drop, insert, override)
     minutes: 15
@@ -54,7 +47,7 @@ blocks:
     minutes: 75
     title: Øvelse
     kind: exercise
-    tools: []                      # tool ids from content/tools/ (kitgen list); {{id: …, use: present}} when only shown
+    tools: []                      # tool ids from content/tools/ (kitgen list); {id: …, use: present} when only shown
     questions: []                  # question ids from content/questions/
     notes: |
       Sæt øvelsen i gang og saml op i plenum.
@@ -67,38 +60,56 @@ blocks:
 """
 
 
+def programme_starter(programme_id: str) -> str:
+    """A commented programme in minutes, valid as written (:data:`PROGRAMME` with its id)."""
+    doc = yamlwrite.starter(PROGRAMME)
+    doc["id"] = programme_id
+    yamlwrite.set_header(doc, [
+        f"Programme '{programme_id}'. Check it with: kitgen validate    See it with: kitgen show programme {programme_id}",
+        '',
+        "Clock times flow from the slot's start: each block starts where the one before ends,",
+        'so a block is given in minutes. To pin a block to a time (lunch at 12:00), give it',
+        'start: "12:00" as well; the time before it is free time.',
+        'Texts with a colon go in quotes: title: "Øvelse 1: Pejlemærker".',
+        'A text may be given per language: title: {da: Velkomst, en: Welcome}.',
+    ])
+    return yamlwrite.dumps(doc)
+
+
 def variant_starter(variant_id: str, base: Programme) -> str:
-    """A variant of ``base`` that changes nothing yet, with its blocks listed in comments."""
+    """A variant of ``base`` that changes nothing yet, with its blocks listed in comments (their
+    titles come from content files: :func:`kitgen.yamlwrite.comment` escapes any line break in them)."""
     lines = [
-        f"# Programme '{variant_id}': '{base.id}' with changes. Check it with: kitgen validate",
-        f"# See the result with: kitgen show programme {variant_id}",
-        "#",
-        f"# The blocks of '{base.id}' (clock times flow again after your changes):",
+        f"Programme '{variant_id}': '{base.id}' with changes. Check it with: kitgen validate",
+        f"See the result with: kitgen show programme {variant_id}",
+        "",
+        f"The blocks of '{base.id}' (clock times flow again after your changes):",
     ]
     for block in base.blocks:
         start, end = parse_clock(block.start or ""), parse_clock(block.end or "")
         span = f"{format_clock(start)}–{format_clock(end)}" if start is not None and end is not None else "?"
-        lines.append(f"#   {block.id or '(no id)':<28} {span}  {block.span_minutes or '?':>3} min  {block.title}")
+        lines.append(f"  {block.id or '(no id)':<28} {span}  {block.span_minutes or '?':>3} min  {block.title}")
     first = next((b.id for b in base.blocks if b.id), "velkomst")
     lines += [
-        "#",
-        "# Changes, by block id (all optional):",
-        f"#   drop: [{first}]                               leave blocks out",
-        "#   insert:                                        add a block after (or before) another",
-        f"#     - after: {first}",
-        "#       block: {id: ekstra-pause, minutes: 15, title: Pause, kind: break}",
-        "#   override:                                      change fields of a block (a field replaces the whole field)",
-        f"#     {first}: {{minutes: 20, title: Velkomst og kaffe}}",
-        "#   slot: {start: \"13:00\", end: \"16:00\"}          another booked time",
-        f"id: {variant_id}",
-        f"extends: {base.id}",
-        "# title, subtitle, date and slot are the base's unless given here",
-        "drop: []",
-        "insert: []",
-        "override: {}",
         "",
+        "Changes, by block id (all optional):",
+        f"  drop: [{first}]                               leave blocks out",
+        "  insert:                                        add a block after (or before) another",
+        f"    - after: {first}",
+        "      block: {id: ekstra-pause, minutes: 15, title: Pause, kind: break}",
+        "  override:                                      change fields of a block (a field replaces the whole field)",
+        f"    {first}: {{minutes: 20, title: Velkomst og kaffe}}",
+        "  slot: {start: \"13:00\", end: \"16:00\"}          another booked time",
     ]
-    return "\n".join(lines)
+    doc = yamlwrite.document()
+    doc["id"] = variant_id
+    doc["extends"] = base.id
+    doc["drop"] = yamlwrite.flow_list([])
+    doc["insert"] = yamlwrite.flow_list([])
+    doc["override"] = yamlwrite.flow({})
+    yamlwrite.set_header(doc, lines)
+    yamlwrite.set_comment_before(doc, "drop", ["title, subtitle, date and slot are the base's unless given here"])
+    return yamlwrite.dumps(doc)
 
 
 SECTIONS = {
@@ -127,12 +138,8 @@ SECTIONS = {
 }
 
 
-def tool_starter(tool_id: str, worksheet: str | None) -> str:
-    text = f"""\
-# Tool '{tool_id}'. Use it in a programme block: tools: [{tool_id}]   See it with: kitgen show tool {tool_id}
-# Texts with a colon go in quotes: title: "Øvelse 1: Pejlemærker".
-# A text may be given per language: title: {{da: Øvelse, en: Exercise}}.
-id: {tool_id}
+TOOL = """\
+id: ny-oevelse
 kind: exercise                     # exercise (run in a block) or model (presented)
 title: Ny øvelse
 purpose: Hvad øvelsen skal give deltagerne.
@@ -149,12 +156,22 @@ facilitator_notes: |
   - hold tiden
   - saml op
 """
-    if worksheet is None:
-        return text + "has_worksheet: false\n"
-    return text + f"""\
+
+
+def tool_starter(tool_id: str, worksheet: str | None) -> str:
+    """A commented exercise (and worksheet), valid as written (:data:`TOOL`, :data:`SECTIONS`)."""
+    text = TOOL + ("has_worksheet: false\n" if worksheet is None else f"""\
 has_worksheet: true                # the worksheet goes into worksheets.docx; the block's materials list it
 worksheet:
   title: Ny øvelse
   instructions: Udfyld arket undervejs.
   sections:
-{SECTIONS[worksheet]}"""
+{SECTIONS[worksheet]}""")
+    doc = yamlwrite.starter(text)
+    doc["id"] = tool_id
+    yamlwrite.set_header(doc, [
+        f"Tool '{tool_id}'. Use it in a programme block: tools: [{tool_id}]   See it with: kitgen show tool {tool_id}",
+        'Texts with a colon go in quotes: title: "Øvelse 1: Pejlemærker".',
+        "A text may be given per language: title: {da: Øvelse, en: Exercise}.",
+    ])
+    return yamlwrite.dumps(doc)

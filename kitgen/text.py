@@ -30,7 +30,9 @@ import os
 import re
 import threading
 import time
-from functools import lru_cache, wraps
+from functools import wraps
+
+from kitgen.cache import memo
 
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.compiler import CodeGenerator
@@ -233,20 +235,10 @@ def _is_model(obj) -> bool:
 _ENV = _Environment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
 
 
-@lru_cache(maxsize=512)
+@memo(512)
 def _compile(source: str):
-    """The template for ``source``. Jinja's compiled code is kept between runs (``kitgen.cache``,
-    as Jinja's own bytecode cache does it: marshal), so a new process does not compile again."""
-    import marshal
-
-    from kitgen.cache import bytes_cached, key
-
-    data = bytes_cached("jinja", key("jinja", source), lambda: marshal.dumps(_ENV.compile(source)))
-    try:
-        code = marshal.loads(data)
-    except (EOFError, ValueError, TypeError):  # a damaged entry: compile again
-        code = _ENV.compile(source)
-    return _ENV.template_class.from_code(_ENV, code, _ENV.make_globals(None), None)
+    """The template for ``source``, compiled once per process (nothing is kept between runs)."""
+    return _ENV.from_string(source)
 
 
 def has_markup(source: str) -> bool:

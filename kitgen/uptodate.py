@@ -4,7 +4,7 @@
 hashes exactly those files again, recomputes the digest, lets ``kitgen.write.kit_is_current``
 verify the kit's own files by sha256, and gives way to a full load when a file was added to
 or removed from a folder in which the kit's ids are looked up (a new file there could define
-an id twice) or fontconfig's cache changed, since the inputs were read: the folders' mtimes
+an id twice) since the inputs were read: the folders' mtimes
 against ``kit.json``'s, which a build sets to the moment it read its inputs
 (:func:`mark_read_at`). It imports no pydantic, model or renderer: a no-op
 ``kitgen build --org KK`` stays well under 0.1 s.
@@ -18,9 +18,6 @@ from pathlib import Path
 from kitgen.write import read_manifest
 from kitgen.inputs import MANIFEST, environment, inputs_digest, key_path, sha256_file
 
-FONTCONFIG_CACHES = ("/var/cache/fontconfig", "~/.cache/fontconfig", "~/.fontconfig")
-
-
 
 read_recorded = read_manifest  # the kit's kit.json as a mapping, or None (one reader, in kitgen.write)
 
@@ -33,10 +30,6 @@ def _newest_mtime(paths) -> int:
         except OSError:
             continue
     return newest
-
-
-def fontconfig_state_paths() -> list[Path]:
-    return [Path(os.path.expanduser(p)) for p in FONTCONFIG_CACHES]
 
 
 _RUN_HASHES: dict[str, tuple[tuple, str | None]] = {}
@@ -66,8 +59,9 @@ def kit_up_to_date(out_dir: Path, org_id: str, content_dir: Path, layouts_dir: P
 
     Nothing is loaded: the recorded input files are hashed again, the digest recomputed
     and compared, the kit's own files verified by sha256 (``kit_is_current``), and no
-    folder in which the kit's ids are looked up (nor fontconfig's cache) may have changed
-    its listing after the inputs were read.
+    folder in which the kit's ids are looked up may have changed its listing after the inputs
+    were read. fontconfig's state is part of the environment, by content
+    (:func:`kitgen.fonts.fontconfig_state`): a new alias or font rebuilds the kit.
     """
     from kitgen.write import kit_is_current
 
@@ -81,7 +75,7 @@ def kit_up_to_date(out_dir: Path, org_id: str, content_dir: Path, layouts_dir: P
     except OSError:
         return False
     folders = [key_path(k, content_dir, layouts_dir) for k in recorded.get("folders", []) if isinstance(k, str)]
-    if _newest_mtime(folders + fontconfig_state_paths()) > read_at:
+    if _newest_mtime(folders) > read_at:
         return False
     files = {key: _hash_in_this_run(key_path(key, content_dir, layouts_dir)) for key in recorded["files"]}
     env = environment(settings)

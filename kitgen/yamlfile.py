@@ -75,15 +75,14 @@ def read_yaml(path: Path, sources: dict[str, str] | None = None, raw: bytes | No
 
 def read_yaml_kept(path: Path) -> Any:
     """:func:`read_yaml` for kitgen's own layouts files, with the parsed data kept between runs by
-    the file's bytes (:mod:`kitgen.cache`); a file with a mistake is parsed, and reported, every time."""
-    from kitgen import cache
+    the file's bytes (:mod:`kitgen.cache`, "content"); a file with a mistake is parsed, and reported, every time."""
+    from kitgen.loadcache import kept_yaml
 
     try:
         raw = path.read_bytes()
     except OSError:
         return read_yaml(path)  # says what is wrong with the file
-    return cache.object_cached("yaml", cache.key("yaml", display_path(path), hashlib.sha256(raw).hexdigest()),
-                               lambda: read_yaml(path, raw=raw))
+    return kept_yaml(path, display_path(path), hashlib.sha256(raw).hexdigest(), lambda: read_yaml(path, raw=raw))
 
 
 def __getattr__(name: str):

@@ -110,6 +110,11 @@ def _zip_with_zipfile(names, read) -> bytes:
 def deflate(data: bytes) -> tuple[int, bytes]:
     """(CRC-32, raw deflate at level 6) of ``data``, as ``zipfile`` writes an entry; reused when seen before."""
     global _deflated_bytes
+    from kitgen import cache
+
+    if not cache.enabled():  # KITGEN_NO_CACHE: every part deflated anew
+        compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+        return zlib.crc32(data), compressor.compress(data) + compressor.flush()
     if len(data) >= DEFLATE_CACHE_MIN:
         hit = _DEFLATED.get(data)
         if hit is not None:

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
-# kitgen.cache off for the suite (and the CLI processes it starts): every "same bytes twice" check
-# renders twice, and no test writes to the user's ~/.cache. tests/test_cache.py turns it on itself.
-os.environ["KITGEN_NO_CACHE"] = "1"
+# The suite runs the path users get: kitgen.cache on, in one fresh folder per pytest session that
+# its tests (and the CLI processes they start) share; nothing goes to the user's ~/.cache.
+# tests/test_cache.py compares the kits' bytes with the cache off, empty and warm.
+os.environ.pop("KITGEN_NO_CACHE", None)
+SESSION_CACHE = tempfile.mkdtemp(prefix="kitgen-test-cache-")
+os.environ["XDG_CACHE_HOME"] = SESSION_CACHE
+atexit.register(shutil.rmtree, SESSION_CACHE, True)
 
 from kitgen.build import Project, build_org
 from kitgen.write import input_digest

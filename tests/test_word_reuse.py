@@ -107,7 +107,7 @@ def test_kept_between_runs_the_template_and_pictures_give_the_same_file(tmp_path
     Image.frombytes("L", (300, 300), noise).save(picture, format="PNG")  # about 90 KB: kept on disk
 
     def new_process() -> None:
-        monkeypatch.setattr(cache, "_MEMORY", {})
+        cache.stats.clear()
         monkeypatch.setattr(wordstyles, "_WHOLE", {})
         monkeypatch.setattr(docxzip, "_CACHE", docxzip.OrderedDict())
 
@@ -120,14 +120,13 @@ def test_kept_between_runs_the_template_and_pictures_give_the_same_file(tmp_path
     new_process()
     first = kit()
     folder = tmp_path / "xdg" / "kitgen"
-    assert len(list((folder / "word-whole").iterdir())) == 1 and len(list((folder / "deflate").iterdir())) == 1
+    assert len(list((folder / "template").iterdir())) == 1  # the whole template; deflated parts are not kept
     new_process()
-    assert kit() == first  # read back from disk
-    for kind in ("word-whole", "deflate"):
-        (entry,) = (folder / kind).iterdir()
-        entry.write_bytes(entry.read_bytes()[:200])  # half-written, as after a full disk
+    assert kit() == first and cache.stats["hit", "template"] == 1  # read back from disk
+    (entry,) = (folder / "template").iterdir()
+    entry.write_bytes(entry.read_bytes()[:200])  # half-written, as after a full disk
     new_process()
-    assert kit() == first
+    assert kit() == first and cache.stats["refused", "template"] == 1
     monkeypatch.setenv("KITGEN_NO_CACHE", "1")
     new_process()
     assert kit() == first

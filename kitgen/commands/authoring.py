@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import difflib
 import json
-import os
 import re
 import sys
 from pathlib import Path
@@ -76,10 +75,13 @@ def _load(content):
 def _write_new(path: Path, text: str, force: bool) -> None:
     if path.exists() and not force:
         _fail(f"{path} exists; choose another id, or add --force to replace it")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.new")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
+    from kitgen.atomicfile import write_text
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_text(path, text)
+    except OSError as exc:
+        _fail(str(exc) if str(exc).startswith("cannot") else f"cannot write {path}: {exc.strerror or exc}", EXIT_FINDINGS)
 
 
 def _report_new(folder: Path, path: Path, kind: str, item_id: str) -> None:
@@ -221,11 +223,15 @@ def schema_command(kind, out_dir) -> None:
     if out_dir is None:
         click.echo(json.dumps(content_schema(kind), indent=2, ensure_ascii=False))
         return
+    from kitgen.atomicfile import write_text
+
     folder = Path(out_dir)
-    folder.mkdir(parents=True, exist_ok=True)
-    for name in ([kind] if kind else KINDS):
-        (folder / f"{name}.schema.json").write_text(
-            json.dumps(content_schema(name), indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        for name in ([kind] if kind else KINDS):
+            write_text(folder / f"{name}.schema.json", json.dumps(content_schema(name), indent=2, ensure_ascii=False) + "\n")
+    except OSError as exc:
+        _fail(str(exc) if str(exc).startswith("cannot") else f"cannot write in {folder}: {exc.strerror or exc}", EXIT_FINDINGS)
     settings = {k: v for k, v in editor_settings(out_dir.rstrip("/")).items() if kind is None or k.endswith(f"/{kind}.schema.json")}
     click.echo(json.dumps({"yaml.schemas": settings}, indent=2))
 
@@ -242,6 +248,7 @@ def migrate_command(content, check) -> None:
     programme is checked to keep its clock times before it is written.
     Exit 0 done (or nothing to do), 1 a file needs rewriting by hand (or --check found work).
     """
+    from kitgen.atomicfile import write_text
     from kitgen.load import display_path
     from kitgen.migrate import plan_migration
     from kitgen.validate.report import render_report
@@ -252,9 +259,10 @@ def migrate_command(content, check) -> None:
         if check:
             click.echo(f"would rewrite {display_path(path)}")
             continue
-        temporary = path.with_name(f".{path.name}.migrate")
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, path)
+        try:
+            write_text(path, text)
+        except OSError as exc:
+            _fail(str(exc), EXIT_FINDINGS)
         click.echo(f"rewrote {display_path(path)}")
     if migration.findings:
         click.echo(render_report(migration.findings, "text", notes=False))

@@ -94,7 +94,11 @@ def init_org(org_id, name, programme, pptx, docx, logo, language, force, content
         if head != PNG_MAGIC:
             _fail(f"--logo {logo} is not a PNG image; convert it to PNG first")
     files = OrgFiles(Path(pptx) if pptx else None, Path(docx) if docx else None, Path(logo) if logo else None)
-    report = write_org(content_dir, layouts_dir, org_id, name, programme, language, files, force)
+    try:
+        report = write_org(content_dir, layouts_dir, org_id, name, programme, language, files, force)
+    except OSError as exc:  # a full disk, a read-only folder: each file is whole or as it was (kitgen.atomicfile)
+        click.echo(f"error: {exc if exc.filename and str(exc).startswith('cannot') else _os_text(exc)}", err=True)
+        sys.exit(EXIT_FINDINGS)
     if programme and len(programmes) > 1:
         report.lines[-1] += f"; programme {programme} (one of {len(programmes)}: --programme picks another)"
     for line in report.lines + (["", "details:"] + [f"  {d}" for d in report.details] if verbose else []):
@@ -107,6 +111,11 @@ def init_org(org_id, name, programme, pptx, docx, logo, language, force, content
     if output:
         click.echo(output)
     sys.exit(EXIT_FINDINGS if count(findings)["error"] else EXIT_OK)
+
+
+def _os_text(exc: OSError) -> str:
+    where = f" {exc.filename}" if exc.filename else ""
+    return f"cannot write{where}: {exc.strerror or exc}; files already there were left as they were"
 
 
 def _validate(content_dir: Path, layouts_dir: Path, org_id: str) -> list:

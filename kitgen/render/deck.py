@@ -90,7 +90,9 @@ def _open_template(path):
     from pptx import Presentation
 
     package = clean_file(path, "pptx")
-    kept = _PRISTINE.pop(package.digest, None)
+    from kitgen import cache
+
+    kept = _PRISTINE.pop(package.digest, None) if cache.enabled() else None  # KITGEN_NO_CACHE: opened anew
     if kept is None:
         inflated = sum(info.file_size for info in zipfile.ZipFile(package.stream()).infolist())
         kept = (_open(Presentation, package, Path(path).name, Where(str(path))), inflated)

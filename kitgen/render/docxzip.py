@@ -13,8 +13,8 @@ bytes are kept per process, keyed by the part's bytes themselves (a dict lookup:
 compare), so they are deflated once, not once per kit. zlib is deterministic: a reused entry
 is byte for byte what deflating it again gives. The cache is bounded (``CACHE_BYTES`` of
 inflated data, least recently used dropped first) so a worker's memory stays flat; the
-document body itself, different in every kit, is not kept. Parts of 32 KB and more (the
-diagram pictures) are also kept between runs through :mod:`kitgen.cache`.
+document body itself, different in every kit, is not kept. Nothing is kept between runs;
+``KITGEN_NO_CACHE`` deflates every part every time.
 """
 
 from __future__ import annotations
@@ -26,7 +26,6 @@ from kitgen.zippack import pack
 
 CACHE_BYTES = 16 * 1024 * 1024
 MIN_CACHED = 2048  # small parts deflate faster than they are looked up and kept
-DISK_MIN = 32 * 1024  # parts this large (pictures) are kept between runs too
 _CACHE: OrderedDict[bytes, tuple[int, bytes]] = OrderedDict()
 _cached_bytes = 0
 
@@ -53,48 +52,23 @@ def deflate(data: bytes, keep: bool = True) -> tuple[int, bytes]:
     """(CRC-32, raw deflate at level 6) of ``data``, as ``zipfile`` writes it; reused when seen
     before, and kept for the next time unless ``keep`` is false (a part no other kit has)."""
     global _cached_bytes
-    if len(data) < MIN_CACHED or (not keep and data not in _CACHE):
+    from kitgen import cache
+
+    if len(data) < MIN_CACHED or (not keep and data not in _CACHE) or not cache.enabled():
         compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
         return zlib.crc32(data), compressor.compress(data) + compressor.flush()
     hit = _CACHE.get(data)
     if hit is not None:
         _CACHE.move_to_end(data)
         return hit
-    hit = _deflate_kept(data) if len(data) >= DISK_MIN else None
-    if hit is None:
-        compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
-        hit = (zlib.crc32(data), compressor.compress(data) + compressor.flush())
+    compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+    hit = (zlib.crc32(data), compressor.compress(data) + compressor.flush())
     _CACHE[data] = hit
     _cached_bytes += len(data)
     while _cached_bytes > CACHE_BYTES and len(_CACHE) > 1:
         old, _ = _CACHE.popitem(last=False)
         _cached_bytes -= len(old)
     return hit
-
-
-def _deflate_kept(data: bytes) -> tuple[int, bytes] | None:
-    """A large part's deflated bytes through :mod:`kitgen.cache` (kept between runs, keyed by
-    the part's sha256): a new process deflates a diagram picture once, not once per run. An
-    entry is used only when it inflates back to exactly ``data``."""
-    import hashlib
-
-    from kitgen import cache
-
-    def make() -> bytes:
-        compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
-        return zlib.crc32(data).to_bytes(4, "little") + compressor.compress(data) + compressor.flush()
-
-    def whole(entry: bytes) -> bool:
-        try:
-            return int.from_bytes(entry[:4], "little") == zlib.crc32(data) and zlib.decompress(entry[4:], -15) == data
-        except zlib.error:
-            return False
-
-    try:
-        entry = cache.bytes_cached("deflate", cache.key("deflate", hashlib.sha256(data).hexdigest()), make, whole)
-    except (OSError, TypeError):
-        return None
-    return int.from_bytes(entry[:4], "little"), entry[4:]
 
 
 def save_bytes(document) -> bytes:

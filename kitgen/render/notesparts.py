@@ -44,6 +44,10 @@ class _PreparedNotes:
         package = prs.part.package
         self.package = package
         self.master_part = prs.part.notes_master_part  # python-pptx makes a default one when the template has none
+        from kitgen import cache
+
+        if not cache.enabled():
+            digest = None  # KITGEN_NO_CACHE: prepared again for every presentation
         kept = _KEPT.get(digest) if digest is not None else None
         if kept is None:
             scratch = NotesSlidePart(PackURI(NOTES_NAME % 0), CT.PML_NOTES_SLIDE, package, CT_NotesSlide.new())

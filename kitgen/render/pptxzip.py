@@ -57,9 +57,7 @@ def package_entries(prs) -> dict[str, bytes]:
 
 def save_bytes(prs) -> bytes:
     """The presentation as reproducible .pptx bytes: ``normalise_office_bytes(prs.save(…))`` in one pass."""
-    entries = package_entries(prs)
-    keep_on_disk()  # python-pptx's parts this deck worked out anew, for the next process
-    return pack(entries)
+    return pack(package_entries(prs))
 
 
 def _content_types(writer) -> bytes:
@@ -87,39 +85,15 @@ def _rels_key(rels) -> tuple:
 
 
 def _kept(key: tuple, make) -> bytes:
-    if not _LOADED:
-        _load_kept()
+    from kitgen import cache
+
+    if not cache.enabled():
+        return make()
     found = _XML.get(key)
     if found is None:
         found = _XML[key] = make()
-        _NEW.append(key)
         while len(_XML) > KEPT:
             _XML.popitem(last=False)
     else:
         _XML.move_to_end(key)
     return found
-
-
-_LOADED: list[bool] = []
-_NEW: list[tuple] = []
-KEPT_ON_DISK = 2048  # items in the pack kept between runs
-
-
-def _load_kept() -> None:
-    """The serialised items of earlier runs (one pack under ``kitgen.cache``): a new process does not
-    work out the same relationships and content types again. Keys are everything an item is made from."""
-    from kitgen.cache import read_pack
-
-    _LOADED.append(True)
-    for item in read_pack("pptx-xml", []):
-        if isinstance(item, tuple) and len(item) == 2 and isinstance(item[0], tuple) and isinstance(item[1], bytes):
-            _XML.setdefault(*item)
-
-
-def keep_on_disk() -> None:
-    """Write the pack when this process made items the pack did not have (after a deck is saved)."""
-    from kitgen.cache import write_pack
-
-    if _NEW:
-        _NEW.clear()
-        write_pack("pptx-xml", list(_XML.items())[-KEPT_ON_DISK:])

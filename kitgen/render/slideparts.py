@@ -16,20 +16,16 @@ to its layout, the presentation to the slide, a ``p:sldId``). Nothing prepared i
 out: every slide gets its own copy, so no kit sees another kit's edits. The bytes written
 are those of the generic path.
 
-Between processes a plan is kept by :mod:`kitgen.cache` (keyed by the template's sha256, the
-layout's part name, kitgen's source and the libraries' versions) as JSON with the elements'
-XML, which python-pptx's parser reads back; within a process the plan itself is kept. Every
-plan, made now or read back, goes through that JSON form, so all kits start from the same.
+A plan is kept in this process only (keyed by the template's sha256 and the layout's part
+name); ``KITGEN_NO_CACHE`` prepares it for every slide.
 """
 
 from __future__ import annotations
 
 import copy
-import importlib
 from collections import OrderedDict
 from dataclasses import dataclass
 
-from lxml import etree
 
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.exc import InvalidXmlError
@@ -41,6 +37,7 @@ from pptx.oxml.slide import CT_Slide
 from pptx.parts.slide import SlidePart
 from pptx.shapes.shapetree import _SlidePlaceholderFactory
 
+from kitgen import cache
 from kitgen.fit import BODY_TYPES, TITLE_TYPES, find_placeholder
 from kitgen.ooxml.geometry import shape_box
 
@@ -67,12 +64,12 @@ _PLANS: OrderedDict[tuple[str, str], LayoutPlan] = OrderedDict()
 
 def layout_plan(digest: str | None, layout) -> LayoutPlan:
     """The plan of ``layout`` (a python-pptx ``SlideLayout``) of the template whose sha256 is ``digest``."""
-    if digest is None:
+    if digest is None or not cache.enabled():
         return _prepare(layout)
     key = (digest, str(layout.part.partname))
     plan = _PLANS.get(key)
     if plan is None:
-        plan = _PLANS[key] = _kept(digest, layout)
+        plan = _PLANS[key] = _prepare(layout)
         while len(_PLANS) > PLANS_KEPT:
             _PLANS.popitem(last=False)
     else:
@@ -93,51 +90,6 @@ def add_slide(prs, layout, plan: LayoutPlan):
     title = plan.title_class(tree[plan.title], slide) if plan.title is not None else None
     body = plan.body_class(tree[plan.body], slide) if plan.body is not None else None
     return slide, title, body
-
-
-def _kept(digest: str, layout) -> LayoutPlan:
-    """The plan as kitgen.cache keeps it (made now when it has none); made here if anything is odd."""
-    from kitgen import cache
-
-    try:
-        data = cache.json_cached("layout-plan", cache.key("layout-plan", digest, str(layout.part.partname)),
-                                 lambda: _to_json(_prepare(layout)))
-        return _from_json(data)
-    except (TypeError, ValueError, KeyError, AttributeError, ImportError, etree.XMLSyntaxError):
-        return _prepare(layout)
-
-
-def _to_json(plan: LayoutPlan) -> dict:
-    def xml(element):
-        return etree.tostring(element, encoding="unicode") if element is not None else None
-
-    def name(cls):
-        return [cls.__module__, cls.__qualname__] if cls is not None else None
-
-    return {"element": xml(plan.element), "title": plan.title, "body": plan.body, "title_class": name(plan.title_class),
-            "body_class": name(plan.body_class), "draws_number": plan.draws_number, "number": xml(plan.number)}
-
-
-def _from_json(data: dict) -> LayoutPlan:
-    from pptx.oxml import parse_xml  # python-pptx's parser: its element classes
-
-    def cls(name):
-        if name is None:
-            return None
-        found = getattr(importlib.import_module(name[0]), name[1])
-        if not (isinstance(found, type) and found.__module__.startswith("pptx.")):
-            raise TypeError(name)
-        return found
-
-    def index(value):
-        if value is not None and not isinstance(value, int):
-            raise TypeError(value)
-        return value
-
-    number = data["number"]
-    return LayoutPlan(parse_xml(data["element"].encode()), index(data["title"]), index(data["body"]),
-                      cls(data["title_class"]), cls(data["body_class"]), bool(data["draws_number"]),
-                      parse_xml(number.encode()) if number is not None else None)
 
 
 def _prepare(layout) -> LayoutPlan:

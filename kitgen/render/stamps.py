@@ -38,70 +38,18 @@ KEPT_MAX = 4096  # distinct shapes kept per process (each a few elements)
 
 
 def stamp(key, build):
-    """A copy of the element ``build()`` makes; ``build`` runs once per ``key`` per process, and
-    (when the key can be kept) once between runs: the element's XML is kept on disk and parsed back."""
+    """A copy of the element ``build()`` makes; ``build`` runs once per ``key`` per process
+    (every time while ``KITGEN_NO_CACHE`` is set)."""
+    from kitgen import cache
+
+    if not cache.enabled():
+        return build()
     proto = _KEPT.get(key)
     if proto is None:
         if len(_KEPT) >= KEPT_MAX:
             _KEPT.clear()
-        xml = _on_disk().get(key)
-        if xml is not None:
-            from docx.oxml.parser import parse_xml
-
-            proto = parse_xml(xml)
-        else:
-            proto = build()
-            _NEW[key] = etree.tostring(proto)
-        _KEPT[key] = proto
+        proto = _KEPT[key] = build()
     return copy.deepcopy(proto)
-
-
-_DISK: list[dict] = []
-_NEW: dict = {}
-KEPT_ON_DISK = 2048
-
-
-def _on_disk() -> dict:
-    """The shapes earlier runs built (one pack under ``kitgen.cache``; keyed by kitgen's source and
-    the library versions, so python-docx's output for a key is what it was)."""
-    if not _DISK:
-        from kitgen.cache import read_pack
-
-        _DISK.append(read_pack("word-stamps", {}))
-    return _DISK[0]
-
-
-def _plain(key):
-    """``key`` with python-docx's lengths (int subclasses such as ``Pt``, which would unpickle to
-    another value) as plain ints: equal, with the same hash, so a lookup by the original key finds it."""
-    if isinstance(key, tuple):
-        return tuple(_plain(k) for k in key)
-    if isinstance(key, int) and not isinstance(key, bool) and type(key) is not int:
-        return int(key)
-    if isinstance(key, str) and type(key) is not str:
-        return str(key)
-    return key
-
-
-def keep_on_disk() -> None:
-    """Write the pack when this process built shapes it did not have (after a kit is made)."""
-    import pickle
-
-    from kitgen.cache import write_pack
-
-    if not _NEW:
-        return
-    kept = _on_disk()
-    for key, xml in _NEW.items():
-        plain = _plain(key)
-        try:
-            pickle.dumps(plain)
-        except Exception:  # a key that cannot be kept: built again next time
-            continue
-        kept[plain] = xml
-    _NEW.clear()
-    if len(kept) <= KEPT_ON_DISK:
-        write_pack("word-stamps", kept)
 
 
 # --- runs -------------------------------------------------------------------------------------

@@ -29,13 +29,15 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import posixpath
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from lxml import etree
 
+from kitgen import cache
 from kitgen.findings import Finding
 
 MAX_FILE_BYTES = 200 * 1024 * 1024        # the zip on disk
@@ -124,32 +126,54 @@ def clean_file(path: Path, expect: str | None = None, where: Where | None = None
 
 
 def clean_bytes(data: bytes, name: str, expect: str | None = None, where: Where | None = None) -> CleanPackage:
-    """Check and clean one Office package given as bytes; cached by the bytes' sha256."""
+    """Check and clean one Office package given as bytes; kept by the bytes' sha256. The findings
+    point at ``where`` (each organisation's own profile line), never at where the file was first cleaned."""
     where = where or Where(name)
     digest = hashlib.sha256(data).hexdigest()
-    key = (digest, name, where)
-    package = _CACHE.pop(key, None) or _kept_clean(data, name, where, digest)
+    key = (digest, name)
+    package = _CACHE.pop(key, None) if cache.enabled() else None
+    package = package or _kept_clean(data, name, where, digest)
     _CACHE[key] = package  # most recently used last
     while len(_CACHE) > 1 and (len(_CACHE) > 16 or sum(len(p.data) for p in _CACHE.values()) > CACHE_BYTES):
         _CACHE.pop(next(iter(_CACHE)))
     if expect and package.kind != expect:
         raise _error(where, "org/wrong-file-type", f"'{name}' is a {WHAT[package.kind].split(' (')[0]}, "
                      f"but a {WHAT[expect]} is needed here")
-    return package
+    return replace(package, findings=tuple(replace(f, file=where.file, line=where.line, field=where.field)
+                                           for f in package.findings))
 
 
-_CACHE: dict[tuple, CleanPackage] = {}
-KEPT_PACKAGES = 32  # cleaned packages kept on disk (each about the size of its template)
+_CACHE: dict[tuple, CleanPackage] = {}  # (digest, name) -> package whose findings point nowhere
 
 
 def _kept_clean(data: bytes, name: str, where: Where, digest: str) -> CleanPackage:
-    """:func:`_clean`, kept between runs by the file's sha256 (``kitgen.cache``). A file that
-    cannot be used raises its finding every time (nothing is kept for it)."""
-    from kitgen import cache
+    """:func:`_clean`, kept between runs by the file's sha256 (:mod:`kitgen.cache`, "template"): the
+    entry is the cleaned package's bytes after one JSON line of its facts (kind, what it was, the
+    findings without a place). A file that cannot be used raises its finding every time (nothing is kept)."""
+    made: list[CleanPackage] = []
 
-    return cache.object_cached("clean-package", cache.key("clean-package", digest, name, [where.file, where.line, where.field]),
-                               lambda: _clean(data, name, where, digest),
-                               lambda value: isinstance(value, CleanPackage) and value.digest == digest, keep=KEPT_PACKAGES)
+    def make() -> bytes:
+        made.append(_clean(data, name, where, digest))
+        facts = {"kind": made[0].kind, "was": made[0].was, "digest": digest,
+                 "findings": [[f.severity, f.rule, f.message] for f in made[0].findings]}
+        return json.dumps(facts, ensure_ascii=True).encode() + b"\n" + made[0].data
+
+    def facts_of(entry: bytes):
+        head, _, body = entry.partition(b"\n")
+        facts = json.loads(head)
+        if facts["digest"] != digest or facts["kind"] not in PLAIN or not body:
+            raise ValueError("another package")
+        return facts, body
+
+    entry = cache.get_bytes("template", cache.key("template", "clean", digest, name), make,
+                            lambda entry: facts_of(entry) is not None)
+    if made:
+        package = made[0]
+    else:
+        facts, body = facts_of(entry)
+        package = CleanPackage(body, facts["kind"], facts["was"], digest,
+                               tuple(Finding(str(s), str(r), str(m)) for s, r, m in facts["findings"]))
+    return replace(package, findings=tuple(Finding(f.severity, f.rule, f.message) for f in package.findings))
 
 
 def _error(where: Where, rule: str, message: str) -> PackageError:

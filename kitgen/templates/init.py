@@ -9,9 +9,7 @@ one line at that size.
 
 from __future__ import annotations
 
-import json
 import math
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,10 +36,6 @@ class Report:
     details: list[str] = field(default_factory=list)
     concerns: list[str] = field(default_factory=list)
     deck: Path | None = None
-
-
-def _q(text: str) -> str:
-    return json.dumps(str(text), ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
 
 
 def _clamp(value: float, key: str) -> float:
@@ -96,44 +90,78 @@ def reference_area(layouts_dir: Path) -> float | None:
     return layout.body.box.width_pt * layout.body.box.height_pt
 
 
-def map_text(info: TemplateInfo, choice: Choice, fit: dict[str, float], name: str) -> str:
-    lines = [f"# Layout map for {name}, written by kitgen init-org.",
-             "# Slide kind -> slide master (numbered as `kitgen show template` lists them) and layout.",
-             "# Change a number or a name to use another; a kind left out is chosen by what the layouts hold.",
-             "layouts:"]
+def map_document(info: TemplateInfo, choice: Choice, fit: dict[str, float], name: str):
+    """The layout map beside a client's deck template (written by :mod:`kitgen.yamlwrite`)."""
+    from kitgen import yamlwrite
+
+    doc = yamlwrite.document()
+    layouts = yamlwrite.document()
     for kind in SLIDE_KINDS:
         ref = choice.refs[kind]
-        lines.append(f"  {kind}: {{master: {ref.master + 1}, layout: {_q(ref.name)}}}")
-    lines += ["", "# Text sizes for this template (from its master's text styles and box sizes; see layouts/deck.yaml).",
-              "fit:"]
-    lines += [f"  {key}: {value:g}" for key, value in fit.items()]
-    return "\n".join(lines) + "\n"
+        layouts[kind] = yamlwrite.flow({"master": ref.master + 1, "layout": yamlwrite.text_value(ref.name)})
+    doc["layouts"] = layouts
+    doc["fit"] = yamlwrite.document()
+    for key, value in fit.items():
+        doc["fit"][key] = int(value) if float(value).is_integer() else float(value)
+    yamlwrite.set_header(doc, [f"Layout map for {name}, written by kitgen init-org.",
+                               "Slide kind -> slide master (numbered as `kitgen show template` lists them) and layout.",
+                               "Change a number or a name to use another; a kind left out is chosen by what the layouts hold."])
+    yamlwrite.set_comment_before(doc, "fit", ["", "Text sizes for this template (from its master's text styles and box "
+                                              "sizes; see layouts/deck.yaml)."])
+    return doc
 
 
-def profile_text(org_id: str, name: str, programme: str, language: str, files: dict[str, str], theme: dict) -> str:
-    lines = [f"id: {org_id}", f"name: {_q(name)}", f"programme: {programme}", f"language: {language}", "branding:"]
-    lines += [f"  {key}: {_q(value)}" for key, value in files.items()]
-    if not files:
-        lines[-1] = "branding: {}"
-    lines.append("  # The templates' own colours and fonts are used. To override them, uncomment and edit:" if files else
-                 "# The default templates' colours and fonts are used. To set your own, add under branding:")
+def map_text(info: TemplateInfo, choice: Choice, fit: dict[str, float], name: str) -> str:
+    from kitgen import yamlwrite
+
+    return yamlwrite.dumps(map_document(info, choice, fit, name))
+
+
+def profile_document(org_id: str, name: str, programme: str, language: str, files: dict[str, str], theme: dict):
+    """An organisation's profile (written by :mod:`kitgen.yamlwrite`: every value from a file or
+    the command line goes through the emitter; the theme's values shown in comments are escaped)."""
+    from kitgen import yamlwrite
+
+    doc = yamlwrite.document()
+    doc["id"] = org_id
+    doc["name"] = yamlwrite.text_value(name)
+    doc["programme"] = programme
+    doc["language"] = language
+    branding = yamlwrite.document() if files else yamlwrite.flow({})
+    for key, value in files.items():
+        branding[key] = yamlwrite.text_value(value)
+    doc["branding"] = branding
+    lines = ["The templates' own colours and fonts are used. To override them, uncomment and edit:" if files else
+             "The default templates' colours and fonts are used. To set your own, add under branding:"]
     for key, label in (("primary_color", "the deck theme's accent1"), ("accent_color", "accent2"),
                        ("heading_font", "the theme's heading font"), ("body_font", "the theme's body font")):
         if theme.get(key):
-            lines.append(f"  # {key}: {_q(theme[key])}   # {label}")
-    return "\n".join(lines) + "\n"
+            lines.append(f"{key}: {yamlwrite.quoted(str(theme[key]))}   # {label}")
+    if files:
+        yamlwrite.set_comment_before(branding, next(iter(files)), lines, indent=2)
+    else:
+        yamlwrite.set_comment_before(doc, "branding", lines)
+    return doc
+
+
+def profile_text(org_id: str, name: str, programme: str, language: str, files: dict[str, str], theme: dict) -> str:
+    from kitgen import yamlwrite
+
+    return yamlwrite.dumps(profile_document(org_id, name, programme, language, files, theme))
 
 
 def _copy(source: Path, folder: Path) -> Path:
-    target = folder / source.name
-    if source.resolve() != target.resolve():
-        shutil.copyfile(source, target)
-    return target
+    """The client's file copied into its folder: whole or not at all (a template killed mid-copy or
+    on a full disk stays as it was, never 0 bytes)."""
+    from kitgen.atomicfile import copy_file
+
+    return copy_file(source, folder / source.name)
 
 
 def write_org(content_dir: Path, layouts_dir: Path, org_id: str, name: str, programme: str, language: str,
               files: OrgFiles, force: bool) -> Report:
     """Copy the files, write the map and profile; the report says what was chosen and why."""
+    from kitgen import yamlwrite
     from kitgen.layouts import LayoutsError, load_layouts
 
     report = Report()
@@ -157,7 +185,7 @@ def write_org(content_dir: Path, layouts_dir: Path, org_id: str, name: str, prog
             report.concerns += [f.message for f in choice.findings]
             return _finish(report, content_dir, org_id, name, programme, language, written, theme, folder)
         fit = derived_fit(info, choice, base, reference_area(layouts_dir))
-        deck.with_suffix(".yaml").write_text(map_text(info, choice, fit, deck.name), encoding="utf-8")
+        yamlwrite.write(deck.with_suffix(".yaml"), map_document(info, choice, fit, deck.name))
         from kitgen.templates.describe import chosen_lines, deck_concerns, deck_summary, look_summary, theme_of
 
         theme = theme_of(info, choice)
@@ -190,8 +218,10 @@ def write_org(content_dir: Path, layouts_dir: Path, org_id: str, name: str, prog
 
 
 def _finish(report, content_dir, org_id, name, programme, language, written, theme, folder) -> Report:
+    from kitgen import yamlwrite
+
     profile = content_dir / "orgs" / f"{org_id}.yaml"
-    profile.write_text(profile_text(org_id, name, programme, language, written, theme), encoding="utf-8")
+    yamlwrite.write(profile, profile_document(org_id, name, programme, language, written, theme))
     report.details.append(f"wrote {profile}" + (f" and {', '.join(written.values())} in {folder}" if written else ""))
     if not report.lines:
         report.lines.append("deck and Word files: kitgen's own (no --pptx or --docx given)")

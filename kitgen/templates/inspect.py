@@ -18,6 +18,7 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.oxml.ns import qn
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
+from kitgen import cache
 from kitgen.findings import Finding
 from kitgen.ooxml.geometry import box as box_of
 from kitgen.templates.clean import Where, clean_file, _open
@@ -184,7 +185,7 @@ class TemplateInfo:
             "16:10" if abs(ratio - 1.6) < 0.03 else f"{ratio:.2f}:1"
 
 
-_CACHE: dict[str, TemplateInfo] = {}
+_CACHE: dict[str, TemplateInfo] = {}  # cleaned package's digest -> facts (no path, no findings)
 
 
 def inspect_template(path: Path, where: Where | None = None) -> TemplateInfo:
@@ -193,27 +194,28 @@ def inspect_template(path: Path, where: Where | None = None) -> TemplateInfo:
 
 
 def inspect_package(package, path: Path, where: Where | None = None) -> TemplateInfo:
-    """:func:`inspect_template` of a file already cleaned (``package``, from ``clean_file(path, "pptx")``)."""
-    if package.digest not in _CACHE:
-        _CACHE[package.digest] = _kept_info(package, path, where)
-    info = _CACHE[package.digest]
-    return info if info.path == str(path) else replace(info, path=str(path), findings=package.findings)
+    """:func:`inspect_template` of a file already cleaned (``package``, from ``clean_file(path, "pptx")``).
+
+    What the template holds is kept by its bytes; the path and the findings are this call's own
+    (each organisation's profile line), so two organisations sharing one template each get theirs."""
+    info = _CACHE.get(package.digest) if cache.enabled() else None
+    if info is None:
+        info = _CACHE[package.digest] = _kept_info(package, path, where)
+    return replace(info, path=str(path), findings=package.findings)
 
 
 def _kept_info(package, path: Path, where: Where | None) -> TemplateInfo:
-    """The template's info, read with python-pptx once and kept between runs by the cleaned
-    package's sha256 (``kitgen.cache``): a repeated build does not open the template to inspect it.
-    A template python-pptx cannot open raises its finding every time (nothing is kept for it)."""
+    """The template's facts, read with python-pptx once and kept between runs by the cleaned
+    package's sha256 (:mod:`kitgen.cache`, "template"): a repeated build does not open the template
+    to inspect it. A template python-pptx cannot open raises its finding every time (nothing is kept)."""
     from pptx import Presentation
 
-    from kitgen import cache
-
     def read() -> TemplateInfo:
-        return _read(_open(Presentation, package, Path(path).name, where or Where(str(path))), str(path), package)
+        info = _read(_open(Presentation, package, Path(path).name, where or Where(str(path))), str(path), package)
+        return replace(info, path="", findings=())
 
-    info = cache.object_cached("template-info", cache.key("template-info", package.digest, str(path)), read,
-                               lambda value: isinstance(value, TemplateInfo))
-    return replace(info, findings=package.findings)  # this package's findings (they name the current profile line)
+    return cache.get_object("template", cache.key("template", "deck-facts", package.digest), read,
+                            lambda value: isinstance(value, TemplateInfo) and value.digest == package.digest)
 
 
 def _box(shape) -> Box | None:
@@ -364,18 +366,18 @@ class DocumentInfo:
         return find_style_id(self.styles, name) is not None
 
 
-_DOC_CACHE: dict[str, DocumentInfo] = {}
+_DOC_CACHE: dict[str, DocumentInfo] = {}  # cleaned package's digest -> facts (no path, no findings)
 
 
 def inspect_document(path: Path, where: Where | None = None) -> DocumentInfo:
     from docx import Document
 
     package = clean_file(Path(path), "docx", where)
-    if package.digest not in _DOC_CACHE:
+    info = _DOC_CACHE.get(package.digest) if cache.enabled() else None
+    if info is None:
         document = _open(Document, package, Path(path).name, where or Where(str(path)))
-        _DOC_CACHE[package.digest] = _read_document(document, str(path), package)
-    info = _DOC_CACHE[package.digest]
-    return info if info.path == str(path) else replace(info, path=str(path), findings=package.findings)
+        info = _DOC_CACHE[package.digest] = replace(_read_document(document, "", package), findings=())
+    return replace(info, path=str(path), findings=package.findings)
 
 
 def _read_document(document, path: str, package) -> DocumentInfo:

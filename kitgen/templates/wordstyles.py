@@ -137,10 +137,10 @@ def open_whole(template: Path, default: Path | None = None):
 
     default = default or template
     key = (hashlib.sha256(Path(template).read_bytes()).hexdigest(), hashlib.sha256(Path(default).read_bytes()).hexdigest())
-    kept = _WHOLE.pop(key, None)
+    kept = _WHOLE.pop(key, None) if cache.enabled() else None
     if kept is None:
-        data = cache.bytes_cached("word-whole", cache.key("word-whole", *key), lambda: _whole_package(template, default),
-                                  _is_stored_zip)
+        data = cache.get_bytes("template", cache.key("template", "word-whole", *key), lambda: _whole_package(template, default),
+                               _is_stored_zip)
         master = Document(io.BytesIO(data))  # never handed out: every kit gets a deep copy of it
         kept = (len(data), StyleIds(master), master)
     _WHOLE[key] = kept  # most recently used last

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import colorsys
 import re
-from functools import lru_cache
 from pathlib import Path
 
+from kitgen import cache
 from kitgen.findings import Finding
 from kitgen.ooxml.geometry import box as element_box, contains_point, shape_box
 from kitgen.slides import layout_kind
@@ -131,7 +131,6 @@ def contrast(plan) -> list[Finding]:
 
     template = Path(branding.pptx_template)
     try:
-        stamp = template.stat().st_mtime
         digest = clean_file(template).digest  # read and hashed once for every pair below
     except (OSError, PackageError):
         return []
@@ -145,8 +144,8 @@ def contrast(plan) -> list[Finding]:
             if key in seen:
                 continue
             seen.add(key)
-            pair = _kept_pair(template, stamp, digest, ref, part,
-                              tuple(sorted((k, v.lstrip("#").upper()) for k, v in overrides.items())))
+            pair = _pair(str(template), digest, ref, part,
+                         tuple(sorted((k, v.lstrip("#").upper()) for k, v in overrides.items())))
             if pair is None:
                 continue
             text, background = pair
@@ -159,21 +158,10 @@ def contrast(plan) -> list[Finding]:
     return out
 
 
-def _kept_pair(template: Path, stamp: float, digest: str, ref, part: str, overrides: tuple):
-    """:func:`_pair`, kept between runs by the template's sha256 (``digest``), the layout, the part and
-    the colours (``kitgen.cache``): a repeated check does not open the template to read its colours."""
-    from kitgen import cache
-
-    ref_key = [getattr(ref, "master", None), getattr(ref, "index", None), getattr(ref, "name", str(ref))]
-    found = cache.json_cached("contrast", cache.key("contrast", digest, ref_key, part, [list(o) for o in overrides]),
-                              lambda: _pair(str(template), stamp, ref, part, overrides))
-    return tuple(found) if found else None
-
-
-@lru_cache(maxsize=64)
-def _pair(template: str, stamp: float, ref, part: str, overrides: tuple) -> tuple[str, str] | None:
+@cache.memo(64)
+def _pair(template: str, digest: str, ref, part: str, overrides: tuple) -> tuple[str, str] | None:
     """(text colour, background colour) of one layout's title or body placeholder."""
-    found = _elements(template, stamp, ref, part)
+    found = _elements(template, digest, ref, part)
     if found is None:
         return None
     master, fill, behind = found
@@ -183,13 +171,13 @@ def _pair(template: str, stamp: float, ref, part: str, overrides: tuple) -> tupl
     return (text, background) if text and background else None
 
 
-@lru_cache(maxsize=64)
-def _elements(template: str, stamp: float, ref, part: str):
+@cache.memo(64)
+def _elements(template: str, digest: str, ref, part: str):
     """(master, the text's colour element, the colour element behind the box) of one layout's
     title or body placeholder: what does not depend on an org's colours, found once."""
     from kitgen.templates.choose import slide_layout
 
-    prs = _presentation(template, stamp)
+    prs = _presentation(template, digest)
     layout = slide_layout(prs, ref) if prs is not None else None
     if layout is None:
         return None
@@ -212,9 +200,9 @@ def _elements(template: str, stamp: float, ref, part: str):
     return master, fill, _behind(layout, master, tuple(box))
 
 
-@lru_cache(maxsize=8)
-def _presentation(template: str, stamp: float):
-    """The template opened once per process (and per change of the file): read only, never saved."""
+@cache.memo(8)
+def _presentation(template: str, digest: str):
+    """The template opened once per process (and per change of its bytes): read only, never saved."""
     from kitgen.templates.clean import PackageError, open_presentation
 
     try:
@@ -256,7 +244,7 @@ def _theme_colours(master) -> dict:
     part = master.part.part_related_by(RT.THEME)
     blob = part.blob
     key = (id(part), len(blob), hash(blob))
-    if key not in _THEMES:
+    if key not in _THEMES or not cache.enabled():
         root = etree.fromstring(blob)
         scheme = root.find(f".//{_q('a:clrScheme')}")
         colours = {}

@@ -66,7 +66,7 @@ def draw(shapes, diagram, left, top, width, height, *, language: str, font: str)
 
     try:
         inputs = [cache.canonical(diagram), int(width), int(height),
-                  cache.file_stamp(font_file(font)), cache.file_stamp(font_file(font, True))]
+                  cache.file_digest(font_file(font)), cache.file_digest(font_file(font, True))]
     except TypeError:
         inputs = None
     return pptx.write_from(shapes, inputs, made, int(left), int(top), language=language, font=font)
@@ -94,9 +94,10 @@ def png(diagram, width_px: int, height_px: int, *, language: str, font_file: str
         return raster.render(diagram, int(width_px), int(height_px), language=language, font_file=font_file,
                              width_cm=width_cm)
 
-    try:  # the same picture for every kit that shows this diagram in this font (kitgen.cache)
-        key = cache.key("diagram-png", cache.canonical(diagram), int(width_px), int(height_px), language, width_cm,
-                        cache.file_stamp(font_file), cache.file_stamp(raster._font_path(font_file, True)))
+    try:  # the same picture for every kit that shows this diagram in these font files (kitgen.cache, "diagram")
+        key = cache.key("diagram", "png", cache.canonical(diagram), int(width_px), int(height_px), language, width_cm,
+                        cache.file_digest(raster._font_path(font_file, False)),
+                        cache.file_digest(raster._font_path(font_file, True)))
     except TypeError:
         return make()
-    return cache.bytes_cached("diagram-png", key, make, cache.is_png)
+    return cache.get_bytes("diagram", key, make, cache.is_png)

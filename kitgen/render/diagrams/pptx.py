@@ -10,19 +10,15 @@ font, on a slide whose shape ids are the same (python-pptx numbers new shapes fr
 the slide already uses) is the same XML, so the next kit showing that diagram gets a copy of
 what python-pptx drew, inserted where ``add_group_shape`` inserts one. Per process the group
 element itself is kept (:data:`KEPT` of them, least recently used dropped) and deep-copied;
-between processes its XML is kept by :mod:`kitgen.cache` (keyed by kitgen's source and the
-libraries' versions too) and parsed with python-pptx's parser. ``KITGEN_NO_CACHE`` draws
-every time.
+nothing is kept between processes. ``KITGEN_NO_CACHE`` draws every time.
 """
 
 from __future__ import annotations
 
 import copy
 from typing import TYPE_CHECKING
-import os
 from collections import OrderedDict
 
-from lxml import etree
 
 from pptx.dml.color import ColorFormat
 from pptx.enum.dml import MSO_LINE_DASH_STYLE, MSO_THEME_COLOR
@@ -68,53 +64,23 @@ def write_from(shapes, inputs, made, left: int, top: int, *, language: str, font
 
 
 def _kept(shapes, key_of, draw):
-    """The group ``draw()`` makes, kept by ``key_of()`` and the slide's shape ids (all the XML depends on)."""
-    if type(shapes) is not SlideShapes or shapes.turbo_add_enabled or os.environ.get("KITGEN_NO_CACHE"):
+    """The group ``draw()`` makes, kept in this process by ``key_of()`` and the slide's shape ids (all
+    the XML depends on)."""
+    from kitgen import cache
+
+    if type(shapes) is not SlideShapes or shapes.turbo_add_enabled or not cache.enabled():
         return draw()
     ids = sorted({int(value) for value in shapes._spTree.xpath("//@id") if value.isdigit()})
-    key = key_of() + [ids]
-    memo = repr(key)
+    memo = repr(key_of() + [ids])
     kept = _DRAWN.get(memo)
     if kept is not None:
         _DRAWN.move_to_end(memo)
         return _insert(shapes, copy.deepcopy(kept))
-    drawn = []
-
-    def make() -> bytes:
-        drawn.append(draw())
-        return etree.tostring(drawn[0]._element, with_tail=False)
-
-    data = _cached_xml(key, make)
-    group = drawn[0] if drawn else _from_xml(shapes, data, draw)
+    group = draw()
     _DRAWN[memo] = copy.deepcopy(group._element)
     while len(_DRAWN) > KEPT:
         _DRAWN.popitem(last=False)
     return group
-
-
-def _cached_xml(key: list, make) -> bytes:
-    from kitgen import cache
-
-    try:
-        digest = cache.key("diagram-pptx", key)
-    except TypeError:
-        return make()
-    return cache.bytes_cached("diagram-pptx", digest, make, _is_group)
-
-
-def _is_group(data: bytes) -> bool:
-    return data.startswith(b"<p:grpSp ") and data.endswith(b"</p:grpSp>")
-
-
-def _from_xml(shapes, data: bytes, draw):
-    """The kept group parsed by python-pptx's parser (its element classes) and inserted; drawn if unreadable."""
-    from pptx.oxml import parse_xml
-
-    try:
-        element = parse_xml(data)
-    except etree.XMLSyntaxError:
-        return draw()
-    return _insert(shapes, element)
 
 
 def _insert(shapes, element):

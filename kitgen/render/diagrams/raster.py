@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import io
 import math
-from functools import lru_cache
 from pathlib import Path as FilePath
 
 from PIL import Image, ImageDraw, ImageFont
 
+from kitgen.cache import memo
 from kitgen.render.diagrams.figure import EMU_PER_IN, EMU_PER_PT, LINE_SPACING, Colour, Path, Shape, is_bold
 
 MIN_WIDTH_PX = 1600  # about 250 dpi across a 16 cm text column
@@ -36,7 +36,7 @@ def rgb(colour: Colour | None) -> tuple[int, int, int] | None:
     return tuple(int(round(c * (1 + b))) for c in base)
 
 
-@lru_cache(maxsize=8)
+@memo(8)
 def _font_path(font_file: str | None, bold: bool) -> str | None:
     if font_file:
         if bold:
@@ -51,7 +51,7 @@ def _font_path(font_file: str | None, bold: bool) -> str | None:
     return find("Liberation Sans", bold) or find("DejaVu Sans", bold)
 
 
-@lru_cache(maxsize=64)
+@memo(64)
 def _font(path: str | None, size_px: int):
     if path:
         return ImageFont.truetype(path, size=max(size_px, 1))
