@@ -1,13 +1,32 @@
 """Starter files for ``kitgen new programme`` and ``kitgen new tool``: commented, and valid as written.
 
 Each starter explains its fields in comments where a consultant will read them (in the
-file), so that the next step is editing, not looking things up. They validate as they
-are: ``kitgen validate`` after ``kitgen new …`` is clean apart from notes.
+file), so that the next step is editing, not looking things up. They load as they are;
+``kitgen validate`` then lists each sample text (:data:`SAMPLE_TEXTS`) still to be replaced,
+so that no placeholder reaches a kit.
 """
 
 from __future__ import annotations
 
 from kitgen.model import Programme, format_clock, parse_clock
+
+# The starters' sample texts: placeholders for the consultant's own words. Validation reports each
+# one still in a file (content/sample-text) so that none reaches a kit. Matched at the start of a text.
+SAMPLE_TEXTS = (
+    "Ny workshop",
+    "Undertitel til forsiden",
+    "Første pointe",
+    "Anden pointe",
+    "Hvad du siger og gør i blokken",
+    "Sæt øvelsen i gang og saml op i plenum",
+    "Ny øvelse",
+    "Hvad øvelsen skal give deltagerne",
+    "Forklar øvelsen",
+    "Hvad facilitatoren skal vide",
+    "Udfyld arket undervejs",
+    "Første punkt",
+    "Andet punkt",
+)
 
 
 def programme_starter(programme_id: str) -> str:

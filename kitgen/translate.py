@@ -24,9 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from pydantic import BaseModel
-
-from kitgen.textfield import LANGUAGES, Text
+from kitgen.textfield import LANGUAGES, Text, iter_texts
 
 SLIDE_MARK = "#slide"
 _STEP = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|\.")
@@ -93,21 +91,10 @@ def parse_path(text: str) -> tuple:
     return tuple(steps)
 
 
-def _texts(obj: Any, path: tuple = ()) -> Iterator[tuple[tuple, Text]]:
+def _texts(obj: Any) -> Iterator[tuple[tuple, Text]]:
     """Every :class:`Text` in a loaded object that came from the file, with its key path."""
-    if isinstance(obj, Text):
-        yield path, obj
-    elif isinstance(obj, BaseModel):
-        for name in type(obj).model_fields:
-            if name in obj.model_fields_set and name != "editor_note":
-                yield from _texts(getattr(obj, name), path + (name,))
-    elif isinstance(obj, (list, tuple)):
-        for index, value in enumerate(obj):
-            yield from _texts(value, path + (index,))
-    elif isinstance(obj, dict):
-        for key, value in obj.items():
-            if isinstance(key, str):
-                yield from _texts(value, path + (key,))
+    for path, text, _owner, _field in iter_texts(obj):
+        yield path, text
 
 
 def _model_for(folder: str, data: Any):
