@@ -231,7 +231,7 @@ def _unchanged(org_id: str, out_root: Path):
               help="text for people, json for programs, github for ::error annotations in CI.")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 @click.option("--verbose", "-v", is_flag=True,
-              help="Also list notes (e.g. content no programme uses); by default text and github only count them.")
+              help="Also list info findings (e.g. content no programme uses); by default text and github only count them.")
 @stretch_option
 @gap_option
 def validate(org_ids, all_orgs, content, layouts, fmt, strict, verbose, max_stretch, max_gap) -> None:
