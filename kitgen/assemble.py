@@ -131,7 +131,9 @@ def assemble(content: Content, org: Org, layouts: Layouts) -> KitPlan:
     texts = layouts.texts_for(org.language)
     findings: list[Finding] = []
     branding = resolve_branding(content, org, layouts, findings)
-    date_text = format_date(org.date or programme.date, labels)
+    # A kit's date is the organisation's own booking or nothing: a programme's date is the seed's
+    # event, not this client's (issue 24, D1).
+    date_text = format_date(org.date, labels)
     breaks = [b for b in programme.blocks if b.kind == "break"]
     render = _Texts({"org": org, "programme": programme, "labels": labels, "date": date_text, "breaks": breaks}, findings)
 
@@ -158,7 +160,7 @@ def assemble(content: Content, org: Org, layouts: Layouts) -> KitPlan:
     slides = build_slides(deck, blocks)
 
     plan = KitPlan(org, programme, branding, labels, date_text, slides, [], [],
-                   org.date or programme.date, findings, org.language)
+                   org.date, findings, org.language)
     plan.slides = fit_slides(plan.slides, branding, type_scale(branding, layouts), findings, labels, deck.kinds)
     plan.worksheets, plan.run_sheet = plan_documents(content, org, programme, labels, render)
     describe(plan)  # the run-sheet's slide numbers, after fitting

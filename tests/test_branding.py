@@ -21,7 +21,8 @@ def _build(content, out, org="KK"):
 
 def test_english_labels(content_copy, tmp_path):
     org = content_copy / "orgs" / "KK.yaml"
-    org.write_text(org.read_text(encoding="utf-8").replace("language: da", "language: en"), encoding="utf-8")
+    # KK has no booking of its own (issue 24): give it one, to see the date written the English way
+    org.write_text(org.read_text(encoding="utf-8").replace("language: da", "language: en\ndate: 2021-02-24"), encoding="utf-8")
     kit = _build(content_copy, tmp_path)
     deck = Presentation(str(kit / "deck.pptx"))
     assert deck.slides[1].shapes.title.text == "Programme"
