@@ -33,7 +33,7 @@ class Project:
     layout_sources: dict[str, str] = field(default_factory=dict)  # layouts/<path> -> sha256, hashed before parsing
     read_at_ns: int = 0  # when the inputs were read (kit.json gets this mtime; see kitgen.inputs)
     file_hashes: dict = field(default_factory=dict)  # templates, logos, fonts hashed once per load
-    pdf: bool = False  # also write PDFs of the Word files and the deck (kitgen build --pdf)
+    pdf: bool | None = None  # PDFs of the Word files and the deck: True --pdf, False --no-pdf, None as the kit had them
 
     @classmethod
     def load(cls, content_dir: Path, layouts_dir: Path, settings: TimingSettings = TimingSettings()) -> "Project":
@@ -113,6 +113,10 @@ def _build_org(project: Project, org_id: str, out_root: Path, digest: str, force
     org = project.content.orgs.get(org_id) if project.content else None
     inputs = project_org_inputs(project, org) if org is not None else None
     digest = inputs.digest if inputs is not None else ""  # this org's inputs only (kitgen.inputs)
+    if project.pdf is not None:
+        from kitgen.pdf import kit_has_pdfs
+
+        force = force or kit_has_pdfs(out_dir) != project.pdf  # --pdf on a kit without them, --no-pdf on one with them
     if not force and inputs is not None and not has_errors(project.findings) and kit_is_current(out_dir, org_id, digest):
         mark_read_at(out_dir, project.read_at_ns)
         result.status, result.message = "unchanged", "inputs unchanged since the last build"
@@ -140,7 +144,10 @@ def _build_org(project: Project, org_id: str, out_root: Path, digest: str, force
         except DeckError as exc:
             result.message = f"{exc}; nothing was written"
             return
-        if project.pdf:  # print-ready PDFs through LibreOffice (kitgen.pdf)
+        from kitgen.pdf import kit_has_pdfs
+
+        with_pdf = project.pdf if project.pdf is not None else kit_has_pdfs(out_dir)  # a kit keeps its PDFs current
+        if with_pdf:  # print-ready PDFs through LibreOffice (kitgen.pdf)
             from kitgen.pdf import PdfError, kit_pdfs
             from kitgen.write import fixed_datetime
 
@@ -158,6 +165,7 @@ def _build_org(project: Project, org_id: str, out_root: Path, digest: str, force
             "input_digest": digest,
             "content_version": digest,
             "counts": counts,
+            "pdf": bool(with_pdf),
             "validation": count(org_findings_only(findings, project.findings, inputs)),
             "inputs": inputs.manifest(),
             "files": [{"name": name, "sha256": sha256(data), "bytes": len(data)} for name, data in files.items()],

@@ -231,7 +231,7 @@ def _unchanged(org_id: str, out_root: Path):
               help="text for people, json for programs, github for ::error annotations in CI.")
 @click.option("--strict", is_flag=True, help="Exit 1 on warnings too.")
 @click.option("--verbose", "-v", is_flag=True,
-              help="Also list notes (e.g. content no programme uses); by default text and github only count them.")
+              help="Also list info findings (e.g. content no programme uses); by default text and github only count them.")
 @stretch_option
 @gap_option
 def validate(org_ids, all_orgs, content, layouts, fmt, strict, verbose, max_stretch, max_gap) -> None:
@@ -281,11 +281,12 @@ def validate(org_ids, all_orgs, content, layouts, fmt, strict, verbose, max_stre
               help="How findings are printed when the content has errors.")
 @click.option("--changed", "changed_ref", metavar="REF", default=None,
               help="Build only the organisations a change since the git revision REF touches (see 'kitgen plan').")
-@click.option("--pdf", is_flag=True,
-              help="Also write print-ready PDFs (worksheets, facilitator notes, deck handout) through LibreOffice.")
+@click.option("--pdf/--no-pdf", default=None,
+              help="Give the kit print-ready PDFs (worksheets, facilitator notes, a deck handout with the speaker "
+                   "notes), through LibreOffice; later builds keep them current until --no-pdf drops them.")
 @stretch_option
 @gap_option
-def build(org_ids, all_orgs, content, layouts, out, force, jobs, fmt, changed_ref, max_stretch, max_gap, pdf=False) -> None:
+def build(org_ids, all_orgs, content, layouts, out, force, jobs, fmt, changed_ref, max_stretch, max_gap, pdf=None) -> None:
     """Build the kit of one or more organisations into OUT/<ID>/.
 
     \b
@@ -316,16 +317,16 @@ def build(org_ids, all_orgs, content, layouts, out, force, jobs, fmt, changed_re
     else:
         selected = _select_ids(content_dir, org_ids, all_orgs)
     check_out(out_root, content_dir, layouts_dir, selected)
-    if pdf:
-        from kitgen.pdf import soffice_missing
+    from kitgen.pdf import kit_has_pdfs, soffice_missing
 
+    if pdf or (pdf is None and any(kit_has_pdfs(out_root / o) for o in selected)):
         if soffice_missing():
-            usage_error(soffice_missing())
+            usage_error(soffice_missing() + ("" if pdf else "; these kits have PDFs: --no-pdf drops them"))
     settings = {"max_stretch_minutes": max_stretch, "max_gap_minutes": max_gap}  # TimingSettings' fields
     # Kits whose own inputs are unchanged are not rebuilt; the content is not even loaded for them.
     current = set() if force else {o for o in selected
                                    if kit_up_to_date(out_root / o, o, content_dir, layouts_dir, settings)
-                                   and (not pdf or (out_root / o / "worksheets.pdf").is_file())}
+                                   and (pdf is None or kit_has_pdfs(out_root / o) == pdf)}
     digest = ""  # each kit's digest is its own (kitgen.inputs)
     pending = [o for o in selected if o not in current]
     results = {}

@@ -235,6 +235,14 @@ class BlockInsert(Model):
     block: Block
 
 
+class BlockMove(Model):
+    """A block a variant moves, ``after`` or ``before`` another block."""
+
+    block: str = Field(description="id of the block to move")
+    after: str | None = None
+    before: str | None = None
+
+
 class Programme(Editorial):
     """A timed programme: a slot and its blocks (clock times, durations or both)."""
 
@@ -260,6 +268,7 @@ class ProgrammeVariant(Editorial):
     extends: str = Field(description="id of the programme this one varies")
     drop: list[str] = Field(default_factory=list, description="ids of blocks to leave out")
     insert: list[BlockInsert] = Field(default_factory=list)
+    move: list[BlockMove] = Field(default_factory=list, description="blocks to move: {block: ID, after: ID} or before:")
     override: dict[str, dict] = Field(default_factory=dict, description="block id -> fields that replace the block's")
     title: Text | None = None
     subtitle: Text | None = None

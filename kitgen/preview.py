@@ -22,8 +22,11 @@ def missing_tools() -> list[str]:
     return [f"{name} ({package})" for name, package in TOOLS.items() if shutil.which(name) is None]
 
 
-def to_pdf(files: list[Path], out_dir: Path, timeout: int = 300) -> dict[Path, Path]:
-    """Convert office files to PDF with a headless LibreOffice using a private profile."""
+def to_pdf(files: list[Path], out_dir: Path, timeout: int = 300, convert_to: str = "pdf") -> dict[Path, Path]:
+    """Convert office files to PDF with a headless LibreOffice using a private profile.
+
+    ``convert_to`` is LibreOffice's ``--convert-to`` argument: ``pdf``, or ``pdf:<filter>:<options>``
+    (:func:`kitgen.pdf.convert_argument`) for the kit's own PDFs."""
     out_dir.mkdir(parents=True, exist_ok=True)
     names = _unique_names(files)
     with tempfile.TemporaryDirectory(prefix="kitgen-lo-") as profile:
@@ -41,7 +44,7 @@ def to_pdf(files: list[Path], out_dir: Path, timeout: int = 300) -> dict[Path, P
                 link.symlink_to(Path(path).resolve())
                 sources.append(str(link))
         command = ["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-                   "--convert-to", "pdf", "--outdir", str(out_dir), *sources]
+                   "--convert-to", convert_to, "--outdir", str(out_dir), *sources]
         try:
             done = subprocess.run(command, capture_output=True, text=True, timeout=timeout,
                                   env={**os.environ, "HOME": profile})

@@ -1,14 +1,33 @@
 """Starter files for ``kitgen new programme`` and ``kitgen new tool``: commented, and valid as written.
 
 Each starter explains its fields in comments where a consultant will read them (in the
-file), so that the next step is editing, not looking things up. They validate as they
-are: ``kitgen validate`` after ``kitgen new …`` is clean apart from notes.
+file), so that the next step is editing, not looking things up. They load as they are;
+``kitgen validate`` then lists each sample text (:data:`SAMPLE_TEXTS`) still to be replaced,
+so that no placeholder reaches a kit.
 """
 
 from __future__ import annotations
 
 from kitgen import yamlwrite
 from kitgen.model import Programme, format_clock, parse_clock
+
+# The starters' sample texts: placeholders for the consultant's own words. Validation reports each
+# one still in a file (content/sample-text) so that none reaches a kit. Matched at the start of a text.
+SAMPLE_TEXTS = (
+    "Ny workshop",
+    "Undertitel til forsiden",
+    "Første pointe",
+    "Anden pointe",
+    "Hvad du siger og gør i blokken",
+    "Sæt øvelsen i gang og saml op i plenum",
+    "Ny øvelse",
+    "Hvad øvelsen skal give deltagerne",
+    "Forklar øvelsen",
+    "Hvad facilitatoren skal vide",
+    "Udfyld arket undervejs",
+    "Første punkt",
+    "Andet punkt",
+)
 
 
 PROGRAMME = """\
@@ -97,18 +116,18 @@ def variant_starter(variant_id: str, base: Programme) -> str:
         "  insert:                                        add a block after (or before) another",
         f"    - after: {first}",
         "      block: {id: ekstra-pause, minutes: 15, title: Pause, kind: break}",
+        "  move:                                          put a block after (or before) another",
+        f"    - {{block: {first}, after: {next((b.id for b in base.blocks[1:] if b.id), first)}}}",
         "  override:                                      change fields of a block (a field replaces the whole field)",
         f"    {first}: {{minutes: 20, title: Velkomst og kaffe}}",
         "  slot: {start: \"13:00\", end: \"16:00\"}          another booked time",
+        "title, subtitle, date and slot are the base's unless given here.",
+        "Write your changes below these two lines (each key once).",
     ]
     doc = yamlwrite.document()
     doc["id"] = variant_id
     doc["extends"] = base.id
-    doc["drop"] = yamlwrite.flow_list([])
-    doc["insert"] = yamlwrite.flow_list([])
-    doc["override"] = yamlwrite.flow({})
     yamlwrite.set_header(doc, lines)
-    yamlwrite.set_comment_before(doc, "drop", ["title, subtitle, date and slot are the base's unless given here"])
     return yamlwrite.dumps(doc)
 
 

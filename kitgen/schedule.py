@@ -166,6 +166,27 @@ class _Resolver:
             position = ids.index(anchor) + (1 if insert.after is not None else 0)
             blocks.insert(position, insert.block)
             ids.insert(position, insert.block.id)
+        for index, move in enumerate(variant.move):
+            anchor = move.after or move.before
+            where = "after" if move.after is not None else "before"
+            if (move.after is None) == (move.before is None):
+                self.error(variant, "move", "programmes/move-place",
+                           f"move[{index}] ('{move.block}') needs exactly one of after: <block id> or before: <block id>")
+                continue
+            missing = [name for name in (move.block, anchor) if name not in ids]
+            if missing:
+                gone = " (it is dropped)" if missing[0] in variant.drop else self._known(missing[0], ids)
+                self.error(variant, "move", "programmes/unknown-block",
+                           f"move[{index}]: '{missing[0]}' is not a block of '{variant.extends}'{gone}")
+                continue
+            if move.block == anchor:
+                self.error(variant, "move", "programmes/move-place", f"move[{index}]: a block cannot move {where} itself")
+                continue
+            block = blocks.pop(ids.index(move.block))
+            ids.remove(move.block)
+            position = ids.index(anchor) + (1 if move.after is not None else 0)
+            blocks.insert(position, block)
+            ids.insert(position, move.block)
         for block_id, fields in variant.override.items():
             if block_id not in ids:
                 gone = " (it is dropped)" if block_id in variant.drop else self._known(block_id, ids)
@@ -178,11 +199,30 @@ class _Resolver:
                 blocks[position] = new
         if len(self.findings) > failed:
             return None
+        self._dropped_mentioned(variant, base, blocks)
         update = {"id": variant.id, "blocks": blocks, "editor_note": variant.editor_note, "editorial": variant.editorial}
         for field in ("title", "subtitle", "date", "slot", "seed", "schema_version"):
             if getattr(variant, field) is not None:
                 update[field] = getattr(variant, field)
         return _keep_origin(base.model_copy(update=update), variant)
+
+    def _dropped_mentioned(self, variant: ProgrammeVariant, base: Programme, blocks: list[Block]) -> None:
+        """A warning for each kept block whose notes still name a block the variant drops."""
+        dropped = [b for b in base.blocks if b.id in variant.drop]
+        for block in blocks:
+            notes = " ".join(str(n) for n in [getattr(block, "notes", None), *(getattr(block, "points", None) or [])] if n)
+            if not notes:
+                continue
+            lowered = notes.lower()
+            for gone in dropped:
+                names = [str(gone.title)] + ([gone.id] if gone.id and len(gone.id) > 5 else [])
+                named = next((n for n in names if n and n.lower() in lowered), None)
+                if named:
+                    self.findings.append(Finding(
+                        "warning", "programmes/dropped-block-named",
+                        f"block '{block.title}' still mentions '{named}', which this variant drops; "
+                        f"override its notes (override: {{{block.id or 'ID'}: {{notes: …}}}})",
+                        variant.origin.file, variant.line_of("drop"), "drop"))
 
     def _known(self, wanted: str, ids) -> str:
         named = [i for i in ids if i]

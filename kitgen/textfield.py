@@ -170,6 +170,27 @@ def _plain(value: Any, key: str) -> str:
     return value.strip()
 
 
+def iter_texts(obj: Any, path: tuple = (), owner: Any = None, field: str | None = None):
+    """Every :class:`Text` a loaded content object holds, as ``(path, text, owner, field)``: the key
+    path inside its file, the model the text belongs to (for ``line_of``) and that model's field.
+    Only fields written in the file are walked; ``editor_note`` (shown by no output) is not."""
+    from pydantic import BaseModel
+
+    if isinstance(obj, Text):
+        yield path, obj, owner, field
+    elif isinstance(obj, BaseModel):
+        for name in type(obj).model_fields:
+            if name in obj.model_fields_set and name != "editor_note":
+                yield from iter_texts(getattr(obj, name), path + (name,), obj, name)
+    elif isinstance(obj, (list, tuple)):
+        for index, value in enumerate(obj):
+            yield from iter_texts(value, path + (index,), owner, field)
+    elif isinstance(obj, dict):
+        for key, value in obj.items():
+            if isinstance(key, str):
+                yield from iter_texts(value, path + (key,), owner, field)
+
+
 def text_of(value: Any, language: str) -> str:
     """Any text-ish value in ``language`` (plain strings are returned as they are)."""
     if isinstance(value, Text):

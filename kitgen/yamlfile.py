@@ -67,7 +67,11 @@ def read_yaml(path: Path, sources: dict[str, str] | None = None, raw: bytes | No
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise YamlProblem(Finding("error", "yaml/encoding", "file is not UTF-8 text", shown, line)) from None
+        raise YamlProblem(Finding(
+            "error", "yaml/encoding",
+            "file is not UTF-8 text (it was probably saved as Windows-1252/Latin-1). Save it as UTF-8: in VS Code, "
+            "click the encoding in the status bar (bottom right) → Save with Encoding → UTF-8; in Notepad, "
+            "File → Save As → Encoding: UTF-8", shown, line)) from None
     from kitgen.yamlparse import parse_text  # PyYAML only when a file is really parsed (not for a kept one)
 
     return parse_text(text, shown)

@@ -49,7 +49,7 @@ def test_validate_kk_is_clean_and_strict_fails_on_the_break_warning():
     code, out = kitgen("validate", "--org", "KK")
     assert code == 0, out
     assert "0 errors" in out
-    assert "content/unused-tool" not in out and "notes not listed; --verbose lists them" in out
+    assert "content/unused-tool" not in out and "info findings not listed; --verbose lists them" in out
     code, out = kitgen("validate", "--org", "KK", "--verbose")
     assert code == 0 and "[content/unused-tool]" in out
     code, out = kitgen("validate", "--org", "KK", "--strict")

@@ -135,7 +135,7 @@ def test_missing_logo_and_non_png_logo(content_copy):
     assert "logo file 'KK/logo.png' does not exist" in missing.message and missing.field == "branding.logo"
     (content_copy / "orgs" / "KK" / "logo.png").write_text("<svg/>")
     [wrong] = by_rule(findings_for(content_copy), "org/wrong-file-type")
-    assert "is not a PNG image" in wrong.message
+    assert "is an SVG drawing; kitgen takes PNG logos" in wrong.message and "Export" in wrong.message
 
 
 def test_template_that_is_not_an_office_file(content_copy):

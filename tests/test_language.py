@@ -54,7 +54,7 @@ def test_each_untranslated_text_is_a_warning_counted_unless_verbose(tmp_path):
     args = ("validate", "--org", "EN", "--content", str(root), "--layouts", str(LAYOUTS))
     code, out = kitgen(*args, cwd=tmp_path)
     assert code == 0, out
-    assert "0 errors, 2 warnings" in out and "(2 untranslated texts and the notes not listed; --verbose lists them)" in out
+    assert "0 errors, 2 warnings" in out and "(2 untranslated texts and the info findings not listed; --verbose lists them)" in out
     assert "[language/untranslated]" not in out
     code, out = kitgen(*args, "--verbose", cwd=tmp_path)
     listed = [line for line in out.splitlines() if "[language/untranslated]" in line]

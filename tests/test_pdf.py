@@ -104,3 +104,46 @@ def test_normalise_pdf_rewrites_dates_and_ids_in_place():
     first, second = normalise_pdf(raw, datetime(2021, 2, 24, 8)), normalise_pdf(other, datetime(2021, 2, 24, 8))
     assert first == second and len(first) == len(raw)
     assert b"D:20210224080000" in first
+
+
+# --- PDFs are part of a kit that asked for them; the handout carries the speaker notes ---------------
+
+def _plain_build(out: Path, *extra: str, content: Path = CONTENT) -> subprocess.CompletedProcess:
+    return subprocess.run([*KITGEN, "build", "--org", "KK", "--content", str(content), "--layouts", str(LAYOUTS),
+                           "--out", str(out), *extra], capture_output=True, text=True, timeout=600)
+
+
+@needs_libreoffice
+def test_the_deck_handout_is_notes_pages_with_the_speaker_notes(pdf_kit):
+    from pptx import Presentation
+
+    deck = Presentation(str(pdf_kit / "deck.pptx"))
+    pages = _pages(pdf_kit / "deck.pdf")
+    assert len(pages) == len(deck.slides)
+    notes = deck.slides[1].notes_slide.notes_text_frame.text
+    first_line = next(line for line in notes.splitlines() if line.strip())
+    assert " ".join(first_line.split()[:4]) in " ".join(pages[1].split()), (first_line, pages[1][:400])
+    info = subprocess.run(["pdfinfo", str(pdf_kit / "deck.pdf")], capture_output=True, text=True).stdout
+    assert re.search(r"Tagged:\s+yes", info)
+
+
+@needs_libreoffice
+def test_a_kit_keeps_its_pdfs_until_no_pdf_drops_them(tmp_path, content_copy):
+    out = tmp_path / "out"
+    assert _plain_build(out, content=content_copy).returncode == 0
+    assert not (out / "KK" / "deck.pdf").exists()
+    done = _plain_build(out, "--pdf", content=content_copy)  # unchanged kit: the missing PDFs are written
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (out / "KK" / "deck.pdf").is_file()
+    assert json.loads((out / "KK" / "kit.json").read_text(encoding="utf-8"))["pdf"] is True
+    profile = content_copy / "orgs" / "KK.yaml"
+    profile.write_text(profile.read_text(encoding="utf-8") + "\n# an edit\n", encoding="utf-8")
+    done = _plain_build(out, content=content_copy)  # a plain build after an edit keeps the PDFs current
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert {"deck.pdf", "worksheets.pdf", "facilitator-notes.pdf"} <= {p.name for p in (out / "KK").iterdir()}
+    listed = {f["name"] for f in json.loads((out / "KK" / "kit.json").read_text(encoding="utf-8"))["files"]}
+    assert "deck.pdf" in listed
+    done = _plain_build(out, "--no-pdf", content=content_copy)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert not list((out / "KK").glob("*.pdf"))
+    assert json.loads((out / "KK" / "kit.json").read_text(encoding="utf-8"))["pdf"] is False

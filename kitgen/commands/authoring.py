@@ -180,7 +180,11 @@ def show_programme(programme_id, content) -> None:
 
     _, loaded, findings = _load(content)
     if programme_id not in loaded.programmes:
-        broken = [f for f in findings if programme_id in loaded.variants and f.file == loaded.variants[programme_id].origin.file]
+        own = {str(Path(f.file)) for f in findings if f.file and Path(f.file).name == f"{programme_id}.yaml"
+               and Path(f.file).parent.name == "programmes"}  # a file that did not load names no programme
+        if programme_id in loaded.variants:
+            own.add(str(Path(loaded.variants[programme_id].origin.file)))
+        broken = [f for f in findings if f.file and str(Path(f.file)) in own and f.severity == "error"]
         if broken:
             from kitgen.validate.report import render_report
 

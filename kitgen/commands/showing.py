@@ -90,6 +90,7 @@ def programme_text(content: Content, programme: Programme) -> str:
             current = content.variants[current].extends
         changes = [f"drops {', '.join(variant.drop)}" if variant.drop else "",
                    f"inserts {', '.join(i.block.id or '?' for i in variant.insert)}" if variant.insert else "",
+                   f"moves {', '.join(m.block for m in variant.move)}" if variant.move else "",
                    f"overrides {', '.join(variant.override)}" if variant.override else ""]
         lines.append(f"  extends: {' → '.join([*chain[1:], current])}; {'; '.join(c for c in changes if c) or 'no changes yet'}")
     lines.append(f"  files: {', '.join(programme_files(content, programme.id))}")

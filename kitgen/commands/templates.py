@@ -18,7 +18,6 @@ from pathlib import Path
 import click
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
 def register(main, show) -> None:
@@ -86,13 +85,27 @@ def init_org(org_id, name, programme, pptx, docx, logo, language, force, content
             clean_file(Path(given), kind)
         except PackageError as problem:
             _fail(f"{label} {given}: {problem.finding.message}")
+    converted = None
     if logo is not None:
+        from kitgen.logos import CONVERTIBLE, advice, convert_to_png, image_kind
+
         try:
-            head = Path(logo).read_bytes()[:8]
+            kind = image_kind(Path(logo).read_bytes()[:64])
         except OSError as exc:
             _fail(f"--logo {logo}: cannot read it ({exc.strerror})")
-        if head != PNG_MAGIC:
-            _fail(f"--logo {logo} is not a PNG image; convert it to PNG first")
+        if kind in CONVERTIBLE:
+            import tempfile
+
+            converted = Path(tempfile.mkdtemp(prefix="kitgen-logo-")) / f"{Path(logo).stem}.png"
+            try:
+                convert_to_png(Path(logo), converted)
+            except (OSError, ValueError) as exc:
+                _fail(f"--logo {logo}: the {kind.upper()} image could not be converted to PNG ({exc}); "
+                      "save it as PNG in an image editor and give that file")
+            click.echo(f"logo: {Path(logo).name} converted to PNG ({converted.name})")
+            logo = str(converted)
+        elif kind != "png":
+            _fail(f"--logo {advice(logo, kind)}")
     files = OrgFiles(Path(pptx) if pptx else None, Path(docx) if docx else None, Path(logo) if logo else None)
     try:
         report = write_org(content_dir, layouts_dir, org_id, name, programme, language, files, force)

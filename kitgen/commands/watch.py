@@ -8,6 +8,12 @@ not from a polling loop. A change is matched against each watched organisation's
 inputs (:mod:`kitgen.inputs`, the same graph as the up-to-date check): only the kits
 that read the file are rebuilt. A bad edit prints its findings; nothing is written, so
 the last good kit stays in place. Ctrl-C stops the watch.
+
+A kit that failed to build is never left stale: until it builds again, every change in the
+watched folders rebuilds it (the fix may be in a file that no longer loads, so the input
+graph cannot say which file matters), and every event says which kit is stale since when
+and which file and line to fix. The folders watched are worked out again after each round,
+so an input moved out of them (a logo in another folder) is followed there.
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ class Watcher:
         self.dpi = dpi
         self.reads: dict[str, set[Path]] = {}  # org -> real paths of the files its kit reads (present or not)
         self.folders: dict[str, set[Path]] = {}  # org -> folders where a new or removed file matters
+        self.stale: dict[str, object] = {}  # org -> the failed result whose kit is not current
         self._preview_queue: list[str] = []
         self._preview_thread: threading.Thread | None = None
 
@@ -60,9 +67,15 @@ class Watcher:
             path = Path(raw).resolve()
             for org_id in self.org_ids:
                 listing = change in (Change.added, Change.deleted) and path.parent in self.folders.get(org_id, ())
-                if path in self.reads.get(org_id, ()) or listing or org_id not in self.reads:
+                replaced = path in self._holding(org_id)  # a folder holding an input, moved or replaced
+                if path in self.reads.get(org_id, ()) or listing or replaced or org_id not in self.reads \
+                        or org_id in self.stale:
                     out.setdefault(org_id, []).append(self._shown(path))
         return out
+
+    def _holding(self, org_id: str) -> set[Path]:
+        """The folders that hold the org's inputs, up to the filesystem root."""
+        return {parent for path in self.reads.get(org_id, ()) for parent in path.parents}
 
     def handle(self, changes) -> dict:
         """React to one batch of file changes: rebuild the orgs whose inputs they touch."""
@@ -73,7 +86,21 @@ class Watcher:
             return {}
         for org_id, files in sorted(touched.items()):
             self.echo(f"{_now()} {', '.join(sorted(set(files)))} changed: rebuilding {org_id}")
-        return self.rebuild(set(touched))
+        results = self.rebuild(set(touched))
+        self.say_stale()
+        return results
+
+    def say_stale(self) -> None:
+        """One line per kit that is not current: since when, and what to fix."""
+        for org_id, result in sorted(self.stale.items()):
+            manifest = self.out_root / org_id / "kit.json"
+            since = time.strftime("%H:%M", time.localtime(manifest.stat().st_mtime)) if manifest.exists() else None
+            errors = [f for f in getattr(result, "findings", []) if f.severity == "error"]
+            first = errors[0] if errors else None
+            where = (f"fix {first.file}" + (f" line {first.line}" if first.line else "")) if first and first.file else \
+                "fix the error above"
+            kit = f"{org_id}'s kit is from {since}" if since else f"{org_id} has no kit yet"
+            self.echo(f"{_now()} {kit}; {where} to rebuild")
 
     def rebuild(self, org_ids: set[str], force_check: bool = False) -> dict:
         """One round. The cyclic garbage collector waits until the kits are in place, then
@@ -99,9 +126,14 @@ class Watcher:
                 result = build_org(project, org_id, self.out_root)
             except Exception as exc:  # a bug must not end the watch: say it, keep the last kit
                 self.echo(f"{_now()} {org_id} failed: {type(exc).__name__}: {exc} (the last good kit stays)")
+                self.stale[org_id] = exc
                 continue
             results[org_id] = result
             self._report(result, time.perf_counter() - started)
+            if result.status in ("built", "unchanged"):
+                self.stale.pop(org_id, None)
+            else:
+                self.stale[org_id] = result
             org = project.content.orgs.get(org_id) if project.content else None
             if org is not None:
                 try:
@@ -184,12 +216,21 @@ class Watcher:
         paths = self.watch_paths()
         self.echo(f"{_now()} watching {', '.join(self._shown(p) for p in paths)} for {', '.join(self.org_ids)} "
                   "(Ctrl-C stops)")
-        for changes in watch(*paths, watch_filter=DefaultFilter(), debounce=DEBOUNCE_MS, step=20,
-                             stop_event=stop_event, raise_interrupt=True):
-            try:
-                self.handle(changes)
-            except Exception as exc:  # the watch goes on whatever one round does
-                self.echo(f"{_now()} error while rebuilding: {type(exc).__name__}: {exc}")
+        self.say_stale()
+        while True:
+            for changes in watch(*paths, watch_filter=DefaultFilter(), debounce=DEBOUNCE_MS, step=20,
+                                 stop_event=stop_event, raise_interrupt=True):
+                try:
+                    self.handle(changes)
+                except Exception as exc:  # the watch goes on whatever one round does
+                    self.echo(f"{_now()} error while rebuilding: {type(exc).__name__}: {exc}")
+                now = self.watch_paths()
+                if now != paths:  # an input moved to (or from) a folder outside content/ and layouts/
+                    paths = now
+                    self.echo(f"{_now()} now watching {', '.join(self._shown(p) for p in paths)}")
+                    break
+            else:
+                return  # stopped
 
 
 def _now() -> str:

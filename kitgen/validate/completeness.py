@@ -6,6 +6,8 @@ plan, before anything is rendered).
 
 from __future__ import annotations
 
+import re
+
 import difflib
 from pathlib import Path
 
@@ -14,7 +16,6 @@ from kitgen.layouts import Layouts
 from kitgen.validate.templates import template_rules
 from kitgen.model import BLOCK_REFERENCES, Content, Org, Programme, block_refs
 
-PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
 def _suggest(wanted: str, known) -> str:
@@ -151,10 +152,53 @@ def unused_content(content: Content) -> list[Finding]:
     return findings
 
 
-CONTENT_RULES = (tool_references, tools_are_whole, quotes_have_sources, unused_content, editorial_notes)
+def sample_texts(content: Content) -> list[Finding]:
+    """A starter's sample text (``kitgen new tool|programme``) still in a file: an error, so that
+    no placeholder reaches a kit."""
+    from kitgen.scaffold import SAMPLE_TEXTS
+    from kitgen.textfield import iter_texts
+
+    samples = tuple(" ".join(t.lower().split()) for t in SAMPLE_TEXTS)
+    findings = []
+    objects = [*content.tools.values(), *content.programmes.values(), *content.variants.values()]
+    seen = set()
+    for obj in objects:
+        file = obj.origin.file if obj.origin else None
+        for path, text, owner, field in iter_texts(obj):
+            words = " ".join(str(text).lower().split())
+            sample = next((s for s in samples if words.startswith(s)), None)
+            if sample is None or (file, path) in seen:
+                continue
+            seen.add((file, path))
+            line = owner.line_of(field) if owner is not None and field else obj.line_of("id")
+            findings.append(Finding(
+                "error", "content/sample-text",
+                f"'{str(text)[:60]}' is the sample text 'kitgen new' wrote; replace it with your own text",
+                getattr(owner, "origin", None).file if getattr(owner, "origin", None) else file, line,
+                ".".join(f"[{p}]" if isinstance(p, int) else str(p) for p in path).replace(".[", "[")))
+    return findings
+
+
+CONTENT_RULES = (tool_references, tools_are_whole, quotes_have_sources, unused_content, editorial_notes, sample_texts)
 
 
 # --- one organisation ---------------------------------------------------------------------
+
+
+def _did_you_mean(base: Path, name: str) -> str:
+    """'; did you mean 'KK/logo.png'?' from the files beside where ``name`` was looked for."""
+    wanted = Path(name)
+    folder = (base / wanted).parent
+    try:
+        beside = sorted(p.name for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))[:500]
+    except OSError:
+        return ""
+    close = difflib.get_close_matches(wanted.name, beside, n=1, cutoff=0.5) or \
+        difflib.get_close_matches(wanted.name.lower(), [b.lower() for b in beside], n=1, cutoff=0.5)
+    if not close:
+        return f"; the folder has: {', '.join(beside[:8])}" if beside else ""
+    match = next(b for b in beside if b.lower() == close[0].lower())
+    return f"; did you mean '{(wanted.parent / match).as_posix()}'?"
 
 
 def org_files(content: Content, org: Org, layouts: Layouts) -> list[Finding]:
@@ -178,26 +222,55 @@ def org_files(content: Content, org: Org, layouts: Layouts) -> list[Finding]:
     if brand.logo:
         path = base / brand.logo
         if not path.is_file():
-            findings.append(Finding("error", "org/missing-file", f"logo file '{brand.logo}' does not exist (looked in {base})",
-                                    where, line("logo"), "branding.logo"))
-        elif path.read_bytes()[:8] != PNG_MAGIC:
-            findings.append(Finding("error", "org/wrong-file-type",
-                f"logo '{brand.logo}' is not a PNG image; kitgen takes PNG logos (convert SVG/JPEG to PNG first)",
-                where, line("logo"), "branding.logo"))
+            findings.append(Finding("error", "org/missing-file", f"logo file '{brand.logo}' does not exist (looked in {base})"
+                                    + _did_you_mean(base, brand.logo), where, line("logo"), "branding.logo"))
+        else:
+            from kitgen.logos import advice, image_kind
+
+            kind = image_kind(path.read_bytes()[:64])
+            if kind != "png":
+                findings.append(Finding("error", "org/wrong-file-type", f"logo {advice(brand.logo, kind)}",
+                                        where, line("logo"), "branding.logo"))
     for field in ("pptx_template", "docx_template"):
         name = getattr(brand, field)
         if name and not (base / name).is_file():
-            findings.append(Finding("error", "org/missing-file", f"template '{name}' does not exist (looked in {base})",
-                                    where, line(field), f"branding.{field}"))
+            findings.append(Finding("error", "org/missing-file", f"template '{name}' does not exist (looked in {base})"
+                                    + _did_you_mean(base, name), where, line(field), f"branding.{field}"))
     return findings  # what is inside a template: kitgen.validate.templates (after the package cleaning)
 
 
 ORG_RULES = (org_programme, org_files, template_rules)
 
 
-def check_plan(plan) -> list[Finding]:
-    """Checks on the kit plan, before rendering: every slide has speaker notes."""
+_WORKSHEET_NUMBER = re.compile(r"\b(arbejdsark|worksheet)\s+(?:nr\.?\s*)?(\d+)\b", re.IGNORECASE)
+
+
+def worksheet_numbers(plan) -> list[Finding]:
+    """A block that names a worksheet number the kit does not have ("Arbejdsark 5" in a kit of 3)."""
+    from kitgen.textfield import iter_texts
+
+    count = len(plan.worksheets)
     findings = []
+    for index, block in enumerate(plan.programme.blocks):
+        for path, text, owner, field in iter_texts(block, (f"blocks[{index}]",)):
+            for match in _WORKSHEET_NUMBER.finditer(text.get(plan.language)):
+                number = int(match.group(2))
+                if 1 <= number <= count:
+                    continue
+                has = f"has worksheets 1–{count}" if count > 1 else ("has one worksheet" if count == 1 else "has no worksheets")
+                origin = (owner or block).origin
+                findings.append(Finding(
+                    "error", "refs/unknown-worksheet",
+                    f"block '{block.title}' names '{match.group(0)}', but {plan.org.id}'s kit {has}; "
+                    "correct the number (kitgen show programme lists the blocks and their tools)",
+                    origin.file if origin else None, (owner or block).line_of(field or "notes"),
+                    ".".join(str(p) for p in path).replace(".[", "[")))
+    return findings
+
+
+def check_plan(plan) -> list[Finding]:
+    """Checks on the kit plan, before rendering: every slide has speaker notes; worksheet numbers exist."""
+    findings = worksheet_numbers(plan)
     for number, slide in enumerate(plan.slides, start=1):
         if not slide.notes.strip():
             origin = slide.origin

@@ -39,7 +39,7 @@ def render_report(findings: list[Finding], fmt: str = "text", *, title: str = ""
     if fmt == "json":
         return json.dumps({"summary": count(findings), "findings": [f.as_dict() for f in findings]},
                           indent=2, ensure_ascii=False)
-    # Without --verbose, notes and untranslated texts (one per field: hundreds) are counted, not listed.
+    # Without --verbose, info findings and untranslated texts (one per field: hundreds) are counted, not listed.
     shown = findings if notes else [f for f in findings if f.severity != "info" and f.rule != "language/untranslated"]
     if fmt == "github":
         return "\n".join(_github(f) for f in shown)
@@ -51,7 +51,7 @@ def summary_line(findings: list[Finding], counts: dict | None = None) -> str:
     counts = counts or count(findings)
     parts = [f"{counts['error']} error{'s' * (counts['error'] != 1)}",
              f"{counts['warning']} warning{'s' * (counts['warning'] != 1)}",
-             f"{counts['info']} note{'s' * (counts['info'] != 1)}"]
+             f"{counts['info']} info"]
     return ", ".join(parts)
 
 
@@ -62,9 +62,9 @@ def _text(findings: list[Finding], title: str, counts: dict | None = None, hidde
         lines.append(f"{f.severity:<7} {location + ': ' if location else ''}{escape_text(f.message)} [{escape_text(f.rule)}]")
     summary = summary_line(findings, counts)
     if untranslated:
-        summary += f" ({untranslated} untranslated texts and the notes not listed; --verbose lists them)"
+        summary += f" ({untranslated} untranslated texts and the info findings not listed; --verbose lists them)"
     elif hidden:
-        summary += " (notes not listed; --verbose lists them)"
+        summary += " (info findings not listed; --verbose lists them)"
     lines.append(summary)
     return "\n".join(lines)
 

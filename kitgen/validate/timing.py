@@ -149,6 +149,15 @@ def order_overlaps_and_gaps(programme: Programme, content: Content, settings: Ti
 
 
 def outside_slot(programme: Programme, content: Content, settings: TimingSettings) -> list[Finding]:
+    """Blocks outside the booked slot: one error per cause.
+
+    A block whose own clock time the author wrote is reported at that line. Blocks whose times
+    flow from the durations before them are pushed out by one cause — the blocks add up to
+    more than the slot — so they are named in one error, at the line that made the difference:
+    a variant's insert/override/move/drop, else the slot.
+    """
+    from kitgen.schedule import written
+
     slot_start, slot_end = parse_clock(programme.slot.start), parse_clock(programme.slot.end)
     if slot_start is None or slot_end is None or slot_end <= slot_start:
         return []
@@ -159,17 +168,23 @@ def outside_slot(programme: Programme, content: Content, settings: TimingSetting
             findings.append(_at(block, "start", "timing/outside-slot",
                 f"block {_span(block, settings)} starts before the booked slot {programme.slot.start}–{programme.slot.end}",
                 index=index))
-        elif block.end_minutes > slot_end:
+        elif block.end_minutes > slot_end and (written(block, "end") or written(block, "start")):
             findings.append(_at(block, "end", "timing/outside-slot",
                 f"block {_span(block, settings)} ends after the booked slot {programme.slot.start}–{programme.slot.end}",
                 index=index))
     if timed:
         last_end = max(b.end_minutes for _, b in timed)
         first_start = min(b.start_minutes for _, b in timed)
-        if last_end > slot_end:
+        pushed = [b for _, b in timed if b.end_minutes > slot_end and b.start_minutes >= slot_start
+                  and not (written(b, "end") or written(b, "start"))]
+        if pushed:
+            names = ", ".join(_span(b, settings) for b in pushed)
+            field, line = _cause(programme, content)
             findings.append(Finding("error", "timing/overruns-slot",
-                f"the programme ends at {_when(format_clock(last_end), settings)}, {last_end - slot_end} min after its slot ends at {programme.slot.end}",
-                programme.origin.file, programme.line_of("slot"), "slot"))
+                f"the programme ends at {_when(format_clock(last_end), settings)}, {last_end - slot_end} min after its slot "
+                f"ends at {programme.slot.end}, so {names} {'runs' if len(pushed) == 1 else 'run'} past it; "
+                "shorten or drop blocks, or book a longer slot",
+                programme.origin.file, line, field))
         planned = sum(b.span_minutes for _, b in timed)
         booked = slot_end - slot_start
         whole = len(timed) == len(programme.blocks)  # an untimed block is reported already, not as unfilled time
@@ -178,6 +193,17 @@ def outside_slot(programme: Programme, content: Content, settings: TimingSetting
                 f"the blocks add up to {planned} min but the slot {programme.slot.start}–{programme.slot.end} is {booked} min",
                 programme.origin.file, programme.line_of("slot"), "slot"))
     return findings
+
+
+def _cause(programme: Programme, content: Content) -> tuple[str, int | None]:
+    """The field and line of the programme's own file that decides its length: for a variant, its
+    first change (insert, override, move, drop); else its slot."""
+    variant = getattr(content, "variants", {}).get(programme.id)
+    if variant is not None and variant.origin.file == programme.origin.file:
+        for field in ("insert", "override", "move", "drop"):
+            if getattr(variant, field, None):
+                return field, variant.line_of(field)
+    return "slot", programme.line_of("slot")
 
 
 def tools_exceed_block(programme: Programme, content: Content, settings: TimingSettings) -> list[Finding]:
