@@ -283,7 +283,7 @@ class _Sheet:
                     vertical_centre(tc)
                 else:
                     _label_cell(tc, value, size=Pt(BODY_PT), bold=None)
-        keep_rows_together(table, whole=len(rows) <= 4)
+        keep_rows_together(table, whole=len(rows) <= 2)  # a longer table may break between rows (header repeats)
 
     def _group_row(self, table, title: str) -> None:
         """A row across the table naming the group of rows below it ("A. Forudsætninger"), kept with them."""
@@ -316,10 +316,13 @@ class _Sheet:
         table = branded_table(self.document, self.plan, [""] + list(section.column_labels), widths, size_pt=size)
         # the whole grid on one page: rows no taller than the page allows (room for a heading)
         row_cm = min(section.lines * LINE_CM, (self.height - 3.5) / len(section.row_labels))
+        whole = True
         if self.first_room is not None:  # the sheet's first grid on its first page, when rows of 1.6 cm fit
             fitted = self.first_room / len(section.row_labels)  # (2 cm when the cells hold captions)
-            if fitted >= (2.0 if section.cells else 1.6):
+            if fitted >= (2.0 if section.cells else ROW_CM):  # two handwritten lines at least
                 row_cm = min(row_cm, fitted)
+            else:  # it starts under the sheet's title and breaks between rows, not leaving a page half empty
+                whole = False
             self.first_room = None
         for r, row_label in enumerate(section.row_labels):
             tcs = cells(add_row(table, row_cm))
@@ -332,7 +335,7 @@ class _Sheet:
                     tc.append(new_p())  # cell.add_paragraph()
                 title = f"{row_label} / {section.column_labels[c]}"
                 add_writing_box(tc, self._tag("cell", title), control_title(title))
-        keep_rows_together(table)
+        keep_rows_together(table, whole=whole)
 
     def _checklist(self, section: ChecklistSection) -> None:
         for item in section.items:
