@@ -120,7 +120,7 @@ class _Sheet:
             add_run(paragraph._p, spec.purpose)
         if spec.instructions:
             write_text(document, without_source(spec.instructions, spec.source))
-        self._diagram(spec)
+        self._diagram(spec, sections)
         for script in spec.roleplays:
             self._script(script)
         self.first_room = None
@@ -128,7 +128,8 @@ class _Sheet:
         if body and isinstance(body[0], GridSection) and not spec.roleplays:
             self.first_room = self._room_left(spec)
         headings = _one_heading_per_section(sections)
-        for section, (heading_text, run_in) in zip(sections, headings):
+        for number, (section, (heading_text, run_in)) in enumerate(zip(sections, headings)):
+            self.follow = [h for s in sections[number + 1:] for h in _prompts_cm(s)]  # boxes after it, on its page if they fit
             if heading_text and norm(heading_text) not in shown:
                 add_styled(document, heading_text, "Heading 2", KEEP)
                 shown.add(norm(heading_text))
@@ -149,6 +150,8 @@ class _Sheet:
                 text = without_source(section.text, spec.source)
                 if text:
                     write_text(document, text)
+
+    follow: list = []
 
     def _room_left(self, spec: WorksheetSpec) -> float:
         """A cautious estimate of the height (cm) left on the sheet's first page for its first
@@ -316,6 +319,14 @@ class _Sheet:
         table = branded_table(self.document, self.plan, [""] + list(section.column_labels), widths, size_pt=size)
         # the whole grid on one page: rows no taller than the page allows (room for a heading)
         row_cm = min(section.lines * LINE_CM, (self.height - 3.5) / len(section.row_labels))
+        least = 2.0 if section.cells else 1.6
+        follow = 0.0
+        for box in self.follow:  # as many of the sheet's follow-on boxes under it as leave rows of ``least``
+            if (self.height - 3.5 - follow - box) / len(section.row_labels) < least:
+                break
+            follow += box
+        if follow:
+            row_cm = min(row_cm, (self.height - 3.5 - follow) / len(section.row_labels))
         whole = True
         if self.first_room is not None:  # the sheet's first grid on its first page, when rows of 1.6 cm fit
             fitted = self.first_room / len(section.row_labels)  # (2 cm when the cells hold captions)
@@ -371,8 +382,9 @@ class _Sheet:
             paragraph = add_p(self.document, f"{speaker}: ", fmt=SCRIPT_LINE, bold=True)
             add_run(paragraph._p, line)
 
-    def _diagram(self, spec: WorksheetSpec) -> None:
-        """The tool's figure as a picture, drawn from the same data as the deck's shapes."""
+    def _diagram(self, spec: WorksheetSpec, sections=()) -> None:
+        """The tool's figure as a picture, drawn from the same data as the deck's shapes, above the
+        grid or table it explains and never taller than it (the writing room gets the height)."""
         self.diagram_cm = 0.0
         if spec.diagram is None:
             return
@@ -383,6 +395,10 @@ class _Sheet:
             return
         width_cm = min(self.width, 15.0)  # text in the picture is sized for this printed width
         height_cm = width_cm * aspect(spec.diagram)
+        writing = [_writing_cm(s) for s in sections if isinstance(s, (GridSection, TableSection))]
+        if writing and height_cm > max(FIGURE_MIN_CM, writing[0] * 0.8):
+            height_cm = max(FIGURE_MIN_CM, writing[0] * 0.8)
+            width_cm = height_cm / aspect(spec.diagram)
         data = png(spec.diagram, int(width_cm * 60), int(height_cm * 60), language=self.plan.org.language,
                    font_file=font_file(self.plan.branding.body_font), width_cm=width_cm)
         paragraph = self.document.add_paragraph()
@@ -393,6 +409,21 @@ class _Sheet:
 
 
 NAME_AND_DATE = {"navn", "name", "dato", "date"}  # every sheet's own fields, in either language
+FIGURE_MIN_CM = 4.0  # a figure is no smaller than this (its lettering stays legible)
+
+
+def _prompts_cm(section) -> list[float]:
+    """A cautious height (cm) of each prompt of a prompts section: its label and box."""
+    if not isinstance(section, PromptsSection):
+        return []
+    return [0.9 + writing_lines(p, section.lines) * LINE_CM for p in section.prompts]
+
+
+def _writing_cm(section) -> float:
+    """The least height (cm) the grid or table a figure explains is given to write in."""
+    if isinstance(section, GridSection):
+        return len(section.row_labels) * min(section.lines * LINE_CM, 2.0) + 1.0
+    return (len(section.rows) + section.empty_rows) * ROW_CM + 1.0
 
 
 def _one_heading_per_section(sections) -> list[tuple[str | None, str | None]]:
