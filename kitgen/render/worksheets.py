@@ -366,7 +366,7 @@ class _Sheet:
 
         from kitgen.render.ooxml import _sdt
 
-        paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(self.width), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.LINES)
+        paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(self.width - 0.8), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.LINES)
         add_run(paragraph._p, " ")
         sdt, sdt_pr, content = _sdt(self._tag("field", text), control_title(text))
         sdt_pr.append(OxmlElement("w:text"))
