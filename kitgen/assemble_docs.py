@@ -28,6 +28,7 @@ DEFAULT_LABELS = {
     "dialogue_in_groups": "dialog i grupper", "reflection": "refleksion", "present": "Præsentér", "roleplay": "Rollespil",
     "timeline": "Forløb", "read_aloud": "Til oplæsning", "on_slide": "på slide", "appendix": "Bilag",
     "see_appendix": "Se bilag", "definition": "Definition", "support_questions": "Hjælpespørgsmål", "contents": "Indhold",
+    "time": "Tid", "lead": "Hvem", "no_worksheets": "ingen i dette program",
 }
 
 
@@ -105,6 +106,7 @@ class RunSheetRow:
     definitions: list[tuple[str, str]]  # (term, text)
     what: list[str] = field(default_factory=list)  # "Oplæg, slides 5–8", … (after fitting: :func:`describe`)
     segments: list[Segment] = field(default_factory=list)
+    lead: str = ""  # who leads the block (``lead:``), for the run-sheet's "Hvem" column
 
 
 @dataclass
@@ -222,9 +224,26 @@ def _row(content: Content, block: Block, index: int, language: str, labels: dict
     title = block.title.get(language)
     if block.kind == "break" and not block.title.has(language):
         title = label(labels, "break")  # as the deck's agenda and break slide call it (kitgen.slides.agenda.title)
+    local = (lambda text: local_numbers(text, language))
+    for tool in tools:
+        tool.steps = [local(s) for s in tool.steps]
+        tool.notes = local(tool.notes)
     return RunSheetRow(index, block.start or "", block.end or "", block.span_minutes, title, block.kind,
-                       notes, points, materials, tools, [q.text.get(language) for q in questions],
-                       [[h.get(language) for h in q.help] for q in questions], kind, quotes, roleplays, definitions)
+                       local(notes), [local(p) for p in points], materials, tools,
+                       [local(q.text.get(language)) for q in questions],
+                       [[local(h.get(language)) for h in q.help] for q in questions], kind, quotes, roleplays, definitions,
+                       lead=block.lead or "")
+
+
+def local_numbers(text: str, language: str) -> str:
+    """Guidance in the document's language: in Danish "Step 1" is "Trin 1" and a decimal is
+    written with a comma ("4.2" → "4,2"; clock times, dates and "1.000" are left as they are)."""
+    import re
+
+    if language != "da" or not text:
+        return text
+    text = re.sub(r"\bStep (\d)", r"Trin \1", text)
+    return re.sub(r"(?<![\d.,:])(\d)\.(\d)(?![\d.:])", r"\1,\2", text)
 
 
 def _words(text: str) -> list[str]:

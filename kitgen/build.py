@@ -136,11 +136,10 @@ def _build_org(project: Project, org_id: str, out_root: Path, digest: str, force
             result.status, result.message = "unchanged", "built by another kitgen run meanwhile"
             return
         try:
-            files = {
-                "deck.pptx": render_deck(plan),
-                "worksheets.docx": render_worksheets(plan),
-                "facilitator-notes.docx": render_notes(plan),
-            }
+            files = {"deck.pptx": render_deck(plan)}
+            if plan.worksheets:  # a programme without a worksheet gets no worksheets file (kit.json says so)
+                files["worksheets.docx"] = render_worksheets(plan)
+            files["facilitator-notes.docx"] = render_notes(plan)
         except DeckError as exc:
             result.message = f"{exc}; nothing was written"
             return
@@ -170,6 +169,8 @@ def _build_org(project: Project, org_id: str, out_root: Path, digest: str, force
             "inputs": inputs.manifest(),
             "files": [{"name": name, "sha256": sha256(data), "bytes": len(data)} for name, data in files.items()],
         }
+        if not plan.worksheets:
+            manifest["omitted"] = {"worksheets.docx": "the programme has no worksheet"}
         write_kit(out_dir, files, manifest, locked=True)
         mark_read_at(out_dir, project.read_at_ns)
     result.counts = counts

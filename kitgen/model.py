@@ -187,6 +187,7 @@ class Block(Editorial):
     points: list[Text] = Field(default_factory=list, description="talk points shown on the slide")
     notes: Text = Text()
     materials: list[Text] = Field(default_factory=list)
+    lead: str | None = Field(default=None, description="who leads the block: a name from the organisation's facilitators")
 
     _clock_as_text = field_validator("start", "end", mode="before")(_clock_text)
 

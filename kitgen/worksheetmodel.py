@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from kitgen.modelbase import Model
 from kitgen.textfield import Text
@@ -32,6 +32,21 @@ class TableSection(Model):
     rows: list[list[Text]] = Field(default_factory=list)
     empty_rows: int = Field(default=0, ge=0, le=60)
     widths: list[float] | None = Field(default=None, description="relative column widths")
+    choices: dict[int, list[Text]] | None = Field(
+        default=None, description="choice columns: column number (from 1) → the boxes to tick in each row, e.g. {3: [L, H]}")
+    groups: dict[int, Text] | None = Field(
+        default=None, description="group rows: row number (from 1) → the group's title, shown as a row above it")
+
+    @model_validator(mode="after")
+    def _choices_name_columns(self):
+        for number in (self.choices or {}):
+            if not 1 <= number <= len(self.columns):
+                raise ValueError(f"choices: column {number} does not exist (the table has {len(self.columns)} columns; "
+                                 "number them from 1)")
+        for number in (self.groups or {}):
+            if not 1 <= number <= len(self.rows) + self.empty_rows:
+                raise ValueError(f"groups: row {number} does not exist (number the rows from 1)")
+        return self
 
 
 class GridSection(Model):

@@ -30,7 +30,7 @@ def test_english_labels(content_copy, tmp_path):
     agenda = deck.slides[1].placeholders[1].text_frame.text
     assert "10:00–10:15\tBreak" in agenda
     notes = Document(str(kit / "facilitator-notes.docx"))
-    assert [c.text for c in notes.tables[0].rows[0].cells][:3] == ["Start", "End", "Min"]
+    assert [c.text for c in notes.tables[0].rows[0].cells][:3] == ["Time", "Min", "Block"]
     # the content stays Danish
     assert "Velkomst, formål og program" in agenda
 

@@ -191,8 +191,8 @@ def _agenda(kit: Path) -> list[str]:
 
 def _run_sheet(kit: Path) -> list[list[str]]:
     table = Document(str(kit / "facilitator-notes.docx")).tables[0]
-    rows = [[c.text for c in row.cells[:4]] for row in table.rows[1:]]
-    return [[row[0].replace(".", ":"), row[1].replace(".", ":"), *row[2:]] for row in rows]  # Danish writes 09.00
+    rows = [[c.text for c in row.cells[:3]] for row in table.rows[1:]]  # "09.00–09.15", minutes, block
+    return [[*row[0].replace(".", ":").split("–"), *row[1:]] for row in rows]  # Danish writes 09.00
 
 
 def test_a_variant_kit_has_the_computed_clock_on_agenda_and_run_sheet(tmp_path):

@@ -59,7 +59,7 @@ def test_notes_run_sheet_fits_and_blocks_follow(kits, pdfs, org):
     assert 2 <= pages <= 20
     first_page = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-layout", str(pdfs[org]["facilitator-notes.docx"]), "-"],
                                 capture_output=True, text=True).stdout
-    assert re.search(r"\d\d[:.]\d\d\s+\d\d[:.]\d\d\s+\d+", first_page), "the run-sheet with clock times starts on page 1"
+    assert re.search(r"\d\d[:.]\d\d(?:\s+|–)\d\d[:.]\d\d\s+\d+", first_page), "the run-sheet with clock times starts on page 1"
 
 
 @pytest.mark.parametrize("org", ORGS)

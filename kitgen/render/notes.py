@@ -5,6 +5,10 @@ texts in an appendix at the end."""
 
 from __future__ import annotations
 
+import re
+
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from kitgen.assemble import KitPlan
@@ -14,10 +18,21 @@ from kitgen.render.document import (
 )
 from kitgen.render.sheet_layout import fit_header
 from kitgen.render.wordpages import restart_numbering, tag_run_language
-from kitgen.render.stamps import W_P, add_p, add_row, add_run, cells
+from kitgen.render.ooxml import insert_in_order, shade_cell
+from kitgen.render.stamps import W_P, add_p, add_row, add_run, cells, new_p
 
-TIME_COLUMNS_CM = [1.45, 1.45, 1.15]  # wide enough for "00.00" at 9 pt plus cell margins
-OTHER_COLUMNS = [4.4, 5.4, 3.6]  # block, what happens, materials: share the rest
+TIME_COLUMNS_CM = [2.45, 1.1]  # "00.00–00.00" at 9 pt plus cell margins; minutes
+OTHER_COLUMNS = [3.6, 6.6, 3.4]  # block, what happens (one line per activity), materials: share the rest
+RUN_SHEET_PT = 9
+APPENDIX_PT = 9
+CELL_LINE = (("space_before", Pt(0)), ("space_after", Pt(0)))
+PAUSE_FILL = "E7E6E6"
+REPEAT = 0.6  # an item is a repeat when this share of its words is in one item already printed
+REPEAT_IN_TEXT = 0.6  # … or this share is in the block's notes
+P_PR_ORDER = ("w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl", "w:numPr",
+              "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
+              "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
+              "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc")
 KEEP = (("keep_with_next", True),)
 LABEL = (("keep_with_next", True), ("space_before", Pt(6)), ("space_after", Pt(2)))
 SCRIPT_LINE = (("left_indent", Pt(18)), ("first_line_indent", Pt(-18)), ("space_after", Pt(3)))
@@ -29,7 +44,8 @@ def render_notes(plan: KitPlan) -> bytes:
     labels = plan.labels
     document = open_document(plan, f"{plan.branding.display_name} · {labels['facilitator_notes']}")
     prepare_pages(document, plan)
-    add_styled(document, labels["facilitator_notes"], "Title")
+    title = add_styled(document, labels["facilitator_notes"], "Title")
+    title_rule(title, plan.branding.primary_color)
     add_p(document, plan.title or None, bold=True)
     slot = plan.programme.slot
     facts = [
@@ -38,31 +54,105 @@ def render_notes(plan: KitPlan) -> bytes:
         (labels["facilitators"], ", ".join(plan.org.facilitators)),
         (labels["agenda"], f"{format_time(slot.start, labels)}–{format_time(slot.end, labels)}"),
     ]
+    if not plan.worksheets:  # the kit has no worksheets file: say so where the facilitator plans
+        facts.append((labels["worksheets"], label(labels, "no_worksheets")))
     for name, value in facts:
         if value:
             paragraph = add_p(document, f"{name}: ", fmt=(("space_after", Pt(0)),), bold=True)
             add_run(paragraph._p, value)
 
     add_styled(document, labels["run_sheet"], "Heading 1", KEEP)
-    header = [labels["start"], labels["end"], labels["minutes"], labels["block"], labels["what_happens"], labels["materials"]]
-    rest = text_width_cm(document) - sum(TIME_COLUMNS_CM)
-    columns = [[r.title for r in plan.run_sheet], [w for r in plan.run_sheet for w in r.what],
-               [m for r in plan.run_sheet for m in r.materials]]
-    widths, size = fit_header(header, TIME_COLUMNS_CM + scale_widths(OTHER_COLUMNS, rest), plan.branding.body_font,
-                              [[], [], []] + columns)  # no word of a block, activity or material breaks mid-word
-    table = branded_table(document, plan, header, widths, size_pt=min(9, size))
-    for row in plan.run_sheet:
-        tr = add_row(table)
-        values = [format_time(row.start, labels), format_time(row.end, labels),
-                  str(row.minutes if row.minutes is not None else ""), row.title, "\n".join(row.what), "\n".join(row.materials)]
-        for tc, value in zip(cells(tr), values):
-            add_run(tc.find(W_P), value, size=Pt(9))  # cell.text = value, every run of it in 9 pt
+    _run_sheet(document, plan)
     appendix: list[tuple[str, str, str]] = []  # (title, text, source)
+    credited: set[str] = set()  # quote sources named once
     for row in plan.run_sheet:
-        _block_detail(document, plan, row, appendix)
+        _block_detail(document, plan, row, appendix, credited)
     if appendix:
         _appendix(document, plan, appendix)
     return save_document(document, plan, f"{labels['facilitator_notes']} – {plan.title} – {plan.org.name}")
+
+
+def _run_sheet(document, plan: KitPlan) -> None:
+    """Time, minutes, block, what happens (one line per activity), materials and, when any
+    block names who leads it, who: the pauses shaded so they stand out."""
+    labels = plan.labels
+    leads = any(row.lead for row in plan.run_sheet)
+    header = [label(labels, "time"), labels["minutes"], labels["block"], labels["what_happens"], labels["materials"]]
+    relative = list(OTHER_COLUMNS)
+    if leads:
+        header.append(label(labels, "lead"))
+        relative.append(2.2)
+    rest = text_width_cm(document) - sum(TIME_COLUMNS_CM)
+    columns = [[r.title for r in plan.run_sheet], [w for r in plan.run_sheet for w in r.what],
+               [m for r in plan.run_sheet for m in _short_materials(r, labels)]] + ([[r.lead for r in plan.run_sheet]] if leads else [])
+    widths, size = fit_header(header, TIME_COLUMNS_CM + scale_widths(relative, rest), plan.branding.body_font,
+                              [[], []] + columns)  # no word of a block, activity or material breaks mid-word
+    table = branded_table(document, plan, header, widths, size_pt=min(9, size))
+    for row in plan.run_sheet:
+        tr = add_row(table)
+        pause = row.kind == "break"
+        clock = f"{format_time(row.start, labels)}–{format_time(row.end, labels)}"
+        values = [[clock], [str(row.minutes if row.minutes is not None else "")], [row.title], row.what,
+                  _short_materials(row, labels)]
+        if leads:
+            values.append([row.lead])
+        for tc, lines in zip(cells(tr), values):
+            p = tc.find(W_P)
+            for number, line in enumerate(lines):
+                if number:
+                    p = new_p(None, CELL_LINE)
+                    tc.append(p)
+                add_run(p, line, size=Pt(RUN_SHEET_PT), bold=True if pause else None)
+            if pause:
+                shade_cell(tc, PAUSE_FILL)
+
+
+def _two_columns(document) -> None:
+    """What follows is set in two columns on the same page (a continuous section break): the
+    appendix's background text reads like a handout and takes less paper."""
+    from docx.enum.section import WD_SECTION_START
+
+    section = document.add_section(WD_SECTION_START.CONTINUOUS)
+    sect_pr = section._sectPr
+    for old in sect_pr.findall(qn("w:cols")):
+        sect_pr.remove(old)
+    cols = OxmlElement("w:cols")
+    cols.set(qn("w:num"), "2")
+    cols.set(qn("w:space"), "567")  # 1 cm between the columns
+    later = [c for c in sect_pr if c.tag in {qn(t) for t in ("w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg",
+                                                               "w:textDirection", "w:bidi", "w:rtlGutter", "w:docGrid")}]
+    if later:
+        later[0].addprevious(cols)
+    else:
+        sect_pr.append(cols)
+
+
+def _short_materials(row: RunSheetRow, labels: dict) -> list[str]:
+    """The row's materials with its worksheets as one line ("Arbejdsark 4, 5, 6"): the activity
+    column names them already."""
+    numbers = [str(t.worksheet_number) for t in row.tools if t.worksheet_number]
+    if not numbers:
+        return row.materials
+    word = label(labels, "worksheet_no")
+    named = tuple(f"{word} {n}:" for n in numbers)
+    rest = [m for m in row.materials if not m.startswith(named)]
+    return rest + [f"{word} {', '.join(dict.fromkeys(numbers))}"]
+
+
+def title_rule(paragraph, hex_colour: str | None) -> None:
+    """The rule under the title in the organisation's colour (``w:pBdr/w:bottom``), in place of the
+    template style's own (Word's default is blue)."""
+    if not hex_colour:
+        return
+    p_pr = paragraph._p.get_or_add_pPr()
+    for old in p_pr.findall(qn("w:pBdr")):
+        p_pr.remove(old)
+    border = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("val", "single"), ("sz", "12"), ("space", "4"), ("color", hex_colour.lstrip("#").upper())):
+        bottom.set(qn(f"w:{key}"), value)
+    border.append(bottom)
+    insert_in_order(p_pr, border, P_PR_ORDER)
 
 
 def _label(document, text: str):
@@ -70,7 +160,54 @@ def _label(document, text: str):
     return add_p(document, text, fmt=LABEL, bold=True)
 
 
-def _block_detail(document, plan: KitPlan, row: RunSheetRow, appendix: list) -> None:
+def _stems(text: str) -> set[str]:
+    """The content words of ``text``, cut to five letters ("forklarer", "forklar" → "forkl")."""
+    return {w[:5] for w in re.findall(r"\w+", text.lower()) if len(w) >= 4}
+
+
+class _Shown:
+    """What a block's guide has printed so far: an item whose words are mostly there already
+    (a slide point that repeats the notes, a question that repeats a tool's step) is left out."""
+
+    def __init__(self):
+        self.items: list[set[str]] = []
+        self.text: set[str] = set()
+
+    def add(self, text: str, whole: bool = False) -> None:
+        stems = _stems(text)
+        if whole:
+            self.text |= stems
+        else:
+            self.items.append(stems)
+
+    def repeats(self, text: str) -> bool:
+        stems = _stems(text)
+        if not stems:
+            return False
+        if any(len(stems & item) >= REPEAT * len(stems) for item in self.items):
+            return True
+        return len(stems & self.text) >= REPEAT_IN_TEXT * len(stems)
+
+    def new(self, texts: list[str]) -> list[str]:
+        kept = []
+        for text in texts:
+            if not self.repeats(text):
+                kept.append(text)
+                self.add(text)
+        return kept
+
+
+def _timeline_agrees(row: RunSheetRow) -> bool:
+    """The suggested minutes within a block ("Forløb") are printed only where they agree with the
+    block's own notes: notes that give minutes of their own ("Belastningskurven (15 min.)") must
+    give the same ones."""
+    said = sorted(int(m) for m in re.findall(r"\((\d+)\s*min", row.say_and_do or ""))
+    return not said or said == sorted(s.minutes for s in row.segments)
+
+
+def _block_detail(document, plan: KitPlan, row: RunSheetRow, appendix: list, credited: set) -> None:
+    """One pass through the block: notes, minutes, tools with their steps, questions, slide
+    points and quotes, each thing printed once."""
     labels = plan.labels
     add_styled(document, f"{format_time(row.start, labels)}–{format_time(row.end, labels)}  {row.title}", "Heading 2", KEEP)
     facts = []
@@ -78,52 +215,62 @@ def _block_detail(document, plan: KitPlan, row: RunSheetRow, appendix: list) -> 
         facts.append(f"{row.minutes} {labels['minutes_short']}")
     if row.what and "," in row.what[0]:
         facts.append(row.what[0].split(", ", 1)[1])  # "slides 5–8"
+    if row.lead:
+        facts.append(f"{label(labels, 'lead')}: {row.lead}")
     if facts:
         add_p(document, " · ".join(facts), fmt=KEEP, italic=True)
+    shown = _Shown()
     if row.say_and_do:
         _label(document, labels["say_and_do"])
         _say_and_do(document, plan, row, appendix)
-    if row.segments:
+        shown.add(row.say_and_do, whole=True)
+    if row.segments and _timeline_agrees(row):
         _label(document, label(labels, "timeline"))
         for segment in row.segments:
             paragraph = add_p(document, f"{format_time(segment.start, labels)}–{format_time(segment.end, labels)}  ",
                               "List Bullet", bold=True)
             add_run(paragraph._p, f"{segment.text} ({segment.minutes} {labels['minutes_short']})")
-    if row.points:
-        _label(document, labels["points"])
-        for point in row.points:
-            add_styled(document, point, "List Bullet")
     for term, text in row.definitions:
         paragraph = add_p(document, f"{label(labels, 'definition')} – {term}: ", bold=True)
         add_run(paragraph._p, text)
+        shown.add(text, whole=True)
     scripts = set()  # a role-play named by the block and by its tool is printed once
     for tool in row.tools:
-        _tool(document, plan, tool, appendix, scripts)
-    if row.questions:
+        _tool(document, plan, tool, appendix, scripts, shown)
+    questions = [(q, h) for q, h in zip(row.questions, row.question_help) if not shown.repeats(q)]
+    if questions:
         how = label(labels, "dialogue_in_groups" if row.question_kind == "dialogue" else "reflection")
         _label(document, f"{labels['questions']} ({how})")
         numbered = []
-        for question, helps in zip(row.questions, row.question_help):
+        for question, helps in questions:
+            shown.add(question)
             numbered.append(add_styled(document, question, "List Number"))
-            for help_text in helps:
+            for help_text in shown.new(helps):
                 add_styled(document, help_text, "List Bullet 2" if _has_style(document, "List Bullet 2") else "List Bullet")
         restart_numbering(document, numbered)
+    points = shown.new(row.points)
+    if points:
+        _label(document, labels["points"])
+        for point in points:
+            add_styled(document, point, "List Bullet")
     for script in row.roleplays:
         if script.title not in scripts:
             _script(document, plan, script)
             scripts.add(script.title)
-    quotes = [q for q in row.quotes]
+    quotes = [q for q in row.quotes if not shown.repeats(q.text) or q.on_slide]
     if quotes:
         _label(document, label(labels, "read_aloud"))
         for quote in quotes:
             paragraph = add_p(document, quote.text, "Quote" if _has_style(document, "Quote") else None, italic=True)
             if quote.language != plan.org.language:  # spelling and hyphenation in the quote's own language
                 tag_run_language(paragraph.runs[0], quote.language)
-            credit = " – ".join(x for x in (quote.attribution, quote.source) if x)
-            if credit:
-                add_run(paragraph._p, f"\n– {credit}", size=Pt(9))
+            if quote.attribution:  # credited only as the seed credits it: who said it, where it names someone
+                add_run(paragraph._p, f"\n– {quote.attribution}", size=Pt(9))
+            if quote.source and quote.source not in credited:
+                credited.add(quote.source)
+                add_run(paragraph._p, f"\n{labels['source']}: {quote.source}", size=Pt(8))
             if quote.on_slide:
-                add_run(paragraph._p, f" ({label(labels, 'on_slide')})", size=Pt(9))
+                add_run(paragraph._p, f" ({label(labels, 'on_slide')})", size=Pt(8))
     if row.materials:
         paragraph = add_p(document, f"{labels['materials']}: ", fmt=(("space_before", Pt(6)),), bold=True)
         add_run(paragraph._p, ", ".join(row.materials))
@@ -160,7 +307,7 @@ def _say_and_do(document, plan: KitPlan, row: RunSheetRow, appendix: list) -> No
         add_p(document, f"{label(plan.labels, 'see_appendix')} ({len(appendix)}).", italic=True)
 
 
-def _tool(document, plan: KitPlan, tool: ToolGuide, appendix: list, scripts: set) -> None:
+def _tool(document, plan: KitPlan, tool: ToolGuide, appendix: list, scripts: set, shown: _Shown) -> None:
     labels = plan.labels
     title = _label(document, f"{labels['tool']}: {tool.title}")
     details = []
@@ -176,7 +323,9 @@ def _tool(document, plan: KitPlan, tool: ToolGuide, appendix: list, scripts: set
         paragraph = add_p(document, f"{labels['purpose']}: ", italic=True)
         add_run(paragraph._p, tool.purpose)
     if tool.steps and not tool.presented:
-        steps = [add_styled(document, step, "List Number") for step in tool.steps]
+        steps = [add_styled(document, step, "List Number") for step in tool.steps]  # the steps in full: numbered
+        for step in tool.steps:
+            shown.add(step)
         restart_numbering(document, steps)
     for script in tool.roleplays:
         if script.title not in scripts:
@@ -202,9 +351,19 @@ def _script(document, plan: KitPlan, script: Script) -> None:
 
 def _appendix(document, plan: KitPlan, entries: list[tuple[str, str, str]]) -> None:
     """The long background texts (blocks' and tools'), numbered as the guide refers to them."""
-    add_styled(document, label(plan.labels, "appendix"), "Heading 1", (("page_break_before", True), ("keep_with_next", True)))
+    _two_columns(document)  # on from the last block: no half-empty page before it
+    add_styled(document, label(plan.labels, "appendix"), "Heading 1", KEEP)
+    first = len(document.paragraphs)
+    sources = list(dict.fromkeys(source for _, _, source in entries if source))
     for number, (title, text, source) in enumerate(entries, start=1):
         add_styled(document, f"{number}. {title}", "Heading 3", KEEP)
         write_text(document, text)
-        if source:
-            add_p(document, f"{plan.labels['source']}: {source}", italic=True, size=Pt(8.5))
+    for source in sources:  # each source named once, at the appendix's end
+        add_p(document, f"{plan.labels['source']}: {source}", fmt=(("space_before", Pt(6)),), italic=True, size=Pt(8))
+    for paragraph in document.paragraphs[first:]:  # background to read before the day: set closer than the guide
+        if paragraph.style is not None and paragraph.style.name.startswith("Heading"):
+            continue
+        paragraph.paragraph_format.space_after = Pt(3)
+        for run in paragraph.runs:
+            if run.font.size is None:
+                run.font.size = Pt(APPENDIX_PT)

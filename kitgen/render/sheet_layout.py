@@ -24,6 +24,35 @@ def norm(text: str) -> str:
     return " ".join(re.findall(r"\w+", (text or "").lower()))
 
 
+TITLE_CHARS = 60  # a content control's title (what Word shows on its tab and a screen reader says)
+
+
+def control_title(text: str, limit: int = TITLE_CHARS) -> str:
+    """``text`` as a control's title: at most ``limit`` characters, cut after a whole word with "…"."""
+    text = " ".join((text or "").split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit - 1]
+    if " " in cut:
+        cut = cut[:cut.rindex(" ")]
+    return cut.rstrip(" ,;:–-/") + "…"
+
+
+def slug(text: str, limit: int = 40) -> str:
+    """Lower-case ASCII words joined by hyphens ("Hvor godt lykkes I …" → "hvor-godt-lykkes-i")."""
+    import unicodedata
+
+    text = (text or "").lower().translate(str.maketrans({"æ": "ae", "ø": "oe", "å": "aa"}))
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", text)
+    out = ""
+    for word in words:
+        if len(out) + len(word) + 1 > limit:
+            break
+        out = f"{out}-{word}" if out else word
+    return out or "felt"
+
+
 def is_scale(section) -> bool:
     """A table whose columns are the numbers of a scale (1 … 10): one box to tick per number."""
     return isinstance(section, TableSection) and all(str(c).strip().isdigit() for c in section.columns)

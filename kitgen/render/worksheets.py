@@ -29,7 +29,7 @@ from kitgen.render.document import (
     section_text_width_cm, write_text,
 )
 from kitgen.render.sheet_layout import (
-    BODY_PT, BOX, LINE_CM, ROW_CM, alt_text, fit_header, guess_widths, is_scale, is_wide, norm, text_cm, without_source,
+    BODY_PT, BOX, LINE_CM, ROW_CM, alt_text, control_title, slug, fit_header, guess_widths, is_scale, is_wide, norm, text_cm, without_source,
     writing_lines,
 )
 from kitgen.render.ooxml import (
@@ -43,6 +43,7 @@ from kitgen.render.stamps import (
 CAPTION = RGBColor(0x40, 0x40, 0x40)
 SOURCE = RGBColor(0x59, 0x59, 0x59)
 KEEP = (("keep_with_next", True),)
+WRITE_IN = {"andet", "andre", "other", "others", "andet hvad"}  # a choice that asks what: gets a write-in field
 CENTRED = (("alignment", WD_ALIGN_PARAGRAPH.CENTER),)
 SCRIPT_LINE = (("left_indent", Pt(18)), ("first_line_indent", Pt(-18)), ("space_after", Pt(3)))
 
@@ -67,7 +68,7 @@ class _Sheet:
         self.plan = plan
         self.labels = plan.labels
         self.landscape = False
-        self.boxes = 0
+        self.tags: set[str] = set()
 
     # --- layout -------------------------------------------------------------------------
 
@@ -79,9 +80,15 @@ class _Sheet:
     def width(self) -> float:
         return section_text_width_cm(last_section(self.document))
 
-    def _tag(self, kind: str) -> str:
-        self.boxes += 1
-        return f"{kind}-{self.boxes}"
+    def _tag(self, kind: str, name: str = "") -> str:
+        """A unique slug for a control: its kind and what it is for ("cell-hvor-godt-lykkes-i-2")."""
+        base = f"{kind}-{slug(name)}" if name else kind
+        tag, number = base, 1
+        while tag in self.tags:
+            number += 1
+            tag = f"{base}-{number}"
+        self.tags.add(tag)
+        return tag
 
     # --- one worksheet ------------------------------------------------------------------
 
@@ -100,10 +107,10 @@ class _Sheet:
         document, labels = self.document, self.labels
         heading = add_styled(document, f"{label(labels, 'worksheet_no')} {spec.number}: {spec.title}", "Heading 1", KEEP)
         shown = {norm(spec.title), norm(heading.text)}
-        if spec.source:  # at the top, under the title: at the end it could be left alone on a page
-            add_p(document, f"{labels['source']}: {spec.source}", fmt=(("space_after", Pt(4)),), italic=True, size=Pt(8),
-                  color=SOURCE)
         self._fields(self._sheet_fields(sections), columns=2)
+        if spec.source:  # under the name fields: at the end of the sheet it could be left alone on a page
+            add_p(document, f"{labels['source']}: {spec.source}", fmt=(("space_before", Pt(3)), ("space_after", Pt(4))),
+                  italic=True, size=Pt(8), color=SOURCE)
         short = spec.tool_title.split(" – ")[0].split(": ", 1)[-1]
         if norm(short) not in norm(spec.title):
             paragraph = add_p(document, f"{labels['tool']}: ", bold=True)
@@ -113,18 +120,22 @@ class _Sheet:
             add_run(paragraph._p, spec.purpose)
         if spec.instructions:
             write_text(document, without_source(spec.instructions, spec.source))
-        self._diagram(spec)
+        self._diagram(spec, sections)
         for script in spec.roleplays:
             self._script(script)
         self.first_room = None
         body = [s for s in sections if not isinstance(s, (FieldsSection, TextSection))]
         if body and isinstance(body[0], GridSection) and not spec.roleplays:
             self.first_room = self._room_left(spec)
-        for section in sections:
-            heading_text = getattr(section, "heading", None)
+        headings = _one_heading_per_section(sections)
+        for number, (section, (heading_text, run_in)) in enumerate(zip(sections, headings)):
+            self.follow = [h for s in sections[number + 1:] for h in _prompts_cm(s)]  # boxes after it, on its page if they fit
             if heading_text and norm(heading_text) not in shown:
                 add_styled(document, heading_text, "Heading 2", KEEP)
                 shown.add(norm(heading_text))
+            if run_in and norm(run_in) not in shown:  # "Støttespørgsmål": said once per sheet
+                self._label(run_in, space_before=2)
+                shown.add(norm(run_in))
             if isinstance(section, PromptsSection):
                 self._prompts(section)
             elif isinstance(section, TableSection):
@@ -139,6 +150,8 @@ class _Sheet:
                 text = without_source(section.text, spec.source)
                 if text:
                     write_text(document, text)
+
+    follow: list = []
 
     def _room_left(self, spec: WorksheetSpec) -> float:
         """A cautious estimate of the height (cm) left on the sheet's first page for its first
@@ -158,7 +171,7 @@ class _Sheet:
         """Name, the sheet's own fields (team, unit …), date: once, at the top of the sheet."""
         name, date = self.labels["name"], self.labels["date"]
         own = [f for s in sections if isinstance(s, FieldsSection) for f in s.fields]
-        fields, seen = [name], {norm(name), norm(date)}
+        fields, seen = [name], {norm(name), norm(date)} | NAME_AND_DATE  # "Navn" never beside "Name"
         for item in own:
             if norm(item) not in seen:
                 fields.append(item)
@@ -179,7 +192,7 @@ class _Sheet:
         table = add_grid_table(self.document, 1, 1)
         kept = stamp(("box", lines, width, table._tbl.tblPr.style), lambda: _box_table(table, lines, width))
         table._tbl.getparent().replace(table._tbl, kept)
-        add_writing_box(kept.find(W_TR).find(W_TC), self._tag("box"), name[:60])
+        add_writing_box(kept.find(W_TR).find(W_TC), self._tag("box", name), control_title(name))
 
     def _gap(self) -> None:
         """A small paragraph between two tables (Word would join them into one), added only
@@ -230,34 +243,59 @@ class _Sheet:
             chunk = names[r * columns:(r + 1) * columns]
             tcs = cells(tr)
             for offset, name in enumerate(chunk):
-                add_writing_box(tcs[2 * offset + 1], self._tag("field"), name)
+                add_writing_box(tcs[2 * offset + 1], self._tag("field", name), control_title(name))
 
     def _table(self, section: TableSection) -> None:
         columns = len(section.columns)
+        choices = {n - 1: [str(c) for c in options] for n, options in (section.choices or {}).items()}
         relative = section.widths if section.widths and len(section.widths) == columns else guess_widths(section)
         body = [[v for r in section.rows for v in r[i:i + 1] if BOX not in v] for i in range(columns)]
+        for index, options in choices.items():
+            body[index] = [" ".join(f"{BOX} {o}" for o in options)]
         widths, size = fit_header(section.columns, scale_widths(relative, self.width), self.plan.branding.body_font, body)
         self._gap()
         table = branded_table(self.document, self.plan, section.columns, widths, size_pt=size)
         rows = [list(r) + [""] * (columns - len(r)) for r in section.rows] + [[""] * columns for _ in range(section.empty_rows)]
         writing = max(ROW_CM, 2.0 if len(rows) <= 6 else ROW_CM)
         scale = is_scale(section)
-        for values in rows:
-            tr = add_row(table, writing if any(v == "" for v in values[:columns]) and not scale else None)
+        groups = section.groups or {}
+        for number, values in enumerate(rows, start=1):
+            if number in groups:
+                self._group_row(table, groups[number])
+            free = [v == "" and i not in choices for i, v in enumerate(values[:columns])]
+            tr = add_row(table, writing if any(free) and not scale else None)
             for index, (tc, value) in enumerate(zip(cells(tr), values[:columns])):
-                if value == "" and scale:
-                    self._choices(tc.find(W_P), BOX, f"{section.heading or ''} {section.columns[index]}".strip())
+                header = section.columns[index]
+                if index in choices and value == "":
+                    options = choices[index]
+                    text = BOX if options == [header] else "  ".join(f"{BOX} {o}" for o in options)
+                    self._choices(tc.find(W_P), text, f"{section.heading or ''} {header}".strip() if options == [header]
+                                  else header)
+                    set_format(tc.find(W_P), CENTRED)
+                    vertical_centre(tc)
+                elif value == "" and scale:
+                    self._choices(tc.find(W_P), BOX, f"{section.heading or ''} {header}".strip())
                     set_format(tc.find(W_P), CENTRED)
                     vertical_centre(tc)
                 elif value == "":
-                    add_writing_box(tc, self._tag("cell"), section.columns[index][:60] or label(self.labels, "write_here"))
+                    name = header or label(self.labels, "write_here")
+                    add_writing_box(tc, self._tag("cell", name), control_title(name))
                 elif BOX in value:
-                    self._choices(tc.find(W_P), value, section.columns[index])
+                    self._choices(tc.find(W_P), value, header)
                     set_format(tc.find(W_P), CENTRED)
                     vertical_centre(tc)
                 else:
-                    _label_cell(tc, value, bold=None, size=Pt(BODY_PT))
-        keep_rows_together(table, whole=len(rows) <= 4)
+                    _label_cell(tc, value, size=Pt(BODY_PT), bold=None)
+        keep_rows_together(table, whole=len(rows) <= 2)  # a longer table may break between rows (header repeats)
+
+    def _group_row(self, table, title: str) -> None:
+        """A row across the table naming the group of rows below it ("A. Forudsætninger"), kept with them."""
+        tr = add_row(table)
+        tc = cells(tr)[0]
+        _label_cell(tc, title, size=Pt(BODY_PT))
+        set_format(tc.find(W_P), KEEP)
+        _merge_to_end(table, tr, 0)
+        shade_cell(cells(tr)[0], "F2F2F2")
 
     def _choices(self, p, text: str, name: str) -> None:
         """"☐ L  ☐ H" as text with a real checkbox where each ☐ is (``p``: a ``w:p``)."""
@@ -266,7 +304,8 @@ class _Sheet:
         if parts[0]:
             add_run(p, parts[0])
         for part in parts[1:]:
-            append_checkbox(paragraph, self._tag("check"), f"{name} {part.strip()}"[:60])
+            title = f"{name} {part.strip()}".strip()
+            append_checkbox(paragraph, self._tag("check", title), control_title(title))
             if part.strip():
                 add_run(p, part if part.startswith(" ") else " " + part)
 
@@ -280,10 +319,21 @@ class _Sheet:
         table = branded_table(self.document, self.plan, [""] + list(section.column_labels), widths, size_pt=size)
         # the whole grid on one page: rows no taller than the page allows (room for a heading)
         row_cm = min(section.lines * LINE_CM, (self.height - 3.5) / len(section.row_labels))
+        least = 2.0 if section.cells else 1.6
+        follow = 0.0
+        for box in self.follow:  # as many of the sheet's follow-on boxes under it as leave rows of ``least``
+            if (self.height - 3.5 - follow - box) / len(section.row_labels) < least:
+                break
+            follow += box
+        if follow:
+            row_cm = min(row_cm, (self.height - 3.5 - follow) / len(section.row_labels))
+        whole = True
         if self.first_room is not None:  # the sheet's first grid on its first page, when rows of 1.6 cm fit
             fitted = self.first_room / len(section.row_labels)  # (2 cm when the cells hold captions)
-            if fitted >= (2.0 if section.cells else 1.6):
+            if fitted >= (2.0 if section.cells else ROW_CM):  # two handwritten lines at least
                 row_cm = min(row_cm, fitted)
+            else:  # it starts under the sheet's title and breaks between rows, not leaving a page half empty
+                whole = False
             self.first_room = None
         for r, row_label in enumerate(section.row_labels):
             tcs = cells(add_row(table, row_cm))
@@ -294,8 +344,9 @@ class _Sheet:
                 if caption:  # a label above the writing box, outside it: nothing to delete
                     add_run(tc.find(W_P), caption, size=Pt(8), color=CAPTION)
                     tc.append(new_p())  # cell.add_paragraph()
-                add_writing_box(tc, self._tag("cell"), f"{row_label} / {section.column_labels[c]}"[:60])
-        keep_rows_together(table)
+                title = f"{row_label} / {section.column_labels[c]}"
+                add_writing_box(tc, self._tag("cell", title), control_title(title))
+        keep_rows_together(table, whole=whole)
 
     def _checklist(self, section: ChecklistSection) -> None:
         for item in section.items:
@@ -303,8 +354,25 @@ class _Sheet:
             paragraph = add_p(self.document, fmt=(("left_indent", Cm(0.8)), ("first_line_indent", Cm(-0.8)),
                                                   ("space_after", Pt(4)), ("keep_with_next", keep), ("tab_stop", Cm(0.8))))
             text = item.replace(BOX, "").strip()
-            append_checkbox(paragraph, self._tag("check"), text[:60])
+            append_checkbox(paragraph, self._tag("check", text), control_title(text))
             add_run(paragraph._p, "\t" + text)
+            if norm(text) in WRITE_IN:  # "Andet?": a line to say what, to the right margin, and a field to type in
+                self._write_in(paragraph, text)
+
+    def _write_in(self, paragraph, text: str) -> None:
+        """An empty plain-text control (nothing that prints) and a tab whose leader draws the line to write on."""
+        from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
+        from docx.oxml import OxmlElement
+
+        from kitgen.render.ooxml import _sdt
+
+        paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(self.width - 0.8), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.LINES)
+        add_run(paragraph._p, " ")
+        sdt, sdt_pr, content = _sdt(self._tag("field", text), control_title(text))
+        sdt_pr.append(OxmlElement("w:text"))
+        content.append(OxmlElement("w:r"))
+        paragraph._p.append(sdt)
+        add_run(paragraph._p, "\t")
 
     def _script(self, script) -> None:
         self._label(f"{label(self.labels, 'roleplay')}: {script.title}")
@@ -314,8 +382,9 @@ class _Sheet:
             paragraph = add_p(self.document, f"{speaker}: ", fmt=SCRIPT_LINE, bold=True)
             add_run(paragraph._p, line)
 
-    def _diagram(self, spec: WorksheetSpec) -> None:
-        """The tool's figure as a picture, drawn from the same data as the deck's shapes."""
+    def _diagram(self, spec: WorksheetSpec, sections=()) -> None:
+        """The tool's figure as a picture, drawn from the same data as the deck's shapes, above the
+        grid or table it explains and never taller than it (the writing room gets the height)."""
         self.diagram_cm = 0.0
         if spec.diagram is None:
             return
@@ -326,6 +395,10 @@ class _Sheet:
             return
         width_cm = min(self.width, 15.0)  # text in the picture is sized for this printed width
         height_cm = width_cm * aspect(spec.diagram)
+        writing = [_writing_cm(s) for s in sections if isinstance(s, (GridSection, TableSection))]
+        if writing and height_cm > max(FIGURE_MIN_CM, writing[0] * 0.8):
+            height_cm = max(FIGURE_MIN_CM, writing[0] * 0.8)
+            width_cm = height_cm / aspect(spec.diagram)
         data = png(spec.diagram, int(width_cm * 60), int(height_cm * 60), language=self.plan.org.language,
                    font_file=font_file(self.plan.branding.body_font), width_cm=width_cm)
         paragraph = self.document.add_paragraph()
@@ -333,6 +406,41 @@ class _Sheet:
         paragraph.add_run().add_picture(io.BytesIO(data), width=Cm(width_cm))
         self.diagram_cm = height_cm + 0.8
         alt_text(paragraph, spec.title)
+
+
+NAME_AND_DATE = {"navn", "name", "dato", "date"}  # every sheet's own fields, in either language
+FIGURE_MIN_CM = 4.0  # a figure is no smaller than this (its lettering stays legible)
+
+
+def _prompts_cm(section) -> list[float]:
+    """A cautious height (cm) of each prompt of a prompts section: its label and box."""
+    if not isinstance(section, PromptsSection):
+        return []
+    return [0.9 + writing_lines(p, section.lines) * LINE_CM for p in section.prompts]
+
+
+def _writing_cm(section) -> float:
+    """The least height (cm) the grid or table a figure explains is given to write in."""
+    if isinstance(section, GridSection):
+        return len(section.row_labels) * min(section.lines * LINE_CM, 2.0) + 1.0
+    return (len(section.rows) + section.empty_rows) * ROW_CM + 1.0
+
+
+def _one_heading_per_section(sections) -> list[tuple[str | None, str | None]]:
+    """Each section's heading and run-in label: a section headed "1. Mål … – støttespørgsmål"
+    followed by one headed "1. Mål …" is one section under "1. Mål …", its support questions
+    under the run-in label "Støttespørgsmål"."""
+    headings = [getattr(s, "heading", None) for s in sections]
+    out: list[tuple[str | None, str | None]] = [(h, None) for h in headings]
+    for i in range(len(headings) - 1):
+        this, following = headings[i], headings[i + 1]
+        if not this or not following or norm(this) == norm(following):
+            continue
+        if this.startswith(following) and this[len(following):].strip(" –-:"):
+            rest = this[len(following):].strip(" –-:")
+            out[i] = (following, rest[:1].upper() + rest[1:])
+            out[i + 1] = (following, None)
+    return out
 
 
 def _label_cell(tc, text: str, bold=True, size=None) -> None:
