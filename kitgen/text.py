@@ -40,7 +40,13 @@ MAX_OUTPUT = 100_000  # characters one field may render to (a long facilitator n
 MAX_NUMBER = 100_000  # largest size argument to a filter or string method (widths, counts)
 MAX_RANGE = 10_000  # items in one range()
 MAX_POWER_BITS = 4_096  # 2 ** 4096 is plenty for any text
-TIME_BUDGET_S = float(os.environ.get("KITGEN_TEMPLATE_SECONDS", "2"))
+TIME_BUDGET_S: float | None = None  # None: KITGEN_TEMPLATE_SECONDS (kitgen.envvars: 0.1–600 s, default 2)
+
+
+def _budget() -> float:
+    from kitgen.envvars import number
+
+    return TIME_BUDGET_S if TIME_BUDGET_S is not None else number("KITGEN_TEMPLATE_SECONDS")
 
 _MARKERS = ("{{", "{%", "{#")
 _BLANK_LINES = re.compile(r"\n[ \t]*(?=\n)")
@@ -267,7 +273,7 @@ def render_text(source: str, context: dict) -> str:
     except _Limit as exc:
         raise TextTemplateError(f"template stopped: {exc}") from None
     except _TimeUp:
-        raise TextTemplateError(f"template stopped: it ran longer than {TIME_BUDGET_S:g} s (a loop that does "
+        raise TextTemplateError(f"template stopped: it ran longer than {_budget():g} s (a loop that does "
                                 "not end, or too much work for one text field)") from None
     except RecursionError:
         raise TextTemplateError("template stopped: it calls itself too deeply (a recursive macro?)") from None
@@ -277,7 +283,7 @@ def render_text(source: str, context: dict) -> str:
 
 def _render_with_budget(source: str, context: dict) -> str:
     template = _compile(source)
-    watchdog = _Watchdog(TIME_BUDGET_S)
+    watchdog = _Watchdog(_budget())
     with watchdog:
         pieces, total = [], 0
         for piece in template.generate(**context):

@@ -188,8 +188,10 @@ def register(main, show) -> None:
     def clean(out, dry_run, content) -> None:
         """Remove the kits of organisations that no longer exist.
 
-        Only folders that are kits kitgen wrote (their kit.json says so) are removed;
-        anything else in OUT is left alone and named. Exit 0, 2 on a usage mistake.
+        Only folders that are kits kitgen wrote (their kit.json says so) are removed, and
+        under OUT/.kits only the names kitgen recorded as that organisation's own; anything
+        else in OUT is left alone and named. Exit 0, 2 on a usage mistake or an output
+        folder other users can write.
         """
         from kitgen.cli import _dirs, usage_error
 
@@ -201,16 +203,29 @@ def register(main, show) -> None:
         if not out_root.is_dir():
             click.echo(f"nothing to clean: {out_root} does not exist")
             sys.exit(0)
+        from kitgen.write import KitWriteError, org_lock, refuse_reason, unsafe_folder_reason
+
+        unsafe = unsafe_folder_reason(out_root)
+        if unsafe:
+            usage_error(unsafe)
         known = {p.stem for p in orgs_dir.glob("*.yaml")}
         removed, kept = [], []
         for entry in sorted(out_root.iterdir()):
             if entry.name.startswith(".") or entry.name in known:
                 continue
-            if not is_kit(entry):
+            if not is_kit(entry) or refuse_reason(entry):
                 kept.append(entry)
                 continue
             if not dry_run:
-                remove_kit(entry)
+                try:
+                    with org_lock(out_root, entry.name):  # not while a build of that org writes it
+                        if is_kit(entry) and not refuse_reason(entry):
+                            remove_kit(entry)
+                            (out_root / ".kits" / f"{entry.name}.lock").unlink(missing_ok=True)  # held by us: its exact name
+                except (KitWriteError, OSError) as exc:
+                    click.echo(f"could not remove {entry}: {getattr(exc, 'strerror', None) or exc}", err=True)
+                    kept.append(entry)
+                    continue
             removed.append(entry)
         verb = "would remove" if dry_run else "removed"
         for entry in removed:
@@ -237,17 +252,8 @@ def is_kit(path: Path) -> bool:
 
 
 def remove_kit(path: Path) -> None:
-    """Remove a kit: a link to a version folder under OUT/.kits goes with its versions; a plain folder is removed."""
-    import re
+    """Remove a kit (with its org's lock held): the link, and in ``OUT/.kits`` exactly the names
+    that org's ledger records (a plain kit folder is moved there first); see :func:`kitgen.write.remove_kit`."""
+    from kitgen.write import remove_kit as remove
 
-    parent = path.parent
-    if path.is_symlink():
-        path.unlink()
-        kits = parent / ".kits"
-        if kits.is_dir():
-            for version in kits.iterdir():
-                if re.fullmatch(rf"{re.escape(path.name)}-(\d+|old-\d+)", version.name):
-                    shutil.rmtree(version, ignore_errors=True)
-            (kits / f"{path.name}.lock").unlink(missing_ok=True)
-    else:
-        shutil.rmtree(path)
+    remove(path)
