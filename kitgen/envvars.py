@@ -27,7 +27,7 @@ NUMBERS = {
     "KITGEN_LOCK_TIMEOUT": (120.0, 0.0, 86_400.0, "seconds"),
     "KITGEN_TEMPLATE_SECONDS": (2.0, 0.1, 600.0, "seconds"),
 }
-_DECIMAL = re.compile(r"[+]?(\d{1,9}(\.\d{0,9})?|\.\d{1,9})")
+_DECIMAL = re.compile(r"[+-]?(\d{1,9}(\.\d{0,9})?|\.\d{1,9})")
 
 
 class EnvVarError(click.UsageError):
