@@ -125,7 +125,7 @@ def _build_org(project: Project, org_id: str, out_root: Path, digest: str, force
     inputs = project_org_inputs(project, org) if org is not None else None
     digest = inputs.digest if inputs is not None else ""  # this org's inputs only (kitgen.inputs)
     if not force and inputs is not None and not has_errors(project.findings) and kit_is_current(out_dir, org_id, digest):
-        mark_read_at(out_dir, project.read_at_ns)
+        mark_read_at(out_dir, project.read_at_ns, inputs)  # the listings too (kitgen.uptodate)
         result.status, result.message = "unchanged", "inputs unchanged since the last build"
         return
     findings = list(project.findings)
