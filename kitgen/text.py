@@ -129,7 +129,7 @@ def _safe_mul(left, right):
         if isinstance(seq, (str, list, tuple)) and isinstance(times, int) and not isinstance(times, bool):
             if len(seq) * max(times, 0) > MAX_OUTPUT:
                 raise _too_big(f"repeating a text or list {times} times makes {len(seq) * times} items")
-            if isinstance(seq, (list, tuple)) and _logical(seq) * max(times, 0) > MAX_VALUE:
+            if isinstance(seq, (list, tuple)) and times > 0 and _logical(seq, MAX_VALUE // times) * times > MAX_VALUE:
                 raise _Limit(f"repeating a list {times} times makes a value of more than {MAX_VALUE // 2**20} MiB "
                              "(lists repeated inside lists); a text field may build values of at most that size")
     return _built(left * right, "repeating a text or list")

@@ -203,6 +203,15 @@ def _clean(data: bytes, name: str, where: Where, digest: str) -> CleanPackage:
     kind, was = MAIN_TYPES[content_type]
     if content_type != PLAIN[kind]:
         override.set("ContentType", PLAIN[kind])
+    try:
+        return _cleaned(parts, types, infos, kind, was, name, where, digest, findings)
+    except etree.XMLSyntaxError as exc:  # any part the cleaning reads: the file's problem, never a crash
+        raise _error(where, "template/damaged", f"'{name}' has a part that is not well-formed XML ({exc.msg}); save the "
+                     "file again from PowerPoint/Word") from None
+
+
+def _cleaned(parts: dict, types, infos, kind: str, was: str, name: str, where: Where, digest: str,
+             findings: list[Finding]) -> CleanPackage:
     dropped = _drop_macros(parts, types, name, where, findings)
     dropped |= _drop_active({k: v for k, v in parts.items() if k not in dropped}, types, name, where, findings, parts)
     _drop_external(parts, name, where, findings)
