@@ -98,7 +98,7 @@ def refuse_reason(target: Path) -> str | None:
         owner = os.lstat(target).st_uid
     except OSError:
         owner = _euid()
-    if owner != _euid() and _euid() != 0:
+    if owner != _euid():
         return (f"{target} belongs to another user (uid {owner}), not to you; kitgen replaces only kits it wrote "
                 "for you: move it away or use another --out")
     if target.is_symlink() and _own_version(target):

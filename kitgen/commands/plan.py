@@ -117,7 +117,7 @@ def _own_source_files() -> set[str]:
 def _is_kitgen_source(shown: str, top: Path, own: set[str]) -> bool:
     """A changed file (relative to the git top) that is kitgen's own source in this checkout: a
     file of the installed package's (``…/kitgen/render/deck.py``), or a new one in a ``kitgen``
-    folder that sits beside the project's packaging file."""
+    folder at or below the project's packaging file (``pyproject.toml``; ``src/kitgen`` too)."""
     parts = shown.split("/")
     for i, part in enumerate(parts[:-1]):
         if part != "kitgen":
@@ -125,9 +125,10 @@ def _is_kitgen_source(shown: str, top: Path, own: set[str]) -> bool:
         tail = "/".join(parts[i:])
         if tail in own:
             return True
-        root = top.joinpath(*parts[:i]) if i else top
-        if any((root / name).is_file() for name in ("pyproject.toml", "setup.py", "setup.cfg")):
-            return True
+        for depth in range(i, -1, -1):  # the packaging file beside it, or above it (a src/ layout)
+            root = top.joinpath(*parts[:depth]) if depth else top
+            if any((root / name).is_file() for name in ("pyproject.toml", "setup.py", "setup.cfg")):
+                return True
     return False
 
 
