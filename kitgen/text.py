@@ -199,6 +199,7 @@ def _checked_filter(name: str, function):
             strings = [v for v in values if isinstance(v, str)]
             if len(strings) >= 3:
                 _check_str_method(strings[-3], "replace", tuple(strings[-2:]))
+        _check_filter_output(name, args, kwargs)
         for value in values:  # what string/join/tojson/sum would write out of it: checked before it is made
             if isinstance(value, (list, tuple, dict, set, frozenset)) and _logical(value) > MAX_VALUE:
                 raise _Limit(f"the filter {name} gets a value of more than {MAX_VALUE // 2**20} MiB")
@@ -219,6 +220,41 @@ def _bounded(items, name: str):
         if total > MAX_VALUE:
             raise _Limit(f"the filter {name} makes a value of more than {MAX_VALUE // 2**20} MiB")
         yield item
+
+
+def _arg(args, kwargs, index: int, key: str, default=None):
+    return kwargs[key] if key in kwargs else args[index] if len(args) > index else default
+
+
+def _check_filter_output(name: str, args, kwargs) -> None:
+    """The filters whose output grows with a separator, width or indent times the input: their
+    output's size is estimated before they run (``range(9999) | join('x' * 99999)`` would
+    make a 1 GB text, ``indent(99999)`` of 50 000 lines 5 GB)."""
+    from jinja2 import Environment
+    from jinja2.nodes import EvalContext
+
+    while args and isinstance(args[0], (Environment, EvalContext)):  # pass_environment / pass_eval_context
+        args = args[1:]
+    value = args[0] if args else None
+    estimate = 0
+    if name == "join" and isinstance(value, (list, tuple, range, str, dict, set, frozenset)):
+        separator = _arg(args, kwargs, 1, "d", "")
+        estimate = _logical(value) + len(str(separator)) * len(value)
+    elif name == "indent" and isinstance(value, str):
+        width = _arg(args, kwargs, 1, "width", 4)
+        width = len(width) if isinstance(width, str) else width if isinstance(width, int) else 0
+        estimate = len(value) + (value.count("\n") + 1) * max(width, 0)
+    elif name == "wordwrap" and isinstance(value, str):
+        width = _arg(args, kwargs, 1, "width", 79)
+        wrap = _arg(args, kwargs, 4, "wrapstring", "\n")
+        if isinstance(width, int):
+            estimate = len(value) + (len(value) // max(width, 1) + 1) * len(str(wrap or "\n"))
+    elif name == "tojson":
+        indent = _arg(args, kwargs, 1, "indent", None)
+        if isinstance(indent, int) and indent > 0:
+            estimate = _logical(value) * (1 + indent)  # every item on its own line, indented (nesting: more)
+    if estimate > MAX_OUTPUT * 10:
+        raise _too_big(f"the filter {name} would make about {estimate} characters")
 
 
 def _clock(value, labels=None) -> str:
@@ -289,6 +325,13 @@ def _check_str_method(text: str, name: str, args: tuple) -> None:
             return
         if sum(len(str(p)) for p in pieces) + len(text) * len(pieces) > MAX_OUTPUT:
             raise _too_big("this join() would make a very long text")
+    elif name == "translate" and args and isinstance(args[0], dict):
+        longest = max((len(v) if isinstance(v, str) else 1 for v in args[0].values()), default=1)
+        if len(text) * longest > MAX_OUTPUT:
+            raise _too_big("this translate() would make a very long text")
+    elif name in ("ljust", "rjust", "center", "zfill") and args and isinstance(args[0], int):
+        if args[0] > MAX_OUTPUT:
+            raise _too_big(f"a width of {args[0]}")
     elif name == "expandtabs" and args and isinstance(args[0], int):
         if text.count("\t") * args[0] > MAX_OUTPUT:
             raise _too_big("this expandtabs() would make a very long text")

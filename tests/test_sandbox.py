@@ -210,3 +210,26 @@ def test_the_16_mib_budget_holds_in_a_real_process_under_150_mib():
 def test_ordinary_lists_and_texts_are_not_counted_as_huge():
     assert render_text("{{ (range(9999) | list | string | length) > 0 }}", _context()) == "True"
     assert render_text("{% for i in range(100) %}{{ ('ab' * 500) | length }}{% endfor %}", _context()).startswith("1000")
+
+
+GROWING_FILTERS = [
+    ("{{ range(9999) | join('x' * 99999) | length }}", "the filter join would make about"),
+    ("{{ ('x\\n' * 50000) | indent(99999) | length }}", "the filter indent would make about"),
+    ("{{ (range(9999) | list) | tojson(indent=99999) | length }}", "the filter tojson would make about"),
+    ("{{ ('x ' * 49999) | wordwrap(1, wrapstring='y' * 99999) | length }}", "the filter wordwrap would make about"),
+    ("{{ ('a' * 99999).translate({97: 'b' * 99999}) | length }}", "this translate() would make a very long text"),
+]
+
+
+@pytest.mark.parametrize("source, expected", GROWING_FILTERS)
+def test_filters_whose_output_grows_with_an_argument_are_estimated_before_they_run(source, expected):
+    import time
+
+    started = time.perf_counter()
+    with pytest.raises(TextTemplateError) as stopped:
+        render_text(source, _context())
+    assert expected in str(stopped.value)
+    assert time.perf_counter() - started < 2.0
+    ordinary = render_text("{{ ['a', 'b'] | join(', ') }}|{{ 'x\ny' | indent(2) | length }}|{{ 'abc' | wordwrap(2) }}",
+                           _context())
+    assert ordinary == "a, b|5|ab\nc"
