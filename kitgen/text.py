@@ -390,6 +390,9 @@ def render_text(source: str, context: dict) -> str:
         raise TextTemplateError("template stopped: it calls itself too deeply (a recursive macro?)") from None
     except MemoryError:
         raise TextTemplateError("template stopped: it needs more memory than a text field may use") from None
+    except Exception as exc:  # noqa: BLE001 — what a template's own expression raises ('a'.split(''), 1 // 0) is its mistake
+        raise TextTemplateError(f"template fails: {type(exc).__name__}: {str(exc)[:160]}; correct the expression "
+                                "in the field") from None
 
 
 def _render_with_budget(source: str, context: dict) -> str:

@@ -941,6 +941,9 @@ HARDENING_2 = [
          [STOP + "the template built more than 16 MiB of values"], env=SLOW_MACHINE),
     Case("template-tojson-huge", [notes_template("{% set l = ['ab' * 49999] * 99999 %}{{ l | tojson | length }}")],
          [STOP, "MiB"], env=SLOW_MACHINE),
+    Case("template-expression-raises", [notes_template("{{ ('ab' * 4).split('') }}")],
+         [STOP.replace("stopped: ", "fails: ValueError: empty separator; correct the expression in the field")],
+         absent=["unexpected error"]),
     # class 4: the output folder: only names recorded as the org's own are touched
     Case("out-prefix-org-kit-stays", [], [f"built out/{ORG}/"], code=0, args=[*BUILD, "--out", "out"], built=[ORG],
          setup=kitgen_kit("TST-old", "TST-old-1", ledger=True)),

@@ -233,3 +233,10 @@ def test_filters_whose_output_grows_with_an_argument_are_estimated_before_they_r
     ordinary = render_text("{{ ['a', 'b'] | join(', ') }}|{{ 'x\ny' | indent(2) | length }}|{{ 'abc' | wordwrap(2) }}",
                            _context())
     assert ordinary == "a, b|5|ab\nc"
+
+
+@pytest.mark.parametrize("source", ["{{ ('ab' * 4).split('') }}", "{{ 1 // 0 }}", "{{ (1).to_bytes(1, 'x') }}"])
+def test_an_error_a_templates_own_expression_raises_is_a_template_finding(source):
+    with pytest.raises(TextTemplateError) as stopped:
+        render_text(source, _context())
+    assert str(stopped.value).startswith("template fails: ") and "correct the expression" in str(stopped.value)
