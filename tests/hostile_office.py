@@ -130,3 +130,15 @@ def docx_with_style_cycle(target: Path, mode: str) -> None:
                  ("word/styles.xml", re.compile(rb'(w:styleId="Heading2">(?:(?!</w:style>).)*?)<w:basedOn w:val="[^"]*"/>', re.S),
                   rb'\1<w:basedOn w:val="Heading1"/>')]
     _patch(DOCX, target, edits)
+
+
+def docx_with_list_style_cycle(target: Path) -> None:
+    """The sample Word template whose List Number style has no numbering of its own and is based on
+    itself: kitgen's list numbering followed "based on" for ever (build, build --all and watch hung)."""
+    def rewrite(match: re.Match) -> bytes:
+        style = re.sub(rb"<w:numPr>.*?</w:numPr>", b"", match.group(0), flags=re.S)
+        style = re.sub(rb'<w:basedOn w:val="[^"]*"/>', b"", style)
+        return style.replace(b'<w:name w:val="List Number"/>', b'<w:name w:val="List Number"/><w:basedOn w:val="ListNumber"/>')
+
+    _patch(DOCX, target, [("word/styles.xml", re.compile(rb'<w:style [^>]*w:styleId="ListNumber">.*?</w:style>', re.S),
+                           rewrite)])

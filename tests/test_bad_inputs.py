@@ -878,6 +878,11 @@ HARDENING_2 = [
     Case("docx-style-cycle-two", [client_file("docx", hostile("docx_with_style_cycle", "ab"))],
          [DOCX_LINE, "is based on a style that is based on it", "[template/style-cycle]"], code=0, args=VALIDATE_V,
          timeout=60),
+    Case("docx-list-style-based-on-itself-build-ends", [client_file("docx", hostile("docx_with_list_style_cycle"))],
+         [f"built out/{ORG}/"], code=0, args=[*BUILD, "--out", "out"], built=[ORG], timeout=60),
+    Case("docx-list-style-based-on-itself", [client_file("docx", hostile("docx_with_list_style_cycle"))],
+         [DOCX_LINE, "the Word style 'List Number' is based on itself", "[template/style-cycle]"], code=0,
+         args=VALIDATE_V, timeout=60),
     Case("docx-style-cycle-build-ends", [client_file("docx", hostile("docx_with_style_cycle", "ab"))],
          [f"built out/{ORG}/"], code=0, args=[*BUILD, "--out", "out"], built=[ORG], timeout=60),
     # class 5: relationships pointing outside the package: a finding, never exit 3
