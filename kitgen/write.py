@@ -336,14 +336,19 @@ def _write_locked(target: Path, files: dict[str, bytes], manifest: dict) -> Path
     try:
         _mkdir(kits)
         version = _new_version(kits, target.name)
-        folder = os.open(version, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0))
-        try:
-            for name, data in files.items():
-                _write_file(name, data, folder)
-            _write_file(MANIFEST, (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8"), folder)
-            _fsync_fd(folder)
-        finally:
-            os.close(folder)
+        kit_json = (json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+        if os.open not in os.supports_dir_fd:  # Windows: no folder handles; the version was just made by mkdir
+            for name, data in [*files.items(), (MANIFEST, kit_json)]:
+                _write_file(str(version / name), data, None)
+        else:
+            folder = os.open(version, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0))
+            try:
+                for name, data in files.items():
+                    _write_file(name, data, folder)
+                _write_file(MANIFEST, kit_json, folder)
+                _fsync_fd(folder)
+            finally:
+                os.close(folder)
         _swap_in(target, version)
     except OSError as exc:
         if version is not None and not _points_to(target, version):
@@ -513,11 +518,11 @@ def glob_escape(text: str) -> str:
     return re.sub(r"([*?\[])", r"[\1]", text)
 
 
-def _write_file(name: str, data: bytes, folder: int) -> None:
+def _write_file(name: str, data: bytes, folder: int | None) -> None:
     """Write and flush one new file in the open folder ``folder``; its mode follows the umask
     (no chmod). ``O_EXCL | O_NOFOLLOW``: never through a link, never over an existing file."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
-    fd = os.open(name, flags, 0o666, dir_fd=folder)
+    fd = os.open(name, flags, 0o666, dir_fd=folder) if folder is not None else os.open(name, flags, 0o666)
     with os.fdopen(fd, "wb") as handle:
         handle.write(data)
         handle.flush()
