@@ -118,7 +118,7 @@ def _build_org(project: Project, org_id: str, out_root: Path, digest: str, force
 
         force = force or kit_has_pdfs(out_dir) != project.pdf  # --pdf on a kit without them, --no-pdf on one with them
     if not force and inputs is not None and not has_errors(project.findings) and kit_is_current(out_dir, org_id, digest):
-        mark_read_at(out_dir, project.read_at_ns)
+        mark_read_at(out_dir, project.read_at_ns, inputs)  # the listings too (kitgen.uptodate)
         result.status, result.message = "unchanged", "inputs unchanged since the last build"
         return
     findings = list(project.findings)

@@ -172,6 +172,9 @@ def main() -> None:
     Exit codes: 0 ok, 1 content errors or a failed kit, 2 usage mistake,
     130 interrupted, 143 terminated.
     """
+    from kitgen.envvars import check
+
+    check()  # a KITGEN_* number kitgen cannot use is a usage mistake before anything runs
 
 
 def _load(content, layouts, max_stretch=90, max_gap=15):

@@ -17,10 +17,10 @@ changes the kit.
 
 The no-op check (:func:`kitgen.uptodate.kit_up_to_date`) runs before anything is loaded: it re-hashes
 exactly the files recorded in ``kit.json``, recomputes the digest, verifies the kit's
-files by sha256, and checks that no file was added to or removed from a folder in which
-the kit's ids are looked up (a new file there could define a duplicate id) since the
-inputs were read — the folders' mtimes against ``kit.json``'s, which kitgen sets to the
-moment the inputs were read.
+files by sha256, and compares each folder in which the kit's ids are looked up with the
+listing of names ``kit.json`` records: a file added or removed there (it could define an
+id twice) reloads the content. Listings are compared by content, never by mtimes, so copies that
+keep older mtimes (``cp -a``, ``rsync -a``, ``tar x``) and clocks that run fast are safe.
 """
 
 from __future__ import annotations
@@ -217,6 +217,7 @@ class OrgInputs:
     environment: dict = field(default_factory=dict)
     displays: list[str] = field(default_factory=list)  # the content files as findings name them
     missing: list[str] = field(default_factory=list)  # folders of ids it names that do not exist
+    listings: dict = field(default_factory=dict)  # folder key -> {name: sha256 or None}: what was there when read
 
     @property
     def digest(self) -> str:
@@ -225,6 +226,7 @@ class OrgInputs:
     def manifest(self) -> dict:
         """What ``kit.json`` records: enough for the next no-op check to run without loading."""
         return {"files": dict(sorted(self.files.items())), "folders": sorted(set(self.folders)),
+                "listings": {k: dict(sorted(v.items())) for k, v in sorted(self.listings.items())},
                 "environment": self.environment}
 
 
@@ -337,6 +339,67 @@ def key_path(key: str, content_dir: Path, layouts_dir: Path) -> Path:
     return Path(key)
 
 
+# --- folder listings: what the no-op check compares, by content, never by mtimes -------------
+
+LISTED_SUFFIXES = (".yaml", ".yml")  # what the loader reads in a content folder (kitgen.load.yaml_files)
+
+
+def listing_now(key: str, content_dir: Path, layouts_dir: Path, hash_file=None) -> dict[str, str | None]:
+    """The names in folder ``key`` as it is now: in a content folder every file the loader would
+    read (a file added or removed there could define an id twice); in a layouts folder its files
+    and folders. The files a kit reads are recorded with their sha256 besides; a file of
+    another organisation's that is edited in place does not make this kit load the content.
+    ``hash_file`` is accepted for callers that pass one (names only are compared)."""
+    folder = key_path(key, content_dir, layouts_dir)
+    out: dict[str, str | None] = {}
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return out
+    for entry in entries:
+        try:
+            if key.startswith("content/"):
+                if entry.name.endswith(LISTED_SUFFIXES) and entry.is_file():
+                    out[entry.name] = None
+            elif entry.is_dir():
+                if entry.name != "__pycache__":
+                    out[entry.name + "/"] = None
+            elif entry.is_file():
+                out[entry.name] = None
+        except OSError:
+            out[entry.name] = None
+    return out
+
+
+def _listings(content, content_dir: Path, folders: list[str], layout_sources: dict[str, str],
+              layouts_dir: Path | None) -> dict[str, dict]:
+    """What each folder held when the inputs were read: for content folders the files the loader
+    parsed (``content.sources``: taken from the load itself, so a file added while it ran makes
+    the next check load again, never a stale kit); for layouts folders
+    the files hashed before the layouts were parsed and the folders beside them."""
+    cache = _cache_for(content)
+    if ("listings", str(content_dir)) not in cache:
+        grouped: dict[str, dict] = {}
+        for display, digest in content.sources.items():
+            key = display_to_key(display, content_dir)
+            folder, _, name = key.rpartition("/")
+            if key.startswith("content/") and name.endswith(LISTED_SUFFIXES):
+                grouped.setdefault(folder, {})[name] = None
+        cache["listings", str(content_dir)] = grouped
+    grouped = cache["listings", str(content_dir)]
+    out = {}
+    for folder in folders:
+        if folder.startswith("content/"):
+            out[folder] = dict(grouped.get(folder, {}))
+        else:
+            names = {key[len(folder) + 1:]: None for key in layout_sources
+                     if key.startswith(folder + "/") and "/" not in key[len(folder) + 1:]}
+            if layouts_dir is not None:
+                names.update({n: None for n in listing_now(folder, content_dir, layouts_dir) if n.endswith("/")})
+            out[folder] = names
+    return out
+
+
 def hash_layouts(layouts_dir: Path) -> dict[str, str]:
     """Every file under the layouts folder, hashed (call before the layouts are parsed)."""
     root = Path(layouts_dir)
@@ -421,6 +484,7 @@ def org_inputs(content, org, content_dir: Path, layout_sources: dict[str, str], 
     inputs.files.update(_layout_inputs(layout_sources, org.language, bool(brand.pptx_template)))
     if layouts_dir is not None:
         inputs.folders.extend(layout_folders(layouts_dir))
+    inputs.listings = _listings(content, content_dir, sorted(set(inputs.folders)), layout_sources, layouts_dir)
     return inputs
 
 

@@ -10,7 +10,7 @@ import os
 import time
 from pathlib import Path
 
-LOCK_TIMEOUT_S = float(os.environ.get("KITGEN_LOCK_TIMEOUT", "120"))
+LOCK_TIMEOUT_S: float | None = None  # None: KITGEN_LOCK_TIMEOUT (kitgen.envvars: 0–86400 s, default 120)
 
 
 class org_lock:
@@ -26,15 +26,26 @@ class org_lock:
 
         self.path = Path(out_root) / KITS / f"{org_id}.lock"
         self.org_id = org_id
-        self.timeout = LOCK_TIMEOUT_S if timeout is None else timeout
+        if timeout is None:
+            from kitgen.envvars import number
+
+            timeout = LOCK_TIMEOUT_S if LOCK_TIMEOUT_S is not None else number("KITGEN_LOCK_TIMEOUT")
+        self.timeout = timeout
         self.fd: int | None = None
 
     def __enter__(self):
-        from kitgen.write import KitWriteError
+        from kitgen.write import KitWriteError, UnsafeFolderError, _mkdir, unsafe_folder_reason
 
+        reason = unsafe_folder_reason(self.path.parent.parent)
+        if reason:
+            raise UnsafeFolderError(reason)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o666)
+            _mkdir(self.path.parent)
+            reason = unsafe_folder_reason(self.path.parent.parent)  # .kits as made (or as found)
+            if reason:
+                raise UnsafeFolderError(reason)
+            # never through a link planted in its place: O_NOFOLLOW fails on a symbolic link
+            self.fd = os.open(self.path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o666)
         except OSError as exc:
             raise KitWriteError(f"cannot write to {self.path.parent.parent}: {exc.strerror or exc}") from None
         deadline = time.monotonic() + self.timeout

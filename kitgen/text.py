@@ -42,7 +42,13 @@ MAX_OUTPUT = 100_000  # characters one field may render to (a long facilitator n
 MAX_NUMBER = 100_000  # largest size argument to a filter or string method (widths, counts)
 MAX_RANGE = 10_000  # items in one range()
 MAX_POWER_BITS = 4_096  # 2 ** 4096 is plenty for any text
-TIME_BUDGET_S = float(os.environ.get("KITGEN_TEMPLATE_SECONDS", "2"))
+TIME_BUDGET_S: float | None = None  # None: KITGEN_TEMPLATE_SECONDS (kitgen.envvars: 0.1–600 s, default 2)
+
+
+def _budget() -> float:
+    from kitgen.envvars import number
+
+    return TIME_BUDGET_S if TIME_BUDGET_S is not None else number("KITGEN_TEMPLATE_SECONDS")
 
 _MARKERS = ("{{", "{%", "{#")
 _BLANK_LINES = re.compile(r"\n[ \t]*(?=\n)")
@@ -71,16 +77,64 @@ def _check_number(value) -> None:
         raise _Limit(f"the number {value} is too large for a text template (at most {MAX_NUMBER:,})".replace(",", " "))
 
 
+MAX_VALUE = 2 * 1024 * 1024  # units (a character, or 8 per item) one value may hold, counted through nested lists
+MAX_BUILT = 16 * 1024 * 1024  # units all the values one field builds may hold together (the 16 MiB budget)
+_BUILT = threading.local()  # .units: what the field rendering in this thread has built so far
+
+
+def _logical(value, limit: int = MAX_VALUE) -> int:
+    """What ``value`` holds when written out: characters of text, 8 per item of a list, tuple,
+    set or mapping, through nested ones, counting a list that appears n times n times (that
+    is what ``string``/``join``/``tojson`` would make of it). Stops counting past ``limit``,
+    so it costs at most about ``limit / 8`` steps."""
+    total = 0
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, (str, bytes)):
+            total += len(item)
+        elif isinstance(item, dict):
+            total += 8 * len(item)
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, (list, tuple, set, frozenset)):
+            total += 8 * len(item)
+            stack.extend(item)
+        else:
+            total += 8
+        if total > limit:
+            return total
+    return total
+
+
+def _built(value, what: str):
+    """Count ``value`` against the field's budgets; :class:`_Limit` when one is passed."""
+    if isinstance(value, (int, float, bool)) or value is None:
+        return value
+    size = _logical(value)
+    if size > MAX_VALUE:
+        raise _Limit(f"{what} makes a value of more than {MAX_VALUE // 2**20} MiB (lists repeated inside lists?); "
+                     "a text field may build values of at most that size")
+    units = getattr(_BUILT, "units", 0) + size
+    _BUILT.units = units
+    if units > MAX_BUILT:
+        raise _Limit(f"the template built more than {MAX_BUILT // 2**20} MiB of values; a text field may build at most that")
+    return value
+
+
 def _size(value) -> int:
     return len(value) if isinstance(value, (str, list, tuple)) else 0
 
 
 def _safe_mul(left, right):
     for seq, times in ((left, right), (right, left)):
-        if isinstance(seq, (str, list, tuple)) and isinstance(times, int):
+        if isinstance(seq, (str, list, tuple)) and isinstance(times, int) and not isinstance(times, bool):
             if len(seq) * max(times, 0) > MAX_OUTPUT:
                 raise _too_big(f"repeating a text or list {times} times makes {len(seq) * times} items")
-    return left * right
+            if isinstance(seq, (list, tuple)) and times > 0 and _logical(seq, MAX_VALUE // times) * times > MAX_VALUE:
+                raise _Limit(f"repeating a list {times} times makes a value of more than {MAX_VALUE // 2**20} MiB "
+                             "(lists repeated inside lists); a text field may build values of at most that size")
+    return _built(left * right, "repeating a text or list")
 
 
 def _safe_pow(left, right):
@@ -93,7 +147,7 @@ def _safe_pow(left, right):
 def _safe_mod(left, right):
     if isinstance(left, str):
         _check_format_widths(left)
-    return left % right
+    return _built(left % right, "% formatting")
 
 
 def _check_format_widths(text: str) -> None:
@@ -110,7 +164,7 @@ def _checked_join(parts) -> str:
     parts = [str(p) for p in parts]
     if sum(map(len, parts)) > MAX_OUTPUT:
         raise _too_big("joining texts with ~ makes " + str(sum(map(len, parts))) + " characters")
-    return "".join(parts)
+    return _built("".join(parts), "joining texts with ~")
 
 
 def _budget_range(*args):
@@ -147,12 +201,62 @@ def _checked_filter(name: str, function):
             strings = [v for v in values if isinstance(v, str)]
             if len(strings) >= 3:
                 _check_str_method(strings[-3], "replace", tuple(strings[-2:]))
+        _check_filter_output(name, args, kwargs)
+        for value in values:  # what string/join/tojson/sum would write out of it: checked before it is made
+            if isinstance(value, (list, tuple, dict, set, frozenset)) and _logical(value) > MAX_VALUE:
+                raise _Limit(f"the filter {name} gets a value of more than {MAX_VALUE // 2**20} MiB")
         result = function(*args, **kwargs)
+        if isinstance(result, __import__("types").GeneratorType):  # map, select …: counted as they are listed
+            result = list(_bounded(result, name))
         if _size(result) > MAX_OUTPUT:
             raise _too_big(f"the filter {name} made {_size(result)} characters")
-        return result
+        return _built(result, f"the filter {name}")
 
     return checked
+
+
+def _bounded(items, name: str):
+    total = 0
+    for item in items:
+        total += 8 + _logical(item)
+        if total > MAX_VALUE:
+            raise _Limit(f"the filter {name} makes a value of more than {MAX_VALUE // 2**20} MiB")
+        yield item
+
+
+def _arg(args, kwargs, index: int, key: str, default=None):
+    return kwargs[key] if key in kwargs else args[index] if len(args) > index else default
+
+
+def _check_filter_output(name: str, args, kwargs) -> None:
+    """The filters whose output grows with a separator, width or indent times the input: their
+    output's size is estimated before they run (``range(9999) | join('x' * 99999)`` would
+    make a 1 GB text, ``indent(99999)`` of 50 000 lines 5 GB)."""
+    from jinja2 import Environment
+    from jinja2.nodes import EvalContext
+
+    while args and isinstance(args[0], (Environment, EvalContext)):  # pass_environment / pass_eval_context
+        args = args[1:]
+    value = args[0] if args else None
+    estimate = 0
+    if name == "join" and isinstance(value, (list, tuple, range, str, dict, set, frozenset)):
+        separator = _arg(args, kwargs, 1, "d", "")
+        estimate = _logical(value) + len(str(separator)) * len(value)
+    elif name == "indent" and isinstance(value, str):
+        width = _arg(args, kwargs, 1, "width", 4)
+        width = len(width) if isinstance(width, str) else width if isinstance(width, int) else 0
+        estimate = len(value) + (value.count("\n") + 1) * max(width, 0)
+    elif name == "wordwrap" and isinstance(value, str):
+        width = _arg(args, kwargs, 1, "width", 79)
+        wrap = _arg(args, kwargs, 4, "wrapstring", "\n")
+        if isinstance(width, int):
+            estimate = len(value) + (len(value) // max(width, 1) + 1) * len(str(wrap or "\n"))
+    elif name == "tojson":
+        indent = _arg(args, kwargs, 1, "indent", None)
+        if isinstance(indent, int) and indent > 0:
+            estimate = _logical(value) * (1 + indent)  # every item on its own line, indented (nesting: more)
+    if estimate > MAX_OUTPUT * 10:
+        raise _too_big(f"the filter {name} would make about {estimate} characters")
 
 
 def _clock(value, labels=None) -> str:
@@ -180,7 +284,7 @@ class _Environment(ImmutableSandboxedEnvironment):
     def _safe_add(left, right):
         if _size(left) + _size(right) > MAX_OUTPUT:
             raise _too_big("adding these texts or lists")
-        return left + right
+        return _built(left + right, "adding these texts or lists")
 
     def is_safe_attribute(self, obj, attr, value) -> bool:
         if not super().is_safe_attribute(obj, attr, value):
@@ -197,10 +301,16 @@ class _Environment(ImmutableSandboxedEnvironment):
             raise _Limit("a template may read the fields of content objects but not call their methods")
         if isinstance(owner, str):
             _check_str_method(owner, getattr(__obj, "__name__", ""), args)
+        for value in list(args) + list(kwargs.values()):
+            if isinstance(value, (list, tuple, dict, set, frozenset)) and _logical(value) > MAX_VALUE:
+                raise _Limit(f"calling {getattr(__obj, '__name__', 'this')} with a value of more than "
+                             f"{MAX_VALUE // 2**20} MiB")
+        if isinstance(owner, (list, tuple, dict)) and _logical(owner) > MAX_VALUE:
+            raise _Limit(f"calling {getattr(__obj, '__name__', 'this')} of a value of more than {MAX_VALUE // 2**20} MiB")
         result = super().call(__context, __obj, *args, **kwargs)
         if _size(result) > MAX_OUTPUT:
             raise _too_big(f"calling {getattr(__obj, '__name__', 'this')} made {_size(result)} items")
-        return result
+        return _built(result, f"calling {getattr(__obj, '__name__', 'this')}")
 
 
 def _check_str_method(text: str, name: str, args: tuple) -> None:
@@ -217,6 +327,13 @@ def _check_str_method(text: str, name: str, args: tuple) -> None:
             return
         if sum(len(str(p)) for p in pieces) + len(text) * len(pieces) > MAX_OUTPUT:
             raise _too_big("this join() would make a very long text")
+    elif name == "translate" and args and isinstance(args[0], dict):
+        longest = max((len(v) if isinstance(v, str) else 1 for v in args[0].values()), default=1)
+        if len(text) * longest > MAX_OUTPUT:
+            raise _too_big("this translate() would make a very long text")
+    elif name in ("ljust", "rjust", "center", "zfill") and args and isinstance(args[0], int):
+        if args[0] > MAX_OUTPUT:
+            raise _too_big(f"a width of {args[0]}")
     elif name == "expandtabs" and args and isinstance(args[0], int):
         if text.count("\t") * args[0] > MAX_OUTPUT:
             raise _too_big("this expandtabs() would make a very long text")
@@ -259,17 +376,21 @@ def render_text(source: str, context: dict) -> str:
     except _Limit as exc:
         raise TextTemplateError(f"template stopped: {exc}") from None
     except _TimeUp:
-        raise TextTemplateError(f"template stopped: it ran longer than {TIME_BUDGET_S:g} s (a loop that does "
+        raise TextTemplateError(f"template stopped: it ran longer than {_budget():g} s (a loop that does "
                                 "not end, or too much work for one text field)") from None
     except RecursionError:
         raise TextTemplateError("template stopped: it calls itself too deeply (a recursive macro?)") from None
     except MemoryError:
         raise TextTemplateError("template stopped: it needs more memory than a text field may use") from None
+    except Exception as exc:  # noqa: BLE001 — what a template's own expression raises ('a'.split(''), 1 // 0) is its mistake
+        raise TextTemplateError(f"template fails: {type(exc).__name__}: {str(exc)[:160]}; correct the expression "
+                                "in the field") from None
 
 
 def _render_with_budget(source: str, context: dict) -> str:
     template = _compile(source)
-    watchdog = _Watchdog(TIME_BUDGET_S)
+    watchdog = _Watchdog(_budget())
+    _BUILT.units = 0
     with watchdog:
         pieces, total = [], 0
         for piece in template.generate(**context):

@@ -2,11 +2,11 @@
 
 ``kit.json`` records the inputs a kit was made from (:mod:`kitgen.inputs`). This module
 hashes exactly those files again, recomputes the digest, lets ``kitgen.write.kit_is_current``
-verify the kit's own files by sha256, and gives way to a full load when a file was added to
-or removed from a folder in which the kit's ids are looked up (a new file there could define
-an id twice) since the inputs were read: the folders' mtimes
-against ``kit.json``'s, which a build sets to the moment it read its inputs
-(:func:`mark_read_at`). It imports no pydantic, model or renderer: a no-op
+verify the kit's own files by sha256, and gives way to a full load when a folder in which the
+kit's ids are looked up no longer holds the names ``kit.json`` recorded (a file added or
+removed: it could define an id twice), compared by content, never by mtimes (copies that keep
+old mtimes, clocks that run fast). Fontconfig's state is part of the kit's environment, by
+content (:mod:`kitgen.cache`). It imports no pydantic, model or renderer: a no-op
 ``kitgen build --org KK`` stays well under 0.1 s.
 """
 
@@ -16,20 +16,10 @@ import os
 from pathlib import Path
 
 from kitgen.write import read_manifest
-from kitgen.inputs import MANIFEST, environment, inputs_digest, key_path, sha256_file
+from kitgen.inputs import MANIFEST, environment, inputs_digest, key_path, listing_now, sha256_file
 
 
 read_recorded = read_manifest  # the kit's kit.json as a mapping, or None (one reader, in kitgen.write)
-
-
-def _newest_mtime(paths) -> int:
-    newest = 0
-    for path in paths:
-        try:
-            newest = max(newest, os.stat(path).st_mtime_ns)
-        except OSError:
-            continue
-    return newest
 
 
 _RUN_HASHES: dict[str, tuple[tuple, str | None]] = {}
@@ -70,13 +60,13 @@ def kit_up_to_date(out_dir: Path, org_id: str, content_dir: Path, layouts_dir: P
     recorded = manifest.get("inputs") if manifest else None
     if not isinstance(recorded, dict) or not isinstance(recorded.get("files"), dict):
         return False
-    try:
-        read_at = os.stat(out_dir / MANIFEST).st_mtime_ns
-    except OSError:
-        return False
-    folders = [key_path(k, content_dir, layouts_dir) for k in recorded.get("folders", []) if isinstance(k, str)]
-    if _newest_mtime(folders) > read_at:
-        return False
+    folders = recorded.get("folders", [])
+    listings = recorded.get("listings")
+    if not isinstance(folders, list) or not isinstance(listings, dict) or set(listings) != set(folders):
+        return False  # a kit.json from before listings were recorded: load once
+    for key, names in listings.items():
+        if not isinstance(key, str) or listing_now(key, content_dir, layouts_dir, _hash_in_this_run) != names:
+            return False
     files = {key: _hash_in_this_run(key_path(key, content_dir, layouts_dir)) for key in recorded["files"]}
     env = environment(settings)
     if isinstance(settings, dict):  # values from the command line over the recorded ones (no validate import)
@@ -87,10 +77,38 @@ def kit_up_to_date(out_dir: Path, org_id: str, content_dir: Path, layouts_dir: P
     return kit_is_current(out_dir, org_id, digest)
 
 
-def mark_read_at(out_dir: Path, read_at_ns: int) -> None:
-    """Give ``kit.json`` the time its inputs were read (what :func:`kit_up_to_date` compares
-    folder mtimes with). The file's bytes are not touched."""
+def mark_read_at(out_dir: Path, read_at_ns: int, inputs=None) -> None:
+    """Give ``kit.json`` the time its inputs were read. With ``inputs`` (a kit found current after a full load), the
+    listings it records are brought up to date too (a file beside the kit's own was edited:
+    without this every later no-op check would load the content again); written beside it
+    and renamed over it, under the org's lock the caller holds."""
+    manifest_path = Path(out_dir) / MANIFEST
+    if inputs is not None:
+        _refresh_listings(manifest_path, inputs)
     try:
-        os.utime(Path(out_dir) / MANIFEST, ns=(read_at_ns, read_at_ns))
+        os.utime(manifest_path, ns=(read_at_ns, read_at_ns))
+    except OSError:
+        pass
+
+
+def _refresh_listings(manifest_path: Path, inputs) -> None:
+    import json
+
+    manifest = read_recorded(manifest_path.parent)
+    recorded = manifest.get("inputs") if manifest else None
+    fresh = inputs.manifest()
+    if not isinstance(recorded, dict) or (recorded.get("listings") == fresh["listings"]
+                                          and recorded.get("folders") == fresh["folders"]):
+        return
+    recorded["listings"], recorded["folders"] = fresh["listings"], fresh["folders"]
+    try:
+        real = manifest_path.resolve()
+        temp = real.with_name(f".{MANIFEST}.{os.getpid()}")
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o666)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write((json.dumps(manifest, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, real)
     except OSError:
         pass

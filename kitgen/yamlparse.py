@@ -7,6 +7,7 @@ Imported only when a file is really parsed: a build whose files are all kept par
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 
@@ -65,6 +66,9 @@ _drop_sexagesimal(ContentLoader)
 
 
 def _construct_mapping(loader: ContentLoader, node: yaml.MappingNode) -> LineDict:
+    if not isinstance(node, yaml.MappingNode):
+        raise _BadValue(None, None, "the YAML tag !!map belongs on a mapping (key: value lines); "
+                                                "remove the tag", node.start_mark)
     seen: dict[Any, int] = {}
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=True)
@@ -80,6 +84,9 @@ def _construct_mapping(loader: ContentLoader, node: yaml.MappingNode) -> LineDic
 
 
 def _construct_sequence(loader: ContentLoader, node: yaml.SequenceNode) -> LineList:
+    if not isinstance(node, yaml.SequenceNode):
+        raise _BadValue(None, None, "the YAML tag !!seq belongs on a list ('- ' items); "
+                                                "remove the tag", node.start_mark)
     result = LineList(loader.construct_sequence(node, deep=True))
     result.line = node.start_mark.line + 1
     return result
@@ -93,7 +100,71 @@ def _construct_timestamp(loader: ContentLoader, node: yaml.ScalarNode):
             None, None, f"'{node.value}' is not a real date ({exc})", node.start_mark) from None
 
 
-ContentLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+class _BadValue(yaml.constructor.ConstructorError):
+    """A value its tag (written or resolved) cannot read: a finding at its line, never a crash."""
+
+
+MAX_DIGITS = 100  # a longer number is no count, duration or size: text that lacks its quotes
+
+
+def _scalar_only(node, tag: str) -> None:
+    if not isinstance(node, yaml.ScalarNode):
+        raise _BadValue(None, None, f"the YAML tag {tag} belongs on a single value, not on a "
+                                                "list or mapping; remove the tag", node.start_mark)
+
+
+def _checked_scalar(tag: str, construct, what: str):
+    """A constructor for ``tag`` whose every failure on a value is a finding at the value's
+    line: ``!!int abc``, ``!!bool maybe``, ``!!float`` with nothing, a 5000-digit number
+    (Python refuses to read it), ``.inf``/``.nan`` (no JSON number)."""
+
+    def checked(loader, node):
+        short = _short_tag(tag)
+        _scalar_only(node, short)
+        value = node.value
+        digits = sum(ch.isalnum() for ch in value) if tag.endswith(("int", "float")) else 0
+        if digits > MAX_DIGITS:
+            raise _BadValue(
+                None, None, f"a number of {digits} digits is too long (at most {MAX_DIGITS}); if it is text, put it in "
+                "quotes", node.start_mark)
+        try:
+            result = construct(loader, node)
+        except yaml.YAMLError:
+            raise
+        except (ValueError, KeyError, TypeError, AttributeError, OverflowError, IndexError):
+            result = None
+            bad = True
+        else:
+            bad = False
+        if tag.endswith(":null") and value not in ("", "~", "null", "Null", "NULL"):
+            bad = True  # PyYAML reads '!!null anything' as nothing: the text would vanish
+        if bad or (isinstance(result, float) and not math.isfinite(result)):
+            raise _BadValue(
+                None, None, f"'{value[:60]}' is not {what}" + (f" (the tag {short} asks for one)" if _explicit(loader, node)
+                                                              else "") + "; write " + what + ", or put the text in quotes",
+                node.start_mark)
+        return result
+
+    return checked
+
+
+def _explicit(loader, node) -> bool:
+    """Whether the tag was written in the file (``!!int abc``), not resolved from the value."""
+    try:
+        return loader.resolve(yaml.ScalarNode, node.value, (True, False)) != node.tag
+    except Exception:  # noqa: BLE001 — only the wording depends on it
+        return True
+
+
+_SAFE = yaml.constructor.SafeConstructor
+for _tag, _construct, _what in (
+        ("tag:yaml.org,2002:int", _SAFE.construct_yaml_int, "a whole number"),
+        ("tag:yaml.org,2002:float", _SAFE.construct_yaml_float, "a finite number"),
+        ("tag:yaml.org,2002:bool", _SAFE.construct_yaml_bool, "true or false"),
+        ("tag:yaml.org,2002:null", _SAFE.construct_yaml_null, "empty (null)"),
+        ("tag:yaml.org,2002:timestamp", _construct_timestamp, "a date (YYYY-MM-DD)"),
+        ("tag:yaml.org,2002:str", _SAFE.construct_yaml_str, "text")):
+    ContentLoader.add_constructor(_tag, _checked_scalar(_tag, _construct, _what))
 ContentLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 ContentLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
@@ -166,6 +237,8 @@ def _syntax_finding(exc: yaml.MarkedYAMLError, text: str, shown: str) -> Finding
         rule = "yaml/duplicate-key"
     elif isinstance(exc, _Refused):
         rule = "yaml/refused"
+    elif isinstance(exc, _BadValue):
+        rule = "yaml/bad-value"
     elif (plain := explain_yaml(exc, lines)) is not None:  # the common mistakes, with the fix written out
         what, at = plain
         return Finding("error", rule, f"YAML syntax error: {what}", shown, at + 1)

@@ -31,6 +31,7 @@ own, so every case is still reported individually.
 from __future__ import annotations
 
 import io
+import json
 import os
 import shutil
 import subprocess
@@ -790,6 +791,193 @@ HARDENING = [
 CASES += HARDENING
 
 
+# --- hardening, second round (issue 28): each class of the attacks, as a class ----------------
+
+VALIDATE_V = ["validate", "--org", ORG, "--content", "content", "--layouts", "{layouts}", "-v"]
+DOCX_LINE = f"{ORG_F}:15 (branding.docx_template): 'skabelon.docx'"
+PPTX_LINE = f"{ORG_F}:15 (branding.pptx_template): 'skabelon.pptx'"
+
+
+def client_file(kind: str, make: Callable[[Path], None]) -> Edit:
+    """The org uses a client template (``kind`` pptx or docx) made by ``make`` (tests/hostile_office.py)."""
+    def edit(root: Path) -> None:
+        make(root / "orgs" / ORG / f"skabelon.{kind}")
+        replace("orgs/TST.yaml", "  body_font: DejaVu Sans\n",
+                f"  body_font: DejaVu Sans\n  {kind}_template: TST/skabelon.{kind}\n")(root)
+    return edit
+
+
+def hostile(name: str, *args) -> Callable[[Path], None]:
+    def make(target: Path) -> None:
+        import hostile_office
+
+        if name == "docx_with_field":
+            hostile_office.docx_with_field(args[0], target, *args[1:])
+        else:
+            getattr(hostile_office, name)(target, *args)
+    return make
+
+
+def outside(kind: str, member: str, to: str) -> Callable[[Path], None]:
+    def make(target: Path) -> None:
+        import hostile_office
+
+        hostile_office.with_relationship_outside(hostile_office.DOCX if kind == "docx" else hostile_office.PPTX,
+                                                 target, member, to)
+    return make
+
+
+def kitgen_kit(org: str, version: str, ledger: bool = False) -> list[Edit]:
+    """A kit kitgen wrote for ``org``: ``out/<org>`` linking to ``out/.kits/<version>``."""
+    manifest = json.dumps({"generator": "kitgen", "org": org, "kitgen_version": "0.1.0", "input_digest": "x",
+                           "files": [{"name": "deck.pptx", "sha256": "0" * 64, "bytes": 4}]})
+    edits = [at(f"out/.kits/{version}"), at(f"out/.kits/{version}/deck.pptx", b"deck"),
+             at(f"out/.kits/{version}/kit.json", manifest), at(f"out/{org}", link=f".kits/{version}")]
+    if ledger:
+        edits.append(at(f"out/.kits/{org}.own", json.dumps([version])))
+    return edits
+
+
+def chmod(relative: str, mode: int) -> Edit:
+    return lambda cwd: os.chmod(cwd / relative, mode)
+
+
+def tool_value(line: str) -> Edit:
+    """Replace line 5 of the tool (``duration_minutes: 20``)."""
+    return replace("tools/tsp.yaml", "duration_minutes: 20\n", line + "\n")
+
+
+BAD_VALUE = f"{TOOL_F}:5: "
+SLOW_MACHINE = {"KITGEN_TEMPLATE_SECONDS": "30"}
+HUGE_NUMBER = "1" * 5000
+CLEAN_ARGS = ["clean", "--out", "out", "--content", "content"]
+
+HARDENING_2 = [
+    # class 2: client templates carry no active content; each removal is named (info), the kit builds
+    *[Case(f"docx-field-{kind}-{part}", [client_file("docx", hostile("docx_with_field", kind, part))],
+           [DOCX_LINE, "which fetches or runs something outside the file when the document opens",
+            "[template/outside-field-removed]"], code=0, args=VALIDATE_V)
+      for kind in ("includepicture-unc", "includetext", "ddeauto", "dde", "link") for part in ("body", "header")],
+    Case("docx-field-ddeauto-build", [client_file("docx", hostile("docx_with_field", "ddeauto", "body"))],
+         [f"built out/{ORG}/"], code=0, args=[*BUILD, "--out", "out"], built=[ORG]),
+    Case("docx-part-not-well-formed", [client_file("docx", hostile("docx_with_broken_part"))],
+         [DOCX_LINE + " has a part that is not well-formed XML", "[template/damaged]"], absent=["unexpected error"]),
+    Case("pptx-activex-and-macro-workbook", [client_file("pptx", hostile("pptx_with_activex"))],
+         [PPTX_LINE, "ppt/activeX/activeX1.xml is an embedded ActiveX control",
+          "ppt/embeddings/tool.xlsm is an embedded macro-enabled document", "[template/active-content-removed]"],
+         code=0, args=VALIDATE_V),
+    Case("pptx-activex-build", [client_file("pptx", hostile("pptx_with_activex"))], [f"built out/{ORG}/"], code=0,
+         args=[*BUILD, "--out", "out"], built=[ORG]),
+    Case("docx-activex-and-ole-package", [client_file("docx", hostile("docx_with_activex"))],
+         [DOCX_LINE, "word/activeX/activeX1.xml is an embedded ActiveX control",
+          "word/embeddings/oleObject1.bin is an embedded OLE object", "[template/active-content-removed]"],
+         code=0, args=VALIDATE_V),
+    Case("docx-style-based-on-itself", [client_file("docx", hostile("docx_with_style_cycle", "self"))],
+         [DOCX_LINE, "the Word style 'Normal' is based on itself", "'Style based on'", "[template/style-cycle]"],
+         code=0, args=VALIDATE_V, timeout=60),
+    Case("docx-style-cycle-two", [client_file("docx", hostile("docx_with_style_cycle", "ab"))],
+         [DOCX_LINE, "is based on a style that is based on it", "[template/style-cycle]"], code=0, args=VALIDATE_V,
+         timeout=60),
+    Case("docx-list-style-based-on-itself-build-ends", [client_file("docx", hostile("docx_with_list_style_cycle"))],
+         [f"built out/{ORG}/"], code=0, args=[*BUILD, "--out", "out"], built=[ORG], timeout=60),
+    Case("docx-list-style-based-on-itself", [client_file("docx", hostile("docx_with_list_style_cycle"))],
+         [DOCX_LINE, "the Word style 'List Number' is based on itself", "[template/style-cycle]"], code=0,
+         args=VALIDATE_V, timeout=60),
+    Case("docx-style-cycle-build-ends", [client_file("docx", hostile("docx_with_style_cycle", "ab"))],
+         [f"built out/{ORG}/"], code=0, args=[*BUILD, "--out", "out"], built=[ORG], timeout=60),
+    # class 5: relationships pointing outside the package: a finding, never exit 3
+    *[Case(f"{kind}-relationship-{name}", [client_file(kind, outside(kind, member, to))],
+           [DOCX_LINE if kind == "docx" else PPTX_LINE, what, "[template/broken-link-removed]"], code=0, args=VALIDATE_V)
+      for kind, member in (("docx", "word/_rels/document.xml.rels"), ("pptx", "ppt/slideMasters/_rels/slideMaster1.xml.rels"))
+      for name, to, what in (("outside", "../../../../etc/passwd", "refers to outside the file"),
+                             ("absolute-outside", "/../../x.png", "refers to a part the file does not have"),
+                             ("missing", "media/findes-ikke.png", "refers to a part the file does not have"))],
+    Case("docx-relationship-outside-build", [client_file("docx", outside("docx", "word/_rels/document.xml.rels",
+                                                                         "../../../../etc/passwd"))],
+         [f"built out/{ORG}/"], code=0, args=[*BUILD, "--out", "out"], built=[ORG]),
+    # class 5: YAML values outside JSON's types: a finding with file and line
+    Case("yaml-tag-int-abc", [tool_value("duration_minutes: !!int abc")],
+         [BAD_VALUE + "'abc' is not a whole number (the tag !!int asks for one)", "[yaml/bad-value]"]),
+    Case("yaml-tag-float-empty", [tool_value("duration_minutes: !!float")],
+         [BAD_VALUE + "'' is not a finite number", "[yaml/bad-value]"]),
+    Case("yaml-tag-bool-maybe", [tool_value("duration_minutes: !!bool maybe")],
+         [BAD_VALUE + "'maybe' is not true or false", "[yaml/bad-value]"]),
+    Case("yaml-number-5000-digits", [tool_value("duration_minutes: " + HUGE_NUMBER)],
+         [BAD_VALUE + "a number of 5000 digits is too long (at most 100); if it is text, put it in quotes"]),
+    Case("yaml-tag-float-5000-digits", [tool_value("duration_minutes: !!float " + HUGE_NUMBER)],
+         [BAD_VALUE + "a number of 5000 digits is too long"]),
+    Case("yaml-tag-int-hex-huge", [tool_value("duration_minutes: 0x" + "f" * 400)], [BAD_VALUE + "a number of 402 digits"]),
+    Case("yaml-float-infinite", [tool_value("duration_minutes: .inf")], [BAD_VALUE + "'.inf' is not a finite number"]),
+    Case("yaml-float-nan", [tool_value("duration_minutes: .nan")], [BAD_VALUE + "'.nan' is not a finite number"]),
+    Case("yaml-tag-float-overflow", [tool_value("duration_minutes: !!float 1.0e999")],
+         [BAD_VALUE + "'1.0e999' is not a finite number"]),
+    Case("yaml-tag-null-with-text", [tool_value("duration_minutes: !!null tyve")], [BAD_VALUE + "'tyve' is not empty"]),
+    Case("yaml-tag-timestamp-abc", [tool_value("duration_minutes: !!timestamp abc")],
+         [BAD_VALUE + "'abc' is not a date (YYYY-MM-DD)"]),
+    Case("yaml-tag-map-on-value", [tool_value("duration_minutes: !!map abc")],
+         [BAD_VALUE + "the YAML tag !!map belongs on a mapping"]),
+    Case("yaml-tag-seq-on-value", [tool_value("duration_minutes: !!seq abc")],
+         [BAD_VALUE + "the YAML tag !!seq belongs on a list"]),
+    Case("yaml-tag-str-on-list", [tool_value("duration_minutes: !!str [1, 2]")],
+         [BAD_VALUE + "the YAML tag !!str belongs on a single value"]),
+    Case("yaml-tag-int-in-org", [replace("orgs/TST.yaml", "date: 2021-02-24\n", "date: !!int 2021-02-24\n")],
+         [f"{ORG_F}:4: '2021-02-24' is not a whole number"]),
+    Case("yaml-tag-custom-local", [tool_value("duration_minutes: !kitgen/tid 20")], [f"{TOOL_F}:5: the YAML tag !kitgen/tid {TAG_RULE}"]),
+    Case("yaml-tag-bool-maybe-validate-all", [tool_value("duration_minutes: !!bool maybe")],
+         [BAD_VALUE + "'maybe' is not true or false"], args=VALIDATE_ALL),
+    # class 5: KITGEN_* numbers: exit 2 naming the variable and its range
+    *[Case(f"env-{name.lower().replace('_', '-')}-{label}", [],
+           [f"error: the environment variable {name}={value!r}", f"from {low} to {high}"], code=2,
+           args=[*BUILD, "--out", "out"], env={name: value})
+      for name, low, high in (("KITGEN_LOCK_TIMEOUT", "0", "86400"), ("KITGEN_TEMPLATE_SECONDS", "0.1", "600"))
+      for label, value in (("text", "abc"), ("negative", "-5"), ("huge", "99999999999"), ("nan", "nan"),
+                           ("inf", "inf"), ("exponent", "1e999"))],
+    Case("env-template-seconds-validate", [], ["KITGEN_TEMPLATE_SECONDS='0'", "is out of range"], code=2,
+         args=VALIDATE_ALL, env={"KITGEN_TEMPLATE_SECONDS": "0"}),
+    Case("env-lock-timeout-clean", [], ["KITGEN_LOCK_TIMEOUT='x'"], code=2, args=CLEAN_ARGS, env={"KITGEN_LOCK_TIMEOUT": "x"}),
+    # class 6: a note template that builds more than 16 MiB of values stops at once (the 2 s budget itself is
+    # measured in tests/test_sandbox.py; here a loaded machine must not turn the size finding into a time one)
+    Case("template-nested-list-repeat", [notes_template("{{ [[0] * 99999] * 99999 }}")], [STOP + "repeating a list 99999 times"], env=SLOW_MACHINE),
+    Case("template-list-string-huge", [notes_template("{{ ([['x' * 99999] * 99999] * 5) | string | length }}")],
+         [STOP, "MiB"], env=SLOW_MACHINE),
+    Case("template-list-doubling", [notes_template("{% set ns = namespace(l=['x' * 99999]) %}{% for i in range(9999) %}"
+                                                   "{% set ns.l = ns.l + [ns.l] %}{% endfor %}")], [STOP, "MiB"], env=SLOW_MACHINE),
+    Case("template-many-values", [notes_template("{% for i in range(9999) %}{% set x = 'y' * 99999 %}{% endfor %}")],
+         [STOP + "the template built more than 16 MiB of values"], env=SLOW_MACHINE),
+    Case("template-tojson-huge", [notes_template("{% set l = ['ab' * 49999] * 99999 %}{{ l | tojson | length }}")],
+         [STOP, "MiB"], env=SLOW_MACHINE),
+    Case("template-expression-raises", [notes_template("{{ ('ab' * 4).split('') }}")],
+         [STOP.replace("stopped: ", "fails: ValueError: empty separator; correct the expression in the field")],
+         absent=["unexpected error"]),
+    # class 4: the output folder: only names recorded as the org's own are touched
+    Case("out-prefix-org-kit-stays", [], [f"built out/{ORG}/"], code=0, args=[*BUILD, "--out", "out"], built=[ORG],
+         setup=kitgen_kit("TST-old", "TST-old-1", ledger=True)),
+    Case("out-prefix-org-kit-without-ledger-stays", [], [f"built out/{ORG}/"], code=0, args=[*BUILD, "--out", "out"],
+         built=[ORG], setup=kitgen_kit("TST-old", "TST-old-3")),
+    Case("out-users-dot-folders-stay", [], [f"built out/{ORG}/"], code=0, args=[*BUILD, "--out", "out"], built=[ORG],
+         setup=[at("out/.TST.old-2024"), at("out/.TST.old-2024/gammel.pptx", b"mine"), at("out/.TST.partial-review"),
+                at("out/.TST.partial-review/noter.txt", "mine"), at("out/.TST.link-1", link="elsewhere")]),
+    Case("out-version-name-taken-by-user", [], [f"built out/{ORG}/"], code=0, args=[*BUILD, "--out", "out"],
+         built=[ORG], setup=[at("out/.kits/TST-1"), at("out/.kits/TST-1/mine.txt", "mine"), at("out/.kits/TST-old-2")]),
+    Case("out-version-name-is-a-link", [], [f"built out/{ORG}/"], code=0, args=[*BUILD, "--out", "out"], built=[ORG],
+         setup=[at("victim"), at("victim/keep.txt", "keep"), at("out/.kits/TST-1", link="../../victim")]),
+    Case("out-world-writable", [], ["error: the output folder out can be written by other users (mode drwxrwxrwx, 0777",
+                                    "chmod go-w out"], code=2, args=[*BUILD, "--out", "out"],
+         setup=[at("out"), chmod("out", 0o777)]),
+    Case("out-world-writable-clean", [], ["can be written by other users (mode drwxrwxrwx, 0777"], code=2, args=CLEAN_ARGS,
+         setup=[at("out"), chmod("out", 0o777)]),
+    Case("out-sticky-world-writable-is-safe", [], [f"built out/{ORG}/"], code=0, args=[*BUILD, "--out", "out"],
+         built=[ORG], setup=[at("out"), chmod("out", 0o1777)]),
+    Case("out-kits-is-a-link", [], ["error: out/.kits is not a folder (it is a link)"], code=2,
+         args=[*BUILD, "--out", "out"], setup=[at("victim"), at("out"), at("out/.kits", link="../victim")]),
+    Case("out-kits-world-writable", [], ["out/.kits can be written by other users or is not yours (mode drwxrwxrwx"],
+         code=2, args=[*BUILD, "--out", "out"], setup=[at("out/.kits"), chmod("out/.kits", 0o777)]),
+    Case("out-lock-is-a-link", [], [f"failed {ORG}", "cannot write to out"], code=1, args=[*BUILD, "--out", "out"],
+         setup=[at("victim.txt", "keep"), at("out/.kits"), at(f"out/.kits/{ORG}.lock", link="../../victim.txt")]),
+]
+CASES += HARDENING_2
+
+
 @pytest.fixture(scope="session")
 def good_kit(tmp_path_factory) -> Path:
     """A kit built from the good fixture (also proves the fixture is valid)."""
@@ -866,7 +1054,8 @@ def test_bad_input(case: Case, outcomes: dict[str, Outcome]):
     # Nothing outside the kits this case may build changed: content, layouts, a user's own folders.
     now = tree(result.cwd)
     changed = {name for name in set(now) | set(result.everything) if now.get(name) != result.everything.get(name)}
-    allowed = [f"out/{org}" for org in case.built] + [f"out/.kits/{org}-" for org in case.built]
+    allowed = [f"out/{org}" for org in case.built] + [f"out/.kits/{org}-" for org in case.built] + \
+        [f"out/.kits/{org}.own" for org in case.built]  # the ledger of names kitgen made for the org
     unexpected = sorted(n for n in changed if not any(n == a or n.startswith(a + "/") or
                                                        (a.endswith("-") and n.startswith(a)) for a in allowed)
                         and not (n.startswith("out/.kits/") and n.endswith(".lock")))

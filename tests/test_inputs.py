@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
 import time
 from pathlib import Path
 
@@ -157,9 +158,39 @@ def test_a_new_file_in_a_folder_of_ids_sends_the_check_to_a_full_load(tree):
     time.sleep(0.01)
     (tree / "content" / "tools" / "ny.yaml").write_text("id: ny\ntitle: Ny\n", encoding="utf-8")
     assert not current(tree, "KK")
-    mark_read_at(out, time.time_ns())  # what a full load that found the kit unchanged does
+    _, fresh = inputs_of(tree, "KK")  # what a full load that found the kit unchanged does:
+    mark_read_at(out, time.time_ns(), fresh)  # kit.json's listings brought up to date
     assert current(tree, "KK")
     assert json.loads((out / "kit.json").read_text())["org"] == "KK"
+    assert "ny.yaml" in json.loads((out / "kit.json").read_text())["inputs"]["listings"]["content/tools"]
+
+
+@pytest.mark.parametrize("how", ["cp -a", "rsync -a", "tar x", "clock running fast"])
+def test_a_copied_update_with_old_mtimes_or_a_fast_clock_is_never_unchanged(tree, tmp_path, how):
+    """The listing is compared by its names, never by mtimes: a new file with a duplicate id that
+    arrives with a date in the past (or a kit.json stamped in the future) still reloads."""
+    out = fake_kit(tree, "KK")
+    update = tmp_path / "update" / "tools"
+    update.mkdir(parents=True)
+    source = next(p for p in sorted((tree / "content" / "tools").iterdir()) if p.suffix == ".yaml")
+    (update / "zz-copy.yaml").write_bytes(source.read_bytes())  # the same id a second time
+    os.utime(update / "zz-copy.yaml", (946684800, 946684800))  # 2000-01-01
+    os.utime(update, (946684800, 946684800))
+    target = tree / "content" / "tools"
+    if how == "cp -a":
+        subprocess.run(["cp", "-a", str(update / "zz-copy.yaml"), str(target)], check=True)
+    elif how == "rsync -a" and shutil.which("rsync"):
+        subprocess.run(["rsync", "-a", f"{update}/", f"{target}/"], check=True)
+    elif how == "tar x" or how == "rsync -a":
+        archive = tmp_path / "update.tar"
+        subprocess.run(["tar", "-cf", str(archive), "-C", str(update.parent), "tools"], check=True)
+        subprocess.run(["tar", "-xf", str(archive), "-C", str(tree / "content")], check=True)
+    else:
+        (target / "zz-copy.yaml").write_bytes(source.read_bytes())
+        future = time.time_ns() + 3600 * 10**9  # kit.json written by a clock an hour fast
+        os.utime(out / "kit.json", ns=(future, future))
+    os.utime(target, (946684800, 946684800))  # the folder's own mtime in the past too
+    assert not current(tree, "KK"), "a new file in a folder of ids must send the check to a full load"
 
 
 def test_files_behind_a_symlinked_folder(tree, tmp_path_factory):

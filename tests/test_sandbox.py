@@ -157,3 +157,91 @@ def test_methods_of_other_objects_cannot_be_called():
         render_text("{{ helper.wipe() }}", {"helper": helper})
     assert str(refused.value) == "template stopped: a template may read the fields of content objects but not call their methods"
     assert helper.name == "KK" and render_text("{{ helper.name }}", {"helper": helper}) == "KK"
+
+
+# --- the 16 MiB budget: values repeated inside values, built a little at a time ----------------
+
+HUGE_VALUES = [
+    "{{ [[0] * 99999] * 99999 }}",
+    "{{ ([['x' * 99999] * 99999] * 5) | string | length }}",
+    "{% set l = ['ab' * 49999] * 99999 %}{{ l | join | length }}",
+    "{% set l = ['ab' * 49999] * 99999 %}{{ l | tojson | length }}",
+    "{% set l = [[0] * 99999] * 99999 %}{{ l | sum(start=[]) | length }}",
+    "{% set l = ['x' * 99999] * 99999 %}{{ l | map('upper') | list | length }}",
+    "{% set d = {'a': 'x' * 99999} %}{{ ([d] * 99999) | length }}",
+    "{% set ns = namespace(l=['x' * 99999]) %}{% for i in range(9999) %}{% set ns.l = ns.l + [ns.l] %}{% endfor %}",
+    "{% for i in range(9999) %}{% set x = 'y' * 99999 %}{% endfor %}",
+    "{% set l = ['x' * 99999] %}{% for i in range(9999) %}{{ (l * 1) | length }}{% endfor %}",
+]
+
+
+@pytest.mark.parametrize("source", HUGE_VALUES)
+def test_a_template_that_builds_more_than_16_mib_is_stopped_at_once(source):
+    import time
+
+    started = time.perf_counter()
+    with pytest.raises(TextTemplateError) as stopped:
+        render_text(source, _context())
+    assert "MiB" in str(stopped.value) and str(stopped.value).startswith("template stopped:")
+    assert time.perf_counter() - started < 2.0
+
+
+def test_the_16_mib_budget_holds_in_a_real_process_under_150_mib():
+    """The attack that allocated 3 GB: a process rendering it stays small and is quick."""
+    import subprocess
+    import sys
+
+    script = ("import resource, sys, time\n"
+              "from kitgen.text import render_text, TextTemplateError\n"
+              "t = time.perf_counter()\n"
+              "for source in sys.argv[1:]:\n"
+              "    try:\n"
+              "        render_text(source, {})\n"
+              "    except TextTemplateError:\n"
+              "        pass\n"
+              "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024\n"
+              "try:  # ru_maxrss keeps the parent's peak across fork+exec on Linux; VmHWM is this program's own\n"
+              "    peak = int(next(l for l in open('/proc/self/status') if l.startswith('VmHWM')).split()[1]) // 1024\n"
+              "except (OSError, StopIteration):\n"
+              "    pass\n"
+              "print(peak, time.perf_counter() - t)\n")
+    done = subprocess.run([sys.executable, "-c", script, *HUGE_VALUES], capture_output=True, text=True, timeout=120,
+                          env={**__import__("os").environ, "KITGEN_NO_CACHE": "1"})
+    assert done.returncode == 0, done.stderr
+    mib, seconds = done.stdout.split()
+    assert int(mib) < 150 and float(seconds) < 2 * len(HUGE_VALUES)
+
+
+def test_ordinary_lists_and_texts_are_not_counted_as_huge():
+    assert render_text("{{ (range(9999) | list | string | length) > 0 }}", _context()) == "True"
+    assert render_text("{% for i in range(100) %}{{ ('ab' * 500) | length }}{% endfor %}", _context()).startswith("1000")
+
+
+GROWING_FILTERS = [
+    ("{{ range(9999) | join('x' * 99999) | length }}", "the filter join would make about"),
+    ("{{ ('x\\n' * 50000) | indent(99999) | length }}", "the filter indent would make about"),
+    ("{{ (range(9999) | list) | tojson(indent=99999) | length }}", "the filter tojson would make about"),
+    ("{{ ('x ' * 49999) | wordwrap(1, wrapstring='y' * 99999) | length }}", "the filter wordwrap would make about"),
+    ("{{ ('a' * 99999).translate({97: 'b' * 99999}) | length }}", "this translate() would make a very long text"),
+]
+
+
+@pytest.mark.parametrize("source, expected", GROWING_FILTERS)
+def test_filters_whose_output_grows_with_an_argument_are_estimated_before_they_run(source, expected):
+    import time
+
+    started = time.perf_counter()
+    with pytest.raises(TextTemplateError) as stopped:
+        render_text(source, _context())
+    assert expected in str(stopped.value)
+    assert time.perf_counter() - started < 2.0
+    ordinary = render_text("{{ ['a', 'b'] | join(', ') }}|{{ 'x\ny' | indent(2) | length }}|{{ 'abc' | wordwrap(2) }}",
+                           _context())
+    assert ordinary == "a, b|5|ab\nc"
+
+
+@pytest.mark.parametrize("source", ["{{ ('ab' * 4).split('') }}", "{{ 1 // 0 }}", "{{ (1).to_bytes(1, 'x') }}"])
+def test_an_error_a_templates_own_expression_raises_is_a_template_finding(source):
+    with pytest.raises(TextTemplateError) as stopped:
+        render_text(source, _context())
+    assert str(stopped.value).startswith("template fails: ") and "correct the expression" in str(stopped.value)

@@ -104,7 +104,7 @@ def test_a_signal_stops_the_build_with_whole_kits_only(tmp_path, how, code, word
     assert done.returncode == 0, done.stdout + done.stderr
     assert _whole_kits(out) == ORGS
     assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [".kits"]
-    versions = sorted(p.name for p in (out / ".kits").iterdir() if not p.name.endswith(".lock"))
+    versions = sorted(p.name for p in (out / ".kits").iterdir() if not p.name.endswith((".lock", ".own")))
     assert versions == sorted(os.readlink(out / org).split("/")[-1] for org in ORGS), "old or partial versions left"
 
 
@@ -119,6 +119,6 @@ def test_two_builds_of_the_same_orgs_at_once_take_turns(tmp_path):
     outputs = [first.communicate(timeout=600), second.communicate(timeout=600)]
     assert (first.returncode, second.returncode) == (0, 0), outputs
     assert _whole_kits(out) == ORGS
-    versions = sorted(p.name for p in (out / ".kits").iterdir() if not p.name.endswith(".lock"))
+    versions = sorted(p.name for p in (out / ".kits").iterdir() if not p.name.endswith((".lock", ".own")))
     assert versions == sorted(os.readlink(out / org).split("/")[-1] for org in ORGS)
     assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == [".kits"]

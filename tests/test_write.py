@@ -56,18 +56,18 @@ def test_a_failure_while_writing_leaves_the_previous_kit_untouched(project, tmp_
     real_write = kitgen.write._write_file
     written = []
 
-    def failing_write(path, data):
-        written.append(path.name)
+    def failing_write(name, data, folder):
+        written.append(name)
         if len(written) == 2:
             raise OSError(28, "No space left on device")
-        real_write(path, data)
+        real_write(name, data, folder)
 
     monkeypatch.setattr(kitgen.write, "_write_file", failing_write)
     result = build_org(project, "KK", tmp_path, digest, force=True)
     assert result.status == "failed" and "No space left on device" in result.message
     assert _files(tmp_path / "KK") == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [".kits", "KK"], "no partial folder left behind"
-    assert sorted(p.name for p in (tmp_path / ".kits").iterdir()) == ["KK-1", "KK.lock"]
+    assert sorted(p.name for p in (tmp_path / ".kits").iterdir()) == ["KK-1", "KK.lock", "KK.own"]
 
 
 def test_a_failure_while_rendering_writes_nothing_and_is_that_orgs_failure(project, tmp_path, monkeypatch):
@@ -126,7 +126,7 @@ def test_the_kit_path_is_a_link_to_one_versioned_folder_marked_as_kitgens(tmp_pa
     write_kit(tmp_path / "KK", FILES, _manifest())
     write_kit(tmp_path / "KK", FILES, _manifest())
     assert (tmp_path / "KK").is_symlink() and os.readlink(tmp_path / "KK") == ".kits/KK-2"
-    assert sorted(p.name for p in (tmp_path / ".kits").iterdir()) == ["KK-2", "KK.lock"], "the old version is removed"
+    assert sorted(p.name for p in (tmp_path / ".kits").iterdir()) == ["KK-2", "KK.lock", "KK.own"], "the old version is removed"
     assert json.loads((tmp_path / "KK" / "kit.json").read_text())["generator"] == "kitgen"
     assert (tmp_path / "KK" / "deck.pptx").read_bytes() == b"deck"
 
@@ -161,20 +161,54 @@ def test_a_kit_from_before_versioned_folders_is_taken_over(tmp_path):
     (legacy / "deck.pptx").write_bytes(b"old")
     write_kit(legacy, FILES, _manifest())
     assert legacy.is_symlink() and (legacy / "deck.pptx").read_bytes() == b"deck"
-    assert sorted(p.name for p in (tmp_path / ".kits").iterdir()) == ["KK-1", "KK.lock"]
+    assert sorted(p.name for p in (tmp_path / ".kits").iterdir()) == ["KK-1", "KK.lock", "KK.own"]
 
 
 def test_leftovers_of_interrupted_builds_are_removed_by_the_next_build(tmp_path):
     write_kit(tmp_path / "KK", FILES, _manifest())
-    (tmp_path / ".kits" / "KK-7").mkdir()  # killed while writing
-    (tmp_path / ".kits" / "KK-7" / "deck.pptx").write_bytes(b"half")
-    (tmp_path / ".KK.partial-abc").mkdir()  # kitgen before versioned folders
-    (tmp_path / ".KK.old-xyz" / "kit").mkdir(parents=True)
-    (tmp_path / ".KK.link-123").symlink_to(".kits/KK-7")
-    (tmp_path / ".kits" / "KK-2-1").mkdir()  # another org's (KK-2) version stays
+    kits = tmp_path / ".kits"
+    kitgen.write._claim(kits, "KK", "KK-7")  # killed while writing: recorded before it was made
+    (kits / "KK-7").mkdir()
+    (kits / "KK-7" / "deck.pptx").write_bytes(b"half")
+    kitgen.write._claim(kits, "KK", "KK.link-123")  # killed between making the new link and renaming it
+    (kits / "KK.link-123").symlink_to(".kits/KK-7")
+    (kits / "KK-2-1").mkdir()  # another org's (KK-2) version stays
     write_kit(tmp_path / "KK", FILES, _manifest())
     assert sorted(p.name for p in tmp_path.iterdir()) == [".kits", "KK"]
-    assert sorted(p.name for p in (tmp_path / ".kits").iterdir()) == ["KK-2-1", "KK-8", "KK.lock"]
+    assert sorted(p.name for p in kits.iterdir()) == ["KK-2-1", "KK-8", "KK.lock", "KK.own"]
+    assert kitgen.write.owned_names(kits, "KK") == ["KK-8"]
+
+
+def test_only_names_recorded_as_the_orgs_own_are_ever_removed(tmp_path):
+    """Never a pattern or prefix: org X-old's kit, a user's .X.old-2024/ and .X.partial-review/,
+    a folder named like a version but not made by kitgen: all stay, byte for byte."""
+    write_kit(tmp_path / "X-old", FILES, _manifest(org="X-old"))
+    write_kit(tmp_path / "X-old", FILES, _manifest(org="X-old"))  # version X-old-2
+    for name in (".X.old-2024", ".X.partial-review", ".X.link-99"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "notes.txt").write_text("mine")
+    (tmp_path / ".kits" / "X-5").mkdir()  # named like one of X's versions, but not recorded and no kit.json
+    (tmp_path / ".kits" / "X-5" / "draft.docx").write_bytes(b"mine")
+    (tmp_path / ".kits" / "X-old-1").mkdir()  # a folder X could once have matched by pattern
+    before = {str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if "X-old-2" not in str(p)}
+    write_kit(tmp_path / "X", FILES, _manifest(org="X"))
+    write_kit(tmp_path / "X", FILES, _manifest(org="X"))
+    after = {str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*")}
+    assert before - after == set(), "nothing that is not X's own was removed"
+    assert (tmp_path / "X-old" / "deck.pptx").read_bytes() == b"deck"
+    assert (tmp_path / ".X.old-2024" / "notes.txt").read_text() == "mine"
+    assert os.readlink(tmp_path / "X") == ".kits/X-2" and not (tmp_path / ".kits" / "X-1").exists()
+    assert kitgen.write.owned_names(tmp_path / ".kits", "X") == ["X-2"]
+
+
+def test_the_kit_folder_of_an_earlier_kitgen_without_a_ledger_is_still_replaced_and_removed(tmp_path):
+    kits = tmp_path / ".kits"
+    kits.mkdir()
+    (kits / "KK-3").mkdir()
+    (kits / "KK-3" / "kit.json").write_text(json.dumps({"generator": "kitgen", **_manifest()}))
+    (tmp_path / "KK").symlink_to(".kits/KK-3")
+    write_kit(tmp_path / "KK", FILES, _manifest())
+    assert os.readlink(tmp_path / "KK") == ".kits/KK-1" and not (kits / "KK-3").exists()
 
 
 def test_the_kit_path_is_never_missing_or_mixed_while_builds_replace_it(tmp_path):

@@ -3,8 +3,9 @@
 ``plan`` answers from the same per-organisation inputs as the up-to-date check
 (:mod:`kitgen.inputs`): the files changed since the git revision REF (committed,
 staged, unstaged and untracked) are matched against each organisation's input files.
-A change to kitgen itself (its package folder, or the project's packaging files) touches
-every kit; a file no organisation reads touches none. A changed content or layout file
+A change to kitgen itself (its package's source in the checkout, whether kitgen is installed
+editable or not, or the project's packaging files) touches every kit; a ``content/`` kept
+as a git submodule is compared file by file; a file no organisation reads touches none. A changed content or layout file
 that cannot be loaded touches every kit (who reads it cannot be known until it loads).
 """
 
@@ -35,23 +36,100 @@ def _git(cwd: Path, *args: str) -> subprocess.CompletedProcess:
 
 def changed_files(folder: Path, ref: str) -> tuple[Path, list[Path]]:
     """The git top folder holding ``folder`` and every file changed since ``ref``
-    (working tree included: staged, unstaged, untracked; both names of a rename)."""
+    (working tree included: staged, unstaged, untracked; both names of a rename).
+
+    When ``folder`` is inside a git submodule (``content/`` kept as one), the top is the
+    superproject's, so layout and kitgen changes count too; and the files changed inside
+    each submodule since the commit the superproject recorded for it at ``ref`` are listed
+    by their own names (git lists a submodule only as one changed entry)."""
     folder = Path(folder).resolve()
     probe = folder if folder.is_dir() else folder.parent
     top = _git(probe, "rev-parse", "--show-toplevel")
     if top.returncode != 0:
         raise PlanError(f"{folder} is not inside a git checkout; --changed compares the files with a git revision")
     top_dir = Path(top.stdout.decode().strip())
+    for _ in range(8):  # a submodule inside a submodule …: up to the outermost checkout
+        above = _git(top_dir, "rev-parse", "--show-superproject-working-tree")
+        outer = above.stdout.decode().strip() if above.returncode == 0 else ""
+        if not outer:
+            break
+        top_dir = Path(outer)
     # ^{tree}: any commit-ish, or a tree such as git's empty tree (everything counts as added)
     if ref.startswith("-") or _git(top_dir, "rev-parse", "--verify", "--quiet", f"{ref}^{{tree}}").returncode != 0:
         raise PlanError(f"unknown git revision '{ref}' in {top_dir} (a branch, tag or commit; in a shallow clone, "
                         "fetch it first, e.g. actions/checkout with fetch-depth: 0)")
+    names = _changed_names(top_dir, ref)
+    for sub in _submodules(top_dir):
+        names = [n for n in names if n != sub]
+        names.extend(f"{sub}/{n}" for n in _submodule_changes(top_dir, sub, ref))
+    return top_dir, [top_dir / n for n in dict.fromkeys(names)]
+
+
+def _changed_names(top_dir: Path, ref: str) -> list[str]:
     diff = _git(top_dir, "diff", "--name-only", "--no-renames", "-z", ref, "--")
     untracked = _git(top_dir, "ls-files", "--others", "--exclude-standard", "-z")
     if diff.returncode != 0 or untracked.returncode != 0:
         raise PlanError(f"git could not compare with '{ref}': {(diff.stderr or untracked.stderr).decode().strip()}")
-    names = [n for n in (diff.stdout + untracked.stdout).decode("utf-8", "surrogateescape").split("\0") if n]
-    return top_dir, [top_dir / n for n in dict.fromkeys(names)]
+    return [n for n in (diff.stdout + untracked.stdout).decode("utf-8", "surrogateescape").split("\0") if n]
+
+
+def _submodules(top_dir: Path) -> list[str]:
+    """Paths of the submodules checked out in ``top_dir`` (gitlink entries of its index)."""
+    staged = _git(top_dir, "ls-files", "--stage", "-z")
+    if staged.returncode != 0:
+        return []
+    found = []
+    for entry in staged.stdout.decode("utf-8", "surrogateescape").split("\0"):
+        meta, _, path = entry.partition("\t")
+        if meta.startswith("160000 ") and path and (top_dir / path / ".git").exists():
+            found.append(path)
+    return found
+
+
+def _submodule_changes(top_dir: Path, sub: str, ref: str) -> list[str]:
+    """Files changed inside submodule ``sub`` since the commit recorded for it at ``ref``; every
+    file of it when it did not exist then, or that commit is not in the submodule's history."""
+    inner = top_dir / sub
+    everything = _git(inner, "ls-files", "-z")
+    untracked = _git(inner, "ls-files", "--others", "--exclude-standard", "-z")
+    listed = [n for n in (everything.stdout + untracked.stdout).decode("utf-8", "surrogateescape").split("\0") if n]
+    recorded = _git(top_dir, "rev-parse", "--verify", "--quiet", f"{ref}:{sub}")
+    old = recorded.stdout.decode().strip() if recorded.returncode == 0 else ""
+    if not old or _git(inner, "cat-file", "-e", f"{old}^{{commit}}").returncode != 0:
+        return listed  # new since ref, or its old commit not fetched: everything in it counts as changed
+    try:
+        return _changed_names(inner, old)
+    except PlanError:
+        return listed
+
+
+def _own_source_files() -> set[str]:
+    """kitgen's installed source, as paths below its package's parent (``kitgen/render/deck.py``):
+    the package folder this process runs from, whatever the install (editable, wheel, zipapp)."""
+    package = Path(__file__).resolve().parent.parent
+    found = set()
+    for path in package.rglob("*"):
+        if path.is_file() and "__pycache__" not in path.parts:
+            found.add(path.relative_to(package.parent).as_posix())
+    return found
+
+
+def _is_kitgen_source(shown: str, top: Path, own: set[str]) -> bool:
+    """A changed file (relative to the git top) that is kitgen's own source in this checkout: a
+    file of the installed package's (``…/kitgen/render/deck.py``), or a new one in a ``kitgen``
+    folder at or below the project's packaging file (``pyproject.toml``; ``src/kitgen`` too)."""
+    parts = shown.split("/")
+    for i, part in enumerate(parts[:-1]):
+        if part != "kitgen":
+            continue
+        tail = "/".join(parts[i:])
+        if tail in own:
+            return True
+        for depth in range(i, -1, -1):  # the packaging file beside it, or above it (a src/ layout)
+            root = top.joinpath(*parts[:depth]) if depth else top
+            if any((root / name).is_file() for name in ("pyproject.toml", "setup.py", "setup.cfg")):
+                return True
+    return False
 
 
 def _resolved(path: Path) -> Path:
@@ -72,11 +150,13 @@ def affected(content_dir: Path, layouts_dir: Path, ref: str) -> tuple[dict[str, 
     everything: list[str] = []
 
     package = Path(__file__).resolve().parent.parent
+    own = _own_source_files()
     for real, shown in changed_real.items():
         if "__pycache__" in real.parts or real.suffix in (".pyc", ".pyo"):
             continue  # byte code, where a repository does not ignore it
-        if package in real.parents or (real.parent == top.resolve() and real.name in PACKAGING_FILES):
-            everything.append(shown)  # kitgen itself: every kit
+        if (package in real.parents or _is_kitgen_source(shown, top, own)
+                or (real.parent == top.resolve() and real.name in PACKAGING_FILES)):
+            everything.append(shown)  # kitgen itself (installed editable or not): every kit
     orgs_real = _resolved(Path(content_dir) / "orgs")
     broken = {real for real in (_resolved(Path(f.file)) for f in project.findings
                                 if f.file and f.severity == "error"
@@ -188,8 +268,10 @@ def register(main, show) -> None:
     def clean(out, dry_run, content) -> None:
         """Remove the kits of organisations that no longer exist.
 
-        Only folders that are kits kitgen wrote (their kit.json says so) are removed;
-        anything else in OUT is left alone and named. Exit 0, 2 on a usage mistake.
+        Only folders that are kits kitgen wrote (their kit.json says so) are removed, and
+        under OUT/.kits only the names kitgen recorded as that organisation's own; anything
+        else in OUT is left alone and named. Exit 0, 2 on a usage mistake or an output
+        folder other users can write.
         """
         from kitgen.cli import _dirs, usage_error
 
@@ -201,16 +283,29 @@ def register(main, show) -> None:
         if not out_root.is_dir():
             click.echo(f"nothing to clean: {out_root} does not exist")
             sys.exit(0)
+        from kitgen.write import KitWriteError, org_lock, refuse_reason, unsafe_folder_reason
+
+        unsafe = unsafe_folder_reason(out_root)
+        if unsafe:
+            usage_error(unsafe)
         known = {p.stem for p in orgs_dir.glob("*.yaml")}
         removed, kept = [], []
         for entry in sorted(out_root.iterdir()):
             if entry.name.startswith(".") or entry.name in known:
                 continue
-            if not is_kit(entry):
+            if not is_kit(entry) or refuse_reason(entry):
                 kept.append(entry)
                 continue
             if not dry_run:
-                remove_kit(entry)
+                try:
+                    with org_lock(out_root, entry.name):  # not while a build of that org writes it
+                        if is_kit(entry) and not refuse_reason(entry):
+                            remove_kit(entry)
+                            (out_root / ".kits" / f"{entry.name}.lock").unlink(missing_ok=True)  # held by us: its exact name
+                except (KitWriteError, OSError) as exc:
+                    click.echo(f"could not remove {entry}: {getattr(exc, 'strerror', None) or exc}", err=True)
+                    kept.append(entry)
+                    continue
             removed.append(entry)
         verb = "would remove" if dry_run else "removed"
         for entry in removed:
@@ -237,17 +332,8 @@ def is_kit(path: Path) -> bool:
 
 
 def remove_kit(path: Path) -> None:
-    """Remove a kit: a link to a version folder under OUT/.kits goes with its versions; a plain folder is removed."""
-    import re
+    """Remove a kit (with its org's lock held): the link, and in ``OUT/.kits`` exactly the names
+    that org's ledger records (a plain kit folder is moved there first); see :func:`kitgen.write.remove_kit`."""
+    from kitgen.write import remove_kit as remove
 
-    parent = path.parent
-    if path.is_symlink():
-        path.unlink()
-        kits = parent / ".kits"
-        if kits.is_dir():
-            for version in kits.iterdir():
-                if re.fullmatch(rf"{re.escape(path.name)}-(\d+|old-\d+)", version.name):
-                    shutil.rmtree(version, ignore_errors=True)
-            (kits / f"{path.name}.lock").unlink(missing_ok=True)
-    else:
-        shutil.rmtree(path)
+    remove(path)

@@ -57,7 +57,21 @@ VBA_TYPES = ("application/vnd.ms-office.vbaproject", "application/vnd.ms-word.vb
 VBA_REL_MARKERS = ("/vbaproject", "/wordvbadata", "/vbaprojectsignature", "/keymapcustomizations")
 SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
 # Elements whose only purpose is to hold a relationship reference: removed with it.
-REFERENCE_ELEMENTS = {"attachedTemplate", "dataSource", "headerSource", "subDoc", "recipientData"}
+REFERENCE_ELEMENTS = {"attachedTemplate", "dataSource", "headerSource", "subDoc", "recipientData",
+                      "control", "OLEObject"}  # p:control/w:control (ActiveX), o:OLEObject (its picture stays)
+# Parts that run code or hold another program's objects: ActiveX controls and their binaries,
+# OLE objects (any program's data, a "Package" can be an executable), macro-enabled documents
+# embedded in the template. Left out with every relationship and reference to them.
+ACTIVE_TYPES = ("application/vnd.ms-office.activex+xml", "application/vnd.ms-office.activex",
+                "application/vnd.openxmlformats-officedocument.oleobject",
+                "application/vnd.openxmlformats-officedocument.activex")
+ACTIVE_REL_MARKERS = ("/control", "/activexcontrolbinary", "/oleobject")
+# Word fields that fetch or run something outside the file when the document opens or a field
+# updates: pictures and text from a path or URL (a UNC path sends the reader's Windows
+# credentials), links to other programs' data, DDE (runs a program), an external database.
+OUTSIDE_FIELDS = frozenset({"INCLUDEPICTURE", "INCLUDETEXT", "INCLUDE", "IMPORT", "LINK", "DDE", "DDEAUTO", "DATABASE"})
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+MAX_FIELD_DEPTH = 64  # nested fields deeper than this: the file is refused as damaged
 
 PRESENTATION = "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
 DOCUMENT = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
@@ -213,10 +227,24 @@ def _clean(data: bytes, name: str, where: Where, digest: str) -> CleanPackage:
     kind, was = MAIN_TYPES[content_type]
     if content_type != PLAIN[kind]:
         override.set("ContentType", PLAIN[kind])
+    try:
+        return _cleaned(parts, types, infos, kind, was, name, where, digest, findings)
+    except etree.XMLSyntaxError as exc:  # any part the cleaning reads: the file's problem, never a crash
+        raise _error(where, "template/damaged", f"'{name}' has a part that is not well-formed XML ({exc.msg}); save the "
+                     "file again from PowerPoint/Word") from None
+
+
+def _cleaned(parts: dict, types, infos, kind: str, was: str, name: str, where: Where, digest: str,
+             findings: list[Finding]) -> CleanPackage:
     dropped = _drop_macros(parts, types, name, where, findings)
+    dropped |= _drop_active({k: v for k, v in parts.items() if k not in dropped}, types, name, where, findings, parts)
     _drop_external(parts, name, where, findings)
+    _drop_dangling(parts, name, where, findings)
     if kind == "pptx":
         _drop_ink(parts, name, where, findings)
+    else:
+        _drop_fields(parts, name, where, findings)
+        _break_style_cycles(parts, name, where, findings)
     for gone in dropped:
         parts.pop(gone, None)
     _strip_types(types, dropped)
@@ -268,9 +296,13 @@ def _rels_source(rels_name: str) -> str:
 
 
 def _target(source: str, target: str) -> str:
+    """The part name a relationship of ``source`` points at ("" for the package root); may
+    start with ``..`` when the target lies outside the package."""
+    target = target.split("#", 1)[0]
     if target.startswith("/"):
-        return target.lstrip("/")
-    return posixpath.normpath(posixpath.join(posixpath.dirname(source), target))
+        return posixpath.normpath("/" + target).lstrip("/")  # "/../x" stays inside: the root has no parent
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(source), target))
+    return "" if joined == "." else joined
 
 
 def _drop_macros(parts: dict, types, name: str, where: Where, findings: list[Finding]) -> set[str]:
@@ -320,6 +352,249 @@ def _drop_external(parts: dict, name: str, where: Where, findings: list[Finding]
             findings.append(Finding("info", "template/external-link-removed",
                 f"'{name}': {source} linked to an outside file ({_describe(kind)}: {target[:100]}); kitgen leaves the "
                 "link out so the kit never fetches it", where.file, where.line, where.field))
+
+
+def _content_type(types, part: str) -> str:
+    for entry in types:
+        if entry.get("PartName", "").lstrip("/").lower() == part.lower():
+            return entry.get("ContentType", "").lower()
+    extension = part.rsplit(".", 1)[-1].lower() if "." in part else ""
+    return next((entry.get("ContentType", "").lower() for entry in types
+                 if entry.get("Extension", "").lower() == extension and entry.get("Extension")), "")
+
+
+def _is_active(content_type: str) -> bool:
+    return content_type.startswith(ACTIVE_TYPES) or "macroenabled" in content_type or "vbaproject" in content_type
+
+
+def _drop_active(parts: dict, types, name: str, where: Where, findings: list[Finding], whole: dict) -> set[str]:
+    """ActiveX controls, OLE objects and macro-enabled documents embedded in the template: their
+    parts, the relationships to them and the elements that show them (``p:control``,
+    ``w:control``, ``o:OLEObject``; an OLE object's picture stays) are left out, each named."""
+    active = {p for p in parts if not p.endswith(".rels") and _is_active(_content_type(types, p))}
+    for rels_name in sorted(p for p in parts if p.endswith(".rels")):
+        if b"ctiveX" not in parts[rels_name] and b"oleObject" not in parts[rels_name] and b"/control" not in parts[rels_name]:
+            continue
+        source = "" if rels_name == "_rels/.rels" else _rels_source(rels_name)
+        rels = etree.fromstring(parts[rels_name], _PARSER)
+        for rel in rels:
+            if (rel.get("TargetMode") != "External" and rel.get("Type", "").lower().endswith(ACTIVE_REL_MARKERS)):
+                target = _target(source, rel.get("Target", ""))
+                if target in parts:
+                    active.add(target)
+    if not active:
+        return set()
+    for rels_name in sorted(p for p in parts if p.endswith(".rels")):
+        rels = etree.fromstring(parts[rels_name], _PARSER)
+        source = "" if rels_name == "_rels/.rels" else _rels_source(rels_name)
+        gone = {rel.get("Id") for rel in rels if rel.get("TargetMode") != "External"
+                and _target(source, rel.get("Target", "")) in active}
+        if not gone:
+            continue
+        for rel in [r for r in rels if r.get("Id") in gone]:
+            rels.remove(rel)
+        parts[rels_name] = _bytes(rels)
+        if source in parts and source.endswith(".xml") and source not in active:
+            parts[source] = _unreference(parts[source], gone)
+            if source.startswith("ppt/"):
+                parts[source] = _drop_empty(parts[source], "controls")
+    for part in sorted(active):
+        what = _content_type(types, part)
+        kind = ("ActiveX control" if "activex" in what or "/activex/" in part.lower() else
+                "OLE object" if "oleobject" in what or "oleobject" in part.lower() else
+                "macro-enabled document" if "macroenabled" in what or "vba" in what else "active object")
+        findings.append(Finding("info", "template/active-content-removed", f"'{name}': {part} is an embedded {kind}, "
+                                "which can run code when the kit is opened; kitgen leaves it out of the kit",
+                                where.file, where.line, where.field))
+    dropped = set(active)
+    for part in active:
+        dropped.add(posixpath.join(posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels"))
+    for part in dropped:
+        parts.pop(part, None)
+    for part, data in parts.items():  # the rewritten relationships and references
+        whole[part] = data
+    return dropped
+
+
+def _drop_empty(xml: bytes, local: str) -> bytes:
+    """Remove ``local`` elements (``p:controls``) left without children."""
+    root = etree.fromstring(xml, _PARSER)
+    for element in [e for e in root.iter(f"{{{P_NS}}}{local}") if len(e) == 0]:
+        element.getparent().remove(element)
+    return _bytes(root)
+
+
+def _field_name(instruction: str) -> str:
+    words = instruction.replace("\\", " ").split()
+    return words[0].upper().lstrip("\\") if words else ""
+
+
+def _drop_fields(parts: dict, name: str, where: Where, findings: list[Finding]) -> None:
+    """Word fields that reach outside the file (:data:`OUTSIDE_FIELDS`), in every Word part (body,
+    headers, footers, notes, glossary): a simple field (``w:fldSimple``) is replaced by its shown
+    result; a complex one (``w:fldChar`` begin … ``w:instrText`` … separate … result … end) loses
+    its instruction and markers, its shown result stays as plain text. Each removal is named."""
+    w = f"{{{W_NS}}}"
+    for part in sorted(p for p in parts if p.startswith("word/") and p.endswith(".xml")):
+        data = parts[part]
+        if b"instr" not in data:
+            continue
+        root = etree.fromstring(data, _PARSER)
+        removed: list[str] = []
+        for simple in list(root.iter(f"{w}fldSimple")):
+            instruction = simple.get(f"{w}instr", "")
+            if _field_name(instruction) in OUTSIDE_FIELDS and simple.getparent() is not None:
+                parent, index = simple.getparent(), simple.getparent().index(simple)
+                for offset, child in enumerate(list(simple)):
+                    parent.insert(index + offset, child)
+                parent.remove(simple)
+                removed.append(instruction.strip())
+        removed += _drop_complex_fields(root, part, name, where)
+        if not removed:
+            continue
+        parts[part] = _bytes(root)
+        for instruction in removed:
+            findings.append(Finding("info", "template/outside-field-removed",
+                f"'{name}': {part} has the field {{{instruction[:100]}}}, which fetches or runs something outside the "
+                "file when the document opens; kitgen keeps only the text it shows", where.file, where.line, where.field))
+
+
+def _drop_complex_fields(root, part: str, name: str, where: Where) -> list[str]:
+    w = f"{{{W_NS}}}"
+    order = {e: i for i, e in enumerate(root.iter())}  # holds every proxy: lxml hands back the same objects
+    stack: list[dict] = []
+    fields = []
+    for element in root.iter(f"{w}fldChar", f"{w}instrText"):
+        if element.tag == f"{w}instrText":
+            if stack and stack[-1]["separate"] is None:
+                stack[-1]["instr"].append(element)
+            continue
+        kind = element.get(f"{w}fldCharType")
+        if kind == "begin":
+            if len(stack) >= MAX_FIELD_DEPTH:
+                raise _error(where, "template/damaged", f"'{name}': {part} nests fields more than {MAX_FIELD_DEPTH} deep; "
+                             "save the file again from Word")
+            stack.append({"begin": element, "instr": [], "separate": None})
+        elif kind == "separate" and stack:
+            stack[-1]["separate"] = element
+        elif kind == "end" and stack:
+            field = stack.pop()
+            field["end"] = element
+            fields.append(field)
+    removed = []
+    doomed: set = set()
+    runs = [r for r in root.iter(f"{w}r")]
+    for field in fields:
+        instruction = "".join(e.text or "" for e in field["instr"])
+        if _field_name(instruction) not in OUTSIDE_FIELDS:
+            continue
+        removed.append(instruction.strip())
+        first = order[field["begin"]]
+        last = order[field["separate"] if field["separate"] is not None else field["end"]]
+        for run in runs:  # the instruction: every run strictly between begin and separate (nested fields too)
+            if first < order[run] < last:
+                doomed.add(run)
+        for marker in (field["begin"], field["separate"], field["end"]):
+            if marker is not None:
+                doomed.add(marker)
+    if not removed:
+        return []
+    for element in list(order):
+        if element in doomed and element.getparent() is not None:
+            run = element.getparent()
+            run.remove(element)
+            if run.tag == f"{w}r" and all(child.tag == f"{w}rPr" for child in run) and run.getparent() is not None:
+                run.getparent().remove(run)
+    return removed
+
+
+def _break_style_cycles(parts: dict, name: str, where: Where, findings: list[Finding]) -> None:
+    """A Word style based on itself, or on a style that is based on it (A → B → A): Word ignores
+    it, but anything that follows "based on" to find a setting would go round for ever. The
+    "based on" that closes each cycle is removed (the style then stands on its own), with a
+    finding saying how to fix the template. One pass over the styles, each visited once."""
+    for part in sorted(p for p in parts if p.startswith("word/") and p.endswith("styles.xml")):
+        if b"basedOn" not in parts[part]:
+            continue
+        root = etree.fromstring(parts[part], _PARSER)
+        w = f"{{{W_NS}}}"
+        styles = {}
+        for style in root.iter(f"{w}style"):
+            styles.setdefault(style.get(f"{w}styleId"), style)
+        base = {}
+        for sid, style in styles.items():
+            based = style.find(f"{w}basedOn")
+            if based is not None:
+                base[sid] = based
+        state: dict = {}  # sid → 1 on the current path, 2 done
+        broken = []
+        for start in styles:
+            path = []
+            sid = start
+            while sid in styles and state.get(sid) is None:  # each style is entered once: at most len(styles) steps in all
+                state[sid] = 1
+                path.append(sid)
+                based = base.get(sid)
+                sid = based.get(f"{w}val") if based is not None else None
+            if sid in styles and state.get(sid) == 1:  # back on the current path: a cycle
+                cycle = path[path.index(sid):]
+                closing = base[cycle[-1]]
+                closing.getparent().remove(closing)
+                broken.append(cycle + [sid])
+            for visited in path:
+                state[visited] = 2
+        if not broken:
+            continue
+        parts[part] = _bytes(root)
+        for cycle in broken:
+            shown = " → ".join(f"'{_style_name(styles[s], s)}'" for s in cycle[:8]) + (" …" if len(cycle) > 8 else "")
+            what = "is based on itself" if len(cycle) == 2 else f"is based on a style that is based on it ({shown})"
+            findings.append(Finding("warning", "template/style-cycle",
+                f"'{name}': the Word style '{_style_name(styles[cycle[-2]], cycle[-2])}' {what}; kitgen ignores that "
+                "'based on'. To fix the template: in Word, Styles → Modify that style → 'Style based on': choose "
+                "another style (e.g. Normal or '(no style)') and save", where.file, where.line, where.field))
+
+
+def _style_name(style, sid: str) -> str:
+    named = style.find(f"{{{W_NS}}}name")
+    return (named.get(f"{{{W_NS}}}val") if named is not None else None) or sid or "?"
+
+
+def _drop_dangling(parts: dict, name: str, where: Where, findings: list[Finding]) -> None:
+    """Relationships inside the package that point outside it (``../../etc/passwd``) or at a part
+    the file does not have: python-docx stops on them and python-pptx would copy them into every
+    kit (PowerPoint then offers to repair it). Each is left out, with what referred to it, and named."""
+    from urllib.parse import unquote
+
+    present = {p.lower() for p in parts}
+    for rels_name in sorted(p for p in parts if p.endswith(".rels")):
+        try:
+            rels = etree.fromstring(parts[rels_name], _PARSER)
+        except etree.XMLSyntaxError:
+            continue  # python-pptx/python-docx say the file is damaged when they read it
+        source = "" if rels_name == "_rels/.rels" else _rels_source(rels_name)
+        gone = {}
+        for rel in list(rels):
+            if rel.get("TargetMode") == "External" or not isinstance(rel.tag, str):
+                continue
+            target = rel.get("Target", "")
+            resolved = _target(source, target)
+            outside = resolved == "" or resolved == ".." or resolved.startswith("../")
+            if not outside and (resolved.lower() in present or unquote(resolved).lower() in present):
+                continue
+            gone[rel.get("Id")] = (rel.get("Type", "").rsplit("/", 1)[-1], target, outside)
+            rels.remove(rel)
+        if not gone:
+            continue
+        parts[rels_name] = _bytes(rels)
+        if source in parts and source.endswith(".xml"):
+            parts[source] = _unreference(parts[source], set(gone))
+        for kind, target, outside in gone.values():
+            where_to = "outside the file" if outside else "a part the file does not have"
+            findings.append(Finding("info", "template/broken-link-removed",
+                f"'{name}': {source or 'the package'} refers to {where_to} ({_describe(kind)}: {target[:100]}); kitgen "
+                "leaves the reference out (save the file again from PowerPoint/Word to repair it)",
+                where.file, where.line, where.field))
 
 
 P_NS = "http://schemas.openxmlformats.org/presentationml/2006/main"
