@@ -289,6 +289,16 @@ class Branding(Model):
     body_font: str | None = Field(default=None, description="override; default: the template's own")
     pptx_template: str | None = None
     docx_template: str | None = None
+    logo_on_dark: str | None = Field(default=None, description="a PNG of the logo for dark backgrounds (e.g. white)")
+    logo_on_light: str | None = Field(default=None, description="a PNG of the logo for light backgrounds")
+
+
+class Contact(Model):
+    """Who participants contact after the workshop (shown on the closing slide)."""
+
+    name: str | None = None
+    email: str | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    phone: str | None = None
 
 
 class Org(Model):
@@ -305,6 +315,9 @@ class Org(Model):
         default=None, description="the organisation's booked slot; the programme's blocks move with its start"
     )
     branding: Branding = Field(default_factory=Branding)
+    contact: Contact | None = None
+    materials_url: str | None = Field(default=None, pattern=r"^https?://\S+$",
+                                      description="where participants find the material (closing slide)")
 
 
 class ContentMeta(Model):

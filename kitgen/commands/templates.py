@@ -32,6 +32,32 @@ def register(main, show) -> None:
     show.add_command(show_template, "template")
 
 
+def _png_logo(option: str, logo: str | None) -> str | None:
+    """``logo`` as a PNG path: a PNG as it is, a JPEG/GIF/WebP/BMP/TIFF converted (said once), else a usage error."""
+    if logo is None:
+        return None
+    from kitgen.logos import CONVERTIBLE, advice, convert_to_png, image_kind
+
+    try:
+        kind = image_kind(Path(logo).read_bytes()[:64])
+    except OSError as exc:
+        _fail(f"{option} {logo}: cannot read it ({exc.strerror})")
+    if kind == "png":
+        return logo
+    if kind not in CONVERTIBLE:
+        _fail(f"{option} {advice(logo, kind)}")
+    import tempfile
+
+    converted = Path(tempfile.mkdtemp(prefix="kitgen-logo-")) / f"{Path(logo).stem}.png"
+    try:
+        convert_to_png(Path(logo), converted)
+    except (OSError, ValueError) as exc:
+        _fail(f"{option} {logo}: the {kind.upper()} image could not be converted to PNG ({exc}); "
+              "save it as PNG in an image editor and give that file")
+    click.echo(f"logo: {Path(logo).name} converted to PNG ({converted.name})")
+    return str(converted)
+
+
 def _fail(message: str) -> None:
     click.echo(f"error: {message}", err=True)
     sys.exit(EXIT_USAGE)
@@ -43,25 +69,40 @@ def _fail(message: str) -> None:
 @click.option("--programme", default=None, metavar="ID", help="Programme it runs (default: the only or first one).")
 @click.option("--pptx", type=click.Path(dir_okay=False), default=None, help="Its deck template (.pptx/.potx/.potm).")
 @click.option("--docx", type=click.Path(dir_okay=False), default=None, help="Its Word template (.docx/.dotx/.dotm).")
-@click.option("--logo", type=click.Path(dir_okay=False), default=None, help="Its logo (PNG).")
+@click.option("--logo", type=click.Path(dir_okay=False), default=None,
+              help="Its logo (PNG; a JPEG, GIF or WebP is converted).")
+@click.option("--logo-on-dark", type=click.Path(dir_okay=False), default=None,
+              help="The logo for dark backgrounds (e.g. a white version), if the client has one.")
+@click.option("--logo-on-light", type=click.Path(dir_okay=False), default=None,
+              help="The logo for light backgrounds, if the client has one.")
+@click.option("--date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="The workshop's date, YYYY-MM-DD (on the cover and in the notes; without it none is shown).")
+@click.option("--venue", default=None, help="Where it is held (cover and notes).")
+@click.option("--contact-name", default=None, help="Who participants contact afterwards (closing slide).")
+@click.option("--contact-email", default=None, help="That person's e-mail.")
+@click.option("--contact-phone", default=None, help="That person's phone number.")
+@click.option("--materials-url", default=None, help="Where participants find the material, https://… (closing slide).")
 @click.option("--language", type=click.Choice(["da", "en"]), default="da", show_default=True)
 @click.option("--force", is_flag=True, help="Replace an organisation that exists.")
 @click.option("--content", type=click.Path(file_okay=False), default=None, help="Content folder. Default: ./content")
 @click.option("--layouts", type=click.Path(file_okay=False), default=None, help="Layouts folder. Default: ./layouts")
 @click.option("--verbose", "-v", is_flag=True, help="Also list every chosen layout's boxes, the theme, fitting sizes and Word styles.")
-def init_org(org_id, name, programme, pptx, docx, logo, language, force, content, layouts, verbose) -> None:
+def init_org(org_id, name, programme, pptx, docx, logo, logo_on_dark, logo_on_light, date, venue, contact_name,
+             contact_email, contact_phone, materials_url, language, force, content, layouts, verbose) -> None:
     """Onboard a client organisation from its own templates and logo.
 
     \b
     Copies the files into content/orgs/ID/, chooses a slide layout for every kind of
     slide across all the template's masters, writes content/orgs/ID.yaml and the
     layout map beside the template, prints what it chose, and validates the result.
+    What is not given (date, venue, contact, material link) is written as a commented
+    placeholder in the profile; a kit shows only what the profile gives.
     Exit 0 valid, 1 findings (files kept, fix and re-run validate), 2 usage error.
     """
     from kitgen.cli import _dirs
     from kitgen.names import ORG_ID_PATTERN
     from kitgen.templates.clean import PackageError, clean_file
-    from kitgen.templates.init import OrgFiles, write_org
+    from kitgen.templates.init import Booking, OrgFiles, write_org
 
     content_dir, layouts_dir = _dirs(content, layouts)
     if not re.match(ORG_ID_PATTERN, org_id):
@@ -85,30 +126,17 @@ def init_org(org_id, name, programme, pptx, docx, logo, language, force, content
             clean_file(Path(given), kind)
         except PackageError as problem:
             _fail(f"{label} {given}: {problem.finding.message}")
-    converted = None
-    if logo is not None:
-        from kitgen.logos import CONVERTIBLE, advice, convert_to_png, image_kind
-
-        try:
-            kind = image_kind(Path(logo).read_bytes()[:64])
-        except OSError as exc:
-            _fail(f"--logo {logo}: cannot read it ({exc.strerror})")
-        if kind in CONVERTIBLE:
-            import tempfile
-
-            converted = Path(tempfile.mkdtemp(prefix="kitgen-logo-")) / f"{Path(logo).stem}.png"
-            try:
-                convert_to_png(Path(logo), converted)
-            except (OSError, ValueError) as exc:
-                _fail(f"--logo {logo}: the {kind.upper()} image could not be converted to PNG ({exc}); "
-                      "save it as PNG in an image editor and give that file")
-            click.echo(f"logo: {Path(logo).name} converted to PNG ({converted.name})")
-            logo = str(converted)
-        elif kind != "png":
-            _fail(f"--logo {advice(logo, kind)}")
-    files = OrgFiles(Path(pptx) if pptx else None, Path(docx) if docx else None, Path(logo) if logo else None)
+    logo, logo_on_dark, logo_on_light = (_png_logo(option, value) for option, value in
+                                         (("--logo", logo), ("--logo-on-dark", logo_on_dark), ("--logo-on-light", logo_on_light)))
+    if materials_url and not re.match(r"^https?://\S+$", materials_url):
+        _fail(f"--materials-url {materials_url!r} is not a web address; give it as https://…")
+    if contact_email and not re.match(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", contact_email):
+        _fail(f"--contact-email {contact_email!r} is not an e-mail address")
+    files = OrgFiles(*(Path(v) if v else None for v in (pptx, docx, logo, logo_on_dark, logo_on_light)))
+    booking = Booking(date.strftime("%Y-%m-%d") if date else None, venue, contact_name, contact_email, contact_phone,
+                      materials_url)
     try:
-        report = write_org(content_dir, layouts_dir, org_id, name, programme, language, files, force)
+        report = write_org(content_dir, layouts_dir, org_id, name, programme, language, files, force, booking)
     except OSError as exc:  # a full disk, a read-only folder: each file is whole or as it was (kitgen.atomicfile)
         click.echo(f"error: {exc if exc.filename and str(exc).startswith('cannot') else _os_text(exc)}", err=True)
         sys.exit(EXIT_FINDINGS)

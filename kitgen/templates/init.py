@@ -25,6 +25,20 @@ class OrgFiles:
     pptx: Path | None = None
     docx: Path | None = None
     logo: Path | None = None
+    logo_on_dark: Path | None = None
+    logo_on_light: Path | None = None
+
+
+@dataclass
+class Booking:
+    """What a kit shows of the organisation's own booking; what is not given stays a commented placeholder."""
+
+    date: str | None = None  # YYYY-MM-DD
+    venue: str | None = None
+    contact_name: str | None = None
+    contact_email: str | None = None
+    contact_phone: str | None = None
+    materials_url: str | None = None
 
 
 @dataclass
@@ -117,7 +131,8 @@ def map_text(info: TemplateInfo, choice: Choice, fit: dict[str, float], name: st
     return yamlwrite.dumps(map_document(info, choice, fit, name))
 
 
-def profile_document(org_id: str, name: str, programme: str, language: str, files: dict[str, str], theme: dict):
+def profile_document(org_id: str, name: str, programme: str, language: str, files: dict[str, str], theme: dict,
+                     booking: Booking | None = None):
     """An organisation's profile (written by :mod:`kitgen.yamlwrite`: every value from a file or
     the command line goes through the emitter; the theme's values shown in comments are escaped)."""
     from kitgen import yamlwrite
@@ -127,6 +142,8 @@ def profile_document(org_id: str, name: str, programme: str, language: str, file
     doc["name"] = yamlwrite.text_value(name)
     doc["programme"] = programme
     doc["language"] = language
+    booking = booking or Booking()
+    placeholders = _booking(doc, booking)
     branding = yamlwrite.document() if files else yamlwrite.flow({})
     for key, value in files.items():
         branding[key] = yamlwrite.text_value(value)
@@ -139,9 +156,39 @@ def profile_document(org_id: str, name: str, programme: str, language: str, file
             lines.append(f"{key}: {yamlwrite.quoted(str(theme[key]))}   # {label}")
     if files:
         yamlwrite.set_comment_before(branding, next(iter(files)), lines, indent=2)
+        if placeholders:
+            yamlwrite.set_comment_before(doc, "branding", placeholders)
     else:
-        yamlwrite.set_comment_before(doc, "branding", lines)
+        yamlwrite.set_comment_before(doc, "branding", placeholders + lines)
     return doc
+
+
+def _booking(doc, booking: Booking) -> list[str]:
+    """Write what the booking gives; return the commented placeholders for what it does not."""
+    from kitgen import yamlwrite
+
+    placeholders = []
+    if booking.date:
+        doc["date"] = booking.date
+    else:
+        placeholders.append("date: 2027-03-15          # the workshop's date (cover, notes); without it no date is shown")
+    if booking.venue:
+        doc["venue"] = yamlwrite.text_value(booking.venue)
+    else:
+        placeholders.append('venue: "Rådhuset, lokale 2"   # where it is held (cover, notes)')
+    contact = {k: v for k, v in (("name", booking.contact_name), ("email", booking.contact_email),
+                                 ("phone", booking.contact_phone)) if v}
+    if contact:
+        doc["contact"] = yamlwrite.flow({k: yamlwrite.text_value(v) for k, v in contact.items()})
+    else:
+        placeholders.append('contact: {name: "…", email: "…", phone: "…"}   # who participants contact (closing slide)')
+    if booking.materials_url:
+        doc["materials_url"] = yamlwrite.text_value(booking.materials_url)
+    else:
+        placeholders.append('materials_url: "https://…"   # where participants find the material (closing slide)')
+    if placeholders:
+        placeholders.insert(0, "Not given yet (uncomment and edit; a kit shows only what is given here):")
+    return placeholders
 
 
 def profile_text(org_id: str, name: str, programme: str, language: str, files: dict[str, str], theme: dict) -> str:
@@ -159,7 +206,7 @@ def _copy(source: Path, folder: Path) -> Path:
 
 
 def write_org(content_dir: Path, layouts_dir: Path, org_id: str, name: str, programme: str, language: str,
-              files: OrgFiles, force: bool) -> Report:
+              files: OrgFiles, force: bool, booking: "Booking | None" = None) -> Report:
     """Copy the files, write the map and profile; the report says what was chosen and why."""
     from kitgen import yamlwrite
     from kitgen.layouts import LayoutsError, load_layouts
@@ -173,8 +220,9 @@ def write_org(content_dir: Path, layouts_dir: Path, org_id: str, name: str, prog
         base = load_layouts(layouts_dir).fit
     except LayoutsError:
         base = FitSettings()
-    if files.logo:
-        written["logo"] = f"{org_id}/{_copy(files.logo, folder).name}"
+    for key in ("logo", "logo_on_dark", "logo_on_light"):
+        if getattr(files, key):
+            written[key] = f"{org_id}/{_copy(getattr(files, key), folder).name}"
     if files.pptx:
         deck = _copy(files.pptx, folder)
         written["pptx_template"] = f"{org_id}/{deck.name}"
@@ -183,7 +231,7 @@ def write_org(content_dir: Path, layouts_dir: Path, org_id: str, name: str, prog
         if len(choice.refs) < len(SLIDE_KINDS):  # no usable layout: say so; validation gives the finding
             report.lines.append(f"deck: {deck.name} ({info.was}, {info.aspect}) cannot be used as it is")
             report.concerns += [f.message for f in choice.findings]
-            return _finish(report, content_dir, org_id, name, programme, language, written, theme, folder)
+            return _finish(report, content_dir, org_id, name, programme, language, written, theme, folder, booking)
         fit = derived_fit(info, choice, base, reference_area(layouts_dir))
         yamlwrite.write(deck.with_suffix(".yaml"), map_document(info, choice, fit, deck.name))
         from kitgen.templates.describe import chosen_lines, deck_concerns, deck_summary, look_summary, theme_of
@@ -214,14 +262,14 @@ def write_org(content_dir: Path, layouts_dir: Path, org_id: str, name: str, prog
         report.details += document_lines(document_info)
         line, changes = document_summary(document_info)
         report.lines.append(line + (f"; {'; '.join(changes)}" if changes else ""))
-    return _finish(report, content_dir, org_id, name, programme, language, written, theme, folder)
+    return _finish(report, content_dir, org_id, name, programme, language, written, theme, folder, booking)
 
 
-def _finish(report, content_dir, org_id, name, programme, language, written, theme, folder) -> Report:
+def _finish(report, content_dir, org_id, name, programme, language, written, theme, folder, booking=None) -> Report:
     from kitgen import yamlwrite
 
     profile = content_dir / "orgs" / f"{org_id}.yaml"
-    yamlwrite.write(profile, profile_document(org_id, name, programme, language, written, theme))
+    yamlwrite.write(profile, profile_document(org_id, name, programme, language, written, theme, booking))
     report.details.append(f"wrote {profile}" + (f" and {', '.join(written.values())} in {folder}" if written else ""))
     if not report.lines:
         report.lines.append("deck and Word files: kitgen's own (no --pptx or --docx given)")

@@ -211,7 +211,7 @@ def org_files(content: Content, org: Org, layouts: Layouts) -> list[Finding]:
     def line(field: str) -> int | None:
         return brand.line_of(field) or org.line_of("branding")
 
-    for field in ("logo", "pptx_template", "docx_template"):
+    for field in ("logo", "logo_on_dark", "logo_on_light", "pptx_template", "docx_template"):
         name = getattr(brand, field)
         if name and not (base / name).resolve().is_relative_to(base.resolve()):
             findings.append(Finding("error", "org/file-outside",
@@ -219,18 +219,21 @@ def org_files(content: Content, org: Org, layouts: Layouts) -> list[Finding]:
                 where, line(field), f"branding.{field}"))
     if any(f.rule == "org/file-outside" for f in findings):
         return findings
-    if brand.logo:
-        path = base / brand.logo
+    for field in ("logo", "logo_on_dark", "logo_on_light"):
+        name = getattr(brand, field)
+        if not name:
+            continue
+        path = base / name
         if not path.is_file():
-            findings.append(Finding("error", "org/missing-file", f"logo file '{brand.logo}' does not exist (looked in {base})"
-                                    + _did_you_mean(base, brand.logo), where, line("logo"), "branding.logo"))
+            findings.append(Finding("error", "org/missing-file", f"logo file '{name}' does not exist (looked in {base})"
+                                    + _did_you_mean(base, name), where, line(field), f"branding.{field}"))
         else:
             from kitgen.logos import advice, image_kind
 
             kind = image_kind(path.read_bytes()[:64])
             if kind != "png":
-                findings.append(Finding("error", "org/wrong-file-type", f"logo {advice(brand.logo, kind)}",
-                                        where, line("logo"), "branding.logo"))
+                findings.append(Finding("error", "org/wrong-file-type", f"logo {advice(name, kind)}",
+                                        where, line(field), f"branding.{field}"))
     for field in ("pptx_template", "docx_template"):
         name = getattr(brand, field)
         if name and not (base / name).is_file():
@@ -239,7 +242,21 @@ def org_files(content: Content, org: Org, layouts: Layouts) -> list[Finding]:
     return findings  # what is inside a template: kitgen.validate.templates (after the package cleaning)
 
 
-ORG_RULES = (org_programme, org_files, template_rules)
+def org_booking(content: Content, org: Org, layouts: Layouts) -> list[Finding]:
+    """A kit date in the past: an info (a new booking may need its date). It depends on today, so it is
+    one of :data:`TODAY_RULES`: not counted in ``kit.json`` (the same inputs give the same kit)."""
+    from datetime import date as Date
+
+    if org.date is not None and org.date < Date.today():
+        return [Finding("info", "org/date-past",
+                        f"the kit's date {org.date.isoformat()} is in the past; if this is a new booking, "
+                        "give its date in the profile (date: YYYY-MM-DD) or remove the line", org.origin.file,
+                        org.line_of("date"), "date")]
+    return []
+
+
+TODAY_RULES = frozenset({"org/date-past"})  # findings that depend on the day validation runs
+ORG_RULES = (org_programme, org_files, template_rules, org_booking)
 
 
 _WORKSHEET_NUMBER = re.compile(r"\b(arbejdsark|worksheet)\s+(?:nr\.?\s*)?(\d+)\b", re.IGNORECASE)
