@@ -428,7 +428,7 @@ CASES = [
     Case("logo-missing", [delete("orgs/TST/logo.png")],
          [f"{ORG_F}:10 (branding.logo): logo file 'TST/logo.png' does not exist", "[org/missing-file]"]),
     Case("logo-not-a-png", [copy_bad("logo-not-png.png", "orgs/TST/logo.png")],
-         [f"{ORG_F}:10 (branding.logo): logo 'TST/logo.png' is not a PNG image", "[org/wrong-file-type]"], previous=True),
+         [f"{ORG_F}:10 (branding.logo): logo 'TST/logo.png' is an SVG drawing; kitgen takes PNG logos", "[org/wrong-file-type]"], previous=True),
     Case("pptx-template-is-text", [copy_bad("fake.pptx", "orgs/TST/skabelon.pptx"),
                                    replace("orgs/TST.yaml", "  body_font: DejaVu Sans\n",
                                            "  body_font: DejaVu Sans\n  pptx_template: TST/skabelon.pptx\n")],
