@@ -106,8 +106,29 @@ def _model_for(folder: str, data: Any):
             "definitions": Definition, "orgs": Org}.get(folder)
 
 
-def file_entries(path: Path, shown: str, source_language: str, language: str) -> list[Entry]:
-    """The texts of one content file that have no ``language`` translation."""
+def _override_texts(variant) -> Iterator[tuple[tuple, Text]]:
+    """The texts a variant's ``override`` gives (plain data in the model), as Block would read them."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from kitgen.model import Block
+
+    for block_id, fields in (getattr(variant, "override", None) or {}).items():
+        for name, value in (fields or {}).items():
+            field = Block.model_fields.get(name)
+            if field is None:
+                continue
+            try:
+                typed = TypeAdapter(field.annotation).validate_python(value)
+            except ValidationError:
+                continue
+            for sub, text, _owner, _field in iter_texts(typed):
+                yield ("override", block_id, name, *sub), text
+
+
+def file_entries(path: Path, shown: str, source_language: str, language: str,
+                 hidden: tuple[set, set] = (set(), set())) -> list[Entry]:
+    """The texts of one content file that have no ``language`` translation. ``hidden``: block ids a
+    variant drops, and (block id, field) pairs it overrides: the kit does not show those texts."""
     from kitgen.validation_errors import _line_at, validate_document
     from kitgen.yamlfile import read_yaml
 
@@ -120,7 +141,18 @@ def file_entries(path: Path, shown: str, source_language: str, language: str) ->
         return []
     label = f"{path.parent.name[:-1] if path.parent.name.endswith('s') else path.parent.name} '{getattr(obj, 'id', path.stem)}'"
     entries = []
-    for key_path, text in _texts(obj):
+    dropped, overridden = hidden
+    blocks = getattr(obj, "blocks", None) or []
+
+    def shown_in_kit(key_path: tuple) -> bool:
+        if len(key_path) > 2 and key_path[0] == "blocks" and isinstance(key_path[1], int) and key_path[1] < len(blocks):
+            block_id = blocks[key_path[1]].id
+            return block_id not in dropped and (block_id, key_path[2]) not in overridden
+        return True
+
+    for key_path, text in [*_texts(obj), *_override_texts(obj)]:
+        if not shown_in_kit(key_path):
+            continue
         line = _line_at(data, key_path)
         if not text.has(language) and text.get(source_language).strip():
             entries.append(Entry(shown, key_path, False, text.get(source_language), line, label))
@@ -141,6 +173,12 @@ def export(content_dir: Path, org_id: str, language: str, out: Path) -> int:
     org = content.orgs[org_id]
     source_language = content.meta.language
     files, _missing = content_graph(content, org)
+    dropped, overridden, current = set(), set(), org.programme
+    while current in content.variants:  # what the org's variant (and those it extends) leaves out or replaces
+        variant = content.variants[current]
+        dropped |= set(variant.drop)
+        overridden |= {(block_id, name) for block_id, fields in variant.override.items() for name in (fields or {})}
+        current = variant.extends
     po = polib.POFile(wrapwidth=0)
     po.metadata = {
         "Project-Id-Version": f"kitgen content for {org_id}",
@@ -156,7 +194,7 @@ def export(content_dir: Path, org_id: str, language: str, out: Path) -> int:
         path = key_path(key, content_dir, Path("layouts"))
         if not path.is_file():
             continue
-        for entry in file_entries(path, key, source_language, language):
+        for entry in file_entries(path, key, source_language, language, (dropped, overridden)):
             if entry.context in seen:
                 continue
             seen.add(entry.context)

@@ -166,14 +166,22 @@ def test_a_long_source_text_says_where_the_rest_is(decks):
     assert pointers, "BFA has long tool notes: their slides point to the facilitator notes"
 
 
-def test_time_of_day_against_the_slot_is_reported(project):
+def test_time_of_day_against_the_slot_is_reported(content_copy):
+    from kitgen.build import Project
     from kitgen.validate import check_org
-    from kitgen.layouts import load_layouts
 
-    findings, _ = check_org(project.content, project.content.orgs["BFA"], load_layouts(LAYOUTS))
+    programme = content_copy / "programmes" / "stressforebyggelse-iglo.yaml"
+    text = programme.read_text(encoding="utf-8")
+    programme.write_text(text.replace("Grupperne samler op på dagen", "Grupperne samler op på formiddagen", 1),
+                         encoding="utf-8")
+    assert "formiddagen" in programme.read_text(encoding="utf-8")
+    project = Project.load(content_copy, LAYOUTS)
+    findings, _ = check_org(project.content, project.content.orgs["BFA"], project.layouts)
     said = [f for f in findings if f.rule == "timing/time-of-day"]
     assert said and "formiddagen" in said[0].message and "12:30–15:30" in said[0].message
     assert said[0].file and said[0].line
+    kk, _ = check_org(project.content, project.content.orgs["KK"], project.layouts)  # a morning slot: no finding
+    assert not [f for f in kk if f.rule == "timing/time-of-day" and "formiddagen" in f.message]
 
 
 def test_number_formats_and_dated_announcements_are_warnings(project):

@@ -138,3 +138,28 @@ def test_cli_export_and_import(content_copy, tmp_path):
     garbage.write_bytes(b"\xff\xfe not a po file")
     done = _kitgen("translate", "import", str(garbage), "--content", str(content_copy))
     assert done.returncode in (1, 2) and "Traceback" not in done.stderr
+
+
+def test_a_variants_own_texts_are_exported_and_what_it_drops_is_not(content_copy, tmp_path):
+    variant = content_copy / "programmes" / "nord-kort.yaml"
+    variant.write_text("id: nord-kort\nextends: ledertrivsel-workshop-2021-02-24\ndrop: [hovedkonklusioner]\n"
+                       "override:\n  velkomst: {notes: Byd velkommen til Nordby.}\n", encoding="utf-8")
+    org = content_copy / "orgs" / "KK.yaml"
+    org.write_text(org.read_text(encoding="utf-8").replace("programme: ledertrivsel-workshop-2021-02-24",
+                                                           "programme: nord-kort"), encoding="utf-8")
+    po_path = tmp_path / "v.po"
+    export(content_copy, "KK", "en", po_path)
+    po = polib.pofile(str(po_path))
+    contexts = {e.msgctxt: e for e in po}
+    assert contexts["content/programmes/nord-kort.yaml:override.velkomst.notes"].msgid == "Byd velkommen til Nordby."
+    assert not any("Præsentation af hovedkonklusioner" == e.msgid for e in po), "a dropped block's title is not shown"
+    base_notes = [c for c in contexts if c.startswith("content/programmes/ledertrivsel") and c.endswith("blocks[0].notes")]
+    assert not base_notes, "the overridden notes of the base are not shown"
+    for entry in po:
+        entry.msgstr = "EN: " + entry.msgid if "nord-kort" in entry.msgctxt else ""
+    po.save(str(po_path))
+    report = import_po(content_copy, po_path)
+    assert report.problems == [] and report.written == 1
+    loaded, findings = load_content(content_copy)
+    assert not [f for f in findings if f.severity == "error"]
+    assert "EN: Byd velkommen til Nordby." in variant.read_text(encoding="utf-8")

@@ -113,6 +113,7 @@ def init_org(org_id, name, programme, pptx, docx, logo, logo_on_dark, logo_on_li
     if profile.exists() and not force:
         _fail(f"organisation '{org_id}' exists ({profile}); use --force to replace it")
     programmes = sorted(p.stem for p in (content_dir / "programmes").glob("*.yaml"))
+    chosen_for_them = programme is None
     if programme is None:
         if not programmes:
             _fail(f"there are no programmes in {content_dir / 'programmes'}")
@@ -140,7 +141,7 @@ def init_org(org_id, name, programme, pptx, docx, logo, logo_on_dark, logo_on_li
     except OSError as exc:  # a full disk, a read-only folder: each file is whole or as it was (kitgen.atomicfile)
         click.echo(f"error: {exc if exc.filename and str(exc).startswith('cannot') else _os_text(exc)}", err=True)
         sys.exit(EXIT_FINDINGS)
-    if programme and len(programmes) > 1:
+    if chosen_for_them and len(programmes) > 1:
         report.lines[-1] += f"; programme {programme} (one of {len(programmes)}: --programme picks another)"
     for line in report.lines + (["", "details:"] + [f"  {d}" for d in report.details] if verbose else []):
         click.echo(line)

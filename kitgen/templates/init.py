@@ -148,8 +148,10 @@ def profile_document(org_id: str, name: str, programme: str, language: str, file
     for key, value in files.items():
         branding[key] = yamlwrite.text_value(value)
     doc["branding"] = branding
-    lines = ["The templates' own colours and fonts are used. To override them, uncomment and edit:" if files else
-             "The default templates' colours and fonts are used. To set your own, add under branding:"]
+    templates = any(key in files for key in ("pptx_template", "docx_template"))
+    lines = ["The templates' own colours and fonts are used. To override them, uncomment and edit:" if templates else
+             "The default templates' colours and fonts are used. To set your own, add under branding: "
+             "primary_color: \"#RRGGBB\", accent_color, heading_font, body_font"]
     for key, label in (("primary_color", "the deck theme's accent1"), ("accent_color", "accent2"),
                        ("heading_font", "the theme's heading font"), ("body_font", "the theme's body font")):
         if theme.get(key):

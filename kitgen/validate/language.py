@@ -124,8 +124,9 @@ def wording(content: Content, org: Org, programme: Programme) -> list[Finding]:
                 if (path, found.group(0)) not in seen:
                     seen.add((path, found.group(0)))
                     findings.append(Finding("warning", NUMBER_RULE,
-                        f"{kind} '{item_id}': {path} writes '{found.group(0)}' with {what}, which a "
-                        f"{NAMES.get(language, language)} reader does not; {fix}", *where[:3], scope=where[3]))
+                        f"{kind} '{item_id}': {path} writes '{found.group(0)}' with {what}, which "
+                        f"{'an' if NAMES.get(language, language)[:1] in 'AEIOU' else 'a'} {NAMES.get(language, language)} "
+                        f"reader does not; {fix}", *where[:3], scope=where[3]))
         english = ENGLISH_IN_DANISH.search(text) if language == "da" else None
         if english and (path, "english") not in seen:
             seen.add((path, "english"))
@@ -139,9 +140,20 @@ def wording(content: Content, org: Org, programme: Programme) -> list[Finding]:
                 f"{kind} '{item_id}': {path} says '{found.group(0)}', an announcement that dates the kit; "
                 "say it without the date, or leave it out", *where[:3], scope=where[3]))
 
+    def shown(text) -> str | None:
+        """The text as the kit shows it in ``language``; None for a text without that language (reported as
+        untranslated: its numbers are the other language's by nature)."""
+        if not hasattr(text, "get"):
+            return str(text)
+        if hasattr(text, "has") and language != content.meta.language and not text.has(language):
+            return None
+        return text.get(language)
+
     for path, text, owner, field in _walk(programme, "", programme, None):
-        check("programme", programme.id, path, text.get(language) if hasattr(text, "get") else str(text), owner, field)
+        if shown(text) is not None:
+            check("programme", programme.id, path, shown(text), owner, field)
     for kind, item_id, obj in _used(content, programme):
         for path, text, owner, field in _walk(obj, "", obj, None):
-            check(kind, item_id, path, text.get(language) if hasattr(text, "get") else str(text), owner, field)
+            if shown(text) is not None:
+                check(kind, item_id, path, shown(text), owner, field)
     return findings
