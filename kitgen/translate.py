@@ -18,12 +18,12 @@ was not made for.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
+from kitgen import atomicfile
 from kitgen.textfield import LANGUAGES, Text, iter_texts
 
 SLIDE_MARK = "#slide"
@@ -205,7 +205,7 @@ def export(content_dir: Path, org_id: str, language: str, out: Path) -> int:
                 tcomment=f"{what}{entry.label}, {format_path(entry.path)}: shown in {where}",
                 occurrences=[(entry.file, str(entry.line))] if entry.line else [(entry.file, "")]))
     out.parent.mkdir(parents=True, exist_ok=True)
-    _atomic_write(out, str(po).encode("utf-8"))
+    atomicfile.write_text(out, str(po))
     return len(po)
 
 
@@ -278,11 +278,7 @@ def _import_file(content_dir: Path, file: str, items: list, language: str, sourc
                                                  "text changed since the export; not written. Export again and "
                                                  "translate the new text"))
             continue
-        translation = entry.msgstr.strip()
-        if "\n" in translation:
-            from ruamel.yaml.scalarstring import LiteralScalarString
-
-            translation = LiteralScalarString(translation + "\n")
+        translation = _scalar(entry.msgstr.strip())
         if slide:
             slide_value = value["slide"]
             if isinstance(slide_value, dict):
@@ -325,9 +321,24 @@ def _import_file(content_dir: Path, file: str, items: list, language: str, sourc
                 return
     finally:
         temporary.unlink(missing_ok=True)
-    _atomic_write(path, text.encode("utf-8"))
+    atomicfile.write_text(path, text)
     report.written += changed
     report.files.add(file)
+
+
+def _scalar(text: str):
+    """A translation as YAML writes it safely: a literal block for plain multi-line text, else
+    double-quoted with every special character escaped (:func:`kitgen.yamlwrite.text_value`): a
+    line or paragraph separator in a PO file can never start a new key."""
+    from kitgen import yamlwrite
+
+    plain_lines = "\n" in text and not any(
+        (ord(c) < 32 and c not in "\n\t") or c in "\u2028\u2029\u0085\ufeff" for c in text)
+    if plain_lines:
+        from ruamel.yaml.scalarstring import LiteralScalarString
+
+        return LiteralScalarString(text + "\n")
+    return yamlwrite.text_value(text)
 
 
 def _sequence_offset(path: Path) -> bool:
@@ -372,21 +383,3 @@ def _source_of(value: Any, slide: bool, source_language: str) -> str | None:
     if isinstance(value, dict) and source_language in value:
         return str(value[source_language])
     return None
-
-
-def _atomic_write(path: Path, data: bytes) -> None:
-    """Temporary file, fsync, rename: a reader sees the old file or the new one."""
-    import tempfile
-
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        if path.exists():
-            os.chmod(temporary, path.stat().st_mode & 0o777)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise

@@ -163,3 +163,21 @@ def test_a_variants_own_texts_are_exported_and_what_it_drops_is_not(content_copy
     loaded, findings = load_content(content_copy)
     assert not [f for f in findings if f.severity == "error"]
     assert "EN: Byd velkommen til Nordby." in variant.read_text(encoding="utf-8")
+
+
+def test_a_translation_with_a_line_separator_adds_no_key(content_copy, tmp_path):
+    po_path = tmp_path / "x.po"
+    export(content_copy, "KK", "en", po_path)
+    po = polib.pofile(str(po_path))
+    chosen = next(e for e in po if e.msgctxt.endswith(":title") and "programmes/" in e.msgctxt)
+    for entry in po:
+        entry.msgstr = "Welcome\u2028programme: hijacked\u2029date: 1999-01-01" if entry is chosen else ""
+    po.save(str(po_path))
+    report = import_po(content_copy, po_path)
+    assert report.problems == [] and report.written == 1
+    loaded, findings = load_content(content_copy)
+    assert not [f for f in findings if f.severity == "error"]
+    programme_id = chosen.msgctxt.split("/")[-1].split(".yaml")[0]
+    programme = loaded.programmes[programme_id]
+    assert programme.title.get("en") == "Welcome\u2028programme: hijacked\u2029date: 1999-01-01"
+    assert programme.date is None or programme.date.year != 1999
