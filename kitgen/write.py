@@ -491,6 +491,7 @@ def clean_leftovers(target: Path) -> None:
             if not os.path.lexists(kits / name):
                 gone.append(name)
     _release(kits, org_id, gone)
+    _remove_owned(kits / f"{org_id}.own.new")  # the ledger's temporary file, left by a kill inside _record
     for path in kits.iterdir():  # versions kitgen wrote before it kept a ledger
         if path.name != current and path.name not in recorded and _legacy_version(path, org_id):
             _remove_owned(path)
@@ -574,7 +575,11 @@ def input_digest(content_dir: Path, layouts_dir: Path) -> str:
 
 
 def kit_is_current(out_dir: Path, org_id: str, digest: str) -> bool:
-    """True when ``out_dir`` holds a complete kit made from exactly these inputs, every file as hashed in kit.json."""
+    """True when ``out_dir`` holds a complete kit made from exactly these inputs, every file as hashed in kit.json,
+    and no interrupted build of it left anything behind (its ledger's temporary file): then the build runs,
+    under the lock, and :func:`clean_leftovers` removes it."""
+    if os.path.lexists(Path(out_dir).parent / KITS / f"{org_id}.own.new"):
+        return False
     manifest = read_manifest(out_dir)
     if not manifest or manifest.get("input_digest") != digest or manifest.get("org") != org_id:
         return False

@@ -303,3 +303,16 @@ def test_a_damaged_kit_of_our_own_is_still_ours(tmp_path):
     (tmp_path / "KK" / "kit.json").unlink()  # the link still points into .kits: kitgen made it
     write_kit(tmp_path / "KK", FILES, _manifest())
     assert json.loads((tmp_path / "KK" / "kit.json").read_text())["generator"] == "kitgen"
+
+
+def test_a_ledger_left_half_written_by_a_kill_is_removed_by_the_next_build(project, tmp_path):
+    """A kill inside the ledger's write leaves OUT/.kits/<ID>.own.new: the kit is then not 'unchanged',
+    and the next build (under the lock) removes it, whatever else it finds."""
+    first = build_org(project, "KK", tmp_path, "")
+    assert first.status == "built"
+    leftover = tmp_path / ".kits" / "KK.own.new"
+    leftover.write_text('["KK-9"]', encoding="utf-8")
+    again = build_org(project, "KK", tmp_path, "")
+    assert again.status == "built", again.message
+    assert not leftover.exists()
+    assert build_org(project, "KK", tmp_path, "").status == "unchanged"
