@@ -18,6 +18,7 @@ MODULES = (
     "kitgen.commands.authoring",  # new programme|tool, show tool|programme|org, schema, migrate
     "kitgen.commands.plan",       # plan --changed, clean
     "kitgen.commands.watch",      # watch
+    "kitgen.commands.diff",       # diff
 )
 
 
