@@ -19,6 +19,7 @@ MODULES = (
     "kitgen.commands.plan",       # plan --changed, clean
     "kitgen.commands.watch",      # watch
     "kitgen.commands.diff",       # diff
+    "kitgen.commands.serve",      # serve
 )
 
 
