@@ -348,3 +348,42 @@ def get_url(url: str, path: str) -> str:
     connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
     connection.request("GET", path)
     return connection.getresponse().read().decode()
+
+
+# --- .ci/run installs Debian's chromium only where it is a real package -----------------------------------
+
+@pytest.mark.parametrize("apt_has_chromium", [True, False])
+def test_ci_run_installs_chromium_only_where_apt_has_it(tmp_path, apt_has_chromium):
+    bash = shutil.which("bash") or "/bin/bash"
+    project = tmp_path / "project"
+    (project / ".ci").mkdir(parents=True)
+    shutil.copy(ROOT / ".ci" / "run", project / ".ci" / "run")
+    (project / ".venv" / "bin").mkdir(parents=True)
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    for tool in ("env", "grep"):
+        os.symlink(shutil.which(tool), bin_dir / tool)
+
+    def stub(folder: Path, name: str, body: str = "") -> None:
+        (folder / name).write_text(f"#!{bash}\necho \"{name} $*\" >> \"$STUB_LOG\"\n{body}\n")
+        (folder / name).chmod(0o755)
+
+    stub(bin_dir, "id", '[ "$1" = "-u" ] && echo 0')
+    for name in ("apt-get", "python3", "soffice", "pdftoppm", "pandoc", "git"):
+        stub(bin_dir, name)
+    stub(bin_dir, "dpkg-query", 'printf "install ok installed"')
+    stub(bin_dir, "apt-cache", 'echo "Package: chromium"' if apt_has_chromium else "exit 100")
+    stub(project / ".venv" / "bin", "pip")
+    stub(project / ".venv" / "bin", "pytest")
+    log = tmp_path / "log"
+    log.write_text("")
+    done = subprocess.run([bash, str(project / ".ci" / "run")], capture_output=True, text=True, timeout=60,
+                          env={"PATH": str(bin_dir), "STUB_LOG": str(log), "CI": "true", "HOME": str(tmp_path)})
+    assert done.returncode == 0, done.stdout + done.stderr
+    lines = log.read_text().splitlines()
+    installs = [line for line in lines if line.startswith("apt-get install")]
+    if apt_has_chromium:
+        assert installs and installs[0].split()[-1] == "chromium", lines
+    else:
+        assert not installs, lines  # not a real package here (e.g. a snap stub): nothing installed
+    assert lines[-1].startswith("pytest")
