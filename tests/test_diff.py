@@ -143,6 +143,10 @@ def test_html_without_libreoffice_is_text_only_and_says_so(kits, tmp_path, monke
     assert "Text only: LibreOffice" in page and "<img" not in page
     assert "slide 5 added: Citat – Velkomst" in page
     assert "by section only (LibreOffice is not installed" in page
+    also = tmp_path / "also.html"
+    done = run(str(kits["base"]), str(kits["slide"]), "--format", "github", "--html", str(also))
+    assert done.exit_code == 1 and done.output.startswith("### ")  # one comparison, both reports
+    assert "slide 5 added: Citat – Velkomst" in also.read_text(encoding="utf-8")
 
 
 @pytest.mark.skipif(not libreoffice_available(), reason="LibreOffice, pdftoppm or pdftotext not installed")
@@ -256,3 +260,39 @@ def test_against_an_organisation_new_in_the_working_tree_shows_its_files_added(t
     done = diff_against(repo, "--org", "NEWORG", "--against", "HEAD")
     assert done.returncode == 1, done.stdout + done.stderr
     assert "deck.pptx: added (" in done.stdout
+
+
+# --- the shipped workflow: a pull request's diff in its job summary, the HTML as an artifact ---------------
+
+def test_workflow_diffs_each_changed_organisation_into_the_job_summary(tmp_path):
+    import yaml
+
+    job = yaml.safe_load((ROOT / ".github" / "workflows" / "kits.yml").read_text())["jobs"]["diff"]
+    assert "pull_request" in job["if"] and job["needs"] == "plan"
+    runs = "\n".join(step.get("run", "") for step in job["steps"])
+    assert "libreoffice-impress" in runs and "poppler-utils" in runs
+    checkout = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/checkout"))
+    assert checkout["with"]["fetch-depth"] == 0
+    upload = next(s for s in job["steps"] if s.get("uses", "").startswith("actions/upload-artifact"))
+    assert upload["with"]["path"].startswith("kit-diff") and upload["if"] == "always()"
+    step = next(s for s in job["steps"] if "kitgen diff" in s.get("run", ""))
+
+    # the step's script, with a stand-in kitgen: two organisations, one differs, then one that does not build
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    stand_in = bin_dir / "kitgen"
+    stand_in.write_text("#!/bin/sh\necho \"$*\" >> \"$LOG\"\n"
+                        "case \"$*\" in plan*) echo '{\"orgs\": [\"KK\", \"BFA\"]}';; "
+                        "*KK*) echo '### KK: changed'; exit 1;; *) echo '### BFA: same'; exit \"$BFA_EXIT\";; esac\n")
+    stand_in.chmod(0o755)
+    for bfa_exit, step_exit in (("0", 0), ("2", 1)):
+        summary, log = tmp_path / f"summary{bfa_exit}", tmp_path / f"log{bfa_exit}"
+        env = {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}", "GITHUB_STEP_SUMMARY": str(summary),
+               "LOG": str(log), "BFA_EXIT": bfa_exit, **{k: str(v) for k, v in step["env"].items()},
+               "BASE_REF": "main"}
+        done = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=tmp_path, env=env, capture_output=True, text=True)
+        assert done.returncode == step_exit, done.stdout + done.stderr
+        text = summary.read_text()
+        assert "### KK: changed" in text and "### BFA: same" in text
+        assert "diff --org KK --against origin/main --format github --html kit-diff/KK.html" in log.read_text()
+    assert "kitgen diff failed for BFA (exit 2)" in text

@@ -25,11 +25,13 @@ def register(main, show) -> None:
                   "pages side by side as images (LibreOffice); github for a job summary (markdown).")
     @click.option("--output", "-o", type=click.Path(dir_okay=False), default=None,
                   help="Write the report to this file instead of standard output.")
+    @click.option("--html", "html_output", type=click.Path(dir_okay=False), default=None,
+                  help="Also write the HTML report to this file (e.g. with --format github in CI: one build, both reports).")
     @click.option("--pages/--no-pages", default=None,
                   help="Also compare Word files page by page through LibreOffice (default: when it is installed).")
     @content_option
     @layouts_option
-    def diff(folders, org_id, ref, fmt, output, pages, content, layouts) -> None:
+    def diff(folders, org_id, ref, fmt, output, html_output, pages, content, layouts) -> None:
         """What changed between two kits: slides, sections and pages added, removed and changed.
 
         \b
@@ -44,7 +46,7 @@ def register(main, show) -> None:
 
         if pages and not libreoffice_available():
             usage_error("--pages needs LibreOffice (soffice), pdftoppm and pdftotext; install them or leave --pages out")
-        if fmt == "html" and pages is None and not libreoffice_available():
+        if (fmt == "html" or html_output) and pages is None and not libreoffice_available():
             pages = False
         with tempfile.TemporaryDirectory(prefix="kitgen-diff-") as work:
             work_dir = Path(work)
@@ -80,17 +82,26 @@ def register(main, show) -> None:
                     text = render_html(result, title, workdir=work_dir / "images")
                 else:
                     text = render_text(result, title)
+                if html_output:
+                    page = text if fmt == "html" else render_html(result, title, workdir=work_dir / "images")
+                    _write(html_output, page)
             except DiffError as exc:
                 usage_error(str(exc))
         if output:
-            try:
-                Path(output).write_text(text + ("" if text.endswith("\n") else "\n"), encoding="utf-8")
-            except OSError as exc:
-                usage_error(f"cannot write {output}: {exc.strerror or exc}")
+            _write(output, text)
             click.echo(f"{title}: {'no difference' if result['identical'] else 'differences'}; report in {output}")
         else:
             click.echo(text)
         sys.exit(0 if result["identical"] else 1)
+
+
+def _write(path: str, text: str) -> None:
+    from kitgen.cli import usage_error
+
+    try:
+        Path(path).write_text(text + ("" if text.endswith("\n") else "\n"), encoding="utf-8")
+    except OSError as exc:
+        usage_error(f"cannot write {path}: {exc.strerror or exc}")
 
 
 def _build_sides(content_dir: Path, layouts_dir: Path, org_id: str, ref: str, work: Path):
