@@ -95,6 +95,12 @@ class _ServeWatcher(Watcher):
         self.server.round_done(results)
         return results
 
+    def _report(self, result, seconds: float) -> None:
+        """The kit is in place: the page hears of it now, not after the watch has noted the kit's inputs."""
+        super()._report(result, seconds)
+        if result.status == "built" and result.org_id == self.server.org_id:
+            self.server.kit_in_place(result)
+
 
 class KitServer:
     def __init__(self, content_dir: Path, layouts_dir: Path, out_root: Path, org_id: str, settings,
@@ -103,6 +109,8 @@ class KitServer:
         self.org_id, self.settings, self.echo, self.dpi = org_id, settings, echo, dpi
         self.state = KitState()
         self._lines: list[str] = []
+        self._in_place: float | None = None  # when this round's kit was in place
+        self._shown = False  # this round's kit is on the page
         self.watcher = _ServeWatcher(self, self.content_dir, self.layouts_dir, self.out_root, [org_id], settings,
                                      echo=self._echo)
         self.httpd = _HTTPServer((host, port), _Handler)
@@ -123,12 +131,21 @@ class KitServer:
 
     def _echo(self, text: str) -> None:
         self._lines.append(str(text))
+        if f" {self.org_id} built " in f" {text}":  # the watch says so as soon as the kit is in place
+            self._in_place = time.time()
         self.echo(text)
 
     # --- rounds -----------------------------------------------------------------------------------
 
     def round_started(self) -> None:
         self._lines = []
+        self._in_place = None
+        self._shown = False
+
+    def kit_in_place(self, result) -> None:
+        self._in_place = self._in_place or time.time()
+        self._shown = True
+        self._new_kit(self.out_root / self.org_id, result.findings)
 
     def round_done(self, results: dict) -> None:
         result = results.get(self.org_id)
@@ -150,6 +167,8 @@ class KitServer:
             if state.kit is None and (kit_dir / "kit.json").exists():
                 self._new_kit(kit_dir, None)  # the first round failed: show the last good kit on disk
             return
+        if self._shown:  # shown already, as soon as it was in place
+            return
         findings = result.findings if result.status == "built" else None
         if result.status == "unchanged" and state.kit is not None:
             with state.cond:
@@ -168,6 +187,7 @@ class KitServer:
             return
         if findings is None:
             findings = self._validate()
+        kit["in_place"] = self._in_place or kit["built"]
         with self.state.cond:
             state = self.state
             state.kit, state.errors = kit, (state.errors if state.kit is None and state.errors else None)
@@ -406,7 +426,8 @@ def state_json(kit: KitServer) -> dict:
         return {"version": state.version, "kit_gen": state.kit_gen, "images_gen": state.images_gen,
                 "failed": state.errors is not None, "errors": state.errors or [],
                 "slides": len(state.kit["slides"]) if state.kit else 0,
-                "built": state.kit["built"] if state.kit else None}
+                "built": state.kit["built"] if state.kit else None,
+                "in_place": state.kit["in_place"] if state.kit else None}
 
 
 def fragment(kit: KitServer) -> str:
@@ -433,8 +454,9 @@ def fragment(kit: KitServer) -> str:
                + "</p>")
     shown = [f for f in findings if f["severity"] != "info"]
     infos = len(findings) - len(shown)
-    out.append(f"<section id='findings'><h2>Validation: {sum(f['severity'] == 'error' for f in findings)} errors, "
-               f"{sum(f['severity'] == 'warning' for f in findings)} warnings, {infos} notes</h2><ul>"
+    errors_n, warnings_n = (sum(f["severity"] == s for f in findings) for s in ("error", "warning"))
+    out.append(f"<section id='findings'><h2>Validation: {_n(errors_n, 'error')}, {_n(warnings_n, 'warning')}, "
+               f"{_n(infos, 'note')}</h2><ul>"
                + "".join(f"<li class='{esc(f['severity'])}'>{esc(f['severity'])} {esc(f['where'])}: "
                          f"{esc(f['message'])} <code>[{esc(f['rule'])}]</code></li>" for f in shown) + "</ul></section>")
     out.append("<section id='slides'><h2>Slides</h2>")
@@ -458,6 +480,10 @@ def fragment(kit: KitServer) -> str:
     return "\n".join(out)
 
 
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
 def _img(images: dict, generation: int, name: str, number: int, stale: bool, cls: str = "") -> str:
     pages = images.get(name) or []
     if number > len(pages):
@@ -477,7 +503,7 @@ h1{{margin:0 0 .3em}} .status{{color:#555}}
 .slide{{display:flex;gap:1em;background:#fff;margin:.6em 0;padding:.6em;border-radius:4px}}
 .slide img,.slide .noimg{{width:420px;flex:none;border:1px solid #ccc}} .noimg{{height:236px;background:#ddd;
 display:flex;align-items:center;justify-content:center;color:#777}}
-.slide h3{{margin:.1em 0}} .slide p{{margin:.15em 0}} .notes{{margin-top:.5em;padding:.4em;background:#fffbe6}}
+.slide .text{{flex:1}} .slide h3{{margin:.1em 0}} .slide p{{margin:.15em 0}} .notes{{margin-top:.5em;padding:.4em;background:#fffbe6}}
 .pages{{display:flex;flex-wrap:wrap;gap:.5em}} .pages img{{width:260px;border:1px solid #ccc;background:#fff}}
 img.stale{{opacity:.55}} li.error{{color:#b00}} li.warning{{color:#a60}}
 </style></head><body>

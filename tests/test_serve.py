@@ -94,7 +94,7 @@ def test_the_page_shows_slides_notes_word_files_and_findings(served):
     assert "<h3>1. Workshop om lederes psykiske arbejdsmiljø</h3>" in page
     assert "Speaker notes</b><p>Velkommen til Workshop om lederes psykiske arbejdsmiljø for Københavns Kommune" in page
     assert "<h2>worksheets.docx</h2>" in page and "<h2>facilitator-notes.docx</h2>" in page
-    assert "Validation: 0 errors, 1 warnings" in page and "[timing/no-break]" in page
+    assert "Validation: 0 errors, 1 warning," in page and "[timing/no-break]" in page
     assert "new EventSource('/events')" in page
     status, deck = get(server, "/kit/deck.pptx")
     assert status == 200 and deck.startswith("PK")
@@ -310,12 +310,14 @@ def test_the_page_in_a_browser_counts_slides_follows_an_edit_and_shows_a_failed_
             wait_for(lambda: browser.evaluate(f"document.getElementById('kit').innerText.includes({json.dumps(marker)})"),
                      60, 0.01)
             shown = browser.evaluate("window.kitShown[current]") / 1000
-            built = json.loads(get_url(url, "/state"))["built"]
+            built = json.loads(get_url(url, "/state"))["in_place"]
             timings.append((shown - saved, shown - built))
         print("\nedit → page: " + ", ".join(f"{a:.2f} s (kit in place → page {b:.2f} s)" for a, b in timings))
         assert all(in_place_to_page <= 1.0 for _, in_place_to_page in timings), timings
         assert browser.evaluate("document.querySelectorAll('article.slide').length") == 27
 
+        edit_subtitle(tree, SUBTITLE)  # back as shipped (the screenshot shows the shipped kit)
+        wait_for(lambda: browser.evaluate(f"document.getElementById('kit').innerText.includes({json.dumps(SUBTITLE)})"), 60)
         profile = tree / "content" / "orgs" / "KK.yaml"
         good = break_profile(tree)
         wait_for(lambda: browser.evaluate("!!document.getElementById('errors')"), 60)
@@ -330,6 +332,7 @@ def test_the_page_in_a_browser_counts_slides_follows_an_edit_and_shows_a_failed_
             wait_for(lambda: browser.evaluate("document.querySelectorAll('article.slide img').length") == 27, 30)
             wait_for(lambda: browser.evaluate("[...document.querySelectorAll('article.slide img')].slice(0, 2)"
                                               ".every(i => i.complete && i.naturalWidth > 0)"), 30)  # on screen
+        browser.call("Emulation.setDeviceMetricsOverride", width=1280, height=900, deviceScaleFactor=1, mobile=False)
         shot = base64.b64decode(browser.call("Page.captureScreenshot", format="png")["data"])
         assert shot.startswith(b"\x89PNG")
         target = Path(os.environ.get("KITGEN_SERVE_SCREENSHOT") or tmp_path / "serve.png")
