@@ -387,8 +387,7 @@ def render_html(result: dict, title: str = "", images: bool | None = None, workd
     esc = html.escape
     out = ["<!doctype html><html lang='en'><meta charset='utf-8'>",
            f"<title>{esc(title or 'kitgen diff')}</title>", _HTML_STYLE, f"<h1>{esc(title or 'kitgen diff')}</h1>",
-           f"<p>{esc(result['old'] or '(none)')} → {esc(result['new'] or '(none)')}. Word files compared "
-           f"{esc(result['compared'])}.</p>"]
+           f"<p>Word files compared {esc(result['compared'])}.</p>"]
     if not images:
         out.append("<p class='note'>Text only: LibreOffice (soffice) and pdftoppm are needed to show the slides and "
                    "pages as images.</p>")

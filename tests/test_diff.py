@@ -164,6 +164,7 @@ def test_html_shows_changed_slides_side_by_side_and_word_files_by_page(kits, tmp
 def test_usage_mistakes_exit_2(kits, tmp_path):
     for args, says in (([str(kits["base"])], "give two kit folders"),
                        ([str(kits["base"]), str(tmp_path / "nope")], "is not a folder"),
+                       ([str(kits["base"]), str(tmp_path)], "is not a kit"),
                        (["--org", "KK"], "--org ID and --against REF go together"),
                        (["--org", "KK", "--against", "HEAD", str(kits["base"]), str(kits["again"])], "not both"),
                        (["--org", "../KK", "--against", "HEAD"], "not a valid organisation id")):

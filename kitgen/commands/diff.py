@@ -69,6 +69,9 @@ def register(main, show) -> None:
                     for side, folder in (("OLD", old), ("NEW", new)):
                         if not folder.is_dir():
                             usage_error(f"{side} '{folder}' is not a folder; give two kit folders, e.g. output/KK")
+                        if not any(p.name == "kit.json" or p.suffix in (".pptx", ".docx") for p in folder.iterdir()):
+                            usage_error(f"{side} '{folder}' is not a kit: it has no kit.json, deck or Word file "
+                                        "(give OUT/<ID>, e.g. output/KK)")
                     title = f"{old} → {new}"
                 from kitgen.diff import diff_kits, render_github, render_html, render_json, render_text
 
