@@ -402,24 +402,27 @@ def render_html(result: dict, title: str = "", images: bool | None = None, workd
             out.append(f"<h2>{esc(entry['name'])}</h2><p>{esc(_summary(entry).split(': ', 1)[1])}</p>")
             if entry["status"] != "changed" or entry["unit"] == "file":
                 continue
+            part = entry["pages"] if entry["unit"] == "section" and "pages" in entry else entry
+            unit = "page" if part is not entry else entry["unit"]
             pictures = {}
-            if images:
+            if images and unit in ("slide", "page"):  # a section is no picture: without pages, its text
                 try:
                     pictures = _page_images(result, entry["name"], Path(workdir))
                 except Exception as exc:  # a render that fails leaves the text
                     out.append(f"<p class='note'>No images: {esc(str(exc))}</p>")
-            part = entry["pages"] if entry["unit"] == "section" and "pages" in entry else entry
-            unit = "page" if part is not entry else entry["unit"]
             for item in part["changed"]:
                 out.append(f"<h3>{unit} {item['old']} → {item['new']}: {esc(item['title'])}</h3><div class='pair'>")
-                for side, number in (("old", item["old"]), ("new", item["new"])):
+                for side, number in (("old", item["old"]), ("new", item["new"])) if pictures else ():
                     out.append(_figure(pictures, side, number, base64))
                 out.append("</div><pre>" + "\n".join(_html_diff_line(line) for line in item["diff"]) + "</pre>")
             for key in ("added", "removed"):
                 for item in part[key]:
                     side = "new" if key == "added" else "old"
-                    out.append(f"<h3>{unit} {item['number']} {key}: {esc(item['title'])}</h3><div class='pair'>"
-                               f"{_figure(pictures, side, item['number'], base64)}</div>")
+                    figure = _figure(pictures, side, item["number"], base64) if pictures else ""
+                    sign = "+" if key == "added" else "-"
+                    out.append(f"<h3>{unit} {item['number']} {key}: {esc(item['title'])}</h3><div class='pair'>{figure}"
+                               "</div><pre>" + "\n".join(_html_diff_line(f"{sign}{line}") for line in item["text"])
+                               + "</pre>")
             if part is not entry:  # the sections, as text
                 out.append("<h3>by section</h3><pre>" + "\n".join(_html_diff_line(line) for line in
                                                                   _details(entry, "section")) + "</pre>")

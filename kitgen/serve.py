@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import shutil
 import socket
@@ -122,6 +123,7 @@ class KitServer:
         self._render_wanted = 0
         self._rendered = 0  # the last generation a render was tried for
         self._render_thread: threading.Thread | None = None
+        self._render_lock = threading.Lock()
         self._stopping = threading.Event()
 
     @property
@@ -223,25 +225,33 @@ class KitServer:
         except OSError as exc:
             self.echo(f"cannot copy the kit for its images: {exc}")
             return
-        self._render_wanted = generation
-        if self._render_thread is None or not self._render_thread.is_alive():
-            self._render_thread = threading.Thread(target=self._renders, daemon=True)
-            self._render_thread.start()
+        with self._render_lock:  # the render thread ends under this lock only when nothing is wanted
+            self._render_wanted = generation
+            if self._render_thread is None:
+                self._render_thread = threading.Thread(target=self._renders, daemon=True)
+                self._render_thread.start()
 
     def _renders(self) -> None:
         from kitgen.preview import missing_tools, to_pdf, to_png
 
-        while not self._stopping.is_set():
-            generation = self._render_wanted
-            if generation <= self._rendered:
-                return
-            self._rendered = generation
+        try:  # this thread (and the LibreOffice it starts) yields the CPU to the next rebuild and the page
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+        except (AttributeError, OSError):  # not Linux: a thread's priority is the process's
+            pass
+
+        while True:
+            with self._render_lock:
+                generation = self._render_wanted
+                if generation <= self._rendered or self._stopping.is_set():
+                    self._render_thread = None
+                    return
+                self._rendered = generation
             missing = missing_tools()
-            if missing:
+            if missing:  # removed while serving: say so, and try again after the next rebuild
                 with self.state.cond:
                     self.state.render_note = f"No slide or page images: install {', '.join(missing)}."
                     self.state.bump()
-                return
+                continue
             source = self.work / f"kit-{generation}"
             target = self.work / f"img-{generation}"
             files = sorted(p for p in source.iterdir() if p.suffix in (".pptx", ".docx"))
