@@ -19,6 +19,8 @@ MODULES = (
     "kitgen.commands.plan",       # plan --changed, clean
     "kitgen.commands.watch",      # watch
     "kitgen.commands.translate",  # translate export|import
+    "kitgen.commands.diff",       # diff
+    "kitgen.commands.serve",      # serve
 )
 
 
