@@ -436,7 +436,7 @@ def _interrupted(word: str, code: int) -> None:
         sys.stderr.flush()
     except OSError:
         pass
-    sys.exit(code)
+    _exit(code)  # the workers are stopped and joined (kitgen.build._stop): no teardown to print over the message
 
 
 if __name__ == "__main__":
