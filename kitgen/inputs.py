@@ -474,7 +474,7 @@ def org_inputs(content, org, content_dir: Path, layout_sources: dict[str, str], 
 
     brand = org.branding
     base = content_dir / "orgs"
-    for name in ("logo", "pptx_template", "docx_template"):
+    for name in ("logo", "logo_on_dark", "logo_on_light", "pptx_template", "docx_template"):
         value = getattr(brand, name, None)
         if value:
             inputs.files[display_to_key(str(base / value), content_dir)] = hashed(base / value)

@@ -283,6 +283,8 @@ class Branding(Model):
 
     display_name: str | None = None
     logo: str | None = Field(default=None, description="a PNG file")
+    logo_on_dark: str | None = Field(default=None, description="a PNG file: the logo drawn for a dark background (light ink)")
+    logo_on_light: str | None = Field(default=None, description="a PNG file: the logo drawn for a light background (dark ink)")
     primary_color: str | None = Field(default=None, pattern=HEX_COLOUR, description="override; default: the template's own")
     accent_color: str | None = Field(default=None, pattern=HEX_COLOUR, description="override; default: the template's own")
     heading_font: str | None = Field(default=None, description="override; default: the template's own")
@@ -300,6 +302,8 @@ class Org(Model):
     date: Date | None = None
     venue: str = ""
     facilitators: list[str] = Field(default_factory=list)
+    contact: str | None = Field(default=None, description="who participants contact afterwards (name, e-mail, phone); shown on the closing slide")
+    materials_url: str | None = Field(default=None, description="where the programme's material is found afterwards; shown on the closing slide")
     language: Literal["da", "en"] = "da"
     slot: Slot | None = Field(
         default=None, description="the organisation's booked slot; the programme's blocks move with its start"

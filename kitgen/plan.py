@@ -65,6 +65,8 @@ class ResolvedBranding:
     default_document: Path | None = None  # kitgen's default .docx (styles a client's template lacks)
     fit: object = None  # kitgen.layouts.FitSettings for this template (its map's fit: over deck.yaml's)
     layout_reasons: dict = field(default_factory=dict)
+    logo_on_dark: Path | None = None  # the profile's logo variants (branding.logo_on_dark / logo_on_light)
+    logo_on_light: Path | None = None
 
 
 @dataclass

@@ -19,12 +19,16 @@ The bytes are those python-pptx's generic paths write.
 from __future__ import annotations
 
 import copy
+import io
 import zipfile
+from functools import lru_cache
 from pathlib import Path
 
 from lxml import etree
 from pptx.oxml.ns import qn
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.dml.color import RGBColor
+from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Inches, Pt
 
@@ -177,7 +181,7 @@ def _add_slide(prs, spec: SlideSpec, plan: KitPlan, found, package) -> None:
         else:
             body._element.getparent().remove(body._element)  # no empty "click to add text" box
     if spec.logo is not None and spec.logo.is_file():
-        _add_logo(prs, slide, spec, plan, package)
+        _add_logo(prs, slide, spec, plan, package, layout)
     if spec.kind != "title":
         _slide_number(prs, slide, prepared, plan)
     notes = add_notes_part(prs, slide, package.digest)  # from one prepared notes part (kitgen.render.notesparts), not python-pptx's generic path
@@ -240,8 +244,9 @@ def _number_body(number: str):
         f'<a:fld id="{SLIDENUM_FIELD_ID}" type="slidenum"><a:rPr/><a:t>{number}</a:t></a:fld></a:p></p:txBody>')
 
 
-def _add_logo(prs, slide, spec: SlideSpec, plan: KitPlan, package) -> None:
-    """The logo scaled into the room the layout has for it (its picture placeholder or a free corner)."""
+def _add_logo(prs, slide, spec: SlideSpec, plan: KitPlan, package, layout=None) -> None:
+    """The logo scaled into the room the layout has for it (its picture placeholder or a free corner),
+    in the variant that reaches :data:`LOGO_CONTRAST` against what lies behind it (:func:`logo_variant`)."""
     left, top, width, height = Inches(11.0), Inches(0.45), Inches(1.8), Inches(0.9)
     try:
         from PIL import Image
@@ -257,9 +262,94 @@ def _add_logo(prs, slide, spec: SlideSpec, plan: KitPlan, package) -> None:
             height = int(width / aspect)
     except (OSError, ValueError, PackageError):  # an unreadable logo or template: validation reports it
         aspect = None
-    picture = slide.shapes.add_picture(str(spec.logo), left, top, width=width, height=height if aspect else None)
+    source, plate = str(spec.logo), None
+    if aspect is not None and layout is not None:
+        from kitgen.templates.background import background_colour
+
+        behind = background_colour(layout, (left, top, width, height))  # the theme as apply_theme left it
+        source, plate = logo_variant(spec.logo, behind, plan.branding)
+    if plate is not None:  # an opaque logo on a background it does not stand out from: a plate of its own colour
+        pad = int(height * 0.18)
+        box = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, left - pad, top - pad, width + 2 * pad, height + 2 * pad)
+        box.name = "Logo plate"
+        box.fill.solid()
+        box.fill.fore_color.rgb = RGBColor.from_string(plate)
+        box.line.fill.background()
+        box.shadow.inherit = False
+        box.adjustments[0] = 0.12
+    picture = slide.shapes.add_picture(source, left, top, width=width, height=height if aspect else None)
     picture.name = "Logo"
     picture._element.nvPicPr.cNvPr.set("descr", spec.alt or "Logo")
+
+
+LOGO_CONTRAST = 3.0  # a logo against what lies behind it (WCAG 2's minimum for graphics)
+
+
+def logo_variant(path, behind: str, branding):
+    """(what to draw — a file path or a PNG stream —, the colour of a plate behind it or None).
+
+    The logo as it is when its ink (the colour most of its opaque pixels have) reaches
+    :data:`LOGO_CONTRAST` against ``behind``; else the profile's variant for a dark or light
+    background (``branding.logo_on_dark`` / ``logo_on_light``); else, for a logo with
+    transparency, a knock-out: its shape in white or black, whichever contrasts more, with the
+    details drawn in other colours left open; a logo without transparency (a converted JPEG)
+    gets a plate of its own background colour instead (a knock-out of a rectangle is a rectangle)."""
+    from collections import Counter
+
+    from PIL import Image
+
+    from kitgen.templates.background import contrast_ratio, luminance
+
+    try:
+        image = Image.open(path).convert("RGBA")
+    except OSError:
+        return str(path), None
+    small = image.copy()
+    small.thumbnail((200, 200))
+    counts = Counter(pixel[:3] for pixel in _pixels(small) if pixel[3] >= 128)
+    if not counts:
+        return str(path), None
+    ink = "%02X%02X%02X" % counts.most_common(1)[0][0]
+    if contrast_ratio(ink, behind) >= LOGO_CONTRAST:
+        return str(path), None
+    dark = luminance(behind) < 0.18
+    variant = getattr(branding, "logo_on_dark" if dark else "logo_on_light", None)
+    if variant is not None and Path(variant).is_file():
+        return str(variant), None
+    alpha = image.getchannel("A")
+    if alpha.getextrema()[0] >= 250:  # no transparency: a plate in the logo's own corner colour
+        corner = image.getpixel((0, 0))
+        return str(path), "%02X%02X%02X" % corner[:3]
+    colour = "FFFFFF" if contrast_ratio("FFFFFF", behind) >= contrast_ratio("000000", behind) else "000000"
+    return io.BytesIO(_knock_out(str(path), Path(path).stat().st_mtime_ns, ink, colour)), None
+
+
+def _pixels(image) -> list[tuple]:
+    """The image's pixels as tuples, row by row (Pillow's getdata, which Pillow 14 drops)."""
+    data, bands = image.tobytes(), len(image.getbands())
+    return [tuple(data[i:i + bands]) for i in range(0, len(data), bands)]
+
+
+@lru_cache(maxsize=16)
+def _knock_out(path: str, stamp: int, ink: str, colour: str) -> bytes:
+    """The logo's shape in ``colour`` (PNG bytes): its alpha, with details in a colour far from its ``ink``
+    left open (KK's white gate stays a gate, not a white block)."""
+    from PIL import Image, ImageChops
+
+    from kitgen.templates.background import contrast_ratio
+
+    image = Image.open(path).convert("RGBA")
+    rgb = image.convert("RGB")
+    open_colours = {c for _, c in rgb.getcolors(maxcolors=1 << 24) or []
+                    if contrast_ratio("%02X%02X%02X" % c, ink) >= 2.0}
+    holes = Image.new("L", image.size, 255)
+    if open_colours:
+        holes.putdata([0 if pixel in open_colours else 255 for pixel in _pixels(rgb)])
+    knocked = Image.new("RGBA", image.size, tuple(int(colour[i:i + 2], 16) for i in (0, 2, 4)) + (0,))
+    knocked.putalpha(ImageChops.multiply(image.getchannel("A"), holes))
+    stream = io.BytesIO()
+    knocked.save(stream, "PNG")
+    return stream.getvalue()
 
 
 def _draw_diagram(slide, body, spec: SlideSpec, plan: KitPlan) -> None:

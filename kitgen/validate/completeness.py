@@ -211,7 +211,7 @@ def org_files(content: Content, org: Org, layouts: Layouts) -> list[Finding]:
     def line(field: str) -> int | None:
         return brand.line_of(field) or org.line_of("branding")
 
-    for field in ("logo", "pptx_template", "docx_template"):
+    for field in ("logo", "logo_on_dark", "logo_on_light", "pptx_template", "docx_template"):
         name = getattr(brand, field)
         if name and not (base / name).resolve().is_relative_to(base.resolve()):
             findings.append(Finding("error", "org/file-outside",
@@ -219,18 +219,21 @@ def org_files(content: Content, org: Org, layouts: Layouts) -> list[Finding]:
                 where, line(field), f"branding.{field}"))
     if any(f.rule == "org/file-outside" for f in findings):
         return findings
-    if brand.logo:
-        path = base / brand.logo
+    for field in ("logo", "logo_on_dark", "logo_on_light"):
+        name = getattr(brand, field)
+        if not name:
+            continue
+        path = base / name
         if not path.is_file():
-            findings.append(Finding("error", "org/missing-file", f"logo file '{brand.logo}' does not exist (looked in {base})"
-                                    + _did_you_mean(base, brand.logo), where, line("logo"), "branding.logo"))
+            findings.append(Finding("error", "org/missing-file", f"{field.replace('_', ' ')} file '{name}' does not exist (looked in {base})"
+                                    + _did_you_mean(base, name), where, line(field), f"branding.{field}"))
         else:
             from kitgen.logos import advice, image_kind
 
             kind = image_kind(path.read_bytes()[:64])
             if kind != "png":
-                findings.append(Finding("error", "org/wrong-file-type", f"logo {advice(brand.logo, kind)}",
-                                        where, line("logo"), "branding.logo"))
+                findings.append(Finding("error", "org/wrong-file-type", f"{field.replace('_', ' ')} {advice(name, kind)}",
+                                        where, line(field), f"branding.{field}"))
     for field in ("pptx_template", "docx_template"):
         name = getattr(brand, field)
         if name and not (base / name).is_file():
