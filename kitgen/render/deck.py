@@ -28,12 +28,13 @@ from lxml import etree
 from pptx.oxml.ns import qn
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.dml.color import RGBColor
+from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Inches, Pt
 
 from kitgen.fonts import write_name
-from kitgen.fit import TAB_GAP_PT, text_width_pt
+from kitgen.fit import QUOTE_INDENT_PT, TAB_GAP_PT, text_width_pt
 from kitgen.textfield import text_of
 from kitgen.plan import KitPlan, SlideSpec
 from kitgen.render.notesparts import add_notes_part, set_notes_text
@@ -178,6 +179,8 @@ def _add_slide(prs, spec: SlideSpec, plan: KitPlan, found, package) -> None:
     elif body is not None:
         if spec.body:
             _fill_body(body.text_frame, spec, plan)
+            if spec.kind == "quote" and any(p.style == "quote" for p in spec.body):
+                _quote_mark(slide, spec, body, plan)
         else:
             body._element.getparent().remove(body._element)  # no empty "click to add text" box
     if spec.logo is not None and spec.logo.is_file():
@@ -365,13 +368,15 @@ def _draw_diagram(slide, body, spec: SlideSpec, plan: KitPlan) -> None:
         group._element.nvGrpSpPr.cNvPr.set("descr", spec.alt)
 
 
-CENTRED_KINDS = ("quote", "definition")  # a quote or a definition stands in the middle of its slide
+CENTRED_KINDS = ("quote", "definition", "questions")  # a quote, a definition or a question stands in the middle of its slide
+QUOTE_MARK = "\u201c"  # the large opening quotation mark a quote slide shows
 
 
 def _fill_body(frame, spec: SlideSpec, plan: KitPlan) -> None:
     tab = _tab_position(spec, plan)
     if spec.kind in CENTRED_KINDS:
         frame._txBody.find(qn("a:bodyPr")).set("anchor", "ctr")
+    size = spec.body_size_pt
     for number, item in enumerate(spec.body):
         paragraph = frame.paragraphs[0] if number == 0 else frame.add_paragraph()
         paragraph.text = item.text
@@ -386,14 +391,44 @@ def _fill_body(frame, spec: SlideSpec, plan: KitPlan) -> None:
         run = paragraph.runs[0] if paragraph.runs else None
         if run is None:
             continue
-        if spec.body_size_pt:
-            run.font.size = Pt(spec.body_size_pt)
+        if size:
+            run.font.size = Pt(size)
+        if item.style in ("quote", "attribution"):  # right of the large quotation mark (kitgen.fit measures it so)
+            paragraph._p.get_or_add_pPr().set("marL", str(int(Pt(QUOTE_INDENT_PT))))
         if item.style == "quote":
             run.font.italic = True
-        elif item.style == "attribution":
-            if spec.body_size_pt:
-                run.font.size = Pt(max(spec.body_size_pt * 0.7, 14))
-            paragraph.space_after = Pt(spec.body_size_pt * 0.5 if spec.body_size_pt else 10)
+        elif item.style == "question" and size:
+            paragraph.space_after = Pt(size * 0.6)  # room between two questions
+        elif item.style in ("attribution", "meta"):
+            if size:
+                run.font.size = Pt(max(size * (0.6 if item.style == "meta" else 0.7), 14))
+            paragraph.space_before = Pt(size * 0.4 if size else 8)
+            paragraph.space_after = Pt(size * 0.5 if size else 10)
+            run.font.bold = item.style == "meta"
+            run.font.color.theme_color = MSO_THEME_COLOR.ACCENT_2 if item.style == "meta" else MSO_THEME_COLOR.TEXT_2  # the template's own
+
+
+def _quote_mark(slide, spec: SlideSpec, body, plan: KitPlan) -> None:
+    """The large quotation mark left of a quote's first line, in the template's accent colour. The quote is
+    centred in its box: its first line's top is found from the text's height as kitgen.fit measures it."""
+    from kitgen.fit import Box, text_height_pt
+    from kitgen.layouts import FitSettings
+
+    size = spec.body_size_pt or 30
+    box = Box(body.width / 12700, body.height / 12700)
+    height = text_height_pt(spec.body, box, plan.branding.body_font, size, plan.branding.fit or FitSettings())
+    first_line = body.top + max(int(body.height - Pt(height)) // 2, 0)
+    mark = Pt(min(size * 3.2, QUOTE_INDENT_PT * 1.6))
+    shape = slide.shapes.add_textbox(body.left, max(first_line - int(mark * 0.12), 0), Pt(QUOTE_INDENT_PT), mark)
+    shape.name = "Quotation mark"
+    frame = shape.text_frame
+    frame.word_wrap = False
+    frame.text = QUOTE_MARK
+    run = frame.paragraphs[0].runs[0]
+    run.font.size = mark
+    run.font.bold = True
+    run.font.color.theme_color = MSO_THEME_COLOR.ACCENT_2
+    frame._txBody.find(qn("a:bodyPr")).set("tIns", "0")
 
 
 def _no_bullet(paragraph) -> None:
