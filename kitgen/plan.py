@@ -39,6 +39,7 @@ class SlideSpec:
     alt: str = ""  # alt text for the drawing or picture on the slide
     block: str = ""  # the block title the slide belongs to (titles made unique with it)
     block_index: int | None = None  # the programme block the slide belongs to (run-sheet slide numbers)
+    tracker: list = field(default_factory=list)  # a divider's agenda tracker: (label, is the current block) per block
 
 
 @dataclass

@@ -183,6 +183,8 @@ def _add_slide(prs, spec: SlideSpec, plan: KitPlan, found, package) -> None:
                 _quote_mark(slide, spec, body, plan)
         else:
             body._element.getparent().remove(body._element)  # no empty "click to add text" box
+    if spec.tracker:
+        _tracker(prs, slide, spec, layout, (title, body))
     if spec.logo is not None and spec.logo.is_file():
         _add_logo(prs, slide, spec, plan, package, layout)
     if spec.kind != "title":
@@ -283,6 +285,41 @@ def _add_logo(prs, slide, spec: SlideSpec, plan: KitPlan, package, layout=None) 
     picture = slide.shapes.add_picture(source, left, top, width=width, height=height if aspect else None)
     picture.name = "Logo"
     picture._element.nvPicPr.cNvPr.set("descr", spec.alt or "Logo")
+
+
+TRACKER_BOX = (0.655, 0.14, 0.30, 0.72)  # a divider's agenda tracker: left, top, width, height as shares of the slide
+
+
+def _tracker(prs, slide, spec: SlideSpec, layout, placeholders) -> None:
+    """The day's parts down the divider's right third, the current one in full colour and bold, the others
+    muted (28 % of the background mixed into the ink). Drawn only where the layout leaves that room free
+    (kitgen's default divider does; a client's divider whose title spans the slide gets none)."""
+    from kitgen.ooxml.geometry import Rect
+    from kitgen.templates.background import background_colour, contrast_ratio
+
+    w, h = prs.slide_width, prs.slide_height
+    box = Rect(*(int(share * size) for share, size in zip(TRACKER_BOX, (w, h, w, h))))
+    for shape in placeholders:
+        if shape is not None and shape.width and box.left < shape.left + shape.width and shape.left < box.left + box.width \
+                and box.top < shape.top + shape.height and shape.top < box.top + box.height:
+            return
+    behind = background_colour(layout, box)
+    ink = "FFFFFF" if contrast_ratio("FFFFFF", behind) >= contrast_ratio("1A1A1A", behind) else "1A1A1A"
+    muted = "".join(f"{round(int(ink[i:i + 2], 16) * 0.72 + int(behind[i:i + 2], 16) * 0.28):02X}" for i in (0, 2, 4))
+    size = 18 if len(spec.tracker) <= 6 else 14
+    shape = slide.shapes.add_textbox(*box)
+    shape.name = "Agenda tracker"
+    frame = shape.text_frame
+    frame.word_wrap = True
+    frame._txBody.find(qn("a:bodyPr")).set("anchor", "ctr")
+    for number, (label, current) in enumerate(spec.tracker):
+        paragraph = frame.paragraphs[0] if number == 0 else frame.add_paragraph()
+        paragraph.text = label
+        paragraph.space_after = Pt(size * 0.5)
+        run = paragraph.runs[0]
+        run.font.size = Pt(size)
+        run.font.bold = current
+        run.font.color.rgb = RGBColor.from_string(ink if current else muted)
 
 
 LOGO_CONTRAST = 3.0  # a logo against what lies behind it (WCAG 2's minimum for graphics)
@@ -405,7 +442,7 @@ def _fill_body(frame, spec: SlideSpec, plan: KitPlan) -> None:
             paragraph.space_before = Pt(size * 0.4 if size else 8)
             paragraph.space_after = Pt(size * 0.5 if size else 10)
             run.font.bold = item.style == "meta"
-            run.font.color.theme_color = MSO_THEME_COLOR.ACCENT_2 if item.style == "meta" else MSO_THEME_COLOR.TEXT_2  # the template's own
+            run.font.color.theme_color = MSO_THEME_COLOR.TEXT_2  # the template's title colour: text contrast (an accent may be light)
 
 
 def _quote_mark(slide, spec: SlideSpec, body, plan: KitPlan) -> None:
