@@ -31,7 +31,8 @@ def build(deck, block):
     lines = []
     made = take_home(deck)
     if made:
-        shown = " · ".join(made[:TAKE_HOME_MAX]) + (f" {deck.labels.get('and_more', 'm.fl.')}" if len(made) > TAKE_HOME_MAX else "")
+        more = len(made) - TAKE_HOME_MAX
+        shown = " · ".join(made[:TAKE_HOME_MAX]) + (" " + deck.labels.get("and_more", "og {n} flere").format(n=more) if more > 0 else "")
         lines.append(plain(f"{deck.labels.get('take_home', 'Med hjem')}: {shown}"))
     facilitators = ", ".join(f for f in org.facilitators if f != deck.branding.display_name)
     contact = " ".join(str(getattr(org, "contact", None) or "").split()) or facilitators

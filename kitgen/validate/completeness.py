@@ -274,9 +274,12 @@ def worksheet_numbers(plan) -> list[Finding]:
 def check_plan(plan) -> list[Finding]:
     """Checks on the kit plan, before rendering: every slide has speaker notes; worksheet numbers exist."""
     findings = worksheet_numbers(plan)
+    said = set()  # continuation slides share their first slide's notes: one finding names the field to write
     for number, slide in enumerate(plan.slides, start=1):
-        if not slide.notes.strip():
-            origin = slide.origin
+        origin = slide.origin
+        key = (origin.file if origin else None, origin.line if origin else None, slide.notes_field)
+        if not slide.notes.strip() and key not in said:
+            said.add(key)
             findings.append(Finding("error", "slides/missing-notes",
                 f"slide {number} '{slide.title[:60]}' would have no speaker notes; write '{slide.notes_field}'",
                 origin.file if origin else None, origin.line if origin else None, slide.notes_field))
