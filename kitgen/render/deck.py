@@ -432,14 +432,24 @@ def _fill_body(frame, spec: SlideSpec, plan: KitPlan) -> None:
             run.font.size = Pt(size)
         if item.style in ("quote", "attribution"):  # right of the large quotation mark (kitgen.fit measures it so)
             paragraph._p.get_or_add_pPr().set("marL", str(int(Pt(QUOTE_INDENT_PT))))
+        if item.style == "step" and "\t" in run.text:  # the step's number in the title colour, bold
+            number_text, rest = run.text.split("\t", 1)
+            run.text = number_text + "\t"
+            run.font.bold = True
+            run.font.color.theme_color = MSO_THEME_COLOR.TEXT_2
+            tail = paragraph.add_run()
+            tail.text = rest
+            if size:
+                tail.font.size = Pt(size)
         if item.style == "quote":
             run.font.italic = True
         elif item.style == "question" and size:
             paragraph.space_after = Pt(size * 0.6)  # room between two questions
         elif item.style in ("attribution", "meta"):
             if size:
-                run.font.size = Pt(max(size * (0.6 if item.style == "meta" else 0.7), 14))
-            paragraph.space_before = Pt(size * 0.4 if size else 8)
+                run.font.size = Pt(max(size * (0.6 if item.style == "meta" and spec.kind == "questions" else 0.7), 14))
+            if number:
+                paragraph.space_before = Pt(size * 0.4 if size else 8)
             paragraph.space_after = Pt(size * 0.5 if size else 10)
             run.font.bold = item.style == "meta"
             run.font.color.theme_color = MSO_THEME_COLOR.TEXT_2  # the template's title colour: text contrast (an accent may be light)
