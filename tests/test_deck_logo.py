@@ -60,7 +60,6 @@ def test_logo_reaches_3_to_1_on_the_cover_and_closing_as_libreoffice_draws_them(
 def test_variant_knock_out_and_plate(tmp_path):
     """The logo as is when it contrasts; the profile's variant; a knock-out from the alpha; a plate for an opaque logo."""
     blue = tmp_path / "blue.png"
-    Image.new("RGBA", (40, 20), (0, 94, 140, 255)).save(tmp_path / "opaque.png")
     image = Image.new("RGBA", (40, 20), (0, 0, 0, 0))
     image.paste((0, 94, 140, 255), (5, 5, 35, 15))
     image.save(blue)
@@ -73,7 +72,11 @@ def test_variant_knock_out_and_plate(tmp_path):
     stream, plate = logo_variant(blue, "005E8C", Branding)  # blue on the same blue: a white knock-out
     knocked = Image.open(stream).convert("RGBA")
     assert plate is None and knocked.getpixel((20, 10)) == (255, 255, 255, 255) and knocked.getpixel((1, 1))[3] == 0
-    source, plate = logo_variant(tmp_path / "opaque.png", "005E8C", Branding)
-    assert plate == "005E8C" or plate is not None  # an opaque logo: a plate, never a knock-out
-    Branding.logo_on_dark = tmp_path / "opaque.png"
-    assert logo_variant(blue, "005E8C", Branding) == (str(tmp_path / "opaque.png"), None)
+    jpeg = tmp_path / "jpeg-like.png"  # a converted JPEG: blue ink on its own white box, no transparency
+    image = Image.new("RGB", (40, 20), (255, 255, 255))
+    image.paste((0, 94, 140), (5, 5, 35, 15))
+    image.save(jpeg)
+    assert logo_variant(jpeg, "005E8C", Branding) == (str(jpeg), "FFFFFF"), "on blue: a white plate, never a knock-out"
+    assert logo_variant(jpeg, "FFFFFF", Branding) == (str(jpeg), None), "on white: as it is"
+    Branding.logo_on_dark = jpeg
+    assert logo_variant(blue, "005E8C", Branding) == (str(jpeg), None), "the profile's variant for a dark background"

@@ -273,15 +273,21 @@ def _add_logo(prs, slide, spec: SlideSpec, plan: KitPlan, package, layout=None) 
 
         behind = background_colour(layout, (left, top, width, height))  # the theme as apply_theme left it
         source, plate = logo_variant(spec.logo, behind, plan.branding)
-    if plate is not None:  # an opaque logo on a background it does not stand out from: a plate of its own colour
-        pad = int(height * 0.18)
-        box = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, left - pad, top - pad, width + 2 * pad, height + 2 * pad)
+    if plate is not None:  # an opaque logo on another colour: a plate in the logo's box, the logo inside it
+        box = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, left, top, width, height)
         box.name = "Logo plate"
         box.fill.solid()
         box.fill.fore_color.rgb = RGBColor.from_string(plate)
         box.line.fill.background()
         box.shadow.inherit = False
         box.adjustments[0] = 0.12
+        pad = int(min(width, height) * 0.14)
+        inner_w, inner_h = width - 2 * pad, height - 2 * pad
+        if aspect and inner_w / max(inner_h, 1) > aspect:  # the logo keeps its proportions, centred on the plate
+            inner_w = int(inner_h * aspect)
+        elif aspect:
+            inner_h = int(inner_w / aspect)
+        left, top, width, height = left + (width - inner_w) // 2, top + (height - inner_h) // 2, inner_w, inner_h
     picture = slide.shapes.add_picture(source, left, top, width=width, height=height if aspect else None)
     picture.name = "Logo"
     picture._element.nvPicPr.cNvPr.set("descr", spec.alt or "Logo")
@@ -323,17 +329,18 @@ def _tracker(prs, slide, spec: SlideSpec, layout, placeholders) -> None:
 
 
 LOGO_CONTRAST = 3.0  # a logo against what lies behind it (WCAG 2's minimum for graphics)
+PLATE_DIFFERENCE = 1.15  # an opaque logo's own background this far from the slide's gets a plate
 
 
 def logo_variant(path, behind: str, branding):
     """(what to draw — a file path or a PNG stream —, the colour of a plate behind it or None).
 
-    The logo as it is when its ink (the colour most of its opaque pixels have) reaches
-    :data:`LOGO_CONTRAST` against ``behind``; else the profile's variant for a dark or light
-    background (``branding.logo_on_dark`` / ``logo_on_light``); else, for a logo with
-    transparency, a knock-out: its shape in white or black, whichever contrasts more, with the
-    details drawn in other colours left open; a logo without transparency (a converted JPEG)
-    gets a plate of its own background colour instead (a knock-out of a rectangle is a rectangle)."""
+    A logo without transparency (a converted JPEG) carries its own background: it is drawn as it is, on
+    a plate of that colour when the slide's differs (a knock-out of a rectangle is a rectangle). A logo
+    with transparency is drawn as it is when its ink (the colour most of its opaque pixels have) reaches
+    :data:`LOGO_CONTRAST` against ``behind``; else as the profile's variant for a dark or light background
+    (``branding.logo_on_dark`` / ``logo_on_light``); else as a knock-out: its shape in white or black,
+    whichever contrasts more, with the details drawn in other colours left open."""
     from collections import Counter
 
     from PIL import Image
@@ -344,6 +351,11 @@ def logo_variant(path, behind: str, branding):
         image = Image.open(path).convert("RGBA")
     except OSError:
         return str(path), None
+    if image.getchannel("A").getextrema()[0] >= 250:  # no transparency (a converted JPEG): never a knock-out
+        corner = "%02X%02X%02X" % image.getpixel((0, 0))[:3]  # its own background colour
+        # its box on a background of another colour gets a plate of that colour with rounded corners (a frame
+        # that looks meant, not a pasted rectangle); on its own colour it is seen as its ink on that colour
+        return str(path), (corner if contrast_ratio(corner, behind) >= PLATE_DIFFERENCE else None)
     small = image.copy()
     small.thumbnail((200, 200))
     counts = Counter(pixel[:3] for pixel in _pixels(small) if pixel[3] >= 128)
@@ -356,10 +368,6 @@ def logo_variant(path, behind: str, branding):
     variant = getattr(branding, "logo_on_dark" if dark else "logo_on_light", None)
     if variant is not None and Path(variant).is_file():
         return str(variant), None
-    alpha = image.getchannel("A")
-    if alpha.getextrema()[0] >= 250:  # no transparency: a plate in the logo's own corner colour
-        corner = image.getpixel((0, 0))
-        return str(path), "%02X%02X%02X" % corner[:3]
     colour = "FFFFFF" if contrast_ratio("FFFFFF", behind) >= contrast_ratio("000000", behind) else "000000"
     return io.BytesIO(_knock_out(str(path), Path(path).stat().st_mtime_ns, ink, colour)), None
 
