@@ -41,7 +41,8 @@ INSET_X_PT = 7.2 * 2  # default bodyPr lIns + rIns (0.1 in each)
 INSET_Y_PT = 3.6 * 2  # default tIns + bIns (0.05 in each)
 TAB_GAP_PT = 24  # space between an agenda line's clock times and its title (the deck renderer uses it too)
 BULLET_INDENT_PT = 27.0  # marL of a first-level bullet in the default master
-QUOTE_INDENT_PT = 84.0  # a quote and its attribution stand right of the large quotation mark
+QUOTE_INDENT_PT = 84.0  # a quote and its attribution stand right of the large quotation mark …
+QUOTE_MARK_MIN_WIDTH_PT = 540.0  # … in a box at least this wide (a narrow box keeps its width for the words)
 
 
 @dataclass(frozen=True)
@@ -170,7 +171,7 @@ def text_height_pt(paragraphs, box: Box, family: str, size_pt: float, settings: 
     height = 0.0
     for paragraph in paragraphs:
         indent = BULLET_INDENT_PT * (paragraph.level + 1) if paragraph.style == "bullet" else \
-            QUOTE_INDENT_PT if paragraph.style in ("quote", "attribution") else 0.0
+            QUOTE_INDENT_PT if paragraph.style in ("quote", "attribution") and box.width_pt >= QUOTE_MARK_MIN_WIDTH_PT else 0.0
         text = paragraph.text
         if "\t" in text:  # "08:30–08:45<tab>Title": the title wraps in its own column (a hanging indent)
             head, text = text.split("\t", 1)
@@ -265,7 +266,13 @@ def _start_size(kind: str, settings: FitSettings, kinds: dict | None) -> float:
 def _fit_body(slide, box: Box | None, family: str, settings: FitSettings, labels: dict, start: float | None = None) -> list:
     if box is None or not slide.body:
         return [slide]
-    if slide.kind in BODY_KINDS:
+    if slide.kind in DISPLAY_KINDS:  # large type while it fits, else the body scale like any list
+        large = next((size for size in _sizes(start or settings.display_size_pt, settings.body_size_pt + 2)
+                      if fits(slide.body, box, family, size, settings)), None)
+        if large is not None:
+            return [replace(slide, body_size_pt=large)]
+        start = settings.body_size_pt
+    if slide.kind in BODY_KINDS or slide.kind in DISPLAY_KINDS:
         scaled = _on_scale(slide, box, family, settings, labels)
         if scaled is not None:
             return scaled

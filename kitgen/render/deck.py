@@ -179,7 +179,7 @@ def _add_slide(prs, spec: SlideSpec, plan: KitPlan, found, package) -> None:
     elif body is not None:
         if spec.body:
             _fill_body(body.text_frame, spec, plan)
-            if spec.kind == "quote" and any(p.style == "quote" for p in spec.body):
+            if spec.kind == "quote" and any(p.style == "quote" for p in spec.body) and _has_mark_room(body.text_frame):
                 _quote_mark(slide, spec, body, plan)
         else:
             body._element.getparent().remove(body._element)  # no empty "click to add text" box
@@ -422,6 +422,7 @@ def _fill_body(frame, spec: SlideSpec, plan: KitPlan) -> None:
     if spec.kind in CENTRED_KINDS:
         frame._txBody.find(qn("a:bodyPr")).set("anchor", "ctr")
     size = spec.body_size_pt
+    marked = spec.kind == "quote" and _has_mark_room(frame)
     for number, item in enumerate(spec.body):
         paragraph = frame.paragraphs[0] if number == 0 else frame.add_paragraph()
         paragraph.text = item.text
@@ -438,7 +439,7 @@ def _fill_body(frame, spec: SlideSpec, plan: KitPlan) -> None:
             continue
         if size:
             run.font.size = Pt(size)
-        if item.style in ("quote", "attribution"):  # right of the large quotation mark (kitgen.fit measures it so)
+        if item.style in ("quote", "attribution") and marked:  # right of the large quotation mark (kitgen.fit measures it so)
             paragraph._p.get_or_add_pPr().set("marL", str(int(Pt(QUOTE_INDENT_PT))))
         if item.style == "step" and "\t" in run.text:  # the step's number in the title colour, bold
             number_text, rest = run.text.split("\t", 1)
@@ -461,6 +462,14 @@ def _fill_body(frame, spec: SlideSpec, plan: KitPlan) -> None:
             paragraph.space_after = Pt(size * 0.5 if size else 10)
             run.font.bold = item.style == "meta"
             run.font.color.theme_color = MSO_THEME_COLOR.TEXT_2  # the template's title colour: text contrast (an accent may be light)
+
+
+def _has_mark_room(frame) -> bool:
+    """Is the quote's box wide enough for the large quotation mark beside it (kitgen.fit measures the same)?"""
+    from kitgen.fit import QUOTE_MARK_MIN_WIDTH_PT
+
+    width = getattr(frame._parent, "width", None)
+    return bool(width) and width / 12700 >= QUOTE_MARK_MIN_WIDTH_PT
 
 
 def _quote_mark(slide, spec: SlideSpec, body, plan: KitPlan) -> None:

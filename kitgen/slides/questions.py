@@ -60,7 +60,7 @@ def build(deck, item):
     for number, page in enumerate(pages):
         heading = title if number == 0 else (deck.labels.get("continued_title") or "{title} (fortsat {n}/{of})").format(
             title=title, n=number + 1, of=len(pages))
-        body = [Paragraph(text, style="question") for text in page] + ([Paragraph(line, style="meta")] if line else [])
+        body = [Paragraph(text, style="question") for text in page] + ([Paragraph(line, style="meta")] if line and not number else [])
         slides.append(SlideSpec("questions", heading, body, note, origin=block.origin, block=say(block.title, deck)))
     for group in groups:
         if group.diagram is not None:
