@@ -69,6 +69,8 @@ def resolve_branding(content: Content, org: Org, layouts: Layouts, problems: lis
         default_document=layouts.document_template,
         fit=deck.fit,
         layout_reasons=dict(deck.choice.reasons),
+        logo_on_dark=base / brand.logo_on_dark if brand.logo_on_dark else None,
+        logo_on_light=base / brand.logo_on_light if brand.logo_on_light else None,
     )
 
 

@@ -21,6 +21,7 @@ from pptx import Presentation
 from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
+from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.util import Inches
 
 from kitgen.write import normalise_office_file
@@ -184,8 +185,8 @@ def build_deck_template(path: Path) -> None:
                 _box(shape, left, 6.95, 2.5 if idx != 11 else 4.5, 0.4)
             elif layout.name == "Title Slide":
                 _box(shape, 0.9, 2.1, 11.5, 1.7) if idx == 0 else _box(shape, 0.9, 4.08, 11.5, 1.9)
-            elif layout.name == "Section Header":
-                _box(shape, 0.9, 2.4, 11.5, 1.6) if idx == 0 else _box(shape, 0.9, 4.1, 11.5, 1.2)
+            elif layout.name == "Section Header":  # the right third is the agenda tracker's (kitgen.render.deck)
+                _box(shape, 0.9, 1.9, 7.2, 2.3) if idx == 0 else _box(shape, 0.9, 4.45, 7.2, 1.2)
             elif idx == 0:
                 _box(shape, *TITLE_BOX)
             else:
@@ -202,8 +203,8 @@ def build_deck_template(path: Path) -> None:
 
 
 def _design_cover(prs) -> None:
-    """The title and closing slide on the primary colour with white text and an accent line;
-    section dividers with a primary band on the left and the clock line under the title."""
+    """The title and closing slide, and the section dividers, on the primary colour with white text and an
+    accent line; a divider's right third is left free for the agenda tracker the deck draws there."""
     width, height = WIDE
     for layout in prs.slide_layouts:
         tree = layout.shapes._spTree
@@ -220,15 +221,20 @@ def _design_cover(prs) -> None:
                 elif idx == 1:
                     _text_colour(shape, "bg1", 20)
         elif layout.name == "Section Header":
-            tree.insert(2, brand_shape("Section band", 91, Inches(0.35), height))
+            fill = layout.background.fill
+            fill.solid()
+            fill.fore_color.theme_color = MSO_THEME_COLOR.ACCENT_1
+            tree.insert(2, brand_shape("Section line", 91, Inches(2.0), Inches(0.08), Inches(0.9), Inches(4.3), "accent2"))
             for shape in layout.placeholders:
                 idx = shape.placeholder_format.idx
                 if idx == 0:
-                    _text_colour(shape, "tx2", 36, bold=True)
+                    _text_colour(shape, "bg1", 36, bold=True)
                     shape.text_frame._txBody.find(qn("a:bodyPr")).set("anchor", "b")
                 elif idx == 1:
-                    _text_colour(shape, "tx1", 20)
+                    _text_colour(shape, "bg1", 20)
                     shape.text_frame._txBody.find(qn("a:bodyPr")).set("anchor", "t")
+                elif shape.placeholder_format.type == PP_PLACEHOLDER.SLIDE_NUMBER:
+                    _text_colour(shape, "bg1")
 
 
 def build_document_template(path: Path) -> None:

@@ -33,12 +33,16 @@ BODY_TYPES = (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.SUBTITL
 SPLITTABLE = ("agenda", "content", "tool", "questions", "recap")
 SPLIT_BY_UNIT = ("quote",)  # several quotes on one slide may go onto continuation slides, each whole
 COVER_KINDS = ("title", "section", "closing")  # their own title sizes; every other kind shares one
-LARGE_STEP_PT = 8  # a short list is set this much (or half as much) larger than its kind's size …
-FILL_SHARE = 0.85  # … when it then fills at most this share of its box
+BODY_KINDS = ("agenda", "content", "definition", "tool", "recap")  # the deck's body size, or its dense size
+MAX_BULLETS = 6  # points on one slide of these kinds; more go onto continuation slides
+LIMITED = ("content", "tool", "recap")
+DISPLAY_KINDS = ("questions",)  # large type (display_size_pt), shrunk no further than the body size before splitting  # (an agenda is the day's schedule: it stays one slide)
 INSET_X_PT = 7.2 * 2  # default bodyPr lIns + rIns (0.1 in each)
 INSET_Y_PT = 3.6 * 2  # default tIns + bIns (0.05 in each)
 TAB_GAP_PT = 24  # space between an agenda line's clock times and its title (the deck renderer uses it too)
 BULLET_INDENT_PT = 27.0  # marL of a first-level bullet in the default master
+QUOTE_INDENT_PT = 84.0  # a quote and its attribution stand right of the large quotation mark …
+QUOTE_MARK_MIN_WIDTH_PT = 540.0  # … in a box at least this wide (a narrow box keeps its width for the words)
 
 
 @dataclass(frozen=True)
@@ -166,7 +170,8 @@ def line_count(text: str, width_pt: float, family: str, size_pt: float, bold: bo
 def text_height_pt(paragraphs, box: Box, family: str, size_pt: float, settings: FitSettings, bold: bool = False) -> float:
     height = 0.0
     for paragraph in paragraphs:
-        indent = BULLET_INDENT_PT * (paragraph.level + 1) if paragraph.style == "bullet" else 0.0
+        indent = BULLET_INDENT_PT * (paragraph.level + 1) if paragraph.style == "bullet" else \
+            QUOTE_INDENT_PT if paragraph.style in ("quote", "attribution") and box.width_pt >= QUOTE_MARK_MIN_WIDTH_PT else 0.0
         text = paragraph.text
         if "\t" in text:  # "08:30–08:45<tab>Title": the title wraps in its own column (a hanging indent)
             head, text = text.split("\t", 1)
@@ -209,7 +214,8 @@ def type_scale(branding, layouts) -> FitSettings:
     title = master.title_size_pt or settings.title_size_pt
     body = master.body_size_pt or settings.body_size_pt
     return replace(settings, title_size_pt=title, body_size_pt=body, min_title_size_pt=min(settings.min_title_size_pt, title),
-                   min_body_size_pt=min(settings.min_body_size_pt, body), quote_size_pt=max(body, settings.quote_size_pt))
+                   min_body_size_pt=min(settings.min_body_size_pt, body), quote_size_pt=max(body, settings.quote_size_pt),
+                   dense_size_pt=min(settings.dense_size_pt, body))
 
 
 def fit_slides(slides, branding, settings: FitSettings, findings: list[Finding], labels: dict, kinds: dict | None = None):
@@ -217,9 +223,11 @@ def fit_slides(slides, branding, settings: FitSettings, findings: list[Finding],
     title size: the deck's, or the size at which the longest title fits (kitgen's template
     gives a title room for two lines, so that is the deck's size there).
 
-    Each kind starts at its own body size (``slides:`` → ``body_pt`` in deck.yaml, else the
-    deck's body size); a short list is set one or two steps larger when it then fills at most
-    85 % of its box, so a slide with three points does not leave its bottom half empty.
+    The deck has one type scale (deck.yaml → ``fit:``): the text of every body kind
+    (:data:`BODY_KINDS`) is set at ``body_size_pt``, or at ``dense_size_pt`` when a full slide
+    needs it — two sizes in the whole deck. A slide with more than :data:`MAX_BULLETS` points, or
+    more text than fits at the dense size, is split onto balanced continuation slides. Cover
+    kinds keep their own sizes (``slides:`` → ``body_pt``); quotes start at ``quote_size_pt``.
     """
     out = []
     known = _template_boxes(str(branding.pptx_template))  # the template is read once, not once a slide
@@ -247,20 +255,28 @@ def fit_slides(slides, branding, settings: FitSettings, findings: list[Finding],
 def _start_size(kind: str, settings: FitSettings, kinds: dict | None) -> float:
     if kind == "quote":
         return settings.quote_size_pt
+    if kind in DISPLAY_KINDS:
+        return max(settings.display_size_pt, settings.body_size_pt)
     entry = (kinds or {}).get(kind)
-    if entry is not None and entry.body_pt and settings.body_size_pt == FitSettings().body_size_pt:
-        return entry.body_pt
+    if kind not in BODY_KINDS and entry is not None and entry.body_pt:  # a cover's own size, within the deck's scale
+        return min(max(entry.body_pt, settings.min_body_size_pt), settings.body_size_pt)
     return settings.body_size_pt
 
 
 def _fit_body(slide, box: Box | None, family: str, settings: FitSettings, labels: dict, start: float | None = None) -> list:
     if box is None or not slide.body:
         return [slide]
+    if slide.kind in DISPLAY_KINDS:  # large type while it fits, else the body scale like any list
+        large = next((size for size in _sizes(start or settings.display_size_pt, settings.body_size_pt + 2)
+                      if fits(slide.body, box, family, size, settings)), None)
+        if large is not None:
+            return [replace(slide, body_size_pt=large)]
+        start = settings.body_size_pt
+    if slide.kind in BODY_KINDS or slide.kind in DISPLAY_KINDS:
+        scaled = _on_scale(slide, box, family, settings, labels)
+        if scaled is not None:
+            return scaled
     start = start or settings.body_size_pt
-    if slide.kind in SPLITTABLE and len(slide.body) <= 10:
-        for large in (start + LARGE_STEP_PT, start + LARGE_STEP_PT / 2):
-            if text_height_pt(slide.body, box, family, large, settings) <= (box.height_pt - INSET_Y_PT) * FILL_SHARE:
-                return [replace(slide, body_size_pt=large)]
     sizes = _sizes(start, settings.min_body_size_pt)
     chosen = next((s for s in sizes if fits(slide.body, box, family, s, settings)), None)
     if chosen is not None:
@@ -269,6 +285,45 @@ def _fit_body(slide, box: Box | None, family: str, settings: FitSettings, labels
         return _split(slide, box, family, settings, labels, start)
     return [replace(slide, body_size_pt=settings.min_body_size_pt,
                     overflow=f"the text is too long for its box even at {settings.min_body_size_pt:g} pt")]
+
+
+def _on_scale(slide, box: Box, family: str, settings: FitSettings, labels: dict) -> list | None:
+    """The slide (or its balanced continuation slides, at most :data:`MAX_BULLETS` points each) at
+    the body size, else the dense size; None when not even a slide of one point fits at the dense size."""
+    sizes = [settings.body_size_pt] + ([settings.dense_size_pt] if settings.dense_size_pt < settings.body_size_pt else [])
+    units = _units(slide.body)
+    limit = MAX_BULLETS if slide.kind in LIMITED else len(units)
+    if len(units) <= limit:
+        for size in sizes:
+            if fits(slide.body, box, family, size, settings):
+                return [replace(slide, body_size_pt=size)]
+    if slide.kind not in SPLITTABLE or len(units) < 2:
+        return None
+    for count in range(-(-len(units) // limit), len(units) + 1):
+        pages = _balanced(units, count)
+        for size in sizes:
+            if all(fits(page, box, family, size, settings) for page in pages):
+                return _pages(slide, pages, size, labels)
+    return None
+
+
+def _balanced(units: list[list], count: int) -> list[list]:
+    """``units`` in order on ``count`` pages of (nearly) equal length: 8 points → 4 + 4, not 6 + 2."""
+    pages, start = [], 0
+    for number in range(count):
+        end = start + (len(units) - start) // (count - number)
+        pages.append([p for unit in units[start:end] for p in unit])
+        start = end
+    return [page for page in pages if page]
+
+
+def _pages(slide, pages: list[list], size: float, labels: dict) -> list:
+    out = []
+    for number, page in enumerate(pages):
+        title = slide.title if number == 0 else (labels.get("continued_title") or "{title} (%s {n}/{of})" % labels.get(
+            "continued", "fortsat")).format(title=slide.title, n=number + 1, of=len(pages))
+        out.append(replace(slide, title=title, body=page, body_size_pt=size))
+    return out
 
 
 def _fit_title(slide, box: Box | None, family: str, settings: FitSettings, start: float | None = None):
@@ -286,7 +341,7 @@ def _units(body) -> list[list]:
     """Paragraphs that must stay on one slide together: a quote with its attribution."""
     units: list[list] = []
     for paragraph in body:
-        if paragraph.style == "attribution" and units:
+        if paragraph.style in ("attribution", "meta") and units:
             units[-1].append(paragraph)
         else:
             units.append([paragraph])
@@ -304,12 +359,8 @@ def _split(slide, box: Box, family: str, settings: FitSettings, labels: dict, st
             current = []
         current.extend(unit)
     pages.append(current)
-    result = []
-    for number, page in enumerate(pages):
-        title = slide.title if number == 0 else (labels.get("continued_title") or "{title} (%s {n}/{of})" % labels.get(
-            "continued", "fortsat")).format(title=slide.title, n=number + 1, of=len(pages))
-        overflow = None if fits(page, box, family, size, settings) else (
-            f"one paragraph is too long for its box even at {size:g} pt")
-        result.append(replace(slide, title=title, body=page, body_size_pt=size,
-                              overflow=overflow or slide.overflow))
+    result = _pages(slide, pages, size, labels)
+    for piece in result:
+        if not fits(piece.body, box, family, size, settings):
+            piece.overflow = piece.overflow or f"one paragraph is too long for its box even at {size:g} pt"
     return result

@@ -42,6 +42,9 @@ class FitSettings:
     body_size_pt: float = 22
     quote_size_pt: float = 28
     min_body_size_pt: float = 16
+    dense_size_pt: float = 18       # the one smaller body size a full slide may use (issue 21: two body sizes at most)
+    display_size_pt: float = 32     # large type: question and statement slides
+    figure_min_size_pt: float = 16  # no figure's lettering is smaller
     title_size_pt: float = 32
     min_title_size_pt: float = 24
     line_spacing: float = 1.2
@@ -51,6 +54,7 @@ class FitSettings:
 # Sane ranges (inclusive) for every fitting number: kitgen measures every size in between.
 FIT_RANGES = {
     "body_size_pt": (8, 60), "quote_size_pt": (8, 72), "min_body_size_pt": (6, 60),
+    "dense_size_pt": (6, 60), "display_size_pt": (8, 96), "figure_min_size_pt": (6, 60),
     "title_size_pt": (10, 96), "min_title_size_pt": (8, 96), "line_spacing": (0.8, 3.0), "paragraph_space_pt": (0, 48),
 }
 MAP_KEYS = ("layouts", "fit")
@@ -91,12 +95,15 @@ def parse_fit(data, base: FitSettings, file: str, problems: list[Finding], where
             values[key] = float(value)
     fit = replace(base, **values)
     for low_key, high_key in (("min_body_size_pt", "body_size_pt"), ("min_title_size_pt", "title_size_pt"),
-                              ("min_body_size_pt", "quote_size_pt")):
+                              ("min_body_size_pt", "quote_size_pt")) + ((("dense_size_pt", "body_size_pt"),)
+                                                                          if "dense_size_pt" in values else ()):
         if getattr(fit, low_key) > getattr(fit, high_key):
             problems.append(Finding("error", "layouts/fit-out-of-range",
                 f"{low_key} ({getattr(fit, low_key):g}) is larger than {high_key} ({getattr(fit, high_key):g})",
                 file, _line(data, low_key if low_key in data else high_key), f"{where}.{low_key}"))
             fit = replace(fit, **{low_key: getattr(fit, high_key)})
+    if fit.dense_size_pt > fit.body_size_pt or fit.dense_size_pt < fit.min_body_size_pt:  # a map that sets only body_size_pt
+        fit = replace(fit, dense_size_pt=max(min(fit.dense_size_pt, fit.body_size_pt), fit.min_body_size_pt))
     return fit
 
 

@@ -283,14 +283,14 @@ class Branding(Model):
 
     display_name: str | None = None
     logo: str | None = Field(default=None, description="a PNG file")
+    logo_on_dark: str | None = Field(default=None, description="a PNG file: the logo drawn for a dark background (light ink)")
+    logo_on_light: str | None = Field(default=None, description="a PNG file: the logo drawn for a light background (dark ink)")
     primary_color: str | None = Field(default=None, pattern=HEX_COLOUR, description="override; default: the template's own")
     accent_color: str | None = Field(default=None, pattern=HEX_COLOUR, description="override; default: the template's own")
     heading_font: str | None = Field(default=None, description="override; default: the template's own")
     body_font: str | None = Field(default=None, description="override; default: the template's own")
     pptx_template: str | None = None
     docx_template: str | None = None
-    logo_on_dark: str | None = Field(default=None, description="a PNG of the logo for dark backgrounds (e.g. white)")
-    logo_on_light: str | None = Field(default=None, description="a PNG of the logo for light backgrounds")
 
 
 class Contact(Model):
@@ -299,6 +299,9 @@ class Contact(Model):
     name: str | None = None
     email: str | None = Field(default=None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
     phone: str | None = None
+
+    def __str__(self) -> str:
+        return " · ".join(part for part in (self.name, self.email, self.phone) if part)
 
 
 class Org(Model):

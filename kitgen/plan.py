@@ -39,6 +39,7 @@ class SlideSpec:
     alt: str = ""  # alt text for the drawing or picture on the slide
     block: str = ""  # the block title the slide belongs to (titles made unique with it)
     block_index: int | None = None  # the programme block the slide belongs to (run-sheet slide numbers)
+    tracker: list = field(default_factory=list)  # a divider's agenda tracker: (label, is the current block) per block
 
 
 @dataclass
@@ -65,6 +66,8 @@ class ResolvedBranding:
     default_document: Path | None = None  # kitgen's default .docx (styles a client's template lacks)
     fit: object = None  # kitgen.layouts.FitSettings for this template (its map's fit: over deck.yaml's)
     layout_reasons: dict = field(default_factory=dict)
+    logo_on_dark: Path | None = None  # the profile's logo variants (branding.logo_on_dark / logo_on_light)
+    logo_on_light: Path | None = None
 
 
 @dataclass

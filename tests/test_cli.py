@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -119,7 +120,7 @@ def test_build_all_builds_every_org_in_parallel_and_reports_a_failure(tmp_path):
     assert table[header - 1] == "kitgen build"
     assert [line.split()[:2] for line in table[header + 1:header + 6]] == [
         ["AMK", "built"], ["BAD", "failed"], ["BFA", "built"], ["DEMO-EN", "built"], ["KK", "built"]]
-    assert table[header].index("message") == table[header + 1].index("23 slides")  # columns line up
+    assert table[header].index("message") == re.search(r"\d+ slides", table[header + 1]).start()  # columns line up
     assert (out / "KK" / "deck.pptx").is_file() and (out / "AMK" / "deck.pptx").is_file()
     assert not (out / "BAD").exists()
     code, text = kitgen("build", "--org", "KK", "--org", "AMK", "--content", str(content), "--out", str(out))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kitgen.assemble import Paragraph, SlideSpec, resolve_branding, slide_line
-from kitgen.fit import LARGE_STEP_PT, fit_slides, fits, template_boxes
+from kitgen.fit import fit_slides, fits, template_boxes
 from kitgen.slides import kinds_for
 from kitgen.findings import Finding
 
@@ -12,13 +12,21 @@ def _branding(project):
     return resolve_branding(project.content, project.content.orgs["KK"], project.layouts)
 
 
-def test_a_short_list_is_set_larger_so_the_slide_is_not_half_empty(project):
+def test_body_text_has_one_size_and_a_dense_one_and_at_most_six_points(project):
+    """One type scale (issue 21): a short list and a full one share the body size; a fuller one takes the
+    dense size; more than six points go onto balanced continuation slides (this replaces the old test that
+    set short lists larger)."""
+    scale = project.layouts.fit
     slide = SlideSpec("content", "Kort", [Paragraph("Et punkt"), Paragraph("Et andet punkt")], "noter")
-    [out] = fit_slides([slide], _branding(project), project.layouts.fit, [], {"continued": "fortsat"})
-    assert out.body_size_pt == project.layouts.fit.body_size_pt + LARGE_STEP_PT and out.overflow is None
-    many = SlideSpec("content", "Lang", [Paragraph("Et punkt der fylder en hel linje på denne slide, og lidt til " * 2)] * 6, "n")
-    [out] = fit_slides([many], _branding(project), project.layouts.fit, [], {"continued": "fortsat"})
-    assert out.body_size_pt <= project.layouts.fit.body_size_pt, "a full slide keeps its kind's size (or shrinks)"
+    [out] = fit_slides([slide], _branding(project), scale, [], {"continued": "fortsat"})
+    assert out.body_size_pt == scale.body_size_pt and out.overflow is None
+    many = SlideSpec("content", "Lang", [Paragraph("Et punkt der fylder en hel linje på denne slide, og lidt til " * 2)] * 5, "n")
+    [out] = fit_slides([many], _branding(project), scale, [], {"continued": "fortsat"})
+    assert out.body_size_pt in (scale.body_size_pt, scale.dense_size_pt)
+    eight = SlideSpec("content", "Otte", [Paragraph(f"Punkt {n}") for n in range(8)], "n")
+    out = fit_slides([eight], _branding(project), scale, [], {"continued": "fortsat"})
+    assert [len(s.body) for s in out] == [4, 4] and out[1].title == "Otte (fortsat 2/2)"
+    assert {s.body_size_pt for s in out} == {scale.body_size_pt}
 
 
 def test_every_title_that_is_not_a_cover_gets_one_size(project):

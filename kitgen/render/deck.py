@@ -19,17 +19,22 @@ The bytes are those python-pptx's generic paths write.
 from __future__ import annotations
 
 import copy
+import io
 import zipfile
+from functools import lru_cache
 from pathlib import Path
 
 from lxml import etree
 from pptx.oxml.ns import qn
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.dml.color import RGBColor
+from pptx.enum.dml import MSO_THEME_COLOR
+from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Inches, Pt
 
 from kitgen.fonts import write_name
-from kitgen.fit import TAB_GAP_PT, text_width_pt
+from kitgen.fit import QUOTE_INDENT_PT, TAB_GAP_PT, text_width_pt
 from kitgen.textfield import text_of
 from kitgen.plan import KitPlan, SlideSpec
 from kitgen.render.notesparts import add_notes_part, set_notes_text
@@ -174,10 +179,14 @@ def _add_slide(prs, spec: SlideSpec, plan: KitPlan, found, package) -> None:
     elif body is not None:
         if spec.body:
             _fill_body(body.text_frame, spec, plan)
+            if spec.kind == "quote" and any(p.style == "quote" for p in spec.body) and _has_mark_room(body.text_frame):
+                _quote_mark(slide, spec, body, plan)
         else:
             body._element.getparent().remove(body._element)  # no empty "click to add text" box
+    if spec.tracker:
+        _tracker(prs, slide, spec, layout, (title, body))
     if spec.logo is not None and spec.logo.is_file():
-        _add_logo(prs, slide, spec, plan, package)
+        _add_logo(prs, slide, spec, plan, package, layout)
     if spec.kind != "title":
         _slide_number(prs, slide, prepared, plan)
     notes = add_notes_part(prs, slide, package.digest)  # from one prepared notes part (kitgen.render.notesparts), not python-pptx's generic path
@@ -240,8 +249,9 @@ def _number_body(number: str):
         f'<a:fld id="{SLIDENUM_FIELD_ID}" type="slidenum"><a:rPr/><a:t>{number}</a:t></a:fld></a:p></p:txBody>')
 
 
-def _add_logo(prs, slide, spec: SlideSpec, plan: KitPlan, package) -> None:
-    """The logo scaled into the room the layout has for it (its picture placeholder or a free corner)."""
+def _add_logo(prs, slide, spec: SlideSpec, plan: KitPlan, package, layout=None) -> None:
+    """The logo scaled into the room the layout has for it (its picture placeholder or a free corner),
+    in the variant that reaches :data:`LOGO_CONTRAST` against what lies behind it (:func:`logo_variant`)."""
     left, top, width, height = Inches(11.0), Inches(0.45), Inches(1.8), Inches(0.9)
     try:
         from PIL import Image
@@ -257,9 +267,137 @@ def _add_logo(prs, slide, spec: SlideSpec, plan: KitPlan, package) -> None:
             height = int(width / aspect)
     except (OSError, ValueError, PackageError):  # an unreadable logo or template: validation reports it
         aspect = None
-    picture = slide.shapes.add_picture(str(spec.logo), left, top, width=width, height=height if aspect else None)
+    source, plate = str(spec.logo), None
+    if aspect is not None and layout is not None:
+        from kitgen.templates.background import background_colour
+
+        behind = background_colour(layout, (left, top, width, height))  # the theme as apply_theme left it
+        source, plate = logo_variant(spec.logo, behind, plan.branding)
+    if plate is not None:  # an opaque logo on another colour: a plate in the logo's box, the logo inside it
+        box = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, left, top, width, height)
+        box.name = "Logo plate"
+        box.fill.solid()
+        box.fill.fore_color.rgb = RGBColor.from_string(plate)
+        box.line.fill.background()
+        box.shadow.inherit = False
+        box.adjustments[0] = 0.12
+        pad = int(min(width, height) * 0.14)
+        inner_w, inner_h = width - 2 * pad, height - 2 * pad
+        if aspect and inner_w / max(inner_h, 1) > aspect:  # the logo keeps its proportions, centred on the plate
+            inner_w = int(inner_h * aspect)
+        elif aspect:
+            inner_h = int(inner_w / aspect)
+        left, top, width, height = left + (width - inner_w) // 2, top + (height - inner_h) // 2, inner_w, inner_h
+    picture = slide.shapes.add_picture(source, left, top, width=width, height=height if aspect else None)
     picture.name = "Logo"
     picture._element.nvPicPr.cNvPr.set("descr", spec.alt or "Logo")
+
+
+TRACKER_BOX = (0.655, 0.14, 0.30, 0.72)  # a divider's agenda tracker: left, top, width, height as shares of the slide
+
+
+def _tracker(prs, slide, spec: SlideSpec, layout, placeholders) -> None:
+    """The day's parts down the divider's right third, the current one in full colour and bold, the others
+    muted (28 % of the background mixed into the ink). Drawn only where the layout leaves that room free
+    (kitgen's default divider does; a client's divider whose title spans the slide gets none)."""
+    from kitgen.ooxml.geometry import Rect
+    from kitgen.templates.background import background_colour, contrast_ratio
+
+    w, h = prs.slide_width, prs.slide_height
+    box = Rect(*(int(share * size) for share, size in zip(TRACKER_BOX, (w, h, w, h))))
+    for shape in placeholders:
+        if shape is not None and shape.width and box.left < shape.left + shape.width and shape.left < box.left + box.width \
+                and box.top < shape.top + shape.height and shape.top < box.top + box.height:
+            return
+    behind = background_colour(layout, box)
+    ink = "FFFFFF" if contrast_ratio("FFFFFF", behind) >= contrast_ratio("1A1A1A", behind) else "1A1A1A"
+    muted = "".join(f"{round(int(ink[i:i + 2], 16) * 0.72 + int(behind[i:i + 2], 16) * 0.28):02X}" for i in (0, 2, 4))
+    size = 18 if len(spec.tracker) <= 6 else 14
+    shape = slide.shapes.add_textbox(*box)
+    shape.name = "Agenda tracker"
+    frame = shape.text_frame
+    frame.word_wrap = True
+    frame._txBody.find(qn("a:bodyPr")).set("anchor", "ctr")
+    for number, (label, current) in enumerate(spec.tracker):
+        paragraph = frame.paragraphs[0] if number == 0 else frame.add_paragraph()
+        paragraph.text = label
+        paragraph.space_after = Pt(size * 0.5)
+        run = paragraph.runs[0]
+        run.font.size = Pt(size)
+        run.font.bold = current
+        run.font.color.rgb = RGBColor.from_string(ink if current else muted)
+
+
+LOGO_CONTRAST = 3.0  # a logo against what lies behind it (WCAG 2's minimum for graphics)
+PLATE_DIFFERENCE = 1.15  # an opaque logo's own background this far from the slide's gets a plate
+
+
+def logo_variant(path, behind: str, branding):
+    """(what to draw — a file path or a PNG stream —, the colour of a plate behind it or None).
+
+    A logo without transparency (a converted JPEG) carries its own background: it is drawn as it is, on
+    a plate of that colour when the slide's differs (a knock-out of a rectangle is a rectangle). A logo
+    with transparency is drawn as it is when its ink (the colour most of its opaque pixels have) reaches
+    :data:`LOGO_CONTRAST` against ``behind``; else as the profile's variant for a dark or light background
+    (``branding.logo_on_dark`` / ``logo_on_light``); else as a knock-out: its shape in white or black,
+    whichever contrasts more, with the details drawn in other colours left open."""
+    from collections import Counter
+
+    from PIL import Image
+
+    from kitgen.templates.background import contrast_ratio, luminance
+
+    try:
+        image = Image.open(path).convert("RGBA")
+    except OSError:
+        return str(path), None
+    if image.getchannel("A").getextrema()[0] >= 250:  # no transparency (a converted JPEG): never a knock-out
+        corner = "%02X%02X%02X" % image.getpixel((0, 0))[:3]  # its own background colour
+        # its box on a background of another colour gets a plate of that colour with rounded corners (a frame
+        # that looks meant, not a pasted rectangle); on its own colour it is seen as its ink on that colour
+        return str(path), (corner if contrast_ratio(corner, behind) >= PLATE_DIFFERENCE else None)
+    small = image.copy()
+    small.thumbnail((200, 200))
+    counts = Counter(pixel[:3] for pixel in _pixels(small) if pixel[3] >= 128)
+    if not counts:
+        return str(path), None
+    ink = "%02X%02X%02X" % counts.most_common(1)[0][0]
+    if contrast_ratio(ink, behind) >= LOGO_CONTRAST:
+        return str(path), None
+    dark = luminance(behind) < 0.18
+    variant = getattr(branding, "logo_on_dark" if dark else "logo_on_light", None)
+    if variant is not None and Path(variant).is_file():
+        return str(variant), None
+    colour = "FFFFFF" if contrast_ratio("FFFFFF", behind) >= contrast_ratio("000000", behind) else "000000"
+    return io.BytesIO(_knock_out(str(path), Path(path).stat().st_mtime_ns, ink, colour)), None
+
+
+def _pixels(image) -> list[tuple]:
+    """The image's pixels as tuples, row by row (Pillow's getdata, which Pillow 14 drops)."""
+    data, bands = image.tobytes(), len(image.getbands())
+    return [tuple(data[i:i + bands]) for i in range(0, len(data), bands)]
+
+
+@lru_cache(maxsize=16)
+def _knock_out(path: str, stamp: int, ink: str, colour: str) -> bytes:
+    """The logo's shape in ``colour`` (PNG bytes): its alpha, with details in a colour far from its ``ink``
+    left open (KK's white gate stays a gate, not a white block)."""
+    from PIL import Image, ImageChops
+
+    from kitgen.templates.background import contrast_ratio
+
+    image = Image.open(path).convert("RGBA")
+    rgb = image.convert("RGB")
+    open_colours = {c for _, c in rgb.getcolors(maxcolors=1 << 24) or []
+                    if contrast_ratio("%02X%02X%02X" % c, ink) >= 2.0}
+    holes = Image.new("L", image.size, 255)
+    if open_colours:
+        holes.putdata([0 if pixel in open_colours else 255 for pixel in _pixels(rgb)])
+    knocked = Image.new("RGBA", image.size, tuple(int(colour[i:i + 2], 16) for i in (0, 2, 4)) + (0,))
+    knocked.putalpha(ImageChops.multiply(image.getchannel("A"), holes))
+    stream = io.BytesIO()
+    knocked.save(stream, "PNG")
+    return stream.getvalue()
 
 
 def _draw_diagram(slide, body, spec: SlideSpec, plan: KitPlan) -> None:
@@ -275,13 +413,16 @@ def _draw_diagram(slide, body, spec: SlideSpec, plan: KitPlan) -> None:
         group._element.nvGrpSpPr.cNvPr.set("descr", spec.alt)
 
 
-CENTRED_KINDS = ("quote", "definition")  # a quote or a definition stands in the middle of its slide
+CENTRED_KINDS = ("quote", "definition", "questions")  # a quote, a definition or a question stands in the middle of its slide
+QUOTE_MARK = "\u201c"  # the large opening quotation mark a quote slide shows
 
 
 def _fill_body(frame, spec: SlideSpec, plan: KitPlan) -> None:
     tab = _tab_position(spec, plan)
     if spec.kind in CENTRED_KINDS:
         frame._txBody.find(qn("a:bodyPr")).set("anchor", "ctr")
+    size = spec.body_size_pt
+    marked = spec.kind == "quote" and _has_mark_room(frame)
     for number, item in enumerate(spec.body):
         paragraph = frame.paragraphs[0] if number == 0 else frame.add_paragraph()
         paragraph.text = item.text
@@ -296,14 +437,62 @@ def _fill_body(frame, spec: SlideSpec, plan: KitPlan) -> None:
         run = paragraph.runs[0] if paragraph.runs else None
         if run is None:
             continue
-        if spec.body_size_pt:
-            run.font.size = Pt(spec.body_size_pt)
+        if size:
+            run.font.size = Pt(size)
+        if item.style in ("quote", "attribution") and marked:  # right of the large quotation mark (kitgen.fit measures it so)
+            paragraph._p.get_or_add_pPr().set("marL", str(int(Pt(QUOTE_INDENT_PT))))
+        if item.style == "step" and "\t" in run.text:  # the step's number in the title colour, bold
+            number_text, rest = run.text.split("\t", 1)
+            run.text = number_text + "\t"
+            run.font.bold = True
+            run.font.color.theme_color = MSO_THEME_COLOR.TEXT_2
+            tail = paragraph.add_run()
+            tail.text = rest
+            if size:
+                tail.font.size = Pt(size)
         if item.style == "quote":
             run.font.italic = True
-        elif item.style == "attribution":
-            if spec.body_size_pt:
-                run.font.size = Pt(max(spec.body_size_pt * 0.7, 14))
-            paragraph.space_after = Pt(spec.body_size_pt * 0.5 if spec.body_size_pt else 10)
+        elif item.style == "question" and size:
+            paragraph.space_after = Pt(size * 0.6)  # room between two questions
+        elif item.style in ("attribution", "meta"):
+            if size:
+                run.font.size = Pt(max(size * (0.6 if item.style == "meta" and spec.kind == "questions" else 0.7), 14))
+            if number:
+                paragraph.space_before = Pt(size * 0.4 if size else 8)
+            paragraph.space_after = Pt(size * 0.5 if size else 10)
+            run.font.bold = item.style == "meta"
+            run.font.color.theme_color = MSO_THEME_COLOR.TEXT_2  # the template's title colour: text contrast (an accent may be light)
+
+
+def _has_mark_room(frame) -> bool:
+    """Is the quote's box wide enough for the large quotation mark beside it (kitgen.fit measures the same)?"""
+    from kitgen.fit import QUOTE_MARK_MIN_WIDTH_PT
+
+    width = getattr(frame._parent, "width", None)
+    return bool(width) and width / 12700 >= QUOTE_MARK_MIN_WIDTH_PT
+
+
+def _quote_mark(slide, spec: SlideSpec, body, plan: KitPlan) -> None:
+    """The large quotation mark left of a quote's first line, in the template's accent colour. The quote is
+    centred in its box: its first line's top is found from the text's height as kitgen.fit measures it."""
+    from kitgen.fit import Box, text_height_pt
+    from kitgen.layouts import FitSettings
+
+    size = spec.body_size_pt or 30
+    box = Box(body.width / 12700, body.height / 12700)
+    height = text_height_pt(spec.body, box, plan.branding.body_font, size, plan.branding.fit or FitSettings())
+    first_line = body.top + max(int(body.height - Pt(height)) // 2, 0)
+    mark = Pt(min(size * 3.2, QUOTE_INDENT_PT * 1.6))
+    shape = slide.shapes.add_textbox(body.left, max(first_line - int(mark * 0.12), 0), Pt(QUOTE_INDENT_PT), mark)
+    shape.name = "Quotation mark"
+    frame = shape.text_frame
+    frame.word_wrap = False
+    frame.text = QUOTE_MARK
+    run = frame.paragraphs[0].runs[0]
+    run.font.size = mark
+    run.font.bold = True
+    run.font.color.theme_color = MSO_THEME_COLOR.ACCENT_2
+    frame._txBody.find(qn("a:bodyPr")).set("tIns", "0")
 
 
 def _no_bullet(paragraph) -> None:

@@ -70,6 +70,9 @@ def points_shown_elsewhere(deck, block, canon: dict[str, str]):
     return block if len(points) == len(block.points) else replace(block, points=points)
 
 
+SIDE_LINES = ("attribution", "meta")  # lines about a slide's items (who said it, how and how long): kept with them, never items
+
+
 def once_per_deck(deck, slides: list[SlideSpec], canon: dict[str, str]) -> list[SlideSpec]:
     """Later repeats left out; a slide that only repeats becomes a recap that says so."""
     from kitgen.slides import CONTENT_KINDS
@@ -81,7 +84,7 @@ def once_per_deck(deck, slides: list[SlideSpec], canon: dict[str, str]) -> list[
         kept, here, repeats = [], set(), 0
         said: set[str] = set()  # the sentences shown on this slide so far
         for paragraph in slide.body:
-            if paragraph.style == "attribution":
+            if paragraph.style in SIDE_LINES:
                 kept.append(paragraph)
                 continue
             item = key(paragraph.text, canon)
@@ -95,9 +98,11 @@ def once_per_deck(deck, slides: list[SlideSpec], canon: dict[str, str]) -> list[
                 repeats += 1
                 continue
             kept.append(paragraph)
-        while kept and kept[-1].style != "attribution" and kept[-1].text.rstrip().endswith(":"):
+        while kept and kept[-1].style not in SIDE_LINES and kept[-1].text.rstrip().endswith(":"):
             kept.pop()  # a lead-in with nothing under it
-        shown = [p for p in kept if p.style != "attribution"]
+        shown = [p for p in kept if p.style not in SIDE_LINES]
+        if not shown:
+            kept = []  # a side line alone says nothing
         if repeats and not shown:
             _recap(deck, slide)  # every paragraph was on an earlier slide: a recap, and it says so
         else:

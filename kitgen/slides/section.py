@@ -1,4 +1,5 @@
-"""A divider for every block: its title, clock time and length, and what kind of block it is."""
+"""A divider for every block: its title, clock time and length, what kind of block it is, and the day's parts with
+this one marked (the agenda tracker)."""
 
 from kitgen.assemble_docs import format_time
 from kitgen.plan import SlideSpec
@@ -24,7 +25,17 @@ def build(deck, item):
     return [SlideSpec("section", title, [plain(" · ".join(f for f in facts if f))],
                       notes(deck, "section_notes", None, lines, say(block.title, deck), block=block, kind_label=label, item=item,
                             title=block_title(block, deck)),
-                      origin=block.origin, notes_field=f"blocks[{item.index}].notes", block=say(block.title, deck))]
+                      origin=block.origin, notes_field=f"blocks[{item.index}].notes", block=say(block.title, deck),
+                      tracker=tracker(deck, item))]
+
+
+def tracker(deck, item) -> list:
+    """The day's parts as a divider lists them, the current one marked: ("2. Overblik …", True). A break's
+    divider stays calm (no tracker); a day of one part needs none."""
+    parts = [(index, b) for index, b in enumerate(deck.programme.blocks) if b.kind != "break"]
+    if len(parts) < 2 or item.block.kind == "break":
+        return []
+    return [(f"{number}. {block_title(b, deck)}", index == item.index) for number, (index, b) in enumerate(parts, 1)]
 
 
 def transition(deck, item) -> str:

@@ -69,7 +69,7 @@ def derived_fit(info: TemplateInfo, choice: Choice, base: FitSettings, reference
     area = content.body.box.width_pt * content.body.box.height_pt if content and content.body and content.body.box else 0
     factor = min(1.0, math.sqrt(area / reference_area)) if area and reference_area else 1.0
     title = min(master.title_size_pt or base.title_size_pt, 44.0)
-    body = min(max(master.body_size_pt or base.body_size_pt, 16.0), 28.0, base.body_size_pt * max(factor, 0.75))
+    body = min(max(master.body_size_pt or base.body_size_pt, 16.0), 28.0, base.dense_size_pt * max(factor, 0.75))  # a full slide's size
     boxes = [info.layout(ref) for ref in choice.refs.values()]
     title_heights = [lay.title.box.height_pt for lay in boxes if lay and lay.title and lay.title.box]
     body = _clamp(round(body), "body_size_pt")

@@ -225,14 +225,14 @@ def org_files(content: Content, org: Org, layouts: Layouts) -> list[Finding]:
             continue
         path = base / name
         if not path.is_file():
-            findings.append(Finding("error", "org/missing-file", f"logo file '{name}' does not exist (looked in {base})"
+            findings.append(Finding("error", "org/missing-file", f"{field.replace('_', ' ')} file '{name}' does not exist (looked in {base})"
                                     + _did_you_mean(base, name), where, line(field), f"branding.{field}"))
         else:
             from kitgen.logos import advice, image_kind
 
             kind = image_kind(path.read_bytes()[:64])
             if kind != "png":
-                findings.append(Finding("error", "org/wrong-file-type", f"logo {advice(name, kind)}",
+                findings.append(Finding("error", "org/wrong-file-type", f"{field.replace('_', ' ')} {advice(name, kind)}",
                                         where, line(field), f"branding.{field}"))
     for field in ("pptx_template", "docx_template"):
         name = getattr(brand, field)
@@ -288,9 +288,12 @@ def worksheet_numbers(plan) -> list[Finding]:
 def check_plan(plan) -> list[Finding]:
     """Checks on the kit plan, before rendering: every slide has speaker notes; worksheet numbers exist."""
     findings = worksheet_numbers(plan)
+    said = set()  # continuation slides share their first slide's notes: one finding names the field to write
     for number, slide in enumerate(plan.slides, start=1):
-        if not slide.notes.strip():
-            origin = slide.origin
+        origin = slide.origin
+        key = (origin.file if origin else None, origin.line if origin else None, slide.notes_field)
+        if not slide.notes.strip() and key not in said:
+            said.add(key)
             findings.append(Finding("error", "slides/missing-notes",
                 f"slide {number} '{slide.title[:60]}' would have no speaker notes; write '{slide.notes_field}'",
                 origin.file if origin else None, origin.line if origin else None, slide.notes_field))

@@ -11,16 +11,16 @@ WCAG 2 ratio of 4.5:1.
 
 from __future__ import annotations
 
-import colorsys
 import re
 from pathlib import Path
 
 from kitgen import cache
 from kitgen.findings import Finding
-from kitgen.ooxml.geometry import box as element_box, contains_point, shape_box
+from kitgen.ooxml.geometry import shape_box
 from kitgen.slides import layout_kind
 from kitgen.slides.common import NOTES_LIMIT
 from kitgen.slides.sentences import ends_in_abbreviation
+from kitgen.templates.background import _behind, _colour, _q, _scheme, contrast_ratio, luminance  # noqa: F401 (used by callers)
 
 MIN_CONTRAST = 4.5
 QUOTE_SHARE = 0.15  # of the slides that are not title, divider or closing slides
@@ -104,20 +104,6 @@ def _text(plan) -> list[Finding]:
 
 
 # --- contrast ---------------------------------------------------------------------------------
-
-
-def luminance(hex_colour: str) -> float:
-    def channel(value: int) -> float:
-        c = value / 255
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (0, 2, 4))
-    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
-
-
-def contrast_ratio(a: str, b: str) -> float:
-    """WCAG 2 contrast ratio of two ``RRGGBB`` colours (1 … 21)."""
-    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
-    return (la + 0.05) / (lb + 0.05)
 
 
 def contrast(plan) -> list[Finding]:
@@ -211,123 +197,9 @@ def _presentation(template: str, digest: str):
         return None
 
 
-def _q(tag: str) -> str:
-    from pptx.oxml.ns import qn
-    return qn(tag)
-
-
 def _placeholder(owner, types):
     for shape in owner.placeholders:
         ph = shape._element.find(f".//{_q('p:ph')}")
         if ph is not None and ph.get("type") in types and (ph.get("type") is not None or ph.get("idx") not in (None, "0")):
             return shape
-    return None
-
-
-def _scheme(master, overrides: dict) -> dict:
-    colours = dict(_theme_colours(master))
-    colours.update(overrides)
-    for alias, slot in _colour_map(master).items():
-        if slot in colours:
-            colours[alias] = colours[slot]
-    return colours
-
-
-_THEMES: dict = {}
-
-
-def _theme_colours(master) -> dict:
-    """The master's theme colours, parsed once per theme part (every org's check reads the same template)."""
-    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-    from lxml import etree
-
-    part = master.part.part_related_by(RT.THEME)
-    blob = part.blob
-    key = (id(part), len(blob), hash(blob))
-    if key not in _THEMES or not cache.enabled():
-        root = etree.fromstring(blob)
-        scheme = root.find(f".//{_q('a:clrScheme')}")
-        colours = {}
-        for element in scheme if scheme is not None else []:
-            slot = etree.QName(element).localname
-            child = element[0] if len(element) else None
-            if child is not None:
-                colours[slot] = (child.get("lastClr") or child.get("val") or "000000").upper()
-        if len(_THEMES) > 32:
-            _THEMES.clear()
-        _THEMES[key] = colours
-    return _THEMES[key]
-
-
-def _colour_map(master) -> dict:
-    mapping = master._element.find(_q("p:clrMap"))
-    return dict(mapping.attrib) if mapping is not None else {"bg1": "lt1", "tx1": "dk1", "bg2": "lt2", "tx2": "dk2"}
-
-
-def _linear(c: float) -> float:
-    return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-
-def _srgb(c: float) -> float:
-    c = min(max(c, 0.0), 1.0)
-    return c * 12.92 if c <= 0.0031308 else 1.055 * c ** (1 / 2.4) - 0.055
-
-
-def _colour(fill, colours: dict) -> str | None:
-    """The RRGGBB of a solidFill (or a bgRef / colour element), with tint, shade and lumMod/lumOff applied."""
-    if fill is None or not len(fill) and fill.get("val") is None:
-        return None
-    element = fill if fill.get("val") or fill.get("lastClr") else fill[0]
-    local = element.tag.rsplit("}", 1)[-1]
-    if local == "srgbClr":
-        base = element.get("val")
-    elif local == "sysClr":
-        base = element.get("lastClr")
-    elif local == "schemeClr":
-        base = colours.get(element.get("val"))
-    elif local == "prstClr":
-        base = {"white": "FFFFFF", "black": "000000"}.get(element.get("val"))
-    else:
-        return None
-    if not base:
-        return None
-    r, g, b = (int(base[i:i + 2], 16) / 255 for i in (0, 2, 4))
-    for modifier in element:
-        name, value = modifier.tag.rsplit("}", 1)[-1], int(modifier.get("val", "100000")) / 100000
-        # tint and shade work on linear (scRGB) values, as PowerPoint and LibreOffice apply them:
-        # black with a 75 % tint is drawn #8B8B8B, not the #404040 that sRGB arithmetic gives.
-        if name == "tint":
-            r, g, b = (_srgb(_linear(c) * value + (1 - value)) for c in (r, g, b))
-        elif name == "shade":
-            r, g, b = (_srgb(_linear(c) * value) for c in (r, g, b))
-        elif name in ("lumMod", "lumOff"):
-            h, light, s = colorsys.rgb_to_hls(r, g, b)
-            light = min(1.0, light * value) if name == "lumMod" else min(1.0, light + value)
-            r, g, b = colorsys.hls_to_rgb(h, light, s)
-    return "".join(f"{round(min(max(c, 0), 1) * 255):02X}" for c in (r, g, b))
-
-
-def _behind(layout, master, box):
-    """The colour element under the centre of ``box``: the topmost filled shape of the layout, then
-    of the master (unless the layout hides master shapes), else the layout's or master's background
-    (None: the theme's bg1)."""
-    cx, cy = box[0] + box[2] // 2, box[1] + box[3] // 2
-    owners = [layout] + ([master] if layout._element.get("showMasterSp") != "0" else [])
-    for owner in owners:
-        for sp in reversed(owner._element.findall(f"{_q('p:cSld')}/{_q('p:spTree')}/{_q('p:sp')}")):
-            if sp.find(f".//{_q('p:ph')}") is not None:
-                continue
-            rect, fill = element_box(sp), sp.find(f"{_q('p:spPr')}/{_q('a:solidFill')}")
-            if rect is not None and fill is not None and contains_point(rect, cx, cy):
-                return fill
-    for owner in (layout, master):
-        bg = owner._element.find(f"{_q('p:cSld')}/{_q('p:bg')}")
-        if bg is None:
-            continue
-        fill = bg.find(f"{_q('p:bgPr')}/{_q('a:solidFill')}")
-        if fill is not None:
-            return fill
-        ref = bg.find(_q("p:bgRef"))
-        if ref is not None and len(ref):
-            return ref
     return None

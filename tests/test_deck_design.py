@@ -1,0 +1,84 @@
+"""A designed deck (issue 21): one type scale, at most six points a slide, and the slide kinds a designer uses."""
+
+from __future__ import annotations
+
+import pytest
+
+from kitgen.fit import BODY_KINDS, LIMITED, MAX_BULLETS
+
+ORGS = ("KK", "AMK", "BFA", "DEMO-EN")
+
+
+@pytest.fixture(scope="module")
+def plans(project) -> dict:
+    from kitgen.validate import check_org
+
+    out = {}
+    for org in ORGS:
+        _, plan = check_org(project.content, project.content.orgs[org], project.layouts, project.settings)
+        out[org] = plan
+    return out
+
+
+@pytest.mark.parametrize("org", ORGS)
+def test_body_text_uses_two_sizes_at_most(plans, org):
+    sizes = {s.body_size_pt for s in plans[org].slides if s.kind in BODY_KINDS and s.body and s.diagram is None}
+    assert 1 <= len(sizes) <= 2, f"{org}: body text at {sorted(sizes)} pt"
+
+
+@pytest.mark.parametrize("org", ORGS)
+def test_at_most_six_points_a_slide(plans, org):
+    full = [(s.title, len(s.body)) for s in plans[org].slides if s.kind in LIMITED and len(s.body) > MAX_BULLETS]
+    assert not full, f"{org}: {full}"
+
+
+def test_questions_are_large_type_without_bullets_one_or_two_a_slide(plans):
+    scale_display = None
+    for org, plan in plans.items():
+        for slide in (s for s in plan.slides if s.kind == "questions"):
+            asked = [p for p in slide.body if p.style == "question"]
+            assert 1 <= len(asked) <= 2 and all(p.style != "bullet" for p in slide.body), (org, slide.title)
+            assert slide.body_size_pt > max(s.body_size_pt or 0 for s in plan.slides if s.kind == "content"), (org, slide.title)
+    del scale_display
+
+
+def test_quote_slide_has_a_large_mark_italic_quote_and_centred_body(kits):
+    from pptx import Presentation
+
+    prs = Presentation(str(kits / "KK" / "deck.pptx"))
+    quoted = [slide for slide in prs.slides if any(shape.name == "Quotation mark" for shape in slide.shapes)]
+    assert quoted, "KK's quote slides show the large quotation mark"
+    for slide in quoted:
+        body = next(s for s in slide.placeholders if s.placeholder_format.idx != 0)
+        assert body.text_frame._txBody.find("{http://schemas.openxmlformats.org/drawingml/2006/main}bodyPr").get("anchor") == "ctr"
+        assert all(r.font.italic for p in body.text_frame.paragraphs[:1] for r in p.runs)
+
+
+def test_dividers_carry_the_agenda_tracker_with_the_current_part_marked(plans, kits):
+    from pptx import Presentation
+
+    plan = plans["KK"]
+    dividers = [s for s in plan.slides if s.kind == "section" and s.tracker]
+    parts = [b for b in plan.programme.blocks if b.kind != "break"]
+    assert len(dividers) == len(parts), "every part's divider has a tracker"
+    for number, slide in enumerate(dividers):
+        assert [current for _, current in slide.tracker].index(True) == number
+    prs = Presentation(str(kits / "KK" / "deck.pptx"))
+    drawn = [s for s in prs.slides if any(shape.name == "Agenda tracker" for shape in s.shapes)]
+    assert len(drawn) == len(parts)
+    assert all(s.slide_layout.background.fill.type is not None for s in drawn), "full-colour dividers"
+
+
+def test_closing_slide_names_what_the_day_leaves_and_the_contact_when_given(project):
+    from kitgen.assemble import assemble
+
+    from kitgen.model import Contact
+
+    org = project.content.orgs["KK"].model_copy(update={"contact": Contact(name="Anna Holm", email="anna@example.dk"),
+                                                          "materials_url": "https://example.dk/materiale"})
+    closing = assemble(project.content, org, project.layouts).slides[-1]
+    texts = [p.text for p in closing.body]
+    assert closing.title == "Tak for i dag"
+    assert "Kontakt: Anna Holm · anna@example.dk" in texts and "Materialet: https://example.dk/materiale" in texts
+    bare = assemble(project.content, project.content.orgs["KK"], project.layouts).slides[-1]
+    assert not any(t.startswith(("Kontakt", "Materialet")) for t in (p.text for p in bare.body)), "left off when not given"
