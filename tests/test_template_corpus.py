@@ -26,7 +26,10 @@ from kitgen.cli import main  # noqa: E402
 
 LOGO = LAYOUTS.parent / "content" / "orgs" / "KK" / "logo.png"
 REFUSED = {"no-layouts"}  # a clear finding for now; making layouts for such a master comes later
-WITH_WORD = {"creation-id": "first-and-even", "wps": "cjk", "google": "line-numbers", "portuguese": "exact-spacing",
+# A clear overflow finding for now: the designed tool slide lands on Google's 389×65 pt SECTION_HEADER text
+# box. Choosing layouts by design (never body text in a box under five lines) is issue 23, point 2.
+OVERFLOWS = {"google"}
+WITH_WORD = {"creation-id": "first-and-even", "wps": "cjk", "four-three": "line-numbers", "portuguese": "exact-spacing",
              "dark": "own-page-numbers", "master-graphics": "untyped-headers"}
 
 
@@ -58,7 +61,7 @@ def corpus(tmp_path_factory):
         if name in WITH_WORD:
             args += ["--docx", documents[WITH_WORD[name]]]
         inits[name] = kitgen(*args)
-    orgs = [_org(n) for n in decks if n not in REFUSED]
+    orgs = [_org(n) for n in decks if n not in REFUSED | OVERFLOWS]
     build = kitgen("build", *[a for o in orgs for a in ("--org", o)], "--content", content, "--layouts", LAYOUTS,
                    "--out", work / "out", "--force")
     return {"work": work, "inits": inits, "build": build, "out": work / "out"}
@@ -72,6 +75,9 @@ def test_every_deck_template_onboards_with_findings_or_a_kit_never_an_unexpected
         assert init.exit_code == 1, init.output
         assert "[template/no-content-layout]" in init.output
         assert "has a layout with a title and a text box" in init.output
+        return
+    if name in OVERFLOWS:
+        assert init.exit_code == 1 and "[slides/overflow]" in init.output and "google.yaml" in init.output, init.output
         return
     assert init.exit_code == 0, init.output
     build = corpus["build"]
@@ -120,7 +126,7 @@ def test_headers_python_docx_cannot_read_give_way_to_kitgens(corpus):
 
 
 def test_line_numbering_is_removed(corpus):
-    document = _word(corpus, "google")
+    document = _word(corpus, "four-three")
     assert not list(document.element.iter(wqn("w:lnNumType")))
 
 
@@ -164,7 +170,7 @@ def rendered(corpus):
     return {deck.parent.name: (len(Presentation(str(deck)).slides), pdf_pages(pdfs[deck])) for deck in decks if deck in pdfs}
 
 
-@pytest.mark.parametrize("name", sorted(set(tc.DECKS) - REFUSED) + ["potm"])
+@pytest.mark.parametrize("name", sorted(set(tc.DECKS) - REFUSED - OVERFLOWS) + ["potm"])
 def test_libreoffice_renders_one_page_per_slide(rendered, name):
     slides, pages = rendered[_org(name)]
     assert pages == slides
