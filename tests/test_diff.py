@@ -103,8 +103,8 @@ def test_a_block_dropped_removes_its_slide_and_changes_the_times(kits):
     result = json.loads(done.output)
     files = {f["name"]: f for f in result["files"]}
     deck = files["deck.pptx"]
-    assert deck["old_count"] == 27 and deck["new_count"] == 26
-    assert [(s["number"], s["title"]) for s in deck["removed"]] == [(13, "Pause")]
+    assert deck["old_count"] - deck["new_count"] == 1
+    assert [s["title"] for s in deck["removed"]] == ["Pause"]
     program = next(c for c in deck["changed"] if c["title"] == "Program")
     assert "-10.00–10.15 Pause" in program["diff"]
     assert "+notes: Der er ingen planlagt pause." in program["diff"]
