@@ -59,6 +59,13 @@ def wait_for(check, seconds: float = 60, step: float = 0.05):
     raise AssertionError(f"waited {seconds} s for {check}")
 
 
+def kk_slides(tree: Path) -> int:
+    """The number of slides in the KK deck the server built (the page must show every one)."""
+    from pptx import Presentation
+
+    return len(Presentation(str(tree / "out" / "KK" / "deck.pptx")).slides)
+
+
 @pytest.fixture()
 def served(tree):
     """A KitServer on a free loopback port, watching in a thread (images off: LibreOffice is slow)."""
@@ -86,11 +93,11 @@ def get(server: KitServer, path: str, host: str | None = None) -> tuple[int, str
     return response.status, body
 
 
-def test_the_page_shows_slides_notes_word_files_and_findings(served):
+def test_the_page_shows_slides_notes_word_files_and_findings(served, tree):
     server, _ = served
     status, page = get(server, "/")
     assert status == 200
-    assert page.count("<article class='slide'") == 27
+    assert page.count("<article class='slide'") == kk_slides(tree) > 20
     assert "<h3>1. Workshop om lederes psykiske arbejdsmiljø</h3>" in page
     assert "Speaker notes</b><p>Velkommen til Workshop om lederes psykiske arbejdsmiljø for Københavns Kommune" in page
     assert "<h2>worksheets.docx</h2>" in page and "<h2>facilitator-notes.docx</h2>" in page
@@ -110,9 +117,9 @@ def test_an_edit_reaches_the_page_and_a_failed_rebuild_keeps_the_last_good_kit(s
     status, fragment = get(server, "/fragment")
     assert "The last rebuild failed" in fragment and "The last good kit is shown below." in fragment
     assert "KK.yaml:" in fragment and "YAML syntax error" in fragment  # the file and line, as the finding says
-    assert fragment.count("<article class='slide'") == 27 and "Redigeret undertitel" in fragment
+    assert fragment.count("<article class='slide'") == kk_slides(tree) and "Redigeret undertitel" in fragment
     state = json.loads(get(server, "/state")[1])
-    assert state["failed"] is True and state["slides"] == 27
+    assert state["failed"] is True and state["slides"] == kk_slides(tree)
     (tree / "content" / "orgs" / "KK.yaml").write_text(good, encoding="utf-8")
     wait_for(lambda: server.state.errors is None)
     assert "The last rebuild failed" not in get(server, "/fragment")[1]
@@ -298,7 +305,7 @@ def test_the_page_in_a_browser_counts_slides_follows_an_edit_and_shows_a_failed_
         browser.call("Page.enable")
         browser.call("Page.navigate", url=url)
         wait_for(lambda: browser.evaluate("document.readyState") == "complete", 30)
-        assert browser.evaluate("document.querySelectorAll('article.slide').length") == 27
+        assert browser.evaluate("document.querySelectorAll('article.slide').length") == kk_slides(tree)
         assert browser.evaluate(f"document.body.innerText.includes({json.dumps(SUBTITLE)})")
         wait_for(lambda: browser.evaluate("typeof events !== 'undefined' && events.readyState === 1"), 10)
 
@@ -316,7 +323,7 @@ def test_the_page_in_a_browser_counts_slides_follows_an_edit_and_shows_a_failed_
         # the target: the page shows a new kit within 1 s of its being in place (the middle of three, so
         # that one round slowed by a busy machine, e.g. the full suite beside it, does not decide)
         assert sorted(in_place for _, in_place in timings)[1] <= 1.0, timings
-        assert browser.evaluate("document.querySelectorAll('article.slide').length") == 27
+        assert browser.evaluate("document.querySelectorAll('article.slide').length") == kk_slides(tree)
 
         edit_subtitle(tree, SUBTITLE)  # back as shipped (the screenshot shows the shipped kit)
         wait_for(lambda: browser.evaluate(f"document.getElementById('kit').innerText.includes({json.dumps(SUBTITLE)})"), 60)
@@ -325,13 +332,13 @@ def test_the_page_in_a_browser_counts_slides_follows_an_edit_and_shows_a_failed_
         wait_for(lambda: browser.evaluate("!!document.getElementById('errors')"), 60)
         errors = browser.evaluate("document.getElementById('errors').innerText")
         assert "The last rebuild failed" in errors and "YAML syntax error" in errors, errors
-        assert browser.evaluate("document.querySelectorAll('article.slide').length") == 27  # the last good kit
+        assert browser.evaluate("document.querySelectorAll('article.slide').length") == kk_slides(tree)  # the last good kit
         profile.write_text(good, encoding="utf-8")
         wait_for(lambda: browser.evaluate("!document.getElementById('errors')"), 60)
 
         if images:  # the screenshot with the slide images in it
             wait_for(lambda: (lambda s: s["images_gen"] == s["kit_gen"])(json.loads(get_url(url, "/state"))), 600, 0.5)
-            wait_for(lambda: browser.evaluate("document.querySelectorAll('article.slide img').length") == 27, 30)
+            wait_for(lambda: browser.evaluate("document.querySelectorAll('article.slide img').length") == kk_slides(tree), 30)
             wait_for(lambda: browser.evaluate("[...document.querySelectorAll('article.slide img')].slice(0, 2)"
                                               ".every(i => i.complete && i.naturalWidth > 0)"), 30)  # on screen
         browser.call("Emulation.setDeviceMetricsOverride", width=1280, height=900, deviceScaleFactor=1, mobile=False)
