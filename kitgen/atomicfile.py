@@ -86,10 +86,11 @@ def _replace(path: Path, fill) -> None:
         if isinstance(exc, OSError):
             raise WriteFailed(path, exc) from None
         raise
-    _sync_folder(folder)
+    sync_folder(folder)
 
 
-def _sync_folder(folder: Path) -> None:
+def sync_folder(folder: Path) -> None:
+    """Flush a folder's entries (its new names), where the system allows opening a folder."""
     try:
         fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     except OSError:

@@ -27,6 +27,8 @@ import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
+from kitgen.atomicfile import sync_folder
+
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 MANIFEST = "kit.json"
 GENERATOR = "kitgen"
@@ -418,7 +420,7 @@ def _swap_in(target: Path, version: Path) -> None:
         if temp_link.is_symlink():
             temp_link.unlink()
         raise
-    _sync_dir(parent)
+    sync_folder(parent)
 
 
 def _aside_name(kits: Path, org_id: str, what: str) -> Path:
@@ -535,20 +537,6 @@ def _fsync_fd(fd: int) -> None:
         os.fsync(fd)
     except OSError:
         pass
-
-
-def _sync_dir(path: Path) -> None:
-    """Flush a folder's entries (the new names), where the system allows opening a folder."""
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def read_manifest(target: Path) -> dict | None:
