@@ -18,18 +18,15 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PIL import ImageFont
-from pptx.enum.shapes import PP_PLACEHOLDER
 
 from kitgen.core import cache
 from kitgen.core.findings import Finding
-from kitgen.content.fonts import font_file  # noqa: F401  (re-exported: the file kitgen measures a family with)
+from kitgen.content.fonts import font_file
 from kitgen.content.layouts import FitSettings
 from kitgen.plan.kitplan import Paragraph
 from kitgen.plan.slides import layout_kind
 
 EMU_PER_PT = 12700
-TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
-BODY_TYPES = (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.SUBTITLE)
 SPLITTABLE = ("agenda", "content", "tool", "questions", "recap")
 SPLIT_BY_UNIT = ("quote",)  # several quotes on one slide may go onto continuation slides, each whole
 COVER_KINDS = ("title", "section", "closing")  # their own title sizes; every other kind shares one
@@ -55,14 +52,6 @@ class Box:
 class LayoutBoxes:
     title: Box | None
     body: Box | None
-
-
-def find_placeholder(placeholders, types):
-    """The first placeholder whose type is one of ``types`` (a layout's or a slide's)."""
-    for shape in placeholders:
-        if shape.placeholder_format.type in types:
-            return shape
-    return None
 
 
 def box_note(branding, layout) -> str:

@@ -12,8 +12,7 @@ file's sha256, and every kit gets its own copy: the template opened by python-pp
 deep copy per deck, :func:`_open_template`), each layout's first slide state and where
 its title and body are (:mod:`kitgen.render.slideparts`), the notes slide
 (:mod:`kitgen.render.notesparts`), drawn diagrams (:mod:`kitgen.render.diagrams.pptx`)
-and the deflated bytes of unchanged parts (:mod:`kitgen.render.pptxzip`, one zip pass).
-The bytes are those python-pptx's generic paths write.
+and the deck saved by python-pptx, then made reproducible (:mod:`kitgen.ooxml.package`).
 """
 
 from __future__ import annotations
@@ -39,13 +38,12 @@ from kitgen.core.textfield import text_of
 from kitgen.plan.kitplan import KitPlan, SlideSpec
 from kitgen.render.notesparts import add_notes_part, set_notes_text
 from kitgen.ooxml.wordml import A_PPR_ORDER, insert_in_order
-from kitgen.render.pptxzip import save_bytes
 from kitgen.render.slideparts import LayoutPlan, add_slide, layout_plan, next_shape_id
 from kitgen.plan.slides import layout_kind
 from kitgen.templates.choose import logo_box, slide_layout
 from kitgen.templates.inspect import inspect_package
 from kitgen.templates.clean import PackageError, Where, _open, clean_file
-from kitgen.build.write import fixed_datetime, set_core_properties
+from kitgen.ooxml.package import fixed_datetime, saved, set_core_properties
 
 
 NS_P = "http://schemas.openxmlformats.org/presentationml/2006/main"
@@ -71,7 +69,7 @@ def render_deck(plan: KitPlan) -> bytes:
                         author=author, when=fixed_datetime(plan.day), keywords=plan.title)
     prs.core_properties.last_modified_by = author  # document properties are read by participants too: no tool names
     prs.core_properties.category = ""
-    return save_bytes(prs)  # normalise_office_bytes(prs.save(…)) in one zip pass
+    return saved(prs)
 
 
 def _no_tool_names(master) -> None:

@@ -14,7 +14,8 @@ from kitgen.plan.assemble import KitPlan
 from kitgen.ooxml.wordml import (
     contrast_text, keep_row_on_one_page, repeat_as_header, set_column_widths, shade_cell, use_font,
 )
-from kitgen.build.write import fixed_datetime, set_core_properties
+from kitgen.ooxml.package import fixed_datetime, saved, set_core_properties
+from kitgen.render.stamps import style_id
 
 HEADING_STYLES = ("Title", "Heading 1", "Heading 2", "Heading 3")
 
@@ -73,16 +74,6 @@ def page_kinds(document, section, which: str) -> list:
     if document.settings.odd_and_even_pages_header_footer:
         kinds.append(getattr(section, f"even_page_{which}"))
     return kinds
-
-
-def style_id(document, name: str) -> str:
-    """A style's id, looked up once per document. python-docx's own lookup scans every
-    style for the default one on each call, which was the slowest step of rendering."""
-    ids = getattr(document, "_kitgen_style_ids", None)
-    if ids is None:
-        ids = {s.name: s.style_id for s in document.styles}
-        document._kitgen_style_ids = ids
-    return ids[name]
 
 
 def add_styled(document, text: str, style: str, fmt: tuple = ()):
@@ -204,9 +195,7 @@ def save_document(document, plan: KitPlan, title: str) -> bytes:
     drop_styles_with_effects(document)  # a client template's copy is stale once styles change (language, fonts)
     _loosen_table_lines(document)
     unique_drawing_ids(document)  # the header's logo and the body's figures numbered as one document
-    from kitgen.ooxml.docxzip import save_bytes
-
-    return save_bytes(document)  # normalise_office_bytes(document.save(…)) in one pass
+    return saved(document)
 
 
 # --- pages: language, footer, sections, lists (worksheets and facilitator notes) ----------------

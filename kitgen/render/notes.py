@@ -277,7 +277,7 @@ def _block_detail(document, plan: KitPlan, row: RunSheetRow, appendix: list, cre
 
 
 def _has_style(document, name: str) -> bool:
-    from kitgen.render.document import style_id
+    from kitgen.render.stamps import style_id
 
     try:
         style_id(document, name)

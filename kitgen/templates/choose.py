@@ -24,21 +24,13 @@ import difflib
 from dataclasses import dataclass, field
 
 from kitgen.core.findings import Finding
+from kitgen.content.layouts import MapEntry
 from kitgen.templates.inspect import LayoutInfo, LayoutRef, MasterInfo, TemplateInfo
 
 COVER_KINDS = ("title", "closing")
 DIVIDER_KINDS = ("section",)
 CONTENT_KINDS = ("agenda", "content", "tool", "questions", "quote")
 KINDS = ("title", "agenda", "section", "content", "tool", "questions", "quote", "closing")
-
-
-@dataclass(frozen=True)
-class MapEntry:
-    """What a layout map says for one slide kind: a layout name, and optionally a master (number or name)."""
-
-    layout: str
-    master: int | str | None = None
-    line: int | None = None
 
 
 @dataclass

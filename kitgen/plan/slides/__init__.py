@@ -35,7 +35,6 @@ DEFAULT_KINDS = {  # used when a layouts folder's deck.yaml has no slides: secti
     "diagram": {"scope": "inline", "layout": "content"}, "closing": {"scope": "closing", "layout": "closing"},
     "recap": {"scope": "inline", "layout": "content"},
 }
-CONTENT_KINDS = ("content", "definition", "quote", "tool", "questions", "recap")  # each of their paragraphs once per deck
 
 
 @dataclass(frozen=True)
