@@ -169,6 +169,10 @@ def apply_theme(master, plan: KitPlan) -> None:
 def _add_slide(prs, spec: SlideSpec, plan: KitPlan, found, package) -> None:
     layout, prepared = found
     slide, title, body = add_slide(prs, layout, prepared)  # placeholders cloned and pinned, the title first (slideparts)
+    for shape, part in ((title, "title"), (body, "body")):  # kitgen's placement on the free area (kitgen.templates.place)
+        moved = plan.branding.boxes.get(layout_kind(spec.kind), {}).get(part) if shape is not None else None
+        if moved is not None:
+            shape.left, shape.top, shape.width, shape.height = moved.left, moved.top, moved.width, moved.height
     if title is not None:
         title.text_frame.text = spec.title
         if spec.title_size_pt:
