@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from kitgen.fit import BODY_ROLES, MAX_BULLETS
-from kitgen.layouts import slide_traits
+from kitgen.plan.fit import BODY_ROLES, MAX_BULLETS
+from kitgen.content.layouts import slide_traits
 
 BODY_KINDS = {kind for kind, trait in slide_traits().items() if trait.role in BODY_ROLES}
 LIMITED = {kind for kind, trait in slide_traits().items() if trait.splittable and trait.split_unit == "paragraph"}
@@ -74,9 +74,9 @@ def test_dividers_carry_the_agenda_tracker_with_the_current_part_marked(plans, k
 
 
 def test_closing_slide_names_what_the_day_leaves_and_the_contact_when_given(project):
-    from kitgen.assemble import assemble
+    from kitgen.plan.assemble import assemble
 
-    from kitgen.model import Contact
+    from kitgen.content.model import Contact
 
     org = project.content.orgs["KK"].model_copy(update={"contact": Contact(name="Anna Holm", email="anna@example.dk"),
                                                           "materials_url": "https://example.dk/materiale"})

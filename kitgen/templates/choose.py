@@ -24,8 +24,8 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from kitgen.findings import Finding
-from kitgen.layouts import SLIDE_KINDS, traits_of
+from kitgen.core.findings import Finding
+from kitgen.content.layouts import SLIDE_KINDS, traits_of
 from kitgen.templates.inspect import LayoutInfo, LayoutRef, MasterInfo, TemplateInfo
 from kitgen.templates.place import placed_boxes
 

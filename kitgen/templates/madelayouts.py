@@ -20,7 +20,7 @@ import posixpath
 
 from lxml import etree
 
-from kitgen.findings import Finding
+from kitgen.core.findings import Finding
 from kitgen.ooxml.geometry import box
 
 NS = {"p": "http://schemas.openxmlformats.org/presentationml/2006/main",
