@@ -18,9 +18,9 @@ from pptx import Presentation
 from pptx.util import Emu, Inches
 from pydantic import TypeAdapter
 
-from kitgen.diagrams import KINDS, kind
-from kitgen.diagrams.schema import Diagram
-from kitgen.fit import text_width_pt
+from kitgen.content.diagrams import KINDS, kind
+from kitgen.content.diagrams.schema import Diagram
+from kitgen.plan.fit import text_width_pt
 from kitgen.render.diagrams import draw, png
 from kitgen.render.diagrams.palette import Palette
 from kitgen.templates.background import contrast_ratio
@@ -132,7 +132,7 @@ def test_text_contrasts_with_what_it_sits_on(kind):
     from kitgen.templates.background import background_colour, theme_colours
 
     palette = Palette.choose(theme_colours(slide.slide_layout), background_colour(slide.slide_layout, BOXES["wide"]))
-    from kitgen.diagrams.figure import Colour
+    from kitgen.content.diagrams.figure import Colour
 
     def resolved(element) -> str:
         clr = element.find(f"{A}schemeClr")
@@ -344,8 +344,8 @@ def test_print_figures_use_the_organisations_colours():
 def test_print_lettering_is_at_print_scale():
     """On paper a figure's labels are about body size (10 pt), not slide size: measured from the figure the
     worksheet paints, laid out at its printed width."""
-    from kitgen.diagrams import layout
-    from kitgen.diagrams.figure import EMU_PER_IN, printed
+    from kitgen.content.diagrams import layout
+    from kitgen.content.diagrams.figure import EMU_PER_IN, printed
     from kitgen.render.diagrams.raster import file_measure
 
     for name in SAMPLES:

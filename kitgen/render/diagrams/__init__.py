@@ -1,4 +1,4 @@
-"""Diagrams drawn from data, for any kind in the registry (:mod:`kitgen.diagrams`).
+"""Diagrams drawn from data, for any kind in the registry (:mod:`kitgen.content.diagrams`).
 
 ``draw`` puts a diagram on a slide as editable PowerPoint shapes (one group, the theme's colours
 chosen against the slide's background, fitted text, alt text); ``png`` paints the same kind's print
@@ -8,14 +8,14 @@ kind: each kind's module gives its geometry, aspect and description.
 
 from __future__ import annotations
 
-from kitgen import cache
-from kitgen.diagrams import aspect, describe, layout
-from kitgen.diagrams.figure import DECK_FLOOR_PT, DENSE_FLOOR_PT, Figure, Medium
-from kitgen.diagrams.figure import deck as deck_medium
-from kitgen.diagrams.figure import too_small as below_floor
-from kitgen.diagrams.text import say
-from kitgen.fit import text_width_pt
-from kitgen.fonts import font_file
+from kitgen.core import cache
+from kitgen.content.diagrams import aspect, describe, layout
+from kitgen.content.diagrams.figure import DECK_FLOOR_PT, DENSE_FLOOR_PT, Figure, Medium
+from kitgen.content.diagrams.figure import deck as deck_medium
+from kitgen.content.diagrams.figure import too_small as below_floor
+from kitgen.content.diagrams.text import say
+from kitgen.plan.fit import text_width_pt
+from kitgen.content.fonts import font_file
 from kitgen.render.diagrams import pptx, raster
 from kitgen.render.diagrams.palette import Palette, default
 from kitgen.templates.background import background_colour, theme_colours
@@ -29,7 +29,7 @@ def family_measure(family: str):
 
 
 def medium_for(diagram, fit=None) -> Medium:
-    """The deck's medium for ``diagram``: lettering from ``fit`` (a :class:`kitgen.layouts.FitSettings`):
+    """The deck's medium for ``diagram``: lettering from ``fit`` (a :class:`kitgen.content.layouts.FitSettings`):
     at least the deck's unsplittable body floor (18 pt), or ``figure_min_size_pt`` (16 pt) when the
     figure is marked dense."""
     floor = max(getattr(fit, "min_body_size_pt", DECK_FLOOR_PT), DECK_FLOOR_PT) if fit is not None else DECK_FLOOR_PT
@@ -97,7 +97,7 @@ def png(diagram, width_px: int, height_px: int, *, language: str, font_file: str
         return raster.render(diagram, int(width_px), int(height_px), language=language, font_file=font_file,
                              width_cm=width_cm, colours=colours)
 
-    try:  # the same picture for every kit that shows this diagram in these font files and colours (kitgen.cache)
+    try:  # the same picture for every kit that shows this diagram in these font files and colours (kitgen.core.cache)
         key = cache.key("diagram", "png", cache.canonical(diagram), int(width_px), int(height_px), language, width_cm,
                         sorted(colours.items()), raster.DPI,
                         cache.file_digest(raster.font_path(font_file, False)),

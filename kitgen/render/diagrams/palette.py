@@ -19,7 +19,7 @@ from __future__ import annotations
 import colorsys
 from dataclasses import dataclass
 
-from kitgen.diagrams.figure import Colour
+from kitgen.content.diagrams.figure import Colour
 from kitgen.templates.background import contrast_ratio, luminance
 
 STRONG = ("accent1", "accent2", "accent3", "accent4", "accent5", "accent6", "tx2")

@@ -28,12 +28,12 @@ from pptx.oxml.ns import qn
 from pptx.shapes.shapetree import SlideShapes
 from pptx.util import Emu, Pt
 
-from kitgen import cache
-from kitgen.diagrams.figure import Shape, is_bold
+from kitgen.core import cache
+from kitgen.content.diagrams.figure import Shape, is_bold
 from kitgen.render.diagrams.palette import Palette, default
 
 if TYPE_CHECKING:
-    from kitgen.diagrams.figure import Colour, Figure, Label, Path
+    from kitgen.content.diagrams.figure import Colour, Figure, Label, Path
 
 LANGUAGE_TAGS = {"da": "da-DK", "en": "en-GB"}
 _THEME = {"accent1": MSO_THEME_COLOR.ACCENT_1, "accent2": MSO_THEME_COLOR.ACCENT_2, "accent3": MSO_THEME_COLOR.ACCENT_3,

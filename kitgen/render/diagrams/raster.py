@@ -1,6 +1,6 @@
-"""A :class:`~kitgen.diagrams.figure.Figure` painted with Pillow, for print.
+"""A :class:`~kitgen.content.diagrams.figure.Figure` painted with Pillow, for print.
 
-The figure is laid out for print (:func:`kitgen.diagrams.figure.printed`: lettering about
+The figure is laid out for print (:func:`kitgen.content.diagrams.figure.printed`: lettering about
 10 pt on paper) in a box as wide as it will be printed (16 cm, a page's text width, unless
 told), so font sizes mean on paper what they say, in the organisation's colours on white
 (:func:`kitgen.render.diagrams.palette.for_print`). It is painted at twice the pixel size of
@@ -16,10 +16,10 @@ from pathlib import Path as FilePath
 
 from PIL import Image, ImageDraw, ImageFont
 
-from kitgen.cache import memo
-from kitgen.diagrams import layout
-from kitgen.diagrams.figure import EMU_PER_IN, EMU_PER_PT, LINE_SPACING, Colour, Path, Shape, is_bold, printed
-from kitgen.fonts import font_file as find_font
+from kitgen.core.cache import memo
+from kitgen.content.diagrams import layout
+from kitgen.content.diagrams.figure import EMU_PER_IN, EMU_PER_PT, LINE_SPACING, Colour, Path, Shape, is_bold, printed
+from kitgen.content.fonts import font_file as find_font
 from kitgen.render.diagrams.palette import Palette, for_print
 
 DPI = 300
