@@ -412,7 +412,8 @@ def _draw_diagram(slide, body, spec: SlideSpec, plan: KitPlan) -> None:
         from kitgen.render.diagrams import draw
     except ImportError:
         return
-    group = draw(slide.shapes, spec.diagram, left, top, width, height, language=plan.language, font=plan.branding.body_font)
+    group = draw(slide.shapes, spec.diagram, left, top, width, height, language=plan.language, font=plan.branding.body_font,
+                 fit=plan.branding.fit)
     if group is not None:
         group._element.nvGrpSpPr.cNvPr.set("descr", spec.alt)
 

@@ -390,7 +390,7 @@ class _Sheet:
             return
         try:
             from kitgen.plan.fit import font_file
-            from kitgen.render.diagrams import aspect, png
+            from kitgen.render.diagrams import aspect, describe, png
         except ImportError:
             return
         width_cm = min(self.width, 15.0)  # text in the picture is sized for this printed width
@@ -400,12 +400,13 @@ class _Sheet:
             height_cm = max(FIGURE_MIN_CM, writing[0] * 0.8)
             width_cm = height_cm / aspect(spec.diagram)
         data = png(spec.diagram, int(width_cm * 60), int(height_cm * 60), language=self.plan.org.language,
-                   font_file=font_file(self.plan.branding.body_font), width_cm=width_cm)
+                   font_file=font_file(self.plan.branding.body_font), width_cm=width_cm,
+                   colours={"primary": self.plan.branding.primary_color, "accent": self.plan.branding.accent_color})
         paragraph = self.document.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.add_run().add_picture(io.BytesIO(data), width=Cm(width_cm))
         self.diagram_cm = height_cm + 0.8
-        alt_text(paragraph, spec.title)
+        alt_text(paragraph, describe(spec.diagram, self.plan.org.language))
 
 
 NAME_AND_DATE = {"navn", "name", "dato", "date"}  # every sheet's own fields, in either language
