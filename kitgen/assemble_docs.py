@@ -28,7 +28,7 @@ DEFAULT_LABELS = {
     "dialogue_in_groups": "dialog i grupper", "reflection": "refleksion", "present": "Præsentér", "roleplay": "Rollespil",
     "timeline": "Forløb", "read_aloud": "Til oplæsning", "on_slide": "på slide", "appendix": "Bilag",
     "see_appendix": "Se bilag", "definition": "Definition", "support_questions": "Hjælpespørgsmål", "contents": "Indhold",
-    "time": "Tid", "lead": "Hvem", "no_worksheets": "ingen i dette program",
+    "time": "Tid", "lead": "Hvem", "no_worksheets": "ingen i dette program", "questions_of_the_day": "dagens spørgsmål",
 }
 
 
@@ -318,29 +318,44 @@ def describe(plan: "KitPlan") -> None:
                 text += f", {label(labels, 'worksheet_no').lower()} {tool.worksheet_number}"
             what.append(text)
         if row.questions:
-            how = label(labels, "dialogue_in_groups" if row.question_kind == "dialogue" else "reflection")
-            what.append(f"{how}, " + _span(1, len(row.questions), label(labels, "question_one"), label(labels, "questions_many")))
+            how = label(labels, question_label(row))
+            if question_label(row) == "questions_of_the_day":  # "dagens spørgsmål 1–2"
+                what.append(f"{how} " + ("1" if len(row.questions) == 1 else f"1–{len(row.questions)}"))
+            else:
+                what.append(f"{how}, " + _span(1, len(row.questions), label(labels, "question_one"), label(labels, "questions_many")))
         for script in row.roleplays:
             what.append(f"{label(labels, 'roleplay').lower()}: {script.title}")
         row.what = what
         row.segments = _segments(row, labels)
 
 
+def question_label(row: RunSheetRow) -> str:
+    """How a block's questions are used (a label key): discussed in groups, reflected on, or, in a
+    welcome or a closing, put to the room as the day's questions (no minutes of their own)."""
+    if row.kind in ("welcome", "closing"):
+        return "questions_of_the_day"
+    return "dialogue_in_groups" if row.question_kind == "dialogue" else "reflection"
+
+
 def _segments(row: RunSheetRow, labels: dict) -> list[Segment]:
     """The block's minutes, part by part: tools that are run take their own minutes; the rest of
-    the block goes to the opening talk and the questions (a third and two thirds when both)."""
+    the block goes to the opening talk and the questions: in a dialogue block a third to the talk
+    and two thirds to the groups, in a talk two thirds to the talk and a third to reflection. A
+    welcome or closing that names the day's questions gives them no time of their own."""
     start = _minutes(row.start)
     if start is None or not row.minutes or row.kind == "break":
         return []
     run = [t for t in row.tools if t.minutes and not t.presented]
     rest = row.minutes - sum(t.minutes for t in run)
-    if rest < 0 or (not run and not row.questions):
+    asked = row.questions and row.kind not in ("welcome", "closing")
+    if rest < 0 or (not run and not asked):
         return []
     talk_text = _activity(row, labels)
     parts: list[tuple[int, str]] = []
-    if row.questions:
-        how = label(labels, "dialogue_in_groups" if row.question_kind == "dialogue" else "reflection")
-        talk = 0 if not (row.points or row.say_and_do or any(t.presented for t in row.tools)) else 5 * round(rest / 3 / 5)
+    if asked:
+        how = label(labels, question_label(row))
+        share = 3 if row.question_kind == "dialogue" else 1.5  # talk: a third (dialogue) or two thirds (reflection)
+        talk = 0 if not (row.points or row.say_and_do or any(t.presented for t in row.tools)) else 5 * round(rest / share / 5)
         if talk:
             parts.append((talk, talk_text))
         questions = rest - talk
