@@ -8,6 +8,7 @@ into the plan. Slide numbers for the run-sheet come from the fitted slides
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +20,7 @@ from kitgen.textfield import Text
 if TYPE_CHECKING:  # pragma: no cover
     from kitgen.assemble import KitPlan
 
+SLIDE_MINUTES = 2.5  # a talk's minutes per slide, at most, where a dialogue follows
 LONG_NOTES_CHARS = 800  # a tool's facilitator notes longer than this go to the appendix
 
 # Fallbacks for labels a customised layouts folder may not have yet (layouts/labels/da.yaml has them all).
@@ -311,7 +313,7 @@ def describe(plan: "KitPlan") -> None:
         for tool in row.tools:
             if tool.presented:
                 sheet = f", {label(labels, 'worksheet_no').lower()} {tool.worksheet_number}" if tool.worksheet_number else ""
-                what.append(f"{label(labels, 'present').lower()}: {short_title(tool.title)}{sheet}")
+                what.append(f"{short_title(tool.title)}{sheet}")  # shown and explained: no minutes of its own
                 continue
             text = short_title(tool.title) + (f" ({tool.minutes} {labels['minutes_short']})" if tool.minutes else "")
             if tool.worksheet_number:
@@ -326,7 +328,8 @@ def describe(plan: "KitPlan") -> None:
         for script in row.roleplays:
             what.append(f"{label(labels, 'roleplay').lower()}: {script.title}")
         row.what = what
-        row.segments = _segments(row, labels)
+        slides = ranges[row.index][1] - ranges[row.index][0] + 1 if row.index in ranges else 0
+        row.segments = _named_segments(row, labels) or _segments(row, labels, slides)
 
 
 def question_label(row: RunSheetRow) -> str:
@@ -337,7 +340,27 @@ def question_label(row: RunSheetRow) -> str:
     return "dialogue_in_groups" if row.question_kind == "dialogue" else "reflection"
 
 
-def _segments(row: RunSheetRow, labels: dict) -> list[Segment]:
+NAMED_MINUTES = re.compile(r"([A-ZÆØÅ][^.:;()\n]{2,70}?[?]?)\s*\((\d+)\s*min\.?\)")
+
+
+def _named_segments(row: RunSheetRow, labels: dict) -> list[Segment]:
+    """The block's own running order, where its notes give the parts minutes ("Belastningskurven
+    (15 min.): …"): the talk first when those parts leave minutes over, then the parts in the
+    notes' order. Empty when the notes name no minutes, or more minutes than the block has."""
+    start = _minutes(row.start)
+    named = [(int(match.group(2)), match.group(1).strip()) for match in NAMED_MINUTES.finditer(row.say_and_do or "")]
+    if start is None or not row.minutes or not named or sum(m for m, _ in named) > row.minutes:
+        return []
+    rest = row.minutes - sum(m for m, _ in named)
+    parts = ([(rest, _activity(row, labels))] if rest else []) + named
+    segments, clock = [], start
+    for minutes, text in parts:
+        segments.append(Segment(_clock(clock), _clock(clock + minutes), minutes, text))
+        clock += minutes
+    return segments
+
+
+def _segments(row: RunSheetRow, labels: dict, slides: int = 0) -> list[Segment]:
     """The block's minutes, part by part: tools that are run take their own minutes; the rest of
     the block goes to the opening talk and the questions: in a dialogue block a third to the talk
     and two thirds to the groups, in a talk two thirds to the talk and a third to reflection. A
@@ -355,7 +378,10 @@ def _segments(row: RunSheetRow, labels: dict) -> list[Segment]:
     if asked:
         how = label(labels, question_label(row))
         share = 3 if row.question_kind == "dialogue" else 1.5  # talk: a third (dialogue) or two thirds (reflection)
-        talk = 0 if not (row.points or row.say_and_do or any(t.presented for t in row.tools)) else 5 * round(rest / share / 5)
+        talk = rest / share
+        if row.question_kind == "dialogue" and slides:  # … at most about 2½ minutes a slide before the groups start
+            talk = min(talk, SLIDE_MINUTES * slides)
+        talk = 0 if not (row.points or row.say_and_do or any(t.presented for t in row.tools)) else 5 * max(1, round(talk / 5))
         if talk:
             parts.append((talk, talk_text))
         questions = rest - talk

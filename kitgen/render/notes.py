@@ -210,14 +210,6 @@ class _Shown:
         return kept
 
 
-def _timeline_agrees(row: RunSheetRow) -> bool:
-    """The suggested minutes within a block ("Forløb") are printed only where they agree with the
-    block's own notes: notes that give minutes of their own ("Belastningskurven (15 min.)") must
-    give the same ones."""
-    said = sorted(int(m) for m in re.findall(r"\((\d+)\s*min", row.say_and_do or ""))
-    return not said or said == sorted(s.minutes for s in row.segments)
-
-
 def _block_detail(document, plan: KitPlan, row: RunSheetRow, appendix: list, credited: list) -> None:
     """One pass through the block: notes, minutes, tools with their steps, questions, slide
     points and quotes, each thing printed once."""
@@ -239,7 +231,7 @@ def _block_detail(document, plan: KitPlan, row: RunSheetRow, appendix: list, cre
         _label(document, labels["say_and_do"])
         kept = _say_and_do(document, plan, row, appendix)
         shown.add(kept, whole=True)  # what the guide prints (a question only in the appendix text is still printed here)
-    if row.segments and _timeline_agrees(row):
+    if row.segments:  # from the notes' own minutes where they give them (kitgen.assemble_docs.describe)
         _label(document, label(labels, "timeline"))
         for segment in row.segments:
             paragraph = add_p(document, f"{format_time(segment.start, labels)}–{format_time(segment.end, labels)}  ",
@@ -276,7 +268,12 @@ def _block_detail(document, plan: KitPlan, row: RunSheetRow, appendix: list, cre
         if script.title not in scripts:
             _script(document, plan, script)
             scripts.add(script.title)
-    quotes = [q for q in row.quotes if not shown.repeats(q.text) or q.on_slide]
+    read = getattr(document, "_kitgen_quotes", None)
+    if read is None:
+        read = document._kitgen_quotes = _Shown()  # quotes read aloud so far: each once in the guide
+    quotes = [q for q in row.quotes if (not shown.repeats(q.text) or q.on_slide) and not read.repeats(q.text)]
+    for quote in quotes:
+        read.add(quote.text)
     if quotes:
         _label(document, label(labels, "read_aloud"))
         for quote in quotes:
@@ -287,8 +284,6 @@ def _block_detail(document, plan: KitPlan, row: RunSheetRow, appendix: list, cre
                 add_run(paragraph._p, f"\n– {quote.attribution}", size=Pt(9))
             if quote.source:  # named once, with the document's other sources, at its end
                 credited.append(quote.source)
-            if quote.on_slide:
-                add_run(paragraph._p, f" ({label(labels, 'on_slide')})", size=Pt(8))
     materials = _short_materials(row, labels)  # the worksheets by number: their titles are under "Redskab" above
     if materials:
         paragraph = add_p(document, f"{labels['materials']}: ", fmt=(("space_before", Pt(6)),), bold=True)
@@ -299,7 +294,19 @@ def excerpt(text: str) -> str:
     """A quote that starts mid-sentence (with a small letter, as the seed has it) shown as the
     excerpt it is: "… man er i et krydspres"."""
     text = text.strip()
-    return f"… {text}" if text[:1].islower() else text
+    if text[:1].islower():
+        text = f"… {text}"
+    if text and text[-1] not in ".!?…\"”’»)":
+        text += " …"
+    return text
+
+
+UNEXPLAINED_SCORE = re.compile(r"\s\(\d,\d\)(?=[\s.,;:])")  # "(4,1)": a survey score the notes do not explain
+
+
+def plain(text: str) -> str:
+    """Notes as a facilitator reads them: without the seed's bare scores ("… kan stå inde for (4,1).")."""
+    return UNEXPLAINED_SCORE.sub("", text)
 
 
 def _has_style(document, name: str) -> bool:
@@ -315,7 +322,7 @@ def _has_style(document, name: str) -> bool:
 def _say_and_do(document, plan: KitPlan, row: RunSheetRow, appendix: list) -> str:
     """The block's notes; a long one keeps its opening paragraphs here (what to say first) and
     sends the rest, the seed's background text, to the appendix."""
-    text = row.say_and_do.strip()
+    text = plain(row.say_and_do.strip())
     if len(text) <= LONG_SAY_CHARS:
         write_text(document, text)
         return text
@@ -338,9 +345,7 @@ def _tool(document, plan: KitPlan, tool: ToolGuide, appendix: list, scripts: set
     labels = plan.labels
     title = _label(document, f"{labels['tool']}: {tool.title}")
     details = []
-    if tool.presented:
-        details.append(label(labels, "present").lower())
-    elif tool.minutes:
+    if tool.minutes and not tool.presented:
         details.append(f"{tool.minutes} {labels['minutes_short']}")
     if tool.worksheet_number:
         details.append(f"{label(labels, 'worksheet_no').lower()} {tool.worksheet_number}")
@@ -406,7 +411,7 @@ def _appendix(document, plan: KitPlan, entries: list[tuple[str, str, str]]) -> N
     first = len(document.paragraphs)
     for number, (title, text, source) in enumerate(entries, start=1):
         add_styled(document, f"{number}. {title}", "Heading 3", KEEP)
-        lines = [line for line in text.split("\n") if not _repeats_one(guide, line)]
+        lines = [line for line in plain(text).split("\n") if not _repeats_one(guide, line)]
         write_text(document, "\n".join(lines))
     for paragraph in document.paragraphs[first:]:  # background to read before the day: set closer than the guide
         if paragraph.style is not None and paragraph.style.name.startswith("Heading"):
