@@ -21,9 +21,9 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
-from kitgen.assemble import KitPlan
-from kitgen.assemble_docs import WorksheetSpec, label
-from kitgen.model import ChecklistSection, FieldsSection, GridSection, PromptsSection, TableSection, TextSection
+from kitgen.plan.assemble import KitPlan
+from kitgen.plan.assemble_docs import WorksheetSpec, label
+from kitgen.content.model import ChecklistSection, FieldsSection, GridSection, PromptsSection, TableSection, TextSection
 from kitgen.render.document import (
     add_grid_table, add_styled, branded_table, new_section, open_document, prepare_pages, save_document, scale_widths,
     section_text_width_cm, write_text,
@@ -33,7 +33,7 @@ from kitgen.render.sheet_layout import (
     without_source,
     writing_lines,
 )
-from kitgen.render.ooxml import (
+from kitgen.ooxml.wordml import (
     TC_PR_ORDER, add_writing_box, append_checkbox, insert_in_order, keep_row_on_one_page, set_column_widths, set_row_height,
     shade_cell,
 )
@@ -433,7 +433,7 @@ class _Sheet:
         from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
         from docx.oxml import OxmlElement
 
-        from kitgen.render.ooxml import _sdt
+        from kitgen.ooxml.wordml import _sdt
 
         paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(self.width - 0.8), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.LINES)
         add_run(paragraph._p, " ")
@@ -466,7 +466,7 @@ class _Sheet:
         if diagram is None:
             return
         try:
-            from kitgen.fit import font_file
+            from kitgen.plan.fit import font_file
             from kitgen.render.diagrams import png
         except ImportError:
             return
@@ -579,7 +579,7 @@ def _grid_is_the_figure(diagram, sections) -> bool:
 def _figure_description(diagram, title: str, language: str) -> str:
     """Alternative text made from the figure's data: the sheet's title and the words the figure shows."""
     from kitgen.render.sheet_layout import control_title
-    from kitgen.textfield import Text
+    from kitgen.core.textfield import Text
 
     words: list[str] = []
     for name in type(diagram).model_fields:
