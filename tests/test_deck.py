@@ -14,6 +14,7 @@ from pptx.oxml.ns import qn
 from kitgen.build import build_org
 from kitgen.render.ooxml import A_PPR_ORDER
 from kitgen.slides.sentences import ends_in_abbreviation, sentences
+from kitgen.validate.a11y import check_a11y
 from kitgen.validate.deck import INTERNAL_WORDS, check_deck, contrast_ratio
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -257,8 +258,8 @@ def test_contrast_rule_warns_about_light_text_backgrounds(project):
     org = project.content.orgs["KK"].model_copy(deep=True)
     org.branding = org.branding.model_copy(update={"primary_color": "#FFE680"})  # white title text on pale yellow
     plan = assemble(project.content, org, project.layouts)
-    rules = [f for f in check_deck(plan) if f.rule == "deck/contrast"]
-    assert rules and "title" in rules[0].message and "4.5" in rules[0].message
+    rules = [f for f in check_a11y(plan) if f.rule == "a11y/contrast"]  # the one contrast rule (kitgen.validate.a11y)
+    assert rules and "title" in rules[0].message and ":1 is needed" in rules[0].message
     assert contrast_ratio("FFFFFF", "1F4E79") > 4.5 > contrast_ratio("FFFFFF", "FFE680")
 
 
@@ -267,7 +268,7 @@ def test_shipped_decks_pass_the_contrast_and_wording_rules(project, org):
     from kitgen.validate import check_org
 
     found, _ = check_org(project.content, project.content.orgs[org], project.layouts, project.settings)
-    bad = [f for f in found if f.rule in ("deck/contrast", "deck/internal-wording", "deck/duplicate-title", "deck/cut-sentence")]
+    bad = [f for f in found if f.rule in ("a11y/contrast", "deck/internal-wording", "a11y/slide-title", "deck/cut-sentence")]
     assert not bad, [f.message for f in bad]
 
 
