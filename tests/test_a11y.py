@@ -18,7 +18,7 @@ ORGS = ("KK", "AMK", "BFA", "DEMO-EN")
 
 
 def _plan(project, org="KK", **branding):
-    from kitgen.assemble import assemble
+    from kitgen.plan.assemble import assemble
 
     profile = project.content.orgs[org].model_copy(deep=True)
     if branding:

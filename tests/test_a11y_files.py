@@ -29,7 +29,7 @@ NS = {"a": "http://schemas.openxmlformats.org/drawingml/2006/main",
 
 @pytest.fixture(scope="module")
 def decks(project):
-    from kitgen.assemble import assemble
+    from kitgen.plan.assemble import assemble
     from kitgen.render.deck import render_deck
 
     out = {}
@@ -181,7 +181,7 @@ def test_every_pdf_is_tagged_titled_and_in_the_kits_language(pdf_kits, org, name
         assert str(root.Lang) == LANG[org], f"{name}: /Lang is {root.get('/Lang')}"
         assert bool(root.ViewerPreferences.DisplayDocTitle) is True
         title = str(pdf.docinfo.get("/Title", ""))
-        assert title.endswith(" – Københavns Kommune" if org == "KK" else " – Demo Company"), title
+        assert title.endswith(" – Københavns Kommune" if org == "KK" else " – Demo Company Ltd"), title
         assert "/Outlines" in root, f"{name}: no bookmarks"
         with pdf.open_metadata() as xmp:
             assert xmp.get("pdfuaid:part") == "1", f"{name}: not identified as PDF/UA"
@@ -206,7 +206,7 @@ def test_the_deck_handouts_structure_holds_the_speaker_notes_as_paragraphs(pdf_k
 
 
 def test_set_language_rewrites_the_catalogs_lang_in_place():
-    from kitgen.pdf import set_language
+    from kitgen.build.pdf import set_language
 
     raw = b"%PDF-1.6\n1 0 obj\n<</Type/Catalog/Lang(en-US)/Pages 2 0 R>>\nendobj\n"
     assert set_language(raw, "da-DK") == raw.replace(b"en-US", b"da-DK")

@@ -21,11 +21,11 @@ warnings: the kit is built, ``validate --strict`` refuses it.
 
 from __future__ import annotations
 
-from kitgen.findings import Finding
-from kitgen.slides import layout_kind
+from kitgen.core.findings import Finding
+from kitgen.plan.slides import layout_kind
 from kitgen.templates.background import _scheme, contrast_ratio
 from kitgen.templates.clean import PackageError, clean_file
-from kitgen.textfield import Text
+from kitgen.core.textfield import Text
 from kitgen.validate.deck import _elements, _pair  # the deck template's colours, read once per template and layout
 
 TEXT_CONTRAST = 4.5  # WCAG 2.1 SC 1.4.3
