@@ -213,3 +213,30 @@ def test_set_language_rewrites_the_catalogs_lang_in_place():
     shorter = set_language(raw, "da")
     assert len(shorter) == len(raw) and b"/Lang(da)   /Pages" in shorter
     assert set_language(raw, "de-CH-1996") == raw and set_language(raw, None) == raw
+
+
+@pytest.mark.parametrize("org", list(LANG))
+def test_every_slide_number_reaches_4_5_to_1(decks, org):
+    from kitgen.render.deck_a11y import number_colour
+    from kitgen.templates.background import contrast_ratio
+
+    plan, data = decks[org]
+    numbers = 0
+    for number, slide in enumerate(_slides(data), 1):
+        for shape in slide.shapes:
+            if shape.is_placeholder and shape.placeholder_format.type.name == "SLIDE_NUMBER" or shape.name == "Slide Number":
+                numbers += 1
+                text, background = number_colour(slide, shape)
+                assert contrast_ratio(text, background) >= 4.5, f"{org} slide {number}: #{text} on #{background}"
+    assert numbers >= len(plan.slides) - 1, "every slide but the cover has its number"
+
+
+def test_a_grey_number_is_darkened_on_white_and_lightened_on_dark_blue():
+    from kitgen.render.deck_a11y import legible
+    from kitgen.templates.background import contrast_ratio
+
+    assert legible("404040", "FFFFFF") == "404040", "what reaches 4.5:1 stays"
+    dark = legible("898989", "FFFFFF")
+    light = legible("898989", "005E8C")
+    assert contrast_ratio(dark, "FFFFFF") >= 4.5 and int(dark[:2], 16) < 0x89
+    assert contrast_ratio(light, "005E8C") >= 4.5 and int(light[:2], 16) > 0x89

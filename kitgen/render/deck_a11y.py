@@ -14,6 +14,10 @@
   (``adec:decorative``, :mod:`kitgen.ooxml.decorative`): a screen reader skips them. So is the
   logo where the slide's text already names the organisation (the title slide); elsewhere it
   keeps its alternative text ("Logo: Københavns Kommune").
+* **Slide numbers** reach 4.5:1 against what lies behind them (WCAG 1.4.3: they are text). A
+  template's number colour that does not (kitgen's default template draws a 75 % grey, 3.5:1 on
+  white and 2:1 on its dark closing slide) is moved towards black or white, whichever lies
+  further from the background, until it does: the hue stays, the number becomes legible.
 
 Only the order of the shape tree's shapes changes, so what overlaps keeps its stacking: the
 decorations stay in their order among themselves (a plate under its logo), and kitgen's slide
@@ -22,9 +26,11 @@ shapes do not overlap each other's text.
 
 from __future__ import annotations
 
+from lxml import etree
 from pptx.oxml.ns import qn
 
 from kitgen.ooxml.decorative import is_decorative, mark_decorative
+from kitgen.templates.background import _colour, _scheme, background_colour, contrast_ratio
 
 DECORATIONS = ("Quotation mark", "Logo plate")  # shape names render/deck.py gives what only adorns a slide
 LOGO = "Logo"
@@ -43,6 +49,7 @@ def make_accessible(prs, plan) -> None:
     for slide in prs.slides:
         _decorations(slide, names)
         order_shapes(slide)
+        readable_numbers(slide)
     prs.core_properties.language = tag
 
 
@@ -150,3 +157,77 @@ def order_shapes(slide) -> None:
 def reading_order(slide) -> list[str]:
     """The names of the slide's shapes as a screen reader meets them, decorative ones left out (for tests and checks)."""
     return [shape.name for shape in slide.shapes if not is_decorative(_c_nv_pr(shape._element))]
+
+
+# --- slide numbers --------------------------------------------------------------------------------
+
+NUMBER_CONTRAST = 4.5  # a slide number is small text
+_FILL = qn("a:solidFill")
+_FILLS = tuple(qn(f"a:{tag}") for tag in ("noFill", "solidFill", "gradFill", "blipFill", "pattFill", "grpFill"))
+
+
+def _is_number(shape) -> bool:
+    return _ph_type(shape._element) == "sldNum" or shape.name == "Slide Number"
+
+
+def _placeholder(owner, kind: str):
+    for shape in owner.placeholders:
+        if _ph_type(shape._element) == kind:
+            return shape
+    return None
+
+
+def _list_fill(shape):
+    if shape is None:
+        return None
+    return shape._element.find(f"{qn('p:txBody')}/{qn('a:lstStyle')}/{qn('a:lvl1pPr')}/{qn('a:defRPr')}/{_FILL}")
+
+
+def number_colour(slide, shape) -> tuple[str, str]:
+    """(the colour a slide number is drawn in, the colour behind it), as ``RRGGBB``: the run's own colour,
+    else its box's list style, the layout's and the master's number placeholder, the master's other-text
+    style, else the theme's text colour; against what lies behind the box (:mod:`kitgen.templates.background`)."""
+    layout = slide.slide_layout
+    master = layout.slide_master
+    colours = _scheme(master, {})
+    fill = next((r.find(_FILL) for r in shape._element.iter(qn("a:rPr")) if r.find(_FILL) is not None), None)
+    for owner in (shape, _placeholder(layout, "sldNum"), _placeholder(master, "sldNum")):
+        fill = fill if fill is not None else _list_fill(owner)
+    if fill is None:
+        fill = master._element.find(f"{qn('p:txStyles')}/{qn('p:otherStyle')}/{qn('a:lvl1pPr')}/{qn('a:defRPr')}/{_FILL}")
+    text = (_colour(fill, colours) if fill is not None else None) or colours.get("tx1", "000000")
+    box = _box(shape) or (0, 0, 0, 0)
+    return text, background_colour(layout, box)
+
+
+def legible(colour: str, background: str, needed: float = NUMBER_CONTRAST) -> str:
+    """``colour``, or the first mix of it with black or white (whichever contrasts more with ``background``)
+    that reaches ``needed`` against ``background``."""
+    if contrast_ratio(colour, background) >= needed:
+        return colour
+    ink = "000000" if contrast_ratio("000000", background) >= contrast_ratio("FFFFFF", background) else "FFFFFF"
+    rgb, target = [int(colour[i:i + 2], 16) for i in (0, 2, 4)], [int(ink[i:i + 2], 16) for i in (0, 2, 4)]
+    for step in range(1, 21):
+        share = step / 20
+        mixed = "".join(f"{round(c * (1 - share) + t * share):02X}" for c, t in zip(rgb, target))
+        if contrast_ratio(mixed, background) >= needed:
+            return mixed
+    return ink
+
+
+def readable_numbers(slide) -> None:
+    """Give each slide number that falls short of 4.5:1 a colour of its own that reaches it."""
+    for shape in slide.shapes:
+        if not (shape.has_text_frame and _is_number(shape)):
+            continue
+        text, background = number_colour(slide, shape)
+        better = legible(text, background)
+        if better == text:
+            continue
+        for r_pr in shape._element.iter(qn("a:rPr"), qn("a:endParaRPr")):
+            for old in [child for child in r_pr if child.tag in _FILLS]:
+                r_pr.remove(old)
+            fill = etree.Element(_FILL)
+            etree.SubElement(fill, qn("a:srgbClr"), val=better)
+            line = r_pr.find(qn("a:ln"))
+            r_pr.insert(1 if line is not None and r_pr.index(line) == 0 else 0, fill)
