@@ -1,7 +1,7 @@
 """Writing a kit: reproducible bytes, an atomic move into place, and a manifest.
 
 python-pptx and python-docx stamp the current time on every zip entry;
-:func:`normalise_office_bytes` rewrites the package with a fixed entry time and
+:func:`kitgen.ooxml.package.saved` rewrites the package with a fixed entry time and
 order, so the same inputs give byte-identical files.
 
 Kits on disk (:func:`write_kit`): ``OUT/<ID>`` is a symbolic link to a versioned
