@@ -25,6 +25,8 @@ from kitgen.content.fonts import font_file
 from kitgen.content.layouts import FitSettings, KindTraits, traits_of
 from kitgen.plan.kitplan import Paragraph
 from kitgen.plan.slides import layout_kind
+from kitgen.templates.clean import PackageError
+from kitgen.templates.inspect import inspect_template
 
 EMU_PER_PT = 12700
 # What each slide kind is comes from its traits (deck.yaml -> slides:, kitgen.layouts.KindTraits):
@@ -87,9 +89,6 @@ def template_boxes(template: str, layout) -> LayoutBoxes:
 
 def _template_boxes(template: str) -> dict:
     """Every layout's boxes of one template (empty when it cannot be read: validation reports the file)."""
-    from kitgen.templates.clean import PackageError
-    from kitgen.templates.inspect import inspect_template
-
     try:
         info = inspect_template(Path(template))
     except PackageError:
@@ -200,8 +199,6 @@ def type_scale(branding, layouts) -> FitSettings:
     settings = branding.fit or layouts.fit
     if Path(branding.pptx_template) == Path(layouts.deck_template) or settings != layouts.fit:
         return settings
-    from kitgen.templates.clean import PackageError
-    from kitgen.templates.inspect import inspect_template
 
     try:
         info = inspect_template(Path(branding.pptx_template))
