@@ -231,3 +231,41 @@ def readable_numbers(slide) -> None:
             etree.SubElement(fill, qn("a:srgbClr"), val=better)
             line = r_pr.find(qn("a:ln"))
             r_pr.insert(1 if line is not None and r_pr.index(line) == 0 else 0, fill)
+
+
+# --- colours kitgen writes on runs ------------------------------------------------------------------
+
+
+def text_contrasts(slide):
+    """(shape name, text, colour, background, size in pt or None, bold) of every run that carries a colour
+    of its own (what kitgen's renderers colour: the tracker, step numbers, sources, figure labels, slide
+    numbers), decorations left out. The background is the shape's own fill, else the fill of the group
+    it is drawn in, else what lies behind its box on the layout. Inherited colours are the template's
+    placeholders', which ``a11y/contrast`` measures on the plan."""
+    layout = slide.slide_layout
+    colours = _scheme(layout.slide_master, {})
+    for shape, box, filled in _text_shapes(slide.shapes, None, None):
+        if is_decorative(_c_nv_pr(shape._element)):
+            continue
+        background = filled or background_colour(layout, box or (0, 0, 0, 0))
+        own = shape._element.find(f"{qn('p:spPr')}/{_FILL}")
+        if own is not None:
+            background = _colour(own, colours) or background
+        for paragraph in shape.text_frame.paragraphs:
+            for run in paragraph.runs:
+                fill = run._r.find(f"{qn('a:rPr')}/{_FILL}")
+                colour = _colour(fill, colours) if fill is not None else None
+                if colour and run.text.strip():
+                    size = run.font.size.pt if run.font.size is not None else None
+                    yield shape.name, run.text, colour, background, size, bool(run.font.bold)
+
+
+def _text_shapes(shapes, group_box, group_fill):
+    for shape in shapes:
+        if shape.shape_type is not None and shape.shape_type == 6:  # MSO_SHAPE_TYPE.GROUP
+            colours = _scheme(shape.part.slide_layout.slide_master, {}) if hasattr(shape.part, "slide_layout") else {}
+            fill = shape._element.find(f"{qn('p:grpSpPr')}/{_FILL}")
+            yield from _text_shapes(shape.shapes, group_box or _box(shape),
+                                    (_colour(fill, colours) if fill is not None else None) or group_fill)
+        elif shape.has_text_frame:
+            yield shape, group_box or _box(shape), group_fill
