@@ -171,6 +171,10 @@ def apply_theme(master, plan: KitPlan) -> None:
 def _add_slide(prs, spec: SlideSpec, plan: KitPlan, found, package) -> None:
     layout, prepared = found
     slide, title, body = add_slide(prs, layout, prepared)  # placeholders cloned and pinned, the title first (slideparts)
+    for shape, part in ((title, "title"), (body, "body")):  # kitgen's placement on the free area (kitgen.templates.place)
+        moved = plan.branding.boxes.get(layout_kind(spec.kind), {}).get(part) if shape is not None else None
+        if moved is not None:
+            shape.left, shape.top, shape.width, shape.height = moved.left, moved.top, moved.width, moved.height
     if title is not None:
         title.text_frame.text = spec.title
         if spec.title_size_pt:
@@ -410,7 +414,8 @@ def _draw_diagram(slide, body, spec: SlideSpec, plan: KitPlan) -> None:
         from kitgen.render.diagrams import draw
     except ImportError:
         return
-    group = draw(slide.shapes, spec.diagram, left, top, width, height, language=plan.language, font=plan.branding.body_font)
+    group = draw(slide.shapes, spec.diagram, left, top, width, height, language=plan.language, font=plan.branding.body_font,
+                 fit=plan.branding.fit)
     if group is not None:
         group._element.nvGrpSpPr.cNvPr.set("descr", spec.alt)
 
