@@ -38,13 +38,13 @@ def open_document(plan: KitPlan, header_text: str):
     wanted = plan.branding.document_overrides
     normal = get_style(document, "Normal")
     if "body_font" in wanted and normal is not None:
-        use_font(normal, plan.branding.body_font)
+        use_font(normal, office_font(plan.branding.body_font))
     for name in HEADING_STYLES:
         style = get_style(document, name)
         if style is None:
             continue
         if "heading_font" in wanted:
-            use_font(style, plan.branding.heading_font)
+            use_font(style, office_font(plan.branding.heading_font))
         if "primary_color" in wanted:
             style.font.color.rgb = rgb(plan.branding.primary_color)
     section = document.sections[0]
@@ -52,14 +52,76 @@ def open_document(plan: KitPlan, header_text: str):
         header.is_linked_to_previous = False
         paragraph = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
         paragraph.text = ""
+        raise_pt = 0.0
         if plan.branding.logo is not None and plan.branding.logo.is_file():
-            paragraph.add_run().add_picture(str(plan.branding.logo), height=_logo_height(section))
-            paragraph.add_run("   ")
+            height = _logo_height(section)
+            paragraph.add_run().add_picture(_trimmed_logo(plan.branding.logo), height=height)
+            for doc_pr in paragraph._p.iter(qn("wp:docPr")):  # what a screen reader says for it
+                doc_pr.set("descr", f"{plan.branding.display_name} logo")
+            paragraph.add_run("\u2002\u2002")  # a fixed gap (two en spaces) after the logo's ink
+            # the text's middle on the logo's middle: raised by half the logo's height less half the capitals'
+            raise_pt = max(0.0, height.pt / 2 - HEADER_PT * 0.35)
         run = paragraph.add_run(header_text)
-        run.font.size = Pt(9)
+        run.font.size = Pt(HEADER_PT)
         run.font.color.rgb = rgb(plan.branding.primary_color)
+        if raise_pt:
+            _raise(run, raise_pt)
         paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
     return document
+
+
+HEADER_PT = 9
+
+
+def _trimmed_logo(path):
+    """The logo without the transparent (or white) margin around its ink, as a stream: the
+    header's text then stands a fixed gap from what the reader sees, not from the file's edge."""
+    import io
+
+    from PIL import Image, ImageChops
+
+    try:
+        with Image.open(path) as image:
+            image.load()
+            if image.mode in ("RGBA", "LA") or "transparency" in image.info:
+                box = image.convert("RGBA").getchannel("A").getbbox()
+            else:
+                rgb_image = image.convert("RGB")
+                box = ImageChops.difference(rgb_image, Image.new("RGB", rgb_image.size, "white")).getbbox()
+            if not box or box == (0, 0, *image.size):
+                return str(path)
+            out = io.BytesIO()
+            image.crop(box).save(out, format="PNG")
+            out.seek(0)
+            return out
+    except (OSError, ValueError):
+        return str(path)  # python-docx reports what it cannot read, as before
+
+
+def _raise(run, points: float) -> None:
+    """``w:position``: the run raised by ``points`` above the line's baseline (half-points)."""
+    from docx.oxml import OxmlElement
+
+    from kitgen.ooxml.wordml import R_PR_ORDER, insert_in_order
+
+    position = OxmlElement("w:position")
+    position.set(qn("w:val"), str(int(round(points * 2))))
+    insert_in_order(run._r.get_or_add_rPr(), position, R_PR_ORDER)
+
+
+# Free fonts a profile may name, and the Office font of the same metrics (or, for DejaVu, the
+# closest): a Word file names the font every Windows and Mac Office has, so Word lays it out as
+# rendered here; LibreOffice maps the Office name back to the same free font (fontconfig aliases).
+OFFICE_FONTS = {
+    "liberation sans": "Arial", "liberation serif": "Times New Roman", "liberation mono": "Courier New",
+    "liberation sans narrow": "Arial Narrow", "carlito": "Calibri", "caladea": "Cambria",
+    "dejavu sans": "Verdana", "dejavu serif": "Georgia", "dejavu sans mono": "Consolas",
+}
+
+
+def office_font(family: str) -> str:
+    """The name a Word file should carry for ``family``: its Office equivalent, or itself."""
+    return OFFICE_FONTS.get((family or "").strip().lower(), family)
 
 
 def page_kinds(document, section, which: str) -> list:
@@ -187,6 +249,41 @@ def _loosen_table_lines(document) -> None:
             insert_in_order(ppr, grid, W_P_PR_ORDER)
 
 
+CELL_PAD_TWIPS = 57  # 0.1 cm above and below the text in every table cell: capitals and descenders clear the rules
+
+
+def _pad_table_cells(document) -> None:
+    """``w:tblCellMar`` top and bottom on every table kitgen wrote (left and right stay Word's
+    0.19 cm), so text never touches a cell's top or bottom rule."""
+    from docx.oxml import OxmlElement
+
+    from kitgen.ooxml.wordml import insert_in_order
+
+    order = ("w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize", "w:tblStyleColBandSize",
+             "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:shd", "w:tblLayout", "w:tblCellMar",
+             "w:tblLook", "w:tblCaption", "w:tblDescription")
+    for tbl_pr in document.element.body.iter(qn("w:tblPr")):
+        margins = tbl_pr.find(qn("w:tblCellMar"))
+        if margins is None:
+            margins = OxmlElement("w:tblCellMar")
+            insert_in_order(tbl_pr, margins, order)
+        for side in ("top", "bottom"):
+            if margins.find(qn(f"w:{side}")) is None:
+                edge = OxmlElement(f"w:{side}")
+                edge.set(qn("w:w"), str(CELL_PAD_TWIPS))
+                edge.set(qn("w:type"), "dxa")
+                margins.insert(0 if side == "top" else len(margins), edge)
+        _order_margins(margins)
+
+
+def _order_margins(margins) -> None:
+    """``w:tblCellMar`` children in schema order: top, start/left, bottom, end/right."""
+    rank = {qn("w:top"): 0, qn("w:start"): 1, qn("w:left"): 1, qn("w:bottom"): 2, qn("w:end"): 3, qn("w:right"): 3}
+    children = sorted(margins, key=lambda e: rank.get(e.tag, 4))
+    for child in children:
+        margins.append(child)
+
+
 def scale_widths(relative: list[float], total_cm: float) -> list[float]:
     whole = sum(relative) or 1
     return [total_cm * part / whole for part in relative]
@@ -198,6 +295,10 @@ def save_document(document, plan: KitPlan, title: str) -> bytes:
     # document properties are read by participants too: no tool names (write.set_core_properties says "kitgen")
     document.core_properties.last_modified_by = plan.branding.display_name
     document.core_properties.category = ""
+    from kitgen.render.wordpages import LANGUAGE_TAGS
+
+    document.core_properties.language = LANGUAGE_TAGS.get(plan.org.language, plan.org.language)  # dc:language
+    _pad_table_cells(document)
     from kitgen.ooxml.wordml import drop_styles_with_effects
     from kitgen.render.wordpages import unique_drawing_ids
 

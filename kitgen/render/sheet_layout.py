@@ -59,12 +59,13 @@ def is_scale(section) -> bool:
 
 
 def is_wide(section) -> bool:
-    """Five or more columns (a grid's row-label column counts) need a landscape page; a
-    numbered scale does not (its headers are numbers, its cells checkboxes)."""
+    """Five or more text columns need a landscape page: a table's columns, or a grid's fields
+    beside its row labels (a grid of four fields keeps its portrait page, where its rows have the
+    height to write in); a numbered scale does not (its headers are numbers, its cells checkboxes)."""
     if isinstance(section, TableSection):
         return len(section.columns) >= WIDE_COLUMNS and not is_scale(section)
     if isinstance(section, GridSection):
-        return len(section.column_labels) + 1 >= WIDE_COLUMNS
+        return len(section.column_labels) >= WIDE_COLUMNS
     return False
 
 
