@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import Field
 
 from kitgen.content.diagrams.base import DiagramBase
-from kitgen.content.diagrams.figure import (ACCENT, EMU_PER_IN, Figure, Label, Medium, Path, Shape, any_overlap, clip_to_box,
+from kitgen.content.diagrams.figure import (ACCENT, EMU_PER_IN, Figure, Label, Medium, Path, Shape, any_overlap, clip_to_box, clip_to_ellipse,
                                     text_on, tint)
 from kitgen.content.diagrams.text import count, one_line, pick, say, titled
 from kitgen.core.textfield import Text
@@ -103,7 +103,7 @@ def draw(diagram: Model, width: float, height: float, language: str, medium: Med
             break
         box_w, box_h, mid_w, mid_h = box_w * 0.97, box_h * 0.99, mid_w * 0.98, mid_h * 0.97
     for number, (name, (x, y)) in enumerate(zip(names, spots), start=1):
-        start = clip_to_box(centre, (x, y), mid_w / 2, mid_h / 2, gap * 0.15)
+        start = (clip_to_box if long_centre else clip_to_ellipse)(centre, (x, y), mid_w / 2, mid_h / 2, gap * 0.15)
         end = clip_to_box((x, y), centre, box_w / 2, box_h / 2, gap * 0.15)
         points = [end, start] if inward(name) else [start, end]  # "indad" points into the centre
         figure.add(Path(points, line=ACCENT, line_pt=3.0, arrow=True, name=f"Pil {number}"))
