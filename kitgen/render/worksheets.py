@@ -390,7 +390,7 @@ class _Sheet:
             return
         try:
             from kitgen.plan.fit import font_file
-            from kitgen.render.diagrams import aspect, describe, png
+            from kitgen.render.diagrams import aspect, describe, png, print_width_cm
         except ImportError:
             return
         width_cm = min(self.width, 15.0)  # text in the picture is sized for this printed width
@@ -399,6 +399,10 @@ class _Sheet:
         if writing and height_cm > max(FIGURE_MIN_CM, writing[0] * 0.8):
             height_cm = max(FIGURE_MIN_CM, writing[0] * 0.8)
             width_cm = height_cm / aspect(spec.diagram)
+        legible = print_width_cm(spec.diagram, language=self.plan.org.language,  # never so small that labels
+                                 font_file=font_file(self.plan.branding.body_font), widest_cm=min(self.width, 17.0))
+        if width_cm < legible:  # fall below print size (kitgen.render.diagrams draws them, issue 21.4)
+            width_cm, height_cm = legible, legible * aspect(spec.diagram)
         data = png(spec.diagram, int(width_cm * 60), int(height_cm * 60), language=self.plan.org.language,
                    font_file=font_file(self.plan.branding.body_font), width_cm=width_cm,
                    colours={"primary": self.plan.branding.primary_color, "accent": self.plan.branding.accent_color})

@@ -84,7 +84,7 @@ def draw(diagram: Model, width: float, height: float, language: str, medium: Med
     names = [say(d, language) for d in diagram.directions]
     count_ = len(names)
     gap = min(width, height) * 0.03
-    shaft = max(min(width, height) * 0.1, 0.45 * EMU_PER_IN)  # every arrow keeps a shaft this long at least
+    shaft = max(min(width, height) * 0.1, (0.15 if medium.printed else 0.45) * EMU_PER_IN)  # every arrow keeps a shaft
     wordy = max(len(name) for name in names) > 24
     box_w = min(width * (0.3 if count_ <= 4 else 0.25), height * 0.8)
     box_h = min(max(height * (0.28 if wordy else 0.22), 0.6 * EMU_PER_IN), height * 0.32)
@@ -101,7 +101,8 @@ def draw(diagram: Model, width: float, height: float, language: str, medium: Med
         if (not any_overlap(boxes, gap) and not any(any_overlap([box] + centre_box, shaft) for box in boxes)) \
                 or box_w < width * 0.08:
             break
-        box_w, box_h, mid_w, mid_h = box_w * 0.97, box_h * 0.99, mid_w * 0.98, mid_h * 0.97
+        keep = 0.995 if long_centre else 0.98  # a question in the centre needs its room more than the boxes do
+        box_w, box_h, mid_w, mid_h = box_w * 0.97, box_h * 0.99, mid_w * keep, mid_h * min(keep, 0.985)
     for number, (name, (x, y)) in enumerate(zip(names, spots), start=1):
         start = (clip_to_box if long_centre else clip_to_ellipse)(centre, (x, y), mid_w / 2, mid_h / 2, gap * 0.15)
         end = clip_to_box((x, y), centre, box_w / 2, box_h / 2, gap * 0.15)
