@@ -20,7 +20,7 @@ from kitgen.content.diagrams.text import count, one_line, pick, say, titled
 from kitgen.core.textfield import Text
 
 
-class Model(DiagramBase):
+class DirectionsDiagram(DiagramBase):
     """A centre with directions around it, e.g. the leader and indad, nedad, fremad, tilbage, opad, udad.
 
     Directions that name where they point (opad/up, nedad/down, fremad/forward, tilbage/back,
@@ -33,6 +33,7 @@ class Model(DiagramBase):
     directions: list[Text] = Field(min_length=2, max_length=8)
 
 
+Model = DirectionsDiagram  # the kind's content format, as the registry reads it
 LABELS = ("center", "directions")
 ASPECT = 0.62
 INWARD = re.compile(r"\b(indad|inwards?)\b")
@@ -65,7 +66,7 @@ def inward(name: str) -> bool:
     return bool(INWARD.search(name.casefold()))
 
 
-def describe(diagram: Model, language: str) -> str:
+def describe(diagram: DirectionsDiagram, language: str) -> str:
     centre = one_line(say(diagram.center, language))
     names = [one_line(say(d, language)) for d in diagram.directions]
     out = [n for n in names if not inward(n)]
@@ -78,7 +79,7 @@ def describe(diagram: Model, language: str) -> str:
     return titled(diagram, language, body)
 
 
-def draw(diagram: Model, width: float, height: float, language: str, medium: Medium) -> Figure:
+def draw(diagram: DirectionsDiagram, width: float, height: float, language: str, medium: Medium) -> Figure:
     figure = Figure(width, height)
     centre_text = say(diagram.center, language)
     names = [say(d, language) for d in diagram.directions]
