@@ -43,7 +43,7 @@ from kitgen.render.stamps import (
 from kitgen.content.fonts import font_file
 from kitgen.core.textfield import Text
 from kitgen.ooxml.wordml import _sdt
-from kitgen.render.diagrams import aspect, describe, png
+from kitgen.render.diagrams import aspect, describe, png, print_width_cm
 from kitgen.render.wordpages import set_orientation
 
 CAPTION = RGBColor(0x40, 0x40, 0x40)
@@ -465,6 +465,10 @@ class _Sheet:
         if diagram is None:
             return
         width_cm, height_cm = self._diagram_size(diagram, sections)
+        legible = print_width_cm(diagram, language=self.plan.org.language,  # never so small that labels
+                                 font_file=font_file(self.plan.branding.body_font), widest_cm=min(self.width, 17.0))
+        if width_cm < legible:  # fall below print size (kitgen.render.diagrams draws them, issue 21.4)
+            width_cm, height_cm = legible, legible * aspect(diagram)
         data = png(diagram, int(width_cm * 60), int(height_cm * 60), language=self.plan.org.language,
                    font_file=font_file(self.plan.branding.body_font), width_cm=width_cm,
                    colours={"primary": self.plan.branding.primary_color, "accent": self.plan.branding.accent_color})

@@ -287,6 +287,18 @@ def clip_to_box(centre: tuple[float, float], toward: tuple[float, float], half_w
     return centre[0] + dx * scale, centre[1] + dy * scale
 
 
+def clip_to_ellipse(centre: tuple[float, float], toward: tuple[float, float], half_w: float, half_h: float,
+                    gap: float = 0.0) -> tuple[float, float]:
+    """Where the ray from an ellipse's ``centre`` to ``toward`` crosses the ellipse (plus ``gap``): an arrow
+    from an oval starts on its edge, not on the corner of its box."""
+    dx, dy = toward[0] - centre[0], toward[1] - centre[1]
+    length = math.hypot(dx, dy)
+    if length == 0:
+        return centre
+    scale = 1.0 / math.sqrt((dx / half_w) ** 2 + (dy / half_h) ** 2)
+    return centre[0] + dx * scale + dx / length * gap, centre[1] + dy * scale + dy / length * gap
+
+
 def any_overlap(boxes: list[tuple[float, float, float, float]], gap: float) -> bool:
     """Do any two (cx, cy, w, h) boxes come closer than ``gap``?"""
     for i, (x1, y1, w1, h1) in enumerate(boxes):
