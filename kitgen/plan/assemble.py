@@ -63,6 +63,7 @@ def resolve_branding(content: Content, org: Org, layouts: Layouts, problems: lis
         pptx_template=pptx,
         docx_template=docx,
         layout_names=dict(deck.choice.refs),
+        boxes=dict(deck.choice.boxes),
         # kitgen's own default templates carry kitgen's look; a client's keep theirs unless the profile says otherwise
         overrides=overrides(brand) if brand.pptx_template else frozenset(DEFAULTS),
         document_overrides=overrides(brand) if brand.docx_template else frozenset(DEFAULTS),
@@ -163,7 +164,8 @@ def assemble(content: Content, org: Org, layouts: Layouts) -> KitPlan:
 
     plan = KitPlan(org, programme, branding, labels, date_text, slides, [], [],
                    org.date, findings, org.language)
-    plan.slides = fit_slides(plan.slides, branding, type_scale(branding, layouts), findings, labels, deck.kinds)
+    plan.slides = fit_slides(plan.slides, branding, type_scale(branding, layouts), findings, labels, deck.kinds,
+                             layouts.traits)
     plan.worksheets, plan.run_sheet = plan_documents(content, org, programme, labels, render)
     describe(plan)  # the run-sheet's slide numbers, after fitting
     return plan

@@ -23,20 +23,21 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from kitgen.core import cache
 from kitgen.core.findings import Finding
 from kitgen.content.fonts import font_file  # noqa: F401  (re-exported: the file kitgen measures a family with)
-from kitgen.content.layouts import FitSettings
+from kitgen.content.layouts import FitSettings, KindTraits, traits_of
 from kitgen.plan.kitplan import Paragraph
 from kitgen.plan.slides import layout_kind
 
 EMU_PER_PT = 12700
 TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
 BODY_TYPES = (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.SUBTITLE)
-SPLITTABLE = ("agenda", "content", "tool", "questions", "recap")
-SPLIT_BY_UNIT = ("quote",)  # several quotes on one slide may go onto continuation slides, each whole
-COVER_KINDS = ("title", "section", "closing")  # their own title sizes; every other kind shares one
-BODY_KINDS = ("agenda", "content", "definition", "tool", "recap")  # the deck's body size, or its dense size
-MAX_BULLETS = 6  # points on one slide of these kinds; more go onto continuation slides
-LIMITED = ("content", "tool", "recap")
-DISPLAY_KINDS = ("questions",)  # large type (display_size_pt), shrunk no further than the body size before splitting  # (an agenda is the day's schedule: it stays one slide)
+# What each slide kind is comes from its traits (deck.yaml -> slides:, kitgen.layouts.KindTraits):
+# covers, dividers and closings keep their own title sizes (every other kind shares one); content and
+# exercise kinds are set at the deck's body size or its dense size; questions and statements start in
+# large type; a splittable kind goes onto continuation slides by paragraph (at most MAX_BULLETS points a
+# slide) or by whole item (a quote with its attribution, an agenda line) when it does not fit.
+BODY_ROLES = ("content", "exercise")  # the deck's body size, or its dense size
+DISPLAY_ROLES = ("question", "statement")  # large type (display_size_pt), shrunk no further than the body size before splitting
+MAX_BULLETS = 6  # points on one slide of a kind split by paragraph; more go onto continuation slides
 INSET_X_PT = 7.2 * 2  # default bodyPr lIns + rIns (0.1 in each)
 INSET_Y_PT = 3.6 * 2  # default tIns + bIns (0.05 in each)
 TAB_GAP_PT = 24  # space between an agenda line's clock times and its title (the deck renderer uses it too)
@@ -65,13 +66,24 @@ def find_placeholder(placeholders, types):
     return None
 
 
-def box_note(branding, layout) -> str:
+def box_note(branding, layout, kind: str = "") -> str:
     """Which box of which template an overflow happened in: the template's part of the problem."""
-    boxes = template_boxes(str(branding.pptx_template), layout)
+    boxes = placed(branding, kind, template_boxes(str(branding.pptx_template), layout))
     sizes = ", ".join(f"{part} {box.width_pt:.0f}×{box.height_pt:.0f} pt" for part, box in
                       (("title", boxes.title), ("text", boxes.body)) if box is not None)
     return (f" (layout {layout} of '{branding.pptx_template.name}': {sizes}; shorten the text, or give this kind a "
             f"larger layout or smaller sizes in {branding.pptx_template.with_suffix('.yaml').name})")
+
+
+def placed(branding, kind: str, boxes: LayoutBoxes) -> LayoutBoxes:
+    """The boxes kitgen writes for ``kind`` (``branding.boxes``: off the template's artwork, a cover's
+    subtitle given room; :mod:`kitgen.templates.place`), else the layout's own."""
+    moved = (getattr(branding, "boxes", None) or {}).get(kind) or {}
+
+    def size(box) -> Box | None:
+        return Box(box.width / EMU_PER_PT, box.height / EMU_PER_PT) if box is not None else None
+
+    return LayoutBoxes(size(moved.get("title")) or boxes.title, size(moved.get("body")) or boxes.body)
 
 
 def template_boxes(template: str, layout) -> LayoutBoxes:
@@ -218,62 +230,67 @@ def type_scale(branding, layouts) -> FitSettings:
                    dense_size_pt=min(settings.dense_size_pt, body))
 
 
-def fit_slides(slides, branding, settings: FitSettings, findings: list[Finding], labels: dict, kinds: dict | None = None):
+def fit_slides(slides, branding, settings: FitSettings, findings: list[Finding], labels: dict, kinds: dict | None = None,
+               traits: dict[str, KindTraits] | None = None):
     """Shrink or split slides whose text does not fit. Every slide that is not a cover has one
     title size: the deck's, or the size at which the longest title fits (kitgen's template
     gives a title room for two lines, so that is the deck's size there).
 
     The deck has one type scale (deck.yaml → ``fit:``): the text of every body kind
-    (:data:`BODY_KINDS`) is set at ``body_size_pt``, or at ``dense_size_pt`` when a full slide
+    (role ``content`` or ``exercise``) is set at ``body_size_pt``, or at ``dense_size_pt`` when a full slide
     needs it — two sizes in the whole deck. A slide with more than :data:`MAX_BULLETS` points, or
     more text than fits at the dense size, is split onto balanced continuation slides. Cover
     kinds keep their own sizes (``slides:`` → ``body_pt``); quotes start at ``quote_size_pt``.
+    ``traits`` are the kinds' traits (``deck.yaml`` → ``slides:``; kitgen's own when None).
     """
     out = []
     known = _template_boxes(str(branding.pptx_template))  # the template is read once, not once a slide
     for slide in slides:
         layout = branding.layout_names.get(layout_kind(slide.kind, kinds), "")
-        boxes = known.get(layout, LayoutBoxes(None, None))
-        start = _start_size(slide.kind, settings, kinds)
+        boxes = placed(branding, layout_kind(slide.kind, kinds), known.get(layout, LayoutBoxes(None, None)))
+        trait = traits_of(slide.kind, traits)
+        start = _start_size(slide.kind, trait, settings, kinds)
         cover = (kinds or {}).get(slide.kind)
-        title_start = cover.title_pt if cover is not None and slide.kind in COVER_KINDS and cover.title_pt else None
+        title_start = cover.title_pt if cover is not None and trait.cover_like and cover.title_pt else None
         out.extend(_fit_title(piece, boxes.title, branding.heading_font, settings, title_start)
-                   for piece in _fit_body(slide, boxes.body, branding.body_font, settings, labels, start))
-    shared = [s.title_size_pt for s in out if s.kind not in COVER_KINDS and s.title_size_pt]
+                   for piece in _fit_body(slide, trait, boxes.body, branding.body_font, settings, labels, start))
+    own_size = {s.kind for s in out if traits_of(s.kind, traits).cover_like}
+    shared = [s.title_size_pt for s in out if s.kind not in own_size and s.title_size_pt]
     for slide in out:  # one title size across the deck: the size every title fits at
-        if shared and slide.kind not in COVER_KINDS and slide.title_size_pt:
+        if shared and slide.kind not in own_size and slide.title_size_pt:
             slide.title_size_pt = min(shared)
     for slide in out:
         if slide.overflow:
             origin = slide.origin
-            where = box_note(branding, branding.layout_names.get(layout_kind(slide.kind, kinds), ""))
+            where = box_note(branding, branding.layout_names.get(layout_kind(slide.kind, kinds), ""), layout_kind(slide.kind, kinds))
             findings.append(Finding("error", "slides/overflow", f"slide '{slide.title[:60]}': {slide.overflow}{where}",
                                     origin.file if origin else None, origin.line if origin else None))
     return out
 
 
-def _start_size(kind: str, settings: FitSettings, kinds: dict | None) -> float:
-    if kind == "quote":
+def _start_size(kind: str, trait: KindTraits, settings: FitSettings, kinds: dict | None) -> float:
+    if trait.role == "quote":
         return settings.quote_size_pt
-    if kind in DISPLAY_KINDS:
+    if trait.role in DISPLAY_ROLES:
         return max(settings.display_size_pt, settings.body_size_pt)
     entry = (kinds or {}).get(kind)
-    if kind not in BODY_KINDS and entry is not None and entry.body_pt:  # a cover's own size, within the deck's scale
+    if trait.role not in BODY_ROLES and entry is not None and entry.body_pt:  # a cover's own size, within the deck's scale
         return min(max(entry.body_pt, settings.min_body_size_pt), settings.body_size_pt)
     return settings.body_size_pt
 
 
-def _fit_body(slide, box: Box | None, family: str, settings: FitSettings, labels: dict, start: float | None = None) -> list:
+def _fit_body(slide, trait: KindTraits, box: Box | None, family: str, settings: FitSettings, labels: dict,
+              start: float | None = None) -> list:
     if box is None or not slide.body:
         return [slide]
-    if slide.kind in DISPLAY_KINDS:  # large type while it fits, else the body scale like any list
+    if trait.role in DISPLAY_ROLES:  # large type while it fits, else the body scale like any list
         large = next((size for size in _sizes(start or settings.display_size_pt, settings.body_size_pt + 2)
                       if fits(slide.body, box, family, size, settings)), None)
         if large is not None:
             return [replace(slide, body_size_pt=large)]
         start = settings.body_size_pt
-    if slide.kind in BODY_KINDS or slide.kind in DISPLAY_KINDS:
-        scaled = _on_scale(slide, box, family, settings, labels)
+    if trait.role in BODY_ROLES or trait.role in DISPLAY_ROLES:
+        scaled = _on_scale(slide, trait, box, family, settings, labels)
         if scaled is not None:
             return scaled
     start = start or settings.body_size_pt
@@ -281,23 +298,23 @@ def _fit_body(slide, box: Box | None, family: str, settings: FitSettings, labels
     chosen = next((s for s in sizes if fits(slide.body, box, family, s, settings)), None)
     if chosen is not None:
         return [replace(slide, body_size_pt=chosen)]
-    if (slide.kind in SPLITTABLE or slide.kind in SPLIT_BY_UNIT) and len(_units(slide.body)) > 1:
+    if trait.splittable and len(_units(slide.body)) > 1:
         return _split(slide, box, family, settings, labels, start)
     return [replace(slide, body_size_pt=settings.min_body_size_pt,
                     overflow=f"the text is too long for its box even at {settings.min_body_size_pt:g} pt")]
 
 
-def _on_scale(slide, box: Box, family: str, settings: FitSettings, labels: dict) -> list | None:
+def _on_scale(slide, trait: KindTraits, box: Box, family: str, settings: FitSettings, labels: dict) -> list | None:
     """The slide (or its balanced continuation slides, at most :data:`MAX_BULLETS` points each) at
     the body size, else the dense size; None when not even a slide of one point fits at the dense size."""
     sizes = [settings.body_size_pt] + ([settings.dense_size_pt] if settings.dense_size_pt < settings.body_size_pt else [])
     units = _units(slide.body)
-    limit = MAX_BULLETS if slide.kind in LIMITED else len(units)
+    limit = MAX_BULLETS if trait.split_unit == "paragraph" else len(units)
     if len(units) <= limit:
         for size in sizes:
             if fits(slide.body, box, family, size, settings):
                 return [replace(slide, body_size_pt=size)]
-    if slide.kind not in SPLITTABLE or len(units) < 2:
+    if not trait.splittable or len(units) < 2:
         return None
     for count in range(-(-len(units) // limit), len(units) + 1):
         pages = _balanced(units, count)

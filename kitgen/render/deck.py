@@ -37,6 +37,7 @@ from kitgen.content.fonts import write_name
 from kitgen.plan.fit import QUOTE_INDENT_PT, TAB_GAP_PT, text_width_pt
 from kitgen.core.textfield import text_of
 from kitgen.plan.kitplan import KitPlan, SlideSpec
+from kitgen.render.deck_a11y import make_accessible
 from kitgen.render.notesparts import add_notes_part, set_notes_text
 from kitgen.ooxml.wordml import A_PPR_ORDER, insert_in_order
 from kitgen.render.pptxzip import save_bytes
@@ -71,6 +72,7 @@ def render_deck(plan: KitPlan) -> bytes:
                         author=author, when=fixed_datetime(plan.day), keywords=plan.title)
     prs.core_properties.last_modified_by = author  # document properties are read by participants too: no tool names
     prs.core_properties.category = ""
+    make_accessible(prs, plan)  # language on every text, reading order, decorations marked (kitgen.render.deck_a11y)
     return save_bytes(prs)  # normalise_office_bytes(prs.save(…)) in one zip pass
 
 
@@ -169,6 +171,10 @@ def apply_theme(master, plan: KitPlan) -> None:
 def _add_slide(prs, spec: SlideSpec, plan: KitPlan, found, package) -> None:
     layout, prepared = found
     slide, title, body = add_slide(prs, layout, prepared)  # placeholders cloned and pinned, the title first (slideparts)
+    for shape, part in ((title, "title"), (body, "body")):  # kitgen's placement on the free area (kitgen.templates.place)
+        moved = plan.branding.boxes.get(layout_kind(spec.kind), {}).get(part) if shape is not None else None
+        if moved is not None:
+            shape.left, shape.top, shape.width, shape.height = moved.left, moved.top, moved.width, moved.height
     if title is not None:
         title.text_frame.text = spec.title
         if spec.title_size_pt:
@@ -408,7 +414,8 @@ def _draw_diagram(slide, body, spec: SlideSpec, plan: KitPlan) -> None:
         from kitgen.render.diagrams import draw
     except ImportError:
         return
-    group = draw(slide.shapes, spec.diagram, left, top, width, height, language=plan.language, font=plan.branding.body_font)
+    group = draw(slide.shapes, spec.diagram, left, top, width, height, language=plan.language, font=plan.branding.body_font,
+                 fit=plan.branding.fit)
     if group is not None:
         group._element.nvGrpSpPr.cNvPr.set("descr", spec.alt)
 

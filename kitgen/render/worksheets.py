@@ -493,18 +493,19 @@ class _Sheet:
             return
         try:
             from kitgen.plan.fit import font_file
-            from kitgen.render.diagrams import png
+            from kitgen.render.diagrams import describe, png
         except ImportError:
             return
         width_cm, height_cm = self._diagram_size(diagram, sections)
         data = png(diagram, int(width_cm * 60), int(height_cm * 60), language=self.plan.org.language,
-                   font_file=font_file(self.plan.branding.body_font), width_cm=width_cm)
+                   font_file=font_file(self.plan.branding.body_font), width_cm=width_cm,
+                   colours={"primary": self.plan.branding.primary_color, "accent": self.plan.branding.accent_color})
         paragraph = self.document.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.paragraph_format.keep_with_next = True  # with the grid it explains
         paragraph.add_run().add_picture(io.BytesIO(data), width=Cm(width_cm))
         self.diagram_cm = height_cm + 0.8
-        alt_text(paragraph, _figure_description(diagram, title, self.plan.org.language))
+        alt_text(paragraph, describe(diagram, self.plan.org.language) or _figure_description(diagram, title, self.plan.org.language))
 
 
 NAME_AND_DATE = {"navn", "name", "dato", "date"}  # every sheet's own fields, in either language

@@ -150,3 +150,9 @@ def background_colour(layout, box, overrides: dict | None = None) -> str:
     master = layout.slide_master
     colours = _scheme(master, dict(overrides or {}))
     return _colour(_behind(layout, master, tuple(box)), colours) or colours.get("bg1", "FFFFFF")
+
+
+def theme_colours(layout, overrides: dict | None = None) -> dict:
+    """The theme's colours (``RRGGBB`` by slot, ``tx1``/``bg1`` … through the master's colour map) as
+    a slide of ``layout`` shows them: what a figure's colours are chosen from."""
+    return _scheme(layout.slide_master, dict(overrides or {}))

@@ -15,6 +15,7 @@ from kitgen.content.layouts import Layouts
 from kitgen.content.model import Content, Org, Programme
 from kitgen.content.schedule import slot_problem
 from kitgen.validate.completeness import CONTENT_RULES, ORG_RULES, block_references, check_plan
+from kitgen.validate.a11y import check_a11y
 from kitgen.validate.brand_fonts import brand_fonts
 from kitgen.validate.language import untranslated, wording
 from kitgen.validate.timing import TimingSettings, check_timing
@@ -60,9 +61,10 @@ def check_org(content: Content, org: Org, layouts: Layouts, settings: TimingSett
     plan = assemble(content, org, layouts)
     findings.extend(plan.findings)
     findings.extend(check_plan(plan))
-    from kitgen.validate.deck import check_deck  # contrast, unique titles, quote share, whole sentences, wording
+    from kitgen.validate.deck import check_deck  # quote share, whole sentences, wording
 
     findings.extend(check_deck(plan))
+    findings.extend(check_a11y(plan))  # a11y/…: titles, alternative text, contrast, table headers, field titles
     return findings, plan
 
 

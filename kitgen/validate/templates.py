@@ -2,7 +2,8 @@
 
 * the deck and Word files go through the package cleaning (``kitgen.templates.clean``):
   what cannot be used is an error, what was dropped (macros, outside links) a note;
-* every slide kind has a layout with a title and a text box (``template/missing-placeholder``);
+* every slide kind's layout has what the kind needs (``deck.yaml`` → ``slides:`` → ``needs``: a
+  title, a text box) (``template/missing-placeholder``);
 * a text box that the master's or layout's own pictures and shapes cover, or that the
   logo would cover, is a warning naming the layout and the graphic (``template/text-over-graphic``,
   ``template/logo-over-text``);
@@ -14,7 +15,7 @@
 from __future__ import annotations
 
 from kitgen.core.findings import Finding
-from kitgen.content.layouts import REQUIRED_DOCX_STYLES, Layouts
+from kitgen.content.layouts import REQUIRED_DOCX_STYLES, Layouts, traits_of
 from kitgen.content.model import Content, Org
 
 OVERLAP_SHARE = 0.10   # of a text box's area, before a graphic under it is worth a warning
@@ -38,13 +39,13 @@ def template_rules(content: Content, org: Org, layouts: Layouts) -> list[Finding
         except (PackageError, OSError):
             info = None  # resolve_branding reported it, or org_files reports the missing file
     if info is not None and branding.layout_names:
-        findings += _deck_rules(org, info, branding)
+        findings += _deck_rules(org, info, branding, layouts)
     if org.branding.docx_template:
         findings += _document_rules(org, branding.docx_template)
     return findings
 
 
-def _deck_rules(org: Org, info, branding) -> list[Finding]:
+def _deck_rules(org: Org, info, branding, layouts: Layouts) -> list[Finding]:
     from kitgen.templates.brand import org_where
     from kitgen.templates.choose import logo_box
     from kitgen.templates.inspect import Box, obstruction
@@ -56,8 +57,9 @@ def _deck_rules(org: Org, info, branding) -> list[Finding]:
         layout = info.layout(ref)
         if layout is None:
             continue
-        for part, placeholder in (("title", layout.title), ("text box (body or subtitle)", layout.body)):
-            if placeholder is None:
+        needs = traits_of(kind, layouts.traits).needs  # what the kind's slides hold (deck.yaml -> slides:)
+        for part, need, placeholder in (("title", "title", layout.title), ("text box (body or subtitle)", "body", layout.body)):
+            if placeholder is None and need in needs:
                 findings.append(Finding("error", "template/missing-placeholder",
                     f"slide layout {ref} of '{name}' has no {part}, so {kind} slides would lose their text; name a layout "
                     f"that has one in {name.rsplit('.', 1)[0]}.yaml", where.file, where.line, where.field))
@@ -67,6 +69,8 @@ def _deck_rules(org: Org, info, branding) -> list[Finding]:
                 continue
             seen.add((ref, placeholder.idx))
             for graphic in layout.graphics:
+                if placeholder is layout.title and graphic.kind == "shape":
+                    continue  # a band or panel behind a title is the template's design (choose.decoration)
                 share = obstruction(graphic, placeholder.box, slide_area) / placeholder.box.area
                 if share >= OVERLAP_SHARE:
                     what = f"{graphic.kind} '{graphic.name}'" if graphic.name else f"a {graphic.kind}"

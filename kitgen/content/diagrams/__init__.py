@@ -1,5 +1,89 @@
 """Diagrams as data: a tool or question group may carry ``diagram: {kind: …, …}``.
 
-``schema.py`` holds one pydantic model per kind (the content format); the drawing
-code lives in ``kitgen/render/diagrams/``, one module per kind.
+A diagram kind is one module and one entry in :data:`KINDS`. The module holds all of it:
+
+- ``Model`` — the content format, a :class:`kitgen.content.diagrams.base.DiagramBase` with ``kind: Literal[…]``;
+- ``LABELS`` — the model's label fields in reading order (the facilitator notes list them);
+- ``ASPECT`` — the height-to-width ratio a print picture of the kind reads best at;
+- ``draw(diagram, width, height, language, medium)`` — its geometry (a
+  :class:`kitgen.content.diagrams.figure.Figure`) for the deck or for print (``medium``);
+- ``describe(diagram, language)`` — the alternative text, made from the figure's data.
+
+``kitgen.render.diagrams`` writes any kind's figure as PowerPoint shapes or a print picture;
+nothing else names a kind. :func:`register` adds a kind from outside kitgen (a test's module).
 """
+
+from __future__ import annotations
+
+import importlib
+from types import ModuleType
+
+from kitgen.content.diagrams.figure import Figure, Medium, fit_labels
+from kitgen.content.diagrams.text import say
+
+KINDS: dict[str, str | ModuleType] = {  # kind -> its module (or the module's import path)
+    "levels": "kitgen.content.diagrams.levels",
+    "curve": "kitgen.content.diagrams.curve",
+    "triangle": "kitgen.content.diagrams.triangle",
+    "matrix": "kitgen.content.diagrams.matrix",
+    "cycle": "kitgen.content.diagrams.cycle",
+    "directions": "kitgen.content.diagrams.directions",
+    "process": "kitgen.content.diagrams.process",
+    "scale": "kitgen.content.diagrams.scale",
+}
+
+
+def register(name: str, module: str | ModuleType) -> None:
+    """Add (or replace) the kind ``name``: ``module`` is the kind's module or its import path."""
+    KINDS[name] = module
+
+
+def kind(name: str) -> ModuleType:
+    """The module of the kind ``name`` (KeyError for a kind no entry names)."""
+    module = KINDS[name]
+    if isinstance(module, str):
+        module = importlib.import_module(module)
+    return module
+
+
+def labels(diagram, say) -> list[str]:
+    """The diagram's labels in reading order, each once, as ``say`` renders a text (empty ones left out)."""
+    out: list[str] = []
+    for name in kind(diagram.kind).LABELS:
+        value = getattr(diagram, name, None)
+        items = value if isinstance(value, (list, tuple)) else [value]
+        for item in items:
+            for text in (item if isinstance(item, (list, tuple)) else [item]):
+                shown = say(text) if text is not None else ""
+                if shown and shown not in out:
+                    out.append(shown)
+    return out
+
+
+def aspect(diagram) -> float:
+    """The height-to-width ratio a picture of this diagram reads best at (for worksheets)."""
+    module = kind(diagram.kind)
+    if hasattr(module, "aspect"):
+        return float(module.aspect(diagram))
+    return float(getattr(module, "ASPECT", 0.6))
+
+
+def layout(diagram, width: float, height: float, *, language: str, measure, medium: Medium) -> Figure:
+    """The diagram's geometry in a ``width`` × ``height`` EMU box for ``medium``, every label's size
+    chosen with ``measure`` (text, size in pt, bold → width in pt)."""
+    result = kind(diagram.kind).draw(diagram, float(width), float(height), language, medium)
+    fit_labels(result, measure, medium)
+    return result
+
+
+def describe(diagram, language: str) -> str:
+    """The alternative text a screen reader announces: the content's ``alt``, else the kind's
+    description of the figure from its data."""
+    if diagram.alt:
+        return say(diagram.alt, language)
+    module = kind(diagram.kind)
+    if hasattr(module, "describe"):
+        return module.describe(diagram, language)
+    title = say(diagram.title, language)
+    names = ", ".join(text.replace("\n", " ") for text in labels(diagram, lambda t: say(t, language)))
+    return f"{title}: {names}" if title else names

@@ -128,8 +128,8 @@ def build_slides(deck: Deck, blocks: list[BlockSlides]) -> list[SlideSpec]:
         slides.extend(module(kind.name).build(deck, None))
     for block in blocks:
         block = points_shown_elsewhere(deck, block, canon)
-        for kind in (k for k in kinds if k.scope == "block"):
-            for slide in module(kind.name).build(deck, block):
+        for kind in (k for k in kinds if k.scope in ("block", "inline")):  # an inline kind may add a block's own
+            for slide in module(kind.name).build(deck, block):               # (diagram: the figures it shows:)
                 slide.block_index = block.index
                 slides.append(slide)
     for kind in (k for k in kinds if k.scope == "closing"):

@@ -63,6 +63,5 @@ def build(deck, item):
         body = [Paragraph(text, style="question") for text in page] + ([Paragraph(line, style="meta")] if line and not number else [])
         slides.append(SlideSpec("questions", heading, body, note, origin=block.origin, block=say(block.title, deck)))
     for group in groups:
-        if group.diagram is not None:
-            slides.extend(diagram_kind.slides_for(deck, group.diagram, say(group.title, deck), group, item))
+        slides.extend(diagram_kind.slides_for(deck, group, say(group.title, deck), item))
     return slides
