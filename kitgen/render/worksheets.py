@@ -123,7 +123,7 @@ class _Sheet:
         # the figure stands right above the grid (or else the table) it explains, unless that grid is the figure
         # itself (a matrix whose cells are the grid's): then the grid, where participants write, is enough
         diagram = None if _grid_is_the_figure(spec.diagram, sections) else spec.diagram
-        explained = _explained(sections) if diagram is not None else None
+        explained = _explained(sections, diagram) if diagram is not None else None
         self.diagram_cm = 0.0
         if diagram is not None and explained is None:
             self._diagram(diagram, sections, spec.title)
@@ -476,8 +476,8 @@ class _Sheet:
 
         width_cm = min(self.width, 15.0)  # text in the picture is sized for this printed width
         height_cm = width_cm * aspect(diagram)
-        explained = _explained(sections)
-        if explained is not None:
+        explained = _explained(sections, diagram)
+        if explained is not None and not is_scale(sections[explained]):
             limit = max(FIGURE_MIN_CM, _writing_cm(sections[explained]) * 0.8)
             if getattr(self, "figure_cap", None):
                 limit = min(limit, self.figure_cap)
@@ -502,7 +502,7 @@ class _Sheet:
                    colours={"primary": self.plan.branding.primary_color, "accent": self.plan.branding.accent_color})
         paragraph = self.document.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        paragraph.paragraph_format.keep_with_next = True  # with the grid it explains
+        paragraph.paragraph_format.keep_with_next = _explained(sections, diagram) is not None  # with the grid it explains
         paragraph.add_run().add_picture(io.BytesIO(data), width=Cm(width_cm))
         self.diagram_cm = height_cm + 0.8
         alt_text(paragraph, describe(diagram, self.plan.org.language) or _figure_description(diagram, title, self.plan.org.language))
@@ -526,9 +526,14 @@ def _prompts_cm(section) -> list[float]:
     return [0.9 + writing_lines(p, section.lines) * LINE_CM for p in section.prompts]
 
 
-def _explained(sections) -> int | None:
-    """The index of the section a figure explains: the sheet's first grid (without one, the figure
-    explains the whole sheet and stands under its instructions)."""
+def _explained(sections, diagram=None) -> int | None:
+    """The index of the section a figure explains: the sheet's first grid, or for a scale figure
+    ("1 … 10, lav … høj") the scale participants tick; without one, the figure explains the whole
+    sheet and stands under its instructions."""
+    if getattr(diagram, "kind", "") == "scale":
+        found = next((index for index, section in enumerate(sections) if is_scale(section)), None)
+        if found is not None:
+            return found
     return next((index for index, section in enumerate(sections) if isinstance(section, GridSection)), None)
 
 
@@ -662,6 +667,16 @@ def _orientations(sections) -> list[bool]:
             turned[index] = not back if not any(turned[i] is False for i in range(before[-1] + 1, index)) else False
         else:
             turned[index] = False
+    # the light sections just before a wide one (questions, a scale, a checklist) go onto its landscape page
+    # rather than onto a portrait page of their own between a full page and the turn
+    for index, section in enumerate(sections):
+        if not wide[index]:
+            continue
+        back = index - 1
+        while back >= 0 and _light(sections[back]) and turned[back] is not True:
+            if turned[back] is False:
+                turned[back] = True
+            back -= 1
     first = next((t for t in turned if t is not None), False)
     current = first
     out = []
@@ -669,6 +684,11 @@ def _orientations(sections) -> list[bool]:
         current = current if value is None else value
         out.append(current)
     return out
+
+
+def _light(section) -> bool:
+    """A section that fits beside others on a page: questions with boxes, a checklist, a scale, text."""
+    return isinstance(section, (PromptsSection, ChecklistSection, TextSection)) or is_scale(section)
 
 
 def _writing_cm(section) -> float:
