@@ -32,7 +32,7 @@ DEFAULT_LABELS = {
     "dialogue_in_groups": "dialog i grupper", "reflection": "refleksion", "present": "Præsentér", "roleplay": "Rollespil",
     "timeline": "Forløb", "read_aloud": "Til oplæsning", "on_slide": "på slide", "appendix": "Bilag",
     "see_appendix": "Se bilag", "definition": "Definition", "support_questions": "Hjælpespørgsmål", "contents": "Indhold",
-    "time": "Tid", "lead": "Hvem", "no_worksheets": "ingen i dette program", "questions_of_the_day": "dagens spørgsmål",
+    "time": "Tid", "lead": "Hvem", "no_worksheets": "ingen – programmet bruger kun slides", "questions_of_the_day": "dagens spørgsmål",
 }
 
 

@@ -126,7 +126,7 @@ class _Sheet:
         # the figure stands right above the grid (or else the table) it explains, unless that grid is the figure
         # itself (a matrix whose cells are the grid's): then the grid, where participants write, is enough
         diagram = None if _grid_is_the_figure(spec.diagram, sections) else spec.diagram
-        explained = _explained(sections) if diagram is not None else None
+        explained = _explained(sections, diagram) if diagram is not None else None
         self.diagram_cm = 0.0
         if diagram is not None and explained is None:
             self._diagram(diagram, sections, spec.title)
@@ -142,6 +142,7 @@ class _Sheet:
                 if cap >= FIGURE_MIN_CM:
                     self.figure_cap = cap
             self.first_room = self._room_left(spec, sections, ahead)
+        self.lines_cap = self._fit_prompts(spec, sections, body)
         headings = _one_heading_per_section(sections)
         for number, (section, (heading_text, run_in)) in enumerate(zip(sections, headings)):
             if turned[number] != self.landscape:
@@ -208,6 +209,28 @@ class _Sheet:
                                                    "heading", None) else 0)
         return self.height - used
 
+    def _fit_prompts(self, spec: WorksheetSpec, sections, body) -> int | None:
+        """A sheet of questions and boxes only, a little too long for its page: the boxes' lines
+        (at least ``MIN_BOX_LINES``) that fit it on one page, or None (it fits, or needs more pages)."""
+        if not body or not all(isinstance(s, PromptsSection) for s in body) or self.diagram_cm:
+            return None
+        chars = 140 if self.landscape else 95
+        lead = next(i for i, s in enumerate(sections) if isinstance(s, PromptsSection))
+        trailing = sum(0.48 * (len(s.text) // chars + 1) + 0.4 for s in sections[lead:] if isinstance(s, TextSection) and s.text)
+        room = self._room_left(spec, sections, None) + 2.4 - trailing  # (no grid heading or header here)
+        prompts = [(s, p) for s in body for p in s.prompts]
+        heads = sum(0.9 for s in body if s.heading)
+
+        def need(cap: int) -> float:
+            return heads + sum(0.9 + min(writing_lines(p, s.lines), cap) * LINE_CM for s, p in prompts)
+
+        if need(99) <= room:
+            return None
+        for cap in range(max(writing_lines(p, s.lines) for s, p in prompts), MIN_BOX_LINES - 1, -1):
+            if need(cap) <= room:
+                return cap
+        return None
+
     def _sheet_fields(self, sections) -> list[str]:
         """Name, the sheet's own fields (team, unit …), date: once, at the top of the sheet."""
         name, date = self.labels["name"], self.labels["date"]
@@ -259,7 +282,8 @@ class _Sheet:
     def _prompts(self, section: PromptsSection) -> None:
         for prompt in section.prompts:
             self._label(prompt)
-            self._box(writing_lines(prompt, section.lines), prompt)
+            lines = writing_lines(prompt, section.lines)
+            self._box(min(lines, self.lines_cap) if getattr(self, "lines_cap", None) else lines, prompt)
 
     def _fields(self, names: list[str], columns: int) -> None:
         """Label | box pairs, ``columns`` pairs to a row: name and date on every sheet."""
@@ -397,7 +421,9 @@ class _Sheet:
             row_cm = min(row_cm, (self.height - 3.5 - follow) / len(section.row_labels))
         whole = True
         if self.first_room is not None:  # the sheet's first grid on its first page, when rows of 1.6 cm fit
-            fitted = self.first_room / len(section.row_labels)  # (2 cm when the cells hold captions)
+            header_cm = _header_cm([""] + list(section.column_labels), widths, size, self.plan.branding.body_font)
+            safety = FIT_SAFETY_CM if least == GRID_ROW_CAPTIONED_CM else 0.0  # captions wrap as they will
+            fitted = (self.first_room - safety - max(0.0, header_cm - 0.8)) / len(section.row_labels)
             if fitted >= least:  # two handwritten lines at least (under a caption, more)
                 row_cm = min(row_cm, fitted)
             else:  # it starts under the sheet's title and breaks between rows, not leaving a page half empty
@@ -449,8 +475,8 @@ class _Sheet:
         taller than the writing room of the grid or table it explains (the writing gets the height)."""
         width_cm = min(self.width, 15.0)  # text in the picture is sized for this printed width
         height_cm = width_cm * aspect(diagram)
-        explained = _explained(sections)
-        if explained is not None:
+        explained = _explained(sections, diagram)
+        if explained is not None and not is_scale(sections[explained]):
             limit = max(FIGURE_MIN_CM, _writing_cm(sections[explained]) * 0.8)
             if getattr(self, "figure_cap", None):
                 limit = min(limit, self.figure_cap)
@@ -474,7 +500,7 @@ class _Sheet:
                    colours={"primary": self.plan.branding.primary_color, "accent": self.plan.branding.accent_color})
         paragraph = self.document.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        paragraph.paragraph_format.keep_with_next = True  # with the grid it explains
+        paragraph.paragraph_format.keep_with_next = _explained(sections, diagram) is not None  # with the grid it explains
         paragraph.add_run().add_picture(io.BytesIO(data), width=Cm(width_cm))
         self.diagram_cm = height_cm + 0.8
         alt_text(paragraph, describe(diagram, self.plan.org.language) or _figure_description(diagram, title, self.plan.org.language))
@@ -482,6 +508,8 @@ class _Sheet:
 
 NAME_AND_DATE = {"navn", "name", "dato", "date"}  # every sheet's own fields, in either language
 FIGURE_MIN_CM = 3.5
+FIT_SAFETY_CM = 0.8  # estimates of the room left on a page are kept this far from its foot
+MIN_BOX_LINES = 3  # a writing box is never cut below three handwritten lines to fit its page
 CAPTION_CHARS = 70  # a field's caption longer than this is not printed in the field
 CAPTION_PT = 9
 GRID_ROW_CM = 1.4  # a grid's row is at least this high (three handwritten lines' worth, or a curve drawn in it)
@@ -496,9 +524,14 @@ def _prompts_cm(section) -> list[float]:
     return [0.9 + writing_lines(p, section.lines) * LINE_CM for p in section.prompts]
 
 
-def _explained(sections) -> int | None:
-    """The index of the section a figure explains: the sheet's first grid (without one, the figure
-    explains the whole sheet and stands under its instructions)."""
+def _explained(sections, diagram=None) -> int | None:
+    """The index of the section a figure explains: the sheet's first grid, or for a scale figure
+    ("1 … 10, lav … høj") the scale participants tick; without one, the figure explains the whole
+    sheet and stands under its instructions."""
+    if getattr(diagram, "kind", "") == "scale":
+        found = next((index for index, section in enumerate(sections) if is_scale(section)), None)
+        if found is not None:
+            return found
     return next((index for index, section in enumerate(sections) if isinstance(section, GridSection)), None)
 
 
@@ -561,6 +594,23 @@ def _grid_captions(section) -> tuple[list[list[str]], list[str], list[str]]:
     return captions, notes, legend
 
 
+def _header_cm(headers, widths_cm, size_pt: float, family: str) -> float:
+    """A cautious height (cm) of a header row: its most-wrapped cell's lines at ``size_pt``, bold."""
+    import math
+
+    lines = 1
+    for header, width in zip(headers, widths_cm):
+        room = max(0.5, width - 0.45)
+        words, line, count = str(header).split(), 0.0, 1
+        for word in words:
+            w = text_cm(word + " ", family, size_pt, bold=True)
+            if line and line + w > room:
+                count, line = count + 1, 0.0
+            line += w
+        lines = max(lines, count)
+    return 0.3 + lines * size_pt * 1.2 / 28.35 + 0.05 * math.ceil(lines / 2)
+
+
 def _text_rows_cm(values, widths_cm) -> float:
     """A cautious height (cm) of a table row of text at 10 pt: the tallest cell's lines."""
     lines = max([len(str(v)) / max(1.0, w * 5.2) for v, w in zip(values, widths_cm)] or [1])
@@ -612,6 +662,16 @@ def _orientations(sections) -> list[bool]:
             turned[index] = not back if not any(turned[i] is False for i in range(before[-1] + 1, index)) else False
         else:
             turned[index] = False
+    # the light sections just before a wide one (questions, a scale, a checklist) go onto its landscape page
+    # rather than onto a portrait page of their own between a full page and the turn
+    for index, section in enumerate(sections):
+        if not wide[index]:
+            continue
+        back = index - 1
+        while back >= 0 and _light(sections[back]) and turned[back] is not True:
+            if turned[back] is False:
+                turned[back] = True
+            back -= 1
     first = next((t for t in turned if t is not None), False)
     current = first
     out = []
@@ -619,6 +679,11 @@ def _orientations(sections) -> list[bool]:
         current = current if value is None else value
         out.append(current)
     return out
+
+
+def _light(section) -> bool:
+    """A section that fits beside others on a page: questions with boxes, a checklist, a scale, text."""
+    return isinstance(section, (PromptsSection, ChecklistSection, TextSection)) or is_scale(section)
 
 
 def _writing_cm(section) -> float:
