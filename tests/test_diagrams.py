@@ -272,7 +272,13 @@ def test_named_directions_stand_where_they_point():
     centre = {text_of(s): (s.left + s.width / 2, s.top + s.height / 2) for s in group.shapes if text_of(s)}
     assert centre["Led opad"][1] < centre["Lederen"][1] < centre["Led ”nedad”"][1]
     assert centre["Led tilbage"][0] < centre["Lederen"][0] < centre["Led fremad"][0]
-    assert abs(centre["Led opad"][0] - centre["Lederen"][0]) < 12700 and abs(centre["Led fremad"][1] - centre["Lederen"][1]) < 12700
+    assert abs(centre["Led opad"][0] - centre["Lederen"][0]) < 12700
+    # all six on a hexagon: two on each side, no corner left empty (the review's "lopsided" layout)
+    right = {name for name, (x, _) in centre.items() if x > centre["Lederen"][0] + Inches(1)}
+    left = {name for name, (x, _) in centre.items() if x < centre["Lederen"][0] - Inches(1)}
+    assert right == {"Led fremad", "Led udad"} and left == {"Led tilbage", "Led indad"}
+    assert centre["Led udad"][1] < centre["Lederen"][1] < centre["Led fremad"][1]
+    assert centre["Led tilbage"][1] < centre["Lederen"][1] < centre["Led indad"][1]
     descr = group._element.nvGrpSpPr.cNvPr.get("descr")
     assert ", ".join(names[1:]) in descr  # read in the content's order, the inward one said to point in
     assert "pilen fra Led indad peger ind mod midten" in descr

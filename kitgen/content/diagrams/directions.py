@@ -58,7 +58,14 @@ def compass(names: list[str]) -> list[float] | None:
         if len(found) != 1:
             return None
         angles.append(found[0])
-    return angles if len(set(angles)) == len(angles) else None
+    if len(set(angles)) != len(angles):
+        return None
+    if len(angles) == 6:  # all six: on a hexagon, so no corner stays empty (forward a little down, back a little up)
+        angles = [HEXAGON.get(angle, angle) for angle in angles]
+    return angles
+
+
+HEXAGON = {0: 25, 180: 205, -45: -35, 135: 145}
 
 
 def inward(name: str) -> bool:
