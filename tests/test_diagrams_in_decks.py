@@ -117,3 +117,13 @@ def test_inward_points_into_the_centre_on_amk(decks):
     arrow = min((s for s in group.shapes if s._element.tag.endswith("cxnSp")),
                 key=lambda s: math.dist((s.begin_x, s.begin_y), (box.left + box.width / 2, box.top + box.height / 2)))
     assert math.dist((arrow.end_x, arrow.end_y), (cx, cy)) < math.dist((arrow.begin_x, arrow.begin_y), (cx, cy))
+
+
+@pytest.mark.parametrize("org", ["KK", "AMK", "BFA"])
+def test_every_figure_fills_its_slide(decks, org):
+    """A figure uses the room under its title: the full width of the body, or its full height
+    (a flat figure such as a process or a scale is as wide as the body, a tall one as high)."""
+    deck = decks[org]
+    for number, group in figures(deck):
+        assert group.width > 0.75 * deck.slide_width or group.height > 0.6 * deck.slide_height, (
+            org, number, group.name, group.width / deck.slide_width, group.height / deck.slide_height)

@@ -104,7 +104,7 @@ class Label:
     bold: bool = False
     align: str = "center"  # left | center | right
     anchor: str = "middle"  # top | middle | bottom
-    colour: Colour = TEXT
+    colour: Colour = TEXT  # the geometry's intent (dark on pale, light on strong); the palette picks the real one
     size_pt: float = 0.0  # chosen by fit_labels
     bold_first_line: bool = False  # a heading line such as "Felt 1" above the cell's text
     on: Colour | None = None  # the fill a label without a fill of its own lies on (None: the background)

@@ -71,6 +71,3 @@ def draw(diagram: ProcessDiagram, width: float, height: float, language: str, me
             order.append(notes[index])
     figure.reading_order = order
     return figure
-
-
-
