@@ -66,6 +66,10 @@ def render_notes(plan: KitPlan) -> bytes:
     ]
     if not plan.worksheets:  # the kit has no worksheets file: say so where the facilitator plans
         facts.append((labels["worksheets"], label(labels, "no_worksheets")))
+    common = _common_materials(plan)
+    if common:  # what every block uses ("Slides") is said once, here, not under each block
+        facts.append((labels["materials"], ", ".join(common)))
+    document._kitgen_common_materials = set(common)
     for name, value in facts:
         if value:
             paragraph = add_p(document, f"{name}: ", fmt=(("space_after", Pt(0)),), bold=True)
@@ -151,6 +155,15 @@ def _short_materials(row: RunSheetRow, labels: dict) -> list[str]:
     named = tuple(f"{word} {n}:" for n in numbers)
     rest = [m for m in row.materials if not m.startswith(named)]
     return rest + [f"{word} {', '.join(dict.fromkeys(numbers))}"]
+
+
+def _common_materials(plan: KitPlan) -> list[str]:
+    """The materials every block but the pauses lists (when there are two blocks or more)."""
+    rows = [r for r in plan.run_sheet if r.kind != "break"]
+    if len(rows) < 2:
+        return []
+    lists = [_short_materials(r, plan.labels) for r in rows]
+    return [m for m in lists[0] if all(m in other for other in lists[1:])]
 
 
 def title_rule(paragraph, hex_colour: str | None) -> None:
@@ -288,6 +301,7 @@ def _block_detail(document, plan: KitPlan, row: RunSheetRow, appendix: list, cre
             if quote.source:  # named once, with the document's other sources, at its end
                 credited.append(quote.source)
     materials = _short_materials(row, labels)  # the worksheets by number: their titles are under "Redskab" above
+    materials = [m for m in materials if m not in getattr(document, "_kitgen_common_materials", set())]
     if materials:
         _keep_together(document.paragraphs[-1:] + [None])  # not alone at the top of a page
         paragraph = add_p(document, f"{labels['materials']}: ", fmt=(("space_before", Pt(6)),), bold=True)

@@ -128,6 +128,7 @@ class _Sheet:
         diagram = None if _grid_is_the_figure(spec.diagram, sections) else spec.diagram
         explained = _explained(sections, diagram) if diagram is not None else None
         self.diagram_cm = 0.0
+        self.figure_above = 0.0
         if diagram is not None and explained is None:
             self._diagram(diagram, sections, spec.title)
         self.first_room = None
@@ -147,6 +148,7 @@ class _Sheet:
         for number, (section, (heading_text, run_in)) in enumerate(zip(sections, headings)):
             if turned[number] != self.landscape:
                 self._section(turned[number])
+                self.lines_cap = self._fit_rest(sections[number:])  # a fresh page: its boxes fitted to it
             same = []  # what follows on pages of the same orientation: boxes and text under it, on its page if they fit
             for later, turn in zip(sections[number + 1:], turned[number + 1:]):
                 if turn != turned[number]:
@@ -223,6 +225,29 @@ class _Sheet:
 
         def need(cap: int) -> float:
             return heads + sum(0.9 + min(writing_lines(p, s.lines), cap) * LINE_CM for s, p in prompts)
+
+        if need(99) <= room:
+            return None
+        for cap in range(max(writing_lines(p, s.lines) for s, p in prompts), MIN_BOX_LINES - 1, -1):
+            if need(cap) <= room:
+                return cap
+        return None
+
+    def _fit_rest(self, rest) -> int | None:
+        """The rest of a sheet, questions and text only, on a fresh page: the boxes' lines (at least
+        ``MIN_BOX_LINES``) that fit it on that page, or None (it fits, or needs more pages)."""
+        if not rest or not all(isinstance(s, (PromptsSection, TextSection)) for s in rest):
+            return None
+        chars = 140 if self.landscape else 95
+        room = self.height - 0.6 - sum(0.48 * (len(s.text) // chars + 1) + 0.4 for s in rest
+                                       if isinstance(s, TextSection) and s.text)
+        prompts = [(s, p) for s in rest if isinstance(s, PromptsSection) for p in s.prompts]
+        if not prompts:
+            return None
+        heads = sum(0.9 for s in rest if isinstance(s, PromptsSection) and s.heading)
+
+        def need(cap: int) -> float:
+            return heads + sum(0.95 + min(writing_lines(p, s.lines), cap) * LINE_CM for s, p in prompts)
 
         if need(99) <= room:
             return None
@@ -410,15 +435,17 @@ class _Sheet:
             self._gap()
         table = branded_table(self.document, self.plan, [""] + list(section.column_labels), widths, size_pt=size)
         # the whole grid on one page: rows no taller than the page allows (room for a heading)
-        row_cm = min(section.lines * LINE_CM, (self.height - 3.5) / len(section.row_labels))
+        above = self.figure_above  # a figure just placed above this grid shares its page
+        self.figure_above = 0.0
+        row_cm = min(section.lines * LINE_CM, (self.height - 3.5 - above) / len(section.row_labels))
         least = GRID_ROW_CAPTIONED_CM if any(any(row) for row in captions) else GRID_ROW_CM
         follow = 0.0
         for box in self.follow:  # as many of the sheet's follow-on boxes under it as leave rows of ``least``
-            if (self.height - 3.5 - follow - box) / len(section.row_labels) < least:
+            if (self.height - 3.5 - above - follow - box) / len(section.row_labels) < least:
                 break
             follow += box
         if follow:
-            row_cm = min(row_cm, (self.height - 3.5 - follow) / len(section.row_labels))
+            row_cm = min(row_cm, (self.height - 3.5 - above - follow) / len(section.row_labels))
         whole = True
         if self.first_room is not None:  # the sheet's first grid on its first page, when rows of 1.6 cm fit
             header_cm = _header_cm([""] + list(section.column_labels), widths, size, self.plan.branding.body_font)
@@ -476,13 +503,19 @@ class _Sheet:
         width_cm = min(self.width, 15.0)  # text in the picture is sized for this printed width
         height_cm = width_cm * aspect(diagram)
         explained = _explained(sections, diagram)
-        if explained is not None and not is_scale(sections[explained]):
+        limit = None
+        if explained is None:  # the sheet's idea at a glance, under its instructions: the writing gets the page
+            limit = SHEET_FIGURE_CM
+            if width_cm > SHEET_FIGURE_WIDTH_CM:
+                width_cm = SHEET_FIGURE_WIDTH_CM
+                height_cm = width_cm * aspect(diagram)
+        elif not is_scale(sections[explained]):
             limit = max(FIGURE_MIN_CM, _writing_cm(sections[explained]) * 0.8)
             if getattr(self, "figure_cap", None):
                 limit = min(limit, self.figure_cap)
-            if height_cm > limit:
-                height_cm = limit
-                width_cm = height_cm / aspect(diagram)
+        if limit is not None and height_cm > limit:
+            height_cm = limit
+            width_cm = height_cm / aspect(diagram)
         return width_cm, height_cm
 
     def _diagram(self, diagram, sections=(), title: str = "") -> None:
@@ -503,10 +536,13 @@ class _Sheet:
         paragraph.paragraph_format.keep_with_next = _explained(sections, diagram) is not None  # with the grid it explains
         paragraph.add_run().add_picture(io.BytesIO(data), width=Cm(width_cm))
         self.diagram_cm = height_cm + 0.8
+        self.figure_above = height_cm + 0.8 if _explained(sections, diagram) is not None else 0.0
         alt_text(paragraph, describe(diagram, self.plan.org.language) or _figure_description(diagram, title, self.plan.org.language))
 
 
 NAME_AND_DATE = {"navn", "name", "dato", "date"}  # every sheet's own fields, in either language
+SHEET_FIGURE_CM = 6.0  # a figure that explains the whole sheet is at most this high
+SHEET_FIGURE_WIDTH_CM = 15.0  # … and this wide
 FIGURE_MIN_CM = 3.5
 FIT_SAFETY_CM = 0.8  # estimates of the room left on a page are kept this far from its foot
 MIN_BOX_LINES = 3  # a writing box is never cut below three handwritten lines to fit its page
@@ -528,11 +564,15 @@ def _explained(sections, diagram=None) -> int | None:
     """The index of the section a figure explains: the sheet's first grid, or for a scale figure
     ("1 … 10, lav … høj") the scale participants tick; without one, the figure explains the whole
     sheet and stands under its instructions."""
-    if getattr(diagram, "kind", "") == "scale":
-        found = next((index for index, section in enumerate(sections) if is_scale(section)), None)
-        if found is not None:
-            return found
+    kind = getattr(diagram, "kind", "")
+    if kind == "scale":
+        return next((index for index, section in enumerate(sections) if is_scale(section)), None)
+    if diagram is not None and kind not in GRID_FIGURES:  # a process, cycle, triangle …: the sheet's whole idea
+        return None
     return next((index for index, section in enumerate(sections) if isinstance(section, GridSection)), None)
+
+
+GRID_FIGURES = {"matrix", "levels", "curve"}  # figures whose rows or axes a grid on the sheet repeats, to write in
 
 
 def _words(text: str) -> list[str]:
