@@ -31,6 +31,8 @@ import zipfile
 from datetime import datetime
 from pathlib import Path
 
+from kitgen.build.preview import PreviewError, to_pdf
+
 PDF_NAMES = {"worksheets.docx": "worksheets.pdf", "facilitator-notes.docx": "facilitator-notes.pdf", "deck.pptx": "deck.pdf"}
 
 # LibreOffice's PDF export filter options, per kind of file (its filter) and for every PDF.
@@ -127,8 +129,6 @@ def normalise_pdf(data: bytes, when: datetime, language: str | None = None) -> b
 
 def kit_pdfs(files: dict[str, bytes], when: datetime, timeout: int = 300) -> dict[str, bytes]:
     """PDFs of the kit's Word and PowerPoint files, by name (worksheets.pdf, …)."""
-    from kitgen.build.preview import PreviewError, to_pdf
-
     missing = soffice_missing()
     if missing:
         raise PdfError(missing)
