@@ -194,6 +194,39 @@ def test_every_pdf_is_tagged_titled_and_in_the_kits_language(pdf_kits, org, name
             assert xmp.get("pdfuaid:part") == "1", f"{name}: not identified as PDF/UA"
 
 
+def _structure(path) -> list[tuple[str, object]]:
+    """(structure type, element) of every element of a PDF's structure tree, in reading order."""
+    out = []
+
+    def walk(node):
+        if isinstance(node, pikepdf.Array):
+            for kid in node:
+                walk(kid)
+        elif isinstance(node, pikepdf.Dictionary):
+            if "/S" in node:
+                out.append((str(node.S), node))
+            if "/K" in node:
+                walk(node.K)
+
+    with pikepdf.open(path) as pdf:
+        walk(pdf.Root.StructTreeRoot.K)
+        return [(kind, {key: str(node.get(key)) for key in ("/Alt",) if key in node}) for kind, node in out]
+
+
+def test_the_word_pdfs_carry_headings_header_cells_and_figure_descriptions(pdf_kits, project):
+    from kitgen.plan.assemble import assemble
+
+    plan = assemble(project.content, project.content.orgs["KK"], project.layouts)
+    sheets = _structure(pdf_kits / "KK" / "worksheets.pdf")
+    kinds = [kind for kind, _ in sheets]
+    assert kinds.count("/H1") >= len(plan.worksheets), "every worksheet's title is a heading"
+    assert "/Table" in kinds and "/TH" in kinds, "tables with header cells"
+    figures = [attrs for kind, attrs in sheets if kind == "/Figure"]
+    assert figures and all(attrs.get("/Alt", "").strip() for attrs in figures), figures
+    notes = [kind for kind, _ in _structure(pdf_kits / "KK" / "facilitator-notes.pdf")]
+    assert "/H1" in notes and "/TH" in notes, "the run-sheet's header row"
+
+
 def test_the_deck_handouts_structure_holds_the_speaker_notes_as_paragraphs(pdf_kits):
     with pikepdf.open(pdf_kits / "KK" / "deck.pdf") as pdf:
         kinds: dict[str, int] = {}
