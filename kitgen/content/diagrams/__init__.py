@@ -7,7 +7,9 @@ A diagram kind is one module and one entry in :data:`KINDS`. The module holds al
 - ``ASPECT`` — the height-to-width ratio a print picture of the kind reads best at;
 - ``draw(diagram, width, height, language, medium)`` — its geometry (a
   :class:`kitgen.content.diagrams.figure.Figure`) for the deck or for print (``medium``);
-- ``describe(diagram, language)`` — the alternative text, made from the figure's data.
+- ``describe(diagram, language)`` — the alternative text, made from the figure's data;
+- ``EXPLAINS`` (optional) — what the figure explains on a worksheet: ``"grid"`` (the grid that repeats
+  its rows or axes), ``"scale"`` (the scale participants tick) or ``"sheet"`` (the whole sheet; the default).
 
 ``kitgen.render.diagrams`` writes any kind's figure as PowerPoint shapes or a print picture;
 nothing else names a kind. :func:`register` adds a kind from outside kitgen (a test's module).
@@ -66,6 +68,11 @@ def aspect(diagram) -> float:
     if hasattr(module, "aspect"):
         return float(module.aspect(diagram))
     return float(getattr(module, "ASPECT", 0.6))
+
+
+def explains(diagram) -> str:
+    """What the figure explains on a worksheet: ``grid``, ``scale`` or ``sheet`` (its kind's ``EXPLAINS``)."""
+    return str(getattr(kind(diagram.kind), "EXPLAINS", "sheet"))
 
 
 def layout(diagram, width: float, height: float, *, language: str, measure, medium: Medium) -> Figure:
