@@ -16,9 +16,11 @@ from pydantic import BaseModel
 
 from kitgen.content.model import Block, Content, Org, Programme, Tool, Worksheet
 from kitgen.core.textfield import Text
+from kitgen.content.model import parse_clock
+from kitgen.core.textfield import DEFAULT_LANGUAGE
 
 if TYPE_CHECKING:  # pragma: no cover
-    from kitgen.plan.assemble import KitPlan
+    from kitgen.plan.kitplan import KitPlan
 
 SLIDE_MINUTES = 2.5  # a talk's minutes per slide, at most, where a dialogue follows
 LONG_NOTES_CHARS = 800  # a tool's facilitator notes longer than this go to the appendix
@@ -142,7 +144,6 @@ def language_of(text: Text, language: str) -> str:
     translation, else the language of the text it falls back to."""
     if text.has(language):
         return language
-    from kitgen.core.textfield import DEFAULT_LANGUAGE
 
     if text.has(DEFAULT_LANGUAGE):
         return DEFAULT_LANGUAGE
@@ -404,6 +405,4 @@ def _segments(row: RunSheetRow, labels: dict, slides: int = 0) -> list[Segment]:
 
 
 def _minutes(clock: str) -> int | None:
-    from kitgen.content.model import parse_clock
-
     return parse_clock(clock)

@@ -20,6 +20,8 @@ from kitgen.render.sheet_layout import fit_header, norm
 from kitgen.render.wordpages import restart_numbering, tag_run_language
 from kitgen.ooxml.wordml import insert_in_order, shade_cell
 from kitgen.render.stamps import W_P, add_p, add_row, add_run, cells, new_p
+from kitgen.render.document import _shrink_paragraph
+from kitgen.render.stamps import style_id
 
 TIME_COLUMNS_CM = [2.45, 1.1]  # "00.00–00.00" at 9 pt plus cell margins; minutes
 OTHER_COLUMNS = [3.6, 6.6, 3.4]  # block, what happens (one line per activity), materials: share the rest
@@ -126,8 +128,6 @@ def _two_columns(document) -> None:
     """What follows starts a new page set in two columns: the appendix's background text reads
     like a handout, takes less paper, and does not start in the middle of the last block's page."""
     from docx.enum.section import WD_SECTION_START
-
-    from kitgen.render.document import _shrink_paragraph
 
     section = document.add_section(WD_SECTION_START.NEW_PAGE)
     _shrink_paragraph(document.element.body.findall(qn("w:p"))[-1])  # the break paragraph: no line of its own
@@ -338,8 +338,6 @@ def plain(text: str) -> str:
 
 
 def _has_style(document, name: str) -> bool:
-    from kitgen.render.document import style_id
-
     try:
         style_id(document, name)
     except KeyError:

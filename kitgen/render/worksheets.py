@@ -40,6 +40,11 @@ from kitgen.ooxml.wordml import (
 from kitgen.render.stamps import (
     W_P, W_R, W_TC, W_TR, add_p, add_row, add_run, cells, keep_rows_together, last_section, new_p, set_format, stamp,
 )
+from kitgen.content.fonts import font_file
+from kitgen.core.textfield import Text
+from kitgen.ooxml.wordml import _sdt
+from kitgen.render.diagrams import aspect, describe, png, print_width_cm
+from kitgen.render.wordpages import set_orientation
 
 CAPTION = RGBColor(0x40, 0x40, 0x40)
 SOURCE = RGBColor(0x59, 0x59, 0x59)
@@ -100,8 +105,6 @@ class _Sheet:
         if not first:
             self._section(start_wide)
         elif start_wide:
-            from kitgen.render.wordpages import set_orientation
-
             set_orientation(self.document.sections[-1], True)
             self.landscape = True
         document, labels = self.document, self.labels
@@ -490,8 +493,6 @@ class _Sheet:
         from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
         from docx.oxml import OxmlElement
 
-        from kitgen.ooxml.wordml import _sdt
-
         paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(self.width - 0.8), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.LINES)
         add_run(paragraph._p, " ")
         sdt, sdt_pr, content = _sdt(self._tag("field", text), control_title(text))
@@ -503,8 +504,6 @@ class _Sheet:
     def _diagram_size(self, diagram, sections=()) -> tuple[float, float]:
         """The figure's printed width and height (cm): the text width (at most 15 cm), and never
         taller than the writing room of the grid or table it explains (the writing gets the height)."""
-        from kitgen.render.diagrams import aspect
-
         width_cm = min(self.width, 15.0)  # text in the picture is sized for this printed width
         height_cm = width_cm * aspect(diagram)
         explained = _explained(sections, diagram)
@@ -528,12 +527,11 @@ class _Sheet:
         grid or table it explains and never taller than it (the writing room gets the height)."""
         if diagram is None:
             return
-        try:
-            from kitgen.plan.fit import font_file
-            from kitgen.render.diagrams import describe, png
-        except ImportError:
-            return
         width_cm, height_cm = self._diagram_size(diagram, sections)
+        legible = print_width_cm(diagram, language=self.plan.org.language,  # never so small that labels
+                                 font_file=font_file(self.plan.branding.body_font), widest_cm=min(self.width, 17.0))
+        if width_cm < legible:  # fall below print size (kitgen.render.diagrams draws them, issue 21.4)
+            width_cm, height_cm = legible, legible * aspect(diagram)
         data = png(diagram, int(width_cm * 60), int(height_cm * 60), language=self.plan.org.language,
                    font_file=font_file(self.plan.branding.body_font), width_cm=width_cm,
                    colours={"primary": self.plan.branding.primary_color, "accent": self.plan.branding.accent_color})
@@ -674,9 +672,6 @@ def _grid_is_the_figure(diagram, sections) -> bool:
 
 def _figure_description(diagram, title: str, language: str) -> str:
     """Alternative text made from the figure's data: the sheet's title and the words the figure shows."""
-    from kitgen.render.sheet_layout import control_title
-    from kitgen.core.textfield import Text
-
     words: list[str] = []
     for name in type(diagram).model_fields:
         if name in ("kind", "editor_note", "editorial", "seed"):

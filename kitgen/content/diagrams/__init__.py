@@ -46,15 +46,15 @@ def kind(name: str) -> ModuleType:
     return module
 
 
-def labels(diagram, say) -> list[str]:
-    """The diagram's labels in reading order, each once, as ``say`` renders a text (empty ones left out)."""
+def labels(diagram, render) -> list[str]:
+    """The diagram's labels in reading order, each once, as ``render`` shows a text (empty ones left out)."""
     out: list[str] = []
     for name in kind(diagram.kind).LABELS:
         value = getattr(diagram, name, None)
         items = value if isinstance(value, (list, tuple)) else [value]
         for item in items:
             for text in (item if isinstance(item, (list, tuple)) else [item]):
-                shown = say(text) if text is not None else ""
+                shown = render(text) if text is not None else ""
                 if shown and shown not in out:
                     out.append(shown)
     return out
