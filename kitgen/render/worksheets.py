@@ -183,6 +183,10 @@ class _Sheet:
                     written = write_text(document, text)
                     if after_table and written:  # a legend under a table: not flush against its last row
                         written[0].paragraph_format.space_before = Pt(6)
+                    following = sections[number + 1] if number + 1 < len(sections) else None
+                    if isinstance(following, PromptsSection):  # the last support questions go with the box they
+                        for paragraph in written[-KEEP_WITH_BOX:]:  # help fill in: no lone question over a page break
+                            paragraph.paragraph_format.keep_with_next = True
 
     follow: list = []
 
@@ -546,6 +550,7 @@ SHEET_FIGURE_CM = 6.0  # a figure that explains the whole sheet is at most this 
 SHEET_FIGURE_WIDTH_CM = 15.0  # … and this wide
 FIGURE_MIN_CM = 3.5
 FIT_SAFETY_CM = 0.8  # estimates of the room left on a page are kept this far from its foot
+KEEP_WITH_BOX = 2  # the last paragraphs of a text before a box that keep with it
 MIN_BOX_LINES = 3  # a writing box is never cut below three handwritten lines to fit its page
 CAPTION_CHARS = 70  # a field's caption longer than this is not printed in the field
 CAPTION_PT = 9
