@@ -41,7 +41,7 @@ from kitgen.render.notesparts import add_notes_part, set_notes_text
 from kitgen.render.ooxml import A_PPR_ORDER, insert_in_order
 from kitgen.render.pptxzip import save_bytes
 from kitgen.render.slideparts import LayoutPlan, add_slide, layout_plan, next_shape_id
-from kitgen.slides import layout_kind
+from kitgen.slides import layout_kind, trait
 from kitgen.templates.choose import logo_box, slide_layout
 from kitgen.templates.inspect import inspect_package
 from kitgen.templates.clean import PackageError, Where, _open, clean_file
@@ -176,10 +176,12 @@ def _add_slide(prs, spec: SlideSpec, plan: KitPlan, found, package) -> None:
                 run.font.size = Pt(spec.title_size_pt)
     if body is not None and spec.diagram is not None:
         _draw_diagram(slide, body, spec, plan)
+    elif body is not None and trait(spec.kind, "role") == "statement" and any(p.style == "figure" for p in spec.body):
+        _draw_figures(slide, body, spec, plan)
     elif body is not None:
         if spec.body:
             _fill_body(body.text_frame, spec, plan)
-            if spec.kind == "quote" and any(p.style == "quote" for p in spec.body) and _has_mark_room(body.text_frame):
+            if trait(spec.kind, "role") == "quote" and any(p.style == "quote" for p in spec.body) and _has_mark_room(body.text_frame):
                 _quote_mark(slide, spec, body, plan)
         else:
             body._element.getparent().remove(body._element)  # no empty "click to add text" box
@@ -413,16 +415,16 @@ def _draw_diagram(slide, body, spec: SlideSpec, plan: KitPlan) -> None:
         group._element.nvGrpSpPr.cNvPr.set("descr", spec.alt)
 
 
-CENTRED_KINDS = ("quote", "definition", "questions")  # a quote, a definition or a question stands in the middle of its slide
 QUOTE_MARK = "\u201c"  # the large opening quotation mark a quote slide shows
 
 
 def _fill_body(frame, spec: SlideSpec, plan: KitPlan) -> None:
     tab = _tab_position(spec, plan)
-    if spec.kind in CENTRED_KINDS:
+    asks = all(p.style in ("question", "meta") for p in spec.body)  # a recap of questions stands as they stood
+    if trait(spec.kind, "centred") or asks:  # deck.yaml → slides: a quote, a definition or a question stands in the middle
         frame._txBody.find(qn("a:bodyPr")).set("anchor", "ctr")
     size = spec.body_size_pt
-    marked = spec.kind == "quote" and _has_mark_room(frame)
+    marked = trait(spec.kind, "role") == "quote" and _has_mark_room(frame)
     for number, item in enumerate(spec.body):
         paragraph = frame.paragraphs[0] if number == 0 else frame.add_paragraph()
         paragraph.text = item.text
@@ -462,6 +464,54 @@ def _fill_body(frame, spec: SlideSpec, plan: KitPlan) -> None:
             paragraph.space_after = Pt(size * 0.5 if size else 10)
             run.font.bold = item.style == "meta"
             run.font.color.theme_color = MSO_THEME_COLOR.TEXT_2  # the template's title colour: text contrast (an accent may be light)
+
+
+FIGURE_SCALE = 2.5  # a key figure is 2.5 times the display size (80 pt on kitgen's scale): the one thing the slide says
+FIGURE_GAP = 0.06  # the space between two figures' columns, as a share of the body's width
+
+
+def _draw_figures(slide, body, spec: SlideSpec, plan: KitPlan) -> None:
+    """A statement slide's key figures in a row across the body's box, each value large in the title colour with its
+    label under it, and the source (a ``meta`` line) under the row; the body box itself goes."""
+    from kitgen.layouts import FitSettings
+
+    settings = plan.branding.fit or FitSettings()
+    left, top, width, height = body.left, body.top, body.width, body.height
+    body._element.getparent().remove(body._element)
+    shown = [p for p in spec.body if p.style == "figure"]
+    source = next((p.text for p in spec.body if p.style == "meta"), "")
+    gap = int(width * FIGURE_GAP)
+    column = (width - gap * (len(shown) - 1)) // max(len(shown), 1)
+    longest = max(len(p.text.partition("\t")[0]) for p in shown)
+    value_pt = min(settings.display_size_pt * FIGURE_SCALE, column / 12700 / max(longest * 0.62, 1))  # "74 %" fits its column
+    label_pt = settings.dense_size_pt
+    row_top = top + int(height * 0.12)
+    for number, item in enumerate(shown):
+        value, _, label = item.text.partition("\t")
+        x = left + number * (column + gap)
+        shape = slide.shapes.add_textbox(x, row_top, column, Pt(value_pt * 1.3))
+        shape.name = f"Key figure {number + 1}"
+        _centred_run(shape.text_frame, value, value_pt, bold=True, colour=MSO_THEME_COLOR.TEXT_2)
+        if label:
+            under = slide.shapes.add_textbox(x, row_top + Pt(value_pt * 1.35), column, Pt(label_pt * 1.2 * 3))
+            under.name = f"Key figure {number + 1} label"
+            _centred_run(under.text_frame, label, label_pt)
+    if source:
+        line = slide.shapes.add_textbox(left, top + height - Pt(settings.dense_size_pt * 2.6), width, Pt(settings.dense_size_pt * 2.4))
+        line.name = "Source"
+        _centred_run(line.text_frame, source, max(settings.min_body_size_pt, 16), colour=MSO_THEME_COLOR.TEXT_2)
+
+
+def _centred_run(frame, text: str, size: float, bold: bool = False, colour=None) -> None:
+    frame.word_wrap = True
+    frame.text = text
+    paragraph = frame.paragraphs[0]
+    paragraph.alignment = PP_ALIGN.CENTER
+    run = paragraph.runs[0]
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    if colour is not None:
+        run.font.color.theme_color = colour
 
 
 def _has_mark_room(frame) -> bool:

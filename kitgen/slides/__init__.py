@@ -2,15 +2,21 @@
 
 ```yaml
 slides:                       # in deck order; a block's kinds in the order a block shows them
-  title:   {scope: opening, layout: title}
-  quote:   {scope: block, layout: quote, body_pt: 28}
-  diagram: {scope: inline, layout: content}   # made by other kinds (a tool's figure right after it)
+  title:   {scope: opening, layout: title, role: cover, needs: [title, body, picture]}
+  quote:   {scope: block, layout: quote, role: quote, splittable: true, split_unit: item, centred: true}
+  diagram: {scope: inline, layout: content, role: figure}   # made by other kinds (a tool's figure right after it)
 ```
 ``scope`` says when the kind's module runs: ``opening`` and ``closing`` once per deck,
 ``block`` once per programme block, ``inline`` never by itself. ``layout`` names the
 slide kind whose template layout the kind uses (so a new kind needs no new layout in a
 client's template). ``body_pt`` is the kind's body size before fitting shrinks it; ``title_pt`` a cover
 kind's title size (every other kind shares the deck's one title size).
+
+Traits say what a kind is, so that layout choice, fitting and the renderer read them instead of
+lists of kind names: ``role`` (cover, divider, closing, content, figure, statement, quote,
+question, exercise), ``needs`` (the parts it fills: title, body, picture), ``splittable`` and
+``split_unit`` (paragraph or item: how an overfull slide goes on continuation slides), ``centred``
+(its body stands in the middle of its box). A kind without a trait gets its default kind's.
 
 A kind's module is ``kitgen.slides.<kind>`` with ``build(deck, block) -> list[SlideSpec]``
 (``block`` is None for opening and closing kinds). Adding a kind is one module and one
@@ -27,15 +33,28 @@ from pathlib import Path
 from kitgen.plan import SlideSpec
 
 SCOPES = ("opening", "block", "closing", "inline")
-DEFAULT_KINDS = {  # used when a layouts folder's deck.yaml has no slides: section (older layouts folders)
-    "title": {"scope": "opening", "layout": "title"}, "agenda": {"scope": "opening", "layout": "agenda"},
-    "section": {"scope": "block", "layout": "section"}, "content": {"scope": "block", "layout": "content"},
-    "definition": {"scope": "block", "layout": "content"}, "quote": {"scope": "block", "layout": "quote"},
-    "tool": {"scope": "block", "layout": "tool"}, "questions": {"scope": "block", "layout": "questions"},
-    "diagram": {"scope": "inline", "layout": "content"}, "closing": {"scope": "closing", "layout": "closing"},
-    "recap": {"scope": "inline", "layout": "content"},
+ROLES = ("cover", "divider", "closing", "content", "figure", "statement", "quote", "question", "exercise")
+PARTS = ("title", "body", "picture")
+SPLIT_UNITS = ("paragraph", "item")
+_TEXT = ["title", "body"]
+DEFAULT_KINDS = {  # used when a layouts folder's deck.yaml has no slides: section (older layouts folders), and for missing traits
+    "title": {"scope": "opening", "layout": "title", "role": "cover", "needs": ["title", "body", "picture"]},
+    "agenda": {"scope": "opening", "layout": "agenda", "role": "content", "needs": _TEXT},
+    "section": {"scope": "block", "layout": "section", "role": "divider", "needs": _TEXT},
+    "quote": {"scope": "block", "layout": "quote", "role": "quote", "needs": _TEXT, "splittable": True, "split_unit": "item",
+              "centred": True},
+    "content": {"scope": "block", "layout": "content", "role": "content", "needs": _TEXT, "splittable": True},
+    "statement": {"scope": "block", "layout": "content", "role": "statement", "needs": _TEXT, "centred": True},
+    "definition": {"scope": "block", "layout": "content", "role": "statement", "needs": _TEXT, "centred": True},
+    "tool": {"scope": "block", "layout": "tool", "role": "exercise", "needs": _TEXT, "splittable": True, "split_unit": "item"},
+    "questions": {"scope": "block", "layout": "questions", "role": "question", "needs": _TEXT, "splittable": True,
+                  "split_unit": "item", "centred": True},
+    "diagram": {"scope": "inline", "layout": "content", "role": "figure", "needs": ["title", "picture"]},
+    "recap": {"scope": "inline", "layout": "content", "role": "content", "needs": _TEXT, "splittable": True},
+    "closing": {"scope": "closing", "layout": "closing", "role": "closing", "needs": ["title", "body", "picture"]},
 }
-CONTENT_KINDS = ("content", "definition", "quote", "tool", "questions", "recap")  # each of their paragraphs once per deck
+CONTENT_ROLES = ("content", "statement", "quote", "question", "exercise")  # each of their paragraphs once per deck
+CONTENT_KINDS = tuple(k for k, v in DEFAULT_KINDS.items() if v["role"] in CONTENT_ROLES and k != "agenda" or k == "recap")
 
 
 @dataclass(frozen=True)
@@ -45,6 +64,11 @@ class Kind:
     layout: str  # the kind whose template layout this kind uses
     body_pt: float | None = None
     title_pt: float | None = None  # cover kinds (title, section, closing) only: every other kind shares one title size
+    role: str = "content"
+    needs: tuple = ("title", "body")
+    splittable: bool = False
+    split_unit: str = "paragraph"
+    centred: bool = False
 
 
 @dataclass
@@ -95,8 +119,32 @@ def _read_kinds(path: str, stamp: float) -> tuple[Kind, ...]:
         scope = entry.get("scope") if entry.get("scope") in SCOPES else "block"
         size = {key: float(entry[key]) if isinstance(entry.get(key), (int, float)) and not isinstance(entry.get(key), bool)
                 and 8 <= entry[key] <= 96 else None for key in ("body_pt", "title_pt")}
-        kinds.append(Kind(str(name), scope, str(entry.get("layout") or name), size["body_pt"], size["title_pt"]))
+        kinds.append(Kind(str(name), scope, str(entry.get("layout") or name), size["body_pt"], size["title_pt"],
+                          **_traits(str(name), entry)))
     return tuple(kinds)
+
+
+def _traits(name: str, entry: dict) -> dict:
+    """A kind's traits from its deck.yaml entry; a trait it leaves out (or gives wrongly: load_layouts reports
+    the file) is its default kind's."""
+    base = DEFAULT_KINDS.get(name, {})
+    role = entry.get("role") if entry.get("role") in ROLES else base.get("role", "content")
+    needs = entry.get("needs")
+    needs = tuple(p for p in needs if p in PARTS) if isinstance(needs, list) else tuple(base.get("needs", _TEXT))
+    splittable = entry["splittable"] if isinstance(entry.get("splittable"), bool) else bool(base.get("splittable", False))
+    unit = entry.get("split_unit") if entry.get("split_unit") in SPLIT_UNITS else base.get("split_unit", "paragraph")
+    centred = entry["centred"] if isinstance(entry.get("centred"), bool) else bool(base.get("centred", False))
+    return {"role": role, "needs": needs, "splittable": splittable, "split_unit": unit, "centred": centred}
+
+
+def trait(kind: str, name: str, kinds: dict | None = None):
+    """One trait of ``kind`` (from ``kinds``, the layouts folder's kinds, else the default kind's)."""
+    if kinds and kind in kinds:
+        return getattr(kinds[kind], name)
+    entry = DEFAULT_KINDS.get(kind, {})
+    if name in ("scope", "layout"):
+        return entry.get(name, "block" if name == "scope" else kind)
+    return _traits(kind, entry)[name] if entry else getattr(Kind(kind, "block", kind), name)
 
 
 def kinds_for(layouts_root: Path) -> dict[str, Kind]:

@@ -122,6 +122,12 @@ def block_title(block, deck) -> str:
     return without_label(say(block.title, deck), deck)
 
 
+def part_title(block, deck) -> str:
+    """What the divider, the agenda tracker and the notes' transitions call a block: its title as the agenda
+    has it, without a leading activity label (its ``headline`` titles the block's own slides)."""
+    return without_label(say(block.title, deck), deck)
+
+
 def without_label(title: str, deck) -> str:
     """``title`` without a leading kind label ("Øvelse: …", "Redskab 1: …", "Afrunding – …"); kept whole when
     nothing would remain."""

@@ -4,8 +4,14 @@ from kitgen.plan import Paragraph, SlideSpec
 from kitgen.slides.common import block_title, bullets, notes, say, slide_text, titled
 
 
+def shows(item) -> bool:
+    """Does the block get a points slide? Not a break, and not for one point left beside the block's tool slides
+    (the divider's notes keep it, with the block's notes)."""
+    return bool(item.points) and item.block.kind != "break" and not (len(item.points) == 1 and item.tools)
+
+
 def build(deck, item):
-    if not item.points or item.block.kind == "break":
+    if not shows(item):
         return []
     title = block_title(item.block, deck)
     if any(title.casefold() == say(tool.title, deck).casefold() for tool, _ in item.tools):

@@ -7,7 +7,7 @@ exercise or talk; in a welcome or closing block the questions are presented, not
 
 from kitgen.plan import Paragraph, SlideSpec
 from kitgen.slides import diagram as diagram_kind
-from kitgen.slides.common import block_title, bullets, minutes_text, notes, say, slide_text, titled
+from kitgen.slides.common import bullets, part_title, minutes_text, notes, say, slide_text, titled
 
 
 def activity(item) -> str:
@@ -22,7 +22,7 @@ def activity(item) -> str:
     return "reflection"
 
 
-PER_SLIDE = 2  # questions on one slide: large type with room, one or two at a time
+PER_SLIDE = 3  # questions on one slide at most: large type with room; 4 questions are 2 + 2, 5 are 3 + 2
 
 
 def meta(deck, item) -> str:
@@ -36,15 +36,32 @@ def meta(deck, item) -> str:
     return " · ".join(parts)
 
 
+def on_the_card(deck, item) -> list:
+    """The block's questions that its tools' slides already ask as steps ("Hvordan forklarer du/I udsvingene?" after
+    step "Forklar udsvingene."): they stay in the notes, not on a slide of their own."""
+    from kitgen.slides.items import covered, normalise
+
+    steps = [normalise(slide_text(step, deck, limit=400)) for tool, _ in item.tools for step in tool.steps]
+    steps += [normalise(say(step, deck)) for tool, _ in item.tools for step in tool.steps]
+    return [q for q in item.questions if steps and covered(normalise(say(q.text, deck)), steps)]
+
+
 def build(deck, item):
     if not item.questions:
         return []
+    asked = on_the_card(deck, item)
+    if asked:
+        from dataclasses import replace
+
+        item = replace(item, questions=[q for q in item.questions if q not in asked])
+        if not item.questions:
+            return []
     block = item.block
     groups = item.groups
     if len(groups) == 1:
         title = say(getattr(groups[0], "headline", None), deck) or say(groups[0].title, deck)
     else:
-        title = titled(deck, "questions_on", block_title(block, deck), "{title}")
+        title = titled(deck, "questions_on", part_title(block, deck), "{title}")  # "Spørgsmål til <the part the agenda names>"
     if any(title.casefold() == say(tool.title, deck).casefold() for tool, _ in item.tools):
         title = titled(deck, "questions_on", title, "{title}")  # the tool's slide has that title already
     lines = bullets([say(g.intro, deck) for g in groups])
@@ -54,7 +71,10 @@ def build(deck, item):
         lines += [f"– {text}" for text in helps]
     texts = [slide_text(q.text, deck, limit=200) for q in item.questions]
     line = meta(deck, item)
-    pages = [texts[n:n + PER_SLIDE] for n in range(0, len(texts), PER_SLIDE)]
+    count = -(-len(texts) // PER_SLIDE)
+    sizes = [len(texts) // count + (1 if n < len(texts) % count else 0) for n in range(count)]  # balanced: 3 + 2, not 3 + 1 + 1
+    starts = [sum(sizes[:n]) for n in range(count)]
+    pages = [texts[start:start + size] for start, size in zip(starts, sizes)]
     note = notes(deck, "questions_notes", lines, questions=item.questions, kind=activity(item), block=block)
     slides = []
     for number, page in enumerate(pages):
