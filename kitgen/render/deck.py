@@ -41,7 +41,7 @@ from kitgen.render.notesparts import add_notes_part, set_notes_text
 from kitgen.render.ooxml import A_PPR_ORDER, insert_in_order
 from kitgen.render.pptxzip import save_bytes
 from kitgen.render.slideparts import LayoutPlan, add_slide, layout_plan, next_shape_id
-from kitgen.slides import layout_kind, trait
+from kitgen.slides import continued_notes, layout_kind, trait
 from kitgen.templates.choose import logo_box, slide_layout
 from kitgen.templates.inspect import inspect_package
 from kitgen.templates.clean import PackageError, Where, _open, clean_file
@@ -64,8 +64,9 @@ def render_deck(plan: KitPlan) -> bytes:
         apply_theme(master, plan)
         _no_tool_names(master)
     layouts: dict = {}  # per deck: the layout kind → (python-pptx layout, its prepared plan)
-    for spec in plan.slides:
-        _add_slide(prs, spec, plan, _layout(prs, package.digest, spec, plan, layouts), package)
+    notes = continued_notes(plan.slides, plan.labels)  # a continuation slide's notes go on where the first piece's end
+    for spec, note in zip(plan.slides, notes):
+        _add_slide(prs, spec, plan, _layout(prs, package.digest, spec, plan, layouts), package, note)
     author = plan.branding.display_name
     set_core_properties(prs.core_properties, title=f"{plan.title} – {plan.org.name}", subject=text_of(plan.programme.subtitle, plan.language) or plan.title,
                         author=author, when=fixed_datetime(plan.day), keywords=plan.title)
@@ -166,7 +167,7 @@ def apply_theme(master, plan: KitPlan) -> None:
     theme_part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def _add_slide(prs, spec: SlideSpec, plan: KitPlan, found, package) -> None:
+def _add_slide(prs, spec: SlideSpec, plan: KitPlan, found, package, note: str | None = None) -> None:
     layout, prepared = found
     slide, title, body = add_slide(prs, layout, prepared)  # placeholders cloned and pinned, the title first (slideparts)
     if title is not None:
@@ -192,7 +193,7 @@ def _add_slide(prs, spec: SlideSpec, plan: KitPlan, found, package) -> None:
     if spec.kind != "title":
         _slide_number(prs, slide, prepared, plan)
     notes = add_notes_part(prs, slide, package.digest)  # from one prepared notes part (kitgen.render.notesparts), not python-pptx's generic path
-    set_notes_text(notes, spec.notes)
+    set_notes_text(notes, spec.notes if note is None else note)
     tag_language(slide._element, plan.lang_tag)
     tag_language(notes._element, plan.lang_tag)
 
@@ -483,7 +484,8 @@ def _draw_figures(slide, body, spec: SlideSpec, plan: KitPlan) -> None:
     gap = int(width * FIGURE_GAP)
     column = (width - gap * (len(shown) - 1)) // max(len(shown), 1)
     longest = max(len(p.text.partition("\t")[0]) for p in shown)
-    value_pt = min(settings.display_size_pt * FIGURE_SCALE, column / 12700 / max(longest * 0.62, 1))  # "74 %" fits its column
+    room = column / 12700 - 2 * 7.2  # the column less the text box's insets, in points
+    value_pt = min(settings.display_size_pt * FIGURE_SCALE, room / max(longest * 0.68, 1))  # "74 %" fits its column on one line
     label_pt = settings.dense_size_pt
     row_top = top + int(height * 0.12)
     for number, item in enumerate(shown):
@@ -491,7 +493,8 @@ def _draw_figures(slide, body, spec: SlideSpec, plan: KitPlan) -> None:
         x = left + number * (column + gap)
         shape = slide.shapes.add_textbox(x, row_top, column, Pt(value_pt * 1.3))
         shape.name = f"Key figure {number + 1}"
-        _centred_run(shape.text_frame, value, value_pt, bold=True, colour=MSO_THEME_COLOR.TEXT_2)
+        _centred_run(shape.text_frame, value.replace(" ", "\u00a0"), value_pt, bold=True, colour=MSO_THEME_COLOR.TEXT_2)
+        shape.text_frame.word_wrap = False  # a number is never broken over two lines ("74 %" keeps its sign)
         if label:
             under = slide.shapes.add_textbox(x, row_top + Pt(value_pt * 1.35), column, Pt(label_pt * 1.2 * 3))
             under.name = f"Key figure {number + 1} label"

@@ -220,3 +220,30 @@ def unique_titles(slides: list[SlideSpec]) -> list[SlideSpec]:
         seen[candidate.casefold()] = 1
         slide.title = candidate
     return slides
+
+
+def continued_notes(slides: list, labels: dict) -> list[str]:
+    """The speaker notes of each slide once fitting has split some onto continuation slides ("(fortsat 2/3)").
+
+    A split slide's pieces carry the same notes; the first keeps them, each later piece gets a line saying it goes on
+    and its own points (whole), and the block's transition (the last line of the block's last slide, added by
+    :func:`build_slides`) moves to the last piece, where the block ends."""
+    out = [slide.notes for slide in slides]
+    lead = labels.get("continued_notes") or "Fortsæt med punkterne på sliden:"
+    start = 0
+    while start < len(slides):
+        end = start + 1
+        while end < len(slides) and slides[end].notes == slides[start].notes and slides[end].kind == slides[start].kind \
+                and slides[end].block_index == slides[start].block_index and slides[start].notes.strip():
+            end += 1
+        if end - start > 1:
+            last_of_block = end == len(slides) or slides[end].block_index != slides[start].block_index
+            lines = slides[start].notes.rstrip().split("\n")
+            transition = lines.pop() if last_of_block and slides[start].block_index is not None and len(lines) > 1 else ""
+            out[start] = "\n".join(lines)
+            for number in range(start + 1, end):
+                points = [f"– {p.text.replace(chr(9), ' ')}" for p in slides[number].body if p.style not in ("meta", "attribution")]
+                tail = [transition] if number == end - 1 and transition else []
+                out[number] = "\n".join([lead, *points, *tail])
+        start = end
+    return out

@@ -124,8 +124,14 @@ def block_title(block, deck) -> str:
 
 def part_title(block, deck) -> str:
     """What the divider, the agenda tracker and the notes' transitions call a block: its title as the agenda
-    has it, without a leading activity label (its ``headline`` titles the block's own slides)."""
-    return without_label(say(block.title, deck), deck)
+    has it, without a leading activity label (its ``headline`` titles the block's own slides) — kept with its label
+    ("Redskab 1: Trivsel- og stressprofilen") when without it the divider would say what the tool slide after it says."""
+    title = say(block.title, deck)
+    short = without_label(title, deck)
+    tools = [getattr(deck.content, "tools", {}).get(use.id) for use in getattr(block, "tools", [])]
+    if any(tool is not None and say(tool.title, deck).casefold() == short.casefold() for tool in tools):
+        return title
+    return short
 
 
 def without_label(title: str, deck) -> str:

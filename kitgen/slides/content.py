@@ -18,5 +18,5 @@ def build(deck, item):
         title = titled(deck, "intro_title", title, "{title}")  # the tool's own slide comes next with that title
     body = [Paragraph(slide_text(point, deck)) for point in item.points]
     return [SlideSpec("content", title, body, notes(deck, "content_notes", source=bullets([item.notes]),
-                                                    where=say(item.block.title, deck), block=item.block),
+                                                    where=say(item.block.title, deck), block=item.block, title=title),
                       origin=item.block.origin, notes_field=f"blocks[{item.index}].notes", block=say(item.block.title, deck))]
