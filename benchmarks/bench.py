@@ -83,7 +83,7 @@ def main() -> int:
         tmp = Path(tmp_name)
         source_package = Path(__import__("kitgen").__file__).resolve().parent
         take_snapshot(tmp / "snapshot")
-        # kitgen's cache between runs (kitgen/cache.py: diagram pictures, fontconfig answers) lives in this run's
+        # kitgen's cache between runs (kitgen/core/cache.py: diagram pictures, fontconfig answers) lives in this run's
         # folder: it starts empty, the warm-up fills it as a user's first build would; 1a-cold empties it every run
         CHILD_ENV["XDG_CACHE_HOME"] = str(tmp / "xdg-cache")
         facts = machine_facts(allowed)

@@ -1,7 +1,7 @@
 import gc
 
-gc.disable()  # a kitgen process is short: no collection passes while it imports (kitgen.cli.run says why)
+gc.disable()  # a kitgen process is short: no collection passes while it imports (kitgen.cli.main.run says why)
 
-from kitgen.cli import run  # noqa: E402
+from kitgen.cli.main import run  # noqa: E402
 
 run()

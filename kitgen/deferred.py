@@ -5,7 +5,7 @@ python-pptx imports ``xml.sax.saxutils`` for ``escape()``; ``saxutils`` imports
 ``ssl`` and ``socket``: about 10 ms of every kitgen process, for code kitgen never runs.
 :func:`defer` puts a stand-in module in ``sys.modules``; the first attribute anyone reads
 from it imports the real module, which then takes its place. Only the ``kitgen`` command
-does this (:func:`kitgen.cli.run`), before anything is imported; a program that imports
+does this (:func:`kitgen.cli.main.run`), before anything is imported; a program that imports
 kitgen as a library gets the standard library untouched.
 """
 

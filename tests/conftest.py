@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-# The suite runs the path users get: kitgen.cache on, in one fresh folder per pytest session that
+# The suite runs the path users get: kitgen.core.cache on, in one fresh folder per pytest session that
 # its tests (and the CLI processes they start) share; nothing goes to the user's ~/.cache.
 # tests/test_cache.py compares the kits' bytes with the cache off, empty and warm.
 os.environ.pop("KITGEN_NO_CACHE", None)
@@ -18,8 +18,8 @@ SESSION_CACHE = tempfile.mkdtemp(prefix="kitgen-test-cache-")
 os.environ["XDG_CACHE_HOME"] = SESSION_CACHE
 atexit.register(shutil.rmtree, SESSION_CACHE, True)
 
-from kitgen.build import Project, build_org
-from kitgen.write import input_digest
+from kitgen.build.pipeline import Project, build_org
+from kitgen.build.write import input_digest
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"

@@ -101,7 +101,7 @@ def measure(pdf: Path, dpi: int = DPI) -> list[Page]:
 
 def to_pdfs(files: list[Path], out: Path) -> dict[Path, Path]:
     """Word files → PDFs through LibreOffice (one start-up), as kitgen preview does it."""
-    from kitgen.preview import to_pdf
+    from kitgen.build.preview import to_pdf
 
     return to_pdf(files, out)
 

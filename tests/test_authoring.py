@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import LAYOUTS, ROOT
-from kitgen.load import YamlProblem, read_yaml
+from kitgen.content.load import YamlProblem, read_yaml
 
 
 def kitgen(*args, cwd=ROOT):
@@ -56,8 +56,8 @@ def test_common_yaml_mistakes_are_explained_with_the_fix(tmp_path, text, line, e
     ("{{ org.slot.start }}", "org.slot is not set here"),
 ])
 def test_template_fields_are_named_in_the_contents_words(source, expected):
-    from kitgen.model import Org
-    from kitgen.text import TextTemplateError, render_text
+    from kitgen.content.model import Org
+    from kitgen.content.texttemplate import TextTemplateError, render_text
 
     org = Org(id="X", name="X A/S", programme="p")
     with pytest.raises(TextTemplateError) as raised:
@@ -120,7 +120,7 @@ def test_show_and_search_use_the_shipped_content():
 
 def test_schema_is_json_schema_that_the_shipped_files_match(tmp_path):
     import jsonschema
-    from kitgen.load import _parse
+    from kitgen.content.load import _parse
 
     code, out = kitgen("schema")
     assert code == 0
@@ -192,7 +192,7 @@ def test_migrate_rewrites_clock_times_to_minutes_keeping_comments(tmp_path):
 
 
 def load_clock(root: Path):
-    from kitgen.load import load_content
+    from kitgen.content.load import load_content
 
     content, findings = load_content(root)
     assert [f for f in findings if f.severity == "error"] == []
@@ -200,7 +200,7 @@ def load_clock(root: Path):
 
 
 def test_a_colon_inside_a_list_item_says_to_quote_the_text(tmp_path):
-    from kitgen.load import load_content
+    from kitgen.content.load import load_content
 
     root = tmp_path / "content"
     (root / "programmes").mkdir(parents=True)

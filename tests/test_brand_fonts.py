@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from conftest import LAYOUTS
-from kitgen.fonts import font_info
+from kitgen.content.fonts import font_info
 
 pytestmark = pytest.mark.skipif(not shutil.which("fc-match"), reason="needs fontconfig")
 

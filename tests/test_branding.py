@@ -8,8 +8,8 @@ from docx import Document
 from pptx import Presentation
 
 from conftest import LAYOUTS
-from kitgen.build import Project, build_org
-from kitgen.write import input_digest
+from kitgen.build.pipeline import Project, build_org
+from kitgen.build.write import input_digest
 
 
 def _build(content, out, org="KK"):

@@ -1,5 +1,5 @@
-"""What kitgen keeps between runs (kitgen.cache, one seam of four kinds) and how it repacks files
-(kitgen.zippack): never a different kit than without them, never code run from an entry, never an
+"""What kitgen keeps between runs (kitgen.core.cache, one seam of four kinds) and how it repacks files
+(kitgen.ooxml.zippack): never a different kit than without them, never code run from an entry, never an
 entry another user could have written, never stale after an upgrade."""
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 from pydantic import TypeAdapter
 
-from kitgen import cache
-from kitgen.diagrams.schema import Diagram
+from kitgen.core import cache
+from kitgen.content.diagrams.schema import Diagram
 from kitgen.render.diagrams import png
-from kitgen.zippack import repack
+from kitgen.ooxml.zippack import repack
 
 ROOT = Path(__file__).resolve().parent.parent
 MATRIX = {"kind": "matrix", "title": "Kort", "rows": ["Høj", "Lav"], "columns": ["Lav", "Høj"],
@@ -33,7 +33,10 @@ def diagram(data):
 
 def new_process(monkeypatch=None) -> None:
     """What a new kitgen process starts with: no process memo, only the cache folder."""
-    from kitgen import fonts, inputs, loadcache, text
+    from kitgen.content import fonts
+    from kitgen.build import inputs
+    from kitgen.content import loadcache
+    from kitgen.content import texttemplate as text
     from kitgen.templates import clean, inspect
 
     loadcache._PROCESS.clear()
@@ -78,8 +81,8 @@ def test_a_second_build_reads_from_the_seam(on, monkeypatch, tmp_path):
     """The hit counter: a refused or switched-off cache cannot quietly take the default path away."""
     from conftest import CONTENT, LAYOUTS
 
-    from kitgen.build import Project, build_org
-    from kitgen.write import input_digest
+    from kitgen.build.pipeline import Project, build_org
+    from kitgen.build.write import input_digest
 
     def build(out):
         new_process()
@@ -125,7 +128,8 @@ def test_kits_are_byte_identical_with_the_cache_off_empty_and_warm(tmp_path):
 
 
 def test_kitgen_no_cache_switches_off_the_seam_and_every_memo(tmp_path, monkeypatch):
-    from kitgen import fit, fonts
+    from kitgen.plan import fit
+    from kitgen.content import fonts
 
     monkeypatch.setenv("KITGEN_NO_CACHE", "1")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
@@ -269,7 +273,7 @@ def test_a_sticky_world_writable_folder_above_the_cache_is_fine(tmp_path, monkey
 def test_a_killed_write_leaves_no_entry_and_its_temporary_file_goes_within_the_hour(on):
     """A write killed before its rename leaves only a temporary file: never read, and removed when its
     kind is next written once it is older than an hour."""
-    script = ("import os, signal\nfrom kitgen import cache\n"
+    script = ("import os, signal\nfrom kitgen.core import cache\n"
               "real = os.rename\n"
               "os.rename = lambda *a, **k: os.kill(os.getpid(), signal.SIGKILL)\n"
               "cache.get_bytes('diagram', 'a' * 64, lambda: b'x' * 100000)\n")
@@ -301,7 +305,7 @@ def test_eviction_keeps_the_newest_entries_of_a_kind(on, monkeypatch):
 
 
 def test_the_environment_part_names_the_interpreter_and_every_required_distribution():
-    from kitgen.inputs import environment_part
+    from kitgen.build.inputs import environment_part
 
     part = environment_part()
     assert part["python"].startswith(sys.implementation.name + " " + sys.version.split()[0])
@@ -313,7 +317,7 @@ def test_the_environment_part_names_the_interpreter_and_every_required_distribut
 
 def test_another_interpreter_or_a_changed_dependency_never_reads_an_old_entry(on, monkeypatch):
     """Defects 1 and 2: a cache written by another Python, or before a library upgrade, is not read."""
-    from kitgen import inputs
+    from kitgen.build import inputs
 
     made = []
     value = cache.get_bytes("diagram", cache.key("diagram", "x"), lambda: made.append(1) or b"3.11")
@@ -345,7 +349,7 @@ def _other_pythons() -> list[str]:
 def test_a_cache_written_by_another_python_is_not_read_by_this_one(tmp_path):
     env = {k: v for k, v in os.environ.items() if k != "KITGEN_NO_CACHE"} | {
         "XDG_CACHE_HOME": str(tmp_path), "PYTHONPATH": str(ROOT)}
-    script = "from kitgen import cache\nprint(cache.key('fonts', 'Arial'))"
+    script = "from kitgen.core import cache\nprint(cache.key('fonts', 'Arial'))"
     keys = {subprocess.run([python, "-c", script], env=env, capture_output=True, text=True).stdout
             for python in [sys.executable, *_other_pythons()]}
     assert len(keys) == len(_other_pythons()) + 1
@@ -366,7 +370,8 @@ def _fontconfig(tmp_path: Path, alias: str) -> Path:
 @pytest.mark.skipif(not __import__("shutil").which("fc-match"), reason="needs fontconfig")
 def test_a_new_fontconfig_alias_is_seen_by_the_next_process(on, tmp_path, monkeypatch):
     """Defect 6: fontconfig's answers and each kit's inputs follow its configuration by content."""
-    from kitgen import fonts, inputs
+    from kitgen.content import fonts
+    from kitgen.build import inputs
 
     conf = _fontconfig(tmp_path, "")
     monkeypatch.setenv("FONTCONFIG_FILE", str(conf))
@@ -384,7 +389,7 @@ def test_a_new_fontconfig_alias_is_seen_by_the_next_process(on, tmp_path, monkey
 
 
 def test_a_kept_font_answer_whose_file_changed_is_asked_again(on, monkeypatch, tmp_path):
-    from kitgen import fonts
+    from kitgen.content import fonts
 
     font = tmp_path / "Kunde.ttf"
     font.write_bytes(b"one")
@@ -465,21 +470,21 @@ def test_template_facts_kept_name_no_organisation(on, tmp_path, monkeypatch):
     assert cache.stats["hit", "template"] >= 2
 
 
-# --- content kept parsed (kitgen.loadcache) --------------------------------------------------------
+# --- content kept parsed (kitgen.content.loadcache) --------------------------------------------------------
 
 
 def _load_fresh_process(content):
-    from kitgen.load import load_content
+    from kitgen.content.load import load_content
 
     new_process()
     return load_content(content)
 
 
 def test_an_unchanged_content_file_is_not_parsed_again_and_rebuilds_the_same_objects(on, content_copy, monkeypatch):
-    import kitgen.yamlparse
+    import kitgen.content.yamlparse
 
     first, first_findings = _load_fresh_process(content_copy)
-    monkeypatch.setattr(kitgen.yamlparse, "parse_text", lambda *a: pytest.fail("an unchanged file was parsed again"))
+    monkeypatch.setattr(kitgen.content.yamlparse, "parse_text", lambda *a: pytest.fail("an unchanged file was parsed again"))
     again, again_findings = _load_fresh_process(content_copy)
     assert cache.encode(again) == cache.encode(first) and again.sources == first.sources
     tool = again.tools["belastningskurven"]
@@ -509,7 +514,7 @@ def test_a_file_mistake_kept_in_the_cache_is_reported_every_time(on, content_cop
 
 
 def test_each_load_gets_its_own_objects(on, content_copy):
-    from kitgen.load import load_content
+    from kitgen.content.load import load_content
 
     first, _ = load_content(content_copy)
     first.tools["belastningskurven"].steps.append("changed by the first run")
@@ -531,11 +536,11 @@ def test_an_entry_naming_a_class_outside_kitgen_is_refused():
     with pytest.raises(TypeError):
         cache.decode({"$dataclass": "subprocess:Popen", "fields": {"args": "id"}})
     with pytest.raises(TypeError):
-        cache.decode({"$dataclass": "kitgen.cache:__builtins__", "fields": {}})
+        cache.decode({"$dataclass": "kitgen.core.cache:__builtins__", "fields": {}})
 
 
 def test_a_kept_layouts_file_gives_the_same_data_and_a_broken_one_its_finding_every_time(on, tmp_path):
-    from kitgen.yamlfile import YamlProblem, read_yaml, read_yaml_kept
+    from kitgen.content.yamlfile import YamlProblem, read_yaml, read_yaml_kept
 
     good = tmp_path / "labels.yaml"
     good.write_text("title: Øvelse\nitems:\n  - en\n  - to\n", encoding="utf-8")
@@ -560,8 +565,8 @@ def test_a_repeated_build_parses_no_yaml_and_builds_no_schema(tmp_path):
     from conftest import CONTENT, LAYOUTS
 
     env = {k: v for k, v in os.environ.items() if k != "KITGEN_NO_CACHE"} | {"XDG_CACHE_HOME": str(tmp_path / "xdg")}
-    script = ("import sys\nfrom kitgen.cli import main\ntry:\n    main(standalone_mode=False)\nexcept SystemExit:\n    pass\n"
-              "import kitgen.model as m, pydantic\nfrom pydantic._internal._mock_val_ser import MockValSer\n"
+    script = ("import sys\nfrom kitgen.cli.main import main\ntry:\n    main(standalone_mode=False)\nexcept SystemExit:\n    pass\n"
+              "import kitgen.content.model as m, pydantic\nfrom pydantic._internal._mock_val_ser import MockValSer\n"
               "built = sorted(n for n, c in vars(m).items() if isinstance(c, type) and issubclass(c, pydantic.BaseModel)"
               " and not isinstance(c.__pydantic_validator__, MockValSer))\n"
               "print('yaml' in sys.modules, built)")
@@ -599,7 +604,7 @@ def test_a_cached_picture_is_the_picture_rendered_without_cache(on, monkeypatch)
     assert made == from_seam == png(diagram(MATRIX), 900, 500, language="da", font_file=None)
 
 
-# --- repacking (kitgen.zippack) -------------------------------------------------------------------
+# --- repacking (kitgen.ooxml.zippack) -------------------------------------------------------------------
 
 
 def _zipfile_reference(data: bytes) -> bytes:
@@ -656,7 +661,7 @@ def test_a_second_user_never_reads_a_cache_another_user_owns():
 def _second_user(shared: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "KITGEN_NO_CACHE"} | {
         "XDG_CACHE_HOME": str(shared), "PYTHONPATH": str(ROOT), "HOME": str(shared)}
-    script = "from kitgen import cache\nprint(cache.get_bytes('diagram', cache.key('diagram', 'x'), lambda: b'made here'))\n"
+    script = "from kitgen.core import cache\nprint(cache.get_bytes('diagram', cache.key('diagram', 'x'), lambda: b'made here'))\n"
     python = "/usr/bin/python3"  # outside /root, which the second user cannot enter
     planted = subprocess.run([python, "-c", script.replace("made here", "planted by root")], env=env,
                              capture_output=True, text=True, timeout=60)

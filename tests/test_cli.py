@@ -140,8 +140,8 @@ def test_preview_without_libreoffice_says_how_to_install_it(tmp_path):
 def test_many_kits_are_built_in_rounds_of_fresh_workers_each_kit_whole(tmp_path, monkeypatch):
     """--all over more kits than one round: every kit built once, by a worker of its round
     (workers are replaced between rounds so their memory stays flat), the same bytes as alone."""
-    from kitgen import build as build_module
-    from kitgen.build import Project, _rounds, build_many, build_org
+    from kitgen.build import pipeline as build_module
+    from kitgen.build.pipeline import Project, _rounds, build_many, build_org
 
     assert [len(r) for r in _rounds([str(i) for i in range(250)], 2)] == [84, 84, 82]
     assert [len(r) for r in _rounds(["a"], 2)] == [1]
@@ -190,13 +190,13 @@ def test_urllib_request_is_loaded_only_when_something_uses_it():
 def test_build_does_not_load_the_other_commands_but_help_lists_them():
     done = fresh_python("""
         import sys
-        from kitgen.cli import main
+        from kitgen.cli.main import main
         for args in (['build', '--help'], ['--help']):
             try:
                 main(args, standalone_mode=False)
             except SystemExit:
                 pass
-            print('after', args[0], 'kitgen.commands.watch' in sys.modules)
+            print('after', args[0], 'kitgen.cli.commands.watch' in sys.modules)
         """)
     assert "after build False" in done.stdout and "after --help True" in done.stdout, done.stdout + done.stderr
     assert all(f"  {name} " in done.stdout for name in ("build", "watch", "init-org", "show", "plan", "preview"))

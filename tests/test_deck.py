@@ -11,9 +11,9 @@ from lxml import etree
 from pptx import Presentation
 from pptx.oxml.ns import qn
 
-from kitgen.build import build_org
-from kitgen.render.ooxml import A_PPR_ORDER
-from kitgen.slides.sentences import ends_in_abbreviation, sentences
+from kitgen.build.pipeline import build_org
+from kitgen.ooxml.wordml import A_PPR_ORDER
+from kitgen.plan.slides.sentences import ends_in_abbreviation, sentences
 from kitgen.validate.deck import INTERNAL_WORDS, check_deck, contrast_ratio
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -252,7 +252,7 @@ def test_danish_sentences_do_not_end_at_abbreviations():
 
 
 def test_contrast_rule_warns_about_light_text_backgrounds(project):
-    from kitgen.assemble import assemble
+    from kitgen.plan.assemble import assemble
 
     org = project.content.orgs["KK"].model_copy(deep=True)
     org.branding = org.branding.model_copy(update={"primary_color": "#FFE680"})  # white title text on pale yellow
@@ -272,7 +272,7 @@ def test_shipped_decks_pass_the_contrast_and_wording_rules(project, org):
 
 
 def test_internal_wording_in_content_is_a_finding(project):
-    from kitgen.assemble import assemble
+    from kitgen.plan.assemble import assemble
 
     plan = assemble(project.content, project.content.orgs["KK"], project.layouts)
     plan.slides[3].notes += "\nTidsplanen er kitgens forslag; seedet angiver ingen klokkeslæt."
@@ -281,19 +281,19 @@ def test_internal_wording_in_content_is_a_finding(project):
 
 
 def test_a_new_slide_kind_is_one_module_and_one_entry(project, tmp_path, monkeypatch):
-    """A 'summary' kind: a module kitgen.slides.summary and a line in deck.yaml's slides: — nothing else."""
+    """A 'summary' kind: a module kitgen.plan.slides.summary and a line in deck.yaml's slides: — nothing else."""
     import shutil
     import sys
     import types
 
-    from kitgen.assemble import assemble
-    from kitgen.layouts import load_layouts
-    from kitgen.plan import Paragraph, SlideSpec
+    from kitgen.plan.assemble import assemble
+    from kitgen.content.layouts import load_layouts
+    from kitgen.plan.kitplan import Paragraph, SlideSpec
 
-    summary = types.ModuleType("kitgen.slides.summary")
+    summary = types.ModuleType("kitgen.plan.slides.summary")
     summary.build = lambda deck, block: [SlideSpec("summary", "Sammenfatning", [Paragraph(b.title) for b in deck.programme.blocks
                                                                          if b.kind != "break"], "Saml op.")]
-    monkeypatch.setitem(sys.modules, "kitgen.slides.summary", summary)
+    monkeypatch.setitem(sys.modules, "kitgen.plan.slides.summary", summary)
     layouts = tmp_path / "layouts"
     shutil.copytree(project.layouts.root, layouts)
     deck_yaml = layouts / "deck.yaml"
@@ -323,7 +323,7 @@ def test_closing_slide_never_names_the_client_as_its_contact(project):
     """KK names no facilitators and no contact: the closing slide thanks (issue 21: "Tak for i dag" plus what the
     day leaves; this replaces the old end-card assertion that pinned the look before it) and never says
     'Kontakt' followed by the client's own name; KK has no booking, so no date (issue 24, D1)."""
-    from kitgen.assemble import assemble
+    from kitgen.plan.assemble import assemble
 
     plan = assemble(project.content, project.content.orgs["KK"], project.layouts)
     closing = plan.slides[-1]

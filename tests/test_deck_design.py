@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kitgen.fit import BODY_KINDS, LIMITED, MAX_BULLETS
+from kitgen.plan.fit import BODY_KINDS, LIMITED, MAX_BULLETS
 
 ORGS = ("KK", "AMK", "BFA", "DEMO-EN")
 
@@ -70,9 +70,9 @@ def test_dividers_carry_the_agenda_tracker_with_the_current_part_marked(plans, k
 
 
 def test_closing_slide_names_what_the_day_leaves_and_the_contact_when_given(project):
-    from kitgen.assemble import assemble
+    from kitgen.plan.assemble import assemble
 
-    from kitgen.model import Contact
+    from kitgen.content.model import Contact
 
     org = project.content.orgs["KK"].model_copy(update={"contact": Contact(name="Anna Holm", email="anna@example.dk"),
                                                           "materials_url": "https://example.dk/materiale"})

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from conftest import LAYOUTS
-from kitgen.slides import DEFAULT_KINDS, ROLES, continued_notes, kinds_for
+from kitgen.plan.slides import DEFAULT_KINDS, ROLES, continued_notes, kinds_for
 
 ORGS = ("KK", "AMK", "BFA", "DEMO-EN")
 

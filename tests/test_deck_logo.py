@@ -10,8 +10,8 @@ import pytest
 from PIL import Image
 from pptx import Presentation
 
-from kitgen.build import build_org
-from kitgen.preview import to_pdf, to_png
+from kitgen.build.pipeline import build_org
+from kitgen.build.preview import to_pdf, to_png
 from kitgen.render.deck import logo_variant
 from kitgen.templates.background import contrast_ratio
 

@@ -19,9 +19,9 @@ import pytest
 from pptx import Presentation
 
 from conftest import CONTENT, LAYOUTS
-from kitgen.build import build_org
-from kitgen.slides.items import normalise
-from kitgen.slides.sentences import sentences
+from kitgen.build.pipeline import build_org
+from kitgen.plan.slides.items import normalise
+from kitgen.plan.slides.sentences import sentences
 
 ORGS = ("KK", "AMK", "BFA", "DEMO-EN")
 # a note line made from a count ("– 1 spørgsmål til dialog.", ": 2 spørgsmål.", "1 question(s)"), not the content's own
@@ -178,7 +178,7 @@ def test_a_long_source_text_says_where_the_rest_is(decks):
 
 
 def test_time_of_day_against_the_slot_is_reported(content_copy):
-    from kitgen.build import Project
+    from kitgen.build.pipeline import Project
     from kitgen.validate import check_org
 
     programme = content_copy / "programmes" / "stressforebyggelse-iglo.yaml"
@@ -197,7 +197,7 @@ def test_time_of_day_against_the_slot_is_reported(content_copy):
 
 def test_number_formats_and_dated_announcements_are_warnings(project):
     from kitgen.validate import check_org
-    from kitgen.layouts import load_layouts
+    from kitgen.content.layouts import load_layouts
 
     layouts = load_layouts(LAYOUTS)
     kk, _ = check_org(project.content, project.content.orgs["KK"], layouts)

@@ -18,8 +18,8 @@ from pptx import Presentation
 from pptx.util import Emu, Inches
 from pydantic import TypeAdapter
 
-from kitgen.diagrams.schema import Diagram
-from kitgen.fit import text_width_pt
+from kitgen.content.diagrams.schema import Diagram
+from kitgen.plan.fit import text_width_pt
 from kitgen.render.diagrams import KINDS, draw, png
 
 FONT = "Liberation Sans"
@@ -77,7 +77,7 @@ def text_of(shape) -> str:
 
 
 def test_every_kind_of_the_schema_has_a_drawing():
-    from kitgen.diagrams.schema import DIAGRAM_KINDS
+    from kitgen.content.diagrams.schema import DIAGRAM_KINDS
 
     assert set(KINDS) == set(DIAGRAM_KINDS)
 

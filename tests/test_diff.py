@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kitgen.build import Project, build_org
-from kitgen.cli import main
-from kitgen.diff import libreoffice_available
+from kitgen.build.pipeline import Project, build_org
+from kitgen.cli.main import main
+from kitgen.build.diff import libreoffice_available
 
 ROOT = Path(__file__).resolve().parent.parent
 PROGRAMME = "programmes/ledertrivsel-workshop-2021-02-24.yaml"
@@ -136,9 +136,9 @@ def test_github_format_is_job_summary_markdown(kits):
 
 
 def test_html_without_libreoffice_is_text_only_and_says_so(kits, tmp_path, monkeypatch):
-    import kitgen.diff
+    import kitgen.build.diff
 
-    monkeypatch.setattr(kitgen.diff, "libreoffice_available", lambda: False)
+    monkeypatch.setattr(kitgen.build.diff, "libreoffice_available", lambda: False)
     report = tmp_path / "diff.html"
     done = run(str(kits["base"]), str(kits["slide"]), "--format", "html", "-o", str(report))
     assert done.exit_code == 1, done.output

@@ -27,7 +27,7 @@ import pytest
 from pydantic import BaseModel
 
 from conftest import ROOT
-from kitgen.textfield import Text
+from kitgen.core.textfield import Text
 
 SEEDS = Path(os.environ.get("KITGEN_SEEDS", ROOT.parent / "shared" / "seeds"))
 

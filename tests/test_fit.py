@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from kitgen.assemble import Paragraph, SlideSpec, resolve_branding, slide_line
-from kitgen.fit import fit_slides, fits, template_boxes
-from kitgen.slides import kinds_for
-from kitgen.findings import Finding
+from kitgen.plan.assemble import Paragraph, SlideSpec, resolve_branding, slide_line
+from kitgen.plan.fit import fit_slides, fits, template_boxes
+from kitgen.plan.slides import kinds_for
+from kitgen.core.findings import Finding
 
 
 def _branding(project):
@@ -95,7 +95,7 @@ def test_shipped_kits_have_no_overflow(project):
 
 
 def test_a_client_templates_scale_comes_from_its_master(project):
-    from kitgen.fit import type_scale
+    from kitgen.plan.fit import type_scale
     from kitgen.templates.inspect import inspect_template
 
     branding = resolve_branding(project.content, project.content.orgs["AMK"], project.layouts)
@@ -109,9 +109,9 @@ def test_a_client_templates_scale_comes_from_its_master(project):
 def test_several_quotes_too_tall_for_a_small_box_go_onto_continuation_slides_each_whole():
     """A client template with a small content box: quotes that share a slide are split between
     slides, each quote kept with its attribution, instead of an overflow error."""
-    from kitgen.fit import Box, _fit_body, fits
-    from kitgen.layouts import FitSettings
-    from kitgen.plan import Paragraph, SlideSpec
+    from kitgen.plan.fit import Box, _fit_body, fits
+    from kitgen.content.layouts import FitSettings
+    from kitgen.plan.kitplan import Paragraph, SlideSpec
 
     settings = FitSettings()
     quote = "Lederen skal selv have et godt psykisk arbejdsmiljø ellers påvirker det hele vejen ned i organisationen."

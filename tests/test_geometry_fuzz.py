@@ -163,7 +163,7 @@ def _read_everything(prs, path: Path, owner=None):
     """What kitgen reads from a template, on the in-memory presentation. Slides are prepared and
     colours looked up for the chosen layouts the mutated part (``owner``) reaches: itself, or
     every chosen layout of a mutated master."""
-    from kitgen import fit
+    from kitgen.plan import fit
     from kitgen.render import slideparts
     from kitgen.templates import choose, describe, init
     from kitgen.templates.inspect import _read
@@ -196,7 +196,7 @@ def _read_everything(prs, path: Path, owner=None):
 
 
 def _base_fit():
-    from kitgen.layouts import FitSettings
+    from kitgen.content.layouts import FitSettings
 
     return FitSettings()
 
@@ -257,7 +257,7 @@ def test_mutated_templates_go_through_init_org_and_build(sources, tmp_path):
     """A few mutated files on disk, the whole way: findings or a kit, never exit 3."""
     import shutil
 
-    from kitgen.cli import main
+    from kitgen.cli.main import main
 
     folder, made = sources
     content = tmp_path / "content"

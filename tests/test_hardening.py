@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import kitgen.write
-from kitgen.cli import main
-from kitgen.write import NotAKitError, UnsafeFolderError, refuse_reason, unsafe_folder_reason, write_kit
+import kitgen.build.write
+from kitgen.cli.main import main
+from kitgen.build.write import NotAKitError, UnsafeFolderError, refuse_reason, unsafe_folder_reason, write_kit
 
 ROOT = Path(__file__).resolve().parent.parent
 FILES = {"deck.pptx": b"deck"}
@@ -27,7 +27,7 @@ OTHER = "kitgen-other"
 
 def _manifest(org="KK"):
     return {"kitgen_version": "x", "org": org, "input_digest": "d",
-            "files": [{"name": n, "sha256": kitgen.write.sha256(b), "bytes": len(b)} for n, b in FILES.items()]}
+            "files": [{"name": n, "sha256": kitgen.build.write.sha256(b), "bytes": len(b)} for n, b in FILES.items()]}
 
 
 @pytest.fixture(scope="module")
@@ -121,7 +121,7 @@ def test_a_build_killed_while_writing_leaves_a_recorded_leftover_that_the_next_b
     out = tmp_path / "out"
     write_kit(out / "KK", FILES, _manifest())
     (out / ".KK.old-2024").mkdir()
-    script = ("import os, sys, time, kitgen.write as w\n"
+    script = ("import os, sys, time, kitgen.build.write as w\n"
               "real = w._swap_in\n"
               "def stuck(target, version):\n"
               "    print('written', flush=True); time.sleep(60)\n"

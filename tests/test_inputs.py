@@ -1,4 +1,4 @@
-"""Per-organisation inputs (kitgen/inputs.py): what each kit reads, and the no-op check that
+"""Per-organisation inputs (kitgen/build/inputs.py): what each kit reads, and the no-op check that
 re-hashes exactly those files before anything is loaded."""
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from kitgen.build import Project
-from kitgen.inputs import project_org_inputs
-from kitgen.uptodate import kit_up_to_date, mark_read_at
+from kitgen.build.pipeline import Project
+from kitgen.build.inputs import project_org_inputs
+from kitgen.build.uptodate import kit_up_to_date, mark_read_at
 from kitgen.validate.timing import TimingSettings
-from kitgen.write import sha256
+from kitgen.build.write import sha256
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -91,7 +91,7 @@ def test_the_digest_is_per_org(tree):
 def test_the_digest_covers_settings_and_kitgen_itself(tree, monkeypatch):
     _, kk = inputs_of(tree, "KK")
     assert inputs_of(tree, "KK", TimingSettings(max_gap_minutes=30))[1].digest != kk.digest
-    import kitgen.inputs as inputs
+    import kitgen.build.inputs as inputs
 
     monkeypatch.setitem(inputs._ENV_CACHE, "source", "a renderer fix")
     assert inputs_of(tree, "KK")[1].digest != kk.digest
@@ -222,7 +222,7 @@ def _kit_bytes(folder: Path) -> dict[str, bytes]:
 
 
 def test_kit_json_has_the_org_s_own_content_version_and_findings(tree):
-    from kitgen.build import build_org
+    from kitgen.build.pipeline import build_org
 
     project = load(tree)
     result = build_org(project, "KK", tree / "out")
@@ -240,8 +240,8 @@ def test_kit_json_has_the_org_s_own_content_version_and_findings(tree):
 def test_an_unrelated_change_leaves_a_kit_untouched_and_a_related_one_rebuilds_it(tree):
     from click.testing import CliRunner
 
-    from kitgen.build import build_org
-    from kitgen.cli import main
+    from kitgen.build.pipeline import build_org
+    from kitgen.cli.main import main
 
     project = load(tree)
     for org_id in ("KK", "BFA"):
@@ -262,7 +262,7 @@ def test_an_unrelated_change_leaves_a_kit_untouched_and_a_related_one_rebuilds_i
 def test_an_edit_during_a_build_leaves_the_kit_stale_not_current(tree):
     """The digest is of the bytes that were loaded: a file edited after loading (while the kit is
     being rendered) makes the next check rebuild, instead of keeping a kit of the old text."""
-    from kitgen.build import build_org
+    from kitgen.build.pipeline import build_org
 
     project = load(tree)
     edit(tree / "content" / "programmes" / "ledertrivsel-workshop-2021-02-24.yaml")  # KK's, after loading
@@ -271,14 +271,14 @@ def test_an_edit_during_a_build_leaves_the_kit_stale_not_current(tree):
 
 
 def test_the_font_files_fitting_measures_with(tree, monkeypatch, tmp_path_factory):
-    import kitgen.fit
+    import kitgen.plan.fit
 
-    real = kitgen.fit.font_file("DejaVu Sans")
+    real = kitgen.plan.fit.font_file("DejaVu Sans")
     if real is None:
         pytest.skip("fontconfig finds no DejaVu Sans here")
     font = tmp_path_factory.mktemp("fonts") / "Font.ttf"
     shutil.copy(real, font)
-    monkeypatch.setattr(kitgen.fit, "font_file", lambda family, bold=False: str(font))
+    monkeypatch.setattr(kitgen.plan.fit, "font_file", lambda family, bold=False: str(font))
     _, kk = inputs_of(tree, "KK")
     assert kk.files[str(font)] == sha256(font.read_bytes())
     fake_kit(tree, "KK")
@@ -300,11 +300,11 @@ def test_the_no_op_path_loads_neither_the_model_nor_the_writers(tree):
     import subprocess
     import sys
 
-    from kitgen.build import build_org
+    from kitgen.build.pipeline import build_org
 
     assert build_org(load(tree), "KK", tree / "out").status == "built"
-    script = ("import sys\nfrom kitgen.cli import main\ntry:\n    main(standalone_mode=False)\nexcept SystemExit:\n    pass\n"
-              "print(sorted(m for m in ('pydantic', 'kitgen.model', 'pptx', 'docx', 'rich') if m in sys.modules))")
+    script = ("import sys\nfrom kitgen.cli.main import main\ntry:\n    main(standalone_mode=False)\nexcept SystemExit:\n    pass\n"
+              "print(sorted(m for m in ('pydantic', 'kitgen.content.model', 'pptx', 'docx', 'rich') if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", script, "build", "--org", "KK", "--content", str(tree / "content"),
                            "--layouts", str(tree / "layouts"), "--out", str(tree / "out")],
                           capture_output=True, text=True, timeout=120)

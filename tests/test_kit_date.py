@@ -13,7 +13,7 @@ from datetime import date
 from docx import Document
 from pptx import Presentation
 
-from kitgen.assemble import assemble
+from kitgen.plan.assemble import assemble
 
 SEED_DATE = ("24. februar 2021", "24/2 2021", "2021-02-24", "24.02.2021")
 # The seed's own name, which source citations quote ("Kilde: … Workshop om lederes psykiske

@@ -12,7 +12,7 @@ from docx import Document
 from pptx import Presentation
 
 from conftest import CONTENT, LAYOUTS, ROOT
-from kitgen.build import Project, build_org
+from kitgen.build.pipeline import Project, build_org
 
 PROGRAMME = """\
 id: p
@@ -148,7 +148,7 @@ def test_an_english_kits_word_files_and_deck_properties_carry_the_english_title(
     in the English demo kit: the plan's title is the programme title in the org's language."""
     from pptx import Presentation as _Presentation
 
-    from kitgen.build import Project as _Project, build_org as _build_org
+    from kitgen.build.pipeline import Project as _Project, build_org as _build_org
 
     root = Path(__file__).resolve().parent.parent
     result = _build_org(_Project.load(root / "content", root / "layouts"), "DEMO-EN", tmp_path, force=True)

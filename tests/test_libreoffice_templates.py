@@ -76,7 +76,7 @@ def _kitgen(*args, cwd: Path):
 @pytest.fixture(scope="session")
 def onboarded(tmp_path_factory):
     """Every chosen template converted, onboarded with init-org and built, decks rendered to PDF."""
-    from kitgen.preview import pdf_pages, to_pdf
+    from kitgen.build.preview import pdf_pages, to_pdf
 
     work = tmp_path_factory.mktemp("lo-templates")
     decks = _convert(DECKS, "pptx", work / "converted")

@@ -152,7 +152,7 @@ def test_a_quote_in_another_language_is_tagged_as_such(content_copy, tmp_path):
     """An English-only quote in a Danish kit: its run carries w:lang en-GB, the rest da-DK."""
     from pathlib import Path
 
-    from kitgen.build import Project, build_org
+    from kitgen.build.pipeline import Project, build_org
 
     (content_copy / "quotes" / "english-test.yaml").write_text(
         "quotes:\n  - id: test-english-quote\n    text: {en: \"Psychological safety is a belief that one will not be punished.\"}\n"

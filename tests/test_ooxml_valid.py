@@ -10,7 +10,7 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from conftest import LAYOUTS
-from kitgen.render.ooxml import (
+from kitgen.ooxml.wordml import (
     A_PPR_ORDER,
     TC_PR_ORDER,
     TR_PR_ORDER,
@@ -106,7 +106,7 @@ def schema():
 
 @pytest.fixture(scope="module")
 def shipped_kits(project, tmp_path_factory) -> Path:
-    from kitgen.build import build_org
+    from kitgen.build.pipeline import build_org
 
     out = tmp_path_factory.mktemp("shipped")
     for org_id in SHIPPED:

@@ -96,7 +96,7 @@ def test_without_libreoffice_a_clear_message_and_exit_2(tmp_path):
 def test_normalise_pdf_rewrites_dates_and_ids_in_place():
     from datetime import datetime
 
-    from kitgen.pdf import normalise_pdf
+    from kitgen.build.pdf import normalise_pdf
 
     raw = (b"%PDF-1.7\n/CreationDate(D:20261126143327Z')>>\ntrailer\n<</ID [ <117162FF77AA52FD9FA26786463984AA>\n"
            b"<117162FF77AA52FD9FA26786463984AA> ]\n/DocChecksum /B6D5AD9DFE0B379F982E828C03230CD1\n>>\n%%EOF\n")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kitgen.cli import main
+from kitgen.cli.main import main
 
 ROOT = Path(__file__).resolve().parent.parent
 GIT = shutil.which("git")
@@ -227,7 +227,7 @@ def test_build_changed_builds_just_those(repo):
 
 
 def test_clean_removes_a_real_kit_with_its_versions(tmp_path):
-    from kitgen.build import Project, build_org
+    from kitgen.build.pipeline import Project, build_org
 
     shutil.copytree(ROOT / "content", tmp_path / "content")
     shutil.copytree(ROOT / "layouts", tmp_path / "layouts")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kitgen.preview import _unique_names, pdf_pages, to_pdf
+from kitgen.build.preview import _unique_names, pdf_pages, to_pdf
 
 
 def test_files_of_the_same_name_get_pdf_names_of_their_own(tmp_path):

@@ -29,7 +29,7 @@ HALF = 0.5
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> Path:
-    from kitgen.build import Project, build_org
+    from kitgen.build.pipeline import Project, build_org
 
     out = tmp_path_factory.mktemp("printed")
     project = Project.load(CONTENT, LAYOUTS)
@@ -41,7 +41,7 @@ def built(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def pdfs(built) -> dict[tuple[str, str], Path]:
-    from kitgen.preview import to_pdf
+    from kitgen.build.preview import to_pdf
 
     files = [built / org / name for org in ORGS for name in ("worksheets.docx", "facilitator-notes.docx")
              if (built / org / name).is_file()]
@@ -102,7 +102,7 @@ def test_no_worksheets_file_when_the_programme_has_none(built):
 
 
 def test_choice_columns_are_checkboxes(built):
-    from kitgen.build import Project
+    from kitgen.build.pipeline import Project
 
     project = Project.load(CONTENT, LAYOUTS)
     declared = [s for t in project.content.tools.values() if t.worksheet for s in t.worksheet.sections

@@ -10,9 +10,9 @@ from docx import Document
 from pptx import Presentation
 
 from conftest import LAYOUTS
-from kitgen.build import Project, build_org
-from kitgen.load import load_content
-from kitgen.schedule import programme_files
+from kitgen.build.pipeline import Project, build_org
+from kitgen.content.load import load_content
+from kitgen.content.schedule import programme_files
 from kitgen.validate import check_programme
 
 BASE = """\

@@ -16,7 +16,7 @@ import pytest
 from docx import Document
 from pptx import Presentation
 
-from kitgen.preview import contact_sheet, pdf_pages, pdf_text, to_pdf, to_png
+from kitgen.build.preview import contact_sheet, pdf_pages, pdf_text, to_pdf, to_png
 
 MISSING = [tool for tool in ("soffice", "pdftoppm", "pdftotext") if shutil.which(tool) is None]
 if MISSING:

@@ -1,6 +1,6 @@
 """Files a user owns, written by kitgen outside a kit (init-org's profile, layout map and copied
-templates, the `new …` scaffolds): whole or not at all (kitgen.atomicfile), and YAML written by an
-emitter that escapes what it takes from files (kitgen.yamlwrite)."""
+templates, the `new …` scaffolds): whole or not at all (kitgen.core.atomicfile), and YAML written by an
+emitter that escapes what it takes from files (kitgen.core.yamlwrite)."""
 
 from __future__ import annotations
 
@@ -19,8 +19,9 @@ from click.testing import CliRunner
 
 from conftest import LAYOUTS
 
-from kitgen import atomicfile, yamlwrite
-from kitgen.cli import main
+from kitgen.core import atomicfile
+from kitgen.core import yamlwrite
+from kitgen.cli.main import main
 
 SEPARATORS = "\u2028\u2029\x85"
 NASTY = "".join(chr(c) for c in [*range(0, 9), 11, 12, *range(14, 32), 0x7F, 0x85, 0x9F, 0x2028, 0x2029, 0xFEFF])
@@ -95,9 +96,9 @@ def test_the_yaml_writer_escapes_values_and_comments():
 
 
 def test_a_variant_starter_lists_block_titles_without_letting_them_add_keys(content_copy):
-    from kitgen.load import load_content
-    from kitgen.scaffold import variant_starter
-    from kitgen.textfield import Text
+    from kitgen.content.load import load_content
+    from kitgen.content.scaffold import variant_starter
+    from kitgen.core.textfield import Text
 
     content, _ = load_content(content_copy)
     base = next(iter(content.programmes.values()))
@@ -109,7 +110,7 @@ def test_a_variant_starter_lists_block_titles_without_letting_them_add_keys(cont
 
 
 def test_scaffolds_keep_their_comments_and_validate_as_written():
-    from kitgen.scaffold import programme_starter, tool_starter
+    from kitgen.content.scaffold import programme_starter, tool_starter
 
     text = programme_starter("min-workshop")
     assert text.startswith("# Programme 'min-workshop'.") and "# welcome, talk, dialogue" in text
@@ -145,7 +146,7 @@ def _first_org(content: Path, template: Path) -> bytes:
 
 RUN_WITH = """
 import errno, os, signal, sys
-import kitgen.atomicfile as atomicfile
+import kitgen.core.atomicfile as atomicfile
 real = atomicfile.shutil.copyfileobj
 
 def broken(source, handle, size):
@@ -157,7 +158,7 @@ def broken(source, handle, size):
 
 atomicfile.shutil.copyfileobj = broken
 sys.argv = ["kitgen", *sys.argv[1:]]
-from kitgen.cli import run
+from kitgen.cli.main import run
 run()
 """
 

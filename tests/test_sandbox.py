@@ -1,12 +1,12 @@
-"""Text templates cannot change shared data, build huge values or run away (kitgen/text.py)."""
+"""Text templates cannot change shared data, build huge values or run away (kitgen/content/texttemplate.py)."""
 
 from __future__ import annotations
 
 import pytest
 from pydantic import BaseModel
 
-import kitgen.text
-from kitgen.text import MAX_OUTPUT, TextTemplateError, render_text
+import kitgen.content.texttemplate
+from kitgen.content.texttemplate import MAX_OUTPUT, TextTemplateError, render_text
 
 
 class Block(BaseModel):
@@ -86,7 +86,7 @@ def test_a_template_cannot_build_huge_values(source, expected):
     "{% for a in 'x' * 9000 %}{% for b in 'y' * 9000 %}{% endfor %}{% endfor %}",
 ])
 def test_a_template_that_runs_too_long_is_stopped(source, monkeypatch):
-    monkeypatch.setattr(kitgen.text, "TIME_BUDGET_S", 0.3)
+    monkeypatch.setattr(kitgen.content.texttemplate, "TIME_BUDGET_S", 0.3)
     with pytest.raises(TextTemplateError) as refused:
         render_text(source, _context())
     assert str(refused.value) == ("template stopped: it ran longer than 0.3 s (a loop that does not end, "
@@ -192,7 +192,7 @@ def test_the_16_mib_budget_holds_in_a_real_process_under_150_mib():
     import sys
 
     script = ("import resource, sys, time\n"
-              "from kitgen.text import render_text, TextTemplateError\n"
+              "from kitgen.content.texttemplate import render_text, TextTemplateError\n"
               "t = time.perf_counter()\n"
               "for source in sys.argv[1:]:\n"
               "    try:\n"

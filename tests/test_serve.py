@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from kitgen.serve import KitServer, allowed_hosts
+from kitgen.build.serve import KitServer, allowed_hosts
 from kitgen.validate.timing import TimingSettings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -297,7 +297,7 @@ def browser(tmp_path):
 
 
 def test_the_page_in_a_browser_counts_slides_follows_an_edit_and_shows_a_failed_rebuild(tree, browser, tmp_path):
-    from kitgen.preview import missing_tools
+    from kitgen.build.preview import missing_tools
 
     images = not missing_tools()
     process, seen, url = start_serve(tree, *([] if images else ["--no-images"]))

@@ -22,7 +22,7 @@ from conftest import FIXTURES, LAYOUTS
 sys.path.insert(0, str(FIXTURES))
 
 import template_corpus as tc  # noqa: E402
-from kitgen.cli import main  # noqa: E402
+from kitgen.cli.main import main  # noqa: E402
 
 LOGO = LAYOUTS.parent / "content" / "orgs" / "KK" / "logo.png"
 REFUSED = {"no-layouts"}  # a clear finding for now; making layouts for such a master comes later
@@ -163,7 +163,7 @@ def rendered(corpus):
         if CI:
             pytest.fail(f"CI must have {', '.join(MISSING)} (.ci/run installs LibreOffice and poppler-utils)", pytrace=False)
         pytest.skip(f"needs {', '.join(MISSING)}: apt-get install libreoffice-impress poppler-utils")
-    from kitgen.preview import pdf_pages, to_pdf
+    from kitgen.build.preview import pdf_pages, to_pdf
 
     decks = sorted(p for p in corpus["out"].glob("*/deck.pptx"))
     pdfs = to_pdf(decks, corpus["work"] / "pdf")
@@ -181,8 +181,8 @@ def test_show_template_png_renders_each_chosen_layout_with_sample_text(corpus, t
         if CI:
             pytest.fail(f"CI must have {', '.join(MISSING)}", pytrace=False)
         pytest.skip(f"needs {', '.join(MISSING)}")
-    from kitgen.layouts import SLIDE_KINDS
-    from kitgen.preview import pdf_text
+    from kitgen.content.layouts import SLIDE_KINDS
+    from kitgen.build.preview import pdf_text
 
     done = kitgen("show", "template", corpus["work"] / "master-graphics.pptx", "--png", tmp_path)
     assert done.exit_code == 0, done.output

@@ -105,7 +105,7 @@ import client_decks as cd  # noqa: E402
 from click.testing import CliRunner  # noqa: E402
 from pptx import Presentation  # noqa: E402
 
-from kitgen.cli import main  # noqa: E402
+from kitgen.cli.main import main  # noqa: E402
 from kitgen.templates.choose import choose_layouts, logo_box  # noqa: E402
 from kitgen.templates.inspect import inspect_template  # noqa: E402
 

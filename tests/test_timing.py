@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from conftest import FIXTURES
-from kitgen.load import load_programme_file
-from kitgen.model import Content, Org, Programme, Tool
-from kitgen.schedule import effective_programme
+from kitgen.content.load import load_programme_file
+from kitgen.content.model import Content, Org, Programme, Tool
+from kitgen.content.schedule import effective_programme
 from kitgen.validate.timing import TimingSettings, check_timing
 
 CLEAN = [

@@ -9,8 +9,8 @@ from pathlib import Path
 import polib
 import pytest
 
-from kitgen.load import load_content
-from kitgen.translate import export, import_po
+from kitgen.content.load import load_content
+from kitgen.build.translate import export, import_po
 
 ROOT = Path(__file__).resolve().parent.parent
 

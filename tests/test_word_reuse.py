@@ -11,10 +11,10 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from conftest import CONTENT, LAYOUTS
-from kitgen.render.docxzip import save_bytes
+from kitgen.ooxml.docxzip import save_bytes
 from kitgen.render.stamps import add_p, add_row, add_run, new_p
 from kitgen.templates.wordstyles import get_style, open_whole
-from kitgen.write import normalise_office_bytes
+from kitgen.build.write import normalise_office_bytes
 
 DEFAULT = LAYOUTS / "default" / "document.docx"
 
@@ -89,15 +89,15 @@ def test_each_kit_gets_a_fresh_document_of_its_own_template(tmp_path):
 
 
 def test_kept_between_runs_the_template_and_pictures_give_the_same_file(tmp_path, monkeypatch):
-    """kitgen.cache on: the made-whole template and a large part's deflated bytes come back from
+    """kitgen.core.cache on: the made-whole template and a large part's deflated bytes come back from
     disk in a new process (here: the in-process caches emptied), and a damaged entry is made
     again; the file is the same either way."""
     import random
 
     from PIL import Image
 
-    from kitgen import cache
-    from kitgen.render import docxzip
+    from kitgen.core import cache
+    from kitgen.ooxml import docxzip
     from kitgen.templates import wordstyles
 
     monkeypatch.delenv("KITGEN_NO_CACHE", raising=False)

@@ -8,8 +8,8 @@ import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
-from kitgen.build import build_org
-from kitgen.fit import text_width_pt
+from kitgen.build.pipeline import build_org
+from kitgen.plan.fit import text_width_pt
 from kitgen.render.sheet_layout import CELL_MARGINS_PT
 
 W14_CHECKBOX = "{http://schemas.microsoft.com/office/word/2010/wordml}checkbox"
@@ -201,7 +201,7 @@ def test_page_x_of_y_and_language_in_every_document(kits):
 def test_english_org_gets_english_language_and_footer(project, content_copy, tmp_path):
     from pathlib import Path
 
-    from kitgen.build import Project
+    from kitgen.build.pipeline import Project
 
     LAYOUTS = Path(__file__).resolve().parent.parent / "layouts"
 

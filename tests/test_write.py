@@ -7,11 +7,11 @@ import zipfile
 
 import pytest
 
-import kitgen.lock
-import kitgen.write
+import kitgen.build.lock
+import kitgen.build.write
 from conftest import CONTENT, LAYOUTS
-from kitgen.build import build_org
-from kitgen.write import input_digest
+from kitgen.build.pipeline import build_org
+from kitgen.build.write import input_digest
 
 
 def _files(folder):
@@ -53,7 +53,7 @@ def test_a_failure_while_writing_leaves_the_previous_kit_untouched(project, tmp_
     digest = input_digest(CONTENT, LAYOUTS)
     assert build_org(project, "KK", tmp_path, digest, force=True).status == "built"
     before = _files(tmp_path / "KK")
-    real_write = kitgen.write._write_file
+    real_write = kitgen.build.write._write_file
     written = []
 
     def failing_write(name, data, folder):
@@ -62,7 +62,7 @@ def test_a_failure_while_writing_leaves_the_previous_kit_untouched(project, tmp_
             raise OSError(28, "No space left on device")
         real_write(name, data, folder)
 
-    monkeypatch.setattr(kitgen.write, "_write_file", failing_write)
+    monkeypatch.setattr(kitgen.build.write, "_write_file", failing_write)
     result = build_org(project, "KK", tmp_path, digest, force=True)
     assert result.status == "failed" and "No space left on device" in result.message
     assert _files(tmp_path / "KK") == before
@@ -99,9 +99,9 @@ def test_a_corrupted_file_of_the_same_size_is_rebuilt(project, tmp_path):
     deck = tmp_path / "KK" / "deck.pptx"
     good = deck.read_bytes()
     manifest = json.loads((tmp_path / "KK" / "kit.json").read_text(encoding="utf-8"))
-    assert kitgen.write.kit_is_current(tmp_path / "KK", "KK", manifest["input_digest"]) is True
+    assert kitgen.build.write.kit_is_current(tmp_path / "KK", "KK", manifest["input_digest"]) is True
     deck.write_bytes(good[:-1] + bytes([good[-1] ^ 0xFF]))
-    assert kitgen.write.kit_is_current(tmp_path / "KK", "KK", manifest["input_digest"]) is False
+    assert kitgen.build.write.kit_is_current(tmp_path / "KK", "KK", manifest["input_digest"]) is False
     assert build_org(project, "KK", tmp_path, digest).status == "built"
     assert deck.read_bytes() == good
 
@@ -112,14 +112,14 @@ def test_a_corrupted_file_of_the_same_size_is_rebuilt(project, tmp_path):
 import os  # noqa: E402
 import threading  # noqa: E402
 
-from kitgen.write import KitWriteError, NotAKitError, org_lock, write_kit  # noqa: E402
+from kitgen.build.write import KitWriteError, NotAKitError, org_lock, write_kit  # noqa: E402
 
 FILES = {"deck.pptx": b"deck", "worksheets.docx": b"sheets"}
 
 
 def _manifest(org="KK", digest="d"):
     return {"kitgen_version": "x", "org": org, "input_digest": digest,
-            "files": [{"name": n, "sha256": kitgen.write.sha256(b), "bytes": len(b)} for n, b in FILES.items()]}
+            "files": [{"name": n, "sha256": kitgen.build.write.sha256(b), "bytes": len(b)} for n, b in FILES.items()]}
 
 
 def test_the_kit_path_is_a_link_to_one_versioned_folder_marked_as_kitgens(tmp_path):
@@ -167,16 +167,16 @@ def test_a_kit_from_before_versioned_folders_is_taken_over(tmp_path):
 def test_leftovers_of_interrupted_builds_are_removed_by_the_next_build(tmp_path):
     write_kit(tmp_path / "KK", FILES, _manifest())
     kits = tmp_path / ".kits"
-    kitgen.write._claim(kits, "KK", "KK-7")  # killed while writing: recorded before it was made
+    kitgen.build.write._claim(kits, "KK", "KK-7")  # killed while writing: recorded before it was made
     (kits / "KK-7").mkdir()
     (kits / "KK-7" / "deck.pptx").write_bytes(b"half")
-    kitgen.write._claim(kits, "KK", "KK.link-123")  # killed between making the new link and renaming it
+    kitgen.build.write._claim(kits, "KK", "KK.link-123")  # killed between making the new link and renaming it
     (kits / "KK.link-123").symlink_to(".kits/KK-7")
     (kits / "KK-2-1").mkdir()  # another org's (KK-2) version stays
     write_kit(tmp_path / "KK", FILES, _manifest())
     assert sorted(p.name for p in tmp_path.iterdir()) == [".kits", "KK"]
     assert sorted(p.name for p in kits.iterdir()) == ["KK-2-1", "KK-8", "KK.lock", "KK.own"]
-    assert kitgen.write.owned_names(kits, "KK") == ["KK-8"]
+    assert kitgen.build.write.owned_names(kits, "KK") == ["KK-8"]
 
 
 def test_only_names_recorded_as_the_orgs_own_are_ever_removed(tmp_path):
@@ -198,7 +198,7 @@ def test_only_names_recorded_as_the_orgs_own_are_ever_removed(tmp_path):
     assert (tmp_path / "X-old" / "deck.pptx").read_bytes() == b"deck"
     assert (tmp_path / ".X.old-2024" / "notes.txt").read_text() == "mine"
     assert os.readlink(tmp_path / "X") == ".kits/X-2" and not (tmp_path / ".kits" / "X-1").exists()
-    assert kitgen.write.owned_names(tmp_path / ".kits", "X") == ["X-2"]
+    assert kitgen.build.write.owned_names(tmp_path / ".kits", "X") == ["X-2"]
 
 
 def test_the_kit_folder_of_an_earlier_kitgen_without_a_ledger_is_still_replaced_and_removed(tmp_path):
@@ -245,7 +245,7 @@ def test_umask_decides_the_modes_of_kit_folders_and_files(tmp_path):
 
 
 def test_a_second_builder_of_one_org_waits_for_the_first(tmp_path, monkeypatch):
-    monkeypatch.setattr(kitgen.lock, "LOCK_TIMEOUT_S", 30)
+    monkeypatch.setattr(kitgen.build.lock, "LOCK_TIMEOUT_S", 30)
     order = []
     with org_lock(tmp_path, "KK"):
         worker = threading.Thread(target=lambda: (write_kit(tmp_path / "KK", FILES, _manifest()), order.append("second")))
@@ -257,7 +257,7 @@ def test_a_second_builder_of_one_org_waits_for_the_first(tmp_path, monkeypatch):
 
 
 def test_a_builder_that_cannot_get_the_lock_says_who_holds_it(project, tmp_path, monkeypatch):
-    monkeypatch.setattr(kitgen.lock, "LOCK_TIMEOUT_S", 0.2)
+    monkeypatch.setattr(kitgen.build.lock, "LOCK_TIMEOUT_S", 0.2)
     with org_lock(tmp_path, "KK"):
         result = build_org(project, "KK", tmp_path, input_digest(CONTENT, LAYOUTS), force=True)
     assert result.status == "failed"
@@ -286,14 +286,14 @@ def test_a_template_deleted_mid_build_is_a_plain_failure(project, tmp_path, monk
 
 
 def test_an_output_folder_that_cannot_be_written_is_a_plain_failure(project, tmp_path, monkeypatch):
-    real_mkdir = kitgen.write.Path.mkdir
+    real_mkdir = kitgen.build.write.Path.mkdir
 
     def refused(self, *args, **kwargs):
         if self.name == ".kits":
             raise PermissionError(13, "Permission denied", str(self))
         return real_mkdir(self, *args, **kwargs)
 
-    monkeypatch.setattr(kitgen.write.Path, "mkdir", refused)
+    monkeypatch.setattr(kitgen.build.write.Path, "mkdir", refused)
     result = build_org(project, "KK", tmp_path / "out", input_digest(CONTENT, LAYOUTS), force=True)
     assert result.status == "failed" and result.message == f"cannot write to {tmp_path / 'out'}: Permission denied"
 

@@ -12,11 +12,11 @@ def inproc_main(args_json: str) -> None:
     args = json.loads(args_json)
     content, layouts, out = Path(args["content"]), Path(args["layouts"]), Path(args["out"])
     started = time.perf_counter()
-    import kitgen.build  # noqa: F401
+    import kitgen.build.pipeline  # noqa: F401
     import kitgen.render.deck  # noqa: F401  (build_org imports these lazily; import them up front)
     import kitgen.render.notes  # noqa: F401
     import kitgen.render.worksheets  # noqa: F401
-    from kitgen.build import Project, build_org
+    from kitgen.build.pipeline import Project, build_org
     from kitgen.validate.timing import TimingSettings
 
     imports = time.perf_counter() - started
@@ -25,7 +25,7 @@ def inproc_main(args_json: str) -> None:
         t0 = time.perf_counter()
         project = Project.load(content, layouts, TimingSettings())
         t1 = time.perf_counter()
-        t2 = time.perf_counter()  # the per-org digest is computed inside build_org (kitgen/inputs.py)
+        t2 = time.perf_counter()  # the per-org digest is computed inside build_org (kitgen/build/inputs.py)
         result = build_org(project, "KK", out, force=force)
         t3 = time.perf_counter()
         return {"status": result.status, "message": result.message, "load": t1 - t0, "digest": t2 - t1,

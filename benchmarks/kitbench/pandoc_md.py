@@ -29,8 +29,8 @@ def _yaml_meta(**fields) -> list[str]:
 
 def kk_markdown(org_id: str = "KK") -> dict[str, str]:
     """deck.md, worksheets.md and notes.md holding the KK kit's material, from kitgen's own loaders."""
-    from kitgen.load import load_content
-    from kitgen.schedule import effective_programme
+    from kitgen.content.load import load_content
+    from kitgen.content.schedule import effective_programme
 
     content, _findings = load_content(paths.CONTENT)
     org = content.orgs[org_id]

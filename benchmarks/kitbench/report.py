@@ -47,7 +47,7 @@ def render(r: dict) -> str:
     lines.append(f"| 1b′ | same, repeat call in the same process (caches warm; load {warm['load']:.3f} + digest {warm['digest']:.3f} "
                  f"+ build_org {warm['build_org']:.3f}) | {_s(warm['median'])} | {_s(warm['min'])} | – | info |")
     imp = r["kk_inproc_imports"]
-    lines.append(f"| 1c | importing kitgen.build + kitgen.render.* in a fresh process (not in 1b, part of 1a) "
+    lines.append(f"| 1c | importing kitgen.build.pipeline + kitgen.render.* in a fresh process (not in 1b, part of 1a) "
                  f"| {_s(imp['median'])} | {_s(imp['min'])} | – | info |")
     many = r["many"]
     lines.append(f"| 2 | {many['kits']} organisations, `build --all --force --jobs {s['jobs']}`, whole CLI process on "

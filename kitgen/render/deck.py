@@ -33,19 +33,19 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Inches, Pt
 
-from kitgen.fonts import write_name
-from kitgen.fit import QUOTE_INDENT_PT, TAB_GAP_PT, text_width_pt
-from kitgen.textfield import text_of
-from kitgen.plan import KitPlan, SlideSpec
+from kitgen.content.fonts import write_name
+from kitgen.plan.fit import QUOTE_INDENT_PT, TAB_GAP_PT, text_width_pt
+from kitgen.core.textfield import text_of
+from kitgen.plan.kitplan import KitPlan, SlideSpec
 from kitgen.render.notesparts import add_notes_part, set_notes_text
-from kitgen.render.ooxml import A_PPR_ORDER, insert_in_order
+from kitgen.ooxml.wordml import A_PPR_ORDER, insert_in_order
 from kitgen.render.pptxzip import save_bytes
 from kitgen.render.slideparts import LayoutPlan, add_slide, layout_plan, next_shape_id
-from kitgen.slides import continued_notes, layout_kind, trait
+from kitgen.plan.slides import continued_notes, layout_kind, trait
 from kitgen.templates.choose import logo_box, slide_layout
 from kitgen.templates.inspect import inspect_package
 from kitgen.templates.clean import PackageError, Where, _open, clean_file
-from kitgen.write import fixed_datetime, set_core_properties
+from kitgen.build.write import fixed_datetime, set_core_properties
 
 
 NS_P = "http://schemas.openxmlformats.org/presentationml/2006/main"
@@ -96,7 +96,7 @@ def _open_template(path):
     from pptx import Presentation
 
     package = clean_file(path, "pptx")
-    from kitgen import cache
+    from kitgen.core import cache
 
     kept = _PRISTINE.pop(package.digest, None) if cache.enabled() else None  # KITGEN_NO_CACHE: opened anew
     if kept is None:
@@ -442,7 +442,7 @@ def _fill_body(frame, spec: SlideSpec, plan: KitPlan) -> None:
             continue
         if size:
             run.font.size = Pt(size)
-        if item.style in ("quote", "attribution") and marked:  # right of the large quotation mark (kitgen.fit measures it so)
+        if item.style in ("quote", "attribution") and marked:  # right of the large quotation mark (kitgen.plan.fit measures it so)
             paragraph._p.get_or_add_pPr().set("marL", str(int(Pt(QUOTE_INDENT_PT))))
         if item.style == "step" and "\t" in run.text:  # the step's number in the title colour, bold
             number_text, rest = run.text.split("\t", 1)
@@ -474,7 +474,7 @@ FIGURE_GAP = 0.06  # the space between two figures' columns, as a share of the b
 def _draw_figures(slide, body, spec: SlideSpec, plan: KitPlan) -> None:
     """A statement slide's key figures in a row across the body's box, each value large in the title colour with its
     label under it, and the source (a ``meta`` line) under the row; the body box itself goes."""
-    from kitgen.layouts import FitSettings
+    from kitgen.content.layouts import FitSettings
 
     settings = plan.branding.fit or FitSettings()
     left, top, width, height = body.left, body.top, body.width, body.height
@@ -518,8 +518,8 @@ def _centred_run(frame, text: str, size: float, bold: bool = False, colour=None)
 
 
 def _has_mark_room(frame) -> bool:
-    """Is the quote's box wide enough for the large quotation mark beside it (kitgen.fit measures the same)?"""
-    from kitgen.fit import QUOTE_MARK_MIN_WIDTH_PT
+    """Is the quote's box wide enough for the large quotation mark beside it (kitgen.plan.fit measures the same)?"""
+    from kitgen.plan.fit import QUOTE_MARK_MIN_WIDTH_PT
 
     width = getattr(frame._parent, "width", None)
     return bool(width) and width / 12700 >= QUOTE_MARK_MIN_WIDTH_PT
@@ -527,9 +527,9 @@ def _has_mark_room(frame) -> bool:
 
 def _quote_mark(slide, spec: SlideSpec, body, plan: KitPlan) -> None:
     """The large quotation mark left of a quote's first line, in the template's accent colour. The quote is
-    centred in its box: its first line's top is found from the text's height as kitgen.fit measures it."""
-    from kitgen.fit import Box, text_height_pt
-    from kitgen.layouts import FitSettings
+    centred in its box: its first line's top is found from the text's height as kitgen.plan.fit measures it."""
+    from kitgen.plan.fit import Box, text_height_pt
+    from kitgen.content.layouts import FitSettings
 
     size = spec.body_size_pt or 30
     box = Box(body.width / 12700, body.height / 12700)

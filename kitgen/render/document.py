@@ -10,11 +10,11 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Inches, Pt, RGBColor
 from lxml import etree
 
-from kitgen.assemble import KitPlan
-from kitgen.render.ooxml import (
+from kitgen.plan.assemble import KitPlan
+from kitgen.ooxml.wordml import (
     contrast_text, keep_row_on_one_page, repeat_as_header, set_column_widths, shade_cell, use_font,
 )
-from kitgen.write import fixed_datetime, set_core_properties
+from kitgen.build.write import fixed_datetime, set_core_properties
 
 HEADING_STYLES = ("Title", "Heading 1", "Heading 2", "Heading 3")
 
@@ -164,7 +164,7 @@ def _loosen_table_lines(document) -> None:
     (:func:`kitgen.templates.wordstyles.loose_table_lines`); body text keeps the template's."""
     from docx.oxml import OxmlElement
 
-    from kitgen.render.ooxml import insert_in_order
+    from kitgen.ooxml.wordml import insert_in_order
     from kitgen.templates.wordstyles import loose_table_lines
 
     if not loose_table_lines(document):
@@ -198,13 +198,13 @@ def save_document(document, plan: KitPlan, title: str) -> bytes:
     # document properties are read by participants too: no tool names (write.set_core_properties says "kitgen")
     document.core_properties.last_modified_by = plan.branding.display_name
     document.core_properties.category = ""
-    from kitgen.render.ooxml import drop_styles_with_effects
+    from kitgen.ooxml.wordml import drop_styles_with_effects
     from kitgen.render.wordpages import unique_drawing_ids
 
     drop_styles_with_effects(document)  # a client template's copy is stale once styles change (language, fonts)
     _loosen_table_lines(document)
     unique_drawing_ids(document)  # the header's logo and the body's figures numbered as one document
-    from kitgen.render.docxzip import save_bytes
+    from kitgen.ooxml.docxzip import save_bytes
 
     return save_bytes(document)  # normalise_office_bytes(document.save(…)) in one pass
 
@@ -216,7 +216,7 @@ def prepare_pages(document, plan: KitPlan) -> None:
     """The document's language (``w:lang`` in the defaults and styles) and a footer with
     "Side X af Y" (PAGE and NUMPAGES fields) on every page: centred, or after the footer text
     a client's template has."""
-    from kitgen.assemble_docs import label
+    from kitgen.plan.assemble_docs import label
     from kitgen.render.wordpages import add_page_x_of_y, set_language
 
     set_language(document, plan.org.language)

@@ -11,14 +11,14 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from kitgen.assemble import KitPlan
-from kitgen.assemble_docs import RunSheetRow, Script, ToolGuide, format_time, label
+from kitgen.plan.assemble import KitPlan
+from kitgen.plan.assemble_docs import RunSheetRow, Script, ToolGuide, format_time, label
 from kitgen.render.document import (
     add_styled, branded_table, open_document, prepare_pages, save_document, scale_widths, text_width_cm, write_text,
 )
 from kitgen.render.sheet_layout import fit_header
 from kitgen.render.wordpages import restart_numbering, tag_run_language
-from kitgen.render.ooxml import insert_in_order, shade_cell
+from kitgen.ooxml.wordml import insert_in_order, shade_cell
 from kitgen.render.stamps import W_P, add_p, add_row, add_run, cells, new_p
 
 TIME_COLUMNS_CM = [2.45, 1.1]  # "00.00–00.00" at 9 pt plus cell margins; minutes

@@ -44,7 +44,7 @@ class _PreparedNotes:
         package = prs.part.package
         self.package = package
         self.master_part = prs.part.notes_master_part  # python-pptx makes a default one when the template has none
-        from kitgen import cache
+        from kitgen.core import cache
 
         if not cache.enabled():
             digest = None  # KITGEN_NO_CACHE: prepared again for every presentation

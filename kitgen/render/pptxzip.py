@@ -1,10 +1,10 @@
 """A python-pptx presentation saved in one zip pass: fixed entry times and order, parts deflated once.
 
 ``prs.save()`` deflates every part into a zip stamped with the current time, and
-:func:`kitgen.write.normalise_office_bytes` then rewrote that zip with fixed times and order.
+:func:`kitgen.build.write.normalise_office_bytes` then rewrote that zip with fixed times and order.
 :func:`save_bytes` gives the same bytes in one pass: python-pptx still makes every entry's
 bytes with its own package writer (``[Content_Types].xml``, ``_rels/.rels``, each part's
-blob and its ``.rels``, exactly what ``save`` writes), and :func:`kitgen.zippack.pack` lays
+blob and its ``.rels``, exactly what ``save`` writes), and :func:`kitgen.ooxml.zippack.pack` lays
 them out as the repack did, reusing the deflated bytes of parts it has seen before (the
 template's masters, layouts, theme and pictures are the same in every kit).
 
@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from kitgen.zippack import pack
+from kitgen.ooxml.zippack import pack
 
 KEPT = 4096  # serialised .rels and content-type items kept (least recently used dropped)
 _XML: OrderedDict[tuple, bytes] = OrderedDict()
@@ -85,7 +85,7 @@ def _rels_key(rels) -> tuple:
 
 
 def _kept(key: tuple, make) -> bytes:
-    from kitgen import cache
+    from kitgen.core import cache
 
     if not cache.enabled():
         return make()

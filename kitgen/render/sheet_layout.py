@@ -8,7 +8,7 @@ import re
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
-from kitgen.model import GridSection, TableSection
+from kitgen.content.model import GridSection, TableSection
 
 LINE_CM = 0.8  # one handwritten line
 ROW_CM = 1.2  # a table row to write in: two small handwritten lines
@@ -117,7 +117,7 @@ def alt_text(paragraph, text: str) -> None:
 
 
 def text_cm(text: str, family: str, size: float = 11, bold: bool = False) -> float:
-    from kitgen.fit import text_width_pt
+    from kitgen.plan.fit import text_width_pt
 
     return text_width_pt(text, family, size, bold) / 28.3465
 
@@ -141,7 +141,7 @@ def fit_header(headers: list[str], widths_cm: list[float], family: str, body: li
     column too narrow for its word borrows from the columns with the most room to spare;
     when borrowing is not enough the header size steps down, at most to ``MIN_HEADER_PT``.
     """
-    from kitgen.fit import text_width_pt
+    from kitgen.plan.fit import text_width_pt
 
     def longest(texts, size, bold):
         return max([text_width_pt(w, family, size, bold) for t in texts for w in str(t).split()] or [0])

@@ -37,8 +37,8 @@ from pptx.oxml.slide import CT_Slide
 from pptx.parts.slide import SlidePart
 from pptx.shapes.shapetree import _SlidePlaceholderFactory
 
-from kitgen import cache
-from kitgen.fit import BODY_TYPES, TITLE_TYPES, find_placeholder
+from kitgen.core import cache
+from kitgen.plan.fit import BODY_TYPES, TITLE_TYPES, find_placeholder
 from kitgen.ooxml.geometry import shape_box
 
 SLIDE_NAME = "/ppt/slides/slide%d.xml"

@@ -40,7 +40,7 @@ KEPT_MAX = 4096  # distinct shapes kept per process (each a few elements)
 def stamp(key, build):
     """A copy of the element ``build()`` makes; ``build`` runs once per ``key`` per process
     (every time while ``KITGEN_NO_CACHE`` is set)."""
-    from kitgen import cache
+    from kitgen.core import cache
 
     if not cache.enabled():
         return build()
@@ -182,13 +182,13 @@ def keep_with_next(p) -> None:
 def add_row(table, height_cm: float | None = None):
     """``table.add_row()``, kept on one page (``w:cantSplit``) and at least ``height_cm`` high;
     returns the new ``w:tr``. The first row of each set of column widths and height is made
-    with python-docx (``Table.add_row``, :func:`~kitgen.render.ooxml.keep_row_on_one_page`,
-    :func:`~kitgen.render.ooxml.set_row_height`); later ones are copies of it (empty cells of
+    with python-docx (``Table.add_row``, :func:`~kitgen.ooxml.wordml.keep_row_on_one_page`,
+    :func:`~kitgen.ooxml.wordml.set_row_height`); later ones are copies of it (empty cells of
     those widths)."""
     widths = tuple(col.get(W_W) for col in table._tbl.tblGrid.iterchildren(W_GRID_COL))
     key = ("tr", widths, height_cm)
     if key not in _KEPT:
-        from kitgen.render.ooxml import keep_row_on_one_page, set_row_height
+        from kitgen.ooxml.wordml import keep_row_on_one_page, set_row_height
 
         row = table.add_row()
         keep_row_on_one_page(row)

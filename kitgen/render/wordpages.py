@@ -2,7 +2,7 @@
 numbering that restarts per list, and drawing ids unique across the document.
 
 The few pieces of WordprocessingML for the pages of kitgen's two Word files that
-python-docx has no API for (the table and content-control pieces are in :mod:`kitgen.render.ooxml`).
+python-docx has no API for (the table and content-control pieces are in :mod:`kitgen.ooxml.wordml`).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
-from kitgen.render.ooxml import R_PR_ORDER, insert_in_order
+from kitgen.ooxml.wordml import R_PR_ORDER, insert_in_order
 from kitgen.render.stamps import stamp
 
 W_PPR, W_PSTYLE, W_VAL = qn("w:pPr"), qn("w:pStyle"), qn("w:val")

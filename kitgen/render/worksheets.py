@@ -21,9 +21,9 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
-from kitgen.assemble import KitPlan
-from kitgen.assemble_docs import WorksheetSpec, label
-from kitgen.model import ChecklistSection, FieldsSection, GridSection, PromptsSection, TableSection, TextSection
+from kitgen.plan.assemble import KitPlan
+from kitgen.plan.assemble_docs import WorksheetSpec, label
+from kitgen.content.model import ChecklistSection, FieldsSection, GridSection, PromptsSection, TableSection, TextSection
 from kitgen.render.document import (
     add_grid_table, add_styled, branded_table, new_section, open_document, prepare_pages, save_document, scale_widths,
     section_text_width_cm, write_text,
@@ -32,7 +32,7 @@ from kitgen.render.sheet_layout import (
     BODY_PT, BOX, LINE_CM, ROW_CM, alt_text, control_title, slug, fit_header, guess_widths, is_scale, is_wide, norm, text_cm, without_source,
     writing_lines,
 )
-from kitgen.render.ooxml import (
+from kitgen.ooxml.wordml import (
     TC_PR_ORDER, add_writing_box, append_checkbox, insert_in_order, keep_row_on_one_page, set_column_widths, set_row_height,
     shade_cell,
 )
@@ -364,7 +364,7 @@ class _Sheet:
         from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
         from docx.oxml import OxmlElement
 
-        from kitgen.render.ooxml import _sdt
+        from kitgen.ooxml.wordml import _sdt
 
         paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(self.width - 0.8), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.LINES)
         add_run(paragraph._p, " ")
@@ -389,7 +389,7 @@ class _Sheet:
         if spec.diagram is None:
             return
         try:
-            from kitgen.fit import font_file
+            from kitgen.plan.fit import font_file
             from kitgen.render.diagrams import aspect, png
         except ImportError:
             return

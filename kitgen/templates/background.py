@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import colorsys
 
-from kitgen import cache
+from kitgen.core import cache
 from kitgen.ooxml.geometry import box as element_box, contains_point
 
 

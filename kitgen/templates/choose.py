@@ -23,7 +23,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
-from kitgen.findings import Finding
+from kitgen.core.findings import Finding
 from kitgen.templates.inspect import LayoutInfo, LayoutRef, MasterInfo, TemplateInfo
 
 COVER_KINDS = ("title", "closing")

@@ -21,7 +21,7 @@ Then, in memory:
   and elements that exist only to hold such a reference (``w:attachedTemplate``,
   ``w:dataSource`` …) with them, so no dangling ``r:id`` remains.
 
-Each drop is an info :class:`~kitgen.findings.Finding`; anything that stops the file
+Each drop is an info :class:`~kitgen.core.findings.Finding`; anything that stops the file
 from being used is a :class:`PackageError` carrying an error finding.
 """
 
@@ -37,8 +37,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from kitgen import cache
-from kitgen.findings import Finding
+from kitgen.core import cache
+from kitgen.core.findings import Finding
 
 MAX_FILE_BYTES = 200 * 1024 * 1024        # the zip on disk
 MAX_MEMBERS = 20_000                      # parts in the package
@@ -161,7 +161,7 @@ _CACHE: dict[tuple, CleanPackage] = {}  # (digest, name) -> package whose findin
 
 
 def _kept_clean(data: bytes, name: str, where: Where, digest: str) -> CleanPackage:
-    """:func:`_clean`, kept between runs by the file's sha256 (:mod:`kitgen.cache`, "template"): the
+    """:func:`_clean`, kept between runs by the file's sha256 (:mod:`kitgen.core.cache`, "template"): the
     entry is the cleaned package's bytes after one JSON line of its facts (kind, what it was, the
     findings without a place). A file that cannot be used raises its finding every time (nothing is kept)."""
     made: list[CleanPackage] = []

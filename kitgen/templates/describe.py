@@ -14,7 +14,7 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from kitgen.layouts import REQUIRED_DOCX_STYLES, SLIDE_KINDS
+from kitgen.content.layouts import REQUIRED_DOCX_STYLES, SLIDE_KINDS
 from kitgen.templates.choose import Choice, choose_layouts, decoration, slide_layout
 from kitgen.templates.inspect import DocumentInfo, TemplateInfo, inspect_document, inspect_template
 
@@ -179,7 +179,7 @@ SAMPLES = {
 
 
 def _fill_sample(slide, kind: str) -> None:
-    from kitgen.fit import BODY_TYPES, TITLE_TYPES, find_placeholder
+    from kitgen.plan.fit import BODY_TYPES, TITLE_TYPES, find_placeholder
 
     title_text, lines = SAMPLES.get(kind, SAMPLES["content"])
     title = find_placeholder(slide.placeholders, TITLE_TYPES)
@@ -219,7 +219,7 @@ def render_layouts(path: Path, out_dir: Path) -> tuple[Path, Path | None]:
     None when the template has no usable choice)."""
     from pptx.util import Pt
 
-    from kitgen.preview import contact_sheet, to_pdf, to_png
+    from kitgen.build.preview import contact_sheet, to_pdf, to_png
 
     info = inspect_template(path)
     stem = Path(path).stem

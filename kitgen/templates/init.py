@@ -3,7 +3,7 @@
 The map names master *and* layout for every slide kind (what :mod:`kitgen.templates.choose`
 picked), so a consultant who disagrees changes one number or name; its ``fit:`` sizes
 come from the template's own text styles (``p:txStyles`` of the content master), kept
-within :data:`kitgen.layouts.FIT_RANGES` and shrunk where a box is too small to hold
+within :data:`kitgen.content.layouts.FIT_RANGES` and shrunk where a box is too small to hold
 one line at that size.
 """
 
@@ -13,7 +13,7 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kitgen.layouts import FIT_RANGES, SLIDE_KINDS, FitSettings
+from kitgen.content.layouts import FIT_RANGES, SLIDE_KINDS, FitSettings
 from kitgen.templates.choose import Choice, choose_layouts
 from kitgen.templates.inspect import TemplateInfo, inspect_document, inspect_template
 
@@ -73,7 +73,7 @@ def derived_fit(info: TemplateInfo, choice: Choice, base: FitSettings, reference
     boxes = [info.layout(ref) for ref in choice.refs.values()]
     title_heights = [lay.title.box.height_pt for lay in boxes if lay and lay.title and lay.title.box]
     body = _clamp(round(body), "body_size_pt")
-    # kitgen.fit counts a line as size × line_spacing plus the paragraph space (scaled by size / body size)
+    # kitgen.plan.fit counts a line as size × line_spacing plus the paragraph space (scaled by size / body size)
     per_point = base.line_spacing + base.paragraph_space_pt / body
     room = min(title_heights) - INSET_PT if title_heights else title * per_point
     title = _clamp(math.floor(min(title, room / per_point)), "title_size_pt")  # one line fits the lowest title box
@@ -88,7 +88,7 @@ def derived_fit(info: TemplateInfo, choice: Choice, base: FitSettings, reference
 
 def reference_area(layouts_dir: Path) -> float | None:
     """The content box of kitgen's own deck template (pt²): what deck.yaml's sizes are made for."""
-    from kitgen.layouts import LayoutsError, load_layouts
+    from kitgen.content.layouts import LayoutsError, load_layouts
     from kitgen.templates.choose import MapEntry
     from kitgen.templates.clean import PackageError
 
@@ -105,8 +105,8 @@ def reference_area(layouts_dir: Path) -> float | None:
 
 
 def map_document(info: TemplateInfo, choice: Choice, fit: dict[str, float], name: str):
-    """The layout map beside a client's deck template (written by :mod:`kitgen.yamlwrite`)."""
-    from kitgen import yamlwrite
+    """The layout map beside a client's deck template (written by :mod:`kitgen.core.yamlwrite`)."""
+    from kitgen.core import yamlwrite
 
     doc = yamlwrite.document()
     layouts = yamlwrite.document()
@@ -126,16 +126,16 @@ def map_document(info: TemplateInfo, choice: Choice, fit: dict[str, float], name
 
 
 def map_text(info: TemplateInfo, choice: Choice, fit: dict[str, float], name: str) -> str:
-    from kitgen import yamlwrite
+    from kitgen.core import yamlwrite
 
     return yamlwrite.dumps(map_document(info, choice, fit, name))
 
 
 def profile_document(org_id: str, name: str, programme: str, language: str, files: dict[str, str], theme: dict,
                      booking: Booking | None = None):
-    """An organisation's profile (written by :mod:`kitgen.yamlwrite`: every value from a file or
+    """An organisation's profile (written by :mod:`kitgen.core.yamlwrite`: every value from a file or
     the command line goes through the emitter; the theme's values shown in comments are escaped)."""
-    from kitgen import yamlwrite
+    from kitgen.core import yamlwrite
 
     doc = yamlwrite.document()
     doc["id"] = org_id
@@ -167,7 +167,7 @@ def profile_document(org_id: str, name: str, programme: str, language: str, file
 
 def _booking(doc, booking: Booking) -> list[str]:
     """Write what the booking gives; return the commented placeholders for what it does not."""
-    from kitgen import yamlwrite
+    from kitgen.core import yamlwrite
 
     placeholders = []
     if booking.date:
@@ -194,7 +194,7 @@ def _booking(doc, booking: Booking) -> list[str]:
 
 
 def profile_text(org_id: str, name: str, programme: str, language: str, files: dict[str, str], theme: dict) -> str:
-    from kitgen import yamlwrite
+    from kitgen.core import yamlwrite
 
     return yamlwrite.dumps(profile_document(org_id, name, programme, language, files, theme))
 
@@ -202,7 +202,7 @@ def profile_text(org_id: str, name: str, programme: str, language: str, files: d
 def _copy(source: Path, folder: Path) -> Path:
     """The client's file copied into its folder: whole or not at all (a template killed mid-copy or
     on a full disk stays as it was, never 0 bytes)."""
-    from kitgen.atomicfile import copy_file
+    from kitgen.core.atomicfile import copy_file
 
     return copy_file(source, folder / source.name)
 
@@ -210,8 +210,8 @@ def _copy(source: Path, folder: Path) -> Path:
 def write_org(content_dir: Path, layouts_dir: Path, org_id: str, name: str, programme: str, language: str,
               files: OrgFiles, force: bool, booking: "Booking | None" = None) -> Report:
     """Copy the files, write the map and profile; the report says what was chosen and why."""
-    from kitgen import yamlwrite
-    from kitgen.layouts import LayoutsError, load_layouts
+    from kitgen.core import yamlwrite
+    from kitgen.content.layouts import LayoutsError, load_layouts
 
     report = Report()
     folder = content_dir / "orgs" / org_id
@@ -268,7 +268,7 @@ def write_org(content_dir: Path, layouts_dir: Path, org_id: str, name: str, prog
 
 
 def _finish(report, content_dir, org_id, name, programme, language, written, theme, folder, booking=None) -> Report:
-    from kitgen import yamlwrite
+    from kitgen.core import yamlwrite
 
     profile = content_dir / "orgs" / f"{org_id}.yaml"
     yamlwrite.write(profile, profile_document(org_id, name, programme, language, written, theme, booking))

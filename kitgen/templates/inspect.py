@@ -1,7 +1,7 @@
 """What a client template holds, read once per file (cached by the file's sha256).
 
 One :class:`TemplateInfo` per deck template feeds layout choice (choose.py), fitting
-(``kitgen.fit.template_boxes``), validation (``kitgen.validate.templates``) and
+(``kitgen.plan.fit.template_boxes``), validation (``kitgen.validate.templates``) and
 ``init-org``/``show template``: every slide master with its layouts, each layout's
 placeholders (type, idx and box, inherited from the master when the layout does not
 place them), the master's and layout's own graphics (pictures, shapes, groups: what
@@ -18,8 +18,8 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.oxml.ns import qn
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
-from kitgen import cache
-from kitgen.findings import Finding
+from kitgen.core import cache
+from kitgen.core.findings import Finding
 from kitgen.ooxml.geometry import box as box_of
 from kitgen.templates.clean import Where, clean_file, _open
 
@@ -206,7 +206,7 @@ def inspect_package(package, path: Path, where: Where | None = None) -> Template
 
 def _kept_info(package, path: Path, where: Where | None) -> TemplateInfo:
     """The template's facts, read with python-pptx once and kept between runs by the cleaned
-    package's sha256 (:mod:`kitgen.cache`, "template"): a repeated build does not open the template
+    package's sha256 (:mod:`kitgen.core.cache`, "template"): a repeated build does not open the template
     to inspect it. A template python-pptx cannot open raises its finding every time (nothing is kept)."""
     from pptx import Presentation
 

@@ -23,7 +23,7 @@ from pathlib import Path
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm
 
-from kitgen.layouts import REQUIRED_DOCX_STYLES
+from kitgen.content.layouts import REQUIRED_DOCX_STYLES
 
 HEADINGS = ("Heading 1", "Heading 2", "Heading 3")
 
@@ -120,7 +120,7 @@ def open_whole(template: Path, default: Path | None = None):
 
     Cleaning and making whole are done once for each pair of files, keyed by the sha256 of
     both files' bytes (an edited template is a new key): the result is kept as the package's
-    bytes, uncompressed, in :mod:`kitgen.cache` (whose keys add kitgen's source and the
+    bytes, uncompressed, in :mod:`kitgen.core.cache` (whose keys add kitgen's source and the
     libraries' versions), so a new process opens it without cleaning again; opening a package
     python-docx saved itself gives the same parts, part names and relationship ids as the
     document it saved. In this process the opened ``Document`` is kept untouched and every
@@ -133,7 +133,7 @@ def open_whole(template: Path, default: Path | None = None):
 
     from docx import Document
 
-    from kitgen import cache
+    from kitgen.core import cache
 
     default = default or template
     key = (hashlib.sha256(Path(template).read_bytes()).hexdigest(), hashlib.sha256(Path(default).read_bytes()).hexdigest())
@@ -155,7 +155,7 @@ def open_whole(template: Path, default: Path | None = None):
 
 def _whole_package(template: Path, default: Path) -> bytes:
     """The template cleaned (every check of :mod:`kitgen.templates.clean`), made whole and emptied, as bytes."""
-    from kitgen.render.ooxml import clear_body
+    from kitgen.ooxml.wordml import clear_body
     from kitgen.templates.clean import open_word
 
     document = open_word(template)
@@ -180,7 +180,7 @@ def _stored_package(document) -> bytes:
     import io
     import zipfile
 
-    from kitgen.render.docxzip import package_entries
+    from kitgen.ooxml.docxzip import package_entries
 
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
@@ -400,7 +400,7 @@ def trim_styles(document, keep=KEEP_STYLES) -> list[str]:
     ``w:latentStyles`` stays (it is what Word's style gallery offers). python-docx's own
     default template carries 165 styles, most of them table styles kitgen never applies;
     a kit parses, writes and compresses all of them, so kitgen's default document keeps
-    only what it uses (used by ``kitgen.default_layouts`` when the template is made).
+    only what it uses (used by ``kitgen.build.default_layouts`` when the template is made).
     """
     root = document.styles.element
     tag = qn("w:style")

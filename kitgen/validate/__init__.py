@@ -10,10 +10,10 @@ Three scopes, so that one programme's problem does not block another's kits:
 
 from __future__ import annotations
 
-from kitgen.findings import Finding
-from kitgen.layouts import Layouts
-from kitgen.model import Content, Org, Programme
-from kitgen.schedule import slot_problem
+from kitgen.core.findings import Finding
+from kitgen.content.layouts import Layouts
+from kitgen.content.model import Content, Org, Programme
+from kitgen.content.schedule import slot_problem
 from kitgen.validate.completeness import CONTENT_RULES, ORG_RULES, block_references, check_plan
 from kitgen.validate.brand_fonts import brand_fonts
 from kitgen.validate.language import untranslated, wording
@@ -35,7 +35,7 @@ def check_programme(programme: Programme, content: Content, settings: TimingSett
 
 def check_org(content: Content, org: Org, layouts: Layouts, settings: TimingSettings = TimingSettings()):
     """Findings for one organisation, and its kit plan when one could be assembled."""
-    from kitgen.assemble import assemble
+    from kitgen.plan.assemble import assemble
 
     findings: list[Finding] = []
     for rule in ORG_RULES:

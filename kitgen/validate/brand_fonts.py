@@ -10,9 +10,9 @@
 
 from __future__ import annotations
 
-from kitgen.findings import Finding
-from kitgen.fonts import font_info, table
-from kitgen.model import Content, Org
+from kitgen.core.findings import Finding
+from kitgen.content.fonts import font_info, table
+from kitgen.content.model import Content, Org
 
 SUGGESTION = "Arial, Calibri, Cambria or Times New Roman (each has a metric twin kitgen measures with)"
 

@@ -11,10 +11,10 @@ import re
 import difflib
 from pathlib import Path
 
-from kitgen.findings import Finding
-from kitgen.layouts import Layouts
+from kitgen.core.findings import Finding
+from kitgen.content.layouts import Layouts
 from kitgen.validate.templates import template_rules
-from kitgen.model import BLOCK_REFERENCES, Content, Org, Programme, block_refs
+from kitgen.content.model import BLOCK_REFERENCES, Content, Org, Programme, block_refs
 
 
 
@@ -107,7 +107,7 @@ def _editorial_items(content: Content):
 
 def _editorial_texts(item) -> int:
     """How many of an object's texts are marked ``editorial: true`` (steps, questions, lines …)."""
-    from kitgen.textfield import Text
+    from kitgen.core.textfield import Text
 
     count = 0
     for name in type(item).model_fields:
@@ -155,8 +155,8 @@ def unused_content(content: Content) -> list[Finding]:
 def sample_texts(content: Content) -> list[Finding]:
     """A starter's sample text (``kitgen new tool|programme``) still in a file: an error, so that
     no placeholder reaches a kit."""
-    from kitgen.scaffold import SAMPLE_TEXTS
-    from kitgen.textfield import iter_texts
+    from kitgen.content.scaffold import SAMPLE_TEXTS
+    from kitgen.core.textfield import iter_texts
 
     samples = tuple(" ".join(t.lower().split()) for t in SAMPLE_TEXTS)
     findings = []
@@ -228,7 +228,7 @@ def org_files(content: Content, org: Org, layouts: Layouts) -> list[Finding]:
             findings.append(Finding("error", "org/missing-file", f"{field.replace('_', ' ')} file '{name}' does not exist (looked in {base})"
                                     + _did_you_mean(base, name), where, line(field), f"branding.{field}"))
         else:
-            from kitgen.logos import advice, image_kind
+            from kitgen.content.logos import advice, image_kind
 
             kind = image_kind(path.read_bytes()[:64])
             if kind != "png":
@@ -264,7 +264,7 @@ _WORKSHEET_NUMBER = re.compile(r"\b(arbejdsark|worksheet)\s+(?:nr\.?\s*)?(\d+)\b
 
 def worksheet_numbers(plan) -> list[Finding]:
     """A block that names a worksheet number the kit does not have ("Arbejdsark 5" in a kit of 3)."""
-    from kitgen.textfield import iter_texts
+    from kitgen.core.textfield import iter_texts
 
     count = len(plan.worksheets)
     findings = []

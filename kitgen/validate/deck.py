@@ -14,12 +14,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from kitgen import cache
-from kitgen.findings import Finding
+from kitgen.core import cache
+from kitgen.core.findings import Finding
 from kitgen.ooxml.geometry import shape_box
-from kitgen.slides import layout_kind
-from kitgen.slides.common import NOTES_LIMIT
-from kitgen.slides.sentences import ends_in_abbreviation
+from kitgen.plan.slides import layout_kind
+from kitgen.plan.slides.common import NOTES_LIMIT
+from kitgen.plan.slides.sentences import ends_in_abbreviation
 from kitgen.templates.background import _behind, _colour, _q, _scheme, contrast_ratio, luminance  # noqa: F401 (used by callers)
 
 MIN_CONTRAST = 4.5

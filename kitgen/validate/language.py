@@ -12,9 +12,9 @@ import re
 
 from pydantic import BaseModel
 
-from kitgen.findings import Finding
-from kitgen.model import BLOCK_REFERENCES, Content, Model, Org, Programme, block_refs
-from kitgen.textfield import Text
+from kitgen.core.findings import Finding
+from kitgen.content.model import BLOCK_REFERENCES, Content, Model, Org, Programme, block_refs
+from kitgen.core.textfield import Text
 
 RULE = "language/untranslated"
 NAMES = {"da": "Danish", "en": "English"}

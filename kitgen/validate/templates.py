@@ -13,16 +13,16 @@
 
 from __future__ import annotations
 
-from kitgen.findings import Finding
-from kitgen.layouts import REQUIRED_DOCX_STYLES, Layouts
-from kitgen.model import Content, Org
+from kitgen.core.findings import Finding
+from kitgen.content.layouts import REQUIRED_DOCX_STYLES, Layouts
+from kitgen.content.model import Content, Org
 
 OVERLAP_SHARE = 0.10   # of a text box's area, before a graphic under it is worth a warning
 KIND_TEXT = {"title": "title and subtitle", "closing": "title and names"}
 
 
 def template_rules(content: Content, org: Org, layouts: Layouts) -> list[Finding]:
-    from kitgen.assemble import resolve_branding
+    from kitgen.plan.assemble import resolve_branding
     from kitgen.templates.brand import org_where
     from kitgen.templates.clean import PackageError
     from kitgen.templates.inspect import inspect_template

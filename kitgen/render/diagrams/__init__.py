@@ -4,7 +4,7 @@
 colours, fitted text, alt text); ``png`` paints the same geometry as a crisp print
 picture for worksheets. A kind is a module with ``draw(diagram, width, height, language)``
 returning a :class:`~kitgen.render.diagrams.figure.Figure`; add a kind with one module
-and one entry in ``KINDS`` (and one model in :mod:`kitgen.diagrams.schema`).
+and one entry in ``KINDS`` (and one model in :mod:`kitgen.content.diagrams.schema`).
 """
 
 from __future__ import annotations
@@ -56,8 +56,8 @@ def alt_text(diagram, figure_: Figure, language: str) -> str:
 def draw(shapes, diagram, left, top, width, height, *, language: str, font: str):
     """Draw ``diagram`` into ``shapes`` (a slide's shape tree) inside the box; return the group shape.
     A group drawn before from the same diagram, box, language and font files is reused as it is."""
-    from kitgen import cache
-    from kitgen.fit import font_file
+    from kitgen.core import cache
+    from kitgen.plan.fit import font_file
     from kitgen.render.diagrams import pptx
 
     def made():
@@ -87,14 +87,14 @@ def png(diagram, width_px: int, height_px: int, *, language: str, font_file: str
     pt on paper). A request narrower than 1600 px is scaled up in proportion, so the picture
     stays crisp at print resolution; place it by its size in cm, not by its pixels.
     """
-    from kitgen import cache
+    from kitgen.core import cache
     from kitgen.render.diagrams import raster
 
     def make() -> bytes:
         return raster.render(diagram, int(width_px), int(height_px), language=language, font_file=font_file,
                              width_cm=width_cm)
 
-    try:  # the same picture for every kit that shows this diagram in these font files (kitgen.cache, "diagram")
+    try:  # the same picture for every kit that shows this diagram in these font files (kitgen.core.cache, "diagram")
         key = cache.key("diagram", "png", cache.canonical(diagram), int(width_px), int(height_px), language, width_cm,
                         cache.file_digest(raster._font_path(font_file, False)),
                         cache.file_digest(raster._font_path(font_file, True)))

@@ -9,7 +9,7 @@ Colours are theme references (a slot and a brightness), never RGB: in PowerPoint
 become ``a:schemeClr`` (a client theme recolours them); the PNG maps them to greys.
 Text sizes are chosen per *role* (all corner labels of a triangle share one size): the
 largest size from the role's maximum down to ``MIN_PT`` at which every label of that
-role fits its own text area, measured with :mod:`kitgen.fit`'s font metrics.
+role fits its own text area, measured with :mod:`kitgen.plan.fit`'s font metrics.
 """
 
 from __future__ import annotations
@@ -157,7 +157,7 @@ Measure = Callable[[str, float, bool], float]  # (text, size_pt, bold) -> width 
 
 def family_measure(family: str) -> Measure:
     """Widths from the font fontconfig picks for ``family`` (what LibreOffice renders with)."""
-    from kitgen.fit import text_width_pt
+    from kitgen.plan.fit import text_width_pt
 
     return lambda text, size, bold: text_width_pt(text, family, size, bold)
 

@@ -66,7 +66,7 @@ def write_from(shapes, inputs, made, left: int, top: int, *, language: str, font
 def _kept(shapes, key_of, draw):
     """The group ``draw()`` makes, kept in this process by ``key_of()`` and the slide's shape ids (all
     the XML depends on)."""
-    from kitgen import cache
+    from kitgen.core import cache
 
     if type(shapes) is not SlideShapes or shapes.turbo_add_enabled or not cache.enabled():
         return draw()

@@ -16,7 +16,7 @@ from pathlib import Path as FilePath
 
 from PIL import Image, ImageDraw, ImageFont
 
-from kitgen.cache import memo
+from kitgen.core.cache import memo
 from kitgen.render.diagrams.figure import EMU_PER_IN, EMU_PER_PT, LINE_SPACING, Colour, Path, Shape, is_bold
 
 MIN_WIDTH_PX = 1600  # about 250 dpi across a 16 cm text column
@@ -46,7 +46,7 @@ def _font_path(font_file: str | None, bold: bool) -> str | None:
                 if candidate != path and candidate.is_file():
                     return str(candidate)
         return font_file
-    from kitgen.fit import font_file as find
+    from kitgen.plan.fit import font_file as find
 
     return find("Liberation Sans", bold) or find("DejaVu Sans", bold)
 

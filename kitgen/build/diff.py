@@ -1,0 +1,560 @@
+"""What changed between two kits: slide by slide, section by section, page by page.
+
+A deck is read with python-pptx (each slide's text, shape by shape, and its speaker notes);
+a Word file with python-docx (its body in order, cut into sections at each heading, tables
+included). Slides and sections are lined up with :class:`difflib.SequenceMatcher`, so a slide
+put in the middle shows as one slide added, not as every later slide changed. When LibreOffice
+is installed, Word files are also converted to PDF and compared page by page (the text of each
+page); the result says which comparisons were made.
+
+API::
+
+    read_kit(folder) -> {file name: Unit list}
+    diff_kits(old, new, pages=None) -> dict        # JSON-able; "identical" says whether anything differs
+    render_text(result) / render_github(result) / render_html(result, images=True) -> str
+    build_at_ref(top, ref, org_id, content_rel, layouts_rel, work) -> Path   # the old kit, built by the ref's kitgen
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SKIPPED = ("kit.json",)  # the manifest: its digests change with any input, its content is the kit's
+
+
+class DiffError(Exception):
+    """A usage mistake, or a side that cannot be built: exit 2, with the message (and findings) shown."""
+
+
+@dataclass
+class Unit:
+    """One slide, one section of a Word file, or one page of a PDF."""
+
+    title: str
+    lines: list[str] = field(default_factory=list)
+
+    def text(self) -> list[str]:
+        return [self.title, *self.lines]
+
+
+# --- reading ---------------------------------------------------------------------------------------
+
+def read_deck(path: Path) -> list[Unit]:
+    """Each slide: its title (or first text) and every line of text on it, then its speaker notes."""
+    from pptx import Presentation
+
+    units = []
+    for slide in Presentation(str(path)).slides:
+        lines: list[str] = []
+        for shape in slide.shapes:
+            lines.extend(_shape_lines(shape))
+        title = ""
+        if slide.shapes.title is not None and slide.shapes.title.has_text_frame:
+            title = " ".join(slide.shapes.title.text_frame.text.split())
+        if not title and lines:
+            title = lines[0]
+        if slide.has_notes_slide:
+            notes = slide.notes_slide.notes_text_frame
+            if notes is not None:
+                lines.extend(f"notes: {line}" for line in (" ".join(p.text.split()) for p in notes.paragraphs) if line)
+        units.append(Unit(title or "(no title)", lines))
+    return units
+
+
+def _shape_lines(shape) -> list[str]:
+    lines: list[str] = []
+    if getattr(shape, "shape_type", None) is not None and hasattr(shape, "shapes"):  # a group
+        for inner in shape.shapes:
+            lines.extend(_shape_lines(inner))
+    if getattr(shape, "has_text_frame", False) and shape.has_text_frame:
+        # a slide-number field: its number is where the slide is, not what it says (a slide put in
+        # before it would otherwise change every later slide)
+        numbers = {" ".join((f.text or "").split()) for f in shape._element.xpath('.//a:fld[@type="slidenum"]/a:t')}
+        lines.extend(t for t in (" ".join(p.text.split()) for p in shape.text_frame.paragraphs) if t and t not in numbers)
+    if getattr(shape, "has_table", False) and shape.has_table:
+        for row in shape.table.rows:
+            cells = [" ".join(c.text.split()) for c in row.cells]
+            if any(cells):
+                lines.append(" | ".join(cells))
+    return lines
+
+
+def read_word(path: Path) -> list[Unit]:
+    """The body in order (paragraphs and tables), a new section at each heading."""
+    import docx
+    from docx.table import Table
+
+    document = docx.Document(str(path))
+    # a paragraph's style name by its id, looked up once (python-docx's Paragraph.style searches the
+    # styles part on every call: three quarters of the time on a 30-page document)
+    from docx.enum.style import WD_STYLE_TYPE
+
+    names = {style.style_id: style.name for style in document.styles if style.type == WD_STYLE_TYPE.PARAGRAPH}
+    default = document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+    default_name = default.name if default is not None else ""
+    units = [Unit("(before the first heading)")]
+    for item in document.iter_inner_content():
+        if isinstance(item, Table):
+            for row in item.rows:
+                seen: list = []
+                cells = []
+                for cell in row.cells:  # a merged cell comes once per grid column it spans: shown once
+                    if not any(cell._element is element for element in seen):
+                        seen.append(cell._element)
+                        cells.append(" ".join(cell.text.split()))
+                if any(cells):
+                    units[-1].lines.append(" | ".join(cells))
+            continue
+        text = " ".join(item.text.split())
+        style_id = item._element.style  # the w:pStyle value, or None for the default style
+        style = names.get(style_id, default_name) if style_id else default_name
+        if style.startswith("Heading") or style == "Title":
+            level = style.rsplit(" ", 1)[-1] if style.startswith("Heading") else "0"
+            units.append(Unit(f"{'#' * (int(level) if level.isdigit() and int(level) > 0 else 1)} {text}"))
+        elif text:
+            units[-1].lines.append(text)
+    if not units[0].lines:
+        units.pop(0)
+    return units
+
+
+def pdf_page_units(pdf: Path) -> list[Unit]:
+    """Each page of a PDF: its first line as title, the rest as lines."""
+    from kitgen.build.preview import pdf_text
+
+    units = []
+    for page in pdf_text(pdf).split("\f"):
+        lines = [" ".join(line.split()) for line in page.splitlines()]
+        lines = [line for line in lines if line]
+        units.append(Unit(lines[0] if lines else "(empty page)", lines[1:]))
+    if units and units[-1].title == "(empty page)" and not units[-1].lines:
+        units.pop()  # pdftotext ends with a form feed
+    return units
+
+
+def libreoffice_available() -> bool:
+    from kitgen.build.preview import missing_tools
+
+    return not missing_tools() and shutil.which("pdftotext") is not None
+
+
+# --- comparing -------------------------------------------------------------------------------------
+
+def compare_units(old: list[Unit], new: list[Unit]) -> dict:
+    """Added, removed and changed units (1-based numbers), with the changed text as diff lines."""
+    key = [u.text() for u in old], [u.text() for u in new]
+    matcher = difflib.SequenceMatcher(None, [tuple(t) for t in key[0]], [tuple(t) for t in key[1]], autojunk=False)
+    added, removed, changed = [], [], []
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        pairs = _pair(old[a1:a2], new[b1:b2]) if op == "replace" else []
+        paired_old = {i for i, _ in pairs}
+        paired_new = {j for _, j in pairs}
+        for i, j in pairs:
+            changed.append({"old": a1 + i + 1, "new": b1 + j + 1, "title": new[b1 + j].title,
+                            "diff": _text_diff(old[a1 + i], new[b1 + j])})
+        removed.extend({"number": a1 + i + 1, "title": old[a1 + i].title, "text": old[a1 + i].lines}
+                       for i in range(a2 - a1) if i not in paired_old)
+        added.extend({"number": b1 + j + 1, "title": new[b1 + j].title, "text": new[b1 + j].lines}
+                     for j in range(b2 - b1) if j not in paired_new)
+    return {"old_count": len(old), "new_count": len(new), "added": added, "removed": removed, "changed": changed}
+
+
+def _pair(old: list[Unit], new: list[Unit]) -> list[tuple[int, int]]:
+    """Which of a replaced run's units are the same unit changed: the same title first, else in order
+    when the counts match, else the most similar (at least half alike)."""
+    pairs: list[tuple[int, int]] = []
+    used: set[int] = set()
+    for i, unit in enumerate(old):
+        for j, other in enumerate(new):
+            if j not in used and other.title == unit.title:
+                pairs.append((i, j))
+                used.add(j)
+                break
+    if not pairs and len(old) == len(new):
+        return [(i, i) for i in range(len(old))]
+    taken_old = {i for i, _ in pairs}
+    for i, unit in enumerate(old):
+        if i in taken_old:
+            continue
+        best, best_ratio = None, 0.5
+        for j, other in enumerate(new):
+            if j in used:
+                continue
+            ratio = difflib.SequenceMatcher(None, unit.text(), other.text()).ratio()
+            if ratio >= best_ratio:
+                best, best_ratio = j, ratio
+        if best is not None:
+            pairs.append((i, best))
+            used.add(best)
+    return sorted(pairs)
+
+
+def _text_diff(old: Unit, new: Unit) -> list[str]:
+    return [line for line in difflib.unified_diff(old.text(), new.text(), lineterm="", n=1)
+            if not line.startswith(("---", "+++", "@@"))]
+
+
+def _kit_files(folder: Path | None) -> dict[str, Path]:
+    if folder is None:
+        return {}
+    return {p.name: p for p in sorted(Path(folder).iterdir()) if p.is_file() and p.name not in SKIPPED
+            and not p.name.startswith(".")}
+
+
+def diff_kits(old: Path | None, new: Path | None, pages: bool | None = None, workdir: Path | None = None) -> dict:
+    """Compare two kit folders (None: that side has no kit). ``pages``: compare Word files page by page
+    through LibreOffice (None: when it is installed)."""
+    if pages is None:
+        pages = libreoffice_available()
+    old_files, new_files = _kit_files(old), _kit_files(new)
+    result: dict = {"old": str(old) if old else None, "new": str(new) if new else None,
+                    "compared": "by section and by page (LibreOffice)" if pages else
+                    ("by section only (LibreOffice is not installed: pages not compared)"
+                     if not libreoffice_available() else "by section only"),
+                    "pages": bool(pages), "files": []}
+    own_tmp = None
+    if pages and workdir is None:
+        own_tmp = tempfile.TemporaryDirectory(prefix="kitgen-diff-")
+        workdir = Path(own_tmp.name)
+    try:
+        for name in sorted(set(old_files) | set(new_files)):
+            result["files"].append(_diff_file(name, old_files.get(name), new_files.get(name), pages, workdir))
+    finally:
+        if own_tmp is not None:
+            own_tmp.cleanup()
+    result["identical"] = all(f["status"] == "same" for f in result["files"])
+    return result
+
+
+def _reader(name: str):
+    suffix = Path(name).suffix.lower()
+    if suffix == ".pptx":
+        return "slide", read_deck
+    if suffix == ".docx":
+        return "section", read_word
+    if suffix == ".pdf":
+        return "page", pdf_page_units
+    return None, None
+
+
+def _diff_file(name: str, old: Path | None, new: Path | None, pages: bool, workdir: Path | None) -> dict:
+    unit, reader = _reader(name)
+    entry: dict = {"name": name, "unit": unit or "file"}
+    if old is None or new is None:
+        present = new if old is None else old
+        entry["status"] = "added" if old is None else "removed"
+        if reader is not None:
+            entry["count"] = len(reader(present))
+        return entry
+    if old.read_bytes() == new.read_bytes():
+        entry["status"] = "same"
+        return entry
+    if reader is None:
+        entry["status"] = "changed"
+        return entry
+    units = compare_units(reader(old), reader(new))
+    entry.update(units)
+    same = not (units["added"] or units["removed"] or units["changed"])
+    if unit == "section" and pages and workdir is not None:
+        from kitgen.build.preview import to_pdf
+
+        pdfs = []
+        for side, path in (("old", old), ("new", new)):
+            folder = Path(workdir) / f"{side}-{Path(name).stem}"
+            pdfs.append(to_pdf([path], folder)[path])
+        entry["pages"] = compare_units(pdf_page_units(pdfs[0]), pdf_page_units(pdfs[1]))
+        same = same and not any(entry["pages"][k] for k in ("added", "removed", "changed"))
+    # the same text, other bytes (formatting, an image): changed, with no text to show
+    entry["status"] = "changed"
+    if same:
+        entry["note"] = "the text is the same; formatting, images or layout differ"
+    return entry
+
+
+# --- printing --------------------------------------------------------------------------------------
+
+def _summary(entry: dict) -> str:
+    unit = entry["unit"]
+    if entry["status"] in ("added", "removed"):
+        count = f" ({entry['count']} {unit}s)" if "count" in entry else ""
+        return f"{entry['name']}: {entry['status']}{count}"
+    if entry["status"] == "same":
+        return f"{entry['name']}: no change"
+    if unit == "file":
+        return f"{entry['name']}: changed"
+    parts = _counts(entry, unit)
+    if "pages" in entry:
+        parts.append("pages: " + (", ".join(_counts(entry["pages"], "page")) or "no change"))
+    if entry.get("note"):
+        parts.append(entry["note"])
+    return f"{entry['name']}: " + "; ".join(parts)
+
+
+def _counts(part: dict, unit: str) -> list[str]:
+    out = []
+    for key in ("changed", "added", "removed"):
+        numbers = [str(x["new"] if key == "changed" else x["number"]) for x in part[key]]
+        if numbers:
+            out.append(f"{unit}{'s' if len(numbers) > 1 else ''} {', '.join(numbers)} {key}")
+    return out
+
+
+def _details(part: dict, unit: str) -> list[str]:
+    lines = []
+    for item in part["changed"]:
+        where = f"{unit} {item['new']}" if item["old"] == item["new"] else f"{unit} {item['old']} → {item['new']}"
+        lines.append(f"  changed {where}: {item['title']}")
+        lines.extend(f"    {line}" for line in item["diff"])
+    for key, sign in (("added", "+"), ("removed", "-")):
+        for item in part[key]:
+            lines.append(f"  {key} {unit} {item['number']}: {item['title']}")
+            lines.extend(f"    {sign} {line}" for line in item["text"][:40])
+    return lines
+
+
+def render_text(result: dict, title: str = "") -> str:
+    where = title or f"{result['old'] or '(none)'} → {result['new'] or '(none)'}"
+    lines = [f"kitgen diff {where}; Word files compared {result['compared']}"]
+    if result["identical"]:
+        lines.append("no difference")
+        return "\n".join(lines)
+    for entry in result["files"]:
+        lines.append(_summary(entry))
+        if entry["status"] == "changed" and entry["unit"] != "file":
+            lines.extend(_details(entry, entry["unit"]))
+            if "pages" in entry:
+                lines.extend(_details(entry["pages"], "page"))
+    return "\n".join(lines)
+
+
+def render_json(result: dict) -> str:
+    return json.dumps(result, ensure_ascii=False, indent=2)
+
+
+def render_github(result: dict, title: str = "") -> str:
+    """Job-summary markdown: a line per file, the changed text folded under ``<details>``."""
+    heading = title or "kitgen diff"
+    lines = [f"### {_md(heading)}", "", f"Word files compared {result['compared']}.", ""]
+    if result["identical"]:
+        lines.append("No difference.")
+        return "\n".join(lines) + "\n"
+    for entry in result["files"]:
+        lines.append(f"- **{_md(entry['name'])}**: {_md(_summary(entry).split(': ', 1)[1])}")
+    for entry in result["files"]:
+        if entry["status"] != "changed" or entry["unit"] == "file":
+            continue
+        body = _details(entry, entry["unit"]) + (_details(entry["pages"], "page") if "pages" in entry else [])
+        if body:
+            fence = "````"
+            lines += ["", f"<details><summary>{html.escape(entry['name'])}</summary>", "", f"{fence}diff",
+                      *(_diff_line(line) for line in body), fence, "", "</details>"]
+    return "\n".join(lines) + "\n"
+
+
+def _diff_line(line: str) -> str:
+    """A line of :func:`_details` in a diff block: the diff lines coloured, the headings as hunk headers."""
+    line = line.replace("`", "'")
+    if line.startswith("    "):
+        body = line[4:]
+        return body if body[:1] in ("+", "-") else " " + body
+    return f"@@ {line.strip()} @@"
+
+
+def _md(text: str) -> str:
+    for char in "\\`*_[]<>|":
+        text = text.replace(char, "\\" + char)
+    return text
+
+
+def render_html(result: dict, title: str = "", images: bool | None = None, workdir: Path | None = None) -> str:
+    """One self-contained page: per changed file the changed slides/pages side by side as images
+    (LibreOffice → PDF → PNG, embedded) and the changed text beneath."""
+    import base64
+
+    if images is None:
+        images = libreoffice_available()
+    esc = html.escape
+    out = ["<!doctype html><html lang='en'><meta charset='utf-8'>",
+           f"<title>{esc(title or 'kitgen diff')}</title>", _HTML_STYLE, f"<h1>{esc(title or 'kitgen diff')}</h1>",
+           f"<p>Word files compared {esc(result['compared'])}.</p>"]
+    if not images:
+        out.append("<p class='note'>Text only: LibreOffice (soffice) and pdftoppm are needed to show the slides and "
+                   "pages as images.</p>")
+    if result["identical"]:
+        out.append("<p>No difference.</p>")
+    own_tmp = None
+    if images and workdir is None:
+        own_tmp = tempfile.TemporaryDirectory(prefix="kitgen-diff-html-")
+        workdir = Path(own_tmp.name)
+    try:
+        for entry in result["files"]:
+            out.append(f"<h2>{esc(entry['name'])}</h2><p>{esc(_summary(entry).split(': ', 1)[1])}</p>")
+            if entry["status"] != "changed" or entry["unit"] == "file":
+                continue
+            part = entry["pages"] if entry["unit"] == "section" and "pages" in entry else entry
+            unit = "page" if part is not entry else entry["unit"]
+            pictures = {}
+            if images and unit in ("slide", "page"):  # a section is no picture: without pages, its text
+                try:
+                    pictures = _page_images(result, entry["name"], Path(workdir))
+                except Exception as exc:  # a render that fails leaves the text
+                    out.append(f"<p class='note'>No images: {esc(str(exc))}</p>")
+            for item in part["changed"]:
+                out.append(f"<h3>{unit} {item['old']} → {item['new']}: {esc(item['title'])}</h3><div class='pair'>")
+                for side, number in (("old", item["old"]), ("new", item["new"])) if pictures else ():
+                    out.append(_figure(pictures, side, number, base64))
+                out.append("</div><pre>" + "\n".join(_html_diff_line(line) for line in item["diff"]) + "</pre>")
+            for key in ("added", "removed"):
+                for item in part[key]:
+                    side = "new" if key == "added" else "old"
+                    figure = _figure(pictures, side, item["number"], base64) if pictures else ""
+                    sign = "+" if key == "added" else "-"
+                    out.append(f"<h3>{unit} {item['number']} {key}: {esc(item['title'])}</h3><div class='pair'>{figure}"
+                               "</div><pre>" + "\n".join(_html_diff_line(f"{sign}{line}") for line in item["text"])
+                               + "</pre>")
+            if part is not entry:  # the sections, as text
+                out.append("<h3>by section</h3><pre>" + "\n".join(_html_diff_line(line) for line in
+                                                                  _details(entry, "section")) + "</pre>")
+    finally:
+        if own_tmp is not None:
+            own_tmp.cleanup()
+    out.append("</html>")
+    return "\n".join(out)
+
+
+def _figure(pictures: dict, side: str, number: int, base64) -> str:
+    path = pictures.get((side, number))
+    if path is None:
+        return f"<figure><figcaption>{side} {number}</figcaption></figure>"
+    data = base64.b64encode(Path(path).read_bytes()).decode()
+    return f"<figure><img alt='{side} {number}' src='data:image/png;base64,{data}'><figcaption>{side} {number}" \
+           "</figcaption></figure>"
+
+
+def _page_images(result: dict, name: str, workdir: Path) -> dict[tuple[str, int], Path]:
+    from kitgen.build.preview import to_pdf, to_png
+
+    pictures = {}
+    for side in ("old", "new"):
+        source = Path(result[side]) / name
+        folder = workdir / f"img-{side}-{Path(name).stem}"
+        folder.mkdir(parents=True, exist_ok=True)
+        pdf = to_pdf([source], folder)[source]
+        for number, png in enumerate(to_png(pdf, folder, 50), start=1):
+            pictures[(side, number)] = png
+    return pictures
+
+
+def _html_diff_line(line: str) -> str:
+    stripped = line.lstrip()
+    cls = "add" if stripped.startswith("+") else "del" if stripped.startswith("-") else ""
+    return f"<span class='{cls}'>{html.escape(line)}</span>" if cls else html.escape(line)
+
+
+_HTML_STYLE = """<style>
+body{font:15px/1.4 system-ui,sans-serif;margin:2em;max-width:1400px}
+.pair{display:flex;gap:1em}.pair figure{margin:0;flex:1}.pair img{width:100%;border:1px solid #bbb}
+pre{background:#f6f6f6;padding:.6em;white-space:pre-wrap}.add{color:#070;background:#e6ffe6}
+.del{color:#a00;background:#ffe6e6}.note{color:#a60}
+</style>"""
+
+
+# --- the old kit, built at a git revision ------------------------------------------------------------
+
+def _git(cwd: Path, *args: str, timeout: int = 300) -> subprocess.CompletedProcess:
+    if not shutil.which("git"):
+        raise DiffError("kitgen diff --against needs git, which is not installed")
+    return subprocess.run(["git", "-C", str(cwd), *args], capture_output=True, text=True, timeout=timeout)
+
+
+def git_top(folder: Path) -> Path:
+    done = _git(folder, "rev-parse", "--show-toplevel")
+    if done.returncode != 0:
+        raise DiffError(f"{folder} is not inside a git checkout; --against compares with a git revision")
+    return Path(done.stdout.strip())
+
+
+def check_ref(top: Path, ref: str) -> str:
+    """The commit REF names, checked as ``plan --changed`` checks it (no leading '-', rev-parse --verify)."""
+    done = None if ref.startswith("-") else _git(top, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}")
+    if done is None or done.returncode != 0:
+        raise DiffError(f"unknown git revision '{ref}' in {top} (a branch, tag or commit; in a shallow clone, "
+                        "fetch it first, e.g. actions/checkout with fetch-depth: 0)")
+    return done.stdout.strip()
+
+
+class RefWorktree:
+    """A temporary ``git worktree`` of the project at a commit, with a ``content/`` submodule (or any
+    submodule holding the content) checked out at the commit the ref records for it. Removed on exit."""
+
+    def __init__(self, top: Path, commit: str, content_rel: Path, work: Path):
+        self.top, self.commit, self.content_rel = top, commit, content_rel
+        self.path = Path(work) / "ref"
+        self._added: list[tuple[Path, Path]] = []  # (repository, worktree) to remove
+
+    def __enter__(self) -> Path:
+        done = _git(self.top, "worktree", "add", "--detach", "--quiet", str(self.path), self.commit)
+        if done.returncode != 0:
+            raise DiffError(f"git could not check out {self.commit[:12]} in a temporary worktree: {done.stderr.strip()}")
+        self._added.append((self.top, self.path))
+        self._submodule()
+        return self.path
+
+    def _submodule(self) -> None:
+        """When the content folder is a submodule: a worktree of the submodule's own repository at the
+        commit the ref records (no clone, no network)."""
+        rel = self.content_rel.as_posix()
+        if rel in ("", "."):
+            return
+        entry = _git(self.top, "ls-tree", self.commit, "--", rel)
+        fields = entry.stdout.split()
+        if entry.returncode != 0 or len(fields) < 3 or fields[1] != "commit":
+            return  # an ordinary folder (or absent at the ref)
+        sub_commit = fields[2]
+        sub_repo = self.top / self.content_rel
+        target = self.path / self.content_rel
+        if target.exists() and not any(target.iterdir()):
+            target.rmdir()
+        done = _git(sub_repo, "worktree", "add", "--detach", "--quiet", str(target), sub_commit)
+        if done.returncode != 0:
+            raise DiffError(f"the submodule {rel} has no commit {sub_commit[:12]} (the one {self.commit[:12]} records): "
+                            f"{done.stderr.strip()}; run 'git submodule update --init' or fetch it")
+        self._added.append((sub_repo, target))
+
+    def __exit__(self, *exc) -> None:
+        for repo, path in reversed(self._added):
+            _git(repo, "worktree", "remove", "--force", str(path))
+            shutil.rmtree(path, ignore_errors=True)
+        for repo, _path in self._added:
+            _git(repo, "worktree", "prune")
+
+
+def build_kit(python_path: Path | None, cwd: Path, org_id: str, content: Path, layouts: Path, out: Path,
+              side: str) -> Path | None:
+    """Build one kit with ``python -m kitgen`` (the kitgen at ``python_path`` when given, in this venv).
+    Returns the kit folder, None when the org does not exist on that side; DiffError with its output when
+    the build fails."""
+    if not (content / "orgs" / f"{org_id}.yaml").is_file():
+        return None
+    env = dict(os.environ)
+    if python_path is not None:
+        env["PYTHONPATH"] = os.pathsep.join([str(python_path), *filter(None, [env.get("PYTHONPATH")])])
+    command = [sys.executable, "-m", "kitgen", "build", "--org", org_id, "--content", str(content),
+               "--layouts", str(layouts), "--out", str(out)]
+    done = subprocess.run(command, cwd=str(cwd), capture_output=True, text=True, env=env, timeout=1800)
+    kit = out / org_id
+    if done.returncode != 0 or not kit.is_dir():
+        shown = (done.stdout + done.stderr).strip()
+        raise DiffError(f"the {side} kit of {org_id} cannot be built (kitgen build exit {done.returncode}):\n{shown}")
+    return kit

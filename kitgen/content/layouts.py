@@ -1,0 +1,233 @@
+"""The layouts folder: templates, the slide-layout map, fixed labels and note texts, as data.
+
+```
+layouts/
+  default/deck.pptx        default slide masters and layouts (16:9)
+  default/document.docx    default styles for worksheets and facilitator notes (A4)
+  deck.yaml                slide kind -> layout name; text-fitting sizes
+  labels/<lang>.yaml       fixed labels (Program, Pause, Spørgsmål …)
+  text/<lang>.yaml         note texts kitgen writes itself (Jinja2)
+```
+A client's own template may bring its own layout map as ``<template>.yaml`` beside it:
+
+```yaml
+layouts:                      # optional per kind; kinds left out are chosen by what layouts hold
+  title: Forside              # a layout name (taken from the master chosen for that kind)
+  content: {master: 2, layout: "Title, Content"}   # or a master (number or name) and a layout
+fit:                          # optional: this template's own text sizes (same keys as deck.yaml)
+  body_size_pt: 20
+```
+Unknown keys and slide kinds are errors with a did-you-mean; fitting numbers must lie in
+:data:`FIT_RANGES` (a size of 1e8 would have kitgen measure for minutes).
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from kitgen.core.findings import Finding
+from kitgen.content.load import YamlProblem, display_path
+from kitgen.content.yamlfile import read_yaml_kept
+
+SLIDE_KINDS = ("title", "agenda", "section", "content", "tool", "questions", "quote", "closing")
+# Word styles kitgen writes with; a client .docx template that lacks one gets it from kitgen's default document.
+REQUIRED_DOCX_STYLES = ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3", "List Number", "List Bullet", "Table Grid",
+                        "List Bullet 2", "Quote")
+
+
+@dataclass(frozen=True)
+class FitSettings:
+    body_size_pt: float = 22
+    quote_size_pt: float = 28
+    min_body_size_pt: float = 16
+    dense_size_pt: float = 18       # the one smaller body size a full slide may use (issue 21: two body sizes at most)
+    display_size_pt: float = 32     # large type: question and statement slides
+    figure_min_size_pt: float = 16  # no figure's lettering is smaller
+    title_size_pt: float = 32
+    min_title_size_pt: float = 24
+    line_spacing: float = 1.2
+    paragraph_space_pt: float = 4.4
+
+
+# Sane ranges (inclusive) for every fitting number: kitgen measures every size in between.
+FIT_RANGES = {
+    "body_size_pt": (8, 60), "quote_size_pt": (8, 72), "min_body_size_pt": (6, 60),
+    "dense_size_pt": (6, 60), "display_size_pt": (8, 96), "figure_min_size_pt": (6, 60),
+    "title_size_pt": (10, 96), "min_title_size_pt": (8, 96), "line_spacing": (0.8, 3.0), "paragraph_space_pt": (0, 48),
+}
+MAP_KEYS = ("layouts", "fit")
+
+
+def _did_you_mean(wanted: str, known) -> str:
+    close = difflib.get_close_matches(str(wanted), list(known), n=1, cutoff=0.5)
+    return f"; did you mean '{close[0]}'?" if close else f"; known: {', '.join(known)}"
+
+
+def _line(data, key) -> int | None:
+    return getattr(data, "key_lines", {}).get(str(key)) or getattr(data, "line", None)
+
+
+def parse_fit(data, base: FitSettings, file: str, problems: list[Finding], where: str = "fit") -> FitSettings:
+    """A ``fit:`` mapping over ``base``: unknown keys, non-numbers and values out of range are errors."""
+    if data is None:
+        return base
+    if not isinstance(data, dict):
+        problems.append(Finding("error", "layouts/invalid-fit", "fit: must be a mapping of size names to numbers",
+                                file, _line(data, where), where))
+        return base
+    values = {}
+    for key, value in data.items():
+        line = _line(data, key)
+        if key not in FIT_RANGES:
+            problems.append(Finding("error", "layouts/unknown-fit-key",
+                f"unknown fitting setting '{key}'{_did_you_mean(key, FIT_RANGES)}", file, line, f"{where}.{key}"))
+            continue
+        low, high = FIT_RANGES[key]
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+            problems.append(Finding("error", "layouts/invalid-fit", f"{key} must be a number, not {value!r}",
+                                    file, line, f"{where}.{key}"))
+        elif not low <= value <= high:
+            problems.append(Finding("error", "layouts/fit-out-of-range",
+                f"{key} is {value:g}; it must lie between {low:g} and {high:g}", file, line, f"{where}.{key}"))
+        else:
+            values[key] = float(value)
+    fit = replace(base, **values)
+    for low_key, high_key in (("min_body_size_pt", "body_size_pt"), ("min_title_size_pt", "title_size_pt"),
+                              ("min_body_size_pt", "quote_size_pt")) + ((("dense_size_pt", "body_size_pt"),)
+                                                                          if "dense_size_pt" in values else ()):
+        if getattr(fit, low_key) > getattr(fit, high_key):
+            problems.append(Finding("error", "layouts/fit-out-of-range",
+                f"{low_key} ({getattr(fit, low_key):g}) is larger than {high_key} ({getattr(fit, high_key):g})",
+                file, _line(data, low_key if low_key in data else high_key), f"{where}.{low_key}"))
+            fit = replace(fit, **{low_key: getattr(fit, high_key)})
+    if fit.dense_size_pt > fit.body_size_pt or fit.dense_size_pt < fit.min_body_size_pt:  # a map that sets only body_size_pt
+        fit = replace(fit, dense_size_pt=max(min(fit.dense_size_pt, fit.body_size_pt), fit.min_body_size_pt))
+    return fit
+
+
+@dataclass(frozen=True)
+class TemplateMap:
+    """A client template's ``<template>.yaml``: layouts per kind (names or master+layout) and fitting."""
+
+    path: Path | None
+    layouts: dict = field(default_factory=dict)   # kind -> kitgen.templates.choose.MapEntry
+    fit: FitSettings = field(default_factory=FitSettings)
+
+@dataclass
+class Layouts:
+    root: Path
+    deck_template: Path
+    document_template: Path
+    layout_names: dict[str, str]
+    fit: FitSettings
+    labels: dict[str, dict] = field(default_factory=dict)
+    texts: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def labels_for(self, language: str) -> dict:
+        return self.labels.get(language) or self.labels["da"]
+
+    def texts_for(self, language: str) -> dict[str, str]:
+        return self.texts.get(language) or self.texts["da"]
+
+
+class LayoutsError(Exception):
+    def __init__(self, findings: list[Finding]):
+        super().__init__("; ".join(f.message for f in findings))
+        self.findings = findings
+
+
+def _read(path: Path, problems: list[Finding]) -> dict:
+    try:
+        data = read_yaml_kept(path)
+    except YamlProblem as problem:
+        problems.append(problem.finding)
+        return {}
+    if not isinstance(data, dict):
+        problems.append(Finding("error", "layouts/invalid", "expected a mapping", display_path(path), 1))
+        return {}
+    return data
+
+
+def map_entries(data, file: str, problems: list[Finding]) -> dict:
+    """``layouts:`` of a map → kind → MapEntry; misspelt kinds and malformed entries are errors."""
+    from kitgen.templates.choose import MapEntry
+
+    entries = {}
+    if data is None:
+        return entries
+    if not isinstance(data, dict):
+        problems.append(Finding("error", "layouts/invalid-map", "layouts: must map slide kinds to layout names",
+                                file, _line(data, "layouts"), "layouts"))
+        return entries
+    for kind, value in data.items():
+        line = _line(data, kind)
+        if kind not in SLIDE_KINDS:
+            problems.append(Finding("error", "layouts/unknown-kind",
+                f"unknown slide kind '{kind}'{_did_you_mean(kind, SLIDE_KINDS)}", file, line, f"layouts.{kind}"))
+        elif isinstance(value, (str, int, float)) and not isinstance(value, bool) and str(value).strip():
+            entries[kind] = MapEntry(str(value).strip(), None, line)
+        elif isinstance(value, dict) and set(value) <= {"master", "layout"} and value.get("layout"):
+            entries[kind] = MapEntry(str(value["layout"]), value.get("master"), line)
+        else:
+            problems.append(Finding("error", "layouts/invalid-map",
+                f"layouts.{kind} must be a layout name or {{master: N, layout: NAME}}, not {value!r}"[:200],
+                file, line, f"layouts.{kind}"))
+    return entries
+
+
+def read_template_map(template: Path, base_fit: FitSettings, problems: list[Finding]) -> TemplateMap:
+    """The map beside a client template (``<template>.yaml``), or an empty one."""
+    side = Path(template).with_suffix(".yaml")
+    if not side.is_file():
+        return TemplateMap(None, {}, base_fit)
+    data = _read(side, problems)
+    shown = display_path(side)
+    for key in data:
+        if key not in MAP_KEYS:
+            problems.append(Finding("error", "layouts/unknown-key",
+                f"unknown key '{key}' in a template map{_did_you_mean(key, MAP_KEYS)}", shown, _line(data, key), str(key)))
+    return TemplateMap(side, map_entries(data.get("layouts"), shown, problems),
+                       parse_fit(data.get("fit"), base_fit, shown, problems))
+
+
+def load_layouts(root: Path) -> Layouts:
+    """Read the layouts folder; raise :class:`LayoutsError` with findings if it is unusable."""
+    root = Path(root)
+    problems: list[Finding] = []
+    if not root.is_dir():
+        raise LayoutsError([Finding("error", "layouts/missing", "layouts folder does not exist", display_path(root))])
+    deck = _read(root / "deck.yaml", problems) if (root / "deck.yaml").is_file() else {}
+    names = {kind: str(deck.get("layouts", {}).get(kind, "")) for kind in SLIDE_KINDS}
+    missing = [kind for kind, name in names.items() if not name]
+    if missing:
+        problems.append(Finding("error", "layouts/missing-layout-name",
+            f"deck.yaml names no layout for slide kind(s): {', '.join(missing)}", display_path(root / "deck.yaml")))
+    fit = parse_fit(deck.get("fit"), FitSettings(), display_path(root / "deck.yaml"), problems)
+    labels, texts = {}, {}
+    for folder, table in (("labels", labels), ("text", texts)):
+        for path in sorted((root / folder).glob("*.yaml")):
+            table[path.stem] = _read(path, problems)
+    if "da" not in labels:
+        problems.append(Finding("error", "layouts/missing-labels", "no Danish labels (labels/da.yaml)", display_path(root / "labels")))
+    if "da" not in texts:
+        problems.append(Finding("error", "layouts/missing-texts", "no Danish note texts (text/da.yaml)", display_path(root / "text")))
+    for lang, table in labels.items():
+        if lang in texts or lang == "da":
+            continue
+        problems.append(Finding("error", "layouts/missing-texts", f"labels for '{lang}' but no text/{lang}.yaml", display_path(root / "text")))
+    for kind, path in (("deck", root / "default" / "deck.pptx"), ("document", root / "default" / "document.docx")):
+        if not path.is_file():
+            problems.append(Finding("error", "layouts/missing-template", f"default {kind} template is missing", display_path(path)))
+    if problems:
+        raise LayoutsError(problems)
+    return Layouts(
+        root=root,
+        deck_template=root / "default" / "deck.pptx",
+        document_template=root / "default" / "document.docx",
+        layout_names=names,
+        fit=fit,
+        labels=labels,
+        texts=texts,
+    )

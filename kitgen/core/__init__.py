@@ -1,0 +1,1 @@
+"""Layer 1, core: findings, the text field, the model base, the environment, the cache seam, the atomic and YAML writers."""

@@ -1,0 +1,366 @@
+"""Does the text fit its box? Measured by kitgen, because nothing else will.
+
+python-pptx's ``MSO_AUTO_SIZE.TEXT_TO_FIT_SHAPE`` only sets a flag that PowerPoint
+applies the next time someone edits the text, and ``fit_text()`` needs a font file;
+LibreOffice and viewers show the overflow as it is. So kitgen measures: it finds the
+font file fontconfig would use for the deck's font (the same choice LibreOffice makes
+on this machine), measures each paragraph's width with Pillow, wraps it to the
+placeholder's width, and adds up line heights. A slide whose text is too tall is
+first shrunk down to ``min_body_size_pt``; if it still does not fit, its list is split
+across continuation slides; what cannot be split (one very long paragraph or title)
+is reported as a ``slides/overflow`` finding. The size kitgen measured with is the size
+the deck renderer writes, so measurement and rendering cannot disagree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from PIL import ImageFont
+from pptx.enum.shapes import PP_PLACEHOLDER
+
+from kitgen.core import cache
+from kitgen.core.findings import Finding
+from kitgen.content.fonts import font_file  # noqa: F401  (re-exported: the file kitgen measures a family with)
+from kitgen.content.layouts import FitSettings
+from kitgen.plan.kitplan import Paragraph
+from kitgen.plan.slides import layout_kind
+
+EMU_PER_PT = 12700
+TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
+BODY_TYPES = (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.SUBTITLE)
+SPLITTABLE = ("agenda", "content", "tool", "questions", "recap")
+SPLIT_BY_UNIT = ("quote",)  # several quotes on one slide may go onto continuation slides, each whole
+COVER_KINDS = ("title", "section", "closing")  # their own title sizes; every other kind shares one
+BODY_KINDS = ("agenda", "content", "definition", "tool", "recap")  # the deck's body size, or its dense size
+MAX_BULLETS = 6  # points on one slide of these kinds; more go onto continuation slides
+LIMITED = ("content", "tool", "recap")
+DISPLAY_KINDS = ("questions",)  # large type (display_size_pt), shrunk no further than the body size before splitting  # (an agenda is the day's schedule: it stays one slide)
+INSET_X_PT = 7.2 * 2  # default bodyPr lIns + rIns (0.1 in each)
+INSET_Y_PT = 3.6 * 2  # default tIns + bIns (0.05 in each)
+TAB_GAP_PT = 24  # space between an agenda line's clock times and its title (the deck renderer uses it too)
+BULLET_INDENT_PT = 27.0  # marL of a first-level bullet in the default master
+QUOTE_INDENT_PT = 84.0  # a quote and its attribution stand right of the large quotation mark …
+QUOTE_MARK_MIN_WIDTH_PT = 540.0  # … in a box at least this wide (a narrow box keeps its width for the words)
+
+
+@dataclass(frozen=True)
+class Box:
+    width_pt: float
+    height_pt: float
+
+
+@dataclass(frozen=True)
+class LayoutBoxes:
+    title: Box | None
+    body: Box | None
+
+
+def find_placeholder(placeholders, types):
+    """The first placeholder whose type is one of ``types`` (a layout's or a slide's)."""
+    for shape in placeholders:
+        if shape.placeholder_format.type in types:
+            return shape
+    return None
+
+
+def box_note(branding, layout) -> str:
+    """Which box of which template an overflow happened in: the template's part of the problem."""
+    boxes = template_boxes(str(branding.pptx_template), layout)
+    sizes = ", ".join(f"{part} {box.width_pt:.0f}×{box.height_pt:.0f} pt" for part, box in
+                      (("title", boxes.title), ("text", boxes.body)) if box is not None)
+    return (f" (layout {layout} of '{branding.pptx_template.name}': {sizes}; shorten the text, or give this kind a "
+            f"larger layout or smaller sizes in {branding.pptx_template.with_suffix('.yaml').name})")
+
+
+def template_boxes(template: str, layout) -> LayoutBoxes:
+    """The title and body box of one layout of a template: the very placeholders the deck fills.
+
+    ``layout`` is a :class:`~kitgen.templates.inspect.LayoutRef` (master + layout), so
+    a name that several masters share never yields another master's box; a plain name
+    (older callers) means that layout in the first master that has it.
+    """
+    return _template_boxes(template).get(layout, LayoutBoxes(None, None))
+
+
+def _template_boxes(template: str) -> dict:
+    """Every layout's boxes of one template (empty when it cannot be read: validation reports the file)."""
+    from kitgen.templates.clean import PackageError
+    from kitgen.templates.inspect import inspect_template
+
+    try:
+        info = inspect_template(Path(template))
+    except PackageError:
+        return {}
+    return _all_boxes(info)
+
+
+def _all_boxes(info) -> dict:
+    """Every layout's boxes, keyed by LayoutRef and (first master that has it) by name."""
+    def box(placeholder):
+        if placeholder is None or placeholder.box is None:
+            return None
+        return Box(placeholder.box.width_pt, placeholder.box.height_pt)
+
+    boxes = {}
+    for layout in info.layouts:
+        found = LayoutBoxes(box(layout.title), box(layout.body))
+        boxes[layout.ref] = found
+        boxes.setdefault(layout.name, found)
+    return boxes
+
+
+@cache.memo(32)
+def _font(family: str, bold: bool):
+    return _measure(family, bold)
+
+
+def _measure(family: str, bold: bool):
+    path = font_file(family, bold)
+    if path:
+        return ImageFont.truetype(path, size=1000)
+    return ImageFont.load_default(size=1000)
+
+
+_WIDTHS: dict[tuple[str, bool], dict[str, float]] = {}  # (family, bold) -> {text: width at 1000 pt}
+MAX_WIDTHS = 50_000  # per font; a larger table starts again
+
+
+def _width_at_1000(text: str, family: str, bold: bool) -> float:
+    """``text``'s width at 1000 pt, measured once per process (Pillow); every time with ``KITGEN_NO_CACHE``."""
+    if not cache.enabled():
+        return _measure(family, bold).getlength(text)
+    table = _WIDTHS.setdefault((family, bold), {})
+    width = table.get(text)
+    if width is None:
+        if len(table) >= MAX_WIDTHS:
+            table.clear()
+        width = table[text] = _font(family, bold).getlength(text)
+    return width
+
+
+def text_width_pt(text: str, family: str, size_pt: float, bold: bool = False) -> float:
+    """Width of ``text`` in points; widths are measured once per word and scaled by size."""
+    return _width_at_1000(text, family, bold) * size_pt / 1000
+
+
+@cache.memo(16384)
+def line_count(text: str, width_pt: float, family: str, size_pt: float, bold: bool = False) -> int:
+    """Lines ``text`` wraps to at ``width_pt`` (greedy word wrap, as PowerPoint does). Kept per
+    process: kits of one programme wrap the same texts in the same fonts and boxes."""
+    total = 0
+    space = text_width_pt(" ", family, size_pt, bold)
+    text = text.replace("\t", "    ")  # a tab to the next stop: about four spaces wide
+    for hard_line in text.split("\n") or [""]:
+        lines, current = 1, 0.0
+        for word in hard_line.split(" "):
+            width = text_width_pt(word, family, size_pt, bold)
+            if current and current + space + width > width_pt:
+                lines += 1
+                current = 0.0
+            if width > width_pt:  # a word longer than the line breaks inside itself
+                lines += int(width // width_pt)
+                width = width % width_pt
+            current += (space if current else 0) + width
+        total += lines
+    return total
+
+
+def text_height_pt(paragraphs, box: Box, family: str, size_pt: float, settings: FitSettings, bold: bool = False) -> float:
+    height = 0.0
+    for paragraph in paragraphs:
+        indent = BULLET_INDENT_PT * (paragraph.level + 1) if paragraph.style == "bullet" else \
+            QUOTE_INDENT_PT if paragraph.style in ("quote", "attribution") and box.width_pt >= QUOTE_MARK_MIN_WIDTH_PT else 0.0
+        text = paragraph.text
+        if "\t" in text:  # "08:30–08:45<tab>Title": the title wraps in its own column (a hanging indent)
+            head, text = text.split("\t", 1)
+            indent += text_width_pt(head, family, size_pt, bold) + TAB_GAP_PT
+        width = box.width_pt - INSET_X_PT - indent
+        lines = line_count(text, width, family, size_pt, bold)
+        height += lines * size_pt * settings.line_spacing + settings.paragraph_space_pt * size_pt / settings.body_size_pt
+    return height
+
+
+def fits(paragraphs, box: Box, family: str, size_pt: float, settings: FitSettings, bold: bool = False) -> bool:
+    return text_height_pt(paragraphs, box, family, size_pt, settings, bold) <= box.height_pt - INSET_Y_PT
+
+
+def _sizes(start: float, stop: float) -> list[float]:
+    sizes, size = [], start
+    while size >= stop:
+        sizes.append(size)
+        size -= 2
+    return sizes
+
+
+def type_scale(branding, layouts) -> FitSettings:
+    """The deck's sizes: a client template's map ``fit:``, else its master's text styles, else deck.yaml's."""
+    settings = branding.fit or layouts.fit
+    if Path(branding.pptx_template) == Path(layouts.deck_template) or settings != layouts.fit:
+        return settings
+    from kitgen.templates.clean import PackageError
+    from kitgen.templates.inspect import inspect_template
+
+    try:
+        info = inspect_template(Path(branding.pptx_template))
+    except PackageError:
+        return settings
+    ref = branding.layout_names.get("content")
+    master = info.masters[ref.master] if ref is not None and 0 <= getattr(ref, "master", -1) < len(info.masters) else \
+        (info.masters[0] if info.masters else None)
+    if master is None:
+        return settings
+    title = master.title_size_pt or settings.title_size_pt
+    body = master.body_size_pt or settings.body_size_pt
+    return replace(settings, title_size_pt=title, body_size_pt=body, min_title_size_pt=min(settings.min_title_size_pt, title),
+                   min_body_size_pt=min(settings.min_body_size_pt, body), quote_size_pt=max(body, settings.quote_size_pt),
+                   dense_size_pt=min(settings.dense_size_pt, body))
+
+
+def fit_slides(slides, branding, settings: FitSettings, findings: list[Finding], labels: dict, kinds: dict | None = None):
+    """Shrink or split slides whose text does not fit. Every slide that is not a cover has one
+    title size: the deck's, or the size at which the longest title fits (kitgen's template
+    gives a title room for two lines, so that is the deck's size there).
+
+    The deck has one type scale (deck.yaml → ``fit:``): the text of every body kind
+    (:data:`BODY_KINDS`) is set at ``body_size_pt``, or at ``dense_size_pt`` when a full slide
+    needs it — two sizes in the whole deck. A slide with more than :data:`MAX_BULLETS` points, or
+    more text than fits at the dense size, is split onto balanced continuation slides. Cover
+    kinds keep their own sizes (``slides:`` → ``body_pt``); quotes start at ``quote_size_pt``.
+    """
+    out = []
+    known = _template_boxes(str(branding.pptx_template))  # the template is read once, not once a slide
+    for slide in slides:
+        layout = branding.layout_names.get(layout_kind(slide.kind, kinds), "")
+        boxes = known.get(layout, LayoutBoxes(None, None))
+        start = _start_size(slide.kind, settings, kinds)
+        cover = (kinds or {}).get(slide.kind)
+        title_start = cover.title_pt if cover is not None and slide.kind in COVER_KINDS and cover.title_pt else None
+        out.extend(_fit_title(piece, boxes.title, branding.heading_font, settings, title_start)
+                   for piece in _fit_body(slide, boxes.body, branding.body_font, settings, labels, start))
+    shared = [s.title_size_pt for s in out if s.kind not in COVER_KINDS and s.title_size_pt]
+    for slide in out:  # one title size across the deck: the size every title fits at
+        if shared and slide.kind not in COVER_KINDS and slide.title_size_pt:
+            slide.title_size_pt = min(shared)
+    for slide in out:
+        if slide.overflow:
+            origin = slide.origin
+            where = box_note(branding, branding.layout_names.get(layout_kind(slide.kind, kinds), ""))
+            findings.append(Finding("error", "slides/overflow", f"slide '{slide.title[:60]}': {slide.overflow}{where}",
+                                    origin.file if origin else None, origin.line if origin else None))
+    return out
+
+
+def _start_size(kind: str, settings: FitSettings, kinds: dict | None) -> float:
+    if kind == "quote":
+        return settings.quote_size_pt
+    if kind in DISPLAY_KINDS:
+        return max(settings.display_size_pt, settings.body_size_pt)
+    entry = (kinds or {}).get(kind)
+    if kind not in BODY_KINDS and entry is not None and entry.body_pt:  # a cover's own size, within the deck's scale
+        return min(max(entry.body_pt, settings.min_body_size_pt), settings.body_size_pt)
+    return settings.body_size_pt
+
+
+def _fit_body(slide, box: Box | None, family: str, settings: FitSettings, labels: dict, start: float | None = None) -> list:
+    if box is None or not slide.body:
+        return [slide]
+    if slide.kind in DISPLAY_KINDS:  # large type while it fits, else the body scale like any list
+        large = next((size for size in _sizes(start or settings.display_size_pt, settings.body_size_pt + 2)
+                      if fits(slide.body, box, family, size, settings)), None)
+        if large is not None:
+            return [replace(slide, body_size_pt=large)]
+        start = settings.body_size_pt
+    if slide.kind in BODY_KINDS or slide.kind in DISPLAY_KINDS:
+        scaled = _on_scale(slide, box, family, settings, labels)
+        if scaled is not None:
+            return scaled
+    start = start or settings.body_size_pt
+    sizes = _sizes(start, settings.min_body_size_pt)
+    chosen = next((s for s in sizes if fits(slide.body, box, family, s, settings)), None)
+    if chosen is not None:
+        return [replace(slide, body_size_pt=chosen)]
+    if (slide.kind in SPLITTABLE or slide.kind in SPLIT_BY_UNIT) and len(_units(slide.body)) > 1:
+        return _split(slide, box, family, settings, labels, start)
+    return [replace(slide, body_size_pt=settings.min_body_size_pt,
+                    overflow=f"the text is too long for its box even at {settings.min_body_size_pt:g} pt")]
+
+
+def _on_scale(slide, box: Box, family: str, settings: FitSettings, labels: dict) -> list | None:
+    """The slide (or its balanced continuation slides, at most :data:`MAX_BULLETS` points each) at
+    the body size, else the dense size; None when not even a slide of one point fits at the dense size."""
+    sizes = [settings.body_size_pt] + ([settings.dense_size_pt] if settings.dense_size_pt < settings.body_size_pt else [])
+    units = _units(slide.body)
+    limit = MAX_BULLETS if slide.kind in LIMITED else len(units)
+    if len(units) <= limit:
+        for size in sizes:
+            if fits(slide.body, box, family, size, settings):
+                return [replace(slide, body_size_pt=size)]
+    if slide.kind not in SPLITTABLE or len(units) < 2:
+        return None
+    for count in range(-(-len(units) // limit), len(units) + 1):
+        pages = _balanced(units, count)
+        for size in sizes:
+            if all(fits(page, box, family, size, settings) for page in pages):
+                return _pages(slide, pages, size, labels)
+    return None
+
+
+def _balanced(units: list[list], count: int) -> list[list]:
+    """``units`` in order on ``count`` pages of (nearly) equal length: 8 points → 4 + 4, not 6 + 2."""
+    pages, start = [], 0
+    for number in range(count):
+        end = start + (len(units) - start) // (count - number)
+        pages.append([p for unit in units[start:end] for p in unit])
+        start = end
+    return [page for page in pages if page]
+
+
+def _pages(slide, pages: list[list], size: float, labels: dict) -> list:
+    out = []
+    for number, page in enumerate(pages):
+        title = slide.title if number == 0 else (labels.get("continued_title") or "{title} (%s {n}/{of})" % labels.get(
+            "continued", "fortsat")).format(title=slide.title, n=number + 1, of=len(pages))
+        out.append(replace(slide, title=title, body=page, body_size_pt=size))
+    return out
+
+
+def _fit_title(slide, box: Box | None, family: str, settings: FitSettings, start: float | None = None):
+    if box is None or not slide.title:
+        return slide
+    title = [Paragraph(slide.title, style="plain")]
+    for size in _sizes(start or settings.title_size_pt, settings.min_title_size_pt):
+        if fits(title, box, family, size, settings, bold=True):
+            return replace(slide, title_size_pt=size)
+    return replace(slide, title_size_pt=settings.min_title_size_pt,
+                   overflow=slide.overflow or f"the title is too long for its box even at {settings.min_title_size_pt:g} pt")
+
+
+def _units(body) -> list[list]:
+    """Paragraphs that must stay on one slide together: a quote with its attribution."""
+    units: list[list] = []
+    for paragraph in body:
+        if paragraph.style in ("attribution", "meta") and units:
+            units[-1].append(paragraph)
+        else:
+            units.append([paragraph])
+    return units
+
+
+def _split(slide, box: Box, family: str, settings: FitSettings, labels: dict, start: float | None = None):
+    """Split a list across slides at a size in between the nominal and the minimum."""
+    size = ((start or settings.body_size_pt) + settings.min_body_size_pt) / 2
+    size = max(settings.min_body_size_pt, round(size / 2) * 2)
+    pages, current = [], []
+    for unit in _units(slide.body):
+        if current and not fits(current + unit, box, family, size, settings):
+            pages.append(current)
+            current = []
+        current.extend(unit)
+    pages.append(current)
+    result = _pages(slide, pages, size, labels)
+    for piece in result:
+        if not fits(piece.body, box, family, size, settings):
+            piece.overflow = piece.overflow or f"one paragraph is too long for its box even at {size:g} pt"
+    return result
