@@ -123,7 +123,7 @@ def test_speaker_notes_are_short_whole_and_on_every_slide(decks, org):
 
 
 def test_block_notes_come_from_the_content(decks):
-    welcome = next(s for s in decks["KK"].slides if _title(s) == "Velkomst, formål og program")
+    welcome = next(s for s in decks["KK"].slides if _title(s).endswith("Velkomst, formål og program"))  # its divider when no points slide
     assert "Fokus i dag er at sætte spot på lederes psykiske arbejdsmiljø" in _notes(welcome)
 
 

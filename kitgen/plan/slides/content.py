@@ -5,9 +5,10 @@ from kitgen.plan.slides.common import block_title, bullets, notes, say, slide_te
 
 
 def shows(item) -> bool:
-    """Does the block get a points slide? Not a break, and not for one point left beside the block's tool slides
-    (the divider's notes keep it, with the block's notes)."""
-    return bool(item.points) and item.block.kind != "break" and not (len(item.points) == 1 and item.tools)
+    """Does the block get a points slide? Not a break, and not for one point left beside the block's other slides
+    (tools, questions, quotes, definitions, key figures): the divider's notes keep it, with the block's notes."""
+    others = item.tools or item.questions or item.quotes or item.definitions or getattr(item.block, "statement", None)
+    return bool(item.points) and item.block.kind != "break" and not (len(item.points) == 1 and others)
 
 
 def build(deck, item):

@@ -82,6 +82,7 @@ def points_shown_elsewhere(deck, block, canon: dict[str, str]):
     """``block`` without the points its tool, question, quote, definition or statement slides show: the same
     text (normalised, slide form or long form), the same words (:func:`covered`), or the statement's numbers."""
     owned = {key(form, canon) for value in _block_items(block, deck) for form in _forms(value, deck)}
+    owned |= _programme_words(deck)  # the cover and the agenda say these: a welcome's points do not repeat the programme
     numbers = _statement_figures(block, deck)
     if not (owned or numbers) or not block.points:
         return block
@@ -91,6 +92,17 @@ def points_shown_elsewhere(deck, block, canon: dict[str, str]):
               and not (numbers and _figures(say(p, deck)) and _figures(say(p, deck)) <= numbers)
               and not covered(normalise(slide_text(p, deck)), texts)]
     return block if len(points) == len(block.points) else replace(block, points=points)
+
+
+def _programme_words(deck) -> set[str]:
+    """The programme's title, subtitle and every block's title (also without its activity label), normalised."""
+    from kitgen.plan.slides.common import without_label
+
+    programme = deck.programme
+    texts = [say(programme.title, deck), say(programme.subtitle, deck)]
+    for block in programme.blocks:
+        texts += [say(block.title, deck), without_label(say(block.title, deck), deck)]
+    return {normalise(t) for t in texts if normalise(t)}
 
 
 STOP = frozenset("""og i at er en et de den det der som til på af med for om har kan vil skal du dig din dit jeres jer
@@ -176,7 +188,12 @@ def _new_sentences(paragraph, said: set[str]):
 
 
 def _recap(deck, slide: SlideSpec) -> None:
-    slide.kind = "recap"
+    """The slide as a recap: titled and noted as one ("Tilbage til …"). A list becomes the recap kind; questions asked
+    again stay a question slide (large type, centred: they are what the block works on), titled as a recap."""
+    from kitgen.plan.slides import trait
+
+    if trait(slide.kind, "role", deck.kinds) != "question":
+        slide.kind = "recap"
     slide.title = titled(deck, "recap_title", slide.title, "{title}")
     head = deck.render.fixed(deck.texts.get("recap_notes", ""), "recap_notes").strip() if deck.texts.get("recap_notes") else ""
     if head:

@@ -25,10 +25,13 @@ def activity(item) -> str:
 PER_SLIDE = 3  # questions on one slide at most: large type with room; 4 questions are 2 + 2, 5 are 3 + 2
 
 
-def meta(deck, item) -> str:
-    """The line under the questions: how they are worked on ("Dialog i grupper", "Refleksion") and, when the
-    questions are the block's whole activity (no points, no tool), its minutes; what the content does not give is left off."""
+def meta(deck, item, title: str = "") -> str:
+    """The line under the questions, on every slide of them: how they are worked on ("Dialog i grupper", "Refleksion")
+    unless the title says so already ("Dialog i mindre grupper", "Individuel refleksion") and, when the questions are the
+    block's whole activity (no points, no tool), its minutes; what the content does not give is left off."""
     how = {"dialogue": deck.labels.get("dialogue_in_groups", ""), "reflection": deck.labels.get("reflection", "")}.get(activity(item), "")
+    if how and how.split()[0].casefold() in title.casefold():
+        how = ""
     parts = [how[:1].upper() + how[1:]] if how else []
     minutes = item.block.span_minutes if not item.points and not item.tools else None
     if minutes:
@@ -70,7 +73,7 @@ def build(deck, item):
         lines.append(f"{deck.labels.get('support_questions', 'Hjælpespørgsmål')}:")
         lines += [f"– {text}" for text in helps]
     texts = [slide_text(q.text, deck, limit=200) for q in item.questions]
-    line = meta(deck, item)
+    line = meta(deck, item, title)
     count = -(-len(texts) // PER_SLIDE)
     sizes = [len(texts) // count + (1 if n < len(texts) % count else 0) for n in range(count)]  # balanced: 3 + 2, not 3 + 1 + 1
     starts = [sum(sizes[:n]) for n in range(count)]
@@ -80,8 +83,10 @@ def build(deck, item):
     for number, page in enumerate(pages):
         heading = title if number == 0 else (deck.labels.get("continued_title") or "{title} (fortsat {n}/{of})").format(
             title=title, n=number + 1, of=len(pages))
-        body = [Paragraph(text, style="question") for text in page] + ([Paragraph(line, style="meta")] if line and not number else [])
-        slides.append(SlideSpec("questions", heading, body, note, origin=block.origin, block=say(block.title, deck)))
+        body = [Paragraph(text, style="question") for text in page] + ([Paragraph(line, style="meta")] if line else [])
+        page_note = note if number == 0 else "\n".join(  # a later page's notes go on with its own questions
+            [deck.labels.get("continued_notes") or "Fortsæt med punkterne på sliden:", *(f"– {text}" for text in page)])
+        slides.append(SlideSpec("questions", heading, body, page_note, origin=block.origin, block=say(block.title, deck)))
     for group in groups:
         if group.diagram is not None:
             slides.extend(diagram_kind.slides_for(deck, group.diagram, say(group.title, deck), group, item))

@@ -16,7 +16,7 @@ def build(deck, item):
         title = f"{title} {format_time(block.start, deck.labels)}–{format_time(block.end, deck.labels)}"
     facts = [f"{format_time(block.start, deck.labels)}–{format_time(block.end, deck.labels)}", minutes_text(block.span_minutes if (block.span_minutes or 0) > 0 else None, deck)]
     label = kind_label(block, deck)
-    label = label if label and label.casefold() != title.casefold() else ""
+    label = label if label and label.casefold() not in title.casefold() else ""  # not "Velkomst" under "Velkomst, formål …"
     if label:
         facts.append(label)
     # the block's own notes go on its points slide; a block without points gets them here

@@ -11,16 +11,26 @@ from kitgen.plan.slides.common import bullets, minutes_text, notes, plain, say, 
 
 
 def card_line(deck, tool, block) -> str:
-    """"20 min. · Arbejdsark · Post-its": the exercise's time box and materials, as the content gives them."""
+    """"20 min. · Arbejdsark: Belastningskurven": the exercise's time box and the worksheet it is done on, as the
+    content gives them. Pens, flipovers and post-its are the facilitator's logistics: :func:`materials_line` puts
+    them in the notes."""
     parts = [minutes_text(tool.duration_minutes, deck)] if tool.duration_minutes else []
     sheet = deck.labels.get("worksheet_no", "Arbejdsark")
+    name = say(tool.title, deck).split(" – ")[0].strip()
+    if tool.has_worksheet:
+        parts.append(f"{sheet}: {name}")
+    return " · ".join(parts)
+
+
+def materials_line(deck, tool, block) -> str:
+    """What the facilitator brings for this exercise (the block's materials but other tools' worksheets)."""
+    sheet = deck.labels.get("worksheet_no", "Arbejdsark").casefold()
     name = say(tool.title, deck).split(" – ")[0].strip().casefold()
     materials = [say(m, deck) for m in block.materials if say(m, deck)]
-    # the block's materials name every tool's worksheet: this card names its own, and what every tool needs
-    materials = [m for m in materials if not m.casefold().startswith(sheet.casefold()) or name in m.casefold()]
-    if tool.has_worksheet and not any(m.casefold().startswith(sheet.casefold()) for m in materials):
-        materials.insert(0, sheet)
-    return " · ".join(parts + materials)
+    materials = [m for m in materials if not m.casefold().startswith(sheet) or name in m.casefold()]
+    if not materials:
+        return ""
+    return f"{deck.labels.get('materials', 'Materialer')}: {', '.join(materials)}."
 
 
 def build(deck, item):
@@ -32,6 +42,8 @@ def build(deck, item):
         body += [Paragraph(f"{n}.\t{slide_text(step, deck)}", style="step") if card else Paragraph(slide_text(step, deck))
                  for n, step in enumerate(tool.steps, 1)]
         steps = [f"{n}. {slide_text(step, deck, limit=160)}" for n, step in enumerate(tool.steps, 1)] if use == "run" else []
+        brings = materials_line(deck, tool, item.block) if card else ""
+        steps = steps + ([brings] if brings else [])  # after the steps: the list stays whole under its lead-in
         title = say(tool.title, deck)
         slides.append(SlideSpec("tool", title, body, notes(deck, "tool_notes", steps, bullets([tool.facilitator_notes]), title,
                                                           tool=tool, use=use, block=item.block),
