@@ -28,7 +28,8 @@ def test_body_text_uses_two_sizes_at_most(plans, org):
 
 @pytest.mark.parametrize("org", ORGS)
 def test_at_most_six_points_a_slide(plans, org):
-    full = [(s.title, len(s.body)) for s in plans[org].slides if s.kind in LIMITED and len(s.body) > MAX_BULLETS]
+    points = {id(s): [p for p in s.body if p.style not in ("meta", "attribution")] for s in plans[org].slides}  # a card's time box is no point
+    full = [(s.title, len(points[id(s)])) for s in plans[org].slides if s.kind in LIMITED and len(points[id(s)]) > MAX_BULLETS]
     assert not full, f"{org}: {full}"
 
 

@@ -184,7 +184,23 @@ def build_slides(deck: Deck, blocks: list[BlockSlides]) -> list[SlideSpec]:
         slides.extend(module(kind.name).build(deck, None))
     slides = once_per_deck(deck, slides, canon)
     _transitions(deck, blocks, slides)
+    _dividers_say_more(deck, blocks, slides)
     return unique_titles(slides)
+
+
+def _dividers_say_more(deck: Deck, blocks: list[BlockSlides], slides: list[SlideSpec]) -> None:
+    """A divider followed by a slide of its own title ("4. Trivsel- og stressprofilen", then the tool's card) is
+    titled with its block's whole title, label included ("4. Redskab 1: Trivsel- og stressprofilen")."""
+    from kitgen.plan.slides.common import say
+
+    by_index = {block.index: block for block in blocks}
+    for divider, after in zip(slides, slides[1:]):
+        block = by_index.get(divider.block_index)
+        if divider.kind != "section" or block is None or block.block.kind == "break":
+            continue
+        number, _, own = divider.title.partition(". ")
+        if own.casefold() == after.title.casefold():
+            divider.title = f"{number}. {say(block.block.title, deck)}"
 
 
 def _transitions(deck: Deck, blocks: list[BlockSlides], slides: list[SlideSpec]) -> None:

@@ -57,7 +57,7 @@ def source_lines(lines: list[str], pointer: str, limit: int = NOTES_LIMIT) -> li
     used = 0
     for unit in units([line for line in lines if line.strip()]):
         cost = sum(len(line) + 1 for line in unit)
-        if out and used + cost > limit:
+        if used + cost > limit and (out or limit < cost):  # the first part too, when it does not fit at all
             return out + ([pointer] if pointer else [])
         out.extend(unit)
         used += cost
@@ -124,14 +124,8 @@ def block_title(block, deck) -> str:
 
 def part_title(block, deck) -> str:
     """What the divider, the agenda tracker and the notes' transitions call a block: its title as the agenda
-    has it, without a leading activity label (its ``headline`` titles the block's own slides) — kept with its label
-    ("Redskab 1: Trivsel- og stressprofilen") when without it the divider would say what the tool slide after it says."""
-    title = say(block.title, deck)
-    short = without_label(title, deck)
-    tools = [getattr(deck.content, "tools", {}).get(use.id) for use in getattr(block, "tools", [])]
-    if any(tool is not None and say(tool.title, deck).casefold() == short.casefold() for tool in tools):
-        return title
-    return short
+    has it, without a leading activity label (its ``headline`` titles the block's own slides)."""
+    return without_label(say(block.title, deck), deck)
 
 
 def without_label(title: str, deck) -> str:
