@@ -60,6 +60,7 @@ class Tool(Editorial):
     id: str = Field(pattern=ID_PATTERN)
     kind: Literal["exercise", "model"] = "exercise"
     title: NonEmptyText
+    headline: Text = Field(default_factory=Text, description="a short title for the tool's slide when its title is long (editorial: list it in `editorial`)")
     purpose: Text = Text()
     audience: Text = Text()
     duration_minutes: int | None = Field(

@@ -91,7 +91,11 @@ def points_shown_elsewhere(deck, block, canon: dict[str, str]):
     points = [p for p in block.points if not ({key(f, canon) for f in _forms(p, deck)} & owned)
               and not (numbers and _figures(say(p, deck)) and _figures(say(p, deck)) <= numbers)
               and not covered(normalise(slide_text(p, deck)), texts)]
-    return block if len(points) == len(block.points) else replace(block, points=points)
+    if len(points) == len(block.points):
+        return block
+    kept = [p for n, p in enumerate(points) if not (say(p, deck).rstrip().endswith(":") and (
+        n + 1 == len(points) or block.points.index(points[n + 1]) != block.points.index(p) + 1))]  # a lead-in whose list went
+    return replace(block, points=kept)
 
 
 def _programme_words(deck) -> set[str]:

@@ -49,7 +49,7 @@ def build(deck, item):
         steps = steps + ([brings] if brings else [])  # after the steps: the list stays whole under its lead-in
         if full:
             steps = [*steps, f"{deck.labels.get('purpose', 'Formål')}: {say(tool.purpose, deck)}"]
-        title = say(tool.title, deck)
+        title = say(tool.headline, deck) or say(tool.title, deck)  # a long title ("Prototype 2: … – afklaring …") has a short one
         slides.append(SlideSpec("tool", title, body, notes(deck, "tool_notes", steps, bullets([tool.facilitator_notes]), title,
                                                           tool=tool, use=use, block=item.block),
                                 origin=tool.origin, notes_field="facilitator_notes", block=say(item.block.title, deck)))
