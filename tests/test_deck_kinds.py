@@ -131,3 +131,49 @@ def test_closing_names_where_the_material_is_when_the_profile_gives_it(plans):
     closing = plans["AMK"].slides[-1]
     assert "Materialet: https://www.amk.kk.dk/ps" in [p.text for p in closing.body]
     assert not any(t in p.text for p in closing.body for t in ("og 4 flere", "and 4 more"))
+
+
+def test_a_client_templates_sizes_are_clamped_to_the_scale():
+    from kitgen.content.layouts import FitSettings, clamp_to_scale
+
+    scale = FitSettings(body_size_pt=24, dense_size_pt=20, min_body_size_pt=18, quote_size_pt=28, display_size_pt=32,
+                        title_size_pt=30, min_title_size_pt=22)
+    client = FitSettings(body_size_pt=15, dense_size_pt=12, min_body_size_pt=10, quote_size_pt=15, display_size_pt=15,
+                         title_size_pt=44, min_title_size_pt=22)
+    fit = clamp_to_scale(client, scale)
+    assert (fit.body_size_pt, fit.dense_size_pt, fit.quote_size_pt, fit.title_size_pt) == (18, 18, 18, 30)
+    assert fit.display_size_pt == 18 and fit.min_body_size_pt == 10, "a box too small for 18 pt may still shrink text"
+    big = clamp_to_scale(FitSettings(body_size_pt=40, dense_size_pt=36, min_body_size_pt=30, title_size_pt=60), scale)
+    assert (big.body_size_pt, big.dense_size_pt, big.min_body_size_pt, big.title_size_pt) == (24, 20, 18, 30)
+
+
+def test_lists_keep_a_bullet_the_template_draws_only_in_its_master_placeholder(tmp_path):
+    """LibreOffice's converted templates put the bullet in the master body placeholder's paragraph, not its text styles."""
+    from lxml import etree
+    from pptx import Presentation
+    from pptx.oxml.ns import qn
+
+    from kitgen.render.deck import _template_list, template_bullet
+
+    prs = Presentation()
+    layout = prs.slide_layouts[1]
+    assert template_bullet(layout) is None, "python-pptx's default template has its bullet in the text styles"
+    master = layout.slide_master
+    level = master._element.find(f"{qn('p:txStyles')}/{qn('p:bodyStyle')}/{qn('a:lvl1pPr')}")
+    for tag in ("a:buChar", "a:buFont"):
+        for found in level.findall(qn(tag)):
+            level.remove(found)
+    body = next(s for s in master.placeholders if s.placeholder_format.idx == 1)
+    p_pr = body.text_frame.paragraphs[0]._p.get_or_add_pPr()
+    p_pr.set("marL", "432000")
+    p_pr.set("indent", "-324000")
+    etree.SubElement(p_pr, qn("a:buFont"), typeface="Wingdings")
+    etree.SubElement(p_pr, qn("a:buChar"), char="\uf0a7")
+    model = template_bullet(layout)
+    assert model is not None
+    slide = prs.slides.add_slide(layout)
+    paragraph = slide.placeholders[1].text_frame.paragraphs[0]
+    paragraph.text = "Et punkt"
+    _template_list(paragraph, model)
+    got = paragraph._p.find(qn("a:pPr"))
+    assert got.get("marL") == "432000" and got.find(qn("a:buChar")).get("char") == "\uf0a7"

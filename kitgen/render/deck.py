@@ -29,7 +29,7 @@ from pptx.oxml.ns import qn
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.dml.color import RGBColor
 from pptx.enum.dml import MSO_THEME_COLOR
-from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Inches, Pt
 
@@ -181,7 +181,7 @@ def _add_slide(prs, spec: SlideSpec, plan: KitPlan, found, package, note: str | 
         _draw_figures(slide, body, spec, plan)
     elif body is not None:
         if spec.body:
-            _fill_body(body.text_frame, spec, plan)
+            _fill_body(body.text_frame, spec, plan, layout)
             if trait(spec.kind, "role") == "quote" and any(p.style == "quote" for p in spec.body) and _has_mark_room(body.text_frame):
                 _quote_mark(slide, spec, body, plan)
         else:
@@ -419,8 +419,42 @@ def _draw_diagram(slide, body, spec: SlideSpec, plan: KitPlan) -> None:
 QUOTE_MARK = "\u201c"  # the large opening quotation mark a quote slide shows
 
 
-def _fill_body(frame, spec: SlideSpec, plan: KitPlan) -> None:
+_BULLET_TAGS = ("a:buClr", "a:buSzPct", "a:buSzPts", "a:buFont", "a:buChar", "a:buAutoNum", "a:buBlip", "a:spcAft", "a:spcBef")
+
+
+def template_bullet(layout):
+    """The list look a template draws in its master's body placeholder but does not put in its text styles (LibreOffice's
+    converted templates: ``a:pPr`` of the placeholder's first paragraph carries the bullet, which slides do not inherit),
+    as a ``a:pPr`` to copy onto list paragraphs; None when the text styles give the bullet themselves (or nothing does)."""
+    master = layout.slide_master
+    styles = master._element.find(qn("p:txStyles"))
+    level = styles.find(f"{qn('p:bodyStyle')}/{qn('a:lvl1pPr')}") if styles is not None else None
+    if level is not None and any(level.find(qn(tag)) is not None for tag in ("a:buChar", "a:buAutoNum", "a:buBlip")):
+        return None
+    for shape in master.placeholders:
+        if shape.placeholder_format.type in (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT) and shape.has_text_frame:
+            first = shape.text_frame.paragraphs[0]._p.find(qn("a:pPr"))
+            if first is not None and first.find(qn("a:buChar")) is not None:
+                return first
+            return None
+    return None
+
+
+def _template_list(paragraph, model) -> None:
+    """The template's bullet, indent and spacing (:func:`template_bullet`) on one list paragraph."""
+    p_pr = paragraph._p.get_or_add_pPr()
+    for name in ("marL", "indent"):
+        if model.get(name) is not None and p_pr.get(name) is None:
+            p_pr.set(name, model.get(name))
+    for tag in _BULLET_TAGS:
+        source = model.find(qn(tag))
+        if source is not None and p_pr.find(qn(tag)) is None:
+            insert_in_order(p_pr, copy.deepcopy(source), A_PPR_ORDER)
+
+
+def _fill_body(frame, spec: SlideSpec, plan: KitPlan, layout=None) -> None:
     tab = _tab_position(spec, plan)
+    bullet = template_bullet(layout) if layout is not None else None
     asks = all(p.style in ("question", "meta") for p in spec.body)  # a recap of questions stands as they stood
     if trait(spec.kind, "centred") or asks:  # deck.yaml → slides: a quote, a definition or a question stands in the middle
         frame._txBody.find(qn("a:bodyPr")).set("anchor", "ctr")
@@ -432,6 +466,8 @@ def _fill_body(frame, spec: SlideSpec, plan: KitPlan) -> None:
         paragraph.level = min(item.level, 4)
         if item.style != "bullet":
             _no_bullet(paragraph)
+        elif bullet is not None and paragraph.level == 0:
+            _template_list(paragraph, bullet)
         if tab is not None and "\t" in item.text:
             _tab_stop(paragraph, tab)
             p_pr = paragraph._p.get_or_add_pPr()  # a hanging indent: a wrapped title stays in its column
