@@ -5,6 +5,8 @@ block is a dialogue (or its questions are dialogue questions in an exercise); re
 exercise or talk; in a welcome or closing block the questions are presented, not worked on.
 """
 
+import re
+
 from kitgen.plan.kitplan import Paragraph, SlideSpec
 from kitgen.plan.slides import diagram as diagram_kind
 from kitgen.plan.slides.common import bullets, part_title, minutes_text, notes, say, slide_text, titled
@@ -64,7 +66,8 @@ def build(deck, item):
     if len(groups) == 1:
         title = say(getattr(groups[0], "headline", None), deck) or say(groups[0].title, deck)
     else:
-        title = titled(deck, "questions_on", part_title(block, deck), "{title}")  # "Spørgsmål til <the part the agenda names>"
+        part = re.sub(r" \([^()]*\)$", "", part_title(block, deck))  # "… (gruppe- og ledelsesniveau)": no double parentheses
+        title = titled(deck, "questions_on", part, "{title}")  # "Spørgsmål til <the part the agenda names>"
     if any(title.casefold() == say(tool.title, deck).casefold() for tool, _ in item.tools):
         title = titled(deck, "questions_on", title, "{title}")  # the tool's slide has that title already
     lines = bullets([say(g.intro, deck) for g in groups])
