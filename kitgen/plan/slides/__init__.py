@@ -2,15 +2,21 @@
 
 ```yaml
 slides:                       # in deck order; a block's kinds in the order a block shows them
-  title:   {scope: opening, layout: title}
-  quote:   {scope: block, layout: quote, body_pt: 28}
-  diagram: {scope: inline, layout: content}   # made by other kinds (a tool's figure right after it)
+  title:   {scope: opening, layout: title, role: cover, needs: [title, body, picture]}
+  quote:   {scope: block, layout: quote, role: quote, splittable: true, split_unit: item, centred: true}
+  diagram: {scope: inline, layout: content, role: figure}   # made by other kinds (a tool's figure right after it)
 ```
 ``scope`` says when the kind's module runs: ``opening`` and ``closing`` once per deck,
 ``block`` once per programme block, ``inline`` never by itself. ``layout`` names the
 slide kind whose template layout the kind uses (so a new kind needs no new layout in a
 client's template). ``body_pt`` is the kind's body size before fitting shrinks it; ``title_pt`` a cover
 kind's title size (every other kind shares the deck's one title size).
+
+Traits say what a kind is, so that layout choice, fitting and the renderer read them instead of
+lists of kind names: ``role`` (cover, divider, closing, content, figure, statement, quote,
+question, exercise), ``needs`` (the parts it fills: title, body, picture), ``splittable`` and
+``split_unit`` (paragraph or item: how an overfull slide goes on continuation slides), ``centred``
+(its body stands in the middle of its box). A kind without a trait gets its default kind's.
 
 A kind's module is ``kitgen.plan.slides.<kind>`` with ``build(deck, block) -> list[SlideSpec]``
 (``block`` is None for opening and closing kinds). Adding a kind is one module and one
@@ -31,14 +37,28 @@ from kitgen.plan.slides.items import once_per_deck, points_shown_elsewhere, same
 from kitgen.plan.slides.section import transition
 
 SCOPES = ("opening", "block", "closing", "inline")
-DEFAULT_KINDS = {  # used when a layouts folder's deck.yaml has no slides: section (older layouts folders)
-    "title": {"scope": "opening", "layout": "title"}, "agenda": {"scope": "opening", "layout": "agenda"},
-    "section": {"scope": "block", "layout": "section"}, "content": {"scope": "block", "layout": "content"},
-    "definition": {"scope": "block", "layout": "content"}, "quote": {"scope": "block", "layout": "quote"},
-    "tool": {"scope": "block", "layout": "tool"}, "questions": {"scope": "block", "layout": "questions"},
-    "diagram": {"scope": "inline", "layout": "content"}, "closing": {"scope": "closing", "layout": "closing"},
-    "recap": {"scope": "inline", "layout": "content"},
+ROLES = ("cover", "divider", "closing", "content", "figure", "statement", "quote", "question", "exercise")
+PARTS = ("title", "body", "picture")
+SPLIT_UNITS = ("paragraph", "item")
+_TEXT = ["title", "body"]
+DEFAULT_KINDS = {  # used when a layouts folder's deck.yaml has no slides: section (older layouts folders), and for missing traits
+    "title": {"scope": "opening", "layout": "title", "role": "cover", "needs": ["title", "body", "picture"]},
+    "agenda": {"scope": "opening", "layout": "agenda", "role": "content", "needs": _TEXT},
+    "section": {"scope": "block", "layout": "section", "role": "divider", "needs": _TEXT},
+    "quote": {"scope": "block", "layout": "quote", "role": "quote", "needs": _TEXT, "splittable": True, "split_unit": "item",
+              "centred": True},
+    "content": {"scope": "block", "layout": "content", "role": "content", "needs": _TEXT, "splittable": True},
+    "statement": {"scope": "block", "layout": "content", "role": "statement", "needs": _TEXT, "centred": True},
+    "definition": {"scope": "block", "layout": "content", "role": "statement", "needs": _TEXT, "centred": True},
+    "tool": {"scope": "block", "layout": "tool", "role": "exercise", "needs": _TEXT, "splittable": True, "split_unit": "item"},
+    "questions": {"scope": "block", "layout": "questions", "role": "question", "needs": _TEXT, "splittable": True,
+                  "split_unit": "item", "centred": True},
+    "diagram": {"scope": "inline", "layout": "content", "role": "figure", "needs": ["title", "picture"]},
+    "recap": {"scope": "inline", "layout": "content", "role": "content", "needs": _TEXT, "splittable": True},
+    "closing": {"scope": "closing", "layout": "closing", "role": "closing", "needs": ["title", "body", "picture"]},
 }
+CONTENT_ROLES = ("content", "statement", "quote", "question", "exercise")  # each of their paragraphs once per deck
+CONTENT_KINDS = tuple(k for k, v in DEFAULT_KINDS.items() if v["role"] in CONTENT_ROLES and k != "agenda" or k == "recap")
 
 
 @dataclass(frozen=True)
@@ -48,6 +68,11 @@ class Kind:
     layout: str  # the kind whose template layout this kind uses
     body_pt: float | None = None
     title_pt: float | None = None  # cover kinds (title, section, closing) only: every other kind shares one title size
+    role: str = "content"
+    needs: tuple = ("title", "body")
+    splittable: bool = False
+    split_unit: str = "paragraph"
+    centred: bool = False
 
 
 @dataclass
@@ -96,8 +121,32 @@ def _read_kinds(path: str, stamp: float) -> tuple[Kind, ...]:
         scope = entry.get("scope") if entry.get("scope") in SCOPES else "block"
         size = {key: float(entry[key]) if isinstance(entry.get(key), (int, float)) and not isinstance(entry.get(key), bool)
                 and 8 <= entry[key] <= 96 else None for key in ("body_pt", "title_pt")}
-        kinds.append(Kind(str(name), scope, str(entry.get("layout") or name), size["body_pt"], size["title_pt"]))
+        kinds.append(Kind(str(name), scope, str(entry.get("layout") or name), size["body_pt"], size["title_pt"],
+                          **_traits(str(name), entry)))
     return tuple(kinds)
+
+
+def _traits(name: str, entry: dict) -> dict:
+    """A kind's traits from its deck.yaml entry; a trait it leaves out (or gives wrongly: load_layouts reports
+    the file) is its default kind's."""
+    base = DEFAULT_KINDS.get(name, {})
+    role = entry.get("role") if entry.get("role") in ROLES else base.get("role", "content")
+    needs = entry.get("needs")
+    needs = tuple(p for p in needs if p in PARTS) if isinstance(needs, list) else tuple(base.get("needs", _TEXT))
+    splittable = entry["splittable"] if isinstance(entry.get("splittable"), bool) else bool(base.get("splittable", False))
+    unit = entry.get("split_unit") if entry.get("split_unit") in SPLIT_UNITS else base.get("split_unit", "paragraph")
+    centred = entry["centred"] if isinstance(entry.get("centred"), bool) else bool(base.get("centred", False))
+    return {"role": role, "needs": needs, "splittable": splittable, "split_unit": unit, "centred": centred}
+
+
+def trait(kind: str, name: str, kinds: dict | None = None):
+    """One trait of ``kind`` (from ``kinds``, the layouts folder's kinds, else the default kind's)."""
+    if kinds and kind in kinds:
+        return getattr(kinds[kind], name)
+    entry = DEFAULT_KINDS.get(kind, {})
+    if name in ("scope", "layout"):
+        return entry.get(name, "block" if name == "scope" else kind)
+    return _traits(kind, entry)[name] if entry else getattr(Kind(kind, "block", kind), name)
 
 
 def kinds_for(layouts_root: Path) -> dict[str, Kind]:
@@ -135,7 +184,23 @@ def build_slides(deck: Deck, blocks: list[BlockSlides]) -> list[SlideSpec]:
         slides.extend(module(kind.name).build(deck, None))
     slides = once_per_deck(deck, slides, canon)
     _transitions(deck, blocks, slides)
+    _dividers_say_more(deck, blocks, slides)
     return unique_titles(slides)
+
+
+def _dividers_say_more(deck: Deck, blocks: list[BlockSlides], slides: list[SlideSpec]) -> None:
+    """A divider followed by a slide of its own title ("4. Trivsel- og stressprofilen", then the tool's card) is
+    titled with its block's whole title, label included ("4. Redskab 1: Trivsel- og stressprofilen")."""
+    from kitgen.plan.slides.common import say
+
+    by_index = {block.index: block for block in blocks}
+    for divider, after in zip(slides, slides[1:]):
+        block = by_index.get(divider.block_index)
+        if divider.kind != "section" or block is None or block.block.kind == "break":
+            continue
+        number, _, own = divider.title.partition(". ")
+        if own.casefold() == after.title.casefold():
+            divider.title = f"{number}. {say(block.block.title, deck)}"
 
 
 def _transitions(deck: Deck, blocks: list[BlockSlides], slides: list[SlideSpec]) -> None:
@@ -168,3 +233,30 @@ def unique_titles(slides: list[SlideSpec]) -> list[SlideSpec]:
         seen[candidate.casefold()] = 1
         slide.title = candidate
     return slides
+
+
+def continued_notes(slides: list, labels: dict) -> list[str]:
+    """The speaker notes of each slide once fitting has split some onto continuation slides ("(fortsat 2/3)").
+
+    A split slide's pieces carry the same notes; the first keeps them, each later piece gets a line saying it goes on
+    and its own points (whole), and the block's transition (the last line of the block's last slide, added by
+    :func:`build_slides`) moves to the last piece, where the block ends."""
+    out = [slide.notes for slide in slides]
+    lead = labels.get("continued_notes") or "Fortsæt med punkterne på sliden:"
+    start = 0
+    while start < len(slides):
+        end = start + 1
+        while end < len(slides) and slides[end].notes == slides[start].notes and slides[end].kind == slides[start].kind \
+                and slides[end].block_index == slides[start].block_index and slides[start].notes.strip():
+            end += 1
+        if end - start > 1:
+            last_of_block = end == len(slides) or slides[end].block_index != slides[start].block_index
+            lines = slides[start].notes.rstrip().split("\n")
+            transition = lines.pop() if last_of_block and slides[start].block_index is not None and len(lines) > 1 else ""
+            out[start] = "\n".join(lines)
+            for number in range(start + 1, end):
+                points = [f"– {p.text.replace(chr(9), ' ')}" for p in slides[number].body if p.style not in ("meta", "attribution")]
+                tail = [transition] if number == end - 1 and transition else []
+                out[number] = "\n".join([lead, *points, *tail])
+        start = end
+    return out
