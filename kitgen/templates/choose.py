@@ -58,6 +58,7 @@ class Choice:
     findings: list[Finding] = field(default_factory=list)
     content_master: int = 0
     cover_master: int = 0
+    divider_master: int = 0
     boxes: dict = field(default_factory=dict)  # kind -> {"title"/"body": Box} where kitgen places text off the layout's box
 
 
@@ -213,6 +214,7 @@ def choose_layouts(info: TemplateInfo, mapping: dict[str, MapEntry] | None = Non
         # no section layout: a third design the template's sample slides use (LibreOffice's templates draw one)
         divider = next((m for m in info.masters if m.used_by and m is not content and m is not cover
                         and cover_layout(m, info, sizes) is not None), content)
+    choice.divider_master = divider.index
     masters = {"cover": cover, "closing": cover, "divider": divider, "content": content}
     for kind in SLIDE_KINDS:
         slot = group(kind, traits)
