@@ -158,7 +158,7 @@ def test_a_map_naming_a_layout_of_several_masters_and_one_naming_the_cover(conte
     assert "[template/text-over-graphic]" in done.output
     assert "'Title and Content' (master 1) of 'kunde.pptx'" in done.output and "Cover triangle" in done.output
     info = inspect_template(template)
-    from kitgen.templates.choose import MapEntry
+    from kitgen.content.layouts import MapEntry
 
     choice = choose_layouts(info, {"content": MapEntry("Title and Content")})
     assert choice.refs["content"].master == 1

@@ -30,8 +30,7 @@ import tempfile
 import zipfile
 from datetime import datetime
 from pathlib import Path
-
-PDF_NAMES = {"worksheets.docx": "worksheets.pdf", "facilitator-notes.docx": "facilitator-notes.pdf", "deck.pptx": "deck.pdf"}
+from kitgen.build.preview import PreviewError, to_pdf
 
 # LibreOffice's PDF export filter options, per kind of file (its filter) and for every PDF.
 FILTERS = {".docx": "writer_pdf_Export", ".pptx": "impress_pdf_Export"}
@@ -125,14 +124,13 @@ def normalise_pdf(data: bytes, when: datetime, language: str | None = None) -> b
     return _ID.sub(ident, data)
 
 
-def kit_pdfs(files: dict[str, bytes], when: datetime, timeout: int = 300) -> dict[str, bytes]:
-    """PDFs of the kit's Word and PowerPoint files, by name (worksheets.pdf, …)."""
-    from kitgen.build.preview import PreviewError, to_pdf
-
+def kit_pdfs(files: dict[str, bytes], when: datetime, names: dict[str, str], timeout: int = 300) -> dict[str, bytes]:
+    """PDFs of the kit's files that ``names`` maps to a PDF's name (``worksheets.docx`` -> ``worksheets.pdf``,
+    from :func:`kitgen.build.outputs.pdf_names`), by that name."""
     missing = soffice_missing()
     if missing:
         raise PdfError(missing)
-    wanted = [name for name in PDF_NAMES if name in files]
+    wanted = [name for name in names if name in files]
     with tempfile.TemporaryDirectory(prefix="kitgen-pdf-") as tmp:
         by_kind: dict[str, list[Path]] = {}
         for name in wanted:
@@ -145,5 +143,5 @@ def kit_pdfs(files: dict[str, bytes], when: datetime, timeout: int = 300) -> dic
                 converted.update(to_pdf(sources, Path(tmp) / "pdf", timeout=timeout, convert_to=convert_argument(suffix)))
         except PreviewError as exc:
             raise PdfError(str(exc)) from None
-        return {PDF_NAMES[source.name]: normalise_pdf(pdf.read_bytes(), when, document_language(files[source.name]))
+        return {names[source.name]: normalise_pdf(pdf.read_bytes(), when, document_language(files[source.name]))
                 for source, pdf in sorted(converted.items(), key=lambda item: item[0].name)}

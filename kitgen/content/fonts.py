@@ -19,7 +19,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from kitgen.content.yamlfile import YamlProblem, read_yaml_kept
+from kitgen.core import cache
 from kitgen.core.cache import memo
+from kitgen.core.environment import sha256_file
 
 
 TABLE_PATH = Path(__file__).parent.parent / "data" / "fonts.yaml"
@@ -41,8 +44,6 @@ class FontInfo:
 @memo(1)
 def table() -> dict[str, dict]:
     """The font table keyed by lower-case family name."""
-    from kitgen.content.yamlfile import YamlProblem, read_yaml_kept
-
     try:
         data = read_yaml_kept(TABLE_PATH) or {}
     except YamlProblem:
@@ -123,9 +124,6 @@ def _fc_match(pattern: str) -> tuple[str, str] | None:
 
     if not shutil.which("fc-match"):
         return None
-    from kitgen.core import cache
-    from kitgen.build.inputs import sha256_file
-
     def ask():
         found = _ask_fc_match(pattern)
         return [found[0], found[1], sha256_file(Path(found[1]))] if found else None

@@ -52,6 +52,15 @@ REQUIRED_DOCX_STYLES = ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3"
 
 
 @dataclass(frozen=True)
+class MapEntry:
+    """What a layout map says for one slide kind: a layout name, and optionally a master (number or name)."""
+
+    layout: str
+    master: int | str | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True)
 class FitSettings:
     body_size_pt: float = 22
     quote_size_pt: float = 28
@@ -239,7 +248,7 @@ class TemplateMap:
     """A client template's ``<template>.yaml``: layouts per kind (names or master+layout) and fitting."""
 
     path: Path | None
-    layouts: dict = field(default_factory=dict)   # kind -> kitgen.templates.choose.MapEntry
+    layouts: dict = field(default_factory=dict)   # kind -> MapEntry
     fit: FitSettings = field(default_factory=FitSettings)
 
 @dataclass
@@ -280,8 +289,6 @@ def _read(path: Path, problems: list[Finding]) -> dict:
 
 def map_entries(data, file: str, problems: list[Finding]) -> dict:
     """``layouts:`` of a map → kind → MapEntry; misspelt kinds and malformed entries are errors."""
-    from kitgen.templates.choose import MapEntry
-
     entries = {}
     if data is None:
         return entries

@@ -25,6 +25,7 @@ from kitgen.plan.slides.sentences import first_sentences
 from kitgen.content.schedule import effective_programme
 from kitgen.content.texttemplate import TextTemplateError, has_markup, render_text
 from kitgen.plan.assemble_docs import RunSheetRow, WorksheetSpec, describe, localise, plan_documents  # noqa: F401 (Word side)
+from kitgen.templates.brand import DEFAULTS, effective, org_where, overrides, resolve_deck
 
 
 
@@ -49,7 +50,6 @@ def resolve_branding(content: Content, org: Org, layouts: Layouts, problems: lis
     brand: Branding = org.branding
     base = org_folder(content)
     problems = problems if problems is not None else []
-    from kitgen.templates.brand import DEFAULTS, effective, org_where, overrides, resolve_deck
 
     pptx = base / brand.pptx_template if brand.pptx_template else layouts.deck_template
     docx = base / brand.docx_template if brand.docx_template else layouts.document_template

@@ -18,18 +18,17 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PIL import ImageFont
-from pptx.enum.shapes import PP_PLACEHOLDER
 
 from kitgen.core import cache
 from kitgen.core.findings import Finding
-from kitgen.content.fonts import font_file  # noqa: F401  (re-exported: the file kitgen measures a family with)
+from kitgen.content.fonts import font_file
 from kitgen.content.layouts import FitSettings, KindTraits, traits_of
 from kitgen.plan.kitplan import Paragraph
 from kitgen.plan.slides import layout_kind
+from kitgen.templates.clean import PackageError
+from kitgen.templates.inspect import inspect_template
 
 EMU_PER_PT = 12700
-TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
-BODY_TYPES = (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.SUBTITLE)
 # What each slide kind is comes from its traits (deck.yaml -> slides:, kitgen.layouts.KindTraits):
 # covers, dividers and closings keep their own title sizes (every other kind shares one); content and
 # exercise kinds are set at the deck's body size or its dense size; questions and statements start in
@@ -56,14 +55,6 @@ class Box:
 class LayoutBoxes:
     title: Box | None
     body: Box | None
-
-
-def find_placeholder(placeholders, types):
-    """The first placeholder whose type is one of ``types`` (a layout's or a slide's)."""
-    for shape in placeholders:
-        if shape.placeholder_format.type in types:
-            return shape
-    return None
 
 
 def box_note(branding, layout, kind: str = "") -> str:
@@ -98,9 +89,6 @@ def template_boxes(template: str, layout) -> LayoutBoxes:
 
 def _template_boxes(template: str) -> dict:
     """Every layout's boxes of one template (empty when it cannot be read: validation reports the file)."""
-    from kitgen.templates.clean import PackageError
-    from kitgen.templates.inspect import inspect_template
-
     try:
         info = inspect_template(Path(template))
     except PackageError:
@@ -214,8 +202,6 @@ def type_scale(branding, layouts) -> FitSettings:
         return settings
     if settings != layouts.fit:
         return template_spacing(branding, settings, layouts.fit)
-    from kitgen.templates.clean import PackageError
-    from kitgen.templates.inspect import inspect_template
 
     try:
         info = inspect_template(Path(branding.pptx_template))
@@ -259,8 +245,6 @@ def with_spacing(settings: FitSettings, style, base: FitSettings) -> FitSettings
 
 def template_spacing(branding, settings: FitSettings, base: FitSettings) -> FitSettings:
     """:func:`with_spacing` for a client template whose map sets its sizes."""
-    from kitgen.templates.clean import PackageError
-    from kitgen.templates.inspect import inspect_template
 
     try:
         info = inspect_template(Path(branding.pptx_template))

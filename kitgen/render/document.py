@@ -14,7 +14,13 @@ from kitgen.plan.assemble import KitPlan
 from kitgen.ooxml.wordml import (
     contrast_text, keep_row_on_one_page, repeat_as_header, set_column_widths, shade_cell, use_font,
 )
-from kitgen.build.write import fixed_datetime, set_core_properties
+from kitgen.ooxml.package import fixed_datetime, saved, set_core_properties
+from kitgen.render.stamps import style_id
+from kitgen.ooxml.wordml import R_PR_ORDER, drop_styles_with_effects, insert_in_order
+from kitgen.plan.assemble_docs import label
+from kitgen.render.stamps import W_P, W_R, W_TC, W_TR, add_p, add_run, body_insert, last_section, stamp
+from kitgen.render.wordpages import LANGUAGE_TAGS, add_page_x_of_y, restart_numbering, set_language, set_orientation, unique_drawing_ids
+from kitgen.templates.wordstyles import get_style, loose_table_lines, open_whole
 
 HEADING_STYLES = ("Title", "Heading 1", "Heading 2", "Heading 3")
 
@@ -32,8 +38,6 @@ def open_document(plan: KitPlan, header_text: str):
     written only where the profile sets them (``document_overrides``); otherwise the
     client's own styles stay as they are.
     """
-    from kitgen.templates.wordstyles import get_style, open_whole
-
     document = open_whole(plan.branding.docx_template, plan.branding.default_document)
     wanted = plan.branding.document_overrides
     normal = get_style(document, "Normal")
@@ -102,8 +106,6 @@ def _raise(run, points: float) -> None:
     """``w:position``: the run raised by ``points`` above the line's baseline (half-points)."""
     from docx.oxml import OxmlElement
 
-    from kitgen.ooxml.wordml import R_PR_ORDER, insert_in_order
-
     position = OxmlElement("w:position")
     position.set(qn("w:val"), str(int(round(points * 2))))
     insert_in_order(run._r.get_or_add_rPr(), position, R_PR_ORDER)
@@ -137,21 +139,9 @@ def page_kinds(document, section, which: str) -> list:
     return kinds
 
 
-def style_id(document, name: str) -> str:
-    """A style's id, looked up once per document. python-docx's own lookup scans every
-    style for the default one on each call, which was the slowest step of rendering."""
-    ids = getattr(document, "_kitgen_style_ids", None)
-    if ids is None:
-        ids = {s.name: s.style_id for s in document.styles}
-        document._kitgen_style_ids = ids
-    return ids[name]
-
-
 def add_styled(document, text: str, style: str, fmt: tuple = ()):
     """``document.add_paragraph(text, style)`` with the style id looked up once (and
     ``ParagraphFormat`` settings ``fmt``, see :func:`kitgen.render.stamps.new_p`)."""
-    from kitgen.render.stamps import add_p
-
     return add_p(document, text or None, style, fmt)  # add_paragraph("") adds no run
 
 
@@ -161,8 +151,6 @@ def add_grid_table(document, rows: int, cols: int):
     The empty table of a given size, width and style is made once with python-docx
     (``CT_Tbl.new_tbl``, as ``Document.add_table`` makes it) and copied after that."""
     from docx.table import Table
-
-    from kitgen.render.stamps import body_insert, last_section, stamp
 
     section = last_section(document)  # Document._block_width, without a search for every section
     width = Emu((section.page_width or Inches(8.5)) - (section.left_margin or Inches(1)) - (section.right_margin or Inches(1)))
@@ -195,8 +183,6 @@ def text_width_cm(document) -> float:
 
 def branded_table(document, plan: KitPlan, header: list[str], widths_cm: list[float], size_pt: float | None = None):
     """A ``Table Grid`` table whose header row is shaded in the org's primary colour and repeats."""
-    from kitgen.render.stamps import W_P, W_R, W_TC, W_TR, add_run
-
     table = add_grid_table(document, 1, len(header))
     tr = table._tbl.find(W_TR)
     colour = contrast_text(plan.branding.primary_color)
@@ -226,9 +212,6 @@ def _loosen_table_lines(document) -> None:
     (:func:`kitgen.templates.wordstyles.loose_table_lines`); body text keeps the template's."""
     from docx.oxml import OxmlElement
 
-    from kitgen.ooxml.wordml import insert_in_order
-    from kitgen.templates.wordstyles import loose_table_lines
-
     if not loose_table_lines(document):
         return
     w_p, w_ppr, w_spacing = qn("w:p"), qn("w:pPr"), qn("w:spacing")
@@ -256,8 +239,6 @@ def _pad_table_cells(document) -> None:
     """``w:tblCellMar`` top and bottom on every table kitgen wrote (left and right stay Word's
     0.19 cm), so text never touches a cell's top or bottom rule."""
     from docx.oxml import OxmlElement
-
-    from kitgen.ooxml.wordml import insert_in_order
 
     order = ("w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize", "w:tblStyleColBandSize",
              "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:shd", "w:tblLayout", "w:tblCellMar",
@@ -295,19 +276,14 @@ def save_document(document, plan: KitPlan, title: str) -> bytes:
     # document properties are read by participants too: no tool names (write.set_core_properties says "kitgen")
     document.core_properties.last_modified_by = plan.branding.display_name
     document.core_properties.category = ""
-    from kitgen.render.wordpages import LANGUAGE_TAGS
 
     document.core_properties.language = LANGUAGE_TAGS.get(plan.org.language, plan.org.language)  # dc:language
     _pad_table_cells(document)
-    from kitgen.ooxml.wordml import drop_styles_with_effects
-    from kitgen.render.wordpages import unique_drawing_ids
 
     drop_styles_with_effects(document)  # a client template's copy is stale once styles change (language, fonts)
     _loosen_table_lines(document)
     unique_drawing_ids(document)  # the header's logo and the body's figures numbered as one document
-    from kitgen.ooxml.docxzip import save_bytes
-
-    return save_bytes(document)  # normalise_office_bytes(document.save(…)) in one pass
+    return saved(document)
 
 
 # --- pages: language, footer, sections, lists (worksheets and facilitator notes) ----------------
@@ -317,9 +293,6 @@ def prepare_pages(document, plan: KitPlan) -> None:
     """The document's language (``w:lang`` in the defaults and styles) and a footer with
     "Side X af Y" (PAGE and NUMPAGES fields) on every page: centred, or after the footer text
     a client's template has."""
-    from kitgen.plan.assemble_docs import label
-    from kitgen.render.wordpages import add_page_x_of_y, set_language
-
     set_language(document, plan.org.language)
     for footer in page_kinds(document, document.sections[0], "footer"):
         footer.is_linked_to_previous = False
@@ -349,8 +322,6 @@ def new_section(document, landscape: bool):
     section keeps the same header and footer (its ``w:sectPr`` is a copy of the last one).
     """
     from docx.enum.section import WD_SECTION
-
-    from kitgen.render.wordpages import set_orientation
 
     section = document.add_section(WD_SECTION.NEW_PAGE)
     body = document.element.body
@@ -387,9 +358,6 @@ def write_text(document, text: str, container=None) -> list:
     as "• item" or "- item" become ``List Bullet`` paragraphs (a real list with a hanging
     indent, not a typed bullet); "1. item" lines become ``List Number``. Returns the
     paragraphs written."""
-    from kitgen.render.wordpages import restart_numbering
-    from kitgen.render.stamps import add_p
-
     if container is not None:  # a cell or other container: python-docx's own paragraphs
         def add(words, style):
             paragraph = container.add_paragraph(words)

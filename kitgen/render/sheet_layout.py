@@ -9,6 +9,7 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
 from kitgen.content.model import GridSection, TableSection
+from kitgen.plan.fit import text_width_pt
 
 LINE_CM = 0.8  # one handwritten line
 ROW_CM = 1.2  # a table row to write in: two small handwritten lines
@@ -118,8 +119,6 @@ def alt_text(paragraph, text: str) -> None:
 
 
 def text_cm(text: str, family: str, size: float = 11, bold: bool = False) -> float:
-    from kitgen.plan.fit import text_width_pt
-
     return text_width_pt(text, family, size, bold) / 28.3465
 
 
@@ -142,8 +141,6 @@ def fit_header(headers: list[str], widths_cm: list[float], family: str, body: li
     column too narrow for its word borrows from the columns with the most room to spare;
     when borrowing is not enough the header size steps down, at most to ``MIN_HEADER_PT``.
     """
-    from kitgen.plan.fit import text_width_pt
-
     def longest(texts, size, bold):
         return max([text_width_pt(w, family, size, bold) for t in texts for w in str(t).split()] or [0])
 

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kitgen.core.findings import Finding
-from kitgen.content.layouts import FitSettings, Layouts, read_template_map
+from kitgen.content.layouts import FitSettings, Layouts, MapEntry, read_template_map
 from kitgen.content.load import display_path
-from kitgen.templates.choose import Choice, MapEntry, choose_layouts
+from kitgen.templates.choose import Choice, choose_layouts
 from kitgen.templates.clean import PackageError, Where
 from kitgen.templates.inspect import TemplateInfo, inspect_template
 

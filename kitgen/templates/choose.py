@@ -25,9 +25,10 @@ import re
 from dataclasses import dataclass, field
 
 from kitgen.core.findings import Finding
-from kitgen.content.layouts import SLIDE_KINDS, traits_of
+from kitgen.content.layouts import SLIDE_KINDS, MapEntry, traits_of
 from kitgen.templates.inspect import LayoutInfo, LayoutRef, MasterInfo, TemplateInfo
 from kitgen.templates.place import placed_boxes
+from kitgen.templates.inspect import Box, obstruction
 
 # Words in layout names that say what a layout is for (English, Danish, German, Portuguese, Spanish,
 # French and Chinese names as PowerPoint, LibreOffice, Google Slides and WPS write them).
@@ -40,15 +41,6 @@ CLOSING_NAMES = re.compile(r"closing|thank|\bend\b|\bthe end|contact|tak for|dan
 BODY_LINES = 5          # body text never goes into a box shorter than this many lines at the deck's body size
 MIN_BODY_WIDTH = 0.5    # … nor into one narrower than this share of the slide (a column of a two-column layout)
 GROUPS = ("cover", "divider", "closing", "content")
-
-
-@dataclass(frozen=True)
-class MapEntry:
-    """What a layout map says for one slide kind: a layout name, and optionally a master (number or name)."""
-
-    layout: str
-    master: int | str | None = None
-    line: int | None = None
 
 
 @dataclass
@@ -78,8 +70,6 @@ def decoration(layout: LayoutInfo, slide_area: int) -> float:
 
     A designed band behind a title (a filled shape that holds the whole title box) is design, not an
     obstruction; so is a full-slide background (:func:`kitgen.templates.inspect.obstruction`)."""
-    from kitgen.templates.inspect import obstruction
-
     parts = [(p.box, p is layout.title) for p in (layout.title, layout.body) if p is not None and p.box is not None and p.box.area]
     total = sum(box.area for box, _ in parts)
     if not total:
@@ -330,8 +320,6 @@ def logo_box(info: TemplateInfo, ref: LayoutRef, slide_size: tuple[int, int] | N
     corner that overlaps least. ``aspect`` is the
     logo's width/height; the box is the room the logo is scaled to fit.
     """
-    from kitgen.templates.inspect import Box
-
     width, height = slide_size or (info.slide_width, info.slide_height)
     layout = info.layout(ref) if ref is not None else None
     if layout is not None and layout.picture is not None and layout.picture.box is not None:

@@ -22,6 +22,7 @@ from kitgen.core import cache
 from kitgen.core.findings import Finding
 from kitgen.ooxml.geometry import box as box_of
 from kitgen.templates.clean import Where, clean_file, _open
+from kitgen.templates.wordstyles import find_style_id, has_page_field, header_footer_parts
 
 EMU_PER_PT = 12700
 TITLE_TYPES = ("TITLE", "CENTER_TITLE")
@@ -439,8 +440,6 @@ class DocumentInfo:
     east_asian_fonts: tuple[str, ...] = ()  # w:eastAsia fonts its styles and defaults name
 
     def has_style(self, name: str) -> bool:
-        from kitgen.templates.wordstyles import find_style_id
-
         return find_style_id(self.styles, name) is not None
 
 
@@ -499,8 +498,6 @@ def _on(element) -> bool:
 def _page_features(document) -> dict:
     """What the Word template sets on its pages that kitgen reconciles (``wordstyles.reconcile_sections``)."""
     from docx.oxml.ns import qn as wqn
-
-    from kitgen.templates.wordstyles import has_page_field, header_footer_parts
 
     sections = list(document.element.iter(wqn("w:sectPr")))
     try:

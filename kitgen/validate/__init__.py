@@ -19,6 +19,8 @@ from kitgen.validate.a11y import check_a11y
 from kitgen.validate.brand_fonts import brand_fonts
 from kitgen.validate.language import untranslated, wording
 from kitgen.validate.timing import TimingSettings, check_timing
+from kitgen.plan.assemble import assemble
+from kitgen.validate.deck import check_deck
 
 __all__ = ["TimingSettings", "check_content", "check_org", "check_programme", "check_timing"]
 
@@ -36,8 +38,6 @@ def check_programme(programme: Programme, content: Content, settings: TimingSett
 
 def check_org(content: Content, org: Org, layouts: Layouts, settings: TimingSettings = TimingSettings()):
     """Findings for one organisation, and its kit plan when one could be assembled."""
-    from kitgen.plan.assemble import assemble
-
     findings: list[Finding] = []
     for rule in ORG_RULES:
         findings.extend(rule(content, org, layouts))
@@ -61,7 +61,6 @@ def check_org(content: Content, org: Org, layouts: Layouts, settings: TimingSett
     plan = assemble(content, org, layouts)
     findings.extend(plan.findings)
     findings.extend(check_plan(plan))
-    from kitgen.validate.deck import check_deck  # quote share, whole sentences, wording
 
     findings.extend(check_deck(plan))
     findings.extend(check_a11y(plan))  # a11y/…: titles, alternative text, contrast, table headers, field titles

@@ -15,6 +15,9 @@ from kitgen.core.findings import Finding
 from kitgen.content.layouts import Layouts
 from kitgen.validate.templates import template_rules
 from kitgen.content.model import BLOCK_REFERENCES, Content, Org, Programme, block_refs
+from kitgen.content.logos import advice, image_kind
+from kitgen.content.scaffold import SAMPLE_TEXTS
+from kitgen.core.textfield import Text, iter_texts
 
 
 
@@ -107,8 +110,6 @@ def _editorial_items(content: Content):
 
 def _editorial_texts(item) -> int:
     """How many of an object's texts are marked ``editorial: true`` (steps, questions, lines …)."""
-    from kitgen.core.textfield import Text
-
     count = 0
     for name in type(item).model_fields:
         value = getattr(item, name)
@@ -155,9 +156,6 @@ def unused_content(content: Content) -> list[Finding]:
 def sample_texts(content: Content) -> list[Finding]:
     """A starter's sample text (``kitgen new tool|programme``) still in a file: an error, so that
     no placeholder reaches a kit."""
-    from kitgen.content.scaffold import SAMPLE_TEXTS
-    from kitgen.core.textfield import iter_texts
-
     samples = tuple(" ".join(t.lower().split()) for t in SAMPLE_TEXTS)
     findings = []
     objects = [*content.tools.values(), *content.programmes.values(), *content.variants.values()]
@@ -228,8 +226,6 @@ def org_files(content: Content, org: Org, layouts: Layouts) -> list[Finding]:
             findings.append(Finding("error", "org/missing-file", f"{field.replace('_', ' ')} file '{name}' does not exist (looked in {base})"
                                     + _did_you_mean(base, name), where, line(field), f"branding.{field}"))
         else:
-            from kitgen.content.logos import advice, image_kind
-
             kind = image_kind(path.read_bytes()[:64])
             if kind != "png":
                 findings.append(Finding("error", "org/wrong-file-type", f"{field.replace('_', ' ')} {advice(name, kind)}",
@@ -264,8 +260,6 @@ _WORKSHEET_NUMBER = re.compile(r"\b(arbejdsark|worksheet)\s+(?:nr\.?\s*)?(\d+)\b
 
 def worksheet_numbers(plan) -> list[Finding]:
     """A block that names a worksheet number the kit does not have ("Arbejdsark 5" in a kit of 3)."""
-    from kitgen.core.textfield import iter_texts
-
     count = len(plan.worksheets)
     findings = []
     for index, block in enumerate(plan.programme.blocks):

@@ -22,6 +22,8 @@ from kitgen.ooxml.geometry import shape_box
 from kitgen.plan.slides.common import NOTES_LIMIT
 from kitgen.plan.slides.sentences import ends_in_abbreviation
 from kitgen.templates.background import _behind, _colour, _q, _scheme, contrast_ratio, luminance  # noqa: F401 (used by callers)
+from kitgen.templates.choose import slide_layout
+from kitgen.templates.clean import PackageError, open_presentation
 
 MIN_CONTRAST = 4.5  # text; large text needs 3:1 (kitgen.validate.a11y)
 QUOTE_SHARE = 0.15  # of the slides that are not title, divider or closing slides
@@ -109,8 +111,6 @@ def _pair(template: str, digest: str, ref, part: str, overrides: tuple) -> tuple
 def _elements(template: str, digest: str, ref, part: str):
     """(layout, the text's colour element, the colour element behind the box) of one layout's
     title or body placeholder: what does not depend on an org's colours, found once."""
-    from kitgen.templates.choose import slide_layout
-
     prs = _presentation(template, digest)
     layout = slide_layout(prs, ref) if prs is not None else None
     if layout is None:
@@ -137,8 +137,6 @@ def _elements(template: str, digest: str, ref, part: str):
 @cache.memo(8)
 def _presentation(template: str, digest: str):
     """The template opened once per process (and per change of its bytes): read only, never saved."""
-    from kitgen.templates.clean import PackageError, open_presentation
-
     try:
         return open_presentation(Path(template))
     except (PackageError, OSError, ValueError):

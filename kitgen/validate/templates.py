@@ -19,17 +19,17 @@ from __future__ import annotations
 from kitgen.core.findings import Finding
 from kitgen.content.layouts import REQUIRED_DOCX_STYLES, Layouts, traits_of
 from kitgen.content.model import Content, Org
+from kitgen.plan.assemble import resolve_branding
+from kitgen.templates.brand import org_where
+from kitgen.templates.choose import logo_box
+from kitgen.templates.clean import PackageError
+from kitgen.templates.inspect import Box, inspect_document, inspect_template, obstruction
 
 OVERLAP_SHARE = 0.10   # of a text box's area, before a graphic under it is worth a warning
 KIND_TEXT = {"title": "title and subtitle", "closing": "title and names"}
 
 
 def template_rules(content: Content, org: Org, layouts: Layouts) -> list[Finding]:
-    from kitgen.plan.assemble import resolve_branding
-    from kitgen.templates.brand import org_where
-    from kitgen.templates.clean import PackageError
-    from kitgen.templates.inspect import inspect_template
-
     problems: list[Finding] = []
     branding = resolve_branding(content, org, layouts, problems)
     findings = list(problems)
@@ -49,10 +49,6 @@ def template_rules(content: Content, org: Org, layouts: Layouts) -> list[Finding
 
 
 def _deck_rules(org: Org, info, branding, layouts: Layouts) -> list[Finding]:
-    from kitgen.templates.brand import org_where
-    from kitgen.templates.choose import logo_box
-    from kitgen.templates.inspect import Box, obstruction
-
     where = org_where(org, "pptx_template")
     name = info.path.rsplit("/", 1)[-1]
     findings, seen = [], set()
@@ -126,10 +122,6 @@ def _template_fonts(org: Org, branding, info) -> list[Finding]:
 
 
 def _document_rules(org: Org, path) -> list[Finding]:
-    from kitgen.templates.brand import org_where
-    from kitgen.templates.clean import PackageError
-    from kitgen.templates.inspect import inspect_document
-
     where = org_where(org, "docx_template")
     if not path.is_file():
         return []  # org_files reports it

@@ -140,7 +140,8 @@ def affected(content_dir: Path, layouts_dir: Path, ref: str) -> tuple[dict[str, 
     """{org id: the changed files (relative to the git top) that touch its kit}, and the
     changed files themselves."""
     from kitgen.build.pipeline import Project
-    from kitgen.build.inputs import key_path, org_inputs
+    from kitgen.build.inputs import org_inputs
+    from kitgen.build.recorded import key_path
 
     top, changed = changed_files(content_dir, ref)
     changed_real = {_resolved(p): p.relative_to(top).as_posix() for p in changed}
@@ -192,7 +193,7 @@ def affected(content_dir: Path, layouts_dir: Path, ref: str) -> tuple[dict[str, 
 
 def changed_org_ids(content_dir: Path, layouts_dir: Path, ref: str) -> list[str]:
     """For ``build --changed``: the organisations to build, or exit 2 with the reason."""
-    from kitgen.cli.main import usage_error
+    from kitgen.cli.options import usage_error
 
     try:
         return sorted(affected(content_dir, layouts_dir, ref)[0])
@@ -212,7 +213,7 @@ def shard(org_ids: list[str], shards: int | None) -> list[list[str]]:
 
 def register(main, show) -> None:
     """Add ``plan`` and ``clean`` to ``main``."""
-    from kitgen.cli.main import content_option, layouts_option, out_option
+    from kitgen.cli.options import content_option, layouts_option, out_option
 
     @main.command()
     @click.option("--changed", "ref", metavar="REF", required=True,
@@ -234,7 +235,7 @@ def register(main, show) -> None:
         programme uses → none. The working tree (staged, unstaged, untracked) counts.
         Exit 0, or 2 outside a git checkout or with an unknown REF.
         """
-        from kitgen.cli.main import _dirs, usage_error
+        from kitgen.cli.options import _dirs, usage_error
 
         content_dir, layouts_dir = _dirs(content, layouts)
         if not content_dir.is_dir():
@@ -273,7 +274,7 @@ def register(main, show) -> None:
         else in OUT is left alone and named. Exit 0, 2 on a usage mistake or an output
         folder other users can write.
         """
-        from kitgen.cli.main import _dirs, usage_error
+        from kitgen.cli.options import _dirs, usage_error
 
         content_dir, _ = _dirs(content, None)
         orgs_dir = content_dir / "orgs"
@@ -283,7 +284,9 @@ def register(main, show) -> None:
         if not out_root.is_dir():
             click.echo(f"nothing to clean: {out_root} does not exist")
             sys.exit(0)
-        from kitgen.build.write import KitWriteError, org_lock, refuse_reason, unsafe_folder_reason
+        from kitgen.build.lock import org_lock
+        from kitgen.build.outfolder import KitWriteError, unsafe_folder_reason
+        from kitgen.build.write import refuse_reason
 
         unsafe = unsafe_folder_reason(out_root)
         if unsafe:

@@ -11,7 +11,7 @@ import click
 
 def register(main, show) -> None:
     """Add ``diff`` to ``main``."""
-    from kitgen.cli.main import content_option, layouts_option
+    from kitgen.cli.options import content_option, layouts_option
 
     @main.command()
     @click.argument("folders", nargs=-1, metavar="[OLD NEW]")
@@ -41,7 +41,7 @@ def register(main, show) -> None:
         section, and page by page when LibreOffice is installed; the report says which.
         Exit 0 no difference, 1 a difference, 2 a usage mistake or a side that cannot be built.
         """
-        from kitgen.cli.main import _dirs, check_org_ids, usage_error
+        from kitgen.cli.options import _dirs, check_org_ids, usage_error
         from kitgen.build.diff import DiffError, libreoffice_available
 
         if pages and not libreoffice_available():
@@ -99,7 +99,7 @@ def register(main, show) -> None:
 
 
 def _write(path: str, text: str) -> None:
-    from kitgen.cli.main import usage_error
+    from kitgen.cli.options import usage_error
 
     try:
         Path(path).write_text(text + ("" if text.endswith("\n") else "\n"), encoding="utf-8")

@@ -25,6 +25,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from kitgen.plan.kitplan import SlideSpec
+from kitgen.content.yamlfile import YamlProblem, read_yaml_kept
+from kitgen.plan.slides.common import tidy
+from kitgen.plan.slides.items import once_per_deck, points_shown_elsewhere, same_items
+from kitgen.plan.slides.section import transition
 
 SCOPES = ("opening", "block", "closing", "inline")
 DEFAULT_KINDS = {  # used when a layouts folder's deck.yaml has no slides: section (older layouts folders)
@@ -35,7 +39,6 @@ DEFAULT_KINDS = {  # used when a layouts folder's deck.yaml has no slides: secti
     "diagram": {"scope": "inline", "layout": "content"}, "closing": {"scope": "closing", "layout": "closing"},
     "recap": {"scope": "inline", "layout": "content"},
 }
-CONTENT_KINDS = ("content", "definition", "quote", "tool", "questions", "recap")  # each of their paragraphs once per deck
 
 
 @dataclass(frozen=True)
@@ -80,8 +83,6 @@ class BlockSlides:
 
 @lru_cache(maxsize=8)
 def _read_kinds(path: str, stamp: float) -> tuple[Kind, ...]:
-    from kitgen.content.yamlfile import YamlProblem, read_yaml_kept
-
     data = {}
     if Path(path).is_file():
         try:
@@ -119,8 +120,6 @@ def module(kind: str):
 
 def build_slides(deck: Deck, blocks: list[BlockSlides]) -> list[SlideSpec]:
     """Every slide of the deck: opening kinds, each block's kinds, closing kinds; each item once, titles unique."""
-    from kitgen.plan.slides.items import once_per_deck, points_shown_elsewhere, same_items
-
     kinds = list(deck.kinds.values())
     canon = same_items(deck, blocks)
     slides: list[SlideSpec] = []
@@ -141,9 +140,6 @@ def build_slides(deck: Deck, blocks: list[BlockSlides]) -> list[SlideSpec]:
 
 def _transitions(deck: Deck, blocks: list[BlockSlides], slides: list[SlideSpec]) -> None:
     """The last slide of each block ends its notes with when the block ends and what comes next."""
-    from kitgen.plan.slides.common import tidy
-    from kitgen.plan.slides.section import transition
-
     last = {}
     for slide in slides:
         if slide.block_index is not None:

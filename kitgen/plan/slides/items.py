@@ -70,13 +70,12 @@ def points_shown_elsewhere(deck, block, canon: dict[str, str]):
     return block if len(points) == len(block.points) else replace(block, points=points)
 
 
+CONTENT_KINDS = ("content", "definition", "quote", "tool", "questions", "recap")  # each of their paragraphs once per deck
 SIDE_LINES = ("attribution", "meta")  # lines about a slide's items (who said it, how and how long): kept with them, never items
 
 
 def once_per_deck(deck, slides: list[SlideSpec], canon: dict[str, str]) -> list[SlideSpec]:
     """Later repeats left out; a slide that only repeats becomes a recap that says so."""
-    from kitgen.plan.slides import CONTENT_KINDS
-
     seen: set[str] = set()
     for slide in slides:
         if slide.kind not in CONTENT_KINDS:
