@@ -26,9 +26,8 @@ from dataclasses import dataclass, field
 
 from kitgen.core.findings import Finding
 from kitgen.content.layouts import SLIDE_KINDS, MapEntry, traits_of
-from kitgen.templates.inspect import LayoutInfo, LayoutRef, MasterInfo, TemplateInfo
+from kitgen.templates.inspect import Box, LayoutInfo, LayoutRef, MasterInfo, TemplateInfo, obstruction
 from kitgen.templates.place import placed_boxes
-from kitgen.templates.inspect import Box, obstruction
 
 # Words in layout names that say what a layout is for (English, Danish, German, Portuguese, Spanish,
 # French and Chinese names as PowerPoint, LibreOffice, Google Slides and WPS write them).

@@ -17,6 +17,7 @@
 from __future__ import annotations
 
 from kitgen.core.findings import Finding
+from kitgen.content.fonts import font_class, font_info
 from kitgen.content.layouts import REQUIRED_DOCX_STYLES, Layouts, traits_of
 from kitgen.content.model import Content, Org
 from kitgen.plan.assemble import resolve_branding
@@ -97,9 +98,6 @@ def _deck_rules(org: Org, info, branding, layouts: Layouts) -> list[Finding]:
 def _template_fonts(org: Org, branding, info) -> list[Finding]:
     """The template's own fonts (the profile names none) that are not installed here and have no metric
     twin: kitgen measures them with the widest font of their class, and says how to do better."""
-    from kitgen.content.fonts import font_class, font_info
-    from kitgen.templates.brand import org_where
-
     where = org_where(org, "pptx_template")
     name = info.path.rsplit("/", 1)[-1]
     findings, seen = [], set()
