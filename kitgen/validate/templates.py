@@ -98,7 +98,6 @@ def _deck_rules(org: Org, info, branding, layouts: Layouts) -> list[Finding]:
 def _template_fonts(org: Org, branding, info) -> list[Finding]:
     """The template's own fonts (the profile names none) that are not installed here and have no metric
     twin: kitgen measures them with the widest font of their class, and says how to do better."""
-
     where = org_where(org, "pptx_template")
     name = info.path.rsplit("/", 1)[-1]
     findings, seen = [], set()
