@@ -272,7 +272,13 @@ def test_named_directions_stand_where_they_point():
     centre = {text_of(s): (s.left + s.width / 2, s.top + s.height / 2) for s in group.shapes if text_of(s)}
     assert centre["Led opad"][1] < centre["Lederen"][1] < centre["Led ”nedad”"][1]
     assert centre["Led tilbage"][0] < centre["Lederen"][0] < centre["Led fremad"][0]
-    assert abs(centre["Led opad"][0] - centre["Lederen"][0]) < 12700 and abs(centre["Led fremad"][1] - centre["Lederen"][1]) < 12700
+    assert abs(centre["Led opad"][0] - centre["Lederen"][0]) < 12700
+    # all six on a hexagon: two on each side, no corner left empty (the review's "lopsided" layout)
+    right = {name for name, (x, _) in centre.items() if x > centre["Lederen"][0] + Inches(1)}
+    left = {name for name, (x, _) in centre.items() if x < centre["Lederen"][0] - Inches(1)}
+    assert right == {"Led fremad", "Led udad"} and left == {"Led tilbage", "Led indad"}
+    assert centre["Led udad"][1] < centre["Lederen"][1] < centre["Led fremad"][1]
+    assert centre["Led tilbage"][1] < centre["Lederen"][1] < centre["Led indad"][1]
     descr = group._element.nvGrpSpPr.cNvPr.get("descr")
     assert ", ".join(names[1:]) in descr  # read in the content's order, the inward one said to point in
     assert "pilen fra Led indad peger ind mod midten" in descr
@@ -366,3 +372,36 @@ def test_a_diagram_fills_the_box_it_is_given():
     assert abs(group.left - left) < Emu(Inches(0.05)) and abs(group.top - top) < Emu(Inches(0.05))
     assert group.left + group.width <= left + width + 1 and group.top + group.height <= top + height + 1
     assert group.width > 0.9 * width and group.height > 0.9 * height
+
+
+@pytest.mark.parametrize("kind", ["levels", "directions", "process", "scale"])
+def test_on_a_dark_slide_the_colours_are_chosen_against_the_dark(kind):
+    """The default template's title layout is dark blue: the figure's strong colour is one that stands out
+    from it (3:1), and every label is light or dark as its fill needs (4.5:1), from the theme's own colours."""
+    from kitgen.content.diagrams.figure import Colour
+    from kitgen.templates.background import background_colour, theme_colours
+
+    prs = Presentation("layouts/default/deck.pptx")
+    prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
+    layout = prs.slide_layouts.get_by_name("Title Slide")
+    slide = prs.slides.add_slide(layout)
+    group = draw(slide.shapes, diagram(kind), *BOXES["wide"], language="da", font=FONT)
+    palette = Palette.choose(theme_colours(layout), background_colour(layout, BOXES["wide"]))
+    assert palette.dark
+
+    def resolved(element) -> str:
+        clr = element.find(f"{A}schemeClr")
+        lum_off, lum_mod = clr.find(f"{A}lumOff"), clr.find(f"{A}lumMod")
+        brightness = int(lum_off.get("val")) / 100000 if lum_off is not None else (
+            int(lum_mod.get("val")) / 100000 - 1 if lum_mod is not None else 0.0)
+        return palette.rgb(Colour(clr.get("val"), brightness))
+
+    solid = [resolved(s._element.spPr.find(f"{A}solidFill")) for s in group.shapes
+             if s._element.spPr.find(f"{A}solidFill") is not None]
+    assert max(contrast_ratio(fill, palette.background) for fill in solid) >= 3.0
+    for shape in group.shapes:
+        if text_of(shape):
+            fill = shape._element.spPr.find(f"{A}solidFill")
+            under = resolved(fill) if fill is not None else palette.background
+            text = resolved(shape._element.find(f".//{A}rPr/{A}solidFill"))
+            assert contrast_ratio(text, under) >= 4.5, (text_of(shape), text, under)

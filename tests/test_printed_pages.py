@@ -105,7 +105,7 @@ def test_no_worksheets_file_when_the_programme_has_none(built):
     assert "worksheets.docx" not in [f["name"] for f in manifest["files"]]
     assert manifest["omitted"] == {"worksheets.docx": "the programme has no worksheet"}
     notes = "\n".join(p.text for p in Document(str(built / "DEMO-EN" / "facilitator-notes.docx")).paragraphs)
-    assert "Worksheets: none in this programme" in notes
+    assert "Worksheets: none – this programme uses the slides only" in notes
     assert (built / "KK" / "worksheets.docx").is_file()
 
 

@@ -72,6 +72,7 @@ class FitSettings:
     min_title_size_pt: float = 24
     line_spacing: float = 1.2
     paragraph_space_pt: float = 4.4
+    letter_spacing_pt: float = 0.0  # a template master's letter spacing (not a map key: read from the master)
 
 
 # Sane ranges (inclusive) for every fitting number: kitgen measures every size in between.

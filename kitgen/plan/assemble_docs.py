@@ -32,7 +32,7 @@ DEFAULT_LABELS = {
     "dialogue_in_groups": "dialog i grupper", "reflection": "refleksion", "present": "Præsentér", "roleplay": "Rollespil",
     "timeline": "Forløb", "read_aloud": "Til oplæsning", "on_slide": "på slide", "appendix": "Bilag",
     "see_appendix": "Se bilag", "definition": "Definition", "support_questions": "Hjælpespørgsmål", "contents": "Indhold",
-    "time": "Tid", "lead": "Hvem", "no_worksheets": "ingen i dette program", "questions_of_the_day": "dagens spørgsmål",
+    "time": "Tid", "lead": "Hvem", "no_worksheets": "ingen – programmet bruger kun slides", "questions_of_the_day": "dagens spørgsmål",
 }
 
 
@@ -313,12 +313,14 @@ def describe(plan: "KitPlan") -> None:
         what = [first]
         for tool in row.tools:
             if tool.presented:
-                sheet = f", {label(labels, 'worksheet_no').lower()} {tool.worksheet_number}" if tool.worksheet_number else ""
+                joint = " – " if short_title(tool.title).rstrip().endswith(("?", "!")) else ", "
+                sheet = f"{joint}{label(labels, 'worksheet_no').lower()} {tool.worksheet_number}" if tool.worksheet_number else ""
                 what.append(f"{short_title(tool.title)}{sheet}")  # shown and explained: no minutes of its own
                 continue
             text = short_title(tool.title) + (f" ({tool.minutes} {labels['minutes_short']})" if tool.minutes else "")
-            if tool.worksheet_number:
-                text += f", {label(labels, 'worksheet_no').lower()} {tool.worksheet_number}"
+            if tool.worksheet_number:  # "Hvordan er din balance? – arbejdsark 2" (no comma after a question mark)
+                joint = " – " if text.rstrip().endswith(("?", "!")) else ", "
+                text += f"{joint}{label(labels, 'worksheet_no').lower()} {tool.worksheet_number}"
             what.append(text)
         if row.questions:
             how = label(labels, question_label(row))

@@ -146,16 +146,16 @@ def text_width_pt(text: str, family: str, size_pt: float, bold: bool = False) ->
 
 
 @cache.memo(16384)
-def line_count(text: str, width_pt: float, family: str, size_pt: float, bold: bool = False) -> int:
+def line_count(text: str, width_pt: float, family: str, size_pt: float, bold: bool = False, tracking_pt: float = 0.0) -> int:
     """Lines ``text`` wraps to at ``width_pt`` (greedy word wrap, as PowerPoint does). Kept per
     process: kits of one programme wrap the same texts in the same fonts and boxes."""
     total = 0
-    space = text_width_pt(" ", family, size_pt, bold)
+    space = text_width_pt(" ", family, size_pt, bold) + tracking_pt
     text = text.replace("\t", "    ")  # a tab to the next stop: about four spaces wide
     for hard_line in text.split("\n") or [""]:
         lines, current = 1, 0.0
         for word in hard_line.split(" "):
-            width = text_width_pt(word, family, size_pt, bold)
+            width = text_width_pt(word, family, size_pt, bold) + tracking_pt * len(word)  # letter spacing: after each letter
             if current and current + space + width > width_pt:
                 lines += 1
                 current = 0.0
@@ -177,7 +177,7 @@ def text_height_pt(paragraphs, box: Box, family: str, size_pt: float, settings: 
             head, text = text.split("\t", 1)
             indent += text_width_pt(head, family, size_pt, bold) + TAB_GAP_PT
         width = box.width_pt - INSET_X_PT - indent
-        lines = line_count(text, width, family, size_pt, bold)
+        lines = line_count(text, width, family, size_pt, bold, settings.letter_spacing_pt)
         height += lines * size_pt * settings.line_spacing + settings.paragraph_space_pt * size_pt / settings.body_size_pt
     return height
 
@@ -195,10 +195,13 @@ def _sizes(start: float, stop: float) -> list[float]:
 
 
 def type_scale(branding, layouts) -> FitSettings:
-    """The deck's sizes: a client template's map ``fit:``, else its master's text styles, else deck.yaml's."""
+    """The deck's sizes: a client template's map ``fit:``, else its master's text styles, else deck.yaml's;
+    a client template's line, paragraph and letter spacing always from its master (what it renders with)."""
     settings = branding.fit or layouts.fit
-    if Path(branding.pptx_template) == Path(layouts.deck_template) or settings != layouts.fit:
+    if Path(branding.pptx_template) == Path(layouts.deck_template):
         return settings
+    if settings != layouts.fit:
+        return template_spacing(branding, settings, layouts.fit)
 
     try:
         info = inspect_template(Path(branding.pptx_template))
@@ -211,9 +214,46 @@ def type_scale(branding, layouts) -> FitSettings:
         return settings
     title = master.title_size_pt or settings.title_size_pt
     body = master.body_size_pt or settings.body_size_pt
-    return replace(settings, title_size_pt=title, body_size_pt=body, min_title_size_pt=min(settings.min_title_size_pt, title),
-                   min_body_size_pt=min(settings.min_body_size_pt, body), quote_size_pt=max(body, settings.quote_size_pt),
-                   dense_size_pt=min(settings.dense_size_pt, body))
+    scale = replace(settings, title_size_pt=title, body_size_pt=body, min_title_size_pt=min(settings.min_title_size_pt, title),
+                    min_body_size_pt=min(settings.min_body_size_pt, body), quote_size_pt=max(body, settings.quote_size_pt),
+                    dense_size_pt=min(settings.dense_size_pt, body))
+    return with_spacing(scale, master.body_type, layouts.fit)
+
+
+SINGLE_LINE = 1.2  # a line at 100 % spacing is about 1.2 × the font size (ascent, descent and gap of Arial/Calibri)
+
+
+def with_spacing(settings: FitSettings, style, base: FitSettings) -> FitSettings:
+    """``settings`` measured with the master's body spacing (``style``: a
+    :class:`~kitgen.templates.inspect.TypeStyle`): its line spacing, space before and after a paragraph
+    and letter spacing, where the map's ``fit:`` does not set them itself (they equal deck.yaml's)."""
+    if style is None:
+        return settings
+    changes = {}
+    if settings.line_spacing == base.line_spacing:
+        if style.line_spacing is not None:
+            changes["line_spacing"] = min(max(SINGLE_LINE * style.line_spacing, 0.8), 3.0)
+        elif style.line_pt is not None:
+            changes["line_spacing"] = min(max(style.line_pt / settings.body_size_pt, 0.8), 3.0)
+    if settings.paragraph_space_pt == base.paragraph_space_pt and (style.space_before_pt is not None
+                                                                    or style.space_after_pt is not None):
+        changes["paragraph_space_pt"] = min((style.space_before_pt or 0.0) + (style.space_after_pt or 0.0), 48.0)
+    if style.letter_spacing_pt:
+        changes["letter_spacing_pt"] = style.letter_spacing_pt
+    return replace(settings, **changes)
+
+
+def template_spacing(branding, settings: FitSettings, base: FitSettings) -> FitSettings:
+    """:func:`with_spacing` for a client template whose map sets its sizes."""
+
+    try:
+        info = inspect_template(Path(branding.pptx_template))
+    except PackageError:
+        return settings
+    ref = branding.layout_names.get("content")
+    master = info.masters[ref.master] if ref is not None and 0 <= getattr(ref, "master", -1) < len(info.masters) else \
+        (info.masters[0] if info.masters else None)
+    return with_spacing(settings, master.body_type if master is not None else None, base)
 
 
 def fit_slides(slides, branding, settings: FitSettings, findings: list[Finding], labels: dict, kinds: dict | None = None,
@@ -238,8 +278,10 @@ def fit_slides(slides, branding, settings: FitSettings, findings: list[Finding],
         start = _start_size(slide.kind, trait, settings, kinds)
         cover = (kinds or {}).get(slide.kind)
         title_start = cover.title_pt if cover is not None and trait.cover_like and cover.title_pt else None
-        out.extend(_fit_title(piece, boxes.title, branding.heading_font, settings, title_start)
-                   for piece in _fit_body(slide, trait, boxes.body, branding.body_font, settings, labels, start))
+        plain = _one_block(settings)  # a title, a cover's few lines: not spaced as a list's paragraphs
+        out.extend(_fit_title(piece, boxes.title, branding.heading_font, plain, title_start)
+                   for piece in _fit_body(slide, trait, boxes.body, branding.body_font,
+                                          plain if trait.cover_like else settings, labels, start))
     own_size = {s.kind for s in out if traits_of(s.kind, traits).cover_like}
     shared = [s.title_size_pt for s in out if s.kind not in own_size and s.title_size_pt]
     for slide in out:  # one title size across the deck: the size every title fits at
@@ -252,6 +294,13 @@ def fit_slides(slides, branding, settings: FitSettings, findings: list[Finding],
             findings.append(Finding("error", "slides/overflow", f"slide '{slide.title[:60]}': {slide.overflow}{where}",
                                     origin.file if origin else None, origin.line if origin else None))
     return out
+
+
+def _one_block(settings: FitSettings) -> FitSettings:
+    """``settings`` for a title or a cover's lines: a template's list spacing (its master's space before and
+    after a body paragraph) is not theirs, so at most deck.yaml's default paragraph space is counted."""
+    most = FitSettings().paragraph_space_pt
+    return settings if settings.paragraph_space_pt <= most else replace(settings, paragraph_space_pt=most)
 
 
 def _start_size(kind: str, trait: KindTraits, settings: FitSettings, kinds: dict | None) -> float:

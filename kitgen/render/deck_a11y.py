@@ -119,21 +119,43 @@ def _box(shape):
 
 def visual_order(shapes: list) -> list:
     """Shapes in reading order: rows from the top, left to right in a row. Shapes whose heights overlap
-    are one row (a column of text beside a tracker, read left column first); shapes without a box
-    (nothing to place them by) follow in the order they came."""
-    placed = sorted(((box, shape) for shape in shapes for box in [_box(shape)] if box is not None),
-                    key=lambda item: (item[0][1], item[0][0]))
+    are one row (a column of text beside a tracker, read left column first). Shapes that overlap each
+    other (a text on a card) move together and keep the order they are drawn in, so nothing that was
+    drawn on top ends up underneath; shapes without a box (nothing to place them by) follow in the
+    order they came."""
+    placed = [(box, shape) for shape in shapes for box in [_box(shape)] if box is not None]
     unplaced = [shape for shape in shapes if _box(shape) is None]
+    clusters: list[list] = []  # [box, [shapes in drawing order]]
+    for box, shape in placed:
+        touching = [c for c in clusters if _overlap(c[0], box)]
+        merged = [box, [shape]]
+        for cluster in touching:
+            clusters.remove(cluster)
+            merged = [_union(cluster[0], merged[0]), cluster[1] + merged[1]]
+        clusters.append(merged)
+    order = {id(shape): n for n, shape in enumerate(shapes)}
+    clusters.sort(key=lambda c: (c[0][1], c[0][0]))
     rows: list[list] = []
     row_end = None
-    for box, shape in placed:
+    for cluster in clusters:
+        box = cluster[0]
         if rows and box[1] < row_end:
-            rows[-1].append((box, shape))
+            rows[-1].append(cluster)
             row_end = max(row_end, box[1] + box[3])
         else:
-            rows.append([(box, shape)])
+            rows.append([cluster])
             row_end = box[1] + box[3]
-    return [shape for row in rows for _, shape in sorted(row, key=lambda item: item[0][0])] + unplaced
+    return [shape for row in rows for cluster in sorted(row, key=lambda c: c[0][0])
+            for shape in sorted(cluster[1], key=lambda s: order[id(s)])] + unplaced
+
+
+def _overlap(a, b) -> bool:
+    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
+
+
+def _union(a, b) -> tuple:
+    left, top = min(a[0], b[0]), min(a[1], b[1])
+    return (left, top, max(a[0] + a[2], b[0] + b[2]) - left, max(a[1] + a[3], b[1] + b[3]) - top)
 
 
 def order_shapes(slide) -> None:
@@ -231,3 +253,41 @@ def readable_numbers(slide) -> None:
             etree.SubElement(fill, qn("a:srgbClr"), val=better)
             line = r_pr.find(qn("a:ln"))
             r_pr.insert(1 if line is not None and r_pr.index(line) == 0 else 0, fill)
+
+
+# --- colours kitgen writes on runs ------------------------------------------------------------------
+
+
+def text_contrasts(slide):
+    """(shape name, text, colour, background, size in pt or None, bold) of every run that carries a colour
+    of its own (what kitgen's renderers colour: the tracker, step numbers, sources, figure labels, slide
+    numbers), decorations left out. The background is the shape's own fill, else the fill of the group
+    it is drawn in, else what lies behind its box on the layout. Inherited colours are the template's
+    placeholders', which ``a11y/contrast`` measures on the plan."""
+    layout = slide.slide_layout
+    colours = _scheme(layout.slide_master, {})
+    for shape, box, filled in _text_shapes(slide.shapes, None, None):
+        if is_decorative(_c_nv_pr(shape._element)):
+            continue
+        background = filled or background_colour(layout, box or (0, 0, 0, 0))
+        own = shape._element.find(f"{qn('p:spPr')}/{_FILL}")
+        if own is not None:
+            background = _colour(own, colours) or background
+        for paragraph in shape.text_frame.paragraphs:
+            for run in paragraph.runs:
+                fill = run._r.find(f"{qn('a:rPr')}/{_FILL}")
+                colour = _colour(fill, colours) if fill is not None else None
+                if colour and run.text.strip():
+                    size = run.font.size.pt if run.font.size is not None else None
+                    yield shape.name, run.text, colour, background, size, bool(run.font.bold)
+
+
+def _text_shapes(shapes, group_box, group_fill):
+    for shape in shapes:
+        if shape.shape_type is not None and shape.shape_type == 6:  # MSO_SHAPE_TYPE.GROUP
+            colours = _scheme(shape.part.slide_layout.slide_master, {}) if hasattr(shape.part, "slide_layout") else {}
+            fill = shape._element.find(f"{qn('p:grpSpPr')}/{_FILL}")
+            yield from _text_shapes(shape.shapes, group_box or _box(shape),
+                                    (_colour(fill, colours) if fill is not None else None) or group_fill)
+        elif shape.has_text_frame:
+            yield shape, group_box or _box(shape), group_fill

@@ -41,6 +41,7 @@ LABEL = (("keep_with_next", True), ("space_before", Pt(6)), ("space_after", Pt(2
 SCRIPT_LINE = (("left_indent", Pt(18)), ("first_line_indent", Pt(-18)), ("space_after", Pt(3)))
 LONG_SAY_CHARS = 1600  # a block's notes longer than this keep their opening in the guide, the rest goes to the appendix
 KEEP_SAY_CHARS = 700  # … about this much of it (whole paragraphs)
+KEEP_LIST = 7  # a list this long or shorter is kept on one page
 SHORT_HELP = 40  # help texts this short are set on one line, "·" between them
 HELP_LINE = (("left_indent", Pt(36)), ("space_after", Pt(4)))
 REPEAT_IN_APPENDIX = 0.75  # an appendix paragraph this much made of one thing the guide printed is left out
@@ -65,6 +66,10 @@ def render_notes(plan: KitPlan) -> bytes:
     ]
     if not plan.worksheets:  # the kit has no worksheets file: say so where the facilitator plans
         facts.append((labels["worksheets"], label(labels, "no_worksheets")))
+    common = _common_materials(plan)
+    if common:  # what every block uses ("Slides") is said once, here, not under each block
+        facts.append((labels["materials"], ", ".join(common)))
+    document._kitgen_common_materials = set(common)
     for name, value in facts:
         if value:
             paragraph = add_p(document, f"{name}: ", fmt=(("space_after", Pt(0)),), bold=True)
@@ -150,6 +155,15 @@ def _short_materials(row: RunSheetRow, labels: dict) -> list[str]:
     named = tuple(f"{word} {n}:" for n in numbers)
     rest = [m for m in row.materials if not m.startswith(named)]
     return rest + [f"{word} {', '.join(dict.fromkeys(numbers))}"]
+
+
+def _common_materials(plan: KitPlan) -> list[str]:
+    """The materials every block but the pauses lists (when there are two blocks or more)."""
+    rows = [r for r in plan.run_sheet if r.kind != "break"]
+    if len(rows) < 2:
+        return []
+    lists = [_short_materials(r, plan.labels) for r in rows]
+    return [m for m in lists[0] if all(m in other for other in lists[1:])]
 
 
 def title_rule(paragraph, hex_colour: str | None) -> None:
@@ -249,21 +263,23 @@ def _block_detail(document, plan: KitPlan, row: RunSheetRow, appendix: list, cre
         how = label(labels, question_label(row))
         _label(document, how[:1].upper() + how[1:] if question_label(row) == "questions_of_the_day"
                else f"{labels['questions']} ({how})")
-        numbered = []
+        numbered, listed = [], []
         for question, helps in questions:
             numbered.append(add_styled(document, question, "List Number"))
+            listed.append(numbered[-1])
             helps = shown.new(helps)
             if helps and all(len(h) <= SHORT_HELP for h in helps):  # short prompts ("Stor arbejdsmængde?") on one line
-                add_p(document, " · ".join(helps), fmt=HELP_LINE)
+                listed.append(add_p(document, " · ".join(helps), fmt=HELP_LINE))
             else:
                 for help_text in helps:
-                    add_styled(document, help_text, "List Bullet 2" if _has_style(document, "List Bullet 2") else "List Bullet")
+                    listed.append(add_styled(document, help_text,
+                                             "List Bullet 2" if _has_style(document, "List Bullet 2") else "List Bullet"))
         restart_numbering(document, numbered)
+        _keep_together(listed)
     points = shown.new(row.points)
     if points:
         _label(document, labels["points"])
-        for point in points:
-            add_styled(document, point, "List Bullet")
+        _keep_together([add_styled(document, point, "List Bullet") for point in points])
     for script in row.roleplays:
         if script.title not in scripts:
             _script(document, plan, script)
@@ -285,9 +301,21 @@ def _block_detail(document, plan: KitPlan, row: RunSheetRow, appendix: list, cre
             if quote.source:  # named once, with the document's other sources, at its end
                 credited.append(quote.source)
     materials = _short_materials(row, labels)  # the worksheets by number: their titles are under "Redskab" above
+    materials = [m for m in materials if m not in getattr(document, "_kitgen_common_materials", set())]
     if materials:
+        _keep_together(document.paragraphs[-1:] + [None])  # not alone at the top of a page
         paragraph = add_p(document, f"{labels['materials']}: ", fmt=(("space_before", Pt(6)),), bold=True)
         add_run(paragraph._p, ", ".join(materials))
+
+
+def _keep_together(paragraphs: list) -> None:
+    """A short list (``KEEP_LIST`` items or fewer) is not split across pages: each item but the
+    last keeps with the next (``None`` stands for a paragraph still to come)."""
+    if len(paragraphs) > KEEP_LIST:
+        return
+    for paragraph in paragraphs[:-1]:
+        if paragraph is not None:
+            paragraph.paragraph_format.keep_with_next = True
 
 
 def excerpt(text: str) -> str:
@@ -332,8 +360,9 @@ def _say_and_do(document, plan: KitPlan, row: RunSheetRow, appendix: list) -> st
         kept.append(paragraph)
         size += len(paragraph)
     rest = paragraphs[len(kept):]
-    write_text(document, "\n\n".join(kept))
+    written = write_text(document, "\n\n".join(kept))
     if rest:
+        _keep_together(written[-1:] + [None])  # the pointer to the appendix stays under the text it continues
         appendix.append((row.title, "\n\n".join(rest), ""))
         add_p(document, f"{label(plan.labels, 'see_appendix')} ({len(appendix)}).", italic=True)
     return "\n\n".join(kept)
@@ -349,13 +378,13 @@ def _tool(document, plan: KitPlan, tool: ToolGuide, appendix: list, scripts: set
         details.append(f"{label(labels, 'worksheet_no').lower()} {tool.worksheet_number}")
     if details:
         add_run(title._p, f" ({', '.join(details)})")
-    if tool.purpose:
+    if tool.purpose and not shown.repeats(tool.purpose):
         paragraph = add_p(document, f"{labels['purpose']}: ", italic=True)
         add_run(paragraph._p, tool.purpose)
+        shown.add(tool.purpose)
     if tool.steps and not tool.presented:
-        steps = [add_styled(document, step, "List Number") for step in tool.steps]  # the steps in full: numbered
-        for step in tool.steps:
-            shown.add(step)
+        kept = shown.new(tool.steps)  # a step the notes or a question already say is not said again
+        steps = [add_styled(document, step, "List Number") for step in kept]  # numbered from 1
         restart_numbering(document, steps)
     for script in tool.roleplays:
         if script.title not in scripts:
@@ -364,9 +393,13 @@ def _tool(document, plan: KitPlan, tool: ToolGuide, appendix: list, scripts: set
     if tool.notes:
         if tool.long_notes:
             appendix.append((tool.title, tool.notes, tool.source))
+            _keep_together(document.paragraphs[-1:] + [None])
             add_p(document, f"{label(labels, 'see_appendix')} ({len(appendix)}).", italic=True)
         else:
-            write_text(document, tool.notes)
+            lines = [line for line in tool.notes.split("\n") if not shown.repeats(line)]
+            write_text(document, "\n".join(lines))
+            for line in lines:
+                shown.add(line)
 
 
 def _repeats_one(shown: _Shown, text: str) -> bool:

@@ -198,7 +198,12 @@ def choose_layouts(info: TemplateInfo, mapping: dict[str, MapEntry] | None = Non
     if cover_layout(cover, info, sizes) is None:  # no title design there: any master's
         cover = next((m for m in scored if cover_layout(m, info, sizes) is not None), cover)
     choice.cover_master = cover.index
-    masters = {"cover": cover, "closing": cover, "divider": content, "content": content}
+    divider = content
+    if not any(lay.type == "secHead" or SECTION_NAMES.search(lay.name) for lay in content.layouts):
+        # no section layout: a third design the template's sample slides use (LibreOffice's templates draw one)
+        divider = next((m for m in info.masters if m.used_by and m is not content and m is not cover
+                        and cover_layout(m, info, sizes) is not None), content)
+    masters = {"cover": cover, "closing": cover, "divider": divider, "content": content}
     for kind in SLIDE_KINDS:
         slot = group(kind, traits)
         entry = (mapping or {}).get(kind)
@@ -308,7 +313,9 @@ def logo_box(info: TemplateInfo, ref: LayoutRef, slide_size: tuple[int, int] | N
 
     The layout's picture placeholder when it has one; else the first corner (top right,
     top left, bottom right, bottom left) whose box overlaps neither a master or layout
-    graphic nor a placeholder; else the corner that overlaps least. ``aspect`` is the
+    graphic nor a placeholder; else a bottom or top corner clear of the title and the
+    template's graphics (over a text box's empty lower part), at most half size; else the
+    corner that overlaps least. ``aspect`` is the
     logo's width/height; the box is the room the logo is scaled to fit.
     """
     width, height = slide_size or (info.slide_width, info.slide_height)
@@ -317,22 +324,27 @@ def logo_box(info: TemplateInfo, ref: LayoutRef, slide_size: tuple[int, int] | N
         box = layout.picture.box
         return box.left, box.top, box.width, box.height
     margin = int(min(width, height) * LOGO_MARGIN)
-    taken = []
+    hard, soft = [], []
     if layout is not None:
-        taken = [g.box for g in layout.graphics if g.box.area < 0.9 * width * height]  # a full-slide background is no obstacle
-        taken += [p.box for p in layout.placeholders if p.box is not None and p.type not in FOOTERS]  # footers stay empty
+        hard = [g.box for g in layout.graphics if g.box.area < 0.9 * width * height]  # a full-slide background is no obstacle
+        hard += [p.box for p in layout.placeholders if p.box is not None and p.type in ("TITLE", "CENTER_TITLE")]
+        # text boxes: a few lines at their top leave a corner free (footers stay empty)
+        soft = [p.box for p in layout.placeholders if p.box is not None and p.type not in FOOTERS + ("TITLE", "CENTER_TITLE")]
     best = None
-    for scale in (1.0, 0.75, 0.5, 0.35):  # the largest logo that fits a free corner; smaller before overlapping
-        h = int(height * LOGO_HEIGHT * scale)
-        w = int(min(h * aspect, width * 0.25 * scale))
-        h = int(min(h, w / aspect))
-        corners = [(width - w - margin, margin), (margin, margin), (width - w - margin, height - h - margin),
-                   (margin, height - h - margin)]
-        for left, top in corners:
-            box = Box(left, top, w, h)
-            covered = sum(box.overlap(t) for t in taken)
-            if not covered:
-                return left, top, w, h
-            if scale == 1.0 and (best is None or covered < best[0]):
-                best = (covered, (left, top, w, h))
+    for taken in (hard + soft, hard):  # a corner free of everything; else one free of titles and the template's artwork
+        for scale in (1.0, 0.75, 0.5, 0.35) if taken is not hard else (1.0, 0.75, 0.5):  # the largest logo that fits
+            h = int(height * LOGO_HEIGHT * scale)
+            w = int(min(h * aspect, width * 0.25 * scale))
+            h = int(min(h, w / aspect))
+            corners = [(width - w - margin, margin), (margin, margin), (width - w - margin, height - h - margin),
+                       (margin, height - h - margin)]
+            if taken is hard:  # beside a text box: the bottom corners first (text starts at a box's top)
+                corners = corners[2:] + corners[:2]
+            for left, top in corners:
+                box = Box(left, top, w, h)
+                covered = sum(box.overlap(t) for t in taken)
+                if not covered:
+                    return left, top, w, h
+                if scale == 1.0 and (best is None or covered < best[0]):
+                    best = (covered, (left, top, w, h))
     return best[1]

@@ -9,8 +9,8 @@ Nothing of the client's own layouts changes.
 
 A template is given the layout (in its first master that can) when no layout of any master has a title and a body box (``body``,
 ``obj`` or a typeless placeholder, not a subtitle) at least :data:`WIDE` of the slide's width
-and :data:`TALL` of its master's body height, and the master's body is itself at least that
-wide. Works on the package's parts (``name -> bytes``) with lxml; boxes through
+and :data:`FIVE_LINES` tall (five lines at deck.yaml's dense size), and the master's own body
+box is at least that large. Works on the package's parts (``name -> bytes``) with lxml; boxes through
 :mod:`kitgen.ooxml.geometry`.
 """
 
@@ -33,7 +33,7 @@ RT_MASTER = NS["r"] + "/slideMaster"
 LAYOUT_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.slideLayout+xml"
 MADE_NAME = "Title and Content (made by kitgen)"
 WIDE = 0.5    # of the slide's width
-TALL = 0.6    # of the master's body height
+FIVE_LINES = int((5 * 22 * 1.2 + 7.2) * 12700)  # five lines at deck.yaml's dense size (EMU): a box that holds a list
 BODY_TYPES = (None, "body", "obj")
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True)
 
@@ -97,9 +97,9 @@ def _needs_layout(parts: dict, master: str, master_root, width: int) -> tuple[st
         for kind, rect, _ in placed:
             rect = rect or (body_rect if kind in BODY_TYPES else None)
             if kind in BODY_TYPES and rect is not None and rect[2] >= WIDE * width and \
-                    rect[3] >= TALL * (body_rect[3] if body_rect else rect[3]):
+                    rect[3] >= FIVE_LINES:
                 return "ok", None
-    if title is None or body is None or body_rect[2] < WIDE * width:
+    if title is None or body is None or body_rect[2] < WIDE * width or body_rect[3] < FIVE_LINES:
         return "cannot", None
     return "make", (title, body[0])
 

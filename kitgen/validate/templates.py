@@ -7,6 +7,8 @@
 * a text box that the master's or layout's own pictures and shapes cover, or that the
   logo would cover, is a warning naming the layout and the graphic (``template/text-over-graphic``,
   ``template/logo-over-text``);
+* a font of the template's that is not installed here and has no metric twin is a warning naming
+  the font, what kitgen measures it with and how to install or map it (``template/font-not-installed``);
 * Word styles kitgen writes with that the client's document lacks are notes: kitgen
   copies them from its default document (``template/style-added``); so is a document
   without page setup (A4 is used) and numbered headings (kitgen's headings are not numbered).
@@ -41,6 +43,7 @@ def template_rules(content: Content, org: Org, layouts: Layouts, kit: Kit | None
             info = None  # resolve_branding reported it, or org_files reports the missing file
     if info is not None and branding.layout_names:
         findings += _deck_rules(org, info, branding, layouts)
+        findings += _template_fonts(org, branding, info)
     if org.branding.docx_template:
         findings += _document_rules(org, branding.docx_template)
     return findings
@@ -89,6 +92,33 @@ def _deck_rules(org: Org, info, branding, layouts: Layouts) -> list[Finding]:
                         "box: no free corner is left; add a picture placeholder for the logo to that layout",
                         where.file, where.line, where.field))
                     break
+    return findings
+
+
+def _template_fonts(org: Org, branding, info) -> list[Finding]:
+    """The template's own fonts (the profile names none) that are not installed here and have no metric
+    twin: kitgen measures them with the widest font of their class, and says how to do better."""
+    from kitgen.content.fonts import font_class, font_info
+    from kitgen.templates.brand import org_where
+
+    where = org_where(org, "pptx_template")
+    name = info.path.rsplit("/", 1)[-1]
+    findings, seen = [], set()
+    for field, what in (("heading_font", "heading"), ("body_font", "body")):
+        family = getattr(branding, field, None)
+        if not family or getattr(org.branding, field, None) or family.lower() in seen:
+            continue
+        seen.add(family.lower())
+        found = font_info(family)
+        if found.found:
+            continue
+        findings.append(Finding("warning", "template/font-not-installed",
+            f"the {what} font of '{name}', '{family}', is not installed here and has no metric twin; kitgen measures "
+            f"its text with {found.measure_family} (the widest {font_class(family)} font kitgen ships), so lines may "
+            f"break earlier than on the client's PC; install '{family}' (copy its files to ~/.fonts and run fc-cache), "
+            f"or map it to an installed font of the same widths in kitgen/data/fonts.yaml "
+            f"('{family}: {{twin: …, metric: true}}'), or set branding.{field} in the profile",
+            where.file, where.line, where.field))
     return findings
 
 

@@ -7,7 +7,9 @@ A diagram kind is one module and one entry in :data:`KINDS`. The module holds al
 - ``ASPECT`` — the height-to-width ratio a print picture of the kind reads best at;
 - ``draw(diagram, width, height, language, medium)`` — its geometry (a
   :class:`kitgen.content.diagrams.figure.Figure`) for the deck or for print (``medium``);
-- ``describe(diagram, language)`` — the alternative text, made from the figure's data.
+- ``describe(diagram, language)`` — the alternative text, made from the figure's data;
+- ``EXPLAINS`` (optional) — what the figure explains on a worksheet: ``"grid"`` (the grid that repeats
+  its rows or axes), ``"scale"`` (the scale participants tick) or ``"sheet"`` (the whole sheet; the default).
 
 ``kitgen.render.diagrams`` writes any kind's figure as PowerPoint shapes or a print picture;
 nothing else names a kind. :func:`register` adds a kind from outside kitgen (a test's module).
@@ -46,15 +48,15 @@ def kind(name: str) -> ModuleType:
     return module
 
 
-def labels(diagram, say) -> list[str]:
-    """The diagram's labels in reading order, each once, as ``say`` renders a text (empty ones left out)."""
+def labels(diagram, render) -> list[str]:
+    """The diagram's labels in reading order, each once, as ``render`` shows a text (empty ones left out)."""
     out: list[str] = []
     for name in kind(diagram.kind).LABELS:
         value = getattr(diagram, name, None)
         items = value if isinstance(value, (list, tuple)) else [value]
         for item in items:
             for text in (item if isinstance(item, (list, tuple)) else [item]):
-                shown = say(text) if text is not None else ""
+                shown = render(text) if text is not None else ""
                 if shown and shown not in out:
                     out.append(shown)
     return out
@@ -66,6 +68,11 @@ def aspect(diagram) -> float:
     if hasattr(module, "aspect"):
         return float(module.aspect(diagram))
     return float(getattr(module, "ASPECT", 0.6))
+
+
+def explains(diagram) -> str:
+    """What the figure explains on a worksheet: ``grid``, ``scale`` or ``sheet`` (its kind's ``EXPLAINS``)."""
+    return str(getattr(kind(diagram.kind), "EXPLAINS", "sheet"))
 
 
 def layout(diagram, width: float, height: float, *, language: str, measure, medium: Medium) -> Figure:

@@ -18,7 +18,7 @@ from kitgen.content.diagrams.text import one_line, pick, say, titled
 from kitgen.core.textfield import Text
 
 
-class Model(DiagramBase):
+class CurveDiagram(DiagramBase):
     """A curve over time with phases along it, e.g. Belastningskurven."""
 
     kind: Literal["curve"]
@@ -31,11 +31,13 @@ class Model(DiagramBase):
         "optional horizontal bands, bottom to top, e.g. underbelastning, optimal belastning, overbelastning"))
 
 
+Model = CurveDiagram  # the kind's content format, as the registry reads it
 LABELS = ("y_label", "x_label", "phases", "zones")
+EXPLAINS = "grid"  # on a worksheet: stands above the grid that repeats its rows or axes, to write in
 ASPECT = 0.5
 
 
-def describe(diagram: Model, language: str) -> str:
+def describe(diagram: CurveDiagram, language: str) -> str:
     phases = ", ".join(one_line(say(p, language)) for p in diagram.phases)
     y, x = one_line(say(diagram.y_label, language)), one_line(say(diagram.x_label, language))
     body = pick(language, "en kurve", "a curve")
@@ -53,7 +55,7 @@ DEFAULT_POINTS = [(0.0, 0.32), (0.12, 0.38), (0.28, 0.55), (0.42, 0.82), (0.55, 
                   (0.78, 0.42), (0.9, 0.3), (1.0, 0.36)]
 
 
-def draw(diagram: Model, width: float, height: float, language: str, medium: Medium) -> Figure:
+def draw(diagram: CurveDiagram, width: float, height: float, language: str, medium: Medium) -> Figure:
     figure = Figure(width, height)
     phases = [say(p, language) for p in diagram.phases]
     zones = [say(z, language) for z in diagram.zones]

@@ -16,7 +16,7 @@ from kitgen.content.diagrams.text import count, one_line, pick, say, titled
 from kitgen.core.textfield import Text
 
 
-class Model(DiagramBase):
+class CycleDiagram(DiagramBase):
     """Steps in a loop, e.g. frustrationsspiralen."""
 
     kind: Literal["cycle"]
@@ -25,11 +25,12 @@ class Model(DiagramBase):
         "true: the steps wind inwards to the last one in the centre (frustrationsspiralen); false: a closed loop"))
 
 
+Model = CycleDiagram  # the kind's content format, as the registry reads it
 LABELS = ("steps",)
 ASPECT = 0.62
 
 
-def describe(diagram: Model, language: str) -> str:
+def describe(diagram: CycleDiagram, language: str) -> str:
     steps = [one_line(say(s, language)) for s in diagram.steps]
     n = count(len(steps), language)
     if diagram.spiral:
@@ -41,7 +42,7 @@ def describe(diagram: Model, language: str) -> str:
     return titled(diagram, language, body)
 
 
-def draw(diagram: Model, width: float, height: float, language: str, medium: Medium) -> Figure:
+def draw(diagram: CycleDiagram, width: float, height: float, language: str, medium: Medium) -> Figure:
     steps = [say(s, language) for s in diagram.steps]
     return _spiral(steps, width, height) if diagram.spiral else _loop(steps, width, height)
 

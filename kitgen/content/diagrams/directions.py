@@ -14,13 +14,13 @@ from typing import Literal
 from pydantic import Field
 
 from kitgen.content.diagrams.base import DiagramBase
-from kitgen.content.diagrams.figure import (ACCENT, EMU_PER_IN, Figure, Label, Medium, Path, Shape, any_overlap, clip_to_box,
+from kitgen.content.diagrams.figure import (ACCENT, EMU_PER_IN, Figure, Label, Medium, Path, Shape, any_overlap, clip_to_box, clip_to_ellipse,
                                     text_on, tint)
 from kitgen.content.diagrams.text import count, one_line, pick, say, titled
 from kitgen.core.textfield import Text
 
 
-class Model(DiagramBase):
+class DirectionsDiagram(DiagramBase):
     """A centre with directions around it, e.g. the leader and indad, nedad, fremad, tilbage, opad, udad.
 
     Directions that name where they point (opad/up, nedad/down, fremad/forward, tilbage/back,
@@ -33,6 +33,7 @@ class Model(DiagramBase):
     directions: list[Text] = Field(min_length=2, max_length=8)
 
 
+Model = DirectionsDiagram  # the kind's content format, as the registry reads it
 LABELS = ("center", "directions")
 ASPECT = 0.62
 INWARD = re.compile(r"\b(indad|inwards?)\b")
@@ -57,7 +58,14 @@ def compass(names: list[str]) -> list[float] | None:
         if len(found) != 1:
             return None
         angles.append(found[0])
-    return angles if len(set(angles)) == len(angles) else None
+    if len(set(angles)) != len(angles):
+        return None
+    if len(angles) == 6:  # all six: on a hexagon, so no corner stays empty (forward a little down, back a little up)
+        angles = [HEXAGON.get(angle, angle) for angle in angles]
+    return angles
+
+
+HEXAGON = {0: 25, 180: 205, -45: -35, 135: 145}
 
 
 def inward(name: str) -> bool:
@@ -65,7 +73,7 @@ def inward(name: str) -> bool:
     return bool(INWARD.search(name.casefold()))
 
 
-def describe(diagram: Model, language: str) -> str:
+def describe(diagram: DirectionsDiagram, language: str) -> str:
     centre = one_line(say(diagram.center, language))
     names = [one_line(say(d, language)) for d in diagram.directions]
     out = [n for n in names if not inward(n)]
@@ -78,13 +86,13 @@ def describe(diagram: Model, language: str) -> str:
     return titled(diagram, language, body)
 
 
-def draw(diagram: Model, width: float, height: float, language: str, medium: Medium) -> Figure:
+def draw(diagram: DirectionsDiagram, width: float, height: float, language: str, medium: Medium) -> Figure:
     figure = Figure(width, height)
     centre_text = say(diagram.center, language)
     names = [say(d, language) for d in diagram.directions]
     count_ = len(names)
     gap = min(width, height) * 0.03
-    shaft = max(min(width, height) * 0.1, 0.45 * EMU_PER_IN)  # every arrow keeps a shaft this long at least
+    shaft = max(min(width, height) * 0.1, (0.15 if medium.printed else 0.45) * EMU_PER_IN)  # every arrow keeps a shaft
     wordy = max(len(name) for name in names) > 24
     box_w = min(width * (0.3 if count_ <= 4 else 0.25), height * 0.8)
     box_h = min(max(height * (0.28 if wordy else 0.22), 0.6 * EMU_PER_IN), height * 0.32)
@@ -101,9 +109,10 @@ def draw(diagram: Model, width: float, height: float, language: str, medium: Med
         if (not any_overlap(boxes, gap) and not any(any_overlap([box] + centre_box, shaft) for box in boxes)) \
                 or box_w < width * 0.08:
             break
-        box_w, box_h, mid_w, mid_h = box_w * 0.97, box_h * 0.99, mid_w * 0.98, mid_h * 0.97
+        keep = 0.995 if long_centre else 0.98  # a question in the centre needs its room more than the boxes do
+        box_w, box_h, mid_w, mid_h = box_w * 0.97, box_h * 0.99, mid_w * keep, mid_h * min(keep, 0.985)
     for number, (name, (x, y)) in enumerate(zip(names, spots), start=1):
-        start = clip_to_box(centre, (x, y), mid_w / 2, mid_h / 2, gap * 0.15)
+        start = (clip_to_box if long_centre else clip_to_ellipse)(centre, (x, y), mid_w / 2, mid_h / 2, gap * 0.15)
         end = clip_to_box((x, y), centre, box_w / 2, box_h / 2, gap * 0.15)
         points = [end, start] if inward(name) else [start, end]  # "indad" points into the centre
         figure.add(Path(points, line=ACCENT, line_pt=3.0, arrow=True, name=f"Pil {number}"))

@@ -104,7 +104,7 @@ class Label:
     bold: bool = False
     align: str = "center"  # left | center | right
     anchor: str = "middle"  # top | middle | bottom
-    colour: Colour = TEXT
+    colour: Colour = TEXT  # the geometry's intent (dark on pale, light on strong); the palette picks the real one
     size_pt: float = 0.0  # chosen by fit_labels
     bold_first_line: bool = False  # a heading line such as "Felt 1" above the cell's text
     on: Colour | None = None  # the fill a label without a fill of its own lies on (None: the background)
@@ -285,6 +285,18 @@ def clip_to_box(centre: tuple[float, float], toward: tuple[float, float], half_w
         return centre
     scale = min((half_w + gap) / abs(dx) if dx else math.inf, (half_h + gap) / abs(dy) if dy else math.inf)
     return centre[0] + dx * scale, centre[1] + dy * scale
+
+
+def clip_to_ellipse(centre: tuple[float, float], toward: tuple[float, float], half_w: float, half_h: float,
+                    gap: float = 0.0) -> tuple[float, float]:
+    """Where the ray from an ellipse's ``centre`` to ``toward`` crosses the ellipse (plus ``gap``): an arrow
+    from an oval starts on its edge, not on the corner of its box."""
+    dx, dy = toward[0] - centre[0], toward[1] - centre[1]
+    length = math.hypot(dx, dy)
+    if length == 0:
+        return centre
+    scale = 1.0 / math.sqrt((dx / half_w) ** 2 + (dy / half_h) ** 2)
+    return centre[0] + dx * scale + dx / length * gap, centre[1] + dy * scale + dy / length * gap
 
 
 def any_overlap(boxes: list[tuple[float, float, float, float]], gap: float) -> bool:

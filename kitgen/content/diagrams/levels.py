@@ -15,7 +15,7 @@ from kitgen.content.diagrams.text import count, one_line, pick, say, titled
 from kitgen.core.textfield import Text
 
 
-class Model(DiagramBase):
+class LevelsDiagram(DiagramBase):
     """Stacked levels, e.g. IGLO: individ, gruppe, ledelse, organisation (first = innermost/bottom)."""
 
     kind: Literal["levels"]
@@ -23,11 +23,13 @@ class Model(DiagramBase):
     notes: list[Text] = Field(default_factory=list, description="optional one-line gloss per level")
 
 
+Model = LevelsDiagram  # the kind's content format, as the registry reads it
 LABELS = ("levels", "notes")
+EXPLAINS = "grid"  # on a worksheet: stands above the grid that repeats its rows or axes, to write in
 ASPECT = 0.55
 
 
-def describe(diagram: Model, language: str) -> str:
+def describe(diagram: LevelsDiagram, language: str) -> str:
     names = [one_line(say(level, language)) for level in diagram.levels]
     notes = [one_line(say(note, language)) for note in diagram.notes]
     shown = [f"{name} ({note})" if note else name for name, note in zip(names, notes + [""] * len(names))]
@@ -36,7 +38,7 @@ def describe(diagram: Model, language: str) -> str:
         f"{count(len(names), language)} levels nested inside each other, innermost {shown[0]}, then " + ", ".join(shown[1:])))
 
 
-def draw(diagram: Model, width: float, height: float, language: str, medium: Medium) -> Figure:
+def draw(diagram: LevelsDiagram, width: float, height: float, language: str, medium: Medium) -> Figure:
     figure = Figure(width, height)
     names = [say(level, language) for level in diagram.levels]
     notes = [say(note, language) for note in diagram.notes][: len(names)]

@@ -16,7 +16,7 @@ from kitgen.content.diagrams.text import one_line, pick, say, titled
 from kitgen.core.textfield import Text
 
 
-class Model(DiagramBase):
+class MatrixDiagram(DiagramBase):
     """A 2×2 or n×m matrix with row and column headings and optional cell texts."""
 
     kind: Literal["matrix"]
@@ -39,11 +39,13 @@ class Model(DiagramBase):
         return self
 
 
+Model = MatrixDiagram  # the kind's content format, as the registry reads it
 LABELS = ("y_label", "x_label", "columns", "rows", "cells")
+EXPLAINS = "grid"  # on a worksheet: stands above the grid that repeats its rows or axes, to write in
 ASPECT = 0.65
 
 
-def describe(diagram: Model, language: str) -> str:
+def describe(diagram: MatrixDiagram, language: str) -> str:
     rows = [one_line(say(r, language)) for r in diagram.rows]
     columns = [one_line(say(c, language)) for c in diagram.columns]
     x, y = one_line(say(diagram.x_label, language)), one_line(say(diagram.y_label, language))
@@ -66,7 +68,7 @@ def describe(diagram: Model, language: str) -> str:
     return titled(diagram, language, body)
 
 
-def draw(diagram: Model, width: float, height: float, language: str, medium: Medium) -> Figure:
+def draw(diagram: MatrixDiagram, width: float, height: float, language: str, medium: Medium) -> Figure:
     figure = Figure(width, height)
     rows = [say(r, language) for r in diagram.rows]
     columns = [say(c, language) for c in diagram.columns]

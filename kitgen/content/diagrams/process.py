@@ -14,7 +14,7 @@ from kitgen.content.diagrams.text import count, one_line, pick, say, titled
 from kitgen.core.textfield import Text
 
 
-class Model(DiagramBase):
+class ProcessDiagram(DiagramBase):
     """Steps in order, drawn as chevrons, e.g. Trin 1 Interviewguide, Trin 2 Lederkontrakt, Trin 3 Dialog."""
 
     kind: Literal["process"]
@@ -23,15 +23,16 @@ class Model(DiagramBase):
     numbered: bool = Field(default=True, description="true: each chevron leads with its step's number")
 
 
+Model = ProcessDiagram  # the kind's content format, as the registry reads it
 LABELS = ("steps", "notes")
 ASPECT = 0.42
 
 
-def aspect(diagram: Model) -> float:
+def aspect(diagram: ProcessDiagram) -> float:
     return ASPECT if diagram.notes else 0.22
 
 
-def describe(diagram: Model, language: str) -> str:
+def describe(diagram: ProcessDiagram, language: str) -> str:
     steps = [one_line(say(s, language)) for s in diagram.steps]
     notes = [one_line(say(n, language)) for n in diagram.notes] + [""] * len(steps)
     shown = [f"{n}. {step}" if diagram.numbered else step for n, step in enumerate(steps, 1)]
@@ -40,7 +41,7 @@ def describe(diagram: Model, language: str) -> str:
                                           f"{count(len(steps), language)} steps in order: ") + " → ".join(shown))
 
 
-def draw(diagram: Model, width: float, height: float, language: str, medium: Medium) -> Figure:
+def draw(diagram: ProcessDiagram, width: float, height: float, language: str, medium: Medium) -> Figure:
     figure = Figure(width, height)
     steps = [say(s, language) for s in diagram.steps]
     notes = [say(n, language) for n in diagram.notes][: len(steps)]
@@ -70,6 +71,3 @@ def draw(diagram: Model, width: float, height: float, language: str, medium: Med
             order.append(notes[index])
     figure.reading_order = order
     return figure
-
-
-

@@ -15,7 +15,7 @@ from kitgen.content.diagrams.text import one_line, pick, say, titled
 from kitgen.core.textfield import Text
 
 
-class Model(DiagramBase):
+class ScaleDiagram(DiagramBase):
     """A scale from ``low`` to ``high`` (1–10 by default), e.g. the trivselsbarometer."""
 
     kind: Literal["scale"]
@@ -32,11 +32,13 @@ class Model(DiagramBase):
         return self
 
 
+Model = ScaleDiagram  # the kind's content format, as the registry reads it
 LABELS = ("label", "low_label", "high_label")
+EXPLAINS = "scale"  # on a worksheet: stands above the scale participants tick
 ASPECT = 0.3
 
 
-def describe(diagram: Model, language: str) -> str:
+def describe(diagram: ScaleDiagram, language: str) -> str:
     low, high = one_line(say(diagram.low_label, language)), one_line(say(diagram.high_label, language))
     what = one_line(say(diagram.label, language))
     body = pick(language, f"en skala fra {diagram.low} til {diagram.high}", f"a scale from {diagram.low} to {diagram.high}")
@@ -48,7 +50,7 @@ def describe(diagram: Model, language: str) -> str:
     return titled(diagram, language, body)
 
 
-def draw(diagram: Model, width: float, height: float, language: str, medium: Medium) -> Figure:
+def draw(diagram: ScaleDiagram, width: float, height: float, language: str, medium: Medium) -> Figure:
     figure = Figure(width, height)
     numbers = list(range(diagram.low, diagram.high + 1))
     count_ = len(numbers)

@@ -39,4 +39,3 @@ Diagram = Annotated[
     Field(discriminator="kind"),
     WrapValidator(_read),
 ]
-DIAGRAM_KINDS = SHIPPED

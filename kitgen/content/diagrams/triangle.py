@@ -14,7 +14,7 @@ from kitgen.content.diagrams.text import one_line, pick, say, titled
 from kitgen.core.textfield import Text
 
 
-class Model(DiagramBase):
+class TriangleDiagram(DiagramBase):
     """Three corners and an optional centre, e.g. trivselstrekanten."""
 
     kind: Literal["triangle"]
@@ -22,11 +22,12 @@ class Model(DiagramBase):
     center: Text | None = Field(default=None, description="optional text inside the triangle")
 
 
+Model = TriangleDiagram  # the kind's content format, as the registry reads it
 LABELS = ("corners", "center")
 ASPECT = 0.7
 
 
-def describe(diagram: Model, language: str) -> str:
+def describe(diagram: TriangleDiagram, language: str) -> str:
     top, right, left = (one_line(say(c, language)) for c in diagram.corners)
     centre = one_line(say(diagram.center, language))
     body = pick(language, f"en trekant med {top} øverst, {right} nederst til højre og {left} nederst til venstre",
@@ -36,7 +37,7 @@ def describe(diagram: Model, language: str) -> str:
     return titled(diagram, language, body)
 
 
-def draw(diagram: Model, width: float, height: float, language: str, medium: Medium) -> Figure:
+def draw(diagram: TriangleDiagram, width: float, height: float, language: str, medium: Medium) -> Figure:
     figure = Figure(width, height)
     corners = [say(c, language) for c in diagram.corners]
     centre = say(diagram.center, language)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from kitgen.core import cache
 from kitgen.content.diagrams import aspect, describe, layout
-from kitgen.content.diagrams.figure import DECK_FLOOR_PT, DENSE_FLOOR_PT, Figure, Medium
+from kitgen.content.diagrams.figure import DECK_FLOOR_PT, DENSE_FLOOR_PT, EMU_PER_IN, Figure, Medium, printed
 from kitgen.content.diagrams.figure import deck as deck_medium
 from kitgen.content.diagrams.figure import too_small as below_floor
 from kitgen.content.diagrams.text import say
@@ -20,7 +20,7 @@ from kitgen.render.diagrams import pptx, raster
 from kitgen.render.diagrams.palette import Palette, default
 from kitgen.templates.background import background_colour, theme_colours
 
-__all__ = ["aspect", "describe", "draw", "figure", "medium_for", "png", "too_small"]
+__all__ = ["aspect", "describe", "draw", "figure", "medium_for", "png", "print_width_cm", "too_small"]
 
 
 def family_measure(family: str):
@@ -105,3 +105,17 @@ def png(diagram, width_px: int, height_px: int, *, language: str, font_file: str
     except TypeError:
         return make()
     return cache.get_bytes("diagram", key, make, cache.is_png)
+
+
+def print_width_cm(diagram, *, language: str, font_file: str | None, widest_cm: float = 17.0) -> float:
+    """The narrowest printed width (whole cm, up to ``widest_cm``) at which every label of the figure
+    reaches print size (:data:`kitgen.content.diagrams.figure.PRINT_FLOOR_PT`): a worksheet prints the
+    figure at least this wide."""
+    measure = raster.file_measure(font_file)
+    medium = printed(dense=bool(getattr(diagram, "dense", False)))
+    ratio = aspect(diagram)
+    for width_cm in range(6, int(widest_cm) + 1):
+        width = width_cm / 2.54 * EMU_PER_IN * (1 - 2 * raster.MARGIN)
+        if not below_floor(layout(diagram, width, width * ratio, language=language, measure=measure, medium=medium), medium):
+            return float(width_cm)
+    return float(widest_cm)

@@ -45,6 +45,7 @@ _GEOMETRY = {"rect": MSO_SHAPE.RECTANGLE, "roundrect": MSO_SHAPE.ROUNDED_RECTANG
 _ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
 _ANCHOR = {"top": MSO_ANCHOR.TOP, "middle": MSO_ANCHOR.MIDDLE, "bottom": MSO_ANCHOR.BOTTOM}
 KEPT = 64
+THEME_BODY_FONT = "+mn-lt"  # a:latin typeface: the theme's minor (body) font; fitting measured the same family
 _DRAWN: OrderedDict[tuple, object] = OrderedDict()
 
 
@@ -213,7 +214,7 @@ def _text(shape, label: Label, lang: str, font: str, colour: Colour) -> None:
         run.text = line
         run.font.size = Pt(label.size_pt)
         run.font.bold = is_bold(label, number)
-        run.font.name = font
+        run.font.name = THEME_BODY_FONT  # the theme's body font: what the deck's own text uses, on any PC
         _colour(run.font.color, colour)
         run.font._rPr.set("lang", lang)
 
