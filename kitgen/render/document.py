@@ -10,7 +10,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Inches, Pt, RGBColor
 from lxml import etree
 
-from kitgen.plan.assemble import KitPlan
+from kitgen.plan.kitplan import KitPlan
 from kitgen.ooxml.wordml import (
     contrast_text, keep_row_on_one_page, repeat_as_header, set_column_widths, shade_cell, use_font,
 )

@@ -22,7 +22,7 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
-from kitgen.plan.assemble import KitPlan
+from kitgen.plan.kitplan import KitPlan
 from kitgen.plan.assemble_docs import WorksheetSpec, label
 from kitgen.content.model import ChecklistSection, FieldsSection, GridSection, PromptsSection, TableSection, TextSection
 from kitgen.render.document import (
