@@ -317,3 +317,38 @@ def test_text_contrasts_sees_a_pale_run_on_white(decks):
     from kitgen.validate.a11y import needed_contrast
 
     assert contrast_ratio("BBBBBB", "FFFFFF") < needed_contrast(found[0][4], found[0][5]), "the check above would fail on it"
+
+
+@pytest.mark.parametrize("org", ["KK", "AMK", "BFA"])
+def test_every_field_in_the_worksheets_has_a_title_that_says_what_to_write(project, org):
+    """What a11y/control-title and a11y/table-header guard on the plan, on the Word file: every content control
+    is titled, and none only "Skriv her"."""
+    from kitgen.plan.assemble import assemble
+    from kitgen.render.worksheets import render_worksheets
+
+    plan = assemble(project.content, project.content.orgs[org], project.layouts)
+    with zipfile.ZipFile(io.BytesIO(render_worksheets(plan))) as package:
+        document = etree.fromstring(package.read("word/document.xml"))
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    controls = document.iter(f"{w}sdt")
+    titles = [(sdt.find(f"{w}sdtPr/{w}alias").get(f"{w}val") if sdt.find(f"{w}sdtPr/{w}alias") is not None else "")
+              for sdt in controls]
+    generic = {plan.labels.get("write_here", "Skriv her").casefold(), ""}
+    assert titles and not [t for t in titles if t.strip().casefold() in generic]
+
+
+def test_an_unnamed_column_gives_its_fields_a_generic_title_and_the_rule_says_so(project):
+    from kitgen.plan.assemble import assemble
+    from kitgen.render.worksheets import render_worksheets
+    from kitgen.validate.a11y import check_a11y
+
+    plan = assemble(project.content, project.content.orgs["BFA"], project.layouts)
+    spec, index, section = next((w, i, s) for w in plan.worksheets for i, s in enumerate(w.worksheet.sections)
+                                if s.kind == "table" and s.columns[0] and any(r and not r[-1] for r in s.rows))
+    columns = list(section.columns)
+    columns[-1] = ""  # the column the participant writes in, unnamed
+    spec.worksheet.sections[index] = section.model_copy(update={"columns": columns})
+    with zipfile.ZipFile(io.BytesIO(render_worksheets(plan))) as package:
+        xml = package.read("word/document.xml").decode("utf-8")
+    assert f'w:alias w:val="{plan.labels["write_here"]}"' in xml, "a field that says only 'write here'"
+    assert [f for f in check_a11y(plan) if f.rule == "a11y/table-header" and f"worksheet {spec.number} " in f.message]

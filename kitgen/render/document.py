@@ -10,7 +10,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Inches, Pt, RGBColor
 from lxml import etree
 
-from kitgen.plan.assemble import KitPlan
+from kitgen.plan.kitplan import KitPlan
 from kitgen.ooxml.wordml import (
     contrast_text, keep_row_on_one_page, repeat_as_header, set_column_widths, shade_cell, use_font,
 )
@@ -173,7 +173,7 @@ def _logo_height(section):
     """The header logo's height: 1 cm, or less when the template's header has less room,
     so the logo never runs into the body text below it."""
     room = section.top_margin - section.header_distance - Cm(0.3)
-    return max(Cm(0.5), min(Cm(1.0), room))
+    return Emu(max(Cm(0.5), min(Cm(1.0), room)))
 
 
 def text_width_cm(document) -> float:

@@ -22,7 +22,7 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
-from kitgen.plan.assemble import KitPlan
+from kitgen.plan.kitplan import KitPlan
 from kitgen.plan.assemble_docs import WorksheetSpec, label
 from kitgen.content.model import ChecklistSection, FieldsSection, GridSection, PromptsSection, TableSection, TextSection
 from kitgen.render.document import (
@@ -44,6 +44,7 @@ from kitgen.render.stamps import (
 from kitgen.content.fonts import font_file
 from kitgen.core.textfield import Text
 from kitgen.ooxml.wordml import _sdt
+from kitgen.content.diagrams import explains
 from kitgen.render.diagrams import aspect, describe, png, print_width_cm
 from kitgen.render.wordpages import set_orientation
 
@@ -577,15 +578,12 @@ def _explained(sections, diagram=None) -> int | None:
     """The index of the section a figure explains: the sheet's first grid, or for a scale figure
     ("1 … 10, lav … høj") the scale participants tick; without one, the figure explains the whole
     sheet and stands under its instructions."""
-    kind = getattr(diagram, "kind", "")
-    if kind == "scale":
+    what = explains(diagram) if diagram is not None else "grid"  # the kind's EXPLAINS (kitgen.content.diagrams)
+    if what == "scale":
         return next((index for index, section in enumerate(sections) if is_scale(section)), None)
-    if diagram is not None and kind not in GRID_FIGURES:  # a process, cycle, triangle …: the sheet's whole idea
+    if what != "grid":  # a process, cycle, triangle …: the sheet's whole idea
         return None
     return next((index for index, section in enumerate(sections) if isinstance(section, GridSection)), None)
-
-
-GRID_FIGURES = {"matrix", "levels", "curve"}  # figures whose rows or axes a grid on the sheet repeats, to write in
 
 
 def _words(text: str) -> list[str]:
@@ -672,7 +670,7 @@ def _text_rows_cm(values, widths_cm) -> float:
 
 def _grid_is_the_figure(diagram, sections) -> bool:
     """A matrix figure whose rows and columns are a grid's on the same sheet: the grid shows it already."""
-    if diagram is None or getattr(diagram, "kind", "") != "matrix":
+    if diagram is None or not (hasattr(diagram, "rows") and hasattr(diagram, "columns")):
         return False
     rows, columns = len(getattr(diagram, "rows", []) or []), len(getattr(diagram, "columns", []) or [])
     return any(isinstance(s, GridSection) and len(s.row_labels) == rows and len(s.column_labels) == columns for s in sections)

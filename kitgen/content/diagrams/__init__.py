@@ -7,7 +7,9 @@ A diagram kind is one module and one entry in :data:`KINDS`. The module holds al
 - ``ASPECT`` — the height-to-width ratio a print picture of the kind reads best at;
 - ``draw(diagram, width, height, language, medium)`` — its geometry (a
   :class:`kitgen.content.diagrams.figure.Figure`) for the deck or for print (``medium``);
-- ``describe(diagram, language)`` — the alternative text, made from the figure's data.
+- ``describe(diagram, language)`` — the alternative text, made from the figure's data;
+- ``EXPLAINS`` (optional) — what the figure explains on a worksheet: ``"grid"`` (the grid that repeats
+  its rows or axes), ``"scale"`` (the scale participants tick) or ``"sheet"`` (the whole sheet; the default).
 
 ``kitgen.render.diagrams`` writes any kind's figure as PowerPoint shapes or a print picture;
 nothing else names a kind. :func:`register` adds a kind from outside kitgen (a test's module).
@@ -18,7 +20,7 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-from kitgen.content.diagrams.figure import Figure, Medium, fit_labels
+from kitgen.content.diagrams.figure import Figure, Medium, deck_for, fit_labels, too_small
 from kitgen.content.diagrams.text import say
 
 KINDS: dict[str, str | ModuleType] = {  # kind -> its module (or the module's import path)
@@ -68,6 +70,11 @@ def aspect(diagram) -> float:
     return float(getattr(module, "ASPECT", 0.6))
 
 
+def explains(diagram) -> str:
+    """What the figure explains on a worksheet: ``grid``, ``scale`` or ``sheet`` (its kind's ``EXPLAINS``)."""
+    return str(getattr(kind(diagram.kind), "EXPLAINS", "sheet"))
+
+
 def layout(diagram, width: float, height: float, *, language: str, measure, medium: Medium) -> Figure:
     """The diagram's geometry in a ``width`` × ``height`` EMU box for ``medium``, every label's size
     chosen with ``measure`` (text, size in pt, bold → width in pt)."""
@@ -87,3 +94,12 @@ def describe(diagram, language: str) -> str:
     title = say(diagram.title, language)
     names = ", ".join(text.replace("\n", " ") for text in labels(diagram, lambda t: say(t, language)))
     return f"{title}: {names}" if title else names
+
+
+def below_floor(diagram, width: float, height: float, *, language: str, measure, fit=None) -> list[tuple[str, float]]:
+    """The labels (text, size) that would be drawn below the deck's figure floor in a ``width`` × ``height``
+    EMU box (empty when every label is readable there)."""
+    medium = deck_for(diagram, fit)
+    figure = layout(diagram, width, height, language=language, measure=measure, medium=medium)
+    small = set(too_small(figure, medium))
+    return [(label.text, label.size_pt) for _, label in figure.labels() if label.text in small]

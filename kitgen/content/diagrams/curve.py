@@ -33,6 +33,7 @@ class CurveDiagram(DiagramBase):
 
 Model = CurveDiagram  # the kind's content format, as the registry reads it
 LABELS = ("y_label", "x_label", "phases", "zones")
+EXPLAINS = "grid"  # on a worksheet: stands above the grid that repeats its rows or axes, to write in
 ASPECT = 0.5
 
 

@@ -25,6 +25,7 @@ class LevelsDiagram(DiagramBase):
 
 Model = LevelsDiagram  # the kind's content format, as the registry reads it
 LABELS = ("levels", "notes")
+EXPLAINS = "grid"  # on a worksheet: stands above the grid that repeats its rows or axes, to write in
 ASPECT = 0.55
 
 

@@ -41,6 +41,7 @@ class MatrixDiagram(DiagramBase):
 
 Model = MatrixDiagram  # the kind's content format, as the registry reads it
 LABELS = ("y_label", "x_label", "columns", "rows", "cells")
+EXPLAINS = "grid"  # on a worksheet: stands above the grid that repeats its rows or axes, to write in
 ASPECT = 0.65
 
 

@@ -34,6 +34,7 @@ class ScaleDiagram(DiagramBase):
 
 Model = ScaleDiagram  # the kind's content format, as the registry reads it
 LABELS = ("label", "low_label", "high_label")
+EXPLAINS = "scale"  # on a worksheet: stands above the scale participants tick
 ASPECT = 0.3
 
 
