@@ -358,3 +358,16 @@ def test_landscape_only_for_the_wide_section(kits):
         orient[headers[0] if headers[0].strip() else headers[1]] = size.get(qn("w:orient")) == "landscape"
     assert orient["Tema"] is False, "a three-column list stays portrait"
     assert orient["LEDERE AF MEDARBEJDERE"] is True, "the five-column map is landscape"
+
+
+def test_header_text_sits_beside_the_logos_ink_at_its_middle(kits):
+    """The logo's transparent margin is trimmed (the picture's width is its ink's) and the header text
+    is raised to the logo's middle, not left on its baseline three spaces away."""
+    header = _doc(kits, "KK").sections[0].header.paragraphs[0]
+    extent = next(header._p.iter("{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}extent"))
+    width, height = int(extent.get("cx")), int(extent.get("cy"))
+    assert width / height < 640 / 200 * 0.6, "KK's logo file is 640×200 with half of it transparent"
+    text_run = next(r for r in header.runs if "Københavns Kommune" in r.text)
+    position = text_run._r.find(f"{qn('w:rPr')}/{qn('w:position')}")
+    assert position is not None and int(position.get(qn("w:val"))) > 0
+    assert "   " not in header.text

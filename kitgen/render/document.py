@@ -64,7 +64,7 @@ def open_document(plan: KitPlan, header_text: str):
                 doc_pr.set("descr", f"{plan.branding.display_name} logo")
             paragraph.add_run("\u2002\u2002")  # a fixed gap (two en spaces) after the logo's ink
             # the text's middle on the logo's middle: raised by half the logo's height less half the capitals'
-            raise_pt = max(0.0, height.pt / 2 - HEADER_PT * 0.35)
+            raise_pt = max(0.0, Emu(int(height)).pt / 2 - HEADER_PT * 0.35)
         run = paragraph.add_run(header_text)
         run.font.size = Pt(HEADER_PT)
         run.font.color.rgb = rgb(plan.branding.primary_color)
