@@ -173,7 +173,7 @@ def _logo_height(section):
     """The header logo's height: 1 cm, or less when the template's header has less room,
     so the logo never runs into the body text below it."""
     room = section.top_margin - section.header_distance - Cm(0.3)
-    return max(Cm(0.5), min(Cm(1.0), room))
+    return Emu(max(Cm(0.5), min(Cm(1.0), room)))  # a Length (.pt): the arithmetic above gives a plain int
 
 
 def text_width_cm(document) -> float:
