@@ -127,3 +127,22 @@ def test_every_figure_fills_its_slide(decks, org):
     for number, group in figures(deck):
         assert group.width > 0.75 * deck.slide_width or group.height > 0.6 * deck.slide_height, (
             org, number, group.name, group.width / deck.slide_width, group.height / deck.slide_height)
+
+
+def test_a_figure_too_full_for_its_box_is_a_finding_that_says_what_to_do(project):
+    """Labels that cannot reach 18 pt in the body box of the organisation's template are named, with their
+    size and what to do; a figure marked dense is held to 16 pt."""
+    from kitgen.plan.assemble import assemble
+    from kitgen.validate.a11y import figure_text
+
+    content = project.content.model_copy(deep=True)
+    tool = content.tools["styrk-din-dialog-med-naermeste-leder"]
+    long = ("Hvad er vigtigt for dig for at styrke din ledelsesopgave, passe godt på dig selv, holde fri, sætte grænser, "
+            "få sparring på vanskelige dilemmaer og samtidig lykkes med dine mål i det kommende halve til hele år?")
+    tool.diagram = tool.diagram.model_copy(update={"center": long})
+    found = figure_text(assemble(content, content.orgs["KK"], project.layouts))
+    assert len(found) == 1 and found[0].rule == "a11y/figure-text" and found[0].severity == "warning"
+    message = found[0].message
+    assert "'Interviewguide'" in message and "below 18 pt" in message and "dense: true" in message
+    assert found[0].file.endswith("styrk-din-dialog-med-naermeste-leder.yaml") and found[0].field == "diagram"
+    assert figure_text(assemble(project.content, project.content.orgs["KK"], project.layouts)) == []

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from kitgen.plan.assemble import Paragraph, SlideSpec, resolve_branding, slide_line
+from kitgen.plan.assemble import slide_line
+from kitgen.plan.kit import resolve_branding
+from kitgen.plan.kitplan import Paragraph, SlideSpec
 from kitgen.plan.fit import fit_slides, fits, template_boxes
 from kitgen.plan.slides import kinds_for
 from kitgen.core.findings import Finding

@@ -322,3 +322,52 @@ def test_content_controls_say_what_to_write(kits, bfa):
             alias = sdt_pr.find(qn("w:alias"))
             assert alias is not None and alias.get(qn("w:val")).strip(), f"{name}: a control without a title"
             assert len(alias.get(qn("w:val"))) <= 60
+
+
+def test_labelled_lists_run_together_are_split_one_per_label():
+    from kitgen.render.worksheets import labelled_parts
+
+    parts = labelled_parts("Ydre krav: deadlines, tidspres. Indre krav: fejlfri, loyal. Ydre ressourcer: planlægning. "
+                           "Indre ressourcer: robusthed.")
+    assert [name for name, _ in parts] == ["Ydre krav", "Indre krav", "Ydre ressourcer", "Indre ressourcer"]
+    assert parts[0][1] == "deadlines, tidspres."
+    assert labelled_parts("Formål: én sætning. Ikke flere: her.") == [], "two labels are prose, not a list"
+
+
+def test_grid_fields_are_empty_to_write_in(kits):
+    """Long instructions never fill a grid's fields: they are beside the row or in a legend above."""
+    document = _doc(kits, "KK")
+    for table in document.tables:
+        rows = table.rows
+        if len(rows) < 2 or rows[0].cells[0].text.strip():
+            continue  # grids have an empty top-left header cell
+        for row in rows[1:]:
+            for cell in row.cells[1:]:
+                assert len(cell.text) <= 70, cell.text[:80]
+
+
+def test_landscape_only_for_the_wide_section(kits):
+    """KK's Arbejdsark 3: the theme list and the questions on portrait pages, only the map on landscape."""
+    document = _doc(kits, "KK")
+    orient = {}
+    for tbl, sect in _sections_of_tables(document):
+        headers = _header_texts(tbl)
+        if len(headers) < 2:
+            continue
+        size = sect.find(qn("w:pgSz"))
+        orient[headers[0] if headers[0].strip() else headers[1]] = size.get(qn("w:orient")) == "landscape"
+    assert orient["Tema"] is False, "a three-column list stays portrait"
+    assert orient["LEDERE AF MEDARBEJDERE"] is True, "the five-column map is landscape"
+
+
+def test_header_text_sits_beside_the_logos_ink_at_its_middle(kits):
+    """The logo's transparent margin is trimmed (the picture's width is its ink's) and the header text
+    is raised to the logo's middle, not left on its baseline three spaces away."""
+    header = _doc(kits, "KK").sections[0].header.paragraphs[0]
+    extent = next(header._p.iter("{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}extent"))
+    width, height = int(extent.get("cx")), int(extent.get("cy"))
+    assert width / height < 640 / 200 * 0.6, "KK's logo file is 640×200 with half of it transparent"
+    text_run = next(r for r in header.runs if "Københavns Kommune" in r.text)
+    position = text_run._r.find(f"{qn('w:rPr')}/{qn('w:position')}")
+    assert position is not None and int(position.get(qn("w:val"))) > 0
+    assert "   " not in header.text

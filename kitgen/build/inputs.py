@@ -34,7 +34,7 @@ from kitgen.content.fonts import font_file
 from kitgen.content.load import display_path
 from kitgen.content.model import BLOCK_REFERENCES
 from kitgen.content.schedule import programme_files
-from kitgen.plan.assemble import resolve_branding
+from kitgen.plan.kit import Kit
 
 # Folders in which a block's ids are looked up (a file added there may define a duplicate id).
 ID_FOLDERS = ("tools", "questions", "quotes", "definitions", "roleplays", "programmes")
@@ -260,13 +260,14 @@ def add_fonts(inputs: OrgInputs, families, file_hashes: dict[str, str | None] | 
 # --- with a loaded project ------------------------------------------------------------------------
 
 
-def project_org_inputs(project, org) -> OrgInputs:
-    """``org_inputs`` for a loaded :class:`kitgen.build.pipeline.Project`, fonts included."""
+def project_org_inputs(project, org, kit: Kit | None = None) -> OrgInputs:
+    """``org_inputs`` for a loaded :class:`kitgen.build.pipeline.Project`, fonts included (the ones
+    ``kit``'s branding names, the same value validation and assembly receive)."""
     inputs = org_inputs(project.content, org, project.content_dir, getattr(project, "layout_sources", {}),
                         project.settings, project.layouts_dir, getattr(project, "file_hashes", None))
     if project.layouts is not None:
         try:
-            branding = resolve_branding(project.content, org, project.layouts, [])
+            branding = (kit if kit is not None else Kit(project.content, org, project.layouts)).branding
             families = (branding.heading_font, branding.body_font)
         except Exception:  # a template that cannot be read fails the build itself, with a finding
             families = (org.branding.heading_font, org.branding.body_font)

@@ -29,6 +29,7 @@ from kitgen.build.uptodate import mark_read_at
 from kitgen.core.cache import release_memory
 from kitgen.ooxml.package import fixed_datetime
 from kitgen.build.outputs import pdf_names, rendered
+from kitgen.plan.kit import Kit
 from kitgen.render.deck import DeckError
 from kitgen.validate.completeness import TODAY_RULES
 
@@ -95,10 +96,10 @@ def _os_message(exc: OSError) -> str:
     return f"cannot read or write{where}: {exc.strerror or exc}"
 
 
-def check_org_safely(project: Project, org) -> tuple[list[Finding], object]:
+def check_org_safely(project: Project, org, kit: Kit | None = None) -> tuple[list[Finding], object]:
     """``check_org`` with an unexpected error turned into an error finding on the org's file."""
     try:
-        return check_org(project.content, org, project.layouts, project.settings)
+        return check_org(project.content, org, project.layouts, project.settings, kit)
     except OSError as exc:
         message = f"{_os_message(exc)}; check that the file exists and is readable"
     except Exception as exc:
@@ -112,7 +113,8 @@ def check_org_safely(project: Project, org) -> tuple[list[Finding], object]:
 def _build_org(project: Project, org_id: str, out_root: Path, digest: str, force: bool, result: BuildResult) -> None:
     out_dir = out_root / org_id
     org = project.content.orgs.get(org_id) if project.content else None
-    inputs = project_org_inputs(project, org) if org is not None else None
+    kit = Kit(project.content, org, project.layouts) if org is not None and project.layouts is not None else None
+    inputs = project_org_inputs(project, org, kit) if org is not None else None
     digest = inputs.digest if inputs is not None else ""  # this org's inputs only (kitgen.build.inputs)
     if project.pdf is not None:
         force = force or kit_has_pdfs(out_dir) != project.pdf  # --pdf on a kit without them, --no-pdf on one with them
@@ -124,7 +126,7 @@ def _build_org(project: Project, org_id: str, out_root: Path, digest: str, force
     result.org_name = org.name if org else org_id
     plan = None
     if org is not None and project.layouts is not None and not has_errors(project.findings):
-        org_findings, plan = check_org_safely(project, org)
+        org_findings, plan = check_org_safely(project, org, kit)
         findings.extend(org_findings)
     result.findings = findings
     if has_errors(findings) or plan is None:

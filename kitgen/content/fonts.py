@@ -172,8 +172,6 @@ def font_class(family: str) -> str:
 @memo(1)
 def classes() -> dict[str, list[str]]:
     """``classes:`` of the font table: the fonts a family of each class without a twin is measured with."""
-    from kitgen.content.yamlfile import YamlProblem, read_yaml_kept
-
     try:
         data = read_yaml_kept(TABLE_PATH) or {}
     except YamlProblem:

@@ -10,7 +10,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Inches, Pt, RGBColor
 from lxml import etree
 
-from kitgen.plan.assemble import KitPlan
+from kitgen.plan.kitplan import KitPlan
 from kitgen.ooxml.wordml import (
     contrast_text, keep_row_on_one_page, repeat_as_header, set_column_widths, shade_cell, use_font,
 )
@@ -64,7 +64,7 @@ def open_document(plan: KitPlan, header_text: str):
                 doc_pr.set("descr", f"{plan.branding.display_name} logo")
             paragraph.add_run("\u2002\u2002")  # a fixed gap (two en spaces) after the logo's ink
             # the text's middle on the logo's middle: raised by half the logo's height less half the capitals'
-            raise_pt = max(0.0, height.pt / 2 - HEADER_PT * 0.35)
+            raise_pt = max(0.0, Emu(int(height)).pt / 2 - HEADER_PT * 0.35)
         run = paragraph.add_run(header_text)
         run.font.size = Pt(HEADER_PT)
         run.font.color.rgb = rgb(plan.branding.primary_color)
@@ -173,7 +173,7 @@ def _logo_height(section):
     """The header logo's height: 1 cm, or less when the template's header has less room,
     so the logo never runs into the body text below it."""
     room = section.top_margin - section.header_distance - Cm(0.3)
-    return max(Cm(0.5), min(Cm(1.0), room))
+    return Emu(max(Cm(0.5), min(Cm(1.0), room)))
 
 
 def text_width_cm(document) -> float:
@@ -232,6 +232,7 @@ def _loosen_table_lines(document) -> None:
             insert_in_order(ppr, grid, W_P_PR_ORDER)
 
 
+CELL_SIDE_TWIPS = 108  # Word's default left cell margin (0.19 cm): a table is indented by it so its border meets the margin
 CELL_PAD_TWIPS = 57  # 0.1 cm above and below the text in every table cell: capitals and descenders clear the rules
 
 
@@ -255,6 +256,11 @@ def _pad_table_cells(document) -> None:
                 edge.set(qn("w:type"), "dxa")
                 margins.insert(0 if side == "top" else len(margins), edge)
         _order_margins(margins)
+        if tbl_pr.find(qn("w:tblInd")) is None:  # the border on the text margin, not the cell text (Word 2010 layout)
+            indent = OxmlElement("w:tblInd")
+            indent.set(qn("w:w"), str(CELL_SIDE_TWIPS))
+            indent.set(qn("w:type"), "dxa")
+            insert_in_order(tbl_pr, indent, order)
 
 
 def _order_margins(margins) -> None:

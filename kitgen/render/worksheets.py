@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import io
+import re
 
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -21,7 +22,7 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
-from kitgen.plan.assemble import KitPlan
+from kitgen.plan.kitplan import KitPlan
 from kitgen.plan.assemble_docs import WorksheetSpec, label
 from kitgen.content.model import ChecklistSection, FieldsSection, GridSection, PromptsSection, TableSection, TextSection
 from kitgen.render.document import (
@@ -180,13 +181,20 @@ class _Sheet:
                 text = without_source(section.text, spec.source)
                 if text:
                     after_table = self._ends_with_table()
-                    written = write_text(document, text)
+                    parts = labelled_parts(text)
+                    if parts:  # "Ydre krav: … Indre krav: …": one line per label, the label in bold
+                        written = []
+                        for name, rest in parts:
+                            written.append(add_p(document, f"{name}: ", "List Bullet", bold=True))
+                            add_run(written[-1]._p, rest)
+                    else:
+                        written = write_text(document, text)
                     if after_table and written:  # a legend under a table: not flush against its last row
                         written[0].paragraph_format.space_before = Pt(6)
                     following = sections[number + 1] if number + 1 < len(sections) else None
-                    if isinstance(following, PromptsSection):  # the last support questions go with the box they
-                        for paragraph in written[-KEEP_WITH_BOX:]:  # help fill in: no lone question over a page break
-                            paragraph.paragraph_format.keep_with_next = True
+                    if isinstance(following, PromptsSection) and written and written[-1].text.rstrip().endswith("?"):
+                        for paragraph in written[-KEEP_WITH_BOX:]:  # the last support questions go with the box they
+                            paragraph.paragraph_format.keep_with_next = True  # help fill in: no lone one over a break
 
     follow: list = []
 
@@ -722,6 +730,23 @@ def _orientations(sections) -> list[bool]:
         current = current if value is None else value
         out.append(current)
     return out
+
+
+LABEL_AT = re.compile(r"(?:^|(?<=[.!?]) )([A-ZÆØÅ][\wæøå]*(?:[ /-][\wæøå]+){0,4}): ")
+
+
+def labelled_parts(text: str) -> list[tuple[str, str]]:
+    """A paragraph that runs several labelled lists together ("Ydre krav: deadlines, … Indre krav:
+    fejlfri, …") as (label, text) pairs, when it starts with a label and has three or more; else []."""
+    text = " ".join(text.split())
+    found = list(LABEL_AT.finditer(text))
+    if len(found) < 3 or found[0].start() != 0:
+        return []
+    parts = []
+    for index, match in enumerate(found):
+        end = found[index + 1].start() if index + 1 < len(found) else len(text)
+        parts.append((match.group(1), text[match.end():end].strip()))
+    return parts if all(rest for _, rest in parts) else []
 
 
 def _light(section) -> bool:

@@ -1,6 +1,6 @@
 """One org's deck template resolved: cleaned, inspected, its layouts chosen, its own theme read.
 
-``kitgen.plan.assemble.resolve_branding`` calls :func:`resolve_deck`; what comes back fills
+``kitgen.plan.kit.resolve_branding`` calls :func:`resolve_deck`; what comes back fills
 ``ResolvedBranding``: the layout per slide kind as a :class:`LayoutRef` (master + layout),
 the fitting settings (the template map's ``fit:`` over ``layouts/deck.yaml``'s), and the
 effective colours and fonts — the profile's when it sets them, else the template's own

@@ -26,9 +26,8 @@ from dataclasses import dataclass, field
 
 from kitgen.core.findings import Finding
 from kitgen.content.layouts import SLIDE_KINDS, MapEntry, traits_of
-from kitgen.templates.inspect import LayoutInfo, LayoutRef, MasterInfo, TemplateInfo
+from kitgen.templates.inspect import Box, LayoutInfo, LayoutRef, MasterInfo, TemplateInfo, obstruction
 from kitgen.templates.place import placed_boxes
-from kitgen.templates.inspect import Box, obstruction
 
 # Words in layout names that say what a layout is for (English, Danish, German, Portuguese, Spanish,
 # French and Chinese names as PowerPoint, LibreOffice, Google Slides and WPS write them).
@@ -50,6 +49,7 @@ class Choice:
     findings: list[Finding] = field(default_factory=list)
     content_master: int = 0
     cover_master: int = 0
+    divider_master: int = 0
     boxes: dict = field(default_factory=dict)  # kind -> {"title"/"body": Box} where kitgen places text off the layout's box
 
 
@@ -203,6 +203,7 @@ def choose_layouts(info: TemplateInfo, mapping: dict[str, MapEntry] | None = Non
         # no section layout: a third design the template's sample slides use (LibreOffice's templates draw one)
         divider = next((m for m in info.masters if m.used_by and m is not content and m is not cover
                         and cover_layout(m, info, sizes) is not None), content)
+    choice.divider_master = divider.index
     masters = {"cover": cover, "closing": cover, "divider": divider, "content": content}
     for kind in SLIDE_KINDS:
         slot = group(kind, traits)

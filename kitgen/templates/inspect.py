@@ -81,14 +81,18 @@ class Graphic:
     where: str         # "master" or "layout"
 
 
+PANEL = 0.4  # of the slide: a plain shape this large is a background panel, not artwork in the text's way
+
+
 def obstruction(graphic: Graphic, box: Box, slide_area: int) -> int:
-    """How much of a text box a graphic obstructs (EMU²): none for a full-slide background or a
-    plain shape that holds the whole box (a panel the text sits on); else their overlap.
+    """How much of a text box a graphic obstructs (EMU²): none for a full-slide background, a plain
+    shape that holds the whole box (a panel the text sits on) or one covering :data:`PANEL` of the
+    slide (a background band); else their overlap.
     Pictures and groups (photos, clusters of triangles) obstruct wherever they overlap."""
     if graphic.box.area >= 0.9 * slide_area:
         return 0
-    if graphic.kind == "shape" and graphic.box.contains(box):
-        return 0
+    if graphic.kind == "shape" and (graphic.box.contains(box) or graphic.box.area >= PANEL * slide_area):
+        return 0  # a panel the text sits on, or a background band across much of the slide
     return graphic.box.overlap(box)
 
 

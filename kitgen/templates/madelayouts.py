@@ -120,11 +120,44 @@ def _placeholder(source, shape_id: int, name: str, ph_type: str | None, idx: int
     xfrm = source.find(f"{_q('p:spPr')}/{_q('a:xfrm')}")
     if xfrm is not None:
         sp_pr.append(etree.fromstring(etree.tostring(xfrm)))
-    body = etree.SubElement(sp, _q("p:txBody"))
-    etree.SubElement(body, _q("a:bodyPr"))
-    etree.SubElement(body, _q("a:lstStyle"))
-    etree.SubElement(body, _q("a:p"))
+    sp.append(_text_body(source))
     return sp
+
+
+def _text_body(source):
+    """The master placeholder's body properties and list style; a first paragraph's look that the master
+    carries on its sample text instead (as LibreOffice writes masters) becomes the first level's style."""
+    import copy
+
+    body = etree.Element(_q("p:txBody"))
+    found = source.find(_q("p:txBody"))
+    body_pr = found.find(_q("a:bodyPr")) if found is not None else None
+    body.append(copy.deepcopy(body_pr) if body_pr is not None else etree.Element(_q("a:bodyPr")))
+    listed = found.find(_q("a:lstStyle")) if found is not None else None
+    styles = copy.deepcopy(listed) if listed is not None else etree.Element(_q("a:lstStyle"))
+    first = found.find(_q("a:p")) if found is not None else None
+    if styles.find(_q("a:lvl1pPr")) is None and first is not None:
+        level = etree.Element(_q("a:lvl1pPr"))
+        p_pr = first.find(_q("a:pPr"))
+        if p_pr is not None:
+            level.attrib.update(p_pr.attrib)
+            for child in p_pr:
+                if child.tag != _q("a:extLst"):
+                    level.append(copy.deepcopy(child))
+        r_pr = first.find(f"{_q('a:r')}/{_q('a:rPr')}")
+        if r_pr is None:
+            r_pr = first.find(_q("a:endParaRPr"))
+        if r_pr is not None:
+            default = etree.SubElement(level, _q("a:defRPr"))
+            default.attrib.update({k: v for k, v in r_pr.attrib.items() if k not in ("lang", "dirty", "err")})
+            for child in r_pr:
+                if child.tag != _q("a:extLst"):
+                    default.append(copy.deepcopy(child))
+        if len(level) or level.attrib:
+            styles.insert(0, level)
+    body.append(styles)
+    etree.SubElement(body, _q("a:p"))
+    return body
 
 
 def _layout_xml(title, body) -> bytes:

@@ -9,7 +9,8 @@ one line high. :func:`placed_boxes` gives, for one layout, the boxes kitgen writ
   background, not a panel holding the whole box, not a band behind a title) is cut to the largest
   part beside, above or below that graphic;
 * on a cover, divider or closing, a text box lower than ``lines`` lines at the kind's size is grown
-  down into the free room under it (up to the next placeholder or graphic, or the footer line).
+  down into the free room under it (up to the next placeholder or graphic, or the footer line);
+  so is a list box lower than :data:`SHORT` of the slide (Google's master: 151 pt of a 405 pt slide).
 
 Boxes are :class:`kitgen.templates.inspect.Box` in EMU; fitting measures with them and the deck
 renderer writes them on the slide, so both agree.
@@ -23,6 +24,7 @@ EMU_PER_PT = 12700
 MIN_SHARE = 0.03       # a graphic covering less of a box than this is left alone (an edge touching)
 MARGIN = 0.04          # of the slide height: free room ends this far above the slide's bottom edge
 GAP_PT = 6             # kept between a moved box and the graphic it avoids
+SHORT = 0.4            # of the slide height: a list box lower than this grows into the free room under it
 
 
 def _obstacles(info: TemplateInfo, layout: LayoutInfo, box: Box, title: bool) -> list[Box]:
@@ -87,6 +89,8 @@ def placed_boxes(info: TemplateInfo, layout: LayoutInfo, cover_like: bool, body_
         box = clear_of_artwork(info, layout, placeholder.box, title=part == "title")
         if part == "body" and cover_like:
             box = grown_down(info, layout, box, lines * body_pt * line_spacing + 7.2)
+        elif part == "body" and box.height < SHORT * info.slide_height:  # a list box far shorter than the free room
+            box = grown_down(info, layout, box, info.slide_height / EMU_PER_PT)
         if box != placeholder.box:
             out[part] = box
     return out

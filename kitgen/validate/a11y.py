@@ -21,7 +21,10 @@ warnings: the kit is built, ``validate --strict`` refuses it.
 
 from __future__ import annotations
 
+from kitgen.content.diagrams import below_floor
+from kitgen.content.diagrams.figure import EMU_PER_PT
 from kitgen.core.findings import Finding
+from kitgen.plan.fit import placed, template_boxes, text_width_pt
 from kitgen.plan.slides import layout_kind
 from kitgen.templates.background import _scheme, contrast_ratio
 from kitgen.templates.clean import PackageError, clean_file
@@ -140,6 +143,31 @@ def alt_texts(plan) -> list[Finding]:
             f"worksheet {spec.number} '{_short(spec.title, 50)}': its figure has no labels to describe it with; "
             "give the tool's diagram its labels or an alt: text", origin.file if origin else None,
             origin.line if origin else None, "diagram"))
+    return out
+
+
+def figure_text(plan) -> list[Finding]:
+    """A figure's lettering reaches the deck's figure size (18 pt; 16 pt for a figure marked ``dense``) in the
+    box the deck draws it in: the body box of its layout in this organisation's template."""
+    out: list[Finding] = []
+    branding = plan.branding
+    for number, slide in enumerate(plan.slides, 1):
+        if slide.diagram is None:
+            continue
+        kind = layout_kind(slide.kind)
+        box = placed(branding, kind, template_boxes(str(branding.pptx_template), branding.layout_names.get(kind, ""))).body
+        if box is None:
+            continue
+        small = below_floor(slide.diagram, box.width_pt * EMU_PER_PT, box.height_pt * EMU_PER_PT, language=plan.language,
+                            measure=lambda text, size, bold: text_width_pt(text, branding.body_font, size, bold),
+                            fit=branding.fit)
+        if small:
+            floor = 16 if getattr(slide.diagram, "dense", False) else 18
+            shown = ", ".join(f"'{_short(text, 30)}' at {size:g} pt" for text, size in small[:3])
+            out.append(Finding("warning", "a11y/figure-text",
+                f"slide {number} '{_short(slide.title, 50)}': in its {box.width_pt:.0f}×{box.height_pt:.0f} pt box the figure "
+                f"draws {shown}, below {floor} pt; shorten those labels, mark the diagram dense: true (16 pt), or give "
+                "figure slides a layout with a larger body", *_where(slide), "diagram"))
     return out
 
 
@@ -278,4 +306,4 @@ def control_titles(plan) -> list[Finding]:
     return out
 
 
-RULES = (slide_titles, alt_texts, contrast, table_headers, control_titles)
+RULES = (slide_titles, alt_texts, figure_text, contrast, table_headers, control_titles)

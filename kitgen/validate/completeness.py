@@ -18,6 +18,7 @@ from kitgen.content.model import BLOCK_REFERENCES, Content, Org, Programme, bloc
 from kitgen.content.logos import advice, image_kind
 from kitgen.content.scaffold import SAMPLE_TEXTS
 from kitgen.core.textfield import Text, iter_texts
+from kitgen.plan.kit import Kit
 
 
 
@@ -52,7 +53,7 @@ def tool_references(content: Content) -> list[Finding]:
     return findings
 
 
-def org_programme(content: Content, org: Org, layouts: Layouts) -> list[Finding]:
+def org_programme(content: Content, org: Org, layouts: Layouts, kit: Kit | None = None) -> list[Finding]:
     if org.programme in content.programmes:
         return []
     known = _suggest(org.programme, content.programmes) or "; known: " + ", ".join(sorted(content.programmes))
@@ -199,7 +200,7 @@ def _did_you_mean(base: Path, name: str) -> str:
     return f"; did you mean '{(wanted.parent / match).as_posix()}'?"
 
 
-def org_files(content: Content, org: Org, layouts: Layouts) -> list[Finding]:
+def org_files(content: Content, org: Org, layouts: Layouts, kit: Kit | None = None) -> list[Finding]:
     """Every file the org profile names exists and is of the right type."""
     base = Path(content.root) / "orgs"
     brand = org.branding
@@ -238,7 +239,7 @@ def org_files(content: Content, org: Org, layouts: Layouts) -> list[Finding]:
     return findings  # what is inside a template: kitgen.validate.templates (after the package cleaning)
 
 
-def org_booking(content: Content, org: Org, layouts: Layouts) -> list[Finding]:
+def org_booking(content: Content, org: Org, layouts: Layouts, kit: Kit | None = None) -> list[Finding]:
     """A kit date in the past: an info (a new booking may need its date). It depends on today, so it is
     one of :data:`TODAY_RULES`: not counted in ``kit.json`` (the same inputs give the same kit)."""
     from datetime import date as Date
@@ -252,7 +253,7 @@ def org_booking(content: Content, org: Org, layouts: Layouts) -> list[Finding]:
 
 
 TODAY_RULES = frozenset({"org/date-past"})  # findings that depend on the day validation runs
-ORG_RULES = (org_programme, org_files, template_rules, org_booking)
+ORG_RULES = (org_programme, org_files, template_rules, org_booking)  # each rule(content, org, layouts, kit)
 
 
 _WORKSHEET_NUMBER = re.compile(r"\b(arbejdsark|worksheet)\s+(?:nr\.?\s*)?(\d+)\b", re.IGNORECASE)

@@ -100,8 +100,8 @@ def _pair(template: str, digest: str, ref, part: str, overrides: tuple) -> tuple
     found = _elements(template, digest, ref, part)
     if found is None:
         return None
-    master, fill, behind = found
-    colours = _scheme(master, dict(overrides))
+    layout, fill, behind = found
+    colours = _scheme(layout, dict(overrides))
     text = _colour(fill, colours) if fill is not None else colours.get("tx1", "000000")
     background = _colour(behind, colours) if behind is not None else colours.get("bg1", "FFFFFF")
     return (text, background) if text and background else None
@@ -109,7 +109,7 @@ def _pair(template: str, digest: str, ref, part: str, overrides: tuple) -> tuple
 
 @cache.memo(64)
 def _elements(template: str, digest: str, ref, part: str):
-    """(master, the text's colour element, the colour element behind the box) of one layout's
+    """(layout, the text's colour element, the colour element behind the box) of one layout's
     title or body placeholder: what does not depend on an org's colours, found once."""
     prs = _presentation(template, digest)
     layout = slide_layout(prs, ref) if prs is not None else None
@@ -131,7 +131,7 @@ def _elements(template: str, digest: str, ref, part: str):
         style = "p:titleStyle" if part == "title" else "p:bodyStyle"
         fill = master._element.find(f"{q('p:txStyles')}/{q(style)}/{q('a:lvl1pPr')}/{q('a:defRPr')}/{q('a:solidFill')}")
     box = shape_box(shape) or shape_box(_placeholder(master, types)) or (0, 0, 0, 0)  # no box: the master's
-    return master, fill, _behind(layout, master, tuple(box))
+    return layout, fill, _behind(layout, master, tuple(box))  # the layout: its colour map may override the master's
 
 
 @cache.memo(8)

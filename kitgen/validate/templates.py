@@ -17,21 +17,24 @@
 from __future__ import annotations
 
 from kitgen.core.findings import Finding
+from kitgen.content.fonts import font_class, font_info
 from kitgen.content.layouts import REQUIRED_DOCX_STYLES, Layouts, traits_of
 from kitgen.content.model import Content, Org
-from kitgen.plan.assemble import resolve_branding
+from kitgen.plan.kit import Kit
 from kitgen.templates.brand import org_where
 from kitgen.templates.choose import logo_box
 from kitgen.templates.clean import PackageError
 from kitgen.templates.inspect import Box, inspect_document, inspect_template, obstruction
+from kitgen.content.fonts import font_class, font_info
 
 OVERLAP_SHARE = 0.10   # of a text box's area, before a graphic under it is worth a warning
 KIND_TEXT = {"title": "title and subtitle", "closing": "title and names"}
 
 
-def template_rules(content: Content, org: Org, layouts: Layouts) -> list[Finding]:
-    problems: list[Finding] = []
-    branding = resolve_branding(content, org, layouts, problems)
+def template_rules(content: Content, org: Org, layouts: Layouts, kit: Kit | None = None) -> list[Finding]:
+    kit = kit if kit is not None else Kit(content, org, layouts)
+    branding = kit.branding
+    problems = kit.problems
     findings = list(problems)
     if any(f.severity == "error" and f.field == "branding.pptx_template" for f in problems):
         info = None
@@ -97,9 +100,6 @@ def _deck_rules(org: Org, info, branding, layouts: Layouts) -> list[Finding]:
 def _template_fonts(org: Org, branding, info) -> list[Finding]:
     """The template's own fonts (the profile names none) that are not installed here and have no metric
     twin: kitgen measures them with the widest font of their class, and says how to do better."""
-    from kitgen.content.fonts import font_class, font_info
-    from kitgen.templates.brand import org_where
-
     where = org_where(org, "pptx_template")
     name = info.path.rsplit("/", 1)[-1]
     findings, seen = [], set()

@@ -316,12 +316,13 @@ RULES = (
 
 
 def check_timing(programme: Programme, content: Content, settings: TimingSettings = TimingSettings(),
-                 org: Org | None = None) -> list[Finding]:
+                 org: Org | None = None, moved: Programme | None = None) -> list[Finding]:
     """Every timing rule on ``programme``; with ``org``, on the programme moved into the org's
-    booked slot, the messages quoting the file's times first and then the slot's."""
+    booked slot (``moved``, when the caller has it already), the messages quoting the file's times
+    first and then the slot's."""
     if org is not None and org.slot is not None:
         settings = replace(settings, shift_minutes=slot_shift(resolve_clock(programme), org), slot_owner=org.id)
-        programme = effective_programme(programme, org)
+        programme = moved if moved is not None else effective_programme(programme, org)
     else:
         programme = resolve_clock(programme)
     findings: list[Finding] = []

@@ -20,7 +20,7 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-from kitgen.content.diagrams.figure import Figure, Medium, fit_labels
+from kitgen.content.diagrams.figure import Figure, Medium, deck_for, fit_labels, too_small
 from kitgen.content.diagrams.text import say
 
 KINDS: dict[str, str | ModuleType] = {  # kind -> its module (or the module's import path)
@@ -94,3 +94,12 @@ def describe(diagram, language: str) -> str:
     title = say(diagram.title, language)
     names = ", ".join(text.replace("\n", " ") for text in labels(diagram, lambda t: say(t, language)))
     return f"{title}: {names}" if title else names
+
+
+def below_floor(diagram, width: float, height: float, *, language: str, measure, fit=None) -> list[tuple[str, float]]:
+    """The labels (text, size) that would be drawn below the deck's figure floor in a ``width`` × ``height``
+    EMU box (empty when every label is readable there)."""
+    medium = deck_for(diagram, fit)
+    figure = layout(diagram, width, height, language=language, measure=measure, medium=medium)
+    small = set(too_small(figure, medium))
+    return [(label.text, label.size_pt) for _, label in figure.labels() if label.text in small]

@@ -61,6 +61,15 @@ def deck(*, floor_pt: float = DECK_FLOOR_PT, dense_floor_pt: float = DENSE_FLOOR
     return Medium("deck", dense_floor_pt if dense else floor_pt, DECK_MAX_PT, dense)
 
 
+def deck_for(diagram, fit=None) -> Medium:
+    """The deck's medium for ``diagram``, its floors from ``fit`` (a :class:`kitgen.content.layouts.FitSettings`):
+    at least the deck's unsplittable body floor (18 pt), or ``figure_min_size_pt`` (16 pt) when the
+    figure is marked ``dense: true``."""
+    floor = max(getattr(fit, "min_body_size_pt", DECK_FLOOR_PT), DECK_FLOOR_PT) if fit is not None else DECK_FLOOR_PT
+    dense_floor = getattr(fit, "figure_min_size_pt", DENSE_FLOOR_PT) if fit is not None else DENSE_FLOOR_PT
+    return deck(floor_pt=floor, dense_floor_pt=min(dense_floor, floor), dense=bool(getattr(diagram, "dense", False)))
+
+
 def printed(*, dense: bool = False) -> Medium:
     return Medium("print", PRINT_FLOOR_PT, PRINT_MAX_PT, dense)
 

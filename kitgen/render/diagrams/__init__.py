@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from kitgen.core import cache
 from kitgen.content.diagrams import aspect, describe, layout
-from kitgen.content.diagrams.figure import DECK_FLOOR_PT, DENSE_FLOOR_PT, EMU_PER_IN, Figure, Medium, printed
-from kitgen.content.diagrams.figure import deck as deck_medium
+from kitgen.content.diagrams.figure import EMU_PER_IN, Figure, Medium, deck_for, printed
 from kitgen.content.diagrams.figure import too_small as below_floor
 from kitgen.content.diagrams.text import say
 from kitgen.plan.fit import text_width_pt
@@ -29,12 +28,8 @@ def family_measure(family: str):
 
 
 def medium_for(diagram, fit=None) -> Medium:
-    """The deck's medium for ``diagram``: lettering from ``fit`` (a :class:`kitgen.content.layouts.FitSettings`):
-    at least the deck's unsplittable body floor (18 pt), or ``figure_min_size_pt`` (16 pt) when the
-    figure is marked dense."""
-    floor = max(getattr(fit, "min_body_size_pt", DECK_FLOOR_PT), DECK_FLOOR_PT) if fit is not None else DECK_FLOOR_PT
-    dense_floor = getattr(fit, "figure_min_size_pt", DENSE_FLOOR_PT) if fit is not None else DENSE_FLOOR_PT
-    return deck_medium(floor_pt=floor, dense_floor_pt=min(dense_floor, floor), dense=bool(getattr(diagram, "dense", False)))
+    """The deck's medium for ``diagram`` (:func:`kitgen.content.diagrams.figure.deck_for`)."""
+    return deck_for(diagram, fit)
 
 
 def figure(diagram, width: float, height: float, *, language: str, measure, medium: Medium | None = None) -> Figure:
