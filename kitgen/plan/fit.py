@@ -24,7 +24,7 @@ from kitgen.core.findings import Finding
 from kitgen.content.fonts import font_file
 from kitgen.content.layouts import FitSettings, KindTraits, traits_of
 from kitgen.plan.kitplan import Paragraph
-from kitgen.plan.slides import layout_kind
+from kitgen.plan.slides.kinds import layout_kind
 from kitgen.templates.clean import PackageError
 from kitgen.templates.inspect import inspect_template
 

@@ -40,7 +40,8 @@ from kitgen.render.deck_a11y import make_accessible
 from kitgen.render.notesparts import add_notes_part, set_notes_text
 from kitgen.ooxml.wordml import A_PPR_ORDER, insert_in_order
 from kitgen.render.slideparts import LayoutPlan, add_slide, layout_plan, next_shape_id
-from kitgen.plan.slides import continued_notes, layout_kind, trait
+from kitgen.plan.slides import continued_notes
+from kitgen.plan.slides.kinds import layout_kind, trait
 from kitgen.templates.choose import logo_box, slide_layout
 from kitgen.templates.inspect import inspect_package
 from kitgen.templates.clean import PackageError, Where, _open, clean_file
@@ -507,8 +508,6 @@ FIGURE_GAP = 0.06  # the space between two figures' columns, as a share of the b
 def _draw_figures(slide, body, spec: SlideSpec, plan: KitPlan) -> None:
     """A statement slide's key figures in a row across the body's box, each value large in the title colour with its
     label under it, and the source (a ``meta`` line) under the row; the body box itself goes."""
-    from kitgen.content.layouts import FitSettings
-
     settings = plan.branding.fit or FitSettings()
     left, top, width, height = body.left, body.top, body.width, body.height
     body._element.getparent().remove(body._element)
