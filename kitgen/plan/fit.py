@@ -66,10 +66,12 @@ def box_note(branding, layout, kind: str = "") -> str:
             f"larger layout or smaller sizes in {branding.pptx_template.with_suffix('.yaml').name})")
 
 
-def placed(branding, kind: str, boxes: LayoutBoxes) -> LayoutBoxes:
+def placed(branding, kind: str, boxes: LayoutBoxes, slide_kind: str = "") -> LayoutBoxes:
     """The boxes kitgen writes for ``kind`` (``branding.boxes``: off the template's artwork, a cover's
-    subtitle given room; :mod:`kitgen.templates.place`), else the layout's own."""
-    moved = (getattr(branding, "boxes", None) or {}).get(kind) or {}
+    subtitle given room; :mod:`kitgen.templates.place`), else the layout's own. ``slide_kind``'s own
+    boxes (a figure kind's whole free area) come before those of the layout kind it shares."""
+    table = getattr(branding, "boxes", None) or {}
+    moved = {**(table.get(kind) or {}), **(table.get(slide_kind) or {})}
 
     def size(box) -> Box | None:
         return Box(box.width / EMU_PER_PT, box.height / EMU_PER_PT) if box is not None else None
@@ -273,7 +275,7 @@ def fit_slides(slides, branding, settings: FitSettings, findings: list[Finding],
     known = _template_boxes(str(branding.pptx_template))  # the template is read once, not once a slide
     for slide in slides:
         layout = branding.layout_names.get(layout_kind(slide.kind, kinds), "")
-        boxes = placed(branding, layout_kind(slide.kind, kinds), known.get(layout, LayoutBoxes(None, None)))
+        boxes = placed(branding, layout_kind(slide.kind, kinds), known.get(layout, LayoutBoxes(None, None)), slide.kind)
         trait = traits_of(slide.kind, traits)
         start = _start_size(slide.kind, trait, settings, kinds)
         cover = (kinds or {}).get(slide.kind)

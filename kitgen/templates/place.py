@@ -78,6 +78,35 @@ def grown_down(info: TemplateInfo, layout: LayoutInfo, box: Box, height_pt: floa
     return Box(box.left, box.top, box.width, max(box.height, min(want, limit - box.top)))
 
 
+def figure_box(info: TemplateInfo, layout: LayoutInfo, title: Box | None = None) -> Box | None:
+    """The largest box a figure can take on ``layout``: the whole free area under the title (as wide as the
+    title and body boxes reach, down to the footers or the slide's bottom margin), cut free of the
+    template's artwork; the layout's body box when that is larger. None when the layout has no body box."""
+    body = layout.body.box if layout.body is not None and layout.body.box is not None else None
+    title = title or (layout.title.box if layout.title is not None else None)
+    if body is None:
+        return None
+    own = clear_of_artwork(info, layout, body)
+    if title is None or not title.area:
+        return own
+    left = min(title.left, body.left)
+    right = max(title.left + title.width, body.left + body.width)
+    top = title.top + title.height + GAP_PT * EMU_PER_PT
+    limit = info.slide_height - int(info.slide_height * MARGIN)
+    others = [p.box for p in layout.placeholders if p.box is not None and p.box.area
+              and p.box is not body and p.box is not title and p.type not in ("PICTURE", "BODY", "OBJECT", "TITLE", "CENTER_TITLE")]
+    others += [g.box for g in layout.graphics if g.box.area < 0.9 * info.slide_width * info.slide_height]
+    for other in others:
+        across = min(right, other.left + other.width) - max(left, other.left) > 0
+        if across and other.top >= top + (body.top + body.height - top) / 2:  # a footer or band below the text
+            limit = min(limit, other.top - GAP_PT * EMU_PER_PT)
+    bottom = max(limit, body.top + body.height)
+    if bottom <= top or right <= left:
+        return own
+    free = clear_of_artwork(info, layout, Box(left, top, right - left, bottom - top))
+    return free if free.area > own.area else own
+
+
 def placed_boxes(info: TemplateInfo, layout: LayoutInfo, cover_like: bool, body_pt: float = 20.0,
                  lines: int = 3, line_spacing: float = 1.2) -> dict[str, Box]:
     """The boxes of ``layout`` kitgen places its text in where they differ from the layout's own:

@@ -1,0 +1,44 @@
+"""Where kitgen puts what on a client's template: figures get the largest box the template offers."""
+
+from __future__ import annotations
+
+from pptx import Presentation
+from pptx.util import Pt
+
+from kitgen.templates.choose import choose_layouts
+from kitgen.templates.inspect import inspect_template
+from kitgen.templates.place import figure_box
+
+
+def _short_body(path):
+    """A 4:3 template whose 'Title and Content' body box is 128 pt tall (LibreOffice's Midnightblue)."""
+    prs = Presentation()
+    for layout in prs.slide_layouts:
+        for shape in layout.placeholders:
+            if shape.placeholder_format.idx == 1:
+                shape.left, shape.top, shape.width, shape.height = Pt(40), Pt(130), Pt(496), Pt(128)
+            elif shape.placeholder_format.idx == 0:
+                shape.left, shape.top, shape.width, shape.height = Pt(40), Pt(30), Pt(640), Pt(80)
+    prs.save(path)
+    return path
+
+
+def test_a_figure_gets_the_whole_free_area_under_the_title_not_a_short_body_box(tmp_path):
+    info = inspect_template(_short_body(tmp_path / "kort.pptx"))
+    layout = next(lay for lay in info.layouts if lay.name == "Title and Content")
+    figure = figure_box(info, layout)
+    assert figure.height_pt > 2 * layout.body.box.height_pt, figure  # 128 pt → the room down to the footers
+    assert figure.width_pt >= 600  # as wide as the title reaches
+    title = layout.title.box
+    assert figure.top >= title.top + title.height  # under the title, never over it
+    assert figure.top + figure.height <= info.slide_height and figure.left + figure.width <= info.slide_width
+
+
+def test_figure_slides_are_placed_on_the_largest_box_and_lists_keep_theirs(tmp_path):
+    info = inspect_template(_short_body(tmp_path / "kort.pptx"))
+    choice = choose_layouts(info)
+    content = info.layout(choice.refs["content"])
+    figure = choice.boxes["diagram"]["body"]
+    listed = (choice.boxes.get("content") or {}).get("body", content.body.box)
+    assert figure.area > listed.area and figure.top >= content.title.box.top + content.title.box.height
+    assert "title" not in choice.boxes["diagram"]  # the title stays where the content slides have it
