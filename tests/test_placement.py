@@ -42,3 +42,25 @@ def test_figure_slides_are_placed_on_the_largest_box_and_lists_keep_theirs(tmp_p
     listed = (choice.boxes.get("content") or {}).get("body", content.body.box)
     assert figure.area > listed.area and figure.top >= content.title.box.top + content.title.box.height
     assert "title" not in choice.boxes["diagram"]  # the title stays where the content slides have it
+
+
+def test_the_kits_branding_carries_the_placed_boxes_fitting_and_the_deck_use(content_copy, tmp_path):
+    """A client template whose list box is short (Google's export: 151 pt of a 405 pt slide): the box
+    kitgen grows into the free room reaches fitting, so lists are not split with most of the slide empty."""
+    from conftest import LAYOUTS
+    from kitgen.build.pipeline import Project
+    from kitgen.plan.kit import resolve_branding
+
+    prs = Presentation(_short_body(tmp_path / "x.pptx"))
+    for layout in prs.slide_layouts:
+        for shape in layout.placeholders:
+            if shape.placeholder_format.idx == 1:
+                shape.height = Pt(150)  # holds five lines, far less than the room under it
+    prs.save(content_copy / "orgs" / "KK" / "kort.pptx")
+    profile = content_copy / "orgs" / "KK.yaml"
+    profile.write_text(profile.read_text(encoding="utf-8") + "  pptx_template: KK/kort.pptx\n", encoding="utf-8")
+    project = Project.load(content_copy, LAYOUTS)
+    branding = resolve_branding(project.content, project.content.orgs["KK"], project.layouts)
+    body = branding.boxes["content"]["body"]
+    assert body.height_pt > 250, body  # grown from 150 pt down to the footers
+    assert branding.boxes["diagram"]["body"].height_pt >= body.height_pt
