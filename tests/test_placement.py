@@ -64,3 +64,34 @@ def test_the_kits_branding_carries_the_placed_boxes_fitting_and_the_deck_use(con
     body = branding.boxes["content"]["body"]
     assert body.height_pt > 250, body  # grown from 150 pt down to the footers
     assert branding.boxes["diagram"]["body"].height_pt >= body.height_pt
+
+
+def _section_with_arcs(path, top_only: bool = False):
+    """kitgen's default deck with a free-drawn arc (a custGeom shape, as HKUST's dark template draws) over
+    the right half of its section layout, or over the top fifth of it."""
+    from conftest import LAYOUTS
+
+    prs = Presentation(LAYOUTS / "default" / "deck.pptx")
+    layout = next(lay for lay in prs.slide_layouts if lay.name == "Section Header")
+    w, h = prs.slide_width, prs.slide_height
+    slide = prs.slides.add_slide(layout)
+    bottom = h // 5 if top_only else h
+    builder = slide.shapes.build_freeform(w // 2, 0)
+    builder.add_line_segments([(w, 0), (w, bottom), (w // 2, bottom)])
+    arc = builder.convert_to_shape()
+    layout.shapes._spTree.append(arc._element)  # the drawing belongs to the layout, not a slide
+    prs.slides._sldIdLst.remove(prs.slides._sldIdLst[-1])
+    prs.save(path)
+    return path
+
+
+def test_the_agenda_tracker_never_sits_on_the_templates_drawn_artwork(tmp_path):
+    from conftest import LAYOUTS
+
+    plain = choose_layouts(inspect_template(LAYOUTS / "default" / "deck.pptx")).boxes["section"]["tracker"]
+    assert plain is not None  # kitgen's own divider keeps its tracker
+    info = inspect_template(_section_with_arcs(tmp_path / "buer.pptx"))
+    assert choose_layouts(info).boxes["section"]["tracker"] is None  # no free room: no tracker over the arcs
+    info = inspect_template(_section_with_arcs(tmp_path / "top.pptx", top_only=True))
+    moved = choose_layouts(info).boxes["section"]["tracker"]
+    assert moved is not None and moved.top >= info.slide_height // 5 and moved.height < plain.height

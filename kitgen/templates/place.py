@@ -107,6 +107,32 @@ def figure_box(info: TemplateInfo, layout: LayoutInfo, title: Box | None = None)
     return free if free.area > own.area else own
 
 
+TRACKER = (0.655, 0.14, 0.30, 0.72)  # a divider's agenda tracker: left, top, width, height as shares of the slide
+TRACKER_LEAST = (0.2, 0.3)            # … and the least of the slide's width and height it needs to be drawn at all
+
+
+def tracker_box(info: TemplateInfo, layout: LayoutInfo, avoid: tuple = ()) -> Box | None:
+    """Where a divider's agenda tracker goes: the right third of the slide cut free of the layout's and
+    master's artwork (pictures, groups, free-drawn shapes such as arcs; not a full-slide background or a
+    plain panel) and of the text boxes in ``avoid``; None when too little of it is free to hold the list."""
+    w, h = info.slide_width, info.slide_height
+    box = Box(*(int(share * size) for share, size in zip(TRACKER, (w, h, w, h))))
+    obstacles = [g.box for g in layout.graphics if g.box.area < 0.9 * w * h and g.box.overlap(box)
+                 and (g.kind != "shape" or g.freeform or not (g.box.contains(box) or g.box.area >= 0.4 * w * h))]
+    obstacles += [b for b in avoid if b is not None and b.overlap(box)]
+    for _ in range(4):
+        hit = sorted((o for o in obstacles if o.overlap(box)), key=lambda o: -o.overlap(box))
+        if not hit:
+            break
+        cut = _cut(box, hit[0])
+        if cut is box or cut.overlap(hit[0]):  # the artwork holds the whole box: no free part
+            return None
+        box = cut
+    if box.width < TRACKER_LEAST[0] * w or box.height < TRACKER_LEAST[1] * h:
+        return None
+    return box
+
+
 def placed_boxes(info: TemplateInfo, layout: LayoutInfo, cover_like: bool, body_pt: float = 20.0,
                  lines: int = 3, line_spacing: float = 1.2) -> dict[str, Box]:
     """The boxes of ``layout`` kitgen places its text in where they differ from the layout's own:
