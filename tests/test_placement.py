@@ -95,3 +95,18 @@ def test_the_agenda_tracker_never_sits_on_the_templates_drawn_artwork(tmp_path):
     info = inspect_template(_section_with_arcs(tmp_path / "top.pptx", top_only=True))
     moved = choose_layouts(info).boxes["section"]["tracker"]
     assert moved is not None and moved.top >= info.slide_height // 5 and moved.height < plain.height
+
+
+def test_a_title_shrinks_rather_than_break_inside_a_word():
+    """HKUST's divider: '3. Præsentation af hovedkonklusioner' in a 350 pt wide title box broke as
+    'hovedkonklusione/r' at 36 pt; the title takes the largest size at which every word fits on a line."""
+    from kitgen.content.layouts import FitSettings
+    from kitgen.plan.fit import Box, _fit_title, text_width_pt
+    from kitgen.plan.kitplan import SlideSpec
+
+    box = Box(350, 225)
+    slide = SlideSpec(kind="section", title="3. Præsentation af hovedkonklusioner", body=[])
+    fitted = _fit_title(slide, box, "DejaVu Sans", FitSettings(), start=36)
+    assert fitted.overflow is None
+    assert text_width_pt("hovedkonklusioner", "DejaVu Sans", fitted.title_size_pt, True) <= box.width_pt - 14.4
+    assert fitted.title_size_pt >= 24  # shrunk only as far as the word needs

@@ -184,6 +184,13 @@ def text_height_pt(paragraphs, box: Box, family: str, size_pt: float, settings: 
     return height
 
 
+def words_fit(text: str, box: Box, family: str, size_pt: float, settings: FitSettings, bold: bool = False) -> bool:
+    """Every word of ``text`` fits on one line of ``box``: none breaks inside itself."""
+    width = box.width_pt - INSET_X_PT
+    return all(text_width_pt(word, family, size_pt, bold) + settings.letter_spacing_pt * len(word) <= width
+               for word in text.split())
+
+
 def fits(paragraphs, box: Box, family: str, size_pt: float, settings: FitSettings, bold: bool = False) -> bool:
     return text_height_pt(paragraphs, box, family, size_pt, settings, bold) <= box.height_pt - INSET_Y_PT
 
@@ -384,7 +391,11 @@ def _fit_title(slide, box: Box | None, family: str, settings: FitSettings, start
     if box is None or not slide.title:
         return slide
     title = [Paragraph(slide.title, style="plain")]
-    for size in _sizes(start or settings.title_size_pt, settings.min_title_size_pt):
+    sizes = _sizes(start or settings.title_size_pt, settings.min_title_size_pt)
+    for size in sizes:  # a title shrinks rather than break inside a word ("Hovedkonklusione/r")
+        if fits(title, box, family, size, settings, bold=True) and words_fit(slide.title, box, family, size, settings, True):
+            return replace(slide, title_size_pt=size)
+    for size in sizes:  # a word too long for the box even at the least size: the largest size that fits
         if fits(title, box, family, size, settings, bold=True):
             return replace(slide, title_size_pt=size)
     return replace(slide, title_size_pt=settings.min_title_size_pt,
