@@ -110,3 +110,25 @@ def test_a_title_shrinks_rather_than_break_inside_a_word():
     assert fitted.overflow is None
     assert text_width_pt("hovedkonklusioner", "DejaVu Sans", fitted.title_size_pt, True) <= box.width_pt - 14.4
     assert fitted.title_size_pt >= 24  # shrunk only as far as the word needs
+
+
+def test_a_masters_own_words_are_cleared_with_a_note_and_its_copyright_kept(tmp_path):
+    """WPS's mechatronics template writes its course name in a master text box that is no placeholder:
+    it showed on every slide of the kit."""
+    from kitgen.templates.clean import clean_file, open_presentation
+
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    for text in ("Practical Software Engineering for Mechatronic System", "© 2024 Firma A/S", "PUBLIC"):
+        box = slide.shapes.add_textbox(Pt(10), Pt(10), Pt(300), Pt(20))
+        box.text_frame.text = text
+        prs.slide_master.shapes._spTree.append(box._element)  # the master's own text box
+    prs.slides._sldIdLst.remove(prs.slides._sldIdLst[-1])
+    prs.save(tmp_path / "wps.pptx")
+    cleaned = clean_file(tmp_path / "wps.pptx")
+    notes = [f for f in cleaned.findings if f.rule == "template/fixed-text-cleared"]
+    assert len(notes) == 1 and notes[0].severity == "info"
+    assert "'Practical Software Engineering for Mechatronic System'" in notes[0].message and "slide masters" in notes[0].message
+    master = open_presentation(tmp_path / "wps.pptx").slide_master
+    texts = [shape.text_frame.text for shape in master.shapes if shape.has_text_frame and not shape.is_placeholder]
+    assert texts == ["", "© 2024 Firma A/S", "PUBLIC"]
