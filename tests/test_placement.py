@@ -132,3 +132,17 @@ def test_a_masters_own_words_are_cleared_with_a_note_and_its_copyright_kept(tmp_
     master = open_presentation(tmp_path / "wps.pptx").slide_master
     texts = [shape.text_frame.text for shape in master.shapes if shape.has_text_frame and not shape.is_placeholder]
     assert texts == ["", "© 2024 Firma A/S", "PUBLIC"]
+
+
+def test_a_figure_stops_above_the_footers_and_slide_number(tmp_path):
+    """Vivid's body box runs down over its footers: a figure drawn there hid the slide number."""
+    prs = Presentation(_short_body(tmp_path / "kort.pptx"))
+    for shape in prs.slide_layouts[1].placeholders:
+        if shape.placeholder_format.idx == 1:
+            shape.height = prs.slide_height - shape.top  # down over the footers
+    prs.save(tmp_path / "lang.pptx")
+    info = inspect_template(tmp_path / "lang.pptx")
+    layout = next(lay for lay in info.layouts if lay.name == "Title and Content")
+    figure = figure_box(info, layout)
+    footers = [p.box for p in layout.placeholders if p.type in ("SLIDE_NUMBER", "FOOTER", "DATE") and p.box is not None]
+    assert footers and all(figure.top + figure.height <= box.top for box in footers)

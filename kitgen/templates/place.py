@@ -80,8 +80,9 @@ def grown_down(info: TemplateInfo, layout: LayoutInfo, box: Box, height_pt: floa
 
 def figure_box(info: TemplateInfo, layout: LayoutInfo, title: Box | None = None) -> Box | None:
     """The largest box a figure can take on ``layout``: the whole free area under the title (as wide as the
-    title and body boxes reach, down to the footers or the slide's bottom margin), cut free of the
-    template's artwork; the layout's body box when that is larger. None when the layout has no body box."""
+    title and body boxes reach, down to the footers, slide number or the slide's bottom margin), cut free
+    of the template's artwork; the layout's body box (cut above the footers) when that is larger. None
+    when the layout has no body box. A figure never covers the slide number or footers."""
     body = layout.body.box if layout.body is not None and layout.body.box is not None else None
     title = title or (layout.title.box if layout.title is not None else None)
     if body is None:
@@ -100,10 +101,11 @@ def figure_box(info: TemplateInfo, layout: LayoutInfo, title: Box | None = None)
         across = min(right, other.left + other.width) - max(left, other.left) > 0
         if across and other.top >= top + (body.top + body.height - top) / 2:  # a footer or band below the text
             limit = min(limit, other.top - GAP_PT * EMU_PER_PT)
-    bottom = max(limit, body.top + body.height)
-    if bottom <= top or right <= left:
+    if limit - top < 0.3 * info.slide_height or right <= left:
         return own
-    free = clear_of_artwork(info, layout, Box(left, top, right - left, bottom - top))
+    if own.top + own.height > limit and limit - own.top > 0:  # a body box running over the footers: cut above them
+        own = Box(own.left, own.top, own.width, limit - own.top)
+    free = clear_of_artwork(info, layout, Box(left, top, right - left, limit - top))
     return free if free.area > own.area else own
 
 
