@@ -84,7 +84,7 @@ def render_notes(plan: KitPlan) -> bytes:
     if appendix:
         _appendix(document, plan, appendix)
     for source in _sources([source for _, _, source in appendix if source] + credited):
-        add_p(document, f"{labels['source']}: {source}", fmt=(("space_before", Pt(4)), ("space_after", Pt(0))),
+        add_p(document, f"{labels['source']}: {plain(source)}", fmt=(("space_before", Pt(4)), ("space_after", Pt(0))),
               italic=True, size=Pt(8))
     return save_document(document, plan, f"{labels['facilitator_notes']} – {plan.title} – {plan.org.name}")
 
@@ -333,8 +333,12 @@ UNEXPLAINED_SCORE = re.compile(r"\s\(\d,\d\)(?=[\s.,;:])")  # "(4,1)": a survey 
 
 
 def plain(text: str) -> str:
-    """Notes as a facilitator reads them: without the seed's bare scores ("… kan stå inde for (4,1).")."""
-    return UNEXPLAINED_SCORE.sub("", text)
+    """Notes as a facilitator reads them: without the seed's bare scores ("… kan stå inde for (4,1).") and
+    with a word's leading hyphen kept on its line ("stressforebyggelse og -håndtering")."""
+    return NO_BREAK_HYPHEN.sub("\u2011", UNEXPLAINED_SCORE.sub("", text))
+
+
+NO_BREAK_HYPHEN = re.compile(r"(?<= )-(?=\w)")
 
 
 def _has_style(document, name: str) -> bool:
@@ -374,8 +378,8 @@ def _tool(document, plan: KitPlan, tool: ToolGuide, appendix: list, scripts: set
     details = []
     if tool.minutes and not tool.presented:
         details.append(f"{tool.minutes} {labels['minutes_short']}")
-    if tool.worksheet_number:
-        details.append(f"{label(labels, 'worksheet_no').lower()} {tool.worksheet_number}")
+    if tool.worksheet_number:  # when the sheet is used: handed out here
+        details.append(label(labels, "hand_out").format(sheet=f"{label(labels, 'worksheet_no').lower()} {tool.worksheet_number}"))
     if details:
         add_run(title._p, f" ({', '.join(details)})")
     if tool.purpose and not shown.repeats(tool.purpose):
@@ -400,6 +404,22 @@ def _tool(document, plan: KitPlan, tool: ToolGuide, appendix: list, scripts: set
             write_text(document, "\n".join(lines))
             for line in lines:
                 shown.add(line)
+
+
+LEAD_IN = re.compile(r"^([A-ZÆØÅ][^:.!?]{1,45}): ")
+
+
+def _bold_lead_in(paragraph) -> None:
+    """"Baggrund: …" with its lead-in label in bold, so the eye finds it in the background text."""
+    runs = paragraph.runs
+    match = LEAD_IN.match(paragraph.text)
+    if not match or len(runs) != 1 or len(match.group(1).split()) > 5:
+        return
+    run = runs[0]
+    head = paragraph.add_run(match.group(0))
+    head.bold = True
+    run.text = run.text[len(match.group(0)):]
+    run._r.addprevious(head._r)
 
 
 def _repeats_one(shown: _Shown, text: str) -> bool:
@@ -443,7 +463,8 @@ def _appendix(document, plan: KitPlan, entries: list[tuple[str, str, str]]) -> N
     for number, (title, text, source) in enumerate(entries, start=1):
         add_styled(document, f"{number}. {title}", "Heading 3", KEEP)
         lines = [line for line in plain(text).split("\n") if not _repeats_one(guide, line)]
-        write_text(document, "\n".join(lines))
+        for paragraph in write_text(document, "\n".join(lines)):
+            _bold_lead_in(paragraph)
     for paragraph in document.paragraphs[first:]:  # background to read before the day: set closer than the guide
         if paragraph.style is not None and paragraph.style.name.startswith("Heading"):
             continue
