@@ -454,7 +454,7 @@ class _Sheet:
         least = GRID_ROW_CAPTIONED_CM if any(any(row) for row in captions) else GRID_ROW_CM
         follow = 0.0
         for box in self.follow:  # as many of the sheet's follow-on boxes under it as leave rows of ``least``
-            if (self.height - 3.5 - above - follow - box) / len(section.row_labels) < least:
+            if (self.height - 3.5 - above - follow - box) / len(section.row_labels) < max(least, 0.75 * section.lines * LINE_CM):
                 break
             follow += box
         if follow:
