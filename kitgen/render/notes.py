@@ -41,6 +41,7 @@ LABEL = (("keep_with_next", True), ("space_before", Pt(6)), ("space_after", Pt(2
 SCRIPT_LINE = (("left_indent", Pt(18)), ("first_line_indent", Pt(-18)), ("space_after", Pt(3)))
 LONG_SAY_CHARS = 1600  # a block's notes longer than this keep their opening in the guide, the rest goes to the appendix
 KEEP_SAY_CHARS = 700  # … about this much of it (whole paragraphs)
+SHORT_APPENDIX_CHARS = 3500
 KEEP_LIST = 7  # a list this long or shorter is kept on one page
 SHORT_HELP = 40  # help texts this short are set on one line, "·" between them
 HELP_LINE = (("left_indent", Pt(36)), ("space_after", Pt(4)))
@@ -124,7 +125,7 @@ def _run_sheet(document, plan: KitPlan) -> None:
                 shade_cell(tc, PAUSE_FILL)
 
 
-def _two_columns(document) -> None:
+def _two_columns(document, columns: int = 2) -> None:
     """What follows starts a new page set in two columns: the appendix's background text reads
     like a handout, takes less paper, and does not start in the middle of the last block's page."""
     from docx.enum.section import WD_SECTION_START
@@ -135,7 +136,7 @@ def _two_columns(document) -> None:
     for old in sect_pr.findall(qn("w:cols")):
         sect_pr.remove(old)
     cols = OxmlElement("w:cols")
-    cols.set(qn("w:num"), "2")
+    cols.set(qn("w:num"), str(columns))
     cols.set(qn("w:space"), "567")  # 1 cm between the columns
     later = [c for c in sect_pr if c.tag in {qn(t) for t in ("w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg",
                                                                "w:textDirection", "w:bidi", "w:rtlGutter", "w:docGrid")}]
@@ -287,7 +288,7 @@ def _block_detail(document, plan: KitPlan, row: RunSheetRow, appendix: list, cre
     read = getattr(document, "_kitgen_quotes", None)
     if read is None:
         read = document._kitgen_quotes = _Shown()  # quotes read aloud so far: each once in the guide
-    quotes = [q for q in row.quotes if (not shown.repeats(q.text) or q.on_slide) and not read.repeats(q.text)]
+    quotes = [q for q in row.quotes if not shown.repeats(q.text) and not read.repeats(q.text)]  # said once
     for quote in quotes:
         read.add(quote.text)
     if quotes:
@@ -388,8 +389,11 @@ def _tool(document, plan: KitPlan, tool: ToolGuide, appendix: list, scripts: set
         shown.add(tool.purpose)
     if tool.steps and not tool.presented:
         kept = shown.new(tool.steps)  # a step the notes or a question already say is not said again
-        steps = [add_styled(document, step, "List Number") for step in kept]  # numbered from 1
-        restart_numbering(document, steps)
+        if len(kept) == 1:  # one step left is a sentence, not a list numbered "1."
+            add_p(document, kept[0])
+        else:
+            steps = [add_styled(document, step, "List Number") for step in kept]  # numbered from 1
+            restart_numbering(document, steps)
     for script in tool.roleplays:
         if script.title not in scripts:
             _script(document, plan, script)
@@ -457,7 +461,8 @@ def _appendix(document, plan: KitPlan, entries: list[tuple[str, str, str]]) -> N
     guide = _Shown()
     for paragraph in document.paragraphs:
         guide.add(paragraph.text)
-    _two_columns(document)
+    short = sum(len(text) for _, text, _ in entries) < SHORT_APPENDIX_CHARS  # a page or less: one column, not half a page
+    _two_columns(document, 1 if short else 2)
     add_styled(document, label(plan.labels, "appendix"), "Heading 1", KEEP)
     first = len(document.paragraphs)
     for number, (title, text, source) in enumerate(entries, start=1):
