@@ -120,7 +120,7 @@ def test_show_and_search_use_the_shipped_content():
 
 def test_schema_is_json_schema_that_the_shipped_files_match(tmp_path):
     import jsonschema
-    from kitgen.content.load import _parse
+    from kitgen.content.yamlparse import _parse
 
     code, out = kitgen("schema")
     assert code == 0

@@ -1,17 +1,15 @@
-"""What kitgen keeps between runs (kitgen.core.cache, one seam of four kinds) and how it repacks files
-(kitgen.ooxml.zippack): never a different kit than without them, never code run from an entry, never an
-entry another user could have written, never stale after an upgrade."""
+"""What kitgen keeps between runs (kitgen.core.cache, one seam of four kinds): never a different kit
+than without them, never code run from an entry, never an entry another user could have written,
+never stale after an upgrade."""
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import re
 import subprocess
 import sys
 import time
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -20,7 +18,6 @@ from pydantic import TypeAdapter
 from kitgen.core import cache
 from kitgen.content.diagrams.schema import Diagram
 from kitgen.render.diagrams import png
-from kitgen.ooxml.zippack import repack
 
 ROOT = Path(__file__).resolve().parent.parent
 MATRIX = {"kind": "matrix", "title": "Kort", "rows": ["Høj", "Lav"], "columns": ["Lav", "Høj"],
@@ -34,7 +31,7 @@ def diagram(data):
 def new_process(monkeypatch=None) -> None:
     """What a new kitgen process starts with: no process memo, only the cache folder."""
     from kitgen.content import fonts
-    from kitgen.build import inputs
+    from kitgen.core import environment
     from kitgen.content import loadcache
     from kitgen.content import texttemplate as text
     from kitgen.templates import clean, inspect
@@ -47,7 +44,7 @@ def new_process(monkeypatch=None) -> None:
     fonts._STATE.clear()
     for memo in (fonts._fc_match, fonts.font_info, text._compile):
         memo.cache_clear()
-    inputs._ENV_CACHE.pop("part", None)
+    environment._ENV_CACHE.pop("part", None)
     cache.stats.clear()
     cache._WARNED.clear()
 
@@ -305,7 +302,7 @@ def test_eviction_keeps_the_newest_entries_of_a_kind(on, monkeypatch):
 
 
 def test_the_environment_part_names_the_interpreter_and_every_required_distribution():
-    from kitgen.build.inputs import environment_part
+    from kitgen.core.environment import environment_part
 
     part = environment_part()
     assert part["python"].startswith(sys.implementation.name + " " + sys.version.split()[0])
@@ -317,17 +314,17 @@ def test_the_environment_part_names_the_interpreter_and_every_required_distribut
 
 def test_another_interpreter_or_a_changed_dependency_never_reads_an_old_entry(on, monkeypatch):
     """Defects 1 and 2: a cache written by another Python, or before a library upgrade, is not read."""
-    from kitgen.build import inputs
+    from kitgen.core import environment
 
     made = []
     value = cache.get_bytes("diagram", cache.key("diagram", "x"), lambda: made.append(1) or b"3.11")
     for change in ({"python": "cpython 3.12.1 cpython-312"},
-                   {"libraries": inputs.environment_part()["libraries"] | {"pydantic": "2.99.0"}},
-                   {"libraries": inputs.environment_part()["libraries"] | {"jinja2": "4.0.0"}}):
-        part = dict(inputs.environment_part())
-        monkeypatch.setitem(inputs._ENV_CACHE, "part", part | change)
+                   {"libraries": environment.environment_part()["libraries"] | {"pydantic": "2.99.0"}},
+                   {"libraries": environment.environment_part()["libraries"] | {"jinja2": "4.0.0"}}):
+        part = dict(environment.environment_part())
+        monkeypatch.setitem(environment._ENV_CACHE, "part", part | change)
         assert cache.get_bytes("diagram", cache.key("diagram", "x"), lambda: made.append(1) or b"new") == b"new"
-        monkeypatch.setitem(inputs._ENV_CACHE, "part", part)
+        monkeypatch.setitem(environment._ENV_CACHE, "part", part)
     assert value == b"3.11" and len(made) == 4
 
 
@@ -371,13 +368,13 @@ def _fontconfig(tmp_path: Path, alias: str) -> Path:
 def test_a_new_fontconfig_alias_is_seen_by_the_next_process(on, tmp_path, monkeypatch):
     """Defect 6: fontconfig's answers and each kit's inputs follow its configuration by content."""
     from kitgen.content import fonts
-    from kitgen.build import inputs
+    from kitgen.build import recorded
 
     conf = _fontconfig(tmp_path, "")
     monkeypatch.setenv("FONTCONFIG_FILE", str(conf))
     new_process()
     before = fonts._fc_match("Kundefont")
-    env_before = inputs.environment({})
+    env_before = recorded.environment({})
     os.utime(conf, ns=(0, 0))
     _fontconfig(tmp_path, "<alias binding='strong'><family>Kundefont</family>"
                           "<prefer><family>DejaVu Serif</family></prefer></alias>")
@@ -385,7 +382,7 @@ def test_a_new_fontconfig_alias_is_seen_by_the_next_process(on, tmp_path, monkey
     new_process()
     after = fonts._fc_match("Kundefont")
     assert after and after[0] == "DejaVu Serif" and after != before
-    assert inputs.environment({})["fontconfig"] != env_before["fontconfig"]
+    assert recorded.environment({})["fontconfig"] != env_before["fontconfig"]
 
 
 def test_a_kept_font_answer_whose_file_changed_is_asked_again(on, monkeypatch, tmp_path):
@@ -602,44 +599,6 @@ def test_a_cached_picture_is_the_picture_rendered_without_cache(on, monkeypatch)
     assert cache.stats["hit", "diagram"] == 1
     monkeypatch.setenv("KITGEN_NO_CACHE", "1")
     assert made == from_seam == png(diagram(MATRIX), 900, 500, language="da", font_file=None)
-
-
-# --- repacking (kitgen.ooxml.zippack) -------------------------------------------------------------------
-
-
-def _zipfile_reference(data: bytes) -> bytes:
-    """What kitgen wrote before zippack: every part inflated and deflated again by zipfile."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
-        for name in sorted(source.namelist(), key=lambda n: (n != "[Content_Types].xml", n)):
-            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-            info.compress_type, info.external_attr, info.create_system = zipfile.ZIP_DEFLATED, 0o644 << 16, 0
-            target.writestr(info, source.read(name), compresslevel=6)
-    return out.getvalue()
-
-
-def test_repacking_gives_the_bytes_zipfile_gives_and_a_readable_package():
-    original = io.BytesIO()
-    with zipfile.ZipFile(original, "w", compression=zipfile.ZIP_DEFLATED) as z:
-        z.writestr("word/document.xml", "<w:document/>" * 200)
-        z.writestr("[Content_Types].xml", "<Types/>")
-        z.writestr(zipfile.ZipInfo("word/media/billede-æ.png"), b"\x89PNG" + bytes(range(256)) * 20,
-                   compress_type=zipfile.ZIP_STORED)  # stored by another program: deflated here
-        z.writestr("word/empty.xml", "")
-    data = original.getvalue()
-    repacked = repack(data)
-    assert repacked == _zipfile_reference(data)
-    package = zipfile.ZipFile(io.BytesIO(repacked))
-    assert package.testzip() is None
-    assert package.namelist()[0] == "[Content_Types].xml"
-    assert all(info.date_time == (1980, 1, 1, 0, 0, 0) for info in package.infolist())
-    assert package.read("word/media/billede-æ.png") == b"\x89PNG" + bytes(range(256)) * 20
-
-
-def test_a_built_deck_repacks_to_the_same_bytes(kits):
-    deck = (kits / "KK" / "deck.pptx").read_bytes()
-    assert repack(deck) == deck == _zipfile_reference(deck)
 
 
 @pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0 or not os.path.exists("/usr/bin/python3"),

@@ -170,23 +170,6 @@ def fresh_python(script: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-c", textwrap.dedent(script)], capture_output=True, text=True, timeout=60)
 
 
-def test_urllib_request_is_loaded_only_when_something_uses_it():
-    """kitgen.deferred: python-pptx's saxutils import no longer drags in http, email and ssl, and
-    a program that does use urllib.request gets the real module."""
-    done = fresh_python("""
-        import sys
-        from kitgen.deferred import defer
-        defer()
-        import pptx, xml.sax.saxutils
-        print(sorted(m for m in ('http.client', 'email.parser', 'ssl') if m in sys.modules))
-        import urllib.request
-        from urllib.request import Request
-        print(urllib.request.Request is Request, Request('http://example.org/x').host)
-        print(type(sys.modules['urllib.request']).__name__)
-        """)
-    assert done.stdout.splitlines() == ["[]", "True example.org", "module"], done.stdout + done.stderr
-
-
 def test_build_does_not_load_the_other_commands_but_help_lists_them():
     done = fresh_python("""
         import sys

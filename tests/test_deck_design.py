@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from kitgen.plan.fit import BODY_KINDS, LIMITED, MAX_BULLETS
+from kitgen.plan.fit import BODY_ROLES, MAX_BULLETS
+from kitgen.content.layouts import slide_traits
+
+BODY_KINDS = {kind for kind, trait in slide_traits().items() if trait.role in BODY_ROLES}
+LIMITED = {kind for kind, trait in slide_traits().items() if trait.splittable and trait.split_unit == "paragraph"}
 
 ORGS = ("KK", "AMK", "BFA", "DEMO-EN")
 

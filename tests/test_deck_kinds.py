@@ -11,7 +11,9 @@ import pytest
 import yaml
 
 from conftest import LAYOUTS
-from kitgen.plan.slides import DEFAULT_KINDS, ROLES, continued_notes, kinds_for
+from kitgen.plan.slides import continued_notes
+from kitgen.plan.slides.kinds import kinds_for
+from kitgen.plan.slides.kinds import DEFAULT_KINDS, ROLES
 
 ORGS = ("KK", "AMK", "BFA", "DEMO-EN")
 

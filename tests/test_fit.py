@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from kitgen.plan.assemble import Paragraph, SlideSpec, resolve_branding, slide_line
+from kitgen.plan.assemble import slide_line
+from kitgen.plan.kit import resolve_branding
+from kitgen.plan.kitplan import Paragraph, SlideSpec
 from kitgen.plan.fit import fit_slides, fits, template_boxes
-from kitgen.plan.slides import kinds_for
+from kitgen.plan.slides.kinds import kinds_for
 from kitgen.core.findings import Finding
 
 
@@ -110,7 +112,7 @@ def test_several_quotes_too_tall_for_a_small_box_go_onto_continuation_slides_eac
     """A client template with a small content box: quotes that share a slide are split between
     slides, each quote kept with its attribution, instead of an overflow error."""
     from kitgen.plan.fit import Box, _fit_body, fits
-    from kitgen.content.layouts import FitSettings
+    from kitgen.content.layouts import FitSettings, slide_traits
     from kitgen.plan.kitplan import Paragraph, SlideSpec
 
     settings = FitSettings()
@@ -120,7 +122,7 @@ def test_several_quotes_too_tall_for_a_small_box_go_onto_continuation_slides_eac
         body += [Paragraph(f"»{quote} {n}«", style="quote"), Paragraph(f"– Leder {n}", style="attribution")]
     slide = SlideSpec("quote", "Citater", body, "noter")
     box = Box(500, 170)
-    pieces = _fit_body(slide, box, "Liberation Sans", settings, {"continued": "fortsat"})
+    pieces = _fit_body(slide, slide_traits()["quote"], box, "Liberation Sans", settings, {"continued": "fortsat"})
     assert len(pieces) > 1 and all(p.overflow is None for p in pieces)
     for piece in pieces:
         styles = [p.style for p in piece.body]

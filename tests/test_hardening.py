@@ -18,7 +18,8 @@ from click.testing import CliRunner
 
 import kitgen.build.write
 from kitgen.cli.main import main
-from kitgen.build.write import NotAKitError, UnsafeFolderError, refuse_reason, unsafe_folder_reason, write_kit
+from kitgen.build.outfolder import NotAKitError, UnsafeFolderError, unsafe_folder_reason
+from kitgen.build.write import refuse_reason, write_kit
 
 ROOT = Path(__file__).resolve().parent.parent
 FILES = {"deck.pptx": b"deck"}

@@ -91,9 +91,9 @@ def test_the_digest_is_per_org(tree):
 def test_the_digest_covers_settings_and_kitgen_itself(tree, monkeypatch):
     _, kk = inputs_of(tree, "KK")
     assert inputs_of(tree, "KK", TimingSettings(max_gap_minutes=30))[1].digest != kk.digest
-    import kitgen.build.inputs as inputs
+    from kitgen.core import environment
 
-    monkeypatch.setitem(inputs._ENV_CACHE, "source", "a renderer fix")
+    monkeypatch.setitem(environment._ENV_CACHE, "source", "a renderer fix")
     assert inputs_of(tree, "KK")[1].digest != kk.digest
 
 
@@ -271,14 +271,14 @@ def test_an_edit_during_a_build_leaves_the_kit_stale_not_current(tree):
 
 
 def test_the_font_files_fitting_measures_with(tree, monkeypatch, tmp_path_factory):
-    import kitgen.plan.fit
+    import kitgen.build.inputs
 
-    real = kitgen.plan.fit.font_file("DejaVu Sans")
+    real = kitgen.build.inputs.font_file("DejaVu Sans")
     if real is None:
         pytest.skip("fontconfig finds no DejaVu Sans here")
     font = tmp_path_factory.mktemp("fonts") / "Font.ttf"
     shutil.copy(real, font)
-    monkeypatch.setattr(kitgen.plan.fit, "font_file", lambda family, bold=False: str(font))
+    monkeypatch.setattr(kitgen.build.inputs, "font_file", lambda family, bold=False: str(font))
     _, kk = inputs_of(tree, "KK")
     assert kk.files[str(font)] == sha256(font.read_bytes())
     fake_kit(tree, "KK")
@@ -295,8 +295,8 @@ def test_the_default_word_template_is_read_by_every_kit(tree):
 
 
 def test_the_no_op_path_loads_neither_the_model_nor_the_writers(tree):
-    """What keeps `kitgen build --org KK` on an unchanged kit fast: no pydantic, model, python-pptx
-    or rich is imported (measured: about 0.08 s of CPU for the whole process)."""
+    """What keeps `kitgen build --org KK` on an unchanged kit fast: no pydantic, model, python-pptx,
+    rich or networking (python-pptx's saxutils imports urllib.request) is imported (measured: about 0.08 s of CPU for the whole process)."""
     import subprocess
     import sys
 
@@ -304,7 +304,8 @@ def test_the_no_op_path_loads_neither_the_model_nor_the_writers(tree):
 
     assert build_org(load(tree), "KK", tree / "out").status == "built"
     script = ("import sys\nfrom kitgen.cli.main import main\ntry:\n    main(standalone_mode=False)\nexcept SystemExit:\n    pass\n"
-              "print(sorted(m for m in ('pydantic', 'kitgen.content.model', 'pptx', 'docx', 'rich') if m in sys.modules))")
+              "print(sorted(m for m in ('pydantic', 'kitgen.content.model', 'pptx', 'docx', 'rich', 'http.client', 'ssl')"
+              " if m in sys.modules))")
     done = subprocess.run([sys.executable, "-c", script, "build", "--org", "KK", "--content", str(tree / "content"),
                            "--layouts", str(tree / "layouts"), "--out", str(tree / "out")],
                           capture_output=True, text=True, timeout=120)

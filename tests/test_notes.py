@@ -49,12 +49,13 @@ def test_what_happens_names_activities_with_slide_numbers(kits):
             assert last < first <= end <= slides, "slide ranges follow the deck, in order, within it"
             last = end
         questions = [r[3] for r in rows if "spørgsmål" in r[3]]
-        assert questions and all(re.search(r"(dialog i grupper|refleksion), spørgsmål \d", q) for q in questions)
+        assert questions and all(re.search(r"((dialog i grupper|refleksion), spørgsmål|dagens spørgsmål) \d", q) for q in questions)
 
 
 def test_presented_prototypes_and_their_worksheets_in_the_run_sheet(kits):
     row = next(r for r in _notes(kits).tables[0].rows if r.cells[2].text.startswith("Præsentation af tiltag"))
-    assert "præsentér: Prototype 2: Styrk ledelsesgruppen, arbejdsark 2" in row.cells[3].text
+    assert "Prototype 2: Styrk ledelsesgruppen, arbejdsark 2" in row.cells[3].text
+    assert "præsentér" not in row.cells[3].text.lower(), "no stage direction in the run-sheet"
     assert re.search(r"Arbejdsark (\d, )*2\b", row.cells[4].text), "its worksheets named in the materials (by number)"
 
 
@@ -65,7 +66,9 @@ def test_each_block_is_a_guide_with_heading_kept_with_its_text(kits, project):
     assert [h.text.split("  ", 1)[1] for h in headings] == [b.title for b in programme.blocks]
     assert all(h.paragraph_format.keep_with_next for h in headings)
     text = "\n".join(p.text for p in document.paragraphs)
-    assert text.count("Sig og gør") >= len([b for b in programme.blocks if b.notes])
+    # every block with notes says what to do, but a pause whose notes are its title ("Pause.") is only a heading
+    said = [b for b in programme.blocks if b.notes and not (b.kind == "break" and b.notes.get("da").strip(" .\n") == "Pause")]
+    assert text.count("Sig og gør") >= len(said)
     assert "Forløb" in text, "minutes within the block"
 
 
@@ -93,7 +96,7 @@ def test_steps_are_numbered_from_one_for_each_tool(kits):
     ids = [num_id for num_id, _ in runs]
     assert None not in ids, "every numbered list has a numbering instance of its own"
     tools = [p for p in document.paragraphs if p.text.startswith("Redskab:")]
-    assert len(set(ids)) >= 2 and len(set(ids)) >= len([t for t in tools if "præsentér" not in t.text])
+    assert len(set(ids)) >= 2 and len(set(ids)) >= len([t for t in tools if "min." in t.text])  # run tools (with minutes)
     for num_id in set(ids):
         num = numbering.num_having_numId(num_id)
         start = num.find(f"{qn('w:lvlOverride')}/{qn('w:startOverride')}")
@@ -104,7 +107,9 @@ def test_long_source_text_goes_to_the_appendix(kits):
     document = _notes(kits)
     paragraphs = [p for p in document.paragraphs]
     appendix = next(i for i, p in enumerate(paragraphs) if p.style.name == "Heading 1" and p.text.startswith("Bilag"))
-    assert not paragraphs[appendix].paragraph_format.page_break_before, "runs on: no half-empty page before it"
+    from docx.enum.section import WD_SECTION_START
+
+    assert document.sections[-1].start_type == WD_SECTION_START.NEW_PAGE, "the appendix starts a page of its own"
     cols = document.sections[-1]._sectPr.find(qn("w:cols"))
     assert cols is not None and cols.get(qn("w:num")) == "2", "the background text in two columns"
     guide = "\n".join(p.text for p in paragraphs[:appendix])
@@ -168,3 +173,75 @@ def test_a_quote_in_another_language_is_tagged_as_such(content_copy, tmp_path):
     body = Document(str(tmp_path / "KK" / "facilitator-notes.docx")).element.body
     run = next(r for r in body.iter(qn("w:r")) if "Psychological safety" in "".join(t.text or "" for t in r.iter(qn("w:t"))))
     assert run.find(f"{qn('w:rPr')}/{qn('w:lang')}").get(qn("w:val")) == "en-GB"
+
+
+def _blocks(document):
+    """Each block's heading text and the paragraphs under it (up to the next block or the appendix)."""
+    blocks, current = [], None
+    for paragraph in document.paragraphs:
+        name = paragraph.style.name if paragraph.style is not None else ""
+        if name == "Heading 2":
+            current = (paragraph.text, [])
+            blocks.append(current)
+        elif name == "Heading 1" and current is not None:
+            current = None
+        elif current is not None:
+            current[1].append(paragraph)
+    return blocks
+
+
+def test_every_question_the_run_sheet_numbers_is_listed_in_its_block(kits):
+    """"dialog i grupper, spørgsmål 1–2" in the run-sheet: the block lists two numbered questions."""
+    for org in ("KK", "AMK"):
+        document = _notes(kits, org)
+        rows = document.tables[0].rows[1:]
+        blocks = _blocks(document)
+        assert len(rows) == len(blocks)
+        checked = 0
+        for row, (heading, paragraphs) in zip(rows, blocks):
+            match = re.search(r"spørgsmål (\d+)(?:–(\d+))?", row.cells[3].text)
+            if not match:
+                continue
+            wanted = int(match.group(2) or match.group(1))
+            labels = [i for i, p in enumerate(paragraphs) if p.text.startswith(("Spørgsmål (", "Dagens spørgsmål"))]
+            assert labels, f"{org} {heading}: the run-sheet numbers questions the block does not list"
+            listed = [p for p in paragraphs[labels[0] + 1:] if p.style.name == "List Number"]
+            assert len(listed) >= wanted, f"{org} {heading}: {len(listed)} questions listed, the run-sheet says {wanted}"
+            checked += 1
+        assert checked >= 2, org
+
+
+def test_a_welcome_puts_the_days_questions_without_minutes_of_their_own(kits):
+    document = _notes(kits)
+    heading, paragraphs = _blocks(document)[0]
+    assert "Velkomst" in heading
+    text = "\n".join(p.text for p in paragraphs)
+    assert "Dagens spørgsmål" in text
+    assert "Dialog i grupper (" not in text, "no group dialogue scheduled in a welcome"
+
+
+def test_pauses_are_a_heading_not_a_say_and_do(kits):
+    for heading, paragraphs in _blocks(_notes(kits)):
+        if heading.endswith("Pause"):
+            assert not any(p.text == "Sig og gør" for p in paragraphs)
+
+
+def test_no_stage_directions_or_editorial_asides(kits):
+    for org in ("KK", "AMK"):
+        document = _notes(kits, org)
+        text = "\n".join([p.text for p in document.paragraphs] + [c.text for r in document.tables[0].rows for c in r.cells])
+        for aside in ("(på slide)", "præsentér:", "minutterne er et skøn"):
+            assert aside not in text, f"{org}: {aside}"
+        assert not re.search(r"\(\d,\d\)", text), f"{org}: a bare survey score"
+
+
+def test_the_appendix_repeats_no_paragraph_the_guide_printed(kits):
+    from kitgen.render.notes import REPEAT_IN_APPENDIX, _stems
+
+    document = _notes(kits)
+    start = next(i for i, p in enumerate(document.paragraphs) if p.text.startswith("Bilag"))
+    guide = [_stems(p.text) for p in document.paragraphs[:start] if _stems(p.text)]
+    for text in [p.text for p in document.paragraphs[start + 1:] if not p.style.name.startswith("Heading")]:
+        stems = _stems(text)
+        if len(stems) >= 5:
+            assert not any(len(stems & g) >= REPEAT_IN_APPENDIX * len(stems) for g in guide), text[:80]

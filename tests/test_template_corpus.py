@@ -25,10 +25,10 @@ import template_corpus as tc  # noqa: E402
 from kitgen.cli.main import main  # noqa: E402
 
 LOGO = LAYOUTS.parent / "content" / "orgs" / "KK" / "logo.png"
-REFUSED = {"no-layouts"}  # a clear finding for now; making layouts for such a master comes later
-# A clear overflow finding for now: the designed tool slide lands on Google's 389×65 pt SECTION_HEADER text
-# box. Choosing layouts by design (never body text in a box under five lines) is issue 23, point 2.
-OVERFLOWS = {"google"}
+# No template is refused any more: a master without layouts gets one made from its own placeholders, and
+# Google's two narrow columns give way to such a layout too (issue 23, point 2).
+REFUSED: set[str] = set()
+OVERFLOWS: set[str] = set()
 WITH_WORD = {"creation-id": "first-and-even", "wps": "cjk", "four-three": "line-numbers", "portuguese": "exact-spacing",
              "dark": "own-page-numbers", "master-graphics": "untyped-headers"}
 
@@ -85,6 +85,28 @@ def test_every_deck_template_onboards_with_findings_or_a_kit_never_an_unexpected
     deck = corpus["out"] / _org(name) / "deck.pptx"
     assert deck.is_file(), build.output
     assert len(Presentation(str(deck)).slides) > 5
+
+
+def test_lists_go_on_a_layout_made_from_the_masters_own_boxes_when_the_master_has_no_layouts(corpus):
+    init = corpus["inits"]["no-layouts"]
+    assert init.exit_code == 0, init.output
+    deck = Presentation(str(corpus["out"] / _org("no-layouts") / "deck.pptx"))
+    layouts = {slide.slide_layout.name for slide in deck.slides}
+    assert layouts == {"Title and Content (made by kitgen)"}, layouts
+
+
+def test_body_text_never_goes_into_a_box_shorter_than_five_lines(corpus):
+    """Google's SECTION_HEADER text box (389×65 pt) once held the tool slides: every slide with a list
+    now has a text box at least five lines tall at the size its text is set in."""
+    for org in (p.parent.name for p in corpus["out"].glob("*/deck.pptx")):
+        deck = Presentation(str(corpus["out"] / org / "deck.pptx"))
+        for number, slide in enumerate(deck.slides, 1):
+            for shape in slide.placeholders:
+                paragraphs = [p for p in shape.text_frame.paragraphs if p.text.strip()] if shape.has_text_frame else []
+                sizes = [r.font.size.pt for p in paragraphs for r in p.runs if r.font.size is not None]
+                if shape.placeholder_format.idx == 0 or len(paragraphs) < 3 or not sizes or shape.height is None:
+                    continue
+                assert shape.height / 12700 >= 5 * min(sizes) * 1.2, (org, number, slide.slide_layout.name)
 
 
 def test_validation_reads_a_shapes_size_not_its_creation_id(corpus):

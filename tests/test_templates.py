@@ -158,7 +158,7 @@ def test_a_map_naming_a_layout_of_several_masters_and_one_naming_the_cover(conte
     assert "[template/text-over-graphic]" in done.output
     assert "'Title and Content' (master 1) of 'kunde.pptx'" in done.output and "Cover triangle" in done.output
     info = inspect_template(template)
-    from kitgen.templates.choose import MapEntry
+    from kitgen.content.layouts import MapEntry
 
     choice = choose_layouts(info, {"content": MapEntry("Title and Content")})
     assert choice.refs["content"].master == 1
@@ -306,11 +306,35 @@ def test_show_template_lists_masters_layouts_and_the_choice(tmp_path):
     assert "missing (kitgen adds them from its default document): Heading 3, List Number, List Bullet, Table Grid" in done.output
 
 
+def test_a_master_whose_layouts_hold_no_text_box_gets_a_layout_made_from_its_own_placeholders(content_copy, tmp_path):
+    """No layout has a title and a text box, but the master places both: kitgen adds a layout made from the
+    master's boxes (named so the consultant sees it), and the deck's lists go there."""
+    from kitgen.templates.inspect import inspect_template
+
+    prs = Presentation()
+    for layout in prs.slide_layouts:
+        for shape in list(layout.placeholders):
+            shape._element.getparent().remove(shape._element)
+    prs.save(str(tmp_path / "blank.pptx"))
+    info = inspect_template(tmp_path / "blank.pptx")
+    made = [lay for lay in info.layouts if lay.name == "Title and Content (made by kitgen)"]
+    assert made and made[0].title is not None and made[0].body is not None
+    master_body = next(s for s in prs.slide_master.placeholders if s.placeholder_format.idx == 1)
+    assert (made[0].body.box.left, made[0].body.box.top, made[0].body.box.width) == \
+        (master_body.left, master_body.top, master_body.width), "the master's own text box"
+    assert any(f.rule == "template/made-layout" for f in info.findings)
+    done = onboard(content_copy, "BLANK", tmp_path, pptx=tmp_path / "blank.pptx")
+    assert done.exit_code == 0, done.output
+    assert "(made by kitgen)" in (content_copy / "orgs" / "BLANK" / "blank.yaml").read_text(encoding="utf-8")
+
+
 def test_a_deck_with_no_layout_for_text_is_a_finding_not_a_crash(content_copy, tmp_path):
     prs = Presentation()
     for layout in prs.slide_layouts:
         for shape in list(layout.placeholders):
             shape._element.getparent().remove(shape._element)
+    for shape in list(prs.slide_master.placeholders):  # nor does the master place a text box to make one from
+        shape._element.getparent().remove(shape._element)
     prs.save(str(tmp_path / "blank.pptx"))
     done = onboard(content_copy, "BLANK", tmp_path, pptx=tmp_path / "blank.pptx")
     assert done.exit_code == 1, done.output

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from watchfiles import Change
 
-from kitgen.cli.commands.watch import Watcher
+from kitgen.build.watch import Watcher
 from kitgen.validate.timing import TimingSettings
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,10 +11,9 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from conftest import CONTENT, LAYOUTS
-from kitgen.ooxml.docxzip import save_bytes
+from kitgen.ooxml.package import saved
 from kitgen.render.stamps import add_p, add_row, add_run, new_p
 from kitgen.templates.wordstyles import get_style, open_whole
-from kitgen.build.write import normalise_office_bytes
 
 DEFAULT = LAYOUTS / "default" / "document.docx"
 
@@ -59,17 +58,26 @@ def test_kept_paragraphs_and_runs_are_what_python_docx_writes():
             assert etree.tostring(p) == _python_docx_p(style_id, fmt, runs)
 
 
-def test_one_pass_save_is_the_normalised_python_docx_save():
-    for _ in range(2):  # the second time, parts are deflated from the kept cache
+def test_a_document_saved_twice_gives_the_same_bytes_with_fixed_entry_times(monkeypatch):
+    """python-docx's own save(), then one zipfile pass: the clock never reaches the file."""
+    import time
+    import zipfile
+
+    made = []
+    for clock in (1_700_000_000, 1_800_000_000):
+        monkeypatch.setattr(time, "time", lambda clock=clock: clock)
+        monkeypatch.setattr(time, "localtime", lambda secs=None, clock=clock: time.gmtime(clock))
         document = open_whole(DEFAULT, DEFAULT)
         add_p(document, "Overskrift", "Heading 1", (("keep_with_next", True),))
         add_p(document, "Brødtekst med æøå", bold=True)
         table = document.add_table(rows=1, cols=3)
         for _ in range(3):
             add_row(table, 1.0)
-        buffer = io.BytesIO()
-        document.save(buffer)
-        assert save_bytes(document) == normalise_office_bytes(buffer.getvalue())
+        made.append(saved(document))
+    assert made[0] == made[1]
+    package = zipfile.ZipFile(io.BytesIO(made[0]))
+    assert package.namelist()[0] == "[Content_Types].xml"
+    assert {info.date_time for info in package.infolist()} == {(1980, 1, 1, 0, 0, 0)}
 
 
 def test_each_kit_gets_a_fresh_document_of_its_own_template(tmp_path):
@@ -97,7 +105,6 @@ def test_kept_between_runs_the_template_and_pictures_give_the_same_file(tmp_path
     from PIL import Image
 
     from kitgen.core import cache
-    from kitgen.ooxml import docxzip
     from kitgen.templates import wordstyles
 
     monkeypatch.delenv("KITGEN_NO_CACHE", raising=False)
@@ -109,13 +116,12 @@ def test_kept_between_runs_the_template_and_pictures_give_the_same_file(tmp_path
     def new_process() -> None:
         cache.stats.clear()
         monkeypatch.setattr(wordstyles, "_WHOLE", {})
-        monkeypatch.setattr(docxzip, "_CACHE", docxzip.OrderedDict())
 
     def kit() -> bytes:
         document = open_whole(DEFAULT, DEFAULT)
         add_p(document, "Navn", bold=True)
         document.add_picture(io.BytesIO(picture.getvalue()), width=Cm(4))
-        return save_bytes(document)
+        return saved(document)
 
     new_process()
     first = kit()

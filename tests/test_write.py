@@ -71,12 +71,14 @@ def test_a_failure_while_writing_leaves_the_previous_kit_untouched(project, tmp_
 
 
 def test_a_failure_while_rendering_writes_nothing_and_is_that_orgs_failure(project, tmp_path, monkeypatch):
-    import kitgen.render.notes
+    from dataclasses import replace
+
+    from kitgen.build.outputs import OUTPUTS
 
     def broken(plan):
         raise RuntimeError("renderer crashed")
 
-    monkeypatch.setattr(kitgen.render.notes, "render_notes", broken)
+    monkeypatch.setitem(OUTPUTS, "facilitator-notes.docx", replace(OUTPUTS["facilitator-notes.docx"], render=broken))
     monkeypatch.delenv("KITGEN_DEBUG", raising=False)
     result = build_org(project, "KK", tmp_path, input_digest(CONTENT, LAYOUTS), force=True)
     assert result.status == "failed"
@@ -112,7 +114,9 @@ def test_a_corrupted_file_of_the_same_size_is_rebuilt(project, tmp_path):
 import os  # noqa: E402
 import threading  # noqa: E402
 
-from kitgen.build.write import KitWriteError, NotAKitError, org_lock, write_kit  # noqa: E402
+from kitgen.build.lock import org_lock  # noqa: E402
+from kitgen.build.outfolder import KitWriteError, NotAKitError  # noqa: E402
+from kitgen.build.write import write_kit  # noqa: E402
 
 FILES = {"deck.pptx": b"deck", "worksheets.docx": b"sheets"}
 
@@ -272,12 +276,14 @@ def test_a_builder_that_cannot_get_the_lock_says_who_holds_it(project, tmp_path,
 
 
 def test_a_template_deleted_mid_build_is_a_plain_failure(project, tmp_path, monkeypatch):
-    import kitgen.render.deck
+    from dataclasses import replace
+
+    from kitgen.build.outputs import OUTPUTS
 
     def vanished(plan):
         raise FileNotFoundError(2, "No such file or directory", "content/orgs/KK/skabelon.pptx")
 
-    monkeypatch.setattr(kitgen.render.deck, "render_deck", vanished)
+    monkeypatch.setitem(OUTPUTS, "deck.pptx", replace(OUTPUTS["deck.pptx"], render=vanished))
     result = build_org(project, "KK", tmp_path, input_digest(CONTENT, LAYOUTS), force=True)
     assert result.status == "failed"
     assert result.message == ("cannot read or write content/orgs/KK/skabelon.pptx: No such file or directory; "

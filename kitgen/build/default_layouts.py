@@ -24,7 +24,8 @@ from pptx.oxml.ns import qn
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.util import Inches
 
-from kitgen.build.write import normalise_office_file
+from kitgen.ooxml.package import normalise_file
+from kitgen.templates.wordstyles import trim_styles
 
 WIDE = (Inches(13.333), Inches(7.5))
 NS_P = "http://schemas.openxmlformats.org/presentationml/2006/main"
@@ -199,7 +200,7 @@ def build_deck_template(path: Path) -> None:
     _design_cover(prs)
     path.parent.mkdir(parents=True, exist_ok=True)
     prs.save(str(path))
-    normalise_office_file(path)
+    normalise_file(path)
 
 
 def _design_cover(prs) -> None:
@@ -263,12 +264,11 @@ def build_document_template(path: Path) -> None:
     body = document.element.body
     for paragraph in list(body.iterchildren(qn("w:p"))):
         body.remove(paragraph)
-    from kitgen.templates.wordstyles import trim_styles
 
     trim_styles(document)  # only the styles kitgen writes with (and what they rest on): 24 KB, not 350 KB
     path.parent.mkdir(parents=True, exist_ok=True)
     document.save(str(path))
-    normalise_office_file(path)
+    normalise_file(path)
 
 
 def main(argv: list[str] | None = None) -> int:

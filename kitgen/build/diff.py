@@ -27,6 +27,7 @@ import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from kitgen.build.preview import missing_tools, pdf_text, to_pdf, to_png
 
 SKIPPED = ("kit.json",)  # the manifest: its digests change with any input, its content is the kit's
 
@@ -129,8 +130,6 @@ def read_word(path: Path) -> list[Unit]:
 
 def pdf_page_units(pdf: Path) -> list[Unit]:
     """Each page of a PDF: its first line as title, the rest as lines."""
-    from kitgen.build.preview import pdf_text
-
     units = []
     for page in pdf_text(pdf).split("\f"):
         lines = [" ".join(line.split()) for line in page.splitlines()]
@@ -142,8 +141,6 @@ def pdf_page_units(pdf: Path) -> list[Unit]:
 
 
 def libreoffice_available() -> bool:
-    from kitgen.build.preview import missing_tools
-
     return not missing_tools() and shutil.which("pdftotext") is not None
 
 
@@ -267,8 +264,6 @@ def _diff_file(name: str, old: Path | None, new: Path | None, pages: bool, workd
     entry.update(units)
     same = not (units["added"] or units["removed"] or units["changed"])
     if unit == "section" and pages and workdir is not None:
-        from kitgen.build.preview import to_pdf
-
         pdfs = []
         for side, path in (("old", old), ("new", new)):
             folder = Path(workdir) / f"{side}-{Path(name).stem}"
@@ -443,8 +438,6 @@ def _figure(pictures: dict, side: str, number: int, base64) -> str:
 
 
 def _page_images(result: dict, name: str, workdir: Path) -> dict[tuple[str, int], Path]:
-    from kitgen.build.preview import to_pdf, to_png
-
     pictures = {}
     for side in ("old", "new"):
         source = Path(result[side]) / name

@@ -10,6 +10,9 @@ import os
 import time
 from pathlib import Path
 
+from kitgen.build.outfolder import KITS, KitWriteError, UnsafeFolderError, _mkdir, unsafe_folder_reason
+from kitgen.core.envvars import number
+
 LOCK_TIMEOUT_S: float | None = None  # None: KITGEN_LOCK_TIMEOUT (kitgen.core.envvars: 0–86400 s, default 120)
 
 
@@ -22,20 +25,14 @@ class org_lock:
     """
 
     def __init__(self, out_root: Path, org_id: str, timeout: float | None = None):
-        from kitgen.build.write import KITS  # not at the top: kitgen.build.write imports this module
-
         self.path = Path(out_root) / KITS / f"{org_id}.lock"
         self.org_id = org_id
         if timeout is None:
-            from kitgen.core.envvars import number
-
             timeout = LOCK_TIMEOUT_S if LOCK_TIMEOUT_S is not None else number("KITGEN_LOCK_TIMEOUT")
         self.timeout = timeout
         self.fd: int | None = None
 
     def __enter__(self):
-        from kitgen.build.write import KitWriteError, UnsafeFolderError, _mkdir, unsafe_folder_reason
-
         reason = unsafe_folder_reason(self.path.parent.parent)
         if reason:
             raise UnsafeFolderError(reason)

@@ -11,19 +11,26 @@ metadata's ``xmp:CreateDate`` of a PDF/UA file), a random
 file identifier (``/ID``) and a checksum over both (``/DocChecksum``). They are overwritten in place with values of the same length
 (the kit's fixed date and a digest of the file's own bytes), so the cross-reference
 offsets stay valid and the same kit gives the same PDF bytes.
+
+The PDF's language (the catalog's ``/Lang``) is the kit's: the language the source file's properties
+state (``dc:language``, which the deck and the Word files carry). LibreOffice takes it for a
+presentation from its own profile's locale, not from the file (en-US on most machines), so it is
+written over in place, as the dates are (``da-DK`` and ``en-GB`` have the length of ``en-US``; a
+shorter tag is followed by spaces, which a PDF dictionary allows).
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import re
 import shutil
 import tempfile
+import zipfile
 from datetime import datetime
 from pathlib import Path
-
-PDF_NAMES = {"worksheets.docx": "worksheets.pdf", "facilitator-notes.docx": "facilitator-notes.pdf", "deck.pptx": "deck.pdf"}
+from kitgen.build.preview import PreviewError, to_pdf
 
 # LibreOffice's PDF export filter options, per kind of file (its filter) and for every PDF.
 FILTERS = {".docx": "writer_pdf_Export", ".pptx": "impress_pdf_Export"}
@@ -44,6 +51,7 @@ INSTALL_HINT = "install LibreOffice (e.g. apt-get install libreoffice-writer lib
 _DATE = re.compile(rb"/(CreationDate|ModDate)\s*\(D:(\d{14})")
 _ID = re.compile(rb"/ID\s*\[\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*\]")
 _CHECKSUM = re.compile(rb"/DocChecksum\s*/([0-9A-Fa-f]+)")
+_LANG = re.compile(rb"/Lang\s*\(([A-Za-z0-9-]*)\)")
 _XMP_DATE = re.compile(rb"(<xmp:(?:CreateDate|ModifyDate|MetadataDate)>)(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)")
 
 
@@ -71,8 +79,34 @@ def soffice_missing() -> str | None:
     return None
 
 
-def normalise_pdf(data: bytes, when: datetime) -> bytes:
-    """The PDF with its dates set to ``when`` and its ``/ID`` derived from its content."""
+def document_language(data: bytes) -> str | None:
+    """The language an Office file's properties state (``docProps/core.xml`` ``dc:language``), else None."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            core = package.read("docProps/core.xml")
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return None
+    found = re.search(rb"<dc:language>\s*([A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*)\s*</dc:language>", core)
+    return found.group(1).decode("ascii") if found else None
+
+
+def set_language(data: bytes, tag: str | None) -> bytes:
+    """The PDF with its document language (``/Lang``) set to ``tag``, in place: a tag as long as the one
+    there or shorter (padded with spaces); a longer one, or none, leaves the PDF as it is."""
+    if not tag:
+        return data
+
+    def replace(match: re.Match) -> bytes:
+        old, new = match.group(0), b"/Lang(" + tag.encode("ascii") + b")"
+        return new.ljust(len(old)) if len(new) <= len(old) else old
+
+    return _LANG.sub(replace, data)
+
+
+def normalise_pdf(data: bytes, when: datetime, language: str | None = None) -> bytes:
+    """The PDF with its dates set to ``when``, its language to ``language`` (when given) and its ``/ID``
+    derived from its content."""
+    data = set_language(data, language)
     stamp = when.strftime("%Y%m%d%H%M%S").encode()
     data = _DATE.sub(lambda m: b"/" + m.group(1) + b"(D:" + stamp, data)
     xmp = when.strftime("%Y-%m-%dT%H:%M:%S").encode()  # the same length: the stream's /Length stays right
@@ -90,14 +124,13 @@ def normalise_pdf(data: bytes, when: datetime) -> bytes:
     return _ID.sub(ident, data)
 
 
-def kit_pdfs(files: dict[str, bytes], when: datetime, timeout: int = 300) -> dict[str, bytes]:
-    """PDFs of the kit's Word and PowerPoint files, by name (worksheets.pdf, …)."""
-    from kitgen.build.preview import PreviewError, to_pdf
-
+def kit_pdfs(files: dict[str, bytes], when: datetime, names: dict[str, str], timeout: int = 300) -> dict[str, bytes]:
+    """PDFs of the kit's files that ``names`` maps to a PDF's name (``worksheets.docx`` -> ``worksheets.pdf``,
+    from :func:`kitgen.build.outputs.pdf_names`), by that name."""
     missing = soffice_missing()
     if missing:
         raise PdfError(missing)
-    wanted = [name for name in PDF_NAMES if name in files]
+    wanted = [name for name in names if name in files]
     with tempfile.TemporaryDirectory(prefix="kitgen-pdf-") as tmp:
         by_kind: dict[str, list[Path]] = {}
         for name in wanted:
@@ -110,5 +143,5 @@ def kit_pdfs(files: dict[str, bytes], when: datetime, timeout: int = 300) -> dic
                 converted.update(to_pdf(sources, Path(tmp) / "pdf", timeout=timeout, convert_to=convert_argument(suffix)))
         except PreviewError as exc:
             raise PdfError(str(exc)) from None
-        return {PDF_NAMES[source.name]: normalise_pdf(pdf.read_bytes(), when)
+        return {names[source.name]: normalise_pdf(pdf.read_bytes(), when, document_language(files[source.name]))
                 for source, pdf in sorted(converted.items(), key=lambda item: item[0].name)}

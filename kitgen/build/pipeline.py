@@ -20,7 +20,18 @@ from kitgen.content.layouts import Layouts, LayoutsError, load_layouts
 from kitgen.content.load import load_content
 from kitgen.content.model import Content
 from kitgen.validate import TimingSettings, check_content, check_org
-from kitgen.build.write import KitWriteError, kit_is_current, org_lock, sha256, write_kit
+from kitgen.build.lock import org_lock
+from kitgen.build.outfolder import KitWriteError
+from kitgen.build.write import kit_is_current, sha256, write_kit
+from kitgen.build.inputs import hash_layouts, org_findings_only, project_org_inputs
+from kitgen.build.pdf import PdfError, kit_has_pdfs, kit_pdfs
+from kitgen.build.uptodate import mark_read_at
+from kitgen.core.cache import release_memory
+from kitgen.ooxml.package import fixed_datetime
+from kitgen.build.outputs import pdf_names, rendered
+from kitgen.plan.kit import Kit
+from kitgen.render.deck import DeckError
+from kitgen.validate.completeness import TODAY_RULES
 
 @dataclass
 class Project:
@@ -37,8 +48,6 @@ class Project:
 
     @classmethod
     def load(cls, content_dir: Path, layouts_dir: Path, settings: TimingSettings = TimingSettings()) -> "Project":
-        from kitgen.build.inputs import hash_layouts
-
         project = cls(Path(content_dir), Path(layouts_dir), settings=settings, read_at_ns=time.time_ns())
         project.content, load_findings = load_content(project.content_dir)
         project.findings.extend(load_findings)
@@ -87,10 +96,10 @@ def _os_message(exc: OSError) -> str:
     return f"cannot read or write{where}: {exc.strerror or exc}"
 
 
-def check_org_safely(project: Project, org) -> tuple[list[Finding], object]:
+def check_org_safely(project: Project, org, kit: Kit | None = None) -> tuple[list[Finding], object]:
     """``check_org`` with an unexpected error turned into an error finding on the org's file."""
     try:
-        return check_org(project.content, org, project.layouts, project.settings)
+        return check_org(project.content, org, project.layouts, project.settings, kit)
     except OSError as exc:
         message = f"{_os_message(exc)}; check that the file exists and is readable"
     except Exception as exc:
@@ -102,21 +111,12 @@ def check_org_safely(project: Project, org) -> tuple[list[Finding], object]:
 
 
 def _build_org(project: Project, org_id: str, out_root: Path, digest: str, force: bool, result: BuildResult) -> None:
-    from kitgen.render.deck import DeckError, render_deck
-    from kitgen.render.notes import render_notes
-    from kitgen.render.worksheets import render_worksheets
-
-    from kitgen.build.inputs import org_findings_only, project_org_inputs
-    from kitgen.validate.completeness import TODAY_RULES
-    from kitgen.build.uptodate import mark_read_at
-
     out_dir = out_root / org_id
     org = project.content.orgs.get(org_id) if project.content else None
-    inputs = project_org_inputs(project, org) if org is not None else None
+    kit = Kit(project.content, org, project.layouts) if org is not None and project.layouts is not None else None
+    inputs = project_org_inputs(project, org, kit) if org is not None else None
     digest = inputs.digest if inputs is not None else ""  # this org's inputs only (kitgen.build.inputs)
     if project.pdf is not None:
-        from kitgen.build.pdf import kit_has_pdfs
-
         force = force or kit_has_pdfs(out_dir) != project.pdf  # --pdf on a kit without them, --no-pdf on one with them
     if not force and inputs is not None and not has_errors(project.findings) and kit_is_current(out_dir, org_id, digest):
         mark_read_at(out_dir, project.read_at_ns, inputs)  # the listings too (kitgen.build.uptodate)
@@ -126,7 +126,7 @@ def _build_org(project: Project, org_id: str, out_root: Path, digest: str, force
     result.org_name = org.name if org else org_id
     plan = None
     if org is not None and project.layouts is not None and not has_errors(project.findings):
-        org_findings, plan = check_org_safely(project, org)
+        org_findings, plan = check_org_safely(project, org, kit)
         findings.extend(org_findings)
     result.findings = findings
     if has_errors(findings) or plan is None:
@@ -137,22 +137,16 @@ def _build_org(project: Project, org_id: str, out_root: Path, digest: str, force
             result.status, result.message = "unchanged", "built by another kitgen run meanwhile"
             return
         try:
-            files = {"deck.pptx": render_deck(plan)}
-            if plan.worksheets:  # a programme without a worksheet gets no worksheets file (kit.json says so)
-                files["worksheets.docx"] = render_worksheets(plan)
-            files["facilitator-notes.docx"] = render_notes(plan)
+            files, omitted = rendered(plan)  # every needed file of the registry (kitgen.build.outputs)
         except DeckError as exc:
             result.message = f"{exc}; nothing was written"
             return
-        from kitgen.build.pdf import kit_has_pdfs
 
         with_pdf = project.pdf if project.pdf is not None else kit_has_pdfs(out_dir)  # a kit keeps its PDFs current
         if with_pdf:  # print-ready PDFs through LibreOffice (kitgen.build.pdf)
-            from kitgen.build.pdf import PdfError, kit_pdfs
-            from kitgen.build.write import fixed_datetime
 
             try:
-                files.update(kit_pdfs(files, fixed_datetime(plan.day)))
+                files.update(kit_pdfs(files, fixed_datetime(plan.day), pdf_names()))
             except PdfError as exc:
                 result.message = f"{exc}; nothing was written"
                 return
@@ -171,8 +165,8 @@ def _build_org(project: Project, org_id: str, out_root: Path, digest: str, force
             "inputs": inputs.manifest(),
             "files": [{"name": name, "sha256": sha256(data), "bytes": len(data)} for name, data in files.items()],
         }
-        if not plan.worksheets:
-            manifest["omitted"] = {"worksheets.docx": "the programme has no worksheet"}
+        if omitted:
+            manifest["omitted"] = omitted
         write_kit(out_dir, files, manifest, locked=True)
         mark_read_at(out_dir, project.read_at_ns)
     result.counts = counts
@@ -198,7 +192,6 @@ def _worker_build(org_id: str) -> BuildResult:
     result = build_org(_WORKER["project"], org_id, _WORKER["out_root"], _WORKER["digest"], force=_WORKER["force"])
     _WORKER["kits"] = _WORKER.get("kits", 0) + 1
     if _WORKER["kits"] % 10 == 0:  # now and then: after every kit, the pages handed back were faulted in again
-        from kitgen.core.cache import release_memory  # by the next one (~8 % of a kit's time); the peak is the same
 
         release_memory()
     shared = _WORKER["project"].findings
@@ -245,12 +238,7 @@ def build_many(project: Project, org_ids: list[str], out_root: Path, digest: str
         return [results[o] for o in org_ids]
     import multiprocessing  # only for several kits at once: one kit's build does not pay for it
 
-    import kitgen.render.deck  # noqa: F401  imported once here, before the workers are forked from this process
-    import kitgen.render.notes  # noqa: F401
-    import kitgen.render.worksheets  # noqa: F401
-
     context = multiprocessing.get_context("fork")
-    from kitgen.core.cache import release_memory
 
     for chunk in _rounds(org_ids, jobs):
         release_memory()  # each round's workers are forked from this process: hand back what it freed first

@@ -9,7 +9,6 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from PIL import Image, ImageDraw
 
 TOOLS = {"soffice": "LibreOffice (libreoffice-impress, libreoffice-writer)", "pdftoppm": "poppler-utils"}
 
@@ -96,6 +95,8 @@ def to_png(pdf: Path, out_dir: Path, dpi: int = 60) -> list[Path]:
 
 def contact_sheet(pages: list[Path], target: Path, columns: int = 6, thumb_width: int = 320) -> Path:
     """All pages side by side in one image, numbered, for a quick look at a whole file."""
+    from PIL import Image, ImageDraw  # Pillow only when a sheet is made (kit_has_pdfs needs none of it)
+
     thumbs = []
     for page in pages:
         with Image.open(page) as image:

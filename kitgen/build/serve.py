@@ -1,6 +1,6 @@
 """``kitgen serve``: one organisation's kit as a local web page that follows the content while you write.
 
-A :class:`kitgen.cli.commands.watch.Watcher` rebuilds the kit on every save that touches it; after
+A :class:`kitgen.build.watch.Watcher` rebuilds the kit on every save that touches it; after
 each round the page is told (server-sent events, ``/events``) and fetches the new kit: every
 slide with its text and speaker notes, the worksheet and facilitator-note sections, and the
 validation findings. The slide and page images come from LibreOffice (:mod:`kitgen.build.preview`),
@@ -29,7 +29,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from kitgen.cli.commands.watch import Watcher
+from kitgen.build.watch import Watcher
+from kitgen.build.diff import read_deck, read_word
+from kitgen.build.pipeline import Project, check_org_safely
+from kitgen.build.preview import missing_tools, to_pdf, to_png
 
 RENDER_DPI = 50
 KEPT_RENDERS = 2  # image generations kept on disk: the one shown and the one being made
@@ -59,8 +62,6 @@ class KitState:
 
 def read_kit(kit_dir: Path) -> dict:
     """The page's view of a kit: slides (title, text, notes), Word files by section, file list."""
-    from kitgen.build.diff import read_deck, read_word
-
     kit_dir = Path(kit_dir)
     slides, docs, files = [], {}, []
     for path in sorted(kit_dir.iterdir()):
@@ -202,8 +203,6 @@ class KitServer:
 
     def _validate(self) -> list:
         """The findings of a kit that was current already (no build ran, so none came with it)."""
-        from kitgen.build.pipeline import Project, check_org_safely
-
         try:
             project = Project.load(self.content_dir, self.layouts_dir, self.settings)
             findings = list(project.findings)
@@ -232,8 +231,6 @@ class KitServer:
                 self._render_thread.start()
 
     def _renders(self) -> None:
-        from kitgen.build.preview import missing_tools, to_pdf, to_png
-
         try:  # this thread (and the LibreOffice it starts) yields the CPU to the next rebuild and the page
             os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
         except (AttributeError, OSError):  # not Linux: a thread's priority is the process's

@@ -25,6 +25,13 @@ from typing import Any, Iterator
 
 from kitgen.core import atomicfile
 from kitgen.core.textfield import LANGUAGES, Text, iter_texts
+from kitgen.build.inputs import content_graph
+from kitgen.build.recorded import display_to_key, key_path as input_path
+from kitgen.content.load import load_content
+from kitgen.content.model import Block, Definition, Org, Programme, ProgrammeVariant, QuestionGroup, QuoteFile, RolePlay, Tool
+from kitgen.content.validation_errors import _line_at, validate_document
+from kitgen.content.yamlfile import YamlProblem, read_yaml
+from kitgen.core import yamlwrite
 
 SLIDE_MARK = "#slide"
 _STEP = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]|\.")
@@ -98,8 +105,6 @@ def _texts(obj: Any) -> Iterator[tuple[tuple, Text]]:
 
 
 def _model_for(folder: str, data: Any):
-    from kitgen.content.model import Definition, Org, Programme, ProgrammeVariant, QuestionGroup, QuoteFile, RolePlay, Tool
-
     if folder == "programmes":
         return ProgrammeVariant if isinstance(data, dict) and "extends" in data else Programme
     return {"tools": Tool, "questions": QuestionGroup, "quotes": QuoteFile, "roleplays": RolePlay,
@@ -109,8 +114,6 @@ def _model_for(folder: str, data: Any):
 def _override_texts(variant) -> Iterator[tuple[tuple, Text]]:
     """The texts a variant's ``override`` gives (plain data in the model), as Block would read them."""
     from pydantic import TypeAdapter, ValidationError
-
-    from kitgen.content.model import Block
 
     for block_id, fields in (getattr(variant, "override", None) or {}).items():
         for name, value in (fields or {}).items():
@@ -129,9 +132,6 @@ def file_entries(path: Path, shown: str, source_language: str, language: str,
                  hidden: tuple[set, set] = (set(), set())) -> list[Entry]:
     """The texts of one content file that have no ``language`` translation. ``hidden``: block ids a
     variant drops, and (block id, field) pairs it overrides: the kit does not show those texts."""
-    from kitgen.content.validation_errors import _line_at, validate_document
-    from kitgen.content.yamlfile import read_yaml
-
     data = read_yaml(path)
     model = _model_for(path.parent.name, data)
     if model is None:
@@ -166,9 +166,6 @@ def export(content_dir: Path, org_id: str, language: str, out: Path) -> int:
     """Write a PO file of every text ``org_id``'s kit shows that lacks ``language``; the count."""
     import polib
 
-    from kitgen.build.inputs import content_graph, display_to_key, key_path
-    from kitgen.content.load import load_content
-
     content, _findings = load_content(content_dir)
     org = content.orgs[org_id]
     source_language = content.meta.language
@@ -191,7 +188,7 @@ def export(content_dir: Path, org_id: str, language: str, out: Path) -> int:
     seen = set()
     for shown in files:
         key = display_to_key(shown, content_dir)
-        path = key_path(key, content_dir, Path("layouts"))
+        path = input_path(key, content_dir, Path("layouts"))
         if not path.is_file():
             continue
         for entry in file_entries(path, key, source_language, language, (dropped, overridden)):
@@ -245,11 +242,7 @@ def _import_file(content_dir: Path, file: str, items: list, language: str, sourc
     from ruamel.yaml import YAML
     from ruamel.yaml.comments import CommentedMap
 
-    from kitgen.build.inputs import key_path
-    from kitgen.content.validation_errors import validate_document
-    from kitgen.content.yamlfile import YamlProblem, read_yaml
-
-    path = key_path(file, content_dir, Path("layouts"))
+    path = input_path(file, content_dir, Path("layouts"))
     if not path.is_file():
         report.problems.append((file, None, "this content file does not exist (moved or renamed since the export?); "
                                             "export again and translate the new file"))
@@ -330,8 +323,6 @@ def _scalar(text: str):
     """A translation as YAML writes it safely: a literal block for plain multi-line text, else
     double-quoted with every special character escaped (:func:`kitgen.core.yamlwrite.text_value`): a
     line or paragraph separator in a PO file can never start a new key."""
-    from kitgen.core import yamlwrite
-
     plain_lines = "\n" in text and not any(
         (ord(c) < 32 and c not in "\n\t") or c in "\u2028\u2029\u0085\ufeff" for c in text)
     if plain_lines:

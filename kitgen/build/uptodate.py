@@ -16,7 +16,9 @@ import os
 from pathlib import Path
 
 from kitgen.build.write import read_manifest
-from kitgen.build.inputs import MANIFEST, environment, inputs_digest, key_path, listing_now, sha256_file
+from kitgen.build.recorded import MANIFEST, environment, inputs_digest, key_path, listing_now
+from kitgen.core.environment import sha256_file
+from kitgen.build.write import kit_is_current
 
 
 read_recorded = read_manifest  # the kit's kit.json as a mapping, or None (one reader, in kitgen.build.write)
@@ -53,8 +55,6 @@ def kit_up_to_date(out_dir: Path, org_id: str, content_dir: Path, layouts_dir: P
     were read. fontconfig's state is part of the environment, by content
     (:func:`kitgen.content.fonts.fontconfig_state`): a new alias or font rebuilds the kit.
     """
-    from kitgen.build.write import kit_is_current
-
     out_dir = Path(out_dir)
     manifest = read_recorded(out_dir)
     recorded = manifest.get("inputs") if manifest else None

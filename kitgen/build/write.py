@@ -1,7 +1,7 @@
 """Writing a kit: reproducible bytes, an atomic move into place, and a manifest.
 
 python-pptx and python-docx stamp the current time on every zip entry;
-:func:`normalise_office_bytes` rewrites the package with a fixed entry time and
+:func:`kitgen.ooxml.package.saved` rewrites the package with a fixed entry time and
 order, so the same inputs give byte-identical files.
 
 Kits on disk (:func:`write_kit`): ``OUT/<ID>`` is a symbolic link to a versioned
@@ -24,66 +24,19 @@ import os
 import re
 import shutil
 import sys
-from datetime import datetime, timezone
 from pathlib import Path
 
+from kitgen.build.lock import org_lock
+from kitgen.build.outfolder import KITS, KitWriteError, NotAKitError, _euid, _mkdir, unsafe_folder_reason
 from kitgen.core.atomicfile import sync_folder
+from kitgen import __version__
 
-FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 MANIFEST = "kit.json"
 GENERATOR = "kitgen"
-KITS = ".kits"  # OUT/.kits/<ID>-<n>: the versions behind the OUT/<ID> links
-
-
-def normalise_office_bytes(data: bytes) -> bytes:
-    """The same OOXML package with fixed entry times, ``[Content_Types].xml`` first, then by name.
-
-    One pass: each part's compressed bytes are copied from the saved package, not inflated and
-    deflated again (:mod:`kitgen.ooxml.zippack`; the same bytes ``zipfile`` would write)."""
-    from kitgen.ooxml.zippack import repack
-
-    return repack(data)
-
-
-def normalise_office_file(path: Path) -> None:
-    """Fix a template file's times in place (used when regenerating ``layouts/default``)."""
-    path = Path(path)
-    path.write_bytes(normalise_office_bytes(path.read_bytes()))
-
-
-def fixed_datetime(day) -> datetime:
-    """A document timestamp from the content (the workshop date), never from the clock."""
-    if day is None:
-        return datetime(2000, 1, 1, tzinfo=timezone.utc)
-    return datetime(day.year, day.month, day.day, 8, 0, 0, tzinfo=timezone.utc)
-
-
-def set_core_properties(props, *, title: str, subject: str, author: str, when: datetime, keywords: str = "") -> None:
-    """Core properties from the content, so that two builds of the same kit are identical."""
-    props.title = title
-    props.subject = subject
-    props.author = author
-    props.last_modified_by = "kitgen"
-    props.keywords = keywords
-    props.comments = ""
-    props.category = "workshop kit"
-    props.revision = 1
-    naive = when.replace(tzinfo=None)
-    props.created = naive
-    props.modified = naive
-    props.last_printed = naive
 
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
-
-
-class KitWriteError(Exception):
-    """The kit could not be written; the previous kit, if any, is untouched."""
-
-
-class NotAKitError(KitWriteError):
-    """``OUT/<ID>`` holds something kitgen did not write; it is never replaced."""
 
 
 def refuse_reason(target: Path) -> str | None:
@@ -113,106 +66,6 @@ def refuse_reason(target: Path) -> str | None:
     if manifest is None or not _is_kitgen_manifest(manifest, target.name):
         return (f"{target} exists and is not a kit kitgen wrote (no kit.json from kitgen in it); "
                 "kitgen replaces only its own kits: move the folder away or use another --out")
-    return None
-
-
-class UnsafeFolderError(KitWriteError):
-    """The output folder (or its ``.kits``) can be written by another user: refused (exit 2)."""
-
-
-def _euid() -> int:
-    return os.geteuid() if hasattr(os, "geteuid") else 0
-
-
-def _others_in_group(gid: int) -> bool:
-    """True when a user other than this one belongs to group ``gid`` (a user's private group has none)."""
-    try:
-        import grp
-        import pwd
-    except ImportError:  # Windows: no POSIX groups
-        return False
-    try:
-        me = pwd.getpwuid(_euid()).pw_name
-    except KeyError:
-        me = None
-    try:
-        members = set(grp.getgrgid(gid).gr_mem) - {me}
-    except KeyError:
-        return True  # a group nobody can name: assume others are in it
-    if members:
-        return True
-    try:
-        return any(user.pw_gid == gid and user.pw_uid != _euid() for user in pwd.getpwall())
-    except OSError:
-        return True
-
-
-def _writable_by_others(st) -> bool:
-    """Another user can add, rename or remove entries of a folder with this ``stat``.
-
-    Safe: owned by this user or root and not writable by group or others; a group-writable
-    folder whose group holds no other user (a private group, umask 002); a folder with the
-    sticky bit (``/tmp``: others can add entries but not touch ours, and kitgen checks the
-    owner of every entry it replaces)."""
-    import stat as stat_module
-
-    if not hasattr(os, "geteuid"):
-        return False
-    if st.st_uid not in (_euid(), 0):
-        return True
-    if st.st_mode & stat_module.S_ISVTX:
-        return False
-    if st.st_mode & 0o002:
-        return True
-    return bool(st.st_mode & 0o020) and _others_in_group(st.st_gid)
-
-
-def _mode_text(st) -> str:
-    import stat as stat_module
-
-    return f"{stat_module.filemode(st.st_mode)}, {stat_module.S_IMODE(st.st_mode):04o}, owner uid {st.st_uid}"
-
-
-def unsafe_folder_reason(out_root: Path) -> str | None:
-    """Why kitgen must not write kits into ``out_root``, or None.
-
-    Refused: an output folder (or the nearest existing folder above it, when it does not
-    exist yet) that another user can write, and an ``OUT/.kits`` that is not a real folder
-    of this user that only this user can write (a planted link or another user's folder)."""
-    out_root = Path(out_root)
-    probe = out_root
-    while True:
-        try:
-            st = os.lstat(probe)
-            break
-        except FileNotFoundError:
-            if probe.parent == probe:
-                return None
-            probe = probe.parent
-        except OSError:
-            return None
-    try:
-        st = os.stat(probe)  # through a link: the folder it points at is the one written
-    except OSError:
-        return None
-    if _writable_by_others(st):
-        what = "output folder" if probe == out_root else f"folder {probe} (above the output folder {out_root})"
-        return (f"the {what} {probe} can be written by other users (mode {_mode_text(st)}); kitgen writes kits "
-                f"only where no one else can plant files or links: run 'chmod go-w {probe}' or use another --out")
-    kits = out_root / KITS
-    try:
-        st = os.lstat(kits)
-    except OSError:
-        return None
-    import stat as stat_module
-
-    if not stat_module.S_ISDIR(st.st_mode):
-        return (f"{kits} is not a folder (it is a {'link' if stat_module.S_ISLNK(st.st_mode) else 'file'}); "
-                "kitgen keeps its kit versions there and follows no link: remove it or use another --out")
-    if hasattr(os, "geteuid") and (st.st_uid != _euid() or st.st_mode & 0o002
-                                   or (st.st_mode & 0o020 and _others_in_group(st.st_gid))):
-        return (f"{kits} can be written by other users or is not yours (mode {_mode_text(st)}); kitgen keeps its "
-                f"kit versions there: run 'chmod go-w {kits}' if it is yours, else remove it or use another --out")
     return None
 
 
@@ -362,15 +215,6 @@ def _write_locked(target: Path, files: dict[str, bytes], manifest: dict) -> Path
         raise
     clean_leftovers(target)
     return target
-
-
-def _mkdir(path: Path) -> None:
-    """Create a folder with the user's umask (``tempfile.mkdtemp`` would force 0700); an
-    existing one must be a real folder (a planted link is refused, never followed)."""
-    path.mkdir(parents=True, exist_ok=True)
-    if path.is_symlink() or not path.is_dir():
-        raise KitWriteError(f"{path} is not a folder (a link or file was put there); kitgen follows no link: "
-                            "remove it or use another --out")
 
 
 def _new_version(kits: Path, org_id: str) -> Path:
@@ -549,8 +393,6 @@ def read_manifest(target: Path) -> dict | None:
 
 def input_digest(content_dir: Path, layouts_dir: Path) -> str:
     """A hash of everything a kit is made from: content, layouts, and kitgen itself."""
-    from kitgen import __version__
-
     digest = hashlib.sha256(f"kitgen {__version__}".encode())
     package = Path(__file__).resolve().parent.parent
     for root in (Path(content_dir), Path(layouts_dir), package):
@@ -584,6 +426,3 @@ def kit_is_current(out_dir: Path, org_id: str, digest: str) -> bool:
         except (OSError, KeyError, TypeError):
             return False
     return True
-
-
-from kitgen.build.lock import org_lock  # noqa: E402  (the lock needs KITS and KitWriteError from here)

@@ -7,13 +7,13 @@ import sys
 
 import click
 
-from kitgen.cli.main import _console, plain
+from kitgen.cli.options import _console, plain
 from kitgen.core.findings import count, has_errors
 
 
 def print_built(result) -> None:
     """What ``build`` prints for one kit built, through click (the same lines rich prints, colour on a terminal)."""
-    from kitgen.cli.report import escape_text
+    from kitgen.core.report import escape_text
 
     click.echo(f"{click.style('built', fg='green')} {escape_text(str(result.out_dir))}/ for "
                f"{escape_text(str(result.org_name))}: {escape_text(result.message)}")
@@ -31,7 +31,7 @@ def print_results(results, fmt: str, elapsed: float) -> None:
     for result in results:
         if result.status == "failed" and has_errors(result.findings):  # not when it failed for another reason
             shown = [f for f in result.findings if f.severity != "info"]
-            from kitgen.cli.report import render_report
+            from kitgen.core.report import render_report
 
             errors.print(render_report(shown, fmt, title=f"{result.org_id}: the content has errors:" if fmt == "text" else ""),
                          markup=False)
@@ -60,7 +60,7 @@ def print_results(results, fmt: str, elapsed: float) -> None:
         console.print(table)
         console.print(_summary(results, elapsed), markup=False)
     else:  # a log (CI, a pipe): the same table as plain aligned text, without laying it out with rich
-        from kitgen.cli.report import escape_text
+        from kitgen.core.report import escape_text
 
         rows = [list(COLUMNS)] + [_cells(r)[:-1] + [escape_text(r.message)] for r in results]
         widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS) - 1)]

@@ -19,7 +19,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from kitgen.content.yamlfile import YamlProblem, read_yaml_kept
+from kitgen.core import cache
 from kitgen.core.cache import memo
+from kitgen.core.environment import sha256_file
 
 
 TABLE_PATH = Path(__file__).parent.parent / "data" / "fonts.yaml"
@@ -41,8 +44,6 @@ class FontInfo:
 @memo(1)
 def table() -> dict[str, dict]:
     """The font table keyed by lower-case family name."""
-    from kitgen.content.yamlfile import YamlProblem, read_yaml_kept
-
     try:
         data = read_yaml_kept(TABLE_PATH) or {}
     except YamlProblem:
@@ -123,9 +124,6 @@ def _fc_match(pattern: str) -> tuple[str, str] | None:
 
     if not shutil.which("fc-match"):
         return None
-    from kitgen.core import cache
-    from kitgen.build.inputs import sha256_file
-
     def ask():
         found = _ask_fc_match(pattern)
         return [found[0], found[1], sha256_file(Path(found[1]))] if found else None
@@ -152,9 +150,63 @@ def _ask_fc_match(pattern: str) -> tuple[str, str] | None:
     return lines[0].strip(), lines[1].strip()
 
 
+SERIF_WORDS = ("serif", "times", "roman", "garamond", "georgia", "cambria", "caladea", "palatino", "baskerville", "minion",
+               "book antiqua", "bodoni", "didot", "century schoolbook", "constantia", "song", "ming", "仿宋", "宋", "明朝")
+MONO_WORDS = ("mono", "courier", "consol", "code", "menlo", "typewriter", "fixed")
+WIDTH_SAMPLE = "Hamburgefonstiv ÆØÅ æøå 0123456789 The quick brown fox jumps over the lazy dog"
+
+
+def font_class(family: str) -> str:
+    """sans, serif or mono: the font table's ``class:``, else guessed from the name ("Sans" wins over "Serif")."""
+    entry = table().get(family.lower(), {})
+    if entry.get("class") in ("sans", "serif", "mono"):
+        return entry["class"]
+    name = family.lower()
+    if any(word in name for word in MONO_WORDS):
+        return "mono"
+    if "sans" not in name and any(word in name for word in SERIF_WORDS):
+        return "serif"
+    return "sans"
+
+
+@memo(1)
+def classes() -> dict[str, list[str]]:
+    """``classes:`` of the font table: the fonts a family of each class without a twin is measured with."""
+    try:
+        data = read_yaml_kept(TABLE_PATH) or {}
+    except YamlProblem:
+        return {}
+    found = data.get("classes") if isinstance(data, dict) else None
+    return {str(k): [str(n) for n in v] for k, v in (found or {}).items() if isinstance(v, list)}
+
+
+@memo(8)
+def widest_of_class(kind: str, bold: bool = False) -> tuple[str, str] | None:
+    """(family, file) of the widest installed candidate of a class (measured on :data:`WIDTH_SAMPLE`):
+    text that fits in it fits in any narrower font PowerPoint may use."""
+    from PIL import ImageFont
+
+    best, best_width = None, -1.0
+    for name in classes().get(kind, []):
+        match = _fc_match(f"{name}:bold" if bold else name)
+        if not match or match[0].lower() != name.lower():
+            continue
+        try:
+            width = ImageFont.truetype(match[1], size=100).getlength(WIDTH_SAMPLE)
+        except OSError:
+            continue
+        if width > best_width:
+            best, best_width = (name, match[1]), width
+    return best
+
+
 @memo(128)
 def font_info(family: str | None, bold: bool = False) -> FontInfo:
-    """What kitgen writes and measures for ``family`` (None or "" means the default family)."""
+    """What kitgen writes and measures for ``family`` (None or "" means the default family).
+
+    Its metric twin when one is installed; else the family itself when installed; else the widest
+    installed candidate of its class (:func:`font_class`, ``classes:`` of the font table), never
+    whatever else fontconfig would pick."""
     family = (family or DEFAULT_FAMILY).strip()
     entry = table().get(family.lower(), {})
     write = entry.get("write") or family
@@ -165,7 +217,8 @@ def font_info(family: str | None, bold: bool = False) -> FontInfo:
         if match and match[0].lower() == name.lower():
             metric = bool(entry.get("metric")) and name == twin
             return FontInfo(family, write, name, match[1], True, None, metric, entry.get("note", ""))
-    fallback = _fc_match(f"{candidates[0]}:bold" if bold else candidates[0])
+    widest = widest_of_class(font_class(family), bold)
+    fallback = widest or _fc_match(f"{candidates[0]}:bold" if bold else candidates[0])
     return FontInfo(family, write, fallback[0] if fallback else family, fallback[1] if fallback else None,
                     False, fallback[0] if fallback else None, False, entry.get("note", ""))
 

@@ -4,7 +4,7 @@
 layouts/
   default/deck.pptx        default slide masters and layouts (16:9)
   default/document.docx    default styles for worksheets and facilitator notes (A4)
-  deck.yaml                slide kind -> layout name; text-fitting sizes
+  deck.yaml                slide kind -> layout name; slide kinds and their traits; text-fitting sizes
   labels/<lang>.yaml       fixed labels (Program, Pause, Spørgsmål …)
   text/<lang>.yaml         note texts kitgen writes itself (Jinja2)
 ```
@@ -19,6 +19,20 @@ fit:                          # optional: this template's own text sizes (same k
 ```
 Unknown keys and slide kinds are errors with a did-you-mean; fitting numbers must lie in
 :data:`FIT_RANGES` (a size of 1e8 would have kitgen measure for minutes).
+
+Each slide kind in ``deck.yaml`` → ``slides:`` carries its **traits**, the one vocabulary layout
+choice (:mod:`kitgen.templates.choose`), fitting (:mod:`kitgen.plan.fit`) and the deck renderer read
+(:class:`KindTraits`)::
+
+    slides:
+      content: {scope: block, layout: content, role: content, needs: [title, body], splittable: true, split_unit: paragraph}
+      quote:   {scope: block, layout: quote, role: quote, centred: true, splittable: true, split_unit: item}
+
+``role`` is one of :data:`ROLES`; ``needs`` lists what the kind's layout must hold (:data:`NEEDS`);
+``splittable`` lets fitting put the kind's text on continuation slides, by ``split_unit``:
+``paragraph`` (a list of points, at most six a slide) or ``item`` (whole items, a quote with its
+attribution, an agenda line, only when they do not fit); ``centred`` stands the text in the middle
+of its slide. A kind that gives no ``role`` takes the traits of the kind whose layout it uses.
 """
 
 from __future__ import annotations
@@ -38,6 +52,15 @@ REQUIRED_DOCX_STYLES = ("Normal", "Title", "Heading 1", "Heading 2", "Heading 3"
 
 
 @dataclass(frozen=True)
+class MapEntry:
+    """What a layout map says for one slide kind: a layout name, and optionally a master (number or name)."""
+
+    layout: str
+    master: int | str | None = None
+    line: int | None = None
+
+
+@dataclass(frozen=True)
 class FitSettings:
     body_size_pt: float = 22
     quote_size_pt: float = 28
@@ -49,6 +72,7 @@ class FitSettings:
     min_title_size_pt: float = 24
     line_spacing: float = 1.2
     paragraph_space_pt: float = 4.4
+    letter_spacing_pt: float = 0.0  # a template master's letter spacing (not a map key: read from the master)
 
 
 # Sane ranges (inclusive) for every fitting number: kitgen measures every size in between.
@@ -58,6 +82,118 @@ FIT_RANGES = {
     "title_size_pt": (10, 96), "min_title_size_pt": (8, 96), "line_spacing": (0.8, 3.0), "paragraph_space_pt": (0, 48),
 }
 MAP_KEYS = ("layouts", "fit")
+
+ROLES = ("cover", "divider", "closing", "content", "figure", "statement", "quote", "question", "exercise")
+NEEDS = ("title", "body", "picture")
+SPLIT_UNITS = ("paragraph", "item")
+TRAIT_KEYS = ("role", "needs", "splittable", "split_unit", "centred")
+KIND_KEYS = ("scope", "layout", "body_pt", "title_pt") + TRAIT_KEYS
+
+
+@dataclass(frozen=True)
+class KindTraits:
+    """What a slide kind is, in the words layout choice and fitting read (``deck.yaml`` → ``slides:``)."""
+
+    role: str = "content"
+    needs: tuple[str, ...] = ("title", "body")
+    splittable: bool = False
+    split_unit: str = "paragraph"
+    centred: bool = False
+
+    @property
+    def cover_like(self) -> bool:
+        """A cover, divider or closing: its own sizes, and a layout of the template's title design."""
+        return self.role in ("cover", "divider", "closing")
+
+
+def parse_traits(table, file: str, problems: list[Finding]) -> dict[str, KindTraits]:
+    """``slides:`` of a deck.yaml → kind → :class:`KindTraits`; a wrong value is an error naming the kind
+    and the key with what is allowed. A kind without ``role`` takes the traits of its ``layout:`` kind."""
+    if not isinstance(table, dict):
+        return {}
+    own: dict[str, KindTraits] = {}
+    for kind, entry in table.items():
+        kind = str(kind)
+        if not isinstance(entry, dict):
+            problems.append(Finding("error", "layouts/invalid-kind", f"slides.{kind} must be a mapping such as "
+                "{scope: block, layout: content, role: content}", file, _line(table, kind), f"slides.{kind}"))
+            continue
+        for key in entry:
+            if key not in KIND_KEYS:
+                problems.append(Finding("error", "layouts/unknown-kind-key",
+                    f"unknown key '{key}' in slides.{kind}{_did_you_mean(key, KIND_KEYS)}", file, _line(entry, key),
+                    f"slides.{kind}.{key}"))
+        if "role" not in entry:
+            continue
+        own[kind] = _traits(kind, entry, file, problems)
+    traits = dict(own)
+    for kind, entry in table.items():  # no role: the traits of the kind whose layout it uses (diagram -> content)
+        kind = str(kind)
+        if kind not in traits and isinstance(entry, dict):
+            traits[kind] = own.get(str(entry.get("layout") or ""), KindTraits())
+    return traits
+
+
+def _traits(kind: str, entry: dict, file: str, problems: list[Finding]) -> KindTraits:
+    base = KindTraits()
+    values = {}
+
+    def bad(key: str, allowed: str) -> None:
+        problems.append(Finding("error", "layouts/invalid-trait",
+            f"slides.{kind}.{key} is {entry.get(key)!r}; it must be {allowed}", file, _line(entry, key), f"slides.{kind}.{key}"))
+
+    role = entry.get("role")
+    if role in ROLES:
+        values["role"] = role
+    else:
+        close = difflib.get_close_matches(str(role), ROLES, n=1, cutoff=0.6)
+        bad("role", "one of " + ", ".join(ROLES) + (f" (did you mean '{close[0]}'?)" if close else ""))
+    if "needs" in entry:
+        needs = entry["needs"]
+        if isinstance(needs, list) and needs and all(n in NEEDS for n in needs):
+            values["needs"] = tuple(needs)
+        else:
+            bad("needs", "a list of " + ", ".join(NEEDS))
+    for key in ("splittable", "centred"):
+        if key in entry:
+            if isinstance(entry[key], bool):
+                values[key] = entry[key]
+            else:
+                bad(key, "true or false")
+    if "split_unit" in entry:
+        if entry["split_unit"] in SPLIT_UNITS:
+            values["split_unit"] = entry["split_unit"]
+        else:
+            bad("split_unit", " or ".join(SPLIT_UNITS))
+    return replace(base, **values)
+
+
+_TRAITS_CACHE: dict[tuple[str, float], dict[str, KindTraits]] = {}
+
+
+def slide_traits(root: Path | None = None) -> dict[str, KindTraits]:
+    """The traits of every slide kind in ``root``/deck.yaml (kitgen's own layouts folder when None);
+    problems in the file are reported by :func:`load_layouts`."""
+    path = Path(root) / "deck.yaml" if root is not None else DEFAULT_ROOT / "deck.yaml"
+    stamp = path.stat().st_mtime if path.is_file() else 0.0
+    key = (str(path), stamp)
+    if key not in _TRAITS_CACHE:
+        data = {}
+        if path.is_file():
+            try:
+                data = read_yaml_kept(path) or {}
+            except YamlProblem:
+                data = {}
+        _TRAITS_CACHE[key] = parse_traits(data.get("slides") if isinstance(data, dict) else None, display_path(path), [])
+    return _TRAITS_CACHE[key]
+
+
+def traits_of(kind: str, traits: dict | None) -> KindTraits:
+    """One kind's traits (a kind no table names: a plain content slide)."""
+    return (traits if traits is not None else slide_traits()).get(kind) or KindTraits()
+
+
+DEFAULT_ROOT = Path(__file__).resolve().parents[2] / "layouts"  # kitgen's own layouts folder (a source checkout)
 
 
 def _did_you_mean(wanted: str, known) -> str:
@@ -112,7 +248,7 @@ class TemplateMap:
     """A client template's ``<template>.yaml``: layouts per kind (names or master+layout) and fitting."""
 
     path: Path | None
-    layouts: dict = field(default_factory=dict)   # kind -> kitgen.templates.choose.MapEntry
+    layouts: dict = field(default_factory=dict)   # kind -> MapEntry
     fit: FitSettings = field(default_factory=FitSettings)
 
 @dataclass
@@ -124,6 +260,7 @@ class Layouts:
     fit: FitSettings
     labels: dict[str, dict] = field(default_factory=dict)
     texts: dict[str, dict[str, str]] = field(default_factory=dict)
+    traits: dict[str, KindTraits] = field(default_factory=dict)  # slide kind -> its traits (deck.yaml -> slides:)
 
     def labels_for(self, language: str) -> dict:
         return self.labels.get(language) or self.labels["da"]
@@ -152,8 +289,6 @@ def _read(path: Path, problems: list[Finding]) -> dict:
 
 def map_entries(data, file: str, problems: list[Finding]) -> dict:
     """``layouts:`` of a map → kind → MapEntry; misspelt kinds and malformed entries are errors."""
-    from kitgen.templates.choose import MapEntry
-
     entries = {}
     if data is None:
         return entries
@@ -225,6 +360,8 @@ def load_layouts(root: Path) -> Layouts:
         problems.append(Finding("error", "layouts/missing-layout-name",
             f"deck.yaml names no layout for slide kind(s): {', '.join(missing)}", display_path(root / "deck.yaml")))
     fit = parse_fit(deck.get("fit"), FitSettings(), display_path(root / "deck.yaml"), problems)
+    traits = parse_traits(deck.get("slides"), display_path(root / "deck.yaml"), problems) if deck.get("slides") is not None \
+        else slide_traits()  # an older layouts folder without slides: kitgen's own kinds
     labels, texts = {}, {}
     for folder, table in (("labels", labels), ("text", texts)):
         for path in sorted((root / folder).glob("*.yaml")):
@@ -250,4 +387,5 @@ def load_layouts(root: Path) -> Layouts:
         fit=fit,
         labels=labels,
         texts=texts,
+        traits=traits,
     )

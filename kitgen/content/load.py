@@ -33,21 +33,12 @@ from kitgen.content.validation_errors import _check_text, format_loc, validate_d
 from kitgen.content.yamlfile import (  # noqa: F401  (re-exported: what other modules import from here)
     ILLEGAL_XML_CHARS,
     MAX_FILE_BYTES,
-    LineDict,
-    LineList,
     YamlProblem,
     display_path,
     read_yaml,
 )
-
-
-def __getattr__(name: str):
-    """``ContentLoader`` and ``_parse`` (the parser, :mod:`kitgen.content.yamlparse`) are loaded on first use."""
-    if name in ("ContentLoader", "_parse"):
-        import kitgen.content.yamlparse
-
-        return getattr(kitgen.content.yamlparse, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+from kitgen.content.yamlnodes import LineDict, LineList  # noqa: F401  (re-exported)
+from kitgen.content.schedule import resolve_programmes
 
 
 def yaml_files(folder: Path) -> list[Path]:
@@ -126,7 +117,6 @@ def load_content(root: Path) -> tuple[Content, list[Finding]]:
                 org.origin.file, org.line_of("id"), "id"))
             continue
         register(content.orgs, org, "organisation")
-    from kitgen.content.schedule import resolve_programmes  # variants → programmes; durations → clock times
 
     results.close()
     findings.extend(resolve_programmes(content))

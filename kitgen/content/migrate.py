@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kitgen.core.findings import Finding
-from kitgen.content.load import LineDict, YamlProblem, _parse, display_path, read_yaml, validate_document, yaml_files
+from kitgen.content.load import LineDict, YamlProblem, display_path, read_yaml, validate_document, yaml_files
+from kitgen.content.yamlparse import _parse
 from kitgen.content.model import SCHEMA_VERSION, ContentMeta, Programme, parse_clock
 from kitgen.content.schedule import normal_clock, resolve_clock
 

@@ -75,6 +75,9 @@ class Tool(Editorial):
     has_worksheet: bool = False
     worksheet: Worksheet | None = None
     diagram: Diagram | None = None
+    figures: list[Diagram] = Field(default_factory=list, description=(
+        "further figures of the tool the deck shows after its slide, before its diagram (e.g. its steps "
+        "as a process); the worksheet prints the diagram"))
 
 
 class Question(Editorial):
@@ -204,6 +207,9 @@ class Block(Editorial):
     statement: Statement | None = Field(default=None, description="key figures shown large on a slide of their own (editorial: list it in `editorial`)")
     notes: Text = Text()
     materials: list[Text] = Field(default_factory=list)
+    shows: list[str] = Field(default_factory=list, description=(
+        "ids of tools whose figures this block introduces (drawn after its slides; a later block that "
+        "uses the tool refers back to them)"))
     lead: str | None = Field(default=None, description="who leads the block: a name from the organisation's facilitators")
 
     _clock_as_text = field_validator("start", "end", mode="before")(_clock_text)
@@ -237,6 +243,7 @@ BLOCK_REFERENCES: dict[str, tuple[str, str]] = {
     "notes_quotes": ("quotes", "quote"),
     "definitions": ("definitions", "definition"),
     "roleplays": ("roleplays", "role-play"),
+    "shows": ("tools", "tool"),
 }
 
 

@@ -37,6 +37,8 @@ from kitgen.core.cache import memo
 from jinja2 import StrictUndefined, TemplateError
 from jinja2.compiler import CodeGenerator
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from kitgen.content.texttemplate_errors import explain
+from kitgen.core.envvars import number
 
 MAX_OUTPUT = 100_000  # characters one field may render to (a long facilitator note is ~5 000)
 MAX_NUMBER = 100_000  # largest size argument to a filter or string method (widths, counts)
@@ -46,8 +48,6 @@ TIME_BUDGET_S: float | None = None  # None: KITGEN_TEMPLATE_SECONDS (kitgen.core
 
 
 def _budget() -> float:
-    from kitgen.core.envvars import number
-
     return TIME_BUDGET_S if TIME_BUDGET_S is not None else number("KITGEN_TEMPLATE_SECONDS")
 
 _MARKERS = ("{{", "{%", "{#")
@@ -370,8 +370,6 @@ def render_text(source: str, context: dict) -> str:
     try:
         return tidy(_render_with_budget(source, context))
     except TemplateError as exc:
-        from kitgen.content.texttemplate_errors import explain
-
         raise TextTemplateError(explain(exc, source, context)) from None
     except _Limit as exc:
         raise TextTemplateError(f"template stopped: {exc}") from None

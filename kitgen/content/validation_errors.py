@@ -13,7 +13,8 @@ from pydantic import BaseModel, ValidationError
 
 from kitgen.core.findings import Finding
 from kitgen.content.model import Model, Origin
-from kitgen.content.yamlfile import ILLEGAL_XML_CHARS, LineDict, LineList, display_path
+from kitgen.content.yamlfile import ILLEGAL_XML_CHARS, display_path
+from kitgen.content.yamlnodes import LineDict, LineList
 
 def format_loc(loc: tuple) -> str:
     out = ""

@@ -12,21 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from kitgen.core.findings import Finding
+from kitgen.content.loadcache import kept_yaml
+from kitgen.content.yamlnodes import YamlProblem
 
 MAX_FILE_BYTES = 2_000_000
 # XML 1.0 forbids these characters; python-pptx/python-docx would write a corrupt file.
 ILLEGAL_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-class LineDict(dict):
-    """A mapping from YAML that remembers its own line and the line of each key."""
-
-    line: int = 0
-    key_lines: dict[str, int]
-
-
-class LineList(list):
-    line: int = 0
 
 
 def display_path(path: Path) -> str:
@@ -36,12 +27,6 @@ def display_path(path: Path) -> str:
         return str(absolute.relative_to(Path.cwd()))
     except ValueError:
         return str(absolute)
-
-
-class YamlProblem(Exception):
-    def __init__(self, finding: Finding):
-        super().__init__(finding.message)
-        self.finding = finding
 
 
 def read_yaml(path: Path, sources: dict[str, str] | None = None, raw: bytes | None = None) -> Any:
@@ -80,19 +65,8 @@ def read_yaml(path: Path, sources: dict[str, str] | None = None, raw: bytes | No
 def read_yaml_kept(path: Path) -> Any:
     """:func:`read_yaml` for kitgen's own layouts files, with the parsed data kept between runs by
     the file's bytes (:mod:`kitgen.core.cache`, "content"); a file with a mistake is parsed, and reported, every time."""
-    from kitgen.content.loadcache import kept_yaml
-
     try:
         raw = path.read_bytes()
     except OSError:
         return read_yaml(path)  # says what is wrong with the file
     return kept_yaml(path, display_path(path), hashlib.sha256(raw).hexdigest(), lambda: read_yaml(path, raw=raw))
-
-
-def __getattr__(name: str):
-    """The parser's names, for modules that import them from here (loaded on first use)."""
-    if name in ("ContentLoader", "_parse", "MAX_NODES", "PLAIN_TAGS", "_check_nodes", "_syntax_finding"):
-        import kitgen.content.yamlparse
-
-        return getattr(kitgen.content.yamlparse, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

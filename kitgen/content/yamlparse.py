@@ -15,7 +15,7 @@ import yaml
 
 from kitgen.core.findings import Finding
 from kitgen.content.yaml_messages import explain as explain_yaml
-from kitgen.content.yamlfile import LineDict, LineList, YamlProblem
+from kitgen.content.yamlnodes import LineDict, LineList, YamlProblem
 
 
 def parse_text(text: str, shown: str) -> Any:

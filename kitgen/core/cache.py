@@ -15,7 +15,7 @@ Rules:
   :func:`decode`, which knows only plain values and kitgen's own dataclasses and pydantic
   models (rebuilt without validation: the seam wrote them from validated objects).
 * **Keys are declared inputs plus the environment.** :func:`key` hashes the kind, the caller's
-  parts (content digests, never mtimes) and :func:`kitgen.build.inputs.environment_part`: the
+  parts (content digests, never mtimes) and :func:`kitgen.core.environment.environment_part`: the
   interpreter, kitgen's own source and the version of every distribution kitgen requires,
   directly or not. Another Python or a library upgrade never reads an old entry.
 * **Every entry is checked on reading**: a header names its kind, key, format, size and the
@@ -45,6 +45,7 @@ API::
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import errno
 import functools
@@ -55,7 +56,10 @@ import stat
 import sys
 import time
 from collections import Counter
+from datetime import date
 from pathlib import Path
+
+from kitgen.core.environment import environment_part, sha256_file
 
 # kind -> (entries, MiB): the one eviction table. The oldest entries of a kind are removed first.
 KINDS: dict[str, tuple[int, int]] = {
@@ -112,8 +116,6 @@ def memo(maxsize: int = 128):
 
 def key(kind: str, *parts) -> str:
     """sha256 over the kind, ``parts`` (JSON-able: digests, names, numbers) and the environment part."""
-    from kitgen.build.inputs import environment_part
-
     text = json.dumps([kind, environment_part(), list(parts)], sort_keys=True, ensure_ascii=True, default=_refuse)
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -129,11 +131,8 @@ def canonical(value):
     attributes that ``model_dump`` leaves out; they are all part of the key here, so two
     diagrams that differ only in their English labels never share a picture.
     """
-    from kitgen.core.textfield import Text
-
-    if isinstance(value, Text):
-        return ["Text", str(value), sorted(value.translations.items()), sorted(value.slide.items()),
-                value.condenses, value.editorial]
+    if _rebuilt_from_args(type(value)):
+        return [type(value).__qualname__, [canonical(a) for a in value.__getnewargs__()]]
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
     if isinstance(value, (list, tuple)):
@@ -159,8 +158,6 @@ def file_digest(path: str | None) -> list | None:
         return [str(path), None]
     known = _DIGESTS.get(str(path)) if enabled() else None
     if known is None or known[0] != status:
-        from kitgen.build.inputs import sha256_file
-
         known = _DIGESTS[str(path)] = (status, sha256_file(Path(path)))
     return [str(path), known[1]]
 
@@ -456,18 +453,13 @@ def _unlink(name: str, folder: int) -> None:
 
 
 def encode(value):
-    """A JSON form of plain values, tuples, bytes, dates, :class:`~kitgen.core.textfield.Text`, kitgen's
-    dataclasses and pydantic models (fields, fields set and private attributes)."""
-    from datetime import date
-
-    from kitgen.core.textfield import Text
-
+    """A JSON form of plain values, tuples, bytes, dates, kitgen's ``str`` subclasses that say how they are
+    rebuilt (``__getnewargs__``: :class:`~kitgen.core.textfield.Text`), kitgen's dataclasses and pydantic
+    models (fields, fields set and private attributes)."""
     if value is None or isinstance(value, (bool, int, float)) and type(value) in (bool, int, float):
         return value
     if type(value) is str:
         return value
-    if isinstance(value, Text):
-        return {"$text": [str(value), value.translations, value.slide, value.condenses, value.editorial]}
     if type(value) is list:
         return [encode(v) for v in value]
     if type(value) is tuple:
@@ -475,8 +467,6 @@ def encode(value):
     if type(value) is dict:
         return {"$dict": [[encode(k), encode(v)] for k, v in value.items()]}
     if type(value) is bytes:
-        import base64
-
         return {"$bytes": base64.b64encode(value).decode()}
     if type(value) is date:
         return {"$date": value.isoformat()}
@@ -484,6 +474,8 @@ def encode(value):
     if not cls.__module__.startswith("kitgen."):
         raise TypeError(f"not kept: {cls.__module__}.{cls.__qualname__}")
     name = f"{cls.__module__}:{cls.__qualname__}"
+    if _rebuilt_from_args(cls):
+        return {"$new": name, "args": [encode(a) for a in value.__getnewargs__()]}
     if dataclasses.is_dataclass(value):
         return {"$dataclass": name, "fields": {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}}
     if hasattr(cls, "model_fields") and hasattr(value, "__pydantic_fields_set__"):
@@ -509,19 +501,15 @@ def decode(value):
             return tuple(decode(v) for v in inner)
         if tag == "$dict":
             return {_hashable(decode(k)): decode(v) for k, v in inner}
-        if tag == "$text":
-            from kitgen.core.textfield import Text
-
-            text, translations, slide, condenses, editorial = inner
-            return Text(text, translations, slide, condenses, editorial)
         if tag == "$bytes":
-            import base64
-
             return base64.b64decode(inner, validate=True)
         if tag == "$date":
-            from datetime import date
-
             return date.fromisoformat(inner)
+    if "$new" in value:
+        cls = _kitgen_class(value["$new"])
+        if not _rebuilt_from_args(cls):
+            raise TypeError("not rebuilt from arguments")
+        return cls(*[decode(a) for a in value["args"]])
     if "$dataclass" in value:
         cls = _kitgen_class(value["$dataclass"])
         if not dataclasses.is_dataclass(cls):
@@ -554,6 +542,11 @@ def decode(value):
             setattr(obj, k, decode(v))
         return obj
     raise ValueError("not an encoded value")
+
+
+def _rebuilt_from_args(cls) -> bool:
+    """A kitgen ``str`` subclass that names the arguments it is rebuilt from (``__getnewargs__``)."""
+    return cls is not str and issubclass(cls, str) and cls.__module__.startswith("kitgen.") and "__getnewargs__" in vars(cls)
 
 
 def _hashable(value):

@@ -27,6 +27,7 @@ from pathlib import Path
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+from kitgen.core.atomicfile import write_text
 
 # What must never appear raw in a comment (or anywhere but an escape): C0/C1 controls, DEL,
 # the separators U+2028/U+2029, the BOM, and lone surrogates (undecodable file names).
@@ -133,6 +134,4 @@ def dumps(doc) -> str:
 
 def write(path: Path, doc) -> None:
     """Write the document to ``path`` atomically (temporary file, fsync, rename)."""
-    from kitgen.core.atomicfile import write_text
-
     write_text(Path(path), dumps(doc))

@@ -17,6 +17,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, RGBColor
 
+from kitgen.ooxml.stamp import stamp
+
 # Child orders from the schema (CT_TcPr, CT_TrPr in wml.xsd; CT_TextParagraphProperties in dml-main.xsd).
 TC_PR_ORDER = ("w:cnfStyle", "w:tcW", "w:gridSpan", "w:hMerge", "w:vMerge", "w:tcBorders", "w:shd", "w:noWrap",
                "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark", "w:headers", "w:cellIns",
@@ -72,8 +74,6 @@ def _tr(row):
 
 def shade_cell(cell, hex_colour: str) -> None:
     """Fill a table cell (a python-docx cell or a ``w:tc``) with a solid colour."""
-    from kitgen.render.stamps import stamp
-
     fill = hex_colour.lstrip("#").upper()
     insert_in_order(_tc(cell).get_or_add_tcPr(), stamp(("shd", fill), lambda: _shd(fill)), TC_PR_ORDER)
 
@@ -179,8 +179,6 @@ def _run(text: str, font: str | None = None, grey: bool = False):
 
 def add_checkbox(paragraph, tag: str, label: str = "Afkrydsning") -> None:
     """A Word checkbox content control (w14:checkbox) at the start of ``paragraph``."""
-    from kitgen.render.stamps import stamp
-
     sdt = stamp("checkbox", _checkbox)  # made once as below, copied for every checkbox
     sdt[0][0].set(W_VAL, label)  # w:alias
     sdt[0][1].set(W_VAL, tag)  # w:tag
@@ -256,8 +254,6 @@ def add_writing_box(cell, tag: str, label: str) -> None:
     itself from being deleted while its text stays editable. No ``w:text`` child means
     rich text (paragraphs, lists) is allowed.
     """
-    from kitgen.render.stamps import stamp
-
     tc = _tc(cell)
     sdt = stamp("writing-box", _writing_box)  # made once as below, copied for every box
     sdt_pr, content = sdt[0], sdt[1]

@@ -9,22 +9,22 @@ sizes to split text that would not fit.
 from __future__ import annotations
 
 from datetime import date as Date
-from pathlib import Path
 
 from kitgen.core.findings import Finding
 from kitgen.content.layouts import Layouts
 from kitgen.plan.fit import fit_slides, type_scale
 from pydantic import BaseModel
 
-from kitgen.content.model import Branding, Content, Org, Tool
+from kitgen.content.model import Content, Org, Tool
 from kitgen.core.textfield import DEFAULT_LANGUAGE, Text
-from kitgen.plan.kitplan import KitPlan, Paragraph, ResolvedBranding, SlideSpec  # noqa: F401  (re-exported for older imports)
-from kitgen.plan.slides import BlockSlides, Deck, build_slides, kinds_for
+from kitgen.plan.kitplan import KitPlan
+from kitgen.plan.slides import BlockSlides, Deck, build_slides
+from kitgen.plan.slides.kinds import kinds_for
 from kitgen.plan.slides.common import SLIDE_LINE_CHARS
 from kitgen.plan.slides.sentences import first_sentences
-from kitgen.content.schedule import effective_programme
 from kitgen.content.texttemplate import TextTemplateError, has_markup, render_text
-from kitgen.plan.assemble_docs import RunSheetRow, WorksheetSpec, describe, localise, plan_documents  # noqa: F401 (Word side)
+from kitgen.plan.assemble_docs import describe, localise, plan_documents
+from kitgen.plan.kit import Kit
 
 
 
@@ -39,39 +39,6 @@ def format_date(day: Date | None, labels: dict) -> str:
         return ""
     month = labels.get("months", [])[day.month - 1] if labels.get("months") else str(day.month)
     return labels.get("date_format", "{day}. {month} {year}").format(day=day.day, month=month, year=day.year)
-
-
-def org_folder(content: Content) -> Path:
-    return Path(content.root) / "orgs"
-
-
-def resolve_branding(content: Content, org: Org, layouts: Layouts, problems: list[Finding] | None = None) -> ResolvedBranding:
-    brand: Branding = org.branding
-    base = org_folder(content)
-    problems = problems if problems is not None else []
-    from kitgen.templates.brand import DEFAULTS, effective, org_where, overrides, resolve_deck
-
-    pptx = base / brand.pptx_template if brand.pptx_template else layouts.deck_template
-    docx = base / brand.docx_template if brand.docx_template else layouts.document_template
-    usable = not brand.pptx_template or (pptx.resolve().is_relative_to(base.resolve()) and pptx.is_file())
-    deck = resolve_deck(pptx if usable else layouts.deck_template, layouts, bool(brand.pptx_template) and usable,
-                        org_where(org, "pptx_template"), problems)
-    return ResolvedBranding(
-        display_name=brand.display_name or org.name,
-        **effective(brand, deck.theme),
-        logo=base / brand.logo if brand.logo else None,
-        pptx_template=pptx,
-        docx_template=docx,
-        layout_names=dict(deck.choice.refs),
-        # kitgen's own default templates carry kitgen's look; a client's keep theirs unless the profile says otherwise
-        overrides=overrides(brand) if brand.pptx_template else frozenset(DEFAULTS),
-        document_overrides=overrides(brand) if brand.docx_template else frozenset(DEFAULTS),
-        default_document=layouts.document_template,
-        fit=deck.fit,
-        layout_reasons=dict(deck.choice.reasons),
-        logo_on_dark=base / brand.logo_on_dark if brand.logo_on_dark else None,
-        logo_on_light=base / brand.logo_on_light if brand.logo_on_light else None,
-    )
 
 
 class _Texts:
@@ -125,14 +92,15 @@ class _Texts:
             return ""
 
 
-def assemble(content: Content, org: Org, layouts: Layouts) -> KitPlan:
-    """Build the kit plan for ``org``. References that do not resolve are skipped here;
-    validation reports them."""
-    programme = effective_programme(content.programmes[org.programme], org)
+def assemble(content: Content, org: Org, layouts: Layouts, kit: Kit | None = None) -> KitPlan:
+    """Build the kit plan for ``org`` (from ``kit``, its programme and branding worked out once).
+    References that do not resolve are skipped here; validation reports them."""
+    kit = kit if kit is not None else Kit(content, org, layouts)
+    programme = kit.programme
     labels = layouts.labels_for(org.language)
     texts = layouts.texts_for(org.language)
-    findings: list[Finding] = []
-    branding = resolve_branding(content, org, layouts, findings)
+    branding = kit.branding
+    findings: list[Finding] = list(kit.problems)
     # A kit's date is the organisation's own booking or nothing: a programme's date is the seed's
     # event, not this client's (issue 24, D1).
     date_text = format_date(org.date, labels)
@@ -163,7 +131,8 @@ def assemble(content: Content, org: Org, layouts: Layouts) -> KitPlan:
 
     plan = KitPlan(org, programme, branding, labels, date_text, slides, [], [],
                    org.date, findings, org.language)
-    plan.slides = fit_slides(plan.slides, branding, type_scale(branding, layouts), findings, labels, deck.kinds)
+    plan.slides = fit_slides(plan.slides, branding, type_scale(branding, layouts), findings, labels, deck.kinds,
+                             layouts.traits)
     plan.worksheets, plan.run_sheet = plan_documents(content, org, programme, labels, render)
     describe(plan)  # the run-sheet's slide numbers, after fitting
     return plan

@@ -8,6 +8,7 @@ into the plan. Slide numbers for the run-sheet come from the fitted slides
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -15,10 +16,13 @@ from pydantic import BaseModel
 
 from kitgen.content.model import Block, Content, Org, Programme, Tool, Worksheet
 from kitgen.core.textfield import Text
+from kitgen.content.model import parse_clock
+from kitgen.core.textfield import DEFAULT_LANGUAGE
 
 if TYPE_CHECKING:  # pragma: no cover
-    from kitgen.plan.assemble import KitPlan
+    from kitgen.plan.kitplan import KitPlan
 
+SLIDE_MINUTES = 2.5  # a talk's minutes per slide, at most, where a dialogue follows
 LONG_NOTES_CHARS = 800  # a tool's facilitator notes longer than this go to the appendix
 
 # Fallbacks for labels a customised layouts folder may not have yet (layouts/labels/da.yaml has them all).
@@ -28,7 +32,7 @@ DEFAULT_LABELS = {
     "dialogue_in_groups": "dialog i grupper", "reflection": "refleksion", "present": "Præsentér", "roleplay": "Rollespil",
     "timeline": "Forløb", "read_aloud": "Til oplæsning", "on_slide": "på slide", "appendix": "Bilag",
     "see_appendix": "Se bilag", "definition": "Definition", "support_questions": "Hjælpespørgsmål", "contents": "Indhold",
-    "time": "Tid", "lead": "Hvem", "no_worksheets": "ingen i dette program",
+    "time": "Tid", "lead": "Hvem", "no_worksheets": "ingen – programmet bruger kun slides", "questions_of_the_day": "dagens spørgsmål",
 }
 
 
@@ -140,7 +144,6 @@ def language_of(text: Text, language: str) -> str:
     translation, else the language of the text it falls back to."""
     if text.has(language):
         return language
-    from kitgen.core.textfield import DEFAULT_LANGUAGE
 
     if text.has(DEFAULT_LANGUAGE):
         return DEFAULT_LANGUAGE
@@ -310,37 +313,78 @@ def describe(plan: "KitPlan") -> None:
         what = [first]
         for tool in row.tools:
             if tool.presented:
-                sheet = f", {label(labels, 'worksheet_no').lower()} {tool.worksheet_number}" if tool.worksheet_number else ""
-                what.append(f"{label(labels, 'present').lower()}: {short_title(tool.title)}{sheet}")
+                joint = " – " if short_title(tool.title).rstrip().endswith(("?", "!")) else ", "
+                sheet = f"{joint}{label(labels, 'worksheet_no').lower()} {tool.worksheet_number}" if tool.worksheet_number else ""
+                what.append(f"{short_title(tool.title)}{sheet}")  # shown and explained: no minutes of its own
                 continue
             text = short_title(tool.title) + (f" ({tool.minutes} {labels['minutes_short']})" if tool.minutes else "")
-            if tool.worksheet_number:
-                text += f", {label(labels, 'worksheet_no').lower()} {tool.worksheet_number}"
+            if tool.worksheet_number:  # "Hvordan er din balance? – arbejdsark 2" (no comma after a question mark)
+                joint = " – " if text.rstrip().endswith(("?", "!")) else ", "
+                text += f"{joint}{label(labels, 'worksheet_no').lower()} {tool.worksheet_number}"
             what.append(text)
         if row.questions:
-            how = label(labels, "dialogue_in_groups" if row.question_kind == "dialogue" else "reflection")
-            what.append(f"{how}, " + _span(1, len(row.questions), label(labels, "question_one"), label(labels, "questions_many")))
+            how = label(labels, question_label(row))
+            if question_label(row) == "questions_of_the_day":  # "dagens spørgsmål 1–2"
+                what.append(f"{how} " + ("1" if len(row.questions) == 1 else f"1–{len(row.questions)}"))
+            else:
+                what.append(f"{how}, " + _span(1, len(row.questions), label(labels, "question_one"), label(labels, "questions_many")))
         for script in row.roleplays:
             what.append(f"{label(labels, 'roleplay').lower()}: {script.title}")
         row.what = what
-        row.segments = _segments(row, labels)
+        slides = ranges[row.index][1] - ranges[row.index][0] + 1 if row.index in ranges else 0
+        row.segments = _named_segments(row, labels) or _segments(row, labels, slides)
 
 
-def _segments(row: RunSheetRow, labels: dict) -> list[Segment]:
+def question_label(row: RunSheetRow) -> str:
+    """How a block's questions are used (a label key): discussed in groups, reflected on, or, in a
+    welcome or a closing, put to the room as the day's questions (no minutes of their own)."""
+    if row.kind in ("welcome", "closing"):
+        return "questions_of_the_day"
+    return "dialogue_in_groups" if row.question_kind == "dialogue" else "reflection"
+
+
+NAMED_MINUTES = re.compile(r"([A-ZÆØÅ][^.:;()\n]{2,70}?[?]?)\s*\((\d+)\s*min\.?\)")
+
+
+def _named_segments(row: RunSheetRow, labels: dict) -> list[Segment]:
+    """The block's own running order, where its notes give the parts minutes ("Belastningskurven
+    (15 min.): …"): the talk first when those parts leave minutes over, then the parts in the
+    notes' order. Empty when the notes name no minutes, or more minutes than the block has."""
+    start = _minutes(row.start)
+    named = [(int(match.group(2)), match.group(1).strip()) for match in NAMED_MINUTES.finditer(row.say_and_do or "")]
+    if start is None or not row.minutes or not named or sum(m for m, _ in named) > row.minutes:
+        return []
+    rest = row.minutes - sum(m for m, _ in named)
+    parts = ([(rest, _activity(row, labels))] if rest else []) + named
+    segments, clock = [], start
+    for minutes, text in parts:
+        segments.append(Segment(_clock(clock), _clock(clock + minutes), minutes, text))
+        clock += minutes
+    return segments
+
+
+def _segments(row: RunSheetRow, labels: dict, slides: int = 0) -> list[Segment]:
     """The block's minutes, part by part: tools that are run take their own minutes; the rest of
-    the block goes to the opening talk and the questions (a third and two thirds when both)."""
+    the block goes to the opening talk and the questions: in a dialogue block a third to the talk
+    and two thirds to the groups, in a talk two thirds to the talk and a third to reflection. A
+    welcome or closing that names the day's questions gives them no time of their own."""
     start = _minutes(row.start)
     if start is None or not row.minutes or row.kind == "break":
         return []
     run = [t for t in row.tools if t.minutes and not t.presented]
     rest = row.minutes - sum(t.minutes for t in run)
-    if rest < 0 or (not run and not row.questions):
+    asked = row.questions and row.kind not in ("welcome", "closing")
+    if rest < 0 or (not run and not asked):
         return []
     talk_text = _activity(row, labels)
     parts: list[tuple[int, str]] = []
-    if row.questions:
-        how = label(labels, "dialogue_in_groups" if row.question_kind == "dialogue" else "reflection")
-        talk = 0 if not (row.points or row.say_and_do or any(t.presented for t in row.tools)) else 5 * round(rest / 3 / 5)
+    if asked:
+        how = label(labels, question_label(row))
+        share = 3 if row.question_kind == "dialogue" else 1.5  # talk: a third (dialogue) or two thirds (reflection)
+        talk = rest / share
+        if row.question_kind == "dialogue" and slides:  # … at most about 2½ minutes a slide before the groups start
+            talk = min(talk, SLIDE_MINUTES * slides)
+        talk = 0 if not (row.points or row.say_and_do or any(t.presented for t in row.tools)) else 5 * max(1, round(talk / 5))
         if talk:
             parts.append((talk, talk_text))
         questions = rest - talk
@@ -361,6 +405,4 @@ def _segments(row: RunSheetRow, labels: dict) -> list[Segment]:
 
 
 def _minutes(clock: str) -> int | None:
-    from kitgen.content.model import parse_clock
-
     return parse_clock(clock)

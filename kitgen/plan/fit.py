@@ -18,25 +18,25 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from PIL import ImageFont
-from pptx.enum.shapes import PP_PLACEHOLDER
 
 from kitgen.core import cache
 from kitgen.core.findings import Finding
-from kitgen.content.fonts import font_file  # noqa: F401  (re-exported: the file kitgen measures a family with)
-from kitgen.content.layouts import FitSettings
+from kitgen.content.fonts import font_file
+from kitgen.content.layouts import FitSettings, KindTraits, traits_of
 from kitgen.plan.kitplan import Paragraph
-from kitgen.plan.slides import layout_kind
+from kitgen.plan.slides.kinds import layout_kind
+from kitgen.templates.clean import PackageError
+from kitgen.templates.inspect import inspect_template
 
 EMU_PER_PT = 12700
-TITLE_TYPES = (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
-BODY_TYPES = (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT, PP_PLACEHOLDER.SUBTITLE)
-SPLITTABLE = ("agenda", "content", "tool", "questions", "recap")
-SPLIT_BY_UNIT = ("quote",)  # several quotes on one slide may go onto continuation slides, each whole
-COVER_KINDS = ("title", "section", "closing")  # their own title sizes; every other kind shares one
-BODY_KINDS = ("agenda", "content", "definition", "tool", "recap")  # the deck's body size, or its dense size
-MAX_BULLETS = 6  # points on one slide of these kinds; more go onto continuation slides
-LIMITED = ("content", "tool", "recap")
-DISPLAY_KINDS = ("questions",)  # large type (display_size_pt), shrunk no further than the body size before splitting  # (an agenda is the day's schedule: it stays one slide)
+# What each slide kind is comes from its traits (deck.yaml -> slides:, kitgen.layouts.KindTraits):
+# covers, dividers and closings keep their own title sizes (every other kind shares one); content and
+# exercise kinds are set at the deck's body size or its dense size; questions and statements start in
+# large type; a splittable kind goes onto continuation slides by paragraph (at most MAX_BULLETS points a
+# slide) or by whole item (a quote with its attribution, an agenda line) when it does not fit.
+BODY_ROLES = ("content", "exercise")  # the deck's body size, or its dense size
+DISPLAY_ROLES = ("question", "statement")  # large type (display_size_pt), shrunk no further than the body size before splitting
+MAX_BULLETS = 6  # points on one slide of a kind split by paragraph; more go onto continuation slides
 INSET_X_PT = 7.2 * 2  # default bodyPr lIns + rIns (0.1 in each)
 INSET_Y_PT = 3.6 * 2  # default tIns + bIns (0.05 in each)
 TAB_GAP_PT = 24  # space between an agenda line's clock times and its title (the deck renderer uses it too)
@@ -57,21 +57,24 @@ class LayoutBoxes:
     body: Box | None
 
 
-def find_placeholder(placeholders, types):
-    """The first placeholder whose type is one of ``types`` (a layout's or a slide's)."""
-    for shape in placeholders:
-        if shape.placeholder_format.type in types:
-            return shape
-    return None
-
-
-def box_note(branding, layout) -> str:
+def box_note(branding, layout, kind: str = "") -> str:
     """Which box of which template an overflow happened in: the template's part of the problem."""
-    boxes = template_boxes(str(branding.pptx_template), layout)
+    boxes = placed(branding, kind, template_boxes(str(branding.pptx_template), layout))
     sizes = ", ".join(f"{part} {box.width_pt:.0f}×{box.height_pt:.0f} pt" for part, box in
                       (("title", boxes.title), ("text", boxes.body)) if box is not None)
     return (f" (layout {layout} of '{branding.pptx_template.name}': {sizes}; shorten the text, or give this kind a "
             f"larger layout or smaller sizes in {branding.pptx_template.with_suffix('.yaml').name})")
+
+
+def placed(branding, kind: str, boxes: LayoutBoxes) -> LayoutBoxes:
+    """The boxes kitgen writes for ``kind`` (``branding.boxes``: off the template's artwork, a cover's
+    subtitle given room; :mod:`kitgen.templates.place`), else the layout's own."""
+    moved = (getattr(branding, "boxes", None) or {}).get(kind) or {}
+
+    def size(box) -> Box | None:
+        return Box(box.width / EMU_PER_PT, box.height / EMU_PER_PT) if box is not None else None
+
+    return LayoutBoxes(size(moved.get("title")) or boxes.title, size(moved.get("body")) or boxes.body)
 
 
 def template_boxes(template: str, layout) -> LayoutBoxes:
@@ -86,9 +89,6 @@ def template_boxes(template: str, layout) -> LayoutBoxes:
 
 def _template_boxes(template: str) -> dict:
     """Every layout's boxes of one template (empty when it cannot be read: validation reports the file)."""
-    from kitgen.templates.clean import PackageError
-    from kitgen.templates.inspect import inspect_template
-
     try:
         info = inspect_template(Path(template))
     except PackageError:
@@ -146,16 +146,16 @@ def text_width_pt(text: str, family: str, size_pt: float, bold: bool = False) ->
 
 
 @cache.memo(16384)
-def line_count(text: str, width_pt: float, family: str, size_pt: float, bold: bool = False) -> int:
+def line_count(text: str, width_pt: float, family: str, size_pt: float, bold: bool = False, tracking_pt: float = 0.0) -> int:
     """Lines ``text`` wraps to at ``width_pt`` (greedy word wrap, as PowerPoint does). Kept per
     process: kits of one programme wrap the same texts in the same fonts and boxes."""
     total = 0
-    space = text_width_pt(" ", family, size_pt, bold)
+    space = text_width_pt(" ", family, size_pt, bold) + tracking_pt
     text = text.replace("\t", "    ")  # a tab to the next stop: about four spaces wide
     for hard_line in text.split("\n") or [""]:
         lines, current = 1, 0.0
         for word in hard_line.split(" "):
-            width = text_width_pt(word, family, size_pt, bold)
+            width = text_width_pt(word, family, size_pt, bold) + tracking_pt * len(word)  # letter spacing: after each letter
             if current and current + space + width > width_pt:
                 lines += 1
                 current = 0.0
@@ -177,7 +177,7 @@ def text_height_pt(paragraphs, box: Box, family: str, size_pt: float, settings: 
             head, text = text.split("\t", 1)
             indent += text_width_pt(head, family, size_pt, bold) + TAB_GAP_PT
         width = box.width_pt - INSET_X_PT - indent
-        lines = line_count(text, width, family, size_pt, bold)
+        lines = line_count(text, width, family, size_pt, bold, settings.letter_spacing_pt)
         height += lines * size_pt * settings.line_spacing + settings.paragraph_space_pt * size_pt / settings.body_size_pt
     return height
 
@@ -195,12 +195,13 @@ def _sizes(start: float, stop: float) -> list[float]:
 
 
 def type_scale(branding, layouts) -> FitSettings:
-    """The deck's sizes: a client template's map ``fit:``, else its master's text styles, else deck.yaml's."""
+    """The deck's sizes: a client template's map ``fit:``, else its master's text styles, else deck.yaml's;
+    a client template's line, paragraph and letter spacing always from its master (what it renders with)."""
     settings = branding.fit or layouts.fit
-    if Path(branding.pptx_template) == Path(layouts.deck_template) or settings != layouts.fit:
+    if Path(branding.pptx_template) == Path(layouts.deck_template):
         return settings
-    from kitgen.templates.clean import PackageError
-    from kitgen.templates.inspect import inspect_template
+    if settings != layouts.fit:
+        return template_spacing(branding, settings, layouts.fit)
 
     try:
         info = inspect_template(Path(branding.pptx_template))
@@ -213,67 +214,118 @@ def type_scale(branding, layouts) -> FitSettings:
         return settings
     title = master.title_size_pt or settings.title_size_pt
     body = master.body_size_pt or settings.body_size_pt
-    return replace(settings, title_size_pt=title, body_size_pt=body, min_title_size_pt=min(settings.min_title_size_pt, title),
-                   min_body_size_pt=min(settings.min_body_size_pt, body), quote_size_pt=max(body, settings.quote_size_pt),
-                   dense_size_pt=min(settings.dense_size_pt, body))
+    scale = replace(settings, title_size_pt=title, body_size_pt=body, min_title_size_pt=min(settings.min_title_size_pt, title),
+                    min_body_size_pt=min(settings.min_body_size_pt, body), quote_size_pt=max(body, settings.quote_size_pt),
+                    dense_size_pt=min(settings.dense_size_pt, body))
+    return with_spacing(scale, master.body_type, layouts.fit)
 
 
-def fit_slides(slides, branding, settings: FitSettings, findings: list[Finding], labels: dict, kinds: dict | None = None):
+SINGLE_LINE = 1.2  # a line at 100 % spacing is about 1.2 × the font size (ascent, descent and gap of Arial/Calibri)
+
+
+def with_spacing(settings: FitSettings, style, base: FitSettings) -> FitSettings:
+    """``settings`` measured with the master's body spacing (``style``: a
+    :class:`~kitgen.templates.inspect.TypeStyle`): its line spacing, space before and after a paragraph
+    and letter spacing, where the map's ``fit:`` does not set them itself (they equal deck.yaml's)."""
+    if style is None:
+        return settings
+    changes = {}
+    if settings.line_spacing == base.line_spacing:
+        if style.line_spacing is not None:
+            changes["line_spacing"] = min(max(SINGLE_LINE * style.line_spacing, 0.8), 3.0)
+        elif style.line_pt is not None:
+            changes["line_spacing"] = min(max(style.line_pt / settings.body_size_pt, 0.8), 3.0)
+    if settings.paragraph_space_pt == base.paragraph_space_pt and (style.space_before_pt is not None
+                                                                    or style.space_after_pt is not None):
+        changes["paragraph_space_pt"] = min((style.space_before_pt or 0.0) + (style.space_after_pt or 0.0), 48.0)
+    if style.letter_spacing_pt:
+        changes["letter_spacing_pt"] = style.letter_spacing_pt
+    return replace(settings, **changes)
+
+
+def template_spacing(branding, settings: FitSettings, base: FitSettings) -> FitSettings:
+    """:func:`with_spacing` for a client template whose map sets its sizes."""
+
+    try:
+        info = inspect_template(Path(branding.pptx_template))
+    except PackageError:
+        return settings
+    ref = branding.layout_names.get("content")
+    master = info.masters[ref.master] if ref is not None and 0 <= getattr(ref, "master", -1) < len(info.masters) else \
+        (info.masters[0] if info.masters else None)
+    return with_spacing(settings, master.body_type if master is not None else None, base)
+
+
+def fit_slides(slides, branding, settings: FitSettings, findings: list[Finding], labels: dict, kinds: dict | None = None,
+               traits: dict[str, KindTraits] | None = None):
     """Shrink or split slides whose text does not fit. Every slide that is not a cover has one
     title size: the deck's, or the size at which the longest title fits (kitgen's template
     gives a title room for two lines, so that is the deck's size there).
 
     The deck has one type scale (deck.yaml → ``fit:``): the text of every body kind
-    (:data:`BODY_KINDS`) is set at ``body_size_pt``, or at ``dense_size_pt`` when a full slide
+    (role ``content`` or ``exercise``) is set at ``body_size_pt``, or at ``dense_size_pt`` when a full slide
     needs it — two sizes in the whole deck. A slide with more than :data:`MAX_BULLETS` points, or
     more text than fits at the dense size, is split onto balanced continuation slides. Cover
     kinds keep their own sizes (``slides:`` → ``body_pt``); quotes start at ``quote_size_pt``.
+    ``traits`` are the kinds' traits (``deck.yaml`` → ``slides:``; kitgen's own when None).
     """
     out = []
     known = _template_boxes(str(branding.pptx_template))  # the template is read once, not once a slide
     for slide in slides:
         layout = branding.layout_names.get(layout_kind(slide.kind, kinds), "")
-        boxes = known.get(layout, LayoutBoxes(None, None))
-        start = _start_size(slide.kind, settings, kinds)
+        boxes = placed(branding, layout_kind(slide.kind, kinds), known.get(layout, LayoutBoxes(None, None)))
+        trait = traits_of(slide.kind, traits)
+        start = _start_size(slide.kind, trait, settings, kinds)
         cover = (kinds or {}).get(slide.kind)
-        title_start = cover.title_pt if cover is not None and slide.kind in COVER_KINDS and cover.title_pt else None
-        out.extend(_fit_title(piece, boxes.title, branding.heading_font, settings, title_start)
-                   for piece in _fit_body(slide, boxes.body, branding.body_font, settings, labels, start))
-    shared = [s.title_size_pt for s in out if s.kind not in COVER_KINDS and s.title_size_pt]
+        title_start = cover.title_pt if cover is not None and trait.cover_like and cover.title_pt else None
+        plain = _one_block(settings)  # a title, a cover's few lines: not spaced as a list's paragraphs
+        out.extend(_fit_title(piece, boxes.title, branding.heading_font, plain, title_start)
+                   for piece in _fit_body(slide, trait, boxes.body, branding.body_font,
+                                          plain if trait.cover_like else settings, labels, start))
+    own_size = {s.kind for s in out if traits_of(s.kind, traits).cover_like}
+    shared = [s.title_size_pt for s in out if s.kind not in own_size and s.title_size_pt]
     for slide in out:  # one title size across the deck: the size every title fits at
-        if shared and slide.kind not in COVER_KINDS and slide.title_size_pt:
+        if shared and slide.kind not in own_size and slide.title_size_pt:
             slide.title_size_pt = min(shared)
     for slide in out:
         if slide.overflow:
             origin = slide.origin
-            where = box_note(branding, branding.layout_names.get(layout_kind(slide.kind, kinds), ""))
+            where = box_note(branding, branding.layout_names.get(layout_kind(slide.kind, kinds), ""), layout_kind(slide.kind, kinds))
             findings.append(Finding("error", "slides/overflow", f"slide '{slide.title[:60]}': {slide.overflow}{where}",
                                     origin.file if origin else None, origin.line if origin else None))
     return out
 
 
-def _start_size(kind: str, settings: FitSettings, kinds: dict | None) -> float:
-    if kind == "quote":
+def _one_block(settings: FitSettings) -> FitSettings:
+    """``settings`` for a title or a cover's lines: a template's list spacing (its master's space before and
+    after a body paragraph) is not theirs, so at most deck.yaml's default paragraph space is counted."""
+    most = FitSettings().paragraph_space_pt
+    return settings if settings.paragraph_space_pt <= most else replace(settings, paragraph_space_pt=most)
+
+
+def _start_size(kind: str, trait: KindTraits, settings: FitSettings, kinds: dict | None) -> float:
+    if trait.role == "quote":
         return settings.quote_size_pt
-    if kind in DISPLAY_KINDS:
+    if trait.role in DISPLAY_ROLES:
         return max(settings.display_size_pt, settings.body_size_pt)
     entry = (kinds or {}).get(kind)
-    if kind not in BODY_KINDS and entry is not None and entry.body_pt:  # a cover's own size, within the deck's scale
+    if trait.role not in BODY_ROLES and entry is not None and entry.body_pt:  # a cover's own size, within the deck's scale
         return min(max(entry.body_pt, settings.min_body_size_pt), settings.body_size_pt)
     return settings.body_size_pt
 
 
-def _fit_body(slide, box: Box | None, family: str, settings: FitSettings, labels: dict, start: float | None = None) -> list:
+def _fit_body(slide, trait: KindTraits, box: Box | None, family: str, settings: FitSettings, labels: dict,
+              start: float | None = None) -> list:
     if box is None or not slide.body:
         return [slide]
-    if slide.kind in DISPLAY_KINDS:  # large type while it fits, else the body scale like any list
+    if trait.role in DISPLAY_ROLES:  # large type while it fits, else the body scale like any list
         large = next((size for size in _sizes(start or settings.display_size_pt, settings.body_size_pt + 2)
                       if fits(slide.body, box, family, size, settings)), None)
         if large is not None:
             return [replace(slide, body_size_pt=large)]
         start = settings.body_size_pt
-    if slide.kind in BODY_KINDS or slide.kind in DISPLAY_KINDS:
-        scaled = _on_scale(slide, box, family, settings, labels)
+    if trait.role in BODY_ROLES or trait.role in DISPLAY_ROLES:
+        scaled = _on_scale(slide, trait, box, family, settings, labels)
         if scaled is not None:
             return scaled
     start = start or settings.body_size_pt
@@ -281,23 +333,23 @@ def _fit_body(slide, box: Box | None, family: str, settings: FitSettings, labels
     chosen = next((s for s in sizes if fits(slide.body, box, family, s, settings)), None)
     if chosen is not None:
         return [replace(slide, body_size_pt=chosen)]
-    if (slide.kind in SPLITTABLE or slide.kind in SPLIT_BY_UNIT) and len(_units(slide.body)) > 1:
+    if trait.splittable and len(_units(slide.body)) > 1:
         return _split(slide, box, family, settings, labels, start)
     return [replace(slide, body_size_pt=settings.min_body_size_pt,
                     overflow=f"the text is too long for its box even at {settings.min_body_size_pt:g} pt")]
 
 
-def _on_scale(slide, box: Box, family: str, settings: FitSettings, labels: dict) -> list | None:
+def _on_scale(slide, trait: KindTraits, box: Box, family: str, settings: FitSettings, labels: dict) -> list | None:
     """The slide (or its balanced continuation slides, at most :data:`MAX_BULLETS` points each) at
     the body size, else the dense size; None when not even a slide of one point fits at the dense size."""
     sizes = [settings.body_size_pt] + ([settings.dense_size_pt] if settings.dense_size_pt < settings.body_size_pt else [])
     units = _units(slide.body)
-    limit = MAX_BULLETS if slide.kind in LIMITED else len(units)
+    limit = MAX_BULLETS if trait.split_unit == "paragraph" else len(units)
     if len(units) <= limit:
         for size in sizes:
             if fits(slide.body, box, family, size, settings):
                 return [replace(slide, body_size_pt=size)]
-    if slide.kind not in SPLITTABLE or len(units) < 2:
+    if not trait.splittable or len(units) < 2:
         return None
     for count in range(-(-len(units) // limit), len(units) + 1):
         pages = _balanced(units, count)

@@ -65,6 +65,7 @@ class ResolvedBranding:
     document_overrides: frozenset = frozenset()  # the colours and fonts written into the Word template
     default_document: Path | None = None  # kitgen's default .docx (styles a client's template lacks)
     fit: object = None  # kitgen.content.layouts.FitSettings for this template (its map's fit: over deck.yaml's)
+    boxes: dict = field(default_factory=dict)  # kind -> {"title"/"body": Box (EMU)}: where kitgen places text off the layout's box
     layout_reasons: dict = field(default_factory=dict)
     logo_on_dark: Path | None = None  # the profile's logo variants (branding.logo_on_dark / logo_on_light)
     logo_on_light: Path | None = None

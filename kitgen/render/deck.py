@@ -12,8 +12,7 @@ file's sha256, and every kit gets its own copy: the template opened by python-pp
 deep copy per deck, :func:`_open_template`), each layout's first slide state and where
 its title and body are (:mod:`kitgen.render.slideparts`), the notes slide
 (:mod:`kitgen.render.notesparts`), drawn diagrams (:mod:`kitgen.render.diagrams.pptx`)
-and the deflated bytes of unchanged parts (:mod:`kitgen.render.pptxzip`, one zip pass).
-The bytes are those python-pptx's generic paths write.
+and the deck saved by python-pptx, then made reproducible (:mod:`kitgen.ooxml.package`).
 """
 
 from __future__ import annotations
@@ -37,15 +36,22 @@ from kitgen.content.fonts import write_name
 from kitgen.plan.fit import QUOTE_INDENT_PT, TAB_GAP_PT, text_width_pt
 from kitgen.core.textfield import text_of
 from kitgen.plan.kitplan import KitPlan, SlideSpec
+from kitgen.render.deck_a11y import make_accessible
 from kitgen.render.notesparts import add_notes_part, set_notes_text
 from kitgen.ooxml.wordml import A_PPR_ORDER, insert_in_order
-from kitgen.render.pptxzip import save_bytes
 from kitgen.render.slideparts import LayoutPlan, add_slide, layout_plan, next_shape_id
-from kitgen.plan.slides import continued_notes, layout_kind, trait
+from kitgen.plan.slides import continued_notes
+from kitgen.plan.slides.kinds import layout_kind, trait
 from kitgen.templates.choose import logo_box, slide_layout
 from kitgen.templates.inspect import inspect_package
 from kitgen.templates.clean import PackageError, Where, _open, clean_file
-from kitgen.build.write import fixed_datetime, set_core_properties
+from kitgen.ooxml.package import fixed_datetime, saved, set_core_properties
+from kitgen.content.layouts import FitSettings
+from kitgen.core import cache
+from kitgen.ooxml.geometry import Rect
+from kitgen.plan.fit import Box, QUOTE_MARK_MIN_WIDTH_PT, text_height_pt
+from kitgen.render.diagrams import draw
+from kitgen.templates.background import background_colour, contrast_ratio, luminance
 
 
 NS_P = "http://schemas.openxmlformats.org/presentationml/2006/main"
@@ -72,7 +78,8 @@ def render_deck(plan: KitPlan) -> bytes:
                         author=author, when=fixed_datetime(plan.day), keywords=plan.title)
     prs.core_properties.last_modified_by = author  # document properties are read by participants too: no tool names
     prs.core_properties.category = ""
-    return save_bytes(prs)  # normalise_office_bytes(prs.save(…)) in one zip pass
+    make_accessible(prs, plan)  # language on every text, reading order, decorations marked (kitgen.render.deck_a11y)
+    return saved(prs)
 
 
 def _no_tool_names(master) -> None:
@@ -96,7 +103,6 @@ def _open_template(path):
     from pptx import Presentation
 
     package = clean_file(path, "pptx")
-    from kitgen.core import cache
 
     kept = _PRISTINE.pop(package.digest, None) if cache.enabled() else None  # KITGEN_NO_CACHE: opened anew
     if kept is None:
@@ -170,6 +176,10 @@ def apply_theme(master, plan: KitPlan) -> None:
 def _add_slide(prs, spec: SlideSpec, plan: KitPlan, found, package, note: str | None = None) -> None:
     layout, prepared = found
     slide, title, body = add_slide(prs, layout, prepared)  # placeholders cloned and pinned, the title first (slideparts)
+    for shape, part in ((title, "title"), (body, "body")):  # kitgen's placement on the free area (kitgen.templates.place)
+        moved = plan.branding.boxes.get(layout_kind(spec.kind), {}).get(part) if shape is not None else None
+        if moved is not None:
+            shape.left, shape.top, shape.width, shape.height = moved.left, moved.top, moved.width, moved.height
     if title is not None:
         title.text_frame.text = spec.title
         if spec.title_size_pt:
@@ -272,8 +282,6 @@ def _add_logo(prs, slide, spec: SlideSpec, plan: KitPlan, package, layout=None) 
         aspect = None
     source, plate = str(spec.logo), None
     if aspect is not None and layout is not None:
-        from kitgen.templates.background import background_colour
-
         behind = background_colour(layout, (left, top, width, height))  # the theme as apply_theme left it
         source, plate = logo_variant(spec.logo, behind, plan.branding)
     if plate is not None:  # an opaque logo on another colour: a plate in the logo's box, the logo inside it
@@ -303,9 +311,6 @@ def _tracker(prs, slide, spec: SlideSpec, layout, placeholders) -> None:
     """The day's parts down the divider's right third, the current one in full colour and bold, the others
     muted (28 % of the background mixed into the ink). Drawn only where the layout leaves that room free
     (kitgen's default divider does; a client's divider whose title spans the slide gets none)."""
-    from kitgen.ooxml.geometry import Rect
-    from kitgen.templates.background import background_colour, contrast_ratio
-
     w, h = prs.slide_width, prs.slide_height
     box = Rect(*(int(share * size) for share, size in zip(TRACKER_BOX, (w, h, w, h))))
     for shape in placeholders:
@@ -348,8 +353,6 @@ def logo_variant(path, behind: str, branding):
 
     from PIL import Image
 
-    from kitgen.templates.background import contrast_ratio, luminance
-
     try:
         image = Image.open(path).convert("RGBA")
     except OSError:
@@ -387,8 +390,6 @@ def _knock_out(path: str, stamp: int, ink: str, colour: str) -> bytes:
     left open (KK's white gate stays a gate, not a white block)."""
     from PIL import Image, ImageChops
 
-    from kitgen.templates.background import contrast_ratio
-
     image = Image.open(path).convert("RGBA")
     rgb = image.convert("RGB")
     open_colours = {c for _, c in rgb.getcolors(maxcolors=1 << 24) or []
@@ -407,11 +408,8 @@ def _draw_diagram(slide, body, spec: SlideSpec, plan: KitPlan) -> None:
     """The diagram drawn as native shapes where the body box is; the box itself goes."""
     left, top, width, height = body.left, body.top, body.width, body.height
     body._element.getparent().remove(body._element)
-    try:
-        from kitgen.render.diagrams import draw
-    except ImportError:
-        return
-    group = draw(slide.shapes, spec.diagram, left, top, width, height, language=plan.language, font=plan.branding.body_font)
+    group = draw(slide.shapes, spec.diagram, left, top, width, height, language=plan.language, font=plan.branding.body_font,
+                 fit=plan.branding.fit)
     if group is not None:
         group._element.nvGrpSpPr.cNvPr.set("descr", spec.alt)
 
@@ -510,8 +508,6 @@ FIGURE_GAP = 0.06  # the space between two figures' columns, as a share of the b
 def _draw_figures(slide, body, spec: SlideSpec, plan: KitPlan) -> None:
     """A statement slide's key figures in a row across the body's box, each value large in the title colour with its
     label under it, and the source (a ``meta`` line) under the row; the body box itself goes."""
-    from kitgen.content.layouts import FitSettings
-
     settings = plan.branding.fit or FitSettings()
     left, top, width, height = body.left, body.top, body.width, body.height
     body._element.getparent().remove(body._element)
@@ -555,8 +551,6 @@ def _centred_run(frame, text: str, size: float, bold: bool = False, colour=None)
 
 def _has_mark_room(frame) -> bool:
     """Is the quote's box wide enough for the large quotation mark beside it (kitgen.plan.fit measures the same)?"""
-    from kitgen.plan.fit import QUOTE_MARK_MIN_WIDTH_PT
-
     width = getattr(frame._parent, "width", None)
     return bool(width) and width / 12700 >= QUOTE_MARK_MIN_WIDTH_PT
 
@@ -564,9 +558,6 @@ def _has_mark_room(frame) -> bool:
 def _quote_mark(slide, spec: SlideSpec, body, plan: KitPlan) -> None:
     """The large quotation mark left of a quote's first line, in the template's accent colour. The quote is
     centred in its box: its first line's top is found from the text's height as kitgen.plan.fit measures it."""
-    from kitgen.plan.fit import Box, text_height_pt
-    from kitgen.content.layouts import FitSettings
-
     size = spec.body_size_pt or 30
     box = Box(body.width / 12700, body.height / 12700)
     height = text_height_pt(spec.body, box, plan.branding.body_font, size, plan.branding.fit or FitSettings())

@@ -10,11 +10,17 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Inches, Pt, RGBColor
 from lxml import etree
 
-from kitgen.plan.assemble import KitPlan
+from kitgen.plan.kitplan import KitPlan
 from kitgen.ooxml.wordml import (
     contrast_text, keep_row_on_one_page, repeat_as_header, set_column_widths, shade_cell, use_font,
 )
-from kitgen.build.write import fixed_datetime, set_core_properties
+from kitgen.ooxml.package import fixed_datetime, saved, set_core_properties
+from kitgen.render.stamps import style_id
+from kitgen.ooxml.wordml import R_PR_ORDER, drop_styles_with_effects, insert_in_order
+from kitgen.plan.assemble_docs import label
+from kitgen.render.stamps import W_P, W_R, W_TC, W_TR, add_p, add_run, body_insert, last_section, stamp
+from kitgen.render.wordpages import LANGUAGE_TAGS, add_page_x_of_y, restart_numbering, set_language, set_orientation, unique_drawing_ids
+from kitgen.templates.wordstyles import get_style, loose_table_lines, open_whole
 
 HEADING_STYLES = ("Title", "Heading 1", "Heading 2", "Heading 3")
 
@@ -32,19 +38,17 @@ def open_document(plan: KitPlan, header_text: str):
     written only where the profile sets them (``document_overrides``); otherwise the
     client's own styles stay as they are.
     """
-    from kitgen.templates.wordstyles import get_style, open_whole
-
     document = open_whole(plan.branding.docx_template, plan.branding.default_document)
     wanted = plan.branding.document_overrides
     normal = get_style(document, "Normal")
     if "body_font" in wanted and normal is not None:
-        use_font(normal, plan.branding.body_font)
+        use_font(normal, office_font(plan.branding.body_font))
     for name in HEADING_STYLES:
         style = get_style(document, name)
         if style is None:
             continue
         if "heading_font" in wanted:
-            use_font(style, plan.branding.heading_font)
+            use_font(style, office_font(plan.branding.heading_font))
         if "primary_color" in wanted:
             style.font.color.rgb = rgb(plan.branding.primary_color)
     section = document.sections[0]
@@ -52,14 +56,74 @@ def open_document(plan: KitPlan, header_text: str):
         header.is_linked_to_previous = False
         paragraph = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
         paragraph.text = ""
+        raise_pt = 0.0
         if plan.branding.logo is not None and plan.branding.logo.is_file():
-            paragraph.add_run().add_picture(str(plan.branding.logo), height=_logo_height(section))
-            paragraph.add_run("   ")
+            height = _logo_height(section)
+            paragraph.add_run().add_picture(_trimmed_logo(plan.branding.logo), height=height)
+            for doc_pr in paragraph._p.iter(qn("wp:docPr")):  # what a screen reader says for it
+                doc_pr.set("descr", f"{plan.branding.display_name} logo")
+            paragraph.add_run("\u2002\u2002")  # a fixed gap (two en spaces) after the logo's ink
+            # the text's middle on the logo's middle: raised by half the logo's height less half the capitals'
+            raise_pt = max(0.0, Emu(int(height)).pt / 2 - HEADER_PT * 0.35)
         run = paragraph.add_run(header_text)
-        run.font.size = Pt(9)
+        run.font.size = Pt(HEADER_PT)
         run.font.color.rgb = rgb(plan.branding.primary_color)
+        if raise_pt:
+            _raise(run, raise_pt)
         paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
     return document
+
+
+HEADER_PT = 9
+
+
+def _trimmed_logo(path):
+    """The logo without the transparent (or white) margin around its ink, as a stream: the
+    header's text then stands a fixed gap from what the reader sees, not from the file's edge."""
+    import io
+
+    from PIL import Image, ImageChops
+
+    try:
+        with Image.open(path) as image:
+            image.load()
+            if image.mode in ("RGBA", "LA") or "transparency" in image.info:
+                box = image.convert("RGBA").getchannel("A").getbbox()
+            else:
+                rgb_image = image.convert("RGB")
+                box = ImageChops.difference(rgb_image, Image.new("RGB", rgb_image.size, "white")).getbbox()
+            if not box or box == (0, 0, *image.size):
+                return str(path)
+            out = io.BytesIO()
+            image.crop(box).save(out, format="PNG")
+            out.seek(0)
+            return out
+    except (OSError, ValueError):
+        return str(path)  # python-docx reports what it cannot read, as before
+
+
+def _raise(run, points: float) -> None:
+    """``w:position``: the run raised by ``points`` above the line's baseline (half-points)."""
+    from docx.oxml import OxmlElement
+
+    position = OxmlElement("w:position")
+    position.set(qn("w:val"), str(int(round(points * 2))))
+    insert_in_order(run._r.get_or_add_rPr(), position, R_PR_ORDER)
+
+
+# Free fonts a profile may name, and the Office font of the same metrics (or, for DejaVu, the
+# closest): a Word file names the font every Windows and Mac Office has, so Word lays it out as
+# rendered here; LibreOffice maps the Office name back to the same free font (fontconfig aliases).
+OFFICE_FONTS = {
+    "liberation sans": "Arial", "liberation serif": "Times New Roman", "liberation mono": "Courier New",
+    "liberation sans narrow": "Arial Narrow", "carlito": "Calibri", "caladea": "Cambria",
+    "dejavu sans": "Verdana", "dejavu serif": "Georgia", "dejavu sans mono": "Consolas",
+}
+
+
+def office_font(family: str) -> str:
+    """The name a Word file should carry for ``family``: its Office equivalent, or itself."""
+    return OFFICE_FONTS.get((family or "").strip().lower(), family)
 
 
 def page_kinds(document, section, which: str) -> list:
@@ -75,21 +139,9 @@ def page_kinds(document, section, which: str) -> list:
     return kinds
 
 
-def style_id(document, name: str) -> str:
-    """A style's id, looked up once per document. python-docx's own lookup scans every
-    style for the default one on each call, which was the slowest step of rendering."""
-    ids = getattr(document, "_kitgen_style_ids", None)
-    if ids is None:
-        ids = {s.name: s.style_id for s in document.styles}
-        document._kitgen_style_ids = ids
-    return ids[name]
-
-
 def add_styled(document, text: str, style: str, fmt: tuple = ()):
     """``document.add_paragraph(text, style)`` with the style id looked up once (and
     ``ParagraphFormat`` settings ``fmt``, see :func:`kitgen.render.stamps.new_p`)."""
-    from kitgen.render.stamps import add_p
-
     return add_p(document, text or None, style, fmt)  # add_paragraph("") adds no run
 
 
@@ -99,8 +151,6 @@ def add_grid_table(document, rows: int, cols: int):
     The empty table of a given size, width and style is made once with python-docx
     (``CT_Tbl.new_tbl``, as ``Document.add_table`` makes it) and copied after that."""
     from docx.table import Table
-
-    from kitgen.render.stamps import body_insert, last_section, stamp
 
     section = last_section(document)  # Document._block_width, without a search for every section
     width = Emu((section.page_width or Inches(8.5)) - (section.left_margin or Inches(1)) - (section.right_margin or Inches(1)))
@@ -123,7 +173,7 @@ def _logo_height(section):
     """The header logo's height: 1 cm, or less when the template's header has less room,
     so the logo never runs into the body text below it."""
     room = section.top_margin - section.header_distance - Cm(0.3)
-    return max(Cm(0.5), min(Cm(1.0), room))
+    return Emu(max(Cm(0.5), min(Cm(1.0), room)))
 
 
 def text_width_cm(document) -> float:
@@ -133,8 +183,6 @@ def text_width_cm(document) -> float:
 
 def branded_table(document, plan: KitPlan, header: list[str], widths_cm: list[float], size_pt: float | None = None):
     """A ``Table Grid`` table whose header row is shaded in the org's primary colour and repeats."""
-    from kitgen.render.stamps import W_P, W_R, W_TC, W_TR, add_run
-
     table = add_grid_table(document, 1, len(header))
     tr = table._tbl.find(W_TR)
     colour = contrast_text(plan.branding.primary_color)
@@ -164,9 +212,6 @@ def _loosen_table_lines(document) -> None:
     (:func:`kitgen.templates.wordstyles.loose_table_lines`); body text keeps the template's."""
     from docx.oxml import OxmlElement
 
-    from kitgen.ooxml.wordml import insert_in_order
-    from kitgen.templates.wordstyles import loose_table_lines
-
     if not loose_table_lines(document):
         return
     w_p, w_ppr, w_spacing = qn("w:p"), qn("w:pPr"), qn("w:spacing")
@@ -187,6 +232,45 @@ def _loosen_table_lines(document) -> None:
             insert_in_order(ppr, grid, W_P_PR_ORDER)
 
 
+CELL_SIDE_TWIPS = 108  # Word's default left cell margin (0.19 cm): a table is indented by it so its border meets the margin
+CELL_PAD_TWIPS = 57  # 0.1 cm above and below the text in every table cell: capitals and descenders clear the rules
+
+
+def _pad_table_cells(document) -> None:
+    """``w:tblCellMar`` top and bottom on every table kitgen wrote (left and right stay Word's
+    0.19 cm), so text never touches a cell's top or bottom rule."""
+    from docx.oxml import OxmlElement
+
+    order = ("w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize", "w:tblStyleColBandSize",
+             "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:shd", "w:tblLayout", "w:tblCellMar",
+             "w:tblLook", "w:tblCaption", "w:tblDescription")
+    for tbl_pr in document.element.body.iter(qn("w:tblPr")):
+        margins = tbl_pr.find(qn("w:tblCellMar"))
+        if margins is None:
+            margins = OxmlElement("w:tblCellMar")
+            insert_in_order(tbl_pr, margins, order)
+        for side in ("top", "bottom"):
+            if margins.find(qn(f"w:{side}")) is None:
+                edge = OxmlElement(f"w:{side}")
+                edge.set(qn("w:w"), str(CELL_PAD_TWIPS))
+                edge.set(qn("w:type"), "dxa")
+                margins.insert(0 if side == "top" else len(margins), edge)
+        _order_margins(margins)
+        if tbl_pr.find(qn("w:tblInd")) is None:  # the border on the text margin, not the cell text (Word 2010 layout)
+            indent = OxmlElement("w:tblInd")
+            indent.set(qn("w:w"), str(CELL_SIDE_TWIPS))
+            indent.set(qn("w:type"), "dxa")
+            insert_in_order(tbl_pr, indent, order)
+
+
+def _order_margins(margins) -> None:
+    """``w:tblCellMar`` children in schema order: top, start/left, bottom, end/right."""
+    rank = {qn("w:top"): 0, qn("w:start"): 1, qn("w:left"): 1, qn("w:bottom"): 2, qn("w:end"): 3, qn("w:right"): 3}
+    children = sorted(margins, key=lambda e: rank.get(e.tag, 4))
+    for child in children:
+        margins.append(child)
+
+
 def scale_widths(relative: list[float], total_cm: float) -> list[float]:
     whole = sum(relative) or 1
     return [total_cm * part / whole for part in relative]
@@ -198,15 +282,14 @@ def save_document(document, plan: KitPlan, title: str) -> bytes:
     # document properties are read by participants too: no tool names (write.set_core_properties says "kitgen")
     document.core_properties.last_modified_by = plan.branding.display_name
     document.core_properties.category = ""
-    from kitgen.ooxml.wordml import drop_styles_with_effects
-    from kitgen.render.wordpages import unique_drawing_ids
+
+    document.core_properties.language = LANGUAGE_TAGS.get(plan.org.language, plan.org.language)  # dc:language
+    _pad_table_cells(document)
 
     drop_styles_with_effects(document)  # a client template's copy is stale once styles change (language, fonts)
     _loosen_table_lines(document)
     unique_drawing_ids(document)  # the header's logo and the body's figures numbered as one document
-    from kitgen.ooxml.docxzip import save_bytes
-
-    return save_bytes(document)  # normalise_office_bytes(document.save(…)) in one pass
+    return saved(document)
 
 
 # --- pages: language, footer, sections, lists (worksheets and facilitator notes) ----------------
@@ -216,9 +299,6 @@ def prepare_pages(document, plan: KitPlan) -> None:
     """The document's language (``w:lang`` in the defaults and styles) and a footer with
     "Side X af Y" (PAGE and NUMPAGES fields) on every page: centred, or after the footer text
     a client's template has."""
-    from kitgen.plan.assemble_docs import label
-    from kitgen.render.wordpages import add_page_x_of_y, set_language
-
     set_language(document, plan.org.language)
     for footer in page_kinds(document, document.sections[0], "footer"):
         footer.is_linked_to_previous = False
@@ -248,8 +328,6 @@ def new_section(document, landscape: bool):
     section keeps the same header and footer (its ``w:sectPr`` is a copy of the last one).
     """
     from docx.enum.section import WD_SECTION
-
-    from kitgen.render.wordpages import set_orientation
 
     section = document.add_section(WD_SECTION.NEW_PAGE)
     body = document.element.body
@@ -286,9 +364,6 @@ def write_text(document, text: str, container=None) -> list:
     as "• item" or "- item" become ``List Bullet`` paragraphs (a real list with a hanging
     indent, not a typed bullet); "1. item" lines become ``List Number``. Returns the
     paragraphs written."""
-    from kitgen.render.wordpages import restart_numbering
-    from kitgen.render.stamps import add_p
-
     if container is not None:  # a cell or other container: python-docx's own paragraphs
         def add(words, style):
             paragraph = container.add_paragraph(words)

@@ -11,20 +11,23 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from kitgen.plan.assemble import KitPlan
-from kitgen.plan.assemble_docs import RunSheetRow, Script, ToolGuide, format_time, label
+from kitgen.plan.kitplan import KitPlan
+from kitgen.plan.assemble_docs import RunSheetRow, Script, ToolGuide, format_time, label, question_label
 from kitgen.render.document import (
     add_styled, branded_table, open_document, prepare_pages, save_document, scale_widths, text_width_cm, write_text,
 )
-from kitgen.render.sheet_layout import fit_header
+from kitgen.render.sheet_layout import fit_header, norm
 from kitgen.render.wordpages import restart_numbering, tag_run_language
 from kitgen.ooxml.wordml import insert_in_order, shade_cell
 from kitgen.render.stamps import W_P, add_p, add_row, add_run, cells, new_p
+from kitgen.render.document import _shrink_paragraph
+from kitgen.render.stamps import style_id
 
 TIME_COLUMNS_CM = [2.45, 1.1]  # "00.00–00.00" at 9 pt plus cell margins; minutes
 OTHER_COLUMNS = [3.6, 6.6, 3.4]  # block, what happens (one line per activity), materials: share the rest
 RUN_SHEET_PT = 9
 APPENDIX_PT = 9
+GUIDE_PT = 10
 CELL_LINE = (("space_before", Pt(0)), ("space_after", Pt(0)))
 PAUSE_FILL = "E7E6E6"
 REPEAT = 0.6  # an item is a repeat when this share of its words is in one item already printed
@@ -38,12 +41,19 @@ LABEL = (("keep_with_next", True), ("space_before", Pt(6)), ("space_after", Pt(2
 SCRIPT_LINE = (("left_indent", Pt(18)), ("first_line_indent", Pt(-18)), ("space_after", Pt(3)))
 LONG_SAY_CHARS = 1600  # a block's notes longer than this keep their opening in the guide, the rest goes to the appendix
 KEEP_SAY_CHARS = 700  # … about this much of it (whole paragraphs)
+KEEP_LIST = 7  # a list this long or shorter is kept on one page
+SHORT_HELP = 40  # help texts this short are set on one line, "·" between them
+HELP_LINE = (("left_indent", Pt(36)), ("space_after", Pt(4)))
+REPEAT_IN_APPENDIX = 0.75  # an appendix paragraph this much made of one thing the guide printed is left out
 
 
 def render_notes(plan: KitPlan) -> bytes:
     labels = plan.labels
     document = open_document(plan, f"{plan.branding.display_name} · {labels['facilitator_notes']}")
     prepare_pages(document, plan)
+    normal = document.styles["Normal"]
+    if normal.font.size is None or normal.font.size > Pt(GUIDE_PT):  # a guide to read at the table, not a letter
+        normal.font.size = Pt(GUIDE_PT)
     title = add_styled(document, labels["facilitator_notes"], "Title")
     title_rule(title, plan.branding.primary_color)
     add_p(document, plan.title or None, bold=True)
@@ -56,6 +66,10 @@ def render_notes(plan: KitPlan) -> bytes:
     ]
     if not plan.worksheets:  # the kit has no worksheets file: say so where the facilitator plans
         facts.append((labels["worksheets"], label(labels, "no_worksheets")))
+    common = _common_materials(plan)
+    if common:  # what every block uses ("Slides") is said once, here, not under each block
+        facts.append((labels["materials"], ", ".join(common)))
+    document._kitgen_common_materials = set(common)
     for name, value in facts:
         if value:
             paragraph = add_p(document, f"{name}: ", fmt=(("space_after", Pt(0)),), bold=True)
@@ -64,11 +78,14 @@ def render_notes(plan: KitPlan) -> bytes:
     add_styled(document, labels["run_sheet"], "Heading 1", KEEP)
     _run_sheet(document, plan)
     appendix: list[tuple[str, str, str]] = []  # (title, text, source)
-    credited: set[str] = set()  # quote sources named once
+    credited: list[str] = []  # the quotes' sources, named once at the end
     for row in plan.run_sheet:
         _block_detail(document, plan, row, appendix, credited)
     if appendix:
         _appendix(document, plan, appendix)
+    for source in _sources([source for _, _, source in appendix if source] + credited):
+        add_p(document, f"{labels['source']}: {source}", fmt=(("space_before", Pt(4)), ("space_after", Pt(0))),
+              italic=True, size=Pt(8))
     return save_document(document, plan, f"{labels['facilitator_notes']} – {plan.title} – {plan.org.name}")
 
 
@@ -108,11 +125,12 @@ def _run_sheet(document, plan: KitPlan) -> None:
 
 
 def _two_columns(document) -> None:
-    """What follows is set in two columns on the same page (a continuous section break): the
-    appendix's background text reads like a handout and takes less paper."""
+    """What follows starts a new page set in two columns: the appendix's background text reads
+    like a handout, takes less paper, and does not start in the middle of the last block's page."""
     from docx.enum.section import WD_SECTION_START
 
-    section = document.add_section(WD_SECTION_START.CONTINUOUS)
+    section = document.add_section(WD_SECTION_START.NEW_PAGE)
+    _shrink_paragraph(document.element.body.findall(qn("w:p"))[-1])  # the break paragraph: no line of its own
     sect_pr = section._sectPr
     for old in sect_pr.findall(qn("w:cols")):
         sect_pr.remove(old)
@@ -137,6 +155,15 @@ def _short_materials(row: RunSheetRow, labels: dict) -> list[str]:
     named = tuple(f"{word} {n}:" for n in numbers)
     rest = [m for m in row.materials if not m.startswith(named)]
     return rest + [f"{word} {', '.join(dict.fromkeys(numbers))}"]
+
+
+def _common_materials(plan: KitPlan) -> list[str]:
+    """The materials every block but the pauses lists (when there are two blocks or more)."""
+    rows = [r for r in plan.run_sheet if r.kind != "break"]
+    if len(rows) < 2:
+        return []
+    lists = [_short_materials(r, plan.labels) for r in rows]
+    return [m for m in lists[0] if all(m in other for other in lists[1:])]
 
 
 def title_rule(paragraph, hex_colour: str | None) -> None:
@@ -197,15 +224,7 @@ class _Shown:
         return kept
 
 
-def _timeline_agrees(row: RunSheetRow) -> bool:
-    """The suggested minutes within a block ("Forløb") are printed only where they agree with the
-    block's own notes: notes that give minutes of their own ("Belastningskurven (15 min.)") must
-    give the same ones."""
-    said = sorted(int(m) for m in re.findall(r"\((\d+)\s*min", row.say_and_do or ""))
-    return not said or said == sorted(s.minutes for s in row.segments)
-
-
-def _block_detail(document, plan: KitPlan, row: RunSheetRow, appendix: list, credited: set) -> None:
+def _block_detail(document, plan: KitPlan, row: RunSheetRow, appendix: list, credited: list) -> None:
     """One pass through the block: notes, minutes, tools with their steps, questions, slide
     points and quotes, each thing printed once."""
     labels = plan.labels
@@ -220,11 +239,13 @@ def _block_detail(document, plan: KitPlan, row: RunSheetRow, appendix: list, cre
     if facts:
         add_p(document, " · ".join(facts), fmt=KEEP, italic=True)
     shown = _Shown()
-    if row.say_and_do:
+    for question in row.questions:  # the block's questions are printed (numbered as the run-sheet counts them): a step,
+        shown.add(question)  # point or help text that repeats one is not
+    if row.say_and_do and not (row.kind == "break" and norm(row.say_and_do) in (norm(row.title), "")):
         _label(document, labels["say_and_do"])
-        _say_and_do(document, plan, row, appendix)
-        shown.add(row.say_and_do, whole=True)
-    if row.segments and _timeline_agrees(row):
+        kept = _say_and_do(document, plan, row, appendix)
+        shown.add(kept, whole=True)  # what the guide prints (a question only in the appendix text is still printed here)
+    if row.segments:  # from the notes' own minutes where they give them (kitgen.assemble_docs.describe)
         _label(document, label(labels, "timeline"))
         for segment in row.segments:
             paragraph = add_p(document, f"{format_time(segment.start, labels)}–{format_time(segment.end, labels)}  ",
@@ -237,48 +258,86 @@ def _block_detail(document, plan: KitPlan, row: RunSheetRow, appendix: list, cre
     scripts = set()  # a role-play named by the block and by its tool is printed once
     for tool in row.tools:
         _tool(document, plan, tool, appendix, scripts, shown)
-    questions = [(q, h) for q, h in zip(row.questions, row.question_help) if not shown.repeats(q)]
+    questions = list(zip(row.questions, row.question_help))  # all of them: the run-sheet's "spørgsmål 1–n"
     if questions:
-        how = label(labels, "dialogue_in_groups" if row.question_kind == "dialogue" else "reflection")
-        _label(document, f"{labels['questions']} ({how})")
-        numbered = []
+        how = label(labels, question_label(row))
+        _label(document, how[:1].upper() + how[1:] if question_label(row) == "questions_of_the_day"
+               else f"{labels['questions']} ({how})")
+        numbered, listed = [], []
         for question, helps in questions:
-            shown.add(question)
             numbered.append(add_styled(document, question, "List Number"))
-            for help_text in shown.new(helps):
-                add_styled(document, help_text, "List Bullet 2" if _has_style(document, "List Bullet 2") else "List Bullet")
+            listed.append(numbered[-1])
+            helps = shown.new(helps)
+            if helps and all(len(h) <= SHORT_HELP for h in helps):  # short prompts ("Stor arbejdsmængde?") on one line
+                listed.append(add_p(document, " · ".join(helps), fmt=HELP_LINE))
+            else:
+                for help_text in helps:
+                    listed.append(add_styled(document, help_text,
+                                             "List Bullet 2" if _has_style(document, "List Bullet 2") else "List Bullet"))
         restart_numbering(document, numbered)
+        _keep_together(listed)
     points = shown.new(row.points)
     if points:
         _label(document, labels["points"])
-        for point in points:
-            add_styled(document, point, "List Bullet")
+        _keep_together([add_styled(document, point, "List Bullet") for point in points])
     for script in row.roleplays:
         if script.title not in scripts:
             _script(document, plan, script)
             scripts.add(script.title)
-    quotes = [q for q in row.quotes if not shown.repeats(q.text) or q.on_slide]
+    read = getattr(document, "_kitgen_quotes", None)
+    if read is None:
+        read = document._kitgen_quotes = _Shown()  # quotes read aloud so far: each once in the guide
+    quotes = [q for q in row.quotes if (not shown.repeats(q.text) or q.on_slide) and not read.repeats(q.text)]
+    for quote in quotes:
+        read.add(quote.text)
     if quotes:
         _label(document, label(labels, "read_aloud"))
         for quote in quotes:
-            paragraph = add_p(document, quote.text, "Quote" if _has_style(document, "Quote") else None, italic=True)
+            paragraph = add_p(document, excerpt(quote.text), "Quote" if _has_style(document, "Quote") else None, italic=True)
             if quote.language != plan.org.language:  # spelling and hyphenation in the quote's own language
                 tag_run_language(paragraph.runs[0], quote.language)
             if quote.attribution:  # credited only as the seed credits it: who said it, where it names someone
                 add_run(paragraph._p, f"\n– {quote.attribution}", size=Pt(9))
-            if quote.source and quote.source not in credited:
-                credited.add(quote.source)
-                add_run(paragraph._p, f"\n{labels['source']}: {quote.source}", size=Pt(8))
-            if quote.on_slide:
-                add_run(paragraph._p, f" ({label(labels, 'on_slide')})", size=Pt(8))
-    if row.materials:
+            if quote.source:  # named once, with the document's other sources, at its end
+                credited.append(quote.source)
+    materials = _short_materials(row, labels)  # the worksheets by number: their titles are under "Redskab" above
+    materials = [m for m in materials if m not in getattr(document, "_kitgen_common_materials", set())]
+    if materials:
+        _keep_together(document.paragraphs[-1:] + [None])  # not alone at the top of a page
         paragraph = add_p(document, f"{labels['materials']}: ", fmt=(("space_before", Pt(6)),), bold=True)
-        add_run(paragraph._p, ", ".join(row.materials))
+        add_run(paragraph._p, ", ".join(materials))
+
+
+def _keep_together(paragraphs: list) -> None:
+    """A short list (``KEEP_LIST`` items or fewer) is not split across pages: each item but the
+    last keeps with the next (``None`` stands for a paragraph still to come)."""
+    if len(paragraphs) > KEEP_LIST:
+        return
+    for paragraph in paragraphs[:-1]:
+        if paragraph is not None:
+            paragraph.paragraph_format.keep_with_next = True
+
+
+def excerpt(text: str) -> str:
+    """A quote that starts mid-sentence (with a small letter, as the seed has it) shown as the
+    excerpt it is: "… man er i et krydspres"."""
+    text = text.strip()
+    if text[:1].islower():
+        text = f"… {text}"
+    if text and text[-1] not in ".!?…\"”’»)":
+        text += " …"
+    return text
+
+
+UNEXPLAINED_SCORE = re.compile(r"\s\(\d,\d\)(?=[\s.,;:])")  # "(4,1)": a survey score the notes do not explain
+
+
+def plain(text: str) -> str:
+    """Notes as a facilitator reads them: without the seed's bare scores ("… kan stå inde for (4,1).")."""
+    return UNEXPLAINED_SCORE.sub("", text)
 
 
 def _has_style(document, name: str) -> bool:
-    from kitgen.render.document import style_id
-
     try:
         style_id(document, name)
     except KeyError:
@@ -286,13 +345,13 @@ def _has_style(document, name: str) -> bool:
     return True
 
 
-def _say_and_do(document, plan: KitPlan, row: RunSheetRow, appendix: list) -> None:
+def _say_and_do(document, plan: KitPlan, row: RunSheetRow, appendix: list) -> str:
     """The block's notes; a long one keeps its opening paragraphs here (what to say first) and
     sends the rest, the seed's background text, to the appendix."""
-    text = row.say_and_do.strip()
+    text = plain(row.say_and_do.strip())
     if len(text) <= LONG_SAY_CHARS:
         write_text(document, text)
-        return
+        return text
     paragraphs = [p for p in text.split("\n\n") if p.strip()]
     kept, size = [], 0
     for paragraph in paragraphs:
@@ -301,31 +360,31 @@ def _say_and_do(document, plan: KitPlan, row: RunSheetRow, appendix: list) -> No
         kept.append(paragraph)
         size += len(paragraph)
     rest = paragraphs[len(kept):]
-    write_text(document, "\n\n".join(kept))
+    written = write_text(document, "\n\n".join(kept))
     if rest:
+        _keep_together(written[-1:] + [None])  # the pointer to the appendix stays under the text it continues
         appendix.append((row.title, "\n\n".join(rest), ""))
         add_p(document, f"{label(plan.labels, 'see_appendix')} ({len(appendix)}).", italic=True)
+    return "\n\n".join(kept)
 
 
 def _tool(document, plan: KitPlan, tool: ToolGuide, appendix: list, scripts: set, shown: _Shown) -> None:
     labels = plan.labels
     title = _label(document, f"{labels['tool']}: {tool.title}")
     details = []
-    if tool.presented:
-        details.append(label(labels, "present").lower())
-    elif tool.minutes:
+    if tool.minutes and not tool.presented:
         details.append(f"{tool.minutes} {labels['minutes_short']}")
     if tool.worksheet_number:
         details.append(f"{label(labels, 'worksheet_no').lower()} {tool.worksheet_number}")
     if details:
         add_run(title._p, f" ({', '.join(details)})")
-    if tool.purpose:
+    if tool.purpose and not shown.repeats(tool.purpose):
         paragraph = add_p(document, f"{labels['purpose']}: ", italic=True)
         add_run(paragraph._p, tool.purpose)
+        shown.add(tool.purpose)
     if tool.steps and not tool.presented:
-        steps = [add_styled(document, step, "List Number") for step in tool.steps]  # the steps in full: numbered
-        for step in tool.steps:
-            shown.add(step)
+        kept = shown.new(tool.steps)  # a step the notes or a question already say is not said again
+        steps = [add_styled(document, step, "List Number") for step in kept]  # numbered from 1
         restart_numbering(document, steps)
     for script in tool.roleplays:
         if script.title not in scripts:
@@ -334,9 +393,31 @@ def _tool(document, plan: KitPlan, tool: ToolGuide, appendix: list, scripts: set
     if tool.notes:
         if tool.long_notes:
             appendix.append((tool.title, tool.notes, tool.source))
+            _keep_together(document.paragraphs[-1:] + [None])
             add_p(document, f"{label(labels, 'see_appendix')} ({len(appendix)}).", italic=True)
         else:
-            write_text(document, tool.notes)
+            lines = [line for line in tool.notes.split("\n") if not shown.repeats(line)]
+            write_text(document, "\n".join(lines))
+            for line in lines:
+                shown.add(line)
+
+
+def _repeats_one(shown: _Shown, text: str) -> bool:
+    """Is ``text`` mostly (``REPEAT_IN_APPENDIX`` of its words) one item ``shown`` holds?"""
+    stems = _stems(text)
+    return bool(stems) and any(len(stems & item) >= REPEAT_IN_APPENDIX * len(stems) for item in shown.items)
+
+
+def _sources(sources: list[str]) -> list[str]:
+    """One line per source document: "Guide – section A" and "Guide – section B" become
+    "Guide – section A; section B"."""
+    by_document: dict[str, list[str]] = {}
+    for source in dict.fromkeys(sources):
+        document, _, section = source.partition(" – ")
+        by_document.setdefault(document, [])
+        if section:
+            by_document[document].append(section)
+    return [f"{document} – {'; '.join(sections)}" if sections else document for document, sections in by_document.items()]
 
 
 def _script(document, plan: KitPlan, script: Script) -> None:
@@ -350,16 +431,19 @@ def _script(document, plan: KitPlan, script: Script) -> None:
 
 
 def _appendix(document, plan: KitPlan, entries: list[tuple[str, str, str]]) -> None:
-    """The long background texts (blocks' and tools'), numbered as the guide refers to them."""
-    _two_columns(document)  # on from the last block: no half-empty page before it
+    """The long background texts (blocks' and tools'), numbered as the guide refers to them; a
+    paragraph that repeats one the guide printed (a step, a tip, a question) is left out, and the
+    sources are named once, at the end, one line per source document."""
+    guide = _Shown()
+    for paragraph in document.paragraphs:
+        guide.add(paragraph.text)
+    _two_columns(document)
     add_styled(document, label(plan.labels, "appendix"), "Heading 1", KEEP)
     first = len(document.paragraphs)
-    sources = list(dict.fromkeys(source for _, _, source in entries if source))
     for number, (title, text, source) in enumerate(entries, start=1):
         add_styled(document, f"{number}. {title}", "Heading 3", KEEP)
-        write_text(document, text)
-    for source in sources:  # each source named once, at the appendix's end
-        add_p(document, f"{plan.labels['source']}: {source}", fmt=(("space_before", Pt(6)),), italic=True, size=Pt(8))
+        lines = [line for line in plain(text).split("\n") if not _repeats_one(guide, line)]
+        write_text(document, "\n".join(lines))
     for paragraph in document.paragraphs[first:]:  # background to read before the day: set closer than the guide
         if paragraph.style is not None and paragraph.style.name.startswith("Heading"):
             continue

@@ -25,6 +25,7 @@ from pptx.opc.packuri import PackURI
 from pptx.oxml.slide import CT_NotesSlide
 from pptx.parts.slide import NotesSlidePart
 from pptx.shapes.placeholder import NotesSlidePlaceholder
+from kitgen.core import cache
 
 NOTES_NAME = "/ppt/notesSlides/notesSlide%d.xml"
 
@@ -44,7 +45,6 @@ class _PreparedNotes:
         package = prs.part.package
         self.package = package
         self.master_part = prs.part.notes_master_part  # python-pptx makes a default one when the template has none
-        from kitgen.core import cache
 
         if not cache.enabled():
             digest = None  # KITGEN_NO_CACHE: prepared again for every presentation

@@ -9,6 +9,7 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
 from kitgen.content.model import GridSection, TableSection
+from kitgen.plan.fit import text_width_pt
 
 LINE_CM = 0.8  # one handwritten line
 ROW_CM = 1.2  # a table row to write in: two small handwritten lines
@@ -59,12 +60,13 @@ def is_scale(section) -> bool:
 
 
 def is_wide(section) -> bool:
-    """Five or more columns (a grid's row-label column counts) need a landscape page; a
-    numbered scale does not (its headers are numbers, its cells checkboxes)."""
+    """Five or more text columns need a landscape page: a table's columns, or a grid's fields
+    beside its row labels (a grid of four fields keeps its portrait page, where its rows have the
+    height to write in); a numbered scale does not (its headers are numbers, its cells checkboxes)."""
     if isinstance(section, TableSection):
         return len(section.columns) >= WIDE_COLUMNS and not is_scale(section)
     if isinstance(section, GridSection):
-        return len(section.column_labels) + 1 >= WIDE_COLUMNS
+        return len(section.column_labels) >= WIDE_COLUMNS
     return False
 
 
@@ -117,8 +119,6 @@ def alt_text(paragraph, text: str) -> None:
 
 
 def text_cm(text: str, family: str, size: float = 11, bold: bool = False) -> float:
-    from kitgen.plan.fit import text_width_pt
-
     return text_width_pt(text, family, size, bold) / 28.3465
 
 
@@ -141,8 +141,6 @@ def fit_header(headers: list[str], widths_cm: list[float], family: str, body: li
     column too narrow for its word borrows from the columns with the most room to spare;
     when borrowing is not enough the header size steps down, at most to ``MIN_HEADER_PT``.
     """
-    from kitgen.plan.fit import text_width_pt
-
     def longest(texts, size, bold):
         return max([text_width_pt(w, family, size, bold) for t in texts for w in str(t).split()] or [0])
 

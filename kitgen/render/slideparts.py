@@ -38,7 +38,7 @@ from pptx.parts.slide import SlidePart
 from pptx.shapes.shapetree import _SlidePlaceholderFactory
 
 from kitgen.core import cache
-from kitgen.plan.fit import BODY_TYPES, TITLE_TYPES, find_placeholder
+from kitgen.ooxml.placeholders import BODY_TYPES, TITLE_TYPES, find_placeholder
 from kitgen.ooxml.geometry import shape_box
 
 SLIDE_NAME = "/ppt/slides/slide%d.xml"

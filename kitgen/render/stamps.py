@@ -27,29 +27,25 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
+from kitgen.ooxml.stamp import is_kept, stamp
+from kitgen.ooxml.wordml import keep_row_on_one_page, set_row_height
+
 W_P, W_R, W_T, W_PPR, W_SECTPR, W_TBL, W_TC, W_TR = (qn(t) for t in (
     "w:p", "w:r", "w:t", "w:pPr", "w:sectPr", "w:tbl", "w:tc", "w:tr"))
 W_GRID_COL, W_W = qn("w:gridCol"), qn("w:w")
 XML_SPACE = qn("xml:space")
 SPECIAL = ("\t", "\n", "\r")
 
-_KEPT: dict = {}
-KEPT_MAX = 4096  # distinct shapes kept per process (each a few elements)
 
 
-def stamp(key, build):
-    """A copy of the element ``build()`` makes; ``build`` runs once per ``key`` per process
-    (every time while ``KITGEN_NO_CACHE`` is set)."""
-    from kitgen.core import cache
-
-    if not cache.enabled():
-        return build()
-    proto = _KEPT.get(key)
-    if proto is None:
-        if len(_KEPT) >= KEPT_MAX:
-            _KEPT.clear()
-        proto = _KEPT[key] = build()
-    return copy.deepcopy(proto)
+def style_id(document, name: str) -> str:
+    """A style's id, looked up once per document. python-docx's own lookup scans every
+    style for the default one on each call, which was the slowest step of rendering."""
+    ids = getattr(document, "_kitgen_style_ids", None)
+    if ids is None:
+        ids = {s.name: s.style_id for s in document.styles}
+        document._kitgen_style_ids = ids
+    return ids[name]
 
 
 # --- runs -------------------------------------------------------------------------------------
@@ -134,11 +130,9 @@ def body_insert(document, element) -> None:
 
 def add_p(document, text: str | None = None, style: str | None = None, fmt: tuple = (), **font) -> Paragraph:
     """A paragraph at the end of the body with a style (by name, see
-    :func:`kitgen.render.document.style_id`) and paragraph format ``fmt`` (see :func:`new_p`);
+    :func:`style_id`) and paragraph format ``fmt`` (see :func:`new_p`);
     unless ``text`` is None, one run holding it, in the font given (``bold=``, ``italic=``,
     ``size=``, ``color=``): ``document.add_paragraph()`` then ``paragraph.add_run(text)``."""
-    from kitgen.render.document import style_id
-
     p = new_p(style_id(document, style) if style else None, fmt)
     if text is not None:
         add_run(p, text, **font)
@@ -187,9 +181,7 @@ def add_row(table, height_cm: float | None = None):
     those widths)."""
     widths = tuple(col.get(W_W) for col in table._tbl.tblGrid.iterchildren(W_GRID_COL))
     key = ("tr", widths, height_cm)
-    if key not in _KEPT:
-        from kitgen.ooxml.wordml import keep_row_on_one_page, set_row_height
-
+    if not is_kept(key):
         row = table.add_row()
         keep_row_on_one_page(row)
         if height_cm is not None:

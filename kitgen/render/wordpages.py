@@ -11,7 +11,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 
 from kitgen.ooxml.wordml import R_PR_ORDER, insert_in_order
-from kitgen.render.stamps import stamp
+from kitgen.ooxml.stamp import stamp
 
 W_PPR, W_PSTYLE, W_VAL = qn("w:pPr"), qn("w:pStyle"), qn("w:val")
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import io
+import re
 
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -21,7 +22,7 @@ from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
-from kitgen.plan.assemble import KitPlan
+from kitgen.plan.kitplan import KitPlan
 from kitgen.plan.assemble_docs import WorksheetSpec, label
 from kitgen.content.model import ChecklistSection, FieldsSection, GridSection, PromptsSection, TableSection, TextSection
 from kitgen.render.document import (
@@ -29,7 +30,8 @@ from kitgen.render.document import (
     section_text_width_cm, write_text,
 )
 from kitgen.render.sheet_layout import (
-    BODY_PT, BOX, LINE_CM, ROW_CM, alt_text, control_title, slug, fit_header, guess_widths, is_scale, is_wide, norm, text_cm, without_source,
+    BODY_PT, BOX, LINE_CM, ROW_CM, alt_text, control_title, slug, fit_header, guess_widths, is_scale, is_wide, norm, text_cm,
+    without_source,
     writing_lines,
 )
 from kitgen.ooxml.wordml import (
@@ -39,13 +41,18 @@ from kitgen.ooxml.wordml import (
 from kitgen.render.stamps import (
     W_P, W_R, W_TC, W_TR, add_p, add_row, add_run, cells, keep_rows_together, last_section, new_p, set_format, stamp,
 )
+from kitgen.content.fonts import font_file
+from kitgen.core.textfield import Text
+from kitgen.ooxml.wordml import _sdt
+from kitgen.content.diagrams import explains
+from kitgen.render.diagrams import aspect, describe, png, print_width_cm
+from kitgen.render.wordpages import set_orientation
 
 CAPTION = RGBColor(0x40, 0x40, 0x40)
 SOURCE = RGBColor(0x59, 0x59, 0x59)
 KEEP = (("keep_with_next", True),)
 WRITE_IN = {"andet", "andre", "other", "others", "andet hvad"}  # a choice that asks what: gets a write-in field
 CENTRED = (("alignment", WD_ALIGN_PARAGRAPH.CENTER),)
-SCRIPT_LINE = (("left_indent", Pt(18)), ("first_line_indent", Pt(-18)), ("space_after", Pt(3)))
 
 
 def render_worksheets(plan: KitPlan) -> bytes:
@@ -94,14 +101,12 @@ class _Sheet:
 
     def worksheet(self, spec: WorksheetSpec, first: bool) -> None:
         sections = list(spec.worksheet.sections)
-        # one orientation per sheet: landscape when it holds a wide table (a sheet that
-        # turned its pages back and forth would leave half-empty pages behind)
-        start_wide = any(is_wide(s) for s in sections)
+        # landscape only for the pages of a wide table or grid (see :func:`_orientations`)
+        turned = _orientations(sections)
+        start_wide = turned[0] if turned else False
         if not first:
             self._section(start_wide)
         elif start_wide:
-            from kitgen.render.wordpages import set_orientation
-
             set_orientation(self.document.sections[-1], True)
             self.landscape = True
         document, labels = self.document, self.labels
@@ -120,16 +125,42 @@ class _Sheet:
             add_run(paragraph._p, spec.purpose)
         if spec.instructions:
             write_text(document, without_source(spec.instructions, spec.source))
-        self._diagram(spec, sections)
-        for script in spec.roleplays:
-            self._script(script)
+        # the figure stands right above the grid (or else the table) it explains, unless that grid is the figure
+        # itself (a matrix whose cells are the grid's): then the grid, where participants write, is enough
+        diagram = None if _grid_is_the_figure(spec.diagram, sections) else spec.diagram
+        explained = _explained(sections, diagram) if diagram is not None else None
+        self.diagram_cm = 0.0
+        self.figure_above = 0.0
+        if diagram is not None and explained is None:
+            self._diagram(diagram, sections, spec.title)
         self.first_room = None
         body = [s for s in sections if not isinstance(s, (FieldsSection, TextSection))]
-        if body and isinstance(body[0], GridSection) and not spec.roleplays:
-            self.first_room = self._room_left(spec)
+        self.figure_cap = None
+        if body and isinstance(body[0], (GridSection, TableSection)):
+            ahead = diagram if explained is not None and sections[explained] is body[0] else None
+            if ahead is not None and isinstance(body[0], GridSection):  # figure and grid on the sheet's first page:
+                room = self._room_left(spec, sections, None)  # the figure takes what the grid's rows leave
+                least = GRID_ROW_CAPTIONED_CM if any(any(r) for r in _grid_captions(body[0])[0]) else GRID_ROW_CM
+                cap = room - 0.8 - least * len(body[0].row_labels)
+                if cap >= FIGURE_MIN_CM:
+                    self.figure_cap = cap
+            self.first_room = self._room_left(spec, sections, ahead)
+        self.lines_cap = self._fit_prompts(spec, sections, body)
         headings = _one_heading_per_section(sections)
         for number, (section, (heading_text, run_in)) in enumerate(zip(sections, headings)):
-            self.follow = [h for s in sections[number + 1:] for h in _prompts_cm(s)]  # boxes after it, on its page if they fit
+            if turned[number] != self.landscape:
+                self._section(turned[number])
+                self.lines_cap = self._fit_rest(sections[number:])  # a fresh page: its boxes fitted to it
+            same = []  # what follows on pages of the same orientation: boxes and text under it, on its page if they fit
+            for later, turn in zip(sections[number + 1:], turned[number + 1:]):
+                if turn != turned[number]:
+                    break
+                same.append(later)
+            chars = 140 if turned[number] else 95
+            self.follow = [h for s in same for h in _prompts_cm(s)] + [
+                0.5 * (len(s.text) // chars + 1) + 0.35 for s in same if isinstance(s, TextSection) and s.text]
+            if number == explained:
+                self._diagram(diagram, sections, spec.title)
             if heading_text and norm(heading_text) not in shown:
                 add_styled(document, heading_text, "Heading 2", KEEP)
                 shown.add(norm(heading_text))
@@ -149,23 +180,94 @@ class _Sheet:
             elif isinstance(section, TextSection):
                 text = without_source(section.text, spec.source)
                 if text:
-                    write_text(document, text)
+                    after_table = self._ends_with_table()
+                    parts = labelled_parts(text)
+                    if parts:  # "Ydre krav: … Indre krav: …": one line per label, the label in bold
+                        written = []
+                        for name, rest in parts:
+                            written.append(add_p(document, f"{name}: ", "List Bullet", bold=True))
+                            add_run(written[-1]._p, rest)
+                    else:
+                        written = write_text(document, text)
+                    if after_table and written:  # a legend under a table: not flush against its last row
+                        written[0].paragraph_format.space_before = Pt(6)
+                    following = sections[number + 1] if number + 1 < len(sections) else None
+                    if isinstance(following, PromptsSection) and written and written[-1].text.rstrip().endswith("?"):
+                        for paragraph in written[-KEEP_WITH_BOX:]:  # the last support questions go with the box they
+                            paragraph.paragraph_format.keep_with_next = True  # help fill in: no lone one over a break
 
     follow: list = []
 
-    def _room_left(self, spec: WorksheetSpec) -> float:
+    def _room_left(self, spec: WorksheetSpec, sections=(), diagram=None) -> float:
         """A cautious estimate of the height (cm) left on the sheet's first page for its first
-        grid's rows: title, source line, fields, purpose and instructions (about 95 characters
-        to a line in portrait, 140 in landscape), the figure, the grid's heading and header."""
+        grid's or table's rows: title, source line, fields, purpose, instructions and the text
+        sections before it (about 95 characters to a line in portrait, 140 in landscape), the
+        figure, the grid's heading and header."""
         chars = 140 if self.landscape else 95
-        used = 1.8 + 1.0 * ((len(self._sheet_fields(spec.worksheet.sections)) + 1) // 2) + 0.4
+        used = 1.6 + 1.0 * ((len(self._sheet_fields(spec.worksheet.sections)) + 1) // 2) + 0.3
         if spec.source:
             used += 0.35 * (len(spec.source) // (chars + 30) + 1) + 0.2
-        for text in (spec.purpose, spec.instructions):
+        texts = [spec.purpose, spec.instructions]
+        for section in sections:
+            if not isinstance(section, (TextSection, FieldsSection)):
+                break
+            if isinstance(section, TextSection):
+                texts.append(section.text)
+                used += 0.9 if section.heading else 0
+        for text in texts:
             if text:
-                used += 0.5 * (len(text) // chars + 1) + 0.35
-        used += self.diagram_cm + 2.0
+                used += 0.48 * (len(text) // chars + 1) + 0.3
+        figure = self.diagram_cm
+        if diagram is not None:
+            figure = self._diagram_size(diagram, sections)[1] + 0.8
+        used += figure + 1.6 + (0.8 if getattr(next((s for s in sections if not isinstance(s, (TextSection, FieldsSection))), None),
+                                                   "heading", None) else 0)
         return self.height - used
+
+    def _fit_prompts(self, spec: WorksheetSpec, sections, body) -> int | None:
+        """A sheet of questions and boxes only, a little too long for its page: the boxes' lines
+        (at least ``MIN_BOX_LINES``) that fit it on one page, or None (it fits, or needs more pages)."""
+        if not body or not all(isinstance(s, PromptsSection) for s in body) or self.diagram_cm:
+            return None
+        chars = 140 if self.landscape else 95
+        lead = next(i for i, s in enumerate(sections) if isinstance(s, PromptsSection))
+        trailing = sum(0.48 * (len(s.text) // chars + 1) + 0.4 for s in sections[lead:] if isinstance(s, TextSection) and s.text)
+        room = self._room_left(spec, sections, None) + 2.4 - trailing  # (no grid heading or header here)
+        prompts = [(s, p) for s in body for p in s.prompts]
+        heads = sum(0.9 for s in body if s.heading)
+
+        def need(cap: int) -> float:
+            return heads + sum(0.9 + min(writing_lines(p, s.lines), cap) * LINE_CM for s, p in prompts)
+
+        if need(99) <= room:
+            return None
+        for cap in range(max(writing_lines(p, s.lines) for s, p in prompts), MIN_BOX_LINES - 1, -1):
+            if need(cap) <= room:
+                return cap
+        return None
+
+    def _fit_rest(self, rest) -> int | None:
+        """The rest of a sheet, questions and text only, on a fresh page: the boxes' lines (at least
+        ``MIN_BOX_LINES``) that fit it on that page, or None (it fits, or needs more pages)."""
+        if not rest or not all(isinstance(s, (PromptsSection, TextSection)) for s in rest):
+            return None
+        chars = 140 if self.landscape else 95
+        room = self.height - 0.6 - sum(0.48 * (len(s.text) // chars + 1) + 0.4 for s in rest
+                                       if isinstance(s, TextSection) and s.text)
+        prompts = [(s, p) for s in rest if isinstance(s, PromptsSection) for p in s.prompts]
+        if not prompts:
+            return None
+        heads = sum(0.9 for s in rest if isinstance(s, PromptsSection) and s.heading)
+
+        def need(cap: int) -> float:
+            return heads + sum(0.95 + min(writing_lines(p, s.lines), cap) * LINE_CM for s, p in prompts)
+
+        if need(99) <= room:
+            return None
+        for cap in range(max(writing_lines(p, s.lines) for s, p in prompts), MIN_BOX_LINES - 1, -1):
+            if need(cap) <= room:
+                return cap
+        return None
 
     def _sheet_fields(self, sections) -> list[str]:
         """Name, the sheet's own fields (team, unit …), date: once, at the top of the sheet."""
@@ -194,6 +296,11 @@ class _Sheet:
         table._tbl.getparent().replace(table._tbl, kept)
         add_writing_box(kept.find(W_TR).find(W_TC), self._tag("box", name), control_title(name))
 
+    def _ends_with_table(self) -> bool:
+        body = self.document.element.body
+        last = body[-2] if len(body) > 1 and body[-1].tag == qn("w:sectPr") else body[-1]
+        return last.tag == qn("w:tbl")
+
     def _gap(self) -> None:
         """A small paragraph between two tables (Word would join them into one), added only
         where a table follows a table: an empty paragraph at the end of a full page would
@@ -213,7 +320,8 @@ class _Sheet:
     def _prompts(self, section: PromptsSection) -> None:
         for prompt in section.prompts:
             self._label(prompt)
-            self._box(writing_lines(prompt, section.lines), prompt)
+            lines = writing_lines(prompt, section.lines)
+            self._box(min(lines, self.lines_cap) if getattr(self, "lines_cap", None) else lines, prompt)
 
     def _fields(self, names: list[str], columns: int) -> None:
         """Label | box pairs, ``columns`` pairs to a row: name and date on every sheet."""
@@ -257,10 +365,20 @@ class _Sheet:
         table = branded_table(self.document, self.plan, section.columns, widths, size_pt=size)
         rows = [list(r) + [""] * (columns - len(r)) for r in section.rows] + [[""] * columns for _ in range(section.empty_rows)]
         writing = max(ROW_CM, 2.0 if len(rows) <= 6 else ROW_CM)
+        blank = not section.rows and section.empty_rows  # a list to fill in ("Potentielle temaer"): fitted to its page
+        if blank and self.first_room is not None and self.first_room / len(rows) >= MIN_WRITE_ROW_CM:
+            writing = min(writing, self.first_room / len(rows))
+        self.first_room = None
+        widths_cm = widths
+        heights = [writing if any(v == "" for v in r) else max(ROW_CM, _text_rows_cm(r, widths_cm)) for r in rows]
+        fits = 1.0 + sum(heights) + 0.6 * len(section.groups or {}) <= self.height - 2.5
         scale = is_scale(section)
         groups = section.groups or {}
+        group_ends = []  # the last row of each group: a grouped form breaks between groups only
         for number, values in enumerate(rows, start=1):
             if number in groups:
+                if number > 1:
+                    group_ends.append(len(table._tbl.findall(W_TR)) - 1)
                 self._group_row(table, groups[number])
             free = [v == "" and i not in choices for i, v in enumerate(values[:columns])]
             tr = add_row(table, writing if any(free) and not scale else None)
@@ -286,7 +404,14 @@ class _Sheet:
                     vertical_centre(tc)
                 else:
                     _label_cell(tc, value, size=Pt(BODY_PT), bold=None)
-        keep_rows_together(table, whole=len(rows) <= 2)  # a longer table may break between rows (header repeats)
+        if groups and not fits:  # each group on one page (its rows kept with the next), the header repeating
+            trs = table._tbl.findall(W_TR)
+            for index, tr in enumerate(trs[:-1]):
+                if index not in group_ends:
+                    for p in tr.iter(W_P):
+                        set_format(p, KEEP)
+        else:  # a table that fits on a page is not split; a longer one breaks between rows (its header repeats)
+            keep_rows_together(table, whole=fits or len(rows) <= 2)
 
     def _group_row(self, table, title: str) -> None:
         """A row across the table naming the group of rows below it ("A. Forudsætninger"), kept with them."""
@@ -316,21 +441,30 @@ class _Sheet:
         widths, size = fit_header([""] + list(section.column_labels), [label_width] + [cell_width] * len(section.column_labels),
                                   self.plan.branding.body_font, [list(section.row_labels)], body_bold=True)
         self._gap()
+        captions, row_notes, legend = _grid_captions(section)
+        if legend:  # what each field is for, above the grid: the fields stay empty to write in
+            for text in legend:
+                add_p(self.document, text, "List Bullet", fmt=(("keep_with_next", True), ("space_after", Pt(2))))
+            self._gap()
         table = branded_table(self.document, self.plan, [""] + list(section.column_labels), widths, size_pt=size)
         # the whole grid on one page: rows no taller than the page allows (room for a heading)
-        row_cm = min(section.lines * LINE_CM, (self.height - 3.5) / len(section.row_labels))
-        least = 2.0 if section.cells else 1.6
+        above = self.figure_above  # a figure just placed above this grid shares its page
+        self.figure_above = 0.0
+        row_cm = min(section.lines * LINE_CM, (self.height - 3.5 - above) / len(section.row_labels))
+        least = GRID_ROW_CAPTIONED_CM if any(any(row) for row in captions) else GRID_ROW_CM
         follow = 0.0
         for box in self.follow:  # as many of the sheet's follow-on boxes under it as leave rows of ``least``
-            if (self.height - 3.5 - follow - box) / len(section.row_labels) < least:
+            if (self.height - 3.5 - above - follow - box) / len(section.row_labels) < least:
                 break
             follow += box
         if follow:
-            row_cm = min(row_cm, (self.height - 3.5 - follow) / len(section.row_labels))
+            row_cm = min(row_cm, (self.height - 3.5 - above - follow) / len(section.row_labels))
         whole = True
         if self.first_room is not None:  # the sheet's first grid on its first page, when rows of 1.6 cm fit
-            fitted = self.first_room / len(section.row_labels)  # (2 cm when the cells hold captions)
-            if fitted >= (2.0 if section.cells else ROW_CM):  # two handwritten lines at least
+            header_cm = _header_cm([""] + list(section.column_labels), widths, size, self.plan.branding.body_font)
+            safety = FIT_SAFETY_CM if least == GRID_ROW_CAPTIONED_CM else 0.0  # captions wrap as they will
+            fitted = (self.first_room - safety - max(0.0, header_cm - 0.8)) / len(section.row_labels)
+            if fitted >= least:  # two handwritten lines at least (under a caption, more)
                 row_cm = min(row_cm, fitted)
             else:  # it starts under the sheet's title and breaks between rows, not leaving a page half empty
                 whole = False
@@ -338,11 +472,15 @@ class _Sheet:
         for r, row_label in enumerate(section.row_labels):
             tcs = cells(add_row(table, row_cm))
             _label_cell(tcs[0], row_label, size=Pt(BODY_PT))
+            if row_notes[r]:  # what the row's fields ask, said once beside them
+                note = new_p(None, (("space_before", Pt(3)),))
+                add_run(note, row_notes[r], size=Pt(CAPTION_PT))
+                tcs[0].append(note)
             shade_cell(tcs[0], "F2F2F2")
             for c, tc in enumerate(tcs[1:]):
-                caption = section.cells[r][c] if section.cells and r < len(section.cells) and c < len(section.cells[r]) else ""
-                if caption:  # a label above the writing box, outside it: nothing to delete
-                    add_run(tc.find(W_P), caption, size=Pt(8), color=CAPTION)
+                caption = captions[r][c]
+                if caption:  # a prompt above the writing box, outside it: nothing to delete
+                    add_run(tc.find(W_P), caption, size=Pt(CAPTION_PT), bold=True)
                     tc.append(new_p())  # cell.add_paragraph()
                 title = f"{row_label} / {section.column_labels[c]}"
                 add_writing_box(tc, self._tag("cell", title), control_title(title))
@@ -364,8 +502,6 @@ class _Sheet:
         from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
         from docx.oxml import OxmlElement
 
-        from kitgen.ooxml.wordml import _sdt
-
         paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(self.width - 0.8), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.LINES)
         add_run(paragraph._p, " ")
         sdt, sdt_pr, content = _sdt(self._tag("field", text), control_title(text))
@@ -374,42 +510,61 @@ class _Sheet:
         paragraph._p.append(sdt)
         add_run(paragraph._p, "\t")
 
-    def _script(self, script) -> None:
-        self._label(f"{label(self.labels, 'roleplay')}: {script.title}")
-        if script.intro:
-            add_p(self.document, script.intro, italic=True)
-        for speaker, line in script.lines:
-            paragraph = add_p(self.document, f"{speaker}: ", fmt=SCRIPT_LINE, bold=True)
-            add_run(paragraph._p, line)
+    def _diagram_size(self, diagram, sections=()) -> tuple[float, float]:
+        """The figure's printed width and height (cm): the text width (at most 15 cm), and never
+        taller than the writing room of the grid or table it explains (the writing gets the height)."""
+        width_cm = min(self.width, 15.0)  # text in the picture is sized for this printed width
+        height_cm = width_cm * aspect(diagram)
+        explained = _explained(sections, diagram)
+        limit = None
+        if explained is None:  # the sheet's idea at a glance, under its instructions: the writing gets the page
+            limit = SHEET_FIGURE_CM
+            if width_cm > SHEET_FIGURE_WIDTH_CM:
+                width_cm = SHEET_FIGURE_WIDTH_CM
+                height_cm = width_cm * aspect(diagram)
+        elif not is_scale(sections[explained]):
+            limit = max(FIGURE_MIN_CM, _writing_cm(sections[explained]) * 0.8)
+            if getattr(self, "figure_cap", None):
+                limit = min(limit, self.figure_cap)
+        if limit is not None and height_cm > limit:
+            height_cm = limit
+            width_cm = height_cm / aspect(diagram)
+        return width_cm, height_cm
 
-    def _diagram(self, spec: WorksheetSpec, sections=()) -> None:
+    def _diagram(self, diagram, sections=(), title: str = "") -> None:
         """The tool's figure as a picture, drawn from the same data as the deck's shapes, above the
         grid or table it explains and never taller than it (the writing room gets the height)."""
-        self.diagram_cm = 0.0
-        if spec.diagram is None:
+        if diagram is None:
             return
-        try:
-            from kitgen.plan.fit import font_file
-            from kitgen.render.diagrams import aspect, png
-        except ImportError:
-            return
-        width_cm = min(self.width, 15.0)  # text in the picture is sized for this printed width
-        height_cm = width_cm * aspect(spec.diagram)
-        writing = [_writing_cm(s) for s in sections if isinstance(s, (GridSection, TableSection))]
-        if writing and height_cm > max(FIGURE_MIN_CM, writing[0] * 0.8):
-            height_cm = max(FIGURE_MIN_CM, writing[0] * 0.8)
-            width_cm = height_cm / aspect(spec.diagram)
-        data = png(spec.diagram, int(width_cm * 60), int(height_cm * 60), language=self.plan.org.language,
-                   font_file=font_file(self.plan.branding.body_font), width_cm=width_cm)
+        width_cm, height_cm = self._diagram_size(diagram, sections)
+        legible = print_width_cm(diagram, language=self.plan.org.language,  # never so small that labels
+                                 font_file=font_file(self.plan.branding.body_font), widest_cm=min(self.width, 17.0))
+        if width_cm < legible:  # fall below print size (kitgen.render.diagrams draws them, issue 21.4)
+            width_cm, height_cm = legible, legible * aspect(diagram)
+        data = png(diagram, int(width_cm * 60), int(height_cm * 60), language=self.plan.org.language,
+                   font_file=font_file(self.plan.branding.body_font), width_cm=width_cm,
+                   colours={"primary": self.plan.branding.primary_color, "accent": self.plan.branding.accent_color})
         paragraph = self.document.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        paragraph.paragraph_format.keep_with_next = _explained(sections, diagram) is not None  # with the grid it explains
         paragraph.add_run().add_picture(io.BytesIO(data), width=Cm(width_cm))
         self.diagram_cm = height_cm + 0.8
-        alt_text(paragraph, spec.title)
+        self.figure_above = height_cm + 0.8 if _explained(sections, diagram) is not None else 0.0
+        alt_text(paragraph, describe(diagram, self.plan.org.language) or _figure_description(diagram, title, self.plan.org.language))
 
 
 NAME_AND_DATE = {"navn", "name", "dato", "date"}  # every sheet's own fields, in either language
-FIGURE_MIN_CM = 4.0  # a figure is no smaller than this (its lettering stays legible)
+SHEET_FIGURE_CM = 6.0  # a figure that explains the whole sheet is at most this high
+SHEET_FIGURE_WIDTH_CM = 15.0  # … and this wide
+FIGURE_MIN_CM = 3.5
+FIT_SAFETY_CM = 0.8  # estimates of the room left on a page are kept this far from its foot
+KEEP_WITH_BOX = 2  # the last paragraphs of a text before a box that keep with it
+MIN_BOX_LINES = 3  # a writing box is never cut below three handwritten lines to fit its page
+CAPTION_CHARS = 70  # a field's caption longer than this is not printed in the field
+CAPTION_PT = 9
+GRID_ROW_CM = 1.4  # a grid's row is at least this high (three handwritten lines' worth, or a curve drawn in it)
+GRID_ROW_CAPTIONED_CM = 2.0  # … and this under a caption
+MIN_WRITE_ROW_CM = 0.9  # a row to write in is never lower than this: two body lines  # a figure is no smaller than this (its lettering stays legible)
 
 
 def _prompts_cm(section) -> list[float]:
@@ -417,6 +572,186 @@ def _prompts_cm(section) -> list[float]:
     if not isinstance(section, PromptsSection):
         return []
     return [0.9 + writing_lines(p, section.lines) * LINE_CM for p in section.prompts]
+
+
+def _explained(sections, diagram=None) -> int | None:
+    """The index of the section a figure explains: the sheet's first grid, or for a scale figure
+    ("1 … 10, lav … høj") the scale participants tick; without one, the figure explains the whole
+    sheet and stands under its instructions."""
+    what = explains(diagram) if diagram is not None else "grid"  # the kind's EXPLAINS (kitgen.content.diagrams)
+    if what == "scale":
+        return next((index for index, section in enumerate(sections) if is_scale(section)), None)
+    if what != "grid":  # a process, cycle, triangle …: the sheet's whole idea
+        return None
+    return next((index for index, section in enumerate(sections) if isinstance(section, GridSection)), None)
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+def _row_pattern(texts: list[str]) -> str | None:
+    """What a row of long captions has in common, with "…" where they differ ("Indsæt temaer som
+    … skal støttes i at løfte."), when the common words are most of each caption."""
+    if len(texts) < 2 or not all(texts):
+        return None
+    split = [_words(t) for t in texts]
+    head = 0
+    while all(len(w) > head for w in split) and len({w[head].lower() for w in split}) == 1:
+        head += 1
+    tail = 0
+    while all(len(w) > head + tail for w in split) and len({w[-1 - tail].lower() for w in split}) == 1:
+        tail += 1
+    shortest = min(len(w) for w in split)
+    if head + tail < 0.5 * shortest or head + tail >= shortest:
+        return None
+    first = split[0]
+    return " ".join(first[:head] + ["…"] + (first[len(first) - tail:] if tail else []))
+
+
+def _lead(text: str, limit: int = 24) -> str:
+    """The opening sentences of a caption, as long as they stay under ``limit`` characters ("Felt 1. Fokuser her.")."""
+    import re
+
+    out = ""
+    for sentence in re.split(r"(?<=[.!?])\s+", text.strip()):
+        if len(out) + len(sentence) + 1 > limit:
+            break
+        out = f"{out} {sentence}".strip()
+    return out
+
+
+def _grid_captions(section) -> tuple[list[list[str]], list[str], list[str]]:
+    """The grid's captions as printed: short ones (a prompt, ``CAPTION_CHARS`` or less) stay in their
+    field, above the room to write; a row of long ones that say the same thing is said once beside the
+    row; other long ones go to a legend above the grid, their field keeping only its opening words."""
+    rows, columns = len(section.row_labels), len(section.column_labels)
+    raw = [[(section.cells[r][c] if section.cells and r < len(section.cells) and c < len(section.cells[r]) else "") or ""
+            for c in range(columns)] for r in range(rows)]
+    captions = [[""] * columns for _ in range(rows)]
+    notes, legend = [""] * rows, []
+    for r, row in enumerate(raw):
+        long = [len(t) > CAPTION_CHARS for t in row]
+        pattern = _row_pattern(row) if all(long) else None
+        if pattern:
+            notes[r] = pattern
+            continue
+        for c, text in enumerate(row):
+            if not long[c]:
+                captions[r][c] = text
+            else:
+                legend.append(text)
+                captions[r][c] = _lead(text)
+    return captions, notes, legend
+
+
+def _header_cm(headers, widths_cm, size_pt: float, family: str) -> float:
+    """A cautious height (cm) of a header row: its most-wrapped cell's lines at ``size_pt``, bold."""
+    import math
+
+    lines = 1
+    for header, width in zip(headers, widths_cm):
+        room = max(0.5, width - 0.45)
+        words, line, count = str(header).split(), 0.0, 1
+        for word in words:
+            w = text_cm(word + " ", family, size_pt, bold=True)
+            if line and line + w > room:
+                count, line = count + 1, 0.0
+            line += w
+        lines = max(lines, count)
+    return 0.3 + lines * size_pt * 1.2 / 28.35 + 0.05 * math.ceil(lines / 2)
+
+
+def _text_rows_cm(values, widths_cm) -> float:
+    """A cautious height (cm) of a table row of text at 10 pt: the tallest cell's lines."""
+    lines = max([len(str(v)) / max(1.0, w * 5.2) for v, w in zip(values, widths_cm)] or [1])
+    return 0.25 + 0.45 * (int(lines) + 1)
+
+
+def _grid_is_the_figure(diagram, sections) -> bool:
+    """A matrix figure whose rows and columns are a grid's on the same sheet: the grid shows it already."""
+    if diagram is None or not (hasattr(diagram, "rows") and hasattr(diagram, "columns")):
+        return False
+    rows, columns = len(getattr(diagram, "rows", []) or []), len(getattr(diagram, "columns", []) or [])
+    return any(isinstance(s, GridSection) and len(s.row_labels) == rows and len(s.column_labels) == columns for s in sections)
+
+
+def _figure_description(diagram, title: str, language: str) -> str:
+    """Alternative text made from the figure's data: the sheet's title and the words the figure shows."""
+    words: list[str] = []
+    for name in type(diagram).model_fields:
+        if name in ("kind", "editor_note", "editorial", "seed"):
+            continue
+        value = getattr(diagram, name, None)
+        for item in value if isinstance(value, list) else [value]:
+            for text in item if isinstance(item, list) else [item]:
+                if isinstance(text, Text) and text.get(language):
+                    words.append(text.get(language))
+    return control_title(": ".join(t for t in (title, ", ".join(dict.fromkeys(words))) if t), 250)
+
+
+def _orientations(sections) -> list[bool]:
+    """Each section's page orientation (True: landscape). A wide table or grid (five or more text
+    columns) gets landscape pages; a text section goes with the page it follows (a legend under a
+    grid), or at the start with the first section after it. After a wide section the sheet turns back
+    to portrait for what follows when that holds a table or grid or three writing boxes or more;
+    a box or two stay on the landscape page."""
+    wide = [is_wide(s) for s in sections]
+    turned: list[bool | None] = [None] * len(sections)
+    for index, section in enumerate(sections):
+        if isinstance(section, (TextSection, FieldsSection)):
+            continue
+        if wide[index]:
+            turned[index] = True
+            continue
+        before = [i for i in range(index) if wide[i]]
+        if before:
+            rest = sections[index:]
+            boxes = sum(len(s.prompts) for s in rest if isinstance(s, PromptsSection))
+            boxes += sum(1 for s in rest if isinstance(s, ChecklistSection))
+            back = any(isinstance(s, (TableSection, GridSection)) and not is_wide(s) for s in rest) or boxes >= 3
+            turned[index] = not back if not any(turned[i] is False for i in range(before[-1] + 1, index)) else False
+        else:
+            turned[index] = False
+    # the light sections just before a wide one (questions, a scale, a checklist) go onto its landscape page
+    # rather than onto a portrait page of their own between a full page and the turn
+    for index, section in enumerate(sections):
+        if not wide[index]:
+            continue
+        back = index - 1
+        while back >= 0 and _light(sections[back]) and turned[back] is not True:
+            if turned[back] is False:
+                turned[back] = True
+            back -= 1
+    first = next((t for t in turned if t is not None), False)
+    current = first
+    out = []
+    for value in turned:
+        current = current if value is None else value
+        out.append(current)
+    return out
+
+
+LABEL_AT = re.compile(r"(?:^|(?<=[.!?]) )([A-ZÆØÅ][\wæøå]*(?:[ /-][\wæøå]+){0,4}): ")
+
+
+def labelled_parts(text: str) -> list[tuple[str, str]]:
+    """A paragraph that runs several labelled lists together ("Ydre krav: deadlines, … Indre krav:
+    fejlfri, …") as (label, text) pairs, when it starts with a label and has three or more; else []."""
+    text = " ".join(text.split())
+    found = list(LABEL_AT.finditer(text))
+    if len(found) < 3 or found[0].start() != 0:
+        return []
+    parts = []
+    for index, match in enumerate(found):
+        end = found[index + 1].start() if index + 1 < len(found) else len(text)
+        parts.append((match.group(1), text[match.end():end].strip()))
+    return parts if all(rest for _, rest in parts) else []
+
+
+def _light(section) -> bool:
+    """A section that fits beside others on a page: questions with boxes, a checklist, a scale, text."""
+    return isinstance(section, (PromptsSection, ChecklistSection, TextSection)) or is_scale(section)
 
 
 def _writing_cm(section) -> float:

@@ -1,9 +1,11 @@
 """What lies behind a box on a slide: the colour a logo, a text or a figure is seen against.
 
-One reader for every caller (the deck's contrast checks in :mod:`kitgen.validate.deck`, the
-logo's variant in :mod:`kitgen.render.deck`): the topmost filled shape of the layout, then of
+One reader for every caller (the accessibility checks' contrast, ``a11y/contrast``, through
+:mod:`kitgen.validate.deck`; the logo's variant in :mod:`kitgen.render.deck`; the figures' palette
+in :mod:`kitgen.render.diagrams`): the topmost filled shape or picture of the layout, then of
 the master (unless the layout hides the master's shapes), under the box's centre; else the
-layout's or master's background fill; else the theme's ``bg1``. Colours are resolved through
+layout's or master's background fill; else the theme's ``bg1``. A picture (a photo, a picture
+fill of a shape or of the background) is sampled where the box lies over it: its mean colour. Colours are resolved through
 the master's theme and colour map, with tint, shade and luminance modifiers applied as
 PowerPoint and LibreOffice draw them.
 """
@@ -35,10 +37,13 @@ def contrast_ratio(a: str, b: str) -> float:
     return (la + 0.05) / (lb + 0.05)
 
 
-def _scheme(master, overrides: dict) -> dict:
+def _scheme(owner, overrides: dict) -> dict:
+    """The theme's colours by slot and alias (``bg1``, ``tx1`` …) for a master, or for a layout: its own
+    colour map when it overrides the master's (a dark cover layout maps bg1 to dk1)."""
+    master = getattr(owner, "slide_master", None) or owner
     colours = dict(_theme_colours(master))
     colours.update(overrides)
-    for alias, slot in _colour_map(master).items():
+    for alias, slot in _colour_map(master, owner).items():
         if slot in colours:
             colours[alias] = colours[slot]
     return colours
@@ -70,7 +75,11 @@ def _theme_colours(master) -> dict:
     return _THEMES[key]
 
 
-def _colour_map(master) -> dict:
+def _colour_map(master, layout=None) -> dict:
+    override = layout._element.find(f"{_q('p:clrMapOvr')}/{_q('a:overrideClrMapping')}") \
+        if layout is not None and layout is not master else None
+    if override is not None and override.attrib:
+        return dict(override.attrib)
     mapping = master._element.find(_q("p:clrMap"))
     return dict(mapping.attrib) if mapping is not None else {"bg1": "lt1", "tx1": "dk1", "bg2": "lt2", "tx2": "dk2"}
 
@@ -119,18 +128,32 @@ def _colour(fill, colours: dict) -> str | None:
 
 
 def _behind(layout, master, box):
-    """The colour element under the centre of ``box``: the topmost filled shape of the layout, then
-    of the master (unless the layout hides master shapes), else the layout's or master's background
-    (None: the theme's bg1)."""
+    """The colour element under ``box``: the topmost filled shape or picture of the layout, then of the
+    master (unless the layout hides master shapes), under the box's centre; else the layout's or master's
+    background fill (a picture fill sampled where the box sits); None: the theme's bg1."""
     cx, cy = box[0] + box[2] // 2, box[1] + box[3] // 2
     owners = [layout] + ([master] if layout._element.get("showMasterSp") != "0" else [])
+    shapes = (_q("p:sp"), _q("p:pic"))
     for owner in owners:
-        for sp in reversed(owner._element.findall(f"{_q('p:cSld')}/{_q('p:spTree')}/{_q('p:sp')}")):
-            if sp.find(f".//{_q('p:ph')}") is not None:
+        tree = owner._element.find(f"{_q('p:cSld')}/{_q('p:spTree')}")
+        for shape in reversed([child for child in (tree if tree is not None else []) if child.tag in shapes]):
+            if shape.find(f".//{_q('p:ph')}") is not None:
                 continue
-            rect, fill = element_box(sp), sp.find(f"{_q('p:spPr')}/{_q('a:solidFill')}")
-            if rect is not None and fill is not None and contains_point(rect, cx, cy):
+            rect = element_box(shape)
+            if rect is None or not contains_point(rect, cx, cy):
+                continue
+            if shape.tag == _q("p:pic"):
+                sampled = _sampled(owner, shape.find(f".//{_q('a:blip')}"), rect, box)
+                if sampled is not None:
+                    return sampled
+                continue
+            fill = shape.find(f"{_q('p:spPr')}/{_q('a:solidFill')}")
+            if fill is not None:
                 return fill
+            blip = shape.find(f"{_q('p:spPr')}/{_q('a:blipFill')}/{_q('a:blip')}")
+            sampled = _sampled(owner, blip, rect, box) if blip is not None else None
+            if sampled is not None:
+                return sampled
     for owner in (layout, master):
         bg = owner._element.find(f"{_q('p:cSld')}/{_q('p:bg')}")
         if bg is None:
@@ -138,15 +161,84 @@ def _behind(layout, master, box):
         fill = bg.find(f"{_q('p:bgPr')}/{_q('a:solidFill')}")
         if fill is not None:
             return fill
+        blip = bg.find(f"{_q('p:bgPr')}/{_q('a:blipFill')}/{_q('a:blip')}")
+        if blip is not None:
+            sampled = _sampled(owner, blip, _slide_rect(owner), box)
+            if sampled is not None:
+                return sampled
         ref = bg.find(_q("p:bgRef"))
         if ref is not None and len(ref):
             return ref
     return None
 
 
+def _slide_rect(owner) -> tuple[int, int, int, int]:
+    try:
+        presentation = owner.part.package.presentation_part.presentation
+        return 0, 0, int(presentation.slide_width or 12192000), int(presentation.slide_height or 6858000)
+    except (AttributeError, KeyError, ValueError):
+        return 0, 0, 12192000, 6858000
+
+
+_SAMPLES: dict = {}
+
+
+def _sampled(owner, blip, rect, box):
+    """An ``a:srgbClr`` of the picture's mean colour where ``box`` lies over it (``rect``: where the picture
+    is drawn, stretched), or None for a picture that cannot be read."""
+    from lxml import etree
+    from PIL import Image, ImageStat
+
+    rid = blip.get(_q("r:embed")) if blip is not None else None
+    if not rid:
+        return None
+    try:
+        blob = owner.part.related_part(rid).blob
+    except (KeyError, AttributeError, ValueError):
+        return None
+    left, top, width, height = rect
+    if width <= 0 or height <= 0:
+        return None
+    x0, y0 = max(box[0], left), max(box[1], top)
+    x1, y1 = min(box[0] + box[2], left + width), min(box[1] + box[3], top + height)
+    if x1 <= x0 or y1 <= y0:
+        return None
+    key = (hash(blob), len(blob), round((x0 - left) / width, 3), round((y0 - top) / height, 3),
+           round((x1 - left) / width, 3), round((y1 - top) / height, 3))
+    colour = _SAMPLES.get(key) if cache.enabled() else None
+    if colour is None:
+        try:
+            import io
+
+            with Image.open(io.BytesIO(blob)) as image:
+                image = image.convert("RGBA")
+                w, h = image.size
+                crop = image.crop((int(w * key[2]), int(h * key[3]), max(int(w * key[4]), int(w * key[2]) + 1),
+                                   max(int(h * key[5]), int(h * key[3]) + 1)))
+                crop.thumbnail((64, 64))
+                solid = Image.new("RGBA", crop.size, (255, 255, 255, 255))  # a transparent part shows white
+                solid.alpha_composite(crop)
+                mean = ImageStat.Stat(solid.convert("RGB")).mean
+        except (OSError, ValueError, Image.DecompressionBombError):
+            return None
+        colour = "".join(f"{round(c):02X}" for c in mean[:3])
+        if len(_SAMPLES) > 256:
+            _SAMPLES.clear()
+        _SAMPLES[key] = colour
+    element = etree.Element(_q("a:srgbClr"))
+    element.set("val", colour)
+    return element
+
+
 def background_colour(layout, box, overrides: dict | None = None) -> str:
     """The ``RRGGBB`` a viewer sees behind ``box`` (left, top, width, height in EMU) on a slide of
     ``layout`` (a python-pptx slide layout), the theme's colours with ``overrides`` written over them."""
     master = layout.slide_master
-    colours = _scheme(master, dict(overrides or {}))
+    colours = _scheme(layout, dict(overrides or {}))
     return _colour(_behind(layout, master, tuple(box)), colours) or colours.get("bg1", "FFFFFF")
+
+
+def theme_colours(layout, overrides: dict | None = None) -> dict:
+    """The theme's colours (``RRGGBB`` by slot, ``tx1``/``bg1`` … through the master's colour map) as
+    a slide of ``layout`` shows them: what a figure's colours are chosen from."""
+    return _scheme(layout, dict(overrides or {}))

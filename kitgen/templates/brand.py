@@ -1,6 +1,6 @@
 """One org's deck template resolved: cleaned, inspected, its layouts chosen, its own theme read.
 
-``kitgen.plan.assemble.resolve_branding`` calls :func:`resolve_deck`; what comes back fills
+``kitgen.plan.kit.resolve_branding`` calls :func:`resolve_deck`; what comes back fills
 ``ResolvedBranding``: the layout per slide kind as a :class:`LayoutRef` (master + layout),
 the fitting settings (the template map's ``fit:`` over ``layouts/deck.yaml``'s), and the
 effective colours and fonts — the profile's when it sets them, else the template's own
@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kitgen.core.findings import Finding
-from kitgen.content.layouts import FitSettings, Layouts, read_template_map
+from kitgen.content.layouts import FitSettings, Layouts, MapEntry, read_template_map
 from kitgen.content.load import display_path
-from kitgen.templates.choose import Choice, MapEntry, choose_layouts
+from kitgen.templates.choose import Choice, choose_layouts
 from kitgen.templates.clean import PackageError, Where
 from kitgen.templates.inspect import TemplateInfo, inspect_template
 

@@ -21,24 +21,25 @@ name in the first master only:
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 
 from kitgen.core.findings import Finding
-from kitgen.templates.inspect import LayoutInfo, LayoutRef, MasterInfo, TemplateInfo
+from kitgen.content.layouts import SLIDE_KINDS, MapEntry, traits_of
+from kitgen.templates.inspect import Box, LayoutInfo, LayoutRef, MasterInfo, TemplateInfo, obstruction
+from kitgen.templates.place import placed_boxes
 
-COVER_KINDS = ("title", "closing")
-DIVIDER_KINDS = ("section",)
-CONTENT_KINDS = ("agenda", "content", "tool", "questions", "quote")
-KINDS = ("title", "agenda", "section", "content", "tool", "questions", "quote", "closing")
-
-
-@dataclass(frozen=True)
-class MapEntry:
-    """What a layout map says for one slide kind: a layout name, and optionally a master (number or name)."""
-
-    layout: str
-    master: int | str | None = None
-    line: int | None = None
+# Words in layout names that say what a layout is for (English, Danish, German, Portuguese, Spanish,
+# French and Chinese names as PowerPoint, LibreOffice, Google Slides and WPS write them).
+COVER_NAMES = re.compile(r"title slide|\bcover|\btitle$|^title\b(?!.*(?:\band\b|\bonly\b|\+|\bcontent|\btext|column|vertical))|forside|titelfolie|"
+                         r"deckblatt|t[íi]tulo d[ae]|capa|portada|diapositive de titre|标题幻灯片|封面|TITLE$", re.IGNORECASE)
+SECTION_NAMES = re.compile(r"section|divider|\bsektion|afsnit|abschnitt|kapitel|trenn|se[cç][aã]o|secci[oó]n|"
+                           r"\bpart\b|节标题|章节|过渡|SECTION_HEADER", re.IGNORECASE)
+CLOSING_NAMES = re.compile(r"closing|thank|\bend\b|\bthe end|contact|tak for|danke|abschluss|schluss|obrigad|"
+                           r"encerramento|gracias|merci|谢谢|结束|致谢", re.IGNORECASE)
+BODY_LINES = 5          # body text never goes into a box shorter than this many lines at the deck's body size
+MIN_BODY_WIDTH = 0.5    # … nor into one narrower than this share of the slide (a column of a two-column layout)
+GROUPS = ("cover", "divider", "closing", "content")
 
 
 @dataclass
@@ -48,80 +49,141 @@ class Choice:
     findings: list[Finding] = field(default_factory=list)
     content_master: int = 0
     cover_master: int = 0
+    divider_master: int = 0
+    boxes: dict = field(default_factory=dict)  # kind -> {"title"/"body": Box} where kitgen places text off the layout's box
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """The sizes a layout's boxes are judged by: the deck's body size and line spacing (pt)."""
+
+    body_pt: float = 22.0
+    line_spacing: float = 1.2
+
+    def lines_tall(self, lines: int) -> float:
+        return lines * self.body_pt * self.line_spacing + 7.2
 
 
 def decoration(layout: LayoutInfo, slide_area: int) -> float:
-    """Share (0–1) of the layout's title and body boxes that the master's/layout's graphics obstruct."""
-    from kitgen.templates.inspect import obstruction
+    """Share (0–1) of the layout's title and body boxes that the master's/layout's graphics obstruct.
 
-    boxes = [p.box for p in (layout.title, layout.body) if p is not None and p.box is not None and p.box.area]
-    total = sum(b.area for b in boxes)
+    A designed band behind a title (a filled shape that holds the whole title box) is design, not an
+    obstruction; so is a full-slide background (:func:`kitgen.templates.inspect.obstruction`)."""
+    parts = [(p.box, p is layout.title) for p in (layout.title, layout.body) if p is not None and p.box is not None and p.box.area]
+    total = sum(box.area for box, _ in parts)
     if not total:
         return 0.0
-    covered = sum(min(sum(obstruction(g, b, slide_area) for g in layout.graphics), b.area) for b in boxes)
+    covered = sum(min(sum(obstruction(g, box, slide_area) for g in layout.graphics
+                          if not (is_title and g.kind == "shape")), box.area)  # a band behind a title is its design
+                  for box, is_title in parts)
     return covered / total
 
 
-def content_layout(master: MasterInfo) -> LayoutInfo | None:
-    """Title plus the largest single body: where lists go."""
+def group(kind: str, traits: dict | None = None) -> str:
+    """Which kind of layout a slide kind's slot wants, from its role (``deck.yaml`` → ``slides:``)."""
+    role = traits_of(kind, traits).role
+    return role if role in ("cover", "divider", "closing") else "content"
+
+
+def content_ok(layout: LayoutInfo, info: TemplateInfo | None, sizes: Sizes) -> bool:
+    """A body box that holds five lines at the deck's body size and spans half the slide's width."""
+    body = layout.body
+    if body is None or body.box is None or body.type == "SUBTITLE":
+        return False
+    wide = info is None or body.box.width >= MIN_BODY_WIDTH * info.slide_width
+    return wide and body.box.height_pt >= sizes.lines_tall(BODY_LINES)
+
+
+def content_layout(master: MasterInfo, info: TemplateInfo | None = None, sizes: Sizes = Sizes()) -> LayoutInfo | None:
+    """Title plus the largest single body that holds five lines: where lists go."""
     best, best_key = None, None
+    slide = info.slide_box.area if info is not None else 0
     for layout in master.layouts:
         body = layout.body
         if layout.title is None or body is None or body.box is None or body.type == "SUBTITLE":
             continue
         single = len(layout.bodies) == 1
-        key = (single, layout.type in ("obj", "tx"), body.box.area, -layout.index)
-        if best_key is None or key > best_key:
-            best, best_key = layout, key
-    return best
-
-
-def cover_layout(master: MasterInfo) -> LayoutInfo | None:
-    """Title plus subtitle (or a ``title``-type layout): the title and closing slides."""
-    best, best_key = None, None
-    for layout in master.layouts:
-        if layout.title is None or len(layout.bodies) != 1:
-            continue
-        key = (layout.type == "title", any(p.type == "SUBTITLE" for p in layout.bodies), layout.title.type == "CENTER_TITLE",
+        free = 1 - decoration(layout, slide) if slide else 1
+        key = (content_ok(layout, info, sizes), single, free > 0.9, layout.type in ("obj", "tx"), body.box.area * free,
                -layout.index)
         if best_key is None or key > best_key:
             best, best_key = layout, key
     return best
 
 
-def divider_layout(master: MasterInfo) -> LayoutInfo | None:
-    """A section header: ``secHead``, else a title with one small body, else the master's cover layout."""
+def _titled(layout: LayoutInfo) -> bool:
+    return layout.title is not None and layout.title.box is not None
+
+
+def cover_layout(master: MasterInfo, info: TemplateInfo | None = None, sizes: Sizes = Sizes()) -> LayoutInfo | None:
+    """The template's title design: a ``title`` layout, a layout named as a cover, or a centred title with
+    a subtitle; among several, the one whose text box holds two lines, then the first."""
+    best, best_key = None, None
     for layout in master.layouts:
-        if layout.type == "secHead" and layout.title is not None and layout.body is not None:
-            return layout
-    return cover_layout(master) or content_layout(master)
+        if not _titled(layout) or not layout.bodies or CLOSING_NAMES.search(layout.name) or SECTION_NAMES.search(layout.name):
+            continue
+        designed = layout.type == "title" or bool(COVER_NAMES.search(layout.name))
+        body = layout.body
+        room = body is not None and body.box is not None and body.box.height_pt >= 2 * 20 * sizes.line_spacing + 7.2
+        key = (designed or layout.title.type == "CENTER_TITLE", layout.picture is None, room, designed,
+               any(p.type == "SUBTITLE" for p in layout.bodies), -layout.index)  # an empty picture box last
+        if best_key is None or key > best_key:
+            best, best_key = layout, key
+    if best is not None and not best_key[0] and len(best.bodies) != 1:
+        return None  # no title design: a plain layout with several boxes is no cover
+    return best
 
 
-PICK = {"cover": cover_layout, "divider": divider_layout, "content": content_layout}
+def divider_layout(master: MasterInfo, info: TemplateInfo | None = None, sizes: Sizes = Sizes()) -> LayoutInfo | None:
+    """A section header: a ``secHead`` layout or one named for sections, else the master's cover layout."""
+    found = [lay for lay in master.layouts if _titled(lay) and (lay.type == "secHead" or SECTION_NAMES.search(lay.name))]
+    if found:  # one with a text box before one without; then the first
+        return max(found, key=lambda lay: (lay.type == "secHead" or bool(SECTION_NAMES.search(lay.name)),
+                                           lay.body is not None and lay.body.box is not None, -lay.index))
+    cover = cover_layout(master, info, sizes)
+    variants = [lay for lay in master.layouts if lay is not cover and _titled(lay) and lay.bodies
+                and (lay.type == "title" or COVER_NAMES.search(lay.name)) and not CLOSING_NAMES.search(lay.name)]
+    if cover is not None and variants:  # another title design (a filled variant of the cover): the one drawing most
+        return max(variants, key=lambda lay: (lay.picture is None, sum(g.where == "layout" for g in lay.graphics), -lay.index))
+    return cover or content_layout(master, info, sizes)
 
 
-def group(kind: str) -> str:
-    return "cover" if kind in COVER_KINDS else "divider" if kind in DIVIDER_KINDS else "content"
+def closing_layout(master: MasterInfo, info: TemplateInfo | None = None, sizes: Sizes = Sizes()) -> LayoutInfo | None:
+    """A layout named for the end of a talk (Closing, Thank you, Kontakt …), else the cover layout."""
+    found = [lay for lay in master.layouts if _titled(lay) and CLOSING_NAMES.search(lay.name) and lay.bodies]
+    if found:
+        return max(found, key=lambda lay: (lay.body.box is not None and lay.body.box.height_pt >= sizes.lines_tall(2),
+                                           -lay.index))
+    return cover_layout(master, info, sizes)
 
 
-def _master_score(info: TemplateInfo, master: MasterInfo) -> tuple:
-    layout = content_layout(master)
+PICK = {"cover": cover_layout, "divider": divider_layout, "closing": closing_layout, "content": content_layout}
+
+
+def _master_score(info: TemplateInfo, master: MasterInfo, sizes: Sizes) -> tuple:
+    layout = content_layout(master, info, sizes)
     if layout is None:
-        return (-1.0,)
+        return (False, -1.0)
     slide = info.slide_box.area or 1
     cover_only = bool(master.used_by) and set(master.used_by) == {0} and any(
         m.used_by and set(m.used_by) - {0} for m in info.masters)
     room = layout.body.box.area / slide * (1 - decoration(layout, slide))
-    return (round(room - (0.25 if cover_only else 0) - (0.1 if master.background_picture else 0), 3),
+    return (content_ok(layout, info, sizes),
+            round(room - (0.25 if cover_only else 0) - (0.1 if master.background_picture else 0), 3),
             len([s for s in master.used_by if s > 0]), -master.index)
 
 
-def choose_layouts(info: TemplateInfo, mapping: dict[str, MapEntry] | None = None, where: tuple = (None, None)) -> Choice:
-    """A layout for every slide kind (``where`` = the map file and line findings point at)."""
+def choose_layouts(info: TemplateInfo, mapping: dict[str, MapEntry] | None = None, where: tuple = (None, None),
+                   traits: dict | None = None, sizes: Sizes = Sizes()) -> Choice:
+    """A layout for every slide kind (``where`` = the map file and line findings point at).
+
+    Each kind's slot is chosen by its role (``traits``: ``deck.yaml`` → ``slides:``; kitgen's own when
+    None): covers, dividers and closings on the template's title, section and closing designs, content
+    on the largest body box of the best master that holds five lines at ``sizes``."""
     choice = Choice()
-    scored = sorted(info.masters, key=lambda m: _master_score(info, m), reverse=True)
+    scored = sorted(info.masters, key=lambda m: _master_score(info, m, sizes), reverse=True)
     content = scored[0] if scored else None
-    if content is None or content_layout(content) is None:
+    if content is None or content_layout(content, info, sizes) is None:
         choice.findings.append(Finding("error", "template/no-content-layout",
             f"no slide master of '{_name(info)}' has a layout with a title and a text box; kitgen needs one for its "
             "lists (add a 'Title and Content' layout in PowerPoint's slide master view)", where[0] or info.path, where[1]))
@@ -130,21 +192,37 @@ def choose_layouts(info: TemplateInfo, mapping: dict[str, MapEntry] | None = Non
     first = next((m for m in info.masters if 0 in m.used_by), None)
     cover = content
     if first is not None and first is not content:
-        candidate = cover_layout(first)
+        candidate = cover_layout(first, info, sizes)
         if candidate is not None and decoration(candidate, info.slide_box.area) < 0.3:
             cover = first
+    if cover_layout(cover, info, sizes) is None:  # no title design there: any master's
+        cover = next((m for m in scored if cover_layout(m, info, sizes) is not None), cover)
     choice.cover_master = cover.index
-    masters = {"cover": cover, "divider": content, "content": content}
-    for kind in KINDS:
+    divider = content
+    if not any(lay.type == "secHead" or SECTION_NAMES.search(lay.name) for lay in content.layouts):
+        # no section layout: a third design the template's sample slides use (LibreOffice's templates draw one)
+        divider = next((m for m in info.masters if m.used_by and m is not content and m is not cover
+                        and cover_layout(m, info, sizes) is not None), content)
+    choice.divider_master = divider.index
+    masters = {"cover": cover, "closing": cover, "divider": divider, "content": content}
+    for kind in SLIDE_KINDS:
+        slot = group(kind, traits)
         entry = (mapping or {}).get(kind)
         if entry is not None:
-            ref = _from_map(info, kind, entry, masters[group(kind)], choice, where)
+            ref = _from_map(info, kind, entry, masters[slot], choice, where)
             if ref is not None:
                 choice.refs[kind] = ref
                 continue
-        layout = PICK[group(kind)](masters[group(kind)]) or content_layout(content)
+        layout = PICK[slot](masters[slot], info, sizes) or content_layout(content, info, sizes)
         choice.refs[kind] = layout.ref
-        choice.reasons[kind] = _reason(info, kind, layout, masters[group(kind)])
+        choice.reasons[kind] = _reason(info, slot, layout, masters[slot], sizes)
+    for kind, ref in choice.refs.items():  # text boxes off the template's artwork; a cover's subtitle given room
+        layout = info.layout(ref)
+        cover_like = group(kind, traits) != "content"
+        placed = placed_boxes(info, layout, cover_like, lines=2 if group(kind, traits) == "divider" else 3,
+                              line_spacing=sizes.line_spacing) if layout is not None else {}
+        if placed:
+            choice.boxes[kind] = placed
     return choice
 
 
@@ -152,13 +230,22 @@ def _name(info: TemplateInfo) -> str:
     return info.path.rsplit("/", 1)[-1]
 
 
-def _reason(info: TemplateInfo, kind: str, layout: LayoutInfo, master: MasterInfo) -> str:
+def _reason(info: TemplateInfo, slot: str, layout: LayoutInfo, master: MasterInfo, sizes: Sizes) -> str:
     body = layout.body.box.describe() if layout.body is not None and layout.body.box else "none"
-    why = {"cover": "title and subtitle", "divider": "section header" if layout.type == "secHead" else "title and one small text box",
-           "content": "title and the largest single text box"}[group(kind)]
+    named = {"cover": COVER_NAMES, "divider": SECTION_NAMES, "closing": CLOSING_NAMES}.get(slot)
+    if slot == "content":
+        why = "title and the largest text box" + ("" if content_ok(layout, info, sizes) else
+                                                  f" (none holds {BODY_LINES} lines at {sizes.body_pt:g} pt)")
+    elif layout.type == {"cover": "title", "divider": "secHead"}.get(slot, "-") or (named and named.search(layout.name)):
+        why = f"the template's {slot} design"
+    else:
+        designed = layout.type == "title" or bool(COVER_NAMES.search(layout.name))
+        why = {"cover": "title and subtitle",
+               "divider": "no section layout: " + ("a title design" if designed else "the title and text layout"),
+               "closing": "no closing layout: " + ("the cover design" if designed else "the title and text layout")}[slot]
     extra = ""
     if len(info.masters) > 1:
-        extra = "; cover design of the first sample slide" if master.index == 0 and group(kind) == "cover" and master.used_by else ""
+        extra = "; cover design of the first sample slide" if master.index == 0 and slot == "cover" and master.used_by else ""
         same = sum(1 for m in info.masters for lay in m.layouts if lay.name == layout.name)
         if same > 1:
             extra += f"; '{layout.name}' is in {same} masters, this one has {decoration(layout, info.slide_box.area):.0%} of its text under graphics"
@@ -227,33 +314,38 @@ def logo_box(info: TemplateInfo, ref: LayoutRef, slide_size: tuple[int, int] | N
 
     The layout's picture placeholder when it has one; else the first corner (top right,
     top left, bottom right, bottom left) whose box overlaps neither a master or layout
-    graphic nor a placeholder; else the corner that overlaps least. ``aspect`` is the
+    graphic nor a placeholder; else a bottom or top corner clear of the title and the
+    template's graphics (over a text box's empty lower part), at most half size; else the
+    corner that overlaps least. ``aspect`` is the
     logo's width/height; the box is the room the logo is scaled to fit.
     """
-    from kitgen.templates.inspect import Box
-
     width, height = slide_size or (info.slide_width, info.slide_height)
     layout = info.layout(ref) if ref is not None else None
     if layout is not None and layout.picture is not None and layout.picture.box is not None:
         box = layout.picture.box
         return box.left, box.top, box.width, box.height
     margin = int(min(width, height) * LOGO_MARGIN)
-    taken = []
+    hard, soft = [], []
     if layout is not None:
-        taken = [g.box for g in layout.graphics if g.box.area < 0.9 * width * height]  # a full-slide background is no obstacle
-        taken += [p.box for p in layout.placeholders if p.box is not None and p.type not in FOOTERS]  # footers stay empty
+        hard = [g.box for g in layout.graphics if g.box.area < 0.9 * width * height]  # a full-slide background is no obstacle
+        hard += [p.box for p in layout.placeholders if p.box is not None and p.type in ("TITLE", "CENTER_TITLE")]
+        # text boxes: a few lines at their top leave a corner free (footers stay empty)
+        soft = [p.box for p in layout.placeholders if p.box is not None and p.type not in FOOTERS + ("TITLE", "CENTER_TITLE")]
     best = None
-    for scale in (1.0, 0.75, 0.5, 0.35):  # the largest logo that fits a free corner; smaller before overlapping
-        h = int(height * LOGO_HEIGHT * scale)
-        w = int(min(h * aspect, width * 0.25 * scale))
-        h = int(min(h, w / aspect))
-        corners = [(width - w - margin, margin), (margin, margin), (width - w - margin, height - h - margin),
-                   (margin, height - h - margin)]
-        for left, top in corners:
-            box = Box(left, top, w, h)
-            covered = sum(box.overlap(t) for t in taken)
-            if not covered:
-                return left, top, w, h
-            if scale == 1.0 and (best is None or covered < best[0]):
-                best = (covered, (left, top, w, h))
+    for taken in (hard + soft, hard):  # a corner free of everything; else one free of titles and the template's artwork
+        for scale in (1.0, 0.75, 0.5, 0.35) if taken is not hard else (1.0, 0.75, 0.5):  # the largest logo that fits
+            h = int(height * LOGO_HEIGHT * scale)
+            w = int(min(h * aspect, width * 0.25 * scale))
+            h = int(min(h, w / aspect))
+            corners = [(width - w - margin, margin), (margin, margin), (width - w - margin, height - h - margin),
+                       (margin, height - h - margin)]
+            if taken is hard:  # beside a text box: the bottom corners first (text starts at a box's top)
+                corners = corners[2:] + corners[:2]
+            for left, top in corners:
+                box = Box(left, top, w, h)
+                covered = sum(box.overlap(t) for t in taken)
+                if not covered:
+                    return left, top, w, h
+                if scale == 1.0 and (best is None or covered < best[0]):
+                    best = (covered, (left, top, w, h))
     return best[1]

@@ -39,6 +39,7 @@ from lxml import etree
 
 from kitgen.core import cache
 from kitgen.core.findings import Finding
+from kitgen.templates.madelayouts import add_made_layouts
 
 MAX_FILE_BYTES = 200 * 1024 * 1024        # the zip on disk
 MAX_MEMBERS = 20_000                      # parts in the package
@@ -240,8 +241,10 @@ def _cleaned(parts: dict, types, infos, kind: str, was: str, name: str, where: W
     dropped |= _drop_active({k: v for k, v in parts.items() if k not in dropped}, types, name, where, findings, parts)
     _drop_external(parts, name, where, findings)
     _drop_dangling(parts, name, where, findings)
+    added = []
     if kind == "pptx":
         _drop_ink(parts, name, where, findings)
+        added = add_made_layouts(parts, types, name, findings, where.file, where.line)
     else:
         _drop_fields(parts, name, where, findings)
         _break_style_cycles(parts, name, where, findings)
@@ -249,7 +252,7 @@ def _cleaned(parts: dict, types, infos, kind: str, was: str, name: str, where: W
         parts.pop(gone, None)
     _strip_types(types, dropped)
     parts["[Content_Types].xml"] = _bytes(types)
-    return CleanPackage(_zip(parts, [i.filename for i in infos]), kind, was, digest, tuple(findings))
+    return CleanPackage(_zip(parts, [i.filename for i in infos] + added), kind, was, digest, tuple(findings))
 
 
 def _check_members(infos, name: str, where: Where) -> None:

@@ -16,6 +16,11 @@ from pathlib import Path
 from kitgen.content.layouts import FIT_RANGES, SLIDE_KINDS, FitSettings
 from kitgen.templates.choose import Choice, choose_layouts
 from kitgen.templates.inspect import TemplateInfo, inspect_document, inspect_template
+from kitgen.content.layouts import LayoutsError, MapEntry, load_layouts
+from kitgen.core import yamlwrite
+from kitgen.core.atomicfile import copy_file
+from kitgen.templates.clean import PackageError
+from kitgen.templates.describe import chosen_lines, deck_concerns, deck_summary, document_lines, document_summary, look_summary, theme_of
 
 INSET_PT = 7.2      # top + bottom inset of a text box
 
@@ -88,10 +93,6 @@ def derived_fit(info: TemplateInfo, choice: Choice, base: FitSettings, reference
 
 def reference_area(layouts_dir: Path) -> float | None:
     """The content box of kitgen's own deck template (pt²): what deck.yaml's sizes are made for."""
-    from kitgen.content.layouts import LayoutsError, load_layouts
-    from kitgen.templates.choose import MapEntry
-    from kitgen.templates.clean import PackageError
-
     try:
         layouts = load_layouts(layouts_dir)
         info = inspect_template(layouts.deck_template)
@@ -106,8 +107,6 @@ def reference_area(layouts_dir: Path) -> float | None:
 
 def map_document(info: TemplateInfo, choice: Choice, fit: dict[str, float], name: str):
     """The layout map beside a client's deck template (written by :mod:`kitgen.core.yamlwrite`)."""
-    from kitgen.core import yamlwrite
-
     doc = yamlwrite.document()
     layouts = yamlwrite.document()
     for kind in SLIDE_KINDS:
@@ -126,8 +125,6 @@ def map_document(info: TemplateInfo, choice: Choice, fit: dict[str, float], name
 
 
 def map_text(info: TemplateInfo, choice: Choice, fit: dict[str, float], name: str) -> str:
-    from kitgen.core import yamlwrite
-
     return yamlwrite.dumps(map_document(info, choice, fit, name))
 
 
@@ -135,8 +132,6 @@ def profile_document(org_id: str, name: str, programme: str, language: str, file
                      booking: Booking | None = None):
     """An organisation's profile (written by :mod:`kitgen.core.yamlwrite`: every value from a file or
     the command line goes through the emitter; the theme's values shown in comments are escaped)."""
-    from kitgen.core import yamlwrite
-
     doc = yamlwrite.document()
     doc["id"] = org_id
     doc["name"] = yamlwrite.text_value(name)
@@ -167,8 +162,6 @@ def profile_document(org_id: str, name: str, programme: str, language: str, file
 
 def _booking(doc, booking: Booking) -> list[str]:
     """Write what the booking gives; return the commented placeholders for what it does not."""
-    from kitgen.core import yamlwrite
-
     placeholders = []
     if booking.date:
         doc["date"] = booking.date
@@ -194,25 +187,18 @@ def _booking(doc, booking: Booking) -> list[str]:
 
 
 def profile_text(org_id: str, name: str, programme: str, language: str, files: dict[str, str], theme: dict) -> str:
-    from kitgen.core import yamlwrite
-
     return yamlwrite.dumps(profile_document(org_id, name, programme, language, files, theme))
 
 
 def _copy(source: Path, folder: Path) -> Path:
     """The client's file copied into its folder: whole or not at all (a template killed mid-copy or
     on a full disk stays as it was, never 0 bytes)."""
-    from kitgen.core.atomicfile import copy_file
-
     return copy_file(source, folder / source.name)
 
 
 def write_org(content_dir: Path, layouts_dir: Path, org_id: str, name: str, programme: str, language: str,
               files: OrgFiles, force: bool, booking: "Booking | None" = None) -> Report:
     """Copy the files, write the map and profile; the report says what was chosen and why."""
-    from kitgen.core import yamlwrite
-    from kitgen.content.layouts import LayoutsError, load_layouts
-
     report = Report()
     folder = content_dir / "orgs" / org_id
     folder.mkdir(parents=True, exist_ok=True)
@@ -236,7 +222,6 @@ def write_org(content_dir: Path, layouts_dir: Path, org_id: str, name: str, prog
             return _finish(report, content_dir, org_id, name, programme, language, written, theme, folder, booking)
         fit = derived_fit(info, choice, base, reference_area(layouts_dir))
         yamlwrite.write(deck.with_suffix(".yaml"), map_document(info, choice, fit, deck.name))
-        from kitgen.templates.describe import chosen_lines, deck_concerns, deck_summary, look_summary, theme_of
 
         theme = theme_of(info, choice)
         report.deck = deck
@@ -258,7 +243,6 @@ def write_org(content_dir: Path, layouts_dir: Path, org_id: str, name: str, prog
     if files.docx:
         document = _copy(files.docx, folder)
         written["docx_template"] = f"{org_id}/{document.name}"
-        from kitgen.templates.describe import document_lines, document_summary
 
         document_info = inspect_document(document)
         report.details += document_lines(document_info)
@@ -268,8 +252,6 @@ def write_org(content_dir: Path, layouts_dir: Path, org_id: str, name: str, prog
 
 
 def _finish(report, content_dir, org_id, name, programme, language, written, theme, folder, booking=None) -> Report:
-    from kitgen.core import yamlwrite
-
     profile = content_dir / "orgs" / f"{org_id}.yaml"
     yamlwrite.write(profile, profile_document(org_id, name, programme, language, written, theme, booking))
     report.details.append(f"wrote {profile}" + (f" and {', '.join(written.values())} in {folder}" if written else ""))

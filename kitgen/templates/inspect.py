@@ -22,6 +22,7 @@ from kitgen.core import cache
 from kitgen.core.findings import Finding
 from kitgen.ooxml.geometry import box as box_of
 from kitgen.templates.clean import Where, clean_file, _open
+from kitgen.templates.wordstyles import find_style_id, has_page_field, header_footer_parts
 
 EMU_PER_PT = 12700
 TITLE_TYPES = ("TITLE", "CENTER_TITLE")
@@ -80,14 +81,18 @@ class Graphic:
     where: str         # "master" or "layout"
 
 
+PANEL = 0.4  # of the slide: a plain shape this large is a background panel, not artwork in the text's way
+
+
 def obstruction(graphic: Graphic, box: Box, slide_area: int) -> int:
-    """How much of a text box a graphic obstructs (EMU²): none for a full-slide background or a
-    plain shape that holds the whole box (a panel the text sits on); else their overlap.
+    """How much of a text box a graphic obstructs (EMU²): none for a full-slide background, a plain
+    shape that holds the whole box (a panel the text sits on) or one covering :data:`PANEL` of the
+    slide (a background band); else their overlap.
     Pictures and groups (photos, clusters of triangles) obstruct wherever they overlap."""
     if graphic.box.area >= 0.9 * slide_area:
         return 0
-    if graphic.kind == "shape" and graphic.box.contains(box):
-        return 0
+    if graphic.kind == "shape" and (graphic.box.contains(box) or graphic.box.area >= PANEL * slide_area):
+        return 0  # a panel the text sits on, or a background band across much of the slide
     return graphic.box.overlap(box)
 
 
@@ -151,6 +156,22 @@ class MasterInfo:
     heading_font: str | None = None
     body_font: str | None = None
     used_by: tuple[int, ...] = ()   # sample slides (0-based) made from this master
+    body_type: "TypeStyle | None" = None   # how the master sets body text (line and paragraph spacing, letter spacing)
+    title_type: "TypeStyle | None" = None
+
+
+@dataclass(frozen=True)
+class TypeStyle:
+    """The first-level text style of a master's title or body: its placeholder's list style over ``p:txStyles``."""
+
+    size_pt: float | None = None
+    line_spacing: float | None = None      # a multiple of single spacing (lnSpc/spcPct)
+    line_pt: float | None = None           # or an exact line height (lnSpc/spcPts)
+    space_before_pt: float | None = None   # spcBef/spcPts, or spcPct as a share of the size (at size_pt)
+    space_after_pt: float | None = None
+    letter_spacing_pt: float = 0.0         # defRPr/@spc
+    font: str | None = None                # an explicit latin typeface ("+mn-lt" theme references are not names)
+    autofit: bool = False                  # bodyPr/normAutofit: PowerPoint shrinks text that does not fit
 
 
 @dataclass(frozen=True)
@@ -300,6 +321,61 @@ def _theme(master) -> tuple[dict, str | None, str | None]:
     return colours, fonts["a:majorFont"], fonts["a:minorFont"]
 
 
+def _levels(master, style: str, ph_types: tuple[str, ...]) -> list:
+    """The lvl1pPr elements that set a master's title or body text, the placeholder's own first."""
+    found = []
+    for element in master._element.iter(qn("p:sp")):
+        ph = element.find(f"{qn('p:nvSpPr')}/{qn('p:nvPr')}/{qn('p:ph')}")
+        if ph is not None and (ph.get("type") or "obj") in ph_types:
+            level = element.find(f"{qn('p:txBody')}/{qn('a:lstStyle')}/{qn('a:lvl1pPr')}")
+            if level is not None:
+                found.append(level)
+            break
+    level = master._element.find(f"{qn('p:txStyles')}/{qn(style)}/{qn('a:lvl1pPr')}")
+    return found + ([level] if level is not None else [])
+
+
+def _number(element, attribute: str, scale: float) -> float | None:
+    try:
+        return int(element.get(attribute)) / scale if element is not None and element.get(attribute) is not None else None
+    except ValueError:
+        return None
+
+
+def type_style(master, style: str) -> TypeStyle:
+    """:class:`TypeStyle` of a master's ``p:titleStyle`` or ``p:bodyStyle`` (what the first level of its title
+    or body placeholder says first, then the text styles)."""
+    ph_types = ("title", "ctrTitle") if style == "p:titleStyle" else ("body", "obj")
+    levels = _levels(master, style, ph_types)
+
+    def first(path: str, attribute: str, scale: float):
+        for level in levels:
+            value = _number(level.find(path) if path else level, attribute, scale)
+            if value is not None:
+                return value
+        return None
+
+    size = first(qn("a:defRPr"), "sz", 100)
+    line = first(f"{qn('a:lnSpc')}/{qn('a:spcPct')}", "val", 100000)
+    line_pt = first(f"{qn('a:lnSpc')}/{qn('a:spcPts')}", "val", 100)
+    spaces = []
+    for which in ("a:spcBef", "a:spcAft"):
+        points = first(f"{qn(which)}/{qn('a:spcPts')}", "val", 100)
+        share = first(f"{qn(which)}/{qn('a:spcPct')}", "val", 100000)
+        spaces.append(points if points is not None else (share * 1.2 * size if share is not None and size else None))
+    font = None
+    for level in levels:
+        latin = level.find(f"{qn('a:defRPr')}/{qn('a:latin')}")
+        if latin is not None and latin.get("typeface"):
+            font = latin.get("typeface") if not latin.get("typeface").startswith("+") else None
+            break
+    autofit = any(element.find(f"{qn('p:txBody')}/{qn('a:bodyPr')}/{qn('a:normAutofit')}") is not None
+                  for element in master._element.iter(qn("p:sp"))
+                  if (lambda ph: ph is not None and (ph.get("type") or "obj") in ph_types)(
+                      element.find(f"{qn('p:nvSpPr')}/{qn('p:nvPr')}/{qn('p:ph')}")))
+    return TypeStyle(size, line, line_pt, spaces[0], spaces[1], first(qn("a:defRPr"), "spc", 100) or 0.0, font, autofit)
+
+
 def _style_size(master, style: str) -> float | None:
     size = master._element.find(f"{qn('p:txStyles')}/{qn(style)}/{qn('a:lvl1pPr')}/{qn('a:defRPr')}")
     try:
@@ -333,9 +409,12 @@ def _read(prs, path: str, package) -> TemplateInfo:
         bg = master._element.find(f"{qn('p:cSld')}/{qn('p:bg')}")
         background_picture = bg is not None and bg.find(f".//{qn('a:blip')}") is not None
         colours, major, minor = _theme(master)
+        title_type, body_type = type_style(master, "p:titleStyle"), type_style(master, "p:bodyStyle")
         masters.append(MasterInfo(m, master.name or f"master {m + 1}", tuple(layouts), tuple(master_graphics),
-                                  background_picture, _style_size(master, "p:titleStyle"), _style_size(master, "p:bodyStyle"),
-                                  colours, major, minor, tuple(n for n, s in enumerate(slide_masters) if s == m)))
+                                  background_picture, title_type.size_pt or _style_size(master, "p:titleStyle"),
+                                  body_type.size_pt or _style_size(master, "p:bodyStyle"),
+                                  colours, title_type.font or major, body_type.font or minor,
+                                  tuple(n for n, s in enumerate(slide_masters) if s == m), body_type, title_type))
     return TemplateInfo(path, package.digest, package.was, int(prs.slide_width or 9144000), int(prs.slide_height or 6858000),
                         tuple(masters), package.findings)
 
@@ -361,8 +440,6 @@ class DocumentInfo:
     east_asian_fonts: tuple[str, ...] = ()  # w:eastAsia fonts its styles and defaults name
 
     def has_style(self, name: str) -> bool:
-        from kitgen.templates.wordstyles import find_style_id
-
         return find_style_id(self.styles, name) is not None
 
 
@@ -421,8 +498,6 @@ def _on(element) -> bool:
 def _page_features(document) -> dict:
     """What the Word template sets on its pages that kitgen reconciles (``wordstyles.reconcile_sections``)."""
     from docx.oxml.ns import qn as wqn
-
-    from kitgen.templates.wordstyles import has_page_field, header_footer_parts
 
     sections = list(document.element.iter(wqn("w:sectPr")))
     try:

@@ -18,12 +18,17 @@ style) lose that numbering in the kit, so kitgen's headings do not read "1.1 Pro
 from __future__ import annotations
 
 import copy
+import zipfile
 from pathlib import Path
 
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm
 
 from kitgen.content.layouts import REQUIRED_DOCX_STYLES
+from kitgen.ooxml.package import saved
+from kitgen.core import cache
+from kitgen.ooxml.wordml import clear_body
+from kitgen.templates.clean import open_word
 
 HEADINGS = ("Heading 1", "Heading 2", "Heading 3")
 
@@ -91,8 +96,6 @@ def make_whole(document, default_path: Path, required=REQUIRED_DOCX_STYLES) -> l
 
     Returns the names of the styles added (for the info finding validation reports).
     """
-    from kitgen.templates.clean import open_word
-
     ids = style_ids(document)
     missing = [name for name in required if find_style_id(ids, name) is None]
     if missing:
@@ -133,8 +136,6 @@ def open_whole(template: Path, default: Path | None = None):
 
     from docx import Document
 
-    from kitgen.core import cache
-
     default = default or template
     key = (hashlib.sha256(Path(template).read_bytes()).hexdigest(), hashlib.sha256(Path(default).read_bytes()).hexdigest())
     kept = _WHOLE.pop(key, None) if cache.enabled() else None
@@ -155,9 +156,6 @@ def open_whole(template: Path, default: Path | None = None):
 
 def _whole_package(template: Path, default: Path) -> bytes:
     """The template cleaned (every check of :mod:`kitgen.templates.clean`), made whole and emptied, as bytes."""
-    from kitgen.ooxml.wordml import clear_body
-    from kitgen.templates.clean import open_word
-
     document = open_word(template)
     make_whole(document, default)
     clear_body(document)
@@ -177,16 +175,7 @@ def _is_stored_zip(data: bytes) -> bool:
 
 def _stored_package(document) -> bytes:
     """The document's package as a zip with every part stored (quick to open again)."""
-    import io
-    import zipfile
-
-    from kitgen.ooxml.docxzip import package_entries
-
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
-        for name, data in package_entries(document).items():
-            archive.writestr(zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0)), data)
-    return buffer.getvalue()
+    return saved(document, zipfile.ZIP_STORED)
 
 
 def _style_element(document, sid: str):

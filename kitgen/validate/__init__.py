@@ -14,10 +14,14 @@ from kitgen.core.findings import Finding
 from kitgen.content.layouts import Layouts
 from kitgen.content.model import Content, Org, Programme
 from kitgen.content.schedule import slot_problem
+from kitgen.plan.kit import Kit
 from kitgen.validate.completeness import CONTENT_RULES, ORG_RULES, block_references, check_plan
+from kitgen.validate.a11y import check_a11y
 from kitgen.validate.brand_fonts import brand_fonts
 from kitgen.validate.language import untranslated, wording
 from kitgen.validate.timing import TimingSettings, check_timing
+from kitgen.plan.assemble import assemble
+from kitgen.validate.deck import check_deck
 
 __all__ = ["TimingSettings", "check_content", "check_org", "check_programme", "check_timing"]
 
@@ -33,13 +37,14 @@ def check_programme(programme: Programme, content: Content, settings: TimingSett
     return check_timing(programme, content, settings) + block_references(programme, content)
 
 
-def check_org(content: Content, org: Org, layouts: Layouts, settings: TimingSettings = TimingSettings()):
-    """Findings for one organisation, and its kit plan when one could be assembled."""
-    from kitgen.plan.assemble import assemble
-
+def check_org(content: Content, org: Org, layouts: Layouts, settings: TimingSettings = TimingSettings(),
+              kit: Kit | None = None):
+    """Findings for one organisation, and its kit plan when one could be assembled (from ``kit``: its
+    programme and branding, worked out once for validation, the input graph and assembly)."""
+    kit = kit if kit is not None else Kit(content, org, layouts)
     findings: list[Finding] = []
     for rule in ORG_RULES:
-        findings.extend(rule(content, org, layouts))
+        findings.extend(rule(content, org, layouts, kit))
     programme = content.programmes.get(org.programme)
     if programme is None:
         return findings, None
@@ -54,15 +59,15 @@ def check_org(content: Content, org: Org, layouts: Layouts, settings: TimingSett
         if problem:
             findings.append(Finding("error", "timing/org-slot", problem, org.origin.file, org.line_of("slot"), "slot"))
         else:
-            findings.extend(_for_org(f, org) for f in check_timing(programme, content, settings, org))
+            findings.extend(_for_org(f, org) for f in check_timing(programme, content, settings, org, kit.programme))
     if any(f.severity == "error" for f in findings):
         return findings, None
-    plan = assemble(content, org, layouts)
+    plan = assemble(content, org, layouts, kit)
     findings.extend(plan.findings)
     findings.extend(check_plan(plan))
-    from kitgen.validate.deck import check_deck  # contrast, unique titles, quote share, whole sentences, wording
 
     findings.extend(check_deck(plan))
+    findings.extend(check_a11y(plan))  # a11y/…: titles, alternative text, contrast, table headers, field titles
     return findings, plan
 
 

@@ -15,6 +15,10 @@ from kitgen.core.findings import Finding
 from kitgen.content.layouts import Layouts
 from kitgen.validate.templates import template_rules
 from kitgen.content.model import BLOCK_REFERENCES, Content, Org, Programme, block_refs
+from kitgen.content.logos import advice, image_kind
+from kitgen.content.scaffold import SAMPLE_TEXTS
+from kitgen.core.textfield import Text, iter_texts
+from kitgen.plan.kit import Kit
 
 
 
@@ -49,7 +53,7 @@ def tool_references(content: Content) -> list[Finding]:
     return findings
 
 
-def org_programme(content: Content, org: Org, layouts: Layouts) -> list[Finding]:
+def org_programme(content: Content, org: Org, layouts: Layouts, kit: Kit | None = None) -> list[Finding]:
     if org.programme in content.programmes:
         return []
     known = _suggest(org.programme, content.programmes) or "; known: " + ", ".join(sorted(content.programmes))
@@ -107,8 +111,6 @@ def _editorial_items(content: Content):
 
 def _editorial_texts(item) -> int:
     """How many of an object's texts are marked ``editorial: true`` (steps, questions, lines …)."""
-    from kitgen.core.textfield import Text
-
     count = 0
     for name in type(item).model_fields:
         value = getattr(item, name)
@@ -155,9 +157,6 @@ def unused_content(content: Content) -> list[Finding]:
 def sample_texts(content: Content) -> list[Finding]:
     """A starter's sample text (``kitgen new tool|programme``) still in a file: an error, so that
     no placeholder reaches a kit."""
-    from kitgen.content.scaffold import SAMPLE_TEXTS
-    from kitgen.core.textfield import iter_texts
-
     samples = tuple(" ".join(t.lower().split()) for t in SAMPLE_TEXTS)
     findings = []
     objects = [*content.tools.values(), *content.programmes.values(), *content.variants.values()]
@@ -201,7 +200,7 @@ def _did_you_mean(base: Path, name: str) -> str:
     return f"; did you mean '{(wanted.parent / match).as_posix()}'?"
 
 
-def org_files(content: Content, org: Org, layouts: Layouts) -> list[Finding]:
+def org_files(content: Content, org: Org, layouts: Layouts, kit: Kit | None = None) -> list[Finding]:
     """Every file the org profile names exists and is of the right type."""
     base = Path(content.root) / "orgs"
     brand = org.branding
@@ -228,8 +227,6 @@ def org_files(content: Content, org: Org, layouts: Layouts) -> list[Finding]:
             findings.append(Finding("error", "org/missing-file", f"{field.replace('_', ' ')} file '{name}' does not exist (looked in {base})"
                                     + _did_you_mean(base, name), where, line(field), f"branding.{field}"))
         else:
-            from kitgen.content.logos import advice, image_kind
-
             kind = image_kind(path.read_bytes()[:64])
             if kind != "png":
                 findings.append(Finding("error", "org/wrong-file-type", f"{field.replace('_', ' ')} {advice(name, kind)}",
@@ -242,7 +239,7 @@ def org_files(content: Content, org: Org, layouts: Layouts) -> list[Finding]:
     return findings  # what is inside a template: kitgen.validate.templates (after the package cleaning)
 
 
-def org_booking(content: Content, org: Org, layouts: Layouts) -> list[Finding]:
+def org_booking(content: Content, org: Org, layouts: Layouts, kit: Kit | None = None) -> list[Finding]:
     """A kit date in the past: an info (a new booking may need its date). It depends on today, so it is
     one of :data:`TODAY_RULES`: not counted in ``kit.json`` (the same inputs give the same kit)."""
     from datetime import date as Date
@@ -256,7 +253,7 @@ def org_booking(content: Content, org: Org, layouts: Layouts) -> list[Finding]:
 
 
 TODAY_RULES = frozenset({"org/date-past"})  # findings that depend on the day validation runs
-ORG_RULES = (org_programme, org_files, template_rules, org_booking)
+ORG_RULES = (org_programme, org_files, template_rules, org_booking)  # each rule(content, org, layouts, kit)
 
 
 _WORKSHEET_NUMBER = re.compile(r"\b(arbejdsark|worksheet)\s+(?:nr\.?\s*)?(\d+)\b", re.IGNORECASE)
@@ -264,8 +261,6 @@ _WORKSHEET_NUMBER = re.compile(r"\b(arbejdsark|worksheet)\s+(?:nr\.?\s*)?(\d+)\b
 
 def worksheet_numbers(plan) -> list[Finding]:
     """A block that names a worksheet number the kit does not have ("Arbejdsark 5" in a kit of 3)."""
-    from kitgen.core.textfield import iter_texts
-
     count = len(plan.worksheets)
     findings = []
     for index, block in enumerate(plan.programme.blocks):

@@ -1,4 +1,6 @@
-"""Checks on the deck a plan will become: contrast, unique titles, quote share, whole sentences, wording.
+"""Checks on the deck a plan will become: quote share, whole sentences, wording; and the colours of text
+and what lies behind it, which :mod:`kitgen.validate.a11y` (``a11y/contrast``, as are unique titles:
+``a11y/slide-title``) measures.
 
 Contrast is computed from the *effective* theme: the deck template's colour scheme with
 the org's colours written over it exactly as :func:`kitgen.render.deck.apply_theme`
@@ -6,7 +8,7 @@ writes them (primary → dk2 and accent1, accent → accent2). For every layout 
 uses, the title's and the body's text colour (placeholder list style, else the master's
 text styles) is set against what lies behind the placeholder (a filled shape of the
 layout or master under the box's centre, else the background) and must reach the
-WCAG 2 ratio of 4.5:1.
+WCAG 2 ratio of 4.5:1 (3:1 for large text).
 """
 
 from __future__ import annotations
@@ -17,12 +19,13 @@ from pathlib import Path
 from kitgen.core import cache
 from kitgen.core.findings import Finding
 from kitgen.ooxml.geometry import shape_box
-from kitgen.plan.slides import layout_kind
 from kitgen.plan.slides.common import NOTES_LIMIT
 from kitgen.plan.slides.sentences import ends_in_abbreviation
 from kitgen.templates.background import _behind, _colour, _q, _scheme, contrast_ratio, luminance  # noqa: F401 (used by callers)
+from kitgen.templates.choose import slide_layout
+from kitgen.templates.clean import PackageError, open_presentation
 
-MIN_CONTRAST = 4.5
+MIN_CONTRAST = 4.5  # text; large text needs 3:1 (kitgen.validate.a11y)
 QUOTE_SHARE = 0.15  # of the slides that are not title, divider or closing slides
 NOT_COUNTED = ("title", "section", "closing")
 # Words of kitgen's own making or an editor's remark that no participant or presenter should read.
@@ -33,29 +36,14 @@ INTERNAL_WORDS = re.compile(r"\b(kitgen\w*|seed(?:et|s|en)?|editor_note|rettelse
 def check_deck(plan) -> list[Finding]:
     """Findings about the deck of ``plan`` (warnings: the kit is still built)."""
     findings: list[Finding] = []
-    findings += _titles(plan)
     findings += _quotes(plan)
     findings += _text(plan)
-    findings += contrast(plan)
     return findings
 
 
 def _where(slide):
     origin = slide.origin
     return (origin.file if origin else None, origin.line if origin else None)
-
-
-def _titles(plan) -> list[Finding]:
-    seen: dict[str, int] = {}
-    out = []
-    for number, slide in enumerate(plan.slides, 1):
-        key = slide.title.strip().casefold()
-        if key in seen:
-            out.append(Finding("warning", "deck/duplicate-title",
-                f"slides {seen[key]} and {number} share the title '{slide.title[:60]}'; give one of them its own title",
-                *_where(slide)))
-        seen.setdefault(key, number)
-    return out
 
 
 def _quotes(plan) -> list[Finding]:
@@ -106,52 +94,14 @@ def _text(plan) -> list[Finding]:
 # --- contrast ---------------------------------------------------------------------------------
 
 
-def contrast(plan) -> list[Finding]:
-    branding = plan.branding
-    overrides = {}
-    if "primary_color" in branding.overrides:
-        overrides.update(dk2=branding.primary_color, accent1=branding.primary_color)
-    if "accent_color" in branding.overrides:
-        overrides["accent2"] = branding.accent_color
-    from kitgen.templates.clean import PackageError, clean_file
-
-    template = Path(branding.pptx_template)
-    try:
-        digest = clean_file(template).digest  # read and hashed once for every pair below
-    except (OSError, PackageError):
-        return []
-    out, seen = [], set()
-    for slide in plan.slides:
-        ref = branding.layout_names.get(layout_kind(slide.kind))
-        if ref is None:
-            continue
-        for part in ("title", "body"):
-            key = (str(ref), part)
-            if key in seen:
-                continue
-            seen.add(key)
-            pair = _pair(str(template), digest, ref, part,
-                         tuple(sorted((k, v.lstrip("#").upper()) for k, v in overrides.items())))
-            if pair is None:
-                continue
-            text, background = pair
-            ratio = contrast_ratio(text, background)
-            if ratio < MIN_CONTRAST:
-                out.append(Finding("warning", "deck/contrast",
-                    f"{slide.kind} slides: {part} text #{text} on #{background} has a contrast of {ratio:.1f}:1 "
-                    f"(at least {MIN_CONTRAST}:1 is needed); choose a darker or lighter colour in the branding or template",
-                    plan.org.origin.file if plan.org.origin else None, plan.org.line_of("branding")))
-    return out
-
-
 @cache.memo(64)
 def _pair(template: str, digest: str, ref, part: str, overrides: tuple) -> tuple[str, str] | None:
     """(text colour, background colour) of one layout's title or body placeholder."""
     found = _elements(template, digest, ref, part)
     if found is None:
         return None
-    master, fill, behind = found
-    colours = _scheme(master, dict(overrides))
+    layout, fill, behind = found
+    colours = _scheme(layout, dict(overrides))
     text = _colour(fill, colours) if fill is not None else colours.get("tx1", "000000")
     background = _colour(behind, colours) if behind is not None else colours.get("bg1", "FFFFFF")
     return (text, background) if text and background else None
@@ -159,10 +109,8 @@ def _pair(template: str, digest: str, ref, part: str, overrides: tuple) -> tuple
 
 @cache.memo(64)
 def _elements(template: str, digest: str, ref, part: str):
-    """(master, the text's colour element, the colour element behind the box) of one layout's
+    """(layout, the text's colour element, the colour element behind the box) of one layout's
     title or body placeholder: what does not depend on an org's colours, found once."""
-    from kitgen.templates.choose import slide_layout
-
     prs = _presentation(template, digest)
     layout = slide_layout(prs, ref) if prs is not None else None
     if layout is None:
@@ -183,14 +131,12 @@ def _elements(template: str, digest: str, ref, part: str):
         style = "p:titleStyle" if part == "title" else "p:bodyStyle"
         fill = master._element.find(f"{q('p:txStyles')}/{q(style)}/{q('a:lvl1pPr')}/{q('a:defRPr')}/{q('a:solidFill')}")
     box = shape_box(shape) or shape_box(_placeholder(master, types)) or (0, 0, 0, 0)  # no box: the master's
-    return master, fill, _behind(layout, master, tuple(box))
+    return layout, fill, _behind(layout, master, tuple(box))  # the layout: its colour map may override the master's
 
 
 @cache.memo(8)
 def _presentation(template: str, digest: str):
     """The template opened once per process (and per change of its bytes): read only, never saved."""
-    from kitgen.templates.clean import PackageError, open_presentation
-
     try:
         return open_presentation(Path(template))
     except (PackageError, OSError, ValueError):

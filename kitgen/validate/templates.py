@@ -2,10 +2,13 @@
 
 * the deck and Word files go through the package cleaning (``kitgen.templates.clean``):
   what cannot be used is an error, what was dropped (macros, outside links) a note;
-* every slide kind has a layout with a title and a text box (``template/missing-placeholder``);
+* every slide kind's layout has what the kind needs (``deck.yaml`` → ``slides:`` → ``needs``: a
+  title, a text box) (``template/missing-placeholder``);
 * a text box that the master's or layout's own pictures and shapes cover, or that the
   logo would cover, is a warning naming the layout and the graphic (``template/text-over-graphic``,
   ``template/logo-over-text``);
+* a font of the template's that is not installed here and has no metric twin is a warning naming
+  the font, what kitgen measures it with and how to install or map it (``template/font-not-installed``);
 * Word styles kitgen writes with that the client's document lacks are notes: kitgen
   copies them from its default document (``template/style-added``); so is a document
   without page setup (A4 is used) and numbered headings (kitgen's headings are not numbered).
@@ -14,21 +17,24 @@
 from __future__ import annotations
 
 from kitgen.core.findings import Finding
-from kitgen.content.layouts import REQUIRED_DOCX_STYLES, Layouts
+from kitgen.content.fonts import font_class, font_info
+from kitgen.content.layouts import REQUIRED_DOCX_STYLES, Layouts, traits_of
 from kitgen.content.model import Content, Org
+from kitgen.plan.kit import Kit
+from kitgen.templates.brand import org_where
+from kitgen.templates.choose import logo_box
+from kitgen.templates.clean import PackageError
+from kitgen.templates.inspect import Box, inspect_document, inspect_template, obstruction
+from kitgen.content.fonts import font_class, font_info
 
 OVERLAP_SHARE = 0.10   # of a text box's area, before a graphic under it is worth a warning
 KIND_TEXT = {"title": "title and subtitle", "closing": "title and names"}
 
 
-def template_rules(content: Content, org: Org, layouts: Layouts) -> list[Finding]:
-    from kitgen.plan.assemble import resolve_branding
-    from kitgen.templates.brand import org_where
-    from kitgen.templates.clean import PackageError
-    from kitgen.templates.inspect import inspect_template
-
-    problems: list[Finding] = []
-    branding = resolve_branding(content, org, layouts, problems)
+def template_rules(content: Content, org: Org, layouts: Layouts, kit: Kit | None = None) -> list[Finding]:
+    kit = kit if kit is not None else Kit(content, org, layouts)
+    branding = kit.branding
+    problems = kit.problems
     findings = list(problems)
     if any(f.severity == "error" and f.field == "branding.pptx_template" for f in problems):
         info = None
@@ -38,17 +44,14 @@ def template_rules(content: Content, org: Org, layouts: Layouts) -> list[Finding
         except (PackageError, OSError):
             info = None  # resolve_branding reported it, or org_files reports the missing file
     if info is not None and branding.layout_names:
-        findings += _deck_rules(org, info, branding)
+        findings += _deck_rules(org, info, branding, layouts)
+        findings += _template_fonts(org, branding, info)
     if org.branding.docx_template:
         findings += _document_rules(org, branding.docx_template)
     return findings
 
 
-def _deck_rules(org: Org, info, branding) -> list[Finding]:
-    from kitgen.templates.brand import org_where
-    from kitgen.templates.choose import logo_box
-    from kitgen.templates.inspect import Box, obstruction
-
+def _deck_rules(org: Org, info, branding, layouts: Layouts) -> list[Finding]:
     where = org_where(org, "pptx_template")
     name = info.path.rsplit("/", 1)[-1]
     findings, seen = [], set()
@@ -56,8 +59,9 @@ def _deck_rules(org: Org, info, branding) -> list[Finding]:
         layout = info.layout(ref)
         if layout is None:
             continue
-        for part, placeholder in (("title", layout.title), ("text box (body or subtitle)", layout.body)):
-            if placeholder is None:
+        needs = traits_of(kind, layouts.traits).needs  # what the kind's slides hold (deck.yaml -> slides:)
+        for part, need, placeholder in (("title", "title", layout.title), ("text box (body or subtitle)", "body", layout.body)):
+            if placeholder is None and need in needs:
                 findings.append(Finding("error", "template/missing-placeholder",
                     f"slide layout {ref} of '{name}' has no {part}, so {kind} slides would lose their text; name a layout "
                     f"that has one in {name.rsplit('.', 1)[0]}.yaml", where.file, where.line, where.field))
@@ -67,6 +71,8 @@ def _deck_rules(org: Org, info, branding) -> list[Finding]:
                 continue
             seen.add((ref, placeholder.idx))
             for graphic in layout.graphics:
+                if placeholder is layout.title and graphic.kind == "shape":
+                    continue  # a band or panel behind a title is the template's design (choose.decoration)
                 share = obstruction(graphic, placeholder.box, slide_area) / placeholder.box.area
                 if share >= OVERLAP_SHARE:
                     what = f"{graphic.kind} '{graphic.name}'" if graphic.name else f"a {graphic.kind}"
@@ -91,11 +97,31 @@ def _deck_rules(org: Org, info, branding) -> list[Finding]:
     return findings
 
 
-def _document_rules(org: Org, path) -> list[Finding]:
-    from kitgen.templates.brand import org_where
-    from kitgen.templates.clean import PackageError
-    from kitgen.templates.inspect import inspect_document
+def _template_fonts(org: Org, branding, info) -> list[Finding]:
+    """The template's own fonts (the profile names none) that are not installed here and have no metric
+    twin: kitgen measures them with the widest font of their class, and says how to do better."""
+    where = org_where(org, "pptx_template")
+    name = info.path.rsplit("/", 1)[-1]
+    findings, seen = [], set()
+    for field, what in (("heading_font", "heading"), ("body_font", "body")):
+        family = getattr(branding, field, None)
+        if not family or getattr(org.branding, field, None) or family.lower() in seen:
+            continue
+        seen.add(family.lower())
+        found = font_info(family)
+        if found.found:
+            continue
+        findings.append(Finding("warning", "template/font-not-installed",
+            f"the {what} font of '{name}', '{family}', is not installed here and has no metric twin; kitgen measures "
+            f"its text with {found.measure_family} (the widest {font_class(family)} font kitgen ships), so lines may "
+            f"break earlier than on the client's PC; install '{family}' (copy its files to ~/.fonts and run fc-cache), "
+            f"or map it to an installed font of the same widths in kitgen/data/fonts.yaml "
+            f"('{family}: {{twin: …, metric: true}}'), or set branding.{field} in the profile",
+            where.file, where.line, where.field))
+    return findings
 
+
+def _document_rules(org: Org, path) -> list[Finding]:
     where = org_where(org, "docx_template")
     if not path.is_file():
         return []  # org_files reports it

@@ -12,6 +12,8 @@ from dataclasses import dataclass, replace
 
 from kitgen.core.findings import Finding
 from kitgen.content.model import Block, Content, Org, Programme, format_clock, parse_clock
+from kitgen.content.schedule import effective_programme, resolve_clock, slot_shift, written
+from kitgen.core.textfield import Text
 
 
 @dataclass(frozen=True)
@@ -156,8 +158,6 @@ def outside_slot(programme: Programme, content: Content, settings: TimingSetting
     more than the slot — so they are named in one error, at the line that made the difference:
     a variant's insert/override/move/drop, else the slot.
     """
-    from kitgen.content.schedule import written
-
     slot_start, slot_end = parse_clock(programme.slot.start), parse_clock(programme.slot.end)
     if slot_start is None or slot_end is None or slot_end <= slot_start:
         return []
@@ -262,8 +262,6 @@ def _texts(obj, path: str = ""):
     """(field path, text) for every text the object shows, in the org's language and the content's."""
     from pydantic import BaseModel
 
-    from kitgen.core.textfield import Text
-
     for name in type(obj).model_fields:
         if name in ("editor_note", "editorial", "source", "seed", "id"):
             continue
@@ -318,14 +316,13 @@ RULES = (
 
 
 def check_timing(programme: Programme, content: Content, settings: TimingSettings = TimingSettings(),
-                 org: Org | None = None) -> list[Finding]:
+                 org: Org | None = None, moved: Programme | None = None) -> list[Finding]:
     """Every timing rule on ``programme``; with ``org``, on the programme moved into the org's
-    booked slot, the messages quoting the file's times first and then the slot's."""
-    from kitgen.content.schedule import effective_programme, resolve_clock, slot_shift
-
+    booked slot (``moved``, when the caller has it already), the messages quoting the file's times
+    first and then the slot's."""
     if org is not None and org.slot is not None:
         settings = replace(settings, shift_minutes=slot_shift(resolve_clock(programme), org), slot_owner=org.id)
-        programme = effective_programme(programme, org)
+        programme = moved if moved is not None else effective_programme(programme, org)
     else:
         programme = resolve_clock(programme)
     findings: list[Finding] = []

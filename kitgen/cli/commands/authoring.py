@@ -43,7 +43,7 @@ def _fail(message: str, code: int = EXIT_USAGE) -> None:
 
 
 def _content_dir(content) -> Path:
-    from kitgen.cli.main import _dirs
+    from kitgen.cli.options import _dirs
 
     folder = _dirs(content, None)[0]
     if not folder.is_dir():
@@ -88,7 +88,7 @@ def _report_new(folder: Path, path: Path, kind: str, item_id: str) -> None:
     """Validate what was written and say what to do next."""
     from kitgen.content.load import display_path, load_content
     from kitgen.validate import check_programme
-    from kitgen.cli.report import render_report
+    from kitgen.core.report import render_report
 
     content, findings = load_content(folder)
     shown = display_path(path)
@@ -186,7 +186,7 @@ def show_programme(programme_id, content) -> None:
             own.add(str(Path(loaded.variants[programme_id].origin.file)))
         broken = [f for f in findings if f.file and str(Path(f.file)) in own and f.severity == "error"]
         if broken:
-            from kitgen.cli.report import render_report
+            from kitgen.core.report import render_report
 
             click.echo(render_report(broken, "text", notes=False))
             sys.exit(EXIT_FINDINGS)
@@ -255,7 +255,7 @@ def migrate_command(content, check) -> None:
     from kitgen.core.atomicfile import write_text
     from kitgen.content.load import display_path
     from kitgen.content.migrate import plan_migration
-    from kitgen.cli.report import render_report
+    from kitgen.core.report import render_report
 
     folder = _content_dir(content)
     migration = plan_migration(folder)

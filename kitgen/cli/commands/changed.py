@@ -20,6 +20,8 @@ from pathlib import Path
 
 import click
 
+from kitgen.cli.options import content_option, layouts_option, out_option
+
 PACKAGING_FILES = ("pyproject.toml", "setup.py", "setup.cfg", "requirements.txt", "requirements.lock")
 GITHUB_MATRIX_LIMIT = 256  # jobs GitHub Actions allows in one matrix
 
@@ -140,7 +142,8 @@ def affected(content_dir: Path, layouts_dir: Path, ref: str) -> tuple[dict[str, 
     """{org id: the changed files (relative to the git top) that touch its kit}, and the
     changed files themselves."""
     from kitgen.build.pipeline import Project
-    from kitgen.build.inputs import key_path, org_inputs
+    from kitgen.build.inputs import org_inputs
+    from kitgen.build.recorded import key_path
 
     top, changed = changed_files(content_dir, ref)
     changed_real = {_resolved(p): p.relative_to(top).as_posix() for p in changed}
@@ -192,7 +195,7 @@ def affected(content_dir: Path, layouts_dir: Path, ref: str) -> tuple[dict[str, 
 
 def changed_org_ids(content_dir: Path, layouts_dir: Path, ref: str) -> list[str]:
     """For ``build --changed``: the organisations to build, or exit 2 with the reason."""
-    from kitgen.cli.main import usage_error
+    from kitgen.cli.options import usage_error
 
     try:
         return sorted(affected(content_dir, layouts_dir, ref)[0])
@@ -210,111 +213,116 @@ def shard(org_ids: list[str], shards: int | None) -> list[list[str]]:
     return [org_ids[i:i + size] for i in range(0, len(org_ids), size)]
 
 
-def register(main, show) -> None:
-    """Add ``plan`` and ``clean`` to ``main``."""
-    from kitgen.cli.main import content_option, layouts_option, out_option
+@click.command()
+@click.option("--changed", "ref", metavar="REF", required=True,
+              help="A git revision (branch, tag, commit); the working tree is compared with it.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github-matrix"]), default="text",
+              show_default=True, help="text for people; json {\"orgs\": [...]}; github-matrix for a job matrix.")
+@click.option("--shards", type=click.IntRange(1, GITHUB_MATRIX_LIMIT), default=None,
+              help="At most N groups of organisations (github-matrix: one job each; default: one org per job, "
+                   f"grouped when there are more than {GITHUB_MATRIX_LIMIT}).")
+@content_option
+@layouts_option
+def plan(ref, fmt, shards, content, layouts) -> None:
+    """Which organisations' kits a change since the git revision REF touches.
 
-    @main.command()
-    @click.option("--changed", "ref", metavar="REF", required=True,
-                  help="A git revision (branch, tag, commit); the working tree is compared with it.")
-    @click.option("--format", "fmt", type=click.Choice(["text", "json", "github-matrix"]), default="text",
-                  show_default=True, help="text for people; json {\"orgs\": [...]}; github-matrix for a job matrix.")
-    @click.option("--shards", type=click.IntRange(1, GITHUB_MATRIX_LIMIT), default=None,
-                  help="At most N groups of organisations (github-matrix: one job each; default: one org per job, "
-                       f"grouped when there are more than {GITHUB_MATRIX_LIMIT}).")
-    @content_option
-    @layouts_option
-    def plan(ref, fmt, shards, content, layouts) -> None:
-        """Which organisations' kits a change since the git revision REF touches.
+    \b
+    Uses each kit's own inputs: a tool → the organisations whose programme uses it;
+    an org profile, logo or template → that organisation; a label, layout or
+    template file → the organisations that use it; kitgen itself → all; a tool no
+    programme uses → none. The working tree (staged, unstaged, untracked) counts.
+    Exit 0, or 2 outside a git checkout or with an unknown REF.
+    """
+    from kitgen.cli.options import _dirs, usage_error
 
-        \b
-        Uses each kit's own inputs: a tool → the organisations whose programme uses it;
-        an org profile, logo or template → that organisation; a label, layout or
-        template file → the organisations that use it; kitgen itself → all; a tool no
-        programme uses → none. The working tree (staged, unstaged, untracked) counts.
-        Exit 0, or 2 outside a git checkout or with an unknown REF.
-        """
-        from kitgen.cli.main import _dirs, usage_error
+    content_dir, layouts_dir = _dirs(content, layouts)
+    if not content_dir.is_dir():
+        usage_error(f"content folder '{content_dir}' does not exist (use --content DIR)")
+    try:
+        touched, changed = affected(content_dir, layouts_dir, ref)
+    except PlanError as exc:
+        usage_error(str(exc))
+    org_ids = sorted(touched)
+    if fmt == "json":
+        out: dict = {"orgs": org_ids}
+        if shards:
+            out["shards"] = shard(org_ids, shards)
+        click.echo(json.dumps(out))
+    elif fmt == "github-matrix":
+        groups = shard(org_ids, shards or (GITHUB_MATRIX_LIMIT if len(org_ids) > GITHUB_MATRIX_LIMIT else None))
+        click.echo(json.dumps({"include": [{"org": " ".join(group)} for group in groups]}))
+    else:
+        known = len(list((content_dir / "orgs").glob("*.yaml")))
+        click.echo(f"{len(org_ids)} of {known} organisation(s) touched by {len(changed)} changed file(s) since {ref}")
+        for org_id in org_ids:
+            why = touched[org_id]
+            more = f" (+{len(why) - 3} more)" if len(why) > 3 else ""
+            click.echo(f"  {org_id}: {', '.join(why[:3])}{more}")
+    sys.exit(0)
 
-        content_dir, layouts_dir = _dirs(content, layouts)
-        if not content_dir.is_dir():
-            usage_error(f"content folder '{content_dir}' does not exist (use --content DIR)")
-        try:
-            touched, changed = affected(content_dir, layouts_dir, ref)
-        except PlanError as exc:
-            usage_error(str(exc))
-        org_ids = sorted(touched)
-        if fmt == "json":
-            out: dict = {"orgs": org_ids}
-            if shards:
-                out["shards"] = shard(org_ids, shards)
-            click.echo(json.dumps(out))
-        elif fmt == "github-matrix":
-            groups = shard(org_ids, shards or (GITHUB_MATRIX_LIMIT if len(org_ids) > GITHUB_MATRIX_LIMIT else None))
-            click.echo(json.dumps({"include": [{"org": " ".join(group)} for group in groups]}))
-        else:
-            known = len(list((content_dir / "orgs").glob("*.yaml")))
-            click.echo(f"{len(org_ids)} of {known} organisation(s) touched by {len(changed)} changed file(s) since {ref}")
-            for org_id in org_ids:
-                why = touched[org_id]
-                more = f" (+{len(why) - 3} more)" if len(why) > 3 else ""
-                click.echo(f"  {org_id}: {', '.join(why[:3])}{more}")
+
+@click.command()
+@out_option("Output folder holding the kits (OUT/<ID>/).")
+@click.option("--dry-run", is_flag=True, help="Say what would be removed; remove nothing.")
+@content_option
+def clean(out, dry_run, content) -> None:
+    """Remove the kits of organisations that no longer exist.
+
+    Only folders that are kits kitgen wrote (their kit.json says so) are removed, and
+    under OUT/.kits only the names kitgen recorded as that organisation's own; anything
+    else in OUT is left alone and named. Exit 0, 2 on a usage mistake or an output
+    folder other users can write.
+    """
+    from kitgen.cli.options import _dirs, usage_error
+
+    content_dir, _ = _dirs(content, None)
+    orgs_dir = content_dir / "orgs"
+    if not orgs_dir.is_dir():
+        usage_error(f"there is no {orgs_dir}; name the content folder with --content DIR")
+    out_root = Path(out)
+    if not out_root.is_dir():
+        click.echo(f"nothing to clean: {out_root} does not exist")
         sys.exit(0)
+    from kitgen.build.lock import org_lock
+    from kitgen.build.outfolder import KitWriteError, unsafe_folder_reason
+    from kitgen.build.write import refuse_reason
 
-    @main.command()
-    @out_option("Output folder holding the kits (OUT/<ID>/).")
-    @click.option("--dry-run", is_flag=True, help="Say what would be removed; remove nothing.")
-    @content_option
-    def clean(out, dry_run, content) -> None:
-        """Remove the kits of organisations that no longer exist.
-
-        Only folders that are kits kitgen wrote (their kit.json says so) are removed, and
-        under OUT/.kits only the names kitgen recorded as that organisation's own; anything
-        else in OUT is left alone and named. Exit 0, 2 on a usage mistake or an output
-        folder other users can write.
-        """
-        from kitgen.cli.main import _dirs, usage_error
-
-        content_dir, _ = _dirs(content, None)
-        orgs_dir = content_dir / "orgs"
-        if not orgs_dir.is_dir():
-            usage_error(f"there is no {orgs_dir}; name the content folder with --content DIR")
-        out_root = Path(out)
-        if not out_root.is_dir():
-            click.echo(f"nothing to clean: {out_root} does not exist")
-            sys.exit(0)
-        from kitgen.build.write import KitWriteError, org_lock, refuse_reason, unsafe_folder_reason
-
-        unsafe = unsafe_folder_reason(out_root)
-        if unsafe:
-            usage_error(unsafe)
-        known = {p.stem for p in orgs_dir.glob("*.yaml")}
-        removed, kept = [], []
-        for entry in sorted(out_root.iterdir()):
-            if entry.name.startswith(".") or entry.name in known:
-                continue
-            if not is_kit(entry) or refuse_reason(entry):
+    unsafe = unsafe_folder_reason(out_root)
+    if unsafe:
+        usage_error(unsafe)
+    known = {p.stem for p in orgs_dir.glob("*.yaml")}
+    removed, kept = [], []
+    for entry in sorted(out_root.iterdir()):
+        if entry.name.startswith(".") or entry.name in known:
+            continue
+        if not is_kit(entry) or refuse_reason(entry):
+            kept.append(entry)
+            continue
+        if not dry_run:
+            try:
+                with org_lock(out_root, entry.name):  # not while a build of that org writes it
+                    if is_kit(entry) and not refuse_reason(entry):
+                        remove_kit(entry)
+                        (out_root / ".kits" / f"{entry.name}.lock").unlink(missing_ok=True)  # held by us: its exact name
+            except (KitWriteError, OSError) as exc:
+                click.echo(f"could not remove {entry}: {getattr(exc, 'strerror', None) or exc}", err=True)
                 kept.append(entry)
                 continue
-            if not dry_run:
-                try:
-                    with org_lock(out_root, entry.name):  # not while a build of that org writes it
-                        if is_kit(entry) and not refuse_reason(entry):
-                            remove_kit(entry)
-                            (out_root / ".kits" / f"{entry.name}.lock").unlink(missing_ok=True)  # held by us: its exact name
-                except (KitWriteError, OSError) as exc:
-                    click.echo(f"could not remove {entry}: {getattr(exc, 'strerror', None) or exc}", err=True)
-                    kept.append(entry)
-                    continue
-            removed.append(entry)
-        verb = "would remove" if dry_run else "removed"
-        for entry in removed:
-            click.echo(f"{verb} {entry}/ (no content/orgs/{entry.name}.yaml)")
-        for entry in kept:
-            click.echo(f"left {entry} alone: not a kit kitgen wrote")
-        if not removed:
-            click.echo(f"nothing to clean in {out_root}: every kit belongs to an organisation in {orgs_dir}")
-        sys.exit(0)
+        removed.append(entry)
+    verb = "would remove" if dry_run else "removed"
+    for entry in removed:
+        click.echo(f"{verb} {entry}/ (no content/orgs/{entry.name}.yaml)")
+    for entry in kept:
+        click.echo(f"left {entry} alone: not a kit kitgen wrote")
+    if not removed:
+        click.echo(f"nothing to clean in {out_root}: every kit belongs to an organisation in {orgs_dir}")
+    sys.exit(0)
+
+
+def register(main, show) -> None:
+    """Add ``plan`` and ``clean`` to ``main``."""
+    main.add_command(plan)
+    main.add_command(clean)
 
 
 def is_kit(path: Path) -> bool:

@@ -11,7 +11,7 @@ import click
 
 def register(main, show) -> None:
     """Add ``serve`` to ``main``."""
-    from kitgen.cli.main import content_option, gap_option, layouts_option, out_option, stretch_option
+    from kitgen.cli.options import content_option, gap_option, layouts_option, out_option, stretch_option
 
     @main.command()
     @click.option("--org", "org_id", metavar="ID", required=True, help="The organisation whose kit to show.")
@@ -35,8 +35,8 @@ def register(main, show) -> None:
         rebuild; a bad edit shows its errors above the last good kit. Ctrl-C stops.
         Exit 0 when stopped, 2 on a usage mistake (or a port in use).
         """
-        from kitgen.cli.main import _dirs, _select_ids, check_out, usage_error
-        from kitgen.cli.commands.watch import _now
+        from kitgen.cli.options import _dirs, _select_ids, check_out, usage_error
+        from kitgen.build.watch import timestamp
         from kitgen.build.serve import KitServer
         from kitgen.validate.timing import TimingSettings
 
@@ -66,5 +66,5 @@ def register(main, show) -> None:
         try:
             server.run()
         except KeyboardInterrupt:
-            click.echo(f"{_now()} stopped serving")
+            click.echo(f"{timestamp()} stopped serving")
         sys.exit(0)

@@ -99,7 +99,7 @@ def init_org(org_id, name, programme, pptx, docx, logo, logo_on_dark, logo_on_li
     placeholder in the profile; a kit shows only what the profile gives.
     Exit 0 valid, 1 findings (files kept, fix and re-run validate), 2 usage error.
     """
-    from kitgen.cli.main import _dirs
+    from kitgen.cli.options import _dirs
     from kitgen.core.names import ORG_ID_PATTERN
     from kitgen.templates.clean import PackageError, clean_file
     from kitgen.templates.init import Booking, OrgFiles, write_org
@@ -147,7 +147,7 @@ def init_org(org_id, name, programme, pptx, docx, logo, logo_on_dark, logo_on_li
         click.echo(line)
     findings = _validate(content_dir, layouts_dir, org_id)
     from kitgen.core.findings import count
-    from kitgen.cli.report import render_report
+    from kitgen.core.report import render_report
 
     output = render_report(findings, "text", title=f"kitgen validate ({org_id}):", notes=False)
     if output:
@@ -183,7 +183,8 @@ def show_template(file, png_dir) -> None:
     template shows the styles kitgen writes with that it has or lacks.
     """
     from kitgen.templates.clean import PackageError, clean_file
-    from kitgen.templates.describe import describe_deck, describe_document, render_layouts
+    from kitgen.build.template_preview import render_layouts
+    from kitgen.templates.describe import describe_deck, describe_document
 
     path = Path(file)
     try:

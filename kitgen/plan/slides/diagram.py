@@ -1,36 +1,75 @@
-"""A diagram slide: the title and the drawing filling the body area (drawn by kitgen.render.diagrams)."""
+"""A diagram slide: the title and the drawing filling the body area (drawn by kitgen.render.diagrams).
 
+A tool's figures (its ``figures``, then its ``diagram``) are drawn once per deck, where the model is
+introduced: the first block that lists the tool in ``tools:`` or names it in ``shows:``. A block
+that names it in ``shows:`` gets the figures after its own slides (:func:`build`); a tool slide in a
+later block refers back to them in its notes instead of drawing them again (:func:`slides_for`).
+A question group's figure is drawn with its questions."""
+
+from kitgen.content.diagrams import describe, labels
 from kitgen.plan.kitplan import SlideSpec
 from kitgen.plan.slides.common import notes, say, titled
+
+SHOWN_BEFORE = "Figuren »{figure}« blev vist under »{block}«; vend tilbage til den, hvis gruppen har brug for den."
 
 
 def labels_of(diagram, deck) -> list[str]:
     """The diagram's labels in reading order, each once, whatever its kind (for alt text and notes)."""
-    out: list[str] = []
-    for name in ("y_label", "x_label", "levels", "phases", "corners", "center", "rows", "columns", "cells", "steps",
-                 "directions"):
-        value = getattr(diagram, name, None)
-        if value is None:
-            continue
-        items = value if isinstance(value, list) else [value]
-        for item in items:
-            for text in (item if isinstance(item, list) else [item]):
-                shown = say(text, deck)
-                if shown and shown not in out:
-                    out.append(shown)
-    return out
+    return labels(diagram, lambda text: say(text, deck))
 
 
-def slides_for(deck, diagram, owner_title: str, owner, item) -> list[SlideSpec]:
+def figures_of(owner) -> list:
+    """The figures a tool (or question group) shows, in deck order."""
+    return [*getattr(owner, "figures", []), *([owner.diagram] if getattr(owner, "diagram", None) is not None else [])]
+
+
+def introduced_in(deck, tool_id: str) -> int | None:
+    """The index of the programme block that introduces the tool's figures: the first that lists the
+    tool or names it in ``shows:``."""
+    for index, block in enumerate(deck.programme.blocks):
+        if tool_id in block.tool_ids or tool_id in getattr(block, "shows", []):
+            return index
+    return None
+
+
+def figure_title(deck, diagram, owner_title: str) -> str:
     title = say(diagram.title, deck) if diagram.title else ""
     if not title or title.casefold() == owner_title.casefold():  # the owner's slide just before has that title
         title = titled(deck, "figure_title", owner_title, "{title}")
+    return title
+
+
+def slide(deck, diagram, owner_title: str, owner, item) -> SlideSpec:
+    title = figure_title(deck, diagram, owner_title)
     names = labels_of(diagram, deck)
-    alt = say(diagram.alt, deck) if diagram.alt else f"{title}: {', '.join(names)}"
-    return [SlideSpec("diagram", title, [], notes(deck, "diagram_notes", [f"– {name}" for name in names], diagram=diagram,
-                                                  block=item.block),
-                      origin=owner.origin, diagram=diagram, alt=alt, block=say(item.block.title, deck))]
+    return SlideSpec("diagram", title, [], notes(deck, "diagram_notes", [f"– {name}" for name in names], diagram=diagram,
+                                                 block=item.block),
+                     origin=owner.origin, diagram=diagram, alt=describe(diagram, deck.language),
+                     block=say(item.block.title, deck))
 
 
-def build(deck, item):  # made by the tool and questions kinds, right after their slide
-    return []
+def slides_for(deck, owner, owner_title: str, item, owner_slide: SlideSpec | None = None) -> list[SlideSpec]:
+    """The figure slides that follow ``owner``'s slide in ``item``'s block: all its figures where the model
+    is introduced; none in a later block, whose ``owner_slide`` notes then say where they were shown."""
+    figures = figures_of(owner)
+    first = introduced_in(deck, owner.id) if hasattr(owner, "has_worksheet") else None  # a tool, not a question group
+    if first is not None and first < item.index and figures:
+        if owner_slide is not None:
+            block = deck.programme.blocks[first]
+            line = deck.labels.get("figure_shown_before") or SHOWN_BEFORE
+            shown = ", ".join(figure_title(deck, d, owner_title) for d in figures)
+            owner_slide.notes = f"{owner_slide.notes}\n{line.format(figure=shown, block=say(block.title, deck))}".strip()
+        return []
+    return [slide(deck, diagram, owner_title, owner, item) for diagram in figures]
+
+
+def build(deck, item):
+    """The figures of the tools this block names in ``shows:`` and introduces (a tool the block also
+    lists is drawn after its own slide instead)."""
+    slides = []
+    for tool_id in getattr(item.block, "shows", []):
+        tool = deck.content.tools.get(tool_id)
+        if tool is None or tool_id in item.block.tool_ids or introduced_in(deck, tool_id) != item.index:
+            continue
+        slides += [slide(deck, diagram, say(tool.title, deck), tool, item) for diagram in figures_of(tool)]
+    return slides

@@ -18,7 +18,8 @@ import re
 from dataclasses import replace
 
 from kitgen.plan.kitplan import SlideSpec
-from kitgen.plan.slides.common import say, slide_text, titled
+from kitgen.plan.slides.common import say, slide_text, titled, without_label
+from kitgen.plan.slides.kinds import CONTENT_ROLES, trait
 from kitgen.plan.slides.sentences import sentences
 
 _PUNCT = re.compile(r"[^\w]+", re.UNICODE)
@@ -100,8 +101,6 @@ def points_shown_elsewhere(deck, block, canon: dict[str, str]):
 
 def _programme_words(deck) -> set[str]:
     """The programme's title, subtitle and every block's title (also without its activity label), normalised."""
-    from kitgen.plan.slides.common import without_label
-
     programme = deck.programme
     texts = [say(programme.title, deck), say(programme.subtitle, deck)]
     for block in programme.blocks:
@@ -145,8 +144,6 @@ SIDE_LINES = ("attribution", "meta")  # lines about a slide's items (who said it
 
 def once_per_deck(deck, slides: list[SlideSpec], canon: dict[str, str]) -> list[SlideSpec]:
     """Later repeats left out; a slide that only repeats becomes a recap that says so."""
-    from kitgen.plan.slides import CONTENT_ROLES, trait
-
     seen: set[str] = set()
     for slide in slides:
         if trait(slide.kind, "role", deck.kinds) not in CONTENT_ROLES or trait(slide.kind, "scope", deck.kinds) == "opening":
@@ -194,8 +191,6 @@ def _new_sentences(paragraph, said: set[str]):
 def _recap(deck, slide: SlideSpec) -> None:
     """The slide as a recap: titled and noted as one ("Tilbage til …"). A list becomes the recap kind; questions asked
     again stay a question slide (large type, centred: they are what the block works on), titled as a recap."""
-    from kitgen.plan.slides import trait
-
     if trait(slide.kind, "role", deck.kinds) != "question":
         slide.kind = "recap"
     slide.title = titled(deck, "recap_title", slide.title, "{title}")

@@ -9,6 +9,7 @@ import re
 
 from kitgen.plan.kitplan import Paragraph, SlideSpec
 from kitgen.plan.slides import diagram as diagram_kind
+from kitgen.plan.slides.items import covered, normalise
 from kitgen.plan.slides.common import bullets, part_title, minutes_text, notes, say, slide_text, titled
 
 
@@ -44,8 +45,6 @@ def meta(deck, item, title: str = "") -> str:
 def on_the_card(deck, item) -> list:
     """The block's questions that its tools' slides already ask as steps ("Hvordan forklarer du/I udsvingene?" after
     step "Forklar udsvingene."): they stay in the notes, not on a slide of their own."""
-    from kitgen.plan.slides.items import covered, normalise
-
     steps = [normalise(slide_text(step, deck, limit=400)) for tool, _ in item.tools for step in tool.steps]
     steps += [normalise(say(step, deck)) for tool, _ in item.tools for step in tool.steps]
     return [q for q in item.questions if steps and covered(normalise(say(q.text, deck)), steps)]
@@ -91,6 +90,5 @@ def build(deck, item):
             [deck.labels.get("continued_notes") or "Fortsæt med punkterne på sliden:", *(f"– {text}" for text in page)])
         slides.append(SlideSpec("questions", heading, body, page_note, origin=block.origin, block=say(block.title, deck)))
     for group in groups:
-        if group.diagram is not None:
-            slides.extend(diagram_kind.slides_for(deck, group.diagram, say(group.title, deck), group, item))
+        slides.extend(diagram_kind.slides_for(deck, group, say(group.title, deck), item))
     return slides

@@ -4,6 +4,7 @@ this one marked (the agenda tracker)."""
 from kitgen.plan.assemble_docs import format_time
 from kitgen.plan.kitplan import SlideSpec
 from kitgen.plan.slides.agenda import title as agenda_title
+from kitgen.plan.slides.content import shows
 from kitgen.plan.slides.common import block_title, bullets, part_title, kind_label, minutes_text, note_text, notes, plain, say
 
 
@@ -20,8 +21,6 @@ def build(deck, item):
     if label:
         facts.append(label)
     # the block's own notes go on its points slide; a block without points gets them here
-    from kitgen.plan.slides.content import shows
-
     lines = [] if shows(item) else bullets([item.notes])
     lines = [line for line in lines if line.strip("–. ").casefold() != title.casefold()]  # no "– Pause." filler
     return [SlideSpec("section", title, [plain(" · ".join(f for f in facts if f))],

@@ -53,6 +53,5 @@ def build(deck, item):
         slides.append(SlideSpec("tool", title, body, notes(deck, "tool_notes", steps, bullets([tool.facilitator_notes]), title,
                                                           tool=tool, use=use, block=item.block),
                                 origin=tool.origin, notes_field="facilitator_notes", block=say(item.block.title, deck)))
-        if tool.diagram is not None:
-            slides.extend(diagram_kind.slides_for(deck, tool.diagram, title, tool, item))
+        slides.extend(diagram_kind.slides_for(deck, tool, title, item, slides[-1]))
     return slides

@@ -1,103 +1,116 @@
-"""Native diagrams from data: one module per kind, one registry, two outputs.
+"""Diagrams drawn from data, for any kind in the registry (:mod:`kitgen.content.diagrams`).
 
-``draw`` puts a diagram on a slide as editable PowerPoint shapes (one group, theme
-colours, fitted text, alt text); ``png`` paints the same geometry as a crisp print
-picture for worksheets. A kind is a module with ``draw(diagram, width, height, language)``
-returning a :class:`~kitgen.render.diagrams.figure.Figure`; add a kind with one module
-and one entry in ``KINDS`` (and one model in :mod:`kitgen.content.diagrams.schema`).
+``draw`` puts a diagram on a slide as editable PowerPoint shapes (one group, the theme's colours
+chosen against the slide's background, fitted text, alt text); ``png`` paints the same kind's print
+geometry as a 300 dpi picture in the organisation's colours for the worksheets. Neither names a
+kind: each kind's module gives its geometry, aspect and description.
 """
 
 from __future__ import annotations
 
-import importlib
+from kitgen.core import cache
+from kitgen.content.diagrams import aspect, describe, layout
+from kitgen.content.diagrams.figure import EMU_PER_IN, Figure, Medium, deck_for, printed
+from kitgen.content.diagrams.figure import too_small as below_floor
+from kitgen.content.diagrams.text import say
+from kitgen.plan.fit import text_width_pt
+from kitgen.content.fonts import font_file
+from kitgen.render.diagrams import pptx, raster
+from kitgen.render.diagrams.palette import Palette, default
+from kitgen.templates.background import background_colour, theme_colours
 
-# the geometry module first: the function ``figure`` below then takes its name in this package
-# (a submodule imported later would replace the function with itself)
-from kitgen.render.diagrams.figure import MIN_PT, Figure, family_measure, fit_labels
-
-KINDS = {  # kind -> its module here (imported when a figure of that kind is worked out)
-    "levels": "levels",
-    "curve": "curve",
-    "triangle": "triangle",
-    "matrix": "matrix",
-    "cycle": "cycle",
-    "directions": "directions",
-}
+__all__ = ["aspect", "describe", "draw", "figure", "medium_for", "png", "print_width_cm", "too_small"]
 
 
-def figure(diagram, width: float, height: float, *, language: str, measure) -> Figure:
+def family_measure(family: str):
+    """Widths from the font fontconfig picks for ``family`` (what LibreOffice renders with)."""
+    return lambda text, size, bold: text_width_pt(text, family, size, bold)
+
+
+def medium_for(diagram, fit=None) -> Medium:
+    """The deck's medium for ``diagram`` (:func:`kitgen.content.diagrams.figure.deck_for`)."""
+    return deck_for(diagram, fit)
+
+
+def figure(diagram, width: float, height: float, *, language: str, measure, medium: Medium | None = None) -> Figure:
     """The diagram's geometry in a ``width`` × ``height`` EMU box, with every label's size chosen."""
-    kind = importlib.import_module(f"kitgen.render.diagrams.{KINDS[diagram.kind]}")
-    result = kind.draw(diagram, float(width), float(height), language)
-    fit_labels(result, measure)
-    return result
-
-
-ASPECT = {"levels": 0.55, "curve": 0.5, "triangle": 0.7, "matrix": 0.65, "cycle": 0.62, "directions": 0.62}
-
-
-def aspect(diagram) -> float:
-    """The height-to-width ratio a picture of this diagram reads best at (for worksheets)."""
-    return ASPECT.get(diagram.kind, 0.6)
+    return layout(diagram, width, height, language=language, measure=measure, medium=medium or medium_for(diagram))
 
 
 def title_of(diagram, language: str) -> str:
-    return diagram.title.get(language) if diagram.title else diagram.kind.capitalize()
+    return say(diagram.title, language) if diagram.title else diagram.kind.capitalize()
 
 
-def alt_text(diagram, figure_: Figure, language: str) -> str:
-    """The alt text a screen reader announces: the content's ``alt``, else title and labels in reading order."""
-    if diagram.alt:
-        return diagram.alt.get(language)
-    labels = ", ".join(text.replace("\n", " ") for text in figure_.reading_order)
-    return f"{title_of(diagram, language)}: {labels}" if labels else title_of(diagram, language)
+def palette_behind(shapes, box) -> Palette:
+    """The palette for a figure in ``box`` on the slide ``shapes`` belongs to: its theme, against the
+    colour behind the box."""
+    try:
+        layout = shapes.part.slide_layout
+    except AttributeError:
+        return default()
+    return Palette.choose(theme_colours(layout), background_colour(layout, box))
 
 
-def draw(shapes, diagram, left, top, width, height, *, language: str, font: str):
+def draw(shapes, diagram, left, top, width, height, *, language: str, font: str, fit=None, palette: Palette | None = None):
     """Draw ``diagram`` into ``shapes`` (a slide's shape tree) inside the box; return the group shape.
-    A group drawn before from the same diagram, box, language and font files is reused as it is."""
-    from kitgen.core import cache
-    from kitgen.plan.fit import font_file
-    from kitgen.render.diagrams import pptx
+    A group drawn before from the same diagram, box, language, font files and colours is reused as it is."""
+    medium = medium_for(diagram, fit)
+    palette = palette or palette_behind(shapes, (int(left), int(top), int(width), int(height)))
 
     def made():
-        result = figure(diagram, width, height, language=language, measure=family_measure(font))
-        return result, title_of(diagram, language), alt_text(diagram, result, language)
+        result = figure(diagram, width, height, language=language, measure=family_measure(font), medium=medium)
+        return result, title_of(diagram, language), describe(diagram, language)
 
     try:
-        inputs = [cache.canonical(diagram), int(width), int(height),
+        inputs = [cache.canonical(diagram), int(width), int(height), medium.floor_pt, palette.key(),
                   cache.file_digest(font_file(font)), cache.file_digest(font_file(font, True))]
     except TypeError:
         inputs = None
-    return pptx.write_from(shapes, inputs, made, int(left), int(top), language=language, font=font)
+    return pptx.write_from(shapes, inputs, made, int(left), int(top), language=language, font=font, palette=palette)
 
 
-def too_small(diagram, width, height, *, language: str, font: str) -> list[str]:
-    """Labels that would be drawn below ``MIN_PT`` (10 pt) in this box: for a validation warning
-    ("shorten the label or give the diagram a slide of its own"); empty when all is readable."""
-    result = figure(diagram, width, height, language=language, measure=family_measure(font))
-    return [label.text for _, label in result.labels() if label.size_pt < MIN_PT]
+def too_small(diagram, width, height, *, language: str, font: str, fit=None) -> list[str]:
+    """Labels that would be drawn below the deck's figure floor in this box: for a validation warning
+    ("shorten the label, mark the figure dense, or give it more room"); empty when all is readable."""
+    medium = medium_for(diagram, fit)
+    result = figure(diagram, width, height, language=language, measure=family_measure(font), medium=medium)
+    return below_floor(result, medium)
 
 
 def png(diagram, width_px: int, height_px: int, *, language: str, font_file: str | None,
-        width_cm: float = 16.0) -> bytes:
-    """The diagram as a print picture (greys and one neutral accent on white), deterministic bytes.
+        width_cm: float = 16.0, colours: dict | None = None) -> bytes:
+    """The diagram as a print picture at 300 dpi, deterministic bytes.
 
-    ``width_cm`` is how wide the picture will be printed: text is sized for that width (10–20
-    pt on paper). A request narrower than 1600 px is scaled up in proportion, so the picture
-    stays crisp at print resolution; place it by its size in cm, not by its pixels.
+    ``width_cm`` is how wide the picture will be printed: lettering is sized for that width (about
+    10 pt on paper). The picture has ``width_px`` × ``height_px``'s proportions at 300 dpi of that
+    width; place it by its size in cm, not by its pixels. ``colours`` are the organisation's
+    (``{"primary": "RRGGBB", "accent": "RRGGBB"}``); without them a neutral slate.
     """
-    from kitgen.core import cache
-    from kitgen.render.diagrams import raster
+    colours = dict(colours or {})
 
     def make() -> bytes:
         return raster.render(diagram, int(width_px), int(height_px), language=language, font_file=font_file,
-                             width_cm=width_cm)
+                             width_cm=width_cm, colours=colours)
 
-    try:  # the same picture for every kit that shows this diagram in these font files (kitgen.core.cache, "diagram")
+    try:  # the same picture for every kit that shows this diagram in these font files and colours (kitgen.core.cache)
         key = cache.key("diagram", "png", cache.canonical(diagram), int(width_px), int(height_px), language, width_cm,
-                        cache.file_digest(raster._font_path(font_file, False)),
-                        cache.file_digest(raster._font_path(font_file, True)))
+                        sorted(colours.items()), raster.DPI,
+                        cache.file_digest(raster.font_path(font_file, False)),
+                        cache.file_digest(raster.font_path(font_file, True)))
     except TypeError:
         return make()
     return cache.get_bytes("diagram", key, make, cache.is_png)
+
+
+def print_width_cm(diagram, *, language: str, font_file: str | None, widest_cm: float = 17.0) -> float:
+    """The narrowest printed width (whole cm, up to ``widest_cm``) at which every label of the figure
+    reaches print size (:data:`kitgen.content.diagrams.figure.PRINT_FLOOR_PT`): a worksheet prints the
+    figure at least this wide."""
+    measure = raster.file_measure(font_file)
+    medium = printed(dense=bool(getattr(diagram, "dense", False)))
+    ratio = aspect(diagram)
+    for width_cm in range(6, int(widest_cm) + 1):
+        width = width_cm / 2.54 * EMU_PER_IN * (1 - 2 * raster.MARGIN)
+        if not below_floor(layout(diagram, width, width * ratio, language=language, measure=measure, medium=medium), medium):
+            return float(width_cm)
+    return float(widest_cm)

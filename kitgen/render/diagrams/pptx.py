@@ -28,46 +28,46 @@ from pptx.oxml.ns import qn
 from pptx.shapes.shapetree import SlideShapes
 from pptx.util import Emu, Pt
 
+from kitgen.core import cache
+from kitgen.content.diagrams.figure import Shape, is_bold
+from kitgen.render.diagrams.palette import Palette, default
+
 if TYPE_CHECKING:
-    from kitgen.render.diagrams.figure import Colour, Figure, Label, Path, Shape
+    from kitgen.content.diagrams.figure import Colour, Figure, Label, Path
 
 LANGUAGE_TAGS = {"da": "da-DK", "en": "en-GB"}
-_THEME = {"accent1": MSO_THEME_COLOR.ACCENT_1, "accent2": MSO_THEME_COLOR.ACCENT_2, "tx1": MSO_THEME_COLOR.TEXT_1,
-          "bg1": MSO_THEME_COLOR.BACKGROUND_1, "tx2": MSO_THEME_COLOR.TEXT_2}
+_THEME = {"accent1": MSO_THEME_COLOR.ACCENT_1, "accent2": MSO_THEME_COLOR.ACCENT_2, "accent3": MSO_THEME_COLOR.ACCENT_3,
+          "accent4": MSO_THEME_COLOR.ACCENT_4, "accent5": MSO_THEME_COLOR.ACCENT_5, "accent6": MSO_THEME_COLOR.ACCENT_6,
+          "tx1": MSO_THEME_COLOR.TEXT_1, "bg1": MSO_THEME_COLOR.BACKGROUND_1, "tx2": MSO_THEME_COLOR.TEXT_2,
+          "bg2": MSO_THEME_COLOR.BACKGROUND_2}
 _GEOMETRY = {"rect": MSO_SHAPE.RECTANGLE, "roundrect": MSO_SHAPE.ROUNDED_RECTANGLE, "ellipse": MSO_SHAPE.OVAL,
-             "triangle": MSO_SHAPE.ISOSCELES_TRIANGLE}
+             "triangle": MSO_SHAPE.ISOSCELES_TRIANGLE, "chevron": MSO_SHAPE.CHEVRON, "homeplate": MSO_SHAPE.PENTAGON}
 _ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
 _ANCHOR = {"top": MSO_ANCHOR.TOP, "middle": MSO_ANCHOR.MIDDLE, "bottom": MSO_ANCHOR.BOTTOM}
 KEPT = 64
+THEME_BODY_FONT = "+mn-lt"  # a:latin typeface: the theme's minor (body) font; fitting measured the same family
 _DRAWN: OrderedDict[tuple, object] = OrderedDict()
 
 
-def write(shapes, figure: Figure, left: int, top: int, *, name: str, alt: str, language: str, font: str):
-    """Add ``figure`` to ``shapes`` (a slide's shape tree) at (left, top); return the group shape."""
-    def draw():
-        return _write(shapes, figure, left, top, name=name, alt=alt, language=language, font=font)
-
-    return _kept(shapes, lambda: [repr(figure.items), int(left), int(top), name, alt, language, font], draw)
-
-
-def write_from(shapes, inputs, made, left: int, top: int, *, language: str, font: str):
-    """:func:`write` for the figure ``made()`` returns as ``(figure, name, alt)``, kept by ``inputs``:
+def write_from(shapes, inputs, made, left: int, top: int, *, language: str, font: str, palette: Palette | None = None):
+    """Add the figure ``made()`` returns as ``(figure, name, alt)`` to ``shapes`` (a slide's shape tree) at
+    (left, top) and return the group shape, kept by ``inputs``:
     everything that figure, name and alt are made from. A kept group is inserted without working the
     figure out (nor importing the kinds' modules)."""
+    palette = palette or default()
+
     def draw():
         figure, name, alt = made()
-        return _write(shapes, figure, left, top, name=name, alt=alt, language=language, font=font)
+        return _write(shapes, figure, left, top, name=name, alt=alt, language=language, font=font, palette=palette)
 
     if inputs is None:
         return draw()
-    return _kept(shapes, lambda: ["inputs", inputs, int(left), int(top), language, font], draw)
+    return _kept(shapes, lambda: ["inputs", inputs, int(left), int(top), language, font, palette.key()], draw)
 
 
 def _kept(shapes, key_of, draw):
     """The group ``draw()`` makes, kept in this process by ``key_of()`` and the slide's shape ids (all
     the XML depends on)."""
-    from kitgen.core import cache
-
     if type(shapes) is not SlideShapes or shapes.turbo_add_enabled or not cache.enabled():
         return draw()
     ids = sorted({int(value) for value in shapes._spTree.xpath("//@id") if value.isdigit()})
@@ -88,9 +88,8 @@ def _insert(shapes, element):
     return shapes._shape_factory(element)
 
 
-def _write(shapes, figure: Figure, left: int, top: int, *, name: str, alt: str, language: str, font: str):
-    from kitgen.render.diagrams.figure import Shape
-
+def _write(shapes, figure: Figure, left: int, top: int, *, name: str, alt: str, language: str, font: str,
+           palette: Palette):
     group = shapes.add_group_shape()
     group.name = name
     c_nv_pr = group._element.nvGrpSpPr.cNvPr
@@ -102,9 +101,9 @@ def _write(shapes, figure: Figure, left: int, top: int, *, name: str, alt: str, 
     measured = 0
     for index, item in enumerate(figure.items, start=1):
         if isinstance(item, Shape):
-            _shape(shapes, item, left, top, index, lang, font)
+            _shape(shapes, item, left, top, index, lang, font, palette)
             measured = index
-        elif _path(shapes, item, left, top, index):
+        elif _path(shapes, item, left, top, index, palette):
             measured = index
     _fit_group(group._element, measured)
     return group
@@ -135,6 +134,7 @@ def _emu(value: float) -> Emu:
 
 
 def _colour(fmt: ColorFormat, colour: Colour) -> None:
+    """A theme colour (already mapped by the palette)."""
     fmt.theme_color = _THEME[colour.slot]
     if colour.brightness:
         fmt.brightness = round(colour.brightness, 2)
@@ -168,28 +168,30 @@ def _arrow_head(shape) -> None:
     ln.append(tail)
 
 
-def _shape(shapes, item: Shape, left: int, top: int, index: int, lang: str, font: str) -> None:
+def _shape(shapes, item: Shape, left: int, top: int, index: int, lang: str, font: str, palette: Palette) -> None:
     shape = shapes.add_shape(_GEOMETRY[item.geometry], _emu(left + item.x), _emu(top + item.y),
                              _emu(item.w), _emu(item.h))
     _drop_style(shape)
     shape.name = item.name or f"{item.geometry} {index}"
     if item.geometry == "roundrect":
         shape.adjustments[0] = min(item.radius() / max(min(item.w, item.h), 1.0), 0.5)
+    elif item.geometry in ("chevron", "homeplate"):  # the point's depth, as a share of the shorter side
+        shape.adjustments[0] = min(item.point / max(min(item.w, item.h), 1.0), 1.0)
     if item.rotation:
         shape.rotation = item.rotation
-    if item.fill is None:
+    fill = palette.map(item.fill)
+    if fill is None:
         shape.fill.background()
     else:
         shape.fill.solid()
-        _colour(shape.fill.fore_color, item.fill)
-    _line(shape, item.line, item.line_pt)
+        _colour(shape.fill.fore_color, fill)
+    _line(shape, palette.map(item.line), item.line_pt)
     if item.text is not None:
-        _text(shape, item.text, lang, font)
+        under = fill if fill is not None else palette.map(item.text.on)
+        _text(shape, item.text, lang, font, palette.text_for(under))
 
 
-def _text(shape, label: Label, lang: str, font: str) -> None:
-    from kitgen.render.diagrams.figure import is_bold
-
+def _text(shape, label: Label, lang: str, font: str, colour: Colour) -> None:
     frame = shape.text_frame
     frame.word_wrap = True
     frame.auto_size = MSO_AUTO_SIZE.NONE
@@ -202,12 +204,12 @@ def _text(shape, label: Label, lang: str, font: str) -> None:
         run.text = line
         run.font.size = Pt(label.size_pt)
         run.font.bold = is_bold(label, number)
-        run.font.name = font
-        _colour(run.font.color, label.colour)
+        run.font.name = THEME_BODY_FONT  # the theme's body font: what the deck's own text uses, on any PC
+        _colour(run.font.color, colour)
         run.font._rPr.set("lang", lang)
 
 
-def _path(shapes, item: Path, left: int, top: int, index: int) -> bool:
+def _path(shapes, item: Path, left: int, top: int, index: int, palette: Palette) -> bool:
     """Add the path; True when python-pptx recalculated the group's box for it (a connector)."""
     points = [(int(round(left + x)), int(round(top + y))) for x, y in item.points]
     if len(points) == 2 and not item.closed:
@@ -220,14 +222,15 @@ def _path(shapes, item: Path, left: int, top: int, index: int) -> bool:
         builder.add_line_segments(points[1:], close=item.closed)
         shape = builder.convert_to_shape()
         shapes.turbo_add_enabled = True  # a freeform takes its id by searching the slide, not from turbo's count
-        if item.fill is None:
+        fill = palette.map(item.fill)
+        if fill is None:
             shape.fill.background()
         else:
             shape.fill.solid()
-            _colour(shape.fill.fore_color, item.fill)
+            _colour(shape.fill.fore_color, fill)
     _drop_style(shape)
     shape.name = item.name or f"line {index}"
-    _line(shape, item.line, item.line_pt, item.dashed)
+    _line(shape, palette.map(item.line), item.line_pt, item.dashed)
     if item.arrow:
         _arrow_head(shape)
     return connector

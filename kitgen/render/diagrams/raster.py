@@ -1,11 +1,11 @@
-"""A :class:`~kitgen.render.diagrams.figure.Figure` painted with Pillow, for print.
+"""A :class:`~kitgen.content.diagrams.figure.Figure` painted with Pillow, for print.
 
-Worksheets are printed, often in black and white: the theme colours map to greys and
-one neutral slate accent on white. The figure is laid out in a box as wide as it will be
-printed (16 cm, a page's text width, unless told) so font sizes mean on paper what they say,
-then painted at three times the pixel size and scaled down (Pillow does not antialias
-polygons). The PNG carries no metadata and is written with a fixed compression level,
-so the same diagram gives the same bytes.
+The figure is laid out for print (:func:`kitgen.content.diagrams.figure.printed`: lettering about
+10 pt on paper) in a box as wide as it will be printed (16 cm, a page's text width, unless
+told), so font sizes mean on paper what they say, in the organisation's colours on white
+(:func:`kitgen.render.diagrams.palette.for_print`). It is painted at twice the pixel size of
+300 dpi and scaled down (Pillow does not antialias polygons). The PNG carries no metadata and
+is written with a fixed compression level, so the same diagram gives the same bytes.
 """
 
 from __future__ import annotations
@@ -17,27 +17,18 @@ from pathlib import Path as FilePath
 from PIL import Image, ImageDraw, ImageFont
 
 from kitgen.core.cache import memo
-from kitgen.render.diagrams.figure import EMU_PER_IN, EMU_PER_PT, LINE_SPACING, Colour, Path, Shape, is_bold
+from kitgen.content.diagrams import layout
+from kitgen.content.diagrams.figure import EMU_PER_IN, EMU_PER_PT, LINE_SPACING, Colour, Path, Shape, is_bold, printed
+from kitgen.content.fonts import font_file as find_font
+from kitgen.render.diagrams.palette import Palette, for_print
 
-MIN_WIDTH_PX = 1600  # about 250 dpi across a 16 cm text column
+DPI = 300
 SUPERSAMPLE = 2
 MARGIN = 0.02  # white border round the picture, as a fraction of its width
-_ACCENT_RGB = (62, 74, 89)
-_FIXED = {"tx1": (26, 26, 26), "bg1": (255, 255, 255), "tx2": (60, 60, 60)}
-
-
-def rgb(colour: Colour | None) -> tuple[int, int, int] | None:
-    if colour is None:
-        return None
-    base = _FIXED.get(colour.slot, _ACCENT_RGB)
-    b = colour.brightness
-    if b > 0:
-        return tuple(int(round(c + (255 - c) * b)) for c in base)
-    return tuple(int(round(c * (1 + b))) for c in base)
 
 
 @memo(8)
-def _font_path(font_file: str | None, bold: bool) -> str | None:
+def font_path(font_file: str | None, bold: bool) -> str | None:
     if font_file:
         if bold:
             path = FilePath(font_file)
@@ -46,9 +37,7 @@ def _font_path(font_file: str | None, bold: bool) -> str | None:
                 if candidate != path and candidate.is_file():
                     return str(candidate)
         return font_file
-    from kitgen.plan.fit import font_file as find
-
-    return find("Liberation Sans", bold) or find("DejaVu Sans", bold)
+    return find_font("Liberation Sans", bold) or find_font("DejaVu Sans", bold)
 
 
 @memo(64)
@@ -60,25 +49,27 @@ def _font(path: str | None, size_px: int):
 
 def file_measure(font_file: str | None):
     def measure(text: str, size_pt: float, bold: bool) -> float:
-        return _font(_font_path(font_file, bold), 1000).getlength(text) * size_pt / 1000
+        return _font(font_path(font_file, bold), 1000).getlength(text) * size_pt / 1000
 
     return measure
 
 
 def render(diagram, width_px: int, height_px: int, *, language: str, font_file: str | None,
-           width_cm: float = 16.0) -> bytes:
-    from kitgen.render.diagrams import figure as layout
-
-    if width_px < MIN_WIDTH_PX:
-        width_px, height_px = MIN_WIDTH_PX, max(int(round(height_px * MIN_WIDTH_PX / max(width_px, 1))), 1)
+           width_cm: float = 16.0, colours: dict | None = None) -> bytes:
+    """The print picture: ``width_px`` × ``height_px``'s proportions at :data:`DPI` across ``width_cm``."""
+    colours = colours or {}
+    ratio = height_px / max(width_px, 1)
+    width_px = max(int(round(width_cm / 2.54 * DPI)), 1)
+    height_px = max(int(round(width_px * ratio)), 1)
     width = width_cm / 2.54 * EMU_PER_IN
     height = width * height_px / width_px
     margin = width * MARGIN
     measure = file_measure(font_file)
-    fig = layout(diagram, width - 2 * margin, height - 2 * margin, language=language, measure=measure)
+    fig = layout(diagram, width - 2 * margin, height - 2 * margin, language=language, measure=measure,
+                 medium=printed(dense=bool(getattr(diagram, "dense", False))))
     scale = width_px * SUPERSAMPLE / width
     image = Image.new("RGB", (width_px * SUPERSAMPLE, height_px * SUPERSAMPLE), (255, 255, 255))
-    painter = _Painter(image, scale, font_file, measure, margin)
+    painter = _Painter(image, scale, font_file, measure, margin, for_print(colours.get("primary"), colours.get("accent")))
     for item in fig.items:
         painter.shape(item) if isinstance(item, Shape) else painter.path(item)
     # 2×2 box average: the supersampled picture's own antialiasing, at a fifth of LANCZOS's time
@@ -90,9 +81,13 @@ def render(diagram, width_px: int, height_px: int, *, language: str, font_file: 
 
 
 class _Painter:
-    def __init__(self, image, scale: float, font_file: str | None, measure, margin: float):
+    def __init__(self, image, scale: float, font_file: str | None, measure, margin: float, palette: Palette):
         self.image, self.draw, self.scale, self.margin = image, ImageDraw.Draw(image), scale, margin
-        self.font_file, self.measure = font_file, measure
+        self.font_file, self.measure, self.palette = font_file, measure, palette
+
+    def rgb(self, colour: Colour | None) -> tuple[int, int, int] | None:
+        hex_colour = self.palette.rgb(self.palette.map(colour))
+        return None if hex_colour is None else tuple(int(hex_colour[i:i + 2], 16) for i in (0, 2, 4))
 
     def px(self, value: float) -> float:
         return value * self.scale
@@ -103,7 +98,7 @@ class _Painter:
 
     def shape(self, item: Shape) -> None:
         box = [self.at(item.x), self.at(item.y), self.at(item.x + item.w), self.at(item.y + item.h)]
-        fill, outline = rgb(item.fill), rgb(item.line)
+        fill, outline = self.rgb(item.fill), self.rgb(item.line)
         width = max(int(round(self.px(item.line_pt * EMU_PER_PT))), 1) if outline else 0
         if fill or outline:
             if item.geometry == "roundrect":
@@ -112,6 +107,11 @@ class _Painter:
                 self.draw.ellipse(box, fill=fill, outline=outline, width=width)
             elif item.geometry == "triangle":
                 points = [((box[0] + box[2]) / 2, box[1]), (box[2], box[3]), (box[0], box[3])]
+                self.draw.polygon(points, fill=fill, outline=outline, width=width)
+            elif item.geometry in ("chevron", "homeplate"):
+                point, middle = self.px(item.point), (box[1] + box[3]) / 2
+                points = [(box[0], box[1]), (box[2] - point, box[1]), (box[2], middle), (box[2] - point, box[3]),
+                          (box[0], box[3])] + ([(box[0] + point, middle)] if item.geometry == "chevron" else [])
                 self.draw.polygon(points, fill=fill, outline=outline, width=width)
             else:
                 self.draw.rectangle(box, fill=fill, outline=outline, width=width)
@@ -132,7 +132,7 @@ class _Painter:
         total = line_h * len(lines)
         top = {"top": 0.0, "middle": (layer.height - total) / 2, "bottom": layer.height - total}[label.anchor]
         for number, (line, bold) in enumerate(lines):
-            font = _font(_font_path(self.font_file, bold), size_px)
+            font = _font(font_path(self.font_file, bold), size_px)
             line_w = font.getlength(line)
             left = {"left": 0.0, "center": (layer.width - line_w) / 2, "right": layer.width - line_w}[label.align]
             draw.text((left, top + number * line_h + (line_h - size_px) / 2), line, font=font, fill=255)
@@ -146,14 +146,17 @@ class _Painter:
             cx = self.at(sx + dx * math.cos(angle) - dy * math.sin(angle))
             cy = self.at(sy + dx * math.sin(angle) + dy * math.cos(angle))
         origin = (int(round(cx - layer.width / 2)), int(round(cy - layer.height / 2)))
-        self.image.paste(Image.new("RGB", layer.size, rgb(label.colour)), origin, layer)
+        under = self.palette.map(item.fill if item.fill is not None else label.on)
+        hex_colour = self.palette.rgb(self.palette.text_for(under))
+        colour = tuple(int(hex_colour[i:i + 2], 16) for i in (0, 2, 4))
+        self.image.paste(Image.new("RGB", layer.size, colour), origin, layer)
 
     def path(self, item: Path) -> None:
         points = [(self.at(x), self.at(y)) for x, y in item.points]
-        colour = rgb(item.line)
+        colour = self.rgb(item.line)
         width = max(int(round(self.px(item.line_pt * EMU_PER_PT))), 1)
         if item.closed:
-            self.draw.polygon(points, fill=rgb(item.fill), outline=colour, width=width if colour else 0)
+            self.draw.polygon(points, fill=self.rgb(item.fill), outline=colour, width=width if colour else 0)
             return
         if colour is None:
             return

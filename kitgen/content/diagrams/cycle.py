@@ -6,12 +6,43 @@ solid accent of the last step."""
 from __future__ import annotations
 
 import math
+from typing import Literal
 
-from kitgen.render.diagrams.figure import ACCENT, EMU_PER_IN, Figure, Label, Path, Shape, any_overlap, outside, text_on, tint
-from kitgen.render.diagrams.text import say
+from pydantic import Field
+
+from kitgen.content.diagrams.base import DiagramBase
+from kitgen.content.diagrams.figure import ACCENT, EMU_PER_IN, Figure, Label, Medium, Path, Shape, any_overlap, outside, text_on, tint
+from kitgen.content.diagrams.text import count, one_line, pick, say, titled
+from kitgen.core.textfield import Text
 
 
-def draw(diagram, width: float, height: float, language: str) -> Figure:
+class CycleDiagram(DiagramBase):
+    """Steps in a loop, e.g. frustrationsspiralen."""
+
+    kind: Literal["cycle"]
+    steps: list[Text] = Field(min_length=3, max_length=8)
+    spiral: bool = Field(default=False, description=(
+        "true: the steps wind inwards to the last one in the centre (frustrationsspiralen); false: a closed loop"))
+
+
+Model = CycleDiagram  # the kind's content format, as the registry reads it
+LABELS = ("steps",)
+ASPECT = 0.62
+
+
+def describe(diagram: CycleDiagram, language: str) -> str:
+    steps = [one_line(say(s, language)) for s in diagram.steps]
+    n = count(len(steps), language)
+    if diagram.spiral:
+        body = pick(language, f"en spiral i {n} trin, der snor sig indad: " + " → ".join(steps),
+                    f"a spiral of {n} steps winding inwards: " + " → ".join(steps))
+    else:
+        body = pick(language, f"et kredsløb i {n} trin: " + " → ".join(steps) + f" → tilbage til {steps[0]}",
+                    f"a cycle of {n} steps: " + " → ".join(steps) + f" → back to {steps[0]}")
+    return titled(diagram, language, body)
+
+
+def draw(diagram: CycleDiagram, width: float, height: float, language: str, medium: Medium) -> Figure:
     steps = [say(s, language) for s in diagram.steps]
     return _spiral(steps, width, height) if diagram.spiral else _loop(steps, width, height)
 

@@ -8,20 +8,60 @@ a chart: a native chart embeds a workbook whose timestamps would break reproduci
 
 from __future__ import annotations
 
-from kitgen.render.diagrams.figure import (ACCENT, EMU_PER_IN, INSET, TEXT, Figure, Label, Path, Shape, catmull_rom, tint)
-from kitgen.render.diagrams.text import say
+from typing import Literal
+
+from pydantic import Field
+
+from kitgen.content.diagrams.base import DiagramBase
+from kitgen.content.diagrams.figure import (ACCENT, EMU_PER_IN, INSET, TEXT, Figure, Label, Medium, Path, Shape, catmull_rom, tint)
+from kitgen.content.diagrams.text import one_line, pick, say, titled
+from kitgen.core.textfield import Text
+
+
+class CurveDiagram(DiagramBase):
+    """A curve over time with phases along it, e.g. Belastningskurven."""
+
+    kind: Literal["curve"]
+    phases: list[Text] = Field(min_length=2, max_length=8, description="equal stretches of the time axis, named under it")
+    x_label: Text | None = Field(default=None, description="the time axis, e.g. 'De seneste 6 måneder'")
+    y_label: Text | None = Field(default=None, description="the load axis, e.g. 'Belastning'")
+    points: list[tuple[float, float]] | None = Field(
+        default=None, description="the curve's shape as (x, y) pairs in 0..1; default: a rising-then-falling load curve")
+    zones: list[Text] = Field(default_factory=list, max_length=5, description=(
+        "optional horizontal bands, bottom to top, e.g. underbelastning, optimal belastning, overbelastning"))
+
+
+Model = CurveDiagram  # the kind's content format, as the registry reads it
+LABELS = ("y_label", "x_label", "phases", "zones")
+EXPLAINS = "grid"  # on a worksheet: stands above the grid that repeats its rows or axes, to write in
+ASPECT = 0.5
+
+
+def describe(diagram: CurveDiagram, language: str) -> str:
+    phases = ", ".join(one_line(say(p, language)) for p in diagram.phases)
+    y, x = one_line(say(diagram.y_label, language)), one_line(say(diagram.x_label, language))
+    body = pick(language, "en kurve", "a curve")
+    if y:
+        body += pick(language, f" over {y}", f" of {y}")
+    if x:
+        body += pick(language, f" hen over {x}", f" over {x}")
+    body += pick(language, f", delt i faserne {phases}", f", in the phases {phases}")
+    if diagram.zones:
+        zones = ", ".join(one_line(say(z, language)) for z in diagram.zones)
+        body += pick(language, f"; zoner nedefra: {zones}", f"; zones from the bottom: {zones}")
+    return titled(diagram, language, body)
 
 DEFAULT_POINTS = [(0.0, 0.32), (0.12, 0.38), (0.28, 0.55), (0.42, 0.82), (0.55, 0.9), (0.66, 0.72),
                   (0.78, 0.42), (0.9, 0.3), (1.0, 0.36)]
 
 
-def draw(diagram, width: float, height: float, language: str) -> Figure:
+def draw(diagram: CurveDiagram, width: float, height: float, language: str, medium: Medium) -> Figure:
     figure = Figure(width, height)
     phases = [say(p, language) for p in diagram.phases]
     zones = [say(z, language) for z in diagram.zones]
     x_label, y_label = say(diagram.x_label, language), say(diagram.y_label, language)
     left = min(max(width * 0.07, 0.35 * EMU_PER_IN), width * 0.12) if y_label else width * 0.02
-    zone_column = min(max(width * 0.18, 1.3 * EMU_PER_IN), width * 0.3) if zones else width * 0.03
+    zone_column = min(max(width * 0.21, 1.3 * EMU_PER_IN), width * 0.3) if zones else width * 0.03
     right = width - zone_column
     x_row = min(max(height * 0.09, 0.3 * EMU_PER_IN), height * 0.15) if x_label else 0.0
     phase_row = min(max(height * 0.13, 0.4 * EMU_PER_IN), height * 0.22)

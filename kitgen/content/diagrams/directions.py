@@ -1,0 +1,150 @@
+"""``directions``: a centre (the leader) with an arrow to each direction, on an ellipse
+filling the box: where the labels name the directions (opad, nedad, fremad, tilbage, udad,
+indad), each stands where it points; otherwise they go clockwise from the top in order. The centre is
+the solid accent; the directions are pale boxes. An arrow runs from the centre's edge to its
+box's edge — except an inward direction (indad, inward), whose arrow points back into the centre:
+leading inwards is leading the group itself."""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Literal
+
+from pydantic import Field
+
+from kitgen.content.diagrams.base import DiagramBase
+from kitgen.content.diagrams.figure import (ACCENT, EMU_PER_IN, Figure, Label, Medium, Path, Shape, any_overlap, clip_to_box, clip_to_ellipse,
+                                    text_on, tint)
+from kitgen.content.diagrams.text import count, one_line, pick, say, titled
+from kitgen.core.textfield import Text
+
+
+class DirectionsDiagram(DiagramBase):
+    """A centre with directions around it, e.g. the leader and indad, nedad, fremad, tilbage, opad, udad.
+
+    Directions that name where they point (opad/up, nedad/down, fremad/forward, tilbage/back,
+    udad/outward, indad/inward) are drawn there: up at the top, forward to the right, back to
+    the left, outward upper right, inward lower left, its arrow pointing into the centre.
+    Otherwise they go clockwise from the top in the order given."""
+
+    kind: Literal["directions"]
+    center: Text
+    directions: list[Text] = Field(min_length=2, max_length=8)
+
+
+Model = DirectionsDiagram  # the kind's content format, as the registry reads it
+LABELS = ("center", "directions")
+ASPECT = 0.62
+INWARD = re.compile(r"\b(indad|inwards?)\b")
+
+
+# Where a named direction points (degrees clockwise from 3 o'clock): up is up, forward is to
+# the right (the reading direction: the future), back to the left; outward and inward take
+# the diagonals between them. Danish and English words.
+COMPASS = [
+    (r"\b(opad|up|upwards?)\b", -90), (r"\b(nedad|down|downwards?)\b", 90),
+    (r"\b(fremad|forwards?|frem)\b", 0), (r"\b(tilbage|backwards?|back)\b", 180),
+    (r"\b(udad|outwards?|ud)\b", -45), (r"\b(indad|inwards?|ind)\b", 135),
+]
+
+
+def compass(names: list[str]) -> list[float] | None:
+    """Angles for directions that each name a different one of the six; None otherwise
+    (then they go clockwise from the top in the order given)."""
+    angles = []
+    for name in names:
+        found = [angle for pattern, angle in COMPASS if re.search(pattern, name.casefold())]
+        if len(found) != 1:
+            return None
+        angles.append(found[0])
+    if len(set(angles)) != len(angles):
+        return None
+    if len(angles) == 6:  # all six: on a hexagon, so no corner stays empty (forward a little down, back a little up)
+        angles = [HEXAGON.get(angle, angle) for angle in angles]
+    return angles
+
+
+HEXAGON = {0: 25, 180: 205, -45: -35, 135: 145}
+
+
+def inward(name: str) -> bool:
+    """Does the direction point into the centre ("Led indad")?"""
+    return bool(INWARD.search(name.casefold()))
+
+
+def describe(diagram: DirectionsDiagram, language: str) -> str:
+    centre = one_line(say(diagram.center, language))
+    names = [one_line(say(d, language)) for d in diagram.directions]
+    out = [n for n in names if not inward(n)]
+    into = [n for n in names if inward(n)]
+    body = pick(language, f"{centre} i midten med pile til {count(len(out), language)} retninger: " + ", ".join(out),
+                f"{centre} in the middle with arrows to {count(len(out), language)} directions: " + ", ".join(out))
+    if into:
+        body += pick(language, "; pilen fra " + " og ".join(into) + " peger ind mod midten",
+                     "; the arrow from " + " and ".join(into) + " points into the middle")
+    return titled(diagram, language, body)
+
+
+def draw(diagram: DirectionsDiagram, width: float, height: float, language: str, medium: Medium) -> Figure:
+    figure = Figure(width, height)
+    centre_text = say(diagram.center, language)
+    names = [say(d, language) for d in diagram.directions]
+    count_ = len(names)
+    gap = min(width, height) * 0.03
+    shaft = max(min(width, height) * 0.1, (0.15 if medium.printed else 0.45) * EMU_PER_IN)  # every arrow keeps a shaft
+    wordy = max(len(name) for name in names) > 24
+    box_w = min(width * (0.3 if count_ <= 4 else 0.25), height * 0.8)
+    box_h = min(max(height * (0.28 if wordy else 0.22), 0.6 * EMU_PER_IN), height * 0.32)
+    long_centre = len(centre_text) > 30
+    mid_w = max(min(width - 2 * box_w - 2 * shaft - 2 * gap, width * (0.42 if long_centre else 0.36)), width * 0.2)
+    mid_h = min(height * (0.4 if long_centre else 0.32), mid_w * 0.7)
+    angles = compass(names) or [-90 + 360 * k / count_ for k in range(count_)]
+    while True:
+        spots = _spread([(_out(math.cos(math.radians(a))), _out(math.sin(math.radians(a)))) for a in angles],
+                        width, height, box_w, box_h)
+        boxes = [(x, y, box_w, box_h) for x, y in spots]
+        centre = _middle(spots, width, height, mid_w, mid_h)  # the directions' mean: lower when most point down
+        centre_box = [(centre[0], centre[1], mid_w, mid_h)]
+        if (not any_overlap(boxes, gap) and not any(any_overlap([box] + centre_box, shaft) for box in boxes)) \
+                or box_w < width * 0.08:
+            break
+        keep = 0.995 if long_centre else 0.98  # a question in the centre needs its room more than the boxes do
+        box_w, box_h, mid_w, mid_h = box_w * 0.97, box_h * 0.99, mid_w * keep, mid_h * min(keep, 0.985)
+    for number, (name, (x, y)) in enumerate(zip(names, spots), start=1):
+        start = (clip_to_box if long_centre else clip_to_ellipse)(centre, (x, y), mid_w / 2, mid_h / 2, gap * 0.15)
+        end = clip_to_box((x, y), centre, box_w / 2, box_h / 2, gap * 0.15)
+        points = [end, start] if inward(name) else [start, end]  # "indad" points into the centre
+        figure.add(Path(points, line=ACCENT, line_pt=3.0, arrow=True, name=f"Pil {number}"))
+    figure.add(Shape("roundrect" if long_centre else "ellipse", centre[0] - mid_w / 2, centre[1] - mid_h / 2, mid_w, mid_h,
+                     fill=ACCENT, line=None, text=Label(centre_text, role="centre", bold=True, colour=text_on(ACCENT)),
+                     name="Midte"))
+    for index, (name, (x, y)) in enumerate(zip(names, spots), start=1):
+        fill = tint(0.8)
+        figure.add(Shape("roundrect", x - box_w / 2, y - box_h / 2, box_w, box_h, fill=fill, line=ACCENT, line_pt=1.25,
+                         text=Label(name, bold=True, colour=text_on(fill)), name=f"Retning {index}: {name}"))
+    return figure
+
+
+def _spread(unit: list[tuple[float, float]], width: float, height: float, box_w: float, box_h: float):
+    """Spots on the unit square stretched so the outermost boxes touch the figure's edges (the figure fills
+    its box whatever the number of directions), the centre staying in the middle."""
+    xs, ys = [x for x, _ in unit], [y for _, y in unit]
+
+    def stretch(value: float, low: float, high: float, size: float, box: float) -> float:
+        if high - low < 1e-9:
+            return size / 2
+        return box / 2 + (value - low) / (high - low) * (size - box)
+
+    return [(stretch(x, min(xs), max(xs), width, box_w), stretch(y, min(ys), max(ys), height, box_h)) for x, y in unit]
+
+
+def _middle(spots, width: float, height: float, mid_w: float, mid_h: float) -> tuple[float, float]:
+    x = sum(x for x, _ in spots) / len(spots)
+    y = sum(y for _, y in spots) / len(spots)
+    return min(max(x, mid_w / 2), width - mid_w / 2), min(max(y, mid_h / 2), height - mid_h / 2)
+
+
+def _out(value: float) -> float:
+    """Push diagonal spots out towards the box's corners (a squircle, not an ellipse)."""
+    return math.copysign(abs(value) ** 0.5, value)

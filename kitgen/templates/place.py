@@ -1,0 +1,96 @@
+"""Where a slide's text goes on the template's free area: shrink a box off the template's artwork, grow a
+cover's one-line subtitle box into the room below it.
+
+A layout's title and text boxes are where the template's designer put them, but some designs
+leave a box under a logo, an arrow or a photo of the master, and some give a cover a subtitle box
+one line high. :func:`placed_boxes` gives, for one layout, the boxes kitgen writes instead:
+
+* a text box that a master or layout picture, group or decorative shape covers (not a full-slide
+  background, not a panel holding the whole box, not a band behind a title) is cut to the largest
+  part beside, above or below that graphic;
+* on a cover, divider or closing, a text box lower than ``lines`` lines at the kind's size is grown
+  down into the free room under it (up to the next placeholder or graphic, or the footer line);
+  so is a list box lower than :data:`SHORT` of the slide (Google's master: 151 pt of a 405 pt slide).
+
+Boxes are :class:`kitgen.templates.inspect.Box` in EMU; fitting measures with them and the deck
+renderer writes them on the slide, so both agree.
+"""
+
+from __future__ import annotations
+
+from kitgen.templates.inspect import Box, LayoutInfo, TemplateInfo, obstruction
+
+EMU_PER_PT = 12700
+MIN_SHARE = 0.03       # a graphic covering less of a box than this is left alone (an edge touching)
+MARGIN = 0.04          # of the slide height: free room ends this far above the slide's bottom edge
+GAP_PT = 6             # kept between a moved box and the graphic it avoids
+SHORT = 0.4            # of the slide height: a list box lower than this grows into the free room under it
+
+
+def _obstacles(info: TemplateInfo, layout: LayoutInfo, box: Box, title: bool) -> list[Box]:
+    slide = info.slide_width * info.slide_height
+    found = []
+    for graphic in layout.graphics:
+        if title and graphic.kind == "shape":
+            continue  # a band behind a title is its design
+        if obstruction(graphic, box, slide) > MIN_SHARE * box.area:
+            found.append(graphic.box)
+    return found
+
+
+def _cut(box: Box, obstacle: Box) -> Box:
+    """The largest part of ``box`` beside, above or below ``obstacle`` (with a small gap)."""
+    gap = GAP_PT * EMU_PER_PT
+    right, bottom = box.left + box.width, box.top + box.height
+    candidates = [
+        Box(box.left, box.top, obstacle.left - gap - box.left, box.height),                              # left of it
+        Box(obstacle.left + obstacle.width + gap, box.top, right - obstacle.left - obstacle.width - gap, box.height),
+        Box(box.left, box.top, box.width, obstacle.top - gap - box.top),                                 # above it
+        Box(box.left, obstacle.top + obstacle.height + gap, box.width, bottom - obstacle.top - obstacle.height - gap),
+    ]
+    candidates = [c for c in candidates if c.width > 0 and c.height > 0]
+    return max(candidates, key=lambda c: c.area, default=box)
+
+
+def clear_of_artwork(info: TemplateInfo, layout: LayoutInfo, box: Box, title: bool = False) -> Box:
+    """``box`` cut free of the master's and layout's pictures, groups and decorative shapes."""
+    for _ in range(4):  # a box between two graphics is cut twice; more is a template drawn all over
+        obstacles = sorted(_obstacles(info, layout, box, title), key=lambda g: -g.overlap(box))
+        if not obstacles:
+            break
+        box = _cut(box, obstacles[0])
+    return box
+
+
+def grown_down(info: TemplateInfo, layout: LayoutInfo, box: Box, height_pt: float) -> Box:
+    """``box`` made ``height_pt`` tall where the room under it is free, else as tall as that room allows."""
+    want = int(height_pt * EMU_PER_PT)
+    if box.height >= want:
+        return box
+    limit = info.slide_height - int(info.slide_height * MARGIN)
+    below = [p.box for p in layout.placeholders if p.box is not None and p.box.top >= box.top + box.height
+             and p.type not in ("PICTURE",)]
+    below += [g.box for g in layout.graphics if g.box.area < 0.9 * info.slide_width * info.slide_height]
+    for other in below:
+        across = min(box.left + box.width, other.left + other.width) - max(box.left, other.left) > 0
+        if across and other.top >= box.top + box.height:
+            limit = min(limit, other.top - GAP_PT * EMU_PER_PT)
+    return Box(box.left, box.top, box.width, max(box.height, min(want, limit - box.top)))
+
+
+def placed_boxes(info: TemplateInfo, layout: LayoutInfo, cover_like: bool, body_pt: float = 20.0,
+                 lines: int = 3, line_spacing: float = 1.2) -> dict[str, Box]:
+    """The boxes of ``layout`` kitgen places its text in where they differ from the layout's own:
+    ``{"title": Box, "body": Box}``, either key left out when the layout's box stands."""
+    out = {}
+    for part, placeholder in (("title", layout.title), ("body", layout.body)):
+        if placeholder is None or placeholder.box is None or not placeholder.box.area:
+            continue
+        box = clear_of_artwork(info, layout, placeholder.box, title=part == "title")
+        if part == "body" and cover_like:
+            box = grown_down(info, layout, box, lines * body_pt * line_spacing + 7.2)
+        elif part == "body" and box.height < SHORT * info.slide_height:  # a list box far shorter than the free room
+            box = grown_down(info, layout, box, info.slide_height / EMU_PER_PT)
+        if box != placeholder.box:
+            out[part] = box
+    return out
