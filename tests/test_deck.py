@@ -126,14 +126,14 @@ def test_speaker_notes_are_short_whole_and_on_every_slide(decks, org):
 
 
 def test_block_notes_come_from_the_content(decks):
-    welcome = next(s for s in decks["KK"].slides if _title(s) == "Velkomst, formål og program")
+    welcome = next(s for s in decks["KK"].slides if _title(s).endswith("Velkomst, formål og program"))  # its divider when no points slide
     assert "Fokus i dag er at sætte spot på lederes psykiske arbejdsmiljø" in _notes(welcome)
 
 
 def test_tool_notes_give_steps_and_timing(decks, project):
     tool = project.content.tools["styrk-din-dialog-med-naermeste-leder"] if "styrk-din-dialog-med-naermeste-leder" in \
         project.content.tools else next(t for t in project.content.tools.values() if t.title.startswith("Prototype 1"))
-    slide = next(s for s in decks["KK"].slides if _title(s) == tool.title)
+    slide = next(s for s in decks["KK"].slides if _title(s) in (tool.title, tool.headline))  # a long title's short form
     assert tool.title in _notes(slide)
     if tool.steps:
         assert "1. " in _notes(slide)

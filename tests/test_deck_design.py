@@ -32,16 +32,17 @@ def test_body_text_uses_two_sizes_at_most(plans, org):
 
 @pytest.mark.parametrize("org", ORGS)
 def test_at_most_six_points_a_slide(plans, org):
-    full = [(s.title, len(s.body)) for s in plans[org].slides if s.kind in LIMITED and len(s.body) > MAX_BULLETS]
+    points = {id(s): [p for p in s.body if p.style not in ("meta", "attribution")] for s in plans[org].slides}  # a card's time box is no point
+    full = [(s.title, len(points[id(s)])) for s in plans[org].slides if s.kind in LIMITED and len(points[id(s)]) > MAX_BULLETS]
     assert not full, f"{org}: {full}"
 
 
-def test_questions_are_large_type_without_bullets_one_or_two_a_slide(plans):
+def test_questions_are_large_type_without_bullets_at_most_three_a_slide(plans):
     scale_display = None
     for org, plan in plans.items():
         for slide in (s for s in plan.slides if s.kind == "questions"):
             asked = [p for p in slide.body if p.style == "question"]
-            assert 1 <= len(asked) <= 2 and all(p.style != "bullet" for p in slide.body), (org, slide.title)
+            assert 1 <= len(asked) <= 3 and all(p.style != "bullet" for p in slide.body), (org, slide.title)
             assert slide.body_size_pt > max(s.body_size_pt or 0 for s in plan.slides if s.kind == "content"), (org, slide.title)
     del scale_display
 

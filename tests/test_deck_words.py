@@ -62,7 +62,7 @@ def _notes(slide) -> str:
 
 
 def _recap(title: str) -> bool:
-    return title.endswith((" (igen)", " (again)"))
+    return title.startswith(("Tilbage til ", "Back to "))
 
 
 def _block_titles(project) -> set[str]:

@@ -6,7 +6,7 @@ from kitgen.plan.assemble import slide_line
 from kitgen.plan.kit import resolve_branding
 from kitgen.plan.kitplan import Paragraph, SlideSpec
 from kitgen.plan.fit import fit_slides, fits, template_boxes
-from kitgen.plan.slides import kinds_for
+from kitgen.plan.slides.kinds import kinds_for
 from kitgen.core.findings import Finding
 
 

@@ -324,7 +324,27 @@ def read_template_map(template: Path, base_fit: FitSettings, problems: list[Find
             problems.append(Finding("error", "layouts/unknown-key",
                 f"unknown key '{key}' in a template map{_did_you_mean(key, MAP_KEYS)}", shown, _line(data, key), str(key)))
     return TemplateMap(side, map_entries(data.get("layouts"), shown, problems),
-                       parse_fit(data.get("fit"), base_fit, shown, problems))
+                       clamp_to_scale(parse_fit(data.get("fit"), base_fit, shown, problems), base_fit))
+
+
+def clamp_to_scale(fit: FitSettings, scale: FitSettings) -> FitSettings:
+    """A client template's sizes (its own text styles) held inside the deck's one type scale (layouts/deck.yaml ``fit:``):
+    body text starts no smaller than the scale's floor and no larger than its body size, titles between the scale's two
+    title sizes (issue 21: a 15 pt master body is set at 18 pt, a 44 pt master title at the scale's title size); only a
+    box too small for the floor shrinks text below it, down to the template's own minimum."""
+    def within(value, low, high):
+        return min(max(value, low), max(low, high))
+
+    floor = scale.min_body_size_pt
+    body = within(fit.body_size_pt, floor, scale.body_size_pt)
+    least = min(fit.min_body_size_pt, floor)  # a box too small for the scale's floor may still shrink text (else it fails)
+    return replace(fit, body_size_pt=body, min_body_size_pt=least,
+                   dense_size_pt=within(fit.dense_size_pt, floor, min(body, scale.dense_size_pt)),
+                   quote_size_pt=within(fit.quote_size_pt, floor, scale.quote_size_pt),
+                   display_size_pt=within(fit.display_size_pt, body, scale.display_size_pt),
+                   title_size_pt=within(fit.title_size_pt, scale.min_title_size_pt, scale.title_size_pt),
+                   min_title_size_pt=within(fit.min_title_size_pt, min(scale.min_title_size_pt, fit.min_title_size_pt),
+                                            scale.min_title_size_pt))
 
 
 def load_layouts(root: Path) -> Layouts:

@@ -60,6 +60,7 @@ class Tool(Editorial):
     id: str = Field(pattern=ID_PATTERN)
     kind: Literal["exercise", "model"] = "exercise"
     title: NonEmptyText
+    headline: Text = Field(default_factory=Text, description="a short title for the tool's slide when its title is long (editorial: list it in `editorial`)")
     purpose: Text = Text()
     audience: Text = Text()
     duration_minutes: int | None = Field(
@@ -170,6 +171,21 @@ class ToolUse(Model):
         return {"id": value} if isinstance(value, str) else value
 
 
+class KeyFigure(Model):
+    """One number a statement slide shows large: the number as the language writes it ("4,2", "74 %") and what it is."""
+
+    value: NonEmptyText = Field(description='the number as the kit\'s language writes it: "4,2", "74 %" (English: "4.2", "74%")')
+    label: Text = Field(default_factory=Text, description="what the number is, in a few words")
+
+
+class Statement(Model):
+    """A block's statement slide: its key figures shown large under a headline that says what they mean."""
+
+    headline: NonEmptyText = Field(description="the slide's title: the point the figures make")
+    figures: list[KeyFigure] = Field(min_length=1, max_length=4)
+    source: Text = Field(default_factory=Text, description="where the figures come from (a line under them)")
+
+
 class Block(Editorial):
     """One block of a programme: ``minutes`` (its clock flows from the block before), or ``start``
     (pinned) with ``end`` or ``minutes``. ``id`` names it for variants (drop, insert, override)."""
@@ -188,6 +204,7 @@ class Block(Editorial):
     definitions: list[str] = Field(default_factory=list)
     roleplays: list[str] = Field(default_factory=list)
     points: list[Text] = Field(default_factory=list, description="talk points shown on the slide")
+    statement: Statement | None = Field(default=None, description="key figures shown large on a slide of their own (editorial: list it in `editorial`)")
     notes: Text = Text()
     materials: list[Text] = Field(default_factory=list)
     shows: list[str] = Field(default_factory=list, description=(

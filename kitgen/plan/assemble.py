@@ -18,7 +18,8 @@ from pydantic import BaseModel
 from kitgen.content.model import Content, Org, Tool
 from kitgen.core.textfield import DEFAULT_LANGUAGE, Text
 from kitgen.plan.kitplan import KitPlan
-from kitgen.plan.slides import BlockSlides, Deck, build_slides, kinds_for
+from kitgen.plan.slides import BlockSlides, Deck, build_slides
+from kitgen.plan.slides.kinds import kinds_for
 from kitgen.plan.slides.common import SLIDE_LINE_CHARS
 from kitgen.plan.slides.sentences import first_sentences
 from kitgen.content.texttemplate import TextTemplateError, has_markup, render_text

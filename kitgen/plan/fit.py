@@ -24,7 +24,7 @@ from kitgen.core.findings import Finding
 from kitgen.content.fonts import font_file
 from kitgen.content.layouts import FitSettings, KindTraits, traits_of
 from kitgen.plan.kitplan import Paragraph
-from kitgen.plan.slides import layout_kind
+from kitgen.plan.slides.kinds import layout_kind
 from kitgen.templates.clean import PackageError
 from kitgen.templates.inspect import inspect_template
 
@@ -390,14 +390,19 @@ def _fit_title(slide, box: Box | None, family: str, settings: FitSettings, start
 
 
 def _units(body) -> list[list]:
-    """Paragraphs that must stay on one slide together: a quote with its attribution."""
+    """Paragraphs that must stay on one slide together: a quote with its attribution; an exercise card's leading
+    time-box line with what follows it (it is no point of its own)."""
     units: list[list] = []
+    lead: list = []
     for paragraph in body:
         if paragraph.style in ("attribution", "meta") and units:
             units[-1].append(paragraph)
+        elif paragraph.style == "meta":
+            lead.append(paragraph)
         else:
-            units.append([paragraph])
-    return units
+            units.append([*lead, paragraph])
+            lead = []
+    return units + ([lead] if lead else [])
 
 
 def _split(slide, box: Box, family: str, settings: FitSettings, labels: dict, start: float | None = None):

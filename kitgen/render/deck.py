@@ -28,7 +28,7 @@ from pptx.oxml.ns import qn
 from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.dml.color import RGBColor
 from pptx.enum.dml import MSO_THEME_COLOR
-from pptx.enum.shapes import MSO_SHAPE
+from pptx.enum.shapes import MSO_SHAPE, PP_PLACEHOLDER
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Inches, Pt
 
@@ -40,7 +40,8 @@ from kitgen.render.deck_a11y import make_accessible
 from kitgen.render.notesparts import add_notes_part, set_notes_text
 from kitgen.ooxml.wordml import A_PPR_ORDER, insert_in_order
 from kitgen.render.slideparts import LayoutPlan, add_slide, layout_plan, next_shape_id
-from kitgen.plan.slides import layout_kind
+from kitgen.plan.slides import continued_notes
+from kitgen.plan.slides.kinds import layout_kind, trait
 from kitgen.templates.choose import logo_box, slide_layout
 from kitgen.templates.inspect import inspect_package
 from kitgen.templates.clean import PackageError, Where, _open, clean_file
@@ -69,8 +70,9 @@ def render_deck(plan: KitPlan) -> bytes:
         apply_theme(master, plan)
         _no_tool_names(master)
     layouts: dict = {}  # per deck: the layout kind → (python-pptx layout, its prepared plan)
-    for spec in plan.slides:
-        _add_slide(prs, spec, plan, _layout(prs, package.digest, spec, plan, layouts), package)
+    notes = continued_notes(plan.slides, plan.labels)  # a continuation slide's notes go on where the first piece's end
+    for spec, note in zip(plan.slides, notes):
+        _add_slide(prs, spec, plan, _layout(prs, package.digest, spec, plan, layouts), package, note)
     author = plan.branding.display_name
     set_core_properties(prs.core_properties, title=f"{plan.title} – {plan.org.name}", subject=text_of(plan.programme.subtitle, plan.language) or plan.title,
                         author=author, when=fixed_datetime(plan.day), keywords=plan.title)
@@ -171,7 +173,7 @@ def apply_theme(master, plan: KitPlan) -> None:
     theme_part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
-def _add_slide(prs, spec: SlideSpec, plan: KitPlan, found, package) -> None:
+def _add_slide(prs, spec: SlideSpec, plan: KitPlan, found, package, note: str | None = None) -> None:
     layout, prepared = found
     slide, title, body = add_slide(prs, layout, prepared)  # placeholders cloned and pinned, the title first (slideparts)
     for shape, part in ((title, "title"), (body, "body")):  # kitgen's placement on the free area (kitgen.templates.place)
@@ -185,10 +187,12 @@ def _add_slide(prs, spec: SlideSpec, plan: KitPlan, found, package) -> None:
                 run.font.size = Pt(spec.title_size_pt)
     if body is not None and spec.diagram is not None:
         _draw_diagram(slide, body, spec, plan)
+    elif body is not None and trait(spec.kind, "role") == "statement" and any(p.style == "figure" for p in spec.body):
+        _draw_figures(slide, body, spec, plan)
     elif body is not None:
         if spec.body:
-            _fill_body(body.text_frame, spec, plan)
-            if spec.kind == "quote" and any(p.style == "quote" for p in spec.body) and _has_mark_room(body.text_frame):
+            _fill_body(body.text_frame, spec, plan, layout)
+            if trait(spec.kind, "role") == "quote" and any(p.style == "quote" for p in spec.body) and _has_mark_room(body.text_frame):
                 _quote_mark(slide, spec, body, plan)
         else:
             body._element.getparent().remove(body._element)  # no empty "click to add text" box
@@ -199,7 +203,7 @@ def _add_slide(prs, spec: SlideSpec, plan: KitPlan, found, package) -> None:
     if spec.kind != "title":
         _slide_number(prs, slide, prepared, plan)
     notes = add_notes_part(prs, slide, package.digest)  # from one prepared notes part (kitgen.render.notesparts), not python-pptx's generic path
-    set_notes_text(notes, spec.notes)
+    set_notes_text(notes, spec.notes if note is None else note)
     tag_language(slide._element, plan.lang_tag)
     tag_language(notes._element, plan.lang_tag)
 
@@ -410,22 +414,58 @@ def _draw_diagram(slide, body, spec: SlideSpec, plan: KitPlan) -> None:
         group._element.nvGrpSpPr.cNvPr.set("descr", spec.alt)
 
 
-CENTRED_KINDS = ("quote", "definition", "questions")  # a quote, a definition or a question stands in the middle of its slide
 QUOTE_MARK = "\u201c"  # the large opening quotation mark a quote slide shows
 
 
-def _fill_body(frame, spec: SlideSpec, plan: KitPlan) -> None:
+_BULLET_TAGS = ("a:buClr", "a:buSzPct", "a:buSzPts", "a:buFont", "a:buChar", "a:buAutoNum", "a:buBlip", "a:spcAft", "a:spcBef")
+
+
+def template_bullet(layout):
+    """The list look a template draws in its master's body placeholder but does not put in its text styles (LibreOffice's
+    converted templates: ``a:pPr`` of the placeholder's first paragraph carries the bullet, which slides do not inherit),
+    as a ``a:pPr`` to copy onto list paragraphs; None when the text styles give the bullet themselves (or nothing does)."""
+    master = layout.slide_master
+    styles = master._element.find(qn("p:txStyles"))
+    level = styles.find(f"{qn('p:bodyStyle')}/{qn('a:lvl1pPr')}") if styles is not None else None
+    if level is not None and any(level.find(qn(tag)) is not None for tag in ("a:buChar", "a:buAutoNum", "a:buBlip")):
+        return None
+    for shape in master.placeholders:
+        if shape.placeholder_format.type in (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT) and shape.has_text_frame:
+            first = shape.text_frame.paragraphs[0]._p.find(qn("a:pPr"))
+            if first is not None and first.find(qn("a:buChar")) is not None:
+                return first
+            return None
+    return None
+
+
+def _template_list(paragraph, model) -> None:
+    """The template's bullet, indent and spacing (:func:`template_bullet`) on one list paragraph."""
+    p_pr = paragraph._p.get_or_add_pPr()
+    for name in ("marL", "indent"):
+        if model.get(name) is not None and p_pr.get(name) is None:
+            p_pr.set(name, model.get(name))
+    for tag in _BULLET_TAGS:
+        source = model.find(qn(tag))
+        if source is not None and p_pr.find(qn(tag)) is None:
+            insert_in_order(p_pr, copy.deepcopy(source), A_PPR_ORDER)
+
+
+def _fill_body(frame, spec: SlideSpec, plan: KitPlan, layout=None) -> None:
     tab = _tab_position(spec, plan)
-    if spec.kind in CENTRED_KINDS:
+    bullet = template_bullet(layout) if layout is not None else None
+    asks = all(p.style in ("question", "meta") for p in spec.body)  # a recap of questions stands as they stood
+    if trait(spec.kind, "centred") or asks:  # deck.yaml → slides: a quote, a definition or a question stands in the middle
         frame._txBody.find(qn("a:bodyPr")).set("anchor", "ctr")
     size = spec.body_size_pt
-    marked = spec.kind == "quote" and _has_mark_room(frame)
+    marked = trait(spec.kind, "role") == "quote" and _has_mark_room(frame)
     for number, item in enumerate(spec.body):
         paragraph = frame.paragraphs[0] if number == 0 else frame.add_paragraph()
         paragraph.text = item.text
         paragraph.level = min(item.level, 4)
         if item.style != "bullet":
             _no_bullet(paragraph)
+        elif bullet is not None and paragraph.level == 0:
+            _template_list(paragraph, bullet)
         if tab is not None and "\t" in item.text:
             _tab_stop(paragraph, tab)
             p_pr = paragraph._p.get_or_add_pPr()  # a hanging indent: a wrapped title stays in its column
@@ -459,6 +499,54 @@ def _fill_body(frame, spec: SlideSpec, plan: KitPlan) -> None:
             paragraph.space_after = Pt(size * 0.5 if size else 10)
             run.font.bold = item.style == "meta"
             run.font.color.theme_color = MSO_THEME_COLOR.TEXT_2  # the template's title colour: text contrast (an accent may be light)
+
+
+FIGURE_SCALE = 2.5  # a key figure is 2.5 times the display size (80 pt on kitgen's scale): the one thing the slide says
+FIGURE_GAP = 0.06  # the space between two figures' columns, as a share of the body's width
+
+
+def _draw_figures(slide, body, spec: SlideSpec, plan: KitPlan) -> None:
+    """A statement slide's key figures in a row across the body's box, each value large in the title colour with its
+    label under it, and the source (a ``meta`` line) under the row; the body box itself goes."""
+    settings = plan.branding.fit or FitSettings()
+    left, top, width, height = body.left, body.top, body.width, body.height
+    body._element.getparent().remove(body._element)
+    shown = [p for p in spec.body if p.style == "figure"]
+    source = next((p.text for p in spec.body if p.style == "meta"), "")
+    gap = int(width * FIGURE_GAP)
+    column = (width - gap * (len(shown) - 1)) // max(len(shown), 1)
+    longest = max(len(p.text.partition("\t")[0]) for p in shown)
+    room = column / 12700 - 2 * 7.2  # the column less the text box's insets, in points
+    value_pt = min(settings.display_size_pt * FIGURE_SCALE, room / max(longest * 0.68, 1))  # "74 %" fits its column on one line
+    label_pt = settings.dense_size_pt
+    row_top = top + int(height * 0.12)
+    for number, item in enumerate(shown):
+        value, _, label = item.text.partition("\t")
+        x = left + number * (column + gap)
+        shape = slide.shapes.add_textbox(x, row_top, column, Pt(value_pt * 1.3))
+        shape.name = f"Key figure {number + 1}"
+        _centred_run(shape.text_frame, value.replace(" ", "\u00a0"), value_pt, bold=True, colour=MSO_THEME_COLOR.TEXT_2)
+        shape.text_frame.word_wrap = False  # a number is never broken over two lines ("74 %" keeps its sign)
+        if label:
+            under = slide.shapes.add_textbox(x, row_top + Pt(value_pt * 1.35), column, Pt(label_pt * 1.2 * 3))
+            under.name = f"Key figure {number + 1} label"
+            _centred_run(under.text_frame, label, label_pt)
+    if source:
+        line = slide.shapes.add_textbox(left, top + height - Pt(settings.dense_size_pt * 2.6), width, Pt(settings.dense_size_pt * 2.4))
+        line.name = "Source"
+        _centred_run(line.text_frame, source, max(settings.min_body_size_pt, 16), colour=MSO_THEME_COLOR.TEXT_2)
+
+
+def _centred_run(frame, text: str, size: float, bold: bool = False, colour=None) -> None:
+    frame.word_wrap = True
+    frame.text = text
+    paragraph = frame.paragraphs[0]
+    paragraph.alignment = PP_ALIGN.CENTER
+    run = paragraph.runs[0]
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    if colour is not None:
+        run.font.color.theme_color = colour
 
 
 def _has_mark_room(frame) -> bool:

@@ -61,8 +61,8 @@ def draw(diagram: ProcessDiagram, width: float, height: float, language: str, me
                          name=f"Trin {index + 1}: {step}"))
         order.append(text)
         if index < len(notes) and notes[index]:
-            note_x = x + (point if index else 0.0)
-            note_w = chevron_w - point - (point if index else 0.0) + point * 0.5
+            note_w = (width - gap * 3 * (count_ - 1)) / count_  # equal columns, one under each chevron
+            note_x = index * (note_w + gap * 3)
             fill = tint(0.85)
             figure.add(Shape("rect", note_x, top + chevron_h + gap * 2, note_w, height - chevron_h - gap * 2, fill=fill,
                              line=None, text=Label(notes[index], role="step_note", anchor="middle",

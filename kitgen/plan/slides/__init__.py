@@ -2,15 +2,21 @@
 
 ```yaml
 slides:                       # in deck order; a block's kinds in the order a block shows them
-  title:   {scope: opening, layout: title}
-  quote:   {scope: block, layout: quote, body_pt: 28}
-  diagram: {scope: inline, layout: content}   # made by other kinds (a tool's figure right after it)
+  title:   {scope: opening, layout: title, role: cover, needs: [title, body, picture]}
+  quote:   {scope: block, layout: quote, role: quote, splittable: true, split_unit: item, centred: true}
+  diagram: {scope: inline, layout: content, role: figure}   # made by other kinds (a tool's figure right after it)
 ```
 ``scope`` says when the kind's module runs: ``opening`` and ``closing`` once per deck,
 ``block`` once per programme block, ``inline`` never by itself. ``layout`` names the
 slide kind whose template layout the kind uses (so a new kind needs no new layout in a
 client's template). ``body_pt`` is the kind's body size before fitting shrinks it; ``title_pt`` a cover
 kind's title size (every other kind shares the deck's one title size).
+
+Traits say what a kind is, so that layout choice, fitting and the renderer read them instead of
+lists of kind names: ``role`` (cover, divider, closing, content, figure, statement, quote,
+question, exercise), ``needs`` (the parts it fills: title, body, picture), ``splittable`` and
+``split_unit`` (paragraph or item: how an overfull slide goes on continuation slides), ``centred``
+(its body stands in the middle of its box). A kind without a trait gets its default kind's.
 
 A kind's module is ``kitgen.plan.slides.<kind>`` with ``build(deck, block) -> list[SlideSpec]``
 (``block`` is None for opening and closing kinds). Adding a kind is one module and one
@@ -21,34 +27,11 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass, field
-from functools import lru_cache
-from pathlib import Path
 
 from kitgen.plan.kitplan import SlideSpec
-from kitgen.content.yamlfile import YamlProblem, read_yaml_kept
-from kitgen.plan.slides.common import tidy
+from kitgen.plan.slides.common import say, tidy
 from kitgen.plan.slides.items import once_per_deck, points_shown_elsewhere, same_items
 from kitgen.plan.slides.section import transition
-
-SCOPES = ("opening", "block", "closing", "inline")
-DEFAULT_KINDS = {  # used when a layouts folder's deck.yaml has no slides: section (older layouts folders)
-    "title": {"scope": "opening", "layout": "title"}, "agenda": {"scope": "opening", "layout": "agenda"},
-    "section": {"scope": "block", "layout": "section"}, "content": {"scope": "block", "layout": "content"},
-    "definition": {"scope": "block", "layout": "content"}, "quote": {"scope": "block", "layout": "quote"},
-    "tool": {"scope": "block", "layout": "tool"}, "questions": {"scope": "block", "layout": "questions"},
-    "diagram": {"scope": "inline", "layout": "content"}, "closing": {"scope": "closing", "layout": "closing"},
-    "recap": {"scope": "inline", "layout": "content"},
-}
-
-
-@dataclass(frozen=True)
-class Kind:
-    name: str
-    scope: str
-    layout: str  # the kind whose template layout this kind uses
-    body_pt: float | None = None
-    title_pt: float | None = None  # cover kinds (title, section, closing) only: every other kind shares one title size
-
 
 @dataclass
 class Deck:
@@ -81,39 +64,6 @@ class BlockSlides:
     definitions: list
 
 
-@lru_cache(maxsize=8)
-def _read_kinds(path: str, stamp: float) -> tuple[Kind, ...]:
-    data = {}
-    if Path(path).is_file():
-        try:
-            data = read_yaml_kept(Path(path)) or {}
-        except YamlProblem:
-            data = {}  # load_layouts reports the file
-    table = data.get("slides") if isinstance(data, dict) and isinstance(data.get("slides"), dict) else DEFAULT_KINDS
-    kinds = []
-    for name, entry in table.items():
-        entry = entry if isinstance(entry, dict) else {}
-        scope = entry.get("scope") if entry.get("scope") in SCOPES else "block"
-        size = {key: float(entry[key]) if isinstance(entry.get(key), (int, float)) and not isinstance(entry.get(key), bool)
-                and 8 <= entry[key] <= 96 else None for key in ("body_pt", "title_pt")}
-        kinds.append(Kind(str(name), scope, str(entry.get("layout") or name), size["body_pt"], size["title_pt"]))
-    return tuple(kinds)
-
-
-def kinds_for(layouts_root: Path) -> dict[str, Kind]:
-    """The slide kinds of a layouts folder, in deck order."""
-    path = Path(layouts_root) / "deck.yaml"
-    stamp = path.stat().st_mtime if path.is_file() else 0.0
-    return {kind.name: kind for kind in _read_kinds(str(path), stamp)}
-
-
-def layout_kind(kind: str, kinds: dict | None = None) -> str:
-    """The kind whose template layout ``kind`` is placed on (``diagram`` → ``content``)."""
-    if kinds and kind in kinds:
-        return kinds[kind].layout
-    return DEFAULT_KINDS.get(kind, {}).get("layout", kind)
-
-
 def module(kind: str):
     return importlib.import_module(f"kitgen.plan.slides.{kind}")
 
@@ -135,7 +85,21 @@ def build_slides(deck: Deck, blocks: list[BlockSlides]) -> list[SlideSpec]:
         slides.extend(module(kind.name).build(deck, None))
     slides = once_per_deck(deck, slides, canon)
     _transitions(deck, blocks, slides)
+    _dividers_say_more(deck, blocks, slides)
     return unique_titles(slides)
+
+
+def _dividers_say_more(deck: Deck, blocks: list[BlockSlides], slides: list[SlideSpec]) -> None:
+    """A divider followed by a slide of its own title ("4. Trivsel- og stressprofilen", then the tool's card) is
+    titled with its block's whole title, label included ("4. Redskab 1: Trivsel- og stressprofilen")."""
+    by_index = {block.index: block for block in blocks}
+    for divider, after in zip(slides, slides[1:]):
+        block = by_index.get(divider.block_index)
+        if divider.kind != "section" or block is None or block.block.kind == "break":
+            continue
+        number, _, own = divider.title.partition(". ")
+        if own.casefold() == after.title.casefold():
+            divider.title = f"{number}. {say(block.block.title, deck)}"
 
 
 def _transitions(deck: Deck, blocks: list[BlockSlides], slides: list[SlideSpec]) -> None:
@@ -168,3 +132,30 @@ def unique_titles(slides: list[SlideSpec]) -> list[SlideSpec]:
         seen[candidate.casefold()] = 1
         slide.title = candidate
     return slides
+
+
+def continued_notes(slides: list, labels: dict) -> list[str]:
+    """The speaker notes of each slide once fitting has split some onto continuation slides ("(fortsat 2/3)").
+
+    A split slide's pieces carry the same notes; the first keeps them, each later piece gets a line saying it goes on
+    and its own points (whole), and the block's transition (the last line of the block's last slide, added by
+    :func:`build_slides`) moves to the last piece, where the block ends."""
+    out = [slide.notes for slide in slides]
+    lead = labels.get("continued_notes") or "Fortsæt med punkterne på sliden:"
+    start = 0
+    while start < len(slides):
+        end = start + 1
+        while end < len(slides) and slides[end].notes == slides[start].notes and slides[end].kind == slides[start].kind \
+                and slides[end].block_index == slides[start].block_index and slides[start].notes.strip():
+            end += 1
+        if end - start > 1:
+            last_of_block = end == len(slides) or slides[end].block_index != slides[start].block_index
+            lines = slides[start].notes.rstrip().split("\n")
+            transition = lines.pop() if last_of_block and slides[start].block_index is not None and len(lines) > 1 else ""
+            out[start] = "\n".join(lines)
+            for number in range(start + 1, end):
+                points = [f"– {p.text.replace(chr(9), ' ')}" for p in slides[number].body if p.style not in ("meta", "attribution")]
+                tail = [transition] if number == end - 1 and transition else []
+                out[number] = "\n".join([lead, *points, *tail])
+        start = end
+    return out

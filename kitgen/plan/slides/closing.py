@@ -11,7 +11,7 @@ and its date under the thanks (never "Kontakt" followed by the client's own name
 from kitgen.plan.kitplan import SlideSpec
 from kitgen.plan.slides.common import notes, plain, say
 
-TAKE_HOME_MAX = 4  # exercises named on the line; more are in the worksheets
+TAKE_HOME_MAX = 8  # exercises named on the line; more are in the worksheets
 
 
 def take_home(deck) -> list[str]:

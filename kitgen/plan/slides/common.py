@@ -57,7 +57,7 @@ def source_lines(lines: list[str], pointer: str, limit: int = NOTES_LIMIT) -> li
     used = 0
     for unit in units([line for line in lines if line.strip()]):
         cost = sum(len(line) + 1 for line in unit)
-        if out and used + cost > limit:
+        if used + cost > limit and (out or limit < cost):  # the first part too, when it does not fit at all
             return out + ([pointer] if pointer else [])
         out.extend(unit)
         used += cost
@@ -119,6 +119,12 @@ def block_title(block, deck) -> str:
     headline = getattr(block, "headline", None)
     if say(headline, deck):
         return say(headline, deck)
+    return without_label(say(block.title, deck), deck)
+
+
+def part_title(block, deck) -> str:
+    """What the divider, the agenda tracker and the notes' transitions call a block: its title as the agenda
+    has it, without a leading activity label (its ``headline`` titles the block's own slides)."""
     return without_label(say(block.title, deck), deck)
 
 

@@ -18,7 +18,8 @@ import re
 from dataclasses import replace
 
 from kitgen.plan.kitplan import SlideSpec
-from kitgen.plan.slides.common import say, slide_text, titled
+from kitgen.plan.slides.common import say, slide_text, titled, without_label
+from kitgen.plan.slides.kinds import CONTENT_ROLES, trait
 from kitgen.plan.slides.sentences import sentences
 
 _PUNCT = re.compile(r"[^\w]+", re.UNICODE)
@@ -61,16 +62,83 @@ def key(text: str, canon: dict[str, str]) -> str:
     return canon.get(norm, norm)
 
 
+_FIGURE = re.compile(r"\d+(?:[,.]\d+)?(?:\s?%)?")
+
+
+def _figures(text: str) -> set[str]:
+    """The key numbers of a text: decimals and percentages ("4,2", "74 %"), written one way."""
+    found = {n.replace(" ", "").replace(".", ",") for n in _FIGURE.findall(text)}
+    return {n for n in found if "," in n or n.endswith("%")}
+
+
+def _statement_figures(block, deck) -> set[str]:
+    statement = getattr(block.block, "statement", None)
+    if statement is None:
+        return set()
+    texts = [say(f.value, deck) for f in statement.figures] + [say(statement.source, deck)]
+    return set().union(*(_figures(t) for t in texts))
+
+
 def points_shown_elsewhere(deck, block, canon: dict[str, str]):
-    """``block`` without the points its tool, question, quote or definition slides show."""
+    """``block`` without the points its tool, question, quote, definition or statement slides show: the same
+    text (normalised, slide form or long form), the same words (:func:`covered`), or the statement's numbers."""
     owned = {key(form, canon) for value in _block_items(block, deck) for form in _forms(value, deck)}
-    if not owned or not block.points:
+    owned |= _programme_words(deck)  # the cover and the agenda say these: a welcome's points do not repeat the programme
+    numbers = _statement_figures(block, deck)
+    if not (owned or numbers) or not block.points:
         return block
-    points = [p for p in block.points if not ({key(f, canon) for f in _forms(p, deck)} & owned)]
-    return block if len(points) == len(block.points) else replace(block, points=points)
+    texts = [form for value in _block_items(block, deck) for form in _forms(value, deck)]
+    texts += [normalise(say(tool.title, deck)) for tool, _ in block.tools]  # the tool's own slide is titled so
+    points = [p for p in block.points if not ({key(f, canon) for f in _forms(p, deck)} & owned)
+              and not (numbers and _figures(say(p, deck)) and _figures(say(p, deck)) <= numbers)
+              and not covered(normalise(slide_text(p, deck)), texts)]
+    if len(points) == len(block.points):
+        return block
+    kept = [p for n, p in enumerate(points) if not (say(p, deck).rstrip().endswith(":") and (
+        n + 1 == len(points) or block.points.index(points[n + 1]) != block.points.index(p) + 1))]  # a lead-in whose list went
+    return replace(block, points=kept)
 
 
-CONTENT_KINDS = ("content", "definition", "quote", "tool", "questions", "recap")  # each of their paragraphs once per deck
+def _programme_words(deck) -> set[str]:
+    """The programme's title, subtitle and every block's title (also without its activity label), normalised."""
+    programme = deck.programme
+    texts = [say(programme.title, deck), say(programme.subtitle, deck)]
+    for block in programme.blocks:
+        texts += [say(block.title, deck), without_label(say(block.title, deck), deck)]
+    return {normalise(t) for t in texts if normalise(t)}
+
+
+STOP = frozenset("""og i at er en et de den det der som til på af med for om har kan vil skal du dig din dit jeres jer
+vi os man hvad hvem hvor hvordan hvilke hvornår eller men så også ikke fra ud ind op the a an and or of to in on for with
+is are you your we what how who when which""".split())
+COVERED = 0.7  # a point whose words are this much in one of the block's other texts says the same thing
+
+
+def _words(norm: str) -> set[str]:
+    """The words that carry a text's meaning, each as its first four letters ("tegne" and "tegn", "forklarer"
+    and "forklar" are one word)."""
+    return {w[:4] for w in norm.split() if w not in STOP and len(w) > 2}
+
+
+def covered(norm: str, texts: list[str], share: float = COVERED) -> bool:
+    """Is the (normalised) text said by the texts already: at least ``share`` of its words in one of them, or in
+    two neighbours together ("Tegn din kurve … – og forklar udsvingene" = step 1 "Tegn din/jeres kurve …" and step 2
+    "Forklar udsvingene")? A text of two words is covered only by a text with both; of one word, never."""
+    words = _words(norm)
+    if len(words) < 2:
+        return False
+    if len(words) == 2:
+        return any(words <= _words(t) for t in texts)
+    sets = [_words(t) for t in texts]
+    if any(len(other) >= 3 and other <= words for other in sets):
+        return True  # the text restates another with a label ("Gruppedialog 2: … – <the question>")
+    for number, other in enumerate(sets):
+        pair = other | (sets[number + 1] if number + 1 < len(sets) else set())
+        if len(words & other) >= share * len(words) or (len(words & pair) >= share * len(words) and len(words & other) >= 2):
+            return True
+    return False
+
+
 SIDE_LINES = ("attribution", "meta")  # lines about a slide's items (who said it, how and how long): kept with them, never items
 
 
@@ -78,7 +146,7 @@ def once_per_deck(deck, slides: list[SlideSpec], canon: dict[str, str]) -> list[
     """Later repeats left out; a slide that only repeats becomes a recap that says so."""
     seen: set[str] = set()
     for slide in slides:
-        if slide.kind not in CONTENT_KINDS:
+        if trait(slide.kind, "role", deck.kinds) not in CONTENT_ROLES or trait(slide.kind, "scope", deck.kinds) == "opening":
             continue
         kept, here, repeats = [], set(), 0
         said: set[str] = set()  # the sentences shown on this slide so far
@@ -121,7 +189,10 @@ def _new_sentences(paragraph, said: set[str]):
 
 
 def _recap(deck, slide: SlideSpec) -> None:
-    slide.kind = "recap"
+    """The slide as a recap: titled and noted as one ("Tilbage til …"). A list becomes the recap kind; questions asked
+    again stay a question slide (large type, centred: they are what the block works on), titled as a recap."""
+    if trait(slide.kind, "role", deck.kinds) != "question":
+        slide.kind = "recap"
     slide.title = titled(deck, "recap_title", slide.title, "{title}")
     head = deck.render.fixed(deck.texts.get("recap_notes", ""), "recap_notes").strip() if deck.texts.get("recap_notes") else ""
     if head:

@@ -4,27 +4,28 @@ this one marked (the agenda tracker)."""
 from kitgen.plan.assemble_docs import format_time
 from kitgen.plan.kitplan import SlideSpec
 from kitgen.plan.slides.agenda import title as agenda_title
-from kitgen.plan.slides.common import block_title, bullets, kind_label, minutes_text, note_text, notes, plain, say
+from kitgen.plan.slides.content import shows
+from kitgen.plan.slides.common import block_title, bullets, part_title, kind_label, minutes_text, note_text, notes, plain, say
 
 
 def build(deck, item):
     block = item.block
     title = agenda_title(block, deck)  # a break is called what the agenda calls it
     if block.kind != "break":
-        title = f"{item.number}. {block_title(block, deck)}"  # numbered parts; the block's own slides carry its plain title
+        title = f"{item.number}. {part_title(block, deck)}"  # numbered parts as the agenda names them; the block's own slides carry its headline
     elif sum(b.kind == "break" for b in deck.programme.blocks) > 1:
         title = f"{title} {format_time(block.start, deck.labels)}–{format_time(block.end, deck.labels)}"
     facts = [f"{format_time(block.start, deck.labels)}–{format_time(block.end, deck.labels)}", minutes_text(block.span_minutes if (block.span_minutes or 0) > 0 else None, deck)]
     label = kind_label(block, deck)
-    label = label if label and label.casefold() != title.casefold() else ""
+    label = label if label and label.casefold() not in title.casefold() else ""  # not "Velkomst" under "Velkomst, formål …"
     if label:
         facts.append(label)
     # the block's own notes go on its points slide; a block without points gets them here
-    lines = [] if item.points else bullets([item.notes])
+    lines = [] if shows(item) else bullets([item.notes])
     lines = [line for line in lines if line.strip("–. ").casefold() != title.casefold()]  # no "– Pause." filler
     return [SlideSpec("section", title, [plain(" · ".join(f for f in facts if f))],
                       notes(deck, "section_notes", None, lines, say(block.title, deck), block=block, kind_label=label, item=item,
-                            title=block_title(block, deck)),
+                            title=part_title(block, deck)),
                       origin=block.origin, notes_field=f"blocks[{item.index}].notes", block=say(block.title, deck),
                       tracker=tracker(deck, item))]
 
@@ -35,7 +36,7 @@ def tracker(deck, item) -> list:
     parts = [(index, b) for index, b in enumerate(deck.programme.blocks) if b.kind != "break"]
     if len(parts) < 2 or item.block.kind == "break":
         return []
-    return [(f"{number}. {block_title(b, deck)}", index == item.index) for number, (index, b) in enumerate(parts, 1)]
+    return [(f"{number}. {part_title(b, deck)}", index == item.index) for number, (index, b) in enumerate(parts, 1)]
 
 
 def transition(deck, item) -> str:
@@ -43,5 +44,5 @@ def transition(deck, item) -> str:
     cue and the transition; :func:`kitgen.plan.slides.build_slides` adds it)."""
     blocks = deck.programme.blocks
     after = blocks[item.index + 1] if item.index + 1 < len(blocks) else None
-    name = "" if after is None else agenda_title(after, deck) if after.kind == "break" else block_title(after, deck)
+    name = "" if after is None else agenda_title(after, deck) if after.kind == "break" else part_title(after, deck)
     return note_text(deck, "section_next", block=item.block, next_title=name, next_block=after)

@@ -10,17 +10,29 @@ from kitgen.plan.slides import diagram as diagram_kind
 from kitgen.plan.slides.common import bullets, minutes_text, notes, plain, say, slide_text
 
 
+MAX_STEPS_WITH_PURPOSE = 6  # an exercise card with this many steps leaves its purpose to the notes (six lines a slide)
+
+
 def card_line(deck, tool, block) -> str:
-    """"20 min. · Arbejdsark · Post-its": the exercise's time box and materials, as the content gives them."""
+    """"20 min. · Arbejdsark: Belastningskurven": the exercise's time box and the worksheet it is done on, as the
+    content gives them. Pens, flipovers and post-its are the facilitator's logistics: :func:`materials_line` puts
+    them in the notes."""
     parts = [minutes_text(tool.duration_minutes, deck)] if tool.duration_minutes else []
     sheet = deck.labels.get("worksheet_no", "Arbejdsark")
-    name = say(tool.title, deck).split(" – ")[0].strip().casefold()
+    name = say(tool.title, deck).split(" – ")[0].strip()
+    if tool.has_worksheet:
+        parts.append(f"{sheet}: {name}")
+    return " · ".join(parts)
+
+
+def materials_line(deck, tool, block) -> str:
+    """What the facilitator brings for this exercise besides the worksheets (pens, a flipover, post-its)."""
+    sheet = deck.labels.get("worksheet_no", "Arbejdsark").casefold()
     materials = [say(m, deck) for m in block.materials if say(m, deck)]
-    # the block's materials name every tool's worksheet: this card names its own, and what every tool needs
-    materials = [m for m in materials if not m.casefold().startswith(sheet.casefold()) or name in m.casefold()]
-    if tool.has_worksheet and not any(m.casefold().startswith(sheet.casefold()) for m in materials):
-        materials.insert(0, sheet)
-    return " · ".join(parts + materials)
+    materials = [m for m in materials if not m.casefold().startswith(sheet)]  # worksheets: the card and the notes' first lines
+    if not materials:
+        return ""
+    return f"{deck.labels.get('materials', 'Materialer')}: {', '.join(materials)}."
 
 
 def build(deck, item):
@@ -28,11 +40,16 @@ def build(deck, item):
     for tool, use in item.tools:
         card = use == "run" and tool.kind == "exercise" and bool(tool.steps)
         body = [Paragraph(line, style="meta")] if card and (line := card_line(deck, tool, item.block)) else []
-        body += [plain(slide_text(tool.purpose, deck))] if say(tool.purpose, deck) else []
+        full = card and len(tool.steps) >= MAX_STEPS_WITH_PURPOSE  # six steps fill the card: the purpose is said, not shown
+        body += [plain(slide_text(tool.purpose, deck))] if say(tool.purpose, deck) and not full else []
         body += [Paragraph(f"{n}.\t{slide_text(step, deck)}", style="step") if card else Paragraph(slide_text(step, deck))
                  for n, step in enumerate(tool.steps, 1)]
         steps = [f"{n}. {slide_text(step, deck, limit=160)}" for n, step in enumerate(tool.steps, 1)] if use == "run" else []
-        title = say(tool.title, deck)
+        brings = materials_line(deck, tool, item.block) if card else ""
+        steps = steps + ([brings] if brings else [])  # after the steps: the list stays whole under its lead-in
+        if full:
+            steps = [*steps, f"{deck.labels.get('purpose', 'Formål')}: {say(tool.purpose, deck)}"]
+        title = say(tool.headline, deck) or say(tool.title, deck)  # a long title ("Prototype 2: … – afklaring …") has a short one
         slides.append(SlideSpec("tool", title, body, notes(deck, "tool_notes", steps, bullets([tool.facilitator_notes]), title,
                                                           tool=tool, use=use, block=item.block),
                                 origin=tool.origin, notes_field="facilitator_notes", block=say(item.block.title, deck)))

@@ -49,19 +49,9 @@ THEME_BODY_FONT = "+mn-lt"  # a:latin typeface: the theme's minor (body) font; f
 _DRAWN: OrderedDict[tuple, object] = OrderedDict()
 
 
-def write(shapes, figure: Figure, left: int, top: int, *, name: str, alt: str, language: str, font: str,
-          palette: Palette | None = None):
-    """Add ``figure`` to ``shapes`` (a slide's shape tree) at (left, top); return the group shape."""
-    palette = palette or default()
-
-    def draw():
-        return _write(shapes, figure, left, top, name=name, alt=alt, language=language, font=font, palette=palette)
-
-    return _kept(shapes, lambda: [repr(figure.items), int(left), int(top), name, alt, language, font, palette.key()], draw)
-
-
 def write_from(shapes, inputs, made, left: int, top: int, *, language: str, font: str, palette: Palette | None = None):
-    """:func:`write` for the figure ``made()`` returns as ``(figure, name, alt)``, kept by ``inputs``:
+    """Add the figure ``made()`` returns as ``(figure, name, alt)`` to ``shapes`` (a slide's shape tree) at
+    (left, top) and return the group shape, kept by ``inputs``:
     everything that figure, name and alt are made from. A kept group is inserted without working the
     figure out (nor importing the kinds' modules)."""
     palette = palette or default()

@@ -1,0 +1,181 @@
+"""The slide kinds a designer uses (issue 21 point 2) and each item once (issue 20 point 2), read from the plans and
+decks a presenter gets: the traits in layouts/deck.yaml, the statement slide where the content gives key figures, no
+divider followed by a slide of the same title, no tool step asked again as a question, continuation notes that go on."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import LAYOUTS
+from kitgen.plan.slides import continued_notes
+from kitgen.plan.slides.kinds import kinds_for
+from kitgen.plan.slides.kinds import DEFAULT_KINDS, ROLES
+
+ORGS = ("KK", "AMK", "BFA", "DEMO-EN")
+
+
+@pytest.fixture(scope="module")
+def plans(project) -> dict:
+    from kitgen.validate import check_org
+
+    return {org: check_org(project.content, project.content.orgs[org], project.layouts, project.settings)[1] for org in ORGS}
+
+
+def test_every_kind_in_deck_yaml_declares_its_traits():
+    table = yaml.safe_load((LAYOUTS / "deck.yaml").read_text(encoding="utf-8"))["slides"]
+    for name, entry in table.items():
+        assert entry["role"] in ROLES, name
+        assert set(entry["needs"]) <= {"title", "body", "picture"} and "title" in entry["needs"], name
+        assert isinstance(entry["splittable"], bool) and isinstance(entry["centred"], bool), name
+        if entry["splittable"]:
+            assert entry["split_unit"] in ("paragraph", "item"), name
+    kinds = kinds_for(LAYOUTS)
+    assert kinds["statement"].role == "statement" and kinds["questions"].centred and not kinds["content"].centred
+    assert set(DEFAULT_KINDS) == set(table), "the defaults for an older layouts folder know every kind"
+
+
+def test_a_kind_reads_its_traits_from_the_layouts_folder(tmp_path):
+    (tmp_path / "deck.yaml").write_text("slides:\n  content: {scope: block, layout: content, role: statement, centred: true}\n"
+                                        "  odd: {scope: block, role: nonsense}\n", encoding="utf-8")
+    kinds = kinds_for(tmp_path)
+    assert kinds["content"].role == "statement" and kinds["content"].centred and kinds["content"].splittable
+    assert kinds["odd"].role == "content", "an unknown role falls back, load_layouts reports the file"
+
+
+@pytest.mark.parametrize("org, headline, values", [
+    ("KK", "Fokusgrupperne vurderer alle tre prototyper højt", ["4,2", "4,4", "3,9"]),
+    ("AMK", "Høj tillid betyder mindre stress", ["74 %", "40 %", "50 %", "13 %"]),
+    ("DEMO-EN", "High trust means less stress", ["74%", "40%", "50%", "13%"]),
+])
+def test_key_figures_get_a_statement_slide_and_leave_the_bullets(plans, org, headline, values):
+    plan = plans[org]
+    statements = [s for s in plan.slides if s.kind == "statement"]
+    assert [s.title for s in statements] == [headline]
+    assert [p.text.split("\t")[0] for p in statements[0].body if p.style == "figure"] == values
+    for slide in plan.slides:
+        if slide.kind in ("content", "recap"):
+            for paragraph in slide.body:
+                assert not all(v in paragraph.text for v in values[:2]), f"{org}: the figures are a bullet again: {paragraph.text!r}"
+
+
+def test_the_statement_slide_draws_its_figures_large(kits):
+    from pptx import Presentation
+
+    prs = Presentation(str(kits / "KK" / "deck.pptx"))
+    slide = next(s for s in prs.slides if s.shapes.title is not None and s.shapes.title.text.startswith("Fokusgrupperne"))
+    figures = [shape for shape in slide.shapes if re.fullmatch(r"Key figure \d", shape.name)]
+    assert [f.text_frame.text for f in figures] == ["4,2", "4,4", "3,9"]
+    assert all(r.font.size.pt >= 60 and r.font.bold for f in figures for r in f.text_frame.paragraphs[0].runs)
+    labels = [shape.text_frame.text for shape in slide.shapes if shape.name.endswith(" label")]
+    assert labels[0].startswith("Prototype 1")
+    from pptx.enum.shapes import PP_PLACEHOLDER
+
+    assert not [s for s in slide.placeholders if s.placeholder_format.type in (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT)], \
+        "no body box left under the figures"
+
+
+def test_a_block_without_key_figures_gets_no_statement_slide(plans):
+    assert not [s for s in plans["BFA"].slides if s.kind == "statement"], "never a default statement"
+
+
+@pytest.mark.parametrize("org", ORGS)
+def test_no_divider_is_followed_by_a_slide_of_its_own_title(plans, org):
+    slides = plans[org].slides
+    for number, (divider, after) in enumerate(zip(slides, slides[1:]), 1):
+        if divider.kind == "section":
+            own = re.sub(r"^\d+\. ", "", divider.title).casefold()
+            assert re.sub(r" \((?:fortsat|continued) \d+/\d+\)$", "", after.title).casefold() != own, \
+                f"{org} slide {number + 1} repeats its divider's title {divider.title!r}"
+
+
+def test_questions_a_tools_steps_already_ask_stay_off_the_slides(plans):
+    """BFA's Belastningskurven: step 1 "Tegn din/jeres kurve …" is not asked again as "Hvordan vil du/I tegne …"."""
+    asked = [p.text for s in plans["BFA"].slides if s.kind in ("questions", "recap") for p in s.body if p.style == "question"]
+    assert asked, "BFA still asks its own questions"
+    assert not any("tegne din/jeres kurve" in q for q in asked)
+    assert not any("forklarer du/I udsvingene" in q for q in asked)
+    points = [p.text for s in plans["BFA"].slides if s.kind == "content" for p in s.body]
+    assert not any(p.startswith("Tegn din kurve") for p in points), "a point that the card's steps say goes"
+
+
+def test_a_recap_says_so_in_its_title_and_questions_asked_again_keep_their_large_type(plans):
+    recaps = [s for s in plans["KK"].slides if s.title.startswith("Tilbage til ")]
+    assert [s.title for s in recaps] == ["Tilbage til individuel refleksion", "Tilbage til to primære spørgsmål i dag"]
+    assert all(s.kind == "questions" and s.body_size_pt >= 28 for s in recaps), "asked again: still a question slide"
+    assert all(s.notes.startswith("Vi vender tilbage til") for s in recaps)
+    assert all("(igen)" not in s.title for plan in plans.values() for s in plan.slides)
+
+
+@pytest.mark.parametrize("org", ("AMK", "BFA"))
+def test_continuation_slides_get_notes_that_go_on(plans, org):
+    plan = plans[org]
+    notes = continued_notes(plan.slides, plan.labels)
+    pieces = [(n, s) for n, s in enumerate(plan.slides) if re.search(r"\(fortsat \d/\d\)$", s.title)]
+    assert pieces, f"{org} has a split slide"
+    for number, slide in pieces:
+        assert notes[number] != notes[number - 1]
+        assert notes[number].startswith("Fortsæt med punkterne på sliden:")
+        for paragraph in slide.body:
+            if paragraph.style not in ("meta", "attribution"):
+                assert f"– {paragraph.text.replace(chr(9), ' ')}" in notes[number].split("\n")
+    first = [n for n, s in enumerate(plan.slides) if s.kind == "content" and n + 1 < len(plan.slides)
+             and plan.slides[n + 1].title.startswith(s.title + " (fortsat")]
+    for number in first:
+        assert "går vi videre" not in notes[number].split("\n")[-1] or plan.slides[number + 1].block_index != \
+            plan.slides[number].block_index, "the transition goes with the block's last piece"
+
+
+def test_closing_names_where_the_material_is_when_the_profile_gives_it(plans):
+    closing = plans["AMK"].slides[-1]
+    assert "Materialet: https://www.amk.kk.dk/ps" in [p.text for p in closing.body]
+    assert not any(t in p.text for p in closing.body for t in ("og 4 flere", "and 4 more"))
+
+
+def test_a_client_templates_sizes_are_clamped_to_the_scale():
+    from kitgen.content.layouts import FitSettings, clamp_to_scale
+
+    scale = FitSettings(body_size_pt=24, dense_size_pt=20, min_body_size_pt=18, quote_size_pt=28, display_size_pt=32,
+                        title_size_pt=30, min_title_size_pt=22)
+    client = FitSettings(body_size_pt=15, dense_size_pt=12, min_body_size_pt=10, quote_size_pt=15, display_size_pt=15,
+                         title_size_pt=44, min_title_size_pt=22)
+    fit = clamp_to_scale(client, scale)
+    assert (fit.body_size_pt, fit.dense_size_pt, fit.quote_size_pt, fit.title_size_pt) == (18, 18, 18, 30)
+    assert fit.display_size_pt == 18 and fit.min_body_size_pt == 10, "a box too small for 18 pt may still shrink text"
+    big = clamp_to_scale(FitSettings(body_size_pt=40, dense_size_pt=36, min_body_size_pt=30, title_size_pt=60), scale)
+    assert (big.body_size_pt, big.dense_size_pt, big.min_body_size_pt, big.title_size_pt) == (24, 20, 18, 30)
+
+
+def test_lists_keep_a_bullet_the_template_draws_only_in_its_master_placeholder(tmp_path):
+    """LibreOffice's converted templates put the bullet in the master body placeholder's paragraph, not its text styles."""
+    from lxml import etree
+    from pptx import Presentation
+    from pptx.oxml.ns import qn
+
+    from kitgen.render.deck import _template_list, template_bullet
+
+    prs = Presentation()
+    layout = prs.slide_layouts[1]
+    assert template_bullet(layout) is None, "python-pptx's default template has its bullet in the text styles"
+    master = layout.slide_master
+    level = master._element.find(f"{qn('p:txStyles')}/{qn('p:bodyStyle')}/{qn('a:lvl1pPr')}")
+    for tag in ("a:buChar", "a:buFont"):
+        for found in level.findall(qn(tag)):
+            level.remove(found)
+    body = next(s for s in master.placeholders if s.placeholder_format.idx == 1)
+    p_pr = body.text_frame.paragraphs[0]._p.get_or_add_pPr()
+    p_pr.set("marL", "432000")
+    p_pr.set("indent", "-324000")
+    etree.SubElement(p_pr, qn("a:buFont"), typeface="Wingdings")
+    etree.SubElement(p_pr, qn("a:buChar"), char="\uf0a7")
+    model = template_bullet(layout)
+    assert model is not None
+    slide = prs.slides.add_slide(layout)
+    paragraph = slide.placeholders[1].text_frame.paragraphs[0]
+    paragraph.text = "Et punkt"
+    _template_list(paragraph, model)
+    got = paragraph._p.find(qn("a:pPr"))
+    assert got.get("marL") == "432000" and got.find(qn("a:buChar")).get("char") == "\uf0a7"
