@@ -32,7 +32,7 @@ def change_question(content: Path) -> None:
 
 
 def add_quote_slide(content: Path) -> None:
-    """A quote on the welcome block: one more slide (the fifth)."""
+    """A quote on the welcome block: one more slide (the fourth: a quote opens its block, after the divider)."""
     path = content / PROGRAMME
     text = path.read_text(encoding="utf-8")
     old = "      - ws-gd2-loefte-udover-tiltagene\n    quotes: []"
@@ -91,8 +91,8 @@ def test_one_question_changed_shows_the_section_and_its_old_and_new_text(kits):
 def test_a_slide_added_is_one_slide_added_not_every_later_slide_changed(kits):
     done = run(str(kits["base"]), str(kits["slide"]), "--no-pages")
     assert done.exit_code == 1, done.output
-    assert "deck.pptx: slide 5 added" in done.output.splitlines()
-    added = next(line for line in done.output.splitlines() if "added slide 5: " in line)
+    assert "deck.pptx: slide 4 added" in done.output.splitlines()
+    added = next(line for line in done.output.splitlines() if "added slide 4: " in line)
     assert "man er i et krydspres" in done.output, added  # the quote's own text, on the added slide
     assert any(line.strip().startswith("+ notes: ") for line in done.output.splitlines())  # its speaker notes
 
@@ -144,12 +144,12 @@ def test_html_without_libreoffice_is_text_only_and_says_so(kits, tmp_path, monke
     assert done.exit_code == 1, done.output
     page = report.read_text(encoding="utf-8")
     assert "Text only: LibreOffice" in page and "<img" not in page
-    assert "slide 5 added: " in page and "krydspres" in page
+    assert "slide 4 added: " in page and "krydspres" in page
     assert "by section only (LibreOffice is not installed" in page
     also = tmp_path / "also.html"
     done = run(str(kits["base"]), str(kits["slide"]), "--format", "github", "--html", str(also))
     assert done.exit_code == 1 and done.output.startswith("### ")  # one comparison, both reports
-    assert "slide 5 added: " in also.read_text(encoding="utf-8")
+    assert "slide 4 added: " in also.read_text(encoding="utf-8")
 
 
 @pytest.mark.skipif(not libreoffice_available(), reason="LibreOffice, pdftoppm or pdftotext not installed")
@@ -240,7 +240,7 @@ def test_against_a_revision_with_content_as_a_submodule(tmp_path):
     add_quote_slide(repo / "content")  # uncommitted, in the submodule's working tree
     done = diff_against(repo, "--org", "KK", "--against", "HEAD")
     assert done.returncode == 1, done.stdout + done.stderr
-    assert "deck.pptx: slide 5 added" in done.stdout.splitlines()
+    assert "deck.pptx: slide 4 added" in done.stdout.splitlines()
     assert git(repo / "content", "worktree", "list").count("\n") == 1
 
 

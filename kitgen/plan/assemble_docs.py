@@ -33,6 +33,7 @@ DEFAULT_LABELS = {
     "timeline": "Forløb", "read_aloud": "Til oplæsning", "on_slide": "på slide", "appendix": "Bilag",
     "see_appendix": "Se bilag", "definition": "Definition", "support_questions": "Hjælpespørgsmål", "contents": "Indhold",
     "time": "Tid", "lead": "Hvem", "no_worksheets": "ingen – programmet bruger kun slides", "questions_of_the_day": "dagens spørgsmål",
+    "column_subject": "gruppen øverst i kolonnen", "hand_out": "del {sheet} ud",
 }
 
 
@@ -332,7 +333,7 @@ def describe(plan: "KitPlan") -> None:
             what.append(f"{label(labels, 'roleplay').lower()}: {script.title}")
         row.what = what
         slides = ranges[row.index][1] - ranges[row.index][0] + 1 if row.index in ranges else 0
-        row.segments = _named_segments(row, labels) or _segments(row, labels, slides)
+        row.segments = _named_segments(row, labels, slides) or _segments(row, labels, slides)
 
 
 def question_label(row: RunSheetRow) -> str:
@@ -346,7 +347,7 @@ def question_label(row: RunSheetRow) -> str:
 NAMED_MINUTES = re.compile(r"([A-ZÆØÅ][^.:;()\n]{2,70}?[?]?)\s*\((\d+)\s*min\.?\)")
 
 
-def _named_segments(row: RunSheetRow, labels: dict) -> list[Segment]:
+def _named_segments(row: RunSheetRow, labels: dict, slides: int = 0) -> list[Segment]:
     """The block's own running order, where its notes give the parts minutes ("Belastningskurven
     (15 min.): …"): the talk first when those parts leave minutes over, then the parts in the
     notes' order. Empty when the notes name no minutes, or more minutes than the block has."""
@@ -354,6 +355,8 @@ def _named_segments(row: RunSheetRow, labels: dict) -> list[Segment]:
     named = [(int(match.group(2)), match.group(1).strip()) for match in NAMED_MINUTES.finditer(row.say_and_do or "")]
     if start is None or not row.minutes or not named or sum(m for m, _ in named) > row.minutes:
         return []
+    if sum(m for m, _ in named) == row.minutes and slides >= 3:  # the parts take the whole block, yet it has slides to
+        return []  # show: no running order that leaves the talk no time (the notes say the minutes themselves)
     rest = row.minutes - sum(m for m, _ in named)
     parts = ([(rest, _activity(row, labels))] if rest else []) + named
     segments, clock = [], start
@@ -380,7 +383,8 @@ def _segments(row: RunSheetRow, labels: dict, slides: int = 0) -> list[Segment]:
     parts: list[tuple[int, str]] = []
     if asked:
         how = label(labels, question_label(row))
-        share = 3 if row.question_kind == "dialogue" else 1.5  # talk: a third (dialogue) or two thirds (reflection)
+        # talk: a third before a dialogue or a worksheet to fill in, else two thirds (a reflection after a talk)
+        share = 3 if row.question_kind == "dialogue" or any(t.worksheet_number for t in row.tools) else 1.5
         talk = rest / share
         if row.question_kind == "dialogue" and slides:  # … at most about 2½ minutes a slide before the groups start
             talk = min(talk, SLIDE_MINUTES * slides)

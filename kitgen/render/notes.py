@@ -41,6 +41,7 @@ LABEL = (("keep_with_next", True), ("space_before", Pt(6)), ("space_after", Pt(2
 SCRIPT_LINE = (("left_indent", Pt(18)), ("first_line_indent", Pt(-18)), ("space_after", Pt(3)))
 LONG_SAY_CHARS = 1600  # a block's notes longer than this keep their opening in the guide, the rest goes to the appendix
 KEEP_SAY_CHARS = 700  # … about this much of it (whole paragraphs)
+SHORT_APPENDIX_CHARS = 3500
 KEEP_LIST = 7  # a list this long or shorter is kept on one page
 SHORT_HELP = 40  # help texts this short are set on one line, "·" between them
 HELP_LINE = (("left_indent", Pt(36)), ("space_after", Pt(4)))
@@ -84,7 +85,7 @@ def render_notes(plan: KitPlan) -> bytes:
     if appendix:
         _appendix(document, plan, appendix)
     for source in _sources([source for _, _, source in appendix if source] + credited):
-        add_p(document, f"{labels['source']}: {source}", fmt=(("space_before", Pt(4)), ("space_after", Pt(0))),
+        add_p(document, f"{labels['source']}: {plain(source)}", fmt=(("space_before", Pt(4)), ("space_after", Pt(0))),
               italic=True, size=Pt(8))
     return save_document(document, plan, f"{labels['facilitator_notes']} – {plan.title} – {plan.org.name}")
 
@@ -124,7 +125,7 @@ def _run_sheet(document, plan: KitPlan) -> None:
                 shade_cell(tc, PAUSE_FILL)
 
 
-def _two_columns(document) -> None:
+def _two_columns(document, columns: int = 2) -> None:
     """What follows starts a new page set in two columns: the appendix's background text reads
     like a handout, takes less paper, and does not start in the middle of the last block's page."""
     from docx.enum.section import WD_SECTION_START
@@ -135,7 +136,7 @@ def _two_columns(document) -> None:
     for old in sect_pr.findall(qn("w:cols")):
         sect_pr.remove(old)
     cols = OxmlElement("w:cols")
-    cols.set(qn("w:num"), "2")
+    cols.set(qn("w:num"), str(columns))
     cols.set(qn("w:space"), "567")  # 1 cm between the columns
     later = [c for c in sect_pr if c.tag in {qn(t) for t in ("w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg",
                                                                "w:textDirection", "w:bidi", "w:rtlGutter", "w:docGrid")}]
@@ -287,7 +288,7 @@ def _block_detail(document, plan: KitPlan, row: RunSheetRow, appendix: list, cre
     read = getattr(document, "_kitgen_quotes", None)
     if read is None:
         read = document._kitgen_quotes = _Shown()  # quotes read aloud so far: each once in the guide
-    quotes = [q for q in row.quotes if (not shown.repeats(q.text) or q.on_slide) and not read.repeats(q.text)]
+    quotes = [q for q in row.quotes if not shown.repeats(q.text) and not read.repeats(q.text)]  # said once
     for quote in quotes:
         read.add(quote.text)
     if quotes:
@@ -333,8 +334,12 @@ UNEXPLAINED_SCORE = re.compile(r"\s\(\d,\d\)(?=[\s.,;:])")  # "(4,1)": a survey 
 
 
 def plain(text: str) -> str:
-    """Notes as a facilitator reads them: without the seed's bare scores ("… kan stå inde for (4,1).")."""
-    return UNEXPLAINED_SCORE.sub("", text)
+    """Notes as a facilitator reads them: without the seed's bare scores ("… kan stå inde for (4,1).") and
+    with a word's leading hyphen kept on its line ("stressforebyggelse og -håndtering")."""
+    return NO_BREAK_HYPHEN.sub("\u2011", UNEXPLAINED_SCORE.sub("", text))
+
+
+NO_BREAK_HYPHEN = re.compile(r"(?<= )-(?=\w)")
 
 
 def _has_style(document, name: str) -> bool:
@@ -374,8 +379,8 @@ def _tool(document, plan: KitPlan, tool: ToolGuide, appendix: list, scripts: set
     details = []
     if tool.minutes and not tool.presented:
         details.append(f"{tool.minutes} {labels['minutes_short']}")
-    if tool.worksheet_number:
-        details.append(f"{label(labels, 'worksheet_no').lower()} {tool.worksheet_number}")
+    if tool.worksheet_number:  # when the sheet is used: handed out here
+        details.append(label(labels, "hand_out").format(sheet=f"{label(labels, 'worksheet_no').lower()} {tool.worksheet_number}"))
     if details:
         add_run(title._p, f" ({', '.join(details)})")
     if tool.purpose and not shown.repeats(tool.purpose):
@@ -384,8 +389,11 @@ def _tool(document, plan: KitPlan, tool: ToolGuide, appendix: list, scripts: set
         shown.add(tool.purpose)
     if tool.steps and not tool.presented:
         kept = shown.new(tool.steps)  # a step the notes or a question already say is not said again
-        steps = [add_styled(document, step, "List Number") for step in kept]  # numbered from 1
-        restart_numbering(document, steps)
+        if len(kept) == 1:  # one step left is a sentence, not a list numbered "1."
+            add_p(document, kept[0])
+        else:
+            steps = [add_styled(document, step, "List Number") for step in kept]  # numbered from 1
+            restart_numbering(document, steps)
     for script in tool.roleplays:
         if script.title not in scripts:
             _script(document, plan, script)
@@ -400,6 +408,22 @@ def _tool(document, plan: KitPlan, tool: ToolGuide, appendix: list, scripts: set
             write_text(document, "\n".join(lines))
             for line in lines:
                 shown.add(line)
+
+
+LEAD_IN = re.compile(r"^([A-ZÆØÅ][^:.!?]{1,45}): ")
+
+
+def _bold_lead_in(paragraph) -> None:
+    """"Baggrund: …" with its lead-in label in bold, so the eye finds it in the background text."""
+    runs = paragraph.runs
+    match = LEAD_IN.match(paragraph.text)
+    if not match or len(runs) != 1 or len(match.group(1).split()) > 5:
+        return
+    run = runs[0]
+    head = paragraph.add_run(match.group(0))
+    head.bold = True
+    run.text = run.text[len(match.group(0)):]
+    run._r.addprevious(head._r)
 
 
 def _repeats_one(shown: _Shown, text: str) -> bool:
@@ -437,13 +461,15 @@ def _appendix(document, plan: KitPlan, entries: list[tuple[str, str, str]]) -> N
     guide = _Shown()
     for paragraph in document.paragraphs:
         guide.add(paragraph.text)
-    _two_columns(document)
+    short = sum(len(text) for _, text, _ in entries) < SHORT_APPENDIX_CHARS  # a page or less: one column, not half a page
+    _two_columns(document, 1 if short else 2)
     add_styled(document, label(plan.labels, "appendix"), "Heading 1", KEEP)
     first = len(document.paragraphs)
     for number, (title, text, source) in enumerate(entries, start=1):
         add_styled(document, f"{number}. {title}", "Heading 3", KEEP)
         lines = [line for line in plain(text).split("\n") if not _repeats_one(guide, line)]
-        write_text(document, "\n".join(lines))
+        for paragraph in write_text(document, "\n".join(lines)):
+            _bold_lead_in(paragraph)
     for paragraph in document.paragraphs[first:]:  # background to read before the day: set closer than the guide
         if paragraph.style is not None and paragraph.style.name.startswith("Heading"):
             continue

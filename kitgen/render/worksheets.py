@@ -441,7 +441,7 @@ class _Sheet:
         widths, size = fit_header([""] + list(section.column_labels), [label_width] + [cell_width] * len(section.column_labels),
                                   self.plan.branding.body_font, [list(section.row_labels)], body_bold=True)
         self._gap()
-        captions, row_notes, legend = _grid_captions(section)
+        captions, row_notes, legend = _grid_captions(section, label(self.labels, "column_subject"))
         if legend:  # what each field is for, above the grid: the fields stay empty to write in
             for text in legend:
                 add_p(self.document, text, "List Bullet", fmt=(("keep_with_next", True), ("space_after", Pt(2))))
@@ -454,7 +454,7 @@ class _Sheet:
         least = GRID_ROW_CAPTIONED_CM if any(any(row) for row in captions) else GRID_ROW_CM
         follow = 0.0
         for box in self.follow:  # as many of the sheet's follow-on boxes under it as leave rows of ``least``
-            if (self.height - 3.5 - above - follow - box) / len(section.row_labels) < least:
+            if (self.height - 3.5 - above - follow - box) / len(section.row_labels) < max(least, 0.75 * section.lines * LINE_CM):
                 break
             follow += box
         if follow:
@@ -558,6 +558,7 @@ SHEET_FIGURE_CM = 6.0  # a figure that explains the whole sheet is at most this 
 SHEET_FIGURE_WIDTH_CM = 15.0  # … and this wide
 FIGURE_MIN_CM = 3.5
 FIT_SAFETY_CM = 0.8  # estimates of the room left on a page are kept this far from its foot
+BACK_TO_PORTRAIT = 5  # after a wide section this many writing boxes or more get portrait pages; fewer stay on its page
 KEEP_WITH_BOX = 2  # the last paragraphs of a text before a box that keep with it
 MIN_BOX_LINES = 3  # a writing box is never cut below three handwritten lines to fit its page
 CAPTION_CHARS = 70  # a field's caption longer than this is not printed in the field
@@ -621,7 +622,7 @@ def _lead(text: str, limit: int = 24) -> str:
     return out
 
 
-def _grid_captions(section) -> tuple[list[list[str]], list[str], list[str]]:
+def _grid_captions(section, column_word: str = "…") -> tuple[list[list[str]], list[str], list[str]]:
     """The grid's captions as printed: short ones (a prompt, ``CAPTION_CHARS`` or less) stay in their
     field, above the room to write; a row of long ones that say the same thing is said once beside the
     row; other long ones go to a legend above the grid, their field keeping only its opening words."""
@@ -634,7 +635,7 @@ def _grid_captions(section) -> tuple[list[list[str]], list[str], list[str]]:
         long = [len(t) > CAPTION_CHARS for t in row]
         pattern = _row_pattern(row) if all(long) else None
         if pattern:
-            notes[r] = pattern
+            notes[r] = pattern.replace("…", column_word)
             continue
         for c, text in enumerate(row):
             if not long[c]:
@@ -709,7 +710,7 @@ def _orientations(sections) -> list[bool]:
             rest = sections[index:]
             boxes = sum(len(s.prompts) for s in rest if isinstance(s, PromptsSection))
             boxes += sum(1 for s in rest if isinstance(s, ChecklistSection))
-            back = any(isinstance(s, (TableSection, GridSection)) and not is_wide(s) for s in rest) or boxes >= 3
+            back = any(isinstance(s, (TableSection, GridSection)) and not is_wide(s) for s in rest) or boxes >= BACK_TO_PORTRAIT
             turned[index] = not back if not any(turned[i] is False for i in range(before[-1] + 1, index)) else False
         else:
             turned[index] = False
