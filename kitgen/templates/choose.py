@@ -136,10 +136,11 @@ def cover_layout(master: MasterInfo, info: TemplateInfo | None = None, sizes: Si
 
 def divider_layout(master: MasterInfo, info: TemplateInfo | None = None, sizes: Sizes = Sizes()) -> LayoutInfo | None:
     """A section header: a ``secHead`` layout or one named for sections, else the master's cover layout."""
-    found = [lay for lay in master.layouts if _titled(lay) and (lay.type == "secHead" or SECTION_NAMES.search(lay.name))]
-    if found:  # one with a text box before one without; then the first
+    found = [lay for lay in master.layouts if _titled(lay) and lay.body is not None
+             and (lay.type == "secHead" or SECTION_NAMES.search(lay.name))]  # a section design without a text box
+    if found:  # would lose the divider's time line: the cover's variants serve instead
         return max(found, key=lambda lay: (lay.type == "secHead" or bool(SECTION_NAMES.search(lay.name)),
-                                           lay.body is not None and lay.body.box is not None, -lay.index))
+                                           lay.body.box is not None, -lay.index))
     cover = cover_layout(master, info, sizes)
     variants = [lay for lay in master.layouts if lay is not cover and _titled(lay) and lay.bodies
                 and (lay.type == "title" or COVER_NAMES.search(lay.name)) and not CLOSING_NAMES.search(lay.name)]
