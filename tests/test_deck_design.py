@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from pptx import Presentation
+from pptx.oxml.ns import qn
+from pptx.util import Emu
 
-from kitgen.plan.fit import BODY_ROLES, MAX_BULLETS
+from kitgen.plan.fit import BODY_ROLES, MAX_BULLETS, text_width_pt
 from kitgen.content.layouts import slide_traits
 
 BODY_KINDS = {kind for kind, trait in slide_traits().items() if trait.role in BODY_ROLES}
@@ -87,3 +90,19 @@ def test_closing_slide_names_what_the_day_leaves_and_the_contact_when_given(proj
     assert "Kontakt: Anna Holm · anna@example.dk" in texts and "Materialet: https://example.dk/materiale" in texts
     bare = assemble(project.content, project.content.orgs["KK"], project.layouts).slides[-1]
     assert not any(t.startswith(("Kontakt", "Materialet")) for t in (p.text for p in bare.body)), "left off when not given"
+
+
+def test_agenda_times_never_touch_their_titles_even_in_a_wider_bold_font(kits):
+    """Midnightblue (bold body style, DejaVu for the brand font) glued "08.30–08.45Velkomst": the agenda's tab stop
+    leaves room for the widest time set bold in a substituted font, and a gap after it."""
+    prs = Presentation(str(kits / "KK" / "deck.pptx"))
+    agenda = prs.slides[1]
+    lines = [p for shape in agenda.shapes if shape.has_text_frame for p in shape.text_frame.paragraphs if "\t" in p.text]
+    assert len(lines) >= 5, "the agenda lists the day's blocks as time<tab>title"
+    for paragraph in lines:
+        stops = paragraph._p.findall(".//" + qn("a:tab"))
+        assert stops, f"{paragraph.text!r} has no tab stop of its own"
+        size = paragraph.runs[0].font.size.pt
+        time = paragraph.text.split("\t")[0]
+        room = Emu(int(stops[0].get("pos"))).pt - text_width_pt(time, "DejaVu Sans", size, bold=True)
+        assert room >= 8, f"{time!r} at {size} pt leaves {room:.0f} pt before its title"

@@ -586,14 +586,19 @@ def _no_bullet(paragraph) -> None:
     insert_in_order(pPr, etree.Element(qn("a:buNone")), A_PPR_ORDER)
 
 
+TAB_SUBSTITUTE = 1.12  # a substituted font (DejaVu for Arial) runs up to ~12 % wider
+
+
 def _tab_position(spec: SlideSpec, plan: KitPlan):
     """Where "08:30–08:45<tab>Title" lines put their titles: just past the widest time, in this font."""
     heads = [item.text.split("\t", 1)[0] for item in spec.body if "\t" in item.text]
     if not heads:
         return None
     size = spec.body_size_pt or 22
-    widest = max(text_width_pt(head, plan.branding.body_font, size) for head in heads)
-    return Pt(widest + TAB_GAP_PT)
+    # measured bold, with room for a substituted font: a template whose body style is bold (LibreOffice's
+    # Midnightblue) or whose font the viewer replaces by a wider one must not glue the time to its title
+    widest = max(text_width_pt(head, plan.branding.body_font, size, bold=True) for head in heads)
+    return Pt(widest * TAB_SUBSTITUTE + TAB_GAP_PT)
 
 
 def _tab_stop(paragraph, position) -> None:
