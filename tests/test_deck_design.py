@@ -9,6 +9,8 @@ from pptx.util import Emu
 
 from kitgen.plan.fit import BODY_ROLES, MAX_BULLETS, text_width_pt
 from kitgen.content.layouts import slide_traits
+from kitgen.render.deck import TEXT_CONTRAST, text_ink
+from kitgen.templates.background import background_colour, contrast_ratio
 
 BODY_KINDS = {kind for kind, trait in slide_traits().items() if trait.role in BODY_ROLES}
 LIMITED = {kind for kind, trait in slide_traits().items() if trait.splittable and trait.split_unit == "paragraph"}
@@ -106,3 +108,42 @@ def test_agenda_times_never_touch_their_titles_even_in_a_wider_bold_font(kits):
         time = paragraph.text.split("\t")[0]
         room = Emu(int(stops[0].get("pos"))).pt - text_width_pt(time, "DejaVu Sans", size, bold=True)
         assert room >= 8, f"{time!r} at {size} pt leaves {room:.0f} pt before its title"
+
+
+def test_text_reads_against_what_lies_behind_it_on_every_slide(kits):
+    """MB's cover and closing printed the template's black subtitle on its navy band (1.9:1): a title or body whose
+    template colour does not reach 4.5:1 against the background behind its box is set white or near-black."""
+    for org in ("KK", "AMK"):
+        prs = Presentation(str(kits / org / "deck.pptx"))
+        for number, slide in enumerate(prs.slides, 1):
+            for shape in slide.placeholders:
+                if not shape.has_text_frame or not shape.text_frame.text.strip() or shape.placeholder_format.type is None:
+                    continue
+                if "SLIDE_NUMBER" in str(shape.placeholder_format.type):
+                    continue
+                behind = background_colour(slide.slide_layout, (shape.left, shape.top, shape.width, shape.height))
+                ratio = contrast_ratio(text_ink(shape, slide.slide_layout), behind)
+                assert ratio >= TEXT_CONTRAST, f"{org} slide {number} {shape.name!r}: {ratio:.1f}:1 on #{behind}"
+
+
+def test_a_template_colour_that_does_not_read_on_its_background_gives_way():
+    """The class of MB's black-on-navy subtitle: python-pptx's default template (black text) on a layout made navy."""
+    from pptx.dml.color import RGBColor
+    from kitgen.render.deck import _legible
+
+    prs = Presentation()
+    layout = prs.slide_layouts[0]
+    layout.background.fill.solid()
+    layout.background.fill.fore_color.rgb = RGBColor.from_string("2C3E50")
+    slide = prs.slides.add_slide(layout)
+    slide.shapes.title.text = "Workshop"
+    subtitle = slide.placeholders[1]
+    subtitle.text = "Midnightblue Kommune"
+    assert contrast_ratio(text_ink(subtitle, layout), "2C3E50") < 3, "the template's black reads badly on navy"
+    for shape in (slide.shapes.title, subtitle):
+        _legible(shape, layout)
+        assert contrast_ratio(text_ink(shape, layout), "2C3E50") >= TEXT_CONTRAST, shape.name
+    kept = prs.slides.add_slide(prs.slide_layouts[1])  # a white layout: the template's own colour stays
+    kept.shapes.title.text = "Program"
+    _legible(kept.shapes.title, prs.slide_layouts[1])
+    assert kept.shapes.title.text_frame.paragraphs[0].runs[0].font.color.type is None

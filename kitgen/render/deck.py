@@ -51,7 +51,7 @@ from kitgen.core import cache
 from kitgen.ooxml.geometry import Rect
 from kitgen.plan.fit import Box, QUOTE_MARK_MIN_WIDTH_PT, text_height_pt
 from kitgen.render.diagrams import draw
-from kitgen.templates.background import background_colour, contrast_ratio, luminance
+from kitgen.templates.background import background_colour, contrast_ratio, luminance, theme_colours
 
 
 NS_P = "http://schemas.openxmlformats.org/presentationml/2006/main"
@@ -196,6 +196,9 @@ def _add_slide(prs, spec: SlideSpec, plan: KitPlan, found, package, note: str | 
                 _quote_mark(slide, spec, body, plan)
         else:
             body._element.getparent().remove(body._element)  # no empty "click to add text" box
+    for shape in (title, body):
+        if shape is not None and shape._element.getparent() is not None and shape.has_text_frame and shape.text_frame.text:
+            _legible(shape, layout)
     if spec.tracker:
         _tracker(prs, slide, spec, layout, (title, body))
     if spec.logo is not None and spec.logo.is_file():
@@ -302,6 +305,76 @@ def _add_logo(prs, slide, spec: SlideSpec, plan: KitPlan, package, layout=None) 
     picture = slide.shapes.add_picture(source, left, top, width=width, height=height if aspect else None)
     picture.name = "Logo"
     picture._element.nvPicPr.cNvPr.set("descr", spec.alt or "Logo")
+
+
+TEXT_CONTRAST = 4.5  # text against what lies behind it (WCAG 2's minimum for body text)
+_TITLE_TYPES = ("title", "ctrTitle")
+
+
+def _fill_hex(element, colours: dict) -> str | None:
+    """The RRGGBB of an ``a:solidFill`` (srgbClr or schemeClr; its modifiers set aside)."""
+    colour = element[0] if element is not None and len(element) else None
+    if colour is None:
+        return None
+    local = etree.QName(colour).localname
+    value = colour.get("val") if local == "srgbClr" else colours.get(colour.get("val")) if local == "schemeClr" else \
+        colour.get("lastClr") if local == "sysClr" else None
+    return value.upper() if value else None
+
+
+def _level_one_fill(owner):
+    """The first-level text colour a ``p:sp``'s list style (or a master's text style) gives, if any."""
+    if owner is None:
+        return None
+    return owner.find(f".//{qn('a:lvl1pPr')}/{qn('a:defRPr')}/{qn('a:solidFill')}")
+
+
+def text_ink(shape, layout) -> str:
+    """The colour a viewer draws ``shape``'s text in: the slide's own runs, else its list style, the layout's
+    placeholder, the master's placeholder and the master's title or body text style, else the theme's text 1."""
+    colours = theme_colours(layout)
+    run_fill = shape._element.find(f".//{qn('a:r')}/{qn('a:rPr')}/{qn('a:solidFill')}")
+    if run_fill is not None:
+        return _fill_hex(run_fill, colours) or colours.get("tx1", "000000")
+    ph = shape._element.find(f".//{qn('p:nvPr')}/{qn('p:ph')}")
+    ph_type, ph_idx = (ph.get("type", "body"), ph.get("idx")) if ph is not None else ("body", None)
+    is_title = ph_type in _TITLE_TYPES
+    chain = [shape._element.find(f"{qn('p:txBody')}/{qn('a:lstStyle')}")]
+    for owner in (layout, layout.slide_master):
+        for candidate in owner.placeholders:
+            c_ph = candidate._element.find(f".//{qn('p:nvPr')}/{qn('p:ph')}")
+            c_type = c_ph.get("type", "body") if c_ph is not None else "body"
+            same = (c_type in _TITLE_TYPES) == is_title and (owner is layout.slide_master or c_type == ph_type
+                                                           or (ph_idx is not None and c_ph.get("idx") == ph_idx))
+            if same:
+                chain.append(candidate._element.find(f"{qn('p:txBody')}/{qn('a:lstStyle')}"))
+                break
+    styles = layout.slide_master._element.find(f"{qn('p:txStyles')}")
+    if styles is not None:
+        chain.append(styles.find(qn("p:titleStyle" if is_title else "p:bodyStyle")))
+    for owner in chain:
+        fill = _level_one_fill(owner)
+        if fill is not None and (ink := _fill_hex(fill, colours)):
+            return ink
+    return colours.get("tx1", "000000")
+
+
+def _legible(shape, layout) -> None:
+    """Keep the template's text colour where it reads against what lies behind the box; where it does not
+    (a LibreOffice template's black subtitle on its navy cover band), white or near-black, whichever reads."""
+    box = (shape.left or 0, shape.top or 0, shape.width or 0, shape.height or 0)
+    if not box[2] or not box[3]:
+        return
+    behind = background_colour(layout, box)
+    ink = text_ink(shape, layout)
+    if contrast_ratio(ink, behind) >= TEXT_CONTRAST:
+        return
+    better = max(("FFFFFF", "1A1A1A"), key=lambda c: contrast_ratio(c, behind))
+    if contrast_ratio(better, behind) <= contrast_ratio(ink, behind):
+        return
+    for paragraph in shape.text_frame.paragraphs:
+        for run in paragraph.runs:
+            run.font.color.rgb = RGBColor.from_string(better)
 
 
 TRACKER_BOX = (0.655, 0.14, 0.30, 0.72)  # a divider's agenda tracker: left, top, width, height as shares of the slide
