@@ -203,7 +203,7 @@ def _add_slide(prs, spec: SlideSpec, plan: KitPlan, found, package, note: str | 
         _tracker(prs, slide, spec, layout, (title, body))
     if spec.logo is not None and spec.logo.is_file():
         _add_logo(prs, slide, spec, plan, package, layout)
-    if spec.kind != "title":
+    if trait(spec.kind, "role") not in ("cover", "closing"):  # the opening and the closing card stand unnumbered alike
         _slide_number(prs, slide, prepared, plan)
     notes = add_notes_part(prs, slide, package.digest)  # from one prepared notes part (kitgen.render.notesparts), not python-pptx's generic path
     set_notes_text(notes, spec.notes if note is None else note)
