@@ -205,3 +205,14 @@ def test_a_tool_whose_chevrons_follow_does_not_list_its_steps_too(plans, org):
         cards = [s for s in slides if s.kind in ("tool", "statement") and s.title.startswith("Prototype")]
         assert len(cards) == 3 and all(s.body for s in cards), "the card keeps its time box and purpose"
         assert {s.kind for s in cards} == {"statement"}, "a presented tool with only its purpose left says it large"
+
+
+@pytest.mark.parametrize("org", ORGS)
+def test_closing_notes_promise_the_material_only_where_the_profile_says_where(plans, project, org):
+    """KK and BFA give no materials_url: their closing notes do not tell the presenter to say where the material is."""
+    notes = plans[org].slides[-1].notes.casefold()
+    url = str(getattr(project.content.orgs[org], "materials_url", None) or "")
+    if url:
+        assert url.casefold() in notes
+    else:
+        assert "materiale" not in notes and "material" not in notes, f"{org}: {notes!r}"
