@@ -121,7 +121,8 @@ def test_text_reads_against_what_lies_behind_it_on_every_slide(kits):
                     continue
                 if "SLIDE_NUMBER" in str(shape.placeholder_format.type):
                     continue
-                behind = background_colour(slide.slide_layout, (shape.left, shape.top, shape.width, shape.height))
+                behind = str(slide.background.fill.fore_color.rgb) if slide._element.cSld.bg is not None else \
+                    background_colour(slide.slide_layout, (shape.left, shape.top, shape.width, shape.height))
                 ratio = contrast_ratio(text_ink(shape, slide.slide_layout), behind)
                 assert ratio >= TEXT_CONTRAST, f"{org} slide {number} {shape.name!r}: {ratio:.1f}:1 on #{behind}"
 
@@ -147,3 +148,26 @@ def test_a_template_colour_that_does_not_read_on_its_background_gives_way():
     kept.shapes.title.text = "Program"
     _legible(kept.shapes.title, prs.slide_layouts[1])
     assert kept.shapes.title.text_frame.paragraphs[0].runs[0].font.color.type is None
+
+
+def test_a_divider_on_a_white_section_layout_is_full_colour_and_reads(kits, plans):
+    """AMK's own section layout is white: its dividers looked like empty slides. They are filled with the primary
+    colour, the text set to read on it; KK's template has a coloured section design of its own and keeps it."""
+    from pptx.enum.dml import MSO_FILL
+
+    for org, filled in (("AMK", True), ("KK", False)):
+        prs = Presentation(str(kits / org / "deck.pptx"))
+        kinds = [s.kind for s in plans[org].slides]
+        assert len(kinds) == len(prs.slides), f"{org}: plan and deck differ"
+        dividers = [slide for slide, kind in zip(prs.slides, kinds) if kind == "section"]
+        primary = str(plans[org].branding.primary_color).lstrip("#").upper()
+        assert len(dividers) >= 5, f"{org}: {len(dividers)} dividers"
+        for slide in dividers:
+            own = slide._element.cSld.bg is not None and slide.background.fill.type == MSO_FILL.SOLID
+            assert own == filled, f"{org}: divider {slide.shapes.title.text!r} background filled={own}"
+            if filled:
+                assert str(slide.background.fill.fore_color.rgb) == primary
+                for shape in [p for p in slide.placeholders if p.has_text_frame and p.text_frame.text.strip()
+                              and "SLIDE_NUMBER" not in str(p.placeholder_format.type)]:
+                    ratio = contrast_ratio(text_ink(shape, slide.slide_layout), primary)
+                    assert ratio >= TEXT_CONTRAST, f"{org} divider {shape.text_frame.text!r}: {ratio:.1f}:1"

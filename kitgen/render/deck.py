@@ -180,6 +180,7 @@ def _add_slide(prs, spec: SlideSpec, plan: KitPlan, found, package, note: str | 
         moved = plan.branding.boxes.get(layout_kind(spec.kind), {}).get(part) if shape is not None else None
         if moved is not None:
             shape.left, shape.top, shape.width, shape.height = moved.left, moved.top, moved.width, moved.height
+    behind = _full_colour(slide, spec, plan, layout, title)
     if title is not None:
         title.text_frame.text = spec.title
         if spec.title_size_pt:
@@ -198,9 +199,9 @@ def _add_slide(prs, spec: SlideSpec, plan: KitPlan, found, package, note: str | 
             body._element.getparent().remove(body._element)  # no empty "click to add text" box
     for shape in (title, body):
         if shape is not None and shape._element.getparent() is not None and shape.has_text_frame and shape.text_frame.text:
-            _legible(shape, layout)
+            _legible(shape, layout, behind)
     if spec.tracker:
-        _tracker(prs, slide, spec, layout, (title, body))
+        _tracker(prs, slide, spec, layout, (title, body), behind)
     if spec.logo is not None and spec.logo.is_file():
         _add_logo(prs, slide, spec, plan, package, layout)
     if trait(spec.kind, "role") not in ("cover", "closing"):  # the opening and the closing card stand unnumbered alike
@@ -359,13 +360,30 @@ def text_ink(shape, layout) -> str:
     return colours.get("tx1", "000000")
 
 
-def _legible(shape, layout) -> None:
+LIGHT_DIVIDER = 0.7  # a divider whose title stands on a background this light has no section design of its own
+
+
+def _full_colour(slide, spec: SlideSpec, plan: KitPlan, layout, title) -> str | None:
+    """A divider on a white section layout (AMK's own template) is filled with the organisation's primary colour, so
+    that it reads as a section break and not as an empty slide; returns that colour (``RRGGBB``), else None."""
+    if trait(spec.kind, "role") != "divider" or title is None or not title.width:
+        return None
+    colour = str(plan.branding.primary_color or "").lstrip("#").upper()
+    if len(colour) != 6 or luminance(background_colour(layout, (title.left, title.top, title.width, title.height))) \
+            < LIGHT_DIVIDER or luminance(colour) >= LIGHT_DIVIDER:
+        return None
+    slide.background.fill.solid()
+    slide.background.fill.fore_color.rgb = RGBColor.from_string(colour)
+    return colour
+
+
+def _legible(shape, layout, behind: str | None = None) -> None:
     """Keep the template's text colour where it reads against what lies behind the box; where it does not
     (a LibreOffice template's black subtitle on its navy cover band), white or near-black, whichever reads."""
     box = (shape.left or 0, shape.top or 0, shape.width or 0, shape.height or 0)
     if not box[2] or not box[3]:
         return
-    behind = background_colour(layout, box)
+    behind = behind or background_colour(layout, box)
     ink = text_ink(shape, layout)
     if contrast_ratio(ink, behind) >= TEXT_CONTRAST:
         return
@@ -380,7 +398,7 @@ def _legible(shape, layout) -> None:
 TRACKER_BOX = (0.655, 0.14, 0.30, 0.72)  # a divider's agenda tracker: left, top, width, height as shares of the slide
 
 
-def _tracker(prs, slide, spec: SlideSpec, layout, placeholders) -> None:
+def _tracker(prs, slide, spec: SlideSpec, layout, placeholders, behind: str | None = None) -> None:
     """The day's parts down the divider's right third, the current one in full colour and bold, the others
     muted (28 % of the background mixed into the ink). Drawn only where the layout leaves that room free
     (kitgen's default divider does; a client's divider whose title spans the slide gets none)."""
@@ -390,7 +408,7 @@ def _tracker(prs, slide, spec: SlideSpec, layout, placeholders) -> None:
         if shape is not None and shape.width and box.left < shape.left + shape.width and shape.left < box.left + box.width \
                 and box.top < shape.top + shape.height and shape.top < box.top + box.height:
             return
-    behind = background_colour(layout, box)
+    behind = behind or background_colour(layout, box)
     ink = "FFFFFF" if contrast_ratio("FFFFFF", behind) >= contrast_ratio("1A1A1A", behind) else "1A1A1A"
     muted = "".join(f"{round(int(ink[i:i + 2], 16) * 0.72 + int(behind[i:i + 2], 16) * 0.28):02X}" for i in (0, 2, 4))
     size = 18 if len(spec.tracker) <= 6 else 14
