@@ -171,3 +171,26 @@ def test_a_divider_on_a_white_section_layout_is_full_colour_and_reads(kits, plan
                               and "SLIDE_NUMBER" not in str(p.placeholder_format.type)]:
                     ratio = contrast_ratio(text_ink(shape, slide.slide_layout), primary)
                     assert ratio >= TEXT_CONTRAST, f"{org} divider {shape.text_frame.text!r}: {ratio:.1f}:1"
+
+
+def test_a_slide_number_that_does_not_read_on_its_background_gives_way():
+    """Vivid's grey number on its blue divider band (about 1:1): the number is set white or near-black there."""
+    import copy
+
+    from pptx.dml.color import RGBColor
+    from kitgen.render.deck import _legible_number, _number_body
+
+    prs = Presentation()
+    layout = prs.slide_layouts[1]
+    layout.background.fill.solid()
+    layout.background.fill.fore_color.rgb = RGBColor.from_string("1F4E79")
+    slide = prs.slides.add_slide(layout)
+    model = next(p for p in layout.placeholders if "SLIDE_NUMBER" in str(p.placeholder_format.type))
+    element = copy.deepcopy(model._element)  # as kitgen copies the layout's sldNum placeholder
+    element.remove(element.find(qn("p:txBody")))
+    element.append(_number_body("3"))
+    slide.shapes._spTree.append(element)
+    number = next(p for p in slide.placeholders if p._element is element)
+    assert contrast_ratio(text_ink(number, layout), "1F4E79") < 3, "the template's dark number on navy"
+    _legible_number(slide, layout, element)
+    assert contrast_ratio(text_ink(number, layout), "1F4E79") >= TEXT_CONTRAST

@@ -249,6 +249,7 @@ def _slide_number(prs, slide, prepared: LayoutPlan, plan: KitPlan) -> None:
         element.append(_number_body(number))
         element.find(f"{qn('p:nvSpPr')}/{qn('p:cNvPr')}").set("id", str(next_shape_id(slide)))
         slide.shapes._spTree.append(element)
+        _legible_number(slide, slide.slide_layout, element)
         return
     box = slide.shapes.add_textbox(prs.slide_width - Inches(1.4), prs.slide_height - Inches(0.55), Inches(1.0), Inches(0.4))
     box.name = "Slide Number"
@@ -256,6 +257,25 @@ def _slide_number(prs, slide, prepared: LayoutPlan, plan: KitPlan) -> None:
     for paragraph in _number_body(number).findall(qn("a:p")):
         box.text_frame._txBody.append(paragraph)
     box.text_frame.paragraphs[0].alignment = PP_ALIGN.RIGHT
+
+
+def _legible_number(slide, layout, element) -> None:
+    """The number keeps the template's colour where it reads (4.5:1) against what lies behind its box; else white
+    or near-black (Vivid's grey number on its blue divider band, about 1:1)."""
+    shape = next((s for s in slide.placeholders if s._element is element), None)
+    if shape is None or not shape.width or not shape.height:
+        return
+    behind = background_colour(layout, (shape.left, shape.top, shape.width, shape.height))
+    ink = text_ink(shape, layout)
+    better = max(("FFFFFF", "1A1A1A"), key=lambda c: contrast_ratio(c, behind))
+    if contrast_ratio(ink, behind) >= TEXT_CONTRAST or contrast_ratio(better, behind) <= contrast_ratio(ink, behind):
+        return
+    for r_pr in element.iter(qn("a:rPr")):
+        for old in r_pr.findall(qn("a:solidFill")):
+            r_pr.remove(old)
+        fill = etree.Element(qn("a:solidFill"))
+        etree.SubElement(fill, qn("a:srgbClr"), val=better)
+        r_pr.insert(0, fill)  # a:ln comes first in CT_TextCharacterProperties; kitgen's number run has none
 
 
 def _number_body(number: str):
@@ -335,6 +355,8 @@ def text_ink(shape, layout) -> str:
     placeholder, the master's placeholder and the master's title or body text style, else the theme's text 1."""
     colours = theme_colours(layout)
     run_fill = shape._element.find(f".//{qn('a:r')}/{qn('a:rPr')}/{qn('a:solidFill')}")
+    if run_fill is None:  # a field (the slide number) is a run of its own kind
+        run_fill = shape._element.find(f".//{qn('a:fld')}/{qn('a:rPr')}/{qn('a:solidFill')}")
     if run_fill is not None:
         return _fill_hex(run_fill, colours) or colours.get("tx1", "000000")
     ph = shape._element.find(f".//{qn('p:nvPr')}/{qn('p:ph')}")
@@ -342,14 +364,16 @@ def text_ink(shape, layout) -> str:
     is_title = ph_type in _TITLE_TYPES
     chain = [shape._element.find(f"{qn('p:txBody')}/{qn('a:lstStyle')}")]
     for owner in (layout, layout.slide_master):
+        found = []
         for candidate in owner.placeholders:
             c_ph = candidate._element.find(f".//{qn('p:nvPr')}/{qn('p:ph')}")
             c_type = c_ph.get("type", "body") if c_ph is not None else "body"
-            same = (c_type in _TITLE_TYPES) == is_title and (owner is layout.slide_master or c_type == ph_type
-                                                           or (ph_idx is not None and c_ph.get("idx") == ph_idx))
-            if same:
-                chain.append(candidate._element.find(f"{qn('p:txBody')}/{qn('a:lstStyle')}"))
-                break
+            if c_type == ph_type or (owner is layout and ph_idx is not None and c_ph.get("idx") == ph_idx):
+                found.insert(0, candidate)  # the same placeholder first
+            elif owner is layout.slide_master and (c_type in _TITLE_TYPES) == is_title:
+                found.append(candidate)  # else the master's title or body placeholder
+        if found:
+            chain.append(found[0]._element.find(f"{qn('p:txBody')}/{qn('a:lstStyle')}"))
     styles = layout.slide_master._element.find(f"{qn('p:txStyles')}")
     if styles is not None:
         chain.append(styles.find(qn("p:titleStyle" if is_title else "p:bodyStyle")))
@@ -364,9 +388,13 @@ LIGHT_DIVIDER = 0.7  # a divider whose title stands on a background this light h
 
 
 def _full_colour(slide, spec: SlideSpec, plan: KitPlan, layout, title) -> str | None:
-    """A divider on a white section layout (AMK's own template) is filled with the organisation's primary colour, so
+    """A divider on a white section layout of its own (AMK's own template; not the cover's layout, whose design a
+    LibreOffice template such as Vivid draws in ways the background sampler does not see) is filled with the organisation's primary colour, so
     that it reads as a section break and not as an empty slide; returns that colour (``RRGGBB``), else None."""
     if trait(spec.kind, "role") != "divider" or title is None or not title.width:
+        return None
+    cover = plan.branding.layout_names.get("title")
+    if layout.name and layout.name == getattr(cover, "name", cover):  # the cover's layout: the cover's design
         return None
     colour = str(plan.branding.primary_color or "").lstrip("#").upper()
     if len(colour) != 6 or luminance(background_colour(layout, (title.left, title.top, title.width, title.height))) \
