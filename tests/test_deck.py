@@ -102,10 +102,12 @@ def test_every_run_of_slides_and_notes_says_its_language(decks, org):
 
 
 @pytest.mark.parametrize("org", ORGS)
-def test_slide_numbers_on_every_slide_but_the_title(decks, org):
+def test_slide_numbers_on_every_slide_but_the_title_and_the_closing(decks, org):
+    """The cover and the closing card are the deck's two title-type slides: both unnumbered (review round 2)."""
     slides = list(decks[org].slides)
     assert not slides[0]._element.xpath(".//a:fld[@type='slidenum']")
-    for number, slide in enumerate(slides[1:], 2):
+    assert not slides[-1]._element.xpath(".//a:fld[@type='slidenum']"), f"{org}: the closing slide is numbered"
+    for number, slide in enumerate(slides[1:-1], 2):
         assert slide._element.xpath(".//a:fld[@type='slidenum']"), f"{org} slide {number} has no slide-number field"
 
 

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from pptx import Presentation
+from pptx.oxml.ns import qn
+from pptx.util import Emu
 
-from kitgen.plan.fit import BODY_ROLES, MAX_BULLETS
+from kitgen.plan.fit import BODY_ROLES, MAX_BULLETS, text_width_pt
 from kitgen.content.layouts import slide_traits
+from kitgen.render.deck import TEXT_CONTRAST, text_ink
+from kitgen.templates.background import background_colour, contrast_ratio
 
 BODY_KINDS = {kind for kind, trait in slide_traits().items() if trait.role in BODY_ROLES}
 LIMITED = {kind for kind, trait in slide_traits().items() if trait.splittable and trait.split_unit == "paragraph"}
@@ -87,3 +92,105 @@ def test_closing_slide_names_what_the_day_leaves_and_the_contact_when_given(proj
     assert "Kontakt: Anna Holm · anna@example.dk" in texts and "Materialet: https://example.dk/materiale" in texts
     bare = assemble(project.content, project.content.orgs["KK"], project.layouts).slides[-1]
     assert not any(t.startswith(("Kontakt", "Materialet")) for t in (p.text for p in bare.body)), "left off when not given"
+
+
+def test_agenda_times_never_touch_their_titles_even_in_a_wider_bold_font(kits):
+    """Midnightblue (bold body style, DejaVu for the brand font) glued "08.30–08.45Velkomst": the agenda's tab stop
+    leaves room for the widest time set bold in a substituted font, and a gap after it."""
+    prs = Presentation(str(kits / "KK" / "deck.pptx"))
+    agenda = prs.slides[1]
+    lines = [p for shape in agenda.shapes if shape.has_text_frame for p in shape.text_frame.paragraphs if "\t" in p.text]
+    assert len(lines) >= 5, "the agenda lists the day's blocks as time<tab>title"
+    for paragraph in lines:
+        stops = paragraph._p.findall(".//" + qn("a:tab"))
+        assert stops, f"{paragraph.text!r} has no tab stop of its own"
+        size = paragraph.runs[0].font.size.pt
+        time = paragraph.text.split("\t")[0]
+        room = Emu(int(stops[0].get("pos"))).pt - text_width_pt(time, "DejaVu Sans", size, bold=True)
+        assert room >= 8, f"{time!r} at {size} pt leaves {room:.0f} pt before its title"
+
+
+def test_text_reads_against_what_lies_behind_it_on_every_slide(kits):
+    """MB's cover and closing printed the template's black subtitle on its navy band (1.9:1): a title or body whose
+    template colour does not reach 4.5:1 against the background behind its box is set white or near-black."""
+    for org in ("KK", "AMK"):
+        prs = Presentation(str(kits / org / "deck.pptx"))
+        for number, slide in enumerate(prs.slides, 1):
+            for shape in slide.placeholders:
+                if not shape.has_text_frame or not shape.text_frame.text.strip() or shape.placeholder_format.type is None:
+                    continue
+                if "SLIDE_NUMBER" in str(shape.placeholder_format.type):
+                    continue
+                behind = str(slide.background.fill.fore_color.rgb) if slide._element.cSld.bg is not None else \
+                    background_colour(slide.slide_layout, (shape.left, shape.top, shape.width, shape.height))
+                ratio = contrast_ratio(text_ink(shape, slide.slide_layout), behind)
+                assert ratio >= TEXT_CONTRAST, f"{org} slide {number} {shape.name!r}: {ratio:.1f}:1 on #{behind}"
+
+
+def test_a_template_colour_that_does_not_read_on_its_background_gives_way():
+    """The class of MB's black-on-navy subtitle: python-pptx's default template (black text) on a layout made navy."""
+    from pptx.dml.color import RGBColor
+    from kitgen.render.deck import _legible
+
+    prs = Presentation()
+    layout = prs.slide_layouts[0]
+    layout.background.fill.solid()
+    layout.background.fill.fore_color.rgb = RGBColor.from_string("2C3E50")
+    slide = prs.slides.add_slide(layout)
+    slide.shapes.title.text = "Workshop"
+    subtitle = slide.placeholders[1]
+    subtitle.text = "Midnightblue Kommune"
+    assert contrast_ratio(text_ink(subtitle, layout), "2C3E50") < 3, "the template's black reads badly on navy"
+    for shape in (slide.shapes.title, subtitle):
+        _legible(shape, layout)
+        assert contrast_ratio(text_ink(shape, layout), "2C3E50") >= TEXT_CONTRAST, shape.name
+    kept = prs.slides.add_slide(prs.slide_layouts[1])  # a white layout: the template's own colour stays
+    kept.shapes.title.text = "Program"
+    _legible(kept.shapes.title, prs.slide_layouts[1])
+    assert kept.shapes.title.text_frame.paragraphs[0].runs[0].font.color.type is None
+
+
+def test_a_divider_on_a_white_section_layout_is_full_colour_and_reads(kits, plans):
+    """AMK's own section layout is white: its dividers looked like empty slides. They are filled with the primary
+    colour, the text set to read on it; KK's template has a coloured section design of its own and keeps it."""
+    from pptx.enum.dml import MSO_FILL
+
+    for org, filled in (("AMK", True), ("KK", False)):
+        prs = Presentation(str(kits / org / "deck.pptx"))
+        kinds = [s.kind for s in plans[org].slides]
+        assert len(kinds) == len(prs.slides), f"{org}: plan and deck differ"
+        dividers = [slide for slide, kind in zip(prs.slides, kinds) if kind == "section"]
+        primary = str(plans[org].branding.primary_color).lstrip("#").upper()
+        assert len(dividers) >= 5, f"{org}: {len(dividers)} dividers"
+        for slide in dividers:
+            own = slide._element.cSld.bg is not None and slide.background.fill.type == MSO_FILL.SOLID
+            assert own == filled, f"{org}: divider {slide.shapes.title.text!r} background filled={own}"
+            if filled:
+                assert str(slide.background.fill.fore_color.rgb) == primary
+                for shape in [p for p in slide.placeholders if p.has_text_frame and p.text_frame.text.strip()
+                              and "SLIDE_NUMBER" not in str(p.placeholder_format.type)]:
+                    ratio = contrast_ratio(text_ink(shape, slide.slide_layout), primary)
+                    assert ratio >= TEXT_CONTRAST, f"{org} divider {shape.text_frame.text!r}: {ratio:.1f}:1"
+
+
+def test_a_slide_number_that_does_not_read_on_its_background_gives_way():
+    """Vivid's grey number on its blue divider band (about 1:1): the number is set white or near-black there."""
+    import copy
+
+    from pptx.dml.color import RGBColor
+    from kitgen.render.deck import _legible_number, _number_body
+
+    prs = Presentation()
+    layout = prs.slide_layouts[1]
+    layout.background.fill.solid()
+    layout.background.fill.fore_color.rgb = RGBColor.from_string("1F4E79")
+    slide = prs.slides.add_slide(layout)
+    model = next(p for p in layout.placeholders if "SLIDE_NUMBER" in str(p.placeholder_format.type))
+    element = copy.deepcopy(model._element)  # as kitgen copies the layout's sldNum placeholder
+    element.remove(element.find(qn("p:txBody")))
+    element.append(_number_body("3"))
+    slide.shapes._spTree.append(element)
+    number = next(p for p in slide.placeholders if p._element is element)
+    assert contrast_ratio(text_ink(number, layout), "1F4E79") < 3, "the template's dark number on navy"
+    _legible_number(slide, layout, element)
+    assert contrast_ratio(text_ink(number, layout), "1F4E79") >= TEXT_CONTRAST

@@ -53,7 +53,7 @@ def test_a_kind_reads_its_traits_from_the_layouts_folder(tmp_path):
 ])
 def test_key_figures_get_a_statement_slide_and_leave_the_bullets(plans, org, headline, values):
     plan = plans[org]
-    statements = [s for s in plan.slides if s.kind == "statement"]
+    statements = [s for s in plan.slides if s.kind == "statement" and any(p.style == "figure" for p in s.body)]
     assert [s.title for s in statements] == [headline]
     assert [p.text.split("\t")[0] for p in statements[0].body if p.style == "figure"] == values
     for slide in plan.slides:
@@ -179,3 +179,40 @@ def test_lists_keep_a_bullet_the_template_draws_only_in_its_master_placeholder(t
     _template_list(paragraph, model)
     got = paragraph._p.find(qn("a:pPr"))
     assert got.get("marL") == "432000" and got.find(qn("a:buChar")).get("char") == "\uf0a7"
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"\W+", " ", text).strip().casefold()
+
+
+@pytest.mark.parametrize("org", ORGS)
+def test_a_tool_whose_chevrons_follow_does_not_list_its_steps_too(plans, org):
+    """KK Prototype 1/2/3: the chevron slide "i tre trin" right after the card shows the steps, so the card keeps
+    its time box and purpose and lists no step; a tool without such a figure still lists them."""
+    slides = plans[org].slides
+    checked = 0
+    for slide, after in zip(slides, slides[1:]):
+        if slide.kind not in ("tool", "statement") or after.kind != "diagram" or getattr(after.diagram, "kind", "") != "process":
+            continue
+        chevrons = {_norm(str(step)) for step in after.diagram.steps}
+        listed = [p.text for p in slide.body if p.style in ("step", "bullet")]
+        if len(after.diagram.steps) == len(listed) or not listed:
+            checked += 1
+            assert listed == [], f"{org} {slide.title!r} lists its steps and the next slide draws them: {listed}"
+            assert not any(_norm(p.text) in chevrons for p in slide.body), f"{org} {slide.title!r}"
+    if org == "KK":
+        assert checked == 3, "KK's three prototypes each have a card followed by their chevrons"
+        cards = [s for s in slides if s.kind in ("tool", "statement") and s.title.startswith("Prototype")]
+        assert len(cards) == 3 and all(s.body for s in cards), "the card keeps its time box and purpose"
+        assert {s.kind for s in cards} == {"statement"}, "a presented tool with only its purpose left says it large"
+
+
+@pytest.mark.parametrize("org", ORGS)
+def test_closing_notes_promise_the_material_only_where_the_profile_says_where(plans, project, org):
+    """KK and BFA give no materials_url: their closing notes do not tell the presenter to say where the material is."""
+    notes = plans[org].slides[-1].notes.casefold()
+    url = str(getattr(project.content.orgs[org], "materials_url", None) or "")
+    if url:
+        assert url.casefold() in notes
+    else:
+        assert "materiale" not in notes and "material" not in notes, f"{org}: {notes!r}"

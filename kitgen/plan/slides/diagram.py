@@ -48,12 +48,26 @@ def slide(deck, diagram, owner_title: str, owner, item) -> SlideSpec:
                      block=say(item.block.title, deck))
 
 
+def shown_here(deck, owner, item) -> list:
+    """The figures of ``owner`` that ``item``'s block draws: all of them where the model is introduced
+    (or for a question group), none in a later block."""
+    first = introduced_in(deck, owner.id) if hasattr(owner, "has_worksheet") else None  # a tool, not a question group
+    return [] if first is not None and first < item.index else figures_of(owner)
+
+
+def shows_steps(deck, tool, item) -> bool:
+    """A process figure drawn in this block shows the tool's steps (one chevron a step), so its slide need
+    not list them again."""
+    return bool(tool.steps) and any(getattr(figure, "kind", "") == "process" and len(figure.steps) == len(tool.steps)
+                                    for figure in shown_here(deck, tool, item))
+
+
 def slides_for(deck, owner, owner_title: str, item, owner_slide: SlideSpec | None = None) -> list[SlideSpec]:
     """The figure slides that follow ``owner``'s slide in ``item``'s block: all its figures where the model
     is introduced; none in a later block, whose ``owner_slide`` notes then say where they were shown."""
     figures = figures_of(owner)
-    first = introduced_in(deck, owner.id) if hasattr(owner, "has_worksheet") else None  # a tool, not a question group
-    if first is not None and first < item.index and figures:
+    if figures and not shown_here(deck, owner, item):
+        first = introduced_in(deck, owner.id)
         if owner_slide is not None:
             block = deck.programme.blocks[first]
             line = deck.labels.get("figure_shown_before") or SHOWN_BEFORE

@@ -2,7 +2,8 @@
 
 An exercise the block runs is an exercise card: a line with its time box and what it needs (the tool's
 ``duration_minutes``, a worksheet when it has one, the block's ``materials``), its purpose, and its steps
-numbered. What the content does not give is left off (the seeds name no group format, so none is shown).
+numbered — unless a process figure drawn right after shows the steps (one chevron a step): then the card keeps
+its time box, worksheet and purpose, and the steps are the figure's. What the content does not give is left off (the seeds name no group format, so none is shown).
 """
 
 from kitgen.plan.kitplan import Paragraph, SlideSpec
@@ -40,17 +41,20 @@ def build(deck, item):
     for tool, use in item.tools:
         card = use == "run" and tool.kind == "exercise" and bool(tool.steps)
         body = [Paragraph(line, style="meta")] if card and (line := card_line(deck, tool, item.block)) else []
-        full = card and len(tool.steps) >= MAX_STEPS_WITH_PURPOSE  # six steps fill the card: the purpose is said, not shown
+        drawn = diagram_kind.shows_steps(deck, tool, item)  # the chevrons on the next slide show the steps: each item once
+        full = card and not drawn and len(tool.steps) >= MAX_STEPS_WITH_PURPOSE  # six steps fill the card: the purpose is said
         body += [plain(slide_text(tool.purpose, deck))] if say(tool.purpose, deck) and not full else []
-        body += [Paragraph(f"{n}.\t{slide_text(step, deck)}", style="step") if card else Paragraph(slide_text(step, deck))
-                 for n, step in enumerate(tool.steps, 1)]
+        body += [] if drawn else [Paragraph(f"{n}.\t{slide_text(step, deck)}", style="step") if card
+                                  else Paragraph(slide_text(step, deck)) for n, step in enumerate(tool.steps, 1)]
         steps = [f"{n}. {slide_text(step, deck, limit=160)}" for n, step in enumerate(tool.steps, 1)] if use == "run" else []
         brings = materials_line(deck, tool, item.block) if card else ""
         steps = steps + ([brings] if brings else [])  # after the steps: the list stays whole under its lead-in
         if full:
             steps = [*steps, f"{deck.labels.get('purpose', 'Formål')}: {say(tool.purpose, deck)}"]
         title = say(tool.headline, deck) or say(tool.title, deck)  # a long title ("Prototype 2: … – afklaring …") has a short one
-        slides.append(SlideSpec("tool", title, body, notes(deck, "tool_notes", steps, bullets([tool.facilitator_notes]), title,
+        # a presented tool whose chevrons show the steps says its purpose large, as a statement, before them
+        kind = "statement" if drawn and not card and len(body) == 1 else "tool"
+        slides.append(SlideSpec(kind, title, body, notes(deck, "tool_notes", steps, bullets([tool.facilitator_notes]), title,
                                                           tool=tool, use=use, block=item.block),
                                 origin=tool.origin, notes_field="facilitator_notes", block=say(item.block.title, deck)))
         slides.extend(diagram_kind.slides_for(deck, tool, title, item, slides[-1]))
