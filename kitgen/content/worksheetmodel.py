@@ -93,4 +93,7 @@ WorksheetSection = Annotated[
 class Worksheet(Model):
     title: Text | None = None
     instructions: Text | None = None
+    credit: Text | None = Field(default=None, description=(
+        "the sheet's short source line, said once under the name fields and in the notes' appendix "
+        "('Prototype 1 fra LEADs workshop om lederes psykiske arbejdsmiljø, 2021'); the tool's source when unset"))
     sections: list[WorksheetSection] = Field(min_length=1)

@@ -113,8 +113,8 @@ class _Sheet:
         heading = add_styled(document, f"{label(labels, 'worksheet_no')} {spec.number}: {spec.title}", "Heading 1", KEEP)
         shown = {norm(spec.title), norm(heading.text)}
         self._fields(self._sheet_fields(sections), columns=2)
-        if spec.source:  # under the name fields: at the end of the sheet it could be left alone on a page
-            add_p(document, f"{labels['source']}: {spec.source}", fmt=(("space_before", Pt(3)), ("space_after", Pt(4))),
+        if spec.source_line:  # under the name fields: at the end of the sheet it could be left alone on a page
+            add_p(document, f"{labels['source']}: {spec.source_line}", fmt=(("space_before", Pt(3)), ("space_after", Pt(4))),
                   italic=True, size=Pt(8), color=SOURCE)
         short = spec.tool_title.split(" – ")[0].split(": ", 1)[-1]
         if norm(short) not in norm(spec.title):
@@ -205,8 +205,8 @@ class _Sheet:
         figure, the grid's heading and header."""
         chars = 140 if self.landscape else 95
         used = 1.6 + 1.0 * ((len(self._sheet_fields(spec.worksheet.sections)) + 1) // 2) + 0.3
-        if spec.source:
-            used += 0.35 * (len(spec.source) // (chars + 30) + 1) + 0.2
+        if spec.source_line:
+            used += 0.35 * (len(spec.source_line) // (chars + 30) + 1) + 0.2
         texts = [spec.purpose, spec.instructions]
         for section in sections:
             if not isinstance(section, (TextSection, FieldsSection)):
