@@ -382,3 +382,14 @@ def test_header_text_sits_beside_the_logos_ink_at_its_middle(kits):
     position = text_run._r.find(f"{qn('w:rPr')}/{qn('w:position')}")
     assert position is not None and int(position.get(qn("w:val"))) > 0
     assert "   " not in header.text
+
+
+def test_a_numbered_scale_says_what_its_ends_mean(bfa):
+    """BFA's 1–10 balance scales: '1 = Stor ubalance' and '10 = God balance' stand under the numbers."""
+    document = _doc(bfa)
+    body = list(document.element.body.iterchildren())
+    scales = [i for i, el in enumerate(body) if el.tag == qn("w:tbl")
+              and [_text(tc) for tc in el.find(qn("w:tr")).findall(qn("w:tc"))][:2] == ["1", "2"]]
+    ended = [i for i in scales if _text(body[i + 1]).startswith("1 = ") and "10 = " in _text(body[i + 1])]
+    assert ended, [_text(body[i + 1]) for i in scales]
+    assert "Stor ubalance" in _text(body[ended[0] + 1]) and "God balance" in _text(body[ended[0] + 1])

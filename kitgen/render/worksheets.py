@@ -15,7 +15,7 @@ import io
 import re
 
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import _Cell
@@ -412,6 +412,16 @@ class _Sheet:
                         set_format(p, KEEP)
         else:  # a table that fits on a page is not split; a longer one breaks between rows (its header repeats)
             keep_rows_together(table, whole=fits or len(rows) <= 2)
+        if section.ends:  # what the scale's first and last numbers mean, under them: "1 = Stor ubalance … 10 = God balance"
+            if tr is not None:
+                for p in tr.iter(W_P):
+                    set_format(p, KEEP)
+            low, high = (str(e) for e in section.ends)
+            ends = add_p(self.document, f"{section.columns[0]} = {low}", fmt=(("space_before", Pt(2)),),
+                         size=Pt(BODY_PT - 1), italic=True)
+            ends.paragraph_format.tab_stops.add_tab_stop(Cm(sum(widths)), WD_TAB_ALIGNMENT.RIGHT)
+            run = ends.add_run(f"\t{section.columns[-1]} = {high}")  # python-docx writes the tab as <w:tab/>
+            run.font.size, run.font.italic = Pt(BODY_PT - 1), True
 
     def _group_row(self, table, title: str) -> None:
         """A row across the table naming the group of rows below it ("A. Forudsætninger"), kept with them."""
