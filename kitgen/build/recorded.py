@@ -90,12 +90,11 @@ def key_path(key: str, content_dir: Path, layouts_dir: Path) -> Path:
 LISTED_SUFFIXES = (".yaml", ".yml")  # what the loader reads in a content folder (kitgen.content.load.yaml_files)
 
 
-def listing_now(key: str, content_dir: Path, layouts_dir: Path, hash_file=None) -> dict[str, str | None]:
+def listing_now(key: str, content_dir: Path, layouts_dir: Path) -> dict[str, str | None]:
     """The names in folder ``key`` as it is now: in a content folder every file the loader would
     read (a file added or removed there could define an id twice); in a layouts folder its files
     and folders. The files a kit reads are recorded with their sha256 besides; a file of
-    another organisation's that is edited in place does not make this kit load the content.
-    ``hash_file`` is accepted for callers that pass one (names only are compared)."""
+    another organisation's that is edited in place does not make this kit load the content."""
     folder = key_path(key, content_dir, layouts_dir)
     out: dict[str, str | None] = {}
     try:

@@ -65,7 +65,7 @@ def kit_up_to_date(out_dir: Path, org_id: str, content_dir: Path, layouts_dir: P
     if not isinstance(folders, list) or not isinstance(listings, dict) or set(listings) != set(folders):
         return False  # a kit.json from before listings were recorded: load once
     for key, names in listings.items():
-        if not isinstance(key, str) or listing_now(key, content_dir, layouts_dir, _hash_in_this_run) != names:
+        if not isinstance(key, str) or listing_now(key, content_dir, layouts_dir) != names:
             return False
     files = {key: _hash_in_this_run(key_path(key, content_dir, layouts_dir)) for key in recorded["files"]}
     env = environment(settings)

@@ -361,10 +361,6 @@ def remove_kit(target: Path) -> None:
             _ledger(kits, org_id).unlink(missing_ok=True)
 
 
-def glob_escape(text: str) -> str:
-    return re.sub(r"([*?\[])", r"[\1]", text)
-
-
 def _write_file(name: str, data: bytes, folder: int | None) -> None:
     """Write and flush one new file in the open folder ``folder``; its mode follows the umask
     (no chmod). ``O_EXCL | O_NOFOLLOW``: never through a link, never over an existing file."""

@@ -66,10 +66,12 @@ def box_note(branding, layout, kind: str = "") -> str:
             f"larger layout or smaller sizes in {branding.pptx_template.with_suffix('.yaml').name})")
 
 
-def placed(branding, kind: str, boxes: LayoutBoxes) -> LayoutBoxes:
+def placed(branding, kind: str, boxes: LayoutBoxes, slide_kind: str = "") -> LayoutBoxes:
     """The boxes kitgen writes for ``kind`` (``branding.boxes``: off the template's artwork, a cover's
-    subtitle given room; :mod:`kitgen.templates.place`), else the layout's own."""
-    moved = (getattr(branding, "boxes", None) or {}).get(kind) or {}
+    subtitle given room; :mod:`kitgen.templates.place`), else the layout's own. ``slide_kind``'s own
+    boxes (a figure kind's whole free area) come before those of the layout kind it shares."""
+    table = getattr(branding, "boxes", None) or {}
+    moved = {**(table.get(kind) or {}), **(table.get(slide_kind) or {})}
 
     def size(box) -> Box | None:
         return Box(box.width / EMU_PER_PT, box.height / EMU_PER_PT) if box is not None else None
@@ -182,6 +184,13 @@ def text_height_pt(paragraphs, box: Box, family: str, size_pt: float, settings: 
     return height
 
 
+def words_fit(text: str, box: Box, family: str, size_pt: float, settings: FitSettings, bold: bool = False) -> bool:
+    """Every word of ``text`` fits on one line of ``box``: none breaks inside itself."""
+    width = box.width_pt - INSET_X_PT
+    return all(text_width_pt(word, family, size_pt, bold) + settings.letter_spacing_pt * len(word) <= width
+               for word in text.split())
+
+
 def fits(paragraphs, box: Box, family: str, size_pt: float, settings: FitSettings, bold: bool = False) -> bool:
     return text_height_pt(paragraphs, box, family, size_pt, settings, bold) <= box.height_pt - INSET_Y_PT
 
@@ -273,7 +282,7 @@ def fit_slides(slides, branding, settings: FitSettings, findings: list[Finding],
     known = _template_boxes(str(branding.pptx_template))  # the template is read once, not once a slide
     for slide in slides:
         layout = branding.layout_names.get(layout_kind(slide.kind, kinds), "")
-        boxes = placed(branding, layout_kind(slide.kind, kinds), known.get(layout, LayoutBoxes(None, None)))
+        boxes = placed(branding, layout_kind(slide.kind, kinds), known.get(layout, LayoutBoxes(None, None)), slide.kind)
         trait = traits_of(slide.kind, traits)
         start = _start_size(slide.kind, trait, settings, kinds)
         cover = (kinds or {}).get(slide.kind)
@@ -382,7 +391,11 @@ def _fit_title(slide, box: Box | None, family: str, settings: FitSettings, start
     if box is None or not slide.title:
         return slide
     title = [Paragraph(slide.title, style="plain")]
-    for size in _sizes(start or settings.title_size_pt, settings.min_title_size_pt):
+    sizes = _sizes(start or settings.title_size_pt, settings.min_title_size_pt)
+    for size in sizes:  # a title shrinks rather than break inside a word ("Hovedkonklusione/r")
+        if fits(title, box, family, size, settings, bold=True) and words_fit(slide.title, box, family, size, settings, True):
+            return replace(slide, title_size_pt=size)
+    for size in sizes:  # a word too long for the box even at the least size: the largest size that fits
         if fits(title, box, family, size, settings, bold=True):
             return replace(slide, title_size_pt=size)
     return replace(slide, title_size_pt=settings.min_title_size_pt,

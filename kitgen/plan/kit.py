@@ -37,6 +37,7 @@ def resolve_branding(content: Content, org: Org, layouts: Layouts, problems: lis
         pptx_template=pptx,
         docx_template=docx,
         layout_names=dict(deck.choice.refs),
+        boxes=dict(deck.choice.boxes),  # kitgen's placement on the template's free area (kitgen.templates.place)
         # kitgen's own default templates carry kitgen's look; a client's keep theirs unless the profile says otherwise
         overrides=overrides(brand) if brand.pptx_template else frozenset(DEFAULTS),
         document_overrides=overrides(brand) if brand.docx_template else frozenset(DEFAULTS),

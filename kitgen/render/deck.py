@@ -177,7 +177,8 @@ def _add_slide(prs, spec: SlideSpec, plan: KitPlan, found, package, note: str | 
     layout, prepared = found
     slide, title, body = add_slide(prs, layout, prepared)  # placeholders cloned and pinned, the title first (slideparts)
     for shape, part in ((title, "title"), (body, "body")):  # kitgen's placement on the free area (kitgen.templates.place)
-        moved = plan.branding.boxes.get(layout_kind(spec.kind), {}).get(part) if shape is not None else None
+        own = plan.branding.boxes.get(spec.kind, {}) if spec.diagram is not None else {}  # a figure's whole free area
+        moved = (own.get(part) or plan.branding.boxes.get(layout_kind(spec.kind), {}).get(part)) if shape is not None else None
         if moved is not None:
             shape.left, shape.top, shape.width, shape.height = moved.left, moved.top, moved.width, moved.height
     if title is not None:
@@ -197,7 +198,7 @@ def _add_slide(prs, spec: SlideSpec, plan: KitPlan, found, package, note: str | 
         else:
             body._element.getparent().remove(body._element)  # no empty "click to add text" box
     if spec.tracker:
-        _tracker(prs, slide, spec, layout, (title, body))
+        _tracker(prs, slide, spec, layout, (title, body), plan.branding.boxes.get(layout_kind(spec.kind), {}))
     if spec.logo is not None and spec.logo.is_file():
         _add_logo(prs, slide, spec, plan, package, layout)
     if spec.kind != "title":
@@ -307,12 +308,16 @@ def _add_logo(prs, slide, spec: SlideSpec, plan: KitPlan, package, layout=None) 
 TRACKER_BOX = (0.655, 0.14, 0.30, 0.72)  # a divider's agenda tracker: left, top, width, height as shares of the slide
 
 
-def _tracker(prs, slide, spec: SlideSpec, layout, placeholders) -> None:
+def _tracker(prs, slide, spec: SlideSpec, layout, placeholders, placed: dict | None = None) -> None:
     """The day's parts down the divider's right third, the current one in full colour and bold, the others
     muted (28 % of the background mixed into the ink). Drawn only where the layout leaves that room free
     (kitgen's default divider does; a client's divider whose title spans the slide gets none)."""
     w, h = prs.slide_width, prs.slide_height
     box = Rect(*(int(share * size) for share, size in zip(TRACKER_BOX, (w, h, w, h))))
+    if placed and "tracker" in placed:  # the template's free area (kitgen.templates.place.tracker_box); None: no room
+        if placed["tracker"] is None:
+            return
+        box = Rect(placed["tracker"].left, placed["tracker"].top, placed["tracker"].width, placed["tracker"].height)
     for shape in placeholders:
         if shape is not None and shape.width and box.left < shape.left + shape.width and shape.left < box.left + box.width \
                 and box.top < shape.top + shape.height and shape.top < box.top + box.height:

@@ -25,9 +25,9 @@ import re
 from dataclasses import dataclass, field
 
 from kitgen.core.findings import Finding
-from kitgen.content.layouts import SLIDE_KINDS, MapEntry, traits_of
+from kitgen.content.layouts import SLIDE_KINDS, MapEntry, slide_traits, traits_of
 from kitgen.templates.inspect import Box, LayoutInfo, LayoutRef, MasterInfo, TemplateInfo, obstruction
-from kitgen.templates.place import placed_boxes
+from kitgen.templates.place import figure_box, placed_boxes, tracker_box
 
 # Words in layout names that say what a layout is for (English, Danish, German, Portuguese, Spanish,
 # French and Chinese names as PowerPoint, LibreOffice, Google Slides and WPS write them).
@@ -223,6 +223,17 @@ def choose_layouts(info: TemplateInfo, mapping: dict[str, MapEntry] | None = Non
                               line_spacing=sizes.line_spacing) if layout is not None else {}
         if placed:
             choice.boxes[kind] = placed
+        if layout is not None and group(kind, traits) == "divider":  # the agenda tracker: on free room or not at all
+            texts = (placed.get("title") or (layout.title.box if layout.title else None),
+                     placed.get("body") or (layout.body.box if layout.body else None))
+            choice.boxes.setdefault(kind, {})["tracker"] = tracker_box(info, layout, texts)
+    for kind, kt in (traits if traits is not None else slide_traits()).items():  # figures: the largest box on offer
+        if kind in SLIDE_KINDS or kt.role != "figure":
+            continue
+        layout = info.layout(choice.refs["content"])
+        box = figure_box(info, layout, choice.boxes.get("content", {}).get("title")) if layout is not None else None
+        if box is not None and box != choice.boxes.get("content", {}).get("body", layout.body.box):
+            choice.boxes[kind] = {"body": box}
     return choice
 
 

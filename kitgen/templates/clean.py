@@ -31,6 +31,7 @@ import hashlib
 import io
 import json
 import posixpath
+import re
 import zipfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -244,6 +245,7 @@ def _cleaned(parts: dict, types, infos, kind: str, was: str, name: str, where: W
     added = []
     if kind == "pptx":
         _drop_ink(parts, name, where, findings)
+        _clear_fixed_text(parts, name, where, findings)
         added = add_made_layouts(parts, types, name, findings, where.file, where.line)
     else:
         _drop_fields(parts, name, where, findings)
@@ -622,6 +624,47 @@ def _drop_ink(parts: dict, name: str, where: Where, findings: list[Finding]) -> 
         findings.append(Finding("info", "template/ink-removed", f"'{name}': {part} has {len(ink)} ink drawing(s), which "
                                 "kitgen cannot carry into a deck; they are left out (redraw them as shapes or a picture "
                                 "to keep them)", where.file, where.line, where.field))
+
+
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+
+
+KEPT_TEXT = re.compile(r"©|\(c\)\s*\d{4}|all rights reserved|alle rechte|^(public|internal|confidential|restricted|"
+                       r"offentlig|intern|fortrolig|vertraulich)$", re.IGNORECASE)
+
+
+def _clear_fixed_text(parts: dict, name: str, where: Where, findings: list[Finding]) -> None:
+    """Words a master or layout writes in a text box of its own (not a placeholder: a course name, a
+    person's name and e-mail) would show on every slide of every kit; their runs are cleared (the box,
+    its fill and lines stay), with one note naming the words. Fields (slide numbers, dates), copyright
+    lines and a classification label (PUBLIC, INTERNAL …) are the client's own and stay."""
+    cleared, where_found = [], set()
+    for part in sorted(p for p in parts if p.startswith(SHAPE_TREE_PARTS[:2]) and p.endswith(".xml")):
+        if b"<a:t>" not in parts[part] and b"<a:t " not in parts[part]:
+            continue
+        root = etree.fromstring(parts[part], _PARSER)
+        changed = False
+        for shape in root.iter(f"{{{P_NS}}}sp"):
+            if shape.find(f"{{{P_NS}}}nvSpPr/{{{P_NS}}}nvPr/{{{P_NS}}}ph") is not None:
+                continue  # a placeholder: kitgen fills it or leaves it out
+            runs = list(shape.iter(f"{{{A_NS}}}r"))
+            text = " ".join(" ".join("".join(t.text or "" for t in r.iter(f"{{{A_NS}}}t")) for r in runs).split())
+            if not any(ch.isalpha() for ch in text) or KEPT_TEXT.search(text):
+                continue
+            for run in runs:
+                run.getparent().remove(run)
+            changed = True
+            if text not in cleared:
+                cleared.append(text)
+            where_found.add(part.split("/")[1])
+        if changed:
+            parts[part] = _bytes(root)
+    if cleared:
+        shown = ", ".join(f"'{text[:60]}'" for text in cleared[:4]) + (f" and {len(cleared) - 4} more" if len(cleared) > 4 else "")
+        findings.append(Finding("info", "template/fixed-text-cleared", f"'{name}': its {' and '.join(sorted(where_found)).replace('slideLayouts', 'layouts').replace('slideMasters', 'slide masters')} "
+                                f"write {shown} in text boxes that are not placeholders, so the words would show on every "
+                                "slide of every kit; kitgen clears them (to show such words, put them in a placeholder or "
+                                "in the deck's content)", where.file, where.line, where.field))
 
 
 def _describe(kind: str) -> str:

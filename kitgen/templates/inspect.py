@@ -79,6 +79,7 @@ class Graphic:
     name: str
     box: Box
     where: str         # "master" or "layout"
+    freeform: bool = False  # a shape drawn as a free path (arcs, waves): artwork, never a panel text sits on
 
 
 PANEL = 0.4  # of the slide: a plain shape this large is a background panel, not artwork in the text's way
@@ -274,7 +275,8 @@ def _graphics(shapes, where: str) -> list[Graphic]:
         box = _box_of(element)
         if box is None or box.area == 0:
             continue
-        found.append(Graphic(_KINDS.get(element.tag, "shape"), _name(element), box, where))
+        freeform = element.tag == qn("p:sp") and element.find(f"{qn('p:spPr')}/{qn('a:custGeom')}") is not None
+        found.append(Graphic(_KINDS.get(element.tag, "shape"), _name(element), box, where, freeform))
     return found
 
 

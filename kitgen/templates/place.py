@@ -78,6 +78,63 @@ def grown_down(info: TemplateInfo, layout: LayoutInfo, box: Box, height_pt: floa
     return Box(box.left, box.top, box.width, max(box.height, min(want, limit - box.top)))
 
 
+def figure_box(info: TemplateInfo, layout: LayoutInfo, title: Box | None = None) -> Box | None:
+    """The largest box a figure can take on ``layout``: the whole free area under the title (as wide as the
+    title and body boxes reach, down to the footers, slide number or the slide's bottom margin), cut free
+    of the template's artwork; the layout's body box (cut above the footers) when that is larger. None
+    when the layout has no body box. A figure never covers the slide number or footers."""
+    body = layout.body.box if layout.body is not None and layout.body.box is not None else None
+    title = title or (layout.title.box if layout.title is not None else None)
+    if body is None:
+        return None
+    own = clear_of_artwork(info, layout, body)
+    if title is None or not title.area:
+        return own
+    left = min(title.left, body.left)
+    right = max(title.left + title.width, body.left + body.width)
+    top = title.top + title.height + GAP_PT * EMU_PER_PT
+    limit = info.slide_height - int(info.slide_height * MARGIN)
+    others = [p.box for p in layout.placeholders if p.box is not None and p.box.area
+              and p.box is not body and p.box is not title and p.type not in ("PICTURE", "BODY", "OBJECT", "TITLE", "CENTER_TITLE")]
+    others += [g.box for g in layout.graphics if g.box.area < 0.9 * info.slide_width * info.slide_height]
+    for other in others:
+        across = min(right, other.left + other.width) - max(left, other.left) > 0
+        if across and other.top >= top + (body.top + body.height - top) / 2:  # a footer or band below the text
+            limit = min(limit, other.top - GAP_PT * EMU_PER_PT)
+    if limit - top < 0.3 * info.slide_height or right <= left:
+        return own
+    if own.top + own.height > limit and limit - own.top > 0:  # a body box running over the footers: cut above them
+        own = Box(own.left, own.top, own.width, limit - own.top)
+    free = clear_of_artwork(info, layout, Box(left, top, right - left, limit - top))
+    return free if free.area > own.area else own
+
+
+TRACKER = (0.655, 0.14, 0.30, 0.72)  # a divider's agenda tracker: left, top, width, height as shares of the slide
+TRACKER_LEAST = (0.2, 0.3)            # … and the least of the slide's width and height it needs to be drawn at all
+
+
+def tracker_box(info: TemplateInfo, layout: LayoutInfo, avoid: tuple = ()) -> Box | None:
+    """Where a divider's agenda tracker goes: the right third of the slide cut free of the layout's and
+    master's artwork (pictures, groups, free-drawn shapes such as arcs; not a full-slide background or a
+    plain panel) and of the text boxes in ``avoid``; None when too little of it is free to hold the list."""
+    w, h = info.slide_width, info.slide_height
+    box = Box(*(int(share * size) for share, size in zip(TRACKER, (w, h, w, h))))
+    obstacles = [g.box for g in layout.graphics if g.box.area < 0.9 * w * h and g.box.overlap(box)
+                 and (g.kind != "shape" or g.freeform or not (g.box.contains(box) or g.box.area >= 0.4 * w * h))]
+    obstacles += [b for b in avoid if b is not None and b.overlap(box)]
+    for _ in range(4):
+        hit = sorted((o for o in obstacles if o.overlap(box)), key=lambda o: -o.overlap(box))
+        if not hit:
+            break
+        cut = _cut(box, hit[0])
+        if cut is box or cut.overlap(hit[0]):  # the artwork holds the whole box: no free part
+            return None
+        box = cut
+    if box.width < TRACKER_LEAST[0] * w or box.height < TRACKER_LEAST[1] * h:
+        return None
+    return box
+
+
 def placed_boxes(info: TemplateInfo, layout: LayoutInfo, cover_like: bool, body_pt: float = 20.0,
                  lines: int = 3, line_spacing: float = 1.2) -> dict[str, Box]:
     """The boxes of ``layout`` kitgen places its text in where they differ from the layout's own:

@@ -155,7 +155,7 @@ def figure_text(plan) -> list[Finding]:
         if slide.diagram is None:
             continue
         kind = layout_kind(slide.kind)
-        box = placed(branding, kind, template_boxes(str(branding.pptx_template), branding.layout_names.get(kind, ""))).body
+        box = placed(branding, kind, template_boxes(str(branding.pptx_template), branding.layout_names.get(kind, "")), slide.kind).body
         if box is None:
             continue
         small = below_floor(slide.diagram, box.width_pt * EMU_PER_PT, box.height_pt * EMU_PER_PT, language=plan.language,

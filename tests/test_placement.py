@@ -1,0 +1,148 @@
+"""Where kitgen puts what on a client's template: figures get the largest box the template offers."""
+
+from __future__ import annotations
+
+from pptx import Presentation
+from pptx.util import Pt
+
+from kitgen.templates.choose import choose_layouts
+from kitgen.templates.inspect import inspect_template
+from kitgen.templates.place import figure_box
+
+
+def _short_body(path):
+    """A 4:3 template whose 'Title and Content' body box is 128 pt tall (LibreOffice's Midnightblue)."""
+    prs = Presentation()
+    for layout in prs.slide_layouts:
+        for shape in layout.placeholders:
+            if shape.placeholder_format.idx == 1:
+                shape.left, shape.top, shape.width, shape.height = Pt(40), Pt(130), Pt(496), Pt(128)
+            elif shape.placeholder_format.idx == 0:
+                shape.left, shape.top, shape.width, shape.height = Pt(40), Pt(30), Pt(640), Pt(80)
+    prs.save(path)
+    return path
+
+
+def test_a_figure_gets_the_whole_free_area_under_the_title_not_a_short_body_box(tmp_path):
+    info = inspect_template(_short_body(tmp_path / "kort.pptx"))
+    layout = next(lay for lay in info.layouts if lay.name == "Title and Content")
+    figure = figure_box(info, layout)
+    assert figure.height_pt > 2 * layout.body.box.height_pt, figure  # 128 pt → the room down to the footers
+    assert figure.width_pt >= 600  # as wide as the title reaches
+    title = layout.title.box
+    assert figure.top >= title.top + title.height  # under the title, never over it
+    assert figure.top + figure.height <= info.slide_height and figure.left + figure.width <= info.slide_width
+
+
+def test_figure_slides_are_placed_on_the_largest_box_and_lists_keep_theirs(tmp_path):
+    info = inspect_template(_short_body(tmp_path / "kort.pptx"))
+    choice = choose_layouts(info)
+    content = info.layout(choice.refs["content"])
+    figure = choice.boxes["diagram"]["body"]
+    listed = (choice.boxes.get("content") or {}).get("body", content.body.box)
+    assert figure.area > listed.area and figure.top >= content.title.box.top + content.title.box.height
+    assert "title" not in choice.boxes["diagram"]  # the title stays where the content slides have it
+
+
+def test_the_kits_branding_carries_the_placed_boxes_fitting_and_the_deck_use(content_copy, tmp_path):
+    """A client template whose list box is short (Google's export: 151 pt of a 405 pt slide): the box
+    kitgen grows into the free room reaches fitting, so lists are not split with most of the slide empty."""
+    from conftest import LAYOUTS
+    from kitgen.build.pipeline import Project
+    from kitgen.plan.kit import resolve_branding
+
+    prs = Presentation(_short_body(tmp_path / "x.pptx"))
+    for layout in prs.slide_layouts:
+        for shape in layout.placeholders:
+            if shape.placeholder_format.idx == 1:
+                shape.height = Pt(150)  # holds five lines, far less than the room under it
+    prs.save(content_copy / "orgs" / "KK" / "kort.pptx")
+    profile = content_copy / "orgs" / "KK.yaml"
+    profile.write_text(profile.read_text(encoding="utf-8") + "  pptx_template: KK/kort.pptx\n", encoding="utf-8")
+    project = Project.load(content_copy, LAYOUTS)
+    branding = resolve_branding(project.content, project.content.orgs["KK"], project.layouts)
+    body = branding.boxes["content"]["body"]
+    assert body.height_pt > 250, body  # grown from 150 pt down to the footers
+    assert branding.boxes["diagram"]["body"].height_pt >= body.height_pt
+
+
+def _section_with_arcs(path, top_only: bool = False):
+    """kitgen's default deck with a free-drawn arc (a custGeom shape, as HKUST's dark template draws) over
+    the right half of its section layout, or over the top fifth of it."""
+    from conftest import LAYOUTS
+
+    prs = Presentation(LAYOUTS / "default" / "deck.pptx")
+    layout = next(lay for lay in prs.slide_layouts if lay.name == "Section Header")
+    w, h = prs.slide_width, prs.slide_height
+    slide = prs.slides.add_slide(layout)
+    bottom = h // 5 if top_only else h
+    builder = slide.shapes.build_freeform(w // 2, 0)
+    builder.add_line_segments([(w, 0), (w, bottom), (w // 2, bottom)])
+    arc = builder.convert_to_shape()
+    layout.shapes._spTree.append(arc._element)  # the drawing belongs to the layout, not a slide
+    prs.slides._sldIdLst.remove(prs.slides._sldIdLst[-1])
+    prs.save(path)
+    return path
+
+
+def test_the_agenda_tracker_never_sits_on_the_templates_drawn_artwork(tmp_path):
+    from conftest import LAYOUTS
+
+    plain = choose_layouts(inspect_template(LAYOUTS / "default" / "deck.pptx")).boxes["section"]["tracker"]
+    assert plain is not None  # kitgen's own divider keeps its tracker
+    info = inspect_template(_section_with_arcs(tmp_path / "buer.pptx"))
+    assert choose_layouts(info).boxes["section"]["tracker"] is None  # no free room: no tracker over the arcs
+    info = inspect_template(_section_with_arcs(tmp_path / "top.pptx", top_only=True))
+    moved = choose_layouts(info).boxes["section"]["tracker"]
+    assert moved is not None and moved.top >= info.slide_height // 5 and moved.height < plain.height
+
+
+def test_a_title_shrinks_rather_than_break_inside_a_word():
+    """HKUST's divider: '3. Præsentation af hovedkonklusioner' in a 350 pt wide title box broke as
+    'hovedkonklusione/r' at 36 pt; the title takes the largest size at which every word fits on a line."""
+    from kitgen.content.layouts import FitSettings
+    from kitgen.plan.fit import Box, _fit_title, text_width_pt
+    from kitgen.plan.kitplan import SlideSpec
+
+    box = Box(350, 225)
+    slide = SlideSpec(kind="section", title="3. Præsentation af hovedkonklusioner", body=[])
+    fitted = _fit_title(slide, box, "DejaVu Sans", FitSettings(), start=36)
+    assert fitted.overflow is None
+    assert text_width_pt("hovedkonklusioner", "DejaVu Sans", fitted.title_size_pt, True) <= box.width_pt - 14.4
+    assert fitted.title_size_pt >= 24  # shrunk only as far as the word needs
+
+
+def test_a_masters_own_words_are_cleared_with_a_note_and_its_copyright_kept(tmp_path):
+    """WPS's mechatronics template writes its course name in a master text box that is no placeholder:
+    it showed on every slide of the kit."""
+    from kitgen.templates.clean import clean_file, open_presentation
+
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    for text in ("Practical Software Engineering for Mechatronic System", "© 2024 Firma A/S", "PUBLIC"):
+        box = slide.shapes.add_textbox(Pt(10), Pt(10), Pt(300), Pt(20))
+        box.text_frame.text = text
+        prs.slide_master.shapes._spTree.append(box._element)  # the master's own text box
+    prs.slides._sldIdLst.remove(prs.slides._sldIdLst[-1])
+    prs.save(tmp_path / "wps.pptx")
+    cleaned = clean_file(tmp_path / "wps.pptx")
+    notes = [f for f in cleaned.findings if f.rule == "template/fixed-text-cleared"]
+    assert len(notes) == 1 and notes[0].severity == "info"
+    assert "'Practical Software Engineering for Mechatronic System'" in notes[0].message and "slide masters" in notes[0].message
+    master = open_presentation(tmp_path / "wps.pptx").slide_master
+    texts = [shape.text_frame.text for shape in master.shapes if shape.has_text_frame and not shape.is_placeholder]
+    assert texts == ["", "© 2024 Firma A/S", "PUBLIC"]
+
+
+def test_a_figure_stops_above_the_footers_and_slide_number(tmp_path):
+    """Vivid's body box runs down over its footers: a figure drawn there hid the slide number."""
+    prs = Presentation(_short_body(tmp_path / "kort.pptx"))
+    for shape in prs.slide_layouts[1].placeholders:
+        if shape.placeholder_format.idx == 1:
+            shape.height = prs.slide_height - shape.top  # down over the footers
+    prs.save(tmp_path / "lang.pptx")
+    info = inspect_template(tmp_path / "lang.pptx")
+    layout = next(lay for lay in info.layouts if lay.name == "Title and Content")
+    figure = figure_box(info, layout)
+    footers = [p.box for p in layout.placeholders if p.type in ("SLIDE_NUMBER", "FOOTER", "DATE") and p.box is not None]
+    assert footers and all(figure.top + figure.height <= box.top for box in footers)
