@@ -393,3 +393,10 @@ def test_a_numbered_scale_says_what_its_ends_mean(bfa):
     ended = [i for i in scales if _text(body[i + 1]).startswith("1 = ") and "10 = " in _text(body[i + 1])]
     assert ended, [_text(body[i + 1]) for i in scales]
     assert "Stor ubalance" in _text(body[ended[0] + 1]) and "God balance" in _text(body[ended[0] + 1])
+
+
+def test_a_purpose_that_names_itself_has_no_label(kits):
+    """'Formål: Formålet med …' says it twice; 'Formålet med …' alone does not."""
+    texts = [p.text for p in _doc(kits, "KK").paragraphs]
+    assert not [t for t in texts if t.startswith("Formål: Formålet")]
+    assert [t for t in texts if t.startswith("Formålet med")], "KK's purposes start 'Formålet med'"

@@ -120,8 +120,10 @@ class _Sheet:
         if norm(short) not in norm(spec.title):
             paragraph = add_p(document, f"{labels['tool']}: ", bold=True)
             add_run(paragraph._p, spec.tool_title)
-        if spec.purpose:
-            paragraph = add_p(document, f"{labels['purpose']}: ", fmt=(("space_before", Pt(8)),), bold=True)
+        if spec.purpose:  # "Formål: Formålet med …" says it twice: a purpose that names itself goes without the label
+            names_itself = norm(spec.purpose).split()[:1] and norm(spec.purpose).split()[0].startswith(norm(labels["purpose"]))
+            paragraph = add_p(document, None if names_itself else f"{labels['purpose']}: ", fmt=(("space_before", Pt(8)),),
+                              bold=True)
             add_run(paragraph._p, spec.purpose)
         if spec.instructions:
             write_text(document, without_source(spec.instructions, spec.source))
