@@ -245,3 +245,21 @@ def test_the_appendix_repeats_no_paragraph_the_guide_printed(kits):
         stems = _stems(text)
         if len(stems) >= 5:
             assert not any(len(stems & g) >= REPEAT_IN_APPENDIX * len(stems) for g in guide), text[:80]
+
+
+def test_cover_says_what_to_fill_in_where_the_org_gives_no_date_venue_or_names(kits):
+    """KK's org file names no date, venue or facilitators: the cover leaves a line to write on, not nothing."""
+    paragraphs = [p.text for p in _notes(kits, "KK").paragraphs[:12]]
+    for name in ("Dato", "Sted", "Facilitatorer"):
+        line = next((p for p in paragraphs if p.startswith(f"{name}: ")), None)
+        assert line is not None, f"the cover has a '{name}:' line"
+        assert line.split(": ", 1)[1].strip(" _") == "" and "____" in line, f"'{name}' is a line to fill in: {line!r}"
+
+
+def test_a_sheets_source_is_said_short_in_the_notes_and_on_the_sheet(kits):
+    """'Prototype 1 fra Workshop …, 24. februar 2021 (http://www.lead.eu/)' read as a past event of another firm."""
+    notes = "\n".join(p.text for p in _notes(kits, "KK").paragraphs)
+    sheets = "\n".join(p.text for p in Document(str(kits / "KK" / "worksheets.docx")).paragraphs)
+    for text in (notes, sheets):
+        assert "24. februar 2021 (http" not in text
+        assert "(LEAD, 2021)" in text

@@ -141,20 +141,31 @@ def test_writing_cells_are_empty_content_controls(kits, bfa):
 
 
 def test_prompts_have_a_box_sized_to_the_question(kits):
-    document = _doc(kits, "AMK")
-    children = list(document.element.body.iterchildren())
     heights = {}
-    for index, element in enumerate(children[:-1]):
-        if element.tag == qn("w:p") and _text(element).strip().endswith(("?", "…", ":")) and children[index + 1].tag == qn("w:tbl"):
-            height = children[index + 1].find(f".//{qn('w:trHeight')}")
-            if height is not None:
-                heights[_text(element).strip()] = int(height.get(qn("w:val")))
+    for org in ("AMK", "KK"):
+        children = list(_doc(kits, org).element.body.iterchildren())
+        for index, element in enumerate(children[:-1]):
+            if element.tag == qn("w:p") and _text(element).strip().endswith(("?", "…", ":")) and children[index + 1].tag == qn("w:tbl"):
+                height = children[index + 1].find(f".//{qn('w:trHeight')}")
+                if height is not None:
+                    heights[_text(element).strip()] = int(height.get(qn("w:val")))
     assert len(heights) >= 10
     # at least three handwritten lines (2.4 cm) under a question: four or more, unless three fit a sheet on its page
     assert min(heights.values()) >= 1360, "at least three lines (2.4 cm) under a question"
     two_questions = [h for q, h in heights.items() if q.count("?") >= 2]
     one_question = [h for q, h in heights.items() if q.count("?") == 1 and len(q) < 100]
     assert two_questions and one_question and min(two_questions) > max(one_question)
+
+
+def test_a_sheet_of_many_questions_gets_one_box_per_group_not_per_question(kits):
+    """AMK's six directions (28 questions, a 50-minute dialogue): the questions as a list, one box per direction."""
+    document = _doc(kits, "AMK")
+    body = list(document.element.body.iterchildren())
+    start = next(i for i, el in enumerate(body) if _text(el).startswith("Arbejdsark 2"))
+    boxes = [el for el in body[start:] if el.tag == qn("w:tbl") and el.find(f".//{qn('w:sdt')}") is not None]
+    assert 6 <= len(boxes) - 1 <= 8, "the name fields, one box per direction and one for the shared reflection"
+    text = "\n".join(_text(el) for el in body[start:])
+    assert "Vælg de to eller tre retninger" in text, "the sheet says how to choose among the directions"
 
 
 def test_name_and_date_on_every_sheet(kits, bfa):
@@ -371,3 +382,21 @@ def test_header_text_sits_beside_the_logos_ink_at_its_middle(kits):
     position = text_run._r.find(f"{qn('w:rPr')}/{qn('w:position')}")
     assert position is not None and int(position.get(qn("w:val"))) > 0
     assert "   " not in header.text
+
+
+def test_a_numbered_scale_says_what_its_ends_mean(bfa):
+    """BFA's 1–10 balance scales: '1 = Stor ubalance' and '10 = God balance' stand under the numbers."""
+    document = _doc(bfa)
+    body = list(document.element.body.iterchildren())
+    scales = [i for i, el in enumerate(body) if el.tag == qn("w:tbl")
+              and [_text(tc) for tc in el.find(qn("w:tr")).findall(qn("w:tc"))][:2] == ["1", "2"]]
+    ended = [i for i in scales if _text(body[i + 1]).startswith("1 = ") and "10 = " in _text(body[i + 1])]
+    assert ended, [_text(body[i + 1]) for i in scales]
+    assert "Stor ubalance" in _text(body[ended[0] + 1]) and "God balance" in _text(body[ended[0] + 1])
+
+
+def test_a_purpose_that_names_itself_has_no_label(kits):
+    """'Formål: Formålet med …' says it twice; 'Formålet med …' alone does not."""
+    texts = [p.text for p in _doc(kits, "KK").paragraphs]
+    assert not [t for t in texts if t.startswith("Formål: Formålet")]
+    assert [t for t in texts if t.startswith("Formålet med")], "KK's purposes start 'Formålet med'"

@@ -36,6 +36,9 @@ class TableSection(Model):
         default=None, description="choice columns: column number (from 1) → the boxes to tick in each row, e.g. {3: [L, H]}")
     groups: dict[int, Text] | None = Field(
         default=None, description="group rows: row number (from 1) → the group's title, shown as a row above it")
+    ends: list[Text] | None = Field(
+        default=None, min_length=2, max_length=2,
+        description="a numbered scale's end labels [low, high], printed under its first and last number")
 
     @model_validator(mode="after")
     def _choices_name_columns(self):
@@ -93,4 +96,7 @@ WorksheetSection = Annotated[
 class Worksheet(Model):
     title: Text | None = None
     instructions: Text | None = None
+    credit: Text | None = Field(default=None, description=(
+        "the sheet's short source line, said once under the name fields and in the notes' appendix "
+        "('Prototype 1 fra LEADs workshop om lederes psykiske arbejdsmiljø, 2021'); the tool's source when unset"))
     sections: list[WorksheetSection] = Field(min_length=1)

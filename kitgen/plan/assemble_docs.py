@@ -127,6 +127,11 @@ class WorksheetSpec:
     duration_minutes: int | None
     diagram: Any = None  # the tool's kitgen.content.diagrams.schema diagram, if any
     roleplays: list[Script] = field(default_factory=list)
+    credit: str = ""  # the short source line the sheet prints (the worksheet's ``credit``, else ``source``)
+
+    @property
+    def source_line(self) -> str:
+        return self.credit or self.source
 
 
 def localise(value, language: str):
@@ -191,10 +196,18 @@ def plan_documents(content: Content, org: Org, programme: Programme, labels: dic
             tool_title=tool.title.get(language), purpose=tool.purpose.get(language),
             instructions=sheet.instructions or "", worksheet=sheet, source=tool.source,
             duration_minutes=tool.duration_minutes, diagram=tool.diagram,
-            roleplays=[_script(content.roleplays[r], language) for r in tool.roleplays if r in content.roleplays]))
+            roleplays=[_script(content.roleplays[r], language) for r in tool.roleplays if r in content.roleplays],
+            credit=sheet.credit or ""))
     numbers = {w.tool_id: w for w in worksheets}
     rows = [_row(content, block, index, language, labels, quiet, numbers) for index, block in enumerate(programme.blocks)]
     return worksheets, rows
+
+
+def _credit(tool: Tool, language: str) -> str:
+    """The tool's source as the kit prints it: its worksheet's short ``credit`` where it has one."""
+    if tool.worksheet is not None and tool.worksheet.credit is not None:
+        return tool.worksheet.credit.get(language)
+    return tool.source
 
 
 def _row(content: Content, block: Block, index: int, language: str, labels: dict, render, numbers: dict) -> RunSheetRow:
@@ -209,7 +222,7 @@ def _row(content: Content, block: Block, index: int, language: str, labels: dict
         tools.append(ToolGuide(
             tool.id, tool.title.get(language), tool.duration_minutes if use.use == "run" else None, use.use == "present",
             tool.purpose.get(language), [s.get(language) for s in tool.steps],
-            render.content(tool.facilitator_notes.get(language), tool, "facilitator_notes"), tool.source,
+            render.content(tool.facilitator_notes.get(language), tool, "facilitator_notes"), _credit(tool, language),
             sheet.number if sheet else None, sheet.title if sheet else "",
             [_script(content.roleplays[r], language) for r in tool.roleplays if r in content.roleplays]))
     questions = [content.questions[q] for q in block.questions if q in content.questions]

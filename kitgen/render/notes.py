@@ -59,10 +59,11 @@ def render_notes(plan: KitPlan) -> bytes:
     title_rule(title, plan.branding.primary_color)
     add_p(document, plan.title or None, bold=True)
     slot = plan.programme.slot
+    blank = "_" * 24  # what the organisation does not give, the facilitator fills in by hand ("Dato: ____")
     facts = [
-        (labels["date"], plan.date_text),
-        (labels["venue"], plan.org.venue),
-        (labels["facilitators"], ", ".join(plan.org.facilitators)),
+        (labels["date"], plan.date_text or blank),
+        (labels["venue"], plan.org.venue or blank),
+        (labels["facilitators"], ", ".join(plan.org.facilitators) or blank),
         (labels["agenda"], f"{format_time(slot.start, labels)}–{format_time(slot.end, labels)}"),
     ]
     if not plan.worksheets:  # the kit has no worksheets file: say so where the facilitator plans

@@ -15,7 +15,7 @@ import io
 import re
 
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import _Cell
@@ -113,15 +113,17 @@ class _Sheet:
         heading = add_styled(document, f"{label(labels, 'worksheet_no')} {spec.number}: {spec.title}", "Heading 1", KEEP)
         shown = {norm(spec.title), norm(heading.text)}
         self._fields(self._sheet_fields(sections), columns=2)
-        if spec.source:  # under the name fields: at the end of the sheet it could be left alone on a page
-            add_p(document, f"{labels['source']}: {spec.source}", fmt=(("space_before", Pt(3)), ("space_after", Pt(4))),
+        if spec.source_line:  # under the name fields: at the end of the sheet it could be left alone on a page
+            add_p(document, f"{labels['source']}: {spec.source_line}", fmt=(("space_before", Pt(3)), ("space_after", Pt(4))),
                   italic=True, size=Pt(8), color=SOURCE)
         short = spec.tool_title.split(" – ")[0].split(": ", 1)[-1]
         if norm(short) not in norm(spec.title):
             paragraph = add_p(document, f"{labels['tool']}: ", bold=True)
             add_run(paragraph._p, spec.tool_title)
-        if spec.purpose:
-            paragraph = add_p(document, f"{labels['purpose']}: ", fmt=(("space_before", Pt(8)),), bold=True)
+        if spec.purpose:  # "Formål: Formålet med …" says it twice: a purpose that names itself goes without the label
+            names_itself = norm(spec.purpose).split()[:1] and norm(spec.purpose).split()[0].startswith(norm(labels["purpose"]))
+            paragraph = add_p(document, None if names_itself else f"{labels['purpose']}: ", fmt=(("space_before", Pt(8)),),
+                              bold=True)
             add_run(paragraph._p, spec.purpose)
         if spec.instructions:
             write_text(document, without_source(spec.instructions, spec.source))
@@ -205,8 +207,8 @@ class _Sheet:
         figure, the grid's heading and header."""
         chars = 140 if self.landscape else 95
         used = 1.6 + 1.0 * ((len(self._sheet_fields(spec.worksheet.sections)) + 1) // 2) + 0.3
-        if spec.source:
-            used += 0.35 * (len(spec.source) // (chars + 30) + 1) + 0.2
+        if spec.source_line:
+            used += 0.35 * (len(spec.source_line) // (chars + 30) + 1) + 0.2
         texts = [spec.purpose, spec.instructions]
         for section in sections:
             if not isinstance(section, (TextSection, FieldsSection)):
@@ -412,6 +414,16 @@ class _Sheet:
                         set_format(p, KEEP)
         else:  # a table that fits on a page is not split; a longer one breaks between rows (its header repeats)
             keep_rows_together(table, whole=fits or len(rows) <= 2)
+        if section.ends:  # what the scale's first and last numbers mean, under them: "1 = Stor ubalance … 10 = God balance"
+            if tr is not None:
+                for p in tr.iter(W_P):
+                    set_format(p, KEEP)
+            low, high = (str(e) for e in section.ends)
+            ends = add_p(self.document, f"{section.columns[0]} = {low}", fmt=(("space_before", Pt(2)),),
+                         size=Pt(BODY_PT - 1), italic=True)
+            ends.paragraph_format.tab_stops.add_tab_stop(Cm(sum(widths)), WD_TAB_ALIGNMENT.RIGHT)
+            run = ends.add_run(f"\t{section.columns[-1]} = {high}")  # python-docx writes the tab as <w:tab/>
+            run.font.size, run.font.italic = Pt(BODY_PT - 1), True
 
     def _group_row(self, table, title: str) -> None:
         """A row across the table naming the group of rows below it ("A. Forudsætninger"), kept with them."""
