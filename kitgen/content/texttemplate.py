@@ -24,12 +24,9 @@ Each overrun is a :class:`TextTemplateError` whose message says what the limit i
 
 from __future__ import annotations
 
-import ctypes
 import math
-import os
 import re
 import threading
-import time
 from functools import wraps
 
 from kitgen.core.cache import memo
@@ -38,6 +35,7 @@ from jinja2 import StrictUndefined, TemplateError
 from jinja2.compiler import CodeGenerator
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from kitgen.content.texttemplate_errors import explain
+from kitgen.content.texttemplate_watchdog import TimeUp, Watchdog
 from kitgen.core.envvars import number
 
 MAX_OUTPUT = 100_000  # characters one field may render to (a long facilitator note is ~5 000)
@@ -51,7 +49,6 @@ def _budget() -> float:
     return TIME_BUDGET_S if TIME_BUDGET_S is not None else number("KITGEN_TEMPLATE_SECONDS")
 
 _MARKERS = ("{{", "{%", "{#")
-_BLANK_LINES = re.compile(r"\n[ \t]*(?=\n)")
 _WIDTH = re.compile(r"%[-#0 +]*(\d+)|%[-#0 +]*\*|\{[^{}]*:[^{}]*?(\d+)[^{}]*\}")
 
 
@@ -62,10 +59,6 @@ class TextTemplateError(Exception):
 class _Limit(BaseException):
     """A resource limit was hit. A BaseException, so that Jinja's ``except Exception``
     (constant folding, attribute lookups) cannot swallow it."""
-
-
-class _TimeUp(BaseException):
-    """Raised in the rendering thread by the watchdog."""
 
 
 def _too_big(what: str) -> _Limit:
@@ -373,7 +366,7 @@ def render_text(source: str, context: dict) -> str:
         raise TextTemplateError(explain(exc, source, context)) from None
     except _Limit as exc:
         raise TextTemplateError(f"template stopped: {exc}") from None
-    except _TimeUp:
+    except TimeUp:
         raise TextTemplateError(f"template stopped: it ran longer than {_budget():g} s (a loop that does "
                                 "not end, or too much work for one text field)") from None
     except RecursionError:
@@ -387,7 +380,7 @@ def render_text(source: str, context: dict) -> str:
 
 def _render_with_budget(source: str, context: dict) -> str:
     template = _compile(source)
-    watchdog = _Watchdog(_budget())
+    watchdog = Watchdog(_budget())
     _BUILT.units = 0
     with watchdog:
         pieces, total = [], 0
@@ -397,64 +390,6 @@ def _render_with_budget(source: str, context: dict) -> str:
                 raise _too_big(f"the text grew past {total} characters")
             pieces.append(piece)
         return "".join(pieces)
-
-
-class _Watchdog:
-    """Raises :class:`_TimeUp` in the rendering thread once ``seconds`` have passed.
-
-    ``PyThreadState_SetAsyncExc`` delivers the exception at the next bytecode boundary,
-    so a runaway loop in the compiled template stops there. One watcher thread per process
-    serves every render (a thread per render cost about 1 ms each, far more on a busy
-    machine); the condition's lock makes sure the exception is only ever sent while the
-    render is still running.
-    """
-
-    _cond = threading.Condition()
-    _running: dict[int, "_Watchdog"] = {}
-    _thread: threading.Thread | None = None
-
-    def __init__(self, seconds: float):
-        self.seconds = seconds
-        self.thread_id = threading.get_ident()
-        self.deadline = 0.0
-
-    def __enter__(self):
-        cls = type(self)
-        with cls._cond:
-            self.deadline = time.monotonic() + self.seconds
-            cls._running[id(self)] = self
-            if cls._thread is None or not cls._thread.is_alive():
-                cls._thread = threading.Thread(target=cls._watch, name="kitgen-template-watchdog", daemon=True)
-                cls._thread.start()
-            cls._cond.notify()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        with type(self)._cond:
-            type(self)._running.pop(id(self), None)
-
-    @classmethod
-    def _watch(cls) -> None:
-        with cls._cond:
-            while True:
-                if not cls._running:
-                    cls._cond.wait()
-                    continue
-                now = time.monotonic()
-                for key, dog in list(cls._running.items()):
-                    if dog.deadline <= now:
-                        del cls._running[key]
-                        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(dog.thread_id), ctypes.py_object(_TimeUp))
-                if cls._running:
-                    cls._cond.wait(min(d.deadline for d in cls._running.values()) - now)
-
-    @classmethod
-    def _after_fork(cls) -> None:
-        """A build worker is a fork: it starts with no watcher thread and a fresh lock."""
-        cls._cond, cls._running, cls._thread = threading.Condition(), {}, None
-
-
-os.register_at_fork(after_in_child=_Watchdog._after_fork)
 
 
 def tidy(text: str) -> str:
