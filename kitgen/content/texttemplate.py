@@ -35,6 +35,7 @@ from jinja2 import StrictUndefined, TemplateError
 from jinja2.compiler import CodeGenerator
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from kitgen.content.texttemplate_errors import explain
+from kitgen.content.texttemplate_size import MAX_VALUE, logical_size
 from kitgen.content.texttemplate_watchdog import TimeUp, Watchdog
 from kitgen.core.envvars import number
 
@@ -70,41 +71,15 @@ def _check_number(value) -> None:
         raise _Limit(f"the number {value} is too large for a text template (at most {MAX_NUMBER:,})".replace(",", " "))
 
 
-MAX_VALUE = 2 * 1024 * 1024  # units (a character, or 8 per item) one value may hold, counted through nested lists
 MAX_BUILT = 16 * 1024 * 1024  # units all the values one field builds may hold together (the 16 MiB budget)
 _BUILT = threading.local()  # .units: what the field rendering in this thread has built so far
-
-
-def _logical(value, limit: int = MAX_VALUE) -> int:
-    """What ``value`` holds when written out: characters of text, 8 per item of a list, tuple,
-    set or mapping, through nested ones, counting a list that appears n times n times (that
-    is what ``string``/``join``/``tojson`` would make of it). Stops counting past ``limit``,
-    so it costs at most about ``limit / 8`` steps."""
-    total = 0
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, (str, bytes)):
-            total += len(item)
-        elif isinstance(item, dict):
-            total += 8 * len(item)
-            stack.extend(item.keys())
-            stack.extend(item.values())
-        elif isinstance(item, (list, tuple, set, frozenset)):
-            total += 8 * len(item)
-            stack.extend(item)
-        else:
-            total += 8
-        if total > limit:
-            return total
-    return total
 
 
 def _built(value, what: str):
     """Count ``value`` against the field's budgets; :class:`_Limit` when one is passed."""
     if isinstance(value, (int, float, bool)) or value is None:
         return value
-    size = _logical(value)
+    size = logical_size(value)
     if size > MAX_VALUE:
         raise _Limit(f"{what} makes a value of more than {MAX_VALUE // 2**20} MiB (lists repeated inside lists?); "
                      "a text field may build values of at most that size")
@@ -124,7 +99,7 @@ def _safe_mul(left, right):
         if isinstance(seq, (str, list, tuple)) and isinstance(times, int) and not isinstance(times, bool):
             if len(seq) * max(times, 0) > MAX_OUTPUT:
                 raise _too_big(f"repeating a text or list {times} times makes {len(seq) * times} items")
-            if isinstance(seq, (list, tuple)) and times > 0 and _logical(seq, MAX_VALUE // times) * times > MAX_VALUE:
+            if isinstance(seq, (list, tuple)) and times > 0 and logical_size(seq, MAX_VALUE // times) * times > MAX_VALUE:
                 raise _Limit(f"repeating a list {times} times makes a value of more than {MAX_VALUE // 2**20} MiB "
                              "(lists repeated inside lists); a text field may build values of at most that size")
     return _built(left * right, "repeating a text or list")
@@ -196,7 +171,7 @@ def _checked_filter(name: str, function):
                 _check_str_method(strings[-3], "replace", tuple(strings[-2:]))
         _check_filter_output(name, args, kwargs)
         for value in values:  # what string/join/tojson/sum would write out of it: checked before it is made
-            if isinstance(value, (list, tuple, dict, set, frozenset)) and _logical(value) > MAX_VALUE:
+            if isinstance(value, (list, tuple, dict, set, frozenset)) and logical_size(value) > MAX_VALUE:
                 raise _Limit(f"the filter {name} gets a value of more than {MAX_VALUE // 2**20} MiB")
         result = function(*args, **kwargs)
         if isinstance(result, __import__("types").GeneratorType):  # map, select …: counted as they are listed
@@ -211,7 +186,7 @@ def _checked_filter(name: str, function):
 def _bounded(items, name: str):
     total = 0
     for item in items:
-        total += 8 + _logical(item)
+        total += 8 + logical_size(item)
         if total > MAX_VALUE:
             raise _Limit(f"the filter {name} makes a value of more than {MAX_VALUE // 2**20} MiB")
         yield item
@@ -234,7 +209,7 @@ def _check_filter_output(name: str, args, kwargs) -> None:
     estimate = 0
     if name == "join" and isinstance(value, (list, tuple, range, str, dict, set, frozenset)):
         separator = _arg(args, kwargs, 1, "d", "")
-        estimate = _logical(value) + len(str(separator)) * len(value)
+        estimate = logical_size(value) + len(str(separator)) * len(value)
     elif name == "indent" and isinstance(value, str):
         width = _arg(args, kwargs, 1, "width", 4)
         width = len(width) if isinstance(width, str) else width if isinstance(width, int) else 0
@@ -247,7 +222,7 @@ def _check_filter_output(name: str, args, kwargs) -> None:
     elif name == "tojson":
         indent = _arg(args, kwargs, 1, "indent", None)
         if isinstance(indent, int) and indent > 0:
-            estimate = _logical(value) * (1 + indent)  # every item on its own line, indented (nesting: more)
+            estimate = logical_size(value) * (1 + indent)  # every item on its own line, indented (nesting: more)
     if estimate > MAX_OUTPUT * 10:
         raise _too_big(f"the filter {name} would make about {estimate} characters")
 
@@ -295,10 +270,10 @@ class _Environment(ImmutableSandboxedEnvironment):
         if isinstance(owner, str):
             _check_str_method(owner, getattr(__obj, "__name__", ""), args)
         for value in list(args) + list(kwargs.values()):
-            if isinstance(value, (list, tuple, dict, set, frozenset)) and _logical(value) > MAX_VALUE:
+            if isinstance(value, (list, tuple, dict, set, frozenset)) and logical_size(value) > MAX_VALUE:
                 raise _Limit(f"calling {getattr(__obj, '__name__', 'this')} with a value of more than "
                              f"{MAX_VALUE // 2**20} MiB")
-        if isinstance(owner, (list, tuple, dict)) and _logical(owner) > MAX_VALUE:
+        if isinstance(owner, (list, tuple, dict)) and logical_size(owner) > MAX_VALUE:
             raise _Limit(f"calling {getattr(__obj, '__name__', 'this')} of a value of more than {MAX_VALUE // 2**20} MiB")
         result = super().call(__context, __obj, *args, **kwargs)
         if _size(result) > MAX_OUTPUT:
