@@ -19,7 +19,7 @@ os.environ["XDG_CACHE_HOME"] = SESSION_CACHE
 atexit.register(shutil.rmtree, SESSION_CACHE, True)
 
 from kitgen.build.pipeline import Project, build_org
-from kitgen.build.write import input_digest
+from kitgen.build.manifest import input_digest
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"

@@ -9,7 +9,7 @@ from pptx import Presentation
 
 from conftest import LAYOUTS
 from kitgen.build.pipeline import Project, build_org
-from kitgen.build.write import input_digest
+from kitgen.build.manifest import input_digest
 
 
 def _build(content, out, org="KK"):

@@ -79,7 +79,7 @@ def test_a_second_build_reads_from_the_seam(on, monkeypatch, tmp_path):
     from conftest import CONTENT, LAYOUTS
 
     from kitgen.build.pipeline import Project, build_org
-    from kitgen.build.write import input_digest
+    from kitgen.build.manifest import input_digest
 
     def build(out):
         new_process()

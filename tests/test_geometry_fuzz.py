@@ -184,7 +184,8 @@ def _read_everything(prs, path: Path, owner=None):
         if owner is not None and layout is not None and owner not in (layout, layout.slide_master):
             continue
         if layout is not None:
-            slideparts._prepare(layout)
+            slideparts.layout_plan(layout)
+            slideparts.add_slide(prs, layout)
         for part in ("title", "body"):
             found = _uncached(deck_checks._elements)(str(path), 0.0, ref, part)
             if found is not None:

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+import kitgen.build.manifest
 import kitgen.build.write
 from kitgen.cli.main import main
 from kitgen.build.outfolder import NotAKitError, UnsafeFolderError, unsafe_folder_reason
@@ -28,7 +29,7 @@ OTHER = "kitgen-other"
 
 def _manifest(org="KK"):
     return {"kitgen_version": "x", "org": org, "input_digest": "d",
-            "files": [{"name": n, "sha256": kitgen.build.write.sha256(b), "bytes": len(b)} for n, b in FILES.items()]}
+            "files": [{"name": n, "sha256": kitgen.build.manifest.sha256(b), "bytes": len(b)} for n, b in FILES.items()]}
 
 
 @pytest.fixture(scope="module")

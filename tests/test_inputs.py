@@ -16,7 +16,7 @@ from kitgen.build.pipeline import Project
 from kitgen.build.inputs import project_org_inputs
 from kitgen.build.uptodate import kit_up_to_date, mark_read_at
 from kitgen.validate.timing import TimingSettings
-from kitgen.build.write import sha256
+from kitgen.build.manifest import sha256
 
 ROOT = Path(__file__).resolve().parent.parent
 

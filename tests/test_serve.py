@@ -20,7 +20,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from kitgen.build.serve import KitServer, allowed_hosts
+from kitgen.build.serve import KitServer
+from kitgen.build.serve_http import allowed_hosts
 from kitgen.validate.timing import TimingSettings
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,10 +8,11 @@ import zipfile
 import pytest
 
 import kitgen.build.lock
+import kitgen.build.manifest
 import kitgen.build.write
 from conftest import CONTENT, LAYOUTS
 from kitgen.build.pipeline import build_org
-from kitgen.build.write import input_digest
+from kitgen.build.manifest import input_digest
 
 
 def _files(folder):
@@ -101,9 +102,9 @@ def test_a_corrupted_file_of_the_same_size_is_rebuilt(project, tmp_path):
     deck = tmp_path / "KK" / "deck.pptx"
     good = deck.read_bytes()
     manifest = json.loads((tmp_path / "KK" / "kit.json").read_text(encoding="utf-8"))
-    assert kitgen.build.write.kit_is_current(tmp_path / "KK", "KK", manifest["input_digest"]) is True
+    assert kitgen.build.manifest.kit_is_current(tmp_path / "KK", "KK", manifest["input_digest"]) is True
     deck.write_bytes(good[:-1] + bytes([good[-1] ^ 0xFF]))
-    assert kitgen.build.write.kit_is_current(tmp_path / "KK", "KK", manifest["input_digest"]) is False
+    assert kitgen.build.manifest.kit_is_current(tmp_path / "KK", "KK", manifest["input_digest"]) is False
     assert build_org(project, "KK", tmp_path, digest).status == "built"
     assert deck.read_bytes() == good
 
@@ -123,7 +124,7 @@ FILES = {"deck.pptx": b"deck", "worksheets.docx": b"sheets"}
 
 def _manifest(org="KK", digest="d"):
     return {"kitgen_version": "x", "org": org, "input_digest": digest,
-            "files": [{"name": n, "sha256": kitgen.build.write.sha256(b), "bytes": len(b)} for n, b in FILES.items()]}
+            "files": [{"name": n, "sha256": kitgen.build.manifest.sha256(b), "bytes": len(b)} for n, b in FILES.items()]}
 
 
 def test_the_kit_path_is_a_link_to_one_versioned_folder_marked_as_kitgens(tmp_path):

@@ -22,7 +22,8 @@ from kitgen.content.model import Content
 from kitgen.validate import TimingSettings, check_content, check_org
 from kitgen.build.lock import org_lock
 from kitgen.build.outfolder import KitWriteError
-from kitgen.build.write import kit_is_current, sha256, write_kit
+from kitgen.build.manifest import kit_is_current, sha256
+from kitgen.build.write import write_kit
 from kitgen.build.inputs import hash_layouts, org_findings_only, project_org_inputs
 from kitgen.build.pdf import PdfError, kit_has_pdfs, kit_pdfs
 from kitgen.build.uptodate import mark_read_at

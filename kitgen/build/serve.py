@@ -16,23 +16,18 @@ kit's own files by name); a path is never joined onto a folder.
 
 from __future__ import annotations
 
-import html
-import json
 import os
-import re
 import shutil
-import socket
 import tempfile
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 from kitgen.build.watch import Watcher
 from kitgen.build.diff import read_deck, read_word
 from kitgen.build.pipeline import Project, check_org_safely
 from kitgen.build.preview import missing_tools, to_pdf, to_png
+from kitgen.build.serve_http import Handler, HTTPServer, allowed_hosts
 
 RENDER_DPI = 50
 KEPT_RENDERS = 2  # image generations kept on disk: the one shown and the one being made
@@ -115,7 +110,7 @@ class KitServer:
         self._shown = False  # this round's kit is on the page
         self.watcher = _ServeWatcher(self, self.content_dir, self.layouts_dir, self.out_root, [org_id], settings,
                                      echo=self._echo)
-        self.httpd = _HTTPServer((host, port), _Handler)
+        self.httpd = HTTPServer((host, port), Handler)
         self.httpd.kit = self
         self.host, self.port = host, self.httpd.server_address[1]
         self.allowed_hosts = allowed_hosts(host, self.port)
@@ -308,227 +303,3 @@ class KitServer:
         pages = state.images.get(name)
         index = int(number) - 1
         return pages[index] if pages and 0 <= index < len(pages) else None
-
-
-def allowed_hosts(host: str, port: int) -> set[str]:
-    """The Host headers the server answers: the address it listens on (and ``localhost`` for loopback)."""
-    names = {host}
-    if host in ("127.0.0.1", "::1", "localhost"):
-        names |= {"localhost", "127.0.0.1"} if host != "::1" else {"localhost"}
-    if host in ("0.0.0.0", "::", ""):  # every address of this machine
-        names = {socket.gethostname(), socket.getfqdn(), "localhost", "127.0.0.1"}
-        try:
-            names |= {info[4][0] for info in socket.getaddrinfo(socket.gethostname(), None)}
-        except OSError:
-            pass
-    out = set()
-    for name in names:
-        shown = f"[{name}]" if ":" in name else name
-        out.add(f"{shown}:{port}".lower())
-        if port == 80:
-            out.add(shown.lower())
-    return out
-
-
-class _HTTPServer(ThreadingHTTPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-
-    def __init__(self, address, handler):
-        host = address[0]
-        if ":" in host:
-            self.address_family = socket.AF_INET6
-        super().__init__(address, handler)
-
-
-_IMAGE = re.compile(r"^/img/(\d+)/([A-Za-z0-9._-]+)/(\d+)\.png$")
-_KIT = re.compile(r"^/kit/([A-Za-z0-9._-]+)$")
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server_version = "kitgen-serve"
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, format, *args) -> None:  # quiet: the watch prints what matters
-        pass
-
-    @property
-    def kit(self) -> KitServer:
-        return self.server.kit
-
-    def do_HEAD(self) -> None:
-        self.do_GET()
-
-    def do_GET(self) -> None:
-        host = (self.headers.get("Host") or "").strip().lower()
-        if host not in self.kit.allowed_hosts:
-            return self._send(403, "text/plain; charset=utf-8",
-                              f"kitgen serve answers only requests to {self.kit.url} (Host header '{host}')\n".encode())
-        path = urlsplit(self.path).path
-        if path == "/":
-            return self._send(200, "text/html; charset=utf-8", page(self.kit).encode())
-        if path == "/fragment":
-            return self._send(200, "text/html; charset=utf-8", fragment(self.kit).encode())
-        if path == "/state":
-            return self._send(200, "application/json", json.dumps(state_json(self.kit)).encode())
-        if path == "/events":
-            return self._events()
-        match = _IMAGE.match(path)
-        if match:
-            file = self.kit.image(match[1], unquote(match[2]), match[3])
-            if file is not None:
-                return self._send(200, "image/png", file.read_bytes(), cache=True)
-        match = _KIT.match(path)
-        if match:
-            file = self.kit.kit_file(match[1])
-            if file is not None:
-                return self._send(200, "application/octet-stream", file.read_bytes(),
-                                  extra={"Content-Disposition": f'attachment; filename="{match[1]}"'})
-        return self._send(404, "text/plain; charset=utf-8", b"not found\n")
-
-    def _send(self, code: int, kind: str, body: bytes, cache: bool = False, extra: dict | None = None) -> None:
-        self.send_response(code)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "max-age=3600" if cache else "no-store")
-        self.send_header("X-Content-Type-Options", "nosniff")
-        for key, value in (extra or {}).items():
-            self.send_header(key, value)
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-    def _events(self) -> None:
-        """Server-sent events: the state's version, each time it changes (and a comment every 15 s)."""
-        self.send_response(200)
-        self.send_header("Content-Type", "text/event-stream")
-        self.send_header("Cache-Control", "no-store")
-        self.send_header("Connection", "close")
-        self.end_headers()
-        self.close_connection = True
-        state, kit = self.kit.state, self.kit
-        sent = -1
-        try:
-            while not kit._stopping.is_set():
-                with state.cond:
-                    state.cond.wait_for(lambda: state.version != sent or kit._stopping.is_set(), timeout=15)
-                    version = state.version
-                if kit._stopping.is_set():
-                    return
-                if version == sent:
-                    self.wfile.write(b": still here\n\n")
-                else:
-                    self.wfile.write(f"data: {json.dumps({'version': version})}\n\n".encode())
-                    sent = version
-                self.wfile.flush()
-        except (BrokenPipeError, ConnectionResetError, OSError):
-            return
-
-
-# --- the page ------------------------------------------------------------------------------------------
-
-def state_json(kit: KitServer) -> dict:
-    state = kit.state
-    with state.cond:
-        return {"version": state.version, "kit_gen": state.kit_gen, "images_gen": state.images_gen,
-                "failed": state.errors is not None, "errors": state.errors or [],
-                "slides": len(state.kit["slides"]) if state.kit else 0,
-                "built": state.kit["built"] if state.kit else None,
-                "in_place": state.kit["in_place"] if state.kit else None}
-
-
-def fragment(kit: KitServer) -> str:
-    state = kit.state
-    esc = html.escape
-    with state.cond:
-        version, data, errors, findings = state.version, state.kit, state.errors, list(state.findings)
-        images, images_gen, kit_gen, note = dict(state.images), state.images_gen, state.kit_gen, state.render_note
-    out = [f"<div id='state' data-version='{version}' data-kit='{kit_gen}'></div>"]
-    if errors is not None:
-        kept = " The last good kit is shown below." if data else ""
-        out.append(f"<section class='failed' id='errors'><h2>The last rebuild failed "
-                   f"({time.strftime('%H:%M:%S', time.localtime(state.failed_at or time.time()))}).{kept}</h2><ul>"
-                   + "".join(f"<li>{esc(line)}</li>" for line in errors) + "</ul></section>")
-    if data is None:
-        out.append("<p>No kit yet.</p>")
-        return "\n".join(out)
-    built = time.strftime("%H:%M:%S", time.localtime(data["built"]))
-    stale = images_gen != kit_gen
-    status = note if not stale or not kit.images else "Rendering the images of this kit…" + (
-        " (the previous kit's images are shown)" if images else "")
-    out.append(f"<p class='status'>Kit built {built}: {len(data['slides'])} slides, {len(data['docs'])} Word files. "
-               f"{esc(status)} Files: " + ", ".join(f"<a href='/kit/{esc(n)}'>{esc(n)}</a>" for n in data["files"])
-               + "</p>")
-    shown = [f for f in findings if f["severity"] != "info"]
-    infos = len(findings) - len(shown)
-    errors_n, warnings_n = (sum(f["severity"] == s for f in findings) for s in ("error", "warning"))
-    out.append(f"<section id='findings'><h2>Validation: {_n(errors_n, 'error')}, {_n(warnings_n, 'warning')}, "
-               f"{_n(infos, 'note')}</h2><ul>"
-               + "".join(f"<li class='{esc(f['severity'])}'>{esc(f['severity'])} {esc(f['where'])}: "
-                         f"{esc(f['message'])} <code>[{esc(f['rule'])}]</code></li>" for f in shown) + "</ul></section>")
-    out.append("<section id='slides'><h2>Slides</h2>")
-    for number, slide in enumerate(data["slides"], start=1):
-        out.append(f"<article class='slide' data-number='{number}'>")
-        out.append(_img(images, images_gen, slide["file"], number, stale))
-        out.append(f"<div class='text'><h3>{number}. {esc(slide['title'])}</h3>"
-                   + "".join(f"<p>{esc(line)}</p>" for line in slide["text"] if line != slide["title"])
-                   + "<div class='notes'><b>Speaker notes</b>"
-                   + ("".join(f"<p>{esc(line)}</p>" for line in slide["notes"]) or "<p><i>none</i></p>")
-                   + "</div></div></article>")
-    out.append("</section>")
-    for name, sections in data["docs"].items():
-        out.append(f"<section class='doc'><h2>{esc(name)}</h2><div class='pages'>")
-        for number in range(1, len(images.get(name, [])) + 1):
-            out.append(_img(images, images_gen, name, number, stale, cls="page"))
-        out.append("</div><details><summary>Text by section</summary>")
-        for section in sections:
-            out.append(f"<h4>{esc(section['title'])}</h4>" + "".join(f"<p>{esc(line)}</p>" for line in section["lines"]))
-        out.append("</details></section>")
-    return "\n".join(out)
-
-
-def _n(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
-def _img(images: dict, generation: int, name: str, number: int, stale: bool, cls: str = "") -> str:
-    pages = images.get(name) or []
-    if number > len(pages):
-        return f"<div class='noimg {cls}'>no image yet</div>"
-    mark = " stale" if stale else ""
-    return (f"<img class='{cls}{mark}' loading='lazy' alt='{html.escape(name)} {number}' "
-            f"src='/img/{generation}/{html.escape(name)}/{number}.png'>")
-
-
-def page(kit: KitServer) -> str:
-    return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>kitgen serve: {html.escape(kit.org_id)}</title>
-<style>
-body{{font:15px/1.4 system-ui,sans-serif;margin:1.5em;background:#f4f4f4;color:#222}}
-h1{{margin:0 0 .3em}} .status{{color:#555}}
-.failed{{background:#fde8e8;border:2px solid #c00;padding:.5em 1em;margin:1em 0}}
-.slide{{display:flex;gap:1em;background:#fff;margin:.6em 0;padding:.6em;border-radius:4px}}
-.slide img,.slide .noimg{{width:420px;flex:none;border:1px solid #ccc}} .noimg{{height:236px;background:#ddd;
-display:flex;align-items:center;justify-content:center;color:#777}}
-.slide .text{{flex:1}} .slide h3{{margin:.1em 0}} .slide p{{margin:.15em 0}} .notes{{margin-top:.5em;padding:.4em;background:#fffbe6}}
-.pages{{display:flex;flex-wrap:wrap;gap:.5em}} .pages img{{width:260px;border:1px solid #ccc;background:#fff}}
-img.stale{{opacity:.55}} li.error{{color:#b00}} li.warning{{color:#a60}}
-</style></head><body>
-<h1>{html.escape(kit.org_id)}</h1>
-<main id="kit">{fragment(kit)}</main>
-<script>
-window.kitShown = {{}};
-let current = document.getElementById('state').dataset.version;
-async function refresh(version) {{
-  if (String(version) === String(current)) return;
-  const response = await fetch('/fragment', {{cache: 'no-store'}});
-  const text = await response.text();
-  document.getElementById('kit').innerHTML = text;
-  current = document.getElementById('state').dataset.version;
-  window.kitShown[current] = Date.now();
-}}
-const events = new EventSource('/events');
-events.onmessage = (e) => refresh(JSON.parse(e.data).version);
-events.onerror = () => {{ document.title = 'kitgen serve: disconnected'; }};
-</script></body></html>
-"""

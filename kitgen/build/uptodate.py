@@ -1,7 +1,7 @@
 """The no-op check: is a kit up to date? Answered before any content is loaded.
 
 ``kit.json`` records the inputs a kit was made from (:mod:`kitgen.build.inputs`). This module
-hashes exactly those files again, recomputes the digest, lets ``kitgen.build.write.kit_is_current``
+hashes exactly those files again, recomputes the digest, lets ``kitgen.build.manifest.kit_is_current``
 verify the kit's own files by sha256, and gives way to a full load when a folder in which the
 kit's ids are looked up no longer holds the names ``kit.json`` recorded (a file added or
 removed: it could define an id twice), compared by content, never by mtimes (copies that keep
@@ -15,13 +15,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from kitgen.build.write import read_manifest
+from kitgen.build.manifest import read_manifest
 from kitgen.build.recorded import MANIFEST, environment, inputs_digest, key_path, listing_now
 from kitgen.core.environment import sha256_file
-from kitgen.build.write import kit_is_current
+from kitgen.build.manifest import kit_is_current
 
 
-read_recorded = read_manifest  # the kit's kit.json as a mapping, or None (one reader, in kitgen.build.write)
+read_recorded = read_manifest  # the kit's kit.json as a mapping, or None (one reader, in kitgen.build.manifest)
 
 
 _RUN_HASHES: dict[str, tuple[tuple, str | None]] = {}

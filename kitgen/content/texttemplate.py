@@ -24,12 +24,9 @@ Each overrun is a :class:`TextTemplateError` whose message says what the limit i
 
 from __future__ import annotations
 
-import ctypes
 import math
-import os
 import re
 import threading
-import time
 from functools import wraps
 
 from kitgen.core.cache import memo
@@ -38,6 +35,8 @@ from jinja2 import StrictUndefined, TemplateError
 from jinja2.compiler import CodeGenerator
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from kitgen.content.texttemplate_errors import explain
+from kitgen.content.texttemplate_size import MAX_VALUE, logical_size
+from kitgen.content.texttemplate_watchdog import TimeUp, Watchdog
 from kitgen.core.envvars import number
 
 MAX_OUTPUT = 100_000  # characters one field may render to (a long facilitator note is ~5 000)
@@ -51,7 +50,6 @@ def _budget() -> float:
     return TIME_BUDGET_S if TIME_BUDGET_S is not None else number("KITGEN_TEMPLATE_SECONDS")
 
 _MARKERS = ("{{", "{%", "{#")
-_BLANK_LINES = re.compile(r"\n[ \t]*(?=\n)")
 _WIDTH = re.compile(r"%[-#0 +]*(\d+)|%[-#0 +]*\*|\{[^{}]*:[^{}]*?(\d+)[^{}]*\}")
 
 
@@ -64,10 +62,6 @@ class _Limit(BaseException):
     (constant folding, attribute lookups) cannot swallow it."""
 
 
-class _TimeUp(BaseException):
-    """Raised in the rendering thread by the watchdog."""
-
-
 def _too_big(what: str) -> _Limit:
     return _Limit(f"{what}; a template field may produce at most {MAX_OUTPUT:,} characters".replace(",", " "))
 
@@ -77,41 +71,15 @@ def _check_number(value) -> None:
         raise _Limit(f"the number {value} is too large for a text template (at most {MAX_NUMBER:,})".replace(",", " "))
 
 
-MAX_VALUE = 2 * 1024 * 1024  # units (a character, or 8 per item) one value may hold, counted through nested lists
 MAX_BUILT = 16 * 1024 * 1024  # units all the values one field builds may hold together (the 16 MiB budget)
 _BUILT = threading.local()  # .units: what the field rendering in this thread has built so far
-
-
-def _logical(value, limit: int = MAX_VALUE) -> int:
-    """What ``value`` holds when written out: characters of text, 8 per item of a list, tuple,
-    set or mapping, through nested ones, counting a list that appears n times n times (that
-    is what ``string``/``join``/``tojson`` would make of it). Stops counting past ``limit``,
-    so it costs at most about ``limit / 8`` steps."""
-    total = 0
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, (str, bytes)):
-            total += len(item)
-        elif isinstance(item, dict):
-            total += 8 * len(item)
-            stack.extend(item.keys())
-            stack.extend(item.values())
-        elif isinstance(item, (list, tuple, set, frozenset)):
-            total += 8 * len(item)
-            stack.extend(item)
-        else:
-            total += 8
-        if total > limit:
-            return total
-    return total
 
 
 def _built(value, what: str):
     """Count ``value`` against the field's budgets; :class:`_Limit` when one is passed."""
     if isinstance(value, (int, float, bool)) or value is None:
         return value
-    size = _logical(value)
+    size = logical_size(value)
     if size > MAX_VALUE:
         raise _Limit(f"{what} makes a value of more than {MAX_VALUE // 2**20} MiB (lists repeated inside lists?); "
                      "a text field may build values of at most that size")
@@ -131,7 +99,7 @@ def _safe_mul(left, right):
         if isinstance(seq, (str, list, tuple)) and isinstance(times, int) and not isinstance(times, bool):
             if len(seq) * max(times, 0) > MAX_OUTPUT:
                 raise _too_big(f"repeating a text or list {times} times makes {len(seq) * times} items")
-            if isinstance(seq, (list, tuple)) and times > 0 and _logical(seq, MAX_VALUE // times) * times > MAX_VALUE:
+            if isinstance(seq, (list, tuple)) and times > 0 and logical_size(seq, MAX_VALUE // times) * times > MAX_VALUE:
                 raise _Limit(f"repeating a list {times} times makes a value of more than {MAX_VALUE // 2**20} MiB "
                              "(lists repeated inside lists); a text field may build values of at most that size")
     return _built(left * right, "repeating a text or list")
@@ -203,7 +171,7 @@ def _checked_filter(name: str, function):
                 _check_str_method(strings[-3], "replace", tuple(strings[-2:]))
         _check_filter_output(name, args, kwargs)
         for value in values:  # what string/join/tojson/sum would write out of it: checked before it is made
-            if isinstance(value, (list, tuple, dict, set, frozenset)) and _logical(value) > MAX_VALUE:
+            if isinstance(value, (list, tuple, dict, set, frozenset)) and logical_size(value) > MAX_VALUE:
                 raise _Limit(f"the filter {name} gets a value of more than {MAX_VALUE // 2**20} MiB")
         result = function(*args, **kwargs)
         if isinstance(result, __import__("types").GeneratorType):  # map, select …: counted as they are listed
@@ -218,7 +186,7 @@ def _checked_filter(name: str, function):
 def _bounded(items, name: str):
     total = 0
     for item in items:
-        total += 8 + _logical(item)
+        total += 8 + logical_size(item)
         if total > MAX_VALUE:
             raise _Limit(f"the filter {name} makes a value of more than {MAX_VALUE // 2**20} MiB")
         yield item
@@ -241,7 +209,7 @@ def _check_filter_output(name: str, args, kwargs) -> None:
     estimate = 0
     if name == "join" and isinstance(value, (list, tuple, range, str, dict, set, frozenset)):
         separator = _arg(args, kwargs, 1, "d", "")
-        estimate = _logical(value) + len(str(separator)) * len(value)
+        estimate = logical_size(value) + len(str(separator)) * len(value)
     elif name == "indent" and isinstance(value, str):
         width = _arg(args, kwargs, 1, "width", 4)
         width = len(width) if isinstance(width, str) else width if isinstance(width, int) else 0
@@ -254,7 +222,7 @@ def _check_filter_output(name: str, args, kwargs) -> None:
     elif name == "tojson":
         indent = _arg(args, kwargs, 1, "indent", None)
         if isinstance(indent, int) and indent > 0:
-            estimate = _logical(value) * (1 + indent)  # every item on its own line, indented (nesting: more)
+            estimate = logical_size(value) * (1 + indent)  # every item on its own line, indented (nesting: more)
     if estimate > MAX_OUTPUT * 10:
         raise _too_big(f"the filter {name} would make about {estimate} characters")
 
@@ -302,10 +270,10 @@ class _Environment(ImmutableSandboxedEnvironment):
         if isinstance(owner, str):
             _check_str_method(owner, getattr(__obj, "__name__", ""), args)
         for value in list(args) + list(kwargs.values()):
-            if isinstance(value, (list, tuple, dict, set, frozenset)) and _logical(value) > MAX_VALUE:
+            if isinstance(value, (list, tuple, dict, set, frozenset)) and logical_size(value) > MAX_VALUE:
                 raise _Limit(f"calling {getattr(__obj, '__name__', 'this')} with a value of more than "
                              f"{MAX_VALUE // 2**20} MiB")
-        if isinstance(owner, (list, tuple, dict)) and _logical(owner) > MAX_VALUE:
+        if isinstance(owner, (list, tuple, dict)) and logical_size(owner) > MAX_VALUE:
             raise _Limit(f"calling {getattr(__obj, '__name__', 'this')} of a value of more than {MAX_VALUE // 2**20} MiB")
         result = super().call(__context, __obj, *args, **kwargs)
         if _size(result) > MAX_OUTPUT:
@@ -373,7 +341,7 @@ def render_text(source: str, context: dict) -> str:
         raise TextTemplateError(explain(exc, source, context)) from None
     except _Limit as exc:
         raise TextTemplateError(f"template stopped: {exc}") from None
-    except _TimeUp:
+    except TimeUp:
         raise TextTemplateError(f"template stopped: it ran longer than {_budget():g} s (a loop that does "
                                 "not end, or too much work for one text field)") from None
     except RecursionError:
@@ -387,7 +355,7 @@ def render_text(source: str, context: dict) -> str:
 
 def _render_with_budget(source: str, context: dict) -> str:
     template = _compile(source)
-    watchdog = _Watchdog(_budget())
+    watchdog = Watchdog(_budget())
     _BUILT.units = 0
     with watchdog:
         pieces, total = [], 0
@@ -397,64 +365,6 @@ def _render_with_budget(source: str, context: dict) -> str:
                 raise _too_big(f"the text grew past {total} characters")
             pieces.append(piece)
         return "".join(pieces)
-
-
-class _Watchdog:
-    """Raises :class:`_TimeUp` in the rendering thread once ``seconds`` have passed.
-
-    ``PyThreadState_SetAsyncExc`` delivers the exception at the next bytecode boundary,
-    so a runaway loop in the compiled template stops there. One watcher thread per process
-    serves every render (a thread per render cost about 1 ms each, far more on a busy
-    machine); the condition's lock makes sure the exception is only ever sent while the
-    render is still running.
-    """
-
-    _cond = threading.Condition()
-    _running: dict[int, "_Watchdog"] = {}
-    _thread: threading.Thread | None = None
-
-    def __init__(self, seconds: float):
-        self.seconds = seconds
-        self.thread_id = threading.get_ident()
-        self.deadline = 0.0
-
-    def __enter__(self):
-        cls = type(self)
-        with cls._cond:
-            self.deadline = time.monotonic() + self.seconds
-            cls._running[id(self)] = self
-            if cls._thread is None or not cls._thread.is_alive():
-                cls._thread = threading.Thread(target=cls._watch, name="kitgen-template-watchdog", daemon=True)
-                cls._thread.start()
-            cls._cond.notify()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        with type(self)._cond:
-            type(self)._running.pop(id(self), None)
-
-    @classmethod
-    def _watch(cls) -> None:
-        with cls._cond:
-            while True:
-                if not cls._running:
-                    cls._cond.wait()
-                    continue
-                now = time.monotonic()
-                for key, dog in list(cls._running.items()):
-                    if dog.deadline <= now:
-                        del cls._running[key]
-                        ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(dog.thread_id), ctypes.py_object(_TimeUp))
-                if cls._running:
-                    cls._cond.wait(min(d.deadline for d in cls._running.values()) - now)
-
-    @classmethod
-    def _after_fork(cls) -> None:
-        """A build worker is a fork: it starts with no watcher thread and a fresh lock."""
-        cls._cond, cls._running, cls._thread = threading.Condition(), {}, None
-
-
-os.register_at_fork(after_in_child=_Watchdog._after_fork)
 
 
 def tidy(text: str) -> str:

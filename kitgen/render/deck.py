@@ -9,9 +9,7 @@ brand bar) follow them.
 
 What does not change from kit to kit is done once per process, keyed by the template
 file's sha256, and every kit gets its own copy: the template opened by python-pptx (a
-deep copy per deck, :func:`_open_template`), each layout's first slide state and where
-its title and body are (:mod:`kitgen.render.slideparts`), the notes slide
-(:mod:`kitgen.render.notesparts`), drawn diagrams (:mod:`kitgen.render.diagrams.pptx`)
+deep copy per deck, :func:`_open_template`), drawn diagrams (:mod:`kitgen.render.diagrams.pptx`)
 and the deck saved by python-pptx, then made reproducible (:mod:`kitgen.ooxml.package`).
 """
 
@@ -37,7 +35,6 @@ from kitgen.plan.fit import QUOTE_INDENT_PT, TAB_GAP_PT, text_width_pt
 from kitgen.core.textfield import text_of
 from kitgen.plan.kitplan import KitPlan, SlideSpec
 from kitgen.render.deck_a11y import make_accessible
-from kitgen.render.notesparts import add_notes_part, set_notes_text
 from kitgen.ooxml.wordml import A_PPR_ORDER, insert_in_order
 from kitgen.render.slideparts import LayoutPlan, add_slide, layout_plan, next_shape_id
 from kitgen.plan.slides import continued_notes
@@ -128,7 +125,7 @@ def _layout(prs, digest: str, spec: SlideSpec, plan: KitPlan, layouts: dict):
         layout = slide_layout(prs, plan.branding.layout_names.get(kind))  # the master and layout chosen for the kind
         if layout is None:
             raise DeckError(f"the template {plan.branding.pptx_template.name} has no layout for {spec.kind} slides")
-        found = layouts[kind] = (layout, layout_plan(digest, layout))
+        found = layouts[kind] = (layout, layout_plan(layout))
     return found
 
 
@@ -175,7 +172,7 @@ def apply_theme(master, plan: KitPlan) -> None:
 
 def _add_slide(prs, spec: SlideSpec, plan: KitPlan, found, package, note: str | None = None) -> None:
     layout, prepared = found
-    slide, title, body = add_slide(prs, layout, prepared)  # placeholders cloned and pinned, the title first (slideparts)
+    slide, title, body = add_slide(prs, layout)  # placeholders cloned and pinned, the title first (slideparts)
     for shape, part in ((title, "title"), (body, "body")):  # kitgen's placement on the free area (kitgen.templates.place)
         own = plan.branding.boxes.get(spec.kind, {}) if spec.diagram is not None else {}  # a figure's whole free area
         moved = (own.get(part) or plan.branding.boxes.get(layout_kind(spec.kind), {}).get(part)) if shape is not None else None
@@ -207,8 +204,8 @@ def _add_slide(prs, spec: SlideSpec, plan: KitPlan, found, package, note: str | 
         _add_logo(prs, slide, spec, plan, package, layout)
     if trait(spec.kind, "role") not in ("cover", "closing"):  # the opening and the closing card stand unnumbered alike
         _slide_number(prs, slide, prepared, plan)
-    notes = add_notes_part(prs, slide, package.digest)  # from one prepared notes part (kitgen.render.notesparts), not python-pptx's generic path
-    set_notes_text(notes, spec.notes if note is None else note)
+    notes = slide.notes_slide
+    notes.notes_text_frame.text = spec.notes if note is None else note
     tag_language(slide._element, plan.lang_tag)
     tag_language(notes._element, plan.lang_tag)
 

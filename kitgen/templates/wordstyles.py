@@ -28,6 +28,7 @@ from kitgen.content.layouts import REQUIRED_DOCX_STYLES
 from kitgen.ooxml.package import saved
 from kitgen.core import cache
 from kitgen.ooxml.wordml import clear_body
+from kitgen.ooxml.wordparts import numbering
 from kitgen.templates.clean import open_word
 
 HEADINGS = ("Heading 1", "Heading 2", "Heading 3")
@@ -218,7 +219,7 @@ def _copy_numbering(document, default, num_id: str) -> str | None:
         return None
     abstract_id = num.find(qn("w:abstractNumId")).get(qn("w:val"))
     abstract = source.find(f"{qn('w:abstractNum')}[@{qn('w:abstractNumId')}='{abstract_id}']")
-    target = _numbering(document)
+    target = numbering(document)
     new_abstract = str(1 + max([int(a.get(qn("w:abstractNumId"))) for a in target.findall(qn("w:abstractNum"))] or [-1]))
     new_num = str(1 + max([int(n.get(qn("w:numId"))) for n in target.findall(qn("w:num"))] or [0]))
     if abstract is not None:
@@ -240,30 +241,6 @@ def _copy_numbering(document, default, num_id: str) -> str | None:
     cleanup = target.find(qn("w:numIdMacAtCleanup"))
     cleanup.addprevious(num) if cleanup is not None else target.append(num)
     return new_num
-
-
-def _numbering(document):
-    """The document's ``w:numbering``; a new, empty numbering part when it has none.
-
-    python-docx's ``numbering_part`` raises ``NotImplementedError`` for a document without
-    one, so the part is made here and related to the main document part (the
-    ``numbering`` relationship is what Word follows to find it).
-    """
-    from docx.opc.constants import CONTENT_TYPE as CT, RELATIONSHIP_TYPE as RT
-    from docx.opc.packuri import PackURI
-    from docx.oxml.parser import parse_xml
-    from docx.parts.numbering import NumberingPart
-
-    try:
-        return document.part.numbering_part.element
-    except (KeyError, NotImplementedError):
-        pass
-    taken = {str(part.partname) for part in document.part.package.iter_parts()}
-    name = next(f"/word/numbering{n or ''}.xml" for n in range(100) if f"/word/numbering{n or ''}.xml" not in taken)
-    element = parse_xml('<w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>')
-    part = NumberingPart(PackURI(name), CT.WML_NUMBERING, element, document.part.package)
-    document.part.relate_to(part, RT.NUMBERING)
-    return part.element
 
 
 def _page_setup(document) -> None:

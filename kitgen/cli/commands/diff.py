@@ -112,10 +112,11 @@ def _write(path: str, text: str) -> None:
 
 def _build_sides(content_dir: Path, layouts_dir: Path, org_id: str, ref: str, work: Path):
     """(old kit or None, new kit or None): the old built at REF by REF's kitgen, the new from the working tree."""
-    from kitgen.build.diff import DiffError, RefWorktree, build_kit, check_ref, git_top
+    from kitgen.build.diff import DiffError
+    from kitgen.build.diff_git import RefWorktree, build_kit, check_ref, git_top
 
     top = git_top(content_dir.resolve())
-    from kitgen.build.diff import _git
+    from kitgen.build.diff_git import git as _git
 
     outer = _git(top, "rev-parse", "--show-superproject-working-tree").stdout.strip()
     if outer:  # the content folder is a submodule: the revision is the project's (the outer repository's)
