@@ -388,8 +388,12 @@ LIGHT_DIVIDER = 0.7  # a divider whose title stands on a background this light h
 def _full_colour(slide, spec: SlideSpec, plan: KitPlan, layout, title) -> str | None:
     """A divider on a white section layout of its own (AMK's own template; not the cover's layout, whose design a
     LibreOffice template such as Vivid draws in ways the background sampler does not see) is filled with the organisation's primary colour, so
-    that it reads as a section break and not as an empty slide; returns that colour (``RRGGBB``), else None."""
+    that it reads as a section break and not as an empty slide; returns that colour (``RRGGBB``), else None.
+    Only a brand colour the profile declares fills it: a colour taken from the template (its theme's accent 1, often
+    Office blue) would paint over the client's own section design."""
     if trait(spec.kind, "role") != "divider" or title is None or not title.width:
+        return None
+    if not plan.org.branding.primary_color:  # the template's own colour: its own section design stays as it is
         return None
     cover = plan.branding.layout_names.get("title")
     if layout.name and layout.name == getattr(cover, "name", cover):  # the cover's layout: the cover's design

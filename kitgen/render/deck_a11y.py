@@ -266,10 +266,12 @@ def text_contrasts(slide):
     placeholders', which ``a11y/contrast`` measures on the plan."""
     layout = slide.slide_layout
     colours = _scheme(layout.slide_master, {})
+    own_bg = slide._element.find(f"{qn('p:cSld')}/{qn('p:bg')}/{qn('p:bgPr')}/{_FILL}")  # the slide's own fill
+    slide_fill = _colour(own_bg, colours) if own_bg is not None else None
     for shape, box, filled in _text_shapes(slide.shapes, None, None):
         if is_decorative(_c_nv_pr(shape._element)):
             continue
-        background = filled or background_colour(layout, box or (0, 0, 0, 0))
+        background = filled or slide_fill or background_colour(layout, box or (0, 0, 0, 0))
         own = shape._element.find(f"{qn('p:spPr')}/{_FILL}")
         if own is not None:
             background = _colour(own, colours) or background
