@@ -152,6 +152,13 @@ def test_line_numbering_is_removed(corpus):
     assert not list(document.element.iter(wqn("w:lnNumType")))
 
 
+def test_a_page_number_restart_is_removed_so_no_section_shows_side_0(corpus):
+    document = _word(corpus, "four-three")  # its template starts numbering at 0 (a manuscript's title page)
+    sections = list(document.element.iter(wqn("w:sectPr")))
+    assert len(sections) > 1, "the worksheets have more than one section (landscape pages)"
+    assert all(p.get(wqn("w:start")) is None for s in sections for p in s.findall(wqn("w:pgNumType")))
+
+
 @pytest.mark.parametrize("deck_name", ["wps", "portuguese"])
 def test_table_paragraphs_get_single_automatic_spacing_under_a_fixed_line_or_a_grid(corpus, deck_name):
     for which in ("worksheets.docx", "facilitator-notes.docx"):

@@ -268,6 +268,7 @@ def reconcile_sections(document) -> None:
     """Section settings a manuscript or letter template has and a worksheet must not:
 
     - line numbering (``w:lnNumType``) goes from every section;
+    - a page-number restart (``w:pgNumType w:start``) goes, so the pages of every section count on from 1;
     - the template's own page numbers go from its headers and footers (the paragraphs that
       hold a PAGE, NUMPAGES or SECTIONPAGES field, and Word's "Page Numbers" building blocks):
       kitgen writes one "page X of Y" per footer, on every header kind the template uses
@@ -277,6 +278,8 @@ def reconcile_sections(document) -> None:
     for sect in document.element.iter(qn("w:sectPr")):
         for numbering in sect.findall(qn("w:lnNumType")):
             sect.remove(numbering)
+        for pages in sect.findall(qn("w:pgNumType")):  # a manuscript's "start at 0" (title page uncounted) would
+            pages.attrib.pop(qn("w:start"), None)     # restart every landscape section at "Side 0": numbers run on
         # a header or footer whose part is not WordprocessingML (no content type for it in
         # [Content_Types].xml, as hand-zipped templates have) cannot be read or written:
         # the section goes without it, and kitgen's own header and footer take its place
