@@ -50,7 +50,16 @@ if not CI:
     DOCS = [p for p in DOCS if p.stem in LOCAL_DOCS]
 
 
+# Known defects (issue 23, open): these templates' 'Title Slide' title box is 283×27 pt, too small for the
+# workshop's two-line title even at the least size, and kitgen does not yet grow a cover's title box into the free
+# room (it does for the subtitle), so the kit is refused with slides/overflow. Not strict: a fixed one shows XPASS.
+KNOWN = {stem: "issue 23: the cover's 283×27 pt title box is not grown; the kit is refused (slides/overflow)"
+         for stem in ("Progress", "Sunset", "Vintage")}
+
+
 def _deck_param(path: Path):
+    if path.stem in KNOWN:
+        return pytest.param(path.stem, marks=pytest.mark.xfail(reason=KNOWN[path.stem], strict=False))
     return path.stem
 
 
