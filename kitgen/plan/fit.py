@@ -203,6 +203,18 @@ def _sizes(start: float, stop: float) -> list[float]:
     return sizes
 
 
+
+def _content_master(branding):
+    """(template facts, the master of its content layout) of the org's deck template; None when unreadable."""
+    try:
+        info = inspect_template(Path(branding.pptx_template))
+    except PackageError:
+        return None
+    ref = branding.layout_names.get("content")
+    master = info.masters[ref.master] if ref is not None and 0 <= getattr(ref, "master", -1) < len(info.masters) else \
+        (info.masters[0] if info.masters else None)
+    return info, master
+
 def type_scale(branding, layouts) -> FitSettings:
     """The deck's sizes: a client template's map ``fit:``, else its master's text styles, else deck.yaml's;
     a client template's line, paragraph and letter spacing always from its master (what it renders with)."""
@@ -212,13 +224,10 @@ def type_scale(branding, layouts) -> FitSettings:
     if settings != layouts.fit:
         return template_spacing(branding, settings, layouts.fit)
 
-    try:
-        info = inspect_template(Path(branding.pptx_template))
-    except PackageError:
+    found = _content_master(branding)
+    if found is None:
         return settings
-    ref = branding.layout_names.get("content")
-    master = info.masters[ref.master] if ref is not None and 0 <= getattr(ref, "master", -1) < len(info.masters) else \
-        (info.masters[0] if info.masters else None)
+    info, master = found
     if master is None:
         return settings
     title = master.title_size_pt or settings.title_size_pt
@@ -255,13 +264,10 @@ def with_spacing(settings: FitSettings, style, base: FitSettings) -> FitSettings
 def template_spacing(branding, settings: FitSettings, base: FitSettings) -> FitSettings:
     """:func:`with_spacing` for a client template whose map sets its sizes."""
 
-    try:
-        info = inspect_template(Path(branding.pptx_template))
-    except PackageError:
+    found = _content_master(branding)
+    if found is None:
         return settings
-    ref = branding.layout_names.get("content")
-    master = info.masters[ref.master] if ref is not None and 0 <= getattr(ref, "master", -1) < len(info.masters) else \
-        (info.masters[0] if info.masters else None)
+    info, master = found
     return with_spacing(settings, master.body_type if master is not None else None, base)
 
 
