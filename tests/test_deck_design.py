@@ -7,9 +7,10 @@ from pptx import Presentation
 from pptx.oxml.ns import qn
 from pptx.util import Emu
 
-from kitgen.plan.fit import BODY_ROLES, MAX_BULLETS, text_width_pt
+from kitgen.plan.fit import BODY_ROLES, MAX_BULLETS
+from kitgen.plan.measure import text_width_pt
 from kitgen.content.layouts import slide_traits
-from kitgen.render.deck import TEXT_CONTRAST, text_ink
+from kitgen.render.deck_ink import TEXT_CONTRAST, text_ink
 from kitgen.templates.background import background_colour, contrast_ratio
 
 BODY_KINDS = {kind for kind, trait in slide_traits().items() if trait.role in BODY_ROLES}
@@ -130,7 +131,7 @@ def test_text_reads_against_what_lies_behind_it_on_every_slide(kits):
 def test_a_template_colour_that_does_not_read_on_its_background_gives_way():
     """The class of MB's black-on-navy subtitle: python-pptx's default template (black text) on a layout made navy."""
     from pptx.dml.color import RGBColor
-    from kitgen.render.deck import _legible
+    from kitgen.render.deck_ink import _legible
 
     prs = Presentation()
     layout = prs.slide_layouts[0]
@@ -178,7 +179,8 @@ def test_a_slide_number_that_does_not_read_on_its_background_gives_way():
     import copy
 
     from pptx.dml.color import RGBColor
-    from kitgen.render.deck import _legible_number, _number_body
+    from kitgen.render.deck import _number_body
+    from kitgen.render.deck_ink import _legible_number
 
     prs = Presentation()
     layout = prs.slide_layouts[1]

@@ -9,7 +9,7 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from kitgen.build.pipeline import build_org
-from kitgen.plan.fit import text_width_pt
+from kitgen.plan.measure import text_width_pt
 from kitgen.render.sheet_layout import CELL_MARGINS_PT
 
 W14_CHECKBOX = "{http://schemas.microsoft.com/office/word/2010/wordml}checkbox"

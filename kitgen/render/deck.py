@@ -29,11 +29,9 @@ from kitgen.content.fonts import write_name
 from kitgen.core.textfield import text_of
 from kitgen.plan.kitplan import KitPlan, SlideSpec
 from kitgen.render.deck_a11y import make_accessible
-from kitgen.render.deck_body import (  # noqa: F401 (template_bullet and _template_list: tests/test_deck_kinds.py)
-    _draw_diagram, _draw_figures, _fill_body, _has_mark_room, _quote_mark, _template_list, template_bullet)
-from kitgen.render.deck_ink import (  # noqa: F401 (TEXT_CONTRAST, text_ink: imported from here)
-    TEXT_CONTRAST, _full_colour, _legible, _legible_number, _tracker, text_ink)
-from kitgen.render.deck_logo import _add_logo, logo_variant  # noqa: F401 (logo_variant: imported from here)
+from kitgen.render.deck_body import _draw_diagram, _draw_figures, _fill_body, _has_mark_room, _quote_mark
+from kitgen.render.deck_ink import _full_colour, _legible, _legible_number, _tracker
+from kitgen.render.deck_logo import _add_logo
 from kitgen.render.slideparts import LayoutPlan, add_slide, layout_plan, next_shape_id
 from kitgen.plan.slides import continued_notes
 from kitgen.plan.slides.kinds import layout_kind, trait
