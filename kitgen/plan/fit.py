@@ -22,7 +22,7 @@ from kitgen.content.layouts import FitSettings, KindTraits, traits_of
 from kitgen.plan.kitplan import Paragraph
 from kitgen.plan.measure import EMU_PER_PT, Box, _sizes, fits, words_fit
 from kitgen.plan.slides.kinds import layout_kind
-from kitgen.templates.clean import PackageError
+from kitgen.templates.clean_base import PackageError
 from kitgen.templates.inspect import inspect_template
 
 # What each slide kind is comes from its traits (deck.yaml -> slides:, kitgen.layouts.KindTraits):
