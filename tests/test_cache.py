@@ -34,12 +34,12 @@ def new_process(monkeypatch=None) -> None:
     from kitgen.core import environment
     from kitgen.content import loadcache
     from kitgen.content import texttemplate as text
-    from kitgen.templates import clean, inspect
+    from kitgen.templates import clean, inspect, inspect_word
 
     loadcache._PROCESS.clear()
     clean._CACHE.clear()
     inspect._CACHE.clear()
-    inspect._DOC_CACHE.clear()
+    inspect_word._DOC_CACHE.clear()
     cache._DIGESTS.clear()
     fonts._STATE.clear()
     for memo in (fonts._fc_match, fonts.font_info, text._compile):
@@ -446,7 +446,7 @@ def test_template_facts_kept_name_no_organisation(on, tmp_path, monkeypatch):
     from conftest import FIXTURES, LAYOUTS
 
     from kitgen.templates import inspect
-    from kitgen.templates.clean import Where
+    from kitgen.templates.clean_base import Where
 
     sys.path.insert(0, str(FIXTURES))
     import client_packages
