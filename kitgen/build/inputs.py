@@ -37,13 +37,12 @@ from kitgen.core.environment import sha256_file
 from kitgen.content.fonts import font_file
 from kitgen.content.load import display_path
 from kitgen.content import diagrams
+from kitgen.content.filekinds import ID_FOLDERS
 from kitgen.content.model import BLOCK_REFERENCES
 from kitgen.content.schedule import programme_files
 from kitgen.plan.kit import Kit
 from kitgen.plan import slides
 
-# Folders in which a block's ids are looked up (a file added there may define a duplicate id).
-ID_FOLDERS = ("tools", "questions", "quotes", "definitions", "roleplays", "programmes")
 # References from a referenced object to more content: table -> {field: table}.
 NESTED_REFERENCES: dict[str, dict[str, str]] = {"tools": {"questions": "questions", "roleplays": "roleplays"}}
 
