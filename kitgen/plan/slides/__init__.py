@@ -46,6 +46,7 @@ class Deck:
     language: str
     render: object  # kitgen.plan.assemble._Texts: renders content and note texts, findings for errors
     kinds: dict = field(default_factory=dict)
+    pointed: bool = False  # the notes have said once that the facilitator notes hold the rest (said once per deck)
 
 
 @dataclass
