@@ -23,7 +23,8 @@ from kitgen.plan.slides.kinds import kinds_for
 from kitgen.plan.slides.common import SLIDE_LINE_CHARS
 from kitgen.plan.slides.sentences import first_sentences
 from kitgen.content.texttemplate import TextTemplateError, has_markup, render_text
-from kitgen.plan.assemble_docs import describe, localise, plan_documents
+from kitgen.plan.assemble_docs import localise, plan_documents
+from kitgen.plan.assemble_timing import describe
 from kitgen.plan.kit import Kit
 
 

@@ -10,19 +10,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import BaseModel
 
 from kitgen.content.model import Block, Content, Org, Programme, Tool, Worksheet
 from kitgen.core.textfield import Text
-from kitgen.content.model import parse_clock
 from kitgen.core.textfield import DEFAULT_LANGUAGE
 
-if TYPE_CHECKING:  # pragma: no cover
-    from kitgen.plan.kitplan import KitPlan
-
-SLIDE_MINUTES = 2.5  # a talk's minutes per slide, at most, where a dialogue follows
 LONG_NOTES_CHARS = 800  # a tool's facilitator notes longer than this go to the appendix
 
 # Fallbacks for labels a customised layouts folder may not have yet (layouts/labels/da.yaml has them all).
@@ -255,8 +250,6 @@ def _row(content: Content, block: Block, index: int, language: str, labels: dict
 def local_numbers(text: str, language: str) -> str:
     """Guidance in the document's language: in Danish "Step 1" is "Trin 1" and a decimal is
     written with a comma ("4.2" → "4,2"; clock times, dates and "1.000" are left as they are)."""
-    import re
-
     if language != "da" or not text:
         return text
     text = re.sub(r"\bStep (\d)", r"Trin \1", text)
@@ -264,8 +257,6 @@ def local_numbers(text: str, language: str) -> str:
 
 
 def _words(text: str) -> list[str]:
-    import re
-
     return re.findall(r"\w+", text.lower())
 
 
@@ -284,142 +275,6 @@ def _same_start(title: str, material: str, words: int = 4) -> bool:
     return bool(head) and head in " ".join(_words(material))
 
 
-# --- after fitting: slide numbers, what happens, minutes within the block ----------------------
-
-
-def slide_ranges(slides) -> dict[int, tuple[int, int]]:
-    """Block index → (first, last) slide number (1-based, as the deck numbers them)."""
-    ranges: dict[int, tuple[int, int]] = {}
-    for number, slide in enumerate(slides, start=1):
-        index = getattr(slide, "block_index", None)
-        if index is None:
-            continue
-        first, _ = ranges.get(index, (number, number))
-        ranges[index] = (first, number)
-    return ranges
-
-
 def short_title(title: str) -> str:
     """A tool's title without its subtitle ("Prototype 2: Styrk ledelsesgruppen – afklaring …" → before the dash)."""
     return title.split(" – ")[0].strip() if " – " in title else title
-
-
-def _activity(row: RunSheetRow, labels: dict) -> str:
-    """What the block's own slides are: a welcome, a break, a closing, or else a talk."""
-    if row.kind == "break":
-        return labels.get("break", "Pause")
-    return label(labels, f"activity_{row.kind}" if row.kind in ("welcome", "closing") else "activity_talk")
-
-
-def _span(first: int, last: int, one: str, many: str) -> str:
-    return f"{one} {first}" if first == last else f"{many} {first}–{last}"
-
-
-def describe(plan: "KitPlan") -> None:
-    """Fill each run-sheet row's ``what`` ("Oplæg, slides 5–8; dialog i grupper, spørgsmål 1–2;
-    arbejdsark 2") and ``segments`` (minutes within the block) from the fitted slides."""
-    labels = plan.labels
-    ranges = slide_ranges(plan.slides)
-    for row in plan.run_sheet:
-        first = _activity(row, labels)
-        if row.index in ranges:
-            first += ", " + _span(*ranges[row.index], label(labels, "slide_one"), label(labels, "slides_many"))
-        what = [first]
-        for tool in row.tools:
-            if tool.presented:
-                joint = " – " if short_title(tool.title).rstrip().endswith(("?", "!")) else ", "
-                sheet = f"{joint}{label(labels, 'worksheet_no').lower()} {tool.worksheet_number}" if tool.worksheet_number else ""
-                what.append(f"{short_title(tool.title)}{sheet}")  # shown and explained: no minutes of its own
-                continue
-            text = short_title(tool.title) + (f" ({tool.minutes} {labels['minutes_short']})" if tool.minutes else "")
-            if tool.worksheet_number:  # "Hvordan er din balance? – arbejdsark 2" (no comma after a question mark)
-                joint = " – " if text.rstrip().endswith(("?", "!")) else ", "
-                text += f"{joint}{label(labels, 'worksheet_no').lower()} {tool.worksheet_number}"
-            what.append(text)
-        if row.questions:
-            how = label(labels, question_label(row))
-            if question_label(row) == "questions_of_the_day":  # "dagens spørgsmål 1–2"
-                what.append(f"{how} " + ("1" if len(row.questions) == 1 else f"1–{len(row.questions)}"))
-            else:
-                what.append(f"{how}, " + _span(1, len(row.questions), label(labels, "question_one"), label(labels, "questions_many")))
-        for script in row.roleplays:
-            what.append(f"{label(labels, 'roleplay').lower()}: {script.title}")
-        row.what = what
-        slides = ranges[row.index][1] - ranges[row.index][0] + 1 if row.index in ranges else 0
-        row.segments = _named_segments(row, labels, slides) or _segments(row, labels, slides)
-
-
-def question_label(row: RunSheetRow) -> str:
-    """How a block's questions are used (a label key): discussed in groups, reflected on, or, in a
-    welcome or a closing, put to the room as the day's questions (no minutes of their own)."""
-    if row.kind in ("welcome", "closing"):
-        return "questions_of_the_day"
-    return "dialogue_in_groups" if row.question_kind == "dialogue" else "reflection"
-
-
-NAMED_MINUTES = re.compile(r"([A-ZÆØÅ][^.:;()\n]{2,70}?[?]?)\s*\((\d+)\s*min\.?\)")
-
-
-def _named_segments(row: RunSheetRow, labels: dict, slides: int = 0) -> list[Segment]:
-    """The block's own running order, where its notes give the parts minutes ("Belastningskurven
-    (15 min.): …"): the talk first when those parts leave minutes over, then the parts in the
-    notes' order. Empty when the notes name no minutes, or more minutes than the block has."""
-    start = _minutes(row.start)
-    named = [(int(match.group(2)), match.group(1).strip()) for match in NAMED_MINUTES.finditer(row.say_and_do or "")]
-    if start is None or not row.minutes or not named or sum(m for m, _ in named) > row.minutes:
-        return []
-    if sum(m for m, _ in named) == row.minutes and slides >= 3:  # the parts take the whole block, yet it has slides to
-        return []  # show: no running order that leaves the talk no time (the notes say the minutes themselves)
-    rest = row.minutes - sum(m for m, _ in named)
-    parts = ([(rest, _activity(row, labels))] if rest else []) + named
-    segments, clock = [], start
-    for minutes, text in parts:
-        segments.append(Segment(_clock(clock), _clock(clock + minutes), minutes, text))
-        clock += minutes
-    return segments
-
-
-def _segments(row: RunSheetRow, labels: dict, slides: int = 0) -> list[Segment]:
-    """The block's minutes, part by part: tools that are run take their own minutes; the rest of
-    the block goes to the opening talk and the questions: in a dialogue block a third to the talk
-    and two thirds to the groups, in a talk two thirds to the talk and a third to reflection. A
-    welcome or closing that names the day's questions gives them no time of their own."""
-    start = _minutes(row.start)
-    if start is None or not row.minutes or row.kind == "break":
-        return []
-    run = [t for t in row.tools if t.minutes and not t.presented]
-    rest = row.minutes - sum(t.minutes for t in run)
-    asked = row.questions and row.kind not in ("welcome", "closing")
-    if rest < 0 or (not run and not asked):
-        return []
-    talk_text = _activity(row, labels)
-    parts: list[tuple[int, str]] = []
-    if asked:
-        how = label(labels, question_label(row))
-        # talk: a third before a dialogue or a worksheet to fill in, else two thirds (a reflection after a talk)
-        share = 3 if row.question_kind == "dialogue" or any(t.worksheet_number for t in row.tools) else 1.5
-        talk = rest / share
-        if row.question_kind == "dialogue" and slides:  # … at most about 2½ minutes a slide before the groups start
-            talk = min(talk, SLIDE_MINUTES * slides)
-        talk = 0 if not (row.points or row.say_and_do or any(t.presented for t in row.tools)) else 5 * max(1, round(talk / 5))
-        if talk:
-            parts.append((talk, talk_text))
-        questions = rest - talk
-    else:
-        if rest:
-            parts.append((rest, talk_text))
-        questions = 0
-    for tool in run:
-        extra = f", {label(labels, 'worksheet_no').lower()} {tool.worksheet_number}" if tool.worksheet_number else ""
-        parts.append((tool.minutes, short_title(tool.title) + extra))
-    if questions > 0:
-        parts.append((questions, f"{how[:1].upper()}{how[1:]}"))
-    segments, clock = [], start
-    for minutes, text in parts:
-        segments.append(Segment(_clock(clock), _clock(clock + minutes), minutes, text))
-        clock += minutes
-    return segments
-
-
-def _minutes(clock: str) -> int | None:
-    return parse_clock(clock)

@@ -17,18 +17,16 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from PIL import ImageFont
-
-from kitgen.core import cache
 from kitgen.core.findings import Finding
-from kitgen.content.fonts import font_file
 from kitgen.content.layouts import FitSettings, KindTraits, traits_of
 from kitgen.plan.kitplan import Paragraph
+from kitgen.plan.measure import (  # noqa: F401 (measurement is imported from here by the deck renderer and validation)
+    BULLET_INDENT_PT, EMU_PER_PT, INSET_X_PT, INSET_Y_PT, MAX_WIDTHS, QUOTE_INDENT_PT, QUOTE_MARK_MIN_WIDTH_PT, TAB_GAP_PT,
+    Box, _sizes, fits, line_count, text_height_pt, text_width_pt, words_fit)
 from kitgen.plan.slides.kinds import layout_kind
-from kitgen.templates.clean import PackageError
+from kitgen.templates.clean_base import PackageError
 from kitgen.templates.inspect import inspect_template
 
-EMU_PER_PT = 12700
 # What each slide kind is comes from its traits (deck.yaml -> slides:, kitgen.layouts.KindTraits):
 # covers, dividers and closings keep their own title sizes (every other kind shares one); content and
 # exercise kinds are set at the deck's body size or its dense size; questions and statements start in
@@ -37,18 +35,6 @@ EMU_PER_PT = 12700
 BODY_ROLES = ("content", "exercise")  # the deck's body size, or its dense size
 DISPLAY_ROLES = ("question", "statement")  # large type (display_size_pt), shrunk no further than the body size before splitting
 MAX_BULLETS = 6  # points on one slide of a kind split by paragraph; more go onto continuation slides
-INSET_X_PT = 7.2 * 2  # default bodyPr lIns + rIns (0.1 in each)
-INSET_Y_PT = 3.6 * 2  # default tIns + bIns (0.05 in each)
-TAB_GAP_PT = 24  # space between an agenda line's clock times and its title (the deck renderer uses it too)
-BULLET_INDENT_PT = 27.0  # marL of a first-level bullet in the default master
-QUOTE_INDENT_PT = 84.0  # a quote and its attribution stand right of the large quotation mark …
-QUOTE_MARK_MIN_WIDTH_PT = 540.0  # … in a box at least this wide (a narrow box keeps its width for the words)
-
-
-@dataclass(frozen=True)
-class Box:
-    width_pt: float
-    height_pt: float
 
 
 @dataclass(frozen=True)
@@ -111,97 +97,6 @@ def _all_boxes(info) -> dict:
         boxes[layout.ref] = found
         boxes.setdefault(layout.name, found)
     return boxes
-
-
-@cache.memo(32)
-def _font(family: str, bold: bool):
-    return _measure(family, bold)
-
-
-def _measure(family: str, bold: bool):
-    path = font_file(family, bold)
-    if path:
-        return ImageFont.truetype(path, size=1000)
-    return ImageFont.load_default(size=1000)
-
-
-_WIDTHS: dict[tuple[str, bool], dict[str, float]] = {}  # (family, bold) -> {text: width at 1000 pt}
-MAX_WIDTHS = 50_000  # per font; a larger table starts again
-
-
-def _width_at_1000(text: str, family: str, bold: bool) -> float:
-    """``text``'s width at 1000 pt, measured once per process (Pillow); every time with ``KITGEN_NO_CACHE``."""
-    if not cache.enabled():
-        return _measure(family, bold).getlength(text)
-    table = _WIDTHS.setdefault((family, bold), {})
-    width = table.get(text)
-    if width is None:
-        if len(table) >= MAX_WIDTHS:
-            table.clear()
-        width = table[text] = _font(family, bold).getlength(text)
-    return width
-
-
-def text_width_pt(text: str, family: str, size_pt: float, bold: bool = False) -> float:
-    """Width of ``text`` in points; widths are measured once per word and scaled by size."""
-    return _width_at_1000(text, family, bold) * size_pt / 1000
-
-
-@cache.memo(16384)
-def line_count(text: str, width_pt: float, family: str, size_pt: float, bold: bool = False, tracking_pt: float = 0.0) -> int:
-    """Lines ``text`` wraps to at ``width_pt`` (greedy word wrap, as PowerPoint does). Kept per
-    process: kits of one programme wrap the same texts in the same fonts and boxes."""
-    total = 0
-    space = text_width_pt(" ", family, size_pt, bold) + tracking_pt
-    text = text.replace("\t", "    ")  # a tab to the next stop: about four spaces wide
-    for hard_line in text.split("\n") or [""]:
-        lines, current = 1, 0.0
-        for word in hard_line.split(" "):
-            width = text_width_pt(word, family, size_pt, bold) + tracking_pt * len(word)  # letter spacing: after each letter
-            if current and current + space + width > width_pt:
-                lines += 1
-                current = 0.0
-            if width > width_pt:  # a word longer than the line breaks inside itself
-                lines += int(width // width_pt)
-                width = width % width_pt
-            current += (space if current else 0) + width
-        total += lines
-    return total
-
-
-def text_height_pt(paragraphs, box: Box, family: str, size_pt: float, settings: FitSettings, bold: bool = False) -> float:
-    height = 0.0
-    for paragraph in paragraphs:
-        indent = BULLET_INDENT_PT * (paragraph.level + 1) if paragraph.style == "bullet" else \
-            QUOTE_INDENT_PT if paragraph.style in ("quote", "attribution") and box.width_pt >= QUOTE_MARK_MIN_WIDTH_PT else 0.0
-        text = paragraph.text
-        if "\t" in text:  # "08:30–08:45<tab>Title": the title wraps in its own column (a hanging indent)
-            head, text = text.split("\t", 1)
-            indent += text_width_pt(head, family, size_pt, bold) + TAB_GAP_PT
-        width = box.width_pt - INSET_X_PT - indent
-        lines = line_count(text, width, family, size_pt, bold, settings.letter_spacing_pt)
-        height += lines * size_pt * settings.line_spacing + settings.paragraph_space_pt * size_pt / settings.body_size_pt
-    return height
-
-
-def words_fit(text: str, box: Box, family: str, size_pt: float, settings: FitSettings, bold: bool = False) -> bool:
-    """Every word of ``text`` fits on one line of ``box``: none breaks inside itself."""
-    width = box.width_pt - INSET_X_PT
-    return all(text_width_pt(word, family, size_pt, bold) + settings.letter_spacing_pt * len(word) <= width
-               for word in text.split())
-
-
-def fits(paragraphs, box: Box, family: str, size_pt: float, settings: FitSettings, bold: bool = False) -> bool:
-    return text_height_pt(paragraphs, box, family, size_pt, settings, bold) <= box.height_pt - INSET_Y_PT
-
-
-def _sizes(start: float, stop: float) -> list[float]:
-    sizes, size = [], start
-    while size >= stop:
-        sizes.append(size)
-        size -= 2
-    return sizes
-
 
 
 def _content_master(branding):
@@ -333,9 +228,9 @@ def _fit_body(slide, trait: KindTraits, box: Box | None, family: str, settings: 
               start: float | None = None) -> list:
     if box is None or not slide.body:
         return [slide]
-    if trait.role in DISPLAY_ROLES:  # large type while it fits, else the body scale like any list
-        large = next((size for size in _sizes(start or settings.display_size_pt, settings.body_size_pt + 2)
-                      if fits(slide.body, box, family, size, settings)), None)
+    if trait.role in DISPLAY_ROLES:  # large type while it fits (the display or the quote size), else the body scale
+        large = next((size for size in _scale(start or settings.display_size_pt, settings)
+                      if size > settings.body_size_pt and fits(slide.body, box, family, size, settings)), None)
         if large is not None:
             return [replace(slide, body_size_pt=large)]
         start = settings.body_size_pt
@@ -344,7 +239,7 @@ def _fit_body(slide, trait: KindTraits, box: Box | None, family: str, settings: 
         if scaled is not None:
             return scaled
     start = start or settings.body_size_pt
-    sizes = _sizes(start, settings.min_body_size_pt)
+    sizes = _scale(start, settings)
     chosen = next((s for s in sizes if fits(slide.body, box, family, s, settings)), None)
     if chosen is not None:
         return [replace(slide, body_size_pt=chosen)]
@@ -352,6 +247,14 @@ def _fit_body(slide, trait: KindTraits, box: Box | None, family: str, settings: 
         return _split(slide, box, family, settings, labels, start)
     return [replace(slide, body_size_pt=settings.min_body_size_pt,
                     overflow=f"the text is too long for its box even at {settings.min_body_size_pt:g} pt")]
+
+
+def _scale(start: float, settings: FitSettings) -> list[float]:
+    """The sizes of the deck's one type scale from ``start`` down, largest first: the display and quote sizes
+    above the body, the body and dense sizes, the least body size; never a size in between."""
+    named = (start, settings.display_size_pt, settings.quote_size_pt, settings.body_size_pt, settings.dense_size_pt)
+    return sorted({size for size in named if settings.min_body_size_pt <= size <= start} | {settings.min_body_size_pt},
+                  reverse=True)
 
 
 def _on_scale(slide, trait: KindTraits, box: Box, family: str, settings: FitSettings, labels: dict) -> list | None:
@@ -425,9 +328,8 @@ def _units(body) -> list[list]:
 
 
 def _split(slide, box: Box, family: str, settings: FitSettings, labels: dict, start: float | None = None):
-    """Split a list across slides at a size in between the nominal and the minimum."""
-    size = ((start or settings.body_size_pt) + settings.min_body_size_pt) / 2
-    size = max(settings.min_body_size_pt, round(size / 2) * 2)
+    """Split a list across slides at the dense size (the least body size where the scale has no dense size above it)."""
+    size = max(settings.min_body_size_pt, min(settings.dense_size_pt, start or settings.body_size_pt))  # on the scale
     pages, current = [], []
     for unit in _units(slide.body):
         if current and not fits(current + unit, box, family, size, settings):

@@ -7,20 +7,19 @@ import re
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
-from docx.shared import Cm, Emu, Inches, Pt, RGBColor
-from lxml import etree
+from docx.shared import Cm, Emu, Pt, RGBColor
 
-from kitgen.plan.kitplan import KitPlan
-from kitgen.ooxml.wordml import (
-    contrast_text, keep_row_on_one_page, repeat_as_header, set_column_widths, shade_cell, use_font,
-)
 from kitgen.ooxml.package import fixed_datetime, saved, set_core_properties
-from kitgen.render.stamps import style_id
-from kitgen.ooxml.wordml import R_PR_ORDER, drop_styles_with_effects, insert_in_order
+from kitgen.ooxml.wordml import R_PR_ORDER, drop_styles_with_effects, insert_in_order, use_font
 from kitgen.plan.assemble_docs import label
-from kitgen.render.stamps import W_P, W_R, W_TC, W_TR, add_p, add_run, body_insert, last_section, stamp
+from kitgen.plan.kitplan import KitPlan
+from kitgen.render.cellfit import fit_cell_words
+from kitgen.render.doctables import (  # noqa: F401 (add_grid_table, branded_table: the Word files' tables, read from here)
+    _loosen_table_lines, _pad_table_cells, PLAIN_HEADER_FILL, add_grid_table, branded_table, client_colour,
+)
+from kitgen.render.stamps import add_p, style_id
 from kitgen.render.wordpages import LANGUAGE_TAGS, add_page_x_of_y, restart_numbering, set_language, set_orientation, unique_drawing_ids
-from kitgen.templates.wordstyles import get_style, loose_table_lines, open_whole
+from kitgen.templates.wordstyles import get_style, open_whole
 
 HEADING_STYLES = ("Title", "Heading 1", "Heading 2", "Heading 3")
 
@@ -51,6 +50,8 @@ def open_document(plan: KitPlan, header_text: str):
             use_font(style, office_font(plan.branding.heading_font))
         if "primary_color" in wanted:
             style.font.color.rgb = rgb(plan.branding.primary_color)
+    own_colour = client_colour(document, plan)
+    document._kitgen_table_colour = own_colour or PLAIN_HEADER_FILL
     section = document.sections[0]
     for header in page_kinds(document, section, "header"):
         header.is_linked_to_previous = False
@@ -67,7 +68,8 @@ def open_document(plan: KitPlan, header_text: str):
             raise_pt = max(0.0, Emu(int(height)).pt / 2 - HEADER_PT * 0.35)
         run = paragraph.add_run(header_text)
         run.font.size = Pt(HEADER_PT)
-        run.font.color.rgb = rgb(plan.branding.primary_color)
+        if own_colour:  # else the template's header colour
+            run.font.color.rgb = rgb(own_colour)
         if raise_pt:
             _raise(run, raise_pt)
         paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
@@ -145,30 +147,6 @@ def add_styled(document, text: str, style: str, fmt: tuple = ()):
     return add_p(document, text or None, style, fmt)  # add_paragraph("") adds no run
 
 
-def add_grid_table(document, rows: int, cols: int):
-    """``document.add_table`` in the "Table Grid" style (set by id, see :func:`style_id`).
-
-    The empty table of a given size, width and style is made once with python-docx
-    (``CT_Tbl.new_tbl``, as ``Document.add_table`` makes it) and copied after that."""
-    from docx.table import Table
-
-    section = last_section(document)  # Document._block_width, without a search for every section
-    width = Emu((section.page_width or Inches(8.5)) - (section.left_margin or Inches(1)) - (section.right_margin or Inches(1)))
-    sid = style_id(document, "Table Grid")
-    tbl = stamp(("tbl", rows, cols, int(width), sid), lambda: _new_tbl(rows, cols, width, sid))
-    body_insert(document, tbl)
-    return Table(tbl, document._body)
-
-
-def _new_tbl(rows: int, cols: int, width, sid: str):
-    from docx.oxml.table import CT_Tbl
-
-    tbl = CT_Tbl.new_tbl(rows, cols, width)
-    tbl.tblStyle_val = None  # Table.style = None, as Document.add_table sets it
-    tbl.tblPr.style = sid
-    return tbl
-
-
 def _logo_height(section):
     """The header logo's height: 1 cm, or less when the template's header has less room,
     so the logo never runs into the body text below it."""
@@ -179,96 +157,6 @@ def _logo_height(section):
 def text_width_cm(document) -> float:
     section = document.sections[0]
     return (section.page_width - section.left_margin - section.right_margin) / 360000
-
-
-def branded_table(document, plan: KitPlan, header: list[str], widths_cm: list[float], size_pt: float | None = None):
-    """A ``Table Grid`` table whose header row is shaded in the org's primary colour and repeats."""
-    table = add_grid_table(document, 1, len(header))
-    tr = table._tbl.find(W_TR)
-    colour = contrast_text(plan.branding.primary_color)
-    size = Pt(size_pt) if size_pt else None
-    for tc, text in zip(tr.findall(W_TC), header):
-        p = tc.find(W_P)  # cell.text = "": the cell's one paragraph with one empty run
-        etree.SubElement(p, W_R)
-        add_run(p, text, bold=True, color=colour, size=size)
-        shade_cell(tc, plan.branding.primary_color)
-    repeat_as_header(tr)
-    keep_row_on_one_page(tr)
-    set_column_widths(table, widths_cm)
-    return table
-
-
-W_P_PR_ORDER = ("w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl", "w:numPr",
-                "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
-                "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
-                "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap",
-                "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId",
-                "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")
-
-
-def _loosen_table_lines(document) -> None:
-    """Table paragraphs on single, automatic line spacing and off the character grid when the
-    template's fixed line height or grid would break words inside cells
-    (:func:`kitgen.templates.wordstyles.loose_table_lines`); body text keeps the template's."""
-    from docx.oxml import OxmlElement
-
-    if not loose_table_lines(document):
-        return
-    w_p, w_ppr, w_spacing = qn("w:p"), qn("w:pPr"), qn("w:spacing")
-    for tbl in document.element.body.iter(qn("w:tbl")):
-        for p in tbl.iter(w_p):
-            ppr = p.find(w_ppr)
-            if ppr is None:
-                ppr = OxmlElement("w:pPr")
-                p.insert(0, ppr)
-            spacing = ppr.find(w_spacing)
-            if spacing is None:
-                spacing = OxmlElement("w:spacing")
-                insert_in_order(ppr, spacing, W_P_PR_ORDER)
-            spacing.set(qn("w:line"), "240")
-            spacing.set(qn("w:lineRule"), "auto")
-            grid = OxmlElement("w:snapToGrid")
-            grid.set(qn("w:val"), "0")
-            insert_in_order(ppr, grid, W_P_PR_ORDER)
-
-
-CELL_SIDE_TWIPS = 108  # Word's default left cell margin (0.19 cm): a table is indented by it so its border meets the margin
-CELL_PAD_TWIPS = 57  # 0.1 cm above and below the text in every table cell: capitals and descenders clear the rules
-
-
-def _pad_table_cells(document) -> None:
-    """``w:tblCellMar`` top and bottom on every table kitgen wrote (left and right stay Word's
-    0.19 cm), so text never touches a cell's top or bottom rule."""
-    from docx.oxml import OxmlElement
-
-    order = ("w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize", "w:tblStyleColBandSize",
-             "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:shd", "w:tblLayout", "w:tblCellMar",
-             "w:tblLook", "w:tblCaption", "w:tblDescription")
-    for tbl_pr in document.element.body.iter(qn("w:tblPr")):
-        margins = tbl_pr.find(qn("w:tblCellMar"))
-        if margins is None:
-            margins = OxmlElement("w:tblCellMar")
-            insert_in_order(tbl_pr, margins, order)
-        for side in ("top", "bottom"):
-            if margins.find(qn(f"w:{side}")) is None:
-                edge = OxmlElement(f"w:{side}")
-                edge.set(qn("w:w"), str(CELL_PAD_TWIPS))
-                edge.set(qn("w:type"), "dxa")
-                margins.insert(0 if side == "top" else len(margins), edge)
-        _order_margins(margins)
-        if tbl_pr.find(qn("w:tblInd")) is None:  # the border on the text margin, not the cell text (Word 2010 layout)
-            indent = OxmlElement("w:tblInd")
-            indent.set(qn("w:w"), str(CELL_SIDE_TWIPS))
-            indent.set(qn("w:type"), "dxa")
-            insert_in_order(tbl_pr, indent, order)
-
-
-def _order_margins(margins) -> None:
-    """``w:tblCellMar`` children in schema order: top, start/left, bottom, end/right."""
-    rank = {qn("w:top"): 0, qn("w:start"): 1, qn("w:left"): 1, qn("w:bottom"): 2, qn("w:end"): 3, qn("w:right"): 3}
-    children = sorted(margins, key=lambda e: rank.get(e.tag, 4))
-    for child in children:
-        margins.append(child)
 
 
 def scale_widths(relative: list[float], total_cm: float) -> list[float]:
@@ -288,6 +176,7 @@ def save_document(document, plan: KitPlan, title: str) -> bytes:
 
     drop_styles_with_effects(document)  # a client template's copy is stale once styles change (language, fonts)
     _loosen_table_lines(document)
+    fit_cell_words(document)  # after the lines are loosened: the cells as the template sets them
     unique_drawing_ids(document)  # the header's logo and the body's figures numbered as one document
     return saved(document)
 
@@ -304,7 +193,7 @@ def prepare_pages(document, plan: KitPlan) -> None:
         footer.is_linked_to_previous = False
         # a client template's own footer text stays, with the page numbers after it on the same
         # line (a second footer line would take a line from every page); its own page numbers
-        # went when the template was made whole (kitgen.templates.wordstyles.reconcile_sections)
+        # went when the template was made whole (kitgen.templates.wordsections.reconcile_sections)
         written = [p for p in footer.paragraphs if p.text.strip()]
         if written:
             paragraph = written[-1]

@@ -30,8 +30,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import posixpath
-import re
 import zipfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -40,6 +38,10 @@ from lxml import etree
 
 from kitgen.core import cache
 from kitgen.core.findings import Finding
+from kitgen.templates.clean_base import _PARSER, R_NS, Where, _bytes, _error
+from kitgen.templates.clean_links import _drop_active, _drop_dangling, _drop_external, _drop_macros, _strip_types
+from kitgen.templates.clean_slides import _clear_fixed_text, _drop_ink
+from kitgen.templates.clean_word import _break_style_cycles, _drop_fields
 from kitgen.templates.madelayouts import add_made_layouts
 
 MAX_FILE_BYTES = 200 * 1024 * 1024        # the zip on disk
@@ -49,31 +51,8 @@ MAX_RATIO = 200                           # inflated / compressed, for any part 
 RATIO_FLOOR = 5 * 1024 * 1024
 CACHE_BYTES = 64 * 1024 * 1024            # cleaned packages kept in memory (one build reads each template thrice)
 
-CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
-REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
-R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 OFFICE_DOCUMENT = R_NS + "/officeDocument"
 STRICT_OFFICE_DOCUMENT = "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument"
-VBA_TYPES = ("application/vnd.ms-office.vbaproject", "application/vnd.ms-word.vbadata+xml",
-             "application/vnd.ms-office.vbaprojectsignature", "application/vnd.ms-word.keymapcustomizations+xml")
-VBA_REL_MARKERS = ("/vbaproject", "/wordvbadata", "/vbaprojectsignature", "/keymapcustomizations")
-SAFE_LINK_SCHEMES = ("http://", "https://", "mailto:")
-# Elements whose only purpose is to hold a relationship reference: removed with it.
-REFERENCE_ELEMENTS = {"attachedTemplate", "dataSource", "headerSource", "subDoc", "recipientData",
-                      "control", "OLEObject"}  # p:control/w:control (ActiveX), o:OLEObject (its picture stays)
-# Parts that run code or hold another program's objects: ActiveX controls and their binaries,
-# OLE objects (any program's data, a "Package" can be an executable), macro-enabled documents
-# embedded in the template. Left out with every relationship and reference to them.
-ACTIVE_TYPES = ("application/vnd.ms-office.activex+xml", "application/vnd.ms-office.activex",
-                "application/vnd.openxmlformats-officedocument.oleobject",
-                "application/vnd.openxmlformats-officedocument.activex")
-ACTIVE_REL_MARKERS = ("/control", "/activexcontrolbinary", "/oleobject")
-# Word fields that fetch or run something outside the file when the document opens or a field
-# updates: pictures and text from a path or URL (a UNC path sends the reader's Windows
-# credentials), links to other programs' data, DDE (runs a program), an external database.
-OUTSIDE_FIELDS = frozenset({"INCLUDEPICTURE", "INCLUDETEXT", "INCLUDE", "IMPORT", "LINK", "DDE", "DDEAUTO", "DATABASE"})
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-MAX_FIELD_DEPTH = 64  # nested fields deeper than this: the file is refused as damaged
 
 PRESENTATION = "application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml"
 DOCUMENT = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
@@ -91,15 +70,7 @@ MAIN_TYPES = {
 }
 PLAIN = {"pptx": PRESENTATION, "docx": DOCUMENT}
 WHAT = {"pptx": "PowerPoint presentation (.pptx, .potx, .pptm, .potm)", "docx": "Word document (.docx, .dotx, .docm, .dotm)"}
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_blank_text=False)
 
-
-class PackageError(Exception):
-    """The file cannot be used as a client template; ``finding`` says why and what to do."""
-
-    def __init__(self, finding: Finding):
-        super().__init__(finding.message)
-        self.finding = finding
 
 
 @dataclass(frozen=True)
@@ -115,15 +86,6 @@ class CleanPackage:
     def stream(self) -> io.BytesIO:
         """A fresh file-like object for ``Presentation(...)`` / ``Document(...)``."""
         return io.BytesIO(self.data)
-
-
-@dataclass(frozen=True)
-class Where:
-    """Where findings about the file point (the org profile's line that names it, or the file)."""
-
-    file: str | None
-    line: int | None = None
-    field: str | None = None
 
 
 def clean_file(path: Path, expect: str | None = None, where: Where | None = None) -> CleanPackage:
@@ -190,10 +152,6 @@ def _kept_clean(data: bytes, name: str, where: Where, digest: str) -> CleanPacka
         package = CleanPackage(body, facts["kind"], facts["was"], digest,
                                tuple(Finding(str(s), str(r), str(m)) for s, r, m in facts["findings"]))
     return replace(package, findings=tuple(Finding(f.severity, f.rule, f.message) for f in package.findings))
-
-
-def _error(where: Where, rule: str, message: str) -> PackageError:
-    return PackageError(Finding("error", rule, message, where.file, where.line, where.field))
 
 
 def _clean(data: bytes, name: str, where: Where, digest: str) -> CleanPackage:
@@ -288,411 +246,6 @@ def _xml(parts: dict, member: str, name: str, where: Where):
     except etree.XMLSyntaxError as exc:
         raise _error(where, "template/damaged", f"'{name}': {member} is not well-formed XML ({exc.msg}); save the "
                      "file again from PowerPoint/Word") from None
-
-
-def _bytes(root) -> bytes:
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
-def _rels_source(rels_name: str) -> str:
-    """``ppt/slides/_rels/slide1.xml.rels`` → ``ppt/slides/slide1.xml`` (the part it belongs to)."""
-    folder, file = posixpath.split(rels_name)
-    return posixpath.join(posixpath.dirname(folder), file[: -len(".rels")])
-
-
-def _target(source: str, target: str) -> str:
-    """The part name a relationship of ``source`` points at ("" for the package root); may
-    start with ``..`` when the target lies outside the package."""
-    target = target.split("#", 1)[0]
-    if target.startswith("/"):
-        return posixpath.normpath("/" + target).lstrip("/")  # "/../x" stays inside: the root has no parent
-    joined = posixpath.normpath(posixpath.join(posixpath.dirname(source), target))
-    return "" if joined == "." else joined
-
-
-def _drop_macros(parts: dict, types, name: str, where: Where, findings: list[Finding]) -> set[str]:
-    macro_parts = {o.get("PartName", "").lstrip("/") for o in types
-                   if o.get("ContentType", "").lower() in VBA_TYPES}
-    macro_parts |= {p for p in parts if p.lower().endswith("vbaproject.bin")}
-    for rels_name in [p for p in parts if p.endswith(".rels")]:
-        rels = etree.fromstring(parts[rels_name], _PARSER)
-        source = _rels_source(rels_name)
-        changed = False
-        for rel in list(rels):
-            if rel.get("Type", "").lower().endswith(VBA_REL_MARKERS):
-                macro_parts.add(_target(source, rel.get("Target", "")))
-                rels.remove(rel)
-                changed = True
-        if changed:
-            parts[rels_name] = _bytes(rels)
-    macro_parts = {p for p in macro_parts if p in parts}
-    if macro_parts:
-        findings.append(Finding("info", "template/macros-removed", f"'{name}' carries macros ({', '.join(sorted(macro_parts))}); "
-                                "kitgen leaves them out of the kit", where.file, where.line, where.field))
-    for part in list(macro_parts):
-        macro_parts.add(posixpath.join(posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels"))
-    return macro_parts
-
-
-def _drop_external(parts: dict, name: str, where: Where, findings: list[Finding]) -> None:
-    for rels_name in sorted(p for p in parts if p.endswith(".rels") and p != "_rels/.rels"):
-        rels = etree.fromstring(parts[rels_name], _PARSER)
-        gone = {}
-        for rel in list(rels):
-            target = rel.get("Target", "")
-            if rel.get("TargetMode") != "External":
-                continue
-            kind = rel.get("Type", "").rsplit("/", 1)[-1]
-            if kind == "hyperlink" and target.lower().startswith(SAFE_LINK_SCHEMES):
-                continue
-            gone[rel.get("Id")] = (kind, target)
-            rels.remove(rel)
-        if not gone:
-            continue
-        parts[rels_name] = _bytes(rels)
-        source = _rels_source(rels_name)
-        if source in parts and source.endswith(".xml"):
-            parts[source] = _unreference(parts[source], set(gone))
-        for kind, target in gone.values():
-            findings.append(Finding("info", "template/external-link-removed",
-                f"'{name}': {source} linked to an outside file ({_describe(kind)}: {target[:100]}); kitgen leaves the "
-                "link out so the kit never fetches it", where.file, where.line, where.field))
-
-
-def _content_type(types, part: str) -> str:
-    for entry in types:
-        if entry.get("PartName", "").lstrip("/").lower() == part.lower():
-            return entry.get("ContentType", "").lower()
-    extension = part.rsplit(".", 1)[-1].lower() if "." in part else ""
-    return next((entry.get("ContentType", "").lower() for entry in types
-                 if entry.get("Extension", "").lower() == extension and entry.get("Extension")), "")
-
-
-def _is_active(content_type: str) -> bool:
-    return content_type.startswith(ACTIVE_TYPES) or "macroenabled" in content_type or "vbaproject" in content_type
-
-
-def _drop_active(parts: dict, types, name: str, where: Where, findings: list[Finding], whole: dict) -> set[str]:
-    """ActiveX controls, OLE objects and macro-enabled documents embedded in the template: their
-    parts, the relationships to them and the elements that show them (``p:control``,
-    ``w:control``, ``o:OLEObject``; an OLE object's picture stays) are left out, each named."""
-    active = {p for p in parts if not p.endswith(".rels") and _is_active(_content_type(types, p))}
-    for rels_name in sorted(p for p in parts if p.endswith(".rels")):
-        if b"ctiveX" not in parts[rels_name] and b"oleObject" not in parts[rels_name] and b"/control" not in parts[rels_name]:
-            continue
-        source = "" if rels_name == "_rels/.rels" else _rels_source(rels_name)
-        rels = etree.fromstring(parts[rels_name], _PARSER)
-        for rel in rels:
-            if (rel.get("TargetMode") != "External" and rel.get("Type", "").lower().endswith(ACTIVE_REL_MARKERS)):
-                target = _target(source, rel.get("Target", ""))
-                if target in parts:
-                    active.add(target)
-    if not active:
-        return set()
-    for rels_name in sorted(p for p in parts if p.endswith(".rels")):
-        rels = etree.fromstring(parts[rels_name], _PARSER)
-        source = "" if rels_name == "_rels/.rels" else _rels_source(rels_name)
-        gone = {rel.get("Id") for rel in rels if rel.get("TargetMode") != "External"
-                and _target(source, rel.get("Target", "")) in active}
-        if not gone:
-            continue
-        for rel in [r for r in rels if r.get("Id") in gone]:
-            rels.remove(rel)
-        parts[rels_name] = _bytes(rels)
-        if source in parts and source.endswith(".xml") and source not in active:
-            parts[source] = _unreference(parts[source], gone)
-            if source.startswith("ppt/"):
-                parts[source] = _drop_empty(parts[source], "controls")
-    for part in sorted(active):
-        what = _content_type(types, part)
-        kind = ("ActiveX control" if "activex" in what or "/activex/" in part.lower() else
-                "OLE object" if "oleobject" in what or "oleobject" in part.lower() else
-                "macro-enabled document" if "macroenabled" in what or "vba" in what else "active object")
-        findings.append(Finding("info", "template/active-content-removed", f"'{name}': {part} is an embedded {kind}, "
-                                "which can run code when the kit is opened; kitgen leaves it out of the kit",
-                                where.file, where.line, where.field))
-    dropped = set(active)
-    for part in active:
-        dropped.add(posixpath.join(posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels"))
-    for part in dropped:
-        parts.pop(part, None)
-    for part, data in parts.items():  # the rewritten relationships and references
-        whole[part] = data
-    return dropped
-
-
-def _drop_empty(xml: bytes, local: str) -> bytes:
-    """Remove ``local`` elements (``p:controls``) left without children."""
-    root = etree.fromstring(xml, _PARSER)
-    for element in [e for e in root.iter(f"{{{P_NS}}}{local}") if len(e) == 0]:
-        element.getparent().remove(element)
-    return _bytes(root)
-
-
-def _field_name(instruction: str) -> str:
-    words = instruction.replace("\\", " ").split()
-    return words[0].upper().lstrip("\\") if words else ""
-
-
-def _drop_fields(parts: dict, name: str, where: Where, findings: list[Finding]) -> None:
-    """Word fields that reach outside the file (:data:`OUTSIDE_FIELDS`), in every Word part (body,
-    headers, footers, notes, glossary): a simple field (``w:fldSimple``) is replaced by its shown
-    result; a complex one (``w:fldChar`` begin … ``w:instrText`` … separate … result … end) loses
-    its instruction and markers, its shown result stays as plain text. Each removal is named."""
-    w = f"{{{W_NS}}}"
-    for part in sorted(p for p in parts if p.startswith("word/") and p.endswith(".xml")):
-        data = parts[part]
-        if b"instr" not in data:
-            continue
-        root = etree.fromstring(data, _PARSER)
-        removed: list[str] = []
-        for simple in list(root.iter(f"{w}fldSimple")):
-            instruction = simple.get(f"{w}instr", "")
-            if _field_name(instruction) in OUTSIDE_FIELDS and simple.getparent() is not None:
-                parent, index = simple.getparent(), simple.getparent().index(simple)
-                for offset, child in enumerate(list(simple)):
-                    parent.insert(index + offset, child)
-                parent.remove(simple)
-                removed.append(instruction.strip())
-        removed += _drop_complex_fields(root, part, name, where)
-        if not removed:
-            continue
-        parts[part] = _bytes(root)
-        for instruction in removed:
-            findings.append(Finding("info", "template/outside-field-removed",
-                f"'{name}': {part} has the field {{{instruction[:100]}}}, which fetches or runs something outside the "
-                "file when the document opens; kitgen keeps only the text it shows", where.file, where.line, where.field))
-
-
-def _drop_complex_fields(root, part: str, name: str, where: Where) -> list[str]:
-    w = f"{{{W_NS}}}"
-    order = {e: i for i, e in enumerate(root.iter())}  # holds every proxy: lxml hands back the same objects
-    stack: list[dict] = []
-    fields = []
-    for element in root.iter(f"{w}fldChar", f"{w}instrText"):
-        if element.tag == f"{w}instrText":
-            if stack and stack[-1]["separate"] is None:
-                stack[-1]["instr"].append(element)
-            continue
-        kind = element.get(f"{w}fldCharType")
-        if kind == "begin":
-            if len(stack) >= MAX_FIELD_DEPTH:
-                raise _error(where, "template/damaged", f"'{name}': {part} nests fields more than {MAX_FIELD_DEPTH} deep; "
-                             "save the file again from Word")
-            stack.append({"begin": element, "instr": [], "separate": None})
-        elif kind == "separate" and stack:
-            stack[-1]["separate"] = element
-        elif kind == "end" and stack:
-            field = stack.pop()
-            field["end"] = element
-            fields.append(field)
-    removed = []
-    doomed: set = set()
-    runs = [r for r in root.iter(f"{w}r")]
-    for field in fields:
-        instruction = "".join(e.text or "" for e in field["instr"])
-        if _field_name(instruction) not in OUTSIDE_FIELDS:
-            continue
-        removed.append(instruction.strip())
-        first = order[field["begin"]]
-        last = order[field["separate"] if field["separate"] is not None else field["end"]]
-        for run in runs:  # the instruction: every run strictly between begin and separate (nested fields too)
-            if first < order[run] < last:
-                doomed.add(run)
-        for marker in (field["begin"], field["separate"], field["end"]):
-            if marker is not None:
-                doomed.add(marker)
-    if not removed:
-        return []
-    for element in list(order):
-        if element in doomed and element.getparent() is not None:
-            run = element.getparent()
-            run.remove(element)
-            if run.tag == f"{w}r" and all(child.tag == f"{w}rPr" for child in run) and run.getparent() is not None:
-                run.getparent().remove(run)
-    return removed
-
-
-def _break_style_cycles(parts: dict, name: str, where: Where, findings: list[Finding]) -> None:
-    """A Word style based on itself, or on a style that is based on it (A → B → A): Word ignores
-    it, but anything that follows "based on" to find a setting would go round for ever. The
-    "based on" that closes each cycle is removed (the style then stands on its own), with a
-    finding saying how to fix the template. One pass over the styles, each visited once."""
-    for part in sorted(p for p in parts if p.startswith("word/") and p.endswith("styles.xml")):
-        if b"basedOn" not in parts[part]:
-            continue
-        root = etree.fromstring(parts[part], _PARSER)
-        w = f"{{{W_NS}}}"
-        styles = {}
-        for style in root.iter(f"{w}style"):
-            styles.setdefault(style.get(f"{w}styleId"), style)
-        base = {}
-        for sid, style in styles.items():
-            based = style.find(f"{w}basedOn")
-            if based is not None:
-                base[sid] = based
-        state: dict = {}  # sid → 1 on the current path, 2 done
-        broken = []
-        for start in styles:
-            path = []
-            sid = start
-            while sid in styles and state.get(sid) is None:  # each style is entered once: at most len(styles) steps in all
-                state[sid] = 1
-                path.append(sid)
-                based = base.get(sid)
-                sid = based.get(f"{w}val") if based is not None else None
-            if sid in styles and state.get(sid) == 1:  # back on the current path: a cycle
-                cycle = path[path.index(sid):]
-                closing = base[cycle[-1]]
-                closing.getparent().remove(closing)
-                broken.append(cycle + [sid])
-            for visited in path:
-                state[visited] = 2
-        if not broken:
-            continue
-        parts[part] = _bytes(root)
-        for cycle in broken:
-            shown = " → ".join(f"'{_style_name(styles[s], s)}'" for s in cycle[:8]) + (" …" if len(cycle) > 8 else "")
-            what = "is based on itself" if len(cycle) == 2 else f"is based on a style that is based on it ({shown})"
-            findings.append(Finding("warning", "template/style-cycle",
-                f"'{name}': the Word style '{_style_name(styles[cycle[-2]], cycle[-2])}' {what}; kitgen ignores that "
-                "'based on'. To fix the template: in Word, Styles → Modify that style → 'Style based on': choose "
-                "another style (e.g. Normal or '(no style)') and save", where.file, where.line, where.field))
-
-
-def _style_name(style, sid: str) -> str:
-    named = style.find(f"{{{W_NS}}}name")
-    return (named.get(f"{{{W_NS}}}val") if named is not None else None) or sid or "?"
-
-
-def _drop_dangling(parts: dict, name: str, where: Where, findings: list[Finding]) -> None:
-    """Relationships inside the package that point outside it (``../../etc/passwd``) or at a part
-    the file does not have: python-docx stops on them and python-pptx would copy them into every
-    kit (PowerPoint then offers to repair it). Each is left out, with what referred to it, and named."""
-    from urllib.parse import unquote
-
-    present = {p.lower() for p in parts}
-    for rels_name in sorted(p for p in parts if p.endswith(".rels")):
-        try:
-            rels = etree.fromstring(parts[rels_name], _PARSER)
-        except etree.XMLSyntaxError:
-            continue  # python-pptx/python-docx say the file is damaged when they read it
-        source = "" if rels_name == "_rels/.rels" else _rels_source(rels_name)
-        gone = {}
-        for rel in list(rels):
-            if rel.get("TargetMode") == "External" or not isinstance(rel.tag, str):
-                continue
-            target = rel.get("Target", "")
-            resolved = _target(source, target)
-            outside = resolved == "" or resolved == ".." or resolved.startswith("../")
-            if not outside and (resolved.lower() in present or unquote(resolved).lower() in present):
-                continue
-            gone[rel.get("Id")] = (rel.get("Type", "").rsplit("/", 1)[-1], target, outside)
-            rels.remove(rel)
-        if not gone:
-            continue
-        parts[rels_name] = _bytes(rels)
-        if source in parts and source.endswith(".xml"):
-            parts[source] = _unreference(parts[source], set(gone))
-        for kind, target, outside in gone.values():
-            where_to = "outside the file" if outside else "a part the file does not have"
-            findings.append(Finding("info", "template/broken-link-removed",
-                f"'{name}': {source or 'the package'} refers to {where_to} ({_describe(kind)}: {target[:100]}); kitgen "
-                "leaves the reference out (save the file again from PowerPoint/Word to repair it)",
-                where.file, where.line, where.field))
-
-
-P_NS = "http://schemas.openxmlformats.org/presentationml/2006/main"
-SHAPE_TREE_PARTS = ("ppt/slideMasters/", "ppt/slideLayouts/", "ppt/slides/")
-
-
-def _drop_ink(parts: dict, name: str, where: Where, findings: list[Finding]) -> None:
-    """Ink drawn on a master, layout or slide (``p:contentPart`` in its shape tree): python-pptx
-    has no shape for it and stops on it, so it is left out, with a note. Ink that Office wrote
-    with a picture fallback (``mc:AlternateContent``) is not in the shape tree and stays."""
-    for part in sorted(p for p in parts if p.startswith(SHAPE_TREE_PARTS) and p.endswith(".xml")):
-        if b"contentPart" not in parts[part]:
-            continue
-        root = etree.fromstring(parts[part], _PARSER)
-        ink = [e for e in root.iter(f"{{{P_NS}}}contentPart")
-               if e.getparent() is not None and etree.QName(e.getparent()).localname in ("spTree", "grpSp")]
-        if not ink:
-            continue
-        for element in ink:
-            element.getparent().remove(element)
-        parts[part] = _bytes(root)
-        findings.append(Finding("info", "template/ink-removed", f"'{name}': {part} has {len(ink)} ink drawing(s), which "
-                                "kitgen cannot carry into a deck; they are left out (redraw them as shapes or a picture "
-                                "to keep them)", where.file, where.line, where.field))
-
-
-A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
-
-
-KEPT_TEXT = re.compile(r"©|\(c\)\s*\d{4}|all rights reserved|alle rechte|^(public|internal|confidential|restricted|"
-                       r"offentlig|intern|fortrolig|vertraulich)$", re.IGNORECASE)
-
-
-def _clear_fixed_text(parts: dict, name: str, where: Where, findings: list[Finding]) -> None:
-    """Words a master or layout writes in a text box of its own (not a placeholder: a course name, a
-    person's name and e-mail) would show on every slide of every kit; their runs are cleared (the box,
-    its fill and lines stay), with one note naming the words. Fields (slide numbers, dates), copyright
-    lines and a classification label (PUBLIC, INTERNAL …) are the client's own and stay."""
-    cleared, where_found = [], set()
-    for part in sorted(p for p in parts if p.startswith(SHAPE_TREE_PARTS[:2]) and p.endswith(".xml")):
-        if b"<a:t>" not in parts[part] and b"<a:t " not in parts[part]:
-            continue
-        root = etree.fromstring(parts[part], _PARSER)
-        changed = False
-        for shape in root.iter(f"{{{P_NS}}}sp"):
-            if shape.find(f"{{{P_NS}}}nvSpPr/{{{P_NS}}}nvPr/{{{P_NS}}}ph") is not None:
-                continue  # a placeholder: kitgen fills it or leaves it out
-            runs = list(shape.iter(f"{{{A_NS}}}r"))
-            text = " ".join(" ".join("".join(t.text or "" for t in r.iter(f"{{{A_NS}}}t")) for r in runs).split())
-            if not any(ch.isalpha() for ch in text) or KEPT_TEXT.search(text):
-                continue
-            for run in runs:
-                run.getparent().remove(run)
-            changed = True
-            if text not in cleared:
-                cleared.append(text)
-            where_found.add(part.split("/")[1])
-        if changed:
-            parts[part] = _bytes(root)
-    if cleared:
-        shown = ", ".join(f"'{text[:60]}'" for text in cleared[:4]) + (f" and {len(cleared) - 4} more" if len(cleared) > 4 else "")
-        findings.append(Finding("info", "template/fixed-text-cleared", f"'{name}': its {' and '.join(sorted(where_found)).replace('slideLayouts', 'layouts').replace('slideMasters', 'slide masters')} "
-                                f"write {shown} in text boxes that are not placeholders, so the words would show on every "
-                                "slide of every kit; kitgen clears them (to show such words, put them in a placeholder or "
-                                "in the deck's content)", where.file, where.line, where.field))
-
-
-def _describe(kind: str) -> str:
-    return {"attachedTemplate": "attached template", "image": "linked picture", "oleObject": "linked OLE object",
-            "hyperlink": "link", "mailMergeSource": "mail-merge source"}.get(kind, kind)
-
-
-def _unreference(xml: bytes, ids: set[str]) -> bytes:
-    """Remove every ``r:…`` attribute naming one of ``ids``, and elements that only hold such a reference."""
-    root = etree.fromstring(xml, _PARSER)
-    for element in list(root.iter()):
-        if not isinstance(element.tag, str):
-            continue
-        hits = [key for key, value in element.attrib.items() if key.startswith(f"{{{R_NS}}}") and value in ids]
-        if not hits:
-            continue
-        if etree.QName(element).localname in REFERENCE_ELEMENTS and element.getparent() is not None:
-            element.getparent().remove(element)
-            continue
-        for key in hits:
-            del element.attrib[key]
-    return _bytes(root)
-
-
-def _strip_types(types, dropped: set[str]) -> None:
-    for override in list(types):
-        if override.get("PartName", "").lstrip("/") in dropped:
-            types.remove(override)
 
 
 def _zip(parts: dict, order: list[str]) -> bytes:

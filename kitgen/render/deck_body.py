@@ -1,0 +1,240 @@
+"""A slide's body: its list (the template's bullets, tab stops, styles by paragraph), a drawn figure, a statement
+slide's key figures and a quote's large quotation mark."""
+
+from __future__ import annotations
+
+import copy
+
+from lxml import etree
+from pptx.oxml.ns import qn
+from pptx.dml.color import RGBColor
+from pptx.enum.dml import MSO_THEME_COLOR
+from pptx.enum.shapes import PP_PLACEHOLDER
+from pptx.enum.text import PP_ALIGN
+from pptx.util import Pt
+
+from kitgen.content.layouts import FitSettings
+from kitgen.ooxml.wordml import A_PPR_ORDER, insert_in_order
+from kitgen.plan.fit import QUOTE_INDENT_PT, QUOTE_MARK_MIN_WIDTH_PT, TAB_GAP_PT, Box, text_height_pt, text_width_pt
+from kitgen.plan.kitplan import KitPlan, SlideSpec
+from kitgen.plan.slides.kinds import trait
+from kitgen.render.deck_ink import readable
+from kitgen.render.diagrams import draw
+from kitgen.templates.background import background_colour, theme_colours
+
+
+def _draw_diagram(slide, body, spec: SlideSpec, plan: KitPlan) -> None:
+    """The diagram drawn as native shapes where the body box is; the box itself goes."""
+    left, top, width, height = body.left, body.top, body.width, body.height
+    body._element.getparent().remove(body._element)
+    group = draw(slide.shapes, spec.diagram, left, top, width, height, language=plan.language, font=plan.branding.body_font,
+                 fit=plan.branding.fit)
+    if group is not None:
+        group._element.nvGrpSpPr.cNvPr.set("descr", spec.alt)
+
+
+QUOTE_MARK = "\u201c"  # the large opening quotation mark a quote slide shows
+
+
+_BULLET_TAGS = ("a:buClr", "a:buSzPct", "a:buSzPts", "a:buFont", "a:buChar", "a:buAutoNum", "a:buBlip", "a:spcAft", "a:spcBef")
+
+
+def template_bullet(layout):
+    """The list look a template draws in its master's body placeholder but does not put in its text styles (LibreOffice's
+    converted templates: ``a:pPr`` of the placeholder's first paragraph carries the bullet, which slides do not inherit),
+    as a ``a:pPr`` to copy onto list paragraphs; None when the text styles give the bullet themselves (or nothing does)."""
+    master = layout.slide_master
+    styles = master._element.find(qn("p:txStyles"))
+    level = styles.find(f"{qn('p:bodyStyle')}/{qn('a:lvl1pPr')}") if styles is not None else None
+    if level is not None and any(level.find(qn(tag)) is not None for tag in ("a:buChar", "a:buAutoNum", "a:buBlip")):
+        return None
+    for shape in master.placeholders:
+        if shape.placeholder_format.type in (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT) and shape.has_text_frame:
+            first = shape.text_frame.paragraphs[0]._p.find(qn("a:pPr"))
+            if first is not None and first.find(qn("a:buChar")) is not None:
+                return first
+            return None
+    return None
+
+
+def _template_list(paragraph, model) -> None:
+    """The template's bullet, indent and spacing (:func:`template_bullet`) on one list paragraph."""
+    p_pr = paragraph._p.get_or_add_pPr()
+    for name in ("marL", "indent"):
+        if model.get(name) is not None and p_pr.get(name) is None:
+            p_pr.set(name, model.get(name))
+    for tag in _BULLET_TAGS:
+        source = model.find(qn(tag))
+        if source is not None and p_pr.find(qn(tag)) is None:
+            insert_in_order(p_pr, copy.deepcopy(source), A_PPR_ORDER)
+
+
+def _fill_body(frame, spec: SlideSpec, plan: KitPlan, layout=None) -> None:
+    tab = _tab_position(spec, plan)
+    bullet = template_bullet(layout) if layout is not None else None
+    asks = all(p.style in ("question", "meta") for p in spec.body)  # a recap of questions stands as they stood
+    if trait(spec.kind, "centred") or asks:  # deck.yaml → slides: a quote, a definition or a question stands in the middle
+        frame._txBody.find(qn("a:bodyPr")).set("anchor", "ctr")
+    size = spec.body_size_pt
+    marked = trait(spec.kind, "role") == "quote" and _has_mark_room(frame)
+    for number, item in enumerate(spec.body):
+        paragraph = frame.paragraphs[0] if number == 0 else frame.add_paragraph()
+        paragraph.text = item.text
+        paragraph.level = min(item.level, 4)
+        if item.style != "bullet":
+            _no_bullet(paragraph)
+        elif bullet is not None and paragraph.level == 0:
+            _template_list(paragraph, bullet)
+        if tab is not None and "\t" in item.text:
+            _tab_stop(paragraph, tab)
+            p_pr = paragraph._p.get_or_add_pPr()  # a hanging indent: a wrapped title stays in its column
+            p_pr.set("marL", str(int(tab)))
+            p_pr.set("indent", str(-int(tab)))
+        run = paragraph.runs[0] if paragraph.runs else None
+        if run is None:
+            continue
+        if size:
+            run.font.size = Pt(size)
+        if item.style in ("quote", "attribution") and marked:  # right of the large quotation mark (kitgen.plan.fit measures it so)
+            paragraph._p.get_or_add_pPr().set("marL", str(int(Pt(QUOTE_INDENT_PT))))
+        if item.style == "step" and "\t" in run.text:  # the step's number in the title colour, bold
+            number_text, rest = run.text.split("\t", 1)
+            run.text = number_text + "\t"
+            run.font.bold = True
+            run.font.color.theme_color = MSO_THEME_COLOR.TEXT_2
+            tail = paragraph.add_run()
+            tail.text = rest
+            if size:
+                tail.font.size = Pt(size)
+        if item.style == "quote":
+            run.font.italic = True
+        elif item.style == "question" and size:
+            paragraph.space_after = Pt(size * 0.6)  # room between two questions
+        elif item.style in ("attribution", "meta"):
+            if size:  # the deck's dense size: a label or an attribution adds no size to the type scale
+                run.font.size = Pt(min(size, (plan.branding.fit or FitSettings()).dense_size_pt))
+            if number:
+                paragraph.space_before = Pt(size * 0.4 if size else 8)
+            paragraph.space_after = Pt(size * 0.5 if size else 10)
+            run.font.bold = item.style == "meta"
+            run.font.color.theme_color = MSO_THEME_COLOR.TEXT_2  # the template's title colour: text contrast (an accent may be light)
+
+
+FIGURE_SCALE = 2.5  # a key figure is 2.5 times the display size (80 pt on kitgen's scale): the one thing the slide says
+FIGURE_GAP = 0.06  # the space between two figures' columns, as a share of the body's width
+
+
+def _draw_figures(slide, body, spec: SlideSpec, plan: KitPlan) -> None:
+    """A statement slide's key figures in a row across the body's box, each value large in the title colour with its
+    label under it, and the source (a ``meta`` line) under the row; the body box itself goes."""
+    settings = plan.branding.fit or FitSettings()
+    left, top, width, height = body.left, body.top, body.width, body.height
+    body._element.getparent().remove(body._element)
+    shown = [p for p in spec.body if p.style == "figure"]
+    source = next((p.text for p in spec.body if p.style == "meta"), "")
+    gap = int(width * FIGURE_GAP)
+    column = (width - gap * (len(shown) - 1)) // max(len(shown), 1)
+    longest = max(len(p.text.partition("\t")[0]) for p in shown)
+    room = column / 12700 - 2 * 7.2  # the column less the text box's insets, in points
+    value_pt = min(settings.display_size_pt * FIGURE_SCALE, room / max(longest * 0.68, 1))  # "74 %" fits its column on one line
+    label_pt = settings.dense_size_pt
+    row_top = top + int(height * 0.12)
+    layout, colours = slide.slide_layout, theme_colours(slide.slide_layout)
+    behind = background_colour(layout, (left, top, width, height))  # what the figures stand on (the templates layer)
+    value_ink = readable(colours.get("tx2"), behind) or MSO_THEME_COLOR.TEXT_2  # the title colour where it reads
+    label_ink = readable(colours.get("tx1"), behind)
+    for number, item in enumerate(shown):
+        value, _, label = item.text.partition("\t")
+        x = left + number * (column + gap)
+        shape = slide.shapes.add_textbox(x, row_top, column, Pt(value_pt * 1.3))
+        shape.name = f"Key figure {number + 1}"
+        _centred_run(shape.text_frame, value.replace(" ", "\u00a0"), value_pt, bold=True, colour=value_ink)
+        shape.text_frame.word_wrap = False  # a number is never broken over two lines ("74 %" keeps its sign)
+        if label:
+            under = slide.shapes.add_textbox(x, row_top + Pt(value_pt * 1.35), column, Pt(label_pt * 1.2 * 3))
+            under.name = f"Key figure {number + 1} label"
+            _centred_run(under.text_frame, label, label_pt, colour=label_ink)
+    if source:
+        line = slide.shapes.add_textbox(left, top + height - Pt(settings.dense_size_pt * 2.6), width, Pt(settings.dense_size_pt * 2.4))
+        line.name = "Source"
+        _centred_run(line.text_frame, source, settings.dense_size_pt, colour=value_ink)
+
+
+def _centred_run(frame, text: str, size: float, bold: bool = False, colour=None) -> None:
+    frame.word_wrap = True
+    frame.text = text
+    paragraph = frame.paragraphs[0]
+    paragraph.alignment = PP_ALIGN.CENTER
+    run = paragraph.runs[0]
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    if isinstance(colour, str):  # RRGGBB: an ink chosen against the background
+        run.font.color.rgb = RGBColor.from_string(colour)
+    elif colour is not None:
+        run.font.color.theme_color = colour
+
+
+def _has_mark_room(frame) -> bool:
+    """Is the quote's box wide enough for the large quotation mark beside it (kitgen.plan.fit measures the same)?"""
+    width = getattr(frame._parent, "width", None)
+    return bool(width) and width / 12700 >= QUOTE_MARK_MIN_WIDTH_PT
+
+
+def _quote_mark(slide, spec: SlideSpec, body, plan: KitPlan) -> None:
+    """The large quotation mark left of a quote's first line, in the template's accent colour. The quote is
+    centred in its box: its first line's top is found from the text's height as kitgen.plan.fit measures it."""
+    size = spec.body_size_pt or 30
+    box = Box(body.width / 12700, body.height / 12700)
+    height = text_height_pt(spec.body, box, plan.branding.body_font, size, plan.branding.fit or FitSettings())
+    first_line = body.top + max(int(body.height - Pt(height)) // 2, 0)
+    mark = Pt(min(size * 3.2, QUOTE_INDENT_PT * 1.6))
+    shape = slide.shapes.add_textbox(body.left, max(first_line - int(mark * 0.12), 0), Pt(QUOTE_INDENT_PT), mark)
+    shape.name = "Quotation mark"
+    frame = shape.text_frame
+    frame.word_wrap = False
+    frame.text = QUOTE_MARK
+    run = frame.paragraphs[0].runs[0]
+    run.font.size = mark
+    run.font.bold = True
+    run.font.color.theme_color = MSO_THEME_COLOR.ACCENT_2
+    frame._txBody.find(qn("a:bodyPr")).set("tIns", "0")
+
+
+def _no_bullet(paragraph) -> None:
+    """No bullet and no hanging indent; ``a:buNone`` goes where CT_TextParagraphProperties puts it
+    (after the spacing, bullet colour and size elements, before tabs and defRPr)."""
+    pPr = paragraph._p.get_or_add_pPr()
+    pPr.set("marL", "0")
+    pPr.set("indent", "0")
+    for old in pPr.findall(qn("a:buNone")):
+        pPr.remove(old)
+    insert_in_order(pPr, etree.Element(qn("a:buNone")), A_PPR_ORDER)
+
+
+TAB_SUBSTITUTE = 1.12  # a substituted font (DejaVu for Arial) runs up to ~12 % wider
+
+
+def _tab_position(spec: SlideSpec, plan: KitPlan):
+    """Where "08:30–08:45<tab>Title" lines put their titles: just past the widest time, in this font."""
+    heads = [item.text.split("\t", 1)[0] for item in spec.body if "\t" in item.text]
+    if not heads:
+        return None
+    size = spec.body_size_pt or 22
+    # measured bold, with room for a substituted font: a template whose body style is bold (LibreOffice's
+    # Midnightblue) or whose font the viewer replaces by a wider one must not glue the time to its title
+    widest = max(text_width_pt(head, plan.branding.body_font, size, bold=True) for head in heads)
+    return Pt(widest * TAB_SUBSTITUTE + TAB_GAP_PT)
+
+
+def _tab_stop(paragraph, position) -> None:
+    """One left tab stop, so "08:30–08:45<tab>Title" lines up in a column."""
+    pPr = paragraph._p.get_or_add_pPr()
+    tabs = etree.Element(qn("a:tabLst"))
+    etree.SubElement(tabs, qn("a:tab"), pos=str(int(position)), algn="l")
+    later = pPr.find(qn("a:defRPr"))
+    if later is None:
+        later = pPr.find(qn("a:extLst"))
+    if later is None:
+        pPr.append(tabs)  # tabLst follows the spacing and bullet settings in CT_TextParagraphProperties
+    else:
+        later.addprevious(tabs)

@@ -1,0 +1,305 @@
+"""The facilitator's guide for one block (kitgen.render.notes): one pass through the block (notes,
+minutes, tools with their steps, questions, slide points, quotes), each thing printed once."""
+
+from __future__ import annotations
+
+import re
+
+from docx.shared import Pt
+
+from kitgen.plan.kitplan import KitPlan
+from kitgen.plan.assemble_docs import RunSheetRow, Script, ToolGuide, format_time, label
+from kitgen.plan.assemble_timing import question_label
+from kitgen.render.document import add_styled, write_text
+from kitgen.render.sheet_layout import norm
+from kitgen.render.wordpages import restart_numbering, tag_run_language
+from kitgen.render.stamps import add_p, add_run, style_id
+
+REPEAT = 0.6  # an item is a repeat when this share of its words is in one item already printed
+REPEAT_IN_TEXT = 0.6  # … or this share is in the block's notes
+KEEP = (("keep_with_next", True),)
+LABEL = (("keep_with_next", True), ("space_before", Pt(6)), ("space_after", Pt(2)))
+SCRIPT_LINE = (("left_indent", Pt(18)), ("first_line_indent", Pt(-18)), ("space_after", Pt(3)))
+LONG_SAY_CHARS = 1600  # a block's notes longer than this keep their opening in the guide, the rest goes to the appendix
+KEEP_SAY_CHARS = 700  # … about this much of it (whole paragraphs)
+KEEP_LIST = 7  # a list this long or shorter is kept on one page
+SHORT_HELP = 40  # help texts this short are set on one line, "·" between them
+HELP_LINE = (("left_indent", Pt(36)), ("space_after", Pt(4)))
+
+
+def _short_materials(row: RunSheetRow, labels: dict) -> list[str]:
+    """The row's materials with its worksheets as one line ("Arbejdsark 4, 5, 6"): the activity
+    column names them already."""
+    numbers = [str(t.worksheet_number) for t in row.tools if t.worksheet_number]
+    if not numbers:
+        return row.materials
+    word = label(labels, "worksheet_no")
+    named = tuple(f"{word} {n}:" for n in numbers)
+    rest = [m for m in row.materials if not m.startswith(named)]
+    return rest + [f"{word} {', '.join(dict.fromkeys(numbers))}"]
+
+
+def _label(document, text: str):
+    """A bold run-in label ("Sig og gør") that stays with the text under it."""
+    return add_p(document, text, fmt=LABEL, bold=True)
+
+
+def _stems(text: str) -> set[str]:
+    """The content words of ``text``, cut to five letters ("forklarer", "forklar" → "forkl")."""
+    return {w[:5] for w in re.findall(r"\w+", text.lower()) if len(w) >= 4}
+
+
+class _Shown:
+    """What a block's guide has printed so far: an item whose words are mostly there already
+    (a slide point that repeats the notes, a question that repeats a tool's step) is left out."""
+
+    def __init__(self):
+        self.items: list[set[str]] = []
+        self.text: set[str] = set()
+
+    def add(self, text: str, whole: bool = False) -> None:
+        stems = _stems(text)
+        if whole:
+            self.text |= stems
+        else:
+            self.items.append(stems)
+
+    def repeats(self, text: str) -> bool:
+        stems = _stems(text)
+        if not stems:
+            return False
+        if any(len(stems & item) >= REPEAT * len(stems) for item in self.items):
+            return True
+        return len(stems & self.text) >= REPEAT_IN_TEXT * len(stems)
+
+    def new(self, texts: list[str]) -> list[str]:
+        kept = []
+        for text in texts:
+            if not self.repeats(text):
+                kept.append(text)
+                self.add(text)
+        return kept
+
+
+def _block_detail(document, plan: KitPlan, row: RunSheetRow, appendix: list, credited: list) -> None:
+    """One pass through the block: notes, minutes, tools with their steps, questions, slide
+    points and quotes, each thing printed once."""
+    labels = plan.labels
+    add_styled(document, f"{format_time(row.start, labels)}–{format_time(row.end, labels)}  {row.title}", "Heading 2", KEEP)
+    facts = []
+    if row.minutes:
+        facts.append(f"{row.minutes} {labels['minutes_short']}")
+    if row.what and "," in row.what[0]:
+        facts.append(row.what[0].split(", ", 1)[1])  # "slides 5–8"
+    if row.lead:
+        facts.append(f"{label(labels, 'lead')}: {row.lead}")
+    if facts:
+        add_p(document, " · ".join(facts), fmt=KEEP, italic=True)
+    shown = _Shown()
+    for question in row.questions:  # the block's questions are printed (numbered as the run-sheet counts them): a step,
+        shown.add(question)  # point or help text that repeats one is not
+    if row.say_and_do and not (row.kind == "break" and norm(row.say_and_do) in (norm(row.title), "")):
+        _label(document, labels["say_and_do"])
+        kept = _say_and_do(document, plan, row, appendix)
+        shown.add(kept, whole=True)  # what the guide prints (a question only in the appendix text is still printed here)
+    if row.segments:  # from the notes' own minutes where they give them (kitgen.plan.assemble_timing.describe)
+        _label(document, label(labels, "timeline"))
+        for segment in row.segments:
+            paragraph = add_p(document, f"{format_time(segment.start, labels)}–{format_time(segment.end, labels)}  ",
+                              "List Bullet", bold=True)
+            add_run(paragraph._p, f"{segment.text} ({segment.minutes} {labels['minutes_short']})")
+    for term, text in row.definitions:
+        if shown.repeats(text):  # the notes give the definition already (AMK: printed twice in a row)
+            continue
+        paragraph = add_p(document, f"{label(labels, 'definition')} – {term}: ", bold=True)
+        add_run(paragraph._p, text)
+        shown.add(text, whole=True)
+    scripts = set()  # a role-play named by the block and by its tool is printed once
+    for tool in row.tools:
+        _tool(document, plan, tool, appendix, scripts, shown)
+    _questions(document, labels, row, shown)
+    points = shown.new(row.points)
+    if points:
+        _label(document, labels["points"])
+        _keep_together([add_styled(document, point, "List Bullet") for point in points])
+    for script in row.roleplays:
+        if script.title not in scripts:
+            _script(document, plan, script)
+            scripts.add(script.title)
+    _quotes(document, plan, row, shown, credited)
+    materials = _short_materials(row, labels)  # the worksheets by number: their titles are under "Redskab" above
+    materials = [m for m in materials if m not in getattr(document, "_kitgen_common_materials", set())]
+    if materials:
+        _keep_together(document.paragraphs[-1:] + [None])  # not alone at the top of a page
+        paragraph = add_p(document, f"{labels['materials']}: ", fmt=(("space_before", Pt(6)),), bold=True)
+        add_run(paragraph._p, ", ".join(materials))
+
+
+def _questions(document, labels: dict, row: RunSheetRow, shown: _Shown) -> None:
+    """The block's questions, numbered from 1 as the run-sheet counts them, each with its help texts."""
+    questions = list(zip(row.questions, row.question_help))  # all of them: the run-sheet's "spørgsmål 1–n"
+    if questions:
+        how = label(labels, question_label(row))
+        _label(document, how[:1].upper() + how[1:] if question_label(row) == "questions_of_the_day"
+               else f"{labels['questions']} ({how})")
+        numbered, listed = [], []
+        for question, helps in questions:
+            numbered.append(add_styled(document, question, "List Number"))
+            listed.append(numbered[-1])
+            helps = shown.new(helps)
+            if helps and all(len(h) <= SHORT_HELP for h in helps):  # short prompts ("Stor arbejdsmængde?") on one line
+                listed.append(add_p(document, " · ".join(helps), fmt=HELP_LINE))
+            else:
+                for help_text in helps:
+                    listed.append(add_styled(document, help_text,
+                                             "List Bullet 2" if _has_style(document, "List Bullet 2") else "List Bullet"))
+        restart_numbering(document, numbered)
+        _keep_together(listed)
+
+
+def _quotes(document, plan: KitPlan, row: RunSheetRow, shown: _Shown, credited: list) -> None:
+    """The quotes to read aloud, each once in the guide; their sources named once, at the end."""
+    labels = plan.labels
+    read = getattr(document, "_kitgen_quotes", None)
+    if read is None:
+        read = document._kitgen_quotes = _Shown()  # quotes read aloud so far: each once in the guide
+    quotes = [q for q in row.quotes if not shown.repeats(q.text) and not read.repeats(q.text)]  # said once
+    for quote in quotes:
+        read.add(quote.text)
+    if quotes:
+        _label(document, label(labels, "read_aloud"))
+        for quote in quotes:
+            paragraph = add_p(document, excerpt(quote.text), "Quote" if _has_style(document, "Quote") else None, italic=True)
+            if quote.language != plan.org.language:  # spelling and hyphenation in the quote's own language
+                tag_run_language(paragraph.runs[0], quote.language)
+            if quote.attribution:  # credited only as the seed credits it: who said it, where it names someone
+                add_run(paragraph._p, f"\n– {quote.attribution}", size=Pt(9))
+            if quote.source:  # named once, with the document's other sources, at its end
+                credited.append(quote.source)
+
+
+def keep_lead_ins(paragraphs: list) -> list:
+    """A line that leads into what follows ("5 perspektiver på tværs:", "Det vi får øje på hos
+    lederne…") keeps with it, and with the list's second item too, so no page ends on it."""
+    for number, paragraph in enumerate(paragraphs[:-1]):
+        if paragraph.text.rstrip().endswith((":", "…", "...")):
+            paragraph.paragraph_format.keep_with_next = True
+            after = paragraphs[number + 1]
+            if number + 2 < len(paragraphs) and _is_list(after) and _is_list(paragraphs[number + 2]):
+                after.paragraph_format.keep_with_next = True
+    return paragraphs
+
+
+def _is_list(paragraph) -> bool:
+    return paragraph.style is not None and paragraph.style.name.startswith("List")
+
+
+def _keep_together(paragraphs: list) -> None:
+    """A short list (``KEEP_LIST`` items or fewer) is not split across pages: each item but the
+    last keeps with the next (``None`` stands for a paragraph still to come)."""
+    if len(paragraphs) > KEEP_LIST:
+        return
+    for paragraph in paragraphs[:-1]:
+        if paragraph is not None:
+            paragraph.paragraph_format.keep_with_next = True
+
+
+def excerpt(text: str) -> str:
+    """A quote that starts mid-sentence (with a small letter, as the seed has it) shown as the
+    excerpt it is: "… man er i et krydspres"."""
+    text = text.strip()
+    if text[:1].islower():
+        text = f"… {text}"
+    if text and text[-1] not in ".!?…\"”’»)":
+        text += " …"
+    return text
+
+
+UNEXPLAINED_SCORE = re.compile(r"\s\(\d,\d\)(?=[\s.,;:])")  # "(4,1)": a survey score the notes do not explain
+
+
+def plain(text: str) -> str:
+    """Notes as a facilitator reads them: without the seed's bare scores ("… kan stå inde for (4,1).") and
+    with a word's leading hyphen kept on its line ("stressforebyggelse og -håndtering")."""
+    return NO_BREAK_HYPHEN.sub("\u2011", UNEXPLAINED_SCORE.sub("", text))
+
+
+NO_BREAK_HYPHEN = re.compile(r"(?<= )-(?=\w)")
+
+
+def _has_style(document, name: str) -> bool:
+    try:
+        style_id(document, name)
+    except KeyError:
+        return False
+    return True
+
+
+def _say_and_do(document, plan: KitPlan, row: RunSheetRow, appendix: list) -> str:
+    """The block's notes; a long one keeps its opening paragraphs here (what to say first) and
+    sends the rest, the seed's background text, to the appendix."""
+    text = plain(row.say_and_do.strip())
+    if len(text) <= LONG_SAY_CHARS:
+        keep_lead_ins(write_text(document, text))
+        return text
+    paragraphs = [p for p in text.split("\n\n") if p.strip()]
+    kept, size = [], 0
+    for paragraph in paragraphs:
+        if kept and size + len(paragraph) > KEEP_SAY_CHARS:
+            break
+        kept.append(paragraph)
+        size += len(paragraph)
+    rest = paragraphs[len(kept):]
+    written = keep_lead_ins(write_text(document, "\n\n".join(kept)))
+    if rest:
+        _keep_together(written[-1:] + [None])  # the pointer to the appendix stays under the text it continues
+        appendix.append((row.title, "\n\n".join(rest), ""))
+        add_p(document, f"{label(plan.labels, 'see_appendix')} ({len(appendix)}).", italic=True)
+    return "\n\n".join(kept)
+
+
+def _tool(document, plan: KitPlan, tool: ToolGuide, appendix: list, scripts: set, shown: _Shown) -> None:
+    labels = plan.labels
+    title = _label(document, f"{labels['tool']}: {tool.title}")
+    details = []
+    if tool.minutes and not tool.presented:
+        details.append(f"{tool.minutes} {labels['minutes_short']}")
+    if tool.worksheet_number:  # when the sheet is used: handed out here
+        details.append(label(labels, "hand_out").format(sheet=f"{label(labels, 'worksheet_no').lower()} {tool.worksheet_number}"))
+    if details:
+        add_run(title._p, f" ({', '.join(details)})")
+    if tool.purpose and not shown.repeats(tool.purpose):
+        paragraph = add_p(document, f"{labels['purpose']}: ", italic=True)
+        add_run(paragraph._p, tool.purpose)
+        shown.add(tool.purpose)
+    if tool.steps and not tool.presented:
+        kept = shown.new(tool.steps)  # a step the notes or a question already say is not said again
+        if len(kept) == 1:  # one step left is a sentence, not a list numbered "1."
+            add_p(document, kept[0])
+        else:
+            steps = [add_styled(document, step, "List Number") for step in kept]  # numbered from 1
+            restart_numbering(document, steps)
+    for script in tool.roleplays:
+        if script.title not in scripts:
+            _script(document, plan, script)
+            scripts.add(script.title)
+    if tool.notes:
+        if tool.long_notes:
+            appendix.append((tool.title, tool.notes, tool.source))
+            _keep_together(document.paragraphs[-1:] + [None])
+            add_p(document, f"{label(labels, 'see_appendix')} ({len(appendix)}).", italic=True)
+        else:
+            lines = [line for line in tool.notes.split("\n") if not shown.repeats(line)]
+            keep_lead_ins(write_text(document, "\n".join(lines)))
+            for line in lines:
+                shown.add(line)
+
+
+def _script(document, plan: KitPlan, script: Script) -> None:
+    """A role-play as a script: the speaker in bold, then the line."""
+    _label(document, f"{label(plan.labels, 'roleplay')}: {script.title}")
+    if script.intro:
+        add_p(document, script.intro, italic=True)
+    for speaker, line in script.lines:
+        paragraph = add_p(document, f"{speaker}: ", fmt=SCRIPT_LINE, bold=True)
+        add_run(paragraph._p, line)

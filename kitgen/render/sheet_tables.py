@@ -1,0 +1,231 @@
+"""The worksheets' tables: name and date fields, tables with writing cells and checkboxes, grids,
+checklists with a write-in line. A mixin of :class:`kitgen.render.worksheets._Sheet`, which keeps
+the document, the page's orientation and the controls' tags."""
+
+from __future__ import annotations
+
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
+from docx.shared import Cm, Pt
+from docx.text.paragraph import Paragraph
+
+from kitgen.content.model import ChecklistSection, GridSection, TableSection
+from kitgen.ooxml.wordml import _sdt, add_writing_box, append_checkbox, set_column_widths, shade_cell
+from kitgen.plan.assemble_docs import label
+from kitgen.render.document import add_grid_table, branded_table, scale_widths
+from kitgen.render.sheet_cells import _label_cell, _merge_to_end, vertical_centre
+from kitgen.render.sheet_layout import BODY_PT, BOX, LINE_CM, ROW_CM, control_title, fit_header, guess_widths, is_scale, norm, text_cm
+from kitgen.render.sheet_rules import (
+    CAPTION_PT, FIT_SAFETY_CM, GRID_ROW_CAPTIONED_CM, GRID_ROW_CM, MIN_WRITE_ROW_CM, _grid_captions, _header_cm, _text_rows_cm,
+)
+from kitgen.render.stamps import W_P, W_TR, add_p, add_row, add_run, cells, keep_rows_together, new_p, set_format
+
+KEEP = (("keep_with_next", True),)
+WRITE_IN = {"andet", "andre", "other", "others", "andet hvad"}  # a choice that asks what: gets a write-in field
+CENTRED = (("alignment", WD_ALIGN_PARAGRAPH.CENTER),)
+
+
+class SheetTables:
+    """Tables, grids and checklists of a worksheet (see :class:`kitgen.render.worksheets._Sheet`)."""
+
+    def _fields(self, names: list[str], columns: int) -> None:
+        """Label | box pairs, ``columns`` pairs to a row: name and date on every sheet."""
+        width = self.width
+        label_cm = min(3.5, max(2.2, max(text_cm(n, self.plan.branding.body_font, bold=True) for n in names) + 0.5))
+        box_cm = (width - columns * label_cm) / columns
+        self._gap()
+        table = add_grid_table(self.document, 0, 2 * columns)
+        short_rows = []
+        rows = []
+        for start in range(0, len(names), columns):
+            tr = add_row(table, 1.0)
+            rows.append(tr)
+            chunk = names[start:start + columns]
+            tcs = cells(tr)
+            for offset, name in enumerate(chunk):
+                tc = tcs[2 * offset]
+                _label_cell(tc, name)
+                vertical_centre(tc)
+                shade_cell(tc, "F2F2F2")
+            if len(chunk) < columns:
+                short_rows.append((tr, len(chunk)))
+        set_column_widths(table, [label_cm, box_cm] * columns)
+        for tr, used in short_rows:  # the last box runs to the right edge instead of an unlabelled box
+            _merge_to_end(table, tr, 2 * used - 1)
+        for r, tr in enumerate(rows):
+            chunk = names[r * columns:(r + 1) * columns]
+            tcs = cells(tr)
+            for offset, name in enumerate(chunk):
+                add_writing_box(tcs[2 * offset + 1], self._tag("field", name), control_title(name))
+
+    def _table(self, section: TableSection) -> None:
+        columns = len(section.columns)
+        choices = {n - 1: [str(c) for c in options] for n, options in (section.choices or {}).items()}
+        relative = section.widths if section.widths and len(section.widths) == columns else guess_widths(section)
+        body = [[v for r in section.rows for v in r[i:i + 1] if BOX not in v] for i in range(columns)]
+        for index, options in choices.items():
+            body[index] = [" ".join(f"{BOX} {o}" for o in options)]
+        widths, size = fit_header(section.columns, scale_widths(relative, self.width), self.plan.branding.body_font, body)
+        self._gap()
+        table = branded_table(self.document, self.plan, section.columns, widths, size_pt=size)
+        rows = [list(r) + [""] * (columns - len(r)) for r in section.rows] + [[""] * columns for _ in range(section.empty_rows)]
+        writing = max(ROW_CM, 2.0 if len(rows) <= 6 else ROW_CM)
+        blank = not section.rows and section.empty_rows  # a list to fill in ("Potentielle temaer"): fitted to its page
+        split = False  # a list too long for the room under the sheet's text: it starts there and runs onto the
+        if blank and self.first_room is not None and self.first_room / len(rows) >= MIN_WRITE_ROW_CM:  # next page,
+            writing = min(writing, self.first_room / len(rows))  # its rows higher to fill both pages
+        elif blank and self.first_room is not None and self.first_room >= 2.5:
+            writing, split = min(GRID_ROW_CAPTIONED_CM, (self.first_room + self.height - 2.5) / len(rows)), True
+        room, self.first_room = self.first_room, None
+        widths_cm = widths
+        heights = [writing if any(v == "" for v in r) else max(ROW_CM, _text_rows_cm(r, widths_cm)) for r in rows]
+        if room is not None and sum(heights) <= room < 1.0 + sum(heights) + sum(self.follow[:1]):  # (cautious room)
+            self.page_full = True  # the table fits its page and the box after it does not: a fresh page for the rest
+        fits = 1.0 + sum(heights) + 0.6 * len(section.groups or {}) <= self.height - 2.5
+        scale = is_scale(section)
+        groups = section.groups or {}
+        group_ends = []  # the last row of each group: a grouped form breaks between groups only
+        for number, values in enumerate(rows, start=1):
+            if number in groups:
+                if number > 1:
+                    group_ends.append(len(table._tbl.findall(W_TR)) - 1)
+                self._group_row(table, groups[number])
+            free = [v == "" and i not in choices for i, v in enumerate(values[:columns])]
+            tr = add_row(table, writing if any(free) and not scale else None)
+            for index, (tc, value) in enumerate(zip(cells(tr), values[:columns])):
+                header = section.columns[index]
+                if index in choices and value == "":
+                    options = choices[index]
+                    text = BOX if options == [header] else "  ".join(f"{BOX} {o}" for o in options)
+                    self._choice_cell(tc, text, f"{section.heading or ''} {header}".strip() if options == [header]
+                                      else header)
+                elif value == "" and scale:
+                    self._choice_cell(tc, BOX, f"{section.heading or ''} {header}".strip())
+                elif value == "":
+                    name = header or label(self.labels, "write_here")
+                    add_writing_box(tc, self._tag("cell", name), control_title(name))
+                elif BOX in value:
+                    self._choice_cell(tc, value, header)
+                else:
+                    _label_cell(tc, value, size=Pt(BODY_PT), bold=None)
+        if groups and not fits:  # each group on one page (its rows kept with the next), the header repeating
+            trs = table._tbl.findall(W_TR)
+            for index, tr in enumerate(trs[:-1]):
+                if index not in group_ends:
+                    for p in tr.iter(W_P):
+                        set_format(p, KEEP)
+        else:  # a table that fits on a page is not split; a longer one breaks between rows (its header repeats)
+            keep_rows_together(table, whole=(fits and not split) or len(rows) <= 2)
+        if section.ends:  # what the scale's first and last numbers mean, under them: "1 = Stor ubalance … 10 = God balance"
+            if tr is not None:
+                for p in tr.iter(W_P):
+                    set_format(p, KEEP)
+            low, high = (str(e) for e in section.ends)
+            ends = add_p(self.document, f"{section.columns[0]} = {low}", fmt=(("space_before", Pt(2)),),
+                         size=Pt(BODY_PT - 1), italic=True)
+            ends.paragraph_format.tab_stops.add_tab_stop(Cm(sum(widths)), WD_TAB_ALIGNMENT.RIGHT)
+            run = ends.add_run(f"\t{section.columns[-1]} = {high}")  # python-docx writes the tab as <w:tab/>
+            run.font.size, run.font.italic = Pt(BODY_PT - 1), True
+
+    def _group_row(self, table, title: str) -> None:
+        """A row across the table naming the group of rows below it ("A. Forudsætninger"), kept with them."""
+        tr = add_row(table)
+        tc = cells(tr)[0]
+        _label_cell(tc, title, size=Pt(BODY_PT))
+        set_format(tc.find(W_P), KEEP)
+        _merge_to_end(table, tr, 0)
+        shade_cell(cells(tr)[0], "F2F2F2")
+
+    def _choice_cell(self, tc, text: str, name: str) -> None:
+        """A table cell of checkboxes ("☐ L  ☐ H"), centred across and down."""
+        self._choices(tc.find(W_P), text, name)
+        set_format(tc.find(W_P), CENTRED)
+        vertical_centre(tc)
+
+    def _choices(self, p, text: str, name: str) -> None:
+        """"☐ L  ☐ H" as text with a real checkbox where each ☐ is (``p``: a ``w:p``)."""
+        parts = text.split(BOX)
+        paragraph = Paragraph(p, None)
+        if parts[0]:
+            add_run(p, parts[0])
+        for part in parts[1:]:
+            title = f"{name} {part.strip()}".strip()
+            append_checkbox(paragraph, self._tag("check", title), control_title(title))
+            if part.strip():
+                add_run(p, part if part.startswith(" ") else " " + part)
+
+    def _grid(self, section: GridSection) -> None:
+        width = self.width
+        label_width = min(4.0, width * 0.2)
+        cell_width = (width - label_width) / len(section.column_labels)
+        widths, size = fit_header([""] + list(section.column_labels), [label_width] + [cell_width] * len(section.column_labels),
+                                  self.plan.branding.body_font, [list(section.row_labels)], body_bold=True)
+        self._gap()
+        captions, row_notes, legend = _grid_captions(section, label(self.labels, "column_subject"))
+        if legend:  # what each field is for, above the grid: the fields stay empty to write in
+            for text in legend:
+                add_p(self.document, text, "List Bullet", fmt=(("keep_with_next", True), ("space_after", Pt(2))))
+            self._gap()
+        table = branded_table(self.document, self.plan, [""] + list(section.column_labels), widths, size_pt=size)
+        # the whole grid on one page: rows no taller than the page allows (room for a heading)
+        above = self.figure_above  # a figure just placed above this grid shares its page
+        self.figure_above = 0.0
+        row_cm = min(section.lines * LINE_CM, (self.height - 3.5 - above) / len(section.row_labels))
+        least = GRID_ROW_CAPTIONED_CM if any(any(row) for row in captions) else GRID_ROW_CM
+        follow = 0.0
+        for box in self.follow:  # as many of the sheet's follow-on boxes under it as leave rows of ``least``
+            if (self.height - 3.5 - above - follow - box) / len(section.row_labels) < max(least, 0.75 * section.lines * LINE_CM):
+                break
+            follow += box
+        if follow:
+            row_cm = min(row_cm, (self.height - 3.5 - above - follow) / len(section.row_labels))
+        whole = True
+        if self.first_room is not None:  # the sheet's first grid on its first page, when rows of 1.6 cm fit
+            header_cm = _header_cm([""] + list(section.column_labels), widths, size, self.plan.branding.body_font)
+            safety = FIT_SAFETY_CM if least == GRID_ROW_CAPTIONED_CM else 0.0  # captions wrap as they will
+            fitted = (self.first_room - safety - max(0.0, header_cm - 0.8)) / len(section.row_labels)
+            if fitted >= least:  # two handwritten lines at least (under a caption, more)
+                self.page_full = fitted <= row_cm  # the grid's rows take the page: what follows starts a new one
+                row_cm = min(row_cm, fitted)
+            else:  # it starts under the sheet's title and breaks between rows, not leaving a page half empty
+                whole = False
+            self.first_room = None
+        for r, row_label in enumerate(section.row_labels):
+            tcs = cells(add_row(table, row_cm))
+            _label_cell(tcs[0], row_label, size=Pt(BODY_PT))
+            if row_notes[r]:  # what the row's fields ask, said once beside them
+                note = new_p(None, (("space_before", Pt(3)),))
+                add_run(note, row_notes[r], size=Pt(CAPTION_PT))
+                tcs[0].append(note)
+            shade_cell(tcs[0], "F2F2F2")
+            for c, tc in enumerate(tcs[1:]):
+                caption = captions[r][c]
+                if caption:  # a prompt above the writing box, outside it: nothing to delete
+                    add_run(tc.find(W_P), caption, size=Pt(CAPTION_PT), bold=True)
+                    tc.append(new_p())  # cell.add_paragraph()
+                title = f"{row_label} / {section.column_labels[c]}"
+                add_writing_box(tc, self._tag("cell", title), control_title(title))
+        keep_rows_together(table, whole=whole)
+
+    def _checklist(self, section: ChecklistSection) -> None:
+        for item in section.items:
+            keep = len(section.items) <= 12 and item != section.items[-1]
+            paragraph = add_p(self.document, fmt=(("left_indent", Cm(0.8)), ("first_line_indent", Cm(-0.8)),
+                                                  ("space_after", Pt(4)), ("keep_with_next", keep), ("tab_stop", Cm(0.8))))
+            text = item.replace(BOX, "").strip()
+            append_checkbox(paragraph, self._tag("check", text), control_title(text))
+            add_run(paragraph._p, "\t" + text)
+            if norm(text) in WRITE_IN:  # "Andet?": a line to say what, to the right margin, and a field to type in
+                self._write_in(paragraph, text)
+
+    def _write_in(self, paragraph, text: str) -> None:
+        """An empty plain-text control (nothing that prints) and a tab whose leader draws the line to write on."""
+        from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
+        from docx.oxml import OxmlElement
+
+        paragraph.paragraph_format.tab_stops.add_tab_stop(Cm(self.width - 0.8), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.LINES)
+        add_run(paragraph._p, " ")
+        sdt, sdt_pr, content = _sdt(self._tag("field", text), control_title(text))
+        sdt_pr.append(OxmlElement("w:text"))
+        content.append(OxmlElement("w:r"))
+        paragraph._p.append(sdt)
+        add_run(paragraph._p, "\t")
