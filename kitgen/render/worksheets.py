@@ -262,7 +262,8 @@ class _Sheet(SheetTables, SheetFigures):
         return _lines_that_fit(prompts, heads, room, 0.95)
 
     def _sheet_fields(self, sections) -> list[str]:
-        """Name, the sheet's own fields (team, unit …), date: once, at the top of the sheet."""
+        """Name and date, then the sheet's own fields (team, unit …): once, at the top of the sheet, so
+        every sheet's first row is the same "Navn | Dato"."""
         name, date = self.labels["name"], self.labels["date"]
         own = [f for s in sections if isinstance(s, FieldsSection) for f in s.fields]
         fields, seen = [name], {norm(name), norm(date)} | NAME_AND_DATE  # "Navn" never beside "Name"
@@ -270,7 +271,7 @@ class _Sheet(SheetTables, SheetFigures):
             if norm(item) not in seen:
                 fields.append(item)
                 seen.add(norm(item))
-        return fields + [date]
+        return fields[:1] + [date] + fields[1:]
 
     # --- pieces -------------------------------------------------------------------------
 
