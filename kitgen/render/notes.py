@@ -33,6 +33,7 @@ APPENDIX_PT = 9
 GUIDE_PT = 10
 CELL_LINE = (("space_before", Pt(0)), ("space_after", Pt(0)))
 PAUSE_FILL = "E7E6E6"
+PAUSE_TINT = 0.82  # a pause row is filled with the brand colour this far towards white: it stands out, text stays legible
 P_PR_ORDER = ("w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl", "w:numPr",
               "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
               "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
@@ -104,6 +105,7 @@ def _run_sheet(document, plan: KitPlan) -> None:
                               [[], []] + columns)  # no word of a block, activity or material breaks mid-word
     widths = _widen_for_lines(widths, WHAT, columns, plan.branding.body_font)
     table = branded_table(document, plan, header, widths, size_pt=min(9, size))
+    fill = tint(plan.branding.primary_color, PAUSE_TINT) if plan.branding.primary_color else PAUSE_FILL
     for row in plan.run_sheet:
         tr = add_row(table)
         pause = row.kind == "break"
@@ -120,7 +122,13 @@ def _run_sheet(document, plan: KitPlan) -> None:
                     tc.append(p)
                 add_run(p, line, size=Pt(RUN_SHEET_PT), bold=True if pause else None)
             if pause:
-                shade_cell(tc, PAUSE_FILL)
+                shade_cell(tc, fill)
+
+
+def tint(hex_colour: str, towards_white: float) -> str:
+    """``hex_colour`` mixed with white ("#7A1F3D", 0.82 → "EBDADF")."""
+    rgb = [int(hex_colour.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4)]
+    return "".join(f"{round(c + (255 - c) * towards_white):02X}" for c in rgb)
 
 
 def _widen_for_lines(widths: list[float], index: int, columns: list[list[str]], family: str) -> list[float]:
