@@ -13,7 +13,8 @@ from conftest import FIXTURES, LAYOUTS
 sys.path.insert(0, str(FIXTURES))
 
 import client_packages as cp  # noqa: E402
-from kitgen.templates.clean import PackageError, Where, clean_file, open_presentation, open_word  # noqa: E402
+from kitgen.templates.clean import clean_file, open_presentation, open_word  # noqa: E402
+from kitgen.templates.clean_base import PackageError, Where  # noqa: E402
 
 DECK = LAYOUTS / "default" / "deck.pptx"
 DOCUMENT = LAYOUTS / "default" / "document.docx"
@@ -224,7 +225,7 @@ def test_logo_goes_into_a_picture_placeholder_or_a_free_corner(tmp_path):
     assert logo_box(info, title) == (picture.left, picture.top, picture.width, picture.height)
     info = inspect_template(cd.two_masters(tmp_path / "two.pptx"))
     ref = choose_layouts(info).refs["content"]
-    from kitgen.templates.inspect import Box
+    from kitgen.templates.inspect_model import Box
 
     box = Box(*logo_box(info, ref))
     layout = info.layout(ref)

@@ -38,7 +38,8 @@ from kitgen.render.slideparts import LayoutPlan, add_slide, layout_plan, next_sh
 from kitgen.plan.slides import continued_notes
 from kitgen.plan.slides.kinds import layout_kind, trait
 from kitgen.templates.choose import slide_layout
-from kitgen.templates.clean import Where, _open, clean_file
+from kitgen.templates.clean import _open, clean_file
+from kitgen.templates.clean_base import Where
 from kitgen.ooxml.package import fixed_datetime, saved, set_core_properties
 from kitgen.core import cache
 
@@ -191,11 +192,12 @@ def _add_slide(prs, spec: SlideSpec, plan: KitPlan, found, package, note: str | 
         if shape is not None and shape._element.getparent() is not None and shape.has_text_frame and shape.text_frame.text:
             _legible(shape, layout, behind)
     if spec.tracker:
-        _tracker(prs, slide, spec, layout, (title, body), plan.branding.boxes.get(layout_kind(spec.kind), {}), behind)
+        _tracker(prs, slide, spec, layout, (title, body), plan.branding.boxes.get(layout_kind(spec.kind), {}), behind,
+                 plan)
     if spec.logo is not None and spec.logo.is_file():
         _add_logo(prs, slide, spec, plan, package, layout)
     if trait(spec.kind, "role") not in ("cover", "closing"):  # the opening and the closing card stand unnumbered alike
-        _slide_number(prs, slide, prepared, plan)
+        _slide_number(prs, slide, prepared, plan.branding.boxes.get(layout_kind(spec.kind), {}).get("number"))
     notes = slide.notes_slide
     notes.notes_text_frame.text = spec.notes if note is None else note
     tag_language(slide._element, plan.lang_tag)
@@ -226,11 +228,12 @@ def tag_language(root, tag: str) -> None:
 _A_R, _A_FLD, _A_RPR, _A_P, _A_END = (qn(tag) for tag in ("a:r", "a:fld", "a:rPr", "a:p", "a:endParaRPr"))
 
 
-def _slide_number(prs, slide, prepared: LayoutPlan, plan: KitPlan) -> None:
+def _slide_number(prs, slide, prepared: LayoutPlan, moved=None) -> None:
     """A slide-number field on the slide: the layout's ``sldNum`` placeholder copied as a slide
     placeholder (python-pptx's add_slide leaves date, footer and number out), else a text box.
     The field (``a:fld type="slidenum"``) is renumbered by PowerPoint and LibreOffice. A layout
-    or master that draws the number in a shape of its own gets none (``template_draws_number``)."""
+    or master that draws the number in a shape of its own gets none (``template_draws_number``). ``moved``: the box
+    off the template's logo and artwork (:func:`kitgen.templates.place.number_box`) where the layout's own is not."""
     if prepared.draws_number:
         return
     number = str(len(prs.slides))
@@ -239,9 +242,14 @@ def _slide_number(prs, slide, prepared: LayoutPlan, plan: KitPlan) -> None:
         element.append(_number_body(number))
         element.find(f"{qn('p:nvSpPr')}/{qn('p:cNvPr')}").set("id", str(next_shape_id(slide)))
         slide.shapes._spTree.append(element)
+        shape = next((s for s in slide.placeholders if s._element is element), None)
+        if moved is not None and shape is not None:
+            shape.left, shape.top, shape.width, shape.height = moved.left, moved.top, moved.width, moved.height
         _legible_number(slide, slide.slide_layout, element)
         return
-    box = slide.shapes.add_textbox(prs.slide_width - Inches(1.4), prs.slide_height - Inches(0.55), Inches(1.0), Inches(0.4))
+    left, top, width, height = (moved.left, moved.top, moved.width, moved.height) if moved is not None else \
+        (prs.slide_width - Inches(1.4), prs.slide_height - Inches(0.55), Inches(1.0), Inches(0.4))
+    box = slide.shapes.add_textbox(left, top, width, height)
     box.name = "Slide Number"
     box.text_frame._txBody.remove(box.text_frame._txBody.find(qn("a:p")))
     for paragraph in _number_body(number).findall(qn("a:p")):

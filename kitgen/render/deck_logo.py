@@ -14,7 +14,7 @@ from pptx.util import Inches
 from kitgen.plan.kitplan import KitPlan, SlideSpec
 from kitgen.plan.slides.kinds import layout_kind
 from kitgen.templates.choose import logo_box
-from kitgen.templates.clean import PackageError
+from kitgen.templates.clean_base import PackageError
 from kitgen.templates.inspect import inspect_package
 from kitgen.templates.background import background_colour, contrast_ratio, luminance
 

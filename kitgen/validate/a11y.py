@@ -27,7 +27,8 @@ from kitgen.core.findings import Finding
 from kitgen.plan.fit import placed, template_boxes, text_width_pt
 from kitgen.plan.slides.kinds import layout_kind
 from kitgen.templates.background import _scheme, contrast_ratio
-from kitgen.templates.clean import PackageError, clean_file
+from kitgen.templates.clean import clean_file
+from kitgen.templates.clean_base import PackageError
 from kitgen.core.textfield import Text
 from kitgen.validate.deck import _elements, _pair  # the deck template's colours, read once per template and layout
 
