@@ -335,3 +335,13 @@ def test_who_leads_a_block_gets_a_column_and_a_name_not_on_the_list_a_warning(co
     assert table.rows[1].cells[-1].text == "Mette Holm" and table.rows[2].cells[-1].text == ""
     guide = "\n".join(p.text for p in document.paragraphs)
     assert "Hvem: Mette Holm" in guide
+
+
+def test_appendix_lead_ins_are_bold_alike_and_an_excerpts_ellipsis_stays_on_its_line(kits):
+    """KK's appendix bolded "Topledelsen:" but not "MED/SU og AMO – leder, TR og AMR:" in the same list;
+    a quote's closing " …" could wrap onto a line of its own."""
+    document = _notes(kits)
+    roles = [p for p in document.paragraphs if p.text.startswith("MED/SU og AMO – leder, TR og AMR:")]
+    assert roles and all(p.runs[0].bold and p.runs[0].text == "MED/SU og AMO – leder, TR og AMR: " for p in roles)
+    quotes = [p.text for p in document.paragraphs if p.style.name == "Quote" or (p.runs and p.runs[0].italic)]
+    assert not [q for q in quotes if " …" in q.split("\n")[0][-2:] or q.startswith("… ")], "no breakable space at an ellipsis"

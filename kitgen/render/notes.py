@@ -196,14 +196,15 @@ def title_rule(paragraph, hex_colour: str | None) -> None:
     insert_in_order(p_pr, border, P_PR_ORDER)
 
 
-LEAD_IN = re.compile(r"^([A-ZÆØÅ][^:.!?]{1,45}): ")
+LEAD_IN = re.compile(r"^([A-ZÆØÅ][^:.!?]{1,64}): ")
+LEAD_IN_WORDS = 9  # "MED/SU og AMO – leder, TR og AMR:" as bold as "Topledelsen:" beside it
 
 
 def _bold_lead_in(paragraph) -> None:
     """"Baggrund: …" with its lead-in label in bold, so the eye finds it in the background text."""
     runs = paragraph.runs
     match = LEAD_IN.match(paragraph.text)
-    if not match or len(runs) != 1 or len(match.group(1).split()) > 5:
+    if not match or len(runs) != 1 or len(match.group(1).split()) > LEAD_IN_WORDS:
         return
     run = runs[0]
     head = paragraph.add_run(match.group(0))
