@@ -111,7 +111,7 @@ def test_long_source_text_goes_to_the_appendix(kits):
 
     assert document.sections[-1].start_type == WD_SECTION_START.CONTINUOUS, "the appendix follows the last block on its page"
     cols = document.sections[-1]._sectPr.find(qn("w:cols"))
-    assert cols is not None and cols.get(qn("w:num")) == "2", "the background text in two columns"
+    assert cols is not None and cols.get(qn("w:num")) == "1", "the background text in one column, a heading per text"
     guide = "\n".join(p.text for p in paragraphs[:appendix])
     assert "Baggrundstekst: se bilag" in guide
     assert len(guide) < len("\n".join(p.text for p in paragraphs[appendix:])) * 4

@@ -29,7 +29,7 @@ RUN_SHEET_PT = 9
 WHAT = 3  # the run-sheet's "what happens" column
 MIN_COLUMN_CM = 2.3  # a block, materials or who column is never narrower
 MAX_WHAT_CM = 9.0
-APPENDIX_PT = 9
+APPENDIX_PT = 9.5
 GUIDE_PT = 10
 CELL_LINE = (("space_before", Pt(0)), ("space_after", Pt(0)))
 PAUSE_FILL = "E7E6E6"
@@ -38,7 +38,6 @@ P_PR_ORDER = ("w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:f
               "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
               "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
               "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc")
-SHORT_APPENDIX_CHARS = 3500
 REPEAT_IN_APPENDIX = 0.75  # an appendix paragraph this much made of one thing the guide printed is left out
 
 
@@ -149,10 +148,10 @@ def _widen_for_lines(widths: list[float], index: int, columns: list[list[str]], 
     return widths
 
 
-def _two_columns(document, columns: int = 2) -> None:
-    """What follows is set in two columns, right under the last block (no page of its own, so the
-    guide's last page is not left half empty): the appendix's background text reads like a
-    handout and takes less paper."""
+def _appendix_section(document, columns: int = 1) -> None:
+    """A section for the appendix, right under the last block (no page of its own, so the guide's
+    last page is not left half empty), in one column with a heading per text: two columns of
+    small type read as fine print while running a session, and took no fewer pages."""
     from docx.enum.section import WD_SECTION_START
 
     section = document.add_section(WD_SECTION_START.CONTINUOUS)
@@ -232,8 +231,7 @@ def _appendix(document, plan: KitPlan, entries: list[tuple[str, str, str]]) -> N
     guide = _Shown()
     for paragraph in document.paragraphs:
         guide.add(paragraph.text)
-    short = sum(len(text) for _, text, _ in entries) < SHORT_APPENDIX_CHARS  # a page or less: one column, not half a page
-    _two_columns(document, 1 if short else 2)
+    _appendix_section(document)
     add_styled(document, label(plan.labels, "appendix"), "Heading 1", KEEP)
     first = len(document.paragraphs)
     for number, (title, text, source) in enumerate(entries, start=1):
