@@ -209,10 +209,10 @@ def excerpt(text: str) -> str:
     excerpt it is: "… man er i et krydspres"."""
     text = text.strip()
     if text[:1].islower():
-        text = f"… {text}"
+        text = f"…\u00a0{text}"
     if text and text[-1] not in ".!?…\"”’»)":
-        text += " …"
-    return text
+        text += "\u00a0…"
+    return re.sub(r" …$", "\u00a0…", text)  # the ellipsis never alone on the quote's last line
 
 
 UNEXPLAINED_SCORE = re.compile(r"\s\(\d,\d\)(?=[\s.,;:])")  # "(4,1)": a survey score the notes do not explain
