@@ -123,6 +123,7 @@ def figure_box(info: TemplateInfo, layout: LayoutInfo, title: Box | None = None)
 
 TRACKER = (0.655, 0.14, 0.30, 0.72)  # a divider's agenda tracker: left, top, width, height as shares of the slide
 TRACKER_LEAST = (0.2, 0.3)            # … and the least of the slide's width and height it needs to be drawn at all
+TRACKER_PAD_PT = 12                   # kept between the tracker and the divider's title and text (besides GAP_PT)
 
 
 def tracker_box(info: TemplateInfo, layout: LayoutInfo, avoid: tuple = ()) -> Box | None:
@@ -133,7 +134,9 @@ def tracker_box(info: TemplateInfo, layout: LayoutInfo, avoid: tuple = ()) -> Bo
     box = Box(*(int(share * size) for share, size in zip(TRACKER, (w, h, w, h))))
     obstacles = [g.box for g in layout.graphics if g.box.area < 0.9 * w * h and g.box.overlap(box)
                  and (g.kind != "shape" or g.freeform or not (g.box.contains(box) or g.box.area >= 0.4 * w * h))]
-    obstacles += [b for b in avoid if b is not None and b.overlap(box)]
+    pad = TRACKER_PAD_PT * EMU_PER_PT  # a title's first line starts at its box's top: the list keeps clear of it
+    avoid = [Box(b.left - pad, b.top - pad, b.width + 2 * pad, b.height + 2 * pad) for b in avoid if b is not None]
+    obstacles += [b for b in avoid if b.overlap(box)]
     for _ in range(4):
         hit = sorted((o for o in obstacles if o.overlap(box)), key=lambda o: -o.overlap(box))
         if not hit:
