@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from pydantic import TypeAdapter
 
-from kitgen.core import cache
+from kitgen.core import cache, cachestore
 from kitgen.content.diagrams.schema import Diagram
 from kitgen.render.diagrams import png
 
@@ -46,7 +46,7 @@ def new_process(monkeypatch=None) -> None:
         memo.cache_clear()
     environment._ENV_CACHE.pop("part", None)
     cache.stats.clear()
-    cache._WARNED.clear()
+    cachestore._WARNED.clear()
 
 
 @pytest.fixture()
@@ -283,14 +283,14 @@ def test_a_killed_write_leaves_no_entry_and_its_temporary_file_goes_within_the_h
     assert left.exists()  # younger than an hour: perhaps another process is writing it
     old = time.time() - 2 * 3600
     os.utime(left, (old, old))
-    cache._WRITES.clear()  # the first write of a process looks at its kind's folder
+    cachestore._WRITES.clear()  # the first write of a process looks at its kind's folder
     cache.get_bytes("diagram", "b" * 64, lambda: b"other")
     assert not left.exists()
 
 
 def test_eviction_keeps_the_newest_entries_of_a_kind(on, monkeypatch):
     monkeypatch.setitem(cache.KINDS, "fonts", (3, 1))
-    monkeypatch.setattr(cache, "PRUNE_EVERY", 1)
+    monkeypatch.setattr(cachestore, "PRUNE_EVERY", 1)
     for i in range(5):
         cache.get_json("fonts", f"{i:064x}", lambda: [i])
         path = on / "fonts" / f"{i:064x}"

@@ -194,3 +194,37 @@ def test_a_slide_number_that_does_not_read_on_its_background_gives_way():
     assert contrast_ratio(text_ink(number, layout), "1F4E79") < 3, "the template's dark number on navy"
     _legible_number(slide, layout, element)
     assert contrast_ratio(text_ink(number, layout), "1F4E79") >= TEXT_CONTRAST
+
+
+def _running_text_sizes(path) -> dict[float, list[str]]:
+    """Every explicit text size on the deck's slides but titles, slide numbers, drawn figures (groups), the quote's
+    large mark and key figures' values: the running text a participant reads, with where each size is."""
+    sizes: dict[float, list[str]] = {}
+    for number, slide in enumerate(Presentation(str(path)).slides, 1):
+        for shape in slide.shapes:
+            if shape.is_placeholder and shape.placeholder_format.type in (1, 3, 13):  # title, centred title, slide number
+                continue
+            if shape.shape_type == 6 or shape.name == "Quotation mark" or (shape.name.startswith("Key figure")
+                                                                             and not shape.name.endswith("label")):
+                continue
+            if not shape.has_text_frame:
+                continue
+            for run in (r for p in shape.text_frame.paragraphs for r in p.runs if r.text.strip() and r.font.size):
+                sizes.setdefault(round(run.font.size.pt, 1), []).append(f"slide {number} {shape.name}")
+    return sizes
+
+
+@pytest.mark.parametrize("org", ("KK", "AMK"))
+def test_running_text_keeps_to_the_type_scale_two_body_sizes_and_the_display_sizes(kits, plans, project, org):
+    """Issue 21.3: body text at the body size or the dense size (labels, attributions, the agenda tracker, a key
+    figure's label and source among it), large text at the display or quote size; no size in between
+    (KK had 24, 20, 19.2 and 18 pt below its display size; AMK 22.4, 22, 20, 19.6, 19.2, 18 and 15.4)."""
+    from kitgen.plan.fit import type_scale
+
+    scale = type_scale(plans[org].branding, project.layouts)  # the deck's scale: AMK's template's own body size
+    sizes = _running_text_sizes(kits / org / "deck.pptx")
+    below = {size for size in sizes if size < scale.display_size_pt and size != scale.quote_size_pt}
+    assert len(below) <= 2 and below <= {scale.body_size_pt, scale.dense_size_pt}, \
+        {size: where[:3] for size, where in sizes.items() if size in below}
+    above = set(sizes) - below
+    assert above <= {scale.display_size_pt, scale.quote_size_pt}, {size: sizes[size][:3] for size in above}

@@ -109,7 +109,7 @@ def test_long_source_text_goes_to_the_appendix(kits):
     appendix = next(i for i, p in enumerate(paragraphs) if p.style.name == "Heading 1" and p.text.startswith("Bilag"))
     from docx.enum.section import WD_SECTION_START
 
-    assert document.sections[-1].start_type == WD_SECTION_START.NEW_PAGE, "the appendix starts a page of its own"
+    assert document.sections[-1].start_type == WD_SECTION_START.CONTINUOUS, "the appendix follows the last block on its page"
     cols = document.sections[-1]._sectPr.find(qn("w:cols"))
     assert cols is not None and cols.get(qn("w:num")) == "2", "the background text in two columns"
     guide = "\n".join(p.text for p in paragraphs[:appendix])
@@ -263,3 +263,43 @@ def test_a_sheets_source_is_said_short_in_the_notes_and_on_the_sheet(kits):
     for text in (notes, sheets):
         assert "24. februar 2021 (http" not in text
         assert "(LEAD, 2021)" in text
+
+
+def _row(notes: str, minutes: int, **extra):
+    from kitgen.plan.assemble_docs import RunSheetRow, ToolGuide
+
+    tools = [ToolGuide("t", "Belastningskurven", 10, False, "", [], "", "", 1, "Belastningskurven", [])]
+    return RunSheetRow(0, "12:55", f"{12 + (55 + minutes) // 60:02d}:{(55 + minutes) % 60:02d}", minutes,
+                       "Øvelse", "exercise", notes, ["Et punkt"], [], tools, ["Hvordan?"], [[]], "reflection",
+                       [], [], [], **extra)
+
+
+def _described(row):
+    from types import SimpleNamespace
+
+    from kitgen.plan.assemble_timing import describe
+
+    slides = [SimpleNamespace(block_index=0) for _ in range(5)]
+    describe(SimpleNamespace(labels={"minutes_short": "min.", "break": "Pause"}, slides=slides, run_sheet=[row]))
+    return [(s.start, s.end, s.text, s.minutes) for s in row.segments]
+
+
+def test_forloeb_agrees_with_the_minutes_the_notes_give():
+    """BFA's exercise blocks: "Sig og gør" gives "Belastningskurven (15 min.)" and "Hvordan er din
+    balance? (20 min.)"; "Forløb" said "Oplæg 10 + Refleksion 25". Notes that give their parts minutes
+    say the running order themselves, once: no "Forløb" of kitgen's own beside them."""
+    whole = _row("Belastningskurven (15 min.): tegn kurven.\n\nHvordan er din balance? (20 min.): skriv i figuren.", 35)
+    assert _described(whole) == []
+    over = _row("Hver for sig – udfyld arbejdsark 1 (5 min.): stikord.\n\nRunder i grupper (20 min.): respons.", 40)
+    assert _described(over) == [], "not repeated in a list of its own (AMK: the notes' minutes printed twice)"
+    # notes that give no minutes: kitgen's split, the tool's own minutes in it
+    plain = _described(_row("Deltagerne tegner kurven.", 35))
+    assert sum(m for *_, m in plain) == 35 and ("Belastningskurven, arbejdsark 1" in [t for _, _, t, _ in plain])
+
+
+def test_a_definition_the_notes_give_is_not_printed_again(kits):
+    """AMK 13.30: "Sig og gør" gives the definition of psychological safety; a "Definition –" line
+    under it said it again."""
+    text = "\n".join(p.text for p in _notes(kits, "AMK").paragraphs)
+    guide = text[:text.index("Bilag")] if "Bilag" in text else text
+    assert guide.count("En fælles tro på og tillid til at kunne tage interpersonelle risici") == 1

@@ -192,7 +192,8 @@ def _add_slide(prs, spec: SlideSpec, plan: KitPlan, found, package, note: str | 
         if shape is not None and shape._element.getparent() is not None and shape.has_text_frame and shape.text_frame.text:
             _legible(shape, layout, behind)
     if spec.tracker:
-        _tracker(prs, slide, spec, layout, (title, body), plan.branding.boxes.get(layout_kind(spec.kind), {}), behind)
+        _tracker(prs, slide, spec, layout, (title, body), plan.branding.boxes.get(layout_kind(spec.kind), {}), behind,
+                 plan)
     if spec.logo is not None and spec.logo.is_file():
         _add_logo(prs, slide, spec, plan, package, layout)
     if trait(spec.kind, "role") not in ("cover", "closing"):  # the opening and the closing card stand unnumbered alike

@@ -7,6 +7,7 @@ import copy
 
 from lxml import etree
 from pptx.oxml.ns import qn
+from pptx.dml.color import RGBColor
 from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import PP_ALIGN
@@ -17,7 +18,9 @@ from kitgen.ooxml.wordml import A_PPR_ORDER, insert_in_order
 from kitgen.plan.fit import QUOTE_INDENT_PT, QUOTE_MARK_MIN_WIDTH_PT, TAB_GAP_PT, Box, text_height_pt, text_width_pt
 from kitgen.plan.kitplan import KitPlan, SlideSpec
 from kitgen.plan.slides.kinds import trait
+from kitgen.render.deck_ink import readable
 from kitgen.render.diagrams import draw
+from kitgen.templates.background import background_colour, theme_colours
 
 
 def _draw_diagram(slide, body, spec: SlideSpec, plan: KitPlan) -> None:
@@ -108,8 +111,8 @@ def _fill_body(frame, spec: SlideSpec, plan: KitPlan, layout=None) -> None:
         elif item.style == "question" and size:
             paragraph.space_after = Pt(size * 0.6)  # room between two questions
         elif item.style in ("attribution", "meta"):
-            if size:
-                run.font.size = Pt(max(size * (0.6 if item.style == "meta" and spec.kind == "questions" else 0.7), 14))
+            if size:  # the deck's dense size: a label or an attribution adds no size to the type scale
+                run.font.size = Pt(min(size, (plan.branding.fit or FitSettings()).dense_size_pt))
             if number:
                 paragraph.space_before = Pt(size * 0.4 if size else 8)
             paragraph.space_after = Pt(size * 0.5 if size else 10)
@@ -136,21 +139,25 @@ def _draw_figures(slide, body, spec: SlideSpec, plan: KitPlan) -> None:
     value_pt = min(settings.display_size_pt * FIGURE_SCALE, room / max(longest * 0.68, 1))  # "74 %" fits its column on one line
     label_pt = settings.dense_size_pt
     row_top = top + int(height * 0.12)
+    layout, colours = slide.slide_layout, theme_colours(slide.slide_layout)
+    behind = background_colour(layout, (left, top, width, height))  # what the figures stand on (the templates layer)
+    value_ink = readable(colours.get("tx2"), behind) or MSO_THEME_COLOR.TEXT_2  # the title colour where it reads
+    label_ink = readable(colours.get("tx1"), behind)
     for number, item in enumerate(shown):
         value, _, label = item.text.partition("\t")
         x = left + number * (column + gap)
         shape = slide.shapes.add_textbox(x, row_top, column, Pt(value_pt * 1.3))
         shape.name = f"Key figure {number + 1}"
-        _centred_run(shape.text_frame, value.replace(" ", "\u00a0"), value_pt, bold=True, colour=MSO_THEME_COLOR.TEXT_2)
+        _centred_run(shape.text_frame, value.replace(" ", "\u00a0"), value_pt, bold=True, colour=value_ink)
         shape.text_frame.word_wrap = False  # a number is never broken over two lines ("74 %" keeps its sign)
         if label:
             under = slide.shapes.add_textbox(x, row_top + Pt(value_pt * 1.35), column, Pt(label_pt * 1.2 * 3))
             under.name = f"Key figure {number + 1} label"
-            _centred_run(under.text_frame, label, label_pt)
+            _centred_run(under.text_frame, label, label_pt, colour=label_ink)
     if source:
         line = slide.shapes.add_textbox(left, top + height - Pt(settings.dense_size_pt * 2.6), width, Pt(settings.dense_size_pt * 2.4))
         line.name = "Source"
-        _centred_run(line.text_frame, source, max(settings.min_body_size_pt, 16), colour=MSO_THEME_COLOR.TEXT_2)
+        _centred_run(line.text_frame, source, settings.dense_size_pt, colour=value_ink)
 
 
 def _centred_run(frame, text: str, size: float, bold: bool = False, colour=None) -> None:
@@ -161,7 +168,9 @@ def _centred_run(frame, text: str, size: float, bold: bool = False, colour=None)
     run = paragraph.runs[0]
     run.font.size = Pt(size)
     run.font.bold = bold
-    if colour is not None:
+    if isinstance(colour, str):  # RRGGBB: an ink chosen against the background
+        run.font.color.rgb = RGBColor.from_string(colour)
+    elif colour is not None:
         run.font.color.theme_color = colour
 
 

@@ -13,7 +13,32 @@ from kitgen.ooxml.wordml import (
 )
 from kitgen.plan.kitplan import KitPlan
 from kitgen.render.stamps import W_P, W_R, W_TC, W_TR, add_run, body_insert, last_section, stamp, style_id
-from kitgen.templates.wordstyles import loose_table_lines
+from kitgen.templates.wordstyles import get_style, loose_table_lines
+from kitgen.templates.wordtheme import Typography, is_chromatic
+
+PLAIN_HEADER_FILL = "D9D9D9"  # a template whose headings are black, grey or white: a light grey header row
+
+
+def client_colour(document, plan: KitPlan) -> str | None:
+    """The colour kitgen's own parts of a Word file take (header text, table header rows): the
+    profile's primary colour when it sets one, and in kitgen's own document; in a client's Word
+    template its own heading colour (Heading 1, else Title, theme colours resolved), or None when
+    its headings are not coloured (black, grey): kitgen blue is no client's colour."""
+    branding = plan.branding
+    if "primary_color" in branding.document_overrides or branding.docx_template == branding.default_document:
+        return branding.primary_color
+    typography = Typography(document)
+    for name in ("Heading 1", "Title"):
+        style = get_style(document, name)
+        colour = typography.style_colour(style.style_id) if style is not None else None
+        if is_chromatic(colour):
+            return colour
+    return None
+
+
+def table_colour(document, plan: KitPlan) -> str:
+    """The fill of a table's header row: :func:`client_colour`, or a light grey for a plain template."""
+    return client_colour(document, plan) or PLAIN_HEADER_FILL
 
 
 def add_grid_table(document, rows: int, cols: int):
@@ -41,16 +66,18 @@ def _new_tbl(rows: int, cols: int, width, sid: str):
 
 
 def branded_table(document, plan: KitPlan, header: list[str], widths_cm: list[float], size_pt: float | None = None):
-    """A ``Table Grid`` table whose header row is shaded in the org's primary colour and repeats."""
+    """A ``Table Grid`` table whose header row is shaded in the document's table colour
+    (:func:`table_colour`, the org's primary colour in kitgen's own document) and repeats."""
     table = add_grid_table(document, 1, len(header))
     tr = table._tbl.find(W_TR)
-    colour = contrast_text(plan.branding.primary_color)
+    fill = getattr(document, "_kitgen_table_colour", None) or plan.branding.primary_color
+    colour = contrast_text(fill)
     size = Pt(size_pt) if size_pt else None
     for tc, text in zip(tr.findall(W_TC), header):
         p = tc.find(W_P)  # cell.text = "": the cell's one paragraph with one empty run
         etree.SubElement(p, W_R)
         add_run(p, text, bold=True, color=colour, size=size)
-        shade_cell(tc, plan.branding.primary_color)
+        shade_cell(tc, fill)
     repeat_as_header(tr)
     keep_row_on_one_page(tr)
     set_column_widths(table, widths_cm)

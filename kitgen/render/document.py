@@ -13,8 +13,9 @@ from kitgen.ooxml.package import fixed_datetime, saved, set_core_properties
 from kitgen.ooxml.wordml import R_PR_ORDER, drop_styles_with_effects, insert_in_order, use_font
 from kitgen.plan.assemble_docs import label
 from kitgen.plan.kitplan import KitPlan
+from kitgen.render.cellfit import fit_cell_words
 from kitgen.render.doctables import (  # noqa: F401 (add_grid_table, branded_table: the Word files' tables, read from here)
-    _loosen_table_lines, _pad_table_cells, add_grid_table, branded_table,
+    _loosen_table_lines, _pad_table_cells, PLAIN_HEADER_FILL, add_grid_table, branded_table, client_colour,
 )
 from kitgen.render.stamps import add_p, style_id
 from kitgen.render.wordpages import LANGUAGE_TAGS, add_page_x_of_y, restart_numbering, set_language, set_orientation, unique_drawing_ids
@@ -49,6 +50,8 @@ def open_document(plan: KitPlan, header_text: str):
             use_font(style, office_font(plan.branding.heading_font))
         if "primary_color" in wanted:
             style.font.color.rgb = rgb(plan.branding.primary_color)
+    own_colour = client_colour(document, plan)
+    document._kitgen_table_colour = own_colour or PLAIN_HEADER_FILL
     section = document.sections[0]
     for header in page_kinds(document, section, "header"):
         header.is_linked_to_previous = False
@@ -65,7 +68,8 @@ def open_document(plan: KitPlan, header_text: str):
             raise_pt = max(0.0, Emu(int(height)).pt / 2 - HEADER_PT * 0.35)
         run = paragraph.add_run(header_text)
         run.font.size = Pt(HEADER_PT)
-        run.font.color.rgb = rgb(plan.branding.primary_color)
+        if own_colour:  # else the template's header colour
+            run.font.color.rgb = rgb(own_colour)
         if raise_pt:
             _raise(run, raise_pt)
         paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
@@ -172,6 +176,7 @@ def save_document(document, plan: KitPlan, title: str) -> bytes:
 
     drop_styles_with_effects(document)  # a client template's copy is stale once styles change (language, fonts)
     _loosen_table_lines(document)
+    fit_cell_words(document)  # after the lines are loosened: the cells as the template sets them
     unique_drawing_ids(document)  # the header's logo and the body's figures numbered as one document
     return saved(document)
 

@@ -16,15 +16,19 @@ from kitgen.plan.assemble_docs import RunSheetRow, format_time, label
 from kitgen.render.document import (
     add_styled, branded_table, open_document, prepare_pages, save_document, scale_widths, text_width_cm, write_text,
 )
-from kitgen.render.sheet_layout import fit_header
+from kitgen.plan.fit import text_width_pt
+from kitgen.render.sheet_layout import CELL_MARGINS_PT, fit_header
 from kitgen.ooxml.wordml import insert_in_order, shade_cell
 from kitgen.render.stamps import W_P, add_p, add_row, add_run, cells, new_p
 from kitgen.render.document import _shrink_paragraph
-from kitgen.render.notes_block import KEEP, _Shown, _block_detail, _short_materials, _stems, plain
+from kitgen.render.notes_block import KEEP, _Shown, _block_detail, _short_materials, _stems, keep_lead_ins, plain
 
 TIME_COLUMNS_CM = [2.45, 1.1]  # "00.00–00.00" at 9 pt plus cell margins; minutes
 OTHER_COLUMNS = [3.6, 6.6, 3.4]  # block, what happens (one line per activity), materials: share the rest
 RUN_SHEET_PT = 9
+WHAT = 3  # the run-sheet's "what happens" column
+MIN_COLUMN_CM = 2.3  # a block, materials or who column is never narrower
+MAX_WHAT_CM = 9.0
 APPENDIX_PT = 9
 GUIDE_PT = 10
 CELL_LINE = (("space_before", Pt(0)), ("space_after", Pt(0)))
@@ -74,7 +78,10 @@ def render_notes(plan: KitPlan) -> bytes:
         _block_detail(document, plan, row, appendix, credited)
     if appendix:
         _appendix(document, plan, appendix)
-    for source in _sources([source for _, _, source in appendix if source] + credited):
+    sources = _sources([source for _, _, source in appendix if source] + credited)
+    if sources:  # the source lines stay with the text they close (no page of their own)
+        document.paragraphs[-1].paragraph_format.keep_with_next = True
+    for source in sources:
         add_p(document, f"{labels['source']}: {plain(source)}", fmt=(("space_before", Pt(4)), ("space_after", Pt(0))),
               italic=True, size=Pt(8))
     return save_document(document, plan, f"{labels['facilitator_notes']} – {plan.title} – {plan.org.name}")
@@ -95,6 +102,7 @@ def _run_sheet(document, plan: KitPlan) -> None:
                [m for r in plan.run_sheet for m in _short_materials(r, labels)]] + ([[r.lead for r in plan.run_sheet]] if leads else [])
     widths, size = fit_header(header, TIME_COLUMNS_CM + scale_widths(relative, rest), plan.branding.body_font,
                               [[], []] + columns)  # no word of a block, activity or material breaks mid-word
+    widths = _widen_for_lines(widths, WHAT, columns, plan.branding.body_font)
     table = branded_table(document, plan, header, widths, size_pt=min(9, size))
     for row in plan.run_sheet:
         tr = add_row(table)
@@ -115,12 +123,31 @@ def _run_sheet(document, plan: KitPlan) -> None:
                 shade_cell(tc, PAUSE_FILL)
 
 
+def _widen_for_lines(widths: list[float], index: int, columns: list[list[str]], family: str) -> list[float]:
+    """Column ``index`` ("Hvad sker der", one activity a line) as wide as its longest line, where
+    the block, materials and who columns can give the room: each keeps its longest word (and
+    ``MIN_COLUMN_CM``), the block's title wraps first."""
+    def need(texts, whole):
+        parts = texts if whole else [w for t in texts for w in str(t).split()]
+        return (max([text_width_pt(p, family, RUN_SHEET_PT) for p in parts] or [0]) + CELL_MARGINS_PT) / 28.3465
+
+    widths = list(widths)
+    want = min(need(columns[index - 2], True), MAX_WHAT_CM)
+    for donor in [2] + list(range(index + 1, len(widths))):  # the block first, then materials and who
+        floor = max(need(columns[donor - 2], False), MIN_COLUMN_CM)
+        take = max(0.0, min(widths[donor] - floor, want - widths[index]))
+        widths[donor] -= take
+        widths[index] += take
+    return widths
+
+
 def _two_columns(document, columns: int = 2) -> None:
-    """What follows starts a new page set in two columns: the appendix's background text reads
-    like a handout, takes less paper, and does not start in the middle of the last block's page."""
+    """What follows is set in two columns, right under the last block (no page of its own, so the
+    guide's last page is not left half empty): the appendix's background text reads like a
+    handout and takes less paper."""
     from docx.enum.section import WD_SECTION_START
 
-    section = document.add_section(WD_SECTION_START.NEW_PAGE)
+    section = document.add_section(WD_SECTION_START.CONTINUOUS)
     _shrink_paragraph(document.element.body.findall(qn("w:p"))[-1])  # the break paragraph: no line of its own
     sect_pr = section._sectPr
     for old in sect_pr.findall(qn("w:cols")):
@@ -184,15 +211,9 @@ def _repeats_one(shown: _Shown, text: str) -> bool:
 
 
 def _sources(sources: list[str]) -> list[str]:
-    """One line per source document: "Guide – section A" and "Guide – section B" become
-    "Guide – section A; section B"."""
-    by_document: dict[str, list[str]] = {}
-    for source in dict.fromkeys(sources):
-        document, _, section = source.partition(" – ")
-        by_document.setdefault(document, [])
-        if section:
-            by_document[document].append(section)
-    return [f"{document} – {'; '.join(sections)}" if sections else document for document, sections in by_document.items()]
+    """One line per source document, as a citation: "Guide – section A" and "Guide – section B"
+    are both "Guide" (the sections a text was taken from are the editor's trail, not a source)."""
+    return list(dict.fromkeys(source.partition(" – ")[0].strip() for source in sources if source.strip()))
 
 
 def _appendix(document, plan: KitPlan, entries: list[tuple[str, str, str]]) -> None:
@@ -209,7 +230,7 @@ def _appendix(document, plan: KitPlan, entries: list[tuple[str, str, str]]) -> N
     for number, (title, text, source) in enumerate(entries, start=1):
         add_styled(document, f"{number}. {title}", "Heading 3", KEEP)
         lines = [line for line in plain(text).split("\n") if not _repeats_one(guide, line)]
-        for paragraph in write_text(document, "\n".join(lines)):
+        for paragraph in keep_lead_ins(write_text(document, "\n".join(lines))):
             _bold_lead_in(paragraph)
     for paragraph in document.paragraphs[first:]:  # background to read before the day: set closer than the guide
         if paragraph.style is not None and paragraph.style.name.startswith("Heading"):

@@ -60,13 +60,14 @@ def is_scale(section) -> bool:
 
 
 def is_wide(section) -> bool:
-    """Five or more text columns need a landscape page: a table's columns, or a grid's fields
-    beside its row labels (a grid of four fields keeps its portrait page, where its rows have the
-    height to write in); a numbered scale does not (its headers are numbers, its cells checkboxes)."""
+    """Five or more text columns need a landscape page: a table's columns, or a grid's row labels
+    and its fields (a grid of four fields beside its row labels is five columns of text, each
+    under 3 cm wide on a portrait page); a numbered scale does not (its headers are numbers, its
+    cells checkboxes)."""
     if isinstance(section, TableSection):
         return len(section.columns) >= WIDE_COLUMNS and not is_scale(section)
     if isinstance(section, GridSection):
-        return len(section.column_labels) >= WIDE_COLUMNS
+        return len(section.column_labels) + 1 >= WIDE_COLUMNS
     return False
 
 

@@ -1,0 +1,181 @@
+"""What a client's Word template renders with: the theme's fonts and colours, and a run's
+effective Latin font, size and weight through Word's chain of formatting (direct, character
+style, paragraph style and the styles it is based on, table style, document defaults).
+
+Used where kitgen must measure text as the template sets it (table cells, where a word too
+wide for its column breaks in the middle) and where kitgen's own parts should take the
+client's colours (a table's header row in the template's heading colour, not kitgen blue).
+"""
+
+from __future__ import annotations
+
+from docx.oxml.ns import qn
+
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+THEME_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme"
+DEFAULT_SIZE_PT = 10.0  # Word's size when no style names one (w:sz absent everywhere)
+ON = ("1", "true", "on", None)
+
+
+def _a(tag: str) -> str:
+    return f"{{{A_NS}}}{tag}"
+
+
+def theme_element(document):
+    """The theme part's XML (``a:theme``) of the main document, or None."""
+    from lxml import etree
+
+    for rel in document.part.rels.values():
+        if rel.reltype == THEME_RT and not rel.is_external:
+            part = rel.target_part
+            element = getattr(part, "element", None)
+            if element is not None:
+                return element
+            try:
+                return etree.fromstring(part.blob)
+            except (etree.XMLSyntaxError, ValueError):
+                return None
+    return None
+
+
+def theme_fonts(theme) -> dict:
+    """``{"major": family, "minor": family}``: the theme's Latin heading and body fonts."""
+    found = {}
+    if theme is None:
+        return found
+    for kind in ("major", "minor"):
+        latin = theme.find(f".//{_a(kind + 'Font')}/{_a('latin')}")
+        if latin is not None and latin.get("typeface"):
+            found[kind] = latin.get("typeface")
+    return found
+
+
+def theme_colours(theme) -> dict:
+    """Theme colour name (``accent1``, ``dk2``, ``tx2`` …) → ``RRGGBB``."""
+    colours = {}
+    scheme = theme.find(f".//{_a('clrScheme')}") if theme is not None else None
+    if scheme is None:
+        return colours
+    for slot in scheme:
+        name = slot.tag.split("}")[-1]
+        value = slot.find(_a("srgbClr"))
+        if value is not None:
+            colours[name] = value.get("val", "").upper()
+        else:
+            system = slot.find(_a("sysClr"))
+            if system is not None and system.get("lastClr"):
+                colours[name] = system.get("lastClr").upper()
+    for alias, slot in (("text1", "dk1"), ("background1", "lt1"), ("text2", "dk2"), ("background2", "lt2")):
+        if slot in colours:
+            colours[alias] = colours[slot]
+    return colours
+
+
+class Typography:
+    """Effective run properties under one document's styles (each style's chain read once)."""
+
+    def __init__(self, document):
+        styles = document.styles.element
+        self.by_id = {s.get(qn("w:styleId")): s for s in styles.findall(qn("w:style"))}
+        self.defaults = styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
+        self.paragraph_defaults = styles.find(f"{qn('w:docDefaults')}/{qn('w:pPrDefault')}/{qn('w:pPr')}")
+        self.default_paragraph = next((sid for sid, s in self.by_id.items()
+                                       if s.get(qn("w:type")) == "paragraph" and s.get(qn("w:default")) in ("1", "true", "on")),
+                                      None)
+        theme = theme_element(document)
+        self.fonts = theme_fonts(theme)
+        self.colours = theme_colours(theme)
+
+    def _chain(self, sid: str | None, which: str = "w:rPr") -> list:
+        """The style ``sid`` and the styles it is based on, nearest first (their rPr, or pPr, elements)."""
+        found, seen = [], set()
+        while sid and sid not in seen and sid in self.by_id:
+            seen.add(sid)
+            style = self.by_id[sid]
+            found.append(style.find(qn(which)))
+            based = style.find(qn("w:basedOn"))
+            sid = based.get(qn("w:val")) if based is not None else None
+        return [r for r in found if r is not None]
+
+    def run_sources(self, r, p, tbl=None) -> list:
+        """rPr elements that decide a run's properties, strongest first."""
+        sources = [r.find(qn("w:rPr"))]
+        rstyle = r.find(f"{qn('w:rPr')}/{qn('w:rStyle')}")
+        sources += self._chain(rstyle.get(qn("w:val")) if rstyle is not None else None)
+        pstyle = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        sources += self._chain(pstyle.get(qn("w:val")) if pstyle is not None else self.default_paragraph)
+        tstyle = tbl.find(f"{qn('w:tblPr')}/{qn('w:tblStyle')}") if tbl is not None else None
+        if tstyle is not None:
+            sources += self._chain(tstyle.get(qn("w:val")))
+        sources.append(self.defaults)
+        return [s for s in sources if s is not None]
+
+    def run_font(self, r, p, tbl=None) -> tuple[str | None, float, bool]:
+        """(Latin family, size in points, bold) as the run renders."""
+        sources = self.run_sources(r, p, tbl)
+        family = size = bold = None
+        for rpr in sources:
+            if family is None:
+                fonts = rpr.find(qn("w:rFonts"))
+                if fonts is not None:
+                    theme = fonts.get(qn("w:asciiTheme"))
+                    family = fonts.get(qn("w:ascii")) or (self.fonts.get("major" if theme.startswith("major") else "minor")
+                                                          if theme else None)
+            if size is None:
+                sz = rpr.find(qn("w:sz"))
+                if sz is not None and (sz.get(qn("w:val")) or "").isdigit():
+                    size = int(sz.get(qn("w:val"))) / 2
+            if bold is None:
+                b = rpr.find(qn("w:b"))
+                if b is not None:
+                    bold = b.get(qn("w:val")) in ON
+        return family or self.fonts.get("minor"), size or DEFAULT_SIZE_PT, bool(bold)
+
+    def alignment(self, p, tbl=None) -> str | None:
+        """The paragraph's ``w:jc`` as it renders (direct, paragraph style chain, table style, defaults)."""
+        pstyle = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        sources = [p.find(qn("w:pPr"))] + self._chain(pstyle.get(qn("w:val")) if pstyle is not None else self.default_paragraph,
+                                                      "w:pPr")
+        tstyle = tbl.find(f"{qn('w:tblPr')}/{qn('w:tblStyle')}") if tbl is not None else None
+        if tstyle is not None:
+            sources += self._chain(tstyle.get(qn("w:val")), "w:pPr")
+        sources.append(self.paragraph_defaults)
+        for ppr in sources:
+            jc = ppr.find(qn("w:jc")) if ppr is not None else None
+            if jc is not None:
+                return jc.get(qn("w:val"))
+        return None
+
+    def style_colour(self, sid: str | None) -> str | None:
+        """The text colour (``RRGGBB``) a paragraph style sets through its chain, theme colours resolved."""
+        for rpr in self._chain(sid):
+            colour = rpr.find(qn("w:color"))
+            if colour is None:
+                continue
+            theme = colour.get(qn("w:themeColor"))
+            if theme and theme in self.colours:
+                return _shaded(self.colours[theme], colour.get(qn("w:themeShade")), colour.get(qn("w:themeTint")))
+            value = (colour.get(qn("w:val")) or "").upper()
+            return value if len(value) == 6 and value != "AUTO" else None
+        return None
+
+
+def _shaded(value: str, shade: str | None, tint: str | None) -> str:
+    """A theme colour after Word's ``w:themeShade`` (towards black) or ``w:themeTint`` (towards white)."""
+    channels = [int(value[i:i + 2], 16) for i in (0, 2, 4)]
+    try:
+        if shade:
+            channels = [round(c * int(shade, 16) / 255) for c in channels]
+        elif tint:
+            channels = [round(255 - (255 - c) * int(tint, 16) / 255) for c in channels]
+    except ValueError:
+        pass
+    return "".join(f"{c:02X}" for c in channels)
+
+
+def is_chromatic(value: str | None) -> bool:
+    """A colour that is a colour (not black, white or a grey): its channels differ by more than 40."""
+    if not value or len(value) != 6:
+        return False
+    channels = [int(value[i:i + 2], 16) for i in (0, 2, 4)]
+    return max(channels) - min(channels) > 40
