@@ -11,7 +11,8 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from kitgen.core import cache
 from kitgen.core.findings import Finding
 from kitgen.templates.clean import Where, clean_file, _open
-from kitgen.templates.wordstyles import find_style_id, has_page_field, header_footer_parts
+from kitgen.templates.wordsections import has_page_field, header_footer_parts
+from kitgen.templates.wordstyles import find_style_id
 
 
 @dataclass(frozen=True)
