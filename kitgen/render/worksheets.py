@@ -16,8 +16,9 @@ from docx.shared import Pt, RGBColor
 from kitgen.plan.kitplan import KitPlan
 from kitgen.plan.assemble_docs import WorksheetSpec, label
 from kitgen.content.model import ChecklistSection, FieldsSection, GridSection, PromptsSection, TableSection, TextSection
+from kitgen.render.doctables import add_grid_table
 from kitgen.render.document import (
-    add_grid_table, add_styled, new_section, open_document, prepare_pages, save_document, section_text_width_cm, write_text,
+    add_styled, new_section, open_document, prepare_pages, save_document, section_text_width_cm, write_text,
 )
 from kitgen.render.sheet_cells import _box_table
 from kitgen.render.sheet_layout import control_title, slug, norm, without_source, writing_lines
