@@ -26,6 +26,7 @@ from pptx.util import Inches
 
 from kitgen.ooxml.package import normalise_file
 from kitgen.templates.wordstyles import trim_styles
+from kitgen.ooxml.rels import RT
 
 WIDE = (Inches(13.333), Inches(7.5))
 NS_P = "http://schemas.openxmlformats.org/presentationml/2006/main"
@@ -56,8 +57,6 @@ def brand_shape(name: str, shape_id: int, width: int, height: int, left: int = 0
 
 def _theme(prs) -> None:
     """kitgen's colours and Calibri in the theme: what a kit without an org colour shows."""
-    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-
     part = prs.slide_master.part.part_related_by(RT.THEME)
     root = etree.fromstring(part.blob)
     scheme = root.find(f".//{qn('a:clrScheme')}")
