@@ -5,6 +5,7 @@ from __future__ import annotations
 from pptx import Presentation
 from pptx.util import Pt
 
+from fixtures.client_decks import with_boxes
 from kitgen.templates.choose import choose_layouts
 from kitgen.templates.inspect import inspect_template
 from kitgen.templates.place import figure_box
@@ -12,15 +13,7 @@ from kitgen.templates.place import figure_box
 
 def _short_body(path):
     """A 4:3 template whose 'Title and Content' body box is 128 pt tall (LibreOffice's Midnightblue)."""
-    prs = Presentation()
-    for layout in prs.slide_layouts:
-        for shape in layout.placeholders:
-            if shape.placeholder_format.idx == 1:
-                shape.left, shape.top, shape.width, shape.height = Pt(40), Pt(130), Pt(496), Pt(128)
-            elif shape.placeholder_format.idx == 0:
-                shape.left, shape.top, shape.width, shape.height = Pt(40), Pt(30), Pt(640), Pt(80)
-    prs.save(path)
-    return path
+    return with_boxes(path, (Pt(40), Pt(30), Pt(640), Pt(80)), (Pt(40), Pt(130), Pt(496), Pt(128)))
 
 
 def test_a_figure_gets_the_whole_free_area_under_the_title_not_a_short_body_box(tmp_path):

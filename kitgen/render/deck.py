@@ -21,7 +21,6 @@ from pathlib import Path
 
 from lxml import etree
 from pptx.oxml.ns import qn
-from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Inches, Pt
@@ -41,6 +40,7 @@ from kitgen.templates.clean import _open, clean_file
 from kitgen.templates.clean_base import Where
 from kitgen.ooxml.package import fixed_datetime, saved, set_core_properties
 from kitgen.core import cache
+from kitgen.ooxml.rels import RT
 
 
 NS_P = "http://schemas.openxmlformats.org/presentationml/2006/main"
