@@ -359,3 +359,14 @@ def test_a_talk_that_hands_out_sheets_keeps_its_time_for_the_talk():
     filled = _row("Deltagerne udfylder skemaet.", 30)
     filled.tools = [ToolGuide("t", "Energigiver", None, False, "", [], "", "", 3, "Energigiver", [])]
     assert [(text, minutes) for *_, text, minutes in _described(filled)] == [("Oplæg", 10), ("Refleksion", 20)]
+
+
+def test_role_play_lines_are_set_alike_without_quotation_marks(kits):
+    """AMK's role-play: the seed quotes some lines (”Jeg bliver …”.) and not others; after the speaker's
+    name every line is speech, set the same way."""
+    lines = [p.text for p in _notes(kits, "AMK").paragraphs if p.runs and p.runs[0].bold
+             and re.match(r"(Leder-fokusperson|Lederkollega \d): ", p.text)]
+    assert len(lines) >= 4
+    for line in lines:
+        speech = line.split(": ", 1)[1]
+        assert speech[:1] not in "”\"“»" and not speech.endswith(("”.", "\".", "”")), line

@@ -302,4 +302,18 @@ def _script(document, plan: KitPlan, script: Script) -> None:
         add_p(document, script.intro, italic=True)
     for speaker, line in script.lines:
         paragraph = add_p(document, f"{speaker}: ", fmt=SCRIPT_LINE, bold=True)
-        add_run(paragraph._p, line)
+        add_run(paragraph._p, unquote(line))
+
+
+QUOTED = re.compile(r'^[”"“»](.*)[”"“«]([.!?]?)$', re.DOTALL)
+
+
+def unquote(line: str) -> str:
+    """A script line without the quotation marks around it (”Jeg bliver …”. → Jeg bliver ….): the
+    speaker's name already says it is speech, and the seed quotes some lines and not others."""
+    line = line.strip()
+    match = QUOTED.match(line)
+    if not match or any(mark in match.group(1) for mark in '”"“»«'):
+        return line
+    text, stop = match.group(1).strip(), match.group(2)
+    return text if text.endswith((".", "!", "?", "…")) or not stop else text + stop
