@@ -101,7 +101,8 @@ def test_a_title_shrinks_rather_than_break_inside_a_word():
     """HKUST's divider: '3. Præsentation af hovedkonklusioner' in a 350 pt wide title box broke as
     'hovedkonklusione/r' at 36 pt; the title takes the largest size at which every word fits on a line."""
     from kitgen.content.layouts import FitSettings
-    from kitgen.plan.fit import Box, _fit_title, text_width_pt
+    from kitgen.plan.fit import _fit_title
+    from kitgen.plan.measure import Box, text_width_pt
     from kitgen.plan.kitplan import SlideSpec
 
     box = Box(350, 225)

@@ -9,7 +9,7 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from kitgen.build.pipeline import build_org
-from kitgen.plan.fit import text_width_pt
+from kitgen.plan.measure import text_width_pt
 from kitgen.render.sheet_layout import CELL_MARGINS_PT
 
 W14_CHECKBOX = "{http://schemas.microsoft.com/office/word/2010/wordml}checkbox"
@@ -209,7 +209,7 @@ def test_name_and_date_on_every_sheet(kits, bfa):
         for start in starts:
             table = next(el for el in body[start:] if el.tag == qn("w:tbl"))
             labels = [_text(tc) for tc in table.iter(qn("w:tc"))]
-            assert "Navn" in labels and "Dato" in labels
+            assert labels[0] == "Navn" and labels[2] == "Dato", f"every sheet's first row is Navn | Dato: {labels}"
 
 
 def test_lists_are_word_lists_not_typed_bullets(kits, bfa):
@@ -368,7 +368,7 @@ def test_content_controls_say_what_to_write(kits, bfa):
 
 
 def test_labelled_lists_run_together_are_split_one_per_label():
-    from kitgen.render.worksheets import labelled_parts
+    from kitgen.render.sheet_rules import labelled_parts
 
     parts = labelled_parts("Ydre krav: deadlines, tidspres. Indre krav: fejlfri, loyal. Ydre ressourcer: planlægning. "
                            "Indre ressourcer: robusthed.")

@@ -20,9 +20,7 @@ from pathlib import Path
 from kitgen.core.findings import Finding
 from kitgen.content.layouts import FitSettings, KindTraits, traits_of
 from kitgen.plan.kitplan import Paragraph
-from kitgen.plan.measure import (  # noqa: F401 (measurement is imported from here by the deck renderer and validation)
-    BULLET_INDENT_PT, EMU_PER_PT, INSET_X_PT, INSET_Y_PT, MAX_WIDTHS, QUOTE_INDENT_PT, QUOTE_MARK_MIN_WIDTH_PT, TAB_GAP_PT,
-    Box, _sizes, fits, line_count, text_height_pt, text_width_pt, words_fit)
+from kitgen.plan.measure import EMU_PER_PT, Box, _sizes, fits, words_fit
 from kitgen.plan.slides.kinds import layout_kind
 from kitgen.templates.clean_base import PackageError
 from kitgen.templates.inspect import inspect_template

@@ -10,7 +10,7 @@ from pptx.util import Pt
 
 from kitgen.content.layouts import FitSettings
 from kitgen.ooxml.geometry import Rect
-from kitgen.plan.fit import EMU_PER_PT, INSET_X_PT, INSET_Y_PT, line_count
+from kitgen.plan.measure import EMU_PER_PT, INSET_X_PT, INSET_Y_PT, line_count
 from kitgen.plan.kitplan import KitPlan, SlideSpec
 from kitgen.plan.slides.kinds import trait
 from kitgen.templates.background import background_colour, contrast_ratio, luminance, theme_colours
@@ -109,7 +109,7 @@ def _full_colour(slide, spec: SlideSpec, plan: KitPlan, layout, title) -> str | 
     that it reads as a section break and not as an empty slide; returns that colour (``RRGGBB``), else None.
     Only a brand colour the profile declares fills it: a colour taken from the template (its theme's accent 1, often
     Office blue) would paint over the client's own section design."""
-    if trait(spec.kind, "role") != "divider" or title is None or not title.width:
+    if trait(spec.kind, "role", plan.kinds) != "divider" or title is None or not title.width:
         return None
     if not plan.org.branding.primary_color:  # the template's own colour: its own section design stays as it is
         return None

@@ -13,10 +13,11 @@ from docx.shared import Pt
 
 from kitgen.plan.kitplan import KitPlan
 from kitgen.plan.assemble_docs import RunSheetRow, format_time, label
+from kitgen.render.doctables import branded_table
 from kitgen.render.document import (
-    add_styled, branded_table, open_document, prepare_pages, save_document, scale_widths, text_width_cm, write_text,
+    add_styled, open_document, prepare_pages, save_document, scale_widths, text_width_cm, write_text,
 )
-from kitgen.plan.fit import text_width_pt
+from kitgen.plan.measure import text_width_pt
 from kitgen.render.sheet_layout import CELL_MARGINS_PT, fit_header
 from kitgen.ooxml.wordml import insert_in_order, shade_cell
 from kitgen.render.stamps import W_P, add_p, add_row, add_run, cells, new_p

@@ -297,6 +297,20 @@ def worksheet_numbers(plan) -> list[Finding]:
     return findings
 
 
+_BLOCK_NOTES = re.compile(r"blocks\[(\d+)\]\.notes")
+
+
+def _unnoted_block(plan, slide) -> bool:
+    """A block's points slide whose block has no notes of its own: the lines kitgen adds (the transition, the
+    timing cue) do not make it noted. The block's own ``notes`` decide (a divider's time line is kitgen's own)."""
+    found = _BLOCK_NOTES.fullmatch(slide.notes_field or "")
+    if not found or slide.kind == "section":
+        return False
+    blocks = plan.programme.blocks
+    index = int(found.group(1))
+    return index < len(blocks) and blocks[index].kind != "break" and not str(blocks[index].notes or "").strip()
+
+
 def check_plan(plan) -> list[Finding]:
     """Checks on the kit plan, before rendering: every slide has speaker notes; worksheet numbers exist."""
     findings = worksheet_numbers(plan)
@@ -304,7 +318,7 @@ def check_plan(plan) -> list[Finding]:
     for number, slide in enumerate(plan.slides, start=1):
         origin = slide.origin
         key = (origin.file if origin else None, origin.line if origin else None, slide.notes_field)
-        if not slide.notes.strip() and key not in said:
+        if (not slide.notes.strip() or _unnoted_block(plan, slide)) and key not in said:
             said.add(key)
             findings.append(Finding("error", "slides/missing-notes",
                 f"slide {number} '{slide.title[:60]}' would have no speaker notes; write '{slide.notes_field}'",
