@@ -193,8 +193,9 @@ def number_box(info: TemplateInfo, layout: LayoutInfo) -> Box:
             break
         climbed = Box(box.left, min(h.top for h in hits) - gap - box.height, box.width, box.height)
     texts = [p.box for p in (layout.title, layout.body) if p is not None and p.box is not None]
-    texts += [b for b in (figure_box(info, layout), grown_down(info, layout, texts[-1], info.slide_height / EMU_PER_PT)
-                          if texts else None) if b is not None]
+    body = layout.body.box if layout.body is not None and layout.body.box is not None else None
+    texts += [b for b in (figure_box(info, layout), grown_down(info, layout, body, info.slide_height / EMU_PER_PT)
+                          if body is not None else None) if b is not None]
     for candidate in candidates:  # never into the slide's title, text or figures
         free = not any(hit(g, candidate) for g in layout.graphics) and not any(t.overlap(candidate) for t in texts)
         if free and candidate.width >= least_w and candidate.height >= least_h and candidate.left >= 0 and candidate.top >= 0:
