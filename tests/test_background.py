@@ -7,6 +7,7 @@ import sys
 from PIL import Image
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
+from pptx.dml.color import RGBColor
 from pptx.util import Inches
 
 from conftest import FIXTURES
@@ -78,3 +79,56 @@ def test_a_layout_that_maps_the_background_to_a_dark_colour_is_dark():
     dark = background_colour(layout, box)
     light = background_colour(prs.slide_layouts[1], box)
     assert dark != light and int(dark[:2], 16) < 0x60, (dark, light)
+
+
+def _title_placeholder(owner):
+    return next(s for s in owner.placeholders if s.placeholder_format.type is not None
+                and s.placeholder_format.type.name in ("TITLE", "CENTER_TITLE"))
+
+
+def test_a_title_bar_filled_by_the_masters_title_placeholder_is_what_the_title_stands_on():
+    """NYU Shanghai's master fills its title placeholder grey (tx1, lumMod 65 %, lumOff 35 %): the titles were made
+    near-black on it (2.5:1) because the background read the slide's white under the bar."""
+    prs = tc._base()
+    master = prs.slide_masters[0]
+    title = _title_placeholder(master)
+    title.fill.solid()
+    title.fill.fore_color.rgb = RGBColor.from_string("595959")
+    layout = next(lay for lay in prs.slide_layouts if lay.name == "Title and Content")
+    own = _title_placeholder(layout)
+    assert background_colour(layout, (own.left, own.top, own.width, own.height)) == "595959"  # inherited from the master
+    body = next(s for s in layout.placeholders if s.placeholder_format.idx == 1)
+    assert background_colour(layout, (body.left, body.top, body.width, body.height)) != "595959"  # under the bar only
+    own.fill.solid()
+    own.fill.fore_color.rgb = RGBColor.from_string("1F3864")
+    assert background_colour(layout, (own.left, own.top, own.width, own.height)) == "1F3864"  # the layout's own first
+
+
+def test_a_shape_filled_by_its_style_and_a_gradient_background_are_read():
+    """A rectangle drawn in PowerPoint has no fill of its own but its style's (fillRef: accent 1); a background can be
+    a gradient. Both were read as the theme's white."""
+    prs = tc._base()
+    master = prs.slide_masters[0]
+    band = tc._master_shape(prs, master, box=(0, Inches(6), prs.slide_width, Inches(1.5)))
+    sp_pr = band.find(qn("p:spPr"))
+    sp_pr.remove(sp_pr.find(qn("a:solidFill")))
+    style = parse_xml('<p:style xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" '
+                      'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+                      '<a:lnRef idx="0"><a:srgbClr val="000000"/></a:lnRef><a:fillRef idx="1"><a:srgbClr val="0A6E3C"/></a:fillRef>'
+                      '<a:effectRef idx="0"><a:srgbClr val="000000"/></a:effectRef><a:fontRef idx="minor"/></p:style>')
+    old = band.find(qn("p:style"))
+    if old is not None:
+        band.remove(old)
+    sp_pr.addnext(style)
+    layout = prs.slide_layouts[1]
+    assert background_colour(layout, (Inches(1), Inches(6.2), Inches(2), Inches(0.5))) == "0A6E3C"
+    c_sld = master._element.find(qn("p:cSld"))
+    old = c_sld.find(qn("p:bg"))
+    if old is not None:
+        c_sld.remove(old)
+    c_sld.insert(0, parse_xml(
+        '<p:bg xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" '
+        'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><p:bgPr><a:gradFill><a:gsLst>'
+        '<a:gs pos="0"><a:srgbClr val="000000"/></a:gs><a:gs pos="50000"><a:srgbClr val="102030"/></a:gs>'
+        '<a:gs pos="100000"><a:srgbClr val="FFFFFF"/></a:gs></a:gsLst></a:gradFill><a:effectLst/></p:bgPr></p:bg>'))
+    assert background_colour(layout, (Inches(1), Inches(3), Inches(2), Inches(1))) == "102030"

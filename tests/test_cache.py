@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from pydantic import TypeAdapter
 
-from kitgen.core import cache
+from kitgen.core import cache, cachestore
 from kitgen.content.diagrams.schema import Diagram
 from kitgen.render.diagrams import png
 
@@ -34,19 +34,19 @@ def new_process(monkeypatch=None) -> None:
     from kitgen.core import environment
     from kitgen.content import loadcache
     from kitgen.content import texttemplate as text
-    from kitgen.templates import clean, inspect
+    from kitgen.templates import clean, inspect, inspect_word
 
     loadcache._PROCESS.clear()
     clean._CACHE.clear()
     inspect._CACHE.clear()
-    inspect._DOC_CACHE.clear()
+    inspect_word._DOC_CACHE.clear()
     cache._DIGESTS.clear()
     fonts._STATE.clear()
     for memo in (fonts._fc_match, fonts.font_info, text._compile):
         memo.cache_clear()
     environment._ENV_CACHE.pop("part", None)
     cache.stats.clear()
-    cache._WARNED.clear()
+    cachestore._WARNED.clear()
 
 
 @pytest.fixture()
@@ -125,7 +125,7 @@ def test_kits_are_byte_identical_with_the_cache_off_empty_and_warm(tmp_path):
 
 
 def test_kitgen_no_cache_switches_off_the_seam_and_every_memo(tmp_path, monkeypatch):
-    from kitgen.plan import fit
+    from kitgen.plan import measure as fit
     from kitgen.content import fonts
 
     monkeypatch.setenv("KITGEN_NO_CACHE", "1")
@@ -283,14 +283,14 @@ def test_a_killed_write_leaves_no_entry_and_its_temporary_file_goes_within_the_h
     assert left.exists()  # younger than an hour: perhaps another process is writing it
     old = time.time() - 2 * 3600
     os.utime(left, (old, old))
-    cache._WRITES.clear()  # the first write of a process looks at its kind's folder
+    cachestore._WRITES.clear()  # the first write of a process looks at its kind's folder
     cache.get_bytes("diagram", "b" * 64, lambda: b"other")
     assert not left.exists()
 
 
 def test_eviction_keeps_the_newest_entries_of_a_kind(on, monkeypatch):
     monkeypatch.setitem(cache.KINDS, "fonts", (3, 1))
-    monkeypatch.setattr(cache, "PRUNE_EVERY", 1)
+    monkeypatch.setattr(cachestore, "PRUNE_EVERY", 1)
     for i in range(5):
         cache.get_json("fonts", f"{i:064x}", lambda: [i])
         path = on / "fonts" / f"{i:064x}"
@@ -446,7 +446,7 @@ def test_template_facts_kept_name_no_organisation(on, tmp_path, monkeypatch):
     from conftest import FIXTURES, LAYOUTS
 
     from kitgen.templates import inspect
-    from kitgen.templates.clean import Where
+    from kitgen.templates.clean_base import Where
 
     sys.path.insert(0, str(FIXTURES))
     import client_packages

@@ -5,11 +5,12 @@ from __future__ import annotations
 import pytest
 from pptx import Presentation
 from pptx.oxml.ns import qn
-from pptx.util import Emu
+from pptx.util import Emu, Pt
 
-from kitgen.plan.fit import BODY_ROLES, MAX_BULLETS, text_width_pt
+from kitgen.plan.fit import BODY_ROLES, MAX_BULLETS
+from kitgen.plan.measure import text_width_pt
 from kitgen.content.layouts import slide_traits
-from kitgen.render.deck import TEXT_CONTRAST, text_ink
+from kitgen.render.deck_ink import TEXT_CONTRAST, text_ink
 from kitgen.templates.background import background_colour, contrast_ratio
 
 BODY_KINDS = {kind for kind, trait in slide_traits().items() if trait.role in BODY_ROLES}
@@ -130,7 +131,7 @@ def test_text_reads_against_what_lies_behind_it_on_every_slide(kits):
 def test_a_template_colour_that_does_not_read_on_its_background_gives_way():
     """The class of MB's black-on-navy subtitle: python-pptx's default template (black text) on a layout made navy."""
     from pptx.dml.color import RGBColor
-    from kitgen.render.deck import _legible
+    from kitgen.render.deck_ink import _legible
 
     prs = Presentation()
     layout = prs.slide_layouts[0]
@@ -178,7 +179,8 @@ def test_a_slide_number_that_does_not_read_on_its_background_gives_way():
     import copy
 
     from pptx.dml.color import RGBColor
-    from kitgen.render.deck import _legible_number, _number_body
+    from kitgen.render.deck import _number_body
+    from kitgen.render.deck_ink import _legible_number
 
     prs = Presentation()
     layout = prs.slide_layouts[1]
@@ -194,3 +196,63 @@ def test_a_slide_number_that_does_not_read_on_its_background_gives_way():
     assert contrast_ratio(text_ink(number, layout), "1F4E79") < 3, "the template's dark number on navy"
     _legible_number(slide, layout, element)
     assert contrast_ratio(text_ink(number, layout), "1F4E79") >= TEXT_CONTRAST
+
+
+def _running_text_sizes(path) -> dict[float, list[str]]:
+    """Every explicit text size on the deck's slides but titles, slide numbers, drawn figures (groups), the quote's
+    large mark and key figures' values: the running text a participant reads, with where each size is."""
+    sizes: dict[float, list[str]] = {}
+    for number, slide in enumerate(Presentation(str(path)).slides, 1):
+        for shape in slide.shapes:
+            if shape.is_placeholder and shape.placeholder_format.type in (1, 3, 13):  # title, centred title, slide number
+                continue
+            if shape.shape_type == 6 or shape.name == "Quotation mark" or (shape.name.startswith("Key figure")
+                                                                             and not shape.name.endswith("label")):
+                continue
+            if not shape.has_text_frame:
+                continue
+            for run in (r for p in shape.text_frame.paragraphs for r in p.runs if r.text.strip() and r.font.size):
+                sizes.setdefault(round(run.font.size.pt, 1), []).append(f"slide {number} {shape.name}")
+    return sizes
+
+
+@pytest.mark.parametrize("org", ("KK", "AMK"))
+def test_running_text_keeps_to_the_type_scale_two_body_sizes_and_the_display_sizes(kits, plans, project, org):
+    """Issue 21.3: body text at the body size or the dense size (labels, attributions, the agenda tracker, a key
+    figure's label and source among it), large text at the display or quote size; no size in between
+    (KK had 24, 20, 19.2 and 18 pt below its display size; AMK 22.4, 22, 20, 19.6, 19.2, 18 and 15.4)."""
+    from kitgen.plan.fit import type_scale
+
+    scale = type_scale(plans[org].branding, project.layouts)  # the deck's scale: AMK's template's own body size
+    sizes = _running_text_sizes(kits / org / "deck.pptx")
+    below = {size for size in sizes if size < scale.display_size_pt and size != scale.quote_size_pt}
+    assert len(below) <= 2 and below <= {scale.body_size_pt, scale.dense_size_pt}, \
+        {size: where[:3] for size, where in sizes.items() if size in below}
+    above = set(sizes) - below
+    assert above <= {scale.display_size_pt, scale.quote_size_pt}, {size: sizes[size][:3] for size in above}
+
+
+def test_a_short_list_is_spaced_out_and_a_question_stands_in_the_upper_third(kits):
+    """Issue 21 (short slides): a list of two to four points uses its box (each point at least half the size below
+    the one before, not 4.4 pt: KK 7, 10, 14 and 29 left their lower half empty); a question is set from the top
+    of its box at its optical place, not centred under a void (KK 8, 11, 24)."""
+    from kitgen.render.deck_body import AIR
+
+    spread = asked = 0
+    for slide in Presentation(str(kits / "KK" / "deck.pptx")).slides:
+        for shape in slide.placeholders:
+            if shape.placeholder_format.type in (1, 3, 13) or not shape.has_text_frame:
+                continue
+            paragraphs = [p for p in shape.text_frame.paragraphs if p.runs]
+            body_pr = shape.text_frame._txBody.find(qn("a:bodyPr"))
+            bullets = [p for p in paragraphs if p._p.pPr is None or p._p.pPr.find(qn("a:buNone")) is None]
+            if body_pr.get("anchor") != "ctr" and 2 <= len(paragraphs) <= 4 and len(bullets) == len(paragraphs) \
+                    and all(p.runs[0].font.size for p in paragraphs):
+                size = paragraphs[0].runs[0].font.size.pt
+                assert all(p.space_before is not None and p.space_before.pt >= size * AIR / 2 for p in paragraphs[1:]), \
+                    (shape.text_frame.text[:60], [p.space_before for p in paragraphs])
+                spread += 1
+            if paragraphs and not bullets and body_pr.get("tIns") and int(body_pr.get("tIns")) > Emu(Pt(36)):
+                assert body_pr.get("anchor") == "t", shape.text_frame.text[:60]
+                asked += 1
+    assert spread >= 3 and asked >= 2, (spread, asked)

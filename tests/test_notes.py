@@ -109,9 +109,9 @@ def test_long_source_text_goes_to_the_appendix(kits):
     appendix = next(i for i, p in enumerate(paragraphs) if p.style.name == "Heading 1" and p.text.startswith("Bilag"))
     from docx.enum.section import WD_SECTION_START
 
-    assert document.sections[-1].start_type == WD_SECTION_START.NEW_PAGE, "the appendix starts a page of its own"
+    assert document.sections[-1].start_type == WD_SECTION_START.CONTINUOUS, "the appendix follows the last block on its page"
     cols = document.sections[-1]._sectPr.find(qn("w:cols"))
-    assert cols is not None and cols.get(qn("w:num")) == "2", "the background text in two columns"
+    assert cols is not None and cols.get(qn("w:num")) == "1", "the background text in one column, a heading per text"
     guide = "\n".join(p.text for p in paragraphs[:appendix])
     assert "Baggrundstekst: se bilag" in guide
     assert len(guide) < len("\n".join(p.text for p in paragraphs[appendix:])) * 4
@@ -236,7 +236,8 @@ def test_no_stage_directions_or_editorial_asides(kits):
 
 
 def test_the_appendix_repeats_no_paragraph_the_guide_printed(kits):
-    from kitgen.render.notes import REPEAT_IN_APPENDIX, _stems
+    from kitgen.render.notes import REPEAT_IN_APPENDIX
+    from kitgen.render.notes_block import _stems
 
     document = _notes(kits)
     start = next(i for i, p in enumerate(document.paragraphs) if p.text.startswith("Bilag"))
@@ -263,3 +264,84 @@ def test_a_sheets_source_is_said_short_in_the_notes_and_on_the_sheet(kits):
     for text in (notes, sheets):
         assert "24. februar 2021 (http" not in text
         assert "(LEAD, 2021)" in text
+
+
+def _row(notes: str, minutes: int, **extra):
+    from kitgen.plan.assemble_docs import RunSheetRow, ToolGuide
+
+    tools = [ToolGuide("t", "Belastningskurven", 10, False, "", [], "", "", 1, "Belastningskurven", [])]
+    return RunSheetRow(0, "12:55", f"{12 + (55 + minutes) // 60:02d}:{(55 + minutes) % 60:02d}", minutes,
+                       "Øvelse", "exercise", notes, ["Et punkt"], [], tools, ["Hvordan?"], [[]], "reflection",
+                       [], [], [], **extra)
+
+
+def _described(row):
+    from types import SimpleNamespace
+
+    from kitgen.plan.assemble_timing import describe
+
+    slides = [SimpleNamespace(block_index=0) for _ in range(5)]
+    describe(SimpleNamespace(labels={"minutes_short": "min.", "break": "Pause"}, slides=slides, run_sheet=[row]))
+    return [(s.start, s.end, s.text, s.minutes) for s in row.segments]
+
+
+def test_forloeb_agrees_with_the_minutes_the_notes_give():
+    """BFA's exercise blocks: "Sig og gør" gives "Belastningskurven (15 min.)" and "Hvordan er din
+    balance? (20 min.)"; "Forløb" said "Oplæg 10 + Refleksion 25". Notes that give their parts minutes
+    say the running order themselves, once: no "Forløb" of kitgen's own beside them."""
+    whole = _row("Belastningskurven (15 min.): tegn kurven.\n\nHvordan er din balance? (20 min.): skriv i figuren.", 35)
+    assert _described(whole) == []
+    over = _row("Hver for sig – udfyld arbejdsark 1 (5 min.): stikord.\n\nRunder i grupper (20 min.): respons.", 40)
+    assert _described(over) == [], "not repeated in a list of its own (AMK: the notes' minutes printed twice)"
+    # notes that give no minutes: kitgen's split, the tool's own minutes in it
+    plain = _described(_row("Deltagerne tegner kurven.", 35))
+    assert sum(m for *_, m in plain) == 35 and ("Belastningskurven, arbejdsark 1" in [t for _, _, t, _ in plain])
+
+
+def test_a_definition_the_notes_give_is_not_printed_again(kits):
+    """AMK 13.30: "Sig og gør" gives the definition of psychological safety; a "Definition –" line
+    under it said it again."""
+    text = "\n".join(p.text for p in _notes(kits, "AMK").paragraphs)
+    guide = text[:text.index("Bilag")] if "Bilag" in text else text
+    assert guide.count("En fælles tro på og tillid til at kunne tage interpersonelle risici") == 1
+
+
+def test_who_leads_a_block_gets_a_column_and_a_name_not_on_the_list_a_warning(content_copy):
+    """A block's ``lead:`` names who runs it: the run-sheet gets a "Hvem" column and the block's guide
+    says it; a name that is not one of the organisation's facilitators is a warning naming file and line."""
+    from kitgen.build.pipeline import Project, check_org_safely
+    from kitgen.plan.kit import Kit
+    from kitgen.render.notes import render_notes
+    from conftest import LAYOUTS
+    import io
+
+    programme = content_copy / "programmes" / "ledertrivsel-workshop-2021-02-24.yaml"
+    text = programme.read_text(encoding="utf-8")
+    text = text.replace("  - id: velkomst\n", "  - id: velkomst\n    lead: Mette Holm\n", 1)
+    text = text.replace("  - id: workshops\n", "  - id: workshops\n    lead: Mete Holm\n", 1)
+    programme.write_text(text, encoding="utf-8")
+    org = content_copy / "orgs" / "KK.yaml"
+    org.write_text(org.read_text(encoding="utf-8") + "facilitators: [Mette Holm, Jonas Berg]\n", encoding="utf-8")
+    project = Project.load(content_copy, LAYOUTS)
+    kk = project.content.orgs["KK"]
+    findings, plan = check_org_safely(project, kk, Kit(project.content, kk, project.layouts))
+    [warning] = [f for f in findings if f.rule == "org/unknown-lead"]
+    assert warning.severity == "warning" and warning.file.endswith("ledertrivsel-workshop-2021-02-24.yaml")
+    assert warning.line == text.splitlines().index("    lead: Mete Holm") + 1
+    assert "'Mete Holm'" in warning.message and "did you mean 'Mette Holm'" in warning.message
+    document = Document(io.BytesIO(render_notes(plan)))
+    table = document.tables[0]
+    assert [c.text for c in table.rows[0].cells][-1] == "Hvem"
+    assert table.rows[1].cells[-1].text == "Mette Holm" and table.rows[2].cells[-1].text == ""
+    guide = "\n".join(p.text for p in document.paragraphs)
+    assert "Hvem: Mette Holm" in guide
+
+
+def test_appendix_lead_ins_are_bold_alike_and_an_excerpts_ellipsis_stays_on_its_line(kits):
+    """KK's appendix bolded "Topledelsen:" but not "MED/SU og AMO – leder, TR og AMR:" in the same list;
+    a quote's closing " …" could wrap onto a line of its own."""
+    document = _notes(kits)
+    roles = [p for p in document.paragraphs if p.text.startswith("MED/SU og AMO – leder, TR og AMR:")]
+    assert roles and all(p.runs[0].bold and p.runs[0].text == "MED/SU og AMO – leder, TR og AMR: " for p in roles)
+    quotes = [p.text for p in document.paragraphs if p.style.name == "Quote" or (p.runs and p.runs[0].italic)]
+    assert not [q for q in quotes if " …" in q.split("\n")[0][-2:] or q.startswith("… ")], "no breakable space at an ellipsis"

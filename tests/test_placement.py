@@ -101,7 +101,8 @@ def test_a_title_shrinks_rather_than_break_inside_a_word():
     """HKUST's divider: '3. Præsentation af hovedkonklusioner' in a 350 pt wide title box broke as
     'hovedkonklusione/r' at 36 pt; the title takes the largest size at which every word fits on a line."""
     from kitgen.content.layouts import FitSettings
-    from kitgen.plan.fit import Box, _fit_title, text_width_pt
+    from kitgen.plan.fit import _fit_title
+    from kitgen.plan.measure import Box, text_width_pt
     from kitgen.plan.kitplan import SlideSpec
 
     box = Box(350, 225)
@@ -146,3 +147,85 @@ def test_a_figure_stops_above_the_footers_and_slide_number(tmp_path):
     figure = figure_box(info, layout)
     footers = [p.box for p in layout.placeholders if p.type in ("SLIDE_NUMBER", "FOOTER", "DATE") and p.box is not None]
     assert footers and all(figure.top + figure.height <= box.top for box in footers)
+
+
+def _with_corner_logo(path, tmp_path, height_pt: float = 110):
+    """python-pptx's default template with a logo picture on its master, in the bottom right corner over the
+    layouts' slide-number box (AWS's template: the page number landed in the logo's orange arrow)."""
+    from PIL import Image
+
+    Image.new("RGB", (200, 120), (35, 47, 62)).save(tmp_path / "logo.png")
+    prs = Presentation()
+    w, h = prs.slide_width, prs.slide_height
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    picture = slide.shapes.add_picture(str(tmp_path / "logo.png"), w - Pt(200), h - Pt(height_pt), Pt(180), Pt(height_pt - 10))
+    _, rid = prs.slide_master.part.get_or_add_image_part(str(tmp_path / "logo.png"))
+    picture._element.blipFill.blip.rEmbed = rid  # the picture belongs to the master, not a slide
+    prs.slide_master.shapes._spTree.append(picture._element)
+    prs.slides._sldIdLst.remove(prs.slides._sldIdLst[-1])
+    prs.save(path)
+    return path
+
+
+def test_a_slide_number_is_kept_off_the_templates_logo(tmp_path):
+    from kitgen.templates.place import default_number_box, number_box
+
+    info = inspect_template(_with_corner_logo(tmp_path / "logo.pptx", tmp_path))
+    logo = next(g.box for g in info.masters[0].graphics if g.kind == "picture")
+    choice = choose_layouts(info)
+    for kind in ("content", "section"):
+        layout = info.layout(choice.refs[kind])
+        own = next((p.box for p in layout.placeholders if p.type == "SLIDE_NUMBER"), None) or default_number_box(info)
+        assert own.overlap(logo)  # the template's own box lies on the logo …
+        moved = choice.boxes[kind]["number"]  # … kitgen's is beside it, on the slide, still big enough for "30"
+        assert not moved.overlap(logo), (kind, moved, logo)
+        assert moved.left >= 0 and moved.left + moved.width <= info.slide_width and moved.top + moved.height <= info.slide_height
+        assert moved.width_pt >= 28 and moved.height_pt >= 12
+        assert number_box(info, layout) == moved
+    plain = inspect_template(_short_body(tmp_path / "plain.pptx"))
+    assert all("number" not in boxes for boxes in choose_layouts(plain).boxes.values())  # nothing in the way: unmoved
+
+
+def test_a_figure_is_cut_round_a_corner_logo_not_cut_to_a_strip_above_it(tmp_path):
+    info = inspect_template(_with_corner_logo(tmp_path / "logo.pptx", tmp_path, height_pt=160))
+    layout = next(lay for lay in info.layouts if lay.name == "Title and Content")
+    logo = next(g.box for g in layout.graphics if g.kind == "picture")
+    figure = figure_box(info, layout)
+    assert not figure.overlap(logo)
+    assert figure.top + figure.height > logo.top  # beside the logo, down to the footers: not only the room above it
+    assert figure.height_pt > 300, figure
+
+
+def test_a_title_rule_is_artwork_a_figure_starts_below_it(tmp_path):
+    """Atorus's layouts draw a thin rule (a connector with no height) under the title: chevrons were drawn over it."""
+    from pptx.enum.shapes import MSO_CONNECTOR
+
+    prs = Presentation()
+    layout = next(lay for lay in prs.slide_layouts if lay.name == "Title and Content")
+    title = next(s for s in layout.placeholders if s.placeholder_format.idx == 0)
+    y = title.top + title.height + Pt(8)
+    slide = prs.slides.add_slide(layout)
+    rule = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, title.left, y, title.left + title.width, y)
+    layout.shapes._spTree.append(rule._element)  # the rule belongs to the layout, not a slide
+    prs.slides._sldIdLst.remove(prs.slides._sldIdLst[-1])
+    prs.save(tmp_path / "streg.pptx")
+    info = inspect_template(tmp_path / "streg.pptx")
+    layout = next(lay for lay in info.layouts if lay.name == "Title and Content")
+    rule = next(g for g in layout.graphics if g.where == "layout")
+    assert rule.box.height >= Pt(1) and rule.box.top <= y <= rule.box.top + rule.box.height  # the stroke, not nothing
+    figure = figure_box(info, layout)
+    assert figure.top > rule.box.top + rule.box.height, (figure, rule.box)
+
+
+def test_a_title_bar_across_the_slide_does_not_take_a_figure_to_the_slide_edges(tmp_path):
+    """NYU Shanghai's title is a bar from edge to edge: its diagrams ran flush to the slide's sides."""
+    prs = Presentation()
+    layout = next(lay for lay in prs.slide_layouts if lay.name == "Title and Content")
+    title = next(s for s in layout.placeholders if s.placeholder_format.idx == 0)
+    title.left, title.width = 0, prs.slide_width
+    prs.save(tmp_path / "bar.pptx")
+    info = inspect_template(tmp_path / "bar.pptx")
+    layout = next(lay for lay in info.layouts if lay.name == "Title and Content")
+    figure = figure_box(info, layout)
+    body = layout.body.box
+    assert figure.left >= body.left and figure.left + figure.width <= body.left + body.width

@@ -25,6 +25,7 @@ MISSING = [tool for tool in ("soffice", "pdftoppm", "pdftotext") if shutil.which
 needs_pdf = pytest.mark.skipif(bool(MISSING), reason=f"needs {', '.join(MISSING)}: apt-get install libreoffice poppler-utils")
 W14_CHECKBOX = "{http://schemas.microsoft.com/office/word/2010/wordml}checkbox"
 HALF = 0.5
+QUARTER = 0.25
 
 
 @pytest.fixture(scope="module")
@@ -55,12 +56,6 @@ def _sheet_last_pages(pages) -> set[int]:
     return {s - 1 for s in starts if s > 1} | {len(pages)}
 
 
-def _chapter_last_pages(pages) -> set[int]:
-    """The notes' last page and the page before the appendix ("Bilag …", "Appendix …")."""
-    starts = [p.number for p in pages if any(re.match(r"(Bilag|Appendix)\b", line) for line in p.body_lines[:2])]
-    return {s - 1 for s in starts if s > 1} | {len(pages)}
-
-
 @needs_pdf
 @pytest.mark.parametrize("org", ORGS)
 def test_no_page_under_half_filled(pdfs, org):
@@ -68,11 +63,26 @@ def test_no_page_under_half_filled(pdfs, org):
         if (org, kind) not in pdfs:
             continue
         pages = measure(pdfs[org, kind])
-        # a worksheet's last page, and the guide's last page before the appendix (which starts a page of its own),
-        # end where they end
-        exempt = _sheet_last_pages(pages) if kind == "worksheets" else _chapter_last_pages(pages)
+        # a worksheet's last page ends where it ends; the notes' appendix follows the last block on its page
+        exempt = _sheet_last_pages(pages) if kind == "worksheets" else {len(pages)}
         thin = [(p.number, round(p.fill, 2)) for p in pages if p.number not in exempt and p.fill < HALF]
         assert not thin, f"{org} {kind}: pages under half filled (page, fill): {thin}"
+        # and a sheet's last page holds more than a lone box or a line or two
+        bare = [(p.number, round(p.fill, 2)) for p in pages if kind == "worksheets" and p.fill < QUARTER]
+        assert not bare, f"{org} {kind}: pages under a quarter filled (page, fill): {bare}"
+
+
+@needs_pdf
+def test_the_load_curve_grid_is_on_one_page_under_its_figure(pdfs):
+    """BFA's Arbejdsark 1: the three rows participants draw one curve across are on the sheet's first page,
+    with the figure's phases as their labels."""
+    pages = measure(pdfs["BFA", "worksheets"])
+    first = next(p for p in pages if any(line.startswith("Arbejdsark 1:") for line in p.body_lines[:4]))
+    text = " ".join(first.lines)
+    for row in ("Overbelastning", "Optimal belastning", "Restitution", "1 md. siden – nu"):
+        assert row in text, f"{row!r} is not on the sheet's first page ({first.number})"
+    following = " ".join(pages[first.number].lines)
+    assert "6 mdr. siden" not in following, "the grid's header repeats on the next page: the grid was split"
 
 
 @needs_pdf
@@ -168,11 +178,19 @@ def test_danish_words_and_numbers_in_danish_notes(built, org):
         assert english not in text
 
 
-def test_english_worksheet_fields_have_english_labels_only(tmp_path):
-    """An English kit's sheet never prints "Navn" beside "Name" (the content's own Danish fields give way)."""
-    from kitgen.render.worksheets import NAME_AND_DATE
+def test_english_worksheet_fields_have_english_labels_only():
+    """An English kit's sheet never prints "Navn" beside "Name": the content's own Danish name and date
+    fields give way to the kit's labels (first, as on every sheet), its other fields follow in their order."""
+    from types import SimpleNamespace
 
-    assert {"navn", "name", "dato", "date"} <= NAME_AND_DATE
+    from kitgen.content.model import FieldsSection
+    from kitgen.render.worksheets import _Sheet
+
+    sheet = _Sheet(None, SimpleNamespace(labels={"name": "Name", "date": "Date"}))
+    fields = FieldsSection(kind="fields", fields=["Navn", "Team", "Dato"])
+    assert sheet._sheet_fields([fields]) == ["Name", "Date", "Team"]
+    danish = _Sheet(None, SimpleNamespace(labels={"name": "Navn", "date": "Dato"}))
+    assert danish._sheet_fields([FieldsSection(kind="fields", fields=["Name", "Date", "Team"])]) == ["Navn", "Dato", "Team"]
 
 
 def _soffice_version() -> tuple[int, ...]:

@@ -9,7 +9,7 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from kitgen.build.pipeline import build_org
-from kitgen.plan.fit import text_width_pt
+from kitgen.plan.measure import text_width_pt
 from kitgen.render.sheet_layout import CELL_MARGINS_PT
 
 W14_CHECKBOX = "{http://schemas.microsoft.com/office/word/2010/wordml}checkbox"
@@ -93,9 +93,7 @@ def test_wide_tables_sit_on_landscape_pages(kits, bfa):
             headers = _header_texts(tbl)
             if columns < 5 or all(h.strip().isdigit() for h in headers):  # a 1–10 scale is a row of boxes
                 continue
-            if not headers[0].strip() and columns - 1 < 5:  # a grid: its row labels and four fields fit a portrait page
-                continue
-            found += 1
+            found += 1  # a grid's row labels count: four fields beside them are five columns (BFA's Arbejdsark 7)
             size = sect.find(qn("w:pgSz"))
             assert size.get(qn("w:orient")) == "landscape", headers
             assert int(size.get(qn("w:w"))) > int(size.get(qn("w:h")))
@@ -103,7 +101,41 @@ def test_wide_tables_sit_on_landscape_pages(kits, bfa):
             assert first is not None, "the header row repeats on every page"
             for tr in tbl.findall(qn("w:tr")):
                 assert tr.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None, "a row is not split across pages"
-    assert found >= 3, "KK's prioriteringskort and BFA's wide tables"
+    assert found >= 4, "KK's prioriteringskort and BFA's wide tables and grids"
+
+
+def test_a_landscape_page_is_there_for_a_wide_table(kits, bfa):
+    """Landscape only where a table or grid of five or more text columns needs it: every landscape section
+    holds one (the few boxes after it may share its pages), and BFA's 'Fjern stenene' grid is one."""
+    for name, document in (("KK", _doc(kits, "KK")), ("BFA", _doc(bfa))):
+        widest = {}
+        for tbl, sect in _sections_of_tables(document):
+            headers = _header_texts(tbl)
+            text_columns = 0 if all(h.strip().isdigit() for h in headers) else len(headers)
+            widest[id(sect)] = (sect, max(widest.get(id(sect), (sect, 0))[1], text_columns))
+        for sect, columns in widest.values():
+            if sect.find(qn("w:pgSz")).get(qn("w:orient")) == "landscape":
+                assert columns >= 5, f"{name}: a landscape section whose widest table has {columns} text columns"
+    stones = [(tbl, sect) for tbl, sect in _sections_of_tables(_doc(bfa)) if "Hvor er problematikken opstået?" in _header_texts(tbl)]
+    assert stones and stones[0][1].find(qn("w:pgSz")).get(qn("w:orient")) == "landscape"
+    assert not any("O, L, G, I" in h for h in _header_texts(stones[0][0])), "the IGLO letters are not used before IGLO is introduced"
+
+
+def test_client_sheets_do_not_say_prototype(kits):
+    text = "\n".join(p.text for p in _doc(kits, "KK").paragraphs)
+    assert "Kilde: Workshop om lederes psykiske arbejdsmiljø (LEAD, 2021)" in text
+    assert "prototype" not in text.lower(), [line for line in text.splitlines() if "rototype" in line]
+
+
+def test_the_curve_grid_rows_are_the_figures_phases(project, bfa):
+    """BFA's load-curve grid: its rows are the phases the figure above it names (no row the figure lacks)."""
+    tool = project.content.tools["belastningskurven"]
+    phases = {p.get("da") for p in tool.diagram.phases}
+    grid = next(s for s in tool.worksheet.sections if getattr(s, "row_labels", None))
+    rows = [r.get("da") for r in grid.row_labels]
+    assert set(rows) == phases
+    table = next(t for t in _doc(bfa).tables if "6 mdr. siden" in [c.text for c in t.rows[0].cells])
+    assert [r.cells[0].text for r in table.rows[1:]] == rows
 
 
 def test_no_header_word_is_wider_than_its_column(kits, bfa):
@@ -177,7 +209,7 @@ def test_name_and_date_on_every_sheet(kits, bfa):
         for start in starts:
             table = next(el for el in body[start:] if el.tag == qn("w:tbl"))
             labels = [_text(tc) for tc in table.iter(qn("w:tc"))]
-            assert "Navn" in labels and "Dato" in labels
+            assert labels[0] == "Navn" and labels[2] == "Dato", f"every sheet's first row is Navn | Dato: {labels}"
 
 
 def test_lists_are_word_lists_not_typed_bullets(kits, bfa):
@@ -336,7 +368,7 @@ def test_content_controls_say_what_to_write(kits, bfa):
 
 
 def test_labelled_lists_run_together_are_split_one_per_label():
-    from kitgen.render.worksheets import labelled_parts
+    from kitgen.render.sheet_rules import labelled_parts
 
     parts = labelled_parts("Ydre krav: deadlines, tidspres. Indre krav: fejlfri, loyal. Ydre ressourcer: planlægning. "
                            "Indre ressourcer: robusthed.")

@@ -69,7 +69,10 @@ def describe(plan: "KitPlan") -> None:
             what.append(f"{label(labels, 'roleplay').lower()}: {script.title}")
         row.what = what
         slides = ranges[row.index][1] - ranges[row.index][0] + 1 if row.index in ranges else 0
-        row.segments = _named_segments(row, labels, slides) or _segments(row, labels, slides)
+        # where the notes give their parts minutes ("Belastningskurven (15 min.): …") they say the running order
+        # themselves, once: no "Forløb" of kitgen's own that would contradict or repeat them
+        named = NAMED_MINUTES.search(row.say_and_do or "")
+        row.segments = [] if named else _segments(row, labels, slides)
 
 
 def question_label(row: RunSheetRow) -> str:
@@ -81,25 +84,6 @@ def question_label(row: RunSheetRow) -> str:
 
 
 NAMED_MINUTES = re.compile(r"([A-ZÆØÅ][^.:;()\n]{2,70}?[?]?)\s*\((\d+)\s*min\.?\)")
-
-
-def _named_segments(row: RunSheetRow, labels: dict, slides: int = 0) -> list[Segment]:
-    """The block's own running order, where its notes give the parts minutes ("Belastningskurven
-    (15 min.): …"): the talk first when those parts leave minutes over, then the parts in the
-    notes' order. Empty when the notes name no minutes, or more minutes than the block has."""
-    start = _minutes(row.start)
-    named = [(int(match.group(2)), match.group(1).strip()) for match in NAMED_MINUTES.finditer(row.say_and_do or "")]
-    if start is None or not row.minutes or not named or sum(m for m, _ in named) > row.minutes:
-        return []
-    if sum(m for m, _ in named) == row.minutes and slides >= 3:  # the parts take the whole block, yet it has slides to
-        return []  # show: no running order that leaves the talk no time (the notes say the minutes themselves)
-    rest = row.minutes - sum(m for m, _ in named)
-    parts = ([(rest, _activity(row, labels))] if rest else []) + named
-    segments, clock = [], start
-    for minutes, text in parts:
-        segments.append(Segment(_clock(clock), _clock(clock + minutes), minutes, text))
-        clock += minutes
-    return segments
 
 
 def _segments(row: RunSheetRow, labels: dict, slides: int = 0) -> list[Segment]:

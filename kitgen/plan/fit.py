@@ -20,11 +20,9 @@ from pathlib import Path
 from kitgen.core.findings import Finding
 from kitgen.content.layouts import FitSettings, KindTraits, traits_of
 from kitgen.plan.kitplan import Paragraph
-from kitgen.plan.measure import (  # noqa: F401 (measurement is imported from here by the deck renderer and validation)
-    BULLET_INDENT_PT, EMU_PER_PT, INSET_X_PT, INSET_Y_PT, MAX_WIDTHS, QUOTE_INDENT_PT, QUOTE_MARK_MIN_WIDTH_PT, TAB_GAP_PT,
-    Box, _sizes, fits, line_count, text_height_pt, text_width_pt, words_fit)
+from kitgen.plan.measure import EMU_PER_PT, Box, _sizes, fits, words_fit
 from kitgen.plan.slides.kinds import layout_kind
-from kitgen.templates.clean import PackageError
+from kitgen.templates.clean_base import PackageError
 from kitgen.templates.inspect import inspect_template
 
 # What each slide kind is comes from its traits (deck.yaml -> slides:, kitgen.layouts.KindTraits):
@@ -228,9 +226,9 @@ def _fit_body(slide, trait: KindTraits, box: Box | None, family: str, settings: 
               start: float | None = None) -> list:
     if box is None or not slide.body:
         return [slide]
-    if trait.role in DISPLAY_ROLES:  # large type while it fits, else the body scale like any list
-        large = next((size for size in _sizes(start or settings.display_size_pt, settings.body_size_pt + 2)
-                      if fits(slide.body, box, family, size, settings)), None)
+    if trait.role in DISPLAY_ROLES:  # large type while it fits (the display or the quote size), else the body scale
+        large = next((size for size in _scale(start or settings.display_size_pt, settings)
+                      if size > settings.body_size_pt and fits(slide.body, box, family, size, settings)), None)
         if large is not None:
             return [replace(slide, body_size_pt=large)]
         start = settings.body_size_pt
@@ -239,7 +237,7 @@ def _fit_body(slide, trait: KindTraits, box: Box | None, family: str, settings: 
         if scaled is not None:
             return scaled
     start = start or settings.body_size_pt
-    sizes = _sizes(start, settings.min_body_size_pt)
+    sizes = _scale(start, settings)
     chosen = next((s for s in sizes if fits(slide.body, box, family, s, settings)), None)
     if chosen is not None:
         return [replace(slide, body_size_pt=chosen)]
@@ -247,6 +245,14 @@ def _fit_body(slide, trait: KindTraits, box: Box | None, family: str, settings: 
         return _split(slide, box, family, settings, labels, start)
     return [replace(slide, body_size_pt=settings.min_body_size_pt,
                     overflow=f"the text is too long for its box even at {settings.min_body_size_pt:g} pt")]
+
+
+def _scale(start: float, settings: FitSettings) -> list[float]:
+    """The sizes of the deck's one type scale from ``start`` down, largest first: the display and quote sizes
+    above the body, the body and dense sizes, the least body size; never a size in between."""
+    named = (start, settings.display_size_pt, settings.quote_size_pt, settings.body_size_pt, settings.dense_size_pt)
+    return sorted({size for size in named if settings.min_body_size_pt <= size <= start} | {settings.min_body_size_pt},
+                  reverse=True)
 
 
 def _on_scale(slide, trait: KindTraits, box: Box, family: str, settings: FitSettings, labels: dict) -> list | None:
@@ -320,9 +326,8 @@ def _units(body) -> list[list]:
 
 
 def _split(slide, box: Box, family: str, settings: FitSettings, labels: dict, start: float | None = None):
-    """Split a list across slides at a size in between the nominal and the minimum."""
-    size = ((start or settings.body_size_pt) + settings.min_body_size_pt) / 2
-    size = max(settings.min_body_size_pt, round(size / 2) * 2)
+    """Split a list across slides at the dense size (the least body size where the scale has no dense size above it)."""
+    size = max(settings.min_body_size_pt, min(settings.dense_size_pt, start or settings.body_size_pt))  # on the scale
     pages, current = [], []
     for unit in _units(slide.body):
         if current and not fits(current + unit, box, family, size, settings):

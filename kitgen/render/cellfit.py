@@ -21,7 +21,7 @@ from docx.oxml.ns import qn
 
 from kitgen.ooxml.wordml import R_PR_ORDER, insert_in_order
 from kitgen.render.doctables import W_P_PR_ORDER as P_PR_ORDER
-from kitgen.plan.fit import text_width_pt
+from kitgen.plan.measure import text_width_pt
 from kitgen.templates.wordtheme import Typography
 
 MIN_PT = 7.5

@@ -29,16 +29,15 @@ from kitgen.content.fonts import write_name
 from kitgen.core.textfield import text_of
 from kitgen.plan.kitplan import KitPlan, SlideSpec
 from kitgen.render.deck_a11y import make_accessible
-from kitgen.render.deck_body import (  # noqa: F401 (template_bullet and _template_list: tests/test_deck_kinds.py)
-    _draw_diagram, _draw_figures, _fill_body, _has_mark_room, _quote_mark, _template_list, template_bullet)
-from kitgen.render.deck_ink import (  # noqa: F401 (TEXT_CONTRAST, text_ink: imported from here)
-    TEXT_CONTRAST, _full_colour, _legible, _legible_number, _tracker, text_ink)
-from kitgen.render.deck_logo import _add_logo, logo_variant  # noqa: F401 (logo_variant: imported from here)
+from kitgen.render.deck_body import _draw_diagram, _draw_figures, _fill_body, _has_mark_room, _quote_mark
+from kitgen.render.deck_ink import _full_colour, _legible, _legible_number, _tracker
+from kitgen.render.deck_logo import _add_logo
 from kitgen.render.slideparts import LayoutPlan, add_slide, layout_plan, next_shape_id
 from kitgen.plan.slides import continued_notes
 from kitgen.plan.slides.kinds import layout_kind, trait
 from kitgen.templates.choose import slide_layout
-from kitgen.templates.clean import Where, _open, clean_file
+from kitgen.templates.clean import _open, clean_file
+from kitgen.templates.clean_base import Where
 from kitgen.ooxml.package import fixed_datetime, saved, set_core_properties
 from kitgen.core import cache
 
@@ -111,7 +110,7 @@ _PRISTINE: dict = {}  # template digest → (the untouched Presentation, its par
 
 
 def _layout(prs, digest: str, spec: SlideSpec, plan: KitPlan, layouts: dict):
-    kind = layout_kind(spec.kind)
+    kind = layout_kind(spec.kind, plan.kinds)
     found = layouts.get(kind)
     if found is None:
         layout = slide_layout(prs, plan.branding.layout_names.get(kind))  # the master and layout chosen for the kind
@@ -167,7 +166,7 @@ def _add_slide(prs, spec: SlideSpec, plan: KitPlan, found, package, note: str | 
     slide, title, body = add_slide(prs, layout)  # placeholders cloned and pinned, the title first (slideparts)
     for shape, part in ((title, "title"), (body, "body")):  # kitgen's placement on the free area (kitgen.templates.place)
         own = plan.branding.boxes.get(spec.kind, {}) if spec.diagram is not None else {}  # a figure's whole free area
-        moved = (own.get(part) or plan.branding.boxes.get(layout_kind(spec.kind), {}).get(part)) if shape is not None else None
+        moved = (own.get(part) or plan.branding.boxes.get(layout_kind(spec.kind, plan.kinds), {}).get(part)) if shape is not None else None
         if moved is not None:
             shape.left, shape.top, shape.width, shape.height = moved.left, moved.top, moved.width, moved.height
     behind = _full_colour(slide, spec, plan, layout, title)
@@ -178,12 +177,12 @@ def _add_slide(prs, spec: SlideSpec, plan: KitPlan, found, package, note: str | 
                 run.font.size = Pt(spec.title_size_pt)
     if body is not None and spec.diagram is not None:
         _draw_diagram(slide, body, spec, plan)
-    elif body is not None and trait(spec.kind, "role") == "statement" and any(p.style == "figure" for p in spec.body):
+    elif body is not None and trait(spec.kind, "role", plan.kinds) == "statement" and any(p.style == "figure" for p in spec.body):
         _draw_figures(slide, body, spec, plan)
     elif body is not None:
         if spec.body:
             _fill_body(body.text_frame, spec, plan, layout)
-            if trait(spec.kind, "role") == "quote" and any(p.style == "quote" for p in spec.body) and _has_mark_room(body.text_frame):
+            if trait(spec.kind, "role", plan.kinds) == "quote" and any(p.style == "quote" for p in spec.body) and _has_mark_room(body.text_frame):
                 _quote_mark(slide, spec, body, plan)
         else:
             body._element.getparent().remove(body._element)  # no empty "click to add text" box
@@ -191,11 +190,12 @@ def _add_slide(prs, spec: SlideSpec, plan: KitPlan, found, package, note: str | 
         if shape is not None and shape._element.getparent() is not None and shape.has_text_frame and shape.text_frame.text:
             _legible(shape, layout, behind)
     if spec.tracker:
-        _tracker(prs, slide, spec, layout, (title, body), plan.branding.boxes.get(layout_kind(spec.kind), {}), behind)
+        _tracker(prs, slide, spec, layout, (title, body), plan.branding.boxes.get(layout_kind(spec.kind, plan.kinds), {}), behind,
+                 plan)
     if spec.logo is not None and spec.logo.is_file():
         _add_logo(prs, slide, spec, plan, package, layout)
-    if trait(spec.kind, "role") not in ("cover", "closing"):  # the opening and the closing card stand unnumbered alike
-        _slide_number(prs, slide, prepared, plan)
+    if trait(spec.kind, "role", plan.kinds) not in ("cover", "closing"):  # the opening and the closing card stand unnumbered alike
+        _slide_number(prs, slide, prepared, plan.branding.boxes.get(layout_kind(spec.kind, plan.kinds), {}).get("number"))
     notes = slide.notes_slide
     notes.notes_text_frame.text = spec.notes if note is None else note
     tag_language(slide._element, plan.lang_tag)
@@ -226,11 +226,12 @@ def tag_language(root, tag: str) -> None:
 _A_R, _A_FLD, _A_RPR, _A_P, _A_END = (qn(tag) for tag in ("a:r", "a:fld", "a:rPr", "a:p", "a:endParaRPr"))
 
 
-def _slide_number(prs, slide, prepared: LayoutPlan, plan: KitPlan) -> None:
+def _slide_number(prs, slide, prepared: LayoutPlan, moved=None) -> None:
     """A slide-number field on the slide: the layout's ``sldNum`` placeholder copied as a slide
     placeholder (python-pptx's add_slide leaves date, footer and number out), else a text box.
     The field (``a:fld type="slidenum"``) is renumbered by PowerPoint and LibreOffice. A layout
-    or master that draws the number in a shape of its own gets none (``template_draws_number``)."""
+    or master that draws the number in a shape of its own gets none (``template_draws_number``). ``moved``: the box
+    off the template's logo and artwork (:func:`kitgen.templates.place.number_box`) where the layout's own is not."""
     if prepared.draws_number:
         return
     number = str(len(prs.slides))
@@ -239,9 +240,14 @@ def _slide_number(prs, slide, prepared: LayoutPlan, plan: KitPlan) -> None:
         element.append(_number_body(number))
         element.find(f"{qn('p:nvSpPr')}/{qn('p:cNvPr')}").set("id", str(next_shape_id(slide)))
         slide.shapes._spTree.append(element)
+        shape = next((s for s in slide.placeholders if s._element is element), None)
+        if moved is not None and shape is not None:
+            shape.left, shape.top, shape.width, shape.height = moved.left, moved.top, moved.width, moved.height
         _legible_number(slide, slide.slide_layout, element)
         return
-    box = slide.shapes.add_textbox(prs.slide_width - Inches(1.4), prs.slide_height - Inches(0.55), Inches(1.0), Inches(0.4))
+    left, top, width, height = (moved.left, moved.top, moved.width, moved.height) if moved is not None else \
+        (prs.slide_width - Inches(1.4), prs.slide_height - Inches(0.55), Inches(1.0), Inches(0.4))
+    box = slide.shapes.add_textbox(left, top, width, height)
     box.name = "Slide Number"
     box.text_frame._txBody.remove(box.text_frame._txBody.find(qn("a:p")))
     for paragraph in _number_body(number).findall(qn("a:p")):

@@ -7,6 +7,7 @@ import copy
 
 from lxml import etree
 from pptx.oxml.ns import qn
+from pptx.dml.color import RGBColor
 from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import PP_ALIGN
@@ -14,10 +15,12 @@ from pptx.util import Pt
 
 from kitgen.content.layouts import FitSettings
 from kitgen.ooxml.wordml import A_PPR_ORDER, insert_in_order
-from kitgen.plan.fit import QUOTE_INDENT_PT, QUOTE_MARK_MIN_WIDTH_PT, TAB_GAP_PT, Box, text_height_pt, text_width_pt
+from kitgen.plan.measure import INSET_Y_PT, QUOTE_INDENT_PT, QUOTE_MARK_MIN_WIDTH_PT, TAB_GAP_PT, Box, text_height_pt, text_width_pt
 from kitgen.plan.kitplan import KitPlan, SlideSpec
 from kitgen.plan.slides.kinds import trait
+from kitgen.render.deck_ink import readable
 from kitgen.render.diagrams import draw
+from kitgen.templates.background import background_colour, theme_colours
 
 
 def _draw_diagram(slide, body, spec: SlideSpec, plan: KitPlan) -> None:
@@ -70,10 +73,10 @@ def _fill_body(frame, spec: SlideSpec, plan: KitPlan, layout=None) -> None:
     tab = _tab_position(spec, plan)
     bullet = template_bullet(layout) if layout is not None else None
     asks = all(p.style in ("question", "meta") for p in spec.body)  # a recap of questions stands as they stood
-    if trait(spec.kind, "centred") or asks:  # deck.yaml → slides: a quote, a definition or a question stands in the middle
+    if trait(spec.kind, "centred", plan.kinds) or asks:  # deck.yaml → slides: a quote, a definition or a question stands in the middle
         frame._txBody.find(qn("a:bodyPr")).set("anchor", "ctr")
     size = spec.body_size_pt
-    marked = trait(spec.kind, "role") == "quote" and _has_mark_room(frame)
+    marked = trait(spec.kind, "role", plan.kinds) == "quote" and _has_mark_room(frame)
     for number, item in enumerate(spec.body):
         paragraph = frame.paragraphs[0] if number == 0 else frame.add_paragraph()
         paragraph.text = item.text
@@ -108,13 +111,45 @@ def _fill_body(frame, spec: SlideSpec, plan: KitPlan, layout=None) -> None:
         elif item.style == "question" and size:
             paragraph.space_after = Pt(size * 0.6)  # room between two questions
         elif item.style in ("attribution", "meta"):
-            if size:
-                run.font.size = Pt(max(size * (0.6 if item.style == "meta" and spec.kind == "questions" else 0.7), 14))
+            if size:  # the deck's dense size: a label or an attribution adds no size to the type scale
+                run.font.size = Pt(min(size, (plan.branding.fit or FitSettings()).dense_size_pt))
             if number:
                 paragraph.space_before = Pt(size * 0.4 if size else 8)
             paragraph.space_after = Pt(size * 0.5 if size else 10)
             run.font.bold = item.style == "meta"
             run.font.color.theme_color = MSO_THEME_COLOR.TEXT_2  # the template's title colour: text contrast (an accent may be light)
+    _spread(frame, spec, plan, asks)
+
+
+AIR = 1.25        # a short list's points stand up to 1.25 × the size further apart, on the room its box has left
+OPTICAL = 0.3     # a question stands this share of its box's free room below the box's top (not in the middle)
+SPARE = 0.1       # of the box's height: room kept free for a viewer's wider substitute font
+
+
+def _spread(frame, spec: SlideSpec, plan: KitPlan, asks: bool) -> None:
+    """A short slide uses its box: a list of a few points is spaced out (each first-level point up to
+    :data:`AIR` × the size below the one before), a question stands at the upper third of its box's free room
+    instead of in its middle, so neither leaves a void under the title and the lower half empty."""
+    role, size, shape = trait(spec.kind, "role"), spec.body_size_pt, frame._parent
+    if not size or not getattr(shape, "height", None) or not shape.width:
+        return
+    settings = plan.branding.fit or FitSettings()
+    box = Box(shape.width / 12700, shape.height / 12700)
+    free = box.height_pt * (1 - SPARE) - INSET_Y_PT - text_height_pt(spec.body, box, plan.branding.body_font, size, settings)
+    if free <= 0:
+        return
+    body_pr = frame._txBody.find(qn("a:bodyPr"))
+    if role == "question" or asks:  # the title leads, the question follows it at its optical place
+        body_pr.set("anchor", "t")
+        body_pr.set("tIns", str(int(Pt(3.6 + free * OPTICAL))))
+        return
+    if role not in ("content", "exercise") or trait(spec.kind, "centred"):
+        return
+    gaps = [p for p, item in zip(frame.paragraphs, spec.body) if item.level == 0 and item.style not in ("meta", "attribution")][1:]
+    if gaps:
+        extra = min(size * AIR, free / len(gaps))
+        for paragraph in gaps:
+            paragraph.space_before = Pt(round(settings.paragraph_space_pt * size / settings.body_size_pt + extra, 1))
 
 
 FIGURE_SCALE = 2.5  # a key figure is 2.5 times the display size (80 pt on kitgen's scale): the one thing the slide says
@@ -136,21 +171,25 @@ def _draw_figures(slide, body, spec: SlideSpec, plan: KitPlan) -> None:
     value_pt = min(settings.display_size_pt * FIGURE_SCALE, room / max(longest * 0.68, 1))  # "74 %" fits its column on one line
     label_pt = settings.dense_size_pt
     row_top = top + int(height * 0.12)
+    layout, colours = slide.slide_layout, theme_colours(slide.slide_layout)
+    behind = background_colour(layout, (left, top, width, height))  # what the figures stand on (the templates layer)
+    value_ink = readable(colours.get("tx2"), behind) or MSO_THEME_COLOR.TEXT_2  # the title colour where it reads
+    label_ink = readable(colours.get("tx1"), behind)
     for number, item in enumerate(shown):
         value, _, label = item.text.partition("\t")
         x = left + number * (column + gap)
         shape = slide.shapes.add_textbox(x, row_top, column, Pt(value_pt * 1.3))
         shape.name = f"Key figure {number + 1}"
-        _centred_run(shape.text_frame, value.replace(" ", "\u00a0"), value_pt, bold=True, colour=MSO_THEME_COLOR.TEXT_2)
+        _centred_run(shape.text_frame, value.replace(" ", "\u00a0"), value_pt, bold=True, colour=value_ink)
         shape.text_frame.word_wrap = False  # a number is never broken over two lines ("74 %" keeps its sign)
         if label:
             under = slide.shapes.add_textbox(x, row_top + Pt(value_pt * 1.35), column, Pt(label_pt * 1.2 * 3))
             under.name = f"Key figure {number + 1} label"
-            _centred_run(under.text_frame, label, label_pt)
+            _centred_run(under.text_frame, label, label_pt, colour=label_ink)
     if source:
         line = slide.shapes.add_textbox(left, top + height - Pt(settings.dense_size_pt * 2.6), width, Pt(settings.dense_size_pt * 2.4))
         line.name = "Source"
-        _centred_run(line.text_frame, source, max(settings.min_body_size_pt, 16), colour=MSO_THEME_COLOR.TEXT_2)
+        _centred_run(line.text_frame, source, settings.dense_size_pt, colour=value_ink)
 
 
 def _centred_run(frame, text: str, size: float, bold: bool = False, colour=None) -> None:
@@ -161,7 +200,9 @@ def _centred_run(frame, text: str, size: float, bold: bool = False, colour=None)
     run = paragraph.runs[0]
     run.font.size = Pt(size)
     run.font.bold = bold
-    if colour is not None:
+    if isinstance(colour, str):  # RRGGBB: an ink chosen against the background
+        run.font.color.rgb = RGBColor.from_string(colour)
+    elif colour is not None:
         run.font.color.theme_color = colour
 
 

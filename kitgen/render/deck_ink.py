@@ -8,7 +8,9 @@ from pptx.oxml.ns import qn
 from pptx.dml.color import RGBColor
 from pptx.util import Pt
 
+from kitgen.content.layouts import FitSettings
 from kitgen.ooxml.geometry import Rect
+from kitgen.plan.measure import EMU_PER_PT, INSET_X_PT, INSET_Y_PT, line_count
 from kitgen.plan.kitplan import KitPlan, SlideSpec
 from kitgen.plan.slides.kinds import trait
 from kitgen.templates.background import background_colour, contrast_ratio, luminance, theme_colours
@@ -89,6 +91,15 @@ def text_ink(shape, layout) -> str:
     return colours.get("tx1", "000000")
 
 
+def readable(ink: str | None, behind: str) -> str | None:
+    """None where ``ink`` (``RRGGBB``) reads against ``behind`` (:data:`TEXT_CONTRAST`); else white or near-black,
+    whichever reads better (a key figure in the theme's text 2, dark green, on a dark green slide: white)."""
+    if ink and contrast_ratio(ink, behind) >= TEXT_CONTRAST:
+        return None
+    better = max(("FFFFFF", "1A1A1A"), key=lambda c: contrast_ratio(c, behind))
+    return better if not ink or contrast_ratio(better, behind) > contrast_ratio(ink, behind) else None
+
+
 LIGHT_DIVIDER = 0.7  # a divider whose title stands on a background this light has no section design of its own
 
 
@@ -98,7 +109,7 @@ def _full_colour(slide, spec: SlideSpec, plan: KitPlan, layout, title) -> str | 
     that it reads as a section break and not as an empty slide; returns that colour (``RRGGBB``), else None.
     Only a brand colour the profile declares fills it: a colour taken from the template (its theme's accent 1, often
     Office blue) would paint over the client's own section design."""
-    if trait(spec.kind, "role") != "divider" or title is None or not title.width:
+    if trait(spec.kind, "role", plan.kinds) != "divider" or title is None or not title.width:
         return None
     if not plan.org.branding.primary_color:  # the template's own colour: its own section design stays as it is
         return None
@@ -136,10 +147,11 @@ TRACKER_BOX = (0.655, 0.14, 0.30, 0.72)  # a divider's agenda tracker: left, top
 
 
 def _tracker(prs, slide, spec: SlideSpec, layout, placeholders, placed: dict | None = None,
-             behind: str | None = None) -> None:
+             behind: str | None = None, plan: KitPlan | None = None) -> None:
     """The day's parts down the divider's right third, the current one in full colour and bold, the others
-    muted (28 % of the background mixed into the ink). Drawn only where the layout leaves that room free
-    (kitgen's default divider does; a client's divider whose title spans the slide gets none)."""
+    muted (28 % of the background mixed into the ink), at the deck's dense size (its type scale), or its least
+    body size when a long day needs it. Drawn only where the layout leaves that room free (kitgen's default
+    divider does; a client's divider whose title spans the slide gets none)."""
     w, h = prs.slide_width, prs.slide_height
     box = Rect(*(int(share * size) for share, size in zip(TRACKER_BOX, (w, h, w, h))))
     if placed and "tracker" in placed:  # the template's free area (kitgen.templates.place.tracker_box); None: no room
@@ -153,7 +165,7 @@ def _tracker(prs, slide, spec: SlideSpec, layout, placeholders, placed: dict | N
     behind = behind or background_colour(layout, box)
     ink = "FFFFFF" if contrast_ratio("FFFFFF", behind) >= contrast_ratio("1A1A1A", behind) else "1A1A1A"
     muted = "".join(f"{round(int(ink[i:i + 2], 16) * 0.72 + int(behind[i:i + 2], 16) * 0.28):02X}" for i in (0, 2, 4))
-    size = 18 if len(spec.tracker) <= 6 else 14
+    size = _tracker_size([label for label, _ in spec.tracker], box, plan)
     shape = slide.shapes.add_textbox(*box)
     shape.name = "Agenda tracker"
     frame = shape.text_frame
@@ -162,8 +174,24 @@ def _tracker(prs, slide, spec: SlideSpec, layout, placeholders, placed: dict | N
     for number, (label, current) in enumerate(spec.tracker):
         paragraph = frame.paragraphs[0] if number == 0 else frame.add_paragraph()
         paragraph.text = label
-        paragraph.space_after = Pt(size * 0.5)
+        paragraph.space_after = Pt(size * TRACKER_SPACE)
         run = paragraph.runs[0]
         run.font.size = Pt(size)
         run.font.bold = current
         run.font.color.rgb = RGBColor.from_string(ink if current else muted)
+
+
+TRACKER_SPACE = 0.5  # the space after each part, as a share of the size
+
+
+def _tracker_size(labels: list[str], box: Rect, plan: KitPlan | None) -> float:
+    """The dense size of the deck's type scale where every part fits the tracker's box, else its least body size."""
+    settings = (plan.branding.fit if plan is not None else None) or FitSettings()
+    font = plan.branding.body_font if plan is not None else "Liberation Sans"
+    width, height = box.width / EMU_PER_PT - INSET_X_PT, box.height / EMU_PER_PT - INSET_Y_PT
+    sizes = [settings.dense_size_pt, settings.min_body_size_pt]
+    for size in sizes:
+        lines = sum(line_count(label, width, font, size, True) for label in labels)
+        if lines * size * settings.line_spacing + len(labels) * size * TRACKER_SPACE <= height:
+            return size
+    return min(sizes)

@@ -14,7 +14,7 @@ from pptx.util import Inches
 from kitgen.plan.kitplan import KitPlan, SlideSpec
 from kitgen.plan.slides.kinds import layout_kind
 from kitgen.templates.choose import logo_box
-from kitgen.templates.clean import PackageError
+from kitgen.templates.clean_base import PackageError
 from kitgen.templates.inspect import inspect_package
 from kitgen.templates.background import background_colour, contrast_ratio, luminance
 
@@ -29,7 +29,7 @@ def _add_logo(prs, slide, spec: SlideSpec, plan: KitPlan, package, layout=None) 
         with Image.open(spec.logo) as image:
             aspect = image.width / max(image.height, 1)
         info = inspect_package(package, plan.branding.pptx_template)  # the template as the deck opened it
-        left, top, width, height = logo_box(info, plan.branding.layout_names.get(layout_kind(spec.kind)),
+        left, top, width, height = logo_box(info, plan.branding.layout_names.get(layout_kind(spec.kind, plan.kinds)),
                                             (prs.slide_width, prs.slide_height), aspect)
         if width / max(height, 1) > aspect:
             width = int(height * aspect)

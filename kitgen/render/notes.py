@@ -17,24 +17,28 @@ from kitgen.render.doctables import branded_table
 from kitgen.render.document import (
     add_styled, open_document, prepare_pages, save_document, scale_widths, text_width_cm, write_text,
 )
-from kitgen.render.sheet_layout import fit_header
+from kitgen.plan.measure import text_width_pt
+from kitgen.render.sheet_layout import CELL_MARGINS_PT, fit_header
 from kitgen.ooxml.wordml import insert_in_order, shade_cell
 from kitgen.render.stamps import W_P, add_p, add_row, add_run, cells, new_p
 from kitgen.render.document import _shrink_paragraph
-from kitgen.render.notes_block import KEEP, _Shown, _block_detail, _short_materials, _stems, plain
+from kitgen.render.notes_block import KEEP, _Shown, _block_detail, _short_materials, _stems, keep_lead_ins, plain
 
 TIME_COLUMNS_CM = [2.45, 1.1]  # "00.00–00.00" at 9 pt plus cell margins; minutes
 OTHER_COLUMNS = [3.6, 6.6, 3.4]  # block, what happens (one line per activity), materials: share the rest
 RUN_SHEET_PT = 9
-APPENDIX_PT = 9
+WHAT = 3  # the run-sheet's "what happens" column
+MIN_COLUMN_CM = 2.3  # a block, materials or who column is never narrower
+MAX_WHAT_CM = 9.0
+APPENDIX_PT = 9.5
 GUIDE_PT = 10
 CELL_LINE = (("space_before", Pt(0)), ("space_after", Pt(0)))
 PAUSE_FILL = "E7E6E6"
+PAUSE_TINT = 0.82  # a pause row is filled with the brand colour this far towards white: it stands out, text stays legible
 P_PR_ORDER = ("w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl", "w:numPr",
               "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
               "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
               "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc")
-SHORT_APPENDIX_CHARS = 3500
 REPEAT_IN_APPENDIX = 0.75  # an appendix paragraph this much made of one thing the guide printed is left out
 
 
@@ -75,7 +79,10 @@ def render_notes(plan: KitPlan) -> bytes:
         _block_detail(document, plan, row, appendix, credited)
     if appendix:
         _appendix(document, plan, appendix)
-    for source in _sources([source for _, _, source in appendix if source] + credited):
+    sources = _sources([source for _, _, source in appendix if source] + credited)
+    if sources:  # the source lines stay with the text they close (no page of their own)
+        document.paragraphs[-1].paragraph_format.keep_with_next = True
+    for source in sources:
         add_p(document, f"{labels['source']}: {plain(source)}", fmt=(("space_before", Pt(4)), ("space_after", Pt(0))),
               italic=True, size=Pt(8))
     return save_document(document, plan, f"{labels['facilitator_notes']} – {plan.title} – {plan.org.name}")
@@ -96,7 +103,9 @@ def _run_sheet(document, plan: KitPlan) -> None:
                [m for r in plan.run_sheet for m in _short_materials(r, labels)]] + ([[r.lead for r in plan.run_sheet]] if leads else [])
     widths, size = fit_header(header, TIME_COLUMNS_CM + scale_widths(relative, rest), plan.branding.body_font,
                               [[], []] + columns)  # no word of a block, activity or material breaks mid-word
+    widths = _widen_for_lines(widths, WHAT, columns, plan.branding.body_font)
     table = branded_table(document, plan, header, widths, size_pt=min(9, size))
+    fill = tint(plan.branding.primary_color, PAUSE_TINT) if plan.branding.primary_color else PAUSE_FILL
     for row in plan.run_sheet:
         tr = add_row(table)
         pause = row.kind == "break"
@@ -113,15 +122,40 @@ def _run_sheet(document, plan: KitPlan) -> None:
                     tc.append(p)
                 add_run(p, line, size=Pt(RUN_SHEET_PT), bold=True if pause else None)
             if pause:
-                shade_cell(tc, PAUSE_FILL)
+                shade_cell(tc, fill)
 
 
-def _two_columns(document, columns: int = 2) -> None:
-    """What follows starts a new page set in two columns: the appendix's background text reads
-    like a handout, takes less paper, and does not start in the middle of the last block's page."""
+def tint(hex_colour: str, towards_white: float) -> str:
+    """``hex_colour`` mixed with white ("#7A1F3D", 0.82 → "EBDADF")."""
+    rgb = [int(hex_colour.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4)]
+    return "".join(f"{round(c + (255 - c) * towards_white):02X}" for c in rgb)
+
+
+def _widen_for_lines(widths: list[float], index: int, columns: list[list[str]], family: str) -> list[float]:
+    """Column ``index`` ("Hvad sker der", one activity a line) as wide as its longest line, where
+    the block, materials and who columns can give the room: each keeps its longest word (and
+    ``MIN_COLUMN_CM``), the block's title wraps first."""
+    def need(texts, whole):
+        parts = texts if whole else [w for t in texts for w in str(t).split()]
+        return (max([text_width_pt(p, family, RUN_SHEET_PT) for p in parts] or [0]) + CELL_MARGINS_PT) / 28.3465
+
+    widths = list(widths)
+    want = min(need(columns[index - 2], True), MAX_WHAT_CM)
+    for donor in [2] + list(range(index + 1, len(widths))):  # the block first, then materials and who
+        floor = max(need(columns[donor - 2], False), MIN_COLUMN_CM)
+        take = max(0.0, min(widths[donor] - floor, want - widths[index]))
+        widths[donor] -= take
+        widths[index] += take
+    return widths
+
+
+def _appendix_section(document, columns: int = 1) -> None:
+    """A section for the appendix, right under the last block (no page of its own, so the guide's
+    last page is not left half empty), in one column with a heading per text: two columns of
+    small type read as fine print while running a session, and took no fewer pages."""
     from docx.enum.section import WD_SECTION_START
 
-    section = document.add_section(WD_SECTION_START.NEW_PAGE)
+    section = document.add_section(WD_SECTION_START.CONTINUOUS)
     _shrink_paragraph(document.element.body.findall(qn("w:p"))[-1])  # the break paragraph: no line of its own
     sect_pr = section._sectPr
     for old in sect_pr.findall(qn("w:cols")):
@@ -162,14 +196,15 @@ def title_rule(paragraph, hex_colour: str | None) -> None:
     insert_in_order(p_pr, border, P_PR_ORDER)
 
 
-LEAD_IN = re.compile(r"^([A-ZÆØÅ][^:.!?]{1,45}): ")
+LEAD_IN = re.compile(r"^([A-ZÆØÅ][^:.!?]{1,64}): ")
+LEAD_IN_WORDS = 9  # "MED/SU og AMO – leder, TR og AMR:" as bold as "Topledelsen:" beside it
 
 
 def _bold_lead_in(paragraph) -> None:
     """"Baggrund: …" with its lead-in label in bold, so the eye finds it in the background text."""
     runs = paragraph.runs
     match = LEAD_IN.match(paragraph.text)
-    if not match or len(runs) != 1 or len(match.group(1).split()) > 5:
+    if not match or len(runs) != 1 or len(match.group(1).split()) > LEAD_IN_WORDS:
         return
     run = runs[0]
     head = paragraph.add_run(match.group(0))
@@ -185,15 +220,9 @@ def _repeats_one(shown: _Shown, text: str) -> bool:
 
 
 def _sources(sources: list[str]) -> list[str]:
-    """One line per source document: "Guide – section A" and "Guide – section B" become
-    "Guide – section A; section B"."""
-    by_document: dict[str, list[str]] = {}
-    for source in dict.fromkeys(sources):
-        document, _, section = source.partition(" – ")
-        by_document.setdefault(document, [])
-        if section:
-            by_document[document].append(section)
-    return [f"{document} – {'; '.join(sections)}" if sections else document for document, sections in by_document.items()]
+    """One line per source document, as a citation: "Guide – section A" and "Guide – section B"
+    are both "Guide" (the sections a text was taken from are the editor's trail, not a source)."""
+    return list(dict.fromkeys(source.partition(" – ")[0].strip() for source in sources if source.strip()))
 
 
 def _appendix(document, plan: KitPlan, entries: list[tuple[str, str, str]]) -> None:
@@ -203,14 +232,13 @@ def _appendix(document, plan: KitPlan, entries: list[tuple[str, str, str]]) -> N
     guide = _Shown()
     for paragraph in document.paragraphs:
         guide.add(paragraph.text)
-    short = sum(len(text) for _, text, _ in entries) < SHORT_APPENDIX_CHARS  # a page or less: one column, not half a page
-    _two_columns(document, 1 if short else 2)
+    _appendix_section(document)
     add_styled(document, label(plan.labels, "appendix"), "Heading 1", KEEP)
     first = len(document.paragraphs)
     for number, (title, text, source) in enumerate(entries, start=1):
         add_styled(document, f"{number}. {title}", "Heading 3", KEEP)
         lines = [line for line in plain(text).split("\n") if not _repeats_one(guide, line)]
-        for paragraph in write_text(document, "\n".join(lines)):
+        for paragraph in keep_lead_ins(write_text(document, "\n".join(lines))):
             _bold_lead_in(paragraph)
     for paragraph in document.paragraphs[first:]:  # background to read before the day: set closer than the guide
         if paragraph.style is not None and paragraph.style.name.startswith("Heading"):

@@ -109,6 +109,8 @@ def _block_detail(document, plan: KitPlan, row: RunSheetRow, appendix: list, cre
                               "List Bullet", bold=True)
             add_run(paragraph._p, f"{segment.text} ({segment.minutes} {labels['minutes_short']})")
     for term, text in row.definitions:
+        if shown.repeats(text):  # the notes give the definition already (AMK: printed twice in a row)
+            continue
         paragraph = add_p(document, f"{label(labels, 'definition')} – {term}: ", bold=True)
         add_run(paragraph._p, text)
         shown.add(text, whole=True)
@@ -176,6 +178,22 @@ def _quotes(document, plan: KitPlan, row: RunSheetRow, shown: _Shown, credited: 
                 credited.append(quote.source)
 
 
+def keep_lead_ins(paragraphs: list) -> list:
+    """A line that leads into what follows ("5 perspektiver på tværs:", "Det vi får øje på hos
+    lederne…") keeps with it, and with the list's second item too, so no page ends on it."""
+    for number, paragraph in enumerate(paragraphs[:-1]):
+        if paragraph.text.rstrip().endswith((":", "…", "...")):
+            paragraph.paragraph_format.keep_with_next = True
+            after = paragraphs[number + 1]
+            if number + 2 < len(paragraphs) and _is_list(after) and _is_list(paragraphs[number + 2]):
+                after.paragraph_format.keep_with_next = True
+    return paragraphs
+
+
+def _is_list(paragraph) -> bool:
+    return paragraph.style is not None and paragraph.style.name.startswith("List")
+
+
 def _keep_together(paragraphs: list) -> None:
     """A short list (``KEEP_LIST`` items or fewer) is not split across pages: each item but the
     last keeps with the next (``None`` stands for a paragraph still to come)."""
@@ -191,10 +209,10 @@ def excerpt(text: str) -> str:
     excerpt it is: "… man er i et krydspres"."""
     text = text.strip()
     if text[:1].islower():
-        text = f"… {text}"
+        text = f"…\u00a0{text}"
     if text and text[-1] not in ".!?…\"”’»)":
-        text += " …"
-    return text
+        text += "\u00a0…"
+    return re.sub(r" …$", "\u00a0…", text)  # the ellipsis never alone on the quote's last line
 
 
 UNEXPLAINED_SCORE = re.compile(r"\s\(\d,\d\)(?=[\s.,;:])")  # "(4,1)": a survey score the notes do not explain
@@ -222,7 +240,7 @@ def _say_and_do(document, plan: KitPlan, row: RunSheetRow, appendix: list) -> st
     sends the rest, the seed's background text, to the appendix."""
     text = plain(row.say_and_do.strip())
     if len(text) <= LONG_SAY_CHARS:
-        write_text(document, text)
+        keep_lead_ins(write_text(document, text))
         return text
     paragraphs = [p for p in text.split("\n\n") if p.strip()]
     kept, size = [], 0
@@ -232,7 +250,7 @@ def _say_and_do(document, plan: KitPlan, row: RunSheetRow, appendix: list) -> st
         kept.append(paragraph)
         size += len(paragraph)
     rest = paragraphs[len(kept):]
-    written = write_text(document, "\n\n".join(kept))
+    written = keep_lead_ins(write_text(document, "\n\n".join(kept)))
     if rest:
         _keep_together(written[-1:] + [None])  # the pointer to the appendix stays under the text it continues
         appendix.append((row.title, "\n\n".join(rest), ""))
@@ -272,7 +290,7 @@ def _tool(document, plan: KitPlan, tool: ToolGuide, appendix: list, scripts: set
             add_p(document, f"{label(labels, 'see_appendix')} ({len(appendix)}).", italic=True)
         else:
             lines = [line for line in tool.notes.split("\n") if not shown.repeats(line)]
-            write_text(document, "\n".join(lines))
+            keep_lead_ins(write_text(document, "\n".join(lines)))
             for line in lines:
                 shown.add(line)
 

@@ -9,7 +9,7 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
 from kitgen.content.model import GridSection, TableSection
-from kitgen.plan.fit import text_width_pt
+from kitgen.plan.measure import text_width_pt
 
 LINE_CM = 0.8  # one handwritten line
 ROW_CM = 1.2  # a table row to write in: two small handwritten lines
@@ -60,13 +60,14 @@ def is_scale(section) -> bool:
 
 
 def is_wide(section) -> bool:
-    """Five or more text columns need a landscape page: a table's columns, or a grid's fields
-    beside its row labels (a grid of four fields keeps its portrait page, where its rows have the
-    height to write in); a numbered scale does not (its headers are numbers, its cells checkboxes)."""
+    """Five or more text columns need a landscape page: a table's columns, or a grid's row labels
+    and its fields (a grid of four fields beside its row labels is five columns of text, each
+    under 3 cm wide on a portrait page); a numbered scale does not (its headers are numbers, its
+    cells checkboxes)."""
     if isinstance(section, TableSection):
         return len(section.columns) >= WIDE_COLUMNS and not is_scale(section)
     if isinstance(section, GridSection):
-        return len(section.column_labels) >= WIDE_COLUMNS
+        return len(section.column_labels) + 1 >= WIDE_COLUMNS
     return False
 
 

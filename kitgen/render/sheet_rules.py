@@ -17,6 +17,8 @@ FIGURE_MIN_CM = 3.5
 FIT_SAFETY_CM = 0.8  # estimates of the room left on a page are kept this far from its foot
 BACK_TO_PORTRAIT = 5  # after a wide section this many writing boxes or more get portrait pages; fewer stay on its page
 KEEP_WITH_BOX = 2  # the last paragraphs of a text before a box that keep with it
+MOST_BOX_LINES = 12  # a box grown to fill its page is at most this many lines high
+FILL_SLACK_CM = 0.8  # … and leaves this much of the page free: a box pushed over would be a page of its own
 MIN_BOX_LINES = 3  # a writing box is never cut below three handwritten lines to fit its page
 CAPTION_CHARS = 70  # a field's caption longer than this is not printed in the field
 CAPTION_PT = 9
@@ -45,6 +47,25 @@ def _lines_that_fit(prompts, heads: float, room: float, label_cm: float) -> int 
         if need(cap) <= room:
             return cap
     return None
+
+
+def _lines_to_fill(prompts, heads: float, room: float, label_cm: float, chars: int) -> int | None:
+    """The least lines each writing box of ``prompts`` gets so that the boxes fill ``room`` cm (less
+    ``FILL_SLACK_CM``) rather than leave the foot of their page empty: None when they fill it already.
+    A box grows to at most twice its lines and ``MOST_BOX_LINES``; a label of more than a line
+    (``chars`` to a line) is counted so."""
+    labels = heads + sum(label_cm + 0.45 * (len(p) // chars) for _, p in prompts)
+    wanted = [writing_lines(p, s.lines) for s, p in prompts]
+
+    def need(floor: int) -> float:
+        return labels + sum(max(lines, floor) * LINE_CM for lines in wanted)
+
+    room -= FILL_SLACK_CM
+    if need(0) > room:
+        return None
+    most = min(MOST_BOX_LINES, 2 * max(wanted))
+    floor = next((f for f in range(most, 0, -1) if need(f) <= room), 0)
+    return floor if floor > min(wanted) else None
 
 
 def _explained(sections, diagram=None) -> int | None:

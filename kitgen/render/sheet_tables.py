@@ -71,11 +71,16 @@ class SheetTables:
         rows = [list(r) + [""] * (columns - len(r)) for r in section.rows] + [[""] * columns for _ in range(section.empty_rows)]
         writing = max(ROW_CM, 2.0 if len(rows) <= 6 else ROW_CM)
         blank = not section.rows and section.empty_rows  # a list to fill in ("Potentielle temaer"): fitted to its page
-        if blank and self.first_room is not None and self.first_room / len(rows) >= MIN_WRITE_ROW_CM:
-            writing = min(writing, self.first_room / len(rows))
-        self.first_room = None
+        split = False  # a list too long for the room under the sheet's text: it starts there and runs onto the
+        if blank and self.first_room is not None and self.first_room / len(rows) >= MIN_WRITE_ROW_CM:  # next page,
+            writing = min(writing, self.first_room / len(rows))  # its rows higher to fill both pages
+        elif blank and self.first_room is not None and self.first_room >= 2.5:
+            writing, split = min(GRID_ROW_CAPTIONED_CM, (self.first_room + self.height - 2.5) / len(rows)), True
+        room, self.first_room = self.first_room, None
         widths_cm = widths
         heights = [writing if any(v == "" for v in r) else max(ROW_CM, _text_rows_cm(r, widths_cm)) for r in rows]
+        if room is not None and sum(heights) <= room < 1.0 + sum(heights) + sum(self.follow[:1]):  # (cautious room)
+            self.page_full = True  # the table fits its page and the box after it does not: a fresh page for the rest
         fits = 1.0 + sum(heights) + 0.6 * len(section.groups or {}) <= self.height - 2.5
         scale = is_scale(section)
         groups = section.groups or {}
@@ -110,7 +115,7 @@ class SheetTables:
                     for p in tr.iter(W_P):
                         set_format(p, KEEP)
         else:  # a table that fits on a page is not split; a longer one breaks between rows (its header repeats)
-            keep_rows_together(table, whole=fits or len(rows) <= 2)
+            keep_rows_together(table, whole=(fits and not split) or len(rows) <= 2)
         if section.ends:  # what the scale's first and last numbers mean, under them: "1 = Stor ubalance … 10 = God balance"
             if tr is not None:
                 for p in tr.iter(W_P):
@@ -180,6 +185,7 @@ class SheetTables:
             safety = FIT_SAFETY_CM if least == GRID_ROW_CAPTIONED_CM else 0.0  # captions wrap as they will
             fitted = (self.first_room - safety - max(0.0, header_cm - 0.8)) / len(section.row_labels)
             if fitted >= least:  # two handwritten lines at least (under a caption, more)
+                self.page_full = fitted <= row_cm  # the grid's rows take the page: what follows starts a new one
                 row_cm = min(row_cm, fitted)
             else:  # it starts under the sheet's title and breaks between rows, not leaving a page half empty
                 whole = False

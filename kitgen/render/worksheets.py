@@ -10,11 +10,8 @@ date fields; the footer says "Side X af Y".
 
 from __future__ import annotations
 
-import io
-
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Pt, RGBColor
 
 from kitgen.plan.kitplan import KitPlan
 from kitgen.plan.assemble_docs import WorksheetSpec, label
@@ -24,17 +21,16 @@ from kitgen.render.document import (
     add_styled, new_section, open_document, prepare_pages, save_document, section_text_width_cm, write_text,
 )
 from kitgen.render.sheet_cells import _box_table
-from kitgen.render.sheet_layout import alt_text, control_title, slug, is_scale, norm, without_source, writing_lines
+from kitgen.render.sheet_layout import control_title, slug, norm, without_source, writing_lines
 from kitgen.render.sheet_rules import (
-    FIGURE_MIN_CM, GRID_ROW_CAPTIONED_CM, GRID_ROW_CM, KEEP_WITH_BOX, NAME_AND_DATE, SHEET_FIGURE_CM,
-    SHEET_FIGURE_WIDTH_CM, _explained, _grid_captions, _grid_is_the_figure, _one_heading_per_section, _orientations,
-    _lines_that_fit, _prompts_cm, _writing_cm, labelled_parts,
+    FIGURE_MIN_CM, GRID_ROW_CAPTIONED_CM, GRID_ROW_CM, KEEP_WITH_BOX, NAME_AND_DATE, _explained, _grid_captions,
+    _grid_is_the_figure, _lines_that_fit, _lines_to_fill, _one_heading_per_section, _orientations, _prompts_cm,
+    labelled_parts,
 )
+from kitgen.render.sheet_figures import SheetFigures
 from kitgen.render.sheet_tables import KEEP, SheetTables
 from kitgen.ooxml.wordml import add_writing_box
 from kitgen.render.stamps import W_TC, W_TR, add_p, add_run, last_section, stamp
-from kitgen.content.fonts import font_file
-from kitgen.render.diagrams import aspect, describe, png, print_width_cm
 from kitgen.render.wordpages import set_orientation
 
 CAPTION = RGBColor(0x40, 0x40, 0x40)
@@ -53,7 +49,7 @@ def render_worksheets(plan: KitPlan) -> bytes:
     return save_document(document, plan, f"{labels['worksheets']} – {plan.title} – {plan.org.name}")
 
 
-class _Sheet(SheetTables):
+class _Sheet(SheetTables, SheetFigures):
     """Writes worksheets into one document, keeping track of the page orientation."""
 
     def __init__(self, document, plan: KitPlan):
@@ -107,6 +103,8 @@ class _Sheet(SheetTables):
         self.first_room = None
         body = [s for s in sections if not isinstance(s, (FieldsSection, TextSection))]
         self.figure_cap = None
+        if self._beside(spec, diagram, sections, body, explained):
+            explained = None  # placed: beside the sheet's purpose and instructions, above the grid
         if body and isinstance(body[0], (GridSection, TableSection)):
             ahead = diagram if explained is not None and sections[explained] is body[0] else None
             if ahead is not None and isinstance(body[0], GridSection):  # figure and grid on the sheet's first page:
@@ -139,6 +137,9 @@ class _Sheet(SheetTables):
                 self._label(run_in, space_before=2)
                 shown.add(norm(run_in))
             self._write(spec, sections, number)
+            if self.page_full:  # a fresh page for the rest: its boxes fitted to it
+                self.page_full = False
+                self.lines_cap = self._fit_rest(sections[number + 1:])
 
     def _intro(self, spec: WorksheetSpec, sections) -> set[str]:
         """The sheet's title, its name fields, source line, tool, purpose and instructions; the
@@ -150,6 +151,8 @@ class _Sheet(SheetTables):
         if spec.source_line:  # under the name fields: at the end of the sheet it could be left alone on a page
             add_p(document, f"{labels['source']}: {spec.source_line}", fmt=(("space_before", Pt(3)), ("space_after", Pt(4))),
                   italic=True, size=Pt(8), color=SOURCE)
+        body = self.document.element.body
+        before = len(body)
         short = spec.tool_title.split(" – ")[0].split(": ", 1)[-1]
         if norm(short) not in norm(spec.title):
             paragraph = add_p(document, f"{labels['tool']}: ", bold=True)
@@ -161,6 +164,8 @@ class _Sheet(SheetTables):
             add_run(paragraph._p, spec.purpose)
         if spec.instructions:
             write_text(document, without_source(spec.instructions, spec.source))
+        end = len(body) - (1 if body[-1].tag == qn("w:sectPr") else 0)  # the tool, purpose and instructions:
+        self.intro = list(body)[end - (len(body) - before):end]  # beside a figure on a landscape page (_beside)
         return shown
 
     def _write(self, spec: WorksheetSpec, sections, number: int) -> None:
@@ -196,6 +201,9 @@ class _Sheet(SheetTables):
                         paragraph.paragraph_format.keep_with_next = True  # help fill in: no lone one over a break
 
     follow: list = []
+    lines_cap: int | None = None  # the sheet's boxes are at most this many lines (to fit their page) …
+    lines_floor: int | None = None  # … and at least this many (to fill it)
+    page_full = False  # the section just written takes the rest of its page
 
     def _room_left(self, spec: WorksheetSpec, sections=(), diagram=None) -> float:
         """A cautious estimate of the height (cm) left on the sheet's first page for its first
@@ -226,6 +234,7 @@ class _Sheet(SheetTables):
     def _fit_prompts(self, spec: WorksheetSpec, sections, body) -> int | None:
         """A sheet of questions and boxes only, a little too long for its page: the boxes' lines
         (at least ``MIN_BOX_LINES``) that fit it on one page, or None (it fits, or needs more pages)."""
+        self.lines_floor = None
         if not body or not all(isinstance(s, PromptsSection) for s in body) or self.diagram_cm:
             return None
         chars = 140 if self.landscape else 95
@@ -233,11 +242,14 @@ class _Sheet(SheetTables):
         trailing = sum(0.48 * (len(s.text) // chars + 1) + 0.4 for s in sections[lead:] if isinstance(s, TextSection) and s.text)
         room = self._room_left(spec, sections, None) + 2.4 - trailing  # (no grid heading or header here)
         prompts = [(s, p) for s in body for p in s.prompts]
-        return _lines_that_fit(prompts, sum(0.9 for s in body if s.heading), room, 0.9)
+        heads = sum(0.9 for s in body if s.heading)
+        self.lines_floor = _lines_to_fill(prompts, heads, room, 0.8, chars)
+        return _lines_that_fit(prompts, heads, room, 0.9)
 
     def _fit_rest(self, rest) -> int | None:
         """The rest of a sheet, questions and text only, on a fresh page: the boxes' lines (at least
         ``MIN_BOX_LINES``) that fit it on that page, or None (it fits, or needs more pages)."""
+        self.lines_floor = None
         if not rest or not all(isinstance(s, (PromptsSection, TextSection)) for s in rest):
             return None
         chars = 140 if self.landscape else 95
@@ -246,10 +258,13 @@ class _Sheet(SheetTables):
         prompts = [(s, p) for s in rest if isinstance(s, PromptsSection) for p in s.prompts]
         if not prompts:
             return None
-        return _lines_that_fit(prompts, sum(0.9 for s in rest if isinstance(s, PromptsSection) and s.heading), room, 0.95)
+        heads = sum(0.9 for s in rest if isinstance(s, PromptsSection) and s.heading)
+        self.lines_floor = _lines_to_fill(prompts, heads, room, 0.8, chars)
+        return _lines_that_fit(prompts, heads, room, 0.95)
 
     def _sheet_fields(self, sections) -> list[str]:
-        """Name, the sheet's own fields (team, unit …), date: once, at the top of the sheet."""
+        """Name and date, then the sheet's own fields (team, unit …): once, at the top of the sheet, so
+        every sheet's first row is the same "Navn | Dato"."""
         name, date = self.labels["name"], self.labels["date"]
         own = [f for s in sections if isinstance(s, FieldsSection) for f in s.fields]
         fields, seen = [name], {norm(name), norm(date)} | NAME_AND_DATE  # "Navn" never beside "Name"
@@ -257,7 +272,7 @@ class _Sheet(SheetTables):
             if norm(item) not in seen:
                 fields.append(item)
                 seen.add(norm(item))
-        return fields + [date]
+        return fields[:1] + [date] + fields[1:]
 
     # --- pieces -------------------------------------------------------------------------
 
@@ -300,47 +315,6 @@ class _Sheet(SheetTables):
         for prompt in section.prompts:
             self._label(prompt)
             lines = writing_lines(prompt, section.lines)
-            self._box(min(lines, self.lines_cap) if getattr(self, "lines_cap", None) else lines, prompt)
-
-    def _diagram_size(self, diagram, sections=()) -> tuple[float, float]:
-        """The figure's printed width and height (cm): the text width (at most 15 cm), and never
-        taller than the writing room of the grid or table it explains (the writing gets the height)."""
-        width_cm = min(self.width, 15.0)  # text in the picture is sized for this printed width
-        height_cm = width_cm * aspect(diagram)
-        explained = _explained(sections, diagram)
-        limit = None
-        if explained is None:  # the sheet's idea at a glance, under its instructions: the writing gets the page
-            limit = SHEET_FIGURE_CM
-            if width_cm > SHEET_FIGURE_WIDTH_CM:
-                width_cm = SHEET_FIGURE_WIDTH_CM
-                height_cm = width_cm * aspect(diagram)
-        elif not is_scale(sections[explained]):
-            limit = max(FIGURE_MIN_CM, _writing_cm(sections[explained]) * 0.8)
-            if getattr(self, "figure_cap", None):
-                limit = min(limit, self.figure_cap)
-        if limit is not None and height_cm > limit:
-            height_cm = limit
-            width_cm = height_cm / aspect(diagram)
-        return width_cm, height_cm
-
-    def _diagram(self, diagram, sections=(), title: str = "") -> None:
-        """The tool's figure as a picture, drawn from the same data as the deck's shapes, above the
-        grid or table it explains and never taller than it (the writing room gets the height)."""
-        if diagram is None:
-            return
-        width_cm, height_cm = self._diagram_size(diagram, sections)
-        legible = print_width_cm(diagram, language=self.plan.org.language,  # never so small that labels
-                                 font_file=font_file(self.plan.branding.body_font), widest_cm=min(self.width, 17.0))
-        if width_cm < legible:  # fall below print size (kitgen.render.diagrams draws them, issue 21.4)
-            width_cm, height_cm = legible, legible * aspect(diagram)
-        data = png(diagram, int(width_cm * 60), int(height_cm * 60), language=self.plan.org.language,
-                   font_file=font_file(self.plan.branding.body_font), width_cm=width_cm,
-                   colours={"primary": self.plan.branding.primary_color, "accent": self.plan.branding.accent_color})
-        paragraph = self.document.add_paragraph()
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        paragraph.paragraph_format.keep_with_next = _explained(sections, diagram) is not None  # with the grid it explains
-        paragraph.add_run().add_picture(io.BytesIO(data), width=Cm(width_cm))
-        self.diagram_cm = height_cm + 0.8
-        self.figure_above = height_cm + 0.8 if _explained(sections, diagram) is not None else 0.0
-        alt_text(paragraph, describe(diagram, self.plan.org.language))
-
+            if self.lines_floor:  # the sheet's last boxes fill their page
+                lines = max(lines, self.lines_floor)
+            self._box(min(lines, self.lines_cap) if self.lines_cap else lines, prompt)

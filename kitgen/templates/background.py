@@ -132,6 +132,9 @@ def _behind(layout, master, box):
     master (unless the layout hides master shapes), under the box's centre; else the layout's or master's
     background fill (a picture fill sampled where the box sits); None: the theme's bg1."""
     cx, cy = box[0] + box[2] // 2, box[1] + box[3] // 2
+    filled = _placeholder_fill(layout, master, cx, cy)  # a slide's title and text are drawn over the layout's artwork
+    if filled is not None:
+        return filled
     owners = [layout] + ([master] if layout._element.get("showMasterSp") != "0" else [])
     shapes = (_q("p:sp"), _q("p:pic"))
     for owner in owners:
@@ -147,18 +150,20 @@ def _behind(layout, master, box):
                 if sampled is not None:
                     return sampled
                 continue
-            fill = shape.find(f"{_q('p:spPr')}/{_q('a:solidFill')}")
-            if fill is not None:
+            fill = _fill(shape)
+            if fill is not None and fill.tag != _q("a:solidFill") and shape.find(f"{_q('p:spPr')}/{_q('a:custGeom')}") is not None:
+                continue  # a free-drawn swirl's box is mostly empty: only a solid fill of one is trusted there (as before)
+            if fill is not None and fill.tag == _q("a:blipFill"):
+                fill = _sampled(owner, fill.find(_q("a:blip")), rect, box)
+            if fill is not None and fill.tag != _q("a:noFill"):
                 return fill
-            blip = shape.find(f"{_q('p:spPr')}/{_q('a:blipFill')}/{_q('a:blip')}")
-            sampled = _sampled(owner, blip, rect, box) if blip is not None else None
-            if sampled is not None:
-                return sampled
     for owner in (layout, master):
         bg = owner._element.find(f"{_q('p:cSld')}/{_q('p:bg')}")
         if bg is None:
             continue
         fill = bg.find(f"{_q('p:bgPr')}/{_q('a:solidFill')}")
+        if fill is None:
+            fill = _gradient(bg.find(f"{_q('p:bgPr')}/{_q('a:gradFill')}"))
         if fill is not None:
             return fill
         blip = bg.find(f"{_q('p:bgPr')}/{_q('a:blipFill')}/{_q('a:blip')}")
@@ -169,6 +174,61 @@ def _behind(layout, master, box):
         ref = bg.find(_q("p:bgRef"))
         if ref is not None and len(ref):
             return ref
+    return None
+
+
+_FILLS = ("solidFill", "gradFill", "blipFill", "noFill", "pattFill", "grpFill")
+_TITLES = ("title", "ctrTitle")
+_TEXTS = ("body", "obj", "subTitle")
+
+
+def _fill(shape):
+    """How a shape is filled: its ``a:solidFill``, a gradient's middle stop (``a:gs``, resolved like a colour),
+    its ``a:blipFill``, ``a:noFill``, or — with no fill of its own — its style's ``a:fillRef`` (a rectangle drawn in
+    PowerPoint is filled with accent 1 that way); None when nothing says."""
+    sp_pr = shape.find(_q("p:spPr"))
+    for child in sp_pr if sp_pr is not None else []:
+        local = child.tag.rsplit("}", 1)[-1] if isinstance(child.tag, str) else ""
+        if local in _FILLS:
+            if local == "gradFill":
+                return _gradient(child)
+            return child if local in ("solidFill", "blipFill", "noFill") else None
+    ref = shape.find(f"{_q('p:style')}/{_q('a:fillRef')}")
+    return ref if ref is not None and ref.get("idx", "0") != "0" and len(ref) else None
+
+
+def _gradient(grad):
+    """The stop of a gradient nearest its middle (``a:gs``: its colour child is read by :func:`_colour`)."""
+    stops = grad.findall(f"{_q('a:gsLst')}/{_q('a:gs')}") if grad is not None else []
+    stops = [stop for stop in stops if len(stop)]
+    return min(stops, key=lambda stop: abs(int(stop.get("pos", "0") or 0) - 50000)) if stops else None
+
+
+def _placeholder_fill(layout, master, cx, cy):
+    """The fill of the layout's title or text placeholder under the point, its own or the master's placeholder's it
+    inherits (NYU Shanghai's master fills its title bar grey: the title box's own fill is what its text is seen on)."""
+    def kind(shape):
+        ph = shape.find(f"{_q('p:nvSpPr')}/{_q('p:nvPr')}/{_q('p:ph')}")
+        value = None if ph is None else (ph.get("type") or "body")
+        return "title" if value in _TITLES else "body" if value in _TEXTS else None
+
+    def shapes(owner):
+        tree = owner._element.find(f"{_q('p:cSld')}/{_q('p:spTree')}")
+        return [child for child in (tree if tree is not None else []) if child.tag == _q("p:sp") and kind(child)]
+
+    inherited = {}
+    for shape in shapes(master):
+        inherited.setdefault(kind(shape), shape)
+    for shape in reversed(shapes(layout)):
+        source = inherited.get(kind(shape))
+        rect = element_box(shape) or (element_box(source) if source is not None else None)
+        if rect is None or not contains_point(rect, cx, cy):
+            continue
+        fill = _fill(shape)
+        if fill is None and source is not None:
+            fill = _fill(source)
+        if fill is not None and fill.tag not in (_q("a:noFill"), _q("a:blipFill")):
+            return fill
     return None
 
 

@@ -16,8 +16,9 @@ from kitgen.core.findings import Finding
 from kitgen.content.layouts import FitSettings, Layouts, MapEntry, read_template_map
 from kitgen.content.load import display_path
 from kitgen.templates.choose import Choice, choose_layouts
-from kitgen.templates.clean import PackageError, Where
-from kitgen.templates.inspect import TemplateInfo, inspect_template
+from kitgen.templates.clean_base import PackageError, Where
+from kitgen.templates.inspect import inspect_template
+from kitgen.templates.inspect_model import TemplateInfo
 
 DEFAULTS = {"primary_color": "#1F4E79", "accent_color": "#C55A11", "heading_font": "DejaVu Sans", "body_font": "DejaVu Sans"}
 

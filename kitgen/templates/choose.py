@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 
 from kitgen.core.findings import Finding
 from kitgen.content.layouts import SLIDE_KINDS, MapEntry, slide_traits, traits_of
-from kitgen.templates.inspect import Box, LayoutInfo, LayoutRef, MasterInfo, TemplateInfo, obstruction
-from kitgen.templates.place import figure_box, placed_boxes, tracker_box
+from kitgen.templates.inspect_model import Box, LayoutInfo, LayoutRef, MasterInfo, TemplateInfo, obstruction
+from kitgen.templates.place import default_number_box, figure_box, number_box, placed_boxes, tracker_box
 
 # Words in layout names that say what a layout is for (English, Danish, German, Portuguese, Spanish,
 # French and Chinese names as PowerPoint, LibreOffice, Google Slides and WPS write them).
@@ -224,6 +224,10 @@ def choose_layouts(info: TemplateInfo, mapping: dict[str, MapEntry] | None = Non
                               line_spacing=sizes.line_spacing) if layout is not None else {}
         if placed:
             choice.boxes[kind] = placed
+        number = number_box(info, layout) if layout is not None else None
+        own = next((p.box for p in layout.placeholders if p.type == "SLIDE_NUMBER"), None) if layout is not None else None
+        if number is not None and number != (own or default_number_box(info)):  # off the template's logo or artwork
+            choice.boxes.setdefault(kind, {})["number"] = number
         if layout is not None and group(kind, traits) == "divider":  # the agenda tracker: on free room or not at all
             texts = (placed.get("title") or (layout.title.box if layout.title else None),
                      placed.get("body") or (layout.body.box if layout.body else None))

@@ -38,7 +38,7 @@ from lxml import etree
 
 from kitgen.core import cache
 from kitgen.core.findings import Finding
-from kitgen.templates.clean_base import _PARSER, R_NS, PackageError, Where, _bytes, _error
+from kitgen.templates.clean_base import _PARSER, R_NS, Where, _bytes, _error
 from kitgen.templates.clean_links import _drop_active, _drop_dangling, _drop_external, _drop_macros, _strip_types
 from kitgen.templates.clean_slides import _clear_fixed_text, _drop_ink
 from kitgen.templates.clean_word import _break_style_cycles, _drop_fields
@@ -71,7 +71,6 @@ MAIN_TYPES = {
 PLAIN = {"pptx": PRESENTATION, "docx": DOCUMENT}
 WHAT = {"pptx": "PowerPoint presentation (.pptx, .potx, .pptm, .potm)", "docx": "Word document (.docx, .dotx, .docm, .dotm)"}
 
-__all__ = ["CleanPackage", "PackageError", "Where", "clean_bytes", "clean_file", "open_presentation", "open_word"]
 
 
 @dataclass(frozen=True)

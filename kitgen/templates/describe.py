@@ -15,7 +15,9 @@ from pathlib import Path
 
 from kitgen.content.layouts import REQUIRED_DOCX_STYLES, SLIDE_KINDS
 from kitgen.templates.choose import Choice, choose_layouts, decoration
-from kitgen.templates.inspect import DocumentInfo, TemplateInfo, inspect_document, inspect_template
+from kitgen.templates.inspect import inspect_template
+from kitgen.templates.inspect_model import TemplateInfo
+from kitgen.templates.inspect_word import DocumentInfo, inspect_document
 
 
 def theme_of(info: TemplateInfo, choice: Choice) -> dict:

@@ -15,11 +15,13 @@ from pathlib import Path
 
 from kitgen.content.layouts import FIT_RANGES, SLIDE_KINDS, FitSettings
 from kitgen.templates.choose import Choice, choose_layouts
-from kitgen.templates.inspect import TemplateInfo, inspect_document, inspect_template
+from kitgen.templates.inspect import inspect_template
+from kitgen.templates.inspect_model import TemplateInfo
+from kitgen.templates.inspect_word import inspect_document
 from kitgen.content.layouts import LayoutsError, MapEntry, load_layouts
 from kitgen.core import yamlwrite
 from kitgen.core.atomicfile import copy_file
-from kitgen.templates.clean import PackageError
+from kitgen.templates.clean_base import PackageError
 from kitgen.templates.describe import chosen_lines, deck_concerns, deck_summary, document_lines, document_summary, look_summary, theme_of
 
 INSET_PT = 7.2      # top + bottom inset of a text box

@@ -20,15 +20,9 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from kitgen.core import cache
 from kitgen.ooxml.geometry import box as box_of
-from kitgen.templates.clean import Where, clean_file, _open
-from kitgen.templates.inspect_model import (BODY_TYPES, EMU_PER_PT, FOOTER_TYPES, PANEL, THEME_SLOTS, TITLE_TYPES, Box,
-                                            Graphic, LayoutInfo, LayoutRef, MasterInfo, Placeholder, TemplateInfo,
-                                            TypeStyle, obstruction)
-from kitgen.templates.inspect_word import _DOC_CACHE, DocumentInfo, inspect_document
-
-__all__ = ["BODY_TYPES", "EMU_PER_PT", "FOOTER_TYPES", "PANEL", "TITLE_TYPES", "Box", "DocumentInfo", "Graphic", "LayoutInfo",
-           "LayoutRef", "MasterInfo", "Placeholder", "TemplateInfo", "TypeStyle", "_DOC_CACHE", "inspect_document",
-           "inspect_package", "inspect_template", "obstruction", "type_style"]
+from kitgen.templates.clean import _open, clean_file
+from kitgen.templates.clean_base import Where
+from kitgen.templates.inspect_model import EMU_PER_PT, THEME_SLOTS, Box, Graphic, LayoutInfo, MasterInfo, Placeholder, TemplateInfo, TypeStyle
 
 
 _CACHE: dict[str, TemplateInfo] = {}  # cleaned package's digest -> facts (no path, no findings)
@@ -96,12 +90,29 @@ def _graphics(shapes, where: str) -> list[Graphic]:
     for element in shapes._spTree.iter_shape_elms():
         if element.find(f"*/{qn('p:nvPr')}/{qn('p:ph')}") is not None:  # nvSpPr/nvPr/ph (nvPicPr, nvGrpSpPr …)
             continue
-        box = _box_of(element)
+        box = _line_box(element, _box_of(element))
         if box is None or box.area == 0:
             continue
         freeform = element.tag == qn("p:sp") and element.find(f"{qn('p:spPr')}/{qn('a:custGeom')}") is not None
         found.append(Graphic(_KINDS.get(element.tag, "shape"), _name(element), box, where, freeform))
     return found
+
+
+def _line_box(element, box: Box | None) -> Box | None:
+    """A straight line (a title rule: a connector or shape with no height, or no width) as the band its stroke
+    covers (``a:ln/@w``, 1 pt when unset), so that placement keeps text and figures off it; any other box as is."""
+    if box is None or (box.width > 0) == (box.height > 0):
+        return box
+    stroke = element.find(f"{qn('p:spPr')}/{qn('a:ln')}")
+    if stroke is not None and stroke.find(qn("a:noFill")) is not None:
+        return box  # an invisible line
+    try:
+        width = max(int(stroke.get("w")) if stroke is not None and stroke.get("w") else EMU_PER_PT, EMU_PER_PT)
+    except ValueError:
+        width = EMU_PER_PT
+    if box.height == 0:
+        return Box(box.left, box.top - width // 2, box.width, width)
+    return Box(box.left - width // 2, box.top, width, box.height)
 
 
 def _box_of(element) -> Box | None:

@@ -10,7 +10,8 @@ from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from kitgen.core import cache
 from kitgen.core.findings import Finding
-from kitgen.templates.clean import Where, clean_file, _open
+from kitgen.templates.clean import _open, clean_file
+from kitgen.templates.clean_base import Where
 from kitgen.templates.wordsections import has_page_field, header_footer_parts
 from kitgen.templates.wordstyles import find_style_id
 

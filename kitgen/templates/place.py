@@ -18,12 +18,13 @@ renderer writes them on the slide, so both agree.
 
 from __future__ import annotations
 
-from kitgen.templates.inspect import Box, LayoutInfo, TemplateInfo, obstruction
+from kitgen.templates.inspect_model import Box, LayoutInfo, TemplateInfo, obstruction
 
 EMU_PER_PT = 12700
 MIN_SHARE = 0.03       # a graphic covering less of a box than this is left alone (an edge touching)
 MARGIN = 0.04          # of the slide height: free room ends this far above the slide's bottom edge
 GAP_PT = 6             # kept between a moved box and the graphic it avoids
+EDGE = 0.02            # of the slide width: a box this close to the slide's side runs to its edge
 SHORT = 0.4            # of the slide height: a list box lower than this grows into the free room under it
 
 
@@ -33,9 +34,17 @@ def _obstacles(info: TemplateInfo, layout: LayoutInfo, box: Box, title: bool) ->
     for graphic in layout.graphics:
         if title and graphic.kind == "shape":
             continue  # a band behind a title is its design
-        if obstruction(graphic, box, slide) > MIN_SHARE * box.area:
+        covered = obstruction(graphic, box, slide)
+        if covered > MIN_SHARE * box.area or (covered and _across(graphic.box, box)):
             found.append(graphic.box)
     return found
+
+
+def _across(graphic: Box, box: Box) -> bool:
+    """A thin graphic (a rule) running across at least half of the box: small in area, but text over it is struck through."""
+    wide = min(graphic.left + graphic.width, box.left + box.width) - max(graphic.left, box.left)
+    tall = min(graphic.top + graphic.height, box.top + box.height) - max(graphic.top, box.top)
+    return wide >= box.width / 2 or tall >= box.height / 2
 
 
 def _cut(box: Box, obstacle: Box) -> Box:
@@ -90,17 +99,20 @@ def figure_box(info: TemplateInfo, layout: LayoutInfo, title: Box | None = None)
     own = clear_of_artwork(info, layout, body)
     if title is None or not title.area:
         return own
-    left = min(title.left, body.left)
-    right = max(title.left + title.width, body.left + body.width)
+    edge = EDGE * info.slide_width  # a title bar running to the slide's edge does not take a figure there
+    left = min(title.left if title.left > edge else body.left, body.left)
+    right = max(title.left + title.width if title.left + title.width < info.slide_width - edge else 0, body.left + body.width)
     top = title.top + title.height + GAP_PT * EMU_PER_PT
     limit = info.slide_height - int(info.slide_height * MARGIN)
     others = [p.box for p in layout.placeholders if p.box is not None and p.box.area
               and p.box is not body and p.box is not title and p.type not in ("PICTURE", "BODY", "OBJECT", "TITLE", "CENTER_TITLE")]
-    others += [g.box for g in layout.graphics if g.box.area < 0.9 * info.slide_width * info.slide_height]
+    # a band across the foot of the slide ends the free area; a logo in a corner is cut round (clear_of_artwork)
+    others += [g.box for g in layout.graphics if g.box.area < 0.9 * info.slide_width * info.slide_height
+               and g.box.width >= (right - left) / 2]
     for other in others:
         across = min(right, other.left + other.width) - max(left, other.left) > 0
         if across and other.top >= top + (body.top + body.height - top) / 2:  # a footer or band below the text
-            limit = min(limit, other.top - GAP_PT * EMU_PER_PT)
+            limit = min(limit, other.top - 2 * GAP_PT * EMU_PER_PT)
     if limit - top < 0.3 * info.slide_height or right <= left:
         return own
     if own.top + own.height > limit and limit - own.top > 0:  # a body box running over the footers: cut above them
@@ -111,6 +123,7 @@ def figure_box(info: TemplateInfo, layout: LayoutInfo, title: Box | None = None)
 
 TRACKER = (0.655, 0.14, 0.30, 0.72)  # a divider's agenda tracker: left, top, width, height as shares of the slide
 TRACKER_LEAST = (0.2, 0.3)            # … and the least of the slide's width and height it needs to be drawn at all
+TRACKER_PAD_PT = 12                   # kept between the tracker and the divider's title and text (besides GAP_PT)
 
 
 def tracker_box(info: TemplateInfo, layout: LayoutInfo, avoid: tuple = ()) -> Box | None:
@@ -121,7 +134,9 @@ def tracker_box(info: TemplateInfo, layout: LayoutInfo, avoid: tuple = ()) -> Bo
     box = Box(*(int(share * size) for share, size in zip(TRACKER, (w, h, w, h))))
     obstacles = [g.box for g in layout.graphics if g.box.area < 0.9 * w * h and g.box.overlap(box)
                  and (g.kind != "shape" or g.freeform or not (g.box.contains(box) or g.box.area >= 0.4 * w * h))]
-    obstacles += [b for b in avoid if b is not None and b.overlap(box)]
+    pad = TRACKER_PAD_PT * EMU_PER_PT  # a title's first line starts at its box's top: the list keeps clear of it
+    avoid = [Box(b.left - pad, b.top - pad, b.width + 2 * pad, b.height + 2 * pad) for b in avoid if b is not None]
+    obstacles += [b for b in avoid if b.overlap(box)]
     for _ in range(4):
         hit = sorted((o for o in obstacles if o.overlap(box)), key=lambda o: -o.overlap(box))
         if not hit:
@@ -132,6 +147,53 @@ def tracker_box(info: TemplateInfo, layout: LayoutInfo, avoid: tuple = ()) -> Bo
         box = cut
     if box.width < TRACKER_LEAST[0] * w or box.height < TRACKER_LEAST[1] * h:
         return None
+    return box
+
+
+NUMBER = (1.4, 0.55, 1.0, 0.4)  # inches: a slide number's text box, from the right and bottom edges, when the layout has none
+NUMBER_LEAST_PT = (28, 12)     # the least width and height a number box keeps when it is cut off the artwork
+
+
+def default_number_box(info: TemplateInfo) -> Box:
+    """The box of a slide number the layout does not place (near the bottom right corner)."""
+    right, bottom, width, height = (int(inches * 914400) for inches in NUMBER)
+    return Box(info.slide_width - right, info.slide_height - bottom, width, height)
+
+
+def number_box(info: TemplateInfo, layout: LayoutInfo) -> Box:
+    """Where a slide's number goes on ``layout``: the layout's slide-number box (or :func:`default_number_box`)
+    kept off the master's and layout's pictures, groups and decorative shapes (a logo, an arrow): cut to its
+    free part beside, above or below them, else moved to just left of (or above) them, still on the slide.
+    A panel or band the number sits on is no obstacle."""
+    own = next((p.box for p in layout.placeholders if p.type == "SLIDE_NUMBER" and p.box is not None and p.box.area), None)
+    box = own or default_number_box(info)
+    slide = info.slide_width * info.slide_height
+    def hit(graphic, where: Box) -> bool:  # a free-drawn wave or swirl is artwork even where its box holds the number's
+        return obstruction(graphic, where, slide) > 0 or (graphic.freeform and graphic.box.overlap(where) > 0)
+
+    obstacles = [g.box for g in layout.graphics if hit(g, box)]
+    if not obstacles:
+        return box
+    least_w, least_h = (int(pt * EMU_PER_PT) for pt in NUMBER_LEAST_PT)
+    gap = GAP_PT * EMU_PER_PT
+    candidates = [clear_of_artwork(info, layout, box)]
+    for obstacle in sorted(obstacles, key=lambda o: -o.overlap(box)):
+        candidates.append(Box(obstacle.left - gap - box.width, box.top, box.width, box.height))    # left of it
+        candidates.append(Box(box.left, obstacle.top - gap - box.height, box.width, box.height))   # above it
+    climbed = box
+    for _ in range(8):  # up the slide past a band of artwork (Google's waves and dots), in the same column
+        hits = [g.box for g in layout.graphics if hit(g, climbed)]
+        if not hits:
+            candidates.append(climbed)
+            break
+        climbed = Box(box.left, min(h.top for h in hits) - gap - box.height, box.width, box.height)
+    texts = [p.box for p in (layout.title, layout.body) if p is not None and p.box is not None]
+    texts += [b for b in (figure_box(info, layout), grown_down(info, layout, texts[-1], info.slide_height / EMU_PER_PT)
+                          if texts else None) if b is not None]
+    for candidate in candidates:  # never into the slide's title, text or figures
+        free = not any(hit(g, candidate) for g in layout.graphics) and not any(t.overlap(candidate) for t in texts)
+        if free and candidate.width >= least_w and candidate.height >= least_h and candidate.left >= 0 and candidate.top >= 0:
+            return candidate
     return box
 
 

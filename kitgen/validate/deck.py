@@ -23,7 +23,8 @@ from kitgen.plan.slides.common import NOTES_LIMIT
 from kitgen.plan.slides.sentences import ends_in_abbreviation
 from kitgen.templates.background import _behind, _colour, _q, _scheme, contrast_ratio, luminance  # noqa: F401 (used by callers)
 from kitgen.templates.choose import slide_layout
-from kitgen.templates.clean import PackageError, open_presentation
+from kitgen.templates.clean import open_presentation
+from kitgen.templates.clean_base import PackageError
 
 MIN_CONTRAST = 4.5  # text; large text needs 3:1 (kitgen.validate.a11y)
 QUOTE_SHARE = 0.15  # of the slides that are not title, divider or closing slides

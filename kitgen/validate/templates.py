@@ -23,8 +23,10 @@ from kitgen.content.model import Content, Org
 from kitgen.plan.kit import Kit
 from kitgen.templates.brand import org_where
 from kitgen.templates.choose import logo_box
-from kitgen.templates.clean import PackageError
-from kitgen.templates.inspect import Box, inspect_document, inspect_template, obstruction
+from kitgen.templates.clean_base import PackageError
+from kitgen.templates.inspect import inspect_template
+from kitgen.templates.inspect_model import Box, obstruction
+from kitgen.templates.inspect_word import inspect_document
 from kitgen.content.fonts import font_class, font_info
 
 OVERLAP_SHARE = 0.10   # of a text box's area, before a graphic under it is worth a warning

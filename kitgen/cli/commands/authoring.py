@@ -15,6 +15,8 @@ from pathlib import Path
 
 import click
 
+from kitgen.content.filekinds import FILE_KINDS
+
 EXIT_FINDINGS, EXIT_USAGE = 1, 2
 CTX = {"help_option_names": ["-h", "--help"]}
 content_option = click.option("--content", type=click.Path(file_okay=False), default=None,
@@ -208,8 +210,7 @@ def show_org(org_id, content) -> None:
 
 
 @click.command(context_settings=CTX)
-@click.option("--kind", type=click.Choice(["content", "tool", "questions", "quotes", "roleplay", "definition",
-                                            "programme", "org"]), default=None,
+@click.option("--kind", type=click.Choice(list(FILE_KINDS)), default=None,
               help="Only this kind of file (default: a schema any content file matches).")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False), default=None,
               help="Write one <kind>.schema.json per kind into this folder, and print the editor settings.")

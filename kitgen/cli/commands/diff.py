@@ -71,7 +71,8 @@ def diff(folders, org_id, ref, fmt, output, html_output, pages, content, layouts
                         usage_error(f"{side} '{folder}' is not a kit: it has no kit.json, deck or Word file "
                                     "(give OUT/<ID>, e.g. output/KK)")
                 title = f"{old} → {new}"
-            from kitgen.build.diff import diff_kits, render_github, render_html, render_json, render_text
+            from kitgen.build.diff import diff_kits
+            from kitgen.build.diff_report import render_github, render_html, render_json, render_text
 
             result = diff_kits(old, new, pages=pages, workdir=work_dir / "pages")
             result["title"] = title

@@ -101,7 +101,8 @@ def init_org(org_id, name, programme, pptx, docx, logo, logo_on_dark, logo_on_li
     """
     from kitgen.cli.options import _dirs
     from kitgen.core.names import ORG_ID_PATTERN
-    from kitgen.templates.clean import PackageError, clean_file
+    from kitgen.templates.clean import clean_file
+    from kitgen.templates.clean_base import PackageError
     from kitgen.templates.init import Booking, OrgFiles, write_org
 
     content_dir, layouts_dir = _dirs(content, layouts)
@@ -182,7 +183,8 @@ def show_template(file, png_dir) -> None:
     A deck template shows what kitgen would choose for each kind of slide; a Word
     template shows the styles kitgen writes with that it has or lacks.
     """
-    from kitgen.templates.clean import PackageError, clean_file
+    from kitgen.templates.clean import clean_file
+    from kitgen.templates.clean_base import PackageError
     from kitgen.build.template_preview import render_layouts
     from kitgen.templates.describe import describe_deck, describe_document
 
