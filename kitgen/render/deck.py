@@ -21,7 +21,6 @@ from pathlib import Path
 
 from lxml import etree
 from pptx.oxml.ns import qn
-from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Inches, Pt
@@ -41,6 +40,7 @@ from kitgen.templates.clean import _open, clean_file
 from kitgen.templates.clean_base import Where
 from kitgen.ooxml.package import fixed_datetime, saved, set_core_properties
 from kitgen.core import cache
+from kitgen.ooxml.rels import RT
 
 
 NS_P = "http://schemas.openxmlformats.org/presentationml/2006/main"
@@ -111,7 +111,7 @@ _PRISTINE: dict = {}  # template digest → (the untouched Presentation, its par
 
 
 def _layout(prs, digest: str, spec: SlideSpec, plan: KitPlan, layouts: dict):
-    kind = layout_kind(spec.kind)
+    kind = layout_kind(spec.kind, plan.kinds)
     found = layouts.get(kind)
     if found is None:
         layout = slide_layout(prs, plan.branding.layout_names.get(kind))  # the master and layout chosen for the kind
@@ -167,7 +167,7 @@ def _add_slide(prs, spec: SlideSpec, plan: KitPlan, found, package, note: str | 
     slide, title, body = add_slide(prs, layout)  # placeholders cloned and pinned, the title first (slideparts)
     for shape, part in ((title, "title"), (body, "body")):  # kitgen's placement on the free area (kitgen.templates.place)
         own = plan.branding.boxes.get(spec.kind, {}) if spec.diagram is not None else {}  # a figure's whole free area
-        moved = (own.get(part) or plan.branding.boxes.get(layout_kind(spec.kind), {}).get(part)) if shape is not None else None
+        moved = (own.get(part) or plan.branding.boxes.get(layout_kind(spec.kind, plan.kinds), {}).get(part)) if shape is not None else None
         if moved is not None:
             shape.left, shape.top, shape.width, shape.height = moved.left, moved.top, moved.width, moved.height
     behind = _full_colour(slide, spec, plan, layout, title)
@@ -178,12 +178,12 @@ def _add_slide(prs, spec: SlideSpec, plan: KitPlan, found, package, note: str | 
                 run.font.size = Pt(spec.title_size_pt)
     if body is not None and spec.diagram is not None:
         _draw_diagram(slide, body, spec, plan)
-    elif body is not None and trait(spec.kind, "role") == "statement" and any(p.style == "figure" for p in spec.body):
+    elif body is not None and trait(spec.kind, "role", plan.kinds) == "statement" and any(p.style == "figure" for p in spec.body):
         _draw_figures(slide, body, spec, plan)
     elif body is not None:
         if spec.body:
             _fill_body(body.text_frame, spec, plan, layout)
-            if trait(spec.kind, "role") == "quote" and any(p.style == "quote" for p in spec.body) and _has_mark_room(body.text_frame):
+            if trait(spec.kind, "role", plan.kinds) == "quote" and any(p.style == "quote" for p in spec.body) and _has_mark_room(body.text_frame):
                 _quote_mark(slide, spec, body, plan)
         else:
             body._element.getparent().remove(body._element)  # no empty "click to add text" box
@@ -191,12 +191,12 @@ def _add_slide(prs, spec: SlideSpec, plan: KitPlan, found, package, note: str | 
         if shape is not None and shape._element.getparent() is not None and shape.has_text_frame and shape.text_frame.text:
             _legible(shape, layout, behind)
     if spec.tracker:
-        _tracker(prs, slide, spec, layout, (title, body), plan.branding.boxes.get(layout_kind(spec.kind), {}), behind,
+        _tracker(prs, slide, spec, layout, (title, body), plan.branding.boxes.get(layout_kind(spec.kind, plan.kinds), {}), behind,
                  plan)
     if spec.logo is not None and spec.logo.is_file():
         _add_logo(prs, slide, spec, plan, package, layout)
-    if trait(spec.kind, "role") not in ("cover", "closing"):  # the opening and the closing card stand unnumbered alike
-        _slide_number(prs, slide, prepared, plan.branding.boxes.get(layout_kind(spec.kind), {}).get("number"))
+    if trait(spec.kind, "role", plan.kinds) not in ("cover", "closing"):  # the opening and the closing card stand unnumbered alike
+        _slide_number(prs, slide, prepared, plan.branding.boxes.get(layout_kind(spec.kind, plan.kinds), {}).get("number"))
     notes = slide.notes_slide
     notes.notes_text_frame.text = spec.notes if note is None else note
     tag_language(slide._element, plan.lang_tag)

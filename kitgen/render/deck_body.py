@@ -73,10 +73,10 @@ def _fill_body(frame, spec: SlideSpec, plan: KitPlan, layout=None) -> None:
     tab = _tab_position(spec, plan)
     bullet = template_bullet(layout) if layout is not None else None
     asks = all(p.style in ("question", "meta") for p in spec.body)  # a recap of questions stands as they stood
-    if trait(spec.kind, "centred") or asks:  # deck.yaml → slides: a quote, a definition or a question stands in the middle
+    if trait(spec.kind, "centred", plan.kinds) or asks:  # deck.yaml → slides: a quote, a definition or a question stands in the middle
         frame._txBody.find(qn("a:bodyPr")).set("anchor", "ctr")
     size = spec.body_size_pt
-    marked = trait(spec.kind, "role") == "quote" and _has_mark_room(frame)
+    marked = trait(spec.kind, "role", plan.kinds) == "quote" and _has_mark_room(frame)
     for number, item in enumerate(spec.body):
         paragraph = frame.paragraphs[0] if number == 0 else frame.add_paragraph()
         paragraph.text = unquoted(item.text) if item.style == "quote" and marked else item.text

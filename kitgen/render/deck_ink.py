@@ -109,7 +109,7 @@ def _full_colour(slide, spec: SlideSpec, plan: KitPlan, layout, title) -> str | 
     that it reads as a section break and not as an empty slide; returns that colour (``RRGGBB``), else None.
     Only a brand colour the profile declares fills it: a colour taken from the template (its theme's accent 1, often
     Office blue) would paint over the client's own section design."""
-    if trait(spec.kind, "role") != "divider" or title is None or not title.width:
+    if trait(spec.kind, "role", plan.kinds) != "divider" or title is None or not title.width:
         return None
     if not plan.org.branding.primary_color:  # the template's own colour: its own section design stays as it is
         return None
