@@ -125,7 +125,7 @@ def test_kits_are_byte_identical_with_the_cache_off_empty_and_warm(tmp_path):
 
 
 def test_kitgen_no_cache_switches_off_the_seam_and_every_memo(tmp_path, monkeypatch):
-    from kitgen.plan import fit
+    from kitgen.plan import measure as fit
     from kitgen.content import fonts
 
     monkeypatch.setenv("KITGEN_NO_CACHE", "1")

@@ -163,7 +163,7 @@ def test_danish_notes_have_no_english_note_words_of_kitgen(decks, org):
 
 
 def test_welcome_questions_are_presented_not_a_group_dialogue(decks):
-    slide = next(s for s in decks["KK"].slides if _title(s) == "To primære spørgsmål i dag")
+    slide = next(s for s in decks["KK"].slides if _title(s) == "Dagens to spørgsmål")
     assert "Læs spørgsmålene op" in _notes(slide)
     assert "grupper" not in _notes(slide).split("\n")[0]
 

@@ -12,7 +12,8 @@ from kitgen.content.layouts import KindTraits, LayoutsError, load_layouts, slide
 from PIL import ImageFont
 
 from kitgen.content.fonts import WIDTH_SAMPLE, classes, font_class, font_info
-from kitgen.plan.fit import Box, _fit_body
+from kitgen.plan.fit import _fit_body
+from kitgen.plan.measure import Box
 from kitgen.plan.kitplan import Paragraph, SlideSpec
 from kitgen.content.layouts import FitSettings
 

@@ -94,7 +94,8 @@ def test_a_title_shrinks_rather_than_break_inside_a_word():
     """HKUST's divider: '3. Præsentation af hovedkonklusioner' in a 350 pt wide title box broke as
     'hovedkonklusione/r' at 36 pt; the title takes the largest size at which every word fits on a line."""
     from kitgen.content.layouts import FitSettings
-    from kitgen.plan.fit import Box, _fit_title, text_width_pt
+    from kitgen.plan.fit import _fit_title
+    from kitgen.plan.measure import Box, text_width_pt
     from kitgen.plan.kitplan import SlideSpec
 
     box = Box(350, 225)
@@ -221,3 +222,34 @@ def test_a_title_bar_across_the_slide_does_not_take_a_figure_to_the_slide_edges(
     figure = figure_box(info, layout)
     body = layout.body.box
     assert figure.left >= body.left and figure.left + figure.width <= body.left + body.width
+
+
+def test_a_slide_number_climbs_off_a_wave_band_but_never_into_the_text(tmp_path):
+    """Google's waves run along the foot of the slide, free-drawn (custGeom): the number sat on them. A wave is artwork
+    even where its box holds the number's; the number goes above it where that room is free of text, else stays."""
+    import copy
+
+    from kitgen.templates.place import default_number_box, number_box
+
+    prs = Presentation()
+    w, h = prs.slide_width, prs.slide_height
+    scratch = prs.slides.add_slide(prs.slide_layouts[6])
+    builder = scratch.shapes.build_freeform(0, h - Pt(50))
+    builder.add_line_segments([(w // 2, h - Pt(70)), (w, h - Pt(50)), (w, h), (0, h)])
+    wave = builder.convert_to_shape()
+    for name in ("Title Only", "Title and Content"):
+        layout = next(lay for lay in prs.slide_layouts if lay.name == name)
+        layout.shapes._spTree.append(copy.deepcopy(wave._element))
+        for shape in list(layout.placeholders):
+            if shape.placeholder_format.type is not None and shape.placeholder_format.type.name == "SLIDE_NUMBER":
+                shape._element.getparent().remove(shape._element)  # the number goes to kitgen's own box
+    prs.slides._sldIdLst.remove(prs.slides._sldIdLst[-1])
+    prs.save(tmp_path / "wave.pptx")
+    info = inspect_template(tmp_path / "wave.pptx")
+    wave_box = next(g.box for g in info.layouts[5].graphics if g.freeform)
+    plain = default_number_box(info)
+    assert plain.overlap(wave_box)
+    only = number_box(info, next(lay for lay in info.layouts if lay.name == "Title Only"))
+    assert only.top + only.height <= wave_box.top and only.left == plain.left  # above the wave, same column
+    content = next(lay for lay in info.layouts if lay.name == "Title and Content")
+    assert number_box(info, content) == plain  # above the wave is the list's room: the number stays where it was

@@ -180,7 +180,7 @@ def test_danish_words_and_numbers_in_danish_notes(built, org):
 
 def test_english_worksheet_fields_have_english_labels_only():
     """An English kit's sheet never prints "Navn" beside "Name": the content's own Danish name and date
-    fields give way to the kit's labels, its other fields stay in their order."""
+    fields give way to the kit's labels (first, as on every sheet), its other fields follow in their order."""
     from types import SimpleNamespace
 
     from kitgen.content.model import FieldsSection
@@ -188,9 +188,9 @@ def test_english_worksheet_fields_have_english_labels_only():
 
     sheet = _Sheet(None, SimpleNamespace(labels={"name": "Name", "date": "Date"}))
     fields = FieldsSection(kind="fields", fields=["Navn", "Team", "Dato"])
-    assert sheet._sheet_fields([fields]) == ["Name", "Team", "Date"]
+    assert sheet._sheet_fields([fields]) == ["Name", "Date", "Team"]
     danish = _Sheet(None, SimpleNamespace(labels={"name": "Navn", "date": "Dato"}))
-    assert danish._sheet_fields([FieldsSection(kind="fields", fields=["Name", "Date", "Team"])]) == ["Navn", "Team", "Dato"]
+    assert danish._sheet_fields([FieldsSection(kind="fields", fields=["Name", "Date", "Team"])]) == ["Navn", "Dato", "Team"]
 
 
 def _soffice_version() -> tuple[int, ...]:

@@ -10,7 +10,7 @@ from pptx.util import Pt
 
 from kitgen.content.layouts import FitSettings
 from kitgen.ooxml.geometry import Rect
-from kitgen.plan.fit import EMU_PER_PT, INSET_X_PT, INSET_Y_PT, line_count
+from kitgen.plan.measure import EMU_PER_PT, INSET_X_PT, INSET_Y_PT, line_count
 from kitgen.plan.kitplan import KitPlan, SlideSpec
 from kitgen.plan.slides.kinds import trait
 from kitgen.templates.background import background_colour, contrast_ratio, luminance, theme_colours

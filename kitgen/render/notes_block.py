@@ -56,6 +56,7 @@ class _Shown:
     def __init__(self):
         self.items: list[set[str]] = []
         self.text: set[str] = set()
+        self.asked: set[str] = set()  # the block's questions' words
 
     def add(self, text: str, whole: bool = False) -> None:
         stems = _stems(text)
@@ -70,7 +71,8 @@ class _Shown:
             return False
         if any(len(stems & item) >= REPEAT * len(stems) for item in self.items):
             return True
-        return len(stems & self.text) >= REPEAT_IN_TEXT * len(stems)
+        said = self.text | self.asked  # the notes and the block's questions together (AMK: a step that is the notes'
+        return len(stems & said) >= REPEAT_IN_TEXT * len(stems)  # aim and the two questions under it)
 
     def new(self, texts: list[str]) -> list[str]:
         kept = []
@@ -98,16 +100,20 @@ def _block_detail(document, plan: KitPlan, row: RunSheetRow, appendix: list, cre
     shown = _Shown()
     for question in row.questions:  # the block's questions are printed (numbered as the run-sheet counts them): a step,
         shown.add(question)  # point or help text that repeats one is not
+        shown.asked |= _stems(question)
     if row.say_and_do and not (row.kind == "break" and norm(row.say_and_do) in (norm(row.title), "")):
         _label(document, labels["say_and_do"])
         kept = _say_and_do(document, plan, row, appendix)
         shown.add(kept, whole=True)  # what the guide prints (a question only in the appendix text is still printed here)
     if row.segments:  # from the notes' own minutes where they give them (kitgen.plan.assemble_timing.describe)
         _label(document, label(labels, "timeline"))
+        timeline = []
         for segment in row.segments:
             paragraph = add_p(document, f"{format_time(segment.start, labels)}–{format_time(segment.end, labels)}  ",
                               "List Bullet", bold=True)
             add_run(paragraph._p, f"{segment.text} ({segment.minutes} {labels['minutes_short']})")
+            timeline.append(paragraph)
+        _keep_together(timeline)  # a running order is read at a glance: on one page
     for term, text in row.definitions:
         if shown.repeats(text):  # the notes give the definition already (AMK: printed twice in a row)
             continue
@@ -209,10 +215,10 @@ def excerpt(text: str) -> str:
     excerpt it is: "… man er i et krydspres"."""
     text = text.strip()
     if text[:1].islower():
-        text = f"… {text}"
+        text = f"…\u00a0{text}"
     if text and text[-1] not in ".!?…\"”’»)":
-        text += " …"
-    return text
+        text += "\u00a0…"
+    return re.sub(r" …$", "\u00a0…", text)  # the ellipsis never alone on the quote's last line
 
 
 UNEXPLAINED_SCORE = re.compile(r"\s\(\d,\d\)(?=[\s.,;:])")  # "(4,1)": a survey score the notes do not explain
@@ -302,4 +308,18 @@ def _script(document, plan: KitPlan, script: Script) -> None:
         add_p(document, script.intro, italic=True)
     for speaker, line in script.lines:
         paragraph = add_p(document, f"{speaker}: ", fmt=SCRIPT_LINE, bold=True)
-        add_run(paragraph._p, line)
+        add_run(paragraph._p, unquote(line))
+
+
+QUOTED = re.compile(r'^[”"“»](.*)[”"“«]([.!?]?)$', re.DOTALL)
+
+
+def unquote(line: str) -> str:
+    """A script line without the quotation marks around it (”Jeg bliver …”. → Jeg bliver ….): the
+    speaker's name already says it is speech, and the seed quotes some lines and not others."""
+    line = line.strip()
+    match = QUOTED.match(line)
+    if not match or any(mark in match.group(1) for mark in '”"“»«'):
+        return line
+    text, stop = match.group(1).strip(), match.group(2)
+    return text if text.endswith((".", "!", "?", "…")) or not stop else text + stop

@@ -16,8 +16,9 @@ from docx.shared import Pt, RGBColor
 from kitgen.plan.kitplan import KitPlan
 from kitgen.plan.assemble_docs import WorksheetSpec, label
 from kitgen.content.model import ChecklistSection, FieldsSection, GridSection, PromptsSection, TableSection, TextSection
+from kitgen.render.doctables import add_grid_table
 from kitgen.render.document import (
-    add_grid_table, add_styled, new_section, open_document, prepare_pages, save_document, section_text_width_cm, write_text,
+    add_styled, new_section, open_document, prepare_pages, save_document, section_text_width_cm, write_text,
 )
 from kitgen.render.sheet_cells import _box_table
 from kitgen.render.sheet_layout import control_title, slug, norm, without_source, writing_lines
@@ -262,7 +263,8 @@ class _Sheet(SheetTables, SheetFigures):
         return _lines_that_fit(prompts, heads, room, 0.95)
 
     def _sheet_fields(self, sections) -> list[str]:
-        """Name, the sheet's own fields (team, unit …), date: once, at the top of the sheet."""
+        """Name and date, then the sheet's own fields (team, unit …): once, at the top of the sheet, so
+        every sheet's first row is the same "Navn | Dato"."""
         name, date = self.labels["name"], self.labels["date"]
         own = [f for s in sections if isinstance(s, FieldsSection) for f in s.fields]
         fields, seen = [name], {norm(name), norm(date)} | NAME_AND_DATE  # "Navn" never beside "Name"
@@ -270,7 +272,9 @@ class _Sheet(SheetTables, SheetFigures):
             if norm(item) not in seen:
                 fields.append(item)
                 seen.add(norm(item))
-        return fields + [date]
+        if not all(getattr(s, "personal", True) for s in sections if isinstance(s, FieldsSection)):
+            return (fields[1:2] or [name]) + [date] + fields[2:]  # a group's sheet: its team and date
+        return fields[:1] + [date] + fields[1:]
 
     # --- pieces -------------------------------------------------------------------------
 

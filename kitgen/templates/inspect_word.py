@@ -11,8 +11,9 @@ from kitgen.core import cache
 from kitgen.core.findings import Finding
 from kitgen.templates.clean import _open, clean_file
 from kitgen.templates.clean_base import Where
-from kitgen.templates.wordstyles import find_style_id, has_page_field, header_footer_parts
 from kitgen.ooxml.rels import RT
+from kitgen.templates.wordsections import has_page_field, header_footer_parts
+from kitgen.templates.wordstyles import find_style_id
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,8 @@ from __future__ import annotations
 from kitgen.content.diagrams import below_floor
 from kitgen.content.diagrams.figure import EMU_PER_PT
 from kitgen.core.findings import Finding
-from kitgen.plan.fit import placed, template_boxes, text_width_pt
+from kitgen.plan.fit import placed, template_boxes
+from kitgen.plan.measure import text_width_pt
 from kitgen.plan.slides.kinds import layout_kind
 from kitgen.templates.background import _scheme, contrast_ratio
 from kitgen.templates.clean import clean_file

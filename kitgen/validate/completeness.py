@@ -252,8 +252,25 @@ def org_booking(content: Content, org: Org, layouts: Layouts, kit: Kit | None = 
     return []
 
 
+def org_leads(content: Content, org: Org, layouts: Layouts, kit: Kit | None = None) -> list[Finding]:
+    """A block's ``lead:`` (the run-sheet's "Hvem" column) names one of the organisation's ``facilitators``."""
+    programme = content.programmes.get(org.programme)
+    if programme is None:
+        return []
+    findings = []
+    for index, block in enumerate(programme.blocks):
+        if block.lead and block.lead not in org.facilitators:
+            known = ", ".join(org.facilitators) or "none yet"
+            findings.append(Finding(
+                "warning", "org/unknown-lead",
+                f"block '{block.title}' is led by '{block.lead}', who is not among {org.id}'s facilitators ({known}); "
+                f"add the name to 'facilitators:' in {org.origin.file} or correct 'lead:'{_suggest(block.lead, org.facilitators)}",
+                block.origin.file, block.line_of("lead"), f"blocks[{index}].lead"))
+    return findings
+
+
 TODAY_RULES = frozenset({"org/date-past"})  # findings that depend on the day validation runs
-ORG_RULES = (org_programme, org_files, template_rules, org_booking)  # each rule(content, org, layouts, kit)
+ORG_RULES = (org_programme, org_files, template_rules, org_booking, org_leads)  # each rule(content, org, layouts, kit)
 
 
 _WORKSHEET_NUMBER = re.compile(r"\b(arbejdsark|worksheet)\s+(?:nr\.?\s*)?(\d+)\b", re.IGNORECASE)
@@ -280,6 +297,20 @@ def worksheet_numbers(plan) -> list[Finding]:
     return findings
 
 
+_BLOCK_NOTES = re.compile(r"blocks\[(\d+)\]\.notes")
+
+
+def _unnoted_block(plan, slide) -> bool:
+    """A block's points slide whose block has no notes of its own: the lines kitgen adds (the transition, the
+    timing cue) do not make it noted. The block's own ``notes`` decide (a divider's time line is kitgen's own)."""
+    found = _BLOCK_NOTES.fullmatch(slide.notes_field or "")
+    if not found or slide.kind == "section":
+        return False
+    blocks = plan.programme.blocks
+    index = int(found.group(1))
+    return index < len(blocks) and blocks[index].kind != "break" and not str(blocks[index].notes or "").strip()
+
+
 def check_plan(plan) -> list[Finding]:
     """Checks on the kit plan, before rendering: every slide has speaker notes; worksheet numbers exist."""
     findings = worksheet_numbers(plan)
@@ -287,7 +318,7 @@ def check_plan(plan) -> list[Finding]:
     for number, slide in enumerate(plan.slides, start=1):
         origin = slide.origin
         key = (origin.file if origin else None, origin.line if origin else None, slide.notes_field)
-        if not slide.notes.strip() and key not in said:
+        if (not slide.notes.strip() or _unnoted_block(plan, slide)) and key not in said:
             said.add(key)
             findings.append(Finding("error", "slides/missing-notes",
                 f"slide {number} '{slide.title[:60]}' would have no speaker notes; write '{slide.notes_field}'",

@@ -46,6 +46,7 @@ class Deck:
     language: str
     render: object  # kitgen.plan.assemble._Texts: renders content and note texts, findings for errors
     kinds: dict = field(default_factory=dict)
+    pointed: bool = False  # the notes have said once that the facilitator notes hold the rest (said once per deck)
 
 
 @dataclass
@@ -141,11 +142,12 @@ def unique_titles(slides: list[SlideSpec]) -> list[SlideSpec]:
 def continued_notes(slides: list, labels: dict) -> list[str]:
     """The speaker notes of each slide once fitting has split some onto continuation slides ("(fortsat 2/3)").
 
-    A split slide's pieces carry the same notes; the first keeps them, each later piece gets a line saying it goes on
-    and its own points (whole), and the block's transition (the last line of the block's last slide, added by
-    :func:`build_slides`) moves to the last piece, where the block ends."""
+    A split slide's pieces carry the same notes; the first keeps them (they cover the whole list), each later piece
+    gets one line saying it goes on with the rest (not the slide's own text read back), and the block's transition
+    (the last line of the block's last slide, added by :func:`build_slides`) moves to the last piece, where the block
+    ends."""
     out = [slide.notes for slide in slides]
-    lead = labels.get("continued_notes") or "Fortsæt med punkterne på sliden:"
+    lead = labels.get("continued_notes") or "Fortsæt med resten af punkterne; noterne til dem står på forrige slide."
     start = 0
     while start < len(slides):
         end = start + 1
@@ -158,8 +160,7 @@ def continued_notes(slides: list, labels: dict) -> list[str]:
             transition = lines.pop() if last_of_block and slides[start].block_index is not None and len(lines) > 1 else ""
             out[start] = "\n".join(lines)
             for number in range(start + 1, end):
-                points = [f"– {p.text.replace(chr(9), ' ')}" for p in slides[number].body if p.style not in ("meta", "attribution")]
                 tail = [transition] if number == end - 1 and transition else []
-                out[number] = "\n".join([lead, *points, *tail])
+                out[number] = "\n".join([lead, *tail])
         start = end
     return out

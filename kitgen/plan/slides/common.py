@@ -90,6 +90,8 @@ def notes(deck, key: str, lines: list[str] | None = None, source: list[str] | No
         pointer = more_in_notes(deck, where) if where else ""
         budget = NOTES_LIMIT - TRANSITION_CHARS - sum(len(line) + 1 for line in fixed) - len(pointer) - len(last) - 2
         fixed += source_lines(source, pointer, budget)
+        if pointer and fixed and fixed[-1] == pointer:
+            deck.pointed = True
     return tidy("\n".join([*fixed, last] if last.strip() else fixed))
 
 
@@ -100,8 +102,9 @@ def note_text(deck, key: str, **values) -> str:
 
 
 def more_in_notes(deck, where: str) -> str:
-    """The line that says where the rest of a long source text is (the facilitator notes)."""
-    return note_text(deck, "notes_more", where=where)
+    """The line that says where the rest of a long source text is (the facilitator notes): once per deck, on the
+    first slide whose notes are shortened (a presenter needs to be told once, not on every slide)."""
+    return "" if getattr(deck, "pointed", False) else note_text(deck, "notes_more", where=where)
 
 
 def plain(text: str) -> Paragraph:

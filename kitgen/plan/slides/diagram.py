@@ -8,7 +8,8 @@ A question group's figure is drawn with its questions."""
 
 from kitgen.content.diagrams import describe, labels
 from kitgen.plan.kitplan import SlideSpec
-from kitgen.plan.slides.common import notes, say, titled
+from kitgen.plan.slides.common import bullets, notes, say, titled
+from kitgen.plan.slides.items import normalise
 
 SHOWN_BEFORE = "Figuren »{figure}« blev vist under »{block}«; vend tilbage til den, hvis gruppen har brug for den."
 
@@ -39,11 +40,24 @@ def figure_title(deck, diagram, owner_title: str) -> str:
     return title
 
 
+def _stem(word: str) -> str:
+    return word[:-2] if word.endswith(("en", "et", "er")) and len(word) > 8 else word
+
+
+def about_figure(deck, diagram, owner) -> list[str]:
+    """The paragraphs of the owner's facilitator notes that explain this figure (they name it: "Interviewguiden har tre
+    felter …" for the figure "Interviewguide": a paragraph that starts with its name): what the presenter points out, instead of the figure's own labels."""
+    words = [_stem(w) for w in normalise(say(diagram.title, deck) if diagram.title else "").split() if len(w) >= 6]
+    if not words:
+        return []
+    return [line for line in bullets([getattr(owner, "facilitator_notes", "") or ""])
+            if normalise(line).startswith(words[0])]
+
+
 def slide(deck, diagram, owner_title: str, owner, item) -> SlideSpec:
     title = figure_title(deck, diagram, owner_title)
-    names = labels_of(diagram, deck)
-    return SlideSpec("diagram", title, [], notes(deck, "diagram_notes", [f"– {name}" for name in names], diagram=diagram,
-                                                 block=item.block),
+    lines = about_figure(deck, diagram, owner)
+    return SlideSpec("diagram", title, [], notes(deck, "diagram_notes", lines, diagram=diagram, block=item.block, explained=bool(lines)),
                      origin=owner.origin, diagram=diagram, alt=describe(diagram, deck.language),
                      block=say(item.block.title, deck))
 
@@ -74,7 +88,11 @@ def slides_for(deck, owner, owner_title: str, item, owner_slide: SlideSpec | Non
             shown = ", ".join(figure_title(deck, d, owner_title) for d in figures)
             owner_slide.notes = f"{owner_slide.notes}\n{line.format(figure=shown, block=say(block.title, deck))}".strip()
         return []
-    return [slide(deck, diagram, owner_title, owner, item) for diagram in figures]
+    slides = [slide(deck, diagram, owner_title, owner, item) for diagram in figures]
+    moved = {line for figure in slides for line in figure.notes.split("\n") if line.startswith("– ")}
+    if owner_slide is not None and moved:  # a paragraph that explains a figure is said at the figure, once
+        owner_slide.notes = "\n".join(line for line in owner_slide.notes.split("\n") if line not in moved)
+    return slides
 
 
 def build(deck, item):

@@ -194,6 +194,7 @@ def _recap(deck, slide: SlideSpec) -> None:
     if trait(slide.kind, "role", deck.kinds) != "question":
         slide.kind = "recap"
     slide.title = titled(deck, "recap_title", slide.title, "{title}")
-    head = deck.render.fixed(deck.texts.get("recap_notes", ""), "recap_notes").strip() if deck.texts.get("recap_notes") else ""
+    name = "recap_question_notes" if slide.kind != "recap" and deck.texts.get("recap_question_notes") else "recap_notes"
+    head = deck.render.fixed(deck.texts.get(name, ""), name).strip() if deck.texts.get(name) else ""
     if head:
         slide.notes = f"{head}\n{slide.notes}" if slide.notes else head

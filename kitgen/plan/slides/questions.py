@@ -25,21 +25,50 @@ def activity(item) -> str:
     return "reflection"
 
 
-PER_SLIDE = 3  # questions on one slide at most: large type with room; 4 questions are 2 + 2, 5 are 3 + 2
+PER_SLIDE = 3  # questions on one slide when they are long: large type with room; 4 questions are 2 + 2, 5 are 3 + 2
+SHORT_PAGE = (5, 300)  # up to 5 questions of 300 characters in all share one slide (sentence starters, short questions)
+
+
+def pages_of(texts: list[str]) -> list[list[str]]:
+    """The questions slide by slide: all on one when they are few and short, else balanced pages of :data:`PER_SLIDE`."""
+    if len(texts) <= SHORT_PAGE[0] and sum(len(t) for t in texts) <= SHORT_PAGE[1]:
+        return [texts]
+    count = -(-len(texts) // PER_SLIDE)
+    sizes = [len(texts) // count + (1 if n < len(texts) % count else 0) for n in range(count)]  # 3 + 2, not 3 + 1 + 1
+    starts = [sum(sizes[:n]) for n in range(count)]
+    return [texts[start:start + size] for start, size in zip(starts, sizes)]
 
 
 def meta(deck, item, title: str = "") -> str:
     """The line under the questions, on every slide of them: how they are worked on ("Dialog i grupper", "Refleksion")
     unless the title says so already ("Dialog i mindre grupper", "Individuel refleksion") and, when the questions are the
-    block's whole activity (no points, no tool), its minutes; what the content does not give is left off."""
+    block's whole activity (no points, tool or quote, and the block's notes split no time), its minutes; what the content does not give is left off."""
     how = {"dialogue": deck.labels.get("dialogue_in_groups", ""), "reflection": deck.labels.get("reflection", "")}.get(activity(item), "")
     if how and how.split()[0].casefold() in title.casefold():
         how = ""
     parts = [how[:1].upper() + how[1:]] if how else []
-    minutes = item.block.span_minutes if not item.points and not item.tools else None
+    minutes = item.block.span_minutes if not (item.points or item.tools or item.quotes or splits(item)) else None
     if minutes:
         parts.append(minutes_text(minutes, deck))
     return " · ".join(parts)
+
+
+def splits(item) -> bool:
+    """Do the block's own notes split its time ("Gruppedialog 1 (25 min.)")? Then the whole block's minutes under the
+    questions would contradict them: no minutes are shown."""
+    return bool(re.search(r"\d+\s*(?:min\b|min\.|minutter|minutes)", str(item.notes or "")))
+
+
+_PART = re.compile(r"^\s*[-–]?\s*([^:\n]{3,90}?\(\d+\s*min\.?\))", re.MULTILINE)
+
+
+def running_order(deck, item) -> str:
+    """"Forløb: Gruppedialog 1 – de tre tiltag (25 min.) · Gruppedialog 2 – … (25 min.) · Opsamling … (15 min.)": the
+    parts the block's own notes time, in their words (never a split kitgen works out); "" when they time fewer than two."""
+    parts = [found.group(1).strip() for found in _PART.finditer(str(item.notes or ""))]
+    if len(parts) < 2:
+        return ""
+    return f"{deck.labels.get('timeline', 'Forløb')}: {' · '.join(parts)}."
 
 
 def on_the_card(deck, item) -> list:
@@ -70,24 +99,23 @@ def build(deck, item):
     if any(title.casefold() == say(tool.title, deck).casefold() for tool, _ in item.tools):
         title = titled(deck, "questions_on", title, "{title}")  # the tool's slide has that title already
     lines = bullets([say(g.intro, deck) for g in groups])
+    order = running_order(deck, item)
+    lines = ([order] if order else []) + lines
     helps = [" ".join(slide_text(h, deck) for h in question.help) for question in item.questions if question.help]
     if helps:
         lines.append(f"{deck.labels.get('support_questions', 'Hjælpespørgsmål')}:")
         lines += [f"– {text}" for text in helps]
     texts = [slide_text(q.text, deck, limit=200) for q in item.questions]
     line = meta(deck, item, title)
-    count = -(-len(texts) // PER_SLIDE)
-    sizes = [len(texts) // count + (1 if n < len(texts) % count else 0) for n in range(count)]  # balanced: 3 + 2, not 3 + 1 + 1
-    starts = [sum(sizes[:n]) for n in range(count)]
-    pages = [texts[start:start + size] for start, size in zip(starts, sizes)]
+    pages = pages_of(texts)
     note = notes(deck, "questions_notes", lines, questions=item.questions, kind=activity(item), block=block)
     slides = []
     for number, page in enumerate(pages):
         heading = title if number == 0 else (deck.labels.get("continued_title") or "{title} (fortsat {n}/{of})").format(
             title=title, n=number + 1, of=len(pages))
         body = [Paragraph(text, style="question") for text in page] + ([Paragraph(line, style="meta")] if line else [])
-        page_note = note if number == 0 else "\n".join(  # a later page's notes go on with its own questions
-            [deck.labels.get("continued_notes") or "Fortsæt med punkterne på sliden:", *(f"– {text}" for text in page)])
+        page_note = note if number == 0 else (  # the first page's notes cover all the questions
+            deck.labels.get("continued_notes") or "Fortsæt med resten af spørgsmålene.")
         slides.append(SlideSpec("questions", heading, body, page_note, origin=block.origin, block=say(block.title, deck)))
     for group in groups:
         slides.extend(diagram_kind.slides_for(deck, group, say(group.title, deck), item))

@@ -8,7 +8,7 @@ its time box, worksheet and purpose, and the steps are the figure's. What the co
 
 from kitgen.plan.kitplan import Paragraph, SlideSpec
 from kitgen.plan.slides import diagram as diagram_kind
-from kitgen.plan.slides.common import bullets, minutes_text, notes, plain, say, slide_text
+from kitgen.plan.slides.common import bullets, minutes_text, notes, plain, say, slide_text, tidy
 
 
 MAX_STEPS_WITH_PURPOSE = 6  # an exercise card with this many steps leaves its purpose to the notes (six lines a slide)
@@ -52,10 +52,27 @@ def build(deck, item):
         if full:
             steps = [*steps, f"{deck.labels.get('purpose', 'Formål')}: {say(tool.purpose, deck)}"]
         title = say(tool.headline, deck) or say(tool.title, deck)  # a long title ("Prototype 2: … – afklaring …") has a short one
-        # a presented tool whose chevrons show the steps says its purpose large, as a statement, before them
-        kind = "statement" if drawn and not card and len(body) == 1 else "tool"
-        slides.append(SlideSpec(kind, title, body, notes(deck, "tool_notes", steps, bullets([tool.facilitator_notes]), title,
-                                                          tool=tool, use=use, block=item.block),
-                                origin=tool.origin, notes_field="facilitator_notes", block=say(item.block.title, deck)))
-        slides.extend(diagram_kind.slides_for(deck, tool, title, item, slides[-1]))
+        alone = drawn and not card and len(body) == 1  # a presented tool whose chevrons show the steps: its purpose is all
+        label = deck.labels.get("purpose", "Formål")
+        purpose = [say(tool.purpose, deck) if say(tool.purpose, deck).casefold().startswith(label.casefold())
+                   else f"{label}: {say(tool.purpose, deck)}"] if alone else []  # not "Formål: Formålet med …"
+        spec = SlideSpec("tool", title, body, notes(deck, "tool_notes", purpose + steps,
+                                                                    bullets([tool.facilitator_notes]), title,
+                                                                    tool=tool, use=use, block=item.block),
+                         origin=tool.origin, notes_field="facilitator_notes", block=say(item.block.title, deck))
+        figures = diagram_kind.slides_for(deck, tool, title, item, None if alone else spec)
+        if alone and figures:  # a purpose alone is not a slide: the chevrons carry the tool's title and notes
+            later = {line for figure in figures[1:] for line in figure.notes.split("\n") if line.startswith("– ")}
+            spec.notes = "\n".join(line for line in spec.notes.split("\n") if line not in later)  # said at their figure
+            merge(figures[0], spec)
+        else:
+            slides.append(spec)
+        slides.extend(figures)
     return slides
+
+
+def merge(figure: SlideSpec, card: SlideSpec) -> None:
+    """The tool's chevron slide titled as the tool, its notes the tool's: purpose, steps in short, facilitator notes."""
+    figure.title = card.title
+    figure.notes = tidy(card.notes.strip())
+    figure.origin, figure.notes_field = card.origin, card.notes_field
