@@ -370,3 +370,10 @@ def test_role_play_lines_are_set_alike_without_quotation_marks(kits):
     for line in lines:
         speech = line.split(": ", 1)[1]
         assert speech[:1] not in "”\"“»" and not speech.endswith(("”.", "\".", "”")), line
+
+
+def test_a_blocks_closing_questions_are_said_once(kits):
+    """AMK 14.40: the notes, a tool step and the question list each said "Hvor er vi så allerede godt på vej?"."""
+    text = "\n".join(p.text for p in _notes(kits, "AMK").paragraphs)
+    guide = text[:text.index("Bilag")] if "Bilag" in text else text
+    assert guide.count("Hvor er vi så allerede godt på vej?") == 1
