@@ -5,6 +5,7 @@ from __future__ import annotations
 from pptx import Presentation
 from pptx.util import Pt
 
+from fixtures.client_decks import with_boxes
 from kitgen.templates.choose import choose_layouts
 from kitgen.templates.inspect import inspect_template
 from kitgen.templates.place import figure_box
@@ -12,15 +13,7 @@ from kitgen.templates.place import figure_box
 
 def _short_body(path):
     """A 4:3 template whose 'Title and Content' body box is 128 pt tall (LibreOffice's Midnightblue)."""
-    prs = Presentation()
-    for layout in prs.slide_layouts:
-        for shape in layout.placeholders:
-            if shape.placeholder_format.idx == 1:
-                shape.left, shape.top, shape.width, shape.height = Pt(40), Pt(130), Pt(496), Pt(128)
-            elif shape.placeholder_format.idx == 0:
-                shape.left, shape.top, shape.width, shape.height = Pt(40), Pt(30), Pt(640), Pt(80)
-    prs.save(path)
-    return path
+    return with_boxes(path, (Pt(40), Pt(30), Pt(640), Pt(80)), (Pt(40), Pt(130), Pt(496), Pt(128)))
 
 
 def test_a_figure_gets_the_whole_free_area_under_the_title_not_a_short_body_box(tmp_path):
@@ -229,3 +222,34 @@ def test_a_title_bar_across_the_slide_does_not_take_a_figure_to_the_slide_edges(
     figure = figure_box(info, layout)
     body = layout.body.box
     assert figure.left >= body.left and figure.left + figure.width <= body.left + body.width
+
+
+def test_a_slide_number_climbs_off_a_wave_band_but_never_into_the_text(tmp_path):
+    """Google's waves run along the foot of the slide, free-drawn (custGeom): the number sat on them. A wave is artwork
+    even where its box holds the number's; the number goes above it where that room is free of text, else stays."""
+    import copy
+
+    from kitgen.templates.place import default_number_box, number_box
+
+    prs = Presentation()
+    w, h = prs.slide_width, prs.slide_height
+    scratch = prs.slides.add_slide(prs.slide_layouts[6])
+    builder = scratch.shapes.build_freeform(0, h - Pt(50))
+    builder.add_line_segments([(w // 2, h - Pt(70)), (w, h - Pt(50)), (w, h), (0, h)])
+    wave = builder.convert_to_shape()
+    for name in ("Title Only", "Title and Content"):
+        layout = next(lay for lay in prs.slide_layouts if lay.name == name)
+        layout.shapes._spTree.append(copy.deepcopy(wave._element))
+        for shape in list(layout.placeholders):
+            if shape.placeholder_format.type is not None and shape.placeholder_format.type.name == "SLIDE_NUMBER":
+                shape._element.getparent().remove(shape._element)  # the number goes to kitgen's own box
+    prs.slides._sldIdLst.remove(prs.slides._sldIdLst[-1])
+    prs.save(tmp_path / "wave.pptx")
+    info = inspect_template(tmp_path / "wave.pptx")
+    wave_box = next(g.box for g in info.layouts[5].graphics if g.freeform)
+    plain = default_number_box(info)
+    assert plain.overlap(wave_box)
+    only = number_box(info, next(lay for lay in info.layouts if lay.name == "Title Only"))
+    assert only.top + only.height <= wave_box.top and only.left == plain.left  # above the wave, same column
+    content = next(lay for lay in info.layouts if lay.name == "Title and Content")
+    assert number_box(info, content) == plain  # above the wave is the list's room: the number stays where it was

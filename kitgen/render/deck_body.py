@@ -168,8 +168,11 @@ def _draw_figures(slide, body, spec: SlideSpec, plan: KitPlan) -> None:
     column = (width - gap * (len(shown) - 1)) // max(len(shown), 1)
     longest = max(len(p.text.partition("\t")[0]) for p in shown)
     room = column / 12700 - 2 * 7.2  # the column less the text box's insets, in points
-    value_pt = min(settings.display_size_pt * FIGURE_SCALE, room / max(longest * 0.68, 1))  # "74 %" fits its column on one line
     label_pt = settings.dense_size_pt
+    beneath = (label_pt * 1.2 * 3 if any("\t" in p.text for p in shown) else 0) + (settings.dense_size_pt * 2.6 if source else 0)
+    tall = (height / 12700 * 0.88 - beneath) / 1.35  # the row, its labels and the source within the box's height
+    value_pt = max(min(settings.display_size_pt * FIGURE_SCALE, room / max(longest * 0.68, 1), tall),  # "74 %" on one line
+                   settings.body_size_pt)
     row_top = top + int(height * 0.12)
     layout, colours = slide.slide_layout, theme_colours(slide.slide_layout)
     behind = background_colour(layout, (left, top, width, height))  # what the figures stand on (the templates layer)

@@ -272,6 +272,8 @@ class _Sheet(SheetTables, SheetFigures):
             if norm(item) not in seen:
                 fields.append(item)
                 seen.add(norm(item))
+        if not all(getattr(s, "personal", True) for s in sections if isinstance(s, FieldsSection)):
+            return (fields[1:2] or [name]) + [date] + fields[2:]  # a group's sheet: its team and date
         return fields[:1] + [date] + fields[1:]
 
     # --- pieces -------------------------------------------------------------------------

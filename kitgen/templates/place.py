@@ -152,6 +152,7 @@ def tracker_box(info: TemplateInfo, layout: LayoutInfo, avoid: tuple = ()) -> Bo
 
 NUMBER = (1.4, 0.55, 1.0, 0.4)  # inches: a slide number's text box, from the right and bottom edges, when the layout has none
 NUMBER_LEAST_PT = (28, 12)     # the least width and height a number box keeps when it is cut off the artwork
+NUMBER_PAD_PT = 8              # room kept between a moved number box and the artwork (besides GAP_PT)
 
 
 def default_number_box(info: TemplateInfo) -> Box:
@@ -168,14 +169,18 @@ def number_box(info: TemplateInfo, layout: LayoutInfo) -> Box:
     own = next((p.box for p in layout.placeholders if p.type == "SLIDE_NUMBER" and p.box is not None and p.box.area), None)
     box = own or default_number_box(info)
     slide = info.slide_width * info.slide_height
-    def hit(graphic, where: Box) -> bool:  # a free-drawn wave or swirl is artwork even where its box holds the number's
+    pad = NUMBER_PAD_PT * EMU_PER_PT
+
+    def hit(graphic, where: Box, padded: bool = True) -> bool:  # a free-drawn wave or swirl is artwork even where its box
+        if padded:                                                  # holds the number's; a logo keeps a little room
+            where = Box(where.left - pad, where.top - pad, where.width + 2 * pad, where.height + 2 * pad)
         return obstruction(graphic, where, slide) > 0 or (graphic.freeform and graphic.box.overlap(where) > 0)
 
-    obstacles = [g.box for g in layout.graphics if hit(g, box)]
+    obstacles = [g.box for g in layout.graphics if hit(g, box, padded=False)]
     if not obstacles:
         return box
     least_w, least_h = (int(pt * EMU_PER_PT) for pt in NUMBER_LEAST_PT)
-    gap = GAP_PT * EMU_PER_PT
+    gap = GAP_PT * EMU_PER_PT + pad
     candidates = [clear_of_artwork(info, layout, box)]
     for obstacle in sorted(obstacles, key=lambda o: -o.overlap(box)):
         candidates.append(Box(obstacle.left - gap - box.width, box.top, box.width, box.height))    # left of it
@@ -188,8 +193,9 @@ def number_box(info: TemplateInfo, layout: LayoutInfo) -> Box:
             break
         climbed = Box(box.left, min(h.top for h in hits) - gap - box.height, box.width, box.height)
     texts = [p.box for p in (layout.title, layout.body) if p is not None and p.box is not None]
-    texts += [b for b in (figure_box(info, layout), grown_down(info, layout, texts[-1], info.slide_height / EMU_PER_PT)
-                          if texts else None) if b is not None]
+    body = layout.body.box if layout.body is not None and layout.body.box is not None else None
+    texts += [b for b in (figure_box(info, layout), grown_down(info, layout, body, info.slide_height / EMU_PER_PT)
+                          if body is not None else None) if b is not None]
     for candidate in candidates:  # never into the slide's title, text or figures
         free = not any(hit(g, candidate) for g in layout.graphics) and not any(t.overlap(candidate) for t in texts)
         if free and candidate.width >= least_w and candidate.height >= least_h and candidate.left >= 0 and candidate.top >= 0:

@@ -257,10 +257,15 @@ def _copy_numbering(document, default, num_id: str) -> str | None:
 
 
 def _page_setup(document) -> None:
-    """A4 portrait with 2.5 cm margins where the document says nothing about its page."""
+    """A4 portrait with 2.5 cm margins where the document says nothing about its page (or says
+    something no reader can use: ``w:top="x"``)."""
     body = document.element.body
     sect = body.get_or_add_sectPr()
     section = document.sections[-1]
+    for element in (sect.find(qn("w:pgSz")), sect.find(qn("w:pgMar"))):
+        if element is not None and any(not value.lstrip("-").isdigit() for name, value in element.attrib.items()
+                                       if name.startswith(f"{{{W_NS}}}") and name != qn("w:orient")):
+            sect.remove(element)  # python-docx would raise on every read of the section
     if sect.find(qn("w:pgSz")) is None or section.page_width is None or section.page_height is None:
         section.page_width, section.page_height = Mm(210), Mm(297)
     elif _us_paper(section):  # kitgen's languages (da-DK, en-GB) print on A4: a US template's Letter would be scaled
@@ -298,6 +303,7 @@ def loose_table_lines(document) -> bool:
     return False
 
 
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 US_PAPER = ((8.5, 11.0), (8.5, 14.0))  # Letter and Legal, portrait, in inches
 
 
