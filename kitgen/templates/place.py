@@ -18,7 +18,7 @@ renderer writes them on the slide, so both agree.
 
 from __future__ import annotations
 
-from kitgen.templates.inspect_model import Box, LayoutInfo, TemplateInfo, obstruction
+from kitgen.templates.inspect_model import PANEL, Box, LayoutInfo, TemplateInfo, obstruction
 
 EMU_PER_PT = 12700
 MIN_SHARE = 0.03       # a graphic covering less of a box than this is left alone (an edge touching)
@@ -175,7 +175,8 @@ def number_box(info: TemplateInfo, layout: LayoutInfo) -> Box:
     def hit(graphic, where: Box, padded: bool = True) -> bool:  # a free-drawn wave or swirl is artwork even where its box
         if padded:                                                  # holds the number's; a logo keeps a little room
             where = Box(where.left - pad, where.top - pad, where.width + 2 * pad, where.height + 2 * pad)
-        return obstruction(graphic, where, slide) > 0 or (graphic.freeform and graphic.box.overlap(where) > 0)
+        wave = graphic.freeform and graphic.box.area < PANEL * slide  # a larger free-drawn shape is a frame or panel
+        return obstruction(graphic, where, slide) > 0 or (wave and graphic.box.overlap(where) > 0)
 
     obstacles = [g.box for g in layout.graphics if hit(g, box, padded=False)]
     if not obstacles:
