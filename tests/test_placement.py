@@ -253,3 +253,25 @@ def test_a_slide_number_climbs_off_a_wave_band_but_never_into_the_text(tmp_path)
     assert only.top + only.height <= wave_box.top and only.left == plain.left  # above the wave, same column
     content = next(lay for lay in info.layouts if lay.name == "Title and Content")
     assert number_box(info, content) == plain  # above the wave is the list's room: the number stays where it was
+
+
+def test_a_list_box_is_not_cut_off_artwork_to_fewer_than_five_lines(tmp_path):
+    """LibreOffice's Progress draws a swoosh over the lower part of its text box: cut off it, the box held 131 pt and
+    the programme could not fit at 13 pt. A cut that leaves fewer than five lines keeps the designer's own box."""
+    prs = Presentation()
+    layout = next(lay for lay in prs.slide_layouts if lay.name == "Title and Content")
+    body = next(s for s in layout.placeholders if s.placeholder_format.idx == 1)
+    scratch = prs.slides.add_slide(prs.slide_layouts[6])
+    right = body.left + body.width
+    builder = scratch.shapes.build_freeform(body.left, body.top + Pt(120))
+    builder.add_line_segments([(right, body.top + Pt(110)), (right, body.top + Pt(250)), (body.left, body.top + Pt(250))])
+    layout.shapes._spTree.append(builder.convert_to_shape()._element)
+    prs.slides._sldIdLst.remove(prs.slides._sldIdLst[-1])
+    prs.save(tmp_path / "swoosh.pptx")
+    info = inspect_template(tmp_path / "swoosh.pptx")
+    from kitgen.templates.place import clear_of_artwork, placed_boxes
+
+    content = next(lay for lay in info.layouts if lay.name == "Title and Content")
+    assert clear_of_artwork(info, content, content.body.box).height_pt < 5 * 22 * 1.2  # the cut would leave too little
+    assert "body" not in placed_boxes(info, content, cover_like=False, list_pt=22)  # so the designer's box stands
+    assert "body" in placed_boxes(info, content, cover_like=False, list_pt=14)  # at a small size the cut holds five lines
