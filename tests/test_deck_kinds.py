@@ -164,7 +164,7 @@ def test_lists_keep_a_bullet_the_template_draws_only_in_its_master_placeholder(t
     from pptx import Presentation
     from pptx.oxml.ns import qn
 
-    from kitgen.render.deck import _template_list, template_bullet
+    from kitgen.render.deck_body import _template_list, template_bullet
 
     prs = Presentation()
     layout = prs.slide_layouts[1]

@@ -12,7 +12,7 @@ from pptx import Presentation
 
 from kitgen.build.pipeline import build_org
 from kitgen.build.preview import to_pdf, to_png
-from kitgen.render.deck import logo_variant
+from kitgen.render.deck_logo import logo_variant
 from kitgen.templates.background import contrast_ratio
 
 pytestmark = pytest.mark.skipif(any(shutil.which(t) is None for t in ("soffice", "pdftoppm")),

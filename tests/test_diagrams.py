@@ -20,7 +20,7 @@ from pydantic import TypeAdapter
 
 from kitgen.content.diagrams import KINDS, kind
 from kitgen.content.diagrams.schema import Diagram
-from kitgen.plan.fit import text_width_pt
+from kitgen.plan.measure import text_width_pt
 from kitgen.render.diagrams import draw, png
 from kitgen.render.diagrams.palette import Palette
 from kitgen.templates.background import contrast_ratio

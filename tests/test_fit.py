@@ -5,7 +5,8 @@ from __future__ import annotations
 from kitgen.plan.assemble import slide_line
 from kitgen.plan.kit import resolve_branding
 from kitgen.plan.kitplan import Paragraph, SlideSpec
-from kitgen.plan.fit import fit_slides, fits, template_boxes
+from kitgen.plan.fit import fit_slides, template_boxes
+from kitgen.plan.measure import fits
 from kitgen.plan.slides.kinds import kinds_for
 from kitgen.core.findings import Finding
 
@@ -111,7 +112,8 @@ def test_a_client_templates_scale_comes_from_its_master(project):
 def test_several_quotes_too_tall_for_a_small_box_go_onto_continuation_slides_each_whole():
     """A client template with a small content box: quotes that share a slide are split between
     slides, each quote kept with its attribution, instead of an overflow error."""
-    from kitgen.plan.fit import Box, _fit_body, fits
+    from kitgen.plan.fit import _fit_body
+    from kitgen.plan.measure import Box, fits
     from kitgen.content.layouts import FitSettings, slide_traits
     from kitgen.plan.kitplan import Paragraph, SlideSpec
 

@@ -291,3 +291,98 @@ def test_mutated_templates_go_through_init_org_and_build(sources, tmp_path):
     assert done.exit_code in (0, 1) and "kitgen/unexpected" not in done.output, \
         "\n".join(steps[o] for o in built) + "\n" + done.output
     assert done.exception is None or isinstance(done.exception, SystemExit), done.output
+
+
+# --- Word templates ---------------------------------------------------------------------------
+
+WORD_SOURCES = ("first-and-even", "cjk", "masthead", "large-serif", "table-styles", "section-breaks", "coloured-headings")
+WORD_ROUNDS = int(os.environ.get("KITGEN_FUZZ_WORD_ROUNDS", "80"))
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+WORD_OPTIONAL = ("pgSz", "pgMar", "docGrid", "titlePg", "headerReference", "footerReference", "rFonts", "sz", "b", "color",
+                 "basedOn", "name", "docDefaults", "rPrDefault", "pPr", "rPr", "jc", "ind", "spacing", "tblStyle", "gridCol")
+
+
+def _word_mutation(rng, root) -> str | None:
+    """One change a real Word file could carry, on one part's XML: an optional element removed or
+    repeated, an attribute value a reader must not trust (``w:val="auto"``, empty), an extension list."""
+    kind = rng.choice(("remove", "repeat", "garble", "extlst"))
+    present = sorted({etree.QName(e).localname for e in root.iter(*(f"{{{W_NS}}}{t}" for t in WORD_OPTIONAL))})
+    tag = _pick(rng, present)
+    found = list(root.iter(f"{{{W_NS}}}{tag}")) if tag else []
+    if kind == "extlst":
+        target = _pick(rng, list(root.iter(f"{{{W_NS}}}rPr")) + list(root.iter(f"{{{W_NS}}}sectPr")))
+        if target is None:
+            return None
+        target.append(etree.fromstring(f'<w:extLst xmlns:w="{W_NS}"><w:ext w:uri="{{00000000-0000-0000-0000-000000000000}}"/>'
+                                       '</w:extLst>'))
+        return "extLst added"
+    element = _pick(rng, found)
+    if element is None:
+        return None
+    if kind == "remove":
+        return f"{tag} removed" if _remove(element) else None
+    if kind == "repeat":
+        element.addnext(copy.deepcopy(element))
+        return f"{tag} repeated"
+    attributes = list(element.attrib)
+    if not attributes:
+        return None
+    name = rng.choice(attributes)
+    element.set(name, rng.choice(("", "auto", "-1", "x", "99999999")))
+    return f"{tag} @{etree.QName(name).localname} garbled"
+
+
+def test_every_word_reader_survives_mutated_templates(tmp_path):
+    """Word templates mutated part by part go through what kitgen reads from them: inspection (the
+    init-org report), cleaning and making whole (styles, sections, sample lines, the heading ladder)
+    and the effective-type reading the table fitting uses. Findings are fine; an exception is not."""
+    import zipfile
+
+    from docx.oxml.ns import qn as wqn
+
+    from kitgen.templates.clean_base import PackageError
+    from kitgen.templates.inspect_word import inspect_document
+    from kitgen.templates.wordstyles import open_whole
+    from kitgen.templates.wordtheme import Typography
+
+    default = LAYOUTS / "default" / "document.docx"
+    sources = {}
+    for name in WORD_SOURCES:
+        path = tc.DOCUMENTS[name](tmp_path / f"{name}.docx")
+        with zipfile.ZipFile(path) as package:
+            sources[name] = {n: package.read(n) for n in package.namelist()}
+    rng = random.Random(SEED + 2)
+    mutated = 0
+    for round_ in range(WORD_ROUNDS):
+        name = rng.choice(WORD_SOURCES)
+        parts = dict(sources[name])
+        xml_parts = sorted(n for n in parts if n in ("word/document.xml", "word/styles.xml") or
+                           n.startswith(("word/header", "word/footer")) and n.endswith(".xml"))
+        part = rng.choice(xml_parts)
+        root = etree.fromstring(parts[part])
+        steps = [s for s in (_word_mutation(rng, root), _word_mutation(rng, root) if rng.random() < 0.3 else None) if s]
+        if not steps:
+            continue
+        parts[part] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        path = tmp_path / f"round-{round_}.docx"
+        with zipfile.ZipFile(path, "w") as out:
+            for n, data in parts.items():
+                out.writestr(n, data)
+        mutated += 1
+        try:
+            try:
+                inspect_document(path)
+                document = open_whole(path, default)
+            except PackageError:
+                continue  # a finding, as init-org reports it
+            typography = Typography(document)
+            for p in document.element.iter(wqn("w:p")):
+                for r in p.iter(wqn("w:r")):
+                    typography.run_font(r, p)
+                typography.alignment(p)
+        except Exception:  # noqa: BLE001 — any exception is the failure this test looks for
+            pytest.fail(f"seed {SEED + 2}, round {round_}: {name}.docx {part} after {' + '.join(steps)}:\n"
+                        f"{traceback.format_exc()}", pytrace=False)
+        finally:
+            path.unlink()
+    assert mutated >= WORD_ROUNDS // 2, f"only {mutated} of {WORD_ROUNDS} rounds changed something"

@@ -12,7 +12,8 @@ from kitgen.content.layouts import KindTraits, LayoutsError, load_layouts, slide
 from PIL import ImageFont
 
 from kitgen.content.fonts import WIDTH_SAMPLE, classes, font_class, font_info
-from kitgen.plan.fit import Box, _fit_body
+from kitgen.plan.fit import _fit_body
+from kitgen.plan.measure import Box
 from kitgen.plan.kitplan import Paragraph, SlideSpec
 from kitgen.content.layouts import FitSettings
 
@@ -86,3 +87,19 @@ def test_a_font_without_a_twin_is_measured_with_the_widest_font_of_its_class_kit
             widths[name] = ImageFont.truetype(found.measure_file, 100).getlength(WIDTH_SAMPLE)
     assert info.measure_family == max(widths, key=widths.get), (info, widths)
     assert font_info("Garamond").measure_family in classes()["serif"]
+
+
+def test_the_renderer_reads_the_same_traits_as_layout_choice_and_fitting(tmp_path):
+    """One reader of deck.yaml's traits: a kind that leaves a trait out has the same traits in the renderer's
+    kinds (kitgen.plan.slides.kinds) as in layout choice and fitting (load_layouts), here not centred."""
+    from kitgen.plan.slides.kinds import kinds_for, trait
+
+    root = _layouts_with(tmp_path, "  title: {scope: opening, layout: title, role: cover}\n"
+                                   "  quote: {scope: block, layout: quote, role: quote, splittable: true}\n"
+                                   "  content: {scope: block, layout: content, role: content, splittable: true}\n"
+                                   "  recap: {scope: inline, layout: content}\n")
+    traits = load_layouts(root).traits
+    kinds = kinds_for(root)
+    for name, kind in kinds.items():
+        assert KindTraits(kind.role, kind.needs, kind.splittable, kind.split_unit, kind.centred) == traits[name], name
+    assert trait("quote", "centred", kinds) is False and trait("recap", "splittable", kinds) is True

@@ -111,7 +111,7 @@ def test_long_source_text_goes_to_the_appendix(kits):
 
     assert document.sections[-1].start_type == WD_SECTION_START.CONTINUOUS, "the appendix follows the last block on its page"
     cols = document.sections[-1]._sectPr.find(qn("w:cols"))
-    assert cols is not None and cols.get(qn("w:num")) == "2", "the background text in two columns"
+    assert cols is not None and cols.get(qn("w:num")) == "1", "the background text in one column, a heading per text"
     guide = "\n".join(p.text for p in paragraphs[:appendix])
     assert "Baggrundstekst: se bilag" in guide
     assert len(guide) < len("\n".join(p.text for p in paragraphs[appendix:])) * 4
@@ -236,7 +236,8 @@ def test_no_stage_directions_or_editorial_asides(kits):
 
 
 def test_the_appendix_repeats_no_paragraph_the_guide_printed(kits):
-    from kitgen.render.notes import REPEAT_IN_APPENDIX, _stems
+    from kitgen.render.notes import REPEAT_IN_APPENDIX
+    from kitgen.render.notes_block import _stems
 
     document = _notes(kits)
     start = next(i for i, p in enumerate(document.paragraphs) if p.text.startswith("Bilag"))
@@ -303,3 +304,86 @@ def test_a_definition_the_notes_give_is_not_printed_again(kits):
     text = "\n".join(p.text for p in _notes(kits, "AMK").paragraphs)
     guide = text[:text.index("Bilag")] if "Bilag" in text else text
     assert guide.count("En fælles tro på og tillid til at kunne tage interpersonelle risici") == 1
+
+
+def test_who_leads_a_block_gets_a_column_and_a_name_not_on_the_list_a_warning(content_copy):
+    """A block's ``lead:`` names who runs it: the run-sheet gets a "Hvem" column and the block's guide
+    says it; a name that is not one of the organisation's facilitators is a warning naming file and line."""
+    from kitgen.build.pipeline import Project, check_org_safely
+    from kitgen.plan.kit import Kit
+    from kitgen.render.notes import render_notes
+    from conftest import LAYOUTS
+    import io
+
+    programme = content_copy / "programmes" / "ledertrivsel-workshop-2021-02-24.yaml"
+    text = programme.read_text(encoding="utf-8")
+    text = text.replace("  - id: velkomst\n", "  - id: velkomst\n    lead: Mette Holm\n", 1)
+    text = text.replace("  - id: workshops\n", "  - id: workshops\n    lead: Mete Holm\n", 1)
+    programme.write_text(text, encoding="utf-8")
+    org = content_copy / "orgs" / "KK.yaml"
+    org.write_text(org.read_text(encoding="utf-8") + "facilitators: [Mette Holm, Jonas Berg]\n", encoding="utf-8")
+    project = Project.load(content_copy, LAYOUTS)
+    kk = project.content.orgs["KK"]
+    findings, plan = check_org_safely(project, kk, Kit(project.content, kk, project.layouts))
+    [warning] = [f for f in findings if f.rule == "org/unknown-lead"]
+    assert warning.severity == "warning" and warning.file.endswith("ledertrivsel-workshop-2021-02-24.yaml")
+    assert warning.line == text.splitlines().index("    lead: Mete Holm") + 1
+    assert "'Mete Holm'" in warning.message and "did you mean 'Mette Holm'" in warning.message
+    document = Document(io.BytesIO(render_notes(plan)))
+    table = document.tables[0]
+    assert [c.text for c in table.rows[0].cells][-1] == "Hvem"
+    assert table.rows[1].cells[-1].text == "Mette Holm" and table.rows[2].cells[-1].text == ""
+    guide = "\n".join(p.text for p in document.paragraphs)
+    assert "Hvem: Mette Holm" in guide
+
+
+def test_appendix_lead_ins_are_bold_alike_and_an_excerpts_ellipsis_stays_on_its_line(kits):
+    """KK's appendix bolded "Topledelsen:" but not "MED/SU og AMO – leder, TR og AMR:" in the same list;
+    a quote's closing " …" could wrap onto a line of its own."""
+    document = _notes(kits)
+    roles = [p for p in document.paragraphs if p.text.startswith("MED/SU og AMO – leder, TR og AMR:")]
+    assert roles and all(p.runs[0].bold and p.runs[0].text == "MED/SU og AMO – leder, TR og AMR: " for p in roles)
+    quotes = [p.text for p in document.paragraphs if p.style.name == "Quote" or (p.runs and p.runs[0].italic)]
+    assert not [q for q in quotes if " …" in q.split("\n")[0][-2:] or q.startswith("… ")], "no breakable space at an ellipsis"
+
+
+def test_a_talk_that_hands_out_sheets_keeps_its_time_for_the_talk():
+    """KK 10.15–10.45 shows 12 slides and three tools whose sheets go home with the participants: its
+    "Forløb" gave "Oplæg (10 min.)" as if the sheets were filled in there. A sheet to fill in (a tool
+    that is run) still gives the exercise two thirds."""
+    from kitgen.plan.assemble_docs import ToolGuide
+
+    handout = _row("Præsentér de tre tiltag.", 30)
+    handout.tools = [ToolGuide("t", "Prototype 1", None, True, "", [], "", "", 1, "Prototype 1", [])]
+    assert [(text, minutes) for *_, text, minutes in _described(handout)] == [("Oplæg", 20), ("Refleksion", 10)]
+    filled = _row("Deltagerne udfylder skemaet.", 30)
+    filled.tools = [ToolGuide("t", "Energigiver", None, False, "", [], "", "", 3, "Energigiver", [])]
+    assert [(text, minutes) for *_, text, minutes in _described(filled)] == [("Oplæg", 10), ("Refleksion", 20)]
+
+
+def test_role_play_lines_are_set_alike_without_quotation_marks(kits):
+    """AMK's role-play: the seed quotes some lines (”Jeg bliver …”.) and not others; after the speaker's
+    name every line is speech, set the same way."""
+    lines = [p.text for p in _notes(kits, "AMK").paragraphs if p.runs and p.runs[0].bold
+             and re.match(r"(Leder-fokusperson|Lederkollega \d): ", p.text)]
+    assert len(lines) >= 4
+    for line in lines:
+        speech = line.split(": ", 1)[1]
+        assert speech[:1] not in "”\"“»" and not speech.endswith(("”.", "\".", "”")), line
+
+
+def test_a_blocks_closing_questions_are_said_once(kits):
+    """AMK 14.40: the notes, a tool step and the question list each said "Hvor er vi så allerede godt på vej?"."""
+    text = "\n".join(p.text for p in _notes(kits, "AMK").paragraphs)
+    guide = text[:text.index("Bilag")] if "Bilag" in text else text
+    assert guide.count("Hvor er vi så allerede godt på vej?") == 1
+
+
+def test_danish_notes_close_up_slashes_and_use_one_kind_of_quotation_marks(kits):
+    """KK: "HR/ interne konsulent", "MED/ SU/ AMO"; straight 'super-kvinde' and "Hvad hæfter …" beside »…«."""
+    document = _notes(kits)
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert not re.search(r"\w/ \w", text), re.search(r".{20}\w/ \w.{20}", text)
+    assert "MED/SU" in text
+    prose = [p.text for p in document.paragraphs if not p.style.name.startswith("Quote")]
+    assert not [t for t in prose if re.search(r"(?<![\w'])'[^'\n]+'(?!\w)|\"[^\"\n]+\"", t)]

@@ -104,6 +104,15 @@ def test_no_page_ends_on_a_lead_in(built, pdfs, org):
             assert last not in lead_ins, f"{org} {kind} page {page.number} ends on the lead-in {last!r}"
 
 
+def test_bfa_grids_are_never_split_across_pages(pdfs):
+    """Each of BFA's grids (the load curve, demands and resources, the stones in the shoe, IGLO) prints on one
+    page: the text of its header row is on one page only (a split grid repeats it on the next)."""
+    pages = measure(pdfs["BFA", "worksheets"])
+    for header in ("1 md. siden – nu", "Ressourcer", "Tidsramme: hvem gør hvad", "Fællesskabskultur"):
+        on = [p.number for p in pages if header in " ".join(p.lines)]
+        assert len(on) == 1, f"the grid headed {header!r} is on pages {on}"
+
+
 @needs_pdf
 def test_bfa_notes_for_three_hours_fit_in_ten_pages(pdfs):
     assert len(measure(pdfs["BFA", "facilitator-notes"])) <= 10
@@ -180,7 +189,7 @@ def test_danish_words_and_numbers_in_danish_notes(built, org):
 
 def test_english_worksheet_fields_have_english_labels_only():
     """An English kit's sheet never prints "Navn" beside "Name": the content's own Danish name and date
-    fields give way to the kit's labels, its other fields stay in their order."""
+    fields give way to the kit's labels (first, as on every sheet), its other fields follow in their order."""
     from types import SimpleNamespace
 
     from kitgen.content.model import FieldsSection
@@ -188,9 +197,9 @@ def test_english_worksheet_fields_have_english_labels_only():
 
     sheet = _Sheet(None, SimpleNamespace(labels={"name": "Name", "date": "Date"}))
     fields = FieldsSection(kind="fields", fields=["Navn", "Team", "Dato"])
-    assert sheet._sheet_fields([fields]) == ["Name", "Team", "Date"]
+    assert sheet._sheet_fields([fields]) == ["Name", "Date", "Team"]
     danish = _Sheet(None, SimpleNamespace(labels={"name": "Navn", "date": "Dato"}))
-    assert danish._sheet_fields([FieldsSection(kind="fields", fields=["Name", "Date", "Team"])]) == ["Navn", "Team", "Dato"]
+    assert danish._sheet_fields([FieldsSection(kind="fields", fields=["Name", "Date", "Team"])]) == ["Navn", "Dato", "Team"]
 
 
 def _soffice_version() -> tuple[int, ...]:

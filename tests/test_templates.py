@@ -329,6 +329,39 @@ def test_a_master_whose_layouts_hold_no_text_box_gets_a_layout_made_from_its_own
     assert "(made by kitgen)" in (content_copy / "orgs" / "BLANK" / "blank.yaml").read_text(encoding="utf-8")
 
 
+def test_a_made_layout_carries_the_artwork_of_the_masters_own_text_layout(tmp_path):
+    """Google's export: its only text layout has two narrow columns and draws the client's waves; the layout kitgen
+    makes for lists showed none of them (corpus D11: 30 plain slides). The artwork comes along; a picture, which
+    would need the layout's relationship, does not."""
+    from PIL import Image
+    from pptx.enum.shapes import MSO_SHAPE
+    from pptx.util import Pt
+
+    prs = Presentation()
+    for layout in list(prs.slide_layouts):
+        if layout.name not in ("Title Slide", "Two Content"):
+            prs.slide_layouts.remove(layout)
+    columns = next(lay for lay in prs.slide_layouts if lay.name == "Two Content")
+    Image.new("RGB", (20, 20), (200, 0, 0)).save(tmp_path / "p.png")
+    scratch = prs.slides.add_slide(columns)
+    band = scratch.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, prs.slide_height - Pt(60), prs.slide_width, Pt(40))
+    band.name = "Wave band"
+    photo = scratch.shapes.add_picture(str(tmp_path / "p.png"), Pt(10), Pt(10), Pt(20), Pt(20))
+    for shape in (band, photo):
+        columns.shapes._spTree.append(shape._element)
+    prs.slides._sldIdLst.remove(prs.slides._sldIdLst[-1])
+    prs.save(str(tmp_path / "columns.pptx"))
+    info = inspect_template(tmp_path / "columns.pptx")
+    made = next(lay for lay in info.layouts if lay.name == "Title and Content (made by kitgen)")
+    assert [g.name for g in made.graphics if g.where == "layout"] == ["Wave band"]
+    assert open_presentation(tmp_path / "columns.pptx")  # the made layout opens (ids unique, no dangling reference)
+    choice = choose_layouts(info)
+    assert info.layout(choice.refs["content"]) == made
+    body = (choice.boxes.get("content") or {}).get("body", made.body.box)
+    band_box = made.graphics[0].box
+    assert body.top + body.height <= band_box.top  # lists stop above the client's artwork
+
+
 def test_a_deck_with_no_layout_for_text_is_a_finding_not_a_crash(content_copy, tmp_path):
     prs = Presentation()
     for layout in prs.slide_layouts:

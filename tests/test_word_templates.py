@@ -26,7 +26,7 @@ sys.path.insert(0, str(FIXTURES))
 
 import template_corpus as tc  # noqa: E402
 from kitgen.plan.assemble import assemble  # noqa: E402
-from kitgen.plan.fit import text_width_pt  # noqa: E402
+from kitgen.plan.measure import text_width_pt  # noqa: E402
 from kitgen.render.cellfit import CJK, MIN_PT  # noqa: E402
 from kitgen.render.doctables import PLAIN_HEADER_FILL  # noqa: E402
 from kitgen.render.notes import render_notes  # noqa: E402

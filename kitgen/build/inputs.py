@@ -25,24 +25,57 @@ keep older mtimes (``cp -a``, ``rsync -a``, ``tar x``) and clocks that run fast 
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import sys
 from pathlib import Path
 
+import kitgen
+from kitgen.build import outputs
 from kitgen.build.recorded import LISTED_SUFFIXES, OrgInputs, display_to_key, environment, listing_now
 from kitgen.core.environment import sha256_file
 from kitgen.content.fonts import font_file
 from kitgen.content.load import display_path
+from kitgen.content import diagrams
+from kitgen.content.filekinds import ID_FOLDERS
 from kitgen.content.model import BLOCK_REFERENCES
 from kitgen.content.schedule import programme_files
 from kitgen.plan.kit import Kit
+from kitgen.plan import slides
 
-# Folders in which a block's ids are looked up (a file added there may define a duplicate id).
-ID_FOLDERS = ("tools", "questions", "quotes", "definitions", "roleplays", "programmes")
 # References from a referenced object to more content: table -> {field: table}.
 NESTED_REFERENCES: dict[str, dict[str, str]] = {"tools": {"questions": "questions", "roleplays": "roleplays"}}
 
 
-# --- what every kit depends on: kitgen itself, its libraries, the settings ------------------
+# --- what every kit depends on besides kitgen itself: the registries' entries from outside it -------
+
+
+def _module_file(module) -> str | None:
+    """The source file of a module (a module object, or its import path; not imported when absent)."""
+    if not isinstance(module, str):
+        return getattr(module, "__file__", None)
+    if module in sys.modules:
+        return getattr(sys.modules[module], "__file__", None)
+    try:
+        spec = importlib.util.find_spec(module)
+    except (ImportError, ValueError):
+        return None
+    return spec.origin if spec is not None and spec.has_location else None
+
+
+def registry_sources() -> dict[str, str | None]:
+    """The source files of registry entries that live outside kitgen's package (an output file's renderer
+    in :data:`kitgen.build.outputs.OUTPUTS`, a diagram kind's module, a slide kind's module), each with its
+    sha256: inputs of every kit, as kitgen's own source is (``kit.json``, the no-op check, ``plan --changed``)."""
+    package = os.path.dirname(os.path.realpath(kitgen.__file__)) + os.sep
+    modules = [f.__module__ for output in outputs.OUTPUTS.values() for f in (output.render, output.needed)]
+    modules += [*diagrams.KINDS.values(), *slides.MODULES.values()]
+    found: dict[str, str | None] = {}
+    for module in modules:
+        path = _module_file(module)
+        if path and not os.path.realpath(path).startswith(package):
+            found[os.path.realpath(path)] = sha256_file(Path(path))
+    return dict(sorted(found.items()))
 
 
 # --- one organisation's inputs ---------------------------------------------------------------
@@ -239,6 +272,7 @@ def org_inputs(content, org, content_dir: Path, layout_sources: dict[str, str], 
         side = (base / brand.pptx_template).with_suffix(".yaml")
         inputs.files[display_to_key(str(side), content_dir)] = hashed(side)
     inputs.files.update(_layout_inputs(layout_sources, org.language, bool(brand.pptx_template)))
+    inputs.files.update(registry_sources())
     if layouts_dir is not None:
         inputs.folders.extend(layout_folders(layouts_dir))
     inputs.listings = _listings(content, content_dir, sorted(set(inputs.folders)), layout_sources, layouts_dir)

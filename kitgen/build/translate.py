@@ -28,7 +28,8 @@ from kitgen.core.textfield import LANGUAGES, Text, iter_texts
 from kitgen.build.inputs import content_graph
 from kitgen.build.recorded import display_to_key, key_path as input_path
 from kitgen.content.load import load_content
-from kitgen.content.model import Block, Definition, Org, Programme, ProgrammeVariant, QuestionGroup, QuoteFile, RolePlay, Tool
+from kitgen.content.model import Block
+from kitgen.content.schema import model_for
 from kitgen.content.validation_errors import _line_at, validate_document
 from kitgen.content.yamlfile import YamlProblem, read_yaml
 from kitgen.core import yamlwrite
@@ -104,13 +105,6 @@ def _texts(obj: Any) -> Iterator[tuple[tuple, Text]]:
         yield path, text
 
 
-def _model_for(folder: str, data: Any):
-    if folder == "programmes":
-        return ProgrammeVariant if isinstance(data, dict) and "extends" in data else Programme
-    return {"tools": Tool, "questions": QuestionGroup, "quotes": QuoteFile, "roleplays": RolePlay,
-            "definitions": Definition, "orgs": Org}.get(folder)
-
-
 def _override_texts(variant) -> Iterator[tuple[tuple, Text]]:
     """The texts a variant's ``override`` gives (plain data in the model), as Block would read them."""
     from pydantic import TypeAdapter, ValidationError
@@ -133,7 +127,7 @@ def file_entries(path: Path, shown: str, source_language: str, language: str,
     """The texts of one content file that have no ``language`` translation. ``hidden``: block ids a
     variant drops, and (block id, field) pairs it overrides: the kit does not show those texts."""
     data = read_yaml(path)
-    model = _model_for(path.parent.name, data)
+    model = model_for(path.parent.name, data)
     if model is None:
         return []
     obj, problems = validate_document(model, data, path)
@@ -305,7 +299,7 @@ def _import_file(content_dir: Path, file: str, items: list, language: str, sourc
             report.problems.append((file, None, f"the translated file would not load ({problem.finding.message}); "
                                                 "nothing written to it"))
             return
-        model = _model_for(path.parent.name, parsed)
+        model = model_for(path.parent.name, parsed)
         if model is not None:
             obj, findings = validate_document(model, parsed, temporary)
             if obj is None:

@@ -9,31 +9,23 @@ from __future__ import annotations
 
 from pydantic.json_schema import models_json_schema
 
-from kitgen.content.model import (
-    ContentMeta,
-    Definition,
-    Org,
-    Programme,
-    ProgrammeVariant,
-    QuestionGroup,
-    QuoteFile,
-    RolePlay,
-    Tool,
-)
+from kitgen.content import model
+from kitgen.content.filekinds import FILE_KINDS, where
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
-# kind -> (models a file of that kind is one of, where such files live under content/)
+# kind -> (the models a file of that kind is one of, where such files live under content/)
 KINDS: dict[str, tuple[tuple[type, ...], str]] = {
-    "content": ((ContentMeta,), "content.yaml"),
-    "tool": ((Tool,), "tools/*.yaml"),
-    "questions": ((QuestionGroup,), "questions/*.yaml"),
-    "quotes": ((QuoteFile,), "quotes/*.yaml"),
-    "roleplay": ((RolePlay,), "roleplays/*.yaml"),
-    "definition": ((Definition,), "definitions/*.yaml"),
-    "programme": ((Programme, ProgrammeVariant), "programmes/*.yaml"),
-    "org": ((Org,), "orgs/*.yaml"),
-}
+    kind: (tuple(getattr(model, name) for name in names), where(kind)) for kind, (_, names) in FILE_KINDS.items()}
+
+
+def model_for(folder: str, data):
+    """The model a file in ``folder`` (``tools``) is read with: a programme with ``extends`` is a variant."""
+    kind = next((k for k, (f, _) in FILE_KINDS.items() if f == folder), None)
+    if kind is None:
+        return None
+    models = KINDS[kind][0]
+    return models[1] if len(models) > 1 and isinstance(data, dict) and "extends" in data else models[0]
 
 
 def _all() -> tuple[dict, dict]:

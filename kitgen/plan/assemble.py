@@ -131,7 +131,7 @@ def assemble(content: Content, org: Org, layouts: Layouts, kit: Kit | None = Non
     slides = build_slides(deck, blocks)
 
     plan = KitPlan(org, programme, branding, labels, date_text, slides, [], [],
-                   org.date, findings, org.language)
+                   org.date, findings, org.language, deck.kinds)
     plan.slides = fit_slides(plan.slides, branding, type_scale(branding, layouts), findings, labels, deck.kinds,
                              layouts.traits)
     plan.worksheets, plan.run_sheet = plan_documents(content, org, programme, labels, render)

@@ -84,6 +84,7 @@ class KitPlan:
     day: Date | None
     findings: list[Finding] = field(default_factory=list)
     language: str = "da"
+    kinds: dict = field(default_factory=dict)  # slide kind -> its Kind (layouts/deck.yaml -> slides:), as planned
 
     @property
     def title(self) -> str:

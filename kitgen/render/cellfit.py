@@ -3,7 +3,8 @@
 The Word renderers size their columns in the kit's measuring font; a client's template then
 sets the cells in its own font and size (Cambria 12 pt, a Chinese template's 16 pt …), and a
 word wider than its column breaks in the middle ("Ledelsesgrup|pe", "arbejdsmilj|ø?"). On
-saving, table paragraphs the template would justify are set left, and every table is checked word by word in each run's effective font
+saving, table paragraphs the template would justify are set left (and lose a first-line indent),
+and every table is checked word by word in each run's effective font
 (:class:`kitgen.templates.wordtheme.Typography`): a column too narrow for its longest word
 borrows width from columns with room to spare (the table's width stays); a cell that still
 cannot hold its word has its text set smaller, at most down to ``MIN_PT`` (a header row
@@ -20,7 +21,7 @@ from docx.oxml.ns import qn
 
 from kitgen.ooxml.wordml import R_PR_ORDER, insert_in_order
 from kitgen.render.doctables import W_P_PR_ORDER as P_PR_ORDER
-from kitgen.plan.fit import text_width_pt
+from kitgen.plan.measure import text_width_pt
 from kitgen.templates.wordtheme import Typography
 
 MIN_PT = 7.5
@@ -45,6 +46,7 @@ def _unjustify(tbl, typography: Typography) -> None:
     """Table paragraphs a template would justify (its Normal style's ``w:jc both``) set left: in a
     narrow cell justification stretches the word gaps ("LYKKES    I    LAV    GRAD")."""
     for p in tbl.iter(qn("w:p")):
+        _no_first_line_indent(p, tbl, typography)
         if typography.alignment(p, tbl) in JUSTIFIED:
             jc = OxmlElement("w:jc")
             jc.set(qn("w:val"), "left")
@@ -107,6 +109,25 @@ def _longest(tc, tbl, typography: Typography, scale: float = 1.0) -> float:
             if not CJK.search(word):
                 widest = max(widest, text_width_pt(word, family, size * scale, bold) * 20)
     return widest
+
+
+FIRST_LINE = ("w:firstLine", "w:firstLineChars")
+
+
+def _no_first_line_indent(p, tbl, typography: Typography) -> None:
+    """A first-line indent the template gives its body text (a Chinese document's two characters)
+    is taken off a table paragraph: in a narrow cell it pushes the first word over ("N|avn")."""
+    indent = typography.paragraph_property(p, tbl, "w:ind")
+    if indent is None or not any(int(indent.get(qn(a)) or 0) > 0 for a in FIRST_LINE if (indent.get(qn(a)) or "0").isdigit()):
+        return
+    own = p.find(f"{qn('w:pPr')}/{qn('w:ind')}")
+    if own is None:
+        own = OxmlElement("w:ind")
+        for name, value in indent.attrib.items():
+            own.set(name, value)
+        insert_in_order(p.get_or_add_pPr(), own, P_PR_ORDER)
+    for attribute in FIRST_LINE:
+        own.set(qn(attribute), "0")
 
 
 def _fit_table(tbl, typography: Typography) -> None:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from lxml import etree
 from pptx.oxml.ns import qn
-from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Inches, Pt
 
@@ -29,11 +29,9 @@ from kitgen.content.fonts import write_name
 from kitgen.core.textfield import text_of
 from kitgen.plan.kitplan import KitPlan, SlideSpec
 from kitgen.render.deck_a11y import make_accessible
-from kitgen.render.deck_body import (  # noqa: F401 (template_bullet and _template_list: tests/test_deck_kinds.py)
-    _draw_diagram, _draw_figures, _fill_body, _has_mark_room, _quote_mark, _template_list, template_bullet)
-from kitgen.render.deck_ink import (  # noqa: F401 (TEXT_CONTRAST, text_ink: imported from here)
-    TEXT_CONTRAST, _full_colour, _legible, _legible_number, _tracker, text_ink)
-from kitgen.render.deck_logo import _add_logo, logo_variant  # noqa: F401 (logo_variant: imported from here)
+from kitgen.render.deck_body import _draw_diagram, _draw_figures, _fill_body, _has_mark_room, _quote_mark
+from kitgen.render.deck_ink import _full_colour, _legible, _legible_number, _tracker
+from kitgen.render.deck_logo import _add_logo
 from kitgen.render.slideparts import LayoutPlan, add_slide, layout_plan, next_shape_id
 from kitgen.plan.slides import continued_notes
 from kitgen.plan.slides.kinds import layout_kind, trait
@@ -42,6 +40,7 @@ from kitgen.templates.clean import _open, clean_file
 from kitgen.templates.clean_base import Where
 from kitgen.ooxml.package import fixed_datetime, saved, set_core_properties
 from kitgen.core import cache
+from kitgen.ooxml.rels import RT
 
 
 NS_P = "http://schemas.openxmlformats.org/presentationml/2006/main"
@@ -112,7 +111,7 @@ _PRISTINE: dict = {}  # template digest → (the untouched Presentation, its par
 
 
 def _layout(prs, digest: str, spec: SlideSpec, plan: KitPlan, layouts: dict):
-    kind = layout_kind(spec.kind)
+    kind = layout_kind(spec.kind, plan.kinds)
     found = layouts.get(kind)
     if found is None:
         layout = slide_layout(prs, plan.branding.layout_names.get(kind))  # the master and layout chosen for the kind
@@ -168,7 +167,7 @@ def _add_slide(prs, spec: SlideSpec, plan: KitPlan, found, package, note: str | 
     slide, title, body = add_slide(prs, layout)  # placeholders cloned and pinned, the title first (slideparts)
     for shape, part in ((title, "title"), (body, "body")):  # kitgen's placement on the free area (kitgen.templates.place)
         own = plan.branding.boxes.get(spec.kind, {}) if spec.diagram is not None else {}  # a figure's whole free area
-        moved = (own.get(part) or plan.branding.boxes.get(layout_kind(spec.kind), {}).get(part)) if shape is not None else None
+        moved = (own.get(part) or plan.branding.boxes.get(layout_kind(spec.kind, plan.kinds), {}).get(part)) if shape is not None else None
         if moved is not None:
             shape.left, shape.top, shape.width, shape.height = moved.left, moved.top, moved.width, moved.height
     behind = _full_colour(slide, spec, plan, layout, title)
@@ -179,12 +178,12 @@ def _add_slide(prs, spec: SlideSpec, plan: KitPlan, found, package, note: str | 
                 run.font.size = Pt(spec.title_size_pt)
     if body is not None and spec.diagram is not None:
         _draw_diagram(slide, body, spec, plan)
-    elif body is not None and trait(spec.kind, "role") == "statement" and any(p.style == "figure" for p in spec.body):
+    elif body is not None and trait(spec.kind, "role", plan.kinds) == "statement" and any(p.style == "figure" for p in spec.body):
         _draw_figures(slide, body, spec, plan)
     elif body is not None:
         if spec.body:
             _fill_body(body.text_frame, spec, plan, layout)
-            if trait(spec.kind, "role") == "quote" and any(p.style == "quote" for p in spec.body) and _has_mark_room(body.text_frame):
+            if trait(spec.kind, "role", plan.kinds) == "quote" and any(p.style == "quote" for p in spec.body) and _has_mark_room(body.text_frame):
                 _quote_mark(slide, spec, body, plan)
         else:
             body._element.getparent().remove(body._element)  # no empty "click to add text" box
@@ -192,12 +191,12 @@ def _add_slide(prs, spec: SlideSpec, plan: KitPlan, found, package, note: str | 
         if shape is not None and shape._element.getparent() is not None and shape.has_text_frame and shape.text_frame.text:
             _legible(shape, layout, behind)
     if spec.tracker:
-        _tracker(prs, slide, spec, layout, (title, body), plan.branding.boxes.get(layout_kind(spec.kind), {}), behind,
+        _tracker(prs, slide, spec, layout, (title, body), plan.branding.boxes.get(layout_kind(spec.kind, plan.kinds), {}), behind,
                  plan)
     if spec.logo is not None and spec.logo.is_file():
         _add_logo(prs, slide, spec, plan, package, layout)
-    if trait(spec.kind, "role") not in ("cover", "closing"):  # the opening and the closing card stand unnumbered alike
-        _slide_number(prs, slide, prepared, plan.branding.boxes.get(layout_kind(spec.kind), {}).get("number"))
+    if trait(spec.kind, "role", plan.kinds) not in ("cover", "closing"):  # the opening and the closing card stand unnumbered alike
+        _slide_number(prs, slide, prepared, plan.branding.boxes.get(layout_kind(spec.kind, plan.kinds), {}).get("number"))
     notes = slide.notes_slide
     notes.notes_text_frame.text = spec.notes if note is None else note
     tag_language(slide._element, plan.lang_tag)
@@ -245,6 +244,7 @@ def _slide_number(prs, slide, prepared: LayoutPlan, moved=None) -> None:
         shape = next((s for s in slide.placeholders if s._element is element), None)
         if moved is not None and shape is not None:
             shape.left, shape.top, shape.width, shape.height = moved.left, moved.top, moved.width, moved.height
+        _no_hairline(element, slide.slide_layout)
         _legible_number(slide, slide.slide_layout, element)
         return
     left, top, width, height = (moved.left, moved.top, moved.width, moved.height) if moved is not None else \
@@ -255,6 +255,33 @@ def _slide_number(prs, slide, prepared: LayoutPlan, moved=None) -> None:
     for paragraph in _number_body(number).findall(qn("a:p")):
         box.text_frame._txBody.append(paragraph)
     box.text_frame.paragraphs[0].alignment = PP_ALIGN.RIGHT
+
+
+_SP_PR_AFTER_LN = ("effectLst", "effectDag", "scene3d", "sp3d", "extLst")
+
+
+def _no_hairline(element, layout) -> None:
+    """The slide number's box draws no hairline frame: LibreOffice's converted templates (Vivid) give their
+    number placeholder an unfilled box with a 0-width grey line, drawn as a visible rectangle on the slide.
+    A frame the template means (a line of some width, or a filled badge such as Midnightblue's) stays."""
+    for owner in (layout, layout.slide_master):
+        found = next((p for p in owner.placeholders if p.placeholder_format.type == PP_PLACEHOLDER.SLIDE_NUMBER), None)
+        sp_pr = found._element.find(qn("p:spPr")) if found is not None else None
+        line = sp_pr.find(qn("a:ln")) if sp_pr is not None else None
+        if line is None:
+            continue
+        filled = any(sp_pr.find(qn(tag)) is not None for tag in ("a:solidFill", "a:gradFill", "a:blipFill", "a:pattFill"))
+        if filled or line.get("w", "0") != "0" or line.find(qn("a:noFill")) is not None:
+            return
+        own = element.find(qn("p:spPr"))
+        later = next((c for c in own if etree.QName(c).localname in _SP_PR_AFTER_LN), None)
+        no_line = etree.Element(qn("a:ln"))
+        etree.SubElement(no_line, qn("a:noFill"))
+        if later is None:
+            own.append(no_line)
+        else:
+            later.addprevious(no_line)
+        return
 
 
 def _number_body(number: str):

@@ -15,7 +15,7 @@ from pptx.util import Pt
 
 from kitgen.content.layouts import FitSettings
 from kitgen.ooxml.wordml import A_PPR_ORDER, insert_in_order
-from kitgen.plan.fit import QUOTE_INDENT_PT, QUOTE_MARK_MIN_WIDTH_PT, TAB_GAP_PT, Box, text_height_pt, text_width_pt
+from kitgen.plan.measure import INSET_Y_PT, QUOTE_INDENT_PT, QUOTE_MARK_MIN_WIDTH_PT, TAB_GAP_PT, Box, text_height_pt, text_width_pt
 from kitgen.plan.kitplan import KitPlan, SlideSpec
 from kitgen.plan.slides.kinds import trait
 from kitgen.render.deck_ink import readable
@@ -73,13 +73,13 @@ def _fill_body(frame, spec: SlideSpec, plan: KitPlan, layout=None) -> None:
     tab = _tab_position(spec, plan)
     bullet = template_bullet(layout) if layout is not None else None
     asks = all(p.style in ("question", "meta") for p in spec.body)  # a recap of questions stands as they stood
-    if trait(spec.kind, "centred") or asks:  # deck.yaml → slides: a quote, a definition or a question stands in the middle
+    if trait(spec.kind, "centred", plan.kinds) or asks:  # deck.yaml → slides: a quote, a definition or a question stands in the middle
         frame._txBody.find(qn("a:bodyPr")).set("anchor", "ctr")
     size = spec.body_size_pt
-    marked = trait(spec.kind, "role") == "quote" and _has_mark_room(frame)
+    marked = trait(spec.kind, "role", plan.kinds) == "quote" and _has_mark_room(frame)
     for number, item in enumerate(spec.body):
         paragraph = frame.paragraphs[0] if number == 0 else frame.add_paragraph()
-        paragraph.text = item.text
+        paragraph.text = unquoted(item.text) if item.style == "quote" and marked else item.text
         paragraph.level = min(item.level, 4)
         if item.style != "bullet":
             _no_bullet(paragraph)
@@ -118,6 +118,38 @@ def _fill_body(frame, spec: SlideSpec, plan: KitPlan, layout=None) -> None:
             paragraph.space_after = Pt(size * 0.5 if size else 10)
             run.font.bold = item.style == "meta"
             run.font.color.theme_color = MSO_THEME_COLOR.TEXT_2  # the template's title colour: text contrast (an accent may be light)
+    _spread(frame, spec, plan, asks)
+
+
+AIR = 1.25        # a short list's points stand up to 1.25 × the size further apart, on the room its box has left
+OPTICAL = 0.3     # a question stands this share of its box's free room below the box's top (not in the middle)
+SPARE = 0.1       # of the box's height: room kept free for a viewer's wider substitute font
+
+
+def _spread(frame, spec: SlideSpec, plan: KitPlan, asks: bool) -> None:
+    """A short slide uses its box: a list of a few points is spaced out (each first-level point up to
+    :data:`AIR` × the size below the one before), a question stands at the upper third of its box's free room
+    instead of in its middle, so neither leaves a void under the title and the lower half empty."""
+    role, size, shape = trait(spec.kind, "role"), spec.body_size_pt, frame._parent
+    if not size or not getattr(shape, "height", None) or not shape.width:
+        return
+    settings = plan.branding.fit or FitSettings()
+    box = Box(shape.width / 12700, shape.height / 12700)
+    free = box.height_pt * (1 - SPARE) - INSET_Y_PT - text_height_pt(spec.body, box, plan.branding.body_font, size, settings)
+    if free <= 0:
+        return
+    body_pr = frame._txBody.find(qn("a:bodyPr"))
+    if role == "question" or asks:  # the title leads, the question follows it at its optical place
+        body_pr.set("anchor", "t")
+        body_pr.set("tIns", str(int(Pt(3.6 + free * OPTICAL))))
+        return
+    if role not in ("content", "exercise") or trait(spec.kind, "centred"):
+        return
+    gaps = [p for p, item in zip(frame.paragraphs, spec.body) if item.level == 0 and item.style not in ("meta", "attribution")][1:]
+    if gaps:
+        extra = min(size * AIR, free / len(gaps))
+        for paragraph in gaps:
+            paragraph.space_before = Pt(round(settings.paragraph_space_pt * size / settings.body_size_pt + extra, 1))
 
 
 FIGURE_SCALE = 2.5  # a key figure is 2.5 times the display size (80 pt on kitgen's scale): the one thing the slide says
@@ -136,8 +168,11 @@ def _draw_figures(slide, body, spec: SlideSpec, plan: KitPlan) -> None:
     column = (width - gap * (len(shown) - 1)) // max(len(shown), 1)
     longest = max(len(p.text.partition("\t")[0]) for p in shown)
     room = column / 12700 - 2 * 7.2  # the column less the text box's insets, in points
-    value_pt = min(settings.display_size_pt * FIGURE_SCALE, room / max(longest * 0.68, 1))  # "74 %" fits its column on one line
     label_pt = settings.dense_size_pt
+    beneath = (label_pt * 1.2 * 3 if any("\t" in p.text for p in shown) else 0) + (settings.dense_size_pt * 2.6 if source else 0)
+    tall = (height / 12700 * 0.88 - beneath) / 1.35  # the row, its labels and the source within the box's height
+    value_pt = max(min(settings.display_size_pt * FIGURE_SCALE, room / max(longest * 0.68, 1), tall),  # "74 %" on one line
+                   settings.body_size_pt)
     row_top = top + int(height * 0.12)
     layout, colours = slide.slide_layout, theme_colours(slide.slide_layout)
     behind = background_colour(layout, (left, top, width, height))  # what the figures stand on (the templates layer)
@@ -172,6 +207,19 @@ def _centred_run(frame, text: str, size: float, bold: bool = False, colour=None)
         run.font.color.rgb = RGBColor.from_string(colour)
     elif colour is not None:
         run.font.color.theme_color = colour
+
+
+QUOTE_PAIRS = {"»": "«", "«": "»", "“": "”", "„": "“", '"': '"', "‘": "’", "'": "'"}
+
+
+def unquoted(text: str) -> str:
+    """A quote without its enclosing quotation marks (»…«, “…”, "…"), for a slide that draws its own large mark:
+    one pair, not two. The text's own inner marks and a quote that is not enclosed stay as written."""
+    stripped = text.strip()
+    close = QUOTE_PAIRS.get(stripped[:1])
+    if close and len(stripped) > 2 and stripped.endswith(close) and close not in stripped[1:-1]:
+        return stripped[1:-1].strip()
+    return text
 
 
 def _has_mark_room(frame) -> bool:

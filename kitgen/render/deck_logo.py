@@ -29,7 +29,7 @@ def _add_logo(prs, slide, spec: SlideSpec, plan: KitPlan, package, layout=None) 
         with Image.open(spec.logo) as image:
             aspect = image.width / max(image.height, 1)
         info = inspect_package(package, plan.branding.pptx_template)  # the template as the deck opened it
-        left, top, width, height = logo_box(info, plan.branding.layout_names.get(layout_kind(spec.kind)),
+        left, top, width, height = logo_box(info, plan.branding.layout_names.get(layout_kind(spec.kind, plan.kinds)),
                                             (prs.slide_width, prs.slide_height), aspect)
         if width / max(height, 1) > aspect:
             width = int(height * aspect)

@@ -14,9 +14,7 @@ from kitgen.ooxml.wordml import R_PR_ORDER, drop_styles_with_effects, insert_in_
 from kitgen.plan.assemble_docs import label
 from kitgen.plan.kitplan import KitPlan
 from kitgen.render.cellfit import fit_cell_words
-from kitgen.render.doctables import (  # noqa: F401 (add_grid_table, branded_table: the Word files' tables, read from here)
-    _loosen_table_lines, _pad_table_cells, PLAIN_HEADER_FILL, add_grid_table, branded_table, client_colour,
-)
+from kitgen.render.doctables import PLAIN_HEADER_FILL, _loosen_table_lines, _pad_table_cells, client_colour
 from kitgen.render.stamps import add_p, style_id
 from kitgen.render.wordpages import LANGUAGE_TAGS, add_page_x_of_y, restart_numbering, set_language, set_orientation, unique_drawing_ids
 from kitgen.templates.wordstyles import get_style, open_whole

@@ -13,10 +13,11 @@ from docx.shared import Pt
 
 from kitgen.plan.kitplan import KitPlan
 from kitgen.plan.assemble_docs import RunSheetRow, format_time, label
+from kitgen.render.doctables import branded_table
 from kitgen.render.document import (
-    add_styled, branded_table, open_document, prepare_pages, save_document, scale_widths, text_width_cm, write_text,
+    add_styled, open_document, prepare_pages, save_document, scale_widths, text_width_cm, write_text,
 )
-from kitgen.plan.fit import text_width_pt
+from kitgen.plan.measure import text_width_pt
 from kitgen.render.sheet_layout import CELL_MARGINS_PT, fit_header
 from kitgen.ooxml.wordml import insert_in_order, shade_cell
 from kitgen.render.stamps import W_P, add_p, add_row, add_run, cells, new_p
@@ -29,15 +30,15 @@ RUN_SHEET_PT = 9
 WHAT = 3  # the run-sheet's "what happens" column
 MIN_COLUMN_CM = 2.3  # a block, materials or who column is never narrower
 MAX_WHAT_CM = 9.0
-APPENDIX_PT = 9
+APPENDIX_PT = 9.5
 GUIDE_PT = 10
 CELL_LINE = (("space_before", Pt(0)), ("space_after", Pt(0)))
 PAUSE_FILL = "E7E6E6"
+PAUSE_TINT = 0.82  # a pause row is filled with the brand colour this far towards white: it stands out, text stays legible
 P_PR_ORDER = ("w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl", "w:numPr",
               "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
               "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
               "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc")
-SHORT_APPENDIX_CHARS = 3500
 REPEAT_IN_APPENDIX = 0.75  # an appendix paragraph this much made of one thing the guide printed is left out
 
 
@@ -104,6 +105,7 @@ def _run_sheet(document, plan: KitPlan) -> None:
                               [[], []] + columns)  # no word of a block, activity or material breaks mid-word
     widths = _widen_for_lines(widths, WHAT, columns, plan.branding.body_font)
     table = branded_table(document, plan, header, widths, size_pt=min(9, size))
+    fill = tint(plan.branding.primary_color, PAUSE_TINT) if plan.branding.primary_color else PAUSE_FILL
     for row in plan.run_sheet:
         tr = add_row(table)
         pause = row.kind == "break"
@@ -120,7 +122,13 @@ def _run_sheet(document, plan: KitPlan) -> None:
                     tc.append(p)
                 add_run(p, line, size=Pt(RUN_SHEET_PT), bold=True if pause else None)
             if pause:
-                shade_cell(tc, PAUSE_FILL)
+                shade_cell(tc, fill)
+
+
+def tint(hex_colour: str, towards_white: float) -> str:
+    """``hex_colour`` mixed with white ("#7A1F3D", 0.82 → "EBDADF")."""
+    rgb = [int(hex_colour.lstrip("#")[i:i + 2], 16) for i in (0, 2, 4)]
+    return "".join(f"{round(c + (255 - c) * towards_white):02X}" for c in rgb)
 
 
 def _widen_for_lines(widths: list[float], index: int, columns: list[list[str]], family: str) -> list[float]:
@@ -141,10 +149,10 @@ def _widen_for_lines(widths: list[float], index: int, columns: list[list[str]], 
     return widths
 
 
-def _two_columns(document, columns: int = 2) -> None:
-    """What follows is set in two columns, right under the last block (no page of its own, so the
-    guide's last page is not left half empty): the appendix's background text reads like a
-    handout and takes less paper."""
+def _appendix_section(document, columns: int = 1) -> None:
+    """A section for the appendix, right under the last block (no page of its own, so the guide's
+    last page is not left half empty), in one column with a heading per text: two columns of
+    small type read as fine print while running a session, and took no fewer pages."""
     from docx.enum.section import WD_SECTION_START
 
     section = document.add_section(WD_SECTION_START.CONTINUOUS)
@@ -188,14 +196,15 @@ def title_rule(paragraph, hex_colour: str | None) -> None:
     insert_in_order(p_pr, border, P_PR_ORDER)
 
 
-LEAD_IN = re.compile(r"^([A-ZÆØÅ][^:.!?]{1,45}): ")
+LEAD_IN = re.compile(r"^([A-ZÆØÅ][^:.!?]{1,64}): ")
+LEAD_IN_WORDS = 9  # "MED/SU og AMO – leder, TR og AMR:" as bold as "Topledelsen:" beside it
 
 
 def _bold_lead_in(paragraph) -> None:
     """"Baggrund: …" with its lead-in label in bold, so the eye finds it in the background text."""
     runs = paragraph.runs
     match = LEAD_IN.match(paragraph.text)
-    if not match or len(runs) != 1 or len(match.group(1).split()) > 5:
+    if not match or len(runs) != 1 or len(match.group(1).split()) > LEAD_IN_WORDS:
         return
     run = runs[0]
     head = paragraph.add_run(match.group(0))
@@ -223,13 +232,12 @@ def _appendix(document, plan: KitPlan, entries: list[tuple[str, str, str]]) -> N
     guide = _Shown()
     for paragraph in document.paragraphs:
         guide.add(paragraph.text)
-    short = sum(len(text) for _, text, _ in entries) < SHORT_APPENDIX_CHARS  # a page or less: one column, not half a page
-    _two_columns(document, 1 if short else 2)
+    _appendix_section(document)
     add_styled(document, label(plan.labels, "appendix"), "Heading 1", KEEP)
     first = len(document.paragraphs)
     for number, (title, text, source) in enumerate(entries, start=1):
         add_styled(document, f"{number}. {title}", "Heading 3", KEEP)
-        lines = [line for line in plain(text).split("\n") if not _repeats_one(guide, line)]
+        lines = [line for line in plain(text, plan.org.language).split("\n") if not _repeats_one(guide, line)]
         for paragraph in keep_lead_ins(write_text(document, "\n".join(lines))):
             _bold_lead_in(paragraph)
     for paragraph in document.paragraphs[first:]:  # background to read before the day: set closer than the guide

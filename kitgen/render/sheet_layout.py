@@ -9,7 +9,7 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
 from kitgen.content.model import GridSection, TableSection
-from kitgen.plan.fit import text_width_pt
+from kitgen.plan.measure import text_width_pt
 
 LINE_CM = 0.8  # one handwritten line
 ROW_CM = 1.2  # a table row to write in: two small handwritten lines

@@ -11,7 +11,8 @@ from docx.text.paragraph import Paragraph
 from kitgen.content.model import ChecklistSection, GridSection, TableSection
 from kitgen.ooxml.wordml import _sdt, add_writing_box, append_checkbox, set_column_widths, shade_cell
 from kitgen.plan.assemble_docs import label
-from kitgen.render.document import add_grid_table, branded_table, scale_widths
+from kitgen.render.doctables import add_grid_table, branded_table
+from kitgen.render.document import scale_widths
 from kitgen.render.sheet_cells import _label_cell, _merge_to_end, vertical_centre
 from kitgen.render.sheet_layout import BODY_PT, BOX, LINE_CM, ROW_CM, control_title, fit_header, guess_widths, is_scale, norm, text_cm
 from kitgen.render.sheet_rules import (

@@ -160,7 +160,26 @@ def _text_body(source):
     return body
 
 
-def _layout_xml(title, body) -> bytes:
+def _design(parts: dict, master: str) -> list:
+    """The artwork of the master's own text layout (its first layout with a title and a text box: Google's
+    "Title + 2 columns" draws its waves and dots there): copies of its shapes that are not placeholders and refer
+    to no other part (a picture would need its relationship), for the made layout to show the client's look."""
+    for layout in _layouts_of(parts, master):
+        try:
+            root = etree.fromstring(parts[layout], _PARSER)
+        except (KeyError, etree.XMLSyntaxError):
+            continue
+        kinds = [kind for kind, _, _ in _placeholders(root)]
+        if not any(kind in ("title", "ctrTitle") for kind in kinds) or not any(kind in BODY_TYPES for kind in kinds):
+            continue
+        tree = root.find(f"{_q('p:cSld')}/{_q('p:spTree')}")
+        return [etree.fromstring(etree.tostring(shape)) for shape in (tree if tree is not None else [])
+                if shape.tag in (_q("p:sp"), _q("p:grpSp"), _q("p:cxnSp")) and next(shape.iter(_q("p:ph")), None) is None
+                and not any(key.startswith(f"{{{NS['r']}}}") for element in shape.iter() for key in element.attrib)]
+    return []
+
+
+def _layout_xml(title, body, design=()) -> bytes:
     root = etree.Element(_q("p:sldLayout"), nsmap={"a": NS["a"], "r": NS["r"], "p": NS["p"]})
     root.set("type", "obj")
     root.set("preserve", "1")
@@ -170,6 +189,11 @@ def _layout_xml(title, body) -> bytes:
     etree.SubElement(group, _q("p:cNvGrpSpPr"))
     etree.SubElement(group, _q("p:nvPr"))
     etree.SubElement(tree, _q("p:grpSpPr"))
+    for shape in design:  # behind the placeholders, as the client's own layout draws it
+        tree.append(shape)
+    for number, cnv in enumerate(tree.iter("{*}cNvPr")):
+        if number:
+            cnv.set("id", str(100 + number))  # unique in the layout; the group's own stays 1
     tree.append(_placeholder(title, 2, "Title 1", "title", None))
     tree.append(_placeholder(body, 3, "Content Placeholder 2", None, 1))
     mapping = etree.SubElement(root, _q("p:clrMapOvr"))
@@ -214,7 +238,7 @@ def add_made_layouts(parts: dict, types, name: str, findings: list[Finding], whe
         while f"ppt/slideLayouts/slideLayout{number}.xml" in parts:
             number += 1
         part = f"ppt/slideLayouts/slideLayout{number}.xml"
-        parts[part] = _layout_xml(*found)
+        parts[part] = _layout_xml(*found, _design(parts, master))
         rels = etree.Element(f"{{{REL_NS}}}Relationships", nsmap={None: REL_NS})
         etree.SubElement(rels, f"{{{REL_NS}}}Relationship", Id="rId1", Type=RT_MASTER,
                          Target="../slideMasters/" + posixpath.basename(master))

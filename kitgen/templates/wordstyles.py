@@ -11,8 +11,10 @@ client's numbering part (python-docx creates one if there is none); the copy los
 Styles are looked up one way everywhere, as Word does: by style id, then by name
 case-insensitively (``heading 1`` is the stored name of "Heading 1"). A document with no
 page size or margins gets A4 with 2.5 cm margins (python-docx returns ``None`` for them,
-which once ended in exit 3). Heading styles the client numbers (``w:numPr`` in the
-style) lose that numbering in the kit, so kitgen's headings do not read "1.1 Program".
+which once ended in exit 3); US Letter and Legal become A4 (margins kept). Heading styles
+the client numbers (``w:numPr`` in the style) lose that numbering and the indent it stood
+in, so kitgen's headings do not read "1.1 Program"; and a client template's headings get a
+ladder of sizes and weight where they have none (:func:`kitgen.templates.wordtheme.heading_ladder`).
 """
 
 from __future__ import annotations
@@ -30,9 +32,8 @@ from kitgen.core import cache
 from kitgen.ooxml.wordml import clear_body
 from kitgen.ooxml.wordparts import numbering
 from kitgen.templates.clean import open_word
-from kitgen.templates.wordsections import (  # noqa: F401 (has_page_field, header_footer_parts: read from here too)
-    has_page_field, header_footer_parts, reconcile_sections,
-)
+from kitgen.templates.wordsections import reconcile_sections
+from kitgen.templates.wordtheme import heading_ladder
 
 HEADINGS = ("Heading 1", "Heading 2", "Heading 3")
 
@@ -162,6 +163,8 @@ def _whole_package(template: Path, default: Path) -> bytes:
     """The template cleaned (every check of :mod:`kitgen.templates.clean`), made whole and emptied, as bytes."""
     document = open_word(template)
     make_whole(document, default)
+    if Path(template).resolve() != Path(default).resolve():  # kitgen's own document has its ladder
+        heading_ladder(document, lambda name: get_style(document, name))
     clear_body(document)
     return _stored_package(document)
 
@@ -200,7 +203,14 @@ def _copy_style(document, default, sid: str, ids: dict, default_ids: dict) -> No
     ids[sid] = default_ids.get(sid, sid)
     for ref in ("w:basedOn", "w:link", "w:next"):
         target = element.find(qn(ref))
-        if target is not None and target.get(qn("w:val")) not in ids:
+        if target is None or target.get(qn("w:val")) in ids:
+            continue
+        # the client's style of the same name (its Normal is often id "a" or "Standard"): a copy
+        # of kitgen's would be a second "Normal" that kitgen's lists are set in instead of the client's
+        own = find_style_id(ids, default_ids.get(target.get(qn("w:val")), ""))
+        if own is not None:
+            target.set(qn("w:val"), own)
+        else:
             _copy_style(document, default, target.get(qn("w:val")), ids, default_ids)
     num_id = element.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
     if num_id is not None:
@@ -247,12 +257,20 @@ def _copy_numbering(document, default, num_id: str) -> str | None:
 
 
 def _page_setup(document) -> None:
-    """A4 portrait with 2.5 cm margins where the document says nothing about its page."""
+    """A4 portrait with 2.5 cm margins where the document says nothing about its page (or says
+    something no reader can use: ``w:top="x"``)."""
     body = document.element.body
     sect = body.get_or_add_sectPr()
     section = document.sections[-1]
+    for element in (sect.find(qn("w:pgSz")), sect.find(qn("w:pgMar"))):
+        if element is not None and any(not value.lstrip("-").isdigit() for name, value in element.attrib.items()
+                                       if name.startswith(f"{{{W_NS}}}") and name != qn("w:orient")):
+            sect.remove(element)  # python-docx would raise on every read of the section
     if sect.find(qn("w:pgSz")) is None or section.page_width is None or section.page_height is None:
         section.page_width, section.page_height = Mm(210), Mm(297)
+    elif _us_paper(section):  # kitgen's languages (da-DK, en-GB) print on A4: a US template's Letter would be scaled
+        wide = section.page_width > section.page_height
+        section.page_width, section.page_height = (Mm(297), Mm(210)) if wide else (Mm(210), Mm(297))
     if sect.find(qn("w:pgMar")) is None or None in (section.top_margin, section.left_margin, section.right_margin,
                                                     section.bottom_margin):
         section.top_margin = section.bottom_margin = Cm(2.5)
@@ -285,13 +303,27 @@ def loose_table_lines(document) -> bool:
     return False
 
 
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+US_PAPER = ((8.5, 11.0), (8.5, 14.0))  # Letter and Legal, portrait, in inches
+
+
+def _us_paper(section) -> bool:
+    width, height = sorted((section.page_width.inches, section.page_height.inches))
+    return any(abs(width - w) < 0.02 and abs(height - h) < 0.02 for w, h in US_PAPER)
+
+
 def _unnumber_headings(document, ids: dict) -> None:
     for name in ("Title",) + HEADINGS:
         sid = find_style_id(ids, name)
         element = _style_element(document, sid) if sid else None
         num_pr = element.find(f"{qn('w:pPr')}/{qn('w:numPr')}") if element is not None else None
         if num_pr is not None:
-            num_pr.getparent().remove(num_pr)
+            ppr = num_pr.getparent()
+            ppr.remove(num_pr)
+            indent = ppr.find(qn("w:ind"))  # the room the number stood in goes with it
+            for side in ("w:left", "w:start", "w:hanging", "w:hangingChars", "w:leftChars", "w:startChars"):
+                if indent is not None and indent.get(qn(side)) is not None:
+                    indent.set(qn(side), "0")
 
 
 KEEP_STYLES = REQUIRED_DOCX_STYLES + ("Header", "Footer", "Writing Line")

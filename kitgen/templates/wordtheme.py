@@ -10,6 +10,7 @@ client's colours (a table's header row in the template's heading colour, not kit
 from __future__ import annotations
 
 from docx.oxml.ns import qn
+from docx.shared import Pt
 
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 THEME_RT = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/theme"
@@ -131,8 +132,30 @@ class Typography:
                     bold = b.get(qn("w:val")) in ON
         return family or self.fonts.get("minor"), size or DEFAULT_SIZE_PT, bool(bold)
 
+    def _style_value(self, sid: str | None, tag: str):
+        for rpr in self._chain(sid) + ([self.defaults] if self.defaults is not None else []):
+            found = rpr.find(qn(tag))
+            if found is not None:
+                return found
+        return None
+
+    def style_size(self, sid: str | None) -> float:
+        """A paragraph style's text size in points, through its chain and the defaults."""
+        sz = self._style_value(sid, "w:sz")
+        value = sz.get(qn("w:val")) if sz is not None else None
+        return int(value) / 2 if value and value.isdigit() else DEFAULT_SIZE_PT
+
+    def style_bold(self, sid: str | None) -> bool:
+        b = self._style_value(sid, "w:b")
+        return b is not None and b.get(qn("w:val")) in ON
+
     def alignment(self, p, tbl=None) -> str | None:
-        """The paragraph's ``w:jc`` as it renders (direct, paragraph style chain, table style, defaults)."""
+        """The paragraph's ``w:jc`` value as it renders."""
+        jc = self.paragraph_property(p, tbl, "w:jc")
+        return jc.get(qn("w:val")) if jc is not None else None
+
+    def paragraph_property(self, p, tbl, tag: str):
+        """The paragraph's ``tag`` element as it renders (direct, paragraph style chain, table style, defaults)."""
         pstyle = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
         sources = [p.find(qn("w:pPr"))] + self._chain(pstyle.get(qn("w:val")) if pstyle is not None else self.default_paragraph,
                                                       "w:pPr")
@@ -141,9 +164,9 @@ class Typography:
             sources += self._chain(tstyle.get(qn("w:val")), "w:pPr")
         sources.append(self.paragraph_defaults)
         for ppr in sources:
-            jc = ppr.find(qn("w:jc")) if ppr is not None else None
-            if jc is not None:
-                return jc.get(qn("w:val"))
+            found = ppr.find(qn(tag)) if ppr is not None else None
+            if found is not None:
+                return found
         return None
 
     def style_colour(self, sid: str | None) -> str | None:
@@ -179,3 +202,39 @@ def is_chromatic(value: str | None) -> bool:
         return False
     channels = [int(value[i:i + 2], 16) for i in (0, 2, 4)]
     return max(channels) - min(channels) > 40
+
+
+LADDER = (("Heading 3", 0.0), ("Heading 2", 0.0), ("Heading 1", 2.0), ("Title", 4.0))  # each at least this much above the last
+
+
+def heading_ladder(document, find_style) -> list[str]:
+    """Headings that read as headings: Heading 3 at least the body size, Heading 2 at least two points
+    above the body text (and not below Heading 3), Heading 1 two above Heading 2, Title four above
+    Heading 1; a heading that is neither bold nor three
+    points above the body text is made bold. Only sizes and weight change, and only where the
+    template's ladder is missing (a manuscript's bold 12 pt everything, a Chinese template's
+    Heading 2 at body size, a pandoc title no larger than its headings). ``find_style(name)`` gives
+    the python-docx style or None. Returns the names of the styles changed."""
+    typography = Typography(document)
+    normal = find_style("Normal")
+    body = typography.style_size(normal.style_id) if normal is not None else DEFAULT_SIZE_PT
+    changed, floor = [], body
+    for name, gap in LADDER:
+        style = find_style(name)
+        if style is None:
+            continue
+        size, bold = typography.style_size(style.style_id), typography.style_bold(style.style_id)
+        want = max(size, floor + gap if name != "Heading 3" else size)
+        if name == "Heading 2":  # above the bold prompts and labels set at the body size
+            want = max(want, body + 2)
+        touched = False
+        if want > size:
+            style.font.size = Pt(int(want * 2) / 2)  # whole half-points
+            touched = True
+        if not bold and want < body + 3:
+            style.font.bold = True
+            touched = True
+        if touched:
+            changed.append(name)
+        floor = want
+    return changed

@@ -24,7 +24,8 @@ from __future__ import annotations
 from kitgen.content.diagrams import below_floor
 from kitgen.content.diagrams.figure import EMU_PER_PT
 from kitgen.core.findings import Finding
-from kitgen.plan.fit import placed, template_boxes, text_width_pt
+from kitgen.plan.fit import placed, template_boxes
+from kitgen.plan.measure import text_width_pt
 from kitgen.plan.slides.kinds import layout_kind
 from kitgen.templates.background import _scheme, contrast_ratio
 from kitgen.templates.clean import clean_file
@@ -155,7 +156,7 @@ def figure_text(plan) -> list[Finding]:
     for number, slide in enumerate(plan.slides, 1):
         if slide.diagram is None:
             continue
-        kind = layout_kind(slide.kind)
+        kind = layout_kind(slide.kind, plan.kinds)
         box = placed(branding, kind, template_boxes(str(branding.pptx_template), branding.layout_names.get(kind, "")), slide.kind).body
         if box is None:
             continue
@@ -192,7 +193,7 @@ def contrast(plan) -> list[Finding]:
     key_overrides = tuple(sorted((k, v.lstrip("#").upper()) for k, v in overrides.items()))
     worst: dict[tuple, tuple] = {}  # (layout, part, text colour, background) → (ratio, needed, slide number, slide, size)
     for number, slide in enumerate(plan.slides, 1):
-        ref = branding.layout_names.get(layout_kind(slide.kind))
+        ref = branding.layout_names.get(layout_kind(slide.kind, plan.kinds))
         if ref is None:
             continue
         for part, text, background, size, bold in _texts(template, digest, ref, slide, key_overrides):

@@ -252,8 +252,25 @@ def org_booking(content: Content, org: Org, layouts: Layouts, kit: Kit | None = 
     return []
 
 
+def org_leads(content: Content, org: Org, layouts: Layouts, kit: Kit | None = None) -> list[Finding]:
+    """A block's ``lead:`` (the run-sheet's "Hvem" column) names one of the organisation's ``facilitators``."""
+    programme = content.programmes.get(org.programme)
+    if programme is None:
+        return []
+    findings = []
+    for index, block in enumerate(programme.blocks):
+        if block.lead and block.lead not in org.facilitators:
+            known = ", ".join(org.facilitators) or "none yet"
+            findings.append(Finding(
+                "warning", "org/unknown-lead",
+                f"block '{block.title}' is led by '{block.lead}', who is not among {org.id}'s facilitators ({known}); "
+                f"add the name to 'facilitators:' in {org.origin.file} or correct 'lead:'{_suggest(block.lead, org.facilitators)}",
+                block.origin.file, block.line_of("lead"), f"blocks[{index}].lead"))
+    return findings
+
+
 TODAY_RULES = frozenset({"org/date-past"})  # findings that depend on the day validation runs
-ORG_RULES = (org_programme, org_files, template_rules, org_booking)  # each rule(content, org, layouts, kit)
+ORG_RULES = (org_programme, org_files, template_rules, org_booking, org_leads)  # each rule(content, org, layouts, kit)
 
 
 _WORKSHEET_NUMBER = re.compile(r"\b(arbejdsark|worksheet)\s+(?:nr\.?\s*)?(\d+)\b", re.IGNORECASE)

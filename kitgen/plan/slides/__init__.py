@@ -20,7 +20,7 @@ question, exercise), ``needs`` (the parts it fills: title, body, picture), ``spl
 
 A kind's module is ``kitgen.plan.slides.<kind>`` with ``build(deck, block) -> list[SlideSpec]``
 (``block`` is None for opening and closing kinds). Adding a kind is one module and one
-entry here.
+entry here; a module outside kitgen (a test's) is named in :data:`MODULES`.
 """
 
 from __future__ import annotations
@@ -65,8 +65,12 @@ class BlockSlides:
     definitions: list
 
 
+MODULES: dict[str, str] = {}  # kind -> the import path of a kind's module from outside kitgen (a test's)
+
+
 def module(kind: str):
-    return importlib.import_module(f"kitgen.plan.slides.{kind}")
+    """The module of slide kind ``kind``: ``kitgen.plan.slides.<kind>``, or the one :data:`MODULES` names."""
+    return importlib.import_module(MODULES.get(kind) or f"kitgen.plan.slides.{kind}")
 
 
 def build_slides(deck: Deck, blocks: list[BlockSlides]) -> list[SlideSpec]:

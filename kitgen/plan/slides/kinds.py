@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from kitgen.content.layouts import KindTraits, parse_traits
 from kitgen.content.yamlfile import YamlProblem, read_yaml_kept
 
 SCOPES = ("opening", "block", "closing", "inline")
-ROLES = ("cover", "divider", "closing", "content", "figure", "statement", "quote", "question", "exercise")
-PARTS = ("title", "body", "picture")
-SPLIT_UNITS = ("paragraph", "item")
 _TEXT = ["title", "body"]
 DEFAULT_KINDS = {  # used when a layouts folder's deck.yaml has no slides: section (older layouts folders), and for missing traits
     "title": {"scope": "opening", "layout": "title", "role": "cover", "needs": ["title", "body", "picture"]},
@@ -31,6 +29,8 @@ DEFAULT_KINDS = {  # used when a layouts folder's deck.yaml has no slides: secti
 }
 CONTENT_ROLES = ("content", "statement", "quote", "question", "exercise")  # each of their paragraphs once per deck
 CONTENT_KINDS = tuple(k for k, v in DEFAULT_KINDS.items() if v["role"] in CONTENT_ROLES and k != "agenda" or k == "recap")
+
+_DEFAULT_TRAITS = parse_traits(DEFAULT_KINDS, "kitgen.plan.slides.kinds", [])
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,7 @@ def _read_kinds(path: str, stamp: float) -> tuple[Kind, ...]:
         except YamlProblem:
             data = {}  # load_layouts reports the file
     table = data.get("slides") if isinstance(data, dict) and isinstance(data.get("slides"), dict) else DEFAULT_KINDS
+    traits = parse_traits(table, path, [])  # the one reader of a kind's traits (load_layouts reports the file)
     kinds = []
     for name, entry in table.items():
         entry = entry if isinstance(entry, dict) else {}
@@ -63,21 +64,8 @@ def _read_kinds(path: str, stamp: float) -> tuple[Kind, ...]:
         size = {key: float(entry[key]) if isinstance(entry.get(key), (int, float)) and not isinstance(entry.get(key), bool)
                 and 8 <= entry[key] <= 96 else None for key in ("body_pt", "title_pt")}
         kinds.append(Kind(str(name), scope, str(entry.get("layout") or name), size["body_pt"], size["title_pt"],
-                          **_traits(str(name), entry)))
+                          **asdict(traits.get(str(name), KindTraits()))))
     return tuple(kinds)
-
-
-def _traits(name: str, entry: dict) -> dict:
-    """A kind's traits from its deck.yaml entry; a trait it leaves out (or gives wrongly: load_layouts reports
-    the file) is its default kind's."""
-    base = DEFAULT_KINDS.get(name, {})
-    role = entry.get("role") if entry.get("role") in ROLES else base.get("role", "content")
-    needs = entry.get("needs")
-    needs = tuple(p for p in needs if p in PARTS) if isinstance(needs, list) else tuple(base.get("needs", _TEXT))
-    splittable = entry["splittable"] if isinstance(entry.get("splittable"), bool) else bool(base.get("splittable", False))
-    unit = entry.get("split_unit") if entry.get("split_unit") in SPLIT_UNITS else base.get("split_unit", "paragraph")
-    centred = entry["centred"] if isinstance(entry.get("centred"), bool) else bool(base.get("centred", False))
-    return {"role": role, "needs": needs, "splittable": splittable, "split_unit": unit, "centred": centred}
 
 
 def trait(kind: str, name: str, kinds: dict | None = None):
@@ -87,7 +75,7 @@ def trait(kind: str, name: str, kinds: dict | None = None):
     entry = DEFAULT_KINDS.get(kind, {})
     if name in ("scope", "layout"):
         return entry.get(name, "block" if name == "scope" else kind)
-    return _traits(kind, entry)[name] if entry else getattr(Kind(kind, "block", kind), name)
+    return getattr(_DEFAULT_TRAITS.get(kind) or KindTraits(), name)
 
 
 def kinds_for(layouts_root: Path) -> dict[str, Kind]:

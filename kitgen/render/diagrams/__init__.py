@@ -13,7 +13,7 @@ from kitgen.content.diagrams import aspect, describe, layout
 from kitgen.content.diagrams.figure import EMU_PER_IN, Figure, Medium, deck_for, printed
 from kitgen.content.diagrams.figure import too_small as below_floor
 from kitgen.content.diagrams.text import say
-from kitgen.plan.fit import text_width_pt
+from kitgen.plan.measure import text_width_pt
 from kitgen.content.fonts import font_file
 from kitgen.render.diagrams import pptx, raster
 from kitgen.render.diagrams.palette import Palette, default
