@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from pydantic import TypeAdapter
 
-from kitgen.core import cache, cachestore
+from kitgen.core import cache, cachecodec, cachestore
 from kitgen.content.diagrams.schema import Diagram
 from kitgen.render.diagrams import png
 
@@ -67,7 +67,7 @@ def entries(folder: Path) -> list[Path]:
 
 
 def test_at_most_four_kinds_and_no_pickle_or_marshal_in_kitgen():
-    assert set(cache.KINDS) == {"content", "template", "diagram", "fonts"}
+    assert set(cachestore.KINDS) == {"content", "template", "diagram", "fonts"}
     use = re.compile(r"^\s*(import|from)\s+(pickle|cPickle|marshal|shelve|dill)\b|\b(pickle|marshal)\.(loads?|dumps?)\b",
                      re.MULTILINE)
     found = [str(p) for p in (ROOT / "kitgen").rglob("*.py") if use.search(p.read_text(encoding="utf-8"))]
@@ -94,7 +94,7 @@ def test_a_second_build_reads_from_the_seam(on, monkeypatch, tmp_path):
     for kind in ("content", "template", "diagram"):
         assert second.get(("hit", kind)), (kind, second)
     assert not second.get(("miss", "content")) and not second.get(("miss", "template")), second
-    assert {p.name for p in on.iterdir()} <= set(cache.KINDS)
+    assert {p.name for p in on.iterdir()} <= set(cachestore.KINDS)
     for name in ("deck.pptx", "worksheets.docx", "facilitator-notes.docx"):
         assert (tmp_path / "first" / "KK" / name).read_bytes() == (tmp_path / "second" / "KK" / name).read_bytes()
 
@@ -120,7 +120,7 @@ def test_kits_are_byte_identical_with_the_cache_off_empty_and_warm(tmp_path):
     assert not (tmp_path / "none" / "kitgen").exists()  # the switch writes nothing
     empty = _cli_build(tmp_path, "empty", base | {"XDG_CACHE_HOME": str(tmp_path / "xdg")})
     warm = _cli_build(tmp_path, "warm", base | {"XDG_CACHE_HOME": str(tmp_path / "xdg")})
-    assert {p.name for p in (tmp_path / "xdg" / "kitgen").iterdir()} <= set(cache.KINDS)
+    assert {p.name for p in (tmp_path / "xdg" / "kitgen").iterdir()} <= set(cachestore.KINDS)
     assert off == empty == warm
 
 
@@ -289,7 +289,7 @@ def test_a_killed_write_leaves_no_entry_and_its_temporary_file_goes_within_the_h
 
 
 def test_eviction_keeps_the_newest_entries_of_a_kind(on, monkeypatch):
-    monkeypatch.setitem(cache.KINDS, "fonts", (3, 1))
+    monkeypatch.setitem(cachestore.KINDS, "fonts", (3, 1))
     monkeypatch.setattr(cachestore, "PRUNE_EVERY", 1)
     for i in range(5):
         cache.get_json("fonts", f"{i:064x}", lambda: [i])
@@ -483,7 +483,7 @@ def test_an_unchanged_content_file_is_not_parsed_again_and_rebuilds_the_same_obj
     first, first_findings = _load_fresh_process(content_copy)
     monkeypatch.setattr(kitgen.content.yamlparse, "parse_text", lambda *a: pytest.fail("an unchanged file was parsed again"))
     again, again_findings = _load_fresh_process(content_copy)
-    assert cache.encode(again) == cache.encode(first) and again.sources == first.sources
+    assert cachecodec.encode(again) == cachecodec.encode(first) and again.sources == first.sources
     tool = again.tools["belastningskurven"]
     assert tool.title.translations == first.tools["belastningskurven"].title.translations
     assert tool.origin == first.tools["belastningskurven"].origin and tool.line_of("title")
@@ -524,16 +524,16 @@ def test_a_damaged_content_entry_is_ignored(on, content_copy):
     (entry,) = entries(on / "content")
     entry.write_bytes(entry.read_bytes()[:-100])
     again, findings = _load_fresh_process(content_copy)
-    assert cache.encode(again) == cache.encode(expected) and not [f for f in findings if f.severity == "error"]
+    assert cachecodec.encode(again) == cachecodec.encode(expected) and not [f for f in findings if f.severity == "error"]
 
 
 def test_an_entry_naming_a_class_outside_kitgen_is_refused():
     with pytest.raises(TypeError):
-        cache.decode({"$model": "os:system", "fields": {}, "set": [], "private": {}})
+        cachecodec.decode({"$model": "os:system", "fields": {}, "set": [], "private": {}})
     with pytest.raises(TypeError):
-        cache.decode({"$dataclass": "subprocess:Popen", "fields": {"args": "id"}})
+        cachecodec.decode({"$dataclass": "subprocess:Popen", "fields": {"args": "id"}})
     with pytest.raises(TypeError):
-        cache.decode({"$dataclass": "kitgen.core.cache:__builtins__", "fields": {}})
+        cachecodec.decode({"$dataclass": "kitgen.core.cache:__builtins__", "fields": {}})
 
 
 def test_a_kept_layouts_file_gives_the_same_data_and_a_broken_one_its_finding_every_time(on, tmp_path):

@@ -345,3 +345,45 @@ def test_appendix_lead_ins_are_bold_alike_and_an_excerpts_ellipsis_stays_on_its_
     assert roles and all(p.runs[0].bold and p.runs[0].text == "MED/SU og AMO – leder, TR og AMR: " for p in roles)
     quotes = [p.text for p in document.paragraphs if p.style.name == "Quote" or (p.runs and p.runs[0].italic)]
     assert not [q for q in quotes if " …" in q.split("\n")[0][-2:] or q.startswith("… ")], "no breakable space at an ellipsis"
+
+
+def test_a_talk_that_hands_out_sheets_keeps_its_time_for_the_talk():
+    """KK 10.15–10.45 shows 12 slides and three tools whose sheets go home with the participants: its
+    "Forløb" gave "Oplæg (10 min.)" as if the sheets were filled in there. A sheet to fill in (a tool
+    that is run) still gives the exercise two thirds."""
+    from kitgen.plan.assemble_docs import ToolGuide
+
+    handout = _row("Præsentér de tre tiltag.", 30)
+    handout.tools = [ToolGuide("t", "Prototype 1", None, True, "", [], "", "", 1, "Prototype 1", [])]
+    assert [(text, minutes) for *_, text, minutes in _described(handout)] == [("Oplæg", 20), ("Refleksion", 10)]
+    filled = _row("Deltagerne udfylder skemaet.", 30)
+    filled.tools = [ToolGuide("t", "Energigiver", None, False, "", [], "", "", 3, "Energigiver", [])]
+    assert [(text, minutes) for *_, text, minutes in _described(filled)] == [("Oplæg", 10), ("Refleksion", 20)]
+
+
+def test_role_play_lines_are_set_alike_without_quotation_marks(kits):
+    """AMK's role-play: the seed quotes some lines (”Jeg bliver …”.) and not others; after the speaker's
+    name every line is speech, set the same way."""
+    lines = [p.text for p in _notes(kits, "AMK").paragraphs if p.runs and p.runs[0].bold
+             and re.match(r"(Leder-fokusperson|Lederkollega \d): ", p.text)]
+    assert len(lines) >= 4
+    for line in lines:
+        speech = line.split(": ", 1)[1]
+        assert speech[:1] not in "”\"“»" and not speech.endswith(("”.", "\".", "”")), line
+
+
+def test_a_blocks_closing_questions_are_said_once(kits):
+    """AMK 14.40: the notes, a tool step and the question list each said "Hvor er vi så allerede godt på vej?"."""
+    text = "\n".join(p.text for p in _notes(kits, "AMK").paragraphs)
+    guide = text[:text.index("Bilag")] if "Bilag" in text else text
+    assert guide.count("Hvor er vi så allerede godt på vej?") == 1
+
+
+def test_danish_notes_close_up_slashes_and_use_one_kind_of_quotation_marks(kits):
+    """KK: "HR/ interne konsulent", "MED/ SU/ AMO"; straight 'super-kvinde' and "Hvad hæfter …" beside »…«."""
+    document = _notes(kits)
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert not re.search(r"\w/ \w", text), re.search(r".{20}\w/ \w.{20}", text)
+    assert "MED/SU" in text
+    prose = [p.text for p in document.paragraphs if not p.style.name.startswith("Quote")]
+    assert not [t for t in prose if re.search(r"(?<![\w'])'[^'\n]+'(?!\w)|\"[^\"\n]+\"", t)]

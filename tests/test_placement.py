@@ -5,6 +5,7 @@ from __future__ import annotations
 from pptx import Presentation
 from pptx.util import Pt
 
+from fixtures.client_decks import with_boxes
 from kitgen.templates.choose import choose_layouts
 from kitgen.templates.inspect import inspect_template
 from kitgen.templates.place import figure_box
@@ -12,15 +13,7 @@ from kitgen.templates.place import figure_box
 
 def _short_body(path):
     """A 4:3 template whose 'Title and Content' body box is 128 pt tall (LibreOffice's Midnightblue)."""
-    prs = Presentation()
-    for layout in prs.slide_layouts:
-        for shape in layout.placeholders:
-            if shape.placeholder_format.idx == 1:
-                shape.left, shape.top, shape.width, shape.height = Pt(40), Pt(130), Pt(496), Pt(128)
-            elif shape.placeholder_format.idx == 0:
-                shape.left, shape.top, shape.width, shape.height = Pt(40), Pt(30), Pt(640), Pt(80)
-    prs.save(path)
-    return path
+    return with_boxes(path, (Pt(40), Pt(30), Pt(640), Pt(80)), (Pt(40), Pt(130), Pt(496), Pt(128)))
 
 
 def test_a_figure_gets_the_whole_free_area_under_the_title_not_a_short_body_box(tmp_path):
@@ -229,3 +222,56 @@ def test_a_title_bar_across_the_slide_does_not_take_a_figure_to_the_slide_edges(
     figure = figure_box(info, layout)
     body = layout.body.box
     assert figure.left >= body.left and figure.left + figure.width <= body.left + body.width
+
+
+def test_a_slide_number_climbs_off_a_wave_band_but_never_into_the_text(tmp_path):
+    """Google's waves run along the foot of the slide, free-drawn (custGeom): the number sat on them. A wave is artwork
+    even where its box holds the number's; the number goes above it where that room is free of text, else stays."""
+    import copy
+
+    from kitgen.templates.place import default_number_box, number_box
+
+    prs = Presentation()
+    w, h = prs.slide_width, prs.slide_height
+    scratch = prs.slides.add_slide(prs.slide_layouts[6])
+    builder = scratch.shapes.build_freeform(0, h - Pt(50))
+    builder.add_line_segments([(w // 2, h - Pt(70)), (w, h - Pt(50)), (w, h), (0, h)])
+    wave = builder.convert_to_shape()
+    for name in ("Title Only", "Title and Content"):
+        layout = next(lay for lay in prs.slide_layouts if lay.name == name)
+        layout.shapes._spTree.append(copy.deepcopy(wave._element))
+        for shape in list(layout.placeholders):
+            if shape.placeholder_format.type is not None and shape.placeholder_format.type.name == "SLIDE_NUMBER":
+                shape._element.getparent().remove(shape._element)  # the number goes to kitgen's own box
+    prs.slides._sldIdLst.remove(prs.slides._sldIdLst[-1])
+    prs.save(tmp_path / "wave.pptx")
+    info = inspect_template(tmp_path / "wave.pptx")
+    wave_box = next(g.box for g in info.layouts[5].graphics if g.freeform)
+    plain = default_number_box(info)
+    assert plain.overlap(wave_box)
+    only = number_box(info, next(lay for lay in info.layouts if lay.name == "Title Only"))
+    assert only.top + only.height <= wave_box.top and only.left == plain.left  # above the wave, same column
+    content = next(lay for lay in info.layouts if lay.name == "Title and Content")
+    assert number_box(info, content) == plain  # above the wave is the list's room: the number stays where it was
+
+
+def test_a_list_box_is_not_cut_off_artwork_to_fewer_than_five_lines(tmp_path):
+    """LibreOffice's Progress draws a swoosh over the lower part of its text box: cut off it, the box held 131 pt and
+    the programme could not fit at 13 pt. A cut that leaves fewer than five lines keeps the designer's own box."""
+    prs = Presentation()
+    layout = next(lay for lay in prs.slide_layouts if lay.name == "Title and Content")
+    body = next(s for s in layout.placeholders if s.placeholder_format.idx == 1)
+    scratch = prs.slides.add_slide(prs.slide_layouts[6])
+    right = body.left + body.width
+    builder = scratch.shapes.build_freeform(body.left, body.top + Pt(120))
+    builder.add_line_segments([(right, body.top + Pt(110)), (right, body.top + Pt(250)), (body.left, body.top + Pt(250))])
+    layout.shapes._spTree.append(builder.convert_to_shape()._element)
+    prs.slides._sldIdLst.remove(prs.slides._sldIdLst[-1])
+    prs.save(tmp_path / "swoosh.pptx")
+    info = inspect_template(tmp_path / "swoosh.pptx")
+    from kitgen.templates.place import clear_of_artwork, placed_boxes
+
+    content = next(lay for lay in info.layouts if lay.name == "Title and Content")
+    assert clear_of_artwork(info, content, content.body.box).height_pt < 5 * 22 * 1.2  # the cut would leave too little
+    assert "body" not in placed_boxes(info, content, cover_like=False, list_pt=22)  # so the designer's box stands
+    assert "body" in placed_boxes(info, content, cover_like=False, list_pt=14)  # at a small size the cut holds five lines

@@ -209,6 +209,10 @@ def test_name_and_date_on_every_sheet(kits, bfa):
         for start in starts:
             table = next(el for el in body[start:] if el.tag == qn("w:tbl"))
             labels = [_text(tc) for tc in table.iter(qn("w:tc"))]
+            heading = _text(body[start])
+            if "gruppeniveau" in heading:  # a sheet the group fills in together: its department, no name
+                assert labels[0] == "Afdeling" and labels[2] == "Dato" and "Navn" not in labels, labels
+                continue
             assert labels[0] == "Navn" and labels[2] == "Dato", f"every sheet's first row is Navn | Dato: {labels}"
 
 
@@ -273,6 +277,31 @@ def test_a_sheet_whose_tool_has_a_diagram_shows_it(kits):
     assert pictures, "Styrk ledelsesgruppen's prioriteringskort as a figure"
     descr = [d.get("descr") for d in document.element.body.iter(qn("wp:docPr"))]
     assert all(descr), "alt text on every figure"
+
+
+def test_a_figure_that_explains_a_grid_is_above_it_and_no_taller(bfa):
+    """BFA's load curve and IGLO model: each stands before the grid it explains (above it, or beside the
+    sheet's text just above it) and is no taller than that grid's rows, where participants write."""
+    body = list(_doc(bfa).element.body)
+    checked = 0
+    for index, element in enumerate(body):
+        extents = list(element.iter(qn("wp:extent")))
+        if not extents:
+            continue
+        p = element if element.tag == qn("w:p") else None
+        keeps = p is not None and p.find(f"{qn('w:pPr')}/{qn('w:keepNext')}") is not None
+        if not keeps and element.tag != qn("w:tbl"):  # a figure for the whole sheet, or the logo
+            continue
+        grid = next((el for el in body[index + 1:index + 4] if el.tag == qn("w:tbl")
+                     and el.find(f"{qn('w:tr')}/{qn('w:trPr')}/{qn('w:tblHeader')}") is not None), None)
+        assert grid is not None, "a figure that explains a grid stands just before it"
+        if all(h.strip().isdigit() for h in _header_texts(grid)):  # a 1–10 scale: its figure is the scale drawn
+            continue
+        rows_twips = sum(int(h.get(qn("w:val"))) for h in grid.iter(qn("w:trHeight")))
+        figure_cm = int(extents[0].get("cy")) / 360000
+        assert figure_cm <= rows_twips / 567 + 0.01, (figure_cm, rows_twips / 567, _header_texts(grid))
+        checked += 1
+    assert checked >= 2, "the load curve and the IGLO model"
 
 
 def test_header_carries_org_name(kits):
@@ -432,3 +461,13 @@ def test_a_purpose_that_names_itself_has_no_label(kits):
     texts = [p.text for p in _doc(kits, "KK").paragraphs]
     assert not [t for t in texts if t.startswith("Formål: Formålet")]
     assert [t for t in texts if t.startswith("Formålet med")], "KK's purposes start 'Formålet med'"
+
+
+def test_a_grid_legend_of_numbered_fields_reads_in_number_order(project):
+    """KK's prioriteringskort lays its fields out 1 2 / 4 3; the legend above it reads Felt 1, 2, 3, 4."""
+    from kitgen.render.sheet_rules import _grid_captions
+
+    tool = project.content.tools["styrk-ledelsesgruppen"]
+    grid = next(s for s in tool.worksheet.sections if getattr(s, "row_labels", None) and getattr(s, "cells", None))
+    _, _, legend = _grid_captions(grid)
+    assert [text.split(".")[0] for text in legend] == ["Felt 1", "Felt 2", "Felt 3", "Felt 4"]

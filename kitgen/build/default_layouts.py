@@ -26,6 +26,7 @@ from pptx.util import Inches
 
 from kitgen.ooxml.package import normalise_file
 from kitgen.templates.wordstyles import trim_styles
+from kitgen.ooxml.rels import RT
 
 WIDE = (Inches(13.333), Inches(7.5))
 NS_P = "http://schemas.openxmlformats.org/presentationml/2006/main"
@@ -56,8 +57,6 @@ def brand_shape(name: str, shape_id: int, width: int, height: int, left: int = 0
 
 def _theme(prs) -> None:
     """kitgen's colours and Calibri in the theme: what a kit without an org colour shows."""
-    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
-
     part = prs.slide_master.part.part_related_by(RT.THEME)
     root = etree.fromstring(part.blob)
     scheme = root.find(f".//{qn('a:clrScheme')}")
@@ -206,36 +205,31 @@ def build_deck_template(path: Path) -> None:
 def _design_cover(prs) -> None:
     """The title and closing slide, and the section dividers, on the primary colour with white text and an
     accent line; a divider's right third is left free for the agenda tracker the deck draws there."""
-    width, height = WIDE
     for layout in prs.slide_layouts:
-        tree = layout.shapes._spTree
         if layout.name == "Title Slide":
-            fill = layout.background.fill  # the layout's own background (p:bg), in the theme's accent1
-            fill.solid()
-            fill.fore_color.theme_color = MSO_THEME_COLOR.ACCENT_1
-            tree.insert(2, brand_shape("Cover line", 92, Inches(2.0), Inches(0.08), Inches(0.9), Inches(3.92), "accent2"))
-            for shape in layout.placeholders:
-                idx = shape.placeholder_format.idx
-                if idx == 0:
-                    _text_colour(shape, "bg1", 40, bold=True)
-                    shape.text_frame._txBody.find(qn("a:bodyPr")).set("anchor", "b")
-                elif idx == 1:
-                    _text_colour(shape, "bg1", 20)
+            _on_primary(layout, "Cover line", 92, Inches(3.92), 40, section=False)
         elif layout.name == "Section Header":
-            fill = layout.background.fill
-            fill.solid()
-            fill.fore_color.theme_color = MSO_THEME_COLOR.ACCENT_1
-            tree.insert(2, brand_shape("Section line", 91, Inches(2.0), Inches(0.08), Inches(0.9), Inches(4.3), "accent2"))
-            for shape in layout.placeholders:
-                idx = shape.placeholder_format.idx
-                if idx == 0:
-                    _text_colour(shape, "bg1", 36, bold=True)
-                    shape.text_frame._txBody.find(qn("a:bodyPr")).set("anchor", "b")
-                elif idx == 1:
-                    _text_colour(shape, "bg1", 20)
-                    shape.text_frame._txBody.find(qn("a:bodyPr")).set("anchor", "t")
-                elif shape.placeholder_format.type == PP_PLACEHOLDER.SLIDE_NUMBER:
-                    _text_colour(shape, "bg1")
+            _on_primary(layout, "Section line", 91, Inches(4.3), 36, section=True)
+
+
+def _on_primary(layout, line: str, shape_id: int, line_top: int, title_pt: int, section: bool) -> None:
+    """One cover layout on the theme's accent1 with an accent line, a white title set at the foot of its box and
+    a white subtitle (a divider's at the head of its box, and its slide number white too)."""
+    fill = layout.background.fill  # the layout's own background (p:bg), in the theme's accent1
+    fill.solid()
+    fill.fore_color.theme_color = MSO_THEME_COLOR.ACCENT_1
+    layout._element.cSld.spTree.insert(2, brand_shape(line, shape_id, Inches(2.0), Inches(0.08), Inches(0.9), line_top, "accent2"))
+    for shape in layout.placeholders:
+        idx = shape.placeholder_format.idx
+        if idx == 0:
+            _text_colour(shape, "bg1", title_pt, bold=True)
+            shape.text_frame._txBody.find(qn("a:bodyPr")).set("anchor", "b")
+        elif idx == 1:
+            _text_colour(shape, "bg1", 20)
+            if section:
+                shape.text_frame._txBody.find(qn("a:bodyPr")).set("anchor", "t")
+        elif section and shape.placeholder_format.type == PP_PLACEHOLDER.SLIDE_NUMBER:
+            _text_colour(shape, "bg1")
 
 
 def build_document_template(path: Path) -> None:

@@ -257,7 +257,7 @@ class Terminated(BaseException):
     """SIGTERM, raised in the main thread so that cleanup runs as for Ctrl-C."""
 
 
-def _on_sigterm(signum, frame) -> None:
+def _on_sigterm(_signum, _frame) -> None:
     raise Terminated()
 
 

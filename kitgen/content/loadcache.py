@@ -8,7 +8,7 @@ is kept and read back instead of being made again:
 * in this process (``kitgen watch`` reloads only the files that changed), as its JSON form;
 * between runs, one entry per content folder in :mod:`kitgen.core.cache`'s ``content`` kind.
 
-Entries are JSON (:func:`kitgen.core.cache.encode`), never pickles: each load rebuilds new objects
+Entries are JSON (:func:`kitgen.core.cachecodec.encode`), never pickles: each load rebuilds new objects
 from them (nothing one load changes leaks into the next), without running pydantic again. An
 entry that does not rebuild is a miss: the file is parsed again. ``KITGEN_NO_CACHE=1`` switches
 both off.
@@ -19,6 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kitgen.core import cache
+from kitgen.core.cachecodec import decode, encode
 
 _PROCESS: dict[str, dict[str, object]] = {}  # content root -> entry key -> JSON form of (object, findings)
 
@@ -45,7 +46,7 @@ class FileResults:
         if data is None:
             return None
         try:
-            value = cache.decode(data)
+            value = decode(data)
         except (TypeError, ValueError, KeyError, AttributeError, IndexError, ImportError):
             return None
         if not (isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], list)):
@@ -57,7 +58,7 @@ class FileResults:
         if not self.enabled:
             return
         try:
-            data = cache.encode(value)
+            data = encode(value)
         except TypeError:  # something kitgen does not keep: parsed again next time
             return
         self.used[key] = data

@@ -77,6 +77,8 @@ class FieldsSection(Model):
     kind: Literal["fields"]
     heading: Text | None = None
     fields: list[Text] = Field(min_length=1)
+    personal: bool = Field(True, description="false: a group fills the sheet in together, so it has no name field "
+                                             "(its own fields, e.g. the team, and the date instead)")
 
 
 class TextSection(Model):

@@ -52,11 +52,8 @@ import os
 from pathlib import Path
 
 from kitgen.core.cachecodec import decode, encode, rebuilt_from_args
-from kitgen.core.cachestore import KINDS, enabled, read_entry, root, stats, write_entry
+from kitgen.core.cachestore import enabled, read_entry, stats, write_entry
 from kitgen.core.environment import environment_part, sha256_file
-
-__all__ = ["KINDS", "canonical", "decode", "enabled", "encode", "file_digest", "get_bytes", "get_json", "get_object",
-           "is_png", "key", "memo", "read_json", "release_memory", "root", "stats", "write_json"]
 
 
 def memo(maxsize: int = 128):

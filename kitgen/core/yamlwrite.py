@@ -63,13 +63,6 @@ def flow(mapping: dict) -> CommentedMap:
     return found
 
 
-def flow_list(items: list) -> CommentedSeq:
-    """A sequence written on one line, ``[a, b]`` (``[]`` when empty)."""
-    found = CommentedSeq(items)
-    found.fa.set_flow_style()
-    return found
-
-
 def _escape(text: str) -> str:
     def one(match) -> str:
         code = ord(match.group(0))

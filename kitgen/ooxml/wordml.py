@@ -203,15 +203,6 @@ def _checkbox():
     return sdt
 
 
-def add_text_field(paragraph, tag: str, label: str, placeholder: str) -> None:
-    """A plain-text content control showing ``placeholder`` until the participant types."""
-    sdt, sdt_pr, content = _sdt(tag, label)
-    sdt_pr.append(OxmlElement("w:showingPlcHdr"))
-    sdt_pr.append(OxmlElement("w:text"))
-    content.append(_run(placeholder, grey=True))
-    paragraph._p.append(sdt)
-
-
 def clear_body(document) -> None:
     """Remove a template's sample content, keeping the final section properties."""
     body = document.element.body

@@ -12,10 +12,11 @@ relationship is what Word follows to find it). Nothing else in kitgen creates a 
 from __future__ import annotations
 
 from docx.opc.constants import CONTENT_TYPE as CT
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.oxml.parser import parse_xml
 from docx.parts.numbering import NumberingPart
+
+from kitgen.ooxml.rels import RT
 
 _EMPTY = '<w:numbering xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>'
 

@@ -104,7 +104,8 @@ def _segments(row: RunSheetRow, labels: dict, slides: int = 0) -> list[Segment]:
     if asked:
         how = label(labels, question_label(row))
         # talk: a third before a dialogue or a worksheet to fill in, else two thirds (a reflection after a talk)
-        share = 3 if row.question_kind == "dialogue" or any(t.worksheet_number for t in row.tools) else 1.5
+        filled = any(t.worksheet_number and not t.presented for t in row.tools)  # a presented tool's sheet is a handout
+        share = 3 if row.question_kind == "dialogue" or filled else 1.5
         talk = rest / share
         if row.question_kind == "dialogue" and slides:  # … at most about 2½ minutes a slide before the groups start
             talk = min(talk, SLIDE_MINUTES * slides)

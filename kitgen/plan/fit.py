@@ -32,6 +32,7 @@ from kitgen.templates.inspect import inspect_template
 # slide) or by whole item (a quote with its attribution, an agenda line) when it does not fit.
 BODY_ROLES = ("content", "exercise")  # the deck's body size, or its dense size
 DISPLAY_ROLES = ("question", "statement")  # large type (display_size_pt), shrunk no further than the body size before splitting
+LEAD_ROLES = (*DISPLAY_ROLES, "quote")  # large type, never larger than the deck's titles
 MAX_BULLETS = 6  # points on one slide of a kind split by paragraph; more go onto continuation slides
 
 
@@ -195,6 +196,10 @@ def fit_slides(slides, branding, settings: FitSettings, findings: list[Finding],
     for slide in out:  # one title size across the deck: the size every title fits at
         if shared and slide.kind not in own_size and slide.title_size_pt:
             slide.title_size_pt = min(shared)
+    lead = min(shared) if shared else None  # large type stays below the titles: the title leads (Vivid's 32 pt
+    for slide in out:                        # questions under its 26 pt titles)
+        if lead and traits_of(slide.kind, traits).role in LEAD_ROLES and (slide.body_size_pt or 0) > lead:
+            slide.body_size_pt = max(lead, settings.body_size_pt)
     for slide in out:
         if slide.overflow:
             origin = slide.origin

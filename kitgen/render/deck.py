@@ -21,7 +21,7 @@ from pathlib import Path
 
 from lxml import etree
 from pptx.oxml.ns import qn
-from pptx.opc.constants import RELATIONSHIP_TYPE as RT
+from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Inches, Pt
 
@@ -40,6 +40,7 @@ from kitgen.templates.clean import _open, clean_file
 from kitgen.templates.clean_base import Where
 from kitgen.ooxml.package import fixed_datetime, saved, set_core_properties
 from kitgen.core import cache
+from kitgen.ooxml.rels import RT
 
 
 NS_P = "http://schemas.openxmlformats.org/presentationml/2006/main"
@@ -243,6 +244,7 @@ def _slide_number(prs, slide, prepared: LayoutPlan, moved=None) -> None:
         shape = next((s for s in slide.placeholders if s._element is element), None)
         if moved is not None and shape is not None:
             shape.left, shape.top, shape.width, shape.height = moved.left, moved.top, moved.width, moved.height
+        _no_hairline(element, slide.slide_layout)
         _legible_number(slide, slide.slide_layout, element)
         return
     left, top, width, height = (moved.left, moved.top, moved.width, moved.height) if moved is not None else \
@@ -253,6 +255,33 @@ def _slide_number(prs, slide, prepared: LayoutPlan, moved=None) -> None:
     for paragraph in _number_body(number).findall(qn("a:p")):
         box.text_frame._txBody.append(paragraph)
     box.text_frame.paragraphs[0].alignment = PP_ALIGN.RIGHT
+
+
+_SP_PR_AFTER_LN = ("effectLst", "effectDag", "scene3d", "sp3d", "extLst")
+
+
+def _no_hairline(element, layout) -> None:
+    """The slide number's box draws no hairline frame: LibreOffice's converted templates (Vivid) give their
+    number placeholder an unfilled box with a 0-width grey line, drawn as a visible rectangle on the slide.
+    A frame the template means (a line of some width, or a filled badge such as Midnightblue's) stays."""
+    for owner in (layout, layout.slide_master):
+        found = next((p for p in owner.placeholders if p.placeholder_format.type == PP_PLACEHOLDER.SLIDE_NUMBER), None)
+        sp_pr = found._element.find(qn("p:spPr")) if found is not None else None
+        line = sp_pr.find(qn("a:ln")) if sp_pr is not None else None
+        if line is None:
+            continue
+        filled = any(sp_pr.find(qn(tag)) is not None for tag in ("a:solidFill", "a:gradFill", "a:blipFill", "a:pattFill"))
+        if filled or line.get("w", "0") != "0" or line.find(qn("a:noFill")) is not None:
+            return
+        own = element.find(qn("p:spPr"))
+        later = next((c for c in own if etree.QName(c).localname in _SP_PR_AFTER_LN), None)
+        no_line = etree.Element(qn("a:ln"))
+        etree.SubElement(no_line, qn("a:noFill"))
+        if later is None:
+            own.append(no_line)
+        else:
+            later.addprevious(no_line)
+        return
 
 
 def _number_body(number: str):

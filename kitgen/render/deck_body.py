@@ -79,7 +79,7 @@ def _fill_body(frame, spec: SlideSpec, plan: KitPlan, layout=None) -> None:
     marked = trait(spec.kind, "role", plan.kinds) == "quote" and _has_mark_room(frame)
     for number, item in enumerate(spec.body):
         paragraph = frame.paragraphs[0] if number == 0 else frame.add_paragraph()
-        paragraph.text = item.text
+        paragraph.text = unquoted(item.text) if item.style == "quote" and marked else item.text
         paragraph.level = min(item.level, 4)
         if item.style != "bullet":
             _no_bullet(paragraph)
@@ -168,8 +168,11 @@ def _draw_figures(slide, body, spec: SlideSpec, plan: KitPlan) -> None:
     column = (width - gap * (len(shown) - 1)) // max(len(shown), 1)
     longest = max(len(p.text.partition("\t")[0]) for p in shown)
     room = column / 12700 - 2 * 7.2  # the column less the text box's insets, in points
-    value_pt = min(settings.display_size_pt * FIGURE_SCALE, room / max(longest * 0.68, 1))  # "74 %" fits its column on one line
     label_pt = settings.dense_size_pt
+    beneath = (label_pt * 1.2 * 3 if any("\t" in p.text for p in shown) else 0) + (settings.dense_size_pt * 2.6 if source else 0)
+    tall = (height / 12700 * 0.88 - beneath) / 1.35  # the row, its labels and the source within the box's height
+    value_pt = max(min(settings.display_size_pt * FIGURE_SCALE, room / max(longest * 0.68, 1), tall),  # "74 %" on one line
+                   settings.body_size_pt)
     row_top = top + int(height * 0.12)
     layout, colours = slide.slide_layout, theme_colours(slide.slide_layout)
     behind = background_colour(layout, (left, top, width, height))  # what the figures stand on (the templates layer)
@@ -204,6 +207,19 @@ def _centred_run(frame, text: str, size: float, bold: bool = False, colour=None)
         run.font.color.rgb = RGBColor.from_string(colour)
     elif colour is not None:
         run.font.color.theme_color = colour
+
+
+QUOTE_PAIRS = {"»": "«", "«": "»", "“": "”", "„": "“", '"': '"', "‘": "’", "'": "'"}
+
+
+def unquoted(text: str) -> str:
+    """A quote without its enclosing quotation marks (»…«, “…”, "…"), for a slide that draws its own large mark:
+    one pair, not two. The text's own inner marks and a quote that is not enclosed stay as written."""
+    stripped = text.strip()
+    close = QUOTE_PAIRS.get(stripped[:1])
+    if close and len(stripped) > 2 and stripped.endswith(close) and close not in stripped[1:-1]:
+        return stripped[1:-1].strip()
+    return text
 
 
 def _has_mark_room(frame) -> bool:

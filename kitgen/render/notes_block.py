@@ -56,6 +56,7 @@ class _Shown:
     def __init__(self):
         self.items: list[set[str]] = []
         self.text: set[str] = set()
+        self.asked: set[str] = set()  # the block's questions' words
 
     def add(self, text: str, whole: bool = False) -> None:
         stems = _stems(text)
@@ -70,7 +71,8 @@ class _Shown:
             return False
         if any(len(stems & item) >= REPEAT * len(stems) for item in self.items):
             return True
-        return len(stems & self.text) >= REPEAT_IN_TEXT * len(stems)
+        said = self.text | self.asked  # the notes and the block's questions together (AMK: a step that is the notes'
+        return len(stems & said) >= REPEAT_IN_TEXT * len(stems)  # aim and the two questions under it)
 
     def new(self, texts: list[str]) -> list[str]:
         kept = []
@@ -98,16 +100,20 @@ def _block_detail(document, plan: KitPlan, row: RunSheetRow, appendix: list, cre
     shown = _Shown()
     for question in row.questions:  # the block's questions are printed (numbered as the run-sheet counts them): a step,
         shown.add(question)  # point or help text that repeats one is not
+        shown.asked |= _stems(question)
     if row.say_and_do and not (row.kind == "break" and norm(row.say_and_do) in (norm(row.title), "")):
         _label(document, labels["say_and_do"])
         kept = _say_and_do(document, plan, row, appendix)
         shown.add(kept, whole=True)  # what the guide prints (a question only in the appendix text is still printed here)
     if row.segments:  # from the notes' own minutes where they give them (kitgen.plan.assemble_timing.describe)
         _label(document, label(labels, "timeline"))
+        timeline = []
         for segment in row.segments:
             paragraph = add_p(document, f"{format_time(segment.start, labels)}–{format_time(segment.end, labels)}  ",
                               "List Bullet", bold=True)
             add_run(paragraph._p, f"{segment.text} ({segment.minutes} {labels['minutes_short']})")
+            timeline.append(paragraph)
+        _keep_together(timeline)  # a running order is read at a glance: on one page
     for term, text in row.definitions:
         if shown.repeats(text):  # the notes give the definition already (AMK: printed twice in a row)
             continue
@@ -218,10 +224,19 @@ def excerpt(text: str) -> str:
 UNEXPLAINED_SCORE = re.compile(r"\s\(\d,\d\)(?=[\s.,;:])")  # "(4,1)": a survey score the notes do not explain
 
 
-def plain(text: str) -> str:
+def plain(text: str, language: str = "") -> str:
     """Notes as a facilitator reads them: without the seed's bare scores ("… kan stå inde for (4,1).") and
-    with a word's leading hyphen kept on its line ("stressforebyggelse og -håndtering")."""
-    return NO_BREAK_HYPHEN.sub("\u2011", UNEXPLAINED_SCORE.sub("", text))
+    with a word's leading hyphen kept on its line ("stressforebyggelse og -håndtering"); a slash between
+    words closed up ("HR/ interne" → "HR/interne") and, in Danish, straight quotation marks as the
+    notes' own »…« ('mindset', "Hvad hæfter I jer ved?")."""
+    text = SPACED_SLASH.sub("/", NO_BREAK_HYPHEN.sub("\u2011", UNEXPLAINED_SCORE.sub("", text)))
+    if language == "da":
+        text = STRAIGHT_QUOTES.sub(lambda m: f"»{m.group(2)}«", text)
+    return text
+
+
+SPACED_SLASH = re.compile(r"(?<=\w)/ (?=\w)")
+STRAIGHT_QUOTES = re.compile(r"(?<![\w'\"])(['\"])([^'\"\n]{1,200}?)\1(?![\w'\"])")
 
 
 NO_BREAK_HYPHEN = re.compile(r"(?<= )-(?=\w)")
@@ -238,7 +253,7 @@ def _has_style(document, name: str) -> bool:
 def _say_and_do(document, plan: KitPlan, row: RunSheetRow, appendix: list) -> str:
     """The block's notes; a long one keeps its opening paragraphs here (what to say first) and
     sends the rest, the seed's background text, to the appendix."""
-    text = plain(row.say_and_do.strip())
+    text = plain(row.say_and_do.strip(), plan.org.language)
     if len(text) <= LONG_SAY_CHARS:
         keep_lead_ins(write_text(document, text))
         return text
@@ -302,4 +317,18 @@ def _script(document, plan: KitPlan, script: Script) -> None:
         add_p(document, script.intro, italic=True)
     for speaker, line in script.lines:
         paragraph = add_p(document, f"{speaker}: ", fmt=SCRIPT_LINE, bold=True)
-        add_run(paragraph._p, line)
+        add_run(paragraph._p, unquote(line))
+
+
+QUOTED = re.compile(r'^[”"“»](.*)[”"“«]([.!?]?)$', re.DOTALL)
+
+
+def unquote(line: str) -> str:
+    """A script line without the quotation marks around it (”Jeg bliver …”. → Jeg bliver ….): the
+    speaker's name already says it is speech, and the seed quotes some lines and not others."""
+    line = line.strip()
+    match = QUOTED.match(line)
+    if not match or any(mark in match.group(1) for mark in '”"“»«'):
+        return line
+    text, stop = match.group(1).strip(), match.group(2)
+    return text if text.endswith((".", "!", "?", "…")) or not stop else text + stop

@@ -7,11 +7,13 @@ from __future__ import annotations
 import io
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Cm
 
 from kitgen.content.fonts import font_file
 from kitgen.content.model import GridSection
-from kitgen.ooxml.wordml import set_column_widths
+from kitgen.ooxml.wordml import TC_PR_ORDER, insert_in_order, set_column_widths
 from kitgen.plan.assemble_docs import WorksheetSpec
 from kitgen.render.diagrams import aspect, describe, png, print_width_cm
 from kitgen.render.sheet_layout import alt_text, is_scale
@@ -93,6 +95,9 @@ class SheetFigures:
         table = self.document.add_table(rows=1, cols=2)
         set_column_widths(table, [self.width - figure_cm - 0.3, figure_cm + 0.3])
         text_cell, figure_cell = table.rows[0].cells
+        margin = OxmlElement("w:tcMar")  # the text flush with the name fields above it, not indented by the cell
+        margin.append(OxmlElement("w:left", {qn("w:w"): "0", qn("w:type"): "dxa"}))
+        insert_in_order(text_cell._tc.get_or_add_tcPr(), margin, TC_PR_ORDER)
         first = text_cell.paragraphs[0]._p
         for p in intro:
             first.addprevious(p)

@@ -16,6 +16,7 @@ import colorsys
 
 from kitgen.core import cache
 from kitgen.ooxml.geometry import box as element_box, contains_point
+from kitgen.ooxml.rels import RT
 
 
 def _q(tag: str) -> str:
@@ -54,7 +55,6 @@ _THEMES: dict = {}
 
 def _theme_colours(master) -> dict:
     """The master's theme colours, parsed once per theme part (every org's check reads the same template)."""
-    from pptx.opc.constants import RELATIONSHIP_TYPE as RT
     from lxml import etree
 
     part = master.part.part_related_by(RT.THEME)

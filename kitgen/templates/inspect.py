@@ -16,13 +16,13 @@ from pathlib import Path
 
 from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.oxml.ns import qn
-from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from kitgen.core import cache
 from kitgen.ooxml.geometry import box as box_of
 from kitgen.templates.clean import _open, clean_file
 from kitgen.templates.clean_base import Where
 from kitgen.templates.inspect_model import EMU_PER_PT, THEME_SLOTS, Box, Graphic, LayoutInfo, MasterInfo, Placeholder, TemplateInfo, TypeStyle
+from kitgen.ooxml.rels import RT
 
 
 _CACHE: dict[str, TemplateInfo] = {}  # cleaned package's digest -> facts (no path, no findings)

@@ -6,12 +6,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pptx.oxml.ns import qn
-from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 
 from kitgen.core import cache
 from kitgen.core.findings import Finding
 from kitgen.templates.clean import _open, clean_file
 from kitgen.templates.clean_base import Where
+from kitgen.ooxml.rels import RT
 from kitgen.templates.wordsections import has_page_field, header_footer_parts
 from kitgen.templates.wordstyles import find_style_id
 

@@ -18,12 +18,13 @@ renderer writes them on the slide, so both agree.
 
 from __future__ import annotations
 
-from kitgen.templates.inspect_model import Box, LayoutInfo, TemplateInfo, obstruction
+from kitgen.templates.inspect_model import PANEL, Box, LayoutInfo, TemplateInfo, obstruction
 
 EMU_PER_PT = 12700
 MIN_SHARE = 0.03       # a graphic covering less of a box than this is left alone (an edge touching)
 MARGIN = 0.04          # of the slide height: free room ends this far above the slide's bottom edge
 GAP_PT = 6             # kept between a moved box and the graphic it avoids
+LIST_LINES = 5          # a list box cut off the artwork keeps at least this many lines at the deck's body size
 EDGE = 0.02            # of the slide width: a box this close to the slide's side runs to its edge
 SHORT = 0.4            # of the slide height: a list box lower than this grows into the free room under it
 
@@ -152,6 +153,7 @@ def tracker_box(info: TemplateInfo, layout: LayoutInfo, avoid: tuple = ()) -> Bo
 
 NUMBER = (1.4, 0.55, 1.0, 0.4)  # inches: a slide number's text box, from the right and bottom edges, when the layout has none
 NUMBER_LEAST_PT = (28, 12)     # the least width and height a number box keeps when it is cut off the artwork
+NUMBER_PAD_PT = 8              # room kept between a moved number box and the artwork (besides GAP_PT)
 
 
 def default_number_box(info: TemplateInfo) -> Box:
@@ -168,14 +170,19 @@ def number_box(info: TemplateInfo, layout: LayoutInfo) -> Box:
     own = next((p.box for p in layout.placeholders if p.type == "SLIDE_NUMBER" and p.box is not None and p.box.area), None)
     box = own or default_number_box(info)
     slide = info.slide_width * info.slide_height
-    def hit(graphic, where: Box) -> bool:  # a free-drawn wave or swirl is artwork even where its box holds the number's
-        return obstruction(graphic, where, slide) > 0 or (graphic.freeform and graphic.box.overlap(where) > 0)
+    pad = NUMBER_PAD_PT * EMU_PER_PT
 
-    obstacles = [g.box for g in layout.graphics if hit(g, box)]
+    def hit(graphic, where: Box, padded: bool = True) -> bool:  # a free-drawn wave or swirl is artwork even where its box
+        if padded:                                                  # holds the number's; a logo keeps a little room
+            where = Box(where.left - pad, where.top - pad, where.width + 2 * pad, where.height + 2 * pad)
+        wave = graphic.freeform and graphic.box.area < PANEL * slide  # a larger free-drawn shape is a frame or panel
+        return obstruction(graphic, where, slide) > 0 or (wave and graphic.box.overlap(where) > 0)
+
+    obstacles = [g.box for g in layout.graphics if hit(g, box, padded=False)]
     if not obstacles:
         return box
     least_w, least_h = (int(pt * EMU_PER_PT) for pt in NUMBER_LEAST_PT)
-    gap = GAP_PT * EMU_PER_PT
+    gap = GAP_PT * EMU_PER_PT + pad
     candidates = [clear_of_artwork(info, layout, box)]
     for obstacle in sorted(obstacles, key=lambda o: -o.overlap(box)):
         candidates.append(Box(obstacle.left - gap - box.width, box.top, box.width, box.height))    # left of it
@@ -188,8 +195,9 @@ def number_box(info: TemplateInfo, layout: LayoutInfo) -> Box:
             break
         climbed = Box(box.left, min(h.top for h in hits) - gap - box.height, box.width, box.height)
     texts = [p.box for p in (layout.title, layout.body) if p is not None and p.box is not None]
-    texts += [b for b in (figure_box(info, layout), grown_down(info, layout, texts[-1], info.slide_height / EMU_PER_PT)
-                          if texts else None) if b is not None]
+    body = layout.body.box if layout.body is not None and layout.body.box is not None else None
+    texts += [b for b in (figure_box(info, layout), grown_down(info, layout, body, info.slide_height / EMU_PER_PT)
+                          if body is not None else None) if b is not None]
     for candidate in candidates:  # never into the slide's title, text or figures
         free = not any(hit(g, candidate) for g in layout.graphics) and not any(t.overlap(candidate) for t in texts)
         if free and candidate.width >= least_w and candidate.height >= least_h and candidate.left >= 0 and candidate.top >= 0:
@@ -198,7 +206,7 @@ def number_box(info: TemplateInfo, layout: LayoutInfo) -> Box:
 
 
 def placed_boxes(info: TemplateInfo, layout: LayoutInfo, cover_like: bool, body_pt: float = 20.0,
-                 lines: int = 3, line_spacing: float = 1.2) -> dict[str, Box]:
+                 lines: int = 3, line_spacing: float = 1.2, list_pt: float = 22.0) -> dict[str, Box]:
     """The boxes of ``layout`` kitgen places its text in where they differ from the layout's own:
     ``{"title": Box, "body": Box}``, either key left out when the layout's box stands."""
     out = {}
@@ -210,6 +218,9 @@ def placed_boxes(info: TemplateInfo, layout: LayoutInfo, cover_like: bool, body_
             box = grown_down(info, layout, box, lines * body_pt * line_spacing + 7.2)
         elif part == "body" and box.height < SHORT * info.slide_height:  # a list box far shorter than the free room
             box = grown_down(info, layout, box, info.slide_height / EMU_PER_PT)
+        least = (LIST_LINES * list_pt * line_spacing + 7.2) * EMU_PER_PT
+        if part == "body" and not cover_like and box.height < least <= placeholder.box.height:
+            box = placeholder.box  # cut off the artwork it would hold too few lines: the designer's own box stands
         if box != placeholder.box:
             out[part] = box
     return out

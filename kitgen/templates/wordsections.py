@@ -8,6 +8,8 @@ import re
 
 from docx.oxml.ns import qn
 
+from kitgen.ooxml.rels import RT
+
 PAGE_FIELDS = ("PAGE", "NUMPAGES", "SECTIONPAGES")
 
 
@@ -48,8 +50,6 @@ def reconcile_sections(document) -> None:
 
 def header_footer_parts(document):
     """The document's header and footer parts python-docx reads as XML (each once)."""
-    from docx.opc.constants import RELATIONSHIP_TYPE as RT
-
     seen = set()
     for rel in document.part.rels.values():
         if rel.reltype in (RT.HEADER, RT.FOOTER) and not rel.is_external and id(rel.target_part) not in seen:

@@ -167,10 +167,7 @@ def show_tool(tool_id, content) -> None:
     """Print one tool: purpose, steps, questions, minutes, worksheet, where it is used."""
     from kitgen.cli.commands.showing import tool_text
 
-    _, loaded, _ = _load(content)
-    if tool_id not in loaded.tools:
-        _unknown("tool", tool_id, loaded.tools)
-    click.echo(tool_text(loaded, loaded.tools[tool_id]))
+    _show_one("tool", tool_id, "tools", tool_text, content)
 
 
 @click.command(context_settings=CTX)
@@ -203,10 +200,17 @@ def show_org(org_id, content) -> None:
     """Print one organisation: its programme as it runs in its slot, language and branding."""
     from kitgen.cli.commands.showing import org_text
 
+    _show_one("organisation", org_id, "orgs", org_text, content)
+
+
+def _show_one(noun: str, item_id: str, table: str, text, content) -> None:
+    """Print ``text(loaded, item)`` for the item ``item_id`` of the content's ``table``; an unknown id is an
+    error naming the ids there are."""
     _, loaded, _ = _load(content)
-    if org_id not in loaded.orgs:
-        _unknown("organisation", org_id, loaded.orgs)
-    click.echo(org_text(loaded, loaded.orgs[org_id]))
+    items = getattr(loaded, table)
+    if item_id not in items:
+        _unknown(noun, item_id, items)
+    click.echo(text(loaded, items[item_id]))
 
 
 @click.command(context_settings=CTX)

@@ -6,6 +6,8 @@ numbered — unless a process figure drawn right after shows the steps (one chev
 its time box, worksheet and purpose, and the steps are the figure's. What the content does not give is left off (the seeds name no group format, so none is shown).
 """
 
+from kitgen.content.diagrams import describe
+from kitgen.core.textfield import Text
 from kitgen.plan.kitplan import Paragraph, SlideSpec
 from kitgen.plan.slides import diagram as diagram_kind
 from kitgen.plan.slides.common import bullets, minutes_text, notes, plain, say, slide_text, tidy
@@ -64,15 +66,18 @@ def build(deck, item):
         if alone and figures:  # a purpose alone is not a slide: the chevrons carry the tool's title and notes
             later = {line for figure in figures[1:] for line in figure.notes.split("\n") if line.startswith("– ")}
             spec.notes = "\n".join(line for line in spec.notes.split("\n") if line not in later)  # said at their figure
-            merge(figures[0], spec)
+            merge(figures[0], spec, deck.language)
         else:
             slides.append(spec)
         slides.extend(figures)
     return slides
 
 
-def merge(figure: SlideSpec, card: SlideSpec) -> None:
+def merge(figure: SlideSpec, card: SlideSpec, language: str) -> None:
     """The tool's chevron slide titled as the tool, its notes the tool's: purpose, steps in short, facilitator notes."""
+    if figure.diagram is not None and figure.diagram.title:  # the drawing is named as its slide is titled
+        figure.diagram = figure.diagram.model_copy(update={"title": Text(card.title)})
+        figure.alt = describe(figure.diagram, language)
     figure.title = card.title
     figure.notes = tidy(card.notes.strip())
     figure.origin, figure.notes_field = card.origin, card.notes_field
