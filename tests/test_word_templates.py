@@ -240,3 +240,6 @@ def test_headings_stand_above_the_body_text_in_a_ladder(made, name):
     assert sizes["Heading 2"] >= body + 2, sizes
     for style_name in ("Heading 3", "Heading 2", "Heading 1"):
         assert bolds[style_name] or sizes[style_name] >= body + 3, (style_name, sizes, bolds)
+    for style_name in ("Title", "Heading 1", "Heading 2"):  # a two-line heading reads as one
+        spacing = get_style(document, style_name).paragraph_format.line_spacing
+        assert spacing is None or not isinstance(spacing, float) or spacing <= 1.5, (style_name, spacing)
