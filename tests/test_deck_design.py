@@ -362,9 +362,11 @@ def test_a_full_colour_dividers_slide_number_reads_on_its_fill(kits):
 
 
 @pytest.mark.parametrize("text, shown", [("stressforebyggelse og -håndtering", "stressforebyggelse og \u2011håndtering"),
-                                         ("PS - Indsatsen", "PS - Indsatsen"), ("08.30 – 08.45", "08.30 – 08.45")])
+                                         ("PS - Indsatsen", "PS - Indsatsen"), ("08.30 – 08.45", "08.30 – 08.45"),
+                                         ("8 %, 11 % og 4 %", "8\u00a0%, 11\u00a0% og 4\u00a0%"), ("30 min. · Oplæg", "30\u00a0min. · Oplæg")])
 def test_a_suspended_compounds_hyphen_does_not_break(text, shown):
-    """BFA's cover broke "og -" / "håndtering": the hyphen that opens a word is a non-breaking hyphen on the slide."""
+    """BFA's cover broke "og -" / "håndtering": the hyphen that opens a word is a non-breaking hyphen on the slide;
+    a number keeps its unit (Vivid's key-figure source broke "11" / "%")."""
     from kitgen.render.deck_body import suspended
 
     assert suspended(text) == shown

@@ -203,7 +203,7 @@ def _draw_figures(slide, body, spec: SlideSpec, plan: KitPlan) -> None:
 
 def _centred_run(frame, text: str, size: float, bold: bool = False, colour=None) -> None:
     frame.word_wrap = True
-    frame.text = text
+    frame.text = suspended(text)
     paragraph = frame.paragraphs[0]
     paragraph.alignment = PP_ALIGN.CENTER
     run = paragraph.runs[0]
@@ -218,10 +218,14 @@ def _centred_run(frame, text: str, size: float, bold: bool = False, colour=None)
 SUSPENDED = re.compile(r"(?<=\s)-(?=\w)")  # "stressforebyggelse og -håndtering": the hyphen opens a word
 
 
+UNIT = re.compile(r"(?<=\d) (?=(%|min\.|min\b|pt\b|kr\.|timer\b|dage\b))")  # "11 %", "15 min."
+
+
 def suspended(text: str) -> str:
-    """A suspended compound's hyphen as a non-breaking hyphen (U+2011), so a line never ends in "og -" with
-    "håndtering" on the next (BFA's cover); a dash between words (" – ", " - ") is left as it is."""
-    return SUSPENDED.sub("\u2011", text)
+    """What must not break at the end of a line, kept together on the slide: a suspended compound's hyphen as a
+    non-breaking hyphen (U+2011: never "og -" / "håndtering", BFA's cover), and a number and its unit joined by
+    a no-break space ("11 %", "15 min.": Vivid split "11" from "%"). A dash between words is left as it is."""
+    return UNIT.sub("\u00a0", SUSPENDED.sub("\u2011", text))
 
 
 QUOTE_PAIRS = {"»": "«", "«": "»", "“": "”", "„": "“", '"': '"', "‘": "’", "'": "'"}
