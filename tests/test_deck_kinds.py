@@ -78,8 +78,15 @@ def test_the_statement_slide_draws_its_figures_large(kits):
         "no body box left under the figures"
 
 
-def test_a_block_without_key_figures_gets_no_statement_slide(plans):
-    assert not [s for s in plans["BFA"].slides if s.kind == "statement"], "never a default statement"
+def test_a_block_without_key_figures_gets_no_statement_slide(plans, project):
+    """BFA's one statement slide is its welcome block's ``statement:`` (the guide's two figures, with the guide as source)."""
+    blocks = project.content.programmes[plans["BFA"].programme.id].blocks
+    given = [str(b.statement.headline) for b in blocks if getattr(b, "statement", None) is not None]
+    assert [s.title for s in plans["BFA"].slides if s.kind == "statement"] == given == ["Stress er udbredt"], \
+        "never a default statement"
+    [slide] = [s for s in plans["BFA"].slides if s.kind == "statement"]
+    assert [p.text for p in slide.body if p.style == "meta"] == [
+        "Kilde: BFA Industri, guide om stressforebyggelse og -håndtering i Industrien (indledningen)"]
 
 
 @pytest.mark.parametrize("org", ORGS)

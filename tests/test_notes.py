@@ -370,3 +370,20 @@ def test_role_play_lines_are_set_alike_without_quotation_marks(kits):
     for line in lines:
         speech = line.split(": ", 1)[1]
         assert speech[:1] not in "”\"“»" and not speech.endswith(("”.", "\".", "”")), line
+
+
+def test_a_blocks_closing_questions_are_said_once(kits):
+    """AMK 14.40: the notes, a tool step and the question list each said "Hvor er vi så allerede godt på vej?"."""
+    text = "\n".join(p.text for p in _notes(kits, "AMK").paragraphs)
+    guide = text[:text.index("Bilag")] if "Bilag" in text else text
+    assert guide.count("Hvor er vi så allerede godt på vej?") == 1
+
+
+def test_danish_notes_close_up_slashes_and_use_one_kind_of_quotation_marks(kits):
+    """KK: "HR/ interne konsulent", "MED/ SU/ AMO"; straight 'super-kvinde' and "Hvad hæfter …" beside »…«."""
+    document = _notes(kits)
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert not re.search(r"\w/ \w", text), re.search(r".{20}\w/ \w.{20}", text)
+    assert "MED/SU" in text
+    prose = [p.text for p in document.paragraphs if not p.style.name.startswith("Quote")]
+    assert not [t for t in prose if re.search(r"(?<![\w'])'[^'\n]+'(?!\w)|\"[^\"\n]+\"", t)]

@@ -104,6 +104,15 @@ def test_no_page_ends_on_a_lead_in(built, pdfs, org):
             assert last not in lead_ins, f"{org} {kind} page {page.number} ends on the lead-in {last!r}"
 
 
+def test_bfa_grids_are_never_split_across_pages(pdfs):
+    """Each of BFA's grids (the load curve, demands and resources, the stones in the shoe, IGLO) prints on one
+    page: the text of its header row is on one page only (a split grid repeats it on the next)."""
+    pages = measure(pdfs["BFA", "worksheets"])
+    for header in ("1 md. siden – nu", "Ressourcer", "Tidsramme: hvem gør hvad", "Fællesskabskultur"):
+        on = [p.number for p in pages if header in " ".join(p.lines)]
+        assert len(on) == 1, f"the grid headed {header!r} is on pages {on}"
+
+
 @needs_pdf
 def test_bfa_notes_for_three_hours_fit_in_ten_pages(pdfs):
     assert len(measure(pdfs["BFA", "facilitator-notes"])) <= 10

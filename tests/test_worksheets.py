@@ -461,3 +461,13 @@ def test_a_purpose_that_names_itself_has_no_label(kits):
     texts = [p.text for p in _doc(kits, "KK").paragraphs]
     assert not [t for t in texts if t.startswith("Formål: Formålet")]
     assert [t for t in texts if t.startswith("Formålet med")], "KK's purposes start 'Formålet med'"
+
+
+def test_a_grid_legend_of_numbered_fields_reads_in_number_order(project):
+    """KK's prioriteringskort lays its fields out 1 2 / 4 3; the legend above it reads Felt 1, 2, 3, 4."""
+    from kitgen.render.sheet_rules import _grid_captions
+
+    tool = project.content.tools["styrk-ledelsesgruppen"]
+    grid = next(s for s in tool.worksheet.sections if getattr(s, "row_labels", None) and getattr(s, "cells", None))
+    _, _, legend = _grid_captions(grid)
+    assert [text.split(".")[0] for text in legend] == ["Felt 1", "Felt 2", "Felt 3", "Felt 4"]

@@ -79,7 +79,7 @@ def _fill_body(frame, spec: SlideSpec, plan: KitPlan, layout=None) -> None:
     marked = trait(spec.kind, "role", plan.kinds) == "quote" and _has_mark_room(frame)
     for number, item in enumerate(spec.body):
         paragraph = frame.paragraphs[0] if number == 0 else frame.add_paragraph()
-        paragraph.text = item.text
+        paragraph.text = unquoted(item.text) if item.style == "quote" and marked else item.text
         paragraph.level = min(item.level, 4)
         if item.style != "bullet":
             _no_bullet(paragraph)
@@ -207,6 +207,19 @@ def _centred_run(frame, text: str, size: float, bold: bool = False, colour=None)
         run.font.color.rgb = RGBColor.from_string(colour)
     elif colour is not None:
         run.font.color.theme_color = colour
+
+
+QUOTE_PAIRS = {"»": "«", "«": "»", "“": "”", "„": "“", '"': '"', "‘": "’", "'": "'"}
+
+
+def unquoted(text: str) -> str:
+    """A quote without its enclosing quotation marks (»…«, “…”, "…"), for a slide that draws its own large mark:
+    one pair, not two. The text's own inner marks and a quote that is not enclosed stay as written."""
+    stripped = text.strip()
+    close = QUOTE_PAIRS.get(stripped[:1])
+    if close and len(stripped) > 2 and stripped.endswith(close) and close not in stripped[1:-1]:
+        return stripped[1:-1].strip()
+    return text
 
 
 def _has_mark_room(frame) -> bool:

@@ -151,7 +151,7 @@ def _tracker(prs, slide, spec: SlideSpec, layout, placeholders, placed: dict | N
     """The day's parts down the divider's right third, the current one in full colour and bold, the others
     muted (28 % of the background mixed into the ink), at the deck's dense size (its type scale), or its least
     body size when a long day needs it. Drawn only where the layout leaves that room free (kitgen's default
-    divider does; a client's divider whose title spans the slide gets none)."""
+    divider does; a client's divider whose title spans the slide gets none), and only where the day fits it."""
     w, h = prs.slide_width, prs.slide_height
     box = Rect(*(int(share * size) for share, size in zip(TRACKER_BOX, (w, h, w, h))))
     if placed and "tracker" in placed:  # the template's free area (kitgen.templates.place.tracker_box); None: no room
@@ -166,6 +166,8 @@ def _tracker(prs, slide, spec: SlideSpec, layout, placeholders, placed: dict | N
     ink = "FFFFFF" if contrast_ratio("FFFFFF", behind) >= contrast_ratio("1A1A1A", behind) else "1A1A1A"
     muted = "".join(f"{round(int(ink[i:i + 2], 16) * 0.72 + int(behind[i:i + 2], 16) * 0.28):02X}" for i in (0, 2, 4))
     size = _tracker_size([label for label, _ in spec.tracker], box, plan)
+    if size is None:  # the day does not fit the room even at the least size: no tracker, never one over the title
+        return
     shape = slide.shapes.add_textbox(*box)
     shape.name = "Agenda tracker"
     frame = shape.text_frame
@@ -184,8 +186,9 @@ def _tracker(prs, slide, spec: SlideSpec, layout, placeholders, placed: dict | N
 TRACKER_SPACE = 0.5  # the space after each part, as a share of the size
 
 
-def _tracker_size(labels: list[str], box: Rect, plan: KitPlan | None) -> float:
-    """The dense size of the deck's type scale where every part fits the tracker's box, else its least body size."""
+def _tracker_size(labels: list[str], box: Rect, plan: KitPlan | None) -> float | None:
+    """The dense size of the deck's type scale where every part fits the tracker's box, else its least body size;
+    None when the parts do not fit even at that (corpus D10: six wrapped parts ran out of the box into the title)."""
     settings = (plan.branding.fit if plan is not None else None) or FitSettings()
     font = plan.branding.body_font if plan is not None else "Liberation Sans"
     width, height = box.width / EMU_PER_PT - INSET_X_PT, box.height / EMU_PER_PT - INSET_Y_PT
@@ -194,4 +197,4 @@ def _tracker_size(labels: list[str], box: Rect, plan: KitPlan | None) -> float:
         lines = sum(line_count(label, width, font, size, True) for label in labels)
         if lines * size * settings.line_spacing + len(labels) * size * TRACKER_SPACE <= height:
             return size
-    return min(sizes)
+    return None

@@ -237,7 +237,7 @@ def _appendix(document, plan: KitPlan, entries: list[tuple[str, str, str]]) -> N
     first = len(document.paragraphs)
     for number, (title, text, source) in enumerate(entries, start=1):
         add_styled(document, f"{number}. {title}", "Heading 3", KEEP)
-        lines = [line for line in plain(text).split("\n") if not _repeats_one(guide, line)]
+        lines = [line for line in plain(text, plan.org.language).split("\n") if not _repeats_one(guide, line)]
         for paragraph in keep_lead_ins(write_text(document, "\n".join(lines))):
             _bold_lead_in(paragraph)
     for paragraph in document.paragraphs[first:]:  # background to read before the day: set closer than the guide

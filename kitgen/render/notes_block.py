@@ -224,10 +224,19 @@ def excerpt(text: str) -> str:
 UNEXPLAINED_SCORE = re.compile(r"\s\(\d,\d\)(?=[\s.,;:])")  # "(4,1)": a survey score the notes do not explain
 
 
-def plain(text: str) -> str:
+def plain(text: str, language: str = "") -> str:
     """Notes as a facilitator reads them: without the seed's bare scores ("… kan stå inde for (4,1).") and
-    with a word's leading hyphen kept on its line ("stressforebyggelse og -håndtering")."""
-    return NO_BREAK_HYPHEN.sub("\u2011", UNEXPLAINED_SCORE.sub("", text))
+    with a word's leading hyphen kept on its line ("stressforebyggelse og -håndtering"); a slash between
+    words closed up ("HR/ interne" → "HR/interne") and, in Danish, straight quotation marks as the
+    notes' own »…« ('mindset', "Hvad hæfter I jer ved?")."""
+    text = SPACED_SLASH.sub("/", NO_BREAK_HYPHEN.sub("\u2011", UNEXPLAINED_SCORE.sub("", text)))
+    if language == "da":
+        text = STRAIGHT_QUOTES.sub(lambda m: f"»{m.group(2)}«", text)
+    return text
+
+
+SPACED_SLASH = re.compile(r"(?<=\w)/ (?=\w)")
+STRAIGHT_QUOTES = re.compile(r"(?<![\w'\"])(['\"])([^'\"\n]{1,200}?)\1(?![\w'\"])")
 
 
 NO_BREAK_HYPHEN = re.compile(r"(?<= )-(?=\w)")
@@ -244,7 +253,7 @@ def _has_style(document, name: str) -> bool:
 def _say_and_do(document, plan: KitPlan, row: RunSheetRow, appendix: list) -> str:
     """The block's notes; a long one keeps its opening paragraphs here (what to say first) and
     sends the rest, the seed's background text, to the appendix."""
-    text = plain(row.say_and_do.strip())
+    text = plain(row.say_and_do.strip(), plan.org.language)
     if len(text) <= LONG_SAY_CHARS:
         keep_lead_ins(write_text(document, text))
         return text

@@ -122,6 +122,9 @@ def _lead(text: str, limit: int = 24) -> str:
     return out
 
 
+NUMBERED_FIELD = re.compile(r"\w+ (\d+)\b")  # a caption that names its field by number ("Felt 3. Forstå …")
+
+
 def _grid_captions(section, column_word: str = "…") -> tuple[list[list[str]], list[str], list[str]]:
     """The grid's captions as printed: short ones (a prompt, ``CAPTION_CHARS`` or less) stay in their
     field, above the room to write; a row of long ones that say the same thing is said once beside the
@@ -143,6 +146,9 @@ def _grid_captions(section, column_word: str = "…") -> tuple[list[list[str]], 
             else:
                 legend.append(text)
                 captions[r][c] = _lead(text)
+    numbers = [NUMBERED_FIELD.match(text) for text in legend]
+    if legend and all(numbers):  # "Felt 1 … Felt 2 … Felt 4 … Felt 3" as the grid lays them out: read in number order
+        legend = [text for _, text in sorted(zip((int(m.group(1)) for m in numbers), legend), key=lambda pair: pair[0])]
     return captions, notes, legend
 
 

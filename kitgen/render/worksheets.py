@@ -28,7 +28,7 @@ from kitgen.render.document import (
     add_styled, new_section, open_document, prepare_pages, save_document, section_text_width_cm, write_text,
 )
 from kitgen.render.sheet_cells import _box_table
-from kitgen.render.sheet_layout import control_title, slug, norm, without_source, writing_lines
+from kitgen.render.sheet_layout import LINE_CM, control_title, is_wide, slug, norm, without_source, writing_lines
 from kitgen.render.sheet_rules import (
     FIGURE_MIN_CM, GRID_ROW_CAPTIONED_CM, GRID_ROW_CM, KEEP_WITH_BOX, NAME_AND_DATE, _explained, _grid_captions,
     _grid_is_the_figure, _lines_that_fit, _lines_to_fill, _one_heading_per_section, _orientations, _prompts_cm,
@@ -40,7 +40,6 @@ from kitgen.ooxml.wordml import add_writing_box
 from kitgen.render.stamps import W_TC, W_TR, add_p, add_run, last_section, stamp
 from kitgen.render.wordpages import set_orientation
 
-CAPTION = RGBColor(0x40, 0x40, 0x40)
 SOURCE = RGBColor(0x59, 0x59, 0x59)
 
 
@@ -122,6 +121,7 @@ class _Sheet(SheetTables, SheetFigures):
                     self.figure_cap = cap
             self.first_room = self._room_left(spec, sections, ahead)
         self.lines_cap = self._fit_prompts(spec, sections, body)
+        self.floors = self._fill_before_wide(spec, sections, body)
         headings = _one_heading_per_section(sections)
         for number, (section, (heading_text, run_in)) in enumerate(zip(sections, headings)):
             if turned[number] != self.landscape:
@@ -211,6 +211,7 @@ class _Sheet(SheetTables, SheetFigures):
     lines_cap: int | None = None  # the sheet's boxes are at most this many lines (to fit their page) …
     lines_floor: int | None = None  # … and at least this many (to fill it)
     page_full = False  # the section just written takes the rest of its page
+    floors: dict = {}  # a prompts section's least box lines (id → lines), to fill its page
 
     def _room_left(self, spec: WorksheetSpec, sections=(), diagram=None) -> float:
         """A cautious estimate of the height (cm) left on the sheet's first page for its first
@@ -252,6 +253,22 @@ class _Sheet(SheetTables, SheetFigures):
         heads = sum(0.9 for s in body if s.heading)
         self.lines_floor = _lines_to_fill(prompts, heads, room, 0.8, chars)
         return _lines_that_fit(prompts, heads, room, 0.9)
+
+    def _fill_before_wide(self, spec: WorksheetSpec, sections, body) -> dict:
+        """Questions on the sheet's first page before a wide grid that cannot follow them there (it is
+        kept whole on the next page): their boxes fill the first page. {id(section): lines}."""
+        if len(body) < 2 or not isinstance(body[0], PromptsSection) or not isinstance(body[1], GridSection) \
+                or not is_wide(body[1]) or self.diagram_cm:
+            return {}
+        chars = 140 if self.landscape else 95
+        room = self._room_left(spec, sections, None) + 2.4  # (no grid heading or header here)
+        prompts = [(body[0], p) for p in body[0].prompts]
+        boxes = sum(0.8 + writing_lines(p, s.lines) * LINE_CM for s, p in prompts)
+        grid = 1.5 + len(body[1].row_labels) * GRID_ROW_CAPTIONED_CM
+        if room - boxes >= grid:
+            return {}
+        floor = _lines_to_fill(prompts, 0.9 if body[0].heading else 0.0, room, 0.8, chars)
+        return {id(body[0]): floor} if floor else {}
 
     def _fit_rest(self, rest) -> int | None:
         """The rest of a sheet, questions and text only, on a fresh page: the boxes' lines (at least
@@ -324,6 +341,7 @@ class _Sheet(SheetTables, SheetFigures):
         for prompt in section.prompts:
             self._label(prompt)
             lines = writing_lines(prompt, section.lines)
-            if self.lines_floor:  # the sheet's last boxes fill their page
-                lines = max(lines, self.lines_floor)
+            floor = self.floors.get(id(section)) or self.lines_floor
+            if floor:  # the sheet's last boxes, or those before a grid that takes the next page, fill their page
+                lines = max(lines, floor)
             self._box(min(lines, self.lines_cap) if self.lines_cap else lines, prompt)

@@ -221,7 +221,7 @@ def choose_layouts(info: TemplateInfo, mapping: dict[str, MapEntry] | None = Non
         layout = info.layout(ref)
         cover_like = group(kind, traits) != "content"
         placed = placed_boxes(info, layout, cover_like, lines=2 if group(kind, traits) == "divider" else 3,
-                              line_spacing=sizes.line_spacing) if layout is not None else {}
+                              line_spacing=sizes.line_spacing, list_pt=sizes.body_pt) if layout is not None else {}
         if placed:
             choice.boxes[kind] = placed
         number = number_box(info, layout) if layout is not None else None

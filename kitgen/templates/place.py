@@ -18,12 +18,13 @@ renderer writes them on the slide, so both agree.
 
 from __future__ import annotations
 
-from kitgen.templates.inspect_model import Box, LayoutInfo, TemplateInfo, obstruction
+from kitgen.templates.inspect_model import PANEL, Box, LayoutInfo, TemplateInfo, obstruction
 
 EMU_PER_PT = 12700
 MIN_SHARE = 0.03       # a graphic covering less of a box than this is left alone (an edge touching)
 MARGIN = 0.04          # of the slide height: free room ends this far above the slide's bottom edge
 GAP_PT = 6             # kept between a moved box and the graphic it avoids
+LIST_LINES = 5          # a list box cut off the artwork keeps at least this many lines at the deck's body size
 EDGE = 0.02            # of the slide width: a box this close to the slide's side runs to its edge
 SHORT = 0.4            # of the slide height: a list box lower than this grows into the free room under it
 
@@ -174,7 +175,8 @@ def number_box(info: TemplateInfo, layout: LayoutInfo) -> Box:
     def hit(graphic, where: Box, padded: bool = True) -> bool:  # a free-drawn wave or swirl is artwork even where its box
         if padded:                                                  # holds the number's; a logo keeps a little room
             where = Box(where.left - pad, where.top - pad, where.width + 2 * pad, where.height + 2 * pad)
-        return obstruction(graphic, where, slide) > 0 or (graphic.freeform and graphic.box.overlap(where) > 0)
+        wave = graphic.freeform and graphic.box.area < PANEL * slide  # a larger free-drawn shape is a frame or panel
+        return obstruction(graphic, where, slide) > 0 or (wave and graphic.box.overlap(where) > 0)
 
     obstacles = [g.box for g in layout.graphics if hit(g, box, padded=False)]
     if not obstacles:
@@ -204,7 +206,7 @@ def number_box(info: TemplateInfo, layout: LayoutInfo) -> Box:
 
 
 def placed_boxes(info: TemplateInfo, layout: LayoutInfo, cover_like: bool, body_pt: float = 20.0,
-                 lines: int = 3, line_spacing: float = 1.2) -> dict[str, Box]:
+                 lines: int = 3, line_spacing: float = 1.2, list_pt: float = 22.0) -> dict[str, Box]:
     """The boxes of ``layout`` kitgen places its text in where they differ from the layout's own:
     ``{"title": Box, "body": Box}``, either key left out when the layout's box stands."""
     out = {}
@@ -216,6 +218,9 @@ def placed_boxes(info: TemplateInfo, layout: LayoutInfo, cover_like: bool, body_
             box = grown_down(info, layout, box, lines * body_pt * line_spacing + 7.2)
         elif part == "body" and box.height < SHORT * info.slide_height:  # a list box far shorter than the free room
             box = grown_down(info, layout, box, info.slide_height / EMU_PER_PT)
+        least = (LIST_LINES * list_pt * line_spacing + 7.2) * EMU_PER_PT
+        if part == "body" and not cover_like and box.height < least <= placeholder.box.height:
+            box = placeholder.box  # cut off the artwork it would hold too few lines: the designer's own box stands
         if box != placeholder.box:
             out[part] = box
     return out

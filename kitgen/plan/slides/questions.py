@@ -101,10 +101,12 @@ def build(deck, item):
     lines = bullets([say(g.intro, deck) for g in groups])
     order = running_order(deck, item)
     lines = ([order] if order else []) + lines
-    helps = [" ".join(slide_text(h, deck) for h in question.help) for question in item.questions if question.help]
+    helps = [(question, [slide_text(h, deck).rstrip(" ;,") for h in question.help]) for question in item.questions if question.help]
     if helps:
         lines.append(f"{deck.labels.get('support_questions', 'Hjælpespørgsmål')}:")
-        lines += [f"– {text}" for text in helps]
+        for question, items in helps:  # each question's prompts under it, one item from the next told apart
+            lead = f"{deck.labels.get('to_question', 'Til')} »{slide_text(question.text, deck, limit=200)}« – " if len(helps) > 1 else ""
+            lines.append(f"– {lead}{' · '.join(items)}")
     texts = [slide_text(q.text, deck, limit=200) for q in item.questions]
     line = meta(deck, item, title)
     pages = pages_of(texts)

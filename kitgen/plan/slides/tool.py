@@ -6,6 +6,10 @@ numbered — unless a process figure drawn right after shows the steps (one chev
 its time box, worksheet and purpose, and the steps are the figure's. What the content does not give is left off (the seeds name no group format, so none is shown).
 """
 
+import re
+
+from kitgen.content.diagrams import describe
+from kitgen.core.textfield import Text
 from kitgen.plan.kitplan import Paragraph, SlideSpec
 from kitgen.plan.slides import diagram as diagram_kind
 from kitgen.plan.slides.common import bullets, minutes_text, notes, plain, say, slide_text, tidy
@@ -36,6 +40,11 @@ def materials_line(deck, tool, block) -> str:
     return f"{deck.labels.get('materials', 'Materialer')}: {', '.join(materials)}."
 
 
+def numbered(number: int, text: str) -> str:
+    """"2. Afhold dialogen …"; a step that numbers itself ("Trin 2. Lederkontrakt …", "B. Kvalificér …") as it is."""
+    return text if re.match(r"(?:Trin|Step|Fase|Phase) \d+\b|[A-Z]\. ", text) else f"{number}. {text}"
+
+
 def build(deck, item):
     slides = []
     for tool, use in item.tools:
@@ -46,7 +55,8 @@ def build(deck, item):
         body += [plain(slide_text(tool.purpose, deck))] if say(tool.purpose, deck) and not full else []
         body += [] if drawn else [Paragraph(f"{n}.\t{slide_text(step, deck)}", style="step") if card
                                   else Paragraph(slide_text(step, deck)) for n, step in enumerate(tool.steps, 1)]
-        steps = [f"{n}. {slide_text(step, deck, limit=160)}" for n, step in enumerate(tool.steps, 1)] if use == "run" else []
+        steps = [numbered(n, slide_text(step, deck, limit=160)) for n, step in enumerate(tool.steps, 1)] \
+            if use == "run" or drawn else []  # chevrons show a step's label: the notes say the step
         brings = materials_line(deck, tool, item.block) if card else ""
         steps = steps + ([brings] if brings else [])  # after the steps: the list stays whole under its lead-in
         if full:
@@ -64,15 +74,18 @@ def build(deck, item):
         if alone and figures:  # a purpose alone is not a slide: the chevrons carry the tool's title and notes
             later = {line for figure in figures[1:] for line in figure.notes.split("\n") if line.startswith("– ")}
             spec.notes = "\n".join(line for line in spec.notes.split("\n") if line not in later)  # said at their figure
-            merge(figures[0], spec)
+            merge(figures[0], spec, deck.language)
         else:
             slides.append(spec)
         slides.extend(figures)
     return slides
 
 
-def merge(figure: SlideSpec, card: SlideSpec) -> None:
+def merge(figure: SlideSpec, card: SlideSpec, language: str) -> None:
     """The tool's chevron slide titled as the tool, its notes the tool's: purpose, steps in short, facilitator notes."""
+    if figure.diagram is not None and figure.diagram.title:  # the drawing is named as its slide is titled
+        figure.diagram = figure.diagram.model_copy(update={"title": Text(card.title)})
+        figure.alt = describe(figure.diagram, language)
     figure.title = card.title
     figure.notes = tidy(card.notes.strip())
     figure.origin, figure.notes_field = card.origin, card.notes_field
