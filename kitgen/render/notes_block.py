@@ -44,9 +44,13 @@ def _label(document, text: str):
     return add_p(document, text, fmt=LABEL, bold=True)
 
 
+URL = re.compile(r"(?:https?://|www\.)[\w./-]+|\b[\w-]+(?:\.[\w-]+)*\.(?:dk|com|org|net|eu)\b(?:/[\w./-]*)?")
+
+
 def _stems(text: str) -> set[str]:
     """The content words of ``text``, cut to five letters ("forklarer", "forklar" → "forkl")."""
-    return {w[:5] for w in re.findall(r"\w+", text.lower()) if len(w) >= 4}
+    urls = {u.rstrip(".,;:)").removeprefix("http://").removeprefix("https://") for u in URL.findall(text.lower())}
+    return {w[:5] for w in re.findall(r"\w+", URL.sub(" ", text.lower())) if len(w) >= 4} | urls  # a web address is one word
 
 
 class _Shown:
