@@ -33,7 +33,6 @@ from kitgen.ooxml.wordml import add_writing_box
 from kitgen.render.stamps import W_TC, W_TR, add_p, add_run, last_section, stamp
 from kitgen.render.wordpages import set_orientation
 
-CAPTION = RGBColor(0x40, 0x40, 0x40)
 SOURCE = RGBColor(0x59, 0x59, 0x59)
 
 
