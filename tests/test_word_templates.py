@@ -243,3 +243,24 @@ def test_headings_stand_above_the_body_text_in_a_ladder(made, name):
     for style_name in ("Title", "Heading 1", "Heading 2"):  # a two-line heading reads as one
         spacing = get_style(document, style_name).paragraph_format.line_spacing
         assert spacing is None or not isinstance(spacing, float) or spacing <= 1.5, (style_name, spacing)
+
+
+def test_a_long_name_in_the_header_is_set_smaller_to_stay_on_one_line(project, tmp_path):
+    """The header's text beside the logo steps down from 9 pt (to 7 pt at least) when the name would wrap under the logo."""
+    from kitgen.plan.measure import text_width_pt
+
+    path = tc.cjk(tmp_path / "cjk.docx")
+    profile = project.content.orgs["KK"]
+    name = "Korpus 01-gongwen-cjk-oddeven.dotx og Kommunernes Landsforenings Sekretariat"
+    branding = profile.branding.model_copy(update={"docx_template": str(path), "display_name": name})
+    plan = assemble(project.content, profile.model_copy(update={"branding": branding}), project.layouts)
+    document = Document(io.BytesIO(render_notes(plan)))
+    section = document.sections[0]
+    paragraph = section.header.paragraphs[0]
+    run = next(r for r in paragraph.runs if name in r.text)
+    assert 7 <= run.font.size.pt < 9
+    typography = Typography(document)
+    family, size, bold = typography.run_font(run._r, paragraph._p)
+    logo = sum(int(e.get("cx")) for e in paragraph._p.iter(qn("wp:extent"))) / 12700
+    room = (section.page_width - section.left_margin - section.right_margin) / 12700 - logo
+    assert text_width_pt(run.text, family, size, bold) <= room
