@@ -275,3 +275,52 @@ def test_a_list_box_is_not_cut_off_artwork_to_fewer_than_five_lines(tmp_path):
     assert clear_of_artwork(info, content, content.body.box).height_pt < 5 * 22 * 1.2  # the cut would leave too little
     assert "body" not in placed_boxes(info, content, cover_like=False, list_pt=22)  # so the designer's box stands
     assert "body" in placed_boxes(info, content, cover_like=False, list_pt=14)  # at a small size the cut holds five lines
+
+
+def test_a_speech_bubbles_tail_is_part_of_its_artwork(tmp_path):
+    """LibreOffice's Midnightblue divider: a wedgeRectCallout whose tail tip (adj1 -34032, adj2 132916) lies far below
+    its own box, over the divider's text box; the time line was clipped by the tail."""
+    from pptx.enum.shapes import MSO_SHAPE
+
+    prs = Presentation()
+    layout = next(lay for lay in prs.slide_layouts if lay.name == "Section Header")
+    scratch = prs.slides.add_slide(prs.slide_layouts[6])
+    bubble = scratch.shapes.add_shape(MSO_SHAPE.RECTANGULAR_CALLOUT, Pt(100), Pt(60), Pt(300), Pt(100))
+    bubble.adjustments[0], bubble.adjustments[1] = -0.34032, 1.32916
+    layout.shapes._spTree.append(bubble._element)
+    prs.slides._sldIdLst.remove(prs.slides._sldIdLst[-1])
+    prs.save(tmp_path / "bubble.pptx")
+    info = inspect_template(tmp_path / "bubble.pptx")
+    drawn = next(g.box for g in next(lay for lay in info.layouts if lay.name == "Section Header").graphics
+                 if g.where == "layout")
+    tip_x, tip_y = Pt(100 + 150 - 0.34032 * 300), Pt(60 + 50 + 1.32916 * 100)
+    assert drawn.left <= Pt(100) and drawn.top == Pt(60) and drawn.width >= Pt(300)
+    assert abs(drawn.top + drawn.height - tip_y) <= Pt(1) and drawn.left <= tip_x  # down to the tail's tip
+
+
+def test_a_title_crossed_by_a_thin_rule_keeps_its_box_but_not_one_a_picture_covers(tmp_path):
+    """LibreOffice's Sunset draws a thin rule across its 71 pt title box: cut above it, the title had 27 pt and every
+    kit was refused (slides/overflow). A cut that leaves a title fewer than two lines keeps the designer's box when
+    only rules cross it; a picture over the title still moves the title off it."""
+    from pptx.enum.shapes import MSO_SHAPE
+
+    from kitgen.templates.place import placed_boxes
+
+    prs = Presentation()
+    layout = next(lay for lay in prs.slide_layouts if lay.name == "Title Only")
+    title = next(s for s in layout.placeholders if s.placeholder_format.idx == 0)
+    scratch = prs.slides.add_slide(prs.slide_layouts[6])
+    group = scratch.shapes.add_group_shape()  # a group (not a shape) is artwork even for a title
+    group.shapes.add_shape(MSO_SHAPE.RECTANGLE, title.left, title.top + Pt(30), title.width, Pt(4))
+    layout.shapes._spTree.append(group._element)
+    other = next(lay for lay in prs.slide_layouts if lay.name == "Title and Content")
+    block = scratch.shapes.add_group_shape()
+    block.shapes.add_shape(MSO_SHAPE.RECTANGLE, title.left, title.top + Pt(30), title.width, title.height - Pt(30))
+    other.shapes._spTree.append(block._element)
+    prs.slides._sldIdLst.remove(prs.slides._sldIdLst[-1])
+    prs.save(tmp_path / "rule.pptx")
+    info = inspect_template(tmp_path / "rule.pptx")
+    crossed = next(lay for lay in info.layouts if lay.name == "Title Only")
+    assert "title" not in placed_boxes(info, crossed, cover_like=False)
+    covered = next(lay for lay in info.layouts if lay.name == "Title and Content")
+    assert placed_boxes(info, covered, cover_like=False)["title"].height_pt <= 30  # off the artwork, however short

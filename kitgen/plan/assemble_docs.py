@@ -14,7 +14,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from kitgen.content.model import Block, Content, Org, Programme, Tool, Worksheet
+from kitgen.content.model import Block, Content, Org, Programme, Tool
+from kitgen.content.worksheetmodel import Worksheet
 from kitgen.core.textfield import Text
 from kitgen.core.textfield import DEFAULT_LANGUAGE
 

@@ -90,12 +90,38 @@ def _graphics(shapes, where: str) -> list[Graphic]:
     for element in shapes._spTree.iter_shape_elms():
         if element.find(f"*/{qn('p:nvPr')}/{qn('p:ph')}") is not None:  # nvSpPr/nvPr/ph (nvPicPr, nvGrpSpPr …)
             continue
-        box = _line_box(element, _box_of(element))
+        box = _callout_box(element, _line_box(element, _box_of(element)))
         if box is None or box.area == 0:
             continue
         freeform = element.tag == qn("p:sp") and element.find(f"{qn('p:spPr')}/{qn('a:custGeom')}") is not None
         found.append(Graphic(_KINDS.get(element.tag, "shape"), _name(element), box, where, freeform))
     return found
+
+
+# a callout's tail tip, as a share of its size from its centre, when the shape does not set adj1/adj2 (presetShapeDefinitions.xml)
+_CALLOUTS = {"wedgeRectCallout": (-20833, 62500), "wedgeRoundRectCallout": (-20833, 62500),
+             "wedgeEllipseCallout": (-20833, 62500), "cloudCallout": (-20833, 62500)}
+
+
+def _callout_box(element, box: Box | None) -> Box | None:
+    """A speech bubble's box with its tail: the tip lies at the centre plus adj1, adj2 (1/100000 of the width and
+    height), often far outside the shape's own box (LibreOffice's Midnightblue divider bubble)."""
+    geometry = element.find(f"{qn('p:spPr')}/{qn('a:prstGeom')}")
+    if box is None or geometry is None or geometry.get("prst") not in _CALLOUTS:
+        return box
+    adjust = dict(zip(("adj1", "adj2"), _CALLOUTS[geometry.get("prst")]))
+    for guide in geometry.iter(qn("a:gd")):
+        formula = (guide.get("fmla") or "").split()
+        if guide.get("name") in adjust and len(formula) == 2 and formula[0] == "val":
+            try:
+                adjust[guide.get("name")] = int(formula[1])
+            except ValueError:
+                pass
+    tip_x = box.left + box.width // 2 + adjust["adj1"] * box.width // 100000
+    tip_y = box.top + box.height // 2 + adjust["adj2"] * box.height // 100000
+    left, top = min(box.left, tip_x), min(box.top, tip_y)
+    right, bottom = max(box.left + box.width, tip_x), max(box.top + box.height, tip_y)
+    return Box(left, top, right - left, bottom - top)
 
 
 def _line_box(element, box: Box | None) -> Box | None:

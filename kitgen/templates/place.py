@@ -25,6 +25,7 @@ MIN_SHARE = 0.03       # a graphic covering less of a box than this is left alon
 MARGIN = 0.04          # of the slide height: free room ends this far above the slide's bottom edge
 GAP_PT = 6             # kept between a moved box and the graphic it avoids
 LIST_LINES = 5          # a list box cut off the artwork keeps at least this many lines at the deck's body size
+TITLE_LINES, TITLE_LEAST_PT = 2, 20   # … a title cut under a rule it crosses, two lines at kitgen's least title size
 EDGE = 0.02            # of the slide width: a box this close to the slide's side runs to its edge
 SHORT = 0.4            # of the slide height: a list box lower than this grows into the free room under it
 
@@ -218,8 +219,11 @@ def placed_boxes(info: TemplateInfo, layout: LayoutInfo, cover_like: bool, body_
             box = grown_down(info, layout, box, lines * body_pt * line_spacing + 7.2)
         elif part == "body" and box.height < SHORT * info.slide_height:  # a list box far shorter than the free room
             box = grown_down(info, layout, box, info.slide_height / EMU_PER_PT)
-        least = (LIST_LINES * list_pt * line_spacing + 7.2) * EMU_PER_PT
-        if part == "body" and not cover_like and box.height < least <= placeholder.box.height:
+        least = (LIST_LINES * list_pt * line_spacing + 7.2) * EMU_PER_PT if part == "body" else \
+            (TITLE_LINES * TITLE_LEAST_PT * line_spacing + 7.2) * EMU_PER_PT  # a title cut under a rule it crosses
+        rules_only = part == "body" or all(o.height <= 0.2 * placeholder.box.height
+                                            for o in _obstacles(info, layout, placeholder.box, True))
+        if (part == "title" or not cover_like) and rules_only and box.height < least <= placeholder.box.height:
             box = placeholder.box  # cut off the artwork it would hold too few lines: the designer's own box stands
         if box != placeholder.box:
             out[part] = box
