@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import LAYOUTS, ROOT
-from kitgen.content.load import YamlProblem, read_yaml
+from kitgen.content.yamlfile import YamlProblem, read_yaml
 
 
 def kitgen(*args, cwd=ROOT):

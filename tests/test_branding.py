@@ -25,9 +25,9 @@ def test_english_labels(content_copy, tmp_path):
     org.write_text(org.read_text(encoding="utf-8").replace("language: da", "language: en\ndate: 2021-02-24"), encoding="utf-8")
     kit = _build(content_copy, tmp_path)
     deck = Presentation(str(kit / "deck.pptx"))
-    assert deck.slides[1].shapes.title.text == "Programme"
+    assert deck.slides[2].shapes.title.text == "Programme"  # after the welcome block's divider (issue 20)
     assert "24 February 2021" in deck.slides[0].placeholders[1].text_frame.text
-    agenda = deck.slides[1].placeholders[1].text_frame.text
+    agenda = deck.slides[2].placeholders[1].text_frame.text
     assert "10:00–10:15\tBreak" in agenda
     notes = Document(str(kit / "facilitator-notes.docx"))
     assert [c.text for c in notes.tables[0].rows[0].cells][:3] == ["Time", "Min", "Block"]

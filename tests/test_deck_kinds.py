@@ -13,7 +13,8 @@ import yaml
 from conftest import LAYOUTS
 from kitgen.plan.slides import continued_notes
 from kitgen.plan.slides.kinds import kinds_for
-from kitgen.plan.slides.kinds import DEFAULT_KINDS, ROLES
+from kitgen.content.layouts import ROLES
+from kitgen.plan.slides.kinds import DEFAULT_KINDS
 
 ORGS = ("KK", "AMK", "BFA", "DEMO-EN")
 
@@ -42,7 +43,7 @@ def test_a_kind_reads_its_traits_from_the_layouts_folder(tmp_path):
     (tmp_path / "deck.yaml").write_text("slides:\n  content: {scope: block, layout: content, role: statement, centred: true}\n"
                                         "  odd: {scope: block, role: nonsense}\n", encoding="utf-8")
     kinds = kinds_for(tmp_path)
-    assert kinds["content"].role == "statement" and kinds["content"].centred and kinds["content"].splittable
+    assert kinds["content"].role == "statement" and kinds["content"].centred  # the traits the file gives (main: others default)
     assert kinds["odd"].role == "content", "an unknown role falls back, load_layouts reports the file"
 
 

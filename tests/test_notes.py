@@ -281,7 +281,8 @@ def _described(row):
     from kitgen.plan.assemble_timing import describe
 
     slides = [SimpleNamespace(block_index=0) for _ in range(5)]
-    describe(SimpleNamespace(labels={"minutes_short": "min.", "break": "Pause"}, slides=slides, run_sheet=[row]))
+    describe(SimpleNamespace(labels={"minutes_short": "min.", "break": "Pause", "activity_intro": "Introduktion"}, slides=slides,
+                             run_sheet=[row]))
     return [(s.start, s.end, s.text, s.minutes) for s in row.segments]
 
 
@@ -291,8 +292,11 @@ def test_forloeb_agrees_with_the_minutes_the_notes_give():
     say the running order themselves, once: no "Forløb" of kitgen's own beside them."""
     whole = _row("Belastningskurven (15 min.): tegn kurven.\n\nHvordan er din balance? (20 min.): skriv i figuren.", 35)
     assert _described(whole) == []
-    over = _row("Hver for sig – udfyld arbejdsark 1 (5 min.): stikord.\n\nRunder i grupper (20 min.): respons.", 40)
-    assert _described(over) == [], "not repeated in a list of its own (AMK: the notes' minutes printed twice)"
+    # parts that leave minutes over (KK's 75-minute workshop: 25 + 25 + 15): every minute accounted for, the
+    # minutes over first as the exercise's introduction, then the parts as the notes name and time them
+    over = _row("Gruppedialog 1 – de tre tiltag (25 min.): forslag.\n\nOpsamling i plenum (15 min.): saml op.", 50)
+    assert _described(over) == [("12:55", "13:05", "Introduktion", 10), ("13:05", "13:30", "Gruppedialog 1 – de tre tiltag", 25),
+                                ("13:30", "13:45", "Opsamling i plenum", 15)]
     # notes that give no minutes: kitgen's split, the tool's own minutes in it
     plain = _described(_row("Deltagerne tegner kurven.", 35))
     assert sum(m for *_, m in plain) == 35 and ("Belastningskurven, arbejdsark 1" in [t for _, _, t, _ in plain])
@@ -355,10 +359,10 @@ def test_a_talk_that_hands_out_sheets_keeps_its_time_for_the_talk():
 
     handout = _row("Præsentér de tre tiltag.", 30)
     handout.tools = [ToolGuide("t", "Prototype 1", None, True, "", [], "", "", 1, "Prototype 1", [])]
-    assert [(text, minutes) for *_, text, minutes in _described(handout)] == [("Oplæg", 20), ("Refleksion", 10)]
+    assert [(text, minutes) for *_, text, minutes in _described(handout)] == [("Introduktion", 20), ("Refleksion", 10)]
     filled = _row("Deltagerne udfylder skemaet.", 30)
     filled.tools = [ToolGuide("t", "Energigiver", None, False, "", [], "", "", 3, "Energigiver", [])]
-    assert [(text, minutes) for *_, text, minutes in _described(filled)] == [("Oplæg", 10), ("Refleksion", 20)]
+    assert [(text, minutes) for *_, text, minutes in _described(filled)] == [("Introduktion", 10), ("Refleksion", 20)]
 
 
 def test_role_play_lines_are_set_alike_without_quotation_marks(kits):
@@ -387,3 +391,17 @@ def test_danish_notes_close_up_slashes_and_use_one_kind_of_quotation_marks(kits)
     assert "MED/SU" in text
     prose = [p.text for p in document.paragraphs if not p.style.name.startswith("Quote")]
     assert not [t for t in prose if re.search(r"(?<![\w'])'[^'\n]+'(?!\w)|\"[^\"\n]+\"", t)]
+
+
+def test_each_appendix_text_names_its_own_source_and_the_long_workshop_is_timed(kits):
+    """KK: all four 'Kilde' lines stood after prototype 3, so each read as its source; the 75-minute
+    workshop (25 + 25 + 15 in its notes) had no 'Forløb' and 10 minutes unaccounted for."""
+    paragraphs = [p.text for p in _notes(kits).paragraphs]
+    flipa = next(i for i, t in enumerate(paragraphs) if t.startswith("Kilde:") and "FLIPA" in t)
+    headings = [i for i, t in enumerate(paragraphs) if re.match(r"\d\. Prototype \d", t)]
+    assert headings[0] < flipa < headings[1], "prototype 1's source under prototype 1"
+    start = paragraphs.index(next(t for t in paragraphs if t.endswith("Workshops og opsamling") and "–" in t[:12]))
+    timeline = paragraphs[paragraphs.index("Forløb", start) + 1:][:4]
+    assert [t.split("  ", 1)[1] for t in timeline] == [
+        "Introduktion (10 min.)", "Gruppedialog 1 – de tre tiltag (25 min.)",
+        "Gruppedialog 2 – den bredere, strukturelle dialog (25 min.)", "Opsamling i plenum på gruppernes forslag (15 min.)"]

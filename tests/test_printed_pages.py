@@ -192,7 +192,7 @@ def test_english_worksheet_fields_have_english_labels_only():
     fields give way to the kit's labels (first, as on every sheet), its other fields follow in their order."""
     from types import SimpleNamespace
 
-    from kitgen.content.model import FieldsSection
+    from kitgen.content.worksheetmodel import FieldsSection
     from kitgen.render.worksheets import _Sheet
 
     sheet = _Sheet(None, SimpleNamespace(labels={"name": "Name", "date": "Date"}))

@@ -100,12 +100,13 @@ def test_kept_between_runs_the_template_and_pictures_give_the_same_file(tmp_path
     """kitgen.core.cache on: the made-whole template and a large part's deflated bytes come back from
     disk in a new process (here: the in-process caches emptied), and a damaged entry is made
     again; the file is the same either way."""
+    import hashlib
     import random
 
     from PIL import Image
 
     from kitgen.core import cache
-    from kitgen.templates import wordstyles
+    from kitgen.templates import clean, wordstyles
 
     monkeypatch.delenv("KITGEN_NO_CACHE", raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
@@ -113,9 +114,10 @@ def test_kept_between_runs_the_template_and_pictures_give_the_same_file(tmp_path
     picture = io.BytesIO()
     Image.frombytes("L", (300, 300), noise).save(picture, format="PNG")  # about 90 KB: kept on disk
 
-    def new_process() -> None:
+    def new_process() -> None:  # every in-process keeper emptied, as in a new process
         cache.stats.clear()
         monkeypatch.setattr(wordstyles, "_WHOLE", {})
+        monkeypatch.setattr(clean, "_CACHE", {})
 
     def kit() -> bytes:
         document = open_whole(DEFAULT, DEFAULT)
@@ -126,10 +128,13 @@ def test_kept_between_runs_the_template_and_pictures_give_the_same_file(tmp_path
     new_process()
     first = kit()
     folder = tmp_path / "xdg" / "kitgen"
-    assert len(list((folder / "template").iterdir())) == 1  # the whole template; deflated parts are not kept
+    kept = sorted((folder / "template").iterdir())
+    assert len(kept) == 2  # the template cleaned, and cleaned and made whole; deflated parts are not kept
     new_process()
-    assert kit() == first and cache.stats["hit", "template"] == 1  # read back from disk
-    (entry,) = (folder / "template").iterdir()
+    assert kit() == first and cache.stats["hit", "template"] == 1  # the whole one read back from disk, nothing cleaned
+    digest = hashlib.sha256(DEFAULT.read_bytes()).hexdigest()
+    entry = folder / "template" / cache.key("template", "word-whole", digest, digest)  # the whole one, not the cleaned
+    assert entry in kept
     entry.write_bytes(entry.read_bytes()[:200])  # half-written, as after a full disk
     new_process()
     assert kit() == first and cache.stats["refused", "template"] == 1

@@ -183,11 +183,12 @@ def test_justified_templates_set_table_cells_left(made):
             assert typography.alignment(p, tbl) not in ("both", "distribute")
 
 
-def test_line_numbering_and_page_restarts_never_reach_the_kit(made):
+def test_line_numbering_page_restarts_and_text_columns_never_reach_the_kit(made):
     for name in NAMES:
         for which in FILES:
             body = _ok(made, name)[which].element.body
             assert not list(body.iter(qn("w:lnNumType"))), (name, which)
+            assert all((c.get(qn("w:num")) or "1") == "1" for c in body.iter(qn("w:cols"))), (name, which)
             assert all(p.get(qn("w:start")) is None for p in body.iter(qn("w:pgNumType"))), (name, which)
 
 
@@ -196,20 +197,70 @@ MISSING = [tool for tool in ("soffice", "pdftotext") if shutil.which(tool) is No
 RENDERED = ("masthead", "large-serif", "cjk", "table-styles")
 
 
-@pytest.mark.skipif(bool(MISSING) and not CI, reason=f"needs {MISSING}")
+@pytest.mark.skipif(bool(MISSING) and not CI, reason=f"needs {MISSING}: apt-get install libreoffice-writer poppler-utils")
 @pytest.mark.parametrize("name", RENDERED)
 def test_libreoffice_sets_every_table_word_whole(made, name, tmp_path):
     """The rendered text holds each long word of every table cell as often as the file does:
     a word broken in a narrow cell ("Ledelsesgrup|pe") would come out as two."""
+    from kitgen.build.preview import to_pdf
+
     entry = _ok(made, name)
     path = tmp_path / "worksheets.docx"
     path.write_bytes(entry["bytes"]["worksheets"])
-    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
-                   capture_output=True, timeout=240, check=False)
-    text = subprocess.run(["pdftotext", str(tmp_path / "worksheets.pdf"), "-"], capture_output=True, text=True,
-                          check=True).stdout.split()
+    pdfs = to_pdf([path], tmp_path / "pdf")  # a LibreOffice profile of its own: other soffice runs do not interfere
+    assert path in pdfs, "LibreOffice made no PDF"
+    text = subprocess.run(["pdftotext", str(pdfs[path]), "-"], capture_output=True, text=True, check=True).stdout.split()
     words = {w for tbl in entry["worksheets"].element.body.iter(qn("w:tbl")) for t in tbl.iter(qn("w:t"))
              for w in (t.text or "").split() if len(w) > 6 and not CJK.search(w)}
     assert words
     broken = sorted(w for w in words if w not in text)
     assert broken == [], name
+
+
+def test_the_corpus_holds_at_least_thirty_templates():
+    """Issue 23: ≥ 30 templates, each reproducing one feature real files have (decks, the .potm, Word files, the .dotm)."""
+    assert len(tc.DECKS) + 1 + len(tc.DOCUMENTS) + 1 >= 30
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_headings_stand_above_the_body_text_in_a_ladder(made, name):
+    """Body ≤ Heading 3 ≤ Heading 2 (two points above the body) < Heading 1 < Title; a heading at
+    less than three points above the body text is bold (the bold prompts must not outrank it)."""
+    from kitgen.templates.wordstyles import get_style
+
+    document = _ok(made, name)["worksheets"]
+    typography = Typography(document)
+    sizes, bolds = {}, {}
+    for style_name in ("Normal", "Heading 3", "Heading 2", "Heading 1", "Title"):
+        style = get_style(document, style_name)
+        sizes[style_name] = typography.style_size(style.style_id)
+        bolds[style_name] = typography.style_bold(style.style_id)
+    body = sizes["Normal"]
+    assert body <= sizes["Heading 3"] <= sizes["Heading 2"] < sizes["Heading 1"] < sizes["Title"], sizes
+    assert sizes["Heading 2"] >= body + 2, sizes
+    for style_name in ("Heading 3", "Heading 2", "Heading 1"):
+        assert bolds[style_name] or sizes[style_name] >= body + 3, (style_name, sizes, bolds)
+    for style_name in ("Title", "Heading 1", "Heading 2"):  # a two-line heading reads as one
+        spacing = get_style(document, style_name).paragraph_format.line_spacing
+        assert spacing is None or not isinstance(spacing, float) or spacing <= 1.5, (style_name, spacing)
+
+
+def test_a_long_name_in_the_header_is_set_smaller_to_stay_on_one_line(project, tmp_path):
+    """The header's text beside the logo steps down from 9 pt (to 7 pt at least) when the name would wrap under the logo."""
+    from kitgen.plan.measure import text_width_pt
+
+    path = tc.cjk(tmp_path / "cjk.docx")
+    profile = project.content.orgs["KK"]
+    name = "Korpus 01-gongwen-cjk-oddeven.dotx og Kommunernes Landsforenings Sekretariat"
+    branding = profile.branding.model_copy(update={"docx_template": str(path), "display_name": name})
+    plan = assemble(project.content, profile.model_copy(update={"branding": branding}), project.layouts)
+    document = Document(io.BytesIO(render_notes(plan)))
+    section = document.sections[0]
+    paragraph = section.header.paragraphs[0]
+    run = next(r for r in paragraph.runs if name in r.text)
+    assert 7 <= run.font.size.pt < 9
+    typography = Typography(document)
+    family, size, bold = typography.run_font(run._r, paragraph._p)
+    logo = sum(int(e.get("cx")) for e in paragraph._p.iter(qn("wp:extent"))) / 12700
+    room = (section.page_width - section.left_margin - section.right_margin) / 12700 - logo
+    assert text_width_pt(run.text, family, size, bold) <= room

@@ -35,7 +35,7 @@ from kitgen.build import outputs
 from kitgen.build.recorded import LISTED_SUFFIXES, OrgInputs, display_to_key, environment, listing_now
 from kitgen.core.environment import sha256_file
 from kitgen.content.fonts import font_file
-from kitgen.content.load import display_path
+from kitgen.content.yamlfile import display_path
 from kitgen.content import diagrams
 from kitgen.content.filekinds import ID_FOLDERS
 from kitgen.content.model import BLOCK_REFERENCES

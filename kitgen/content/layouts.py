@@ -42,7 +42,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from kitgen.core.findings import Finding
-from kitgen.content.load import YamlProblem, display_path
+from kitgen.content.yamlfile import YamlProblem, display_path
 from kitgen.content.yamlfile import read_yaml_kept
 
 SLIDE_KINDS = ("title", "agenda", "section", "content", "tool", "questions", "quote", "closing")

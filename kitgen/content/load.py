@@ -29,15 +29,8 @@ from kitgen.content.model import (
     RolePlay,
     Tool,
 )
-from kitgen.content.validation_errors import _check_text, format_loc, validate_document  # noqa: F401  (re-exported)
-from kitgen.content.yamlfile import (  # noqa: F401  (re-exported: what other modules import from here)
-    ILLEGAL_XML_CHARS,
-    MAX_FILE_BYTES,
-    YamlProblem,
-    display_path,
-    read_yaml,
-)
-from kitgen.content.yamlnodes import LineDict, LineList  # noqa: F401  (re-exported)
+from kitgen.content.validation_errors import _check_text, validate_document
+from kitgen.content.yamlfile import YamlProblem, display_path, read_yaml
 from kitgen.content.schedule import resolve_programmes
 
 

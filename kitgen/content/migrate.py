@@ -17,7 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kitgen.core.findings import Finding
-from kitgen.content.load import LineDict, YamlProblem, display_path, read_yaml, validate_document, yaml_files
+from kitgen.content.load import yaml_files
+from kitgen.content.yamlnodes import LineDict
+from kitgen.content.yamlfile import YamlProblem, display_path, read_yaml
+from kitgen.content.validation_errors import validate_document
 from kitgen.content.yamlparse import _parse
 from kitgen.content.model import SCHEMA_VERSION, ContentMeta, Programme, parse_clock
 from kitgen.content.schedule import normal_clock, resolve_clock

@@ -19,19 +19,10 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from kitgen.content.diagrams.schema import Diagram
-from kitgen.core.modelbase import Editorial, Model, NonEmptyText, Origin, _non_empty  # noqa: F401  (re-exported)
-from kitgen.core.names import ID_PATTERN, ORG_ID_PATTERN  # noqa: E402,F401  (re-exported)
+from kitgen.core.modelbase import Editorial, Model, NonEmptyText
+from kitgen.core.names import ID_PATTERN, ORG_ID_PATTERN
 from kitgen.core.textfield import Text
-from kitgen.content.worksheetmodel import (  # noqa: F401  (re-exported)
-    ChecklistSection,
-    FieldsSection,
-    GridSection,
-    PromptsSection,
-    TableSection,
-    TextSection,
-    Worksheet,
-    WorksheetSection,
-)
+from kitgen.content.worksheetmodel import Worksheet
 
 SCHEMA_VERSION = 2  # content/content.yaml declares it; ``kitgen migrate`` rewrites older content
 

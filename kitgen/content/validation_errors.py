@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from kitgen.core.findings import Finding
-from kitgen.content.model import Model, Origin
+from kitgen.core.modelbase import Model, Origin
 from kitgen.content.yamlfile import ILLEGAL_XML_CHARS, display_path
 from kitgen.content.yamlnodes import LineDict, LineList
 

@@ -14,7 +14,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from kitgen.content.model import Block, Content, Org, Programme, Tool, Worksheet
+from kitgen.content.model import Block, Content, Org, Programme, Tool
+from kitgen.content.worksheetmodel import Worksheet
 from kitgen.core.textfield import Text
 from kitgen.core.textfield import DEFAULT_LANGUAGE
 
@@ -23,7 +24,7 @@ LONG_NOTES_CHARS = 800  # a tool's facilitator notes longer than this go to the 
 # Fallbacks for labels a customised layouts folder may not have yet (layouts/labels/da.yaml has them all).
 DEFAULT_LABELS = {
     "clock_format": "{hh}:{mm}", "page_x_of_y": "{page} / {pages}", "worksheet_no": "Arbejdsark", "slide_one": "slide",
-    "slides_many": "slides", "question_one": "spørgsmål", "questions_many": "spørgsmål", "activity_talk": "Oplæg",
+    "slides_many": "slides", "question_one": "spørgsmål", "questions_many": "spørgsmål", "activity_talk": "Oplæg", "activity_intro": "Introduktion",
     "dialogue_in_groups": "dialog i grupper", "reflection": "refleksion", "present": "Præsentér", "roleplay": "Rollespil",
     "timeline": "Forløb", "read_aloud": "Til oplæsning", "on_slide": "på slide", "appendix": "Bilag",
     "see_appendix": "Se bilag", "definition": "Definition", "support_questions": "Hjælpespørgsmål", "contents": "Indhold",

@@ -28,9 +28,11 @@ def slide_ranges(slides) -> dict[int, tuple[int, int]]:
 
 
 def _activity(row: RunSheetRow, labels: dict) -> str:
-    """What the block's own slides are: a welcome, a break, a closing, or else a talk."""
+    """What the block's own slides are: a welcome, a break, a closing, an exercise's introduction, or else a talk."""
     if row.kind == "break":
         return labels.get("break", "Pause")
+    if row.kind == "exercise":
+        return label(labels, "activity_intro")
     return label(labels, f"activity_{row.kind}" if row.kind in ("welcome", "closing") else "activity_talk")
 
 
@@ -69,10 +71,10 @@ def describe(plan: "KitPlan") -> None:
             what.append(f"{label(labels, 'roleplay').lower()}: {script.title}")
         row.what = what
         slides = ranges[row.index][1] - ranges[row.index][0] + 1 if row.index in ranges else 0
-        # where the notes give their parts minutes ("Belastningskurven (15 min.): …") they say the running order
-        # themselves, once: no "Forløb" of kitgen's own that would contradict or repeat them
+        # where the notes give their parts minutes ("Belastningskurven (15 min.): …") the running order is theirs:
+        # never a split of kitgen's own that contradicts them
         named = NAMED_MINUTES.search(row.say_and_do or "")
-        row.segments = [] if named else _segments(row, labels, slides)
+        row.segments = _named_segments(row, labels) if named else _segments(row, labels, slides)
 
 
 def question_label(row: RunSheetRow) -> str:
@@ -84,6 +86,24 @@ def question_label(row: RunSheetRow) -> str:
 
 
 NAMED_MINUTES = re.compile(r"([A-ZÆØÅ][^.:;()\n]{2,70}?[?]?)\s*\((\d+)\s*min\.?\)")
+
+
+def _named_segments(row: RunSheetRow, labels: dict) -> list[Segment]:
+    """The block's running order where its notes give the parts minutes and leave some over (KK's
+    75-minute workshop: 25 + 25 + 15): the minutes over first, as the introduction (an exercise) or
+    the talk, then the parts in the notes' order, so "Forløb" accounts for every minute and agrees
+    with "Sig og gør". Empty when the parts take the whole block (the notes say it all, once) or
+    more minutes than it has."""
+    start = _minutes(row.start)
+    named = [(int(match.group(2)), match.group(1).strip()) for match in NAMED_MINUTES.finditer(row.say_and_do or "")]
+    if start is None or not row.minutes or not named or sum(m for m, _ in named) >= row.minutes:
+        return []
+    parts = [(row.minutes - sum(m for m, _ in named), _activity(row, labels))] + named
+    segments, clock = [], start
+    for minutes, text in parts:
+        segments.append(Segment(_clock(clock), _clock(clock + minutes), minutes, text))
+        clock += minutes
+    return segments
 
 
 def _segments(row: RunSheetRow, labels: dict, slides: int = 0) -> list[Segment]:

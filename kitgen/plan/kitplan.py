@@ -13,7 +13,8 @@ from datetime import date as Date
 from pathlib import Path
 
 from kitgen.core.findings import Finding
-from kitgen.content.model import Org, Origin, Programme
+from kitgen.content.model import Org, Programme
+from kitgen.core.modelbase import Origin
 
 
 @dataclass

@@ -148,8 +148,10 @@ def _spread(frame, spec: SlideSpec, plan: KitPlan, asks: bool) -> None:
     gaps = [p for p, item in zip(frame.paragraphs, spec.body) if item.level == 0 and item.style not in ("meta", "attribution")][1:]
     if gaps:
         extra = min(size * AIR, free / len(gaps))
-        for paragraph in gaps:
+        for paragraph in gaps:  # the space fitting counted (a template's before and after), all of it before
             paragraph.space_before = Pt(round(settings.paragraph_space_pt * size / settings.body_size_pt + extra, 1))
+        for paragraph in frame.paragraphs:
+            paragraph.space_after = Pt(0)
 
 
 FIGURE_SCALE = 2.5  # a key figure is 2.5 times the display size (80 pt on kitgen's scale): the one thing the slide says

@@ -147,6 +147,28 @@ def _pad_table_cells(document) -> None:
             indent.set(qn("w:w"), str(CELL_SIDE_TWIPS))
             indent.set(qn("w:type"), "dxa")
             insert_in_order(tbl_pr, indent, order)
+            _narrow_by(tbl_pr.getparent(), CELL_SIDE_TWIPS)  # … and the right border on the right margin
+
+
+def _narrow_by(tbl, twips: int) -> None:
+    """The table's widest column ``twips`` narrower (its grid and every cell over it): a table moved
+    right by its indent would otherwise stand that far past the right margin."""
+    grid = tbl.findall(f"{qn('w:tblGrid')}/{qn('w:gridCol')}")
+    widths = [int(c.get(qn("w:w")) or 0) if (c.get(qn("w:w")) or "").isdigit() else 0 for c in grid]
+    if not widths or max(widths) < 4 * twips:
+        return
+    widest = widths.index(max(widths))
+    grid[widest].set(qn("w:w"), str(widths[widest] - twips))
+    for tr in tbl.findall(qn("w:tr")):
+        column = 0
+        for tc in tr.findall(qn("w:tc")):
+            span_el = tc.find(f"{qn('w:tcPr')}/{qn('w:gridSpan')}")
+            span = int(span_el.get(qn("w:val"))) if span_el is not None and (span_el.get(qn("w:val")) or "").isdigit() else 1
+            width = tc.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
+            if column <= widest < column + span and width is not None and (width.get(qn("w:w")) or "").isdigit() \
+                    and width.get(qn("w:type")) in (None, "dxa"):
+                width.set(qn("w:w"), str(int(width.get(qn("w:w"))) - twips))
+            column += span
 
 
 def _order_margins(margins) -> None:

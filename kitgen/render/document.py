@@ -13,11 +13,13 @@ from kitgen.ooxml.package import fixed_datetime, saved, set_core_properties
 from kitgen.ooxml.wordml import R_PR_ORDER, drop_styles_with_effects, insert_in_order, use_font
 from kitgen.plan.assemble_docs import label
 from kitgen.plan.kitplan import KitPlan
+from kitgen.plan.measure import text_width_pt
 from kitgen.render.cellfit import fit_cell_words
 from kitgen.render.doctables import PLAIN_HEADER_FILL, _loosen_table_lines, _pad_table_cells, client_colour
 from kitgen.render.stamps import add_p, style_id
 from kitgen.render.wordpages import LANGUAGE_TAGS, add_page_x_of_y, restart_numbering, set_language, set_orientation, unique_drawing_ids
 from kitgen.templates.wordstyles import get_style, open_whole
+from kitgen.templates.wordtheme import Typography
 
 HEADING_STYLES = ("Title", "Heading 1", "Heading 2", "Heading 3")
 
@@ -51,6 +53,7 @@ def open_document(plan: KitPlan, header_text: str):
     own_colour = client_colour(document, plan)
     document._kitgen_table_colour = own_colour or PLAIN_HEADER_FILL
     section = document.sections[0]
+    typography = Typography(document)
     for header in page_kinds(document, section, "header"):
         header.is_linked_to_previous = False
         paragraph = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
@@ -68,6 +71,7 @@ def open_document(plan: KitPlan, header_text: str):
         run.font.size = Pt(HEADER_PT)
         if own_colour:  # else the template's header colour
             run.font.color.rgb = rgb(own_colour)
+        _fit_header_line(paragraph, run, section, typography)
         if raise_pt:
             _raise(run, raise_pt)
         paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
@@ -75,6 +79,25 @@ def open_document(plan: KitPlan, header_text: str):
 
 
 HEADER_PT = 9
+MIN_HEADER_PT = 7
+HEADER_SPARE = 1.1  # a font without a metric twin (仿宋) renders wider than the one it is measured with
+
+
+def _fit_header_line(paragraph, run, section, typography: Typography) -> None:
+    """The header's text a size smaller (down to ``MIN_HEADER_PT``) when it would not fit on one
+    line beside the logo in the template's header font: a long name wrapped "Facilitatornoter"
+    under the logo (W01)."""
+    room = (section.page_width - section.left_margin - section.right_margin) / 12700
+    room -= sum(int(e.get("cx") or 0) for e in paragraph._p.iter(qn("wp:extent"))) / 12700
+    room -= 2 * HEADER_PT  # the two en spaces after the logo, and a little to spare
+    indent = typography.paragraph_property(paragraph._p, None, "w:ind")
+    for side in ("w:left", "w:start", "w:firstLine", "w:right", "w:end"):
+        value = indent.get(qn(side)) if indent is not None else None
+        room -= int(value) / 20 if value and value.isdigit() else 0
+    family, _, bold = typography.run_font(run._r, paragraph._p)
+    width = text_width_pt(run.text, family, HEADER_PT, bold) * HEADER_SPARE
+    if width > room > 0:
+        run.font.size = Pt(max(MIN_HEADER_PT, int(HEADER_PT * room / width * 2) / 2))
 
 
 def _trimmed_logo(path):

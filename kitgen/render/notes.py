@@ -77,9 +77,8 @@ def render_notes(plan: KitPlan) -> bytes:
     credited: list[str] = []  # the quotes' sources, named once at the end
     for row in plan.run_sheet:
         _block_detail(document, plan, row, appendix, credited)
-    if appendix:
-        _appendix(document, plan, appendix)
-    sources = _sources([source for _, _, source in appendix if source] + credited)
+    cited = _appendix(document, plan, appendix) if appendix else set()  # the sources named under their texts
+    sources = [s for s in _sources([source for _, _, source in appendix if source] + credited) if s not in cited]
     if sources:  # the source lines stay with the text they close (no page of their own)
         document.paragraphs[-1].paragraph_format.keep_with_next = True
     for source in sources:
@@ -171,6 +170,7 @@ def _appendix_section(document, columns: int = 1) -> None:
         sect_pr.append(cols)
 
 
+
 def _common_materials(plan: KitPlan) -> list[str]:
     """The materials every block but the pauses lists (when there are two blocks or more)."""
     rows = [r for r in plan.run_sheet if r.kind != "break"]
@@ -225,21 +225,29 @@ def _sources(sources: list[str]) -> list[str]:
     return list(dict.fromkeys(source.partition(" – ")[0].strip() for source in sources if source.strip()))
 
 
-def _appendix(document, plan: KitPlan, entries: list[tuple[str, str, str]]) -> None:
+def _appendix(document, plan: KitPlan, entries: list[tuple[str, str, str]]) -> set[str]:
     """The long background texts (blocks' and tools'), numbered as the guide refers to them; a
-    paragraph that repeats one the guide printed (a step, a tip, a question) is left out, and the
-    sources are named once, at the end, one line per source document."""
+    paragraph that repeats one the guide printed (a step, a tip, a question) is left out. Texts from
+    different sources each name theirs under the text; one shared source is named once, at the end.
+    Returns the sources named here."""
     guide = _Shown()
     for paragraph in document.paragraphs:
         guide.add(paragraph.text)
     _appendix_section(document)
     add_styled(document, label(plan.labels, "appendix"), "Heading 1", KEEP)
     first = len(document.paragraphs)
+    own = len({_sources([s])[0] for _, _, s in entries if s}) > 1  # texts from different sources: each names its own
+    cited: set[str] = set()
     for number, (title, text, source) in enumerate(entries, start=1):
         add_styled(document, f"{number}. {title}", "Heading 3", KEEP)
         lines = [line for line in plain(text, plan.org.language).split("\n") if not _repeats_one(guide, line)]
         for paragraph in keep_lead_ins(write_text(document, "\n".join(lines))):
             _bold_lead_in(paragraph)
+        if own and source:  # under its own text, so no citation reads as the last one's
+            [name] = _sources([source])
+            document.paragraphs[-1].paragraph_format.keep_with_next = True
+            add_p(document, f"{plan.labels['source']}: {plain(name)}", fmt=(("space_after", Pt(6)),), italic=True, size=Pt(8))
+            cited.add(name)
     for paragraph in document.paragraphs[first:]:  # background to read before the day: set closer than the guide
         if paragraph.style is not None and paragraph.style.name.startswith("Heading"):
             continue
@@ -247,3 +255,4 @@ def _appendix(document, plan: KitPlan, entries: list[tuple[str, str, str]]) -> N
         for run in paragraph.runs:
             if run.font.size is None:
                 run.font.size = Pt(APPENDIX_PT)
+    return cited

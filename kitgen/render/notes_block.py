@@ -44,9 +44,13 @@ def _label(document, text: str):
     return add_p(document, text, fmt=LABEL, bold=True)
 
 
+URL = re.compile(r"(?:https?://|www\.)[\w./-]+|\b[\w-]+(?:\.[\w-]+)*\.(?:dk|com|org|net|eu)\b(?:/[\w./-]*)?")
+
+
 def _stems(text: str) -> set[str]:
     """The content words of ``text``, cut to five letters ("forklarer", "forklar" → "forkl")."""
-    return {w[:5] for w in re.findall(r"\w+", text.lower()) if len(w) >= 4}
+    urls = {u.rstrip(".,;:)").removeprefix("http://").removeprefix("https://") for u in URL.findall(text.lower())}
+    return {w[:5] for w in re.findall(r"\w+", URL.sub(" ", text.lower())) if len(w) >= 4} | urls  # a web address is one word
 
 
 class _Shown:
@@ -283,12 +287,15 @@ def _tool(document, plan: KitPlan, tool: ToolGuide, appendix: list, scripts: set
         details.append(label(labels, "hand_out").format(sheet=f"{label(labels, 'worksheet_no').lower()} {tool.worksheet_number}"))
     if details:
         add_run(title._p, f" ({', '.join(details)})")
-    if tool.purpose and not shown.repeats(tool.purpose):
+    fresh = bool(tool.purpose) and not shown.repeats(tool.purpose)
+    if fresh:
+        shown.add(tool.purpose)
+    kept = shown.new(tool.steps) if tool.steps and not tool.presented else []  # a step the notes or a question say: once
+    # the purpose once, but always when nothing else would stand under the tool's name (BFA's ark 6 stood empty)
+    if tool.purpose and (fresh or not (kept or (tool.notes and not tool.long_notes))):
         paragraph = add_p(document, f"{labels['purpose']}: ", italic=True)
         add_run(paragraph._p, tool.purpose)
-        shown.add(tool.purpose)
-    if tool.steps and not tool.presented:
-        kept = shown.new(tool.steps)  # a step the notes or a question already say is not said again
+    if kept:
         if len(kept) == 1:  # one step left is a sentence, not a list numbered "1."
             add_p(document, kept[0])
         else:

@@ -12,7 +12,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm
 
 from kitgen.content.fonts import font_file
-from kitgen.content.model import GridSection
+from kitgen.content.worksheetmodel import GridSection
 from kitgen.ooxml.wordml import TC_PR_ORDER, insert_in_order, set_column_widths
 from kitgen.plan.assemble_docs import WorksheetSpec
 from kitgen.render.diagrams import aspect, describe, png, print_width_cm

@@ -8,7 +8,7 @@ import re
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
-from kitgen.content.model import GridSection, TableSection
+from kitgen.content.worksheetmodel import GridSection, TableSection
 from kitgen.plan.measure import text_width_pt
 
 LINE_CM = 0.8  # one handwritten line

@@ -8,7 +8,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph
 
-from kitgen.content.model import ChecklistSection, GridSection, TableSection
+from kitgen.content.worksheetmodel import ChecklistSection, GridSection, TableSection
 from kitgen.ooxml.wordml import _sdt, add_writing_box, append_checkbox, set_column_widths, shade_cell
 from kitgen.plan.assemble_docs import label
 from kitgen.render.doctables import add_grid_table, branded_table

@@ -15,7 +15,14 @@ from docx.shared import Pt, RGBColor
 
 from kitgen.plan.kitplan import KitPlan
 from kitgen.plan.assemble_docs import WorksheetSpec, label
-from kitgen.content.model import ChecklistSection, FieldsSection, GridSection, PromptsSection, TableSection, TextSection
+from kitgen.content.worksheetmodel import (
+    ChecklistSection,
+    FieldsSection,
+    GridSection,
+    PromptsSection,
+    TableSection,
+    TextSection,
+)
 from kitgen.render.doctables import add_grid_table
 from kitgen.render.document import (
     add_styled, new_section, open_document, prepare_pages, save_document, section_text_width_cm, write_text,
@@ -33,7 +40,6 @@ from kitgen.ooxml.wordml import add_writing_box
 from kitgen.render.stamps import W_TC, W_TR, add_p, add_run, last_section, stamp
 from kitgen.render.wordpages import set_orientation
 
-CAPTION = RGBColor(0x40, 0x40, 0x40)
 SOURCE = RGBColor(0x59, 0x59, 0x59)
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from kitgen.core.findings import Finding
 from kitgen.content.layouts import FitSettings, Layouts, MapEntry, read_template_map
-from kitgen.content.load import display_path
+from kitgen.content.yamlfile import display_path
 from kitgen.templates.choose import Choice, choose_layouts
 from kitgen.templates.clean_base import PackageError, Where
 from kitgen.templates.inspect import inspect_template

@@ -16,7 +16,7 @@ PAGE_FIELDS = ("PAGE", "NUMPAGES", "SECTIONPAGES")
 def reconcile_sections(document) -> None:
     """Section settings a manuscript or letter template has and a worksheet must not:
 
-    - line numbering (``w:lnNumType``) goes from every section;
+    - line numbering (``w:lnNumType``) goes from every section, and so do text columns (one column);
     - a page-number restart (``w:pgNumType w:start``) goes, so the pages of every section count on from 1;
     - the template's own page numbers go from its headers and footers (the paragraphs that
       hold a PAGE, NUMPAGES or SECTIONPAGES field, and Word's "Page Numbers" building blocks):
@@ -29,6 +29,12 @@ def reconcile_sections(document) -> None:
     for sect in document.element.iter(qn("w:sectPr")):
         for numbering in sect.findall(qn("w:lnNumType")):
             sect.remove(numbering)
+        for cols in sect.findall(qn("w:cols")):  # a newsletter's two columns would halve every answer box
+            for column in cols.findall(qn("w:col")):
+                cols.remove(column)
+            cols.attrib.pop(qn("w:equalWidth"), None)
+            cols.attrib.pop(qn("w:sep"), None)
+            cols.set(qn("w:num"), "1")
         for pages in sect.findall(qn("w:pgNumType")):  # a manuscript's "start at 0" (title page uncounted) would
             pages.attrib.pop(qn("w:start"), None)     # restart every landscape section at "Side 0": numbers run on
         # a header or footer whose part is not WordprocessingML (no content type for it in

@@ -210,15 +210,16 @@ LADDER = (("Heading 3", 0.0), ("Heading 2", 0.0), ("Heading 1", 2.0), ("Title", 
 def heading_ladder(document, find_style) -> list[str]:
     """Headings that read as headings: Heading 3 at least the body size, Heading 2 at least two points
     above the body text (and not below Heading 3), Heading 1 two above Heading 2, Title four above
-    Heading 1; a heading that is neither bold nor three
-    points above the body text is made bold. Only sizes and weight change, and only where the
+    Heading 1 (each set at 1.15 lines where the template double-spaces them); a heading that is neither bold nor three
+    points above the body text is made bold, and so is one lighter than the bold level below it
+    unless it is four points larger. Only sizes and weight change, and only where the
     template's ladder is missing (a manuscript's bold 12 pt everything, a Chinese template's
     Heading 2 at body size, a pandoc title no larger than its headings). ``find_style(name)`` gives
     the python-docx style or None. Returns the names of the styles changed."""
     typography = Typography(document)
     normal = find_style("Normal")
     body = typography.style_size(normal.style_id) if normal is not None else DEFAULT_SIZE_PT
-    changed, floor = [], body
+    changed, floor, below_bold = [], body, False
     for name, gap in LADDER:
         style = find_style(name)
         if style is None:
@@ -231,10 +232,30 @@ def heading_ladder(document, find_style) -> list[str]:
         if want > size:
             style.font.size = Pt(int(want * 2) / 2)  # whole half-points
             touched = True
-        if not bold and want < body + 3:
-            style.font.bold = True
+        # neither bold nor three points above the body; or lighter than the bold level below it
+        # and less than four points above it (a regular 16 pt title over bold 14 pt headings)
+        if not bold and (want < body + 3 or (below_bold and want < floor + 4)):
+            style.font.bold = bold = True
+            touched = True
+        if _tighten_lines(style, typography):
             touched = True
         if touched:
             changed.append(name)
-        floor = want
+        floor, below_bold = want, bold
     return changed
+
+
+HEADING_LINE = 276  # 1.15 lines (240ths of a line): a two-line heading reads as one
+
+
+def _tighten_lines(style, typography: Typography) -> bool:
+    """A heading a manuscript sets double-spaced (``w:line="480"``, as its body) gets 1.15 lines:
+    a two-line title would otherwise read as two headings. Fixed and at-least spacing stay."""
+    sources = typography._chain(style.style_id, "w:pPr")
+    spacing = next((ppr.find(qn("w:spacing")) for ppr in sources
+                    if ppr.find(qn("w:spacing")) is not None and ppr.find(qn("w:spacing")).get(qn("w:line"))), None)
+    line = spacing.get(qn("w:line")) if spacing is not None else None
+    if not line or not line.isdigit() or spacing.get(qn("w:lineRule")) not in (None, "auto") or int(line) <= 300:
+        return False
+    style.paragraph_format.line_spacing = HEADING_LINE / 240
+    return True

@@ -13,7 +13,8 @@ import re
 from pydantic import BaseModel
 
 from kitgen.core.findings import Finding
-from kitgen.content.model import BLOCK_REFERENCES, Content, Model, Org, Programme, block_refs
+from kitgen.content.model import BLOCK_REFERENCES, Content, Org, Programme, block_refs
+from kitgen.core.modelbase import Model
 from kitgen.core.textfield import Text
 
 RULE = "language/untranslated"

@@ -88,7 +88,8 @@ def _write_new(path: Path, text: str, force: bool) -> None:
 
 def _report_new(folder: Path, path: Path, kind: str, item_id: str) -> None:
     """Validate what was written and say what to do next."""
-    from kitgen.content.load import display_path, load_content
+    from kitgen.content.load import load_content
+    from kitgen.content.yamlfile import display_path
     from kitgen.validate import check_programme
     from kitgen.core.report import render_report
 
@@ -258,7 +259,7 @@ def migrate_command(content, check) -> None:
     Exit 0 done (or nothing to do), 1 a file needs rewriting by hand (or --check found work).
     """
     from kitgen.core.atomicfile import write_text
-    from kitgen.content.load import display_path
+    from kitgen.content.yamlfile import display_path
     from kitgen.content.migrate import plan_migration
     from kitgen.core.report import render_report
 

@@ -43,6 +43,7 @@ Model = MatrixDiagram  # the kind's content format, as the registry reads it
 LABELS = ("y_label", "x_label", "columns", "rows", "cells")
 EXPLAINS = "grid"  # on a worksheet: stands above the grid that repeats its rows or axes, to write in
 ASPECT = 0.65
+AVERAGE_WIDTH = 0.6  # a bold letter's average width, as a share of the size (Arial, Carlito, DejaVu)
 
 
 def describe(diagram: MatrixDiagram, language: str) -> str:
@@ -76,11 +77,14 @@ def draw(diagram: MatrixDiagram, width: float, height: float, language: str, med
     x_label, y_label = say(diagram.x_label, language), say(diagram.y_label, language)
     gap = min(width, height) * 0.015
     line = medium.at("axis") * LINE_SPACING * EMU_PER_PT  # one line of an axis title at its largest size
-    y_lines = 1 if len(y_label) < 28 else 2 if len(y_label) < 60 else 3
-    axis_w = min(y_lines * line + 2 * INSET, width * 0.12) if y_label else 0.0
     axis_h = min((1 if len(x_label) < 60 else 2) * line + 2 * INSET, height * 0.16) if x_label else 0.0
     head_w = min(max(width * 0.16, 1.2 * EMU_PER_IN), width * 0.3)
     head_h = min(max(height * 0.13, 0.36 * EMU_PER_IN), 0.7 * EMU_PER_IN)
+    # the turned axis title's lines: its letters at the medium's least size along the side it reads up (KK's
+    # 52-letter "Hvor vigtigt er det for jeres psykiske arbejdsmiljø?" needs three beside a 230 pt side, not two)
+    per_line = max((height - axis_h - head_h - gap - 2 * INSET) / (medium.floor_pt * AVERAGE_WIDTH * EMU_PER_PT), 1.0)
+    y_lines = min(-(-len(y_label) // int(per_line)), 3)
+    axis_w = min(y_lines * line + 2 * INSET, width * 0.14) if y_label else 0.0
     grid_x, grid_y = axis_w + head_w + gap, axis_h + head_h + gap
     cell_w = (width - grid_x - gap * (len(columns) - 1)) / len(columns)
     cell_h = (height - grid_y - gap * (len(rows) - 1)) / len(rows)

@@ -89,9 +89,29 @@ def build_slides(deck: Deck, blocks: list[BlockSlides]) -> list[SlideSpec]:
     for kind in (k for k in kinds if k.scope == "closing"):
         slides.extend(module(kind.name).build(deck, None))
     slides = once_per_deck(deck, slides, canon)
+    slides = _agenda_in_welcome(blocks, slides)
     _transitions(deck, blocks, slides)
     _dividers_say_more(deck, blocks, slides)
     return unique_titles(slides)
+
+
+def _agenda_in_welcome(blocks: list[BlockSlides], slides: list[SlideSpec]) -> list[SlideSpec]:
+    """A deck that opens with a welcome block ("1. Velkomst, formål og program") shows the programme in it, right
+    after its divider, not before the part that presents it."""
+    first = next((b for b in blocks if b.block.kind != "break"), None)
+    agenda = next((s for s in slides if s.kind == "agenda"), None)
+    if first is None or agenda is None or first.block.kind != "welcome":
+        return slides
+    divider = next((n for n, s in enumerate(slides) if s.kind == "section" and s.block_index == first.index), None)
+    if divider is None:
+        return slides
+    rest = [s for s in slides if s is not agenda]
+    at = rest.index(slides[divider]) + 1
+    agenda.block_index = first.index
+    names = [line.split("\t")[-1].casefold() for line in (p.text for p in agenda.body)]
+    lines = slides[divider].notes.split("\n")  # a line that reads the programme out goes: the agenda slide says it next
+    slides[divider].notes = "\n".join(line for line in lines if sum(name in line.casefold() for name in names) < 3)
+    return rest[:at] + [agenda] + rest[at:]
 
 
 def _dividers_say_more(deck: Deck, blocks: list[BlockSlides], slides: list[SlideSpec]) -> None:

@@ -37,13 +37,16 @@ def bullets(texts, deck=None) -> list[str]:
     return out
 
 
+_NUMBERED = re.compile(r"^[–-]?\s*\d+[.)] ")
+
+
 def units(lines: list[str]) -> list[list[str]]:
     """Note lines grouped so that a lead-in ending in ":" stays with the list under it (whole or not at all)."""
     out: list[list[str]] = []
     open_list = False
     for line in lines:
-        if open_list and out and not line.rstrip().endswith(":"):
-            out[-1].append(line)
+        if (open_list and out and not line.rstrip().endswith(":")) or (out and _NUMBERED.match(line)):
+            out[-1].append(line)  # a numbered item ("– 2. …") stays with the item or question before it
             continue
         out.append([line])
         open_list = line.rstrip().endswith(":")

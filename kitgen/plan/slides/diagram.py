@@ -48,10 +48,13 @@ def about_figure(deck, diagram, owner) -> list[str]:
     """The paragraphs of the owner's facilitator notes that explain this figure (they name it: "Interviewguiden har tre
     felter …" for the figure "Interviewguide": a paragraph that starts with its name): what the presenter points out, instead of the figure's own labels."""
     words = [_stem(w) for w in normalise(say(diagram.title, deck) if diagram.title else "").split() if len(w) >= 6]
-    if not words:
-        return []
-    return [line for line in bullets([getattr(owner, "facilitator_notes", "") or ""])
-            if normalise(line).startswith(words[0])]
+    lines = bullets([getattr(owner, "facilitator_notes", "") or ""])
+    named = [line for line in lines if words and normalise(line).startswith(words[0])]
+    if named:
+        return named
+    heads = {normalise(label.split(" – ")[0]) for label in labels_of(diagram, deck)}  # "Felt 1 – Fokuser her" → "felt 1"
+    heads = {head for head in heads if len(head) >= 4}
+    return [line for line in lines if sum(f" {head} " in f" {normalise(line)} " for head in heads) >= 2][:1]
 
 
 def slide(deck, diagram, owner_title: str, owner, item) -> SlideSpec:

@@ -26,7 +26,7 @@ def activity(item) -> str:
 
 
 PER_SLIDE = 3  # questions on one slide when they are long: large type with room; 4 questions are 2 + 2, 5 are 3 + 2
-SHORT_PAGE = (5, 300)  # up to 5 questions of 300 characters in all share one slide (sentence starters, short questions)
+SHORT_PAGE = (5, 160)  # up to 5 questions of 160 characters in all share one slide (at question size more overflow)
 
 
 def pages_of(texts: list[str]) -> list[list[str]]:
@@ -43,14 +43,14 @@ def meta(deck, item, title: str = "") -> str:
     """The line under the questions, on every slide of them: how they are worked on ("Dialog i grupper", "Refleksion")
     unless the title says so already ("Dialog i mindre grupper", "Individuel refleksion") and, when the questions are the
     block's whole activity (no points, tool or quote, and the block's notes split no time), its minutes; what the content does not give is left off."""
+    minutes = item.block.span_minutes if not (item.points or item.tools or item.quotes or splits(item)) else None
+    if not minutes:
+        return ""  # a label alone ("Refleksion", "Dialog i grupper") reads as a leftover heading: the notes say how
     how = {"dialogue": deck.labels.get("dialogue_in_groups", ""), "reflection": deck.labels.get("reflection", "")}.get(activity(item), "")
     if how and how.split()[0].casefold() in title.casefold():
         how = ""
     parts = [how[:1].upper() + how[1:]] if how else []
-    minutes = item.block.span_minutes if not (item.points or item.tools or item.quotes or splits(item)) else None
-    if minutes:
-        parts.append(minutes_text(minutes, deck))
-    return " · ".join(parts)
+    return " · ".join([*parts, minutes_text(minutes, deck)])
 
 
 def splits(item) -> bool:

@@ -6,6 +6,8 @@ numbered — unless a process figure drawn right after shows the steps (one chev
 its time box, worksheet and purpose, and the steps are the figure's. What the content does not give is left off (the seeds name no group format, so none is shown).
 """
 
+import re
+
 from kitgen.content.diagrams import describe
 from kitgen.core.textfield import Text
 from kitgen.plan.kitplan import Paragraph, SlideSpec
@@ -38,6 +40,11 @@ def materials_line(deck, tool, block) -> str:
     return f"{deck.labels.get('materials', 'Materialer')}: {', '.join(materials)}."
 
 
+def numbered(number: int, text: str) -> str:
+    """"2. Afhold dialogen …"; a step that numbers itself ("Trin 2. Lederkontrakt …", "B. Kvalificér …") as it is."""
+    return text if re.match(r"(?:Trin|Step|Fase|Phase) \d+\b|[A-Z]\. ", text) else f"{number}. {text}"
+
+
 def build(deck, item):
     slides = []
     for tool, use in item.tools:
@@ -48,7 +55,8 @@ def build(deck, item):
         body += [plain(slide_text(tool.purpose, deck))] if say(tool.purpose, deck) and not full else []
         body += [] if drawn else [Paragraph(f"{n}.\t{slide_text(step, deck)}", style="step") if card
                                   else Paragraph(slide_text(step, deck)) for n, step in enumerate(tool.steps, 1)]
-        steps = [f"{n}. {slide_text(step, deck, limit=160)}" for n, step in enumerate(tool.steps, 1)] if use == "run" else []
+        steps = [numbered(n, slide_text(step, deck, limit=160)) for n, step in enumerate(tool.steps, 1)] \
+            if use == "run" or drawn else []  # chevrons show a step's label: the notes say the step
         brings = materials_line(deck, tool, item.block) if card else ""
         steps = steps + ([brings] if brings else [])  # after the steps: the list stays whole under its lead-in
         if full:
