@@ -346,3 +346,19 @@ def test_a_cover_text_box_does_not_straddle_a_colour_seam(tmp_path):
     cover = next(lay for lay in info.layouts if lay.name == "Title Slide")
     body = placed_boxes(info, cover, cover_like=True)["body"]
     assert body.top > seam and body.top + body.height <= subtitle.top + subtitle.height  # all of it below the seam
+
+
+def test_a_text_box_running_over_the_slide_number_ends_above_it(tmp_path):
+    """Vivid's text box runs down over its footers: the key-figure slide's source line ran into the slide number."""
+    from kitgen.templates.place import placed_boxes
+
+    prs = Presentation(_short_body(tmp_path / "kort.pptx"))
+    for shape in prs.slide_layouts[1].placeholders:
+        if shape.placeholder_format.idx == 1:
+            shape.top, shape.height = Pt(130), prs.slide_height - Pt(130)  # down over the footers, tall enough for lists
+    prs.save(tmp_path / "lang.pptx")
+    info = inspect_template(tmp_path / "lang.pptx")
+    layout = next(lay for lay in info.layouts if lay.name == "Title and Content")
+    body = placed_boxes(info, layout, cover_like=False)["body"]
+    footers = [p.box for p in layout.placeholders if p.type in ("SLIDE_NUMBER", "FOOTER", "DATE") and p.box is not None]
+    assert footers and all(body.top + body.height <= box.top for box in footers)

@@ -238,6 +238,11 @@ def placed_boxes(info: TemplateInfo, layout: LayoutInfo, cover_like: bool, body_
             box = grown_down(info, layout, box, lines * body_pt * line_spacing + 7.2)
         elif part == "body" and box.height < SHORT * info.slide_height:  # a list box far shorter than the free room
             box = grown_down(info, layout, box, info.slide_height / EMU_PER_PT)
+        elif part == "body":  # a text box running over the slide number and footers (Vivid's): it ends above them
+            footers = [p.box.top for p in layout.placeholders if p.type in ("SLIDE_NUMBER", "FOOTER", "DATE")
+                       and p.box is not None and p.box.overlap(box) and p.box.top > box.top + box.height / 2]
+            if footers:
+                box = Box(box.left, box.top, box.width, min(footers) - GAP_PT * EMU_PER_PT - box.top)
         least = (LIST_LINES * list_pt * line_spacing + 7.2) * EMU_PER_PT if part == "body" else \
             (TITLE_LINES * TITLE_LEAST_PT * line_spacing + 7.2) * EMU_PER_PT  # a title cut under a rule it crosses
         rules_only = part == "body" or all(o.height <= 0.2 * placeholder.box.height
