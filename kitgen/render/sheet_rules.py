@@ -7,14 +7,7 @@ from __future__ import annotations
 import re
 
 from kitgen.content.diagrams import explains
-from kitgen.content.worksheetmodel import (
-    ChecklistSection,
-    FieldsSection,
-    GridSection,
-    PromptsSection,
-    TableSection,
-    TextSection,
-)
+from kitgen.content.worksheetmodel import ChecklistSection, FieldsSection, GridSection, PromptsSection, TableSection, TextSection
 from kitgen.render.sheet_layout import LINE_CM, ROW_CM, is_scale, is_wide, norm, text_cm, writing_lines
 
 NAME_AND_DATE = {"navn", "name", "dato", "date"}  # every sheet's own fields, in either language

@@ -15,14 +15,7 @@ from docx.shared import Pt, RGBColor
 
 from kitgen.plan.kitplan import KitPlan
 from kitgen.plan.assemble_docs import WorksheetSpec, label
-from kitgen.content.worksheetmodel import (
-    ChecklistSection,
-    FieldsSection,
-    GridSection,
-    PromptsSection,
-    TableSection,
-    TextSection,
-)
+from kitgen.content.worksheetmodel import ChecklistSection, FieldsSection, GridSection, PromptsSection, TableSection, TextSection
 from kitgen.render.doctables import add_grid_table
 from kitgen.render.document import (
     add_styled, new_section, open_document, prepare_pages, save_document, section_text_width_cm, write_text,
