@@ -326,7 +326,7 @@ def test_key_figures_read_on_a_dark_slide():
     body = next(p for p in slide.placeholders if p.placeholder_format.idx == 1)
     spec = SlideSpec("statement", "Tal", [Paragraph("4,2\tPrototype 1", style="figure"), Paragraph("74 %\tAndel", style="figure"),
                                           Paragraph("Kilde: måling 2021", style="meta")], "")
-    _draw_figures(slide, body, spec, SimpleNamespace(branding=SimpleNamespace(fit=None)))
+    _draw_figures(slide, body, spec, SimpleNamespace(branding=SimpleNamespace(fit=None, body_font="Liberation Sans")))
     drawn = [s for s in slide.shapes if s.name.startswith("Key figure") or s.name == "Source"]
     assert len(drawn) == 5
     for shape in drawn:

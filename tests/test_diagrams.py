@@ -405,3 +405,25 @@ def test_on_a_dark_slide_the_colours_are_chosen_against_the_dark(kind):
             under = resolved(fill) if fill is not None else palette.background
             text = resolved(shape._element.find(f".//{A}rPr/{A}solidFill"))
             assert contrast_ratio(text, under) >= 4.5, (text_of(shape), text, under)
+
+
+def test_a_figure_is_set_in_the_decks_body_font_by_name_not_the_themes():
+    """A client's text styles may name another font than its theme's minor font (D02: Verdana over a Calibri
+    theme; Midnightblue: Source Sans Pro over Arial): every label names the deck's body font."""
+    prs = Presentation("layouts/default/deck.pptx")
+    slide = prs.slides.add_slide(prs.slide_layouts.get_by_name("Title and Content"))
+    group = draw(slide.shapes, diagram("process"), *BOXES["wide"], language="da", font="DejaVu Serif")
+    fonts = {run.font.name for shape in group.shapes if shape.has_text_frame
+             for p in shape.text_frame.paragraphs for run in p.runs}
+    assert fonts == {"DejaVu Serif"}
+
+
+def test_a_template_still_in_offices_colours_draws_figures_in_its_own():
+    """A theme that keeps Office's default accents has not put its brand there (D01's purple, MB's navy are in its
+    shapes): the figure's strong colour is a colour of the client's own when the theme has one that stands out."""
+    office = {"accent1": "4472C4", "accent2": "ED7D31", "accent3": "A5A5A5", "accent4": "FFC000",
+              "accent5": "5B9BD5", "accent6": "70AD47", "tx1": "000000", "bg1": "FFFFFF", "tx2": "44546A", "bg2": "E7E6E6"}
+    assert Palette.choose({**office, "tx2": "57068C"}, "FFFFFF").strong == "tx2"  # NYU purple as its title colour
+    assert Palette.choose({**office, "accent4": "57068C"}, "FFFFFF").strong == "accent4"
+    assert Palette.choose({**office, "accent1": "2E7D32"}, "FFFFFF").strong == "accent1"  # its own accent1 first
+    assert Palette.choose(office, "FFFFFF").strong == "tx2"  # nothing of its own: its title colour, not Office blue

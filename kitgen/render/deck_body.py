@@ -14,13 +14,15 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Pt
 
+from kitgen.content.fonts import write_name
 from kitgen.content.layouts import FitSettings
 from kitgen.ooxml.wordml import A_PPR_ORDER, insert_in_order
 from kitgen.plan.measure import INSET_Y_PT, QUOTE_INDENT_PT, QUOTE_MARK_MIN_WIDTH_PT, TAB_GAP_PT, Box, text_height_pt, text_width_pt
 from kitgen.plan.kitplan import KitPlan, SlideSpec
 from kitgen.plan.slides.kinds import trait
 from kitgen.render.deck_ink import readable
-from kitgen.render.diagrams import draw
+from kitgen.render.diagrams import draw, palette_behind
+from kitgen.render.diagrams.pptx import THEME_SLOTS
 from kitgen.templates.background import background_colour, theme_colours
 
 
@@ -184,24 +186,25 @@ def _draw_figures(slide, body, spec: SlideSpec, plan: KitPlan) -> None:
     behind = background_colour(layout, (left, top, width, height))  # what the figures stand on (the templates layer)
     value_ink = readable(colours.get("tx2"), behind) or MSO_THEME_COLOR.TEXT_2  # the title colour where it reads
     label_ink = readable(colours.get("tx1"), behind)
+    font = write_name(plan.branding.body_font)  # the deck's body font by name (a text box otherwise takes the theme's)
     for number, item in enumerate(shown):
         value, _, label = item.text.partition("\t")
         x = left + number * (column + gap)
         shape = slide.shapes.add_textbox(x, row_top, column, Pt(value_pt * 1.3))
         shape.name = f"Key figure {number + 1}"
-        _centred_run(shape.text_frame, value.replace(" ", "\u00a0"), value_pt, bold=True, colour=value_ink)
+        _centred_run(shape.text_frame, value.replace(" ", "\u00a0"), value_pt, bold=True, colour=value_ink, font=font)
         shape.text_frame.word_wrap = False  # a number is never broken over two lines ("74 %" keeps its sign)
         if label:
             under = slide.shapes.add_textbox(x, row_top + Pt(value_pt * 1.35), column, Pt(label_pt * 1.2 * 3))
             under.name = f"Key figure {number + 1} label"
-            _centred_run(under.text_frame, label, label_pt, colour=label_ink)
+            _centred_run(under.text_frame, label, label_pt, colour=label_ink, font=font)
     if source:
         line = slide.shapes.add_textbox(left, top + height - Pt(settings.dense_size_pt * 2.6), width, Pt(settings.dense_size_pt * 2.4))
         line.name = "Source"
-        _centred_run(line.text_frame, source, settings.dense_size_pt, colour=value_ink)
+        _centred_run(line.text_frame, source, settings.dense_size_pt, colour=value_ink, font=font)
 
 
-def _centred_run(frame, text: str, size: float, bold: bool = False, colour=None) -> None:
+def _centred_run(frame, text: str, size: float, bold: bool = False, colour=None, font: str | None = None) -> None:
     frame.word_wrap = True
     frame.text = suspended(text)
     paragraph = frame.paragraphs[0]
@@ -209,6 +212,8 @@ def _centred_run(frame, text: str, size: float, bold: bool = False, colour=None)
     run = paragraph.runs[0]
     run.font.size = Pt(size)
     run.font.bold = bold
+    if font:
+        run.font.name = font
     if isinstance(colour, str):  # RRGGBB: an ink chosen against the background
         run.font.color.rgb = RGBColor.from_string(colour)
     elif colour is not None:
@@ -263,7 +268,9 @@ def _quote_mark(slide, spec: SlideSpec, body, plan: KitPlan) -> None:
     run = frame.paragraphs[0].runs[0]
     run.font.size = mark
     run.font.bold = True
-    run.font.color.theme_color = MSO_THEME_COLOR.ACCENT_2
+    run.font.name = write_name(plan.branding.body_font)
+    strong = palette_behind(slide.shapes, (shape.left, shape.top, shape.width, shape.height)).strong
+    run.font.color.theme_color = THEME_SLOTS[strong]  # the figures' strong colour: the brand's, not Office's red
     frame._txBody.find(qn("a:bodyPr")).set("tIns", "0")
 
 

@@ -24,6 +24,10 @@ from kitgen.templates.background import contrast_ratio, luminance
 
 STRONG = ("accent1", "accent2", "accent3", "accent4", "accent5", "accent6", "tx2")
 TEXT_SLOTS = ("tx1", "bg1", "tx2", "bg2")
+# Office's default theme colours (2007 and 2013+): a template that still has them has not set its brand there
+# (its look is in its shapes: Midnightblue's navy and teal, NYU's purple), so they come after its own
+OFFICE = frozenset({"4F81BD", "C0504D", "9BBB59", "8064A2", "4BACC6", "F79646", "1F497D", "EEECE1",
+                    "4472C4", "ED7D31", "A5A5A5", "FFC000", "5B9BD5", "70AD47", "44546A", "E7E6E6"})
 KITGEN = {"accent1": "3E4A59", "accent2": "3E4A59", "tx1": "1A1A1A", "bg1": "FFFFFF", "tx2": "3C3C3C", "bg2": "F2F2F2"}
 DARK_BACKGROUND = 0.18  # relative luminance below which a background counts as dark
 
@@ -54,7 +58,10 @@ class Palette:
         def carries_text(hex_colour: str) -> bool:
             return max(contrast_ratio(hex_colour, merged[t]) for t in TEXT_SLOTS if t in merged) >= 4.5
 
-        strong = next((slot for slot in STRONG if slot in merged and contrast_ratio(merged[slot], background) >= 3.0
+        ranked = sorted(STRONG, key=lambda slot: merged.get(slot, "") in OFFICE)  # a client's own colour before Office's
+        if all(merged.get(slot, "") in OFFICE for slot in STRONG):  # none of its own: the title colour (Office's navy
+            ranked = ["tx2", *STRONG]  # or slate reads as the deck's; its mid-blue accent1 as another deck's)
+        strong = next((slot for slot in ranked if slot in merged and contrast_ratio(merged[slot], background) >= 3.0
                        and carries_text(merged[slot])), None)
         if strong is None:  # nothing stands out: the text colour that does
             strong = max(("tx1", "bg1", "tx2"), key=lambda slot: contrast_ratio(merged.get(slot, "000000"), background))

@@ -30,13 +30,14 @@ from pptx.util import Emu, Pt
 
 from kitgen.core import cache
 from kitgen.content.diagrams.figure import Shape, is_bold
+from kitgen.content.fonts import write_name
 from kitgen.render.diagrams.palette import Palette, default
 
 if TYPE_CHECKING:
     from kitgen.content.diagrams.figure import Colour, Figure, Label, Path
 
 LANGUAGE_TAGS = {"da": "da-DK", "en": "en-GB"}
-_THEME = {"accent1": MSO_THEME_COLOR.ACCENT_1, "accent2": MSO_THEME_COLOR.ACCENT_2, "accent3": MSO_THEME_COLOR.ACCENT_3,
+THEME_SLOTS = {"accent1": MSO_THEME_COLOR.ACCENT_1, "accent2": MSO_THEME_COLOR.ACCENT_2, "accent3": MSO_THEME_COLOR.ACCENT_3,
           "accent4": MSO_THEME_COLOR.ACCENT_4, "accent5": MSO_THEME_COLOR.ACCENT_5, "accent6": MSO_THEME_COLOR.ACCENT_6,
           "tx1": MSO_THEME_COLOR.TEXT_1, "bg1": MSO_THEME_COLOR.BACKGROUND_1, "tx2": MSO_THEME_COLOR.TEXT_2,
           "bg2": MSO_THEME_COLOR.BACKGROUND_2}
@@ -45,7 +46,7 @@ _GEOMETRY = {"rect": MSO_SHAPE.RECTANGLE, "roundrect": MSO_SHAPE.ROUNDED_RECTANG
 _ALIGN = {"left": PP_ALIGN.LEFT, "center": PP_ALIGN.CENTER, "right": PP_ALIGN.RIGHT}
 _ANCHOR = {"top": MSO_ANCHOR.TOP, "middle": MSO_ANCHOR.MIDDLE, "bottom": MSO_ANCHOR.BOTTOM}
 KEPT = 64
-THEME_BODY_FONT = "+mn-lt"  # a:latin typeface: the theme's minor (body) font; fitting measured the same family
+
 _DRAWN: OrderedDict[tuple, object] = OrderedDict()
 
 
@@ -135,7 +136,7 @@ def _emu(value: float) -> Emu:
 
 def _colour(fmt: ColorFormat, colour: Colour) -> None:
     """A theme colour (already mapped by the palette)."""
-    fmt.theme_color = _THEME[colour.slot]
+    fmt.theme_color = THEME_SLOTS[colour.slot]
     if colour.brightness:
         fmt.brightness = round(colour.brightness, 2)
 
@@ -204,7 +205,7 @@ def _text(shape, label: Label, lang: str, font: str, colour: Colour) -> None:
         run.text = line
         run.font.size = Pt(label.size_pt)
         run.font.bold = is_bold(label, number)
-        run.font.name = THEME_BODY_FONT  # the theme's body font: what the deck's own text uses, on any PC
+        run.font.name = write_name(font)  # the deck's body font by name (a client's text styles may name another than the theme's)
         _colour(run.font.color, colour)
         run.font._rPr.set("lang", lang)
 
