@@ -132,3 +132,16 @@ def test_several_quotes_too_tall_for_a_small_box_go_onto_continuation_slides_eac
         assert fits(piece.body, box, "Liberation Sans", piece.body_size_pt, settings)
     assert [p.text for piece in pieces for p in piece.body] == [p.text for p in body]
     assert pieces[1].title == f"Citater (fortsat 2/{len(pieces)})"
+
+
+def test_a_title_box_drawn_for_a_small_title_takes_the_decks_title_size():
+    """D10's template draws its title box 29 pt high for 15 pt titles: every title was set at 14 pt. The box holds one
+    line at the deck's title size (the renderer grows it about its middle), so the title is not shrunk below it."""
+    from kitgen.content.layouts import FitSettings
+    from kitgen.plan.fit import _fit_title
+    from kitgen.plan.measure import Box, title_line_pt
+
+    settings = FitSettings(title_size_pt=22, min_title_size_pt=12)
+    slide = _fit_title(SlideSpec("content", "Dagens to spørgsmål", [], "n"), Box(881, 29), "Liberation Sans", settings)
+    assert slide.title_size_pt == 22 and slide.overflow is None
+    assert title_line_pt(22, settings) > 29

@@ -20,7 +20,7 @@ from pathlib import Path
 from kitgen.core.findings import Finding
 from kitgen.content.layouts import FitSettings, KindTraits, traits_of
 from kitgen.plan.kitplan import Paragraph
-from kitgen.plan.measure import EMU_PER_PT, Box, _sizes, fits, words_fit
+from kitgen.plan.measure import EMU_PER_PT, Box, _sizes, fits, title_line_pt, words_fit
 from kitgen.plan.slides.kinds import layout_kind
 from kitgen.templates.clean_base import PackageError
 from kitgen.templates.inspect import inspect_template
@@ -124,7 +124,7 @@ def type_scale(branding, layouts) -> FitSettings:
     info, master = found
     if master is None:
         return settings
-    title = master.title_size_pt or settings.title_size_pt
+    title = max(master.title_size_pt or settings.title_size_pt, layouts.fit.min_title_size_pt)  # a 15 pt master title: the table's least
     body = master.body_size_pt or settings.body_size_pt
     scale = replace(settings, title_size_pt=title, body_size_pt=body, min_title_size_pt=min(settings.min_title_size_pt, title),
                     min_body_size_pt=min(settings.min_body_size_pt, body), quote_size_pt=max(body, settings.quote_size_pt),
@@ -303,7 +303,10 @@ def _fit_title(slide, box: Box | None, family: str, settings: FitSettings, start
     if box is None or not slide.title:
         return slide
     title = [Paragraph(slide.title, style="plain")]
-    sizes = _sizes(start or settings.title_size_pt, settings.min_title_size_pt)
+    first = start or settings.title_size_pt
+    sizes = _sizes(first, settings.min_title_size_pt) or [first]
+    if box.height_pt < title_line_pt(sizes[0], settings):  # a box for a smaller title holds one line at the deck's size: the
+        box = Box(box.width_pt, title_line_pt(sizes[0], settings))  # renderer grows it (D10's 29 pt box set its titles at 14 pt)
     for size in sizes:  # a title shrinks rather than break inside a word ("Hovedkonklusione/r")
         if fits(title, box, family, size, settings, bold=True) and words_fit(slide.title, box, family, size, settings, True):
             return replace(slide, title_size_pt=size)

@@ -20,6 +20,12 @@ QUOTE_INDENT_PT = 84.0  # a quote and its attribution stand right of the large q
 QUOTE_MARK_MIN_WIDTH_PT = 540.0  # … in a box at least this wide (a narrow box keeps its width for the words)
 
 
+def title_line_pt(size_pt: float, settings: FitSettings) -> float:
+    """The height one title line at ``size_pt`` needs in its box (its line, the space before it, the box's insets):
+    a client's title box drawn for a smaller title (D10: 29 pt for its 15 pt titles) grows to it (kitgen.render.deck)."""
+    return size_pt * settings.line_spacing + settings.paragraph_space_pt + INSET_Y_PT
+
+
 @dataclass(frozen=True)
 class Box:
     width_pt: float

@@ -28,6 +28,8 @@ from pptx.util import Inches, Pt
 from kitgen.content.fonts import write_name
 from kitgen.core.textfield import text_of
 from kitgen.plan.kitplan import KitPlan, SlideSpec
+from kitgen.content.layouts import FitSettings
+from kitgen.plan.measure import title_line_pt
 from kitgen.render.deck_a11y import make_accessible
 from kitgen.render.deck_body import suspended, _draw_diagram, _draw_figures, _fill_body, _has_mark_room, _quote_mark
 from kitgen.render.deck_ink import _full_colour, _legible, _legible_number, _tracker
@@ -162,6 +164,13 @@ def apply_theme(master, plan: KitPlan) -> None:
     theme_part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
+def _room_for_title(title, size_pt: float, settings) -> None:
+    """A title box lower than one line at the title's size grows about its middle to hold it (kitgen.plan.fit measured it so)."""
+    need = Pt(title_line_pt(size_pt, settings))
+    if title.height is not None and title.height < need:
+        title.top, title.height = max(int(title.top - (need - title.height) // 2), 0), need
+
+
 def _add_slide(prs, spec: SlideSpec, plan: KitPlan, found, package, note: str | None = None) -> None:
     layout, prepared = found
     slide, title, body = add_slide(prs, layout)  # placeholders cloned and pinned, the title first (slideparts)
@@ -176,6 +185,7 @@ def _add_slide(prs, spec: SlideSpec, plan: KitPlan, found, package, note: str | 
         if spec.title_size_pt:
             for run in title.text_frame.paragraphs[0].runs:
                 run.font.size = Pt(spec.title_size_pt)
+            _room_for_title(title, spec.title_size_pt, plan.branding.fit or FitSettings())
     if body is not None and spec.diagram is not None:
         _draw_diagram(slide, body, spec, plan)
     elif body is not None and trait(spec.kind, "role", plan.kinds) == "statement" and any(p.style == "figure" for p in spec.body):
