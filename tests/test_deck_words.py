@@ -173,7 +173,7 @@ def test_a_long_source_text_says_where_the_rest_is(decks):
         for slide in decks[org].slides:
             notes = _notes(slide)
             assert len(notes) <= 1500, f"{org} '{_title(slide)}': {len(notes)} characters"
-    pointers = [n for s in decks["BFA"].slides for n in [_notes(s)] if "står i facilitatornoterne under" in n]
+    pointers = [n for s in decks["BFA"].slides for n in [_notes(s)] if "facilitatornoterne, afsnittet »" in n]
     assert pointers, "BFA has long tool notes: their slides point to the facilitator notes"
 
 
@@ -286,3 +286,17 @@ def test_a_libreoffice_template_deck_has_the_same_words(libreoffice_deck, projec
     with zipfile.ZipFile(libreoffice_deck) as package:
         for name in package.namelist():
             assert b"kitgen" not in package.read(name).lower(), name
+
+
+def test_divider_and_quote_notes_say_what_to_say_not_the_slide_again(decks):
+    """Review r4 B35: a divider's notes are the spoken transition into the part (its minutes and end), never the
+    slide's clock line and title read back; a quote's notes are no 'use it as a way into' boilerplate."""
+    for org in ORGS:
+        for slide in decks[org].slides:
+            notes, title = _notes(slide), _title(slide)
+            assert "som indgang til" not in notes and "as a way into" not in notes, f"{org} '{title}'"
+            assert "Noterne her er korte" not in notes and "These notes are short" not in notes, f"{org} '{title}'"
+            first = notes.split("\n")[0]
+            if re.match(r"\d+\. ", title):  # a numbered divider
+                assert first.startswith(("Sig: Nu tager vi fat på »", "Say: now we start on “")), f"{org} '{title}': {first!r}"
+                assert not re.match(r"(Kl\. )?\d", first), f"{org} '{title}' reads its clock line back: {first!r}"
