@@ -300,3 +300,10 @@ def test_divider_and_quote_notes_say_what_to_say_not_the_slide_again(decks):
             if re.match(r"\d+\. ", title):  # a numbered divider
                 assert first.startswith(("Sig: Nu tager vi fat på »", "Say: now we start on “")), f"{org} '{title}': {first!r}"
                 assert not re.match(r"(Kl\. )?\d", first), f"{org} '{title}' reads its clock line back: {first!r}"
+
+
+def test_danish_notes_quote_as_the_slides_do(decks):
+    """Review r4 B36: no straight double quotes in a Danish deck's notes; the slides' »…« there too."""
+    for org in ("KK", "AMK", "BFA"):
+        for slide in decks[org].slides:
+            assert '"' not in _notes(slide), f"{org} '{_title(slide)}': {_notes(slide)!r}"
