@@ -307,3 +307,13 @@ def test_danish_notes_quote_as_the_slides_do(decks):
     for org in ("KK", "AMK", "BFA"):
         for slide in decks[org].slides:
             assert '"' not in _notes(slide), f"{org} '{_title(slide)}': {_notes(slide)!r}"
+
+
+def test_group_work_has_its_instruction_and_help_on_the_slide(decks):
+    """Review r4 B17: KK's 75-minute workshop — each group dialogue on its own slide with its minutes, the group size,
+    what to write down and its help questions in sight (not only in the notes)."""
+    texts = ["\n".join(sh.text_frame.text for sh in s.shapes if sh.has_text_frame) for s in decks["KK"].slides]
+    worked = [t for t in texts if "grupper på 4–5" in t and "Hjælpespørgsmål:" in t]
+    assert len(worked) == 2, "one slide per group dialogue"
+    assert all("25 min." in t and "skriv jeres forslag ned" in t for t in worked)
+    assert "Hvordan får vi tiltagene til at virke i praksis?" in worked[0]
