@@ -112,7 +112,9 @@ def test_questions_a_tools_steps_already_ask_stay_off_the_slides(plans):
 
 def test_a_recap_says_so_in_its_title_and_questions_asked_again_keep_their_large_type(plans):
     recaps = [s for s in plans["KK"].slides if s.title.startswith("Tilbage til ")]
-    assert [s.title for s in recaps] == ["Tilbage til dagens to spørgsmål"]  # the reflection is asked once (the notes ask again)
+    # the reflection is asked once (the notes ask again); the workshop's two dialogues are asked again, one slide each
+    assert [s.title for s in recaps] == ["Tilbage til gruppedialog 1 – de tre tiltag",
+                                         "Tilbage til gruppedialog 2 – den bredere, strukturelle dialog"]
     assert all(s.kind == "questions" and s.body_size_pt >= 28 for s in recaps), "asked again: still a question slide"
     assert all(s.notes.startswith("Vi vender tilbage til spørgsmålene") for s in recaps)
     # the block's own notes time its parts: the notes give that running order, the slide no whole-block minutes

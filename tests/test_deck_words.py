@@ -173,7 +173,7 @@ def test_a_long_source_text_says_where_the_rest_is(decks):
         for slide in decks[org].slides:
             notes = _notes(slide)
             assert len(notes) <= 1500, f"{org} '{_title(slide)}': {len(notes)} characters"
-    pointers = [n for s in decks["BFA"].slides for n in [_notes(s)] if "står i facilitatornoterne under" in n]
+    pointers = [n for s in decks["BFA"].slides for n in [_notes(s)] if "facilitatornoterne, afsnittet »" in n]
     assert pointers, "BFA has long tool notes: their slides point to the facilitator notes"
 
 
@@ -286,3 +286,34 @@ def test_a_libreoffice_template_deck_has_the_same_words(libreoffice_deck, projec
     with zipfile.ZipFile(libreoffice_deck) as package:
         for name in package.namelist():
             assert b"kitgen" not in package.read(name).lower(), name
+
+
+def test_divider_and_quote_notes_say_what_to_say_not_the_slide_again(decks):
+    """Review r4 B35: a divider's notes are the spoken transition into the part (its minutes and end), never the
+    slide's clock line and title read back; a quote's notes are no 'use it as a way into' boilerplate."""
+    for org in ORGS:
+        for slide in decks[org].slides:
+            notes, title = _notes(slide), _title(slide)
+            assert "som indgang til" not in notes and "as a way into" not in notes, f"{org} '{title}'"
+            assert "Noterne her er korte" not in notes and "These notes are short" not in notes, f"{org} '{title}'"
+            first = notes.split("\n")[0]
+            if re.match(r"\d+\. ", title):  # a numbered divider
+                assert first.startswith(("Sig: Nu tager vi fat på »", "Say: now we start on “")), f"{org} '{title}': {first!r}"
+                assert not re.match(r"(Kl\. )?\d", first), f"{org} '{title}' reads its clock line back: {first!r}"
+
+
+def test_danish_notes_quote_as_the_slides_do(decks):
+    """Review r4 B36: no straight double quotes in a Danish deck's notes; the slides' »…« there too."""
+    for org in ("KK", "AMK", "BFA"):
+        for slide in decks[org].slides:
+            assert '"' not in _notes(slide), f"{org} '{_title(slide)}': {_notes(slide)!r}"
+
+
+def test_group_work_has_its_instruction_and_help_on_the_slide(decks):
+    """Review r4 B17: KK's 75-minute workshop — each group dialogue on its own slide with its minutes, the group size,
+    what to write down and its help questions in sight (not only in the notes)."""
+    texts = ["\n".join(sh.text_frame.text for sh in s.shapes if sh.has_text_frame) for s in decks["KK"].slides]
+    worked = [t for t in texts if "grupper på 4–5" in t and "Hjælpespørgsmål:" in t]
+    assert len(worked) == 2, "one slide per group dialogue"
+    assert all("25 min." in t and "skriv jeres forslag ned" in t for t in worked)
+    assert "Hvordan får vi tiltagene til at virke i praksis?" in worked[0]

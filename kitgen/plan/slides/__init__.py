@@ -29,7 +29,7 @@ import importlib
 from dataclasses import dataclass, field
 
 from kitgen.plan.kitplan import SlideSpec
-from kitgen.plan.slides.common import say, tidy
+from kitgen.plan.slides.common import danish_quotes, say, tidy
 from kitgen.plan.slides.items import once_per_deck, points_shown_elsewhere, same_items
 from kitgen.plan.slides.section import transition
 
@@ -92,6 +92,9 @@ def build_slides(deck: Deck, blocks: list[BlockSlides]) -> list[SlideSpec]:
     slides = _agenda_in_welcome(blocks, slides)
     _transitions(deck, blocks, slides)
     _dividers_say_more(deck, blocks, slides)
+    if deck.language == "da":  # the notes quote as the slides do
+        for slide in slides:
+            slide.notes = danish_quotes(slide.notes)
     return unique_titles(slides)
 
 

@@ -81,6 +81,14 @@ def tidy(text: str) -> str:
     return text
 
 
+_STRAIGHT = re.compile(r'"([^"\n]+)"')
+
+
+def danish_quotes(text: str) -> str:
+    """Straight double quotes ("…") in a Danish note as the deck writes quotes: »…«."""
+    return _STRAIGHT.sub(r"»\1«", text)
+
+
 def notes(deck, key: str, lines: list[str] | None = None, source: list[str] | None = None, where: str = "",
           last: str = "", **extra) -> str:
     """The kind's note text (``layouts/text/<lang>.yaml`` → ``key``), then ``lines``, then the slide's

@@ -71,6 +71,30 @@ def running_order(deck, item) -> str:
     return f"{deck.labels.get('timeline', 'Forløb')}: {' · '.join(parts)}."
 
 
+def group_work(deck, item, helps) -> list | None:
+    """A dialogue whose block times one part per question ("Gruppedialog 1 – … (25 min.)") and gives help questions:
+    one slide per question, titled by its part, with what the groups need in sight — the part's minutes, the group size
+    and what to write down as the block's notes give them, and the question's help questions. None otherwise."""
+    text = str(item.notes or "")
+    parts = [found.group(1).strip() for found in _PART.finditer(text)]
+    if activity(item) != "dialogue" or not helps or len(parts) < len(item.questions) or len(item.questions) < 2:
+        return None
+    size = re.search(r"grupper på (\d+[–-]\d+)", text)
+    write = re.search(r"skrive (?:sine|jeres|deres) (\w+) ned", text)
+    extra = [f"grupper på {size.group(1)}" if size else "", f"skriv jeres {write.group(1)} ned" if write else ""]
+    help_of = dict((id(question), items) for question, items in helps)
+    label = deck.labels.get("support_questions", "Hjælpespørgsmål")
+    pages = []
+    for question, part in zip(item.questions, parts):
+        name, minutes = re.match(r"(.*?)\s*\((\d+\s*min\.?)\)$", part).groups()
+        how = " · ".join(x for x in [minutes.rstrip(".") + ".", *extra] if x)
+        body = [Paragraph(slide_text(question.text, deck, limit=200), style="question"), Paragraph(how, style="meta")]
+        if help_of.get(id(question)):
+            body.append(Paragraph(f"{label}: {' · '.join(help_of[id(question)])}", style="meta"))
+        pages.append((name, body))
+    return pages
+
+
 def on_the_card(deck, item) -> list:
     """The block's questions that its tools' slides already ask as steps ("Hvordan forklarer du/I udsvingene?" after
     step "Forklar udsvingene."): they stay in the notes, not on a slide of their own."""
@@ -113,6 +137,12 @@ def build(deck, item):
     pages = pages_of(texts)
     note = notes(deck, "questions_notes", lines, questions=item.questions, kind=activity(item), block=block)
     slides = []
+    worked = group_work(deck, item, helps)
+    if worked:
+        for name, body in worked:
+            slides.append(SlideSpec("questions", name, body, note if not slides else deck.labels.get("continued_notes") or
+                                    "Fortsæt med resten af spørgsmålene.", origin=block.origin, block=say(block.title, deck)))
+        pages = []
     for number, page in enumerate(pages):
         heading = title if number == 0 else (deck.labels.get("continued_title") or "{title} (fortsat {n}/{of})").format(
             title=title, n=number + 1, of=len(pages))
