@@ -7,6 +7,7 @@ import re
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
+from docx.shared import RGBColor
 
 from kitgen.build.pipeline import build_org
 from kitgen.plan.measure import text_width_pt
@@ -471,3 +472,35 @@ def test_a_grid_legend_of_numbered_fields_reads_in_number_order(project):
     grid = next(s for s in tool.worksheet.sections if getattr(s, "row_labels", None) and getattr(s, "cells", None))
     _, _, legend = _grid_captions(grid)
     assert [text.split(".")[0] for text in legend] == ["Felt 1", "Felt 2", "Felt 3", "Felt 4"]
+
+
+def test_figures_take_a_word_only_clients_heading_colour_not_kitgen_blue(project, tmp_path):
+    """An organisation onboarded from a Word template alone (no primary_color in its profile):
+    the worksheet figures are drawn in the template's heading colour, as its table header rows
+    are, not in kitgen's blue (review r4c/w: 'the diagrams are always the same blue')."""
+    import io
+
+    from PIL import Image
+
+    from kitgen.plan.assemble import assemble
+    from kitgen.render.worksheets import render_worksheets
+
+    template = Document(str(project.layouts.document_template))
+    template.styles["Heading 1"].font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
+    path = tmp_path / "red.docx"
+    template.save(str(path))
+    profile = project.content.orgs["KK"]
+    branding = profile.branding.model_copy(update={"docx_template": str(path), "primary_color": None,
+                                                   "accent_color": None})
+    plan = assemble(project.content, profile.model_copy(update={"branding": branding}), project.layouts)
+    document = Document(io.BytesIO(render_worksheets(plan)))
+    pictures = [p for p in document.part.related_parts.values() if p.content_type == "image/png"]
+    assert pictures
+    blue = plan.branding.primary_color.lstrip("#")
+    kitgen = tuple(int(blue[i:i + 2], 16) for i in (0, 2, 4))
+    for part in pictures:
+        colours = Image.open(io.BytesIO(part.blob)).convert("RGB").getcolors(1 << 24)
+        strong = [rgb for _, rgb in colours if max(rgb) - min(rgb) > 60]
+        assert strong, "the figure has no colour of its own"
+        assert kitgen not in strong
+        assert any(r > 150 and g < 60 and b < 60 for r, g, b in strong), "no red from the template's headings"

@@ -16,6 +16,7 @@ from kitgen.content.worksheetmodel import GridSection
 from kitgen.ooxml.wordml import TC_PR_ORDER, insert_in_order, set_column_widths
 from kitgen.plan.assemble_docs import WorksheetSpec
 from kitgen.render.diagrams import aspect, describe, png, print_width_cm
+from kitgen.render.doctables import client_colour
 from kitgen.render.sheet_layout import alt_text, is_scale
 from kitgen.render.sheet_rules import (
     FIGURE_MIN_CM, GRID_ROW_CAPTIONED_CM, GRID_ROW_CM, SHEET_FIGURE_CM, SHEET_FIGURE_WIDTH_CM, _explained, _grid_captions,
@@ -59,6 +60,20 @@ class SheetFigures:
             width_cm, height_cm = legible, legible * aspect(diagram)
         return width_cm, height_cm
 
+    def _colours(self) -> dict:
+        """The figure's colours: the client's colour as the Word file's own parts take it
+        (:func:`client_colour`: the profile's, or a Word template's heading colour), never kitgen
+        blue for a client onboarded from a Word template only; None (a neutral slate) for a
+        template whose headings are not coloured. The accent only where the profile or kitgen's
+        own document gives it."""
+        if getattr(self, "_figure_colours", None) is not None:
+            return self._figure_colours
+        branding = self.plan.branding
+        own = "accent_color" in branding.document_overrides or branding.docx_template == branding.default_document
+        self._figure_colours = {"primary": client_colour(self.document, self.plan),
+                                "accent": branding.accent_color if own else None}
+        return self._figure_colours
+
     def _diagram(self, diagram, sections=(), title: str = "", widest_cm: float | None = None):
         """The tool's figure as a picture, drawn from the same data as the deck's shapes, above the
         grid or table it explains and never taller than it (the writing room gets the height)."""
@@ -67,7 +82,7 @@ class SheetFigures:
         width_cm, height_cm = self._printed_size(diagram, sections, widest_cm)
         data = png(diagram, int(width_cm * 60), int(height_cm * 60), language=self.plan.org.language,
                    font_file=font_file(self.plan.branding.body_font), width_cm=width_cm,
-                   colours={"primary": self.plan.branding.primary_color, "accent": self.plan.branding.accent_color})
+                   colours=self._colours())
         paragraph = self.document.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         paragraph.paragraph_format.keep_with_next = _explained(sections, diagram) is not None  # with the grid it explains

@@ -101,12 +101,13 @@ def keep_table_together(table, whole: bool = True) -> None:
     """Keep a table on one page: "keep with next" on every paragraph of every row but the
     last (Word and LibreOffice move the whole table to the next page when it does not fit).
     With ``whole`` false, only the header row and the first two rows are kept together: a
-    long table may break, but never leaves its header alone at the bottom of a page."""
+    long table may break, but never leaves its header alone at the bottom of a page, nor its
+    last row alone at the top of the next (the last two rows are kept together)."""
     rows = table.rows
     if whole:
         chosen = rows[:-1]
     else:
-        chosen = [rows[i] for i in (0, 1) if i < len(rows) - 1]
+        chosen = [rows[i] for i in sorted({0, 1, len(rows) - 2}) if 0 <= i < len(rows) - 1]
     for row in chosen:
         for cell in row.cells:
             for paragraph in cell._tc.iter(qn("w:p")):

@@ -201,9 +201,10 @@ def cells(tr) -> list:
 def keep_rows_together(table, whole: bool = True) -> None:
     """:func:`kitgen.render.sheet_layout.keep_table_together` for a table without merged
     cells: "keep with next" on every paragraph (in content controls too) of every row but
-    the last, or with ``whole`` false of the header row and the first two rows."""
+    the last, or with ``whole`` false of the header row, the first two rows and the last but one
+    (the last row never alone on a page)."""
     rows = table._tbl.findall(W_TR)
-    chosen = rows[:-1] if whole else [rows[i] for i in (0, 1) if i < len(rows) - 1]
+    chosen = rows[:-1] if whole else [rows[i] for i in sorted({0, 1, len(rows) - 2}) if 0 <= i < len(rows) - 1]
     for tr in chosen:
         for p in tr.iter(W_P):
             keep_with_next(p)

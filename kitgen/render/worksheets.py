@@ -30,7 +30,7 @@ from kitgen.render.sheet_rules import (
 from kitgen.render.sheet_figures import SheetFigures
 from kitgen.render.sheet_tables import KEEP, SheetTables
 from kitgen.ooxml.wordml import add_writing_box
-from kitgen.render.stamps import W_TC, W_TR, add_p, add_run, last_section, stamp
+from kitgen.render.stamps import W_P, W_TC, W_TR, add_p, add_run, keep_with_next, last_section, stamp
 from kitgen.render.wordpages import set_orientation
 
 SOURCE = RGBColor(0x59, 0x59, 0x59)
@@ -313,6 +313,15 @@ class _Sheet(SheetTables, SheetFigures):
         table._tbl.getparent().replace(table._tbl, kept)
         add_writing_box(kept.find(W_TR).find(W_TC), self._tag("box", name), control_title(name))
 
+    def _keep_box_with_next(self) -> None:
+        """A section's last question and its box never stand alone on a page: the writing box
+        just before them (the section's or the one before's) goes to the next page with them."""
+        body = self.document.element.body
+        last = body[-2] if len(body) > 1 and body[-1].tag == qn("w:sectPr") else body[-1]
+        if last.tag == qn("w:tbl") and len(last.findall(W_TR)) == 1 and len(last.find(W_TR).findall(W_TC)) == 1:
+            for p in last.iter(W_P):
+                keep_with_next(p)
+
     def _ends_with_table(self) -> bool:
         body = self.document.element.body
         last = body[-2] if len(body) > 1 and body[-1].tag == qn("w:sectPr") else body[-1]
@@ -336,6 +345,8 @@ class _Sheet(SheetTables, SheetFigures):
 
     def _prompts(self, section: PromptsSection) -> None:
         for prompt in section.prompts:
+            if prompt == section.prompts[-1]:
+                self._keep_box_with_next()
             self._label(prompt)
             lines = writing_lines(prompt, section.lines)
             floor = self.floors.get(id(section)) or self.lines_floor
