@@ -53,6 +53,21 @@ def _stems(text: str) -> set[str]:
     return {w[:5] for w in re.findall(r"\w+", URL.sub(" ", text.lower())) if len(w) >= 4} | urls  # a web address is one word
 
 
+LIST_ITEM = re.compile(r"^\s*(?:[-•–]|\d+[.)])\s+")  # "- Fase 1 …", "2) …"
+SAID_WORDS = 4  # a text this long or longer is said already where it stands inside a printed one; shorter only when equal
+
+
+def said_in(seen: list[str], text: str, words: int = SAID_WORDS) -> bool:
+    """Does the whole of ``text`` (normalised, without a list marker) stand in one of ``seen`` (normalised
+    texts), word for word? Shared topic words are not enough: only the whole text counts."""
+    key = norm(LIST_ITEM.sub("", text))
+    if not key:
+        return False
+    if len(key.split()) < words:
+        return key in seen
+    return any(f" {key} " in f" {other} " for other in seen)
+
+
 class _Shown:
     """What a block's guide has printed so far: an item whose words are mostly there already
     (a slide point that repeats the notes, a question that repeats a tool's step) is left out."""
@@ -61,8 +76,10 @@ class _Shown:
         self.items: list[set[str]] = []
         self.text: set[str] = set()
         self.asked: set[str] = set()  # the block's questions' words
+        self.whole: list[str] = []  # each printed text, normalised (kitgen.render.sheet_layout.norm)
 
     def add(self, text: str, whole: bool = False) -> None:
+        self.whole.append(norm(text))
         stems = _stems(text)
         if whole:
             self.text |= stems
@@ -77,6 +94,10 @@ class _Shown:
             return True
         said = self.text | self.asked  # the notes and the block's questions together (AMK: a step that is the notes'
         return len(stems & said) >= REPEAT_IN_TEXT * len(stems)  # aim and the two questions under it)
+
+    def said(self, text: str) -> bool:
+        """Is the whole of ``text`` (normalised) printed already, as one text or inside one?"""
+        return said_in(self.whole, text)
 
     def new(self, texts: list[str]) -> list[str]:
         kept = []
@@ -156,7 +177,9 @@ def _questions(document, labels: dict, row: RunSheetRow, shown: _Shown) -> None:
         for question, helps in questions:
             numbered.append(add_styled(document, question, "List Number"))
             listed.append(numbered[-1])
-            helps = shown.new(helps)
+            helps = [h for h in helps if not shown.said(h)]  # a help text is left out only when printed whole: it shares
+            for help_text in helps:  # its question's topic words by nature ("Hvor ser I særlige styrker ved tiltagene …")
+                shown.add(help_text)
             if helps and all(len(h) <= SHORT_HELP for h in helps):  # short prompts ("Stor arbejdsmængde?") on one line
                 listed.append(add_p(document, " · ".join(helps), fmt=HELP_LINE))
             else:
