@@ -148,7 +148,10 @@ def _block_detail(document, plan: KitPlan, row: RunSheetRow, appendix: list, cre
     scripts = set()  # a role-play named by the block and by its tool is printed once
     for tool in row.tools:
         _tool(document, plan, tool, appendix, scripts, shown)
-    _questions(document, labels, row, shown)
+    later = plan.run_sheet[plan.run_sheet.index(row) + 1:] if row in plan.run_sheet else []
+    asked_later = {norm(q) for other in later for q in other.questions}
+    helped = not (row.questions and all(norm(q) in asked_later for q in row.questions))  # a later block asks them:
+    _questions(document, labels, row, shown, helped)  # their help texts are printed there, where they are used
     points = shown.new(row.points)
     if points:
         _label(document, labels["points"])
@@ -166,9 +169,9 @@ def _block_detail(document, plan: KitPlan, row: RunSheetRow, appendix: list, cre
         add_run(paragraph._p, ", ".join(materials))
 
 
-def _questions(document, labels: dict, row: RunSheetRow, shown: _Shown) -> None:
+def _questions(document, labels: dict, row: RunSheetRow, shown: _Shown, helped: bool = True) -> None:
     """The block's questions, numbered from 1 as the run-sheet counts them, each with its help texts."""
-    questions = list(zip(row.questions, row.question_help))  # all of them: the run-sheet's "spørgsmål 1–n"
+    questions = [(q, h if helped else []) for q, h in zip(row.questions, row.question_help)]  # the run-sheet's 1–n
     if questions:
         how = label(labels, question_label(row))
         _label(document, how[:1].upper() + how[1:] if question_label(row) == "questions_of_the_day"
