@@ -273,6 +273,8 @@ def test_a_help_question_sharing_its_questions_words_is_printed(kits):
     for help_text in ("Hvor ser I særlige styrker ved tiltagene ift. at løfte lederes psykiske arbejdsmiljø?",
                       "Hvilke veje ser I til at løfte lederes psykiske arbejdsmiljø?"):
         assert texts.count(help_text) == 1, f"printed {texts.count(help_text)} times (once, where the question is used): {help_text}"
+    amk = [p.text for p in _notes(kits, "AMK").paragraphs]  # but one the notes say all but its first words of is not
+    assert not any(t.startswith("Hvis målet er SAMMEN") for t in amk)
 
 
 def test_cover_says_what_to_fill_in_where_the_org_gives_no_date_venue_or_names(kits):

@@ -57,15 +57,21 @@ LIST_ITEM = re.compile(r"^\s*(?:[-•–]|\d+[.)])\s+")  # "- Fase 1 …", "2) �
 SAID_WORDS = 4  # a text this long or longer is said already where it stands inside a printed one; shorter only when equal
 
 
-def said_in(seen: list[str], text: str, words: int = SAID_WORDS) -> bool:
+SAID_RUN = 0.8  # a help text is said already when this share of it, one run of words in its order, was printed
+
+
+def said_in(seen: list[str], text: str, words: int = SAID_WORDS, share: float = 1.0) -> bool:
     """Does the whole of ``text`` (normalised, without a list marker) stand in one of ``seen`` (normalised
-    texts), word for word? Shared topic words are not enough: only the whole text counts."""
-    key = norm(LIST_ITEM.sub("", text))
+    texts), word for word, or (``share`` < 1) one run of that share of its words in their order? Shared
+    topic words are not enough."""
+    key = norm(LIST_ITEM.sub("", text)).split()
     if not key:
         return False
-    if len(key.split()) < words:
-        return key in seen
-    return any(f" {key} " in f" {other} " for other in seen)
+    if len(key) < words:
+        return " ".join(key) in seen
+    size = max(words, -(-len(key) * share // 1))  # the run's length, rounded up
+    runs = {" ".join(key[i:i + int(size)]) for i in range(len(key) - int(size) + 1)}
+    return any(f" {run} " in f" {other} " for other in seen for run in runs)
 
 
 class _Shown:
@@ -96,8 +102,9 @@ class _Shown:
         return len(stems & said) >= REPEAT_IN_TEXT * len(stems)  # aim and the two questions under it)
 
     def said(self, text: str) -> bool:
-        """Is the whole of ``text`` (normalised) printed already, as one text or inside one?"""
-        return said_in(self.whole, text)
+        """Is ``text`` (normalised) printed already, all of it or a run of ``SAID_RUN`` of its words?
+        AMK: »Hvis målet er SAMMEN i lederteamet …« repeats the notes' »med målet for øje: SAMMEN …«."""
+        return said_in(self.whole, text, share=SAID_RUN)
 
     def new(self, texts: list[str]) -> list[str]:
         kept = []
