@@ -236,16 +236,45 @@ def test_no_stage_directions_or_editorial_asides(kits):
 
 
 def test_the_appendix_repeats_no_paragraph_the_guide_printed(kits):
-    from kitgen.render.notes import REPEAT_IN_APPENDIX
-    from kitgen.render.notes_block import _stems
+    """Whole normalised paragraphs, not shared words; a list is kept whole with its lead-in."""
+    from kitgen.render.notes_block import said_in
+    from kitgen.render.sheet_layout import norm
 
     document = _notes(kits)
     start = next(i for i, p in enumerate(document.paragraphs) if p.text.startswith("Bilag"))
-    guide = [_stems(p.text) for p in document.paragraphs[:start] if _stems(p.text)]
-    for text in [p.text for p in document.paragraphs[start + 1:] if not p.style.name.startswith("Heading")]:
-        stems = _stems(text)
-        if len(stems) >= 5:
-            assert not any(len(stems & g) >= REPEAT_IN_APPENDIX * len(stems) for g in guide), text[:80]
+    guide = [norm(p.text) for p in document.paragraphs[:start] if p.text.strip()]
+    appendix = [p for p in document.paragraphs[start + 1:] if not p.style.name.startswith("Heading")]
+    for number, paragraph in enumerate(appendix):
+        if paragraph.style.name.startswith("List"):
+            continue
+        if paragraph.text.rstrip().endswith(":"):  # a lead-in stands before its list, never alone
+            assert number + 1 < len(appendix) and appendix[number + 1].style.name.startswith("List"), paragraph.text
+            continue
+        assert not said_in(guide, paragraph.text), paragraph.text[:80]
+    texts = [norm(p.text) for p in appendix if len(p.text.split()) >= 4]
+    assert len(texts) == len(set(texts)), "an appendix paragraph printed twice"
+
+
+def test_the_appendix_keeps_every_theme_of_its_list(kits):
+    """KK: »Psykologisk tryghed og tillid« (one of the four themes on the slide) stood in no list of the appendix:
+    its words were all on a slide point, so a word-overlap filter dropped it from the themes' list."""
+    document = _notes(kits, "KK")
+    start = next(i for i, p in enumerate(document.paragraphs) if p.text.startswith("Bilag"))
+    texts = [p.text for p in document.paragraphs[start:]]
+    lead = texts.index("Dominerende temaer hos lederne:")
+    themes = " ".join(texts[lead + 1:lead + 5])
+    for theme in ("Indflydelse og autonomi", "Psykologisk tryghed og tillid", "Behov for restitution", "Støtte"):
+        assert theme in themes, theme
+
+
+def test_a_help_question_sharing_its_questions_words_is_printed(kits):
+    """A help text is left out only when printed whole already, not for sharing its question's topic words."""
+    texts = [p.text for p in _notes(kits, "KK").paragraphs]
+    for help_text in ("Hvor ser I særlige styrker ved tiltagene ift. at løfte lederes psykiske arbejdsmiljø?",
+                      "Hvilke veje ser I til at løfte lederes psykiske arbejdsmiljø?"):
+        assert texts.count(help_text) == 1, f"printed {texts.count(help_text)} times (once, where the question is used): {help_text}"
+    amk = [p.text for p in _notes(kits, "AMK").paragraphs]  # but one the notes say all but its first words of is not
+    assert not any(t.startswith("Hvis målet er SAMMEN") for t in amk)
 
 
 def test_cover_says_what_to_fill_in_where_the_org_gives_no_date_venue_or_names(kits):

@@ -18,11 +18,11 @@ from kitgen.render.document import (
     add_styled, open_document, prepare_pages, save_document, scale_widths, text_width_cm, write_text,
 )
 from kitgen.plan.measure import text_width_pt
-from kitgen.render.sheet_layout import CELL_MARGINS_PT, fit_header
+from kitgen.render.sheet_layout import CELL_MARGINS_PT, fit_header, norm
 from kitgen.ooxml.wordml import insert_in_order, shade_cell
 from kitgen.render.stamps import W_P, add_p, add_row, add_run, cells, new_p
 from kitgen.render.document import _shrink_paragraph
-from kitgen.render.notes_block import KEEP, _Shown, _block_detail, _short_materials, _stems, keep_lead_ins, plain
+from kitgen.render.notes_block import LIST_ITEM, KEEP, _block_detail, _short_materials, keep_lead_ins, plain, said_in
 
 TIME_COLUMNS_CM = [2.45, 1.1]  # "00.00–00.00" at 9 pt plus cell margins; minutes
 OTHER_COLUMNS = [3.6, 6.6, 3.4]  # block, what happens (one line per activity), materials: share the rest
@@ -39,7 +39,6 @@ P_PR_ORDER = ("w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:f
               "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
               "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
               "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc")
-REPEAT_IN_APPENDIX = 0.75  # an appendix paragraph this much made of one thing the guide printed is left out
 
 
 def render_notes(plan: KitPlan) -> bytes:
@@ -213,10 +212,39 @@ def _bold_lead_in(paragraph) -> None:
     run._r.addprevious(head._r)
 
 
-def _repeats_one(shown: _Shown, text: str) -> bool:
-    """Is ``text`` mostly (``REPEAT_IN_APPENDIX`` of its words) one item ``shown`` holds?"""
-    stems = _stems(text)
-    return bool(stems) and any(len(stems & item) >= REPEAT_IN_APPENDIX * len(stems) for item in shown.items)
+def _new_lines(text: str, seen: list[str]) -> list[str]:
+    """The lines of an appendix text that the guide (or an earlier appendix text) does not say already:
+    a paragraph whose whole normalised text stands in one printed text is left out (shared
+    words are not enough). A list is a unit: left out when every item is said, else printed whole with
+    its lead-in (KK: »Psykologisk tryghed og tillid« is one of four themes, though a slide names it)."""
+    lines = text.split("\n")
+    items = [bool(LIST_ITEM.match(line)) for line in lines]
+    kept: list[str | None] = []
+    for number, line in enumerate(lines):
+        if not line.strip() or items[number]:
+            kept.append(line)  # a list's items are decided together, below
+            continue
+        if number + 1 < len(lines) and items[number + 1] and line.rstrip().endswith(":"):
+            kept.append(line)  # a lead-in goes (or stays) with its list
+            continue
+        kept.append(None if said_in(seen, line) else line)  # whole paragraphs: a sentence left out of a run
+    start = 0
+    while start < len(lines):
+        if not items[start]:
+            start += 1
+            continue
+        end = start
+        while end < len(lines) and items[end]:
+            end += 1
+        if all(said_in(seen, line) for line in lines[start:end]):
+            kept[start:end] = [None] * (end - start)
+            lead = start - 1
+            if lead >= 0 and kept[lead] is not None and lines[lead].rstrip().endswith(":"):
+                kept[lead] = None
+        start = end
+    result = [line for line in kept if line is not None]
+    seen.extend(norm(line) for line in result if line.strip())  # said once in the appendix too
+    return result
 
 
 def _sources(sources: list[str]) -> list[str]:
@@ -230,9 +258,7 @@ def _appendix(document, plan: KitPlan, entries: list[tuple[str, str, str]]) -> s
     paragraph that repeats one the guide printed (a step, a tip, a question) is left out. Texts from
     different sources each name theirs under the text; one shared source is named once, at the end.
     Returns the sources named here."""
-    guide = _Shown()
-    for paragraph in document.paragraphs:
-        guide.add(paragraph.text)
+    seen = [norm(paragraph.text) for paragraph in document.paragraphs if paragraph.text.strip()]
     _appendix_section(document)
     add_styled(document, label(plan.labels, "appendix"), "Heading 1", KEEP)
     first = len(document.paragraphs)
@@ -240,7 +266,7 @@ def _appendix(document, plan: KitPlan, entries: list[tuple[str, str, str]]) -> s
     cited: set[str] = set()
     for number, (title, text, source) in enumerate(entries, start=1):
         add_styled(document, f"{number}. {title}", "Heading 3", KEEP)
-        lines = [line for line in plain(text, plan.org.language).split("\n") if not _repeats_one(guide, line)]
+        lines = _new_lines(plain(text, plan.org.language), seen)
         for paragraph in keep_lead_ins(write_text(document, "\n".join(lines))):
             _bold_lead_in(paragraph)
         if own and source:  # under its own text, so no citation reads as the last one's

@@ -53,6 +53,27 @@ def _stems(text: str) -> set[str]:
     return {w[:5] for w in re.findall(r"\w+", URL.sub(" ", text.lower())) if len(w) >= 4} | urls  # a web address is one word
 
 
+LIST_ITEM = re.compile(r"^\s*(?:[-•–]|\d+[.)])\s+")  # "- Fase 1 …", "2) …"
+SAID_WORDS = 4  # a text this long or longer is said already where it stands inside a printed one; shorter only when equal
+
+
+SAID_RUN = 0.8  # a help text is said already when this share of it, one run of words in its order, was printed
+
+
+def said_in(seen: list[str], text: str, words: int = SAID_WORDS, share: float = 1.0) -> bool:
+    """Does the whole of ``text`` (normalised, without a list marker) stand in one of ``seen`` (normalised
+    texts), word for word, or (``share`` < 1) one run of that share of its words in their order? Shared
+    topic words are not enough."""
+    key = norm(LIST_ITEM.sub("", text)).split()
+    if not key:
+        return False
+    if len(key) < words:
+        return " ".join(key) in seen
+    size = max(words, -(-len(key) * share // 1))  # the run's length, rounded up
+    runs = {" ".join(key[i:i + int(size)]) for i in range(len(key) - int(size) + 1)}
+    return any(f" {run} " in f" {other} " for other in seen for run in runs)
+
+
 class _Shown:
     """What a block's guide has printed so far: an item whose words are mostly there already
     (a slide point that repeats the notes, a question that repeats a tool's step) is left out."""
@@ -61,8 +82,10 @@ class _Shown:
         self.items: list[set[str]] = []
         self.text: set[str] = set()
         self.asked: set[str] = set()  # the block's questions' words
+        self.whole: list[str] = []  # each printed text, normalised (kitgen.render.sheet_layout.norm)
 
     def add(self, text: str, whole: bool = False) -> None:
+        self.whole.append(norm(text))
         stems = _stems(text)
         if whole:
             self.text |= stems
@@ -77,6 +100,11 @@ class _Shown:
             return True
         said = self.text | self.asked  # the notes and the block's questions together (AMK: a step that is the notes'
         return len(stems & said) >= REPEAT_IN_TEXT * len(stems)  # aim and the two questions under it)
+
+    def said(self, text: str) -> bool:
+        """Is ``text`` (normalised) printed already, all of it or a run of ``SAID_RUN`` of its words?
+        AMK: »Hvis målet er SAMMEN i lederteamet …« repeats the notes' »med målet for øje: SAMMEN …«."""
+        return said_in(self.whole, text, share=SAID_RUN)
 
     def new(self, texts: list[str]) -> list[str]:
         kept = []
@@ -127,7 +155,10 @@ def _block_detail(document, plan: KitPlan, row: RunSheetRow, appendix: list, cre
     scripts = set()  # a role-play named by the block and by its tool is printed once
     for tool in row.tools:
         _tool(document, plan, tool, appendix, scripts, shown)
-    _questions(document, labels, row, shown)
+    later = plan.run_sheet[plan.run_sheet.index(row) + 1:] if row in plan.run_sheet else []
+    asked_later = {norm(q) for other in later for q in other.questions}
+    helped = not (row.questions and all(norm(q) in asked_later for q in row.questions))  # a later block asks them:
+    _questions(document, labels, row, shown, helped)  # their help texts are printed there, where they are used
     points = shown.new(row.points)
     if points:
         _label(document, labels["points"])
@@ -145,9 +176,9 @@ def _block_detail(document, plan: KitPlan, row: RunSheetRow, appendix: list, cre
         add_run(paragraph._p, ", ".join(materials))
 
 
-def _questions(document, labels: dict, row: RunSheetRow, shown: _Shown) -> None:
+def _questions(document, labels: dict, row: RunSheetRow, shown: _Shown, helped: bool = True) -> None:
     """The block's questions, numbered from 1 as the run-sheet counts them, each with its help texts."""
-    questions = list(zip(row.questions, row.question_help))  # all of them: the run-sheet's "spørgsmål 1–n"
+    questions = [(q, h if helped else []) for q, h in zip(row.questions, row.question_help)]  # the run-sheet's 1–n
     if questions:
         how = label(labels, question_label(row))
         _label(document, how[:1].upper() + how[1:] if question_label(row) == "questions_of_the_day"
@@ -156,7 +187,9 @@ def _questions(document, labels: dict, row: RunSheetRow, shown: _Shown) -> None:
         for question, helps in questions:
             numbered.append(add_styled(document, question, "List Number"))
             listed.append(numbered[-1])
-            helps = shown.new(helps)
+            helps = [h for h in helps if not shown.said(h)]  # a help text is left out only when printed whole: it shares
+            for help_text in helps:  # its question's topic words by nature ("Hvor ser I særlige styrker ved tiltagene …")
+                shown.add(help_text)
             if helps and all(len(h) <= SHORT_HELP for h in helps):  # short prompts ("Stor arbejdsmængde?") on one line
                 listed.append(add_p(document, " · ".join(helps), fmt=HELP_LINE))
             else:
