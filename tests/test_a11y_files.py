@@ -305,9 +305,16 @@ def test_text_contrasts_sees_a_pale_run_on_white(decks):
 
     from kitgen.render.deck_a11y import text_contrasts
 
+    from pptx.oxml.ns import qn
+
+    from kitgen.templates.background import background_colour
+
     plan, data = decks["KK"]
-    slide = _slides(data)[1]
-    box = slide.shapes.add_textbox(4000000, 3000000, 100000, 100000)  # mid-slide, on white
+    # the first slide that is white mid-slide (KK's second slide is now its first divider, on brand blue)
+    spot = (4000000, 3000000, 100000, 100000)
+    slide = next(s for s in _slides(data)[1:] if s._element.find(f"{qn('p:cSld')}/{qn('p:bg')}") is None
+                 and background_colour(s.slide_layout, spot) == "FFFFFF")
+    box = slide.shapes.add_textbox(*spot)  # mid-slide, on white
     run = box.text_frame.paragraphs[0].add_run()
     run.text = "svag tekst"
     run.font.color.rgb = RGBColor.from_string("BBBBBB")

@@ -105,6 +105,7 @@ def test_cleaning_is_reproducible():
 import client_decks as cd  # noqa: E402
 from click.testing import CliRunner  # noqa: E402
 from pptx import Presentation  # noqa: E402
+from pptx.util import Inches  # noqa: E402
 
 from kitgen.cli.main import main  # noqa: E402
 from kitgen.templates.choose import choose_layouts, logo_box  # noqa: E402
@@ -231,6 +232,56 @@ def test_logo_goes_into_a_picture_placeholder_or_a_free_corner(tmp_path):
     layout = info.layout(ref)
     assert not any(box.overlap(p.box) for p in (layout.title, layout.body))
     assert not any(box.overlap(g.box) for g in layout.graphics)
+
+
+RT_IMAGE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/image"
+
+
+def _layout_logo(path: Path) -> Path:
+    """python-pptx's default template whose 'Title Slide' layout shows a small logo picture (bottom right),
+    as client templates draw their own logo on the cover; a large photo on 'Title Only' is no logo."""
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    for name, where, picture in (("Title Slide", (Inches(8.0), Inches(6.5), Inches(1.5), Inches(0.75)), "Kundelogo"),
+                                 ("Title Only", (0, Inches(1.5), Inches(10), Inches(6)), "Foto")):
+        shape = slide.shapes.add_picture(str(LOGO), *where)
+        layout = prs.slide_layouts.get_by_name(name)
+        rid = layout.part.relate_to(slide.part.related_part(shape._element.blip_rId), RT_IMAGE)
+        element = shape._element
+        element.blipFill.blip.set("{http://schemas.openxmlformats.org/officeDocument/2006/relationships}embed", rid)
+        element.nvPicPr.cNvPr.set("name", picture)
+        element.nvPicPr.cNvPr.set("id", str(900 + len(layout.shapes)))
+        layout.shapes._spTree.append(element)
+    rid = prs.slides._sldIdLst[0].rId
+    prs.part.drop_rel(rid)
+    prs.slides._sldIdLst.remove(prs.slides._sldIdLst[0])
+    prs.save(str(path))
+    return path
+
+
+def test_a_cover_layout_showing_the_clients_logo_gets_no_second_logo(content_copy, tmp_path):
+    from kitgen.templates.choose import template_logo
+
+    template = _layout_logo(tmp_path / "egetlogo.pptx")
+    info = inspect_template(template)
+    title = choose_layouts(info).refs["title"]
+    assert template_logo(info, title).name == "Kundelogo"
+    from kitgen.templates.inspect_model import LayoutRef
+
+    photo = next(LayoutRef(0, n, layout.name) for n, layout in enumerate(info.masters[0].layouts) if layout.name == "Title Only")
+    assert any(g.name == "Foto" for g in info.layout(photo).graphics)
+    assert template_logo(info, photo) is None, "a large photo is not a logo"
+    done = onboard(content_copy, "EGET", tmp_path, pptx=template)
+    assert done.exit_code == 0, done.output
+    done = build(content_copy, "EGET", tmp_path / "out")
+    assert done.exit_code == 0, done.output
+    told = kitgen("validate", "--org", "EGET", "--content", content_copy, "--layouts", LAYOUTS, "--verbose").output
+    assert "[template/own-logo]" in told and "shows its own logo on covers" in told, told
+    prs = Presentation(str(tmp_path / "out" / "EGET" / "deck.pptx"))
+    cover = prs.slides[0]
+    assert cover.slide_layout.name == "Title Slide"
+    assert not any(shape.name == "Logo" for shape in cover.shapes), "kitgen's logo beside the client's own"
+    assert any(shape.name == "Kundelogo" for shape in cover.slide_layout.shapes), "the template's logo stays"
 
 
 @pytest.mark.parametrize("macros", [False, True])

@@ -13,7 +13,7 @@ from pptx.util import Inches
 
 from kitgen.plan.kitplan import KitPlan, SlideSpec
 from kitgen.plan.slides.kinds import layout_kind
-from kitgen.templates.choose import logo_box
+from kitgen.templates.choose import logo_box, template_logo
 from kitgen.templates.clean_base import PackageError
 from kitgen.templates.inspect import inspect_package
 from kitgen.templates.background import background_colour, contrast_ratio, luminance
@@ -23,14 +23,21 @@ def _add_logo(prs, slide, spec: SlideSpec, plan: KitPlan, package, layout=None) 
     """The logo scaled into the room the layout has for it (its picture placeholder or a free corner),
     in the variant that reaches :data:`LOGO_CONTRAST` against what lies behind it (:func:`logo_variant`)."""
     left, top, width, height = Inches(11.0), Inches(0.45), Inches(1.8), Inches(0.9)
+    ref = plan.branding.layout_names.get(layout_kind(spec.kind, plan.kinds))
+    try:
+        info = inspect_package(package, plan.branding.pptx_template)  # the template as the deck opened it
+    except PackageError:
+        info = None
+    if info is not None and template_logo(info, ref) is not None:
+        return  # the layout shows the client's own logo: none beside it (validate/templates says so)
     try:
         from PIL import Image
 
         with Image.open(spec.logo) as image:
             aspect = image.width / max(image.height, 1)
-        info = inspect_package(package, plan.branding.pptx_template)  # the template as the deck opened it
-        left, top, width, height = logo_box(info, plan.branding.layout_names.get(layout_kind(spec.kind, plan.kinds)),
-                                            (prs.slide_width, prs.slide_height), aspect)
+        if info is None:
+            raise ValueError("template unreadable")
+        left, top, width, height = logo_box(info, ref, (prs.slide_width, prs.slide_height), aspect)
         if width / max(height, 1) > aspect:
             width = int(height * aspect)
         else:

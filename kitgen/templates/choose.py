@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from kitgen.core.findings import Finding
 from kitgen.content.layouts import SLIDE_KINDS, MapEntry, slide_traits, traits_of
-from kitgen.templates.inspect_model import Box, LayoutInfo, LayoutRef, MasterInfo, TemplateInfo, obstruction
+from kitgen.templates.inspect_model import Box, Graphic, LayoutInfo, LayoutRef, MasterInfo, TemplateInfo, obstruction
 from kitgen.templates.place import default_number_box, figure_box, number_box, placed_boxes, tracker_box
 
 # Words in layout names that say what a layout is for (English, Danish, German, Portuguese, Spanish,
@@ -322,6 +322,20 @@ def slide_layout(prs, ref):
 FOOTERS = ("FOOTER", "SLIDE_NUMBER", "DATE", "HEADER")
 LOGO_MARGIN = 0.04    # of the slide's shorter side, from the edges
 LOGO_HEIGHT = 0.12    # of the slide height
+
+
+LOGO_PICTURE = 0.1    # of the slide's area: a master or layout picture at most this large is a logo, larger a photo
+
+
+def template_logo(info: TemplateInfo, ref: LayoutRef | None) -> Graphic | None:
+    """The logo the template itself shows on slides of layout ``ref``: a picture the layout or its master
+    draws (not a placeholder) that is neither a full-slide background nor a photo (over
+    :data:`LOGO_PICTURE` of the slide); None when it shows none. kitgen adds no logo beside it."""
+    layout = info.layout(ref) if ref is not None else None
+    if layout is None:
+        return None
+    area = info.slide_width * info.slide_height
+    return next((g for g in layout.graphics if g.kind == "picture" and 0 < g.box.area <= LOGO_PICTURE * area), None)
 
 
 def logo_box(info: TemplateInfo, ref: LayoutRef, slide_size: tuple[int, int] | None = None,

@@ -22,7 +22,7 @@ from kitgen.content.layouts import REQUIRED_DOCX_STYLES, Layouts, traits_of
 from kitgen.content.model import Content, Org
 from kitgen.plan.kit import Kit
 from kitgen.templates.brand import org_where
-from kitgen.templates.choose import logo_box
+from kitgen.templates.choose import logo_box, template_logo
 from kitgen.templates.clean_base import PackageError
 from kitgen.templates.inspect import inspect_template
 from kitgen.templates.inspect_model import Box, obstruction
@@ -84,10 +84,11 @@ def _deck_rules(org: Org, info, branding, layouts: Layouts) -> list[Finding]:
                         "to read: choose another layout or master in the template map, or move the graphic",
                         where.file, where.line, where.field))
                     break
+    findings += _own_logo(branding, info, name, where)
     if branding.logo is not None and "title" in branding.layout_names:
         ref = branding.layout_names["title"]
         layout = info.layout(ref)
-        if layout is not None and layout.picture is None:
+        if layout is not None and layout.picture is None and template_logo(info, ref) is None:
             box = Box(*logo_box(info, ref))
             for placeholder in (layout.title, layout.body):
                 if placeholder is not None and placeholder.box is not None and placeholder.box.overlap(box):
@@ -97,6 +98,21 @@ def _deck_rules(org: Org, info, branding, layouts: Layouts) -> list[Finding]:
                         where.file, where.line, where.field))
                     break
     return findings
+
+
+def _own_logo(branding, info, name: str, where) -> list[Finding]:
+    """An info finding where the cover's or closing's layout shows the client's own logo: kitgen leaves
+    the profile's logo off those slides (a second logo beside the real one reads as a fake)."""
+    if branding.logo is None:
+        return []
+    slides = [what for kind, what in (("title", "covers"), ("closing", "closing slides"))
+              if kind in branding.layout_names and template_logo(info, branding.layout_names[kind]) is not None]
+    if not slides:
+        return []
+    picture = template_logo(info, branding.layout_names["title" if slides[0] == "covers" else "closing"])
+    return [Finding("info", "template/own-logo",
+                    f"the template '{name}' shows its own logo on {' and '.join(slides)} (picture '{picture.name}' "
+                    f"on the {picture.where}); kitgen's logo is left off there", where.file, where.line, where.field)]
 
 
 def _template_fonts(org: Org, branding, info) -> list[Finding]:
