@@ -44,6 +44,14 @@ def kits(project, tmp_path_factory) -> Path:
 
 
 @pytest.fixture()
+def tree(tmp_path) -> Path:
+    """A writable copy of the shipped content and layouts (``tree/content``, ``tree/layouts``)."""
+    shutil.copytree(CONTENT, tmp_path / "content")
+    shutil.copytree(LAYOUTS, tmp_path / "layouts")
+    return tmp_path
+
+
+@pytest.fixture()
 def content_copy(tmp_path) -> Path:
     """A writable copy of the shipped content, for tests that break it."""
     target = tmp_path / "content"

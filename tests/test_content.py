@@ -36,7 +36,7 @@ def test_trivsel_og_stressprofilen_keeps_its_five_prompts_and_attribution(projec
     tool = project.content.tools["trivsel-og-stressprofilen"]
     assert tool.source.startswith("Inspireret af M. Martini, M. Krarup, og C. Ahlgren Tøttrup")
     prompts = [p for s in tool.worksheet.sections if s.kind == "prompts" for p in s.prompts]
-    assert prompts[0] == "De dele af mit arbejde, som ofte giver energi og arbejdsglæde er…"
+    assert prompts[0] == "De dele af mit arbejde, som ofte giver energi og arbejdsglæde, er…"  # (the comma: editorial)
     assert len(prompts) == 5
 
 

@@ -346,3 +346,27 @@ def test_the_agenda_tracker_is_left_out_where_the_day_does_not_fit_its_box():
 
     assert _tracker_size(parts[:4], Rect(0, 0, 3_600_000, 4_800_000), None) == FitSettings().dense_size_pt
     assert _tracker_size(parts, Rect(0, 0, 2_000_000, 1_500_000), None) is None
+
+
+def test_a_full_colour_dividers_slide_number_reads_on_its_fill(kits):
+    """AMK's green dividers (the slide's own fill): the template's #3F403F number stood at about 2:1 on #2E7D32."""
+    checked = 0
+    for slide in Presentation(str(kits / "AMK" / "deck.pptx")).slides:
+        fill = slide._element.find(f"{qn('p:cSld')}/{qn('p:bg')}/{qn('p:bgPr')}/{qn('a:solidFill')}/{qn('a:srgbClr')}")
+        number = next((p for p in slide.placeholders if p.placeholder_format.type == 13), None)
+        if fill is None or number is None:
+            continue
+        assert contrast_ratio(text_ink(number, slide.slide_layout), fill.get("val")) >= TEXT_CONTRAST, number.text_frame.text
+        checked += 1
+    assert checked >= 3
+
+
+@pytest.mark.parametrize("text, shown", [("stressforebyggelse og -håndtering", "stressforebyggelse og \u2011håndtering"),
+                                         ("PS - Indsatsen", "PS - Indsatsen"), ("08.30 – 08.45", "08.30 – 08.45"),
+                                         ("8 %, 11 % og 4 %", "8\u00a0%, 11\u00a0% og 4\u00a0%"), ("30 min. · Oplæg", "30\u00a0min. · Oplæg")])
+def test_a_suspended_compounds_hyphen_does_not_break(text, shown):
+    """BFA's cover broke "og -" / "håndtering": the hyphen that opens a word is a non-breaking hyphen on the slide;
+    a number keeps its unit (Vivid's key-figure source broke "11" / "%")."""
+    from kitgen.render.deck_body import suspended
+
+    assert suspended(text) == shown

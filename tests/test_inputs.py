@@ -21,13 +21,6 @@ from kitgen.build.manifest import sha256
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture()
-def tree(tmp_path) -> Path:
-    shutil.copytree(ROOT / "content", tmp_path / "content")
-    shutil.copytree(ROOT / "layouts", tmp_path / "layouts")
-    return tmp_path
-
-
 def load(tree: Path, settings: TimingSettings = TimingSettings()) -> Project:
     return Project.load(tree / "content", tree / "layouts", settings)
 

@@ -324,3 +324,41 @@ def test_a_title_crossed_by_a_thin_rule_keeps_its_box_but_not_one_a_picture_cove
     assert "title" not in placed_boxes(info, crossed, cover_like=False)
     covered = next(lay for lay in info.layouts if lay.name == "Title and Content")
     assert placed_boxes(info, covered, cover_like=False)["title"].height_pt <= 30  # off the artwork, however short
+
+
+def test_a_cover_text_box_does_not_straddle_a_colour_seam(tmp_path):
+    """Midnightblue's title slide is teal above navy, and its subtitle box crosses the seam: the closing's first line
+    was white on teal, half unreadable. The box keeps to the larger part on one colour."""
+    from pptx.enum.shapes import MSO_SHAPE
+
+    from kitgen.templates.place import placed_boxes
+
+    prs = Presentation()
+    layout = next(lay for lay in prs.slide_layouts if lay.name == "Title Slide")
+    subtitle = next(s for s in layout.placeholders if s.placeholder_format.idx == 1)
+    seam = subtitle.top + subtitle.height // 3
+    scratch = prs.slides.add_slide(prs.slide_layouts[6])
+    panel = scratch.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, 0, prs.slide_width, seam)
+    layout.shapes._spTree.insert(2, panel._element)
+    prs.slides._sldIdLst.remove(prs.slides._sldIdLst[-1])
+    prs.save(tmp_path / "seam.pptx")
+    info = inspect_template(tmp_path / "seam.pptx")
+    cover = next(lay for lay in info.layouts if lay.name == "Title Slide")
+    body = placed_boxes(info, cover, cover_like=True)["body"]
+    assert body.top > seam and body.top + body.height <= subtitle.top + subtitle.height  # all of it below the seam
+
+
+def test_a_text_box_running_over_the_slide_number_ends_above_it(tmp_path):
+    """Vivid's text box runs down over its footers: the key-figure slide's source line ran into the slide number."""
+    from kitgen.templates.place import placed_boxes
+
+    prs = Presentation(_short_body(tmp_path / "kort.pptx"))
+    for shape in prs.slide_layouts[1].placeholders:
+        if shape.placeholder_format.idx == 1:
+            shape.top, shape.height = Pt(130), prs.slide_height - Pt(130)  # down over the footers, tall enough for lists
+    prs.save(tmp_path / "lang.pptx")
+    info = inspect_template(tmp_path / "lang.pptx")
+    layout = next(lay for lay in info.layouts if lay.name == "Title and Content")
+    body = placed_boxes(info, layout, cover_like=False)["body"]
+    footers = [p.box for p in layout.placeholders if p.type in ("SLIDE_NUMBER", "FOOTER", "DATE") and p.box is not None]
+    assert footers and all(body.top + body.height <= box.top for box in footers)

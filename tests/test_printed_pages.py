@@ -104,6 +104,22 @@ def test_no_page_ends_on_a_lead_in(built, pdfs, org):
             assert last not in lead_ins, f"{org} {kind} page {page.number} ends on the lead-in {last!r}"
 
 
+@needs_pdf
+@pytest.mark.parametrize("org, heading, box", [
+    ("AMK", "Led »nedad« til medarbejderne", "Jeres overvejelser – at lede »nedad«:"),
+    ("AMK", "Led opad i ledelsesstrengen", "Jeres overvejelser – at lede opad:"),
+    ("KK", "1. Mål for din ledelsesopgave", "Hvilke mål skal jeg lykkes med det kommende halve til hele år som leder?"),
+    ("KK", "3. Aftale og løbende dialog med din nærmeste leder", "Hvad er vigtigt for dig at afstemme med din nærmeste leder"),
+])
+def test_a_sections_questions_and_its_writing_box_share_a_page(pdfs, org, heading, box):
+    """The support questions under a heading and the box they help fill in print on one page."""
+    pages = measure(pdfs[org, "worksheets"])
+    where = [p.number for p in pages if heading in " ".join(" ".join(p.lines).split())]
+    boxes = [p.number for p in pages if box in " ".join(" ".join(p.lines).split())]
+    assert where and boxes and where[0] == boxes[0], f"{heading!r} on page {where}, its box {box!r} on {boxes}"
+
+
+@needs_pdf
 def test_bfa_grids_are_never_split_across_pages(pdfs):
     """Each of BFA's grids (the load curve, demands and resources, the stones in the shoe, IGLO) prints on one
     page: the text of its header row is on one page only (a split grid repeats it on the next)."""

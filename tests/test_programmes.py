@@ -184,7 +184,7 @@ def _build(tmp_path: Path, org: str) -> Path:
 
 def _agenda(kit: Path) -> list[str]:
     deck = Presentation(str(kit / "deck.pptx"))
-    slide = deck.slides[1]
+    slide = next(s for s in deck.slides if s.shapes.title is not None and s.shapes.title.text in ("Program", "Programme"))
     texts = [s.text_frame.text for s in slide.shapes if s.has_text_frame and s != slide.shapes.title]
     return [line for text in texts for line in text.split("\n") if "\t" in line]
 

@@ -29,13 +29,6 @@ SUBTITLE = "Oplæg og dialoger i løbet af formiddagen"
 PROGRAMME = "programmes/ledertrivsel-workshop-2021-02-24.yaml"
 
 
-@pytest.fixture()
-def tree(tmp_path) -> Path:
-    shutil.copytree(ROOT / "content", tmp_path / "content")
-    shutil.copytree(ROOT / "layouts", tmp_path / "layouts")
-    return tmp_path
-
-
 def edit_subtitle(tree: Path, new: str) -> None:
     path = tree / "content" / PROGRAMME
     text = path.read_text(encoding="utf-8")

@@ -11,20 +11,12 @@ import threading
 import time
 from pathlib import Path
 
-import pytest
 from watchfiles import Change
 
 from kitgen.build.watch import Watcher
 from kitgen.validate.timing import TimingSettings
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture()
-def tree(tmp_path) -> Path:
-    shutil.copytree(ROOT / "content", tmp_path / "content")
-    shutil.copytree(ROOT / "layouts", tmp_path / "layouts")
-    return tmp_path
 
 
 def make_watcher(tree: Path, org_ids: list[str], lines: list[str]) -> Watcher:

@@ -29,7 +29,7 @@ from kitgen.content.fonts import write_name
 from kitgen.core.textfield import text_of
 from kitgen.plan.kitplan import KitPlan, SlideSpec
 from kitgen.render.deck_a11y import make_accessible
-from kitgen.render.deck_body import _draw_diagram, _draw_figures, _fill_body, _has_mark_room, _quote_mark
+from kitgen.render.deck_body import suspended, _draw_diagram, _draw_figures, _fill_body, _has_mark_room, _quote_mark
 from kitgen.render.deck_ink import _full_colour, _legible, _legible_number, _tracker
 from kitgen.render.deck_logo import _add_logo
 from kitgen.render.slideparts import LayoutPlan, add_slide, layout_plan, next_shape_id
@@ -172,7 +172,7 @@ def _add_slide(prs, spec: SlideSpec, plan: KitPlan, found, package, note: str | 
             shape.left, shape.top, shape.width, shape.height = moved.left, moved.top, moved.width, moved.height
     behind = _full_colour(slide, spec, plan, layout, title)
     if title is not None:
-        title.text_frame.text = spec.title
+        title.text_frame.text = suspended(spec.title)
         if spec.title_size_pt:
             for run in title.text_frame.paragraphs[0].runs:
                 run.font.size = Pt(spec.title_size_pt)
@@ -196,7 +196,7 @@ def _add_slide(prs, spec: SlideSpec, plan: KitPlan, found, package, note: str | 
     if spec.logo is not None and spec.logo.is_file():
         _add_logo(prs, slide, spec, plan, package, layout)
     if trait(spec.kind, "role", plan.kinds) not in ("cover", "closing"):  # the opening and the closing card stand unnumbered alike
-        _slide_number(prs, slide, prepared, plan.branding.boxes.get(layout_kind(spec.kind, plan.kinds), {}).get("number"))
+        _slide_number(prs, slide, prepared, plan.branding.boxes.get(layout_kind(spec.kind, plan.kinds), {}).get("number"), behind)
     notes = slide.notes_slide
     notes.notes_text_frame.text = spec.notes if note is None else note
     tag_language(slide._element, plan.lang_tag)
@@ -227,7 +227,7 @@ def tag_language(root, tag: str) -> None:
 _A_R, _A_FLD, _A_RPR, _A_P, _A_END = (qn(tag) for tag in ("a:r", "a:fld", "a:rPr", "a:p", "a:endParaRPr"))
 
 
-def _slide_number(prs, slide, prepared: LayoutPlan, moved=None) -> None:
+def _slide_number(prs, slide, prepared: LayoutPlan, moved=None, behind: str | None = None) -> None:
     """A slide-number field on the slide: the layout's ``sldNum`` placeholder copied as a slide
     placeholder (python-pptx's add_slide leaves date, footer and number out), else a text box.
     The field (``a:fld type="slidenum"``) is renumbered by PowerPoint and LibreOffice. A layout
@@ -245,7 +245,7 @@ def _slide_number(prs, slide, prepared: LayoutPlan, moved=None) -> None:
         if moved is not None and shape is not None:
             shape.left, shape.top, shape.width, shape.height = moved.left, moved.top, moved.width, moved.height
         _no_hairline(element, slide.slide_layout)
-        _legible_number(slide, slide.slide_layout, element)
+        _legible_number(slide, slide.slide_layout, element, behind)
         return
     left, top, width, height = (moved.left, moved.top, moved.width, moved.height) if moved is not None else \
         (prs.slide_width - Inches(1.4), prs.slide_height - Inches(0.55), Inches(1.0), Inches(0.4))

@@ -219,7 +219,9 @@ def number_colour(slide, shape) -> tuple[str, str]:
         fill = master._element.find(f"{qn('p:txStyles')}/{qn('p:otherStyle')}/{qn('a:lvl1pPr')}/{qn('a:defRPr')}/{_FILL}")
     text = (_colour(fill, colours) if fill is not None else None) or colours.get("tx1", "000000")
     box = _box(shape) or (0, 0, 0, 0)
-    return text, background_colour(layout, box)
+    own_bg = slide._element.find(f"{qn('p:cSld')}/{qn('p:bg')}/{qn('p:bgPr')}/{_FILL}")  # the slide's own fill (a divider's)
+    behind = _colour(own_bg, colours) if own_bg is not None else None
+    return text, behind or background_colour(layout, box)
 
 
 def legible(colour: str, background: str, needed: float = NUMBER_CONTRAST) -> str:

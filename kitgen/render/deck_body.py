@@ -4,6 +4,7 @@ slide's key figures and a quote's large quotation mark."""
 from __future__ import annotations
 
 import copy
+import re
 
 from lxml import etree
 from pptx.oxml.ns import qn
@@ -79,7 +80,7 @@ def _fill_body(frame, spec: SlideSpec, plan: KitPlan, layout=None) -> None:
     marked = trait(spec.kind, "role", plan.kinds) == "quote" and _has_mark_room(frame)
     for number, item in enumerate(spec.body):
         paragraph = frame.paragraphs[0] if number == 0 else frame.add_paragraph()
-        paragraph.text = unquoted(item.text) if item.style == "quote" and marked else item.text
+        paragraph.text = suspended(unquoted(item.text) if item.style == "quote" and marked else item.text)
         paragraph.level = min(item.level, 4)
         if item.style != "bullet":
             _no_bullet(paragraph)
@@ -108,8 +109,6 @@ def _fill_body(frame, spec: SlideSpec, plan: KitPlan, layout=None) -> None:
                 tail.font.size = Pt(size)
         if item.style == "quote":
             run.font.italic = True
-        elif item.style == "question" and size:
-            paragraph.space_after = Pt(size * 0.6)  # room between two questions
         elif item.style in ("attribution", "meta"):
             if size:  # the deck's dense size: a label or an attribution adds no size to the type scale
                 run.font.size = Pt(min(size, (plan.branding.fit or FitSettings()).dense_size_pt))
@@ -122,6 +121,7 @@ def _fill_body(frame, spec: SlideSpec, plan: KitPlan, layout=None) -> None:
 
 
 AIR = 1.25        # a short list's points stand up to 1.25 × the size further apart, on the room its box has left
+QUESTION_GAP = 0.6  # two questions stand up to 0.6 × the size apart
 OPTICAL = 0.3     # a question stands this share of its box's free room below the box's top (not in the middle)
 SPARE = 0.1       # of the box's height: room kept free for a viewer's wider substitute font
 
@@ -139,9 +139,13 @@ def _spread(frame, spec: SlideSpec, plan: KitPlan, asks: bool) -> None:
     if free <= 0:
         return
     body_pr = frame._txBody.find(qn("a:bodyPr"))
-    if role == "question" or asks:  # the title leads, the question follows it at its optical place
+    if role == "question" or asks:  # the title leads, the questions follow it at their optical place
+        asked = [p for p, item in zip(frame.paragraphs, spec.body) if item.style == "question"][1:]
+        between = min(size * QUESTION_GAP, free / max(len(asked), 1) / 2)  # room between two questions: half the free room
+        for paragraph in asked:
+            paragraph.space_before = Pt(round(settings.paragraph_space_pt * size / settings.body_size_pt + between, 1))
         body_pr.set("anchor", "t")
-        body_pr.set("tIns", str(int(Pt(3.6 + free * OPTICAL))))
+        body_pr.set("tIns", str(int(Pt(3.6 + (free - between * len(asked)) * OPTICAL))))
         return
     if role not in ("content", "exercise") or trait(spec.kind, "centred"):
         return
@@ -199,7 +203,7 @@ def _draw_figures(slide, body, spec: SlideSpec, plan: KitPlan) -> None:
 
 def _centred_run(frame, text: str, size: float, bold: bool = False, colour=None) -> None:
     frame.word_wrap = True
-    frame.text = text
+    frame.text = suspended(text)
     paragraph = frame.paragraphs[0]
     paragraph.alignment = PP_ALIGN.CENTER
     run = paragraph.runs[0]
@@ -209,6 +213,19 @@ def _centred_run(frame, text: str, size: float, bold: bool = False, colour=None)
         run.font.color.rgb = RGBColor.from_string(colour)
     elif colour is not None:
         run.font.color.theme_color = colour
+
+
+SUSPENDED = re.compile(r"(?<=\s)-(?=\w)")  # "stressforebyggelse og -håndtering": the hyphen opens a word
+
+
+UNIT = re.compile(r"(?<=\d) (?=(%|min\.|min\b|pt\b|kr\.|timer\b|dage\b))")  # "11 %", "15 min."
+
+
+def suspended(text: str) -> str:
+    """What must not break at the end of a line, kept together on the slide: a suspended compound's hyphen as a
+    non-breaking hyphen (U+2011: never "og -" / "håndtering", BFA's cover), and a number and its unit joined by
+    a no-break space ("11 %", "15 min.": Vivid split "11" from "%"). A dash between words is left as it is."""
+    return UNIT.sub("\u00a0", SUSPENDED.sub("\u2011", text))
 
 
 QUOTE_PAIRS = {"»": "«", "«": "»", "“": "”", "„": "“", '"': '"', "‘": "’", "'": "'"}

@@ -16,13 +16,14 @@ from kitgen.plan.slides.kinds import trait
 from kitgen.templates.background import background_colour, contrast_ratio, luminance, theme_colours
 
 
-def _legible_number(slide, layout, element) -> None:
-    """The number keeps the template's colour where it reads (4.5:1) against what lies behind its box; else white
-    or near-black (Vivid's grey number on its blue divider band, about 1:1)."""
+def _legible_number(slide, layout, element, fill: str | None = None) -> None:
+    """The number keeps the template's colour where it reads (4.5:1) against what lies behind its box (``fill``:
+    the slide's own full-colour background, AMK's green dividers); else white or near-black (Vivid's grey
+    number on its blue divider band, about 1:1)."""
     shape = next((s for s in slide.placeholders if s._element is element), None)
     if shape is None or not shape.width or not shape.height:
         return
-    behind = background_colour(layout, (shape.left, shape.top, shape.width, shape.height))
+    behind = fill or background_colour(layout, (shape.left, shape.top, shape.width, shape.height))
     ink = text_ink(shape, layout)
     better = max(("FFFFFF", "1A1A1A"), key=lambda c: contrast_ratio(c, behind))
     if contrast_ratio(ink, behind) >= TEXT_CONTRAST or contrast_ratio(better, behind) <= contrast_ratio(ink, behind):

@@ -7,22 +7,16 @@ from __future__ import annotations
 import re
 
 from kitgen.content.diagrams import explains
-from kitgen.content.worksheetmodel import (
-    ChecklistSection,
-    FieldsSection,
-    GridSection,
-    PromptsSection,
-    TableSection,
-    TextSection,
-)
+from kitgen.content.worksheetmodel import ChecklistSection, FieldsSection, GridSection, PromptsSection, TableSection, TextSection
 from kitgen.render.sheet_layout import LINE_CM, ROW_CM, is_scale, is_wide, norm, text_cm, writing_lines
 
 NAME_AND_DATE = {"navn", "name", "dato", "date"}  # every sheet's own fields, in either language
-SHEET_FIGURE_CM = 6.0  # a figure that explains the whole sheet is at most this high
+SHEET_FIGURE_CM = 4.5  # a figure that explains the whole sheet is at most this high
 SHEET_FIGURE_WIDTH_CM = 15.0  # … and this wide
 FIGURE_MIN_CM = 3.5
 FIT_SAFETY_CM = 0.8  # estimates of the room left on a page are kept this far from its foot
 BACK_TO_PORTRAIT = 5  # after a wide section this many writing boxes or more get portrait pages; fewer stay on its page
+KEEP_BLOCK = 7  # support questions this many or fewer keep with their box whole (one page for both)
 KEEP_WITH_BOX = 2  # the last paragraphs of a text before a box that keep with it
 MOST_BOX_LINES = 12  # a box grown to fill its page is at most this many lines high
 FILL_SLACK_CM = 0.8  # … and leaves this much of the page free: a box pushed over would be a page of its own

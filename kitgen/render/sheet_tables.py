@@ -71,11 +71,10 @@ class SheetTables:
         rows = [list(r) + [""] * (columns - len(r)) for r in section.rows] + [[""] * columns for _ in range(section.empty_rows)]
         writing = max(ROW_CM, 2.0 if len(rows) <= 6 else ROW_CM)
         blank = not section.rows and section.empty_rows  # a list to fill in ("Potentielle temaer"): fitted to its page
-        split = False  # a list too long for the room under the sheet's text: it starts there and runs onto the
-        if blank and self.first_room is not None and self.first_room / len(rows) >= MIN_WRITE_ROW_CM:  # next page,
-            writing = min(writing, self.first_room / len(rows))  # its rows higher to fill both pages
-        elif blank and self.first_room is not None and self.first_room >= 2.5:
-            writing, split = min(GRID_ROW_CAPTIONED_CM, (self.first_room + self.height - 2.5) / len(rows)), True
+        if blank and self.first_room is not None and self.first_room / len(rows) >= MIN_WRITE_ROW_CM:
+            writing = min(writing, self.first_room / len(rows))
+        elif blank and self.first_room is not None:  # a list too long for the room under the sheet's text: whole on
+            writing = min(GRID_ROW_CAPTIONED_CM, (self.height - 4.0) / len(rows))  # the next page, its rows filling it
         room, self.first_room = self.first_room, None
         widths_cm = widths
         heights = [writing if any(v == "" for v in r) else max(ROW_CM, _text_rows_cm(r, widths_cm)) for r in rows]
@@ -115,7 +114,7 @@ class SheetTables:
                     for p in tr.iter(W_P):
                         set_format(p, KEEP)
         else:  # a table that fits on a page is not split; a longer one breaks between rows (its header repeats)
-            keep_rows_together(table, whole=(fits and not split) or len(rows) <= 2)
+            keep_rows_together(table, whole=fits or len(rows) <= 2)
         if section.ends:  # what the scale's first and last numbers mean, under them: "1 = Stor ubalance … 10 = God balance"
             if tr is not None:
                 for p in tr.iter(W_P):

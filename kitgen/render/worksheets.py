@@ -15,14 +15,7 @@ from docx.shared import Pt, RGBColor
 
 from kitgen.plan.kitplan import KitPlan
 from kitgen.plan.assemble_docs import WorksheetSpec, label
-from kitgen.content.worksheetmodel import (
-    ChecklistSection,
-    FieldsSection,
-    GridSection,
-    PromptsSection,
-    TableSection,
-    TextSection,
-)
+from kitgen.content.worksheetmodel import ChecklistSection, FieldsSection, GridSection, PromptsSection, TableSection, TextSection
 from kitgen.render.doctables import add_grid_table
 from kitgen.render.document import (
     add_styled, new_section, open_document, prepare_pages, save_document, section_text_width_cm, write_text,
@@ -30,7 +23,7 @@ from kitgen.render.document import (
 from kitgen.render.sheet_cells import _box_table
 from kitgen.render.sheet_layout import LINE_CM, control_title, is_wide, slug, norm, without_source, writing_lines
 from kitgen.render.sheet_rules import (
-    FIGURE_MIN_CM, GRID_ROW_CAPTIONED_CM, GRID_ROW_CM, KEEP_WITH_BOX, NAME_AND_DATE, _explained, _grid_captions,
+    FIGURE_MIN_CM, GRID_ROW_CAPTIONED_CM, GRID_ROW_CM, KEEP_BLOCK, KEEP_WITH_BOX, NAME_AND_DATE, _explained, _grid_captions,
     _grid_is_the_figure, _lines_that_fit, _lines_to_fill, _one_heading_per_section, _orientations, _prompts_cm,
     labelled_parts,
 )
@@ -203,9 +196,13 @@ class _Sheet(SheetTables, SheetFigures):
                 if after_table and written:  # a legend under a table: not flush against its last row
                     written[0].paragraph_format.space_before = Pt(6)
                 following = sections[number + 1] if number + 1 < len(sections) else None
+                kept = []  # support questions go with the box they help fill in: a short list whole (its heading,
                 if isinstance(following, PromptsSection) and written and written[-1].text.rstrip().endswith("?"):
-                    for paragraph in written[-KEEP_WITH_BOX:]:  # the last support questions go with the box they
-                        paragraph.paragraph_format.keep_with_next = True  # help fill in: no lone one over a break
+                    kept = written if len(written) <= KEEP_BLOCK else written[-KEEP_WITH_BOX:]  # questions and box on
+                elif isinstance(following, TextSection) and len(written) <= 2:  # one page); a short lead-in goes with
+                    kept = written  # the section it leads into ("Agenda …" over its steps)
+                for paragraph in kept:
+                    paragraph.paragraph_format.keep_with_next = True
 
     follow: list = []
     lines_cap: int | None = None  # the sheet's boxes are at most this many lines (to fit their page) …

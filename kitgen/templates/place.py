@@ -206,6 +206,24 @@ def number_box(info: TemplateInfo, layout: LayoutInfo) -> Box:
     return box
 
 
+def off_seams(info: TemplateInfo, layout: LayoutInfo, box: Box) -> Box:
+    """``box`` kept on one colour: where the edge of a large plain panel (Midnightblue's teal top over its navy) runs
+    across it, the larger part beside the seam (text straddling two colours is half unreadable)."""
+    gap = GAP_PT * EMU_PER_PT
+    slide = info.slide_width * info.slide_height
+    for graphic in layout.graphics:
+        panel = graphic.box
+        if graphic.kind != "shape" or graphic.freeform or not PANEL * slide <= panel.area < 0.9 * slide \
+                or panel.left > box.left or panel.left + panel.width < box.left + box.width:
+            continue
+        for seam in (panel.top, panel.top + panel.height):
+            if box.top + gap < seam < box.top + box.height - gap:
+                above = Box(box.left, box.top, box.width, seam - gap - box.top)
+                below = Box(box.left, seam + gap, box.width, box.top + box.height - seam - gap)
+                box = max((above, below), key=lambda part: part.height)
+    return box
+
+
 def placed_boxes(info: TemplateInfo, layout: LayoutInfo, cover_like: bool, body_pt: float = 20.0,
                  lines: int = 3, line_spacing: float = 1.2, list_pt: float = 22.0) -> dict[str, Box]:
     """The boxes of ``layout`` kitgen places its text in where they differ from the layout's own:
@@ -216,9 +234,15 @@ def placed_boxes(info: TemplateInfo, layout: LayoutInfo, cover_like: bool, body_
             continue
         box = clear_of_artwork(info, layout, placeholder.box, title=part == "title")
         if part == "body" and cover_like:
+            box = off_seams(info, layout, box)
             box = grown_down(info, layout, box, lines * body_pt * line_spacing + 7.2)
         elif part == "body" and box.height < SHORT * info.slide_height:  # a list box far shorter than the free room
             box = grown_down(info, layout, box, info.slide_height / EMU_PER_PT)
+        elif part == "body":  # a text box running over the slide number and footers (Vivid's): it ends above them
+            footers = [p.box.top for p in layout.placeholders if p.type in ("SLIDE_NUMBER", "FOOTER", "DATE")
+                       and p.box is not None and p.box.overlap(box) and p.box.top > box.top + box.height / 2]
+            if footers:
+                box = Box(box.left, box.top, box.width, min(footers) - GAP_PT * EMU_PER_PT - box.top)
         least = (LIST_LINES * list_pt * line_spacing + 7.2) * EMU_PER_PT if part == "body" else \
             (TITLE_LINES * TITLE_LEAST_PT * line_spacing + 7.2) * EMU_PER_PT  # a title cut under a rule it crosses
         rules_only = part == "body" or all(o.height <= 0.2 * placeholder.box.height

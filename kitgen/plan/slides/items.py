@@ -75,7 +75,8 @@ def _statement_figures(block, deck) -> set[str]:
     statement = getattr(block.block, "statement", None)
     if statement is None:
         return set()
-    texts = [say(f.value, deck) for f in statement.figures] + [say(statement.source, deck)]
+    texts = [say(f.value, deck) for f in statement.figures] + [say(f.label, deck) for f in statement.figures]
+    texts.append(say(statement.source, deck))
     return set().union(*(_figures(t) for t in texts))
 
 

@@ -101,7 +101,8 @@ def build(deck, item):
     lines = bullets([say(g.intro, deck) for g in groups])
     order = running_order(deck, item)
     lines = ([order] if order else []) + lines
-    helps = [(question, [slide_text(h, deck).rstrip(" ;,") for h in question.help]) for question in item.questions if question.help]
+    helps = [(question, [slide_text(h, deck).rstrip(" ;,") for h in question.help]) for question in item.questions
+             if question.help and activity(item) != "present"]  # presented, not worked on: the help is for later
     if helps:
         lines.append(f"{deck.labels.get('support_questions', 'Hjælpespørgsmål')}:")
         for question, items in helps:  # each question's prompts under it, one item from the next told apart
