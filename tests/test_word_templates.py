@@ -111,9 +111,11 @@ def test_no_sample_content_of_the_template_in_headers_or_footers(made, name):
 
 
 def test_the_masthead_goes_but_the_owners_logo_and_address_lines_stay(made):
+    """One brand per header: where the template's header has its own logo, kitgen writes only its text there."""
     worksheets = _ok(made, "masthead")["worksheets"]
     first = worksheets.sections[0].first_page_header._element
-    assert len(list(first.iter(qn("w:drawing")))) >= 2  # the template's logo and kitgen's (the org's)
+    assert len(list(first.iter(qn("w:drawing")))) == 1  # the template's own logo; the profile's is not stacked under it
+    assert all(not s.different_first_page_header_footer for s in worksheets.sections[1:])  # the masthead once, on page 1
     address = _header_text(_ok(made, "own-page-numbers")["worksheets"])
     assert any("Kommunen · Rådhuspladsen 1" in text for text in address), address
 

@@ -59,7 +59,9 @@ def open_document(plan: KitPlan, header_text: str):
         paragraph = header.paragraphs[0] if header.paragraphs else header.add_paragraph()
         paragraph.text = ""
         raise_pt = 0.0
-        if plan.branding.logo is not None and plan.branding.logo.is_file():
+        # the template's own logo elsewhere in this header (a masthead): one brand, not two stacked
+        own_logo = any(True for _ in header._element.iter(*PICTURES))
+        if plan.branding.logo is not None and plan.branding.logo.is_file() and not own_logo:
             height = _logo_height(section)
             paragraph.add_run().add_picture(_trimmed_logo(plan.branding.logo), height=height)
             for doc_pr in paragraph._p.iter(qn("wp:docPr")):  # what a screen reader says for it
@@ -79,6 +81,7 @@ def open_document(plan: KitPlan, header_text: str):
 
 
 HEADER_PT = 9
+PICTURES = ("{http://schemas.openxmlformats.org/drawingml/2006/picture}pic", "{urn:schemas-microsoft-com:vml}imagedata")
 MIN_HEADER_PT = 7
 HEADER_SPARE = 1.1  # a font without a metric twin (仿宋) renders wider than the one it is measured with
 
@@ -240,6 +243,7 @@ def new_section(document, landscape: bool):
     from docx.enum.section import WD_SECTION
 
     section = document.add_section(WD_SECTION.NEW_PAGE)
+    section.different_first_page_header_footer = False  # a template's first-page masthead on the kit's first page only
     body = document.element.body
     breaker = body.findall(qn("w:p"))[-1]
     _shrink_paragraph(breaker)

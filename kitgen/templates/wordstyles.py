@@ -33,7 +33,7 @@ from kitgen.ooxml.wordml import clear_body
 from kitgen.ooxml.wordparts import numbering
 from kitgen.templates.clean import open_word
 from kitgen.templates.wordsections import reconcile_sections
-from kitgen.templates.wordtheme import heading_ladder
+from kitgen.templates.wordtheme import heading_ladder, left_aligned_body
 
 HEADINGS = ("Heading 1", "Heading 2", "Heading 3")
 
@@ -165,6 +165,7 @@ def _whole_package(template: Path, default: Path) -> bytes:
     make_whole(document, default)
     if Path(template).resolve() != Path(default).resolve():  # kitgen's own document has its ladder
         heading_ladder(document, lambda name: get_style(document, name))
+        left_aligned_body(document, lambda name: get_style(document, name))
     clear_body(document)
     return _stored_package(document)
 

@@ -10,6 +10,7 @@ client's colours (a table's header row in the template's heading colour, not kit
 from __future__ import annotations
 
 from docx.oxml.ns import qn
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
 
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -259,3 +260,26 @@ def _tighten_lines(style, typography: Typography) -> bool:
         return False
     style.paragraph_format.line_spacing = HEADING_LINE / 240
     return True
+
+
+def left_aligned_body(document, find_style) -> bool:
+    """Normal set left where the template justifies it: kitgen's prompts, labels and narrow answer
+    boxes justified open wide word gaps ("Spørgsmål      til      at"); and without the first-line
+    indent a Chinese document gives its paragraphs (kitgen's headings and prompts would hang from
+    it). Returns whether the alignment changed."""
+    normal = find_style("Normal")
+    if normal is None:
+        return False
+    indent = normal.element.find(f"{qn('w:pPr')}/{qn('w:ind')}")
+    for attribute in ("w:firstLine", "w:firstLineChars"):
+        value = indent.get(qn(attribute)) if indent is not None else None
+        if value and value.isdigit() and int(value) > 0:
+            indent.set(qn(attribute), "0")
+    for ppr in Typography(document)._chain(normal.style_id, "w:pPr"):
+        jc = ppr.find(qn("w:jc"))
+        if jc is not None:
+            if jc.get(qn("w:val")) in ("both", "distribute", "lowKashida", "mediumKashida", "highKashida", "thaiDistribute"):
+                normal.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+                return True
+            return False
+    return False
