@@ -370,3 +370,20 @@ def test_a_suspended_compounds_hyphen_does_not_break(text, shown):
     from kitgen.render.deck_body import suspended
 
     assert suspended(text) == shown
+
+
+def test_a_title_box_grown_for_its_size_keeps_its_left_edge_and_width():
+    """A title placeholder that inherits its box from the layout has no xfrm of its own: growing it writes all four
+    values (D10: setting only top and height drew the title 0 wide at x = 0, and it vanished)."""
+    from pptx import Presentation
+    from kitgen.content.layouts import FitSettings
+    from kitgen.render.deck import _room_for_title
+
+    prs = Presentation("layouts/default/deck.pptx")
+    slide = prs.slides.add_slide(prs.slide_layouts.get_by_name("Title and Content"))
+    title = slide.shapes.title
+    left, width = title.left, title.width  # the layout's, inherited
+    slide2 = prs.slides.add_slide(prs.slide_layouts.get_by_name("Title and Content"))
+    inherited = slide2.shapes.title
+    _room_for_title(inherited, 60, FitSettings())
+    assert inherited.left == left and inherited.width == width and inherited.height >= Pt(60)

@@ -168,7 +168,8 @@ def _room_for_title(title, size_pt: float, settings) -> None:
     """A title box lower than one line at the title's size grows about its middle to hold it (kitgen.plan.fit measured it so)."""
     need = Pt(title_line_pt(size_pt, settings))
     if title.height is not None and title.height < need:
-        title.top, title.height = max(int(title.top - (need - title.height) // 2), 0), need
+        left, top, width, height = title.left, title.top, title.width, title.height  # all four: an inherited box has no xfrm
+        title.left, title.top, title.width, title.height = left, max(int(top - (need - height) // 2), 0), width, need
 
 
 def _add_slide(prs, spec: SlideSpec, plan: KitPlan, found, package, note: str | None = None) -> None:
