@@ -108,8 +108,8 @@ def test_no_page_ends_on_a_lead_in(built, pdfs, org):
 @pytest.mark.parametrize("org, heading, box", [
     ("AMK", "Led »nedad« til medarbejderne", "Jeres overvejelser – at lede »nedad«:"),
     ("AMK", "Led opad i ledelsesstrengen", "Jeres overvejelser – at lede opad:"),
-    ("KK", "1. Mål for din ledelsesopgave", "Hvilke mål skal jeg lykkes med det kommende halve til hele år som leder?"),
-    ("KK", "3. Aftale og løbende dialog med din nærmeste leder", "Hvad er vigtigt for dig at afstemme med din nærmeste leder"),
+    ("KK", "1. Mål for din ledelsesopgave", "Dine noter om dine mål"),
+    ("KK", "3. Aftale og løbende dialog med din nærmeste leder", "Dine noter om dialogen med din nærmeste leder"),
 ])
 def test_a_sections_questions_and_its_writing_box_share_a_page(pdfs, org, heading, box):
     """The support questions under a heading and the box they help fill in print on one page."""

@@ -504,3 +504,19 @@ def test_figures_take_a_word_only_clients_heading_colour_not_kitgen_blue(project
         assert strong, "the figure has no colour of its own"
         assert kitgen not in strong
         assert any(r > 150 and g < 60 and b < 60 for r, g, b in strong), "no red from the template's headings"
+
+
+def test_the_last_question_goes_to_its_page_with_the_box_before_it(kits):
+    """A section's last question and its box never stand alone on a page (review r4c/w: W02 p16,
+    W03 p17, W04 p16): the writing box before it is kept with it, and that box's row may break so
+    LibreOffice honours the keep (it ignores a table's keep-with-next over a row that may not split)."""
+    document = _doc(kits, "KK")
+    body = list(document.element.body)
+    kept = 0
+    for index, element in enumerate(body[:-2]):
+        label, box = body[index + 1], body[index + 2]
+        if element.tag == qn("w:tbl") and label.tag == qn("w:p") and box.tag == qn("w:tbl") and \
+                len(element.findall(qn("w:tr"))) == 1 and not element.xpath("./w:tr/w:trPr/w:cantSplit") \
+                and all(p.xpath("./w:pPr/w:keepNext") for p in element.iter(qn("w:p"))):
+            kept += 1
+    assert kept >= 3

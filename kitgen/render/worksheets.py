@@ -315,10 +315,14 @@ class _Sheet(SheetTables, SheetFigures):
 
     def _keep_box_with_next(self) -> None:
         """A section's last question and its box never stand alone on a page: the writing box
-        just before them (the section's or the one before's) goes to the next page with them."""
+        just before them (the section's or the one before's) goes to the next page with them.
+        Its row loses ``cantSplit``: LibreOffice ignores a table's keep-with-next when a row
+        may not split (measured); kept with the next, the box moves whole to the next page."""
         body = self.document.element.body
         last = body[-2] if len(body) > 1 and body[-1].tag == qn("w:sectPr") else body[-1]
         if last.tag == qn("w:tbl") and len(last.findall(W_TR)) == 1 and len(last.find(W_TR).findall(W_TC)) == 1:
+            for cant in last.find(W_TR).iter(qn("w:cantSplit")):
+                cant.getparent().remove(cant)
             for p in last.iter(W_P):
                 keep_with_next(p)
 
