@@ -15,7 +15,8 @@ from kitgen.build.pipeline import build_org
 from kitgen.ooxml.wordml import A_PPR_ORDER
 from kitgen.plan.slides.sentences import ends_in_abbreviation, sentences
 from kitgen.validate.a11y import check_a11y
-from kitgen.validate.deck import INTERNAL_WORDS, check_deck, contrast_ratio
+from kitgen.templates.background import contrast_ratio
+from kitgen.validate.deck import INTERNAL_WORDS, check_deck
 
 ROOT = Path(__file__).resolve().parent.parent
 ORGS = ("KK", "AMK", "BFA")

@@ -21,7 +21,7 @@ from kitgen.core.findings import Finding
 from kitgen.ooxml.geometry import shape_box
 from kitgen.plan.slides.common import NOTES_LIMIT
 from kitgen.plan.slides.sentences import ends_in_abbreviation
-from kitgen.templates.background import _behind, _colour, _q, _scheme, contrast_ratio, luminance  # noqa: F401 (used by callers)
+from kitgen.templates.background import _behind, _colour, _q, _scheme
 from kitgen.templates.choose import slide_layout
 from kitgen.templates.clean import open_presentation
 from kitgen.templates.clean_base import PackageError
