@@ -1,9 +1,8 @@
 """The kit plan's types: what renderers read, in a module of its own.
 
 :mod:`kitgen.plan.assemble` builds a :class:`KitPlan`; :mod:`kitgen.plan.fit` measures its
-:class:`SlideSpec` paragraphs; the renderers read it. Keeping the types here means
-``fit`` no longer imports ``assemble`` (which imports ``fit``): no import circle.
-``kitgen.plan.assemble`` re-exports every name for older imports.
+:class:`SlideSpec` paragraphs; the renderers read it. The types live here, below both, so
+``fit`` and ``assemble`` import them without importing each other.
 """
 
 from __future__ import annotations
