@@ -18,6 +18,15 @@ import template_corpus as tc  # noqa: E402
 from kitgen.templates.background import background_colour  # noqa: E402
 
 
+
+def _set_background(owner, bg) -> None:
+    """Replace ``owner``'s (a master's or layout's) ``p:bg`` with ``bg``."""
+    c_sld = owner._element.find(qn("p:cSld"))
+    old = c_sld.find(qn("p:bg"))
+    if old is not None:
+        c_sld.remove(old)
+    c_sld.insert(0, bg)
+
 def _photo(path, colour):
     Image.new("RGB", (64, 48), colour).save(path)
     return path
@@ -44,11 +53,7 @@ def test_a_picture_filled_background_is_sampled_under_the_box(tmp_path, monkeypa
     picture = tc._master_picture(prs, master, (0, 0, Inches(1), Inches(1)))
     rid = picture.find(f".//{qn('a:blip')}").get(qn("r:embed"))
     picture.getparent().remove(picture)
-    c_sld = master._element.find(qn("p:cSld"))
-    old = c_sld.find(qn("p:bg"))
-    if old is not None:
-        c_sld.remove(old)
-    c_sld.insert(0, parse_xml(
+    _set_background(master, parse_xml(
         '<p:bg xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" '
         'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
         'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><p:bgPr>'
@@ -122,11 +127,7 @@ def test_a_shape_filled_by_its_style_and_a_gradient_background_are_read():
     sp_pr.addnext(style)
     layout = prs.slide_layouts[1]
     assert background_colour(layout, (Inches(1), Inches(6.2), Inches(2), Inches(0.5))) == "0A6E3C"
-    c_sld = master._element.find(qn("p:cSld"))
-    old = c_sld.find(qn("p:bg"))
-    if old is not None:
-        c_sld.remove(old)
-    c_sld.insert(0, parse_xml(
+    _set_background(master, parse_xml(
         '<p:bg xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" '
         'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><p:bgPr><a:gradFill><a:gsLst>'
         '<a:gs pos="0"><a:srgbClr val="000000"/></a:gs><a:gs pos="50000"><a:srgbClr val="102030"/></a:gs>'

@@ -129,16 +129,22 @@ def test_text_reads_against_what_lies_behind_it_on_every_slide(kits):
                 assert ratio >= TEXT_CONTRAST, f"{org} slide {number} {shape.name!r}: {ratio:.1f}:1 on #{behind}"
 
 
-def test_a_template_colour_that_does_not_read_on_its_background_gives_way():
-    """The class of MB's black-on-navy subtitle: python-pptx's default template (black text) on a layout made navy."""
+def _on_filled_layout(index: int, colour: str):
+    """python-pptx's default template with layout ``index`` filled with ``colour`` and one slide on it."""
     from pptx.dml.color import RGBColor
-    from kitgen.render.deck_ink import _legible
 
     prs = Presentation()
-    layout = prs.slide_layouts[0]
+    layout = prs.slide_layouts[index]
     layout.background.fill.solid()
-    layout.background.fill.fore_color.rgb = RGBColor.from_string("2C3E50")
-    slide = prs.slides.add_slide(layout)
+    layout.background.fill.fore_color.rgb = RGBColor.from_string(colour)
+    return prs, layout, prs.slides.add_slide(layout)
+
+
+def test_a_template_colour_that_does_not_read_on_its_background_gives_way():
+    """The class of MB's black-on-navy subtitle: python-pptx's default template (black text) on a layout made navy."""
+    from kitgen.render.deck_ink import _legible
+
+    prs, layout, slide = _on_filled_layout(0, "2C3E50")
     slide.shapes.title.text = "Workshop"
     subtitle = slide.placeholders[1]
     subtitle.text = "Midnightblue Kommune"
@@ -179,15 +185,10 @@ def test_a_slide_number_that_does_not_read_on_its_background_gives_way():
     """Vivid's grey number on its blue divider band (about 1:1): the number is set white or near-black there."""
     import copy
 
-    from pptx.dml.color import RGBColor
     from kitgen.render.deck import _number_body
     from kitgen.render.deck_ink import _legible_number
 
-    prs = Presentation()
-    layout = prs.slide_layouts[1]
-    layout.background.fill.solid()
-    layout.background.fill.fore_color.rgb = RGBColor.from_string("1F4E79")
-    slide = prs.slides.add_slide(layout)
+    prs, layout, slide = _on_filled_layout(1, "1F4E79")
     model = next(p for p in layout.placeholders if "SLIDE_NUMBER" in str(p.placeholder_format.type))
     element = copy.deepcopy(model._element)  # as kitgen copies the layout's sldNum placeholder
     element.remove(element.find(qn("p:txBody")))
