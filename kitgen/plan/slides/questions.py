@@ -81,7 +81,8 @@ def group_work(deck, item, helps) -> list | None:
         return None
     size = re.search(r"grupper på (\d+[–-]\d+)", text)
     write = re.search(r"skrive (?:sine|jeres|deres) (\w+) ned", text)
-    extra = [f"grupper på {size.group(1)}" if size else "", f"skriv jeres {write.group(1)} ned" if write else ""]
+    extra = [deck.labels.get("group_size", "grupper på {size}").format(size=size.group(1)) if size else "",
+             deck.labels.get("write_down", "skriv jeres {what} ned").format(what=write.group(1)) if write else ""]
     help_of = dict((id(question), items) for question, items in helps)
     label = deck.labels.get("support_questions", "Hjælpespørgsmål")
     pages = []
