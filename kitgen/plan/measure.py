@@ -17,6 +17,7 @@ INSET_Y_PT = 3.6 * 2  # default tIns + bIns (0.05 in each)
 TAB_GAP_PT = 24  # space between an agenda line's clock times and its title (the deck renderer uses it too)
 BULLET_INDENT_PT = 27.0  # marL of a first-level bullet in the default master
 QUOTE_INDENT_PT = 84.0  # a quote and its attribution stand right of the large quotation mark …
+CARD_INSET_PT = 18.0  # a question card's text stands this far inside its panel, each side (kitgen.render.deck_card)
 QUOTE_MARK_MIN_WIDTH_PT = 540.0  # … in a box at least this wide (a narrow box keeps its width for the words)
 
 
