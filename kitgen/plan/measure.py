@@ -92,7 +92,7 @@ def line_count(text: str, width_pt: float, family: str, size_pt: float, bold: bo
 def text_height_pt(paragraphs, box: Box, family: str, size_pt: float, settings: FitSettings, bold: bool = False) -> float:
     height = 0.0
     for paragraph in paragraphs:
-        indent = BULLET_INDENT_PT * (paragraph.level + 1) if paragraph.style == "bullet" else \
+        indent = BULLET_INDENT_PT * (paragraph.level + 1) if paragraph.style in ("bullet", "help") else \
             QUOTE_INDENT_PT if paragraph.style in ("quote", "attribution") and box.width_pt >= QUOTE_MARK_MIN_WIDTH_PT else 0.0
         text = paragraph.text
         if "\t" in text:  # "08:30–08:45<tab>Title": the title wraps in its own column (a hanging indent)

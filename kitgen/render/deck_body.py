@@ -39,6 +39,9 @@ def _draw_diagram(slide, body, spec: SlideSpec, plan: KitPlan) -> None:
 QUOTE_MARK = "\u201c"  # the large opening quotation mark a quote slide shows
 
 
+LISTED = ("bullet", "help")  # styles set as a list with the template's bullet (a help question under its question)
+
+
 _BULLET_TAGS = ("a:buClr", "a:buSzPct", "a:buSzPts", "a:buFont", "a:buChar", "a:buAutoNum", "a:buBlip", "a:spcAft", "a:spcBef")
 
 
@@ -79,13 +82,14 @@ def _fill_body(frame, spec: SlideSpec, plan: KitPlan, layout=None) -> None:
     if trait(spec.kind, "centred", plan.kinds) or asks:  # a quote, a definition, a question: from the top of its box at
         frame._txBody.find(qn("a:bodyPr")).set("anchor", "t")  # the lists' inset, so every slide's first line is at one height
     size = spec.body_size_pt
+    dense = (plan.branding.fit or FitSettings()).dense_size_pt
     marked = cited(spec, plan) and _has_mark_room(frame)
     for number, item in enumerate(spec.body):
         paragraph = frame.paragraphs[0] if number == 0 else frame.add_paragraph()
         quoted = item.style == "quote"
         paragraph.text = suspended(unquoted(item.text) if quoted and marked else item.text)
         paragraph.level = min(item.level, 4)
-        if item.style != "bullet":
+        if item.style not in LISTED:
             _no_bullet(paragraph)
         elif bullet is not None and paragraph.level == 0:
             _template_list(paragraph, bullet)
@@ -98,7 +102,7 @@ def _fill_body(frame, spec: SlideSpec, plan: KitPlan, layout=None) -> None:
         if run is None:
             continue
         if size:
-            run.font.size = Pt(size)
+            run.font.size = Pt(min(size, dense) if item.style == "help" else size)  # help questions: a lighter list under the question
         if (quoted or item.style == "attribution") and marked:  # right of the large quotation mark (kitgen.plan.fit measures it so)
             paragraph._p.get_or_add_pPr().set("marL", str(int(Pt(QUOTE_INDENT_PT))))
         if item.style == "step" and "\t" in run.text:  # the step's number in the title colour, bold
@@ -114,7 +118,7 @@ def _fill_body(frame, spec: SlideSpec, plan: KitPlan, layout=None) -> None:
             run.font.italic = True
         elif item.style in ("attribution", "meta"):
             if size:  # the deck's dense size: a label or an attribution adds no size to the type scale
-                run.font.size = Pt(min(size, (plan.branding.fit or FitSettings()).dense_size_pt))
+                run.font.size = Pt(min(size, dense))
             if number:
                 paragraph.space_before = Pt(size * 0.4 if size else 8)
             paragraph.space_after = Pt(size * 0.5 if size else 10)
@@ -195,6 +199,7 @@ def _draw_figures(slide, body, spec: SlideSpec, plan: KitPlan) -> None:
         x = left + number * (column + gap)
         unit = slide.shapes.add_group_shape()  # the number and its label: one key figure, moved and read as one
         unit.name = f"Key figure {number + 1}"
+        unit._element.nvGrpSpPr.cNvPr.set("descr", f"{value}: {label}" if label else value)  # read as one: the number and what it is
         shape = unit.shapes.add_textbox(x, row_top, column, Pt(value_pt * 1.3))
         shape.name = "Value"
         _centred_run(shape.text_frame, value.replace(" ", "\u00a0"), value_pt, bold=True, colour=value_ink, font=font)
