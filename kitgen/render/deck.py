@@ -37,6 +37,7 @@ from kitgen.render.deck_logo import _add_logo
 from kitgen.render.slideparts import LayoutPlan, add_slide, layout_plan, next_shape_id
 from kitgen.plan.slides import continued_notes
 from kitgen.plan.slides.kinds import layout_kind, trait
+from kitgen.templates.brand import theme_font_for_missing
 from kitgen.templates.choose import slide_layout
 from kitgen.templates.clean import _open, clean_file
 from kitgen.templates.clean_base import Where
@@ -60,6 +61,8 @@ def render_deck(plan: KitPlan) -> bytes:
     for master in prs.slide_masters:
         apply_theme(master, plan)
         _no_tool_names(master)
+        for part in (master, *master.slide_layouts):  # a font not installed here: the theme's, on every shape (brand.py)
+            theme_font_for_missing(part._element, plan.branding.heading_font, plan.branding.body_font)
     layouts: dict = {}  # per deck: the layout kind → (python-pptx layout, its prepared plan)
     notes = continued_notes(plan.slides, plan.labels)  # a continuation slide's notes go on where the first piece's end
     for spec, note in zip(plan.slides, notes):

@@ -166,9 +166,10 @@ def _tracker(prs, slide, spec: SlideSpec, layout, placeholders, placed: dict | N
     behind = behind or background_colour(layout, box)
     ink = "FFFFFF" if contrast_ratio("FFFFFF", behind) >= contrast_ratio("1A1A1A", behind) else "1A1A1A"
     muted = "".join(f"{round(int(ink[i:i + 2], 16) * 0.72 + int(behind[i:i + 2], 16) * 0.28):02X}" for i in (0, 2, 4))
-    size = _tracker_size([label for label, _ in spec.tracker], box, plan)
-    if size is None:  # the day does not fit the room even at the least size: no tracker, never one over the title
+    found = _tracker_fit([label for label, _ in spec.tracker], box, plan)
+    if found is None:  # the day does not fit the room at the dense size: no tracker, never one over the title
         return
+    size, space = found
     shape = slide.shapes.add_textbox(*box)
     shape.name = "Agenda tracker"
     frame = shape.text_frame
@@ -177,7 +178,7 @@ def _tracker(prs, slide, spec: SlideSpec, layout, placeholders, placed: dict | N
     for number, (label, current) in enumerate(spec.tracker):
         paragraph = frame.paragraphs[0] if number == 0 else frame.add_paragraph()
         paragraph.text = label
-        paragraph.space_after = Pt(size * TRACKER_SPACE)
+        paragraph.space_after = Pt(size * space)
         run = paragraph.runs[0]
         run.font.size = Pt(size)
         run.font.bold = current
@@ -185,17 +186,26 @@ def _tracker(prs, slide, spec: SlideSpec, layout, placeholders, placed: dict | N
 
 
 TRACKER_SPACE = 0.5  # the space after each part, as a share of the size
+TRACKER_SPACE_TIGHT = 0.15  # … closer where a long day needs it
 
 
 def _tracker_size(labels: list[str], box: Rect, plan: KitPlan | None) -> float | None:
-    """The dense size of the deck's type scale where every part fits the tracker's box, else its least body size;
-    None when the parts do not fit even at that (corpus D10: six wrapped parts ran out of the box into the title)."""
+    """The size the tracker's parts are set at (:func:`_tracker_fit`), None when it is left off."""
+    found = _tracker_fit(labels, box, plan)
+    return found[0] if found else None
+
+
+def _tracker_fit(labels: list[str], box: Rect, plan: KitPlan | None) -> tuple[float, float] | None:
+    """(size, space after each part): the dense size of the deck's type scale where every part fits the tracker's
+    box, its parts closer together where a long day needs it; None when they do not fit even so (corpus D10: six
+    wrapped parts ran out of the box into the title) — never a third, smaller text size on the divider (BFA's
+    eight parts were set at 18 pt beside 22 pt lists)."""
     settings = (plan.branding.fit if plan is not None else None) or FitSettings()
     font = plan.branding.body_font if plan is not None else "Liberation Sans"
     width, height = box.width / EMU_PER_PT - INSET_X_PT, box.height / EMU_PER_PT - INSET_Y_PT
-    sizes = [settings.dense_size_pt, settings.min_body_size_pt]
-    for size in sizes:
-        lines = sum(line_count(label, width, font, size, True) for label in labels)
-        if lines * size * settings.line_spacing + len(labels) * size * TRACKER_SPACE <= height:
-            return size
+    size = settings.dense_size_pt
+    lines = sum(line_count(label, width, font, size, True) for label in labels)
+    for space in (TRACKER_SPACE, TRACKER_SPACE_TIGHT):
+        if lines * size * settings.line_spacing + len(labels) * size * space <= height:
+            return size, space
     return None

@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from kitgen.content.layouts import REQUIRED_DOCX_STYLES, SLIDE_KINDS
+from kitgen.templates.brand import installed_or
 from kitgen.templates.choose import Choice, choose_layouts, decoration
 from kitgen.templates.inspect import inspect_template
 from kitgen.templates.inspect_model import TemplateInfo
@@ -22,8 +23,9 @@ from kitgen.templates.inspect_word import DocumentInfo, inspect_document
 
 def theme_of(info: TemplateInfo, choice: Choice) -> dict:
     master = info.masters[choice.content_master]
+    major, minor = tuple(master.theme_fonts or (None, None))  # a named font not installed here: the theme's, as the deck has it
     found = {"primary_color": master.colours.get("accent1"), "accent_color": master.colours.get("accent2"),
-             "heading_font": master.heading_font, "body_font": master.body_font}
+             "heading_font": installed_or(master.heading_font, major), "body_font": installed_or(master.body_font, minor)}
     return {k: v for k, v in found.items() if v and not v.startswith("+")}
 
 

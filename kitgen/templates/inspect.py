@@ -304,6 +304,7 @@ def _read(prs, path: str, package) -> TemplateInfo:
                                   background_picture, title_type.size_pt or _style_size(master, "p:titleStyle"),
                                   body_type.size_pt or _style_size(master, "p:bodyStyle"),
                                   colours, title_type.font or major, body_type.font or minor,
-                                  tuple(n for n, s in enumerate(slide_masters) if s == m), body_type, title_type))
+                                  tuple(n for n, s in enumerate(slide_masters) if s == m), body_type, title_type,
+                                  (major, minor)))
     return TemplateInfo(path, package.digest, package.was, int(prs.slide_width or 9144000), int(prs.slide_height or 6858000),
                         tuple(masters), package.findings)

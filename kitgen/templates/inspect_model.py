@@ -142,6 +142,7 @@ class MasterInfo:
     used_by: tuple[int, ...] = ()   # sample slides (0-based) made from this master
     body_type: "TypeStyle | None" = None   # how the master sets body text (line and paragraph spacing, letter spacing)
     title_type: "TypeStyle | None" = None
+    theme_fonts: tuple = (None, None)   # the theme's major and minor Latin font (what a missing named font falls back to)
 
 
 @dataclass(frozen=True)

@@ -3,8 +3,8 @@
 Some masters have no layout kitgen can put a list on: a master with a single "Title Only"
 layout, or a Google Slides export whose only text layout has two narrow columns. The master
 itself still places a title and a body (``p:sldMaster`` holds the placeholders every layout
-inherits), so kitgen adds one layout to such a master, "Title and Content (made by kitgen)", whose title and
-body take the master's boxes, its graphics and background shown as the master draws them.
+inherits), so kitgen adds one layout to such a master, "Title and Content" (a plain name, as PowerPoint's layout
+menu shows it to the client: "Title and Content 2" where the template has that name already), whose title and body take the master's boxes, its graphics and background shown as the master draws them.
 Nothing of the client's own layouts changes.
 
 A template is given the layout (in its first master that can) when no layout of any master has a title and a body box (``body``,
@@ -31,7 +31,7 @@ CT_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 RT_LAYOUT = NS["r"] + "/slideLayout"
 RT_MASTER = NS["r"] + "/slideMaster"
 LAYOUT_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.slideLayout+xml"
-MADE_NAME = "Title and Content (made by kitgen)"
+MADE_NAME = "Title and Content"  # no tool name: the client reads it in PowerPoint's layout menu
 WIDE = 0.5    # of the slide's width
 FIVE_LINES = int((5 * 22 * 1.2 + 7.2) * 12700)  # five lines at deck.yaml's dense size (EMU): a box that holds a list
 BODY_TYPES = (None, "body", "obj")
@@ -179,11 +179,26 @@ def _design(parts: dict, master: str) -> list:
     return []
 
 
-def _layout_xml(title, body, design=()) -> bytes:
+def made_name(parts: dict) -> str:
+    """:data:`MADE_NAME`, numbered ("Title and Content 2") where a layout of the template is named so already."""
+    taken = set()
+    for part, data in parts.items():
+        if part.startswith("ppt/slideLayouts/") and part.endswith(".xml") and "/_rels/" not in part:
+            try:
+                found = etree.fromstring(data, _PARSER).find(_q("p:cSld"))
+            except etree.XMLSyntaxError:
+                continue
+            if found is not None:
+                taken.add(found.get("name", ""))
+    return next(name for number in range(1, len(taken) + 2)
+                for name in [MADE_NAME if number == 1 else f"{MADE_NAME} {number}"] if name not in taken)
+
+
+def _layout_xml(title, body, design=(), name: str = MADE_NAME) -> bytes:
     root = etree.Element(_q("p:sldLayout"), nsmap={"a": NS["a"], "r": NS["r"], "p": NS["p"]})
     root.set("type", "obj")
     root.set("preserve", "1")
-    tree = etree.SubElement(etree.SubElement(root, _q("p:cSld"), name=MADE_NAME), _q("p:spTree"))
+    tree = etree.SubElement(etree.SubElement(root, _q("p:cSld"), name=name), _q("p:spTree"))
     group = etree.SubElement(tree, _q("p:nvGrpSpPr"))
     etree.SubElement(group, _q("p:cNvPr"), id="1", name="")
     etree.SubElement(group, _q("p:cNvGrpSpPr"))
@@ -238,7 +253,8 @@ def add_made_layouts(parts: dict, types, name: str, findings: list[Finding], whe
         while f"ppt/slideLayouts/slideLayout{number}.xml" in parts:
             number += 1
         part = f"ppt/slideLayouts/slideLayout{number}.xml"
-        parts[part] = _layout_xml(*found, _design(parts, master))
+        layout_name = made_name(parts)
+        parts[part] = _layout_xml(*found, _design(parts, master), layout_name)
         rels = etree.Element(f"{{{REL_NS}}}Relationships", nsmap={None: REL_NS})
         etree.SubElement(rels, f"{{{REL_NS}}}Relationship", Id="rId1", Type=RT_MASTER,
                          Target="../slideMasters/" + posixpath.basename(master))
@@ -271,6 +287,6 @@ def add_made_layouts(parts: dict, types, name: str, findings: list[Finding], whe
         made += [part, _rels_name(part)]
         findings.append(Finding("info", "template/made-layout",
             f"'{name}': slide master {masters.index(master) + 1} has no layout with a title and a text box wide and tall "
-            f"enough for a list; kitgen adds '{MADE_NAME}' made from the master's own title and text boxes "
+            f"enough for a list; kitgen adds a layout '{layout_name}' made from the master's own title and text boxes "
             "(add such a layout in PowerPoint's slide master view to choose its design yourself)", where_file, where_line))
     return made
