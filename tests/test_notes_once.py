@@ -46,11 +46,13 @@ def _sentences(text: str) -> list[str]:
 
 
 def _said(document) -> list[str]:
-    """The text a reader reads: body paragraphs, not headings, labels (bold runs) or source lines."""
-    texts = []
+    """The text a reader reads: body paragraphs, not headings, labels (bold runs), source lines or the checklist."""
+    texts, checklist = [], False
     for paragraph in document.paragraphs:
         style = paragraph.style.name if paragraph.style is not None else ""
-        if style.startswith(("Heading", "Title")) or paragraph.text.startswith(SOURCE):
+        if style.startswith("Heading"):  # "Før workshoppen" gathers the blocks' materials on purpose: a checklist
+            checklist = paragraph.text in ("Før workshoppen", "Before the workshop")
+        if style.startswith(("Heading", "Title")) or paragraph.text.startswith(SOURCE) or checklist:
             continue
         texts.append("".join(run.text for run in paragraph.runs if not run.bold))
     return texts
@@ -83,3 +85,23 @@ def test_background_reading_starts_on_a_page_of_its_own(notes):
         appendix = [p for p in headings if p.text.startswith("Bilag")]
         assert appendix and appendix[0].paragraph_format.page_break_before, org
         assert "baggrundslæsning" in appendix[0].text
+
+
+def test_a_checklist_before_the_workshop_from_the_plan(notes):
+    """Review r5 B29: copies of each worksheet, the role-play's script for each speaker (AMK: four), what
+    to draw and bring — from the plan, after the run-sheet; the deck said there, not in every row."""
+    def checklist(org):
+        paragraphs = notes[org].paragraphs
+        start = next(n for n, p in enumerate(paragraphs) if p.text in ("Før workshoppen", "Before the workshop"))
+        end = next(n for n in range(start + 1, len(paragraphs)) if paragraphs[n].style.name.startswith("Heading"))
+        return [p.text.replace("\xa0", " ") for p in paragraphs[start + 1:end]]
+
+    amk = checklist("AMK")
+    assert "Arbejdsark 1, 2: én kopi pr. deltager" in amk
+    assert any(line.startswith("Rollespillet »Eksempel: en ledergruppe bruger profilen« (13.45–14.25): 4 kopier") for line in amk)
+    bfa = checklist("BFA")
+    assert "Arbejdsark 1–8: én kopi pr. deltager" in bfa and "Trivselsbarometer på flipover (skala 1–10)" in bfa
+    assert checklist("DEMO-EN")[1] == "Worksheets: none – this programme uses the slides only"
+    demo = notes["DEMO-EN"]
+    assert len(demo.tables[0].columns) == 4, "no Materials column that says 'Slides' in every row"
+    assert not [p.text for p in demo.paragraphs if p.text.startswith(("Materials:", "Worksheets:")) and p.style.name != "List Bullet"]

@@ -21,7 +21,8 @@ from kitgen.plan.measure import text_width_pt
 from kitgen.render.sheet_layout import CELL_MARGINS_PT, fit_header
 from kitgen.ooxml.wordml import insert_in_order, shade_cell
 from kitgen.render.stamps import W_P, add_p, add_row, add_run, cells, new_p
-from kitgen.render.notes_block import LIST_ITEM, KEEP, _block_detail, _short_materials, keep_lead_ins
+from kitgen.render.notes_block import LIST_ITEM, KEEP, _block_detail, keep_lead_ins
+from kitgen.render.notes_prep import before_workshop, block_materials
 from kitgen.render.notes_text import plain
 from kitgen.render.notes_said import Said
 
@@ -60,12 +61,6 @@ def render_notes(plan: KitPlan) -> bytes:
         (labels["facilitators"], ", ".join(plan.org.facilitators) or blank),
         (labels["agenda"], f"{format_time(slot.start, labels)}–{format_time(slot.end, labels)}"),
     ]
-    if not plan.worksheets:  # the kit has no worksheets file: say so where the facilitator plans
-        facts.append((labels["worksheets"], label(labels, "no_worksheets")))
-    common = _common_materials(plan)
-    if common:  # what every block uses ("Slides") is said once, here, not under each block
-        facts.append((labels["materials"], ", ".join(common)))
-    document._kitgen_common_materials = set(common)
     for name, value in facts:
         if value:
             paragraph = add_p(document, f"{name}: ", fmt=(("space_after", Pt(0)),), bold=True)
@@ -73,6 +68,8 @@ def render_notes(plan: KitPlan) -> bytes:
 
     add_styled(document, labels["run_sheet"], "Heading 1", KEEP)
     _run_sheet(document, plan)
+    before_workshop(document, plan)  # the deck, copies, scripts and materials: what "no worksheets" and "Slides" said
+    document._kitgen_own_materials = any(block_materials(row, labels) for row in plan.run_sheet)
     appendix: list[tuple[str, str, str]] = []  # (title, text, source)
     credited: list[str] = []  # the quotes' sources: each named once, under the first quotes it credits
     for row in plan.run_sheet:
@@ -87,14 +84,20 @@ def _run_sheet(document, plan: KitPlan) -> None:
     block names who leads it, who: the pauses shaded so they stand out."""
     labels = plan.labels
     leads = any(row.lead for row in plan.run_sheet)
-    header = [label(labels, "time"), labels["minutes"], labels["block"], labels["what_happens"], labels["materials"]]
+    materials = any(block_materials(row, labels) for row in plan.run_sheet)  # none but the deck: no column of it
+    header = [label(labels, "time"), labels["minutes"], labels["block"], labels["what_happens"]]
     relative = list(OTHER_COLUMNS)
+    if materials:
+        header.append(labels["materials"])
+    else:
+        relative.pop()
     if leads:
         header.append(label(labels, "lead"))
         relative.append(2.2)
     rest = text_width_cm(document) - sum(TIME_COLUMNS_CM)
-    columns = [[r.title for r in plan.run_sheet], [w for r in plan.run_sheet for w in r.what],
-               [m for r in plan.run_sheet for m in _short_materials(r, labels)]] + ([[r.lead for r in plan.run_sheet]] if leads else [])
+    columns = [[r.title for r in plan.run_sheet], [w for r in plan.run_sheet for w in r.what]]
+    columns += [[m for r in plan.run_sheet for m in block_materials(r, labels)]] if materials else []
+    columns += [[r.lead for r in plan.run_sheet]] if leads else []
     widths, size = fit_header(header, TIME_COLUMNS_CM + scale_widths(relative, rest), plan.branding.body_font,
                               [[], []] + columns)  # no word of a block, activity or material breaks mid-word
     widths = _widen_for_lines(widths, WHAT, columns, plan.branding.body_font)
@@ -104,8 +107,9 @@ def _run_sheet(document, plan: KitPlan) -> None:
         tr = add_row(table)
         pause = row.kind == "break"
         clock = f"{format_time(row.start, labels)}–{format_time(row.end, labels)}"
-        values = [[clock], [str(row.minutes if row.minutes is not None else "")], [row.title], row.what,
-                  _short_materials(row, labels)]
+        values = [[clock], [str(row.minutes if row.minutes is not None else "")], [row.title], row.what]
+        if materials:
+            values.append(block_materials(row, labels))
         if leads:
             values.append([row.lead])
         for tc, lines in zip(cells(tr), values):
@@ -141,15 +145,6 @@ def _widen_for_lines(widths: list[float], index: int, columns: list[list[str]], 
         widths[donor] -= take
         widths[index] += take
     return widths
-
-
-def _common_materials(plan: KitPlan) -> list[str]:
-    """The materials every block but the pauses lists (when there are two blocks or more)."""
-    rows = [r for r in plan.run_sheet if r.kind != "break"]
-    if len(rows) < 2:
-        return []
-    lists = [_short_materials(r, plan.labels) for r in rows]
-    return [m for m in lists[0] if all(m in other for other in lists[1:])]
 
 
 def title_rule(paragraph, hex_colour: str | None) -> None:

@@ -37,7 +37,20 @@ def _short_materials(row: RunSheetRow, labels: dict) -> list[str]:
     word = label(labels, "worksheet_no")
     named = tuple(f"{word} {n}:" for n in numbers)
     rest = [m for m in row.materials if not m.startswith(named)]
+    if any(re.match(rf"{re.escape(word)}\s\d", m) for m in rest):  # the content names them by number itself
+        return rest  # ("Arbejdsark 1–3 til hjemtagning (ét sæt pr. deltager)")
     return rest + [f"{word} {', '.join(dict.fromkeys(numbers))}"]
+
+
+def _is_deck(material: str, labels: dict) -> bool:
+    """"Slides" (the deck every block shows) and nothing more ("Slides med IGLO-modellen" is a material)."""
+    words = re.findall(r"\w+", material.lower())
+    return words in (["slides"], [label(labels, "slides_many").lower()], [label(labels, "slide_one").lower()])
+
+
+def block_materials(row: RunSheetRow, labels: dict) -> list[str]:
+    """The block's own materials, its worksheets by number ("Arbejdsark 4, 5, 6"), the deck left out."""
+    return [m for m in _short_materials(row, labels) if not _is_deck(m, labels)]
 
 
 def _label(document, text: str):
@@ -172,12 +185,11 @@ def _block_detail(document, plan: KitPlan, row: RunSheetRow, appendix: list, cre
             _script(document, plan, script)
             scripts.add(script.title)
     _quotes(document, plan, row, shown, credited)
-    materials = _short_materials(row, labels)  # the worksheets by number: their titles are under "Redskab" above
-    materials = [m for m in materials if m not in getattr(document, "_kitgen_common_materials", set())]
-    if materials:
+    materials = block_materials(row, labels)  # the worksheets by number: their titles are under "Redskab" above
+    if row.kind != "break" and (materials or document._kitgen_own_materials):  # every block, or none, says what it needs
         _keep_together(document.paragraphs[-1:] + [None])  # not alone at the top of a page
         paragraph = add_p(document, f"{labels['materials']}: ", fmt=(("space_before", Pt(6)),), bold=True)
-        add_run(paragraph._p, ", ".join(materials))
+        add_run(paragraph._p, keep_numbers(", ".join(materials)) or label(labels, "deck_only"))
 
 
 def _questions(document, labels: dict, row: RunSheetRow, shown: _Shown) -> None:
