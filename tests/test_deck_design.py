@@ -470,3 +470,20 @@ def test_a_scales_ramp_runs_evenly_from_pale_to_the_accent_without_a_vivid_band(
     assert all(a[1] >= b[1] for a, b in zip(hls, hls[1:])), "each step darker than the one before"
     saturation = [s for _, _, s in hls]
     assert max(saturation[1:-1]) <= max(saturation[0], saturation[-1]) + 0.05, [round(s, 2) for s in saturation]
+
+
+def test_a_figures_own_title_stands_as_its_caption_only_where_it_says_more_than_the_slides():
+    """r5 KK 16: the time a process takes was only in the notes; a figure titled 'Prototype 1 i tre trin · 2 × 45
+    minutter' on a slide titled by its tool shows that title above the drawing; a title the slide's repeats is not shown."""
+    from types import SimpleNamespace
+
+    from kitgen.plan.kitplan import SlideSpec
+    from kitgen.render.deck_body import figure_caption
+
+    def spec(title, figure):
+        return SlideSpec("diagram", title, [], "", diagram=SimpleNamespace(title=figure))
+
+    assert figure_caption(spec("Prototype 1: Styrk din dialog", "Prototype 1 i tre trin · 2 × 45 minutter"), "da") == \
+        "Prototype 1 i tre trin · 2 × 45 minutter"
+    assert figure_caption(spec("Overblik over trivselsbarometeret", "Trivselsbarometeret"), "da") == ""
+    assert figure_caption(spec("Interviewguide", None), "da") == ""
