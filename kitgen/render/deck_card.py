@@ -17,18 +17,21 @@ from kitgen.render.diagrams.pptx import THEME_SLOTS
 
 CARD_SHARE = 0.6  # the card is at least this share of the body box's height: every question slide alike
 CARD_TINT = 0.85  # the panel's brightness: a pale tint of the strong colour (a deep shade on a dark slide)
+CARD_SPARE = 1.25  # room for what measuring leaves out: a label's space around it, a template's list spacing, a wider font
 CARD_GAP = 0.6  # room for the space kitgen.render.deck_body puts between two questions, as a share of the size
 
 
 def question_card(slide, body, spec: SlideSpec, plan: KitPlan) -> None:
-    """A pale panel behind the body box, from its top, as high as the text needs (at least :data:`CARD_SHARE` of the
-    box), and the text inset :data:`CARD_INSET_PT` inside it (kitgen.plan.fit measured the questions so)."""
+    """A pale panel behind the body box, from its top: :data:`CARD_SHARE` of the box where the text surely fits in that,
+    else the whole box (r5 MB 23: a card measured to its text ended above its last help question), and the text inset
+    :data:`CARD_INSET_PT` inside it (kitgen.plan.fit measured the questions so)."""
     settings = plan.branding.fit or FitSettings()
     size = spec.body_size_pt or settings.body_size_pt
     inner = Box(body.width / 12700 - 2 * CARD_INSET_PT, body.height / 12700 - 2 * CARD_INSET_PT)
     asked = sum(1 for p in spec.body if p.style == "question")
     need = text_height_pt(spec.body, inner, plan.branding.body_font, size, settings) + max(asked - 1, 0) * size * CARD_GAP
-    height = min(int(body.height), max(int(Pt(need + 2 * CARD_INSET_PT)), int(body.height * CARD_SHARE)))
+    short = int(body.height * CARD_SHARE)  # two heights only: every short card alike, a fuller one the whole box
+    height = short if Pt(need * CARD_SPARE + 2 * CARD_INSET_PT) <= short else int(body.height)
     palette = palette_behind(slide.shapes, (body.left, body.top, body.width, height))
     fill = palette.map(Colour("accent1", CARD_TINT))
     panel = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, body.left, body.top, body.width, height)
