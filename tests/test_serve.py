@@ -25,7 +25,7 @@ from kitgen.build.serve_http import allowed_hosts
 from kitgen.validate.timing import TimingSettings
 
 ROOT = Path(__file__).resolve().parent.parent
-SUBTITLE = "Oplæg og dialoger i løbet af formiddagen"
+SUBTITLE = "Sæt spot på lederes psykiske arbejdsmiljø"
 PROGRAMME = "programmes/ledertrivsel-workshop-2021-02-24.yaml"
 
 
