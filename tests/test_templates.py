@@ -570,3 +570,23 @@ def test_a_theme_still_in_offices_colours_gets_the_colours_its_artwork_shows(tmp
     assert colours["accent1"] not in ("#5A238C", "#1ABC9C"), "accent1 is referred to by a layout: it keeps its colour"
     assert (colours["accent2"], colours["accent3"]) == ("#5A238C", "#1ABC9C"), colours  # largest first, the grey left out
     assert colours["dk2"] == "#5A238C", "the dark brand colour is text 2 (key figures, help lines)"
+
+
+def test_a_closings_text_box_grows_for_its_take_home_lines_over_the_unused_slide_number(tmp_path):
+    """Midnightblue's closing box held three lines; the closing's 'Med hjem:' and three take-home lines were refused
+    as an overflow. A closing is given room for four lines, and (unnumbered, as the cover) grows over the layout's
+    empty slide-number box; a divider, which is numbered, stops above it."""
+    from pptx.util import Inches
+
+    prs = Presentation()
+    cover = prs.slide_layouts[0]
+    subtitle = next(p for p in cover.placeholders if p.placeholder_format.idx == 1)
+    subtitle.left, subtitle.top, subtitle.width, subtitle.height = Inches(1.5), Inches(5.2), Inches(7), Inches(0.6)
+    number = next(p for p in cover.placeholders if p.placeholder_format.type is not None and "SLIDE_NUMBER" in str(p.placeholder_format.type))
+    number.left, number.top, number.width, number.height = Inches(7), Inches(6.4), Inches(2), Inches(0.4)
+    prs.save(str(tmp_path / "low.pptx"))
+    info = inspect_template(tmp_path / "low.pptx")
+    choice = choose_layouts(info)
+    closing = choice.boxes["closing"]["body"]
+    assert closing.height / 12700 >= 4 * 20 * 1.2, closing  # four lines at the cover's size
+    assert closing.top + closing.height > Inches(6.4), "over the number box the closing does not show"
