@@ -105,3 +105,23 @@ def test_a_checklist_before_the_workshop_from_the_plan(notes):
     demo = notes["DEMO-EN"]
     assert len(demo.tables[0].columns) == 4, "no Materials column that says 'Slides' in every row"
     assert not [p.text for p in demo.paragraphs if p.text.startswith(("Materials:", "Worksheets:")) and p.style.name != "List Bullet"]
+
+
+def test_say_and_do_shows_each_slide_and_marks_what_is_said_to_the_room(notes):
+    """Review r5 B28, A10: the facilitator sees which slide goes with what ("Vis slides 5–8: 6 Problemet i en
+    nøddeskal · 7–8 …") in every block; text addressed to the participants is marked 'Sig: »…«'."""
+    from kitgen.render.notes_text import mark_said
+
+    for org, verb in (("KK", "Vis"), ("AMK", "Vis"), ("BFA", "Vis"), ("DEMO-EN", "Show")):
+        paragraphs = notes[org].paragraphs
+        blocks = [n for n, p in enumerate(paragraphs) if p.style.name == "Heading 2"]
+        for start, end in zip(blocks, blocks[1:] + [len(paragraphs)]):
+            if paragraphs[start].text.endswith(("Pause", "Break")):
+                continue
+            shows = [p.text for p in paragraphs[start:end] if p.text.startswith(f"{verb} slide")]
+            assert shows and re.match(rf"{verb} slides?\s\d+(–\d+)?: \d", shows[0]), (org, paragraphs[start].text)
+    said = mark_said("Runder i grupper (20 min.). Er I flere end fire, så del jer i flere grupper.", "Sig", "da")
+    assert said == "Runder i grupper (20 min.). Sig: »Er I flere end fire, så del jer i flere grupper.«"
+    for unchanged in ("I travlhed glemmer vi at mærke efter.", "G (gruppen) og I (individet).", "Spørg: »Hvad gør I?«"):
+        assert mark_said(unchanged, "Sig", "da") == unchanged
+    assert mark_said("Tell them what you see.", "Say", "en") == "Tell them what you see."
