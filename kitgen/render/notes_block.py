@@ -145,7 +145,8 @@ def _block_detail(document, plan: KitPlan, row: RunSheetRow, appendix: list, cre
     if facts:
         add_p(document, " · ".join(facts), fmt=KEEP, italic=True)
     if shown_slides and row.kind != "break":  # what to show, slide by slide: the facilitator's cue for each
-        paragraph = add_p(document, f"{label(labels, 'show')} {span}: ", fmt=KEEP, bold=True)
+        paragraph = add_p(document, f"{label(labels, 'show')} {span}: ", bold=True)  # ends the heading's keep chain:
+        # LibreOffice left a heading alone at a page's foot when the chain ran on through "Forløb" (DEMO-EN p2)
         add_run(paragraph._p, shown_slides)
     shown = _Shown()
     for question in row.questions:  # the block's questions are printed (numbered as the run-sheet counts them): a step,
