@@ -84,7 +84,7 @@ def draw(diagram: DirectionsDiagram, width: float, height: float, language: str,
     gap = min(width, height) * 0.03
     shaft = max(min(width, height) * 0.1, (0.15 if medium.printed else 0.45) * EMU_PER_IN)  # every arrow keeps a shaft
     wordy = max(len(name) for name in names) > 24
-    box_w = min(width * (0.3 if count_ <= 4 else 0.25), height * 0.8)
+    box_w = min(width * (0.3 if count_ <= 4 else 0.28), height * 0.8)  # six: "Led tilbage" on one line in print too
     box_h = min(max(height * (0.28 if wordy else 0.22), 0.6 * EMU_PER_IN), height * 0.32)
     long_centre = len(centre_text) > 30
     mid_w = max(min(width - 2 * box_w - 2 * shaft - 2 * gap, width * (0.42 if long_centre else 0.36)), width * 0.2)
