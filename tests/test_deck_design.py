@@ -487,3 +487,12 @@ def test_a_figures_own_title_stands_as_its_caption_only_where_it_says_more_than_
         "Prototype 1 i tre trin · 2 × 45 minutter"
     assert figure_caption(spec("Overblik over trivselsbarometeret", "Trivselsbarometeret"), "da") == ""
     assert figure_caption(spec("Interviewguide", None), "da") == ""
+
+
+def test_a_short_reference_in_brackets_stays_on_one_line():
+    from kitgen.render.deck_body import cited_together
+
+    assert cited_together("Organisationer med høj grad af tillid (Paul Zak, 2017)") == \
+        "Organisationer med høj grad af tillid (Paul\u00a0Zak,\u00a02017)"
+    assert cited_together("(en meget lang parentes der ikke er en kildehenvisning)") == \
+        "(en meget lang parentes der ikke er en kildehenvisning)"

@@ -239,7 +239,7 @@ def _draw_figures(slide, body, spec: SlideSpec, plan: KitPlan) -> None:
     if source:
         line = slide.shapes.add_textbox(left, top + height - Pt(settings.dense_size_pt * 2.6), width, Pt(settings.dense_size_pt * 2.4))
         line.name = "Source"
-        _centred_run(line.text_frame, source, settings.dense_size_pt, colour=value_ink, font=font)
+        _centred_run(line.text_frame, cited_together(source), settings.dense_size_pt, colour=value_ink, font=font)
 
 
 LABEL_LINES = 3  # a key figure's label: its name on up to two lines, its measure on the third
@@ -287,6 +287,14 @@ def _centred_run(frame, text: str, size: float, bold: bool = False, colour=None,
         run.font.color.rgb = RGBColor.from_string(colour)
     elif colour is not None:
         run.font.color.theme_color = colour
+
+
+CITATION = re.compile(r"\(([^()]{1,30})\)")  # "(Paul Zak, 2017)": a short reference in brackets
+
+
+def cited_together(text: str) -> str:
+    """A short bracketed reference kept on one line (r5 AMK 11's source line broke "(Paul / Zak, 2017)")."""
+    return CITATION.sub(lambda m: "(" + m.group(1).replace(" ", "\u00a0") + ")", text)
 
 
 SUSPENDED = re.compile(r"(?<=\s)-(?=\w)")  # "stressforebyggelse og -håndtering": the hyphen opens a word
