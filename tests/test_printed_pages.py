@@ -72,6 +72,46 @@ def test_no_page_under_half_filled(pdfs, org):
         assert not bare, f"{org} {kind}: pages under a quarter filled (page, fill): {bare}"
 
 
+WRITING_FILL = 0.85
+
+
+def _writing_labels(document) -> list[str]:
+    """The prompts printed right above a writing box, and the header texts of tables with cells to write in."""
+    body = document.element.body
+    labels = []
+    for tbl in body.iter(qn("w:tbl")):
+        tags = [t.get(qn("w:val")) or "" for t in tbl.iter(qn("w:tag"))]
+        if any(t.startswith("box-") for t in tags):
+            before = tbl.getprevious()
+            text = "".join(x.text or "" for x in before.iter(qn("w:t"))) if before is not None else ""
+            if text.strip():
+                labels.append(" ".join(text.split())[:40])
+        elif any(t.startswith("cell-") for t in tags):  # its heading, else its header's longer texts
+            before = tbl.getprevious()
+            heading = "".join(x.text or "" for x in before.iter(qn("w:t"))) if before is not None else ""
+            first = tbl.find(qn("w:tr"))
+            texts = [heading] if heading.strip() else [
+                "".join(x.text or "" for x in tc.iter(qn("w:t"))) for tc in first.findall(qn("w:tc"))]
+            labels += [" ".join(t.split())[:40] for t in texts if len(t.strip()) >= 12]
+    return labels
+
+
+@needs_pdf
+@pytest.mark.parametrize("org", ("KK", "AMK", "BFA"))
+def test_pages_with_writing_room_are_used_to_their_foot(built, pdfs, org):
+    """A page holding a writing box or a table participants write in is used to its foot (the writing
+    room grows into the space left there): at least 85 % of its body, its sheet's last page included."""
+    labels = _writing_labels(Document(str(built / org / "worksheets.docx")))
+    assert labels
+    pages = measure(pdfs[org, "worksheets"])
+    short = []
+    for page in pages:
+        text = " ".join(" ".join(page.lines).split())
+        if any(label in text for label in labels) and page.fill < WRITING_FILL:
+            short.append((page.number, round(page.fill, 2)))
+    assert not short, f"{org} worksheets: pages with writing room under {WRITING_FILL:.0%} used (page, fill): {short}"
+
+
 @needs_pdf
 def test_the_load_curve_grid_is_on_one_page_under_its_figure(pdfs):
     """BFA's Arbejdsark 1: the three rows participants draw one curve across are on the sheet's first page,

@@ -262,4 +262,6 @@ def _one_heading_per_section(sections) -> list[tuple[str | None, str | None]]:
             rest = this[len(following):].strip(" –-:")
             out[i] = (following, rest[:1].upper() + rest[1:])
             out[i + 1] = (following, None)
+        elif f" {norm(following)} " in f" {norm(this)} ":  # "A. Prioriter: Potentielle temaer i …" over "Potentielle
+            out[i + 1] = (None, None)  # temaer": the table under the heading that names it, not under a second one
     return out

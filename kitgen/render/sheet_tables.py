@@ -68,9 +68,14 @@ class SheetTables:
         widths, size = fit_header(section.columns, scale_widths(relative, self.width), self.plan.branding.body_font, body)
         self._gap()
         table = branded_table(self.document, self.plan, section.columns, widths, size_pt=size)
-        rows = [list(r) + [""] * (columns - len(r)) for r in section.rows] + [[""] * columns for _ in range(section.empty_rows)]
+        empty = section.empty_rows
+        blank = not section.rows and empty  # a list to fill in ("Potentielle temaer"): fitted to its page
+        if blank and self.first_room is not None and self.first_room / empty < MIN_WRITE_ROW_CM:
+            # under its instructions on the sheet's first page, with the rows that fit there (at least half the
+            # content's; the page's foot is filled afterwards, kitgen.render.sheet_flow), not alone on the next
+            empty = max(empty // 2 + empty % 2, min(empty, int(self.first_room / MIN_WRITE_ROW_CM)))
+        rows = [list(r) + [""] * (columns - len(r)) for r in section.rows] + [[""] * columns for _ in range(empty)]
         writing = max(ROW_CM, 2.0 if len(rows) <= 6 else ROW_CM)
-        blank = not section.rows and section.empty_rows  # a list to fill in ("Potentielle temaer"): fitted to its page
         if blank and self.first_room is not None and self.first_room / len(rows) >= MIN_WRITE_ROW_CM:
             writing = min(writing, self.first_room / len(rows))
         elif blank and self.first_room is not None:  # a list too long for the room under the sheet's text: whole on

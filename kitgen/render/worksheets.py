@@ -28,6 +28,7 @@ from kitgen.render.sheet_rules import (
     labelled_parts,
 )
 from kitgen.render.sheet_figures import SheetFigures
+from kitgen.render.sheet_flow import fill_pages
 from kitgen.render.sheet_tables import KEEP, SheetTables
 from kitgen.ooxml.wordml import add_writing_box
 from kitgen.render.stamps import W_P, W_TC, W_TR, add_p, add_run, keep_with_next, last_section, stamp
@@ -45,6 +46,7 @@ def render_worksheets(plan: KitPlan) -> bytes:
         sheet.worksheet(spec, first=number == 0)
     if not plan.worksheets:
         add_styled(document, labels["worksheets"], "Title")
+    fill_pages(document)  # the writing room on each page grown into the space left at its foot
     return save_document(document, plan, f"{labels['worksheets']} – {plan.title} – {plan.org.name}")
 
 
