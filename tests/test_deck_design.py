@@ -487,3 +487,33 @@ def test_a_figures_own_title_stands_as_its_caption_only_where_it_says_more_than_
         "Prototype 1 i tre trin · 2 × 45 minutter"
     assert figure_caption(spec("Overblik over trivselsbarometeret", "Trivselsbarometeret"), "da") == ""
     assert figure_caption(spec("Interviewguide", None), "da") == ""
+
+
+def test_a_short_reference_in_brackets_stays_on_one_line():
+    from kitgen.render.deck_body import cited_together
+
+    assert cited_together("Organisationer med høj grad af tillid (Paul Zak, 2017)") == \
+        "Organisationer med høj grad af tillid (Paul\u00a0Zak,\u00a02017)"
+    assert cited_together("(en meget lang parentes der ikke er en kildehenvisning)") == \
+        "(en meget lang parentes der ikke er en kildehenvisning)"
+
+
+def test_key_figure_labels_end_above_their_source_line_in_a_short_box():
+    """tpl's corpus D11 (a Google export's short body box): four-line labels ran down into the source line."""
+    from types import SimpleNamespace
+
+    from kitgen.plan.kitplan import Paragraph, SlideSpec
+    from kitgen.render.deck_body import _draw_figures
+
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[1])
+    body = next(p for p in slide.placeholders if p.placeholder_format.idx == 1)
+    body.height = Emu(Pt(230))
+    label = "Prototype 1: dialog med nærmeste leder og med én selv · fremgang 8 %"
+    spec = SlideSpec("statement", "Tal", [Paragraph(f"4,{n}\t{label}", style="figure") for n in range(3)] +
+                     [Paragraph("Fire fokusgruppers vurdering på en skala fra 1 til 5; fremgang fra målingen før til målingen efter",
+                                style="meta")], "")
+    _draw_figures(slide, body, spec, SimpleNamespace(branding=SimpleNamespace(fit=None, body_font="Liberation Sans")))
+    source = next(s for s in slide.shapes if s.name == "Source")
+    labels = [shape for unit in slide.shapes if unit.name.startswith("Key figure") for shape in unit.shapes if shape.name == "Label"]
+    assert labels and all(shape.top + shape.height <= source.top for shape in labels)

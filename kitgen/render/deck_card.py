@@ -15,20 +15,28 @@ from kitgen.plan.measure import CARD_INSET_PT, Box, text_height_pt
 from kitgen.render.diagrams import palette_behind
 from kitgen.render.diagrams.pptx import THEME_SLOTS
 
-CARD_SHARE = 0.6  # the card is at least this share of the body box's height: every question slide alike
+CARD_SHARES = (0.35, 0.6, 0.8, 1.0)  # the card's heights, as shares of the body box: one question … a full card
 CARD_TINT = 0.85  # the panel's brightness: a pale tint of the strong colour (a deep shade on a dark slide)
+CARD_SPARE = 1.1  # room for what measuring leaves out: a template's list spacing, a wider substitute font
+LABEL_SPACE = 0.9  # the space kitgen.render.deck_body sets around a label line (meta), as a share of the size
 CARD_GAP = 0.6  # room for the space kitgen.render.deck_body puts between two questions, as a share of the size
 
 
 def question_card(slide, body, spec: SlideSpec, plan: KitPlan) -> None:
-    """A pale panel behind the body box, from its top, as high as the text needs (at least :data:`CARD_SHARE` of the
-    box), and the text inset :data:`CARD_INSET_PT` inside it (kitgen.plan.fit measured the questions so)."""
+    """A pale panel behind the body box, from its top: the least of :data:`CARD_SHARES` of the box the text surely fits in
+    (a card measured to its text exactly ended above its last help question on r5 MB 23), and the text inset
+    :data:`CARD_INSET_PT` inside it (kitgen.plan.fit measured the questions so)."""
     settings = plan.branding.fit or FitSettings()
     size = spec.body_size_pt or settings.body_size_pt
     inner = Box(body.width / 12700 - 2 * CARD_INSET_PT, body.height / 12700 - 2 * CARD_INSET_PT)
     asked = sum(1 for p in spec.body if p.style == "question")
-    need = text_height_pt(spec.body, inner, plan.branding.body_font, size, settings) + max(asked - 1, 0) * size * CARD_GAP
-    height = min(int(body.height), max(int(Pt(need + 2 * CARD_INSET_PT)), int(body.height * CARD_SHARE)))
+    labels = sum(1 for p in spec.body if p.style in ("meta", "attribution"))
+    helps = [p for p in spec.body if p.style == "help"]  # set at the dense size (kitgen.render.deck_body)
+    need = text_height_pt([p for p in spec.body if p.style != "help"], inner, plan.branding.body_font, size, settings) \
+        + text_height_pt(helps, inner, plan.branding.body_font, min(size, settings.dense_size_pt), settings) \
+        + max(asked - 1, 0) * size * CARD_GAP + labels * size * LABEL_SPACE
+    wanted = Pt(need * CARD_SPARE + 2 * CARD_INSET_PT)  # three heights only: cards of like text alike
+    height = next((int(body.height * share) for share in CARD_SHARES if wanted <= body.height * share), int(body.height))
     palette = palette_behind(slide.shapes, (body.left, body.top, body.width, height))
     fill = palette.map(Colour("accent1", CARD_TINT))
     panel = slide.shapes.add_shape(MSO_SHAPE.ROUNDED_RECTANGLE, body.left, body.top, body.width, height)
