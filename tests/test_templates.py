@@ -590,3 +590,29 @@ def test_a_closings_text_box_grows_for_its_take_home_lines_over_the_unused_slide
     closing = choice.boxes["closing"]["body"]
     assert closing.height / 12700 >= 4 * 20 * 1.2, closing  # four lines at the cover's size
     assert closing.top + closing.height > Inches(6.4), "over the number box the closing does not show"
+
+
+def test_a_figure_keeps_clear_of_the_title_bar_and_of_what_is_drawn_at_the_foot(tmp_path):
+    """Midnightblue: chevrons began 6 pt under the slate title bar and ran down onto the teal slide-number circle
+    (review r5 decks-b B5; corpus D02/D05 footer logos likewise). A figure starts a clear gap under the bar its title
+    stands on, and ends above anything drawn in the slide's lowest quarter."""
+    from pptx.enum.shapes import MSO_SHAPE
+    from pptx.util import Pt
+
+    from kitgen.templates.place import FIGURE_GAP_PT, figure_box
+
+    prs = Presentation()
+    master, content = prs.slide_master, prs.slide_layouts[1]
+    title = next(p for p in content.placeholders if p.placeholder_format.idx == 0)
+    scratch = prs.slides.add_slide(prs.slide_layouts[6])
+    bar = scratch.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, 0, prs.slide_width, title.top + title.height + Pt(20))
+    circle = scratch.shapes.add_shape(MSO_SHAPE.OVAL, prs.slide_width - Pt(80), prs.slide_height - Pt(60), Pt(40), Pt(40))
+    for shape in (bar, circle):
+        master.shapes._spTree.insert(2, shape._element)
+    prs.slides._sldIdLst.remove(prs.slides._sldIdLst[-1])
+    prs.save(str(tmp_path / "bars.pptx"))
+    info = inspect_template(tmp_path / "bars.pptx")
+    layout = next(lay for lay in info.layouts if lay.name == "Title and Content")
+    box = figure_box(info, layout)
+    assert box.top >= bar.top + bar.height + Pt(FIGURE_GAP_PT), (box.top / 12700, (bar.top + bar.height) / 12700)
+    assert box.top + box.height <= circle.top, (box.top + box.height) / 12700
