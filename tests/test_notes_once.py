@@ -18,10 +18,14 @@ SOURCE = ("Kilde:", "Source:")
 
 
 @pytest.fixture(scope="module")
-def notes(project):
+def plans(project):
+    return {org: assemble(project.content, project.content.orgs[org], project.layouts) for org in ORGS}
+
+
+@pytest.fixture(scope="module")
+def notes(plans):
     """Each organisation's facilitator notes as Word opens them (rendered from the plan, no build)."""
-    return {org: Document(io.BytesIO(render_notes(assemble(project.content, project.content.orgs[org], project.layouts))))
-            for org in ORGS}
+    return {org: Document(io.BytesIO(render_notes(plan))) for org, plan in plans.items()}
 
 
 def _sentences(text: str) -> list[str]:
@@ -105,3 +109,43 @@ def test_a_checklist_before_the_workshop_from_the_plan(notes):
     demo = notes["DEMO-EN"]
     assert len(demo.tables[0].columns) == 4, "no Materials column that says 'Slides' in every row"
     assert not [p.text for p in demo.paragraphs if p.text.startswith(("Materials:", "Worksheets:")) and p.style.name != "List Bullet"]
+
+
+def test_say_and_do_shows_each_slide_and_marks_what_is_said_to_the_room(notes):
+    """Review r5 B28, A10: the facilitator sees which slide goes with what ("Vis slides 5–8: 6 Problemet i en
+    nøddeskal · 7–8 …") in every block; text addressed to the participants is marked 'Sig: »…«'."""
+    from kitgen.render.notes_text import mark_said
+
+    for org, verb in (("KK", "Vis"), ("AMK", "Vis"), ("BFA", "Vis"), ("DEMO-EN", "Show")):
+        paragraphs = notes[org].paragraphs
+        blocks = [n for n, p in enumerate(paragraphs) if p.style.name == "Heading 2"]
+        for start, end in zip(blocks, blocks[1:] + [len(paragraphs)]):
+            if paragraphs[start].text.endswith(("Pause", "Break")):
+                continue
+            shows = [p.text for p in paragraphs[start:end] if p.text.startswith(f"{verb} slide")]
+            assert shows and re.match(rf"{verb} slides?\s\d+(–\d+)?: \d", shows[0]), (org, paragraphs[start].text)
+    said = mark_said("Runder i grupper (20 min.). Er I flere end fire, så del jer i flere grupper.", "Sig", "da")
+    assert said == "Runder i grupper (20 min.). Sig: »Er I flere end fire, så del jer i flere grupper.«"
+    for unchanged in ("I travlhed glemmer vi at mærke efter.", "G (gruppen) og I (individet).", "Spørg: »Hvad gør I?«"):
+        assert mark_said(unchanged, "Sig", "da") == unchanged
+    assert mark_said("Tell them what you see.", "Say", "en") == "Tell them what you see."
+
+
+@pytest.mark.parametrize("org", ("KK", "AMK", "BFA"))
+def test_every_block_a_plan_that_covers_its_minutes(plans, org):
+    """Review r5 A1, A5, B23: "Forløb" accounts for every minute of a block, the introduction included, and
+    every worksheet a block hands out gets time in it; a sheet a talk only presents goes home, said so."""
+    for row in plans[org].run_sheet:
+        if row.segments:
+            assert sum(s.minutes for s in row.segments) == row.minutes, (org, row.title)
+            assert row.segments[0].start == row.start and row.segments[-1].end == row.end
+        timed = " ".join(s.text for s in row.segments).lower()
+        for tool in row.tools:
+            if not tool.worksheet_number:
+                continue
+            if tool.presented:
+                assert any("uddeles til hjemtagning" in w and str(tool.worksheet_number) in w for w in row.what), row.what
+            else:
+                assert f"arbejdsark {tool.worksheet_number}" in timed, (org, row.title, timed)
+        if any(t.worksheet_number and not t.presented for t in row.tools):
+            assert row.segments and "introduktion" in row.segments[0].text.lower(), (org, row.title)

@@ -150,7 +150,7 @@ def _named_segments(row: RunSheetRow, labels: dict) -> list[Segment]:
     over = row.minutes - sum(m for m, _ in named)
     if over:
         parts = [(over, _activity(row, labels))] + named
-    elif row.kind == "exercise" and not named[0][1].lower().startswith(_activity(row, labels).lower()):
+    elif row.kind == "exercise" and _activity(row, labels).lower() not in named[0][1].lower():  # not said already
         parts = [(named[0][0], f"{_activity(row, labels)} {label(labels, 'and')} {named[0][1]}")] + named[1:]
     else:
         parts = named

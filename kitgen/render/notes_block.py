@@ -14,7 +14,7 @@ from kitgen.render.document import add_styled, write_text
 from kitgen.render.sheet_layout import norm
 from kitgen.render.wordpages import restart_numbering, tag_run_language
 from kitgen.render.stamps import add_p, add_run, style_id
-from kitgen.render.notes_text import credit_of, excerpt, plain, source_key, unquote
+from kitgen.render.notes_text import credit_of, excerpt, mark_said, plain, slide_map, source_key, unquote
 
 REPEAT = 0.6  # an item is a repeat when this share of its words is in one item already printed
 REPEAT_IN_TEXT = 0.6  # … or this share is in the block's notes
@@ -137,12 +137,17 @@ def _block_detail(document, plan: KitPlan, row: RunSheetRow, appendix: list, cre
     facts = []
     if row.minutes:
         facts.append(f"{row.minutes} {labels['minutes_short']}")
-    if row.what and "," in row.what[0]:
-        facts.append(row.what[0].split(", ", 1)[1])  # "slides 5–8"
+    span, shown_slides = slide_map(plan.slides, row.index, labels)
+    if span and not (shown_slides and row.kind != "break"):
+        facts.append(span)  # "slides 5–8"
     if row.lead:
         facts.append(f"{label(labels, 'lead')}: {row.lead}")
     if facts:
         add_p(document, " · ".join(facts), fmt=KEEP, italic=True)
+    if shown_slides and row.kind != "break":  # what to show, slide by slide: the facilitator's cue for each
+        paragraph = add_p(document, f"{label(labels, 'show')} {span}: ", bold=True)  # ends the heading's keep chain:
+        # LibreOffice left a heading alone at a page's foot when the chain ran on through "Forløb" (DEMO-EN p2)
+        add_run(paragraph._p, shown_slides)
     shown = _Shown()
     for question in row.questions:  # the block's questions are printed (numbered as the run-sheet counts them): a step,
         shown.add(question)  # point or help text that repeats one is not
@@ -286,8 +291,9 @@ def _say_and_do(document, plan: KitPlan, row: RunSheetRow, appendix: list) -> st
     text = plain(row.say_and_do.strip(), plan.org.language)
     if row.segments:  # "Forløb" above gives each part its minutes: the notes name the parts without them
         text = PART_MINUTES.sub(lambda m: m.group(1) or ":", text)  # "Hvordan er din balance? Deltagerne …"
+    say = (lambda said: mark_said(said, label(plan.labels, "say"), plan.org.language))  # what to say to the room, marked
     if len(text) <= LONG_SAY_CHARS:
-        keep_lead_ins(write_text(document, text))
+        keep_lead_ins(write_text(document, say(text)))
         return text
     paragraphs = [p for p in text.split("\n\n") if p.strip()]
     kept, size = [], 0
@@ -297,7 +303,7 @@ def _say_and_do(document, plan: KitPlan, row: RunSheetRow, appendix: list) -> st
         kept.append(paragraph)
         size += len(paragraph)
     rest = paragraphs[len(kept):]
-    written = keep_lead_ins(write_text(document, "\n\n".join(kept)))
+    written = keep_lead_ins(write_text(document, say("\n\n".join(kept))))
     if rest:  # background reading, after the guide (titled by its block; no pointer here)
         appendix.append((row.title, "\n\n".join(rest), ""))
     return "\n\n".join(kept)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from kitgen.render.notes_said import sentences
 from kitgen.render.sheet_layout import norm
 
 
@@ -69,3 +70,56 @@ def unquote(line: str) -> str:
         return line
     text, stop = match.group(1).strip(), match.group(2)
     return text if text.endswith((".", "!", "?", "…")) or not stop else text + stop
+
+
+CONTINUED = re.compile(r"\s*\((?:fortsat|continued) \d+/\d+\)$")
+
+
+def slide_map(slides: list, index: int, labels: dict) -> tuple[str, str]:
+    """What a block shows, slide by slide: ("slides 5–8", "6 Problemet i en nøddeskal · 7–8 Lederne står
+    alene med presset"); a divider is counted, not named; a slide continued on the next is one entry."""
+    numbered = [(n, s) for n, s in enumerate(slides, start=1) if getattr(s, "block_index", None) == index]
+    if not numbered:
+        return "", ""
+    first, last = numbered[0][0], numbered[-1][0]
+    span = f"{labels.get('slide_one', 'slide')} {first}" if first == last else f"{labels.get('slides_many', 'slides')} {first}–{last}"
+    entries: list[list] = []  # [first, last, title]
+    for number, slide in numbered:
+        if slide.kind == "section":
+            continue
+        title = CONTINUED.sub("", slide.title.strip())
+        if entries and entries[-1][2] == title and entries[-1][1] == number - 1:
+            entries[-1][1] = number
+        else:
+            entries.append([number, number, title])
+    shown = " · ".join(f"{a}\u00a0{t}" if a == b else f"{a}–{b}\u00a0{t}" for a, b, t in entries if t)
+    return span.replace(" ", "\u00a0"), shown
+
+
+ADDRESSED = re.compile(r"(?<=\S )I\b(?![-‑]|\s\()|\b[Jj]er(?:es)?\b")  # "får I", "del jer", "jeres medarbejdere" (not "I travlhed …")
+MARKED = re.compile(r"^\s*(?:[»\"“]|\w+:\s*[»\"“])")  # speech already marked ("Spørg: »…«")
+
+
+def mark_said(text: str, say: str, language: str) -> str:
+    """Guidance in the facilitator's voice: a run of sentences that speaks to the participants ("Er I flere
+    end fire, så del jer i flere grupper.") is set as what to say — 'Sig: »…«' — so no "I/jeres" reads as
+    addressed to the facilitator. Danish only (the pronouns are unambiguous there)."""
+    if language != "da" or not text:
+        return text
+    lines = []
+    for line in text.split("\n"):
+        marker = re.match(r"^\s*(?:[-•–]|\d+[.)])\s+", line)
+        head, body = (marker.group(0), line[marker.end():]) if marker else ("", line)
+        parts, run = [], []
+        for sentence in sentences(body):
+            if ADDRESSED.search(sentence) and not MARKED.match(sentence) and "»" not in sentence:
+                run.append(sentence)
+                continue
+            if run:
+                parts.append(f"{say}: »{' '.join(run)}«")
+                run = []
+            parts.append(sentence)
+        if run:
+            parts.append(f"{say}: »{' '.join(run)}«")
+        lines.append(head + " ".join(parts) if parts else line)
+    return "\n".join(lines)
