@@ -62,3 +62,22 @@ def test_a_line_of_parts_breaks_between_whole_parts_never_after_a_dot():
     slide, box = _line_slide(400, "08.30–08.45 · 15\u00a0min.")
     whole_parts(slide, spec, plan)
     assert _lines(box) == ["08.30–08.45 · 15\u00a0min."], "a line that fits stays one line"
+
+
+def test_a_field_the_slide_leaves_empty_shows_no_prompt():
+    """Corpus D01/D03 (review r5c): the title layout's 'Author', 'Institution' and 'Date' fields, a divider's second
+    text field, were left empty and showed the template's prompts in PowerPoint's editing view. They are taken
+    off; the title and a picture placeholder (where the logo may go) stay."""
+    from pptx import Presentation
+
+    from kitgen.render.deck_ink import no_empty_prompts
+
+    prs = Presentation()
+    layout = next(lay for lay in prs.slide_layouts if lay.name == "Picture with Caption")
+    slide = prs.slides.add_slide(layout)
+    slide.shapes.title.text = "Tak for i dag"
+    kinds = lambda: sorted(str(s.placeholder_format.type).split(" ")[0] for s in slide.placeholders)  # noqa: E731
+    assert "BODY" in kinds()[0] or any("BODY" in k for k in kinds()), kinds()
+    no_empty_prompts(slide)
+    assert not any("BODY" in k for k in kinds()), kinds()
+    assert any("PICTURE" in k for k in kinds()) and any("TITLE" in k for k in kinds()), kinds()

@@ -288,3 +288,16 @@ def _break_between_parts(paragraph, room: float, font: str, size: float, bold: b
             new.find(qn("a:t")).text = piece
             line_break.addnext(new)
             anchor = new
+
+
+def no_empty_prompts(slide) -> None:
+    """A placeholder the slide leaves empty (a layout's "Author", "Institution" and "Date" fields, a second text
+    field of a divider) is taken off the slide: PowerPoint's editing view shows its prompt text ("Click to add
+    text", the template's own "¹ Universidade Federal …") on every such slide. Titles stay, and so do picture
+    placeholders, which the logo may still take."""
+    for shape in list(slide.placeholders):
+        kind = shape.placeholder_format.type
+        if kind is None or "PICTURE" in str(kind) or "TITLE" in str(kind) or "SLIDE_NUMBER" in str(kind):
+            continue
+        if shape.has_text_frame and not shape.text_frame.text.strip() and shape._element.getparent() is not None:
+            shape._element.getparent().remove(shape._element)
