@@ -81,3 +81,27 @@ def test_a_field_the_slide_leaves_empty_shows_no_prompt():
     no_empty_prompts(slide)
     assert not any("BODY" in k for k in kinds()), kinds()
     assert any("PICTURE" in k for k in kinds()) and any("TITLE" in k for k in kinds()), kinds()
+
+
+def test_large_text_keeps_the_templates_colour_where_it_reaches_three_to_one():
+    """Corpus D03 (review r5c): the template's white divider text on its orange field (about 3.5:1) was forced to
+    near-black. Large text (18 pt, 14 pt bold) needs 3:1, as validation checks it; small text still 4.5:1."""
+    from pptx import Presentation
+    from pptx.dml.color import RGBColor
+    from pptx.util import Pt
+
+    from kitgen.render.deck_ink import _legible, text_ink
+    from kitgen.templates.background import contrast_ratio
+
+    prs = Presentation()
+    layout = prs.slide_layouts[2]
+    layout.background.fill.solid()
+    layout.background.fill.fore_color.rgb = RGBColor.from_string("E8590C")
+    assert 3.0 <= contrast_ratio("FFFFFF", "E8590C") < 4.5
+    for size, kept in ((36, True), (12, False)):
+        slide = prs.slides.add_slide(layout)
+        slide.shapes.title.text = "2. Overblik"
+        run = slide.shapes.title.text_frame.paragraphs[0].runs[0]
+        run.font.size, run.font.color.rgb = Pt(size), RGBColor.from_string("FFFFFF")
+        _legible(slide.shapes.title, layout)
+        assert (text_ink(slide.shapes.title, layout) == "FFFFFF") is kept, (size, text_ink(slide.shapes.title, layout))
