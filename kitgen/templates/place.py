@@ -93,6 +93,25 @@ def grown_down(info: TemplateInfo, layout: LayoutInfo, box: Box, height_pt: floa
     return Box(box.left, box.top, box.width, max(box.height, min(want, limit - box.top)))
 
 
+def grown_up(info: TemplateInfo, layout: LayoutInfo, box: Box, height_pt: float) -> Box:
+    """``box`` grown up to ``height_pt`` where the room under it was too little, over the free room above it (an
+    empty text field of the layout, which the slide leaves off): up to the title or the artwork above, never
+    over them (corpus D03's closing: its text box above the footer band held three of four lines)."""
+    want = int(height_pt * EMU_PER_PT)
+    if box.height >= want:
+        return box
+    bottom = box.top + box.height
+    above = [p.box for p in (layout.title,) if p is not None and p.box is not None]
+    above += [g.box for g in layout.graphics if g.box.area < 0.9 * info.slide_width * info.slide_height]
+    limit = 0
+    for other in above:
+        across = min(box.left + box.width, other.left + other.width) - max(box.left, other.left) > 0
+        if across and other.top + other.height <= box.top:
+            limit = max(limit, other.top + other.height + GAP_PT * EMU_PER_PT)
+    top = max(limit, bottom - want)
+    return Box(box.left, top, box.width, bottom - top) if top < box.top else box
+
+
 def figure_box(info: TemplateInfo, layout: LayoutInfo, title: Box | None = None) -> Box | None:
     """The largest box a figure can take on ``layout``: the whole free area under the title (as wide as the
     title and body boxes reach, down to the footers, slide number or the slide's bottom margin), cut free
@@ -246,6 +265,7 @@ def placed_boxes(info: TemplateInfo, layout: LayoutInfo, cover_like: bool, body_
         if part == "body" and cover_like:
             box = off_seams(info, layout, box)
             box = grown_down(info, layout, box, lines * body_pt * line_spacing + 7.2, numbered)
+            box = grown_up(info, layout, box, lines * body_pt * line_spacing + 7.2)
         elif part == "body" and box.height < SHORT * info.slide_height:  # a list box far shorter than the free room
             box = grown_down(info, layout, box, info.slide_height / EMU_PER_PT)
         elif part == "body":  # a text box running over the slide number and footers (Vivid's): it ends above them
