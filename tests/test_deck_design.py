@@ -7,7 +7,7 @@ from pptx import Presentation
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Pt
 
-from kitgen.plan.fit import BODY_ROLES, MAX_BULLETS
+from kitgen.plan.fit import BODY_ROLES, MAX_BULLETS, MAX_DENSE_BULLETS
 from kitgen.plan.measure import text_width_pt
 from kitgen.content.layouts import slide_traits
 from kitgen.render.deck_ink import TEXT_CONTRAST, text_ink
@@ -37,33 +37,72 @@ def test_body_text_uses_two_sizes_at_most(plans, org):
 
 
 @pytest.mark.parametrize("org", ORGS)
-def test_at_most_six_points_a_slide(plans, org):
+def test_at_most_six_points_a_slide_seven_at_the_dense_size(plans, org):
     points = {id(s): [p for p in s.body if p.style not in ("meta", "attribution")] for s in plans[org].slides}  # a card's time box is no point
-    full = [(s.title, len(points[id(s)])) for s in plans[org].slides if s.kind in LIMITED and len(points[id(s)]) > MAX_BULLETS]
+    dense = min(s.body_size_pt for s in plans[org].slides if s.kind in BODY_KINDS and s.body_size_pt)
+    full = [(s.title, len(points[id(s)])) for s in plans[org].slides if s.kind in LIMITED and (len(points[id(s)]) >
+                                                                                              MAX_DENSE_BULLETS or len(points[id(s)]) > MAX_BULLETS and s.body_size_pt > dense)]
     assert not full, f"{org}: {full}"
 
 
-def test_questions_are_large_type_without_bullets_and_short_lists_are_not_split(plans):
-    """Questions stand without bullets; up to three in large type. A list of short questions or sentence-starters
-    stays on one slide (AMK 15-16 and BFA 26-27 split five short ones 3 + 2), at least at the body size."""
+def test_a_list_that_fits_at_the_dense_size_is_one_slide_and_a_split_marks_every_piece(project):
+    """Brief 2 (AMK 7/8, BFA 8/9): seven points that fit at the dense size are one slide, not 3 + 4 on two half-empty
+    ones; a list that must split is titled alike on every piece, the first one too ("(fortsat 1/2)", "(fortsat 2/2)")."""
+    from kitgen.plan.fit import fit_slides
+    from kitgen.plan.kitplan import Paragraph, SlideSpec
+
+    plan = check_plan(project, "KK")
+    seven = SlideSpec("content", "Syv", [Paragraph(f"Punkt {n} om lederne og presset") for n in range(7)], "")
+    [one] = fit_slides([seven], plan.branding, plan.branding.fit, [], plan.labels)
+    assert len(one.body) == 7 and one.body_size_pt == plan.branding.fit.dense_size_pt
+    nine = SlideSpec("content", "Ni", [Paragraph(f"Punkt {n} om lederne og presset") for n in range(9)], "")
+    pieces = fit_slides([nine], plan.branding, plan.branding.fit, [], plan.labels)
+    assert [s.title for s in pieces] == ["Ni (fortsat 1/2)", "Ni (fortsat 2/2)"]
+
+
+def check_plan(project, org: str):
+    from kitgen.validate import check_org
+
+    return check_org(project.content, project.content.orgs[org], project.layouts, project.settings)[1]
+
+
+def test_questions_stand_at_the_body_size_on_a_card_below_the_titles(plans, decks):
+    """Issue 21.3 (r5: question slides' body at 30 pt, the titles' size): a question is set at the deck's body size,
+    without a bullet, on a pale card from the top of the body box; the title leads."""
     for org, plan in plans.items():
-        content = max(s.body_size_pt or 0 for s in plan.slides if s.kind == "content")
+        body = {s.body_size_pt for s in plan.slides if s.kind in BODY_KINDS and s.body_size_pt}  # the body and dense sizes
         for slide in (s for s in plan.slides if s.kind == "questions"):
-            asked = [p for p in slide.body if p.style == "question"]
-            assert 1 <= len(asked) <= MAX_BULLETS and all(p.style != "bullet" for p in slide.body), (org, slide.title)
-            assert slide.body_size_pt > content if len(asked) <= 3 else slide.body_size_pt >= content, (org, slide.title)
+            assert all(p.style != "bullet" for p in slide.body if p.level == 0), (org, slide.title)
+            assert slide.body_size_pt <= max(body) and slide.body_size_pt < slide.title_size_pt, (org, slide.title)
+        cards = [slide for slide in decks[org].slides if any(shape.name == "Question card" for shape in slide.shapes)]
+        assert len(cards) == sum(1 for s in plan.slides if s.kind == "questions"), org
+        for slide in cards:
+            card = next(shape for shape in slide.shapes if shape.name == "Question card")
+            body = next(s for s in slide.placeholders if s.placeholder_format.type not in (1, 3, 13))
+            assert card.top == body.top and card.left == body.left, "the card is the body box's own place"
+            assert list(slide.shapes).index(card) < list(slide.shapes).index(body), "behind the question"
 
 
-def test_quote_slide_has_a_large_mark_italic_quote_and_centred_body(kits):
-    from pptx import Presentation
-
-    prs = Presentation(str(kits / "KK" / "deck.pptx"))
-    quoted = [slide for slide in prs.slides if any(shape.name == "Quotation mark" for shape in slide.shapes)]
+def test_quote_slide_has_a_large_mark_italic_quote_from_the_top_of_its_box(decks):
+    quoted = [slide for slide in decks["KK"].slides if any(shape.name == "Quotation mark" for shape in slide.shapes)]
     assert quoted, "KK's quote slides show the large quotation mark"
     for slide in quoted:
+        mark = next(shape for shape in slide.shapes if shape.name == "Quotation mark")
+        assert mark.shape_type == 6, "the mark is one drawn unit (a group), display type apart from the running text"
         body = next(s for s in slide.placeholders if s.placeholder_format.idx != 0)
-        assert body.text_frame._txBody.find("{http://schemas.openxmlformats.org/drawingml/2006/main}bodyPr").get("anchor") == "ctr"
+        assert body.text_frame._txBody.find(qn("a:bodyPr")).get("anchor") == "t", "no void under the title (AMK 12)"
+        assert mark.top < body.top + Pt(12), "the mark stands at the quote's first line"
         assert all(r.font.italic for p in body.text_frame.paragraphs[:1] for r in p.runs)
+
+
+def test_a_definition_with_its_source_is_set_as_a_quote(plans, decks):
+    """Brief 5 (AMK 6 vs 12): Edmondson's definition has the quote slide's large mark, italic words and styled source."""
+    number = next(n for n, s in enumerate(plans["AMK"].slides) if s.kind == "definition")
+    slide = decks["AMK"].slides[number]
+    assert any(shape.name == "Quotation mark" for shape in slide.shapes)
+    body = next(s for s in slide.placeholders if s.placeholder_format.idx != 0)
+    words, source = body.text_frame.paragraphs[0], body.text_frame.paragraphs[-1]
+    assert all(r.font.italic for r in words.runs) and source.text.startswith("–") and not source.runs[0].font.italic
 
 
 def test_dividers_carry_the_agenda_tracker_with_the_current_part_marked(plans, kits):
@@ -76,8 +115,11 @@ def test_dividers_carry_the_agenda_tracker_with_the_current_part_marked(plans, k
     for number, slide in enumerate(dividers):
         assert [current for _, current in slide.tracker].index(True) == number
     prs = Presentation(str(kits / "KK" / "deck.pptx"))
-    drawn = [s for s in prs.slides if any(shape.name == "Agenda tracker" for shape in s.shapes)]
-    assert len(drawn) == len(parts)
+    drawn = [n for n, s in enumerate(prs.slides) if any(shape.name == "Agenda tracker" for shape in s.shapes)]
+    before_programme = [n for n, s in enumerate(plan.slides[:-1]) if s.tracker and plan.slides[n + 1].kind == "agenda"]
+    assert before_programme and not set(drawn) & set(before_programme), "no tracker just before the whole programme (r5 2 → 3)"
+    assert len(drawn) == len(parts) - len(before_programme)
+    drawn = [prs.slides[n] for n in drawn]
     assert all(s.slide_layout.background.fill.type is not None for s in drawn), "full-colour dividers"
 
 
@@ -200,66 +242,76 @@ def test_a_slide_number_that_does_not_read_on_its_background_gives_way():
     assert contrast_ratio(text_ink(number, layout), "1F4E79") >= TEXT_CONTRAST
 
 
-def _running_text_sizes(path) -> dict[float, list[str]]:
-    """Every explicit text size on the deck's slides but titles, slide numbers, drawn figures (groups), the quote's
-    large mark and key figures' values: the running text a participant reads, with where each size is."""
+def _running_text_sizes(prs) -> dict[float, list[str]]:
+    """Every explicit text size on the deck's slides but titles, slide numbers and drawn units (groups: a figure, a key
+    figure's number with its label, the quote's large mark): the running text a participant reads, with where."""
     sizes: dict[float, list[str]] = {}
-    for number, slide in enumerate(Presentation(str(path)).slides, 1):
+    for number, slide in enumerate(prs.slides, 1):
         for shape in slide.shapes:
             if shape.is_placeholder and shape.placeholder_format.type in (1, 3, 13):  # title, centred title, slide number
                 continue
-            if shape.shape_type == 6 or shape.name == "Quotation mark" or (shape.name.startswith("Key figure")
-                                                                             and not shape.name.endswith("label")):
-                continue
-            if not shape.has_text_frame:
+            if shape.shape_type == 6 or not shape.has_text_frame:
                 continue
             for run in (r for p in shape.text_frame.paragraphs for r in p.runs if r.text.strip() and r.font.size):
                 sizes.setdefault(round(run.font.size.pt, 1), []).append(f"slide {number} {shape.name}")
     return sizes
 
 
-@pytest.mark.parametrize("org", ("KK", "AMK"))
-def test_running_text_keeps_to_the_type_scale_two_body_sizes_and_the_display_sizes(kits, plans, project, org):
-    """Issue 21.3: body text at the body size or the dense size (labels, attributions, the agenda tracker, a key
-    figure's label and source among it), large text at the display or quote size; no size in between
-    (KK had 24, 20, 19.2 and 18 pt below its display size; AMK 22.4, 22, 20, 19.6, 19.2, 18 and 15.4)."""
-    from kitgen.plan.fit import type_scale
+@pytest.fixture(scope="module")
+def decks(plans) -> dict:
+    """The four decks as rendered (kitgen.render.deck), opened by python-pptx."""
+    from io import BytesIO
 
-    scale = type_scale(plans[org].branding, project.layouts)  # the deck's scale: AMK's template's own body size
-    sizes = _running_text_sizes(kits / org / "deck.pptx")
-    titles = {s.title_size_pt for s in plans[org].slides if s.kind in BODY_KINDS}  # large type is capped at the titles' size
-    large = {scale.display_size_pt, scale.quote_size_pt, *titles}
-    below = set(sizes) - large
-    assert len(below) <= 2 and below <= {scale.body_size_pt, scale.dense_size_pt}, \
-        {size: where[:3] for size, where in sizes.items() if size in below}
-    above = set(sizes) & large
-    assert max(above, default=0) <= max(titles), "large type stays below the titles: the title leads"
+    from kitgen.render.deck import render_deck
+
+    return {org: Presentation(BytesIO(render_deck(plan))) for org, plan in plans.items()}
 
 
-def test_a_short_list_is_spaced_out_and_a_question_stands_in_the_upper_third(kits):
+@pytest.mark.parametrize("org", ORGS)
+def test_running_text_has_two_sizes_at_most_all_below_the_titles(decks, plans, org):
+    """Issue 21.3 (r5: KK's running text at 20, 24, 28 and 30 pt besides its key figures' 80 and quote marks' 89.6 pt):
+    every text a participant reads but the titles and the drawn display units is at most two sizes, each smaller than
+    every title, so the deck reads title > body > dense."""
+    sizes = _running_text_sizes(decks[org])
+    assert len(sizes) <= 2, {size: where[:3] for size, where in sizes.items()}
+    titles = [run.font.size.pt for slide in decks[org].slides for shape in slide.placeholders
+              if shape.placeholder_format.type in (1, 3) for p in shape.text_frame.paragraphs for run in p.runs if run.font.size]
+    assert max(sizes) < min(titles), (sorted(sizes), sorted(set(titles)))
+
+
+@pytest.mark.parametrize("org", ORGS)
+def test_question_and_quote_slides_start_their_first_line_at_one_height(decks, plans, org):
+    """Brief 3 (r5: tIns 917295 vs 416280 on AMK 15/16; KK 4/8/11, BFA 19/27/28): every question, quote and definition
+    body is set from the top of its box at one inset, so the first line stands at the same height on each."""
+    tops = set()
+    for spec, slide in zip(plans[org].slides, decks[org].slides):
+        if spec.kind not in ("questions", "quote", "definition"):
+            continue
+        body = next(s for s in slide.placeholders if s.placeholder_format.type not in (1, 3, 13))
+        body_pr = body.text_frame._txBody.find(qn("a:bodyPr"))
+        assert body_pr.get("anchor") == "t", (org, spec.title)
+        tops.add((spec.kind == "questions", body.top + int(body_pr.get("tIns", Pt(3.6)))))
+    assert len(tops) <= 2, tops  # a question on its card, a quote at the lists' inset
+
+
+def test_a_short_list_is_spaced_out(kits):
     """Issue 21 (short slides): a list of two to four points uses its box (each point at least half the size below
-    the one before, not 4.4 pt: KK 7, 10, 14 and 29 left their lower half empty); a question is set from the top
-    of its box at its optical place, not centred under a void (KK 8, 11, 24)."""
+    the one before, not 4.4 pt: KK 7, 10, 14 and 29 left their lower half empty)."""
     from kitgen.render.deck_body import AIR
 
-    spread = asked = 0
+    spread = 0
     for slide in Presentation(str(kits / "KK" / "deck.pptx")).slides:
         for shape in slide.placeholders:
             if shape.placeholder_format.type in (1, 3, 13) or not shape.has_text_frame:
                 continue
             paragraphs = [p for p in shape.text_frame.paragraphs if p.runs]
-            body_pr = shape.text_frame._txBody.find(qn("a:bodyPr"))
             bullets = [p for p in paragraphs if p._p.pPr is None or p._p.pPr.find(qn("a:buNone")) is None]
-            if body_pr.get("anchor") != "ctr" and 2 <= len(paragraphs) <= 4 and len(bullets) == len(paragraphs) \
-                    and all(p.runs[0].font.size for p in paragraphs):
+            if 2 <= len(paragraphs) <= 4 and len(bullets) == len(paragraphs) and all(p.runs[0].font.size for p in paragraphs):
                 size = paragraphs[0].runs[0].font.size.pt
                 assert all(p.space_before is not None and p.space_before.pt >= size * AIR / 2 for p in paragraphs[1:]), \
                     (shape.text_frame.text[:60], [p.space_before for p in paragraphs])
                 spread += 1
-            if paragraphs and not bullets and body_pr.get("tIns") and int(body_pr.get("tIns")) > Emu(Pt(36)):
-                assert body_pr.get("anchor") == "t", shape.text_frame.text[:60]
-                asked += 1
-    assert spread >= 3 and asked >= 2, (spread, asked)
+    assert spread >= 3, spread
 
 
 @pytest.mark.parametrize("line, drawn", [('<a:ln w="0"><a:solidFill><a:srgbClr val="808080"/></a:solidFill></a:ln>', False),
@@ -328,7 +380,9 @@ def test_key_figures_read_on_a_dark_slide():
     spec = SlideSpec("statement", "Tal", [Paragraph("4,2\tPrototype 1", style="figure"), Paragraph("74 %\tAndel", style="figure"),
                                           Paragraph("Kilde: måling 2021", style="meta")], "")
     _draw_figures(slide, body, spec, SimpleNamespace(branding=SimpleNamespace(fit=None, body_font="Liberation Sans")))
-    drawn = [s for s in slide.shapes if s.name.startswith("Key figure") or s.name == "Source"]
+    units = [s for s in slide.shapes if s.name.startswith("Key figure")]
+    assert len(units) == 2 and all(unit.shape_type == 6 for unit in units), "a key figure is one unit: number and label"
+    drawn = [shape for unit in units for shape in unit.shapes] + [s for s in slide.shapes if s.name == "Source"]
     assert len(drawn) == 5
     for shape in drawn:
         run = shape.text_frame.paragraphs[0].runs[0]
@@ -388,3 +442,48 @@ def test_a_title_box_grown_for_its_size_keeps_its_left_edge_and_width():
     inherited = slide2.shapes.title
     _room_for_title(inherited, 60, FitSettings())
     assert inherited.left == left and inherited.width == width and inherited.height >= Pt(60)
+
+
+@pytest.mark.parametrize("label, lines", [
+    ("Prototype 1: dialog med nærmeste leder · fremgang 8 %", ["Prototype 1: dialog med nærmeste leder", "fremgang\u00a08\u00a0%"]),
+    ("mindre stress", ["mindre stress"])])
+def test_a_key_figures_label_is_its_name_then_its_measure_on_a_line_of_its_own(label, lines):
+    """r5 KK 15: "nærmeste leder ·" ended a line and "4 %" stood alone on one; now no line starts or ends with "·"."""
+    from kitgen.render.deck_body import label_lines
+
+    assert label_lines(label) == lines
+
+
+def test_a_scales_ramp_runs_evenly_from_pale_to_the_accent_without_a_vivid_band():
+    """r5 BFA 24: the barometer's step 7 was a saturated pink between its muted neighbours (lumOff keeps saturation)."""
+    import colorsys
+
+    from kitgen.content.diagrams.figure import Shape
+    from kitgen.content.diagrams.scale import ScaleDiagram, draw
+    from kitgen.content.diagrams.figure import deck
+    from kitgen.render.diagrams.palette import Palette
+
+    figure = draw(ScaleDiagram(kind="scale", low=1, high=10, low_label="Lav", high_label="Høj"), 9e6, 3e6, "da", deck())
+    palette = Palette.choose({"accent1": "7A1F3D"}, "FFFFFF")
+    steps = [palette.rgb(palette.map(item.fill)) for item in figure.items if isinstance(item, Shape) and item.name.startswith("Trin")]
+    hls = [colorsys.rgb_to_hls(*(int(c[i:i + 2], 16) / 255 for i in (0, 2, 4))) for c in steps]
+    assert all(a[1] >= b[1] for a, b in zip(hls, hls[1:])), "each step darker than the one before"
+    saturation = [s for _, _, s in hls]
+    assert max(saturation[1:-1]) <= max(saturation[0], saturation[-1]) + 0.05, [round(s, 2) for s in saturation]
+
+
+def test_a_figures_own_title_stands_as_its_caption_only_where_it_says_more_than_the_slides():
+    """r5 KK 16: the time a process takes was only in the notes; a figure titled 'Prototype 1 i tre trin · 2 × 45
+    minutter' on a slide titled by its tool shows that title above the drawing; a title the slide's repeats is not shown."""
+    from types import SimpleNamespace
+
+    from kitgen.plan.kitplan import SlideSpec
+    from kitgen.render.deck_body import figure_caption
+
+    def spec(title, figure):
+        return SlideSpec("diagram", title, [], "", diagram=SimpleNamespace(title=figure))
+
+    assert figure_caption(spec("Prototype 1: Styrk din dialog", "Prototype 1 i tre trin · 2 × 45 minutter"), "da") == \
+        "Prototype 1 i tre trin · 2 × 45 minutter"
+    assert figure_caption(spec("Overblik over trivselsbarometeret", "Trivselsbarometeret"), "da") == ""
+    assert figure_caption(spec("Interviewguide", None), "da") == ""

@@ -68,10 +68,11 @@ def test_the_statement_slide_draws_its_figures_large(kits):
 
     prs = Presentation(str(kits / "KK" / "deck.pptx"))
     slide = next(s for s in prs.slides if s.shapes.title is not None and s.shapes.title.text.startswith("Fokusgrupperne"))
-    figures = [shape for shape in slide.shapes if re.fullmatch(r"Key figure \d", shape.name)]
+    units = [shape for shape in slide.shapes if re.fullmatch(r"Key figure \d", shape.name)]  # a group: value and label
+    figures = [next(s for s in unit.shapes if s.name == "Value") for unit in units]
     assert [f.text_frame.text for f in figures] == ["4,2", "4,4", "3,9"]
     assert all(r.font.size.pt >= 60 and r.font.bold for f in figures for r in f.text_frame.paragraphs[0].runs)
-    labels = [shape.text_frame.text for shape in slide.shapes if shape.name.endswith(" label")]
+    labels = [shape.text_frame.text for unit in units for shape in unit.shapes if shape.name == "Label"]
     assert labels[0].startswith("Prototype 1")
     from pptx.enum.shapes import PP_PLACEHOLDER
 
@@ -110,35 +111,47 @@ def test_questions_a_tools_steps_already_ask_stay_off_the_slides(plans):
     assert not any(p.startswith("Tegn din kurve") for p in points), "a point that the card's steps say goes"
 
 
-def test_a_recap_says_so_in_its_title_and_questions_asked_again_keep_their_large_type(plans):
-    recaps = [s for s in plans["KK"].slides if s.title.startswith("Tilbage til ")]
-    # the reflection is asked once (the notes ask again); the workshop's two dialogues are asked again, one slide each
-    assert [s.title for s in recaps] == ["Tilbage til gruppedialog 1 – de tre tiltag",
-                                         "Tilbage til gruppedialog 2 – den bredere, strukturelle dialog"]
-    assert all(s.kind == "questions" and s.body_size_pt >= 28 for s in recaps), "asked again: still a question slide"
-    assert all(s.notes.startswith("Vi vender tilbage til spørgsmålene") for s in recaps)
-    # the block's own notes time its parts: the notes give that running order, the slide no whole-block minutes
-    assert "Forløb: Gruppedialog 1 – de tre tiltag (25 min.) · Gruppedialog 2" in recaps[0].notes
-    assert not any("75 min" in p.text for p in recaps[0].body)
+def test_group_work_is_the_first_dialogue_not_a_recap_and_keeps_its_large_type(plans):
+    """Review r5: KK's group dialogues are presented on slide 4 and worked on in the workshop — the first time the
+    groups work on them, so "Gruppedialog 1 – …", not "Tilbage til …"; the help questions one a paragraph (role
+    ``help``); each slide's notes its own part, the block's running order adding up to its 75 minutes."""
+    slides = plans["KK"].slides
+    assert not [s.title for s in slides if s.title.startswith("Tilbage til ")]
+    worked = [s for s in slides if any(p.style == "help" for p in s.body)]
+    assert [s.title for s in worked] == ["Gruppedialog 1 – de tre tiltag", "Gruppedialog 2 – den bredere, strukturelle dialog"]
+    assert all(s.kind == "questions" for s in worked), "still a question slide"
+    assert [len([p for p in s.body if p.style == "help"]) for s in worked] == [3, 3]
+    assert "Forløb: Introduktion (10 min.) · Gruppedialog 1 – de tre tiltag (25 min.) · Gruppedialog 2" in worked[0].notes
+    assert "Gruppedialog 2" not in worked[0].notes.split("Forløb:")[1].split("\n", 1)[-1]
+    assert "Opsamling i plenum" in worked[1].notes and "Gruppedialog 2 – den bredere" in worked[1].notes
+    assert not any("75 min" in p.text for p in worked[0].body)
     assert all("(igen)" not in s.title for plan in plans.values() for s in plan.slides)
 
 
-@pytest.mark.parametrize("org", ("AMK", "BFA"))
-def test_continuation_slides_get_notes_that_go_on(plans, org):
-    plan = plans[org]
-    notes = continued_notes(plan.slides, plan.labels)
-    pieces = [(n, s) for n, s in enumerate(plan.slides) if re.search(r"\(fortsat \d/\d\)$", s.title)]
-    assert pieces, f"{org} has a split slide"
-    for number, slide in pieces:
-        assert notes[number] != notes[number - 1]
-        assert notes[number].startswith("Fortsæt med resten af punkterne; noterne til dem står på forrige slide.")
-        for paragraph in slide.body:  # the slide's own text is not read back in its notes
-            assert f"– {paragraph.text.replace(chr(9), ' ')}" not in notes[number].split("\n")
-    first = [n for n, s in enumerate(plan.slides) if s.kind == "content" and n + 1 < len(plan.slides)
-             and plan.slides[n + 1].title.startswith(s.title + " (fortsat")]
-    for number in first:
-        assert "går vi videre" not in notes[number].split("\n")[-1] or plan.slides[number + 1].block_index != \
-            plan.slides[number].block_index, "the transition goes with the block's last piece"
+@pytest.mark.parametrize("first_marked", (False, True))
+def test_continuation_slides_split_the_notes_with_their_points(plans, first_marked):
+    """Review r5 (BFA 9, KK 24): a continuation is known by its title's mark, not by equal notes, and its notes speak
+    to its own points — the first piece's note lines split with the points, a piece no line speaks to told where it
+    goes on from, the block's transition on the last piece; a slide that only shares notes is no continuation."""
+    from kitgen.plan.kitplan import Paragraph, SlideSpec
+
+    labels = plans["AMK"].labels
+    notes = "\n".join(["– Mellemlederne er overraskende pressede og føler sig alene.",
+                       "– De begrunder det med manglende tid, dårlig mødestyring og chefens tilstedeværelse.",
+                       "Kl. 13.30 går vi videre til »Forskningen«."])
+    first = "Lederne står alene (fortsat 1/3)" if first_marked else "Lederne står alene"
+    pieces = [SlideSpec("content", first, [Paragraph("Mellemlederne er pressede og alene")], notes, block_index=2),
+              SlideSpec("content", "Lederne står alene (fortsat 2/3)", [Paragraph("Begrundelse: tid, mødestyring, chefen")],
+                        notes, block_index=2),
+              SlideSpec("content", "Lederne står alene (fortsat 3/3)", [Paragraph("Konklusion: start i ledergruppen")],
+                        notes, block_index=2),
+              SlideSpec("content", "Et andet emne", [Paragraph("Noget andet")], notes, block_index=3)]
+    out = continued_notes(pieces, labels)
+    assert out[0] == "– Mellemlederne er overraskende pressede og føler sig alene."
+    assert out[1] == "– De begrunder det med manglende tid, dårlig mødestyring og chefens tilstedeværelse."
+    assert out[2].split("\n") == ["Fortsæt med »Konklusion: start i ledergruppen« og resten af sliden.",
+                                  "Kl. 13.30 går vi videre til »Forskningen«."]
+    assert out[3] == notes, "equal notes alone make no continuation"
 
 
 def test_closing_names_where_the_material_is_when_the_profile_gives_it(plans):

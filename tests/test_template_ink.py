@@ -16,3 +16,49 @@ def test_a_long_day_sets_the_tracker_closer_never_smaller():
     tight = _tracker_fit(parts, Rect(0, 0, 3_600_000, 5_000_000), None)
     assert tight == (dense, TRACKER_SPACE_TIGHT), tight
     assert _tracker_fit(parts, Rect(0, 0, 3_600_000, 2_000_000), None) is None
+
+
+def _line_slide(width_pt: float, text: str):
+    from pptx import Presentation
+    from pptx.util import Pt
+
+    prs = Presentation()
+    slide = prs.slides.add_slide(prs.slide_layouts[6])
+    box = slide.shapes.add_textbox(Pt(20), Pt(20), Pt(width_pt), Pt(80))
+    box.text_frame.word_wrap = True
+    run = box.text_frame.paragraphs[0].add_run()
+    run.text, run.font.size, run.font.bold = text, Pt(18), True
+    return slide, box
+
+
+def _lines(box) -> list[str]:
+    from pptx.oxml.ns import qn
+
+    lines = [""]
+    for child in box.text_frame.paragraphs[0]._p:
+        if child.tag == qn("a:r"):
+            lines[-1] += child.find(qn("a:t")).text
+        elif child.tag == qn("a:br"):
+            lines.append("")
+    return lines
+
+
+def test_a_line_of_parts_breaks_between_whole_parts_never_after_a_dot():
+    """Midnightblue's divider box wrapped '08.30–08.45 ·' / '15 min.' on every divider (review r5 decks-b B1),
+    Vivid's key figure labels began a line with '·' (C7): the line breaks between whole parts, the dot left out."""
+    from types import SimpleNamespace
+
+    from kitgen.render.deck_ink import whole_parts
+
+    plan = SimpleNamespace(branding=SimpleNamespace(fit=None, body_font="Liberation Sans"))
+    spec = SimpleNamespace(body_size_pt=None)
+    slide, box = _line_slide(175, "09.30–10.00 · 30\u00a0min. · Oplæg")
+    whole_parts(slide, spec, plan)
+    assert _lines(box) == ["09.30–10.00", "30\u00a0min. · Oplæg"], _lines(box)
+    assert all(run.font.bold and run.font.size.pt == 18 for run in box.text_frame.paragraphs[0].runs)
+    slide, box = _line_slide(110, "Med hjem: Prototype 1 · Prototype 2 · Prototype 3")
+    whole_parts(slide, spec, plan)
+    assert not any(line.strip().startswith("·") or line.strip().endswith("·") for line in _lines(box)), _lines(box)
+    slide, box = _line_slide(400, "08.30–08.45 · 15\u00a0min.")
+    whole_parts(slide, spec, plan)
+    assert _lines(box) == ["08.30–08.45 · 15\u00a0min."], "a line that fits stays one line"

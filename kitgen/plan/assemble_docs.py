@@ -29,7 +29,8 @@ DEFAULT_LABELS = {
     "timeline": "Forløb", "read_aloud": "Til oplæsning", "on_slide": "på slide", "appendix": "Bilag",
     "see_appendix": "Se bilag", "definition": "Definition", "support_questions": "Hjælpespørgsmål", "contents": "Indhold",
     "time": "Tid", "lead": "Hvem", "no_worksheets": "ingen – programmet bruger kun slides", "questions_of_the_day": "dagens spørgsmål",
-    "column_subject": "gruppen øverst i kolonnen", "hand_out": "del {sheet} ud",
+    "column_subject": "gruppen øverst i kolonnen", "hand_out": "del {sheet} ud", "titled": "{name} »{title}«",
+    "take_home_sheet": "{sheet} uddeles til hjemtagning", "and": "og",
 }
 
 

@@ -50,11 +50,12 @@ def describe(plan: "KitPlan") -> None:
         if row.index in ranges:
             first += ", " + _span(*ranges[row.index], label(labels, "slide_one"), label(labels, "slides_many"))
         what = [first]
+        taken_home = []
         for tool in row.tools:
-            if tool.presented:
-                joint = " – " if short_title(tool.title).rstrip().endswith(("?", "!")) else ", "
-                sheet = f"{joint}{label(labels, 'worksheet_no').lower()} {tool.worksheet_number}" if tool.worksheet_number else ""
-                what.append(f"{short_title(tool.title)}{sheet}")  # shown and explained: no minutes of its own
+            if tool.presented:  # shown and explained in the talk: no minutes of its own; its sheet goes home
+                what.append(short_title(tool.title))
+                if tool.worksheet_number:
+                    taken_home.append(str(tool.worksheet_number))
                 continue
             text = short_title(tool.title) + (f" ({tool.minutes} {labels['minutes_short']})" if tool.minutes else "")
             if tool.worksheet_number:  # "Hvordan er din balance? – arbejdsark 2" (no comma after a question mark)
@@ -68,13 +69,61 @@ def describe(plan: "KitPlan") -> None:
             else:
                 what.append(f"{how}, " + _span(1, len(row.questions), label(labels, "question_one"), label(labels, "questions_many")))
         for script in row.roleplays:
-            what.append(f"{label(labels, 'roleplay').lower()}: {script.title}")
+            what.append(titled(label(labels, "roleplay"), script.title, labels))
+        if taken_home:
+            what.append(take_home(taken_home, labels))
+        what = [keep_numbers(capital(line)) for line in what]
         row.what = what
         slides = ranges[row.index][1] - ranges[row.index][0] + 1 if row.index in ranges else 0
         # where the notes give their parts minutes ("Belastningskurven (15 min.): …") the running order is theirs:
         # never a split of kitgen's own that contradicts them
         named = NAMED_MINUTES.search(row.say_and_do or "")
-        row.segments = _named_segments(row, labels) if named else _segments(row, labels, slides)
+        row.segments = _with_sheets(row, _named_segments(row, labels) if named else _segments(row, labels, slides), labels)
+
+
+def _with_sheets(row: RunSheetRow, segments: list[Segment], labels: dict) -> list[Segment]:
+    """Every worksheet the block hands out gets time in its running order: the part named like its tool
+    ("Dialogguiden" for "Dialogguide på gruppeniveau") says ", arbejdsark 5"; a sheet no part names goes
+    with the longest part after the introduction (the groups' or the reflection's time)."""
+    word = label(labels, "worksheet_no").lower()
+    for tool in row.tools:
+        if tool.presented or not tool.worksheet_number or not segments:
+            continue
+        sheet = f"{word} {tool.worksheet_number}"
+        if any(sheet in segment.text.lower() for segment in segments):
+            continue
+        head = re.findall(r"\w+", short_title(tool.title).lower())[:1]
+        stem = head[0][:max(6, len(head[0]) - 2)] if head else ""
+        named = [s for s in segments if stem and any(w.startswith(stem) for w in re.findall(r"\w+", s.text.lower()))]
+        work = segments[1:] or segments  # after the introduction: the longest part is the work with the sheets
+        segment = named[0] if named else max(work, key=lambda s: s.minutes)
+        joint = " – " if segment.text.rstrip().endswith(("?", "!")) else ", "
+        segment.text = f"{segment.text}{joint}{sheet}"
+    return segments
+
+
+def capital(text: str) -> str:
+    """A run-sheet cell starts with a capital ("Dialog i grupper, spørgsmål 1–2")."""
+    return text[:1].upper() + text[1:]
+
+
+def keep_numbers(text: str) -> str:
+    """A number never alone at a line's start: a no-break space before it ("arbejdsark 3", "slides 2–4")."""
+    return re.sub(r"(?<=[\w,]) (?=\d)", "\u00a0", text)
+
+
+def titled(name: str, title: str, labels: dict) -> str:
+    """"Rollespil: Eksempel" — or, for a title with a colon of its own, "Rollespil »Eksempel: en ledergruppe …«"
+    (never two colons in a row)."""
+    if ":" not in title:
+        return f"{name}: {title}"
+    return label(labels, "titled").format(name=name, title=title)
+
+
+def take_home(numbers: list[str], labels: dict) -> str:
+    """"Arbejdsark 1, 2, 3 uddeles til hjemtagning": sheets a talk presents and no minute of the block uses."""
+    sheets = f"{label(labels, 'worksheet_no')} {', '.join(numbers)}"
+    return label(labels, "take_home_sheet").format(sheet=sheets)
 
 
 def question_label(row: RunSheetRow) -> str:
@@ -89,16 +138,22 @@ NAMED_MINUTES = re.compile(r"([A-ZÆØÅ][^.:;()\n]{2,70}?[?]?)\s*\((\d+)\s*min\
 
 
 def _named_segments(row: RunSheetRow, labels: dict) -> list[Segment]:
-    """The block's running order where its notes give the parts minutes and leave some over (KK's
-    75-minute workshop: 25 + 25 + 15): the minutes over first, as the introduction (an exercise) or
-    the talk, then the parts in the notes' order, so "Forløb" accounts for every minute and agrees
-    with "Sig og gør". Empty when the parts take the whole block (the notes say it all, once) or
-    more minutes than it has."""
+    """The block's running order where its notes give the parts minutes (KK's 75-minute workshop:
+    25 + 25 + 15): the minutes left over first, as the introduction (an exercise) or the talk, then the
+    parts in the notes' order, so "Forløb" accounts for every minute. Where the parts take the whole
+    block the first one opens with the introduction ("Introduktion og Belastningskurven": BFA's 15 + 20
+    of 35 minutes). Empty when the parts take more minutes than the block has."""
     start = _minutes(row.start)
     named = [(int(match.group(2)), match.group(1).strip()) for match in NAMED_MINUTES.finditer(row.say_and_do or "")]
-    if start is None or not row.minutes or not named or sum(m for m, _ in named) >= row.minutes:
+    if start is None or not row.minutes or not named or sum(m for m, _ in named) > row.minutes:
         return []
-    parts = [(row.minutes - sum(m for m, _ in named), _activity(row, labels))] + named
+    over = row.minutes - sum(m for m, _ in named)
+    if over:
+        parts = [(over, _activity(row, labels))] + named
+    elif row.kind == "exercise" and _activity(row, labels).lower() not in named[0][1].lower():  # not said already
+        parts = [(named[0][0], f"{_activity(row, labels)} {label(labels, 'and')} {named[0][1]}")] + named[1:]
+    else:
+        parts = named
     segments, clock = [], start
     for minutes, text in parts:
         segments.append(Segment(_clock(clock), _clock(clock + minutes), minutes, text))

@@ -20,20 +20,23 @@ from pathlib import Path
 from kitgen.core.findings import Finding
 from kitgen.content.layouts import FitSettings, KindTraits, traits_of
 from kitgen.plan.kitplan import Paragraph
-from kitgen.plan.measure import EMU_PER_PT, Box, _sizes, fits, title_line_pt, words_fit
+from kitgen.plan.measure import CARD_INSET_PT, EMU_PER_PT, INSET_X_PT, INSET_Y_PT, Box, _sizes, fits, title_line_pt, words_fit
 from kitgen.plan.slides.kinds import layout_kind
 from kitgen.templates.clean_base import PackageError
 from kitgen.templates.inspect import inspect_template
 
 # What each slide kind is comes from its traits (deck.yaml -> slides:, kitgen.layouts.KindTraits):
-# covers, dividers and closings keep their own title sizes (every other kind shares one); content and
-# exercise kinds are set at the deck's body size or its dense size; questions and statements start in
-# large type; a splittable kind goes onto continuation slides by paragraph (at most MAX_BULLETS points a
-# slide) or by whole item (a quote with its attribution, an agenda line) when it does not fit.
-BODY_ROLES = ("content", "exercise")  # the deck's body size, or its dense size
-DISPLAY_ROLES = ("question", "statement")  # large type (display_size_pt), shrunk no further than the body size before splitting
-LEAD_ROLES = (*DISPLAY_ROLES, "quote")  # large type, never larger than the deck's titles
-MAX_BULLETS = 6  # points on one slide of a kind split by paragraph; more go onto continuation slides
+# covers, dividers and closings keep their own title sizes (every other kind shares one); the running text of
+# every other kind (a list, an exercise, a question, a statement, a quote) is set at the deck's body size or its
+# dense size, so a deck reads title > body > dense (issue 21.3: questions at 30 pt stood as large as the titles);
+# large display type is only a key figure's number and a quote's mark (kitgen.render.deck_body). A splittable kind
+# goes onto continuation slides by paragraph or by whole item (a quote with its attribution, an agenda line) when
+# it does not fit.
+BODY_ROLES = ("content", "exercise")  # lists: at most MAX_BULLETS points at the body size
+SCALE_ROLES = (*BODY_ROLES, "question", "statement", "quote")  # the deck's body size, or its dense size
+MAX_BULLETS = 6  # points on one slide at the body size of a kind split by paragraph
+MAX_DENSE_BULLETS = 7  # … and at the dense size, when they fit there: one full slide, not two half-empty ones
+CONTINUED = "{title} (%s {n}/{of})"  # the labels' continued_title where they give none
 
 
 @dataclass(frozen=True)
@@ -114,9 +117,9 @@ def type_scale(branding, layouts) -> FitSettings:
     a client template's line, paragraph and letter spacing always from its master (what it renders with)."""
     settings = branding.fit or layouts.fit
     if Path(branding.pptx_template) == Path(layouts.deck_template):
-        return settings
+        return title_leads(settings)
     if settings != layouts.fit:
-        return template_spacing(branding, settings, layouts.fit)
+        return title_leads(template_spacing(branding, settings, layouts.fit))
 
     found = _content_master(branding)
     if found is None:
@@ -129,7 +132,21 @@ def type_scale(branding, layouts) -> FitSettings:
     scale = replace(settings, title_size_pt=title, body_size_pt=body, min_title_size_pt=min(settings.min_title_size_pt, title),
                     min_body_size_pt=min(settings.min_body_size_pt, body), quote_size_pt=max(body, settings.quote_size_pt),
                     dense_size_pt=min(settings.dense_size_pt, body))
-    return with_spacing(scale, master.body_type, layouts.fit)
+    return with_spacing(title_leads(scale), master.body_type, layouts.fit)
+
+
+def title_leads(settings: FitSettings) -> FitSettings:
+    """The deck's scale with its body below its titles: a client template whose body style is as large as its title
+    style (Midnightblue 21/21 pt, Vivid 26/26 pt) sets its body a step down, the dense size at most that, so every
+    slide reads title > body > dense."""
+    if settings.body_size_pt < settings.title_size_pt:
+        return settings
+    body = max(round(settings.title_size_pt * BODY_UNDER_TITLE), 1)
+    return replace(settings, body_size_pt=body, dense_size_pt=min(settings.dense_size_pt, body),
+                   min_body_size_pt=min(settings.min_body_size_pt, body))
+
+
+BODY_UNDER_TITLE = 0.85  # a body as large as the title is set at this share of it (26 pt titles: 22 pt body)
 
 
 SINGLE_LINE = 1.2  # a line at 100 % spacing is about 1.2 × the font size (ascent, descent and gap of Arial/Calibri)
@@ -180,10 +197,13 @@ def fit_slides(slides, branding, settings: FitSettings, findings: list[Finding],
     """
     out = []
     known = _template_boxes(str(branding.pptx_template))  # the template is read once, not once a slide
-    for slide in slides:
+    for slide in (as_quoted(s, traits_of(s.kind, traits)) for s in slides):
         layout = branding.layout_names.get(layout_kind(slide.kind, kinds), "")
         boxes = placed(branding, layout_kind(slide.kind, kinds), known.get(layout, LayoutBoxes(None, None)), slide.kind)
         trait = traits_of(slide.kind, traits)
+        if trait.role == "question" and boxes.body is not None:  # set on a card, inside its inset (kitgen.render.deck_card)
+            boxes = replace(boxes, body=Box(boxes.body.width_pt - 2 * (CARD_INSET_PT - INSET_X_PT / 2),
+                                            boxes.body.height_pt - 2 * (CARD_INSET_PT - INSET_Y_PT / 2)))
         start = _start_size(slide.kind, trait, settings, kinds)
         cover = (kinds or {}).get(slide.kind)
         title_start = cover.title_pt if cover is not None and trait.cover_like and cover.title_pt else None
@@ -191,15 +211,7 @@ def fit_slides(slides, branding, settings: FitSettings, findings: list[Finding],
         out.extend(_fit_title(piece, boxes.title, branding.heading_font, plain, title_start)
                    for piece in _fit_body(slide, trait, boxes.body, branding.body_font,
                                           plain if trait.cover_like else settings, labels, start))
-    own_size = {s.kind for s in out if traits_of(s.kind, traits).cover_like}
-    shared = [s.title_size_pt for s in out if s.kind not in own_size and s.title_size_pt]
-    for slide in out:  # one title size across the deck: the size every title fits at
-        if shared and slide.kind not in own_size and slide.title_size_pt:
-            slide.title_size_pt = min(shared)
-    lead = min(shared) if shared else None  # large type stays below the titles: the title leads (Vivid's 32 pt
-    for slide in out:                        # questions under its 26 pt titles)
-        if lead and traits_of(slide.kind, traits).role in LEAD_ROLES and (slide.body_size_pt or 0) > lead:
-            slide.body_size_pt = max(lead, settings.body_size_pt)
+    _shared_title_sizes(out, traits)
     for slide in out:
         if slide.overflow:
             origin = slide.origin
@@ -207,6 +219,31 @@ def fit_slides(slides, branding, settings: FitSettings, findings: list[Finding],
             findings.append(Finding("error", "slides/overflow", f"slide '{slide.title[:60]}': {slide.overflow}{where}",
                                     origin.file if origin else None, origin.line if origin else None))
     return out
+
+
+def _shared_title_sizes(slides: list, traits: dict[str, KindTraits] | None) -> None:
+    """One title size for each family of slides, the size every title of it fits at: the content slides' titles; the
+    dividers' (a client's dividers stood at 24, 32 and 36 pt: Midnightblue); the cover's and the closing's (Vivid's
+    28 pt cover under its 40 pt closing)."""
+    families: dict[str, list] = {}
+    for slide in slides:
+        role = traits_of(slide.kind, traits).role
+        if slide.title_size_pt:
+            families.setdefault("cover" if role in ("cover", "closing") else role if role == "divider" else "", []).append(slide)
+    for family in families.values():
+        least = min(slide.title_size_pt for slide in family)
+        for slide in family:
+            slide.title_size_pt = least
+
+
+def as_quoted(slide, trait: KindTraits):
+    """A definition given with its source is a quotation (AMK 12, Edmondson's): its words are set and measured as a
+    quote's are (the large mark, italic, indented right of the mark), so it looks as the deck's quote slides do."""
+    body = slide.body or []
+    if trait.role != "statement" or not any(p.style == "attribution" for p in body) \
+            or not all(p.style in ("plain", "attribution") for p in body):
+        return slide
+    return replace(slide, body=[replace(p, style="quote") if p.style == "plain" else p for p in body])
 
 
 def _one_block(settings: FitSettings) -> FitSettings:
@@ -217,12 +254,8 @@ def _one_block(settings: FitSettings) -> FitSettings:
 
 
 def _start_size(kind: str, trait: KindTraits, settings: FitSettings, kinds: dict | None) -> float:
-    if trait.role == "quote":
-        return settings.quote_size_pt
-    if trait.role in DISPLAY_ROLES:
-        return max(settings.display_size_pt, settings.body_size_pt)
     entry = (kinds or {}).get(kind)
-    if trait.role not in BODY_ROLES and entry is not None and entry.body_pt:  # a cover's own size, within the deck's scale
+    if trait.role not in SCALE_ROLES and entry is not None and entry.body_pt:  # a cover's own size, within the deck's scale
         return min(max(entry.body_pt, settings.min_body_size_pt), settings.body_size_pt)
     return settings.body_size_pt
 
@@ -231,13 +264,7 @@ def _fit_body(slide, trait: KindTraits, box: Box | None, family: str, settings: 
               start: float | None = None) -> list:
     if box is None or not slide.body:
         return [slide]
-    if trait.role in DISPLAY_ROLES:  # large type while it fits (the display or the quote size), else the body scale
-        large = next((size for size in _scale(start or settings.display_size_pt, settings)
-                      if size > settings.body_size_pt and fits(slide.body, box, family, size, settings)), None)
-        if large is not None:
-            return [replace(slide, body_size_pt=large)]
-        start = settings.body_size_pt
-    if trait.role in BODY_ROLES or trait.role in DISPLAY_ROLES:
+    if trait.role in SCALE_ROLES:
         scaled = _on_scale(slide, trait, box, family, settings, labels)
         if scaled is not None:
             return scaled
@@ -261,20 +288,24 @@ def _scale(start: float, settings: FitSettings) -> list[float]:
 
 
 def _on_scale(slide, trait: KindTraits, box: Box, family: str, settings: FitSettings, labels: dict) -> list | None:
-    """The slide (or its balanced continuation slides, at most :data:`MAX_BULLETS` points each) at
-    the body size, else the dense size; None when not even a slide of one point fits at the dense size."""
-    sizes = [settings.body_size_pt] + ([settings.dense_size_pt] if settings.dense_size_pt < settings.body_size_pt else [])
+    """The slide at the body size, else the dense size (a list of at most :data:`MAX_BULLETS` points at the body size,
+    :data:`MAX_DENSE_BULLETS` at the dense size: seven points that fit at the dense size make one full slide, not a
+    split into two half-empty ones, AMK 7/8), else its balanced continuation slides; None when not even a slide of
+    one point fits at the dense size."""
+    sizes = [(settings.body_size_pt, MAX_BULLETS)]
+    if settings.dense_size_pt < settings.body_size_pt:
+        sizes.append((settings.dense_size_pt, MAX_DENSE_BULLETS))
     units = _units(slide.body)
-    limit = MAX_BULLETS if trait.split_unit == "paragraph" else len(units)
-    if len(units) <= limit:
-        for size in sizes:
-            if fits(slide.body, box, family, size, settings):
-                return [replace(slide, body_size_pt=size)]
+    counted = trait.split_unit == "paragraph"
+    for size, most in sizes:
+        if (not counted or len(units) <= most) and fits(slide.body, box, family, size, settings):
+            return [replace(slide, body_size_pt=size)]
     if not trait.splittable or len(units) < 2:
         return None
-    for count in range(-(-len(units) // limit), len(units) + 1):
+    limit = MAX_BULLETS if counted else len(units)
+    for count in range(max(-(-len(units) // limit), 2), len(units) + 1):
         pages = _balanced(units, count)
-        for size in sizes:
+        for size, _ in sizes:
             if all(fits(page, box, family, size, settings) for page in pages):
                 return _pages(slide, pages, size, labels)
     return None
@@ -291,10 +322,14 @@ def _balanced(units: list[list], count: int) -> list[list]:
 
 
 def _pages(slide, pages: list[list], size: float, labels: dict) -> list:
+    """One slide per page, every piece marked alike ("Titel (fortsat 1/2)", "Titel (fortsat 2/2)": the labels'
+    ``continued_title``; the deck joins the marker with no-break spaces, so a title never wraps inside it)."""
+    if len(pages) == 1:
+        return [replace(slide, body=pages[0], body_size_pt=size)]
+    pattern = labels.get("continued_title") or CONTINUED % labels.get("continued", "fortsat")
     out = []
     for number, page in enumerate(pages):
-        title = slide.title if number == 0 else (labels.get("continued_title") or "{title} (%s {n}/{of})" % labels.get(
-            "continued", "fortsat")).format(title=slide.title, n=number + 1, of=len(pages))
+        title = pattern.format(title=slide.title, n=number + 1, of=len(pages))
         out.append(replace(slide, title=title, body=page, body_size_pt=size))
     return out
 

@@ -17,6 +17,7 @@ INSET_Y_PT = 3.6 * 2  # default tIns + bIns (0.05 in each)
 TAB_GAP_PT = 24  # space between an agenda line's clock times and its title (the deck renderer uses it too)
 BULLET_INDENT_PT = 27.0  # marL of a first-level bullet in the default master
 QUOTE_INDENT_PT = 84.0  # a quote and its attribution stand right of the large quotation mark …
+CARD_INSET_PT = 18.0  # a question card's text stands this far inside its panel, each side (kitgen.render.deck_card)
 QUOTE_MARK_MIN_WIDTH_PT = 540.0  # … in a box at least this wide (a narrow box keeps its width for the words)
 
 
@@ -91,7 +92,7 @@ def line_count(text: str, width_pt: float, family: str, size_pt: float, bold: bo
 def text_height_pt(paragraphs, box: Box, family: str, size_pt: float, settings: FitSettings, bold: bool = False) -> float:
     height = 0.0
     for paragraph in paragraphs:
-        indent = BULLET_INDENT_PT * (paragraph.level + 1) if paragraph.style == "bullet" else \
+        indent = BULLET_INDENT_PT * (paragraph.level + 1) if paragraph.style in ("bullet", "help") else \
             QUOTE_INDENT_PT if paragraph.style in ("quote", "attribution") and box.width_pt >= QUOTE_MARK_MIN_WIDTH_PT else 0.0
         text = paragraph.text
         if "\t" in text:  # "08:30–08:45<tab>Title": the title wraps in its own column (a hanging indent)

@@ -16,7 +16,9 @@ and the deck saved by python-pptx, then made reproducible (:mod:`kitgen.ooxml.pa
 from __future__ import annotations
 
 import copy
+import re
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 from lxml import etree
@@ -31,8 +33,9 @@ from kitgen.plan.kitplan import KitPlan, SlideSpec
 from kitgen.content.layouts import FitSettings
 from kitgen.plan.measure import title_line_pt
 from kitgen.render.deck_a11y import make_accessible
-from kitgen.render.deck_body import suspended, _draw_diagram, _draw_figures, _fill_body, _has_mark_room, _quote_mark
-from kitgen.render.deck_ink import _full_colour, _legible, _legible_number, _tracker
+from kitgen.render.deck_card import question_card
+from kitgen.render.deck_body import cited, suspended, _draw_diagram, _draw_figures, _fill_body, _has_mark_room, _quote_mark
+from kitgen.render.deck_ink import _full_colour, _legible, _legible_number, _tracker, whole_parts
 from kitgen.render.deck_logo import _add_logo
 from kitgen.render.slideparts import LayoutPlan, add_slide, layout_plan, next_shape_id
 from kitgen.plan.slides import continued_notes
@@ -51,6 +54,9 @@ NS_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 SLIDENUM_FIELD_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"  # a field's id is a GUID; a fixed one keeps builds identical
 
 
+PROGRAMME_KINDS = ("agenda",)  # slide kinds that show the whole day's programme
+
+
 class DeckError(Exception):
     """The template cannot carry this deck (e.g. a layout it lacks)."""
 
@@ -65,7 +71,9 @@ def render_deck(plan: KitPlan) -> bytes:
             theme_font_for_missing(part._element, plan.branding.heading_font, plan.branding.body_font)
     layouts: dict = {}  # per deck: the layout kind → (python-pptx layout, its prepared plan)
     notes = continued_notes(plan.slides, plan.labels)  # a continuation slide's notes go on where the first piece's end
-    for spec, note in zip(plan.slides, notes):
+    for number, (spec, note) in enumerate(zip(plan.slides, notes)):
+        if spec.tracker and number + 1 < len(plan.slides) and plan.slides[number + 1].kind in PROGRAMME_KINDS:
+            spec = replace(spec, tracker=[])  # the whole programme follows: no tracker of it just before (r5 KK/BFA 2 → 3)
         _add_slide(prs, spec, plan, _layout(prs, package.digest, spec, plan, layouts), package, note)
     author = plan.branding.display_name
     set_core_properties(prs.core_properties, title=f"{plan.title} – {plan.org.name}", subject=text_of(plan.programme.subtitle, plan.language) or plan.title,
@@ -185,7 +193,7 @@ def _add_slide(prs, spec: SlideSpec, plan: KitPlan, found, package, note: str | 
             shape.left, shape.top, shape.width, shape.height = moved.left, moved.top, moved.width, moved.height
     behind = _full_colour(slide, spec, plan, layout, title)
     if title is not None:
-        title.text_frame.text = suspended(spec.title)
+        title.text_frame.text = suspended(marker_kept(spec.title))
         if spec.title_size_pt:
             for run in title.text_frame.paragraphs[0].runs:
                 run.font.size = Pt(spec.title_size_pt)
@@ -197,7 +205,9 @@ def _add_slide(prs, spec: SlideSpec, plan: KitPlan, found, package, note: str | 
     elif body is not None:
         if spec.body:
             _fill_body(body.text_frame, spec, plan, layout)
-            if trait(spec.kind, "role", plan.kinds) == "quote" and any(p.style == "quote" for p in spec.body) and _has_mark_room(body.text_frame):
+            if trait(spec.kind, "role", plan.kinds) == "question":
+                question_card(slide, body, spec, plan)
+            if cited(spec, plan) and any(p.style == "quote" for p in spec.body) and _has_mark_room(body.text_frame):
                 _quote_mark(slide, spec, body, plan)
         else:
             body._element.getparent().remove(body._element)  # no empty "click to add text" box
@@ -207,6 +217,7 @@ def _add_slide(prs, spec: SlideSpec, plan: KitPlan, found, package, note: str | 
     if spec.tracker:
         _tracker(prs, slide, spec, layout, (title, body), plan.branding.boxes.get(layout_kind(spec.kind, plan.kinds), {}), behind,
                  plan)
+    whole_parts(slide, spec, plan)  # "08.30–08.45 · 15 min." breaks between its parts, never after a "·" (deck_ink)
     if spec.logo is not None and spec.logo.is_file():
         _add_logo(prs, slide, spec, plan, package, layout)
     if trait(spec.kind, "role", plan.kinds) not in ("cover", "closing"):  # the opening and the closing card stand unnumbered alike
@@ -215,6 +226,15 @@ def _add_slide(prs, spec: SlideSpec, plan: KitPlan, found, package, note: str | 
     notes.notes_text_frame.text = spec.notes if note is None else note
     tag_language(slide._element, plan.lang_tag)
     tag_language(notes._element, plan.lang_tag)
+
+
+PART_MARKER = re.compile(r" \(([^()]*\d+/\d+)\)$")  # "(fortsat 2/2)", "(continued 1/3)" at a title's end
+
+
+def marker_kept(title: str) -> str:
+    """A split slide's title with its part marker joined to the last word by no-break spaces: a long title wraps
+    before its last word, never inside "(fortsat 2/2)" (BFA 28 left "2/2)" alone on a line)."""
+    return PART_MARKER.sub(lambda m: "\u00a0(" + m.group(1).replace(" ", "\u00a0") + ")", title)
 
 
 def tag_language(root, tag: str) -> None:

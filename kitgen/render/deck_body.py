@@ -14,6 +14,7 @@ from pptx.enum.shapes import PP_PLACEHOLDER
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Pt
 
+from kitgen.content.diagrams.text import say
 from kitgen.content.fonts import write_name
 from kitgen.content.layouts import FitSettings
 from kitgen.ooxml.wordml import A_PPR_ORDER, insert_in_order
@@ -27,16 +28,46 @@ from kitgen.templates.background import background_colour, theme_colours
 
 
 def _draw_diagram(slide, body, spec: SlideSpec, plan: KitPlan) -> None:
-    """The diagram drawn as native shapes where the body box is; the box itself goes."""
+    """The diagram drawn as native shapes where the body box is, under its caption when the figure's title says more
+    than the slide's ("Prototype 1 i tre trin · 2 × 45 minutter": the time a step takes, r5 KK 16); the box itself goes."""
     left, top, width, height = body.left, body.top, body.width, body.height
     body._element.getparent().remove(body._element)
+    caption = figure_caption(spec, plan.language)
+    if caption:
+        size = (plan.branding.fit or FitSettings()).dense_size_pt
+        room = Pt(size * 1.2 * 1.6 + INSET_Y_PT)
+        line = slide.shapes.add_textbox(left, top, width, room)
+        line.name = "Figure caption"
+        line.text_frame.word_wrap = True
+        line.text_frame.text = suspended(caption)
+        run = line.text_frame.paragraphs[0].runs[0]
+        run.font.size, run.font.bold = Pt(size), True
+        run.font.name = write_name(plan.branding.body_font)
+        run.font.color.theme_color = MSO_THEME_COLOR.TEXT_2
+        top, height = top + room, height - room
     group = draw(slide.shapes, spec.diagram, left, top, width, height, language=plan.language, font=plan.branding.body_font,
                  fit=plan.branding.fit)
     if group is not None:
         group._element.nvGrpSpPr.cNvPr.set("descr", spec.alt)
 
 
+def figure_caption(spec: SlideSpec, language: str) -> str:
+    """The figure slide's meta line (the plan's: a merged tool's figure title), else the figure's own title where it is
+    not the slide's (nor inside it): a process's "· 2 × 45 minutter"."""
+    meta = next((p.text for p in spec.body if p.style == "meta"), "")
+    if meta:
+        return meta
+    title = " ".join(say((spec.diagram and getattr(spec.diagram, "title", None)), language).split())
+    shown = spec.title.casefold()
+    if not title or title.casefold() in shown or shown in title.casefold():
+        return ""
+    return title
+
+
 QUOTE_MARK = "\u201c"  # the large opening quotation mark a quote slide shows
+
+
+LISTED = ("bullet", "help")  # styles set as a list with the template's bullet (a help question under its question)
 
 
 _BULLET_TAGS = ("a:buClr", "a:buSzPct", "a:buSzPts", "a:buFont", "a:buChar", "a:buAutoNum", "a:buBlip", "a:spcAft", "a:spcBef")
@@ -76,15 +107,17 @@ def _fill_body(frame, spec: SlideSpec, plan: KitPlan, layout=None) -> None:
     tab = _tab_position(spec, plan)
     bullet = template_bullet(layout) if layout is not None else None
     asks = all(p.style in ("question", "meta") for p in spec.body)  # a recap of questions stands as they stood
-    if trait(spec.kind, "centred", plan.kinds) or asks:  # deck.yaml → slides: a quote, a definition or a question stands in the middle
-        frame._txBody.find(qn("a:bodyPr")).set("anchor", "ctr")
+    if trait(spec.kind, "centred", plan.kinds) or asks:  # a quote, a definition, a question: from the top of its box at
+        frame._txBody.find(qn("a:bodyPr")).set("anchor", "t")  # the lists' inset, so every slide's first line is at one height
     size = spec.body_size_pt
-    marked = trait(spec.kind, "role", plan.kinds) == "quote" and _has_mark_room(frame)
+    dense = (plan.branding.fit or FitSettings()).dense_size_pt
+    marked = cited(spec, plan) and _has_mark_room(frame)
     for number, item in enumerate(spec.body):
         paragraph = frame.paragraphs[0] if number == 0 else frame.add_paragraph()
-        paragraph.text = suspended(unquoted(item.text) if item.style == "quote" and marked else item.text)
+        quoted = item.style == "quote"
+        paragraph.text = suspended(unquoted(item.text) if quoted and marked else item.text)
         paragraph.level = min(item.level, 4)
-        if item.style != "bullet":
+        if item.style not in LISTED:
             _no_bullet(paragraph)
         elif bullet is not None and paragraph.level == 0:
             _template_list(paragraph, bullet)
@@ -97,8 +130,8 @@ def _fill_body(frame, spec: SlideSpec, plan: KitPlan, layout=None) -> None:
         if run is None:
             continue
         if size:
-            run.font.size = Pt(size)
-        if item.style in ("quote", "attribution") and marked:  # right of the large quotation mark (kitgen.plan.fit measures it so)
+            run.font.size = Pt(min(size, dense) if item.style == "help" else size)  # help questions: a lighter list under the question
+        if (quoted or item.style == "attribution") and marked:  # right of the large quotation mark (kitgen.plan.fit measures it so)
             paragraph._p.get_or_add_pPr().set("marL", str(int(Pt(QUOTE_INDENT_PT))))
         if item.style == "step" and "\t" in run.text:  # the step's number in the title colour, bold
             number_text, rest = run.text.split("\t", 1)
@@ -109,11 +142,11 @@ def _fill_body(frame, spec: SlideSpec, plan: KitPlan, layout=None) -> None:
             tail.text = rest
             if size:
                 tail.font.size = Pt(size)
-        if item.style == "quote":
+        if quoted:
             run.font.italic = True
         elif item.style in ("attribution", "meta"):
             if size:  # the deck's dense size: a label or an attribution adds no size to the type scale
-                run.font.size = Pt(min(size, (plan.branding.fit or FitSettings()).dense_size_pt))
+                run.font.size = Pt(min(size, dense))
             if number:
                 paragraph.space_before = Pt(size * 0.4 if size else 8)
             paragraph.space_after = Pt(size * 0.5 if size else 10)
@@ -124,14 +157,19 @@ def _fill_body(frame, spec: SlideSpec, plan: KitPlan, layout=None) -> None:
 
 AIR = 1.25        # a short list's points stand up to 1.25 × the size further apart, on the room its box has left
 QUESTION_GAP = 0.6  # two questions stand up to 0.6 × the size apart
-OPTICAL = 0.3     # a question stands this share of its box's free room below the box's top (not in the middle)
 SPARE = 0.1       # of the box's height: room kept free for a viewer's wider substitute font
+
+
+def cited(spec: SlideSpec, plan: KitPlan) -> bool:
+    """Is the slide a quotation: a quote slide, or a definition given with its source (kitgen.plan.fit sets its words as
+    a quote: AMK 12's Edmondson like AMK 6's quote, the large mark, italic words, the attribution in the title colour)?"""
+    return trait(spec.kind, "role", plan.kinds) == "quote" or any(p.style == "quote" for p in spec.body)
 
 
 def _spread(frame, spec: SlideSpec, plan: KitPlan, asks: bool) -> None:
     """A short slide uses its box: a list of a few points is spaced out (each first-level point up to
-    :data:`AIR` × the size below the one before), a question stands at the upper third of its box's free room
-    instead of in its middle, so neither leaves a void under the title and the lower half empty."""
+    :data:`AIR` × the size below the one before); questions stand up to :data:`QUESTION_GAP` × the size apart,
+    from the top of the box at the lists' inset (every slide's first line at one height: AMK 15/16, KK 4/8/11)."""
     role, size, shape = trait(spec.kind, "role"), spec.body_size_pt, frame._parent
     if not size or not getattr(shape, "height", None) or not shape.width:
         return
@@ -140,14 +178,11 @@ def _spread(frame, spec: SlideSpec, plan: KitPlan, asks: bool) -> None:
     free = box.height_pt * (1 - SPARE) - INSET_Y_PT - text_height_pt(spec.body, box, plan.branding.body_font, size, settings)
     if free <= 0:
         return
-    body_pr = frame._txBody.find(qn("a:bodyPr"))
-    if role == "question" or asks:  # the title leads, the questions follow it at their optical place
+    if role == "question" or asks:  # the title leads, the questions follow it
         asked = [p for p, item in zip(frame.paragraphs, spec.body) if item.style == "question"][1:]
         between = min(size * QUESTION_GAP, free / max(len(asked), 1) / 2)  # room between two questions: half the free room
         for paragraph in asked:
             paragraph.space_before = Pt(round(settings.paragraph_space_pt * size / settings.body_size_pt + between, 1))
-        body_pr.set("anchor", "t")
-        body_pr.set("tIns", str(int(Pt(3.6 + (free - between * len(asked)) * OPTICAL))))
         return
     if role not in ("content", "exercise") or trait(spec.kind, "centred"):
         return
@@ -177,7 +212,7 @@ def _draw_figures(slide, body, spec: SlideSpec, plan: KitPlan) -> None:
     longest = max(len(p.text.partition("\t")[0]) for p in shown)
     room = column / 12700 - 2 * 7.2  # the column less the text box's insets, in points
     label_pt = settings.dense_size_pt
-    beneath = (label_pt * 1.2 * 3 if any("\t" in p.text for p in shown) else 0) + (settings.dense_size_pt * 2.6 if source else 0)
+    beneath = (label_pt * 1.2 * LABEL_LINES if any("\t" in p.text for p in shown) else 0) + (settings.dense_size_pt * 2.6 if source else 0)
     tall = (height / 12700 * 0.88 - beneath) / 1.35  # the row, its labels and the source within the box's height
     value_pt = max(min(settings.display_size_pt * FIGURE_SCALE, room / max(longest * 0.68, 1), tall),  # "74 %" on one line
                    settings.body_size_pt)
@@ -190,18 +225,52 @@ def _draw_figures(slide, body, spec: SlideSpec, plan: KitPlan) -> None:
     for number, item in enumerate(shown):
         value, _, label = item.text.partition("\t")
         x = left + number * (column + gap)
-        shape = slide.shapes.add_textbox(x, row_top, column, Pt(value_pt * 1.3))
-        shape.name = f"Key figure {number + 1}"
+        unit = slide.shapes.add_group_shape()  # the number and its label: one key figure, moved and read as one
+        unit.name = f"Key figure {number + 1}"
+        unit._element.nvGrpSpPr.cNvPr.set("descr", f"{value}: {label}" if label else value)  # read as one: the number and what it is
+        shape = unit.shapes.add_textbox(x, row_top, column, Pt(value_pt * 1.3))
+        shape.name = "Value"
         _centred_run(shape.text_frame, value.replace(" ", "\u00a0"), value_pt, bold=True, colour=value_ink, font=font)
         shape.text_frame.word_wrap = False  # a number is never broken over two lines ("74 %" keeps its sign)
         if label:
-            under = slide.shapes.add_textbox(x, row_top + Pt(value_pt * 1.35), column, Pt(label_pt * 1.2 * 3))
-            under.name = f"Key figure {number + 1} label"
-            _centred_run(under.text_frame, label, label_pt, colour=label_ink, font=font)
+            under = unit.shapes.add_textbox(x, row_top + Pt(value_pt * 1.35), column, Pt(label_pt * 1.2 * LABEL_LINES))
+            under.name = "Label"
+            _centred_lines(under.text_frame, label_lines(label), label_pt, colour=label_ink, font=font)
     if source:
         line = slide.shapes.add_textbox(left, top + height - Pt(settings.dense_size_pt * 2.6), width, Pt(settings.dense_size_pt * 2.4))
         line.name = "Source"
         _centred_run(line.text_frame, source, settings.dense_size_pt, colour=value_ink, font=font)
+
+
+LABEL_LINES = 3  # a key figure's label: its name on up to two lines, its measure on the third
+
+
+def label_lines(label: str) -> list[str]:
+    """A key figure's label as lines of their own: its name, then each further part ("Prototype 1: dialog med nærmeste
+    leder · fremgang 8 %" → the name, then "fremgang 8 %"), so no line ends or starts with "·" and a value never stands
+    alone on one (KK 15: "nærmeste leder ·" / "fremgang 8 %", "fremgang" / "4 %")."""
+    parts = [suspended(part.strip()) for part in label.split(" · ") if part.strip()]
+    return parts[:1] + [part.replace(" ", "\u00a0") if len(part) <= SHORT_PART else part for part in parts[1:]]
+
+
+SHORT_PART = 24  # characters: a measure this short ("fremgang 8 %") is kept on one line
+
+
+def _centred_lines(frame, lines: list[str], size: float, colour=None, font: str | None = None) -> None:
+    """Centred lines in one size, one paragraph each (:func:`_centred_run` for the first)."""
+    _centred_run(frame, lines[0], size, colour=colour, font=font)
+    for line in lines[1:]:
+        paragraph = frame.add_paragraph()
+        paragraph.alignment = PP_ALIGN.CENTER
+        run = paragraph.add_run()
+        run.text = line
+        run.font.size = Pt(size)
+        if font:
+            run.font.name = font
+        if isinstance(colour, str):
+            run.font.color.rgb = RGBColor.from_string(colour)
+        elif colour is not None:
+            run.font.color.theme_color = colour
 
 
 def _centred_run(frame, text: str, size: float, bold: bool = False, colour=None, font: str | None = None) -> None:
@@ -253,15 +322,15 @@ def _has_mark_room(frame) -> bool:
 
 
 def _quote_mark(slide, spec: SlideSpec, body, plan: KitPlan) -> None:
-    """The large quotation mark left of a quote's first line, in the template's accent colour. The quote is
-    centred in its box: its first line's top is found from the text's height as kitgen.plan.fit measures it."""
-    size = spec.body_size_pt or 30
-    box = Box(body.width / 12700, body.height / 12700)
-    height = text_height_pt(spec.body, box, plan.branding.body_font, size, plan.branding.fit or FitSettings())
-    first_line = body.top + max(int(body.height - Pt(height)) // 2, 0)
+    """The large quotation mark left of a quote's first line, in the template's accent colour, as one drawn unit (a
+    group: display type, not a size of the running text). The quote stands from the top of its box."""
+    size = spec.body_size_pt or 24
+    first_line = body.top + Pt(INSET_Y_PT / 2)
     mark = Pt(min(size * 3.2, QUOTE_INDENT_PT * 1.6))
-    shape = slide.shapes.add_textbox(body.left, max(first_line - int(mark * 0.12), 0), Pt(QUOTE_INDENT_PT), mark)
-    shape.name = "Quotation mark"
+    group = slide.shapes.add_group_shape()
+    group.name = "Quotation mark"
+    shape = group.shapes.add_textbox(body.left, max(first_line - int(mark * 0.12), 0), Pt(QUOTE_INDENT_PT), mark)
+    shape.name = "Mark"
     frame = shape.text_frame
     frame.word_wrap = False
     frame.text = QUOTE_MARK

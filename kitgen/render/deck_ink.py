@@ -3,6 +3,8 @@ against what lies behind it, else white or near-black; a divider's full-colour f
 
 from __future__ import annotations
 
+import copy
+
 from lxml import etree
 from pptx.oxml.ns import qn
 from pptx.dml.color import RGBColor
@@ -10,7 +12,7 @@ from pptx.util import Pt
 
 from kitgen.content.layouts import FitSettings
 from kitgen.ooxml.geometry import Rect
-from kitgen.plan.measure import EMU_PER_PT, INSET_X_PT, INSET_Y_PT, line_count
+from kitgen.plan.measure import EMU_PER_PT, INSET_X_PT, INSET_Y_PT, line_count, text_width_pt
 from kitgen.plan.kitplan import KitPlan, SlideSpec
 from kitgen.plan.slides.kinds import trait
 from kitgen.templates.background import background_colour, contrast_ratio, luminance, theme_colours
@@ -209,3 +211,80 @@ def _tracker_fit(labels: list[str], box: Rect, plan: KitPlan | None) -> tuple[fl
         if lines * size * settings.line_spacing + len(labels) * size * space <= height:
             return size, space
     return None
+
+
+SEPARATOR = " · "  # "08.30–08.45 · 15 min. · Oplæg": parts of one line that belong together
+_EMU_PER_INCH_TENTH = 91440  # bodyPr's default left and right inset (0.1 in)
+
+
+def whole_parts(slide, spec: SlideSpec, plan: KitPlan) -> None:
+    """A line of parts joined by " · " that its box cannot hold on one line breaks between whole parts, the "·" left
+    out there: Midnightblue's narrow divider box wrapped "08.30–08.45 ·" / "15 min." (a dangling dot on every
+    divider), Vivid's key figure labels started a line with "·". Parts are packed greedily, as many to a line as
+    fit; a line that fits stays as it is. Every text shape of the slide but its title, figures' groups included."""
+    settings = plan.branding.fit or FitSettings()
+    fallback = spec.body_size_pt or settings.body_size_pt
+    for shape in _text_shapes(slide.shapes):
+        ph = shape._element.find(f".//{qn('p:nvPr')}/{qn('p:ph')}")
+        if ph is not None and ph.get("type") in _TITLE_TYPES:
+            continue
+        body_pr = shape._element.find(f".//{qn('a:bodyPr')}")
+        insets = sum(int(body_pr.get(side, _EMU_PER_INCH_TENTH)) if body_pr is not None else _EMU_PER_INCH_TENTH
+                     for side in ("lIns", "rIns"))
+        for paragraph in shape.text_frame.paragraphs:
+            runs = paragraph.runs
+            if not runs or SEPARATOR not in "".join(r.text for r in runs):
+                continue
+            p_pr = paragraph._p.find(qn("a:pPr"))
+            indent = int(p_pr.get("marL", 0)) if p_pr is not None else 0
+            room = ((shape.width or 0) - insets - indent) / EMU_PER_PT * 0.97  # a little spare: renderers differ
+            size = runs[0].font.size.pt if runs[0].font.size is not None else fallback
+            bold = bool(runs[0].font.bold)
+            _break_between_parts(paragraph, room, plan.branding.body_font, size, bold)
+
+
+def _text_shapes(shapes):
+    for shape in shapes:
+        if shape.shape_type is not None and int(shape.shape_type) == 6:  # a group: its text boxes
+            yield from _text_shapes(shape.shapes)
+        elif shape.has_text_frame:
+            yield shape
+
+
+def _break_between_parts(paragraph, room: float, font: str, size: float, bold: bool) -> None:
+    text = "".join(r.text for r in paragraph.runs)
+    if room <= 0 or text_width_pt(text, font, size, bold) <= room:
+        return
+    parts, breaks, line, at = text.split(SEPARATOR), set(), "", 0
+    for number, part in enumerate(parts):
+        if number and text_width_pt(line + SEPARATOR + part, font, size, bold) > room:
+            breaks.add(at)  # the separator before this part becomes a line break
+            line = part
+        else:
+            line = line + SEPARATOR + part if number else part
+        at += len(part) + len(SEPARATOR)
+    offset = 0
+    for run in list(paragraph.runs):
+        own, start = run.text, offset
+        offset += len(own)
+        cuts = [b - len(SEPARATOR) - start for b in sorted(breaks) if start <= b - len(SEPARATOR) and
+                b - len(SEPARATOR) + len(SEPARATOR) <= start + len(own)]  # separators lying wholly in this run
+        if not cuts:
+            continue
+        pieces, last = [], 0
+        for cut in cuts:
+            pieces.append(own[last:cut])
+            last = cut + len(SEPARATOR)
+        pieces.append(own[last:])
+        run.text = pieces[0]
+        anchor = run._r
+        for piece in pieces[1:]:
+            r_pr = anchor.find(qn("a:rPr"))
+            line_break = etree.Element(qn("a:br"))
+            if r_pr is not None:
+                line_break.append(copy.deepcopy(r_pr))
+            anchor.addnext(line_break)
+            new = copy.deepcopy(run._r)
+            new.find(qn("a:t")).text = piece
+            line_break.addnext(new)
+            anchor = new

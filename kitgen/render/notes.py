@@ -18,11 +18,13 @@ from kitgen.render.document import (
     add_styled, open_document, prepare_pages, save_document, scale_widths, text_width_cm, write_text,
 )
 from kitgen.plan.measure import text_width_pt
-from kitgen.render.sheet_layout import CELL_MARGINS_PT, fit_header, norm
+from kitgen.render.sheet_layout import CELL_MARGINS_PT, fit_header
 from kitgen.ooxml.wordml import insert_in_order, shade_cell
 from kitgen.render.stamps import W_P, add_p, add_row, add_run, cells, new_p
-from kitgen.render.document import _shrink_paragraph
-from kitgen.render.notes_block import LIST_ITEM, KEEP, _block_detail, _short_materials, keep_lead_ins, plain, said_in
+from kitgen.render.notes_block import LIST_ITEM, KEEP, _block_detail, keep_lead_ins
+from kitgen.render.notes_prep import before_workshop, block_materials
+from kitgen.render.notes_text import plain
+from kitgen.render.notes_said import Said
 
 TIME_COLUMNS_CM = [2.45, 1.1]  # "00.00–00.00" at 9 pt plus cell margins; minutes
 OTHER_COLUMNS = [3.6, 6.6, 3.4]  # block, what happens (one line per activity), materials: share the rest
@@ -59,12 +61,6 @@ def render_notes(plan: KitPlan) -> bytes:
         (labels["facilitators"], ", ".join(plan.org.facilitators) or blank),
         (labels["agenda"], f"{format_time(slot.start, labels)}–{format_time(slot.end, labels)}"),
     ]
-    if not plan.worksheets:  # the kit has no worksheets file: say so where the facilitator plans
-        facts.append((labels["worksheets"], label(labels, "no_worksheets")))
-    common = _common_materials(plan)
-    if common:  # what every block uses ("Slides") is said once, here, not under each block
-        facts.append((labels["materials"], ", ".join(common)))
-    document._kitgen_common_materials = set(common)
     for name, value in facts:
         if value:
             paragraph = add_p(document, f"{name}: ", fmt=(("space_after", Pt(0)),), bold=True)
@@ -72,17 +68,14 @@ def render_notes(plan: KitPlan) -> bytes:
 
     add_styled(document, labels["run_sheet"], "Heading 1", KEEP)
     _run_sheet(document, plan)
+    before_workshop(document, plan)  # the deck, copies, scripts and materials: what "no worksheets" and "Slides" said
+    document._kitgen_own_materials = any(block_materials(row, labels) for row in plan.run_sheet)
     appendix: list[tuple[str, str, str]] = []  # (title, text, source)
-    credited: list[str] = []  # the quotes' sources, named once at the end
+    credited: list[str] = []  # the quotes' sources: each named once, under the first quotes it credits
     for row in plan.run_sheet:
         _block_detail(document, plan, row, appendix, credited)
-    cited = _appendix(document, plan, appendix) if appendix else set()  # the sources named under their texts
-    sources = [s for s in _sources([source for _, _, source in appendix if source] + credited) if s not in cited]
-    if sources:  # the source lines stay with the text they close (no page of their own)
-        document.paragraphs[-1].paragraph_format.keep_with_next = True
-    for source in sources:
-        add_p(document, f"{labels['source']}: {plain(source)}", fmt=(("space_before", Pt(4)), ("space_after", Pt(0))),
-              italic=True, size=Pt(8))
+    if appendix:
+        _appendix(document, plan, appendix)
     return save_document(document, plan, f"{labels['facilitator_notes']} – {plan.title} – {plan.org.name}")
 
 
@@ -91,14 +84,20 @@ def _run_sheet(document, plan: KitPlan) -> None:
     block names who leads it, who: the pauses shaded so they stand out."""
     labels = plan.labels
     leads = any(row.lead for row in plan.run_sheet)
-    header = [label(labels, "time"), labels["minutes"], labels["block"], labels["what_happens"], labels["materials"]]
+    materials = any(block_materials(row, labels) for row in plan.run_sheet)  # none but the deck: no column of it
+    header = [label(labels, "time"), labels["minutes"], labels["block"], labels["what_happens"]]
     relative = list(OTHER_COLUMNS)
+    if materials:
+        header.append(labels["materials"])
+    else:
+        relative.pop()
     if leads:
         header.append(label(labels, "lead"))
         relative.append(2.2)
     rest = text_width_cm(document) - sum(TIME_COLUMNS_CM)
-    columns = [[r.title for r in plan.run_sheet], [w for r in plan.run_sheet for w in r.what],
-               [m for r in plan.run_sheet for m in _short_materials(r, labels)]] + ([[r.lead for r in plan.run_sheet]] if leads else [])
+    columns = [[r.title for r in plan.run_sheet], [w for r in plan.run_sheet for w in r.what]]
+    columns += [[m for r in plan.run_sheet for m in block_materials(r, labels)]] if materials else []
+    columns += [[r.lead for r in plan.run_sheet]] if leads else []
     widths, size = fit_header(header, TIME_COLUMNS_CM + scale_widths(relative, rest), plan.branding.body_font,
                               [[], []] + columns)  # no word of a block, activity or material breaks mid-word
     widths = _widen_for_lines(widths, WHAT, columns, plan.branding.body_font)
@@ -108,8 +107,9 @@ def _run_sheet(document, plan: KitPlan) -> None:
         tr = add_row(table)
         pause = row.kind == "break"
         clock = f"{format_time(row.start, labels)}–{format_time(row.end, labels)}"
-        values = [[clock], [str(row.minutes if row.minutes is not None else "")], [row.title], row.what,
-                  _short_materials(row, labels)]
+        values = [[clock], [str(row.minutes if row.minutes is not None else "")], [row.title], row.what]
+        if materials:
+            values.append(block_materials(row, labels))
         if leads:
             values.append([row.lead])
         for tc, lines in zip(cells(tr), values):
@@ -147,38 +147,6 @@ def _widen_for_lines(widths: list[float], index: int, columns: list[list[str]], 
     return widths
 
 
-def _appendix_section(document, columns: int = 1) -> None:
-    """A section for the appendix, right under the last block (no page of its own, so the guide's
-    last page is not left half empty), in one column with a heading per text: two columns of
-    small type read as fine print while running a session, and took no fewer pages."""
-    from docx.enum.section import WD_SECTION_START
-
-    section = document.add_section(WD_SECTION_START.CONTINUOUS)
-    _shrink_paragraph(document.element.body.findall(qn("w:p"))[-1])  # the break paragraph: no line of its own
-    sect_pr = section._sectPr
-    for old in sect_pr.findall(qn("w:cols")):
-        sect_pr.remove(old)
-    cols = OxmlElement("w:cols")
-    cols.set(qn("w:num"), str(columns))
-    cols.set(qn("w:space"), "567")  # 1 cm between the columns
-    later = [c for c in sect_pr if c.tag in {qn(t) for t in ("w:formProt", "w:vAlign", "w:noEndnote", "w:titlePg",
-                                                               "w:textDirection", "w:bidi", "w:rtlGutter", "w:docGrid")}]
-    if later:
-        later[0].addprevious(cols)
-    else:
-        sect_pr.append(cols)
-
-
-
-def _common_materials(plan: KitPlan) -> list[str]:
-    """The materials every block but the pauses lists (when there are two blocks or more)."""
-    rows = [r for r in plan.run_sheet if r.kind != "break"]
-    if len(rows) < 2:
-        return []
-    lists = [_short_materials(r, plan.labels) for r in rows]
-    return [m for m in lists[0] if all(m in other for other in lists[1:])]
-
-
 def title_rule(paragraph, hex_colour: str | None) -> None:
     """The rule under the title in the organisation's colour (``w:pBdr/w:bottom``), in place of the
     template style's own (Word's default is blue)."""
@@ -212,39 +180,40 @@ def _bold_lead_in(paragraph) -> None:
     run._r.addprevious(head._r)
 
 
-def _new_lines(text: str, seen: list[str]) -> list[str]:
-    """The lines of an appendix text that the guide (or an earlier appendix text) does not say already:
-    a paragraph whose whole normalised text stands in one printed text is left out (shared
-    words are not enough). A list is a unit: left out when every item is said, else printed whole with
-    its lead-in (KK: »Psykologisk tryghed og tillid« is one of four themes, though a slide names it)."""
+def _new_lines(text: str, said: Said) -> list[str]:
+    """The lines of an appendix text that the notes do not say already, sentence by sentence
+    (kitgen.render.notes_said): a paragraph keeps only its new sentences and goes when none is left;
+    a list's lead-in ("Kendte stressreaktioner:") goes with its list when every item is said."""
     lines = text.split("\n")
-    items = [bool(LIST_ITEM.match(line)) for line in lines]
     kept: list[str | None] = []
-    for number, line in enumerate(lines):
-        if not line.strip() or items[number]:
-            kept.append(line)  # a list's items are decided together, below
+    for line in lines:
+        marker = LIST_ITEM.match(line)
+        head = marker.group(0) if marker else ""
+        if not line.strip():
+            kept.append(line)
             continue
-        if number + 1 < len(lines) and items[number + 1] and line.rstrip().endswith(":"):
-            kept.append(line)  # a lead-in goes (or stays) with its list
+        if line.rstrip().endswith(":") and not head:
+            kept.append(line)  # a lead-in: decided by what follows it, below
             continue
-        kept.append(None if said_in(seen, line) else line)  # whole paragraphs: a sentence left out of a run
-    start = 0
-    while start < len(lines):
-        if not items[start]:
-            start += 1
+        left = said.new(line[len(head):])
+        kept.append(f"{head}{left}" if left else None)
+    for number, line in enumerate(kept):  # a lead-in stays with its list: when an item of it is new
+        if line is None or not line.rstrip().endswith(":") or LIST_ITEM.match(line):
             continue
-        end = start
-        while end < len(lines) and items[end]:
+        end = number + 1
+        while end < len(lines) and LIST_ITEM.match(lines[end]):
             end += 1
-        if all(said_in(seen, line) for line in lines[start:end]):
-            kept[start:end] = [None] * (end - start)
-            lead = start - 1
-            if lead >= 0 and kept[lead] is not None and lines[lead].rstrip().endswith(":"):
-                kept[lead] = None
-        start = end
+        if end == number + 1:  # no list under it: a paragraph like any other
+            left = said.new(line)
+            kept[number] = left or None
+        elif all(item is None for item in kept[number + 1:end]):
+            kept[number] = None
+        else:
+            said.add(line)
     result = [line for line in kept if line is not None]
-    seen.extend(norm(line) for line in result if line.strip())  # said once in the appendix too
-    return result
+    while result and not result[-1].strip():
+        result.pop()
+    return result if any(line.strip() for line in result) else []
 
 
 def _sources(sources: list[str]) -> list[str]:
@@ -253,27 +222,35 @@ def _sources(sources: list[str]) -> list[str]:
     return list(dict.fromkeys(source.partition(" – ")[0].strip() for source in sources if source.strip()))
 
 
-def _appendix(document, plan: KitPlan, entries: list[tuple[str, str, str]]) -> set[str]:
-    """The long background texts (blocks' and tools'), numbered as the guide refers to them; a
-    paragraph that repeats one the guide printed (a step, a tip, a question) is left out. Texts from
-    different sources each name theirs under the text; one shared source is named once, at the end.
-    Returns the sources named here."""
-    seen = [norm(paragraph.text) for paragraph in document.paragraphs if paragraph.text.strip()]
-    _appendix_section(document)
-    add_styled(document, label(plan.labels, "appendix"), "Heading 1", KEEP)
+def _appendix(document, plan: KitPlan, entries: list[tuple[str, str, str]]) -> None:
+    """Background reading, on a page of its own after the guide: the long texts (blocks' and tools')
+    without the sentences the notes printed already (one source per fact); a text with nothing new
+    is left out. Texts from different sources each name theirs under the text; one shared source is
+    named once, under the last."""
+    said = Said()
+    for paragraph in document.paragraphs:
+        said.add(paragraph.text)
+    texts = [(title, _new_lines(plain(text, plan.org.language), said), source) for title, text, source in entries]
+    texts = [(title, lines, source) for title, lines, source in texts if lines]
+    if not texts:
+        return
+    heading = add_styled(document, label(plan.labels, "appendix"), "Heading 1", KEEP)
+    heading.paragraph_format.page_break_before = True  # the run-sheet and guide can be detached from it
     first = len(document.paragraphs)
-    own = len({_sources([s])[0] for _, _, s in entries if s}) > 1  # texts from different sources: each names its own
-    cited: set[str] = set()
-    for number, (title, text, source) in enumerate(entries, start=1):
+    own = len({_sources([s])[0] for _, _, s in texts if s}) > 1  # texts from different sources: each names its own
+    for number, (title, lines, source) in enumerate(texts, start=1):
         add_styled(document, f"{number}. {title}", "Heading 3", KEEP)
-        lines = _new_lines(plain(text, plan.org.language), seen)
         for paragraph in keep_lead_ins(write_text(document, "\n".join(lines))):
             _bold_lead_in(paragraph)
         if own and source:  # under its own text, so no citation reads as the last one's
             [name] = _sources([source])
             document.paragraphs[-1].paragraph_format.keep_with_next = True
             add_p(document, f"{plan.labels['source']}: {plain(name)}", fmt=(("space_after", Pt(6)),), italic=True, size=Pt(8))
-            cited.add(name)
+    shared = _sources([source for _, _, source in texts if source])
+    if not own and shared:  # one source for every text: named once, under the last
+        document.paragraphs[-1].paragraph_format.keep_with_next = True
+        add_p(document, f"{plan.labels['source']}: {plain(shared[0])}", fmt=(("space_before", Pt(4)), ("space_after", Pt(0))),
+              italic=True, size=Pt(8))
     for paragraph in document.paragraphs[first:]:  # background to read before the day: set closer than the guide
         if paragraph.style is not None and paragraph.style.name.startswith("Heading"):
             continue
@@ -281,4 +258,3 @@ def _appendix(document, plan: KitPlan, entries: list[tuple[str, str, str]]) -> s
         for run in paragraph.runs:
             if run.font.size is None:
                 run.font.size = Pt(APPENDIX_PT)
-    return cited

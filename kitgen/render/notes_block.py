@@ -9,11 +9,12 @@ from docx.shared import Pt
 
 from kitgen.plan.kitplan import KitPlan
 from kitgen.plan.assemble_docs import RunSheetRow, Script, ToolGuide, format_time, label
-from kitgen.plan.assemble_timing import question_label
+from kitgen.plan.assemble_timing import keep_numbers, question_label, take_home, titled
 from kitgen.render.document import add_styled, write_text
 from kitgen.render.sheet_layout import norm
 from kitgen.render.wordpages import restart_numbering, tag_run_language
 from kitgen.render.stamps import add_p, add_run, style_id
+from kitgen.render.notes_text import credit_of, excerpt, mark_said, plain, slide_map, source_key, unquote
 
 REPEAT = 0.6  # an item is a repeat when this share of its words is in one item already printed
 REPEAT_IN_TEXT = 0.6  # … or this share is in the block's notes
@@ -36,7 +37,20 @@ def _short_materials(row: RunSheetRow, labels: dict) -> list[str]:
     word = label(labels, "worksheet_no")
     named = tuple(f"{word} {n}:" for n in numbers)
     rest = [m for m in row.materials if not m.startswith(named)]
+    if any(re.match(rf"{re.escape(word)}\s\d", m) for m in rest):  # the content names them by number itself
+        return rest  # ("Arbejdsark 1–3 til hjemtagning (ét sæt pr. deltager)")
     return rest + [f"{word} {', '.join(dict.fromkeys(numbers))}"]
+
+
+def _is_deck(material: str, labels: dict) -> bool:
+    """"Slides" (the deck every block shows) and nothing more ("Slides med IGLO-modellen" is a material)."""
+    words = re.findall(r"\w+", material.lower())
+    return words in (["slides"], [label(labels, "slides_many").lower()], [label(labels, "slide_one").lower()])
+
+
+def block_materials(row: RunSheetRow, labels: dict) -> list[str]:
+    """The block's own materials, its worksheets by number ("Arbejdsark 4, 5, 6"), the deck left out."""
+    return [m for m in _short_materials(row, labels) if not _is_deck(m, labels)]
 
 
 def _label(document, text: str):
@@ -123,29 +137,34 @@ def _block_detail(document, plan: KitPlan, row: RunSheetRow, appendix: list, cre
     facts = []
     if row.minutes:
         facts.append(f"{row.minutes} {labels['minutes_short']}")
-    if row.what and "," in row.what[0]:
-        facts.append(row.what[0].split(", ", 1)[1])  # "slides 5–8"
+    span, shown_slides = slide_map(plan.slides, row.index, labels)
+    if span and not (shown_slides and row.kind != "break"):
+        facts.append(span)  # "slides 5–8"
     if row.lead:
         facts.append(f"{label(labels, 'lead')}: {row.lead}")
     if facts:
         add_p(document, " · ".join(facts), fmt=KEEP, italic=True)
+    if shown_slides and row.kind != "break":  # what to show, slide by slide: the facilitator's cue for each
+        paragraph = add_p(document, f"{label(labels, 'show')} {span}: ", bold=True)  # ends the heading's keep chain:
+        # LibreOffice left a heading alone at a page's foot when the chain ran on through "Forløb" (DEMO-EN p2)
+        add_run(paragraph._p, shown_slides)
     shown = _Shown()
     for question in row.questions:  # the block's questions are printed (numbered as the run-sheet counts them): a step,
         shown.add(question)  # point or help text that repeats one is not
         shown.asked |= _stems(question)
-    if row.say_and_do and not (row.kind == "break" and norm(row.say_and_do) in (norm(row.title), "")):
-        _label(document, labels["say_and_do"])
-        kept = _say_and_do(document, plan, row, appendix)
-        shown.add(kept, whole=True)  # what the guide prints (a question only in the appendix text is still printed here)
-    if row.segments:  # from the notes' own minutes where they give them (kitgen.plan.assemble_timing.describe)
+    if row.segments:  # the plan first, each part's minutes once (kitgen.plan.assemble_timing.describe)
         _label(document, label(labels, "timeline"))
         timeline = []
         for segment in row.segments:
             paragraph = add_p(document, f"{format_time(segment.start, labels)}–{format_time(segment.end, labels)}  ",
                               "List Bullet", bold=True)
-            add_run(paragraph._p, f"{segment.text} ({segment.minutes} {labels['minutes_short']})")
+            add_run(paragraph._p, keep_numbers(f"{segment.text} ({segment.minutes} {labels['minutes_short']})"))
             timeline.append(paragraph)
         _keep_together(timeline)  # a running order is read at a glance: on one page
+    if row.say_and_do and not (row.kind == "break" and norm(row.say_and_do) in (norm(row.title), "")):
+        _label(document, labels["say_and_do"])
+        kept = _say_and_do(document, plan, row, appendix)
+        shown.add(kept, whole=True)  # what the guide prints (a question only in the appendix text is still printed here)
     for term, text in row.definitions:
         if shown.repeats(text):  # the notes give the definition already (AMK: printed twice in a row)
             continue
@@ -156,9 +175,12 @@ def _block_detail(document, plan: KitPlan, row: RunSheetRow, appendix: list, cre
     for tool in row.tools:
         _tool(document, plan, tool, appendix, scripts, shown)
     later = plan.run_sheet[plan.run_sheet.index(row) + 1:] if row in plan.run_sheet else []
-    asked_later = {norm(q) for other in later for q in other.questions}
-    helped = not (row.questions and all(norm(q) in asked_later for q in row.questions))  # a later block asks them:
-    _questions(document, labels, row, shown, helped)  # their help texts are printed there, where they are used
+    where = [other for other in later if row.questions and {norm(q) for q in row.questions} <= {norm(q) for q in other.questions}]
+    if where:  # a later block asks them all: printed there, with their help texts, where they are used
+        add_p(document, label(labels, "questions_later").format(
+            time=f"{format_time(where[0].start, labels)}–{format_time(where[0].end, labels)}", block=where[0].title), italic=True)
+    else:
+        _questions(document, labels, row, shown)
     points = shown.new(row.points)
     if points:
         _label(document, labels["points"])
@@ -168,17 +190,16 @@ def _block_detail(document, plan: KitPlan, row: RunSheetRow, appendix: list, cre
             _script(document, plan, script)
             scripts.add(script.title)
     _quotes(document, plan, row, shown, credited)
-    materials = _short_materials(row, labels)  # the worksheets by number: their titles are under "Redskab" above
-    materials = [m for m in materials if m not in getattr(document, "_kitgen_common_materials", set())]
-    if materials:
+    materials = block_materials(row, labels)  # the worksheets by number: their titles are under "Redskab" above
+    if row.kind != "break" and (materials or document._kitgen_own_materials):  # every block, or none, says what it needs
         _keep_together(document.paragraphs[-1:] + [None])  # not alone at the top of a page
         paragraph = add_p(document, f"{labels['materials']}: ", fmt=(("space_before", Pt(6)),), bold=True)
-        add_run(paragraph._p, ", ".join(materials))
+        add_run(paragraph._p, keep_numbers(", ".join(materials)) or label(labels, "deck_only"))
 
 
-def _questions(document, labels: dict, row: RunSheetRow, shown: _Shown, helped: bool = True) -> None:
+def _questions(document, labels: dict, row: RunSheetRow, shown: _Shown) -> None:
     """The block's questions, numbered from 1 as the run-sheet counts them, each with its help texts."""
-    questions = [(q, h if helped else []) for q, h in zip(row.questions, row.question_help)]  # the run-sheet's 1–n
+    questions = list(zip(row.questions, row.question_help))  # the run-sheet's 1–n
     if questions:
         how = label(labels, question_label(row))
         _label(document, how[:1].upper() + how[1:] if question_label(row) == "questions_of_the_day"
@@ -211,14 +232,20 @@ def _quotes(document, plan: KitPlan, row: RunSheetRow, shown: _Shown, credited: 
         read.add(quote.text)
     if quotes:
         _label(document, label(labels, "read_aloud"))
-        for quote in quotes:
+        for number, quote in enumerate(quotes):
             paragraph = add_p(document, excerpt(quote.text), "Quote" if _has_style(document, "Quote") else None, italic=True)
             if quote.language != plan.org.language:  # spelling and hyphenation in the quote's own language
                 tag_run_language(paragraph.runs[0], quote.language)
-            if quote.attribution:  # credited only as the seed credits it: who said it, where it names someone
-                add_run(paragraph._p, f"\n– {quote.attribution}", size=Pt(9))
-            if quote.source:  # named once, with the document's other sources, at its end
-                credited.append(quote.source)
+            following = quotes[number + 1].attribution if number + 1 < len(quotes) else None
+            if quote.attribution and credit_of(following) != credit_of(quote.attribution):  # who said it (as the seed
+                add_run(paragraph._p, f"\n– {credit_of(quote.attribution)}", size=Pt(9))  # credits it), once under a run
+        sources = {source_key(q.source): q.source.partition(" – ")[0].strip() for q in quotes if q.source}
+        for key, source in sources.items():  # where the quotes come from: once, under the first quotes it credits
+            if key in credited:
+                continue
+            credited.append(key)
+            add_p(document, f"{labels['source']}: {plain(source, plan.org.language)}", fmt=(("space_after", Pt(4)),),
+                  italic=True, size=Pt(8))
 
 
 def keep_lead_ins(paragraphs: list) -> list:
@@ -247,38 +274,6 @@ def _keep_together(paragraphs: list) -> None:
             paragraph.paragraph_format.keep_with_next = True
 
 
-def excerpt(text: str) -> str:
-    """A quote that starts mid-sentence (with a small letter, as the seed has it) shown as the
-    excerpt it is: "… man er i et krydspres"."""
-    text = text.strip()
-    if text[:1].islower():
-        text = f"…\u00a0{text}"
-    if text and text[-1] not in ".!?…\"”’»)":
-        text += "\u00a0…"
-    return re.sub(r" …$", "\u00a0…", text)  # the ellipsis never alone on the quote's last line
-
-
-UNEXPLAINED_SCORE = re.compile(r"\s\(\d,\d\)(?=[\s.,;:])")  # "(4,1)": a survey score the notes do not explain
-
-
-def plain(text: str, language: str = "") -> str:
-    """Notes as a facilitator reads them: without the seed's bare scores ("… kan stå inde for (4,1).") and
-    with a word's leading hyphen kept on its line ("stressforebyggelse og -håndtering"); a slash between
-    words closed up ("HR/ interne" → "HR/interne") and, in Danish, straight quotation marks as the
-    notes' own »…« ('mindset', "Hvad hæfter I jer ved?")."""
-    text = SPACED_SLASH.sub("/", NO_BREAK_HYPHEN.sub("\u2011", UNEXPLAINED_SCORE.sub("", text)))
-    if language == "da":
-        text = STRAIGHT_QUOTES.sub(lambda m: f"»{m.group(2)}«", text)
-    return text
-
-
-SPACED_SLASH = re.compile(r"(?<=\w)/ (?=\w)")
-STRAIGHT_QUOTES = re.compile(r"(?<![\w'\"])(['\"])([^'\"\n]{1,200}?)\1(?![\w'\"])")
-
-
-NO_BREAK_HYPHEN = re.compile(r"(?<= )-(?=\w)")
-
-
 def _has_style(document, name: str) -> bool:
     try:
         style_id(document, name)
@@ -287,12 +282,18 @@ def _has_style(document, name: str) -> bool:
     return True
 
 
+PART_MINUTES = re.compile(r"([?!]?)\s*\(\d+\s*min\.?\)\s*:")  # "Belastningskurven (15 min.): …"
+
+
 def _say_and_do(document, plan: KitPlan, row: RunSheetRow, appendix: list) -> str:
     """The block's notes; a long one keeps its opening paragraphs here (what to say first) and
     sends the rest, the seed's background text, to the appendix."""
     text = plain(row.say_and_do.strip(), plan.org.language)
+    if row.segments:  # "Forløb" above gives each part its minutes: the notes name the parts without them
+        text = PART_MINUTES.sub(lambda m: m.group(1) or ":", text)  # "Hvordan er din balance? Deltagerne …"
+    say = (lambda said: mark_said(said, label(plan.labels, "say"), plan.org.language))  # what to say to the room, marked
     if len(text) <= LONG_SAY_CHARS:
-        keep_lead_ins(write_text(document, text))
+        keep_lead_ins(write_text(document, say(text)))
         return text
     paragraphs = [p for p in text.split("\n\n") if p.strip()]
     kept, size = [], 0
@@ -302,24 +303,24 @@ def _say_and_do(document, plan: KitPlan, row: RunSheetRow, appendix: list) -> st
         kept.append(paragraph)
         size += len(paragraph)
     rest = paragraphs[len(kept):]
-    written = keep_lead_ins(write_text(document, "\n\n".join(kept)))
-    if rest:
-        _keep_together(written[-1:] + [None])  # the pointer to the appendix stays under the text it continues
+    written = keep_lead_ins(write_text(document, say("\n\n".join(kept))))
+    if rest:  # background reading, after the guide (titled by its block; no pointer here)
         appendix.append((row.title, "\n\n".join(rest), ""))
-        add_p(document, f"{label(plan.labels, 'see_appendix')} ({len(appendix)}).", italic=True)
     return "\n\n".join(kept)
 
 
 def _tool(document, plan: KitPlan, tool: ToolGuide, appendix: list, scripts: set, shown: _Shown) -> None:
     labels = plan.labels
-    title = _label(document, f"{labels['tool']}: {tool.title}")
+    title = _label(document, titled(labels["tool"], tool.title, labels))
     details = []
     if tool.minutes and not tool.presented:
         details.append(f"{tool.minutes} {labels['minutes_short']}")
-    if tool.worksheet_number:  # when the sheet is used: handed out here
-        details.append(label(labels, "hand_out").format(sheet=f"{label(labels, 'worksheet_no').lower()} {tool.worksheet_number}"))
+    if tool.worksheet_number:  # when the sheet is used: handed out here; a presented tool's sheet goes home
+        sheet = f"{label(labels, 'worksheet_no').lower()} {tool.worksheet_number}"
+        details.append(take_home([str(tool.worksheet_number)], labels).lower() if tool.presented
+                       else label(labels, "hand_out").format(sheet=sheet))
     if details:
-        add_run(title._p, f" ({', '.join(details)})")
+        add_run(title._p, keep_numbers(f" ({', '.join(details)})").replace(" ud)", "\u00a0ud)"))
     fresh = bool(tool.purpose) and not shown.repeats(tool.purpose)
     if fresh:
         shown.add(tool.purpose)
@@ -339,10 +340,8 @@ def _tool(document, plan: KitPlan, tool: ToolGuide, appendix: list, scripts: set
             _script(document, plan, script)
             scripts.add(script.title)
     if tool.notes:
-        if tool.long_notes:
+        if tool.long_notes:  # background reading, after the guide (titled by the tool; no pointer here)
             appendix.append((tool.title, tool.notes, tool.source))
-            _keep_together(document.paragraphs[-1:] + [None])
-            add_p(document, f"{label(labels, 'see_appendix')} ({len(appendix)}).", italic=True)
         else:
             lines = [line for line in tool.notes.split("\n") if not shown.repeats(line)]
             keep_lead_ins(write_text(document, "\n".join(lines)))
@@ -352,23 +351,9 @@ def _tool(document, plan: KitPlan, tool: ToolGuide, appendix: list, scripts: set
 
 def _script(document, plan: KitPlan, script: Script) -> None:
     """A role-play as a script: the speaker in bold, then the line."""
-    _label(document, f"{label(plan.labels, 'roleplay')}: {script.title}")
+    _label(document, titled(label(plan.labels, "roleplay"), script.title, plan.labels))
     if script.intro:
         add_p(document, script.intro, italic=True)
     for speaker, line in script.lines:
         paragraph = add_p(document, f"{speaker}: ", fmt=SCRIPT_LINE, bold=True)
         add_run(paragraph._p, unquote(line))
-
-
-QUOTED = re.compile(r'^[”"“»](.*)[”"“«]([.!?]?)$', re.DOTALL)
-
-
-def unquote(line: str) -> str:
-    """A script line without the quotation marks around it (”Jeg bliver …”. → Jeg bliver ….): the
-    speaker's name already says it is speech, and the seed quotes some lines and not others."""
-    line = line.strip()
-    match = QUOTED.match(line)
-    if not match or any(mark in match.group(1) for mark in '”"“»«'):
-        return line
-    text, stop = match.group(1).strip(), match.group(2)
-    return text if text.endswith((".", "!", "?", "…")) or not stop else text + stop

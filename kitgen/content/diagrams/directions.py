@@ -1,9 +1,8 @@
 """``directions``: a centre (the leader) with an arrow to each direction, on an ellipse
 filling the box: where the labels name the directions (opad, nedad, fremad, tilbage, udad,
 indad), each stands where it points; otherwise they go clockwise from the top in order. The centre is
-the solid accent; the directions are pale boxes. An arrow runs from the centre's edge to its
-box's edge — except an inward direction (indad, inward), whose arrow points back into the centre:
-leading inwards is leading the group itself."""
+the solid accent; the directions are pale boxes. Every arrow runs from the centre's edge out to its
+box's edge, inward (indad) too: each is a direction the centre leads in (r5: one arrow pointing in read as an error)."""
 
 from __future__ import annotations
 
@@ -25,7 +24,7 @@ class DirectionsDiagram(DiagramBase):
 
     Directions that name where they point (opad/up, nedad/down, fremad/forward, tilbage/back,
     udad/outward, indad/inward) are drawn there: up at the top, forward to the right, back to
-    the left, outward upper right, inward lower left, its arrow pointing into the centre.
+    the left, outward upper right, inward lower left.
     Otherwise they go clockwise from the top in the order given."""
 
     kind: Literal["directions"]
@@ -36,7 +35,6 @@ class DirectionsDiagram(DiagramBase):
 Model = DirectionsDiagram  # the kind's content format, as the registry reads it
 LABELS = ("center", "directions")
 ASPECT = 0.62
-INWARD = re.compile(r"\b(indad|inwards?)\b")
 
 
 # Where a named direction points (degrees clockwise from 3 o'clock): up is up, forward is to
@@ -60,29 +58,19 @@ def compass(names: list[str]) -> list[float] | None:
         angles.append(found[0])
     if len(set(angles)) != len(angles):
         return None
-    if len(angles) == 6:  # all six: on a hexagon, so no corner stays empty (forward a little down, back a little up)
-        angles = [HEXAGON.get(angle, angle) for angle in angles]
+    if len(angles) == 6:  # all six: on a regular hexagon, so no corner stays empty and each side's pair stands mirrored
+        angles = [HEXAGON.get(angle, angle) for angle in angles]  # (AMK 20: the side boxes were staggered)
     return angles
 
 
-HEXAGON = {0: 25, 180: 205, -45: -35, 135: 145}
-
-
-def inward(name: str) -> bool:
-    """Does the direction point into the centre ("Led indad")?"""
-    return bool(INWARD.search(name.casefold()))
+HEXAGON = {0: 30, 180: 210, -45: -30, 135: 150}
 
 
 def describe(diagram: DirectionsDiagram, language: str) -> str:
     centre = one_line(say(diagram.center, language))
     names = [one_line(say(d, language)) for d in diagram.directions]
-    out = [n for n in names if not inward(n)]
-    into = [n for n in names if inward(n)]
-    body = pick(language, f"{centre} i midten med pile til {count(len(out), language)} retninger: " + ", ".join(out),
-                f"{centre} in the middle with arrows to {count(len(out), language)} directions: " + ", ".join(out))
-    if into:
-        body += pick(language, "; pilen fra " + " og ".join(into) + " peger ind mod midten",
-                     "; the arrow from " + " and ".join(into) + " points into the middle")
+    body = pick(language, f"{centre} i midten med pile til {count(len(names), language)} retninger: " + ", ".join(names),
+                f"{centre} in the middle with arrows to {count(len(names), language)} directions: " + ", ".join(names))
     return titled(diagram, language, body)
 
 
@@ -111,11 +99,10 @@ def draw(diagram: DirectionsDiagram, width: float, height: float, language: str,
             break
         keep = 0.995 if long_centre else 0.98  # a question in the centre needs its room more than the boxes do
         box_w, box_h, mid_w, mid_h = box_w * 0.97, box_h * 0.99, mid_w * keep, mid_h * min(keep, 0.985)
-    for number, (name, (x, y)) in enumerate(zip(names, spots), start=1):
+    for number, (x, y) in enumerate(spots, start=1):
         start = (clip_to_box if long_centre else clip_to_ellipse)(centre, (x, y), mid_w / 2, mid_h / 2, gap * 0.15)
         end = clip_to_box((x, y), centre, box_w / 2, box_h / 2, gap * 0.15)
-        points = [end, start] if inward(name) else [start, end]  # "indad" points into the centre
-        figure.add(Path(points, line=ACCENT, line_pt=3.0, arrow=True, name=f"Pil {number}"))
+        figure.add(Path([start, end], line=ACCENT, line_pt=3.0, arrow=True, name=f"Pil {number}"))
     figure.add(Shape("roundrect" if long_centre else "ellipse", centre[0] - mid_w / 2, centre[1] - mid_h / 2, mid_w, mid_h,
                      fill=ACCENT, line=None, text=Label(centre_text, role="centre", bold=True, colour=text_on(ACCENT)),
                      name="Midte"))

@@ -30,8 +30,10 @@ from dataclasses import dataclass, field
 
 from kitgen.plan.kitplan import SlideSpec
 from kitgen.plan.slides.common import danish_quotes, say, tidy
-from kitgen.plan.slides.items import once_per_deck, points_shown_elsewhere, same_items
+from kitgen.plan.slides.items import _words, normalise, once_per_deck, points_shown_elsewhere, same_items
+from kitgen.plan.slides.continued import continues
 from kitgen.plan.slides.section import transition
+from kitgen.plan.slides.spoken import place_quotes, speak
 
 @dataclass
 class Deck:
@@ -90,8 +92,10 @@ def build_slides(deck: Deck, blocks: list[BlockSlides]) -> list[SlideSpec]:
         slides.extend(module(kind.name).build(deck, None))
     slides = once_per_deck(deck, slides, canon)
     slides = _agenda_in_welcome(blocks, slides)
+    slides = place_quotes(deck, blocks, slides)
     _transitions(deck, blocks, slides)
     _dividers_say_more(deck, blocks, slides)
+    speak(deck, slides)
     if deck.language == "da":  # the notes quote as the slides do
         for slide in slides:
             slide.notes = danish_quotes(slide.notes)
@@ -165,25 +169,70 @@ def unique_titles(slides: list[SlideSpec]) -> list[SlideSpec]:
 def continued_notes(slides: list, labels: dict) -> list[str]:
     """The speaker notes of each slide once fitting has split some onto continuation slides ("(fortsat 2/3)").
 
-    A split slide's pieces carry the same notes; the first keeps them (they cover the whole list), each later piece
-    gets one line saying it goes on with the rest (not the slide's own text read back), and the block's transition
-    (the last line of the block's last slide, added by :func:`build_slides`) moves to the last piece, where the block
-    ends."""
+    The first piece's notes are split with its points: each note line goes to the piece whose points it speaks
+    to (a line about none follows the line before it, a lead-in "…:" the line after it); a piece that no line
+    speaks to gets one line naming where it goes on from. The block's transition (the last line of the block's last
+    slide, added by :func:`build_slides`) goes to the last piece, where the block ends."""
     out = [slide.notes for slide in slides]
-    lead = labels.get("continued_notes") or "Fortsæt med resten af punkterne; noterne til dem står på forrige slide."
     start = 0
     while start < len(slides):
         end = start + 1
-        while end < len(slides) and slides[end].notes == slides[start].notes and slides[end].kind == slides[start].kind \
-                and slides[end].block_index == slides[start].block_index and slides[start].notes.strip():
+        while end < len(slides) and continues(slides[end], slides[start], labels):
             end += 1
         if end - start > 1:
             last_of_block = end == len(slides) or slides[end].block_index != slides[start].block_index
-            lines = slides[start].notes.rstrip().split("\n")
-            transition = lines.pop() if last_of_block and slides[start].block_index is not None and len(lines) > 1 else ""
-            out[start] = "\n".join(lines)
-            for number in range(start + 1, end):
-                tail = [transition] if number == end - 1 and transition else []
-                out[number] = "\n".join([lead, *tail])
+            out[start:end] = split_notes(slides[start:end], labels, last_of_block)
         start = end
     return out
+
+
+def split_notes(pieces: list, labels: dict, last_of_block: bool) -> list[str]:
+    base, last = pieces[0].notes.rstrip(), pieces[-1].notes.rstrip()
+    lines = [line for line in base.split("\n") if line.strip()]
+    transition = ""
+    if last != base and last.startswith(base):  # a kind's own pages: the transition was added to the last one
+        transition = last[len(base):].strip()
+    elif last_of_block and pieces[0].block_index is not None and len(lines) > 1:
+        transition = lines.pop()
+    words = [set().union(*(_words(normalise(p.text)) for p in piece.body if p.style not in ("meta", "attribution")))
+             for piece in pieces]
+    owner = [_owner(line, words) for line in lines]
+    for number in range(len(lines) - 2, -1, -1):  # a lead-in goes with what it leads into
+        if owner[number] is None and lines[number].rstrip().endswith(":"):
+            owner[number] = owner[number + 1]
+    current = 0
+    for number, found in enumerate(owner):
+        current = found if found is not None else current
+        owner[number] = current
+    out = []
+    for index, piece in enumerate(pieces):
+        own = [line for line, found in zip(lines, owner) if found == index]
+        if not own:
+            first = next((p.text for p in piece.body if p.style not in ("meta", "attribution")), "")
+            lead = labels.get("continued_notes") or "Fortsæt med »{first}« og resten af sliden."
+            own = [lead.format(first=_opening(first))] if first else []
+        if index == len(pieces) - 1 and transition:
+            own.append(transition)
+        out.append("\n".join(own))
+    return out
+
+
+def _owner(line: str, words: list[set]) -> int | None:
+    """The piece whose points a note line speaks to: most of the line's words among its points (None: no clear one)."""
+    mine = _words(normalise(line))
+    if len(mine) < 2:
+        return None
+    shared = [len(mine & piece) for piece in words]
+    best = max(range(len(shared)), key=lambda n: shared[n])
+    second = max((count for n, count in enumerate(shared) if n != best), default=0)
+    if shared[best] >= 0.4 * len(mine) and shared[best] > second:
+        return best  # most of the line is about these points
+    return best if shared[best] >= 3 and shared[best] >= 1.5 * second else None  # a long line that names them
+
+
+def _opening(text: str, limit: int = 60) -> str:
+    """A point's first words, to name it in a note ("Den måde, I bedst kan støtte og hjælpe mig på, er…")."""
+    text = " ".join(text.split("\t")[-1].split())
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:–- ") + " …"

@@ -11,7 +11,7 @@ and its date under the thanks (never "Kontakt" followed by the client's own name
 from kitgen.plan.kitplan import SlideSpec
 from kitgen.plan.slides.common import notes, plain, say
 
-TAKE_HOME_MAX = 8  # exercises named on the line; more are in the worksheets
+TAKE_HOME_LINES = 4  # exercises named one a line on the closing card; with more the card says the worksheets
 
 
 def take_home(deck) -> list[str]:
@@ -30,10 +30,11 @@ def build(deck, block):
     org = deck.org
     lines = []
     made = take_home(deck)
-    if made:
-        more = len(made) - TAKE_HOME_MAX
-        shown = " · ".join(made[:TAKE_HOME_MAX]) + (" " + deck.labels.get("and_more", "og {n} flere").format(n=more) if more > 0 else "")
-        lines.append(plain(f"{deck.labels.get('take_home', 'Med hjem')}: {shown}"))
+    if made and len(made) <= TAKE_HOME_LINES:  # one item a line under its lead-in, never joined with "·" (it wraps mid-item)
+        lines.append(plain(f"{deck.labels.get('take_home', 'Med hjem')}:"))
+        lines += [plain(name) for name in made]
+    elif made:  # more than the card holds as lines: they are named in the notes
+        lines.append(plain(deck.labels.get("take_home_all") or f"{deck.labels.get('take_home', 'Med hjem')}: …"))
     facilitators = ", ".join(f for f in org.facilitators if f != deck.branding.display_name)
     contact = " ".join(str(getattr(org, "contact", None) or "").split()) or facilitators
     if contact:
@@ -44,5 +45,6 @@ def build(deck, block):
     if not lines:
         date = deck.render.context.get("date", "")
         lines = [plain(say(deck.programme.title, deck))] + ([plain(date)] if date else [])
-    return [SlideSpec("closing", deck.labels["thanks"], lines, notes(deck, "closing_notes"), origin=deck.programme.origin,
+    said = notes(deck, "closing_notes", take_home=made, contact=contact)
+    return [SlideSpec("closing", deck.labels["thanks"], lines, said, origin=deck.programme.origin,
                       alt=f"{deck.labels.get('logo', 'Logo')}: {deck.branding.display_name}", logo=deck.branding.logo)]

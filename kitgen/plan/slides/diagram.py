@@ -57,10 +57,22 @@ def about_figure(deck, diagram, owner) -> list[str]:
     return [line for line in lines if sum(f" {head} " in f" {normalise(line)} " for head in heads) >= 2][:1]
 
 
+def described(deck, diagram) -> str:
+    """What the figure shows, from its data, to follow "gå figuren igennem:": its kind's description (the alt text)
+    without the figure's name in front ("Belastningskurven: en kurve over …" → "en kurve over …")."""
+    text = describe(diagram, deck.language).strip().rstrip(".")
+    name = say(diagram.title, deck) if diagram.title else ""
+    if name and text.casefold().startswith(name.casefold() + ":"):
+        text = text[len(name) + 1:].strip()
+    return text[:1].lower() + text[1:] if text[:2] != text[:2].upper() else text
+
+
 def slide(deck, diagram, owner_title: str, owner, item) -> SlideSpec:
     title = figure_title(deck, diagram, owner_title)
     lines = about_figure(deck, diagram, owner)
-    return SlideSpec("diagram", title, [], notes(deck, "diagram_notes", lines, diagram=diagram, block=item.block, explained=bool(lines)),
+    said = notes(deck, "diagram_notes", lines, diagram=diagram, block=item.block, explained=bool(lines), title=title,
+                 described=described(deck, diagram))
+    return SlideSpec("diagram", title, [], said,
                      origin=owner.origin, diagram=diagram, alt=describe(diagram, deck.language),
                      block=say(item.block.title, deck))
 

@@ -149,6 +149,9 @@ def once_per_deck(deck, slides: list[SlideSpec], canon: dict[str, str]) -> list[
     for slide in slides:
         if trait(slide.kind, "role", deck.kinds) not in CONTENT_ROLES or trait(slide.kind, "scope", deck.kinds) == "opening":
             continue
+        if any(p.style == "help" for p in slide.body):  # a question the groups now work on (its help beside it) is the
+            seen |= {key(p.text, canon) for p in slide.body if p.style == "question"}  # task, not a recap of it
+            continue
         kept, here, repeats = [], set(), 0
         said: set[str] = set()  # the sentences shown on this slide so far
         for paragraph in slide.body:

@@ -9,6 +9,7 @@ import re
 
 from kitgen.plan.kitplan import Paragraph, SlideSpec
 from kitgen.plan.slides import diagram as diagram_kind
+from kitgen.plan.slides.content import shows
 from kitgen.plan.slides.items import covered, normalise
 from kitgen.plan.slides.common import bullets, part_title, minutes_text, notes, say, slide_text, titled
 
@@ -25,32 +26,26 @@ def activity(item) -> str:
     return "reflection"
 
 
-PER_SLIDE = 3  # questions on one slide when they are long: large type with room; 4 questions are 2 + 2, 5 are 3 + 2
-SHORT_PAGE = (5, 160)  # up to 5 questions of 160 characters in all share one slide (at question size more overflow)
-
-
-def pages_of(texts: list[str]) -> list[list[str]]:
-    """The questions slide by slide: all on one when they are few and short, else balanced pages of :data:`PER_SLIDE`."""
-    if len(texts) <= SHORT_PAGE[0] and sum(len(t) for t in texts) <= SHORT_PAGE[1]:
-        return [texts]
-    count = -(-len(texts) // PER_SLIDE)
-    sizes = [len(texts) // count + (1 if n < len(texts) % count else 0) for n in range(count)]  # 3 + 2, not 3 + 1 + 1
-    starts = [sum(sizes[:n]) for n in range(count)]
-    return [texts[start:start + size] for start, size in zip(starts, sizes)]
-
-
 def meta(deck, item, title: str = "") -> str:
     """The line under the questions, on every slide of them: how they are worked on ("Dialog i grupper", "Refleksion")
-    unless the title says so already ("Dialog i mindre grupper", "Individuel refleksion") and, when the questions are the
-    block's whole activity (no points, tool or quote, and the block's notes split no time), its minutes; what the content does not give is left off."""
+    unless the title says so already ("Dialog i mindre grupper", "Individuel refleksion"), and their minutes: the
+    block's when the questions are its whole activity (no points, tool or quote, and the block's notes split no
+    time), else the minutes the block's notes give the part named as the slide ("Dialog i mindre grupper (15 min.)");
+    what the content does not give is left off."""
     minutes = item.block.span_minutes if not (item.points or item.tools or item.quotes or splits(item)) else None
+    named = [m for name, m in timed(item) if title and normalise(title) in normalise(name)]
+    minutes = minutes or (named[0] if len(named) == 1 else None)
     if not minutes:
         return ""  # a label alone ("Refleksion", "Dialog i grupper") reads as a leftover heading: the notes say how
     how = {"dialogue": deck.labels.get("dialogue_in_groups", ""), "reflection": deck.labels.get("reflection", "")}.get(activity(item), "")
     if how and how.split()[0].casefold() in title.casefold():
         how = ""
     parts = [how[:1].upper() + how[1:]] if how else []
-    return " · ".join([*parts, minutes_text(minutes, deck)])
+    line = next((line for line in str(item.notes or "").split("\n") if named and _PART.match(line)
+                 and normalise(title) in normalise(_PART.match(line).group(1))), "")
+    size = re.search(r"grupper på (\d+[–-]\d+)", line)  # the format the part's own line gives ("grupper på 3–4")
+    extra = [deck.labels.get("group_size", "grupper på {size}").format(size=size.group(1))] if size else []
+    return " · ".join([*parts, minutes_text(minutes, deck), *extra])
 
 
 def splits(item) -> bool:
@@ -59,25 +54,92 @@ def splits(item) -> bool:
     return bool(re.search(r"\d+\s*(?:min\b|min\.|minutter|minutes)", str(item.notes or "")))
 
 
-_PART = re.compile(r"^\s*[-–]?\s*([^:\n]{3,90}?\(\d+\s*min\.?\))", re.MULTILINE)
+_PART = re.compile(r"^\s*[-–]?\s*([^:\n]{3,90}?)\s*\((\d+)\s*min\.?\)", re.MULTILINE)
+
+
+def timed(item) -> list[tuple[str, int]]:
+    """The parts the block's own notes give minutes, in their order: ("Gruppedialog 1 – de tre tiltag", 25)."""
+    return [(found.group(1).strip(), int(found.group(2))) for found in _PART.finditer(str(item.notes or ""))]
+
+
+def timed_parts(text: str, minutes: int | None, rest: str) -> list[tuple[str, int]]:
+    """The block's running order from its notes: the parts they time, and, where those leave minutes of the block over,
+    the rest first under ``rest`` ("Introduktion"), so the parts add up to the block (KK's 75-minute workshop: 10 +
+    25 + 25 + 15). Empty when the notes time fewer than two parts, or more minutes than the block has. The same rule
+    as the facilitator notes' "Forløb" (kitgen.plan.assemble_timing)."""
+    parts = [(found.group(1).strip(), int(found.group(2))) for found in _PART.finditer(str(text or ""))]
+    used = sum(m for _, m in parts)
+    if not parts or (minutes and used > minutes) or (len(parts) < 2 and not (minutes and used < minutes)):
+        return []
+    return ([(rest, minutes - used)] if minutes and used < minutes else []) + parts
+
+
+def rest_name(deck, block) -> str:
+    """What the minutes a block's notes leave untimed are: an exercise's introduction, a welcome, a closing, else a talk."""
+    key = "activity_intro" if block.kind == "exercise" else f"activity_{block.kind}" if block.kind in ("welcome", "closing") \
+        else "activity_talk"
+    return deck.labels.get(key, "")
 
 
 def running_order(deck, item) -> str:
-    """"Forløb: Gruppedialog 1 – de tre tiltag (25 min.) · Gruppedialog 2 – … (25 min.) · Opsamling … (15 min.)": the
-    parts the block's own notes time, in their words (never a split kitgen works out); "" when they time fewer than two."""
-    parts = [found.group(1).strip() for found in _PART.finditer(str(item.notes or ""))]
-    if len(parts) < 2:
+    """"Forløb: Introduktion (10 min.) · Gruppedialog 1 – de tre tiltag (25 min.) · … · Opsamling … (15 min.)": the
+    parts the block's own notes time, in their words, and the minutes they leave over named (never a split kitgen works
+    out otherwise); "" when the notes time no running order."""
+    parts = timed_parts(item.notes, item.block.span_minutes, rest_name(deck, item.block))
+    if not parts:
         return ""
-    return f"{deck.labels.get('timeline', 'Forløb')}: {' · '.join(parts)}."
+    short = deck.labels.get("minutes_short", "min.")
+    return f"{deck.labels.get('timeline', 'Forløb')}: {' · '.join(f'{name} ({m} {short})' for name, m in parts)}."
 
 
-def group_work(deck, item, helps) -> list | None:
+def _worked(item, helps: bool = True) -> list[tuple[str, int]] | None:
+    parts = timed(item)
+    if activity(item) != "dialogue" or not helps or len(parts) < len(item.questions) or len(item.questions) < 2:
+        return None
+    return parts
+
+
+def _paired(item) -> list[int]:
+    """The index among the block's timed note lines of each question's part: the line that names it ("Gruppedialog 2
+    …: spørgsmål 2"), else the parts in order from the first that names a question (an introduction before them is no
+    question's part)."""
+    lines = [line for line in str(item.notes or "").split("\n") if _PART.match(line)]
+    named = {}
+    for index, line in enumerate(lines):
+        for found in re.finditer(r"(?:spørgsmål|question|dialog|dialogue)\s+(\d+)\b", line, re.IGNORECASE):
+            named.setdefault(int(found.group(1)) - 1, index)
+    count = len(item.questions)
+    if all(n in named for n in range(count)):
+        return [named[n] for n in range(count)]
+    start = min(named.values(), default=0) if min(named.values(), default=0) + count <= len(lines) else 0
+    return list(range(start, start + count))
+
+
+def presented_lines(deck, item) -> list[str]:
+    """The block's note lines that present its questions ("Præsentér dagens to primære spørgsmål: Hvordan …?") where the
+    block only presents them and has no points slide: they are said on the questions' slide, not on the divider."""
+    if activity(item) != "present" or shows(item):
+        return []
+    asked = [normalise(say(q.text, deck))[:40] for q in item.questions]
+    return [line for line in str(item.notes or "").split("\n") if any(a and a in normalise(line) for a in asked)]
+
+
+def group_lines(item) -> list[str]:
+    """The block's note lines that its group-work slides say (one part each): the divider leaves them to those slides."""
+    if not _worked(item, any(q.help for q in item.questions)):
+        return []
+    return [line for line in str(item.notes or "").split("\n") if _PART.match(line)]
+
+
+def group_work(deck, item, helps, lead: list[str]) -> list | None:
     """A dialogue whose block times one part per question ("Gruppedialog 1 – … (25 min.)") and gives help questions:
     one slide per question, titled by its part, with what the groups need in sight — the part's minutes, the group size
-    and what to write down as the block's notes give them, and the question's help questions. None otherwise."""
+    and what to write down as the block's notes give them, and the question's help questions, one a paragraph (style
+    ``help``). Each slide's notes say its own part (the block's note line for it); the first opens with ``lead``, the
+    last ends with the parts after the questions (the plenary). None when the block is no such dialogue."""
     text = str(item.notes or "")
-    parts = [found.group(1).strip() for found in _PART.finditer(text)]
-    if activity(item) != "dialogue" or not helps or len(parts) < len(item.questions) or len(item.questions) < 2:
+    parts = _worked(item, bool(helps))
+    if parts is None:
         return None
     size = re.search(r"grupper på (\d+[–-]\d+)", text)
     write = re.search(r"skrive (?:sine|jeres|deres) (\w+) ned", text)
@@ -85,14 +147,19 @@ def group_work(deck, item, helps) -> list | None:
              deck.labels.get("write_down", "skriv jeres {what} ned").format(what=write.group(1)) if write else ""]
     help_of = dict((id(question), items) for question, items in helps)
     label = deck.labels.get("support_questions", "Hjælpespørgsmål")
+    said = ["– " + line.strip().lstrip("-–• ").strip() for line in group_lines(item)]
+    paired = _paired(item)
     pages = []
-    for question, part in zip(item.questions, parts):
-        name, minutes = re.match(r"(.*?)\s*\((\d+\s*min\.?)\)$", part).groups()
-        how = " · ".join(x for x in [minutes.rstrip(".") + ".", *extra] if x)
+    for number, (question, index) in enumerate(zip(item.questions, paired)):
+        name, minutes = parts[index]
+        how = " · ".join(x for x in [minutes_text(minutes, deck), *extra] if x)
         body = [Paragraph(slide_text(question.text, deck, limit=200), style="question"), Paragraph(how, style="meta")]
         if help_of.get(id(question)):
-            body.append(Paragraph(f"{label}: {' · '.join(help_of[id(question)])}", style="meta"))
-        pages.append((name, body))
+            body.append(Paragraph(f"{label}:", style="meta"))
+            body += [Paragraph(text, style="help") for text in help_of[id(question)]]
+        before = said[:paired[0]] if number == 0 else []  # an introduction: said as the groups are set going
+        after = said[paired[-1] + 1:] if number == len(paired) - 1 else []  # the plenary: after the last dialogue
+        pages.append((name, body, "\n".join((lead if number == 0 else []) + before + said[index:index + 1] + after)))
     return pages
 
 
@@ -135,22 +202,17 @@ def build(deck, item):
             lines.append(f"– {lead}{' · '.join(items)}")
     texts = [slide_text(q.text, deck, limit=200) for q in item.questions]
     line = meta(deck, item, title)
-    pages = pages_of(texts)
-    note = notes(deck, "questions_notes", lines, questions=item.questions, kind=activity(item), block=block)
+    presented = bullets(presented_lines(deck, item))
+    note = notes(deck, "" if presented else "questions_notes", presented + lines, questions=item.questions,
+                 kind=activity(item), block=block)
     slides = []
-    worked = group_work(deck, item, helps)
-    if worked:
-        for name, body in worked:
-            slides.append(SlideSpec("questions", name, body, note if not slides else deck.labels.get("continued_notes") or
-                                    "Fortsæt med resten af spørgsmålene.", origin=block.origin, block=say(block.title, deck)))
-        pages = []
-    for number, page in enumerate(pages):
-        heading = title if number == 0 else (deck.labels.get("continued_title") or "{title} (fortsat {n}/{of})").format(
-            title=title, n=number + 1, of=len(pages))
-        body = [Paragraph(text, style="question") for text in page] + ([Paragraph(line, style="meta")] if line else [])
-        page_note = note if number == 0 else (  # the first page's notes cover all the questions
-            deck.labels.get("continued_notes") or "Fortsæt med resten af spørgsmålene.")
-        slides.append(SlideSpec("questions", heading, body, page_note, origin=block.origin, block=say(block.title, deck)))
+    worked = group_work(deck, item, helps, [notes(deck, "questions_notes", [order] if order else [],
+                                                  questions=item.questions[:1], kind=activity(item), block=block)])
+    for name, body, said in worked or []:
+        slides.append(SlideSpec("questions", name, body, said, origin=block.origin, block=say(block.title, deck)))
+    if not worked:  # one slide: kitgen.plan.fit splits it by fit ("(fortsat 1/2)", "(fortsat 2/2)"), and the deck the notes
+        body = [Paragraph(text, style="question") for text in texts] + ([Paragraph(line, style="meta")] if line else [])
+        slides.append(SlideSpec("questions", title, body, note, origin=block.origin, block=say(block.title, deck)))
     for group in groups:
         slides.extend(diagram_kind.slides_for(deck, group, say(group.title, deck), item))
     return slides

@@ -34,6 +34,6 @@ def build(deck, item):
             body.append(Paragraph(f"– {say(quote.attribution, deck)}", style="attribution"))
     topics = {about(quote, deck) for quote in item.quotes}
     title = topics.pop() if len(topics) == 1 and "" not in topics else deck.labels.get("quotes_title") or deck.labels["quote"]
-    return [SlideSpec("quote", title, body,
-                      notes(deck, "quote_notes", quotes=item.quotes, block=item.block),
+    return [SlideSpec("quote", title, body,  # the cue to the next slide is added once the deck's order is known (spoken.py)
+                      notes(deck, "quote_notes", quotes=item.quotes, block=item.block, title=title),
                       origin=item.quotes[0].origin, block=say(item.block.title, deck))]

@@ -5,6 +5,7 @@ from kitgen.plan.assemble_docs import format_time
 from kitgen.plan.kitplan import SlideSpec
 from kitgen.plan.slides.agenda import title as agenda_title
 from kitgen.plan.slides.content import shows
+from kitgen.plan.slides.questions import group_lines, presented_lines
 from kitgen.plan.slides.common import block_title, bullets, part_title, kind_label, minutes_text, note_text, notes, plain, say
 
 
@@ -17,11 +18,11 @@ def build(deck, item):
         title = f"{title} {format_time(block.start, deck.labels)}–{format_time(block.end, deck.labels)}"
     facts = [f"{format_time(block.start, deck.labels)}–{format_time(block.end, deck.labels)}", minutes_text(block.span_minutes if (block.span_minutes or 0) > 0 else None, deck)]
     label = kind_label(block, deck)
-    label = label if label and label.casefold() not in title.casefold() else ""  # not "Velkomst" under "Velkomst, formål …"
-    if label:
+    if label and block.kind != "break":  # every part's divider says what kind of part it is, the first one too
         facts.append(label)
     # the block's own notes go on its points slide; a block without points gets them here
-    lines = [] if shows(item) else bullets([item.notes])
+    elsewhere = group_lines(item) + presented_lines(deck, item)  # said on the slides that show them
+    lines = [] if shows(item) else bullets([line for line in item.notes.split("\n") if line not in elsewhere])
     lines = [line for line in lines if line.strip("–. ").casefold() != title.casefold()]  # no "– Pause." filler
     return [SlideSpec("section", title, [plain(" · ".join(f for f in facts if f))],
                       notes(deck, "section_notes", None, lines, say(block.title, deck), block=block, kind_label=label, item=item,

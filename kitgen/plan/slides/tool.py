@@ -12,6 +12,8 @@ from kitgen.content.diagrams import describe
 from kitgen.core.textfield import Text
 from kitgen.plan.kitplan import Paragraph, SlideSpec
 from kitgen.plan.slides import diagram as diagram_kind
+from kitgen.plan.slides.items import _words, normalise
+from kitgen.plan.slides.sentences import sentences
 from kitgen.plan.slides.common import bullets, minutes_text, notes, plain, say, slide_text, tidy
 
 
@@ -66,8 +68,11 @@ def build(deck, item):
         label = deck.labels.get("purpose", "Formål")
         purpose = [say(tool.purpose, deck) if say(tool.purpose, deck).casefold().startswith(label.casefold())
                    else f"{label}: {say(tool.purpose, deck)}"] if alone else []  # not "Formål: Formålet med …"
-        spec = SlideSpec("tool", title, body, notes(deck, "tool_notes", purpose + steps,
-                                                                    bullets([tool.facilitator_notes]), title,
+        told = beyond_steps(bullets([tool.facilitator_notes]), [say(step, deck) for step in tool.steps]
+                            + [slide_text(step, deck) for step in tool.steps]
+                            + [label for figure in diagram_kind.figures_of(tool) if getattr(figure, "kind", "") == "process"
+                               for label in diagram_kind.labels_of(figure, deck)] if steps else [])
+        spec = SlideSpec("tool", title, body, notes(deck, "tool_notes", purpose + steps, told, title,
                                                                     tool=tool, use=use, block=item.block),
                          origin=tool.origin, notes_field="facilitator_notes", block=say(item.block.title, deck))
         figures = diagram_kind.slides_for(deck, tool, title, item, None if alone else spec)
@@ -79,6 +84,28 @@ def build(deck, item):
             slides.append(spec)
         slides.extend(figures)
     return slides
+
+
+def beyond_steps(lines: list[str], steps: list[str]) -> list[str]:
+    """The tool's note lines without the sentences that give its steps again ("Procestrin: Du skal gennemgå 1) …",
+    "Kort fortalt: Trin 1: … Trin 2: …" under the steps themselves): a sentence, its lead label ("Kort fortalt:") left
+    out, whose words are mostly the steps' words; a line left empty goes."""
+    if not steps:
+        return lines
+    known = set().union(*(_words(normalise(step)) for step in steps))
+    out = []
+    for line in lines:
+        lead = "– " if line.startswith("– ") else ""
+        parts = [part for part in sentences(line[len(lead):]) if not _restates(part, known)]
+        if parts:
+            out.append(lead + " ".join(parts))
+    return out
+
+
+def _restates(sentence: str, known: set) -> bool:
+    text = re.sub(r"^[\w ]{3,20}:\s*", "", sentence)  # "Kort fortalt: Trin 1: …" is said by its steps' words
+    words = _words(normalise(re.sub(r"\b(?:Trin|Step|Fase|Phase)\b", "", text)))
+    return bool(words) and len(words & known) >= 0.7 * len(words)  # "Trin 1: Prioriter." under step "A. Prioriter: …"
 
 
 def merge(figure: SlideSpec, card: SlideSpec, language: str) -> None:

@@ -1,0 +1,151 @@
+"""Facilitator notes say each thing once (review r5 D): no sentence printed twice, no editorial residue,
+background reading on a page of its own, each source line once, under what it credits."""
+
+from __future__ import annotations
+
+import collections
+import io
+import re
+
+import pytest
+from docx import Document
+
+from kitgen.plan.assemble import assemble
+from kitgen.render.notes import render_notes
+
+ORGS = ("KK", "AMK", "BFA", "DEMO-EN")
+SOURCE = ("Kilde:", "Source:")
+
+
+@pytest.fixture(scope="module")
+def plans(project):
+    return {org: assemble(project.content, project.content.orgs[org], project.layouts) for org in ORGS}
+
+
+@pytest.fixture(scope="module")
+def notes(plans):
+    """Each organisation's facilitator notes as Word opens them (rendered from the plan, no build)."""
+    return {org: Document(io.BytesIO(render_notes(plan))) for org, plan in plans.items()}
+
+
+def _sentences(text: str) -> list[str]:
+    """Sentences as a reader compares them: cut at . ! ? before a capital (a bracket after a sentence stays
+    with it), lead-in labels off ("Kort fortalt: Trin 1: "), lower case, words only; four words or more."""
+    result = []
+    for line in text.split("\n"):
+        parts: list[str] = []
+        for part in re.split(r"(?<=[.!?])\s+(?=[»(]?[A-ZÆØÅ0-9(])", line):
+            if parts and (part.startswith("(") or parts[-1].count("(") > parts[-1].count(")")
+                          or re.search(r"\b(fx|dvs|bl\.a|f\.eks|ca|jf|evt|min)\.$", parts[-1])):
+                parts[-1] += " " + part
+            else:
+                parts.append(part)
+        for part in parts:
+            while (m := re.match(r"^[^:]{1,60}?:\s+", part)) and len(m.group(0).split()) <= 6 and part[m.end():].strip():
+                part = part[m.end():]
+            words = re.findall(r"\w+", part.lower())
+            if len(words) >= 4:
+                result.append(" ".join(words))
+    return result
+
+
+def _said(document) -> list[str]:
+    """The text a reader reads: body paragraphs, not headings, labels (bold runs), source lines or the checklist."""
+    texts, checklist = [], False
+    for paragraph in document.paragraphs:
+        style = paragraph.style.name if paragraph.style is not None else ""
+        if style.startswith("Heading"):  # "Før workshoppen" gathers the blocks' materials on purpose: a checklist
+            checklist = paragraph.text in ("Før workshoppen", "Before the workshop")
+        if style.startswith(("Heading", "Title")) or paragraph.text.startswith(SOURCE) or checklist:
+            continue
+        texts.append("".join(run.text for run in paragraph.runs if not run.bold))
+    return texts
+
+
+@pytest.mark.parametrize("org", ORGS)
+def test_no_sentence_is_printed_twice(notes, org):
+    count = collections.Counter(s for text in _said(notes[org]) for s in _sentences(text))
+    repeated = {s: n for s, n in count.items() if n > 1}
+    assert not repeated, f"{org}: printed more than once: {repeated}"
+
+
+@pytest.mark.parametrize("org", ORGS)
+def test_no_editorial_residue_and_each_source_line_once(notes, org):
+    text = "\n".join(p.text for p in notes[org].paragraphs if p.style.name != "Title")
+    for residue in ("facilitatornote", "citat fortsat", "se bilag", "(interview)", "see the appendix", "facilitator notes"):
+        assert residue not in text.lower(), f"{org}: '{residue}' printed"
+    lines = [p.text for p in notes[org].paragraphs if p.text.startswith(SOURCE)]
+    appendix = next((n for n, p in enumerate(notes[org].paragraphs) if p.paragraph_format.page_break_before), None)
+    guide = [p.text for p in notes[org].paragraphs[:appendix] if p.text.startswith(SOURCE)]
+    assert len(set(guide)) == len(guide), f"{org}: a source named twice in the guide: {guide}"
+    assert len(lines) - len(guide) <= len(set(lines)), f"{org}: {lines}"
+    last = [p.text for p in notes[org].paragraphs if p.text.strip()][-2:]
+    assert not all(t.startswith(SOURCE) for t in last), f"{org}: stacked source lines at the end: {last}"
+
+
+def test_background_reading_starts_on_a_page_of_its_own(notes):
+    for org in ("KK", "BFA"):
+        headings = [p for p in notes[org].paragraphs if p.style.name == "Heading 1"]
+        appendix = [p for p in headings if p.text.startswith("Bilag")]
+        assert appendix and appendix[0].paragraph_format.page_break_before, org
+        assert "baggrundslæsning" in appendix[0].text
+
+
+def test_a_checklist_before_the_workshop_from_the_plan(notes):
+    """Review r5 B29: copies of each worksheet, the role-play's script for each speaker (AMK: four), what
+    to draw and bring — from the plan, after the run-sheet; the deck said there, not in every row."""
+    def checklist(org):
+        paragraphs = notes[org].paragraphs
+        start = next(n for n, p in enumerate(paragraphs) if p.text in ("Før workshoppen", "Before the workshop"))
+        end = next(n for n in range(start + 1, len(paragraphs)) if paragraphs[n].style.name.startswith("Heading"))
+        return [p.text.replace("\xa0", " ") for p in paragraphs[start + 1:end]]
+
+    amk = checklist("AMK")
+    assert "Arbejdsark 1, 2: én kopi pr. deltager" in amk
+    assert any(line.startswith("Rollespillet »Eksempel: en ledergruppe bruger profilen« (13.45–14.25): 4 kopier") for line in amk)
+    bfa = checklist("BFA")
+    assert "Arbejdsark 1–8: én kopi pr. deltager" in bfa and "Trivselsbarometer på flipover (skala 1–10)" in bfa
+    assert checklist("DEMO-EN")[1] == "Worksheets: none – this programme uses the slides only"
+    demo = notes["DEMO-EN"]
+    assert len(demo.tables[0].columns) == 4, "no Materials column that says 'Slides' in every row"
+    assert not [p.text for p in demo.paragraphs if p.text.startswith(("Materials:", "Worksheets:")) and p.style.name != "List Bullet"]
+
+
+def test_say_and_do_shows_each_slide_and_marks_what_is_said_to_the_room(notes):
+    """Review r5 B28, A10: the facilitator sees which slide goes with what ("Vis slides 5–8: 6 Problemet i en
+    nøddeskal · 7–8 …") in every block; text addressed to the participants is marked 'Sig: »…«'."""
+    from kitgen.render.notes_text import mark_said
+
+    for org, verb in (("KK", "Vis"), ("AMK", "Vis"), ("BFA", "Vis"), ("DEMO-EN", "Show")):
+        paragraphs = notes[org].paragraphs
+        blocks = [n for n, p in enumerate(paragraphs) if p.style.name == "Heading 2"]
+        for start, end in zip(blocks, blocks[1:] + [len(paragraphs)]):
+            if paragraphs[start].text.endswith(("Pause", "Break")):
+                continue
+            shows = [p.text for p in paragraphs[start:end] if p.text.startswith(f"{verb} slide")]
+            assert shows and re.match(rf"{verb} slides?\s\d+(–\d+)?: \d", shows[0]), (org, paragraphs[start].text)
+    said = mark_said("Runder i grupper (20 min.). Er I flere end fire, så del jer i flere grupper.", "Sig", "da")
+    assert said == "Runder i grupper (20 min.). Sig: »Er I flere end fire, så del jer i flere grupper.«"
+    for unchanged in ("I travlhed glemmer vi at mærke efter.", "G (gruppen) og I (individet).", "Spørg: »Hvad gør I?«"):
+        assert mark_said(unchanged, "Sig", "da") == unchanged
+    assert mark_said("Tell them what you see.", "Say", "en") == "Tell them what you see."
+
+
+@pytest.mark.parametrize("org", ("KK", "AMK", "BFA"))
+def test_every_block_a_plan_that_covers_its_minutes(plans, org):
+    """Review r5 A1, A5, B23: "Forløb" accounts for every minute of a block, the introduction included, and
+    every worksheet a block hands out gets time in it; a sheet a talk only presents goes home, said so."""
+    for row in plans[org].run_sheet:
+        if row.segments:
+            assert sum(s.minutes for s in row.segments) == row.minutes, (org, row.title)
+            assert row.segments[0].start == row.start and row.segments[-1].end == row.end
+        timed = " ".join(s.text for s in row.segments).lower()
+        for tool in row.tools:
+            if not tool.worksheet_number:
+                continue
+            if tool.presented:
+                assert any("uddeles til hjemtagning" in w and str(tool.worksheet_number) in w for w in row.what), row.what
+            else:
+                assert f"arbejdsark {tool.worksheet_number}" in timed, (org, row.title, timed)
+        if any(t.worksheet_number and not t.presented for t in row.tools):
+            assert row.segments and "introduktion" in row.segments[0].text.lower(), (org, row.title)
