@@ -142,12 +142,12 @@ def _block_detail(document, plan: KitPlan, row: RunSheetRow, appendix: list, cre
         facts.append(span)  # "slides 5–8"
     if row.lead:
         facts.append(f"{label(labels, 'lead')}: {row.lead}")
-    if facts:
-        add_p(document, " · ".join(facts), fmt=KEEP, italic=True)
-    if shown_slides and row.kind != "break":  # what to show, slide by slide: the facilitator's cue for each
-        paragraph = add_p(document, f"{label(labels, 'show')} {span}: ", bold=True)  # ends the heading's keep chain:
-        # LibreOffice left a heading alone at a page's foot when the chain ran on through "Forløb" (DEMO-EN p2)
-        add_run(paragraph._p, shown_slides)
+    show = shown_slides and row.kind != "break"  # what to show, slide by slide: the facilitator's cue for each
+    if facts or show:  # one line under the heading, kept with what follows ("15 min. · Vis slides 5–8: 6 … · 7–8 …")
+        paragraph = add_p(document, " · ".join(facts) + (" · " if facts and show else ""), fmt=KEEP, italic=True)
+        if show:
+            add_run(paragraph._p, f"{label(labels, 'show')} {span}: ", bold=True)
+            add_run(paragraph._p, shown_slides)
     shown = _Shown()
     for question in row.questions:  # the block's questions are printed (numbered as the run-sheet counts them): a step,
         shown.add(question)  # point or help text that repeats one is not
