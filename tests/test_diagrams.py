@@ -140,7 +140,8 @@ def test_text_contrasts_with_what_it_sits_on(kind):
         lum_mod = clr.find(f"{A}lumMod")
         brightness = int(lum_off.get("val")) / 100000 if lum_off is not None else (
             int(lum_mod.get("val")) / 100000 - 1 if lum_mod is not None else 0.0)
-        return palette.rgb(Colour(clr.get("val"), brightness))
+        sat_mod = clr.find(f"{A}satMod")  # a scale's muted middle steps
+        return palette.rgb(Colour(clr.get("val"), brightness, int(sat_mod.get("val")) / 100000 if sat_mod is not None else 1.0))
 
     triangle = next((s for s in group.shapes if s._element.spPr.find(f"{A}prstGeom") is not None
                      and s._element.spPr.find(f"{A}prstGeom").get("prst") == "triangle"), None)
@@ -394,7 +395,8 @@ def test_on_a_dark_slide_the_colours_are_chosen_against_the_dark(kind):
         lum_off, lum_mod = clr.find(f"{A}lumOff"), clr.find(f"{A}lumMod")
         brightness = int(lum_off.get("val")) / 100000 if lum_off is not None else (
             int(lum_mod.get("val")) / 100000 - 1 if lum_mod is not None else 0.0)
-        return palette.rgb(Colour(clr.get("val"), brightness))
+        sat_mod = clr.find(f"{A}satMod")  # a scale's muted middle steps
+        return palette.rgb(Colour(clr.get("val"), brightness, int(sat_mod.get("val")) / 100000 if sat_mod is not None else 1.0))
 
     solid = [resolved(s._element.spPr.find(f"{A}solidFill")) for s in group.shapes
              if s._element.spPr.find(f"{A}solidFill") is not None]

@@ -541,3 +541,52 @@ def test_a_font_the_template_names_but_is_not_installed_falls_back_to_the_themes
     bold = {style: styles.find(f"{qn(style)}/{qn('a:lvl1pPr')}/{qn('a:defRPr')}").get("b")
             for style in ("p:titleStyle", "p:bodyStyle")}
     assert bold == {"p:titleStyle": "1", "p:bodyStyle": "0"}, etree.tostring(styles)[:300]
+
+
+def test_a_theme_still_in_offices_colours_gets_the_colours_its_artwork_shows(tmp_path):
+    """LibreOffice's Midnightblue draws slate bars over Office 2007's accents, NYU Shanghai purple bars over
+    Office 2013's: figures and key figures took Office's navy (review r5 decks-b B4/C5, r5c D01). The cleaned
+    theme records the artwork's colours in accent slots nothing refers to, and its dark one as text 2."""
+    from lxml import etree
+    from pptx.dml.color import RGBColor
+    from pptx.enum.shapes import MSO_SHAPE
+    from pptx.oxml.ns import qn
+    from pptx.util import Pt
+
+    prs = Presentation()
+    master = prs.slide_master
+    scratch = prs.slides.add_slide(prs.slide_layouts[6])
+    for name, colour, height in (("Purple bar", "5A238C", 60), ("Grey rule", "808080", 90), ("Teal dot", "1ABC9C", 10)):
+        shape = scratch.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, 0, prs.slide_width, Pt(height))
+        shape.name = name
+        shape.fill.solid()
+        shape.fill.fore_color.rgb = RGBColor.from_string(colour)
+        master.shapes._spTree.append(shape._element)
+    prs.slides._sldIdLst.remove(prs.slides._sldIdLst[-1])
+    master.slide_layouts[0].placeholders[0]._element.find(qn("p:spPr")).append(
+        etree.fromstring(f'<a:solidFill xmlns:a="{qn("a:x")[1:].split("}")[0]}"><a:schemeClr val="accent1"/></a:solidFill>'))
+    prs.save(str(tmp_path / "artwork.pptx"))
+    colours = inspect_template(tmp_path / "artwork.pptx").masters[0].colours
+    assert colours["accent1"] not in ("#5A238C", "#1ABC9C"), "accent1 is referred to by a layout: it keeps its colour"
+    assert (colours["accent2"], colours["accent3"]) == ("#5A238C", "#1ABC9C"), colours  # largest first, the grey left out
+    assert colours["dk2"] == "#5A238C", "the dark brand colour is text 2 (key figures, help lines)"
+
+
+def test_a_closings_text_box_grows_for_its_take_home_lines_over_the_unused_slide_number(tmp_path):
+    """Midnightblue's closing box held three lines; the closing's 'Med hjem:' and three take-home lines were refused
+    as an overflow. A closing is given room for four lines, and (unnumbered, as the cover) grows over the layout's
+    empty slide-number box; a divider, which is numbered, stops above it."""
+    from pptx.util import Inches
+
+    prs = Presentation()
+    cover = prs.slide_layouts[0]
+    subtitle = next(p for p in cover.placeholders if p.placeholder_format.idx == 1)
+    subtitle.left, subtitle.top, subtitle.width, subtitle.height = Inches(1.5), Inches(5.2), Inches(7), Inches(0.6)
+    number = next(p for p in cover.placeholders if p.placeholder_format.type is not None and "SLIDE_NUMBER" in str(p.placeholder_format.type))
+    number.left, number.top, number.width, number.height = Inches(7), Inches(6.4), Inches(2), Inches(0.4)
+    prs.save(str(tmp_path / "low.pptx"))
+    info = inspect_template(tmp_path / "low.pptx")
+    choice = choose_layouts(info)
+    closing = choice.boxes["closing"]["body"]
+    assert closing.height / 12700 >= 4 * 20 * 1.2, closing  # four lines at the cover's size
+    assert closing.top + closing.height > Inches(6.4), "over the number box the closing does not show"

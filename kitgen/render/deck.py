@@ -18,6 +18,7 @@ from __future__ import annotations
 import copy
 import re
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 from lxml import etree
@@ -53,6 +54,9 @@ NS_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 SLIDENUM_FIELD_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"  # a field's id is a GUID; a fixed one keeps builds identical
 
 
+PROGRAMME_KINDS = ("agenda",)  # slide kinds that show the whole day's programme
+
+
 class DeckError(Exception):
     """The template cannot carry this deck (e.g. a layout it lacks)."""
 
@@ -67,7 +71,9 @@ def render_deck(plan: KitPlan) -> bytes:
             theme_font_for_missing(part._element, plan.branding.heading_font, plan.branding.body_font)
     layouts: dict = {}  # per deck: the layout kind → (python-pptx layout, its prepared plan)
     notes = continued_notes(plan.slides, plan.labels)  # a continuation slide's notes go on where the first piece's end
-    for spec, note in zip(plan.slides, notes):
+    for number, (spec, note) in enumerate(zip(plan.slides, notes)):
+        if spec.tracker and number + 1 < len(plan.slides) and plan.slides[number + 1].kind in PROGRAMME_KINDS:
+            spec = replace(spec, tracker=[])  # the whole programme follows: no tracker of it just before (r5 KK/BFA 2 → 3)
         _add_slide(prs, spec, plan, _layout(prs, package.digest, spec, plan, layouts), package, note)
     author = plan.branding.display_name
     set_core_properties(prs.core_properties, title=f"{plan.title} – {plan.org.name}", subject=text_of(plan.programme.subtitle, plan.language) or plan.title,

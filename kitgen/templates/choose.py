@@ -220,8 +220,9 @@ def choose_layouts(info: TemplateInfo, mapping: dict[str, MapEntry] | None = Non
     for kind, ref in choice.refs.items():  # text boxes off the template's artwork; a cover's subtitle given room
         layout = info.layout(ref)
         cover_like = group(kind, traits) != "content"
-        placed = placed_boxes(info, layout, cover_like, lines=2 if group(kind, traits) == "divider" else 3,
-                              line_spacing=sizes.line_spacing, list_pt=sizes.body_pt) if layout is not None else {}
+        placed = placed_boxes(info, layout, cover_like, lines=COVER_LINES.get(group(kind, traits), 3),
+                              line_spacing=sizes.line_spacing, list_pt=sizes.body_pt,
+                              numbered=group(kind, traits) not in ("cover", "closing")) if layout is not None else {}
         if placed:
             choice.boxes[kind] = placed
         number = number_box(info, layout) if layout is not None else None
@@ -303,6 +304,10 @@ def _from_map(info: TemplateInfo, kind: str, entry: MapEntry, preferred: MasterI
     else:
         choice.reasons[kind] = "named in the layout map"
     return layout.ref
+
+
+COVER_LINES = {"divider": 2, "closing": 4}  # lines a cover-like slide's text box is given room for: a divider's time
+# line (two parts), a closing's "Med hjem:" and three take-home lines; a cover's subtitle, date and venue three
 
 
 def slide_layout(prs, ref):

@@ -42,6 +42,7 @@ from kitgen.templates.clean_base import _PARSER, R_NS, Where, _bytes, _error
 from kitgen.templates.clean_links import _drop_active, _drop_dangling, _drop_external, _drop_macros, _strip_types
 from kitgen.templates.clean_slides import _clear_fixed_text, _drop_ink
 from kitgen.templates.clean_word import _break_style_cycles, _drop_fields
+from kitgen.templates.accents import record_brand_colours
 from kitgen.templates.madelayouts import add_made_layouts
 
 MAX_FILE_BYTES = 200 * 1024 * 1024        # the zip on disk
@@ -205,6 +206,7 @@ def _cleaned(parts: dict, types, infos, kind: str, was: str, name: str, where: W
         _drop_ink(parts, name, where, findings)
         _clear_fixed_text(parts, name, where, findings)
         added = add_made_layouts(parts, types, name, findings, where.file, where.line)
+        record_brand_colours(parts)  # a theme in Office's colours gets the template's own (kitgen.templates.accents)
     else:
         _drop_fields(parts, name, where, findings)
         _break_style_cycles(parts, name, where, findings)

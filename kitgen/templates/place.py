@@ -73,14 +73,16 @@ def clear_of_artwork(info: TemplateInfo, layout: LayoutInfo, box: Box, title: bo
     return box
 
 
-def grown_down(info: TemplateInfo, layout: LayoutInfo, box: Box, height_pt: float) -> Box:
-    """``box`` made ``height_pt`` tall where the room under it is free, else as tall as that room allows."""
+def grown_down(info: TemplateInfo, layout: LayoutInfo, box: Box, height_pt: float, numbered: bool = True) -> Box:
+    """``box`` made ``height_pt`` tall where the room under it is free, else as tall as that room allows (a slide
+    without a number, a cover or closing, grows over the layout's empty number box: Midnightblue's closing)."""
     want = int(height_pt * EMU_PER_PT)
     if box.height >= want:
         return box
     limit = info.slide_height - int(info.slide_height * MARGIN)
+    unused = ("PICTURE",) if numbered else ("PICTURE", "SLIDE_NUMBER")
     below = [p.box for p in layout.placeholders if p.box is not None and p.box.top >= box.top + box.height
-             and p.type not in ("PICTURE",)]
+             and p.type not in unused]
     below += [g.box for g in layout.graphics if g.box.area < 0.9 * info.slide_width * info.slide_height]
     for other in below:
         across = min(box.left + box.width, other.left + other.width) - max(box.left, other.left) > 0
@@ -225,7 +227,7 @@ def off_seams(info: TemplateInfo, layout: LayoutInfo, box: Box) -> Box:
 
 
 def placed_boxes(info: TemplateInfo, layout: LayoutInfo, cover_like: bool, body_pt: float = 20.0,
-                 lines: int = 3, line_spacing: float = 1.2, list_pt: float = 22.0) -> dict[str, Box]:
+                 lines: int = 3, line_spacing: float = 1.2, list_pt: float = 22.0, numbered: bool = True) -> dict[str, Box]:
     """The boxes of ``layout`` kitgen places its text in where they differ from the layout's own:
     ``{"title": Box, "body": Box}``, either key left out when the layout's box stands."""
     out = {}
@@ -235,7 +237,7 @@ def placed_boxes(info: TemplateInfo, layout: LayoutInfo, cover_like: bool, body_
         box = clear_of_artwork(info, layout, placeholder.box, title=part == "title")
         if part == "body" and cover_like:
             box = off_seams(info, layout, box)
-            box = grown_down(info, layout, box, lines * body_pt * line_spacing + 7.2)
+            box = grown_down(info, layout, box, lines * body_pt * line_spacing + 7.2, numbered)
         elif part == "body" and box.height < SHORT * info.slide_height:  # a list box far shorter than the free room
             box = grown_down(info, layout, box, info.slide_height / EMU_PER_PT)
         elif part == "body":  # a text box running over the slide number and footers (Vivid's): it ends above them

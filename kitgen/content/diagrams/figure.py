@@ -76,10 +76,12 @@ def printed(*, dense: bool = False) -> Medium:
 
 @dataclass(frozen=True)
 class Colour:
-    """A theme colour: slot is ``accent1`` … ``accent6``, ``tx1`` or ``bg1``; brightness -1..1."""
+    """A theme colour: slot is ``accent1`` … ``accent6``, ``tx1`` or ``bg1``; brightness -1..1; saturation a share of the
+    colour's own (below 1: a ramp's middle steps as muted as its ends, not a vivid band, BFA 24's pink 7)."""
 
     slot: str
     brightness: float = 0.0
+    saturation: float = 1.0
 
 
 ACCENT = Colour("accent1")

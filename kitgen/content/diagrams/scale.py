@@ -5,6 +5,7 @@ the first and last cells."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Literal
 
 from pydantic import Field, model_validator
@@ -50,6 +51,9 @@ def describe(diagram: ScaleDiagram, language: str) -> str:
     return titled(diagram, language, body)
 
 
+MUTE = 0.45  # how much of its saturation the ramp's middle step gives up (none at the ends)
+
+
 def draw(diagram: ScaleDiagram, width: float, height: float, language: str, medium: Medium) -> Figure:
     figure = Figure(width, height)
     numbers = list(range(diagram.low, diagram.high + 1))
@@ -58,12 +62,13 @@ def draw(diagram: ScaleDiagram, width: float, height: float, language: str, medi
     low, high, what = (say(v, language) for v in (diagram.low_label, diagram.high_label, diagram.label))
     ends = bool(low or high)
     cell_w = (width - gap * (count_ - 1)) / count_
-    cell_h = min(cell_w * 1.1, height * (0.5 if ends or what else 1.0))
+    cell_h = min(cell_w * 1.5, height * (0.55 if ends or what else 1.0))  # tall enough to fill its box (BFA 24)
     arrow_h = min(cell_h * 0.5, height * 0.15) if ends or what else 0.0
     label_h = min(height - cell_h - arrow_h, cell_h * 1.1) if ends or what else 0.0
     top = (height - cell_h - arrow_h - label_h) / 2  # the scale in the middle of its box
     for index, number in enumerate(numbers):
-        fill = tint(0.85 - 0.85 * index / max(count_ - 1, 1))  # pale at the low end, the solid accent at the high end
+        share = index / max(count_ - 1, 1)  # pale at the low end, the solid accent at the high end, its middle steps muted
+        fill = replace(tint(0.85 - 0.85 * share), saturation=round(1 - MUTE * 4 * share * (1 - share), 2))  # as the ends are
         figure.add(Shape("roundrect", index * (cell_w + gap), top, cell_w, cell_h, fill=fill, line=None,
                          text=Label(str(number), role="tick", bold=True, colour=text_on(fill)), name=f"Trin {number}"))
     order = [str(n) for n in numbers]

@@ -222,10 +222,12 @@ def _owner(line: str, words: list[set]) -> int | None:
     mine = _words(normalise(line))
     if len(mine) < 2:
         return None
-    shares = [len(mine & piece) / len(mine) for piece in words]
-    best = max(range(len(shares)), key=lambda n: shares[n])
-    others = [share for n, share in enumerate(shares) if n != best]
-    return best if shares[best] >= 0.4 and shares[best] > max(others, default=0) + 0.1 else None
+    shared = [len(mine & piece) for piece in words]
+    best = max(range(len(shared)), key=lambda n: shared[n])
+    second = max((count for n, count in enumerate(shared) if n != best), default=0)
+    if shared[best] >= 0.4 * len(mine) and shared[best] > second:
+        return best  # most of the line is about these points
+    return best if shared[best] >= 3 and shared[best] >= 1.5 * second else None  # a long line that names them
 
 
 def _opening(text: str, limit: int = 60) -> str:

@@ -26,20 +26,6 @@ def activity(item) -> str:
     return "reflection"
 
 
-PER_SLIDE = 3  # questions on one slide when they are long: large type with room; 4 questions are 2 + 2, 5 are 3 + 2
-SHORT_PAGE = (5, 160)  # up to 5 questions of 160 characters in all share one slide (at question size more overflow)
-
-
-def pages_of(texts: list[str]) -> list[list[str]]:
-    """The questions slide by slide: all on one when they are few and short, else balanced pages of :data:`PER_SLIDE`."""
-    if len(texts) <= SHORT_PAGE[0] and sum(len(t) for t in texts) <= SHORT_PAGE[1]:
-        return [texts]
-    count = -(-len(texts) // PER_SLIDE)
-    sizes = [len(texts) // count + (1 if n < len(texts) % count else 0) for n in range(count)]  # 3 + 2, not 3 + 1 + 1
-    starts = [sum(sizes[:n]) for n in range(count)]
-    return [texts[start:start + size] for start, size in zip(starts, sizes)]
-
-
 def meta(deck, item, title: str = "") -> str:
     """The line under the questions, on every slide of them: how they are worked on ("Dialog i grupper", "Refleksion")
     unless the title says so already ("Dialog i mindre grupper", "Individuel refleksion"), and their minutes: the
@@ -55,7 +41,11 @@ def meta(deck, item, title: str = "") -> str:
     if how and how.split()[0].casefold() in title.casefold():
         how = ""
     parts = [how[:1].upper() + how[1:]] if how else []
-    return " · ".join([*parts, minutes_text(minutes, deck)])
+    line = next((line for line in str(item.notes or "").split("\n") if named and _PART.match(line)
+                 and normalise(title) in normalise(_PART.match(line).group(1))), "")
+    size = re.search(r"grupper på (\d+[–-]\d+)", line)  # the format the part's own line gives ("grupper på 3–4")
+    extra = [deck.labels.get("group_size", "grupper på {size}").format(size=size.group(1))] if size else []
+    return " · ".join([*parts, minutes_text(minutes, deck), *extra])
 
 
 def splits(item) -> bool:
@@ -109,6 +99,22 @@ def _worked(item, helps: bool = True) -> list[tuple[str, int]] | None:
     return parts
 
 
+def _paired(item) -> list[int]:
+    """The index among the block's timed note lines of each question's part: the line that names it ("Gruppedialog 2
+    …: spørgsmål 2"), else the parts in order from the first that names a question (an introduction before them is no
+    question's part)."""
+    lines = [line for line in str(item.notes or "").split("\n") if _PART.match(line)]
+    named = {}
+    for index, line in enumerate(lines):
+        for found in re.finditer(r"(?:spørgsmål|question|dialog|dialogue)\s+(\d+)\b", line, re.IGNORECASE):
+            named.setdefault(int(found.group(1)) - 1, index)
+    count = len(item.questions)
+    if all(n in named for n in range(count)):
+        return [named[n] for n in range(count)]
+    start = min(named.values(), default=0) if min(named.values(), default=0) + count <= len(lines) else 0
+    return list(range(start, start + count))
+
+
 def presented_lines(deck, item) -> list[str]:
     """The block's note lines that present its questions ("Præsentér dagens to primære spørgsmål: Hvordan …?") where the
     block only presents them and has no points slide: they are said on the questions' slide, not on the divider."""
@@ -142,15 +148,18 @@ def group_work(deck, item, helps, lead: list[str]) -> list | None:
     help_of = dict((id(question), items) for question, items in helps)
     label = deck.labels.get("support_questions", "Hjælpespørgsmål")
     said = ["– " + line.strip().lstrip("-–• ").strip() for line in group_lines(item)]
+    paired = _paired(item)
     pages = []
-    for number, (question, (name, minutes)) in enumerate(zip(item.questions, parts)):
+    for number, (question, index) in enumerate(zip(item.questions, paired)):
+        name, minutes = parts[index]
         how = " · ".join(x for x in [minutes_text(minutes, deck), *extra] if x)
         body = [Paragraph(slide_text(question.text, deck, limit=200), style="question"), Paragraph(how, style="meta")]
         if help_of.get(id(question)):
             body.append(Paragraph(f"{label}:", style="meta"))
             body += [Paragraph(text, style="help") for text in help_of[id(question)]]
-        own = said[number:number + 1] + (said[len(item.questions):] if number == len(item.questions) - 1 else [])
-        pages.append((name, body, "\n".join((lead if number == 0 else []) + own)))
+        before = said[:paired[0]] if number == 0 else []  # an introduction: said as the groups are set going
+        after = said[paired[-1] + 1:] if number == len(paired) - 1 else []  # the plenary: after the last dialogue
+        pages.append((name, body, "\n".join((lead if number == 0 else []) + before + said[index:index + 1] + after)))
     return pages
 
 
@@ -193,7 +202,6 @@ def build(deck, item):
             lines.append(f"– {lead}{' · '.join(items)}")
     texts = [slide_text(q.text, deck, limit=200) for q in item.questions]
     line = meta(deck, item, title)
-    pages = pages_of(texts)
     presented = bullets(presented_lines(deck, item))
     note = notes(deck, "" if presented else "questions_notes", presented + lines, questions=item.questions,
                  kind=activity(item), block=block)
@@ -202,13 +210,9 @@ def build(deck, item):
                                                   questions=item.questions[:1], kind=activity(item), block=block)])
     for name, body, said in worked or []:
         slides.append(SlideSpec("questions", name, body, said, origin=block.origin, block=say(block.title, deck)))
-    pages = [] if worked else pages
-    for number, page in enumerate(pages):
-        heading = title if number == 0 else (deck.labels.get("continued_title") or "{title} (fortsat {n}/{of})").format(
-            title=title, n=number + 1, of=len(pages))
-        body = [Paragraph(text, style="question") for text in page] + ([Paragraph(line, style="meta")] if line else [])
-        # every page carries the notes: the deck splits them with the questions (kitgen.plan.slides.continued_notes)
-        slides.append(SlideSpec("questions", heading, body, note, origin=block.origin, block=say(block.title, deck)))
+    if not worked:  # one slide: kitgen.plan.fit splits it by fit ("(fortsat 1/2)", "(fortsat 2/2)"), and the deck the notes
+        body = [Paragraph(text, style="question") for text in texts] + ([Paragraph(line, style="meta")] if line else [])
+        slides.append(SlideSpec("questions", title, body, note, origin=block.origin, block=say(block.title, deck)))
     for group in groups:
         slides.extend(diagram_kind.slides_for(deck, group, say(group.title, deck), item))
     return slides

@@ -105,7 +105,7 @@ def beyond_steps(lines: list[str], steps: list[str]) -> list[str]:
 def _restates(sentence: str, known: set) -> bool:
     text = re.sub(r"^[\w ]{3,20}:\s*", "", sentence)  # "Kort fortalt: Trin 1: …" is said by its steps' words
     words = _words(normalise(re.sub(r"\b(?:Trin|Step|Fase|Phase)\b", "", text)))
-    return len(words) >= 2 and len(words & known) >= 0.7 * len(words)
+    return bool(words) and len(words & known) >= 0.7 * len(words)  # "Trin 1: Prioriter." under step "A. Prioriter: …"
 
 
 def merge(figure: SlideSpec, card: SlideSpec, language: str) -> None:

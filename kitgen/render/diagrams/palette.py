@@ -32,14 +32,15 @@ KITGEN = {"accent1": "3E4A59", "accent2": "3E4A59", "tx1": "1A1A1A", "bg1": "FFF
 DARK_BACKGROUND = 0.18  # relative luminance below which a background counts as dark
 
 
-def with_brightness(hex_colour: str, brightness: float) -> str:
-    """``hex_colour`` lightened (> 0) or darkened (< 0) as ``a:lumMod``/``a:lumOff`` do (python-pptx's brightness)."""
-    if not brightness:
+def with_brightness(hex_colour: str, brightness: float, saturation: float = 1.0) -> str:
+    """``hex_colour`` lightened (> 0) or darkened (< 0) as ``a:lumMod``/``a:lumOff`` do (python-pptx's brightness), its
+    saturation then scaled as ``a:satMod`` does."""
+    if not brightness and saturation == 1.0:
         return hex_colour.upper()
     r, g, b = (int(hex_colour[i:i + 2], 16) / 255 for i in (0, 2, 4))
     h, light, s = colorsys.rgb_to_hls(r, g, b)
     light = light * (1 - brightness) + brightness if brightness > 0 else light * (1 + brightness)
-    r, g, b = colorsys.hls_to_rgb(h, min(max(light, 0.0), 1.0), s)
+    r, g, b = colorsys.hls_to_rgb(h, min(max(light, 0.0), 1.0), min(max(s * saturation, 0.0), 1.0))
     return "".join(f"{round(min(max(c, 0), 1) * 255):02X}" for c in (r, g, b))
 
 
@@ -82,7 +83,7 @@ class Palette:
             brightness = colour.brightness
             if self.dark and brightness > 0:  # a pale tint on a light slide is a deep shade on a dark one
                 brightness = -0.75 * brightness
-            return Colour(self.strong, round(brightness, 2))
+            return Colour(self.strong, round(brightness, 2), colour.saturation)
         if colour.slot in ("tx1", "bg1"):  # text and lines on the background, or text on the strong colour
             return self.text_for(None if colour.slot == "tx1" else Colour(self.strong))
         return colour
@@ -91,7 +92,7 @@ class Palette:
         """The RRGGBB a mapped colour is seen as."""
         if colour is None:
             return None
-        return with_brightness(self.hex_of(colour.slot), colour.brightness)
+        return with_brightness(self.hex_of(colour.slot), colour.brightness, colour.saturation)
 
     def text_for(self, fill: Colour | None) -> Colour:
         """The text colour (tx1, bg1, tx2 or bg2) that contrasts most with ``fill`` (a mapped colour),

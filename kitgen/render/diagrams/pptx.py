@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from collections import OrderedDict
 
 
+from lxml import etree
 from pptx.dml.color import ColorFormat
 from pptx.enum.dml import MSO_LINE_DASH_STYLE, MSO_THEME_COLOR
 from pptx.enum.shapes import MSO_CONNECTOR, MSO_SHAPE
@@ -141,6 +142,16 @@ def _colour(fmt: ColorFormat, colour: Colour) -> None:
         fmt.brightness = round(colour.brightness, 2)
 
 
+def _saturate(shape, colour: Colour) -> None:
+    """The fill's ``a:satMod`` (python-pptx has no saturation): after ``lumMod``/``lumOff``, as
+    :func:`kitgen.render.diagrams.palette.with_brightness` computes the colour."""
+    if colour.saturation == 1.0:
+        return
+    found = shape._element.find(f"{qn('p:spPr')}/{qn('a:solidFill')}")
+    if found is not None and len(found):
+        etree.SubElement(found[0], qn("a:satMod"), val=str(int(round(colour.saturation * 100000))))
+
+
 def _drop_style(shape) -> None:
     """Remove the ``p:style`` python-pptx adds to new shapes.
 
@@ -186,6 +197,7 @@ def _shape(shapes, item: Shape, left: int, top: int, index: int, lang: str, font
     else:
         shape.fill.solid()
         _colour(shape.fill.fore_color, fill)
+        _saturate(shape, fill)
     _line(shape, palette.map(item.line), item.line_pt)
     if item.text is not None:
         under = fill if fill is not None else palette.map(item.text.on)
