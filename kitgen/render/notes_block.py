@@ -257,6 +257,13 @@ def keep_lead_ins(paragraphs: list) -> list:
             after = paragraphs[number + 1]
             if number + 2 < len(paragraphs) and _is_list(after) and _is_list(paragraphs[number + 2]):
                 after.paragraph_format.keep_with_next = True
+    run: list = []  # a short list is not split across pages (AMK's five perspectives split 2/3)
+    for paragraph in paragraphs + [None]:
+        if paragraph is not None and _is_list(paragraph):
+            run.append(paragraph)
+            continue
+        _keep_together(run)
+        run = []
     return paragraphs
 
 
@@ -325,28 +332,27 @@ def _tool(document, plan: KitPlan, tool: ToolGuide, appendix: list, scripts: set
     if fresh:
         shown.add(tool.purpose)
     kept = shown.new(tool.steps) if tool.steps and not tool.presented else []  # a step the notes or a question say: once
-    # the purpose once, but always when nothing else would stand under the tool's name (BFA's ark 6 stood empty)
-    if tool.purpose and (fresh or not (kept or (tool.notes and not tool.long_notes))):
+    lines = [] if not tool.notes or tool.long_notes else [line for line in tool.notes.split("\n") if not shown.repeats(line)]
+    fresh_scripts = [script for script in tool.roleplays if script.title not in scripts]
+    # the purpose once, but always when nothing else would stand under the tool's name (BFA's ark 6, AMK's ark 2)
+    if tool.purpose and (fresh or not (kept or any(line.strip() for line in lines) or fresh_scripts)):
         paragraph = add_p(document, f"{labels['purpose']}: ", italic=True)
         add_run(paragraph._p, tool.purpose)
+    for script in fresh_scripts:  # the example first, as the session runs (AMK: told, then the profile filled in)
+        _script(document, plan, script)
+        scripts.add(script.title)
     if kept:
         if len(kept) == 1:  # one step left is a sentence, not a list numbered "1."
             add_p(document, kept[0])
         else:
             steps = [add_styled(document, step, "List Number") for step in kept]  # numbered from 1
             restart_numbering(document, steps)
-    for script in tool.roleplays:
-        if script.title not in scripts:
-            _script(document, plan, script)
-            scripts.add(script.title)
-    if tool.notes:
-        if tool.long_notes:  # background reading, after the guide (titled by the tool; no pointer here)
-            appendix.append((tool.title, tool.notes, tool.source))
-        else:
-            lines = [line for line in tool.notes.split("\n") if not shown.repeats(line)]
-            keep_lead_ins(write_text(document, "\n".join(lines)))
-            for line in lines:
-                shown.add(line)
+    if tool.long_notes:  # background reading, after the guide (titled by the tool; no pointer here)
+        appendix.append((tool.title, tool.notes, tool.source))
+    elif lines:
+        keep_lead_ins(write_text(document, "\n".join(lines)))
+        for line in lines:
+            shown.add(line)
 
 
 def _script(document, plan: KitPlan, script: Script) -> None:

@@ -44,7 +44,8 @@ def checklist(plan: KitPlan) -> list[str]:
     word = label(labels, "worksheet_no")
     for row in plan.run_sheet:
         for material in block_materials(row, labels):  # a role-play's copies or a worksheet are counted above
-            if material.startswith(word) or material in lines or any(title in material for title in scripts):
+            if (material.startswith(word) or material in lines or any(title in material for title in scripts)
+                    or (scripts and material.lower().startswith(label(labels, "roleplay").lower()))):
                 continue
             lines.append(material)
     return lines
