@@ -155,3 +155,20 @@ def test_every_block_a_plan_that_covers_its_minutes(plans, org):
                 assert f"arbejdsark {tool.worksheet_number}" in timed, (org, row.title, timed)
         if any(t.worksheet_number and not t.presented for t in row.tools):
             assert row.segments and "introduktion" in row.segments[0].text.lower(), (org, row.title)
+
+
+def test_a_repeated_sentence_is_left_out_and_what_is_new_keeps_its_label():
+    """kitgen.render.notes_said, as the background reading uses it (KK's appendix: steps three times, ratings six)."""
+    from kitgen.render.notes_said import Said, sentences
+
+    assert sentences("Vurdér forholdene, dvs. kobling til IGLO. Tre felter: 1. Mål, 2. Aftale. Gave! (Doré, Burr 2017)") == [
+        "Vurdér forholdene, dvs. kobling til IGLO.", "Tre felter: 1. Mål, 2. Aftale.", "Gave! (Doré, Burr 2017)"]
+    said = Said()
+    said.add("Prototype 1: Trin 1: Udfyld interviewguide. Trin 2: Lav en lederkontrakt med dig selv.")
+    said.add("Vurdering (1–5): Prototype 1: 4,2 · Prototype 2: 4,4 – progression 8 %, 11 % og 4 %")
+    assert said.new("Kort fortalt: Trin 1: Udfyld interviewguide. Trin 2: Lav en lederkontrakt med dig selv.") == ""
+    assert said.new("Fokusgruppernes vurdering af prototype 1 (skala 1–5): 4,2 (progression: 8 %).") == ""
+    assert said.new("Udfyld interviewguide. Skriv tre mål ned.") == "Udfyld interviewguide: Skriv tre mål ned."
+    said.add("Sæt struktur på din egen dialog med nærmeste leder.")
+    assert said.new("Ledere af medarbejdere: Sæt struktur på din egen dialog med nærmeste leder. Lav en klar aftale.") == \
+        "Ledere af medarbejdere: Lav en klar aftale."
