@@ -172,3 +172,12 @@ def test_a_repeated_sentence_is_left_out_and_what_is_new_keeps_its_label():
     said.add("Sæt struktur på din egen dialog med nærmeste leder.")
     assert said.new("Ledere af medarbejdere: Sæt struktur på din egen dialog med nærmeste leder. Lav en klar aftale.") == \
         "Ledere af medarbejdere: Lav en klar aftale."
+
+
+def test_questions_from_two_sets_are_named_by_set(notes):
+    """Review r5 B22: BFA 12.55 lists the questions of two worksheets as one list, 1–6 as the run-sheet counts
+    them; each set is named where it starts."""
+    texts = [p.text for p in notes["BFA"].paragraphs]
+    start = texts.index("Spørgsmål (refleksion)")
+    assert texts[start + 1] == "Belastningskurven"
+    assert any(t.startswith("Hvordan er din balance?") for t in texts[start + 2:start + 8])

@@ -205,7 +205,10 @@ def _questions(document, labels: dict, row: RunSheetRow, shown: _Shown) -> None:
         _label(document, how[:1].upper() + how[1:] if question_label(row) == "questions_of_the_day"
                else f"{labels['questions']} ({how})")
         numbered, listed = [], []
-        for question, helps in questions:
+        sets = row.question_sets if len(set(row.question_sets)) > 1 and all(row.question_sets) else []
+        for number, (question, helps) in enumerate(questions):
+            if sets and (number == 0 or sets[number] != sets[number - 1]):  # two sheets' questions: each set named
+                listed.append(add_p(document, sets[number], fmt=KEEP + (("space_before", Pt(2)),), italic=True))
             numbered.append(add_styled(document, question, "List Number"))
             listed.append(numbered[-1])
             helps = [h for h in helps if not shown.said(h)]  # a help text is left out only when printed whole: it shares
