@@ -34,7 +34,7 @@ from kitgen.plan.measure import title_line_pt
 from kitgen.render.deck_a11y import make_accessible
 from kitgen.render.deck_card import optical_top, question_card
 from kitgen.render.deck_body import cited, suspended, _draw_diagram, _draw_figures, _fill_body, _has_mark_room, _quote_mark
-from kitgen.render.deck_ink import _full_colour, _legible, _legible_number, _tracker, whole_parts
+from kitgen.render.deck_ink import _full_colour, _legible, _legible_number, _tracker, no_empty_prompts, whole_parts
 from kitgen.render.deck_logo import _add_logo
 from kitgen.render.slideparts import LayoutPlan, add_slide, layout_plan, next_shape_id
 from kitgen.plan.slides import continued_notes
@@ -214,6 +214,7 @@ def _add_slide(prs, spec: SlideSpec, plan: KitPlan, found, package, note: str | 
         _tracker(prs, slide, spec, layout, (title, body), plan.branding.boxes.get(layout_kind(spec.kind, plan.kinds), {}), behind,
                  plan)
     whole_parts(slide, spec, plan)  # "08.30–08.45 · 15 min." breaks between its parts, never after a "·" (deck_ink)
+    no_empty_prompts(slide)  # no "Click to add text" fields left on the slide (deck_ink)
     if spec.logo is not None and spec.logo.is_file():
         _add_logo(prs, slide, spec, plan, package, layout)
     if trait(spec.kind, "role", plan.kinds) not in ("cover", "closing"):  # the opening and the closing card stand unnumbered alike

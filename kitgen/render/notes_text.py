@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from kitgen.render.notes_said import sentences
+from kitgen.render.notes_said import lead_in, sentences
 from kitgen.render.sheet_layout import norm
 
 
@@ -22,8 +22,9 @@ CITED_IN = re.compile(r"^(?:citeret i|cited in)\s+", re.IGNORECASE)
 
 
 def source_key(source: str) -> str:
-    """A source as compared: "Citeret i BFA Industri: guide …" names the guide "BFA Industri: guide …" does."""
-    return norm(CITED_IN.sub("", source.partition(" – ")[0]))
+    """A source as compared: "Citeret i BFA Industri: guide …" names the guide "BFA Industri: guide …" does, and
+    "Workshop …, 24. februar 2021 (interview)" the workshop "Workshop …, 24. februar 2021" does."""
+    return norm(re.sub(r"\s*\([^()]*\)$", "", CITED_IN.sub("", source.partition(" – ")[0].strip())))
 
 
 def excerpt(text: str) -> str:
@@ -111,15 +112,16 @@ def mark_said(text: str, say: str, language: str) -> str:
         marker = re.match(r"^\s*(?:[-•–]|\d+[.)])\s+", line)
         head, body = (marker.group(0), line[marker.end():]) if marker else ("", line)
         parts, run = [], []
-        for sentence in sentences(body):
-            if ADDRESSED.search(sentence) and not MARKED.match(sentence) and "»" not in sentence:
+        for sentence in sentences(body) + [None]:
+            if sentence is not None and ADDRESSED.search(sentence) and not MARKED.match(sentence) and "»" not in sentence:
                 run.append(sentence)
                 continue
-            if run:
-                parts.append(f"{say}: »{' '.join(run)}«")
+            if run:  # a lead-in stays outside what is said ("Fælles opsamling: Sig: »Hvad lærte I …?«")
+                lead = lead_in(run[0])
+                run[0] = run[0][len(lead):].strip()
+                parts.append(f"{lead + ' ' if lead else ''}{say}: »{' '.join(run)}«")
                 run = []
-            parts.append(sentence)
-        if run:
-            parts.append(f"{say}: »{' '.join(run)}«")
+            if sentence is not None:
+                parts.append(sentence)
         lines.append(head + " ".join(parts) if parts else line)
     return "\n".join(lines)

@@ -11,7 +11,7 @@ from kitgen.plan.kitplan import Paragraph, SlideSpec
 from kitgen.plan.slides import diagram as diagram_kind
 from kitgen.plan.slides.content import shows
 from kitgen.plan.slides.items import covered, normalise
-from kitgen.plan.slides.common import bullets, part_title, minutes_text, notes, say, slide_text, titled
+from kitgen.plan.slides.common import bullets, part_title, minutes_text, note_text, notes, say, slide_text, titled
 
 
 def activity(item) -> str:
@@ -159,8 +159,16 @@ def group_work(deck, item, helps, lead: list[str]) -> list | None:
             body += [Paragraph(text, style="help") for text in help_of[id(question)]]
         before = said[:paired[0]] if number == 0 else []  # an introduction: said as the groups are set going
         after = said[paired[-1] + 1:] if number == len(paired) - 1 else []  # the plenary: after the last dialogue
-        pages.append((name, body, "\n".join((lead if number == 0 else []) + before + said[index:index + 1] + after)))
+        start = [note_text(deck, "group_work_notes", part=name, minutes=minutes)]  # its own opening: each part's differs
+        pages.append((name, body, "\n".join([x for x in start if x] + (lead if number == 0 else []) + before
+                                            + said[index:index + 1] + after)))
     return pages
+
+
+def opening(text: str, limit: int = 50) -> str:
+    """A question's first words, to name it in a note ("Hvorfor er det – set fra din stol …")."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0].rstrip(",;:–- ") + " …"
 
 
 def on_the_card(deck, item) -> list:
@@ -204,10 +212,9 @@ def build(deck, item):
     line = meta(deck, item, title)
     presented = bullets(presented_lines(deck, item))
     note = notes(deck, "" if presented else "questions_notes", presented + lines, questions=item.questions,
-                 kind=activity(item), block=block)
+                 kind=activity(item), block=block, first=opening(texts[0]))  # the slide's own question: no two alike
     slides = []
-    worked = group_work(deck, item, helps, [notes(deck, "questions_notes", [order] if order else [],
-                                                  questions=item.questions[:1], kind=activity(item), block=block)])
+    worked = group_work(deck, item, helps, [order] if order else [])
     for name, body, said in worked or []:
         slides.append(SlideSpec("questions", name, body, said, origin=block.origin, block=say(block.title, deck)))
     if not worked:  # one slide: kitgen.plan.fit splits it by fit ("(fortsat 1/2)", "(fortsat 2/2)"), and the deck the notes

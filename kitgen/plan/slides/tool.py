@@ -109,8 +109,14 @@ def _restates(sentence: str, known: set) -> bool:
 
 
 def merge(figure: SlideSpec, card: SlideSpec, language: str) -> None:
-    """The tool's chevron slide titled as the tool, its notes the tool's: purpose, steps in short, facilitator notes."""
+    """The tool's chevron slide titled as the tool, its notes the tool's: purpose, steps in short, facilitator notes.
+    The figure's own title, where it says more than the tool's ("Prototype 1 i tre trin · 2 × 45 minutter"), stays on
+    the slide as its caption (a ``meta`` line the renderer draws above the drawing)."""
     if figure.diagram is not None and figure.diagram.title:  # the drawing is named as its slide is titled
+        own = " ".join(figure.diagram.title.get(language).split()) if hasattr(figure.diagram.title, "get") \
+            else str(figure.diagram.title)
+        if own and own.casefold() != card.title.casefold():
+            figure.body = [Paragraph(own, style="meta")]
         figure.diagram = figure.diagram.model_copy(update={"title": Text(card.title)})
         figure.alt = describe(figure.diagram, language)
     figure.title = card.title
