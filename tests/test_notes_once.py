@@ -197,3 +197,9 @@ def test_every_slide_is_named_once_in_the_guide(plans, notes):
                   if s.block_index is not None and plans[org].run_sheet[s.block_index].kind == "break"]
         assert covered == [n for n in range(2, len(plans[org].slides) + 1) if n not in breaks], (org, covered)
         assert named == sorted(named)
+
+
+def test_english_notes_use_english_quotation_marks(notes):
+    """Review r6a 30: DEMO-EN mixed “…” with Danish »…« around the Danish article titles."""
+    body = [p.text for p in notes["DEMO-EN"].paragraphs if p.style.name != "Quote"]
+    assert not [t for t in body if "»" in t or "«" in t]

@@ -45,11 +45,16 @@ def plain(text: str, language: str = "") -> str:
     """Notes as a facilitator reads them: without the seed's bare scores ("… kan stå inde for (4,1).") and
     with a word's leading hyphen kept on its line ("stressforebyggelse og -håndtering"); a slash between
     words closed up ("HR/ interne" → "HR/interne") and, in Danish, straight quotation marks as the
-    notes' own »…« ('mindset', "Hvad hæfter I jer ved?")."""
+    notes' own »…« ('mindset', "Hvad hæfter I jer ved?"); in English, »…« as “…”."""
     text = SPACED_SLASH.sub("/", NO_BREAK_HYPHEN.sub("\u2011", UNEXPLAINED_SCORE.sub("", text)))
     if language == "da":
         text = STRAIGHT_QUOTES.sub(lambda m: f"»{m.group(2)}«", text)
+    elif language == "en":  # English quotation marks in English notes, a Danish title quoted included (DEMO-EN)
+        text = DANISH_QUOTES.sub(lambda m: f"“{m.group(1)}”", text)
     return text
+
+
+DANISH_QUOTES = re.compile(r"»([^«»\n]{1,200})«")
 
 
 SPACED_SLASH = re.compile(r"(?<=\w)/ (?=\w)")
