@@ -404,3 +404,13 @@ def test_closing_lists_what_to_take_home_and_every_divider_says_its_kind(decks, 
     for slide in dividers:
         line = next(t for t in _body(slide) if re.match(r"\d\d[.:]\d\d", t))
         assert line.split(" · ")[-1] in kinds, f"{org} '{_title(slide)}': {line!r}"
+
+
+@pytest.mark.parametrize("org", ORGS)
+def test_a_tools_steps_are_given_once_in_its_notes(decks, org):
+    """Review r5 KK 16/18: the steps are said once — not again as "Procestrin: … 1) … 2) …" or "Kort fortalt: Trin 1 …"."""
+    for number, slide in enumerate(decks[org].slides, 1):
+        notes = _notes(slide)
+        for step in ("Trin 1", "Step 1"):
+            assert notes.count(step) <= 1, f"{org} slide {number}: {step!r} {notes.count(step)} times"
+        assert "Kort fortalt: Trin" not in notes and "Procestrin: Du skal gennemgå 1)" not in notes, f"{org} slide {number}"
