@@ -9,7 +9,7 @@ import re
 
 from kitgen.plan.kitplan import Paragraph, SlideSpec
 from kitgen.plan.slides import diagram as diagram_kind
-from kitgen.plan.slides.content import shows
+from kitgen.plan.slides.content import presented_lines
 from kitgen.plan.slides.items import covered, normalise
 from kitgen.plan.slides.common import bullets, part_title, minutes_text, note_text, notes, say, slide_text, titled
 
@@ -113,15 +113,6 @@ def _paired(item) -> list[int]:
         return [named[n] for n in range(count)]
     start = min(named.values(), default=0) if min(named.values(), default=0) + count <= len(lines) else 0
     return list(range(start, start + count))
-
-
-def presented_lines(deck, item) -> list[str]:
-    """The block's note lines that present its questions ("Præsentér dagens to primære spørgsmål: Hvordan …?") where the
-    block only presents them and has no points slide: they are said on the questions' slide, not on the divider."""
-    if activity(item) != "present" or shows(item):
-        return []
-    asked = [normalise(say(q.text, deck))[:40] for q in item.questions]
-    return [line for line in str(item.notes or "").split("\n") if any(a and a in normalise(line) for a in asked)]
 
 
 def group_lines(item) -> list[str]:
