@@ -191,7 +191,9 @@ def build(deck, item):
         title = titled(deck, "questions_on", title, "{title}")  # the tool's slide has that title already
     lines = bullets([say(g.intro, deck) for g in groups])
     order = running_order(deck, item)
-    lines = ([order] if order else []) + lines
+    # the run-sheet once: where the divider says the block's timed parts, the question slide does not say them again
+    untimed = sum(m for _, m in timed(item)) < (block.span_minutes or 0)  # the notes leave minutes to name
+    lines = ([order] if order and (untimed or group_lines(item)) else []) + lines
     helps = [(question, [slide_text(h, deck).rstrip(" ;,") for h in question.help]) for question in item.questions
              if question.help and activity(item) != "present"]  # presented, not worked on: the help is for later
     if helps:
