@@ -142,6 +142,8 @@ def _fill_body(frame, spec: SlideSpec, plan: KitPlan, layout=None) -> None:
             tail.text = rest
             if size:
                 tail.font.size = Pt(size)
+        if item.text.endswith(":") and number + 1 < len(spec.body):  # a lead-in ("Med hjem:") over its lines (r6a C43)
+            run.font.bold = True
         if quoted:
             run.font.italic = True
         elif item.style in ("attribution", "meta"):
@@ -240,7 +242,8 @@ def _draw_figures(slide, body, spec: SlideSpec, plan: KitPlan) -> None:
             under.name = "Label"
             _centred_lines(under.text_frame, label_lines(label), label_pt, colour=label_ink, font=font)
     if source:
-        line = slide.shapes.add_textbox(left, top + height - Pt(source_h), width, Pt(source_h))
+        under_row = row_top + Pt(value_pt * 1.35 + label_h + label_pt)  # under the figures, not at the box's foot (r6a AMK 10)
+        line = slide.shapes.add_textbox(left, min(under_row, top + height - Pt(source_h)), width, Pt(source_h))
         line.name = "Source"
         _centred_run(line.text_frame, cited_together(source), settings.dense_size_pt, colour=value_ink, font=font)
 
@@ -336,7 +339,7 @@ def _quote_mark(slide, spec: SlideSpec, body, plan: KitPlan) -> None:
     """The large quotation mark left of a quote's first line, in the template's accent colour, as one drawn unit (a
     group: display type, not a size of the running text). The quote stands from the top of its box."""
     size = spec.body_size_pt or 24
-    first_line = body.top + Pt(INSET_Y_PT / 2)
+    first_line = body.top + int(body.text_frame._txBody.find(qn("a:bodyPr")).get("tIns") or Pt(INSET_Y_PT / 2))
     mark = Pt(min(size * 3.2, QUOTE_INDENT_PT * 1.6))
     group = slide.shapes.add_group_shape()
     group.name = "Quotation mark"
