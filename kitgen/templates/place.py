@@ -29,6 +29,7 @@ TITLE_LINES, TITLE_LEAST_PT = 2, 20   # … a title cut under a rule it crosses,
 EDGE = 0.02            # of the slide width: a box this close to the slide's side runs to its edge
 SHORT = 0.4            # of the slide height: a list box lower than this grows into the free room under it
 FIGURE_GAP_PT = 14     # a figure keeps this far below its title or the bar the title stands on (6 pt looked jammed)
+LINE_GAP_PT = 4.4      # the space kitgen.plan.fit allows between a cover's lines (its one-block spacing): room above
 FOOT = 0.75            # of the slide height: what is drawn below this ends a figure's free area
 
 
@@ -265,7 +266,7 @@ def placed_boxes(info: TemplateInfo, layout: LayoutInfo, cover_like: bool, body_
         if part == "body" and cover_like:
             box = off_seams(info, layout, box)
             box = grown_down(info, layout, box, lines * body_pt * line_spacing + 7.2, numbered)
-            box = grown_up(info, layout, box, lines * body_pt * line_spacing + 7.2)
+            box = grown_up(info, layout, box, lines * body_pt * line_spacing + (lines - 1) * LINE_GAP_PT + 7.2)
         elif part == "body" and box.height < SHORT * info.slide_height:  # a list box far shorter than the free room
             box = grown_down(info, layout, box, info.slide_height / EMU_PER_PT)
         elif part == "body":  # a text box running over the slide number and footers (Vivid's): it ends above them
