@@ -102,7 +102,7 @@ def test_a_checklist_before_the_workshop_from_the_plan(notes):
 
     amk = checklist("AMK")
     assert "Arbejdsark 1, 2: én kopi pr. deltager" in amk
-    assert any(line.startswith("Rollespillet »Eksempel: en ledergruppe bruger profilen« (13.45–14.25): 4 kopier") for line in amk)
+    assert any(line.startswith("Rollespillet »En ledergruppe bruger profilen – et eksempel« (13.45–14.25): 4 kopier") for line in amk)
     bfa = checklist("BFA")
     assert "Arbejdsark 1–8: én kopi pr. deltager" in bfa and "Trivselsbarometer på flipover (skala 1–10)" in bfa
     assert checklist("DEMO-EN")[1] == "Worksheets: none – this programme uses the slides only"
