@@ -122,25 +122,31 @@ class SheetTables:
                         set_format(p, KEEP)
         else:  # a table that fits on a page is not split; a longer one breaks between rows (its header repeats)
             keep_rows_together(table, whole=fits or len(rows) <= 2)
-        if scale:  # the numbers over their checkboxes, centred as they are
+        self._scale_ends(section, table, tr, widths, scale)
+
+    def _scale_ends(self, section: TableSection, table, tr, widths, scale: bool) -> None:
+        """A scale's numbers centred over their checkboxes, its header coloured as its figure (when the sheet has
+        one), and what its first and last numbers mean under it: "1 = Stor ubalance … 10 = God balance"."""
+        if scale:
             for p in table._tbl.find(W_TR).iter(W_P):
                 set_format(p, CENTRED)
         figure = getattr(self, "scale_figure", None) if scale else None
         if figure is not None:  # the scale figure drawn by the table itself: its header pale to solid, as the figure's steps
             self._ramp(table)
         ends = section.ends or (figure is not None and self._figure_ends(figure))
-        if ends:  # what the scale's first and last numbers mean, under them: "1 = Stor ubalance … 10 = God balance"
-            if tr is not None:
-                for p in tr.iter(W_P):
-                    set_format(p, KEEP)
-            low, high = (str(e) for e in ends)
-            ends = add_p(self.document, f"{section.columns[0]} = {low}", fmt=(("space_before", Pt(2)),),
-                         size=Pt(BODY_PT - 1), italic=True)
-            # the right tab on the table's right edge: the table is drawn from the margin (its cells' text indented by
-            # Word's 0.19 cm, kitgen.render.doctables), so its edge is that much short of the widths' sum
-            ends.paragraph_format.tab_stops.add_tab_stop(Cm(sum(widths) - 0.19), WD_TAB_ALIGNMENT.RIGHT)
-            run = ends.add_run(f"\t{section.columns[-1]} = {high}")  # python-docx writes the tab as <w:tab/>
-            run.font.size, run.font.italic = Pt(BODY_PT - 1), True
+        if not ends:
+            return
+        if tr is not None:
+            for p in tr.iter(W_P):
+                set_format(p, KEEP)
+        low, high = (str(e) for e in ends)
+        legend = add_p(self.document, f"{section.columns[0]} = {low}", fmt=(("space_before", Pt(2)),),
+                       size=Pt(BODY_PT - 1), italic=True)
+        # the right tab on the table's right edge: the table is drawn from the margin (its cells' text indented by
+        # Word's 0.19 cm, kitgen.render.doctables), so its edge is that much short of the widths' sum
+        legend.paragraph_format.tab_stops.add_tab_stop(Cm(sum(widths) - 0.19), WD_TAB_ALIGNMENT.RIGHT)
+        run = legend.add_run(f"\t{section.columns[-1]} = {high}")  # python-docx writes the tab as <w:tab/>
+        run.font.size, run.font.italic = Pt(BODY_PT - 1), True
 
     def _ramp(self, table) -> None:
         """The scale's header cells from a pale tint of the table colour at the low end to the solid colour at the high."""
