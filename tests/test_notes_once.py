@@ -181,3 +181,25 @@ def test_questions_from_two_sets_are_named_by_set(notes):
     start = texts.index("Spørgsmål (refleksion)")
     assert texts[start + 1] == "Belastningskurven"
     assert any(t.startswith("Hvordan er din balance?") for t in texts[start + 2:start + 8])
+
+
+def test_every_slide_is_named_once_in_the_guide(plans, notes):
+    """Review r6a 12: the slide lines named one slide fewer than they spanned (the divider) and never the closing
+    slide; now each slide of the deck, from 2 to the last, is named once."""
+    for org in ORGS:
+        text = "\n".join(p.text for p in notes[org].paragraphs).replace("\xa0", " ")
+        named = [int(n) for line in re.findall(r"(?:Vis|Show) slides? [\d–]+: (.*)", text)
+                 for part in line.split(" · ") for n in [re.match(r"(\d+)", part).group(1)]]
+        spans = [range(int(a), int(b or a) + 1) for line in re.findall(r"(?:Vis|Show) slides? [\d–]+: (.*)", text)
+                 for a, b in re.findall(r"(?:^| · )(\d+)(?:–(\d+))?", line)]
+        covered = sorted(n for span in spans for n in span)
+        breaks = [n for n, s in enumerate(plans[org].slides, start=1)
+                  if s.block_index is not None and plans[org].run_sheet[s.block_index].kind == "break"]
+        assert covered == [n for n in range(2, len(plans[org].slides) + 1) if n not in breaks], (org, covered)
+        assert named == sorted(named)
+
+
+def test_english_notes_use_english_quotation_marks(notes):
+    """Review r6a 30: DEMO-EN mixed “…” with Danish »…« around the Danish article titles."""
+    body = [p.text for p in notes["DEMO-EN"].paragraphs if p.style.name != "Quote"]
+    assert not [t for t in body if "»" in t or "«" in t]

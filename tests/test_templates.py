@@ -640,3 +640,22 @@ def test_a_closings_text_box_with_no_room_below_grows_up_to_the_title(tmp_path):
     closing = choice.boxes["closing"]["body"]
     assert closing.height / 12700 >= 4 * 20 * 1.2, closing
     assert closing.top >= Inches(3.5) and closing.top + closing.height <= Inches(6.5), closing
+
+
+def test_a_dividers_time_line_sits_under_its_title_not_mid_slide(tmp_path):
+    """Vivid's section layout centres a 178 pt text box: the divider's one time line floated mid-slide (review r5
+    decks-b C8). A divider's text box far taller than its lines need is cut to them (and a line spare), from its top."""
+    from pptx.util import Inches
+
+    prs = Presentation()
+    section = next(lay for lay in prs.slide_layouts if lay.name == "Section Header")
+    title = next(p for p in section.placeholders if p.placeholder_format.idx == 0)
+    body = next(p for p in section.placeholders if p.placeholder_format.idx == 1)
+    title.left, title.top, title.width, title.height = Inches(0.7), Inches(0.5), Inches(8.6), Inches(1.2)
+    body.left, body.top, body.width, body.height = Inches(0.7), Inches(1.9), Inches(8.6), Inches(5)
+    prs.save(str(tmp_path / "tall.pptx"))
+    choice = choose_layouts(inspect_template(tmp_path / "tall.pptx"))
+    assert choice.refs["section"].name == "Section Header", choice.refs
+    placed = choice.boxes["section"]["body"]
+    assert placed.top == body.top and placed.height < body.height / 2, placed
+    assert placed.height / 12700 >= 2 * 20 * 1.2, "room for the time line's two lines"

@@ -480,7 +480,25 @@ def test_a_numbered_scale_says_what_its_ends_mean(bfa):
               and [_text(tc) for tc in el.find(qn("w:tr")).findall(qn("w:tc"))][:2] == ["1", "2"]]
     ended = [i for i in scales if _text(body[i + 1]).startswith("1 = ") and "10 = " in _text(body[i + 1])]
     assert ended, [_text(body[i + 1]) for i in scales]
-    assert "Stor ubalance" in _text(body[ended[0] + 1]) and "God balance" in _text(body[ended[0] + 1])
+    legends = [_text(body[i + 1]) for i in ended]
+    assert any("Stor ubalance" in t and "God balance" in t for t in legends), legends
+    assert any("Lav trivsel" in t and "Høj trivsel" in t for t in legends), "the barometer's ends, from its figure"
+
+
+def test_the_barometer_is_drawn_once_its_scale_coloured_as_the_figure(bfa):
+    """BFA's Trivselsbarometer: no picture of the scale above the scale participants tick; the scale's
+    header runs from a pale tint to the solid colour, its numbers centred over their checkboxes."""
+    document = _doc(bfa)
+    body = list(document.element.body.iterchildren())
+    start = next(i for i, el in enumerate(body) if "Trivselsbarometeret" in _text(el) and el.tag == qn("w:p"))
+    end = next(i for i in range(start + 1, len(body)) if _text(body[i]).startswith("Arbejdsark "))
+    sheet = body[start:end]
+    assert not any(True for el in sheet for _ in el.iter(qn("w:drawing"))), "one barometer: the table, not a picture too"
+    scale = next(el for el in sheet if el.tag == qn("w:tbl") and _text(el.find(qn("w:tr"))).startswith("12345"))
+    fills = [tc.find(f"{qn('w:tcPr')}/{qn('w:shd')}").get(qn("w:fill")) for tc in scale.find(qn("w:tr")).findall(qn("w:tc"))]
+    assert len(set(fills)) == 10 and sum(int(fills[0][i:i + 2], 16) for i in (0, 2, 4)) > sum(
+        int(fills[-1][i:i + 2], 16) for i in (0, 2, 4)), fills
+    assert all(p.find(f"{qn('w:pPr')}/{qn('w:jc')}").get(qn("w:val")) == "center" for p in scale.find(qn("w:tr")).iter(qn("w:p")))
 
 
 def test_a_purpose_that_names_itself_has_no_label(kits):

@@ -9,7 +9,7 @@ from docx.shared import Pt
 
 from kitgen.plan.kitplan import KitPlan
 from kitgen.plan.assemble_docs import RunSheetRow, Script, ToolGuide, format_time, label
-from kitgen.plan.assemble_timing import keep_numbers, question_label, take_home, titled
+from kitgen.plan.assemble_timing import keep_numbers, question_label, titled
 from kitgen.render.document import add_styled, write_text
 from kitgen.render.sheet_layout import norm
 from kitgen.render.wordpages import restart_numbering, tag_run_language
@@ -43,9 +43,9 @@ def _short_materials(row: RunSheetRow, labels: dict) -> list[str]:
 
 
 def _is_deck(material: str, labels: dict) -> bool:
-    """"Slides" (the deck every block shows) and nothing more ("Slides med IGLO-modellen" is a material)."""
-    words = re.findall(r"\w+", material.lower())
-    return words in (["slides"], [label(labels, "slides_many").lower()], [label(labels, "slide_one").lower()])
+    """"Slides" (the deck every block shows), however a block words it."""
+    words = re.findall(r"\w+", material.lower())  # "Slides med IGLO-modellen" too: the deck, named in the checklist
+    return bool(words) and words[0] in ("slides", label(labels, "slides_many").lower(), label(labels, "slide_one").lower())
 
 
 def block_materials(row: RunSheetRow, labels: dict) -> list[str]:
@@ -236,7 +236,8 @@ def _quotes(document, plan: KitPlan, row: RunSheetRow, shown: _Shown, credited: 
     if quotes:
         _label(document, label(labels, "read_aloud"))
         for number, quote in enumerate(quotes):
-            paragraph = add_p(document, excerpt(quote.text), "Quote" if _has_style(document, "Quote") else None, italic=True)
+            paragraph = add_p(document, excerpt(quote.text), "Quote" if _has_style(document, "Quote") else None, italic=True,
+                              fmt=(("keep_together", True),))  # read aloud without turning the page
             if quote.language != plan.org.language:  # spelling and hyphenation in the quote's own language
                 tag_run_language(paragraph.runs[0], quote.language)
             following = quotes[number + 1].attribution if number + 1 < len(quotes) else None
@@ -327,8 +328,8 @@ def _tool(document, plan: KitPlan, tool: ToolGuide, appendix: list, scripts: set
         details.append(f"{tool.minutes} {labels['minutes_short']}")
     if tool.worksheet_number:  # when the sheet is used: handed out here; a presented tool's sheet goes home
         sheet = f"{label(labels, 'worksheet_no').lower()} {tool.worksheet_number}"
-        details.append(take_home([str(tool.worksheet_number)], labels).lower() if tool.presented
-                       else label(labels, "hand_out").format(sheet=sheet))
+        if not tool.presented:  # a presented tool's sheet goes home: the run-sheet and materials say so, once each
+            details.append(label(labels, "hand_out").format(sheet=sheet))
     if details:
         add_run(title._p, keep_numbers(f" ({', '.join(details)})").replace(" ud)", "\u00a0ud)"))
     fresh = bool(tool.purpose) and not shown.repeats(tool.purpose)
@@ -339,7 +340,8 @@ def _tool(document, plan: KitPlan, tool: ToolGuide, appendix: list, scripts: set
     fresh_scripts = [script for script in tool.roleplays if script.title not in scripts]
     # the purpose once, but always when nothing else would stand under the tool's name (BFA's ark 6, AMK's ark 2)
     if tool.purpose and (fresh or not (kept or any(line.strip() for line in lines) or fresh_scripts)):
-        paragraph = add_p(document, f"{labels['purpose']}: ", italic=True)
+        said_itself = tool.purpose.lower().startswith(labels["purpose"].lower())  # "Formålet med …": no "Formål:" before it
+        paragraph = add_p(document, "" if said_itself else f"{labels['purpose']}: ", italic=True)
         add_run(paragraph._p, tool.purpose)
     for script in fresh_scripts:  # the example first, as the session runs (AMK: told, then the profile filled in)
         _script(document, plan, script)

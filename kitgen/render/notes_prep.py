@@ -48,7 +48,8 @@ def checklist(plan: KitPlan) -> list[str]:
                     or (scripts and material.lower().startswith(label(labels, "roleplay").lower()))):
                 continue
             lines.append(material)
-    return lines
+    # "Flipover" goes in "Flipover til gruppernes aftaler": one thing to bring, said once
+    return [line for line in lines if not any(other != line and other.startswith(line + " ") for other in lines)]
 
 
 def before_workshop(document, plan: KitPlan) -> None:

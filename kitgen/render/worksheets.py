@@ -28,6 +28,7 @@ from kitgen.render.sheet_rules import (
     labelled_parts,
 )
 from kitgen.render.sheet_figures import SheetFigures
+from kitgen.content.diagrams import explains
 from kitgen.render.sheet_flow import fill_pages
 from kitgen.render.sheet_pages import SheetPages
 from kitgen.render.sheet_tables import KEEP, SheetTables
@@ -106,6 +107,9 @@ class _Sheet(SheetTables, SheetFigures):
         # the figure stands right above the grid (or else the table) it explains, unless that grid is the figure
         # itself (a matrix whose cells are the grid's): then the grid, where participants write, is enough
         diagram = None if _grid_is_the_figure(spec.diagram, sections) else spec.diagram
+        self.scale_figure = None  # a scale figure over the scale participants tick: one scale, the table's header coloured
+        if diagram is not None and explains(diagram) == "scale" and _explained(sections, diagram) is not None:
+            self.scale_figure, diagram = diagram, None  # as the figure's steps, its ends said under it
         explained = _explained(sections, diagram) if diagram is not None else None
         self.diagram_cm = 0.0
         self.figure_above = 0.0

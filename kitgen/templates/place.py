@@ -29,6 +29,7 @@ TITLE_LINES, TITLE_LEAST_PT = 2, 20   # … a title cut under a rule it crosses,
 EDGE = 0.02            # of the slide width: a box this close to the slide's side runs to its edge
 SHORT = 0.4            # of the slide height: a list box lower than this grows into the free room under it
 FIGURE_GAP_PT = 14     # a figure keeps this far below its title or the bar the title stands on (6 pt looked jammed)
+LINE_GAP_PT = 4.4      # the space kitgen.plan.fit allows between a cover's lines (its one-block spacing): room above
 FOOT = 0.75            # of the slide height: what is drawn below this ends a figure's free area
 
 
@@ -254,7 +255,8 @@ def off_seams(info: TemplateInfo, layout: LayoutInfo, box: Box) -> Box:
 
 
 def placed_boxes(info: TemplateInfo, layout: LayoutInfo, cover_like: bool, body_pt: float = 20.0,
-                 lines: int = 3, line_spacing: float = 1.2, list_pt: float = 22.0, numbered: bool = True) -> dict[str, Box]:
+                 lines: int = 3, line_spacing: float = 1.2, list_pt: float = 22.0, numbered: bool = True,
+                 tight: bool = False) -> dict[str, Box]:
     """The boxes of ``layout`` kitgen places its text in where they differ from the layout's own:
     ``{"title": Box, "body": Box}``, either key left out when the layout's box stands."""
     out = {}
@@ -265,7 +267,10 @@ def placed_boxes(info: TemplateInfo, layout: LayoutInfo, cover_like: bool, body_
         if part == "body" and cover_like:
             box = off_seams(info, layout, box)
             box = grown_down(info, layout, box, lines * body_pt * line_spacing + 7.2, numbered)
-            box = grown_up(info, layout, box, lines * body_pt * line_spacing + 7.2)
+            box = grown_up(info, layout, box, lines * body_pt * line_spacing + (lines - 1) * LINE_GAP_PT + 7.2)
+            tall = int(((lines + 1) * body_pt * line_spacing + lines * LINE_GAP_PT + 7.2) * EMU_PER_PT)  # a line spare:
+            if tight and box.height > 2 * tall:  # a narrow box wraps its parts; a divider's time line sits under its
+                box = Box(box.left, box.top, box.width, tall)  # title, not mid-slide (Vivid's 178 pt box, centred)
         elif part == "body" and box.height < SHORT * info.slide_height:  # a list box far shorter than the free room
             box = grown_down(info, layout, box, info.slide_height / EMU_PER_PT)
         elif part == "body":  # a text box running over the slide number and footers (Vivid's): it ends above them

@@ -9,7 +9,7 @@ import re
 
 from kitgen.plan.kitplan import Paragraph, SlideSpec
 from kitgen.plan.slides import diagram as diagram_kind
-from kitgen.plan.slides.content import shows
+from kitgen.plan.slides.content import presented_lines
 from kitgen.plan.slides.items import covered, normalise
 from kitgen.plan.slides.common import bullets, part_title, minutes_text, note_text, notes, say, slide_text, titled
 
@@ -115,15 +115,6 @@ def _paired(item) -> list[int]:
     return list(range(start, start + count))
 
 
-def presented_lines(deck, item) -> list[str]:
-    """The block's note lines that present its questions ("Præsentér dagens to primære spørgsmål: Hvordan …?") where the
-    block only presents them and has no points slide: they are said on the questions' slide, not on the divider."""
-    if activity(item) != "present" or shows(item):
-        return []
-    asked = [normalise(say(q.text, deck))[:40] for q in item.questions]
-    return [line for line in str(item.notes or "").split("\n") if any(a and a in normalise(line) for a in asked)]
-
-
 def group_lines(item) -> list[str]:
     """The block's note lines that its group-work slides say (one part each): the divider leaves them to those slides."""
     if not _worked(item, any(q.help for q in item.questions)):
@@ -200,7 +191,9 @@ def build(deck, item):
         title = titled(deck, "questions_on", title, "{title}")  # the tool's slide has that title already
     lines = bullets([say(g.intro, deck) for g in groups])
     order = running_order(deck, item)
-    lines = ([order] if order else []) + lines
+    # the run-sheet once: where the divider says the block's timed parts, the question slide does not say them again
+    untimed = sum(m for _, m in timed(item)) < (block.span_minutes or 0)  # the notes leave minutes to name
+    lines = ([order] if order and (untimed or group_lines(item)) else []) + lines
     helps = [(question, [slide_text(h, deck).rstrip(" ;,") for h in question.help]) for question in item.questions
              if question.help and activity(item) != "present"]  # presented, not worked on: the help is for later
     if helps:

@@ -21,7 +21,8 @@ from kitgen.plan.slides.sentences import sentences
 SAME_SENTENCE_WORDS = 2  # a note sentence of this many words or more is said once per deck ("Materialer: Kuglepenne.")
 WELCOME = re.compile(r"^(?:Byd (?:alle )?velkommen|Welcome everyone|Welcome participants)(?:,? og |,? and |\.\s*|$)",
                      re.IGNORECASE)
-PROGRAMME = re.compile(r"^(?:gennemgå programmet|take them through the programme|walk through the programme)", re.IGNORECASE)
+PROGRAMME = re.compile(r"^(?:gennemgå (?:kort )?programmet|take them through the programme|walk (?:briefly )?through the programme)",
+                       re.IGNORECASE)
 GOES_ON = ("Til sidst", "Finally", "Og ", "And ")  # a sentence that only continues the one before it
 
 

@@ -105,7 +105,8 @@ def beyond_steps(lines: list[str], steps: list[str]) -> list[str]:
 def _restates(sentence: str, known: set) -> bool:
     text = re.sub(r"^[\w ]{3,20}:\s*", "", sentence)  # "Kort fortalt: Trin 1: …" is said by its steps' words
     words = _words(normalise(re.sub(r"\b(?:Trin|Step|Fase|Phase)\b", "", text)))
-    return bool(words) and len(words & known) >= 0.7 * len(words)  # "Trin 1: Prioriter." under step "A. Prioriter: …"
+    share = 0.5 if re.match(r"(?:Trin|Step|Fase|Phase) \d", text) else 0.7  # "Trin 1: Udfyld interviewguide." is a step
+    return bool(words) and len(words & known) >= share * len(words)  # "Trin 1: Prioriter." under step "A. Prioriter: …"
 
 
 def merge(figure: SlideSpec, card: SlideSpec, language: str) -> None:
