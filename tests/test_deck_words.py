@@ -418,3 +418,13 @@ def test_a_tools_steps_are_given_once_in_its_notes(decks, org):
         for step in ("Trin 1", "Step 1"):
             assert notes.count(step) <= 1, f"{org} slide {number}: {step!r} {notes.count(step)} times"
         assert "Kort fortalt: Trin" not in notes and "Procestrin: Du skal gennemgå 1)" not in notes, f"{org} slide {number}"
+
+
+def test_an_exercises_model_comes_before_its_instructions(decks):
+    """Review r6a A9: 'Vælg sammen de to eller tre retninger …' comes after the six directions are shown, not before."""
+    for org, figure, card in (("AMK", "Overblik over stressforebyggende ledelse i flere retninger",
+                               "Stressforebyggende ledelse i flere retninger"),
+                              ("BFA", "Belastningskurven", "Belastningskurven – en model til forståelse af belastnings- og "
+                                                          "restitutionsoplevelser")):
+        titles = [_title(s) for s in decks[org].slides]
+        assert titles.index(figure) + 1 == titles.index(card), (org, titles)
