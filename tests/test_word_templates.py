@@ -115,7 +115,10 @@ def test_the_masthead_goes_but_the_owners_logo_and_address_lines_stay(made):
     worksheets = _ok(made, "masthead")["worksheets"]
     first = worksheets.sections[0].first_page_header._element
     assert len(list(first.iter(qn("w:drawing")))) == 1  # the template's own logo; the profile's is not stacked under it
-    assert all(not s.different_first_page_header_footer for s in worksheets.sections[1:])  # the masthead once, on page 1
+    drawings = lambda part: len(list(part._element.iter(qn("w:drawing"))))  # noqa: E731
+    # the masthead once, on page 1: a later sheet's first page has the kit's own header (as its other pages), not it
+    assert all(drawings(s.first_page_header) == drawings(s.header) for s in worksheets.sections[1:]
+               if s.different_first_page_header_footer)
     address = _header_text(_ok(made, "own-page-numbers")["worksheets"])
     assert any("Kommunen · Rådhuspladsen 1" in text for text in address), address
 
@@ -191,7 +194,10 @@ def test_line_numbering_page_restarts_and_text_columns_never_reach_the_kit(made)
             body = _ok(made, name)[which].element.body
             assert not list(body.iter(qn("w:lnNumType"))), (name, which)
             assert all((c.get(qn("w:num")) or "1") == "1" for c in body.iter(qn("w:cols"))), (name, which)
-            assert all(p.get(qn("w:start")) is None for p in body.iter(qn("w:pgNumType"))), (name, which)
+            # the template's own restarts never; a worksheet's pages count from 1 (kitgen.render.sheet_pages)
+            starts = [p.get(qn("w:start")) for p in body.iter(qn("w:pgNumType"))]
+            allowed = {None, "1"} if which == "worksheets" else {None}
+            assert set(starts) <= allowed, (name, which, starts)
 
 
 CI = os.environ.get("CI", "").lower() == "true"

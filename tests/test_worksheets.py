@@ -241,12 +241,37 @@ def test_page_x_of_y_and_language_in_every_document(kits):
         document = Document(str(kits / "KK" / name))
         footer = document.sections[0].footer._element
         instructions = " ".join(t.text for t in footer.iter(qn("w:instrText")))
-        assert "PAGE" in instructions and "NUMPAGES" in instructions
+        pages = "PAGEREF kitgen_sheet_1_end" if name == "worksheets.docx" else "NUMPAGES"  # a sheet counts its own pages
+        assert "PAGE" in instructions and pages in instructions
         assert re.search(r"Side \d+ af \d+", _text(footer))
         defaults = document.styles.element.find(qn("w:docDefaults"))
         lang = defaults.find(f".//{qn('w:lang')}")
         assert lang.get(qn("w:val")) == "da-DK"
         assert all(el.get(qn("w:val")) == "da-DK" for el in document.styles.element.iter(qn("w:lang")))
+
+
+def test_each_sheet_has_its_own_header_and_page_count(kits, bfa):
+    """Every page after a sheet's first names the sheet in its header; the footer counts the sheet's
+    pages (numbers restart at 1, "af" is the page of a bookmark at the sheet's end)."""
+    for folder in (kits / "KK", bfa):
+        document = _doc(folder)
+        sheets = _headings(document)
+        starts = [s for s in document.sections if s._sectPr.find(qn("w:pgNumType")) is not None]
+        assert len(starts) == len(sheets)
+        bookmarks = {b.get(qn("w:name")) for b in document.element.body.iter(qn("w:bookmarkStart"))}
+        for number, (section, title) in enumerate(zip(starts, sheets), start=1):
+            assert section._sectPr.find(qn("w:pgNumType")).get(qn("w:start")) == "1"
+            header = _text(section.header._element)
+            name = title.split(":")[0]
+            assert header.strip().startswith(f"{name}: ") and len(header) < 90, header
+            assert not re.search(r"\b(og|i|af|til|med)…", header), header
+            assert section.different_first_page_header_footer and name not in _text(section.first_page_header._element)
+            footer = section.footer._element
+            assert _text(footer).startswith(f"{name} · Side"), _text(footer)
+            assert f"PAGEREF kitgen_sheet_{number}_end" in " ".join(t.text for t in footer.iter(qn("w:instrText")))
+            assert f"kitgen_sheet_{number}_end" in bookmarks
+        later = [s for s in document.sections if s._sectPr.find(qn("w:pgNumType")) is None]
+        assert all(not s.different_first_page_header_footer for s in later), "a sheet's later section goes on counting"
 
 
 def test_english_org_gets_english_language_and_footer(project, content_copy, tmp_path):
@@ -306,7 +331,8 @@ def test_a_figure_that_explains_a_grid_is_above_it_and_no_taller(bfa):
 
 
 def test_header_carries_org_name(kits):
-    header = _doc(kits, "KK").sections[0].header
+    """A sheet's first page names the organisation beside its logo; later pages name the sheet there."""
+    header = _doc(kits, "KK").sections[0].first_page_header
     assert "Københavns Kommune" in header.paragraphs[0].text
 
 
@@ -436,7 +462,7 @@ def test_landscape_only_for_the_wide_section(kits):
 def test_header_text_sits_beside_the_logos_ink_at_its_middle(kits):
     """The logo's transparent margin is trimmed (the picture's width is its ink's) and the header text
     is raised to the logo's middle, not left on its baseline three spaces away."""
-    header = _doc(kits, "KK").sections[0].header.paragraphs[0]
+    header = _doc(kits, "KK").sections[0].first_page_header.paragraphs[0]  # a sheet's first page: the org beside its logo
     extent = next(header._p.iter("{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}extent"))
     width, height = int(extent.get("cx")), int(extent.get("cy"))
     assert width / height < 640 / 200 * 0.6, "KK's logo file is 640×200 with half of it transparent"
@@ -454,7 +480,25 @@ def test_a_numbered_scale_says_what_its_ends_mean(bfa):
               and [_text(tc) for tc in el.find(qn("w:tr")).findall(qn("w:tc"))][:2] == ["1", "2"]]
     ended = [i for i in scales if _text(body[i + 1]).startswith("1 = ") and "10 = " in _text(body[i + 1])]
     assert ended, [_text(body[i + 1]) for i in scales]
-    assert "Stor ubalance" in _text(body[ended[0] + 1]) and "God balance" in _text(body[ended[0] + 1])
+    legends = [_text(body[i + 1]) for i in ended]
+    assert any("Stor ubalance" in t and "God balance" in t for t in legends), legends
+    assert any("Lav trivsel" in t and "Høj trivsel" in t for t in legends), "the barometer's ends, from its figure"
+
+
+def test_the_barometer_is_drawn_once_its_scale_coloured_as_the_figure(bfa):
+    """BFA's Trivselsbarometer: no picture of the scale above the scale participants tick; the scale's
+    header runs from a pale tint to the solid colour, its numbers centred over their checkboxes."""
+    document = _doc(bfa)
+    body = list(document.element.body.iterchildren())
+    start = next(i for i, el in enumerate(body) if "Trivselsbarometeret" in _text(el) and el.tag == qn("w:p"))
+    end = next(i for i in range(start + 1, len(body)) if _text(body[i]).startswith("Arbejdsark "))
+    sheet = body[start:end]
+    assert not any(True for el in sheet for _ in el.iter(qn("w:drawing"))), "one barometer: the table, not a picture too"
+    scale = next(el for el in sheet if el.tag == qn("w:tbl") and _text(el.find(qn("w:tr"))).startswith("12345"))
+    fills = [tc.find(f"{qn('w:tcPr')}/{qn('w:shd')}").get(qn("w:fill")) for tc in scale.find(qn("w:tr")).findall(qn("w:tc"))]
+    assert len(set(fills)) == 10 and sum(int(fills[0][i:i + 2], 16) for i in (0, 2, 4)) > sum(
+        int(fills[-1][i:i + 2], 16) for i in (0, 2, 4)), fills
+    assert all(p.find(f"{qn('w:pPr')}/{qn('w:jc')}").get(qn("w:val")) == "center" for p in scale.find(qn("w:tr")).iter(qn("w:p")))
 
 
 def test_a_purpose_that_names_itself_has_no_label(kits):

@@ -199,7 +199,7 @@ def _checkbox():
     unchecked_state.set(qn("w14:font"), "MS Gothic")
     checkbox.extend([checked, checked_state, unchecked_state])
     sdt_pr.append(checkbox)
-    content.append(_run("\u2610", font="DejaVu Sans"))
+    content.append(_run("\u2610", font="MS Gothic"))
     return sdt
 
 

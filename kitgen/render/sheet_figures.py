@@ -19,7 +19,7 @@ from kitgen.render.diagrams import aspect, describe, png, print_width_cm
 from kitgen.render.doctables import client_colour
 from kitgen.render.sheet_layout import alt_text, is_scale
 from kitgen.render.sheet_rules import (
-    FIGURE_MIN_CM, GRID_ROW_CAPTIONED_CM, GRID_ROW_CM, SHEET_FIGURE_CM, SHEET_FIGURE_WIDTH_CM, _explained, _grid_captions,
+    FIGURE_MIN_CM, GRID_FIGURE_CM, GRID_ROW_CAPTIONED_CM, GRID_ROW_CM, SHEET_FIGURE_CM, SHEET_FIGURE_WIDTH_CM, _explained, _grid_captions,
     _writing_cm,
 )
 
@@ -41,6 +41,8 @@ class SheetFigures:
                 height_cm = width_cm * aspect(diagram)
         elif not is_scale(sections[explained]):
             limit = max(FIGURE_MIN_CM, _writing_cm(sections[explained]) * 0.8)
+            if isinstance(sections[explained], GridSection):  # above the grid it explains: small, the cells get the page
+                limit = min(limit, GRID_FIGURE_CM)
             if getattr(self, "figure_cap", None):
                 limit = min(limit, self.figure_cap)
         if limit is not None and height_cm > limit:

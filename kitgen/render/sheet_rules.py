@@ -14,6 +14,7 @@ NAME_AND_DATE = {"navn", "name", "dato", "date"}  # every sheet's own fields, in
 SHEET_FIGURE_CM = 4.5  # a figure that explains the whole sheet is at most this high
 SHEET_FIGURE_WIDTH_CM = 15.0  # … and this wide
 FIGURE_MIN_CM = 3.5
+GRID_FIGURE_CM = 3.2  # a figure standing above the grid it explains is at most this high (r5: IGLO 7 cm over 1.8 cm cells)
 FIT_SAFETY_CM = 0.8  # estimates of the room left on a page are kept this far from its foot
 BACK_TO_PORTRAIT = 5  # after a wide section this many writing boxes or more get portrait pages; fewer stay on its page
 KEEP_BLOCK = 7  # support questions this many or fewer keep with their box whole (one page for both)
@@ -248,11 +249,27 @@ def _writing_cm(section) -> float:
     return (len(section.rows) + section.empty_rows) * ROW_CM + 1.0
 
 
+GROUP_INDEX = re.compile(r"\s*\(([^()]*)\)\s*$")
+
+
+def _without_group_index(heading: str | None, section) -> str | None:
+    """A grouped form's heading without the index of its groups in brackets ("Spørgsmål … (A. Forudsætninger
+    1A–6A · B. Processer …)"): the group rows in the table say it where it applies."""
+    groups = getattr(section, "groups", None) or {}
+    found = GROUP_INDEX.search(heading or "")
+    if not groups or not found:
+        return heading
+    inside = norm(found.group(1))
+    if sum(norm(title) in inside for title in groups.values()) >= 2:
+        return heading[:found.start()].rstrip()
+    return heading
+
+
 def _one_heading_per_section(sections) -> list[tuple[str | None, str | None]]:
     """Each section's heading and run-in label: a section headed "1. Mål … – støttespørgsmål"
     followed by one headed "1. Mål …" is one section under "1. Mål …", its support questions
     under the run-in label "Støttespørgsmål"."""
-    headings = [getattr(s, "heading", None) for s in sections]
+    headings = [_without_group_index(getattr(s, "heading", None), s) for s in sections]
     out: list[tuple[str | None, str | None]] = [(h, None) for h in headings]
     for i in range(len(headings) - 1):
         this, following = headings[i], headings[i + 1]

@@ -7,9 +7,11 @@ from __future__ import annotations
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
 
 from kitgen.content.worksheetmodel import ChecklistSection, GridSection, TableSection
-from kitgen.ooxml.wordml import _sdt, add_writing_box, append_checkbox, set_column_widths, shade_cell
+from kitgen.content.diagrams.text import one_line, say
+from kitgen.ooxml.wordml import _sdt, add_writing_box, append_checkbox, contrast_text, set_column_widths, shade_cell
 from kitgen.plan.assemble_docs import label
 from kitgen.render.doctables import add_grid_table, branded_table
 from kitgen.render.document import scale_widths
@@ -18,7 +20,7 @@ from kitgen.render.sheet_layout import BODY_PT, BOX, LINE_CM, ROW_CM, control_ti
 from kitgen.render.sheet_rules import (
     CAPTION_PT, FIT_SAFETY_CM, GRID_ROW_CAPTIONED_CM, GRID_ROW_CM, MIN_WRITE_ROW_CM, _grid_captions, _header_cm, _text_rows_cm,
 )
-from kitgen.render.stamps import W_P, W_TR, add_p, add_row, add_run, cells, keep_rows_together, new_p, set_format
+from kitgen.render.stamps import W_P, W_R, W_T, W_TC, W_TR, add_p, add_row, add_run, cells, keep_rows_together, new_p, set_format
 
 KEEP = (("keep_with_next", True),)
 WRITE_IN = {"andet", "andre", "other", "others", "andet hvad"}  # a choice that asks what: gets a write-in field
@@ -120,16 +122,50 @@ class SheetTables:
                         set_format(p, KEEP)
         else:  # a table that fits on a page is not split; a longer one breaks between rows (its header repeats)
             keep_rows_together(table, whole=fits or len(rows) <= 2)
-        if section.ends:  # what the scale's first and last numbers mean, under them: "1 = Stor ubalance … 10 = God balance"
-            if tr is not None:
-                for p in tr.iter(W_P):
-                    set_format(p, KEEP)
-            low, high = (str(e) for e in section.ends)
-            ends = add_p(self.document, f"{section.columns[0]} = {low}", fmt=(("space_before", Pt(2)),),
-                         size=Pt(BODY_PT - 1), italic=True)
-            ends.paragraph_format.tab_stops.add_tab_stop(Cm(sum(widths)), WD_TAB_ALIGNMENT.RIGHT)
-            run = ends.add_run(f"\t{section.columns[-1]} = {high}")  # python-docx writes the tab as <w:tab/>
-            run.font.size, run.font.italic = Pt(BODY_PT - 1), True
+        self._scale_ends(section, table, tr, widths, scale)
+
+    def _scale_ends(self, section: TableSection, table, tr, widths, scale: bool) -> None:
+        """A scale's numbers centred over their checkboxes, its header coloured as its figure (when the sheet has
+        one), and what its first and last numbers mean under it: "1 = Stor ubalance … 10 = God balance"."""
+        if scale:
+            for p in table._tbl.find(W_TR).iter(W_P):
+                set_format(p, CENTRED)
+        figure = getattr(self, "scale_figure", None) if scale else None
+        if figure is not None:  # the scale figure drawn by the table itself: its header pale to solid, as the figure's steps
+            self._ramp(table)
+        ends = section.ends or (figure is not None and self._figure_ends(figure))
+        if not ends:
+            return
+        if tr is not None:
+            for p in tr.iter(W_P):
+                set_format(p, KEEP)
+        low, high = (str(e) for e in ends)
+        legend = add_p(self.document, f"{section.columns[0]} = {low}", fmt=(("space_before", Pt(2)),),
+                       size=Pt(BODY_PT - 1), italic=True)
+        # the right tab on the table's right edge: the table is drawn from the margin (its cells' text indented by
+        # Word's 0.19 cm, kitgen.render.doctables), so its edge is that much short of the widths' sum
+        legend.paragraph_format.tab_stops.add_tab_stop(Cm(sum(widths) - 0.19), WD_TAB_ALIGNMENT.RIGHT)
+        run = legend.add_run(f"\t{section.columns[-1]} = {high}")  # python-docx writes the tab as <w:tab/>
+        run.font.size, run.font.italic = Pt(BODY_PT - 1), True
+
+    def _ramp(self, table) -> None:
+        """The scale's header cells from a pale tint of the table colour at the low end to the solid colour at the high."""
+        fill = (getattr(self.document, "_kitgen_table_colour", None) or self.plan.branding.primary_color).lstrip("#")
+        solid = [int(fill[i:i + 2], 16) for i in (0, 2, 4)]
+        tcs = table._tbl.find(W_TR).findall(W_TC)
+        for index, tc in enumerate(tcs):
+            share = 0.15 + 0.85 * index / max(1, len(tcs) - 1)
+            colour = "".join(f"{round(255 + (c - 255) * share):02X}" for c in solid)
+            shade_cell(tc, colour)
+            text = contrast_text(colour)
+            for run in tc.iter(W_R):
+                if run.find(W_T) is not None:
+                    Run(run, None).font.color.rgb = text
+
+    def _figure_ends(self, figure):
+        """The scale figure's end labels ("Lav trivsel", "Høj trivsel"), or None."""
+        low, high = (one_line(say(v, self.plan.org.language)) for v in (figure.low_label, figure.high_label))
+        return (low, high) if low and high else None
 
     def _group_row(self, table, title: str) -> None:
         """A row across the table naming the group of rows below it ("A. Forudsætninger"), kept with them."""

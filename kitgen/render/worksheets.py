@@ -28,7 +28,9 @@ from kitgen.render.sheet_rules import (
     labelled_parts,
 )
 from kitgen.render.sheet_figures import SheetFigures
+from kitgen.content.diagrams import explains
 from kitgen.render.sheet_flow import fill_pages
+from kitgen.render.sheet_pages import SheetPages
 from kitgen.render.sheet_tables import KEEP, SheetTables
 from kitgen.ooxml.wordml import add_writing_box
 from kitgen.render.stamps import W_P, W_TC, W_TR, add_p, add_run, keep_with_next, last_section, stamp
@@ -39,9 +41,11 @@ SOURCE = RGBColor(0x59, 0x59, 0x59)
 
 def render_worksheets(plan: KitPlan) -> bytes:
     labels = plan.labels
-    document = open_document(plan, f"{plan.branding.display_name} · {labels['worksheets']}")
+    header_text = f"{plan.branding.display_name} · {labels['worksheets']}"
+    document = open_document(plan, header_text)
     prepare_pages(document, plan)
     sheet = _Sheet(document, plan)
+    sheet.pages = SheetPages(document, header_text, plan.branding.body_font)
     for number, spec in enumerate(plan.worksheets):
         sheet.worksheet(spec, first=number == 0)
     if not plan.worksheets:
@@ -62,9 +66,13 @@ class _Sheet(SheetTables, SheetFigures):
 
     # --- layout -------------------------------------------------------------------------
 
-    def _section(self, landscape: bool) -> None:
+    pages: SheetPages | None = None
+
+    def _section(self, landscape: bool, turn: bool = True) -> None:
         new_section(self.document, landscape)
         self.landscape = landscape
+        if turn and self.pages is not None:  # a landscape page and back within a sheet: its header and count go on
+            self.pages.turn()
 
     @property
     def width(self) -> float:
@@ -88,14 +96,20 @@ class _Sheet(SheetTables, SheetFigures):
         turned = _orientations(sections)
         start_wide = turned[0] if turned else False
         if not first:
-            self._section(start_wide)
+            self._section(start_wide, turn=False)
         elif start_wide:
             set_orientation(self.document.sections[-1], True)
             self.landscape = True
+        sheet_name = f"{label(self.labels, 'worksheet_no')} {spec.number}"
+        if self.pages is not None:  # the sheet's own running header ("… · Arbejdsark 2: title") and page count
+            self.pages.start(spec.number, f"{sheet_name}: {spec.title}", sheet_name)
         shown = self._intro(spec, sections)
         # the figure stands right above the grid (or else the table) it explains, unless that grid is the figure
         # itself (a matrix whose cells are the grid's): then the grid, where participants write, is enough
         diagram = None if _grid_is_the_figure(spec.diagram, sections) else spec.diagram
+        self.scale_figure = None  # a scale figure over the scale participants tick: one scale, the table's header coloured
+        if diagram is not None and explains(diagram) == "scale" and _explained(sections, diagram) is not None:
+            self.scale_figure, diagram = diagram, None  # as the figure's steps, its ends said under it
         explained = _explained(sections, diagram) if diagram is not None else None
         self.diagram_cm = 0.0
         self.figure_above = 0.0
@@ -142,6 +156,8 @@ class _Sheet(SheetTables, SheetFigures):
             if self.page_full:  # a fresh page for the rest: its boxes fitted to it
                 self.page_full = False
                 self.lines_cap = self._fit_rest(sections[number + 1:])
+        if self.pages is not None:
+            self.pages.end(spec.number)
 
     def _intro(self, spec: WorksheetSpec, sections) -> set[str]:
         """The sheet's title, its name fields, source line, tool, purpose and instructions; the
@@ -199,7 +215,7 @@ class _Sheet(SheetTables, SheetFigures):
                     written[0].paragraph_format.space_before = Pt(6)
                 following = sections[number + 1] if number + 1 < len(sections) else None
                 kept = []  # support questions go with the box they help fill in: a short list whole (its heading,
-                if isinstance(following, PromptsSection) and written and written[-1].text.rstrip().endswith("?"):
+                if isinstance(following, PromptsSection) and any(p.text.rstrip().endswith("?") for p in written):
                     kept = written if len(written) <= KEEP_BLOCK else written[-KEEP_WITH_BOX:]  # questions and box on
                 elif isinstance(following, TextSection) and len(written) <= 2:  # one page); a short lead-in goes with
                     kept = written  # the section it leads into ("Agenda …" over its steps)
