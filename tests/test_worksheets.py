@@ -168,6 +168,8 @@ def test_writing_cells_are_empty_content_controls(kits, bfa):
         # every empty body cell of a table (not a header, not a label) is a box
         for table in document.tables:
             for row in table.rows[1:]:
+                if row._tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None:  # a second header row (a shared question)
+                    continue
                 for tc in row._tr.findall(qn("w:tc")):
                     if not _text(tc).strip() and not list(tc.iter(W14_CHECKBOX)):
                         assert tc.find(qn("w:sdt")) is not None, "an empty cell is a writing box"
@@ -483,6 +485,16 @@ def test_a_numbered_scale_says_what_its_ends_mean(bfa):
     legends = [_text(body[i + 1]) for i in ended]
     assert any("Stor ubalance" in t and "God balance" in t for t in legends), legends
     assert any("Lav trivsel" in t and "Høj trivsel" in t for t in legends), "the barometer's ends, from its figure"
+
+
+def test_a_question_all_columns_ask_is_said_once_over_them(kits):
+    """KK's priority map: 'I hvor høj grad lykkes vi med det?' once, across 'LAV GRAD' and 'HØJ GRAD'."""
+    document = _doc(kits, "KK")
+    table = next(t for t in document.tables if "Felt 1" in _text(t._tbl))
+    first, second = table._tbl.findall(qn("w:tr"))[:2]
+    assert [_text(tc) for tc in first.findall(qn("w:tc"))] == ["", "I hvor høj grad lykkes vi med det?"]
+    assert [_text(tc) for tc in second.findall(qn("w:tc"))] == ["", "LAV GRAD", "HØJ GRAD"]
+    assert first.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
 
 
 def test_the_barometer_is_drawn_once_its_scale_coloured_as_the_figure(bfa):
