@@ -128,7 +128,7 @@ def test_block_without_notes_means_a_slide_without_notes(content_copy):
     programme.write_text(text[:start] + (text[end:] if end != -1 else "\n"), encoding="utf-8")
     [finding] = by_rule(findings_for(content_copy), "slides/missing-notes")
     # the block's points slide, titled by its headline, carries the block's notes; kitgen's own lines do not count
-    assert "'Krydspres præger ledernes psykiske arbejdsmiljø' would have no speaker notes; write 'blocks[2].notes'" \
+    assert "'Krydspres præger lederes psykiske arbejdsmiljø' would have no speaker notes; write 'blocks[2].notes'" \
         in finding.message
     assert finding.file.endswith("ledertrivsel-workshop-2021-02-24.yaml")
 

@@ -429,3 +429,17 @@ def test_a_template_still_in_offices_colours_draws_figures_in_its_own():
     assert Palette.choose({**office, "accent4": "57068C"}, "FFFFFF").strong == "accent4"
     assert Palette.choose({**office, "accent1": "2E7D32"}, "FFFFFF").strong == "accent1"  # its own accent1 first
     assert Palette.choose(office, "FFFFFF").strong == "tx2"  # nothing of its own: its title colour, not Office blue
+
+
+def test_three_directions_fan_out_from_the_centre_with_full_arrows():
+    """r5 KK 17: three boxes around a large centre left the top corners empty and ran stub arrows into box corners.
+    Up to three unnamed directions stand in one column right of the centre, in order, each arrow a full shaft."""
+    names = ["1. Mål for din ledelsesopgave", "2. Dit psykiske arbejdsmiljø som leder", "3. Aftale med din nærmeste leder"]
+    _, _, group = slide_with("directions", directions=names)
+    boxes = {text_of(s): s for s in group.shapes if text_of(s) in names}
+    centre = next(s for s in group.shapes if text_of(s) == "Lederen")
+    assert len({box.left for box in boxes.values()}) == 1, "one column"
+    assert [name for name, _ in sorted(boxes.items(), key=lambda item: item[1].top)] == names, "in their order"
+    assert all(box.left > centre.left + centre.width for box in boxes.values())
+    arrows = [s for s in group.shapes if s._element.tag.endswith("cxnSp")]
+    assert len(arrows) == 3 and all(math.dist((a.begin_x, a.begin_y), (a.end_x, a.end_y)) >= Inches(0.8) for a in arrows)

@@ -71,11 +71,12 @@ def test_no_sentence_is_printed_twice(notes, org):
 
 @pytest.mark.parametrize("org", ORGS)
 def test_no_editorial_residue_and_each_source_line_once(notes, org):
-    text = "\n".join(p.text for p in notes[org].paragraphs if p.style.name != "Title")
+    text = "\n".join(p.text for p in notes[org].paragraphs if p.style.name != "Title" and not p.text.startswith(SOURCE))
     for residue in ("facilitatornote", "citat fortsat", "se bilag", "(interview)", "see the appendix", "facilitator notes"):
         assert residue not in text.lower(), f"{org}: '{residue}' printed"
     lines = [p.text for p in notes[org].paragraphs if p.text.startswith(SOURCE)]
-    appendix = next((n for n, p in enumerate(notes[org].paragraphs) if p.paragraph_format.page_break_before), None)
+    appendix = next((n for n, p in enumerate(notes[org].paragraphs)
+                     if p.style.name == "Heading 1" and p.text.startswith(("Bilag", "Appendix"))), None)
     guide = [p.text for p in notes[org].paragraphs[:appendix] if p.text.startswith(SOURCE)]
     assert len(set(guide)) == len(guide), f"{org}: a source named twice in the guide: {guide}"
     assert len(lines) - len(guide) <= len(set(lines)), f"{org}: {lines}"
@@ -84,11 +85,15 @@ def test_no_editorial_residue_and_each_source_line_once(notes, org):
 
 
 def test_background_reading_starts_on_a_page_of_its_own(notes):
+    """Long background reading (KK, BFA) can be detached from the run-sheet and guide; AMK's few paragraphs
+    follow the last block, so no page is left half empty for them."""
     for org in ("KK", "BFA"):
         headings = [p for p in notes[org].paragraphs if p.style.name == "Heading 1"]
         appendix = [p for p in headings if p.text.startswith("Bilag")]
         assert appendix and appendix[0].paragraph_format.page_break_before, org
         assert "baggrundslæsning" in appendix[0].text
+    short = [p for p in notes["AMK"].paragraphs if p.style.name == "Heading 1" and p.text.startswith("Bilag")]
+    assert short and not short[0].paragraph_format.page_break_before, "a few paragraphs follow the last block"
 
 
 def test_a_checklist_before_the_workshop_from_the_plan(notes):
@@ -102,7 +107,8 @@ def test_a_checklist_before_the_workshop_from_the_plan(notes):
 
     amk = checklist("AMK")
     assert "Arbejdsark 1, 2: én kopi pr. deltager" in amk
-    assert any(line.startswith("Rollespillet »Eksempel: en ledergruppe bruger profilen« (13.45–14.25): 4 kopier") for line in amk)
+    assert [line for line in amk if re.match(r"Rollespillet »[^«]+« \(13\.45–14\.25\): 4 kopier", line)]
+    assert len([line for line in amk if line.startswith("Rollespil")]) == 1, "the script's copies counted once"
     bfa = checklist("BFA")
     assert "Arbejdsark 1–8: én kopi pr. deltager" in bfa and "Trivselsbarometer på flipover (skala 1–10)" in bfa
     assert checklist("DEMO-EN")[1] == "Worksheets: none – this programme uses the slides only"
@@ -122,8 +128,8 @@ def test_say_and_do_shows_each_slide_and_marks_what_is_said_to_the_room(notes):
         for start, end in zip(blocks, blocks[1:] + [len(paragraphs)]):
             if paragraphs[start].text.endswith(("Pause", "Break")):
                 continue
-            shows = [p.text for p in paragraphs[start:end] if p.text.startswith(f"{verb} slide")]
-            assert shows and re.match(rf"{verb} slides?\s\d+(–\d+)?: \d", shows[0]), (org, paragraphs[start].text)
+            shows = [p.text for p in paragraphs[start + 1:start + 2] if f" · {verb} slide" in p.text]  # under the heading
+            assert shows and re.search(rf"min\.? · {verb} slides?\s\d+(–\d+)?: \d", shows[0]), (org, paragraphs[start].text)
     said = mark_said("Runder i grupper (20 min.). Er I flere end fire, så del jer i flere grupper.", "Sig", "da")
     assert said == "Runder i grupper (20 min.). Sig: »Er I flere end fire, så del jer i flere grupper.«"
     for unchanged in ("I travlhed glemmer vi at mærke efter.", "G (gruppen) og I (individet).", "Spørg: »Hvad gør I?«"):
@@ -149,3 +155,51 @@ def test_every_block_a_plan_that_covers_its_minutes(plans, org):
                 assert f"arbejdsark {tool.worksheet_number}" in timed, (org, row.title, timed)
         if any(t.worksheet_number and not t.presented for t in row.tools):
             assert row.segments and "introduktion" in row.segments[0].text.lower(), (org, row.title)
+
+
+def test_a_repeated_sentence_is_left_out_and_what_is_new_keeps_its_label():
+    """kitgen.render.notes_said, as the background reading uses it (KK's appendix: steps three times, ratings six)."""
+    from kitgen.render.notes_said import Said, sentences
+
+    assert sentences("Vurdér forholdene, dvs. kobling til IGLO. Tre felter: 1. Mål, 2. Aftale. Gave! (Doré, Burr 2017)") == [
+        "Vurdér forholdene, dvs. kobling til IGLO.", "Tre felter: 1. Mål, 2. Aftale.", "Gave! (Doré, Burr 2017)"]
+    said = Said()
+    said.add("Prototype 1: Trin 1: Udfyld interviewguide. Trin 2: Lav en lederkontrakt med dig selv.")
+    said.add("Vurdering (1–5): Prototype 1: 4,2 · Prototype 2: 4,4 – progression 8 %, 11 % og 4 %")
+    assert said.new("Kort fortalt: Trin 1: Udfyld interviewguide. Trin 2: Lav en lederkontrakt med dig selv.") == ""
+    assert said.new("Fokusgruppernes vurdering af prototype 1 (skala 1–5): 4,2 (progression: 8 %).") == ""
+    assert said.new("Udfyld interviewguide. Skriv tre mål ned.") == "Udfyld interviewguide: Skriv tre mål ned."
+    said.add("Sæt struktur på din egen dialog med nærmeste leder.")
+    assert said.new("Ledere af medarbejdere: Sæt struktur på din egen dialog med nærmeste leder. Lav en klar aftale.") == \
+        "Ledere af medarbejdere: Lav en klar aftale."
+
+
+def test_questions_from_two_sets_are_named_by_set(notes):
+    """Review r5 B22: BFA 12.55 lists the questions of two worksheets as one list, 1–6 as the run-sheet counts
+    them; each set is named where it starts."""
+    texts = [p.text for p in notes["BFA"].paragraphs]
+    start = texts.index("Spørgsmål (refleksion)")
+    assert texts[start + 1] == "Belastningskurven"
+    assert any(t.startswith("Hvordan er din balance?") for t in texts[start + 2:start + 8])
+
+
+def test_every_slide_is_named_once_in_the_guide(plans, notes):
+    """Review r6a 12: the slide lines named one slide fewer than they spanned (the divider) and never the closing
+    slide; now each slide of the deck, from 2 to the last, is named once."""
+    for org in ORGS:
+        text = "\n".join(p.text for p in notes[org].paragraphs).replace("\xa0", " ")
+        named = [int(n) for line in re.findall(r"(?:Vis|Show) slides? [\d–]+: (.*)", text)
+                 for part in line.split(" · ") for n in [re.match(r"(\d+)", part).group(1)]]
+        spans = [range(int(a), int(b or a) + 1) for line in re.findall(r"(?:Vis|Show) slides? [\d–]+: (.*)", text)
+                 for a, b in re.findall(r"(?:^| · )(\d+)(?:–(\d+))?", line)]
+        covered = sorted(n for span in spans for n in span)
+        breaks = [n for n, s in enumerate(plans[org].slides, start=1)
+                  if s.block_index is not None and plans[org].run_sheet[s.block_index].kind == "break"]
+        assert covered == [n for n in range(2, len(plans[org].slides) + 1) if n not in breaks], (org, covered)
+        assert named == sorted(named)
+
+
+def test_english_notes_use_english_quotation_marks(notes):
+    """Review r6a 30: DEMO-EN mixed “…” with Danish »…« around the Danish article titles."""
+    body = [p.text for p in notes["DEMO-EN"].paragraphs if p.style.name != "Quote"]
+    assert not [t for t in body if "»" in t or "«" in t]

@@ -62,3 +62,46 @@ def test_a_line_of_parts_breaks_between_whole_parts_never_after_a_dot():
     slide, box = _line_slide(400, "08.30–08.45 · 15\u00a0min.")
     whole_parts(slide, spec, plan)
     assert _lines(box) == ["08.30–08.45 · 15\u00a0min."], "a line that fits stays one line"
+
+
+def test_a_field_the_slide_leaves_empty_shows_no_prompt():
+    """Corpus D01/D03 (review r5c): the title layout's 'Author', 'Institution' and 'Date' fields, a divider's second
+    text field, were left empty and showed the template's prompts in PowerPoint's editing view. They are taken
+    off; the title and a picture placeholder (where the logo may go) stay."""
+    from pptx import Presentation
+
+    from kitgen.render.deck_ink import no_empty_prompts
+
+    prs = Presentation()
+    layout = next(lay for lay in prs.slide_layouts if lay.name == "Picture with Caption")
+    slide = prs.slides.add_slide(layout)
+    slide.shapes.title.text = "Tak for i dag"
+    kinds = lambda: sorted(str(s.placeholder_format.type).split(" ")[0] for s in slide.placeholders)  # noqa: E731
+    assert "BODY" in kinds()[0] or any("BODY" in k for k in kinds()), kinds()
+    no_empty_prompts(slide)
+    assert not any("BODY" in k for k in kinds()), kinds()
+    assert any("PICTURE" in k for k in kinds()) and any("TITLE" in k for k in kinds()), kinds()
+
+
+def test_large_text_keeps_the_templates_colour_where_it_reaches_three_to_one():
+    """Corpus D03 (review r5c): the template's white divider text on its orange field (about 3.5:1) was forced to
+    near-black. Large text (18 pt, 14 pt bold) needs 3:1, as validation checks it; small text still 4.5:1."""
+    from pptx import Presentation
+    from pptx.dml.color import RGBColor
+    from pptx.util import Pt
+
+    from kitgen.render.deck_ink import _legible, text_ink
+    from kitgen.templates.background import contrast_ratio
+
+    prs = Presentation()
+    layout = prs.slide_layouts[2]
+    layout.background.fill.solid()
+    layout.background.fill.fore_color.rgb = RGBColor.from_string("E8590C")
+    assert 3.0 <= contrast_ratio("FFFFFF", "E8590C") < 4.5
+    for size, kept in ((36, True), (12, False)):
+        slide = prs.slides.add_slide(layout)
+        slide.shapes.title.text = "2. Overblik"
+        run = slide.shapes.title.text_frame.paragraphs[0].runs[0]
+        run.font.size, run.font.color.rgb = Pt(size), RGBColor.from_string("FFFFFF")
+        _legible(slide.shapes.title, layout)
+        assert (text_ink(slide.shapes.title, layout) == "FFFFFF") is kept, (size, text_ink(slide.shapes.title, layout))

@@ -590,3 +590,72 @@ def test_a_closings_text_box_grows_for_its_take_home_lines_over_the_unused_slide
     closing = choice.boxes["closing"]["body"]
     assert closing.height / 12700 >= 4 * 20 * 1.2, closing  # four lines at the cover's size
     assert closing.top + closing.height > Inches(6.4), "over the number box the closing does not show"
+
+
+def test_a_figure_keeps_clear_of_the_title_bar_and_of_what_is_drawn_at_the_foot(tmp_path):
+    """Midnightblue: chevrons began 6 pt under the slate title bar and ran down onto the teal slide-number circle
+    (review r5 decks-b B5; corpus D02/D05 footer logos likewise). A figure starts a clear gap under the bar its title
+    stands on, and ends above anything drawn in the slide's lowest quarter."""
+    from pptx.enum.shapes import MSO_SHAPE
+    from pptx.util import Pt
+
+    from kitgen.templates.place import FIGURE_GAP_PT, figure_box
+
+    prs = Presentation()
+    master, content = prs.slide_master, prs.slide_layouts[1]
+    title = next(p for p in content.placeholders if p.placeholder_format.idx == 0)
+    scratch = prs.slides.add_slide(prs.slide_layouts[6])
+    bar = scratch.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, 0, prs.slide_width, title.top + title.height + Pt(20))
+    circle = scratch.shapes.add_shape(MSO_SHAPE.OVAL, prs.slide_width - Pt(80), prs.slide_height - Pt(60), Pt(40), Pt(40))
+    for shape in (bar, circle):
+        master.shapes._spTree.insert(2, shape._element)
+    prs.slides._sldIdLst.remove(prs.slides._sldIdLst[-1])
+    prs.save(str(tmp_path / "bars.pptx"))
+    info = inspect_template(tmp_path / "bars.pptx")
+    layout = next(lay for lay in info.layouts if lay.name == "Title and Content")
+    box = figure_box(info, layout)
+    assert box.top >= bar.top + bar.height + Pt(FIGURE_GAP_PT), (box.top / 12700, (bar.top + bar.height) / 12700)
+    assert box.top + box.height <= circle.top, (box.top + box.height) / 12700
+
+
+def test_a_closings_text_box_with_no_room_below_grows_up_to_the_title(tmp_path):
+    """Corpus D03: the closing's text box sits just above the footer band; its four lines were refused as an
+    overflow. With no room below, the box grows up over the layout's free room (an empty field the slide leaves
+    off), never over the title."""
+    from pptx.enum.shapes import MSO_SHAPE
+    from pptx.util import Inches
+
+    prs = Presentation()
+    cover = prs.slide_layouts[0]
+    title = next(p for p in cover.placeholders if p.placeholder_format.idx == 0)
+    title.left, title.top, title.width, title.height = Inches(1), Inches(1), Inches(8), Inches(2.5)
+    subtitle = next(p for p in cover.placeholders if p.placeholder_format.idx == 1)
+    subtitle.left, subtitle.top, subtitle.width, subtitle.height = Inches(1), Inches(5.6), Inches(8), Inches(0.8)
+    scratch = prs.slides.add_slide(prs.slide_layouts[6])
+    band = scratch.shapes.add_shape(MSO_SHAPE.RECTANGLE, 0, Inches(6.5), prs.slide_width, Inches(1))
+    cover.shapes._spTree.append(band._element)
+    prs.slides._sldIdLst.remove(prs.slides._sldIdLst[-1])
+    prs.save(str(tmp_path / "band.pptx"))
+    choice = choose_layouts(inspect_template(tmp_path / "band.pptx"))
+    closing = choice.boxes["closing"]["body"]
+    assert closing.height / 12700 >= 4 * 20 * 1.2, closing
+    assert closing.top >= Inches(3.5) and closing.top + closing.height <= Inches(6.5), closing
+
+
+def test_a_dividers_time_line_sits_under_its_title_not_mid_slide(tmp_path):
+    """Vivid's section layout centres a 178 pt text box: the divider's one time line floated mid-slide (review r5
+    decks-b C8). A divider's text box far taller than its lines need is cut to them (and a line spare), from its top."""
+    from pptx.util import Inches
+
+    prs = Presentation()
+    section = next(lay for lay in prs.slide_layouts if lay.name == "Section Header")
+    title = next(p for p in section.placeholders if p.placeholder_format.idx == 0)
+    body = next(p for p in section.placeholders if p.placeholder_format.idx == 1)
+    title.left, title.top, title.width, title.height = Inches(0.7), Inches(0.5), Inches(8.6), Inches(1.2)
+    body.left, body.top, body.width, body.height = Inches(0.7), Inches(1.9), Inches(8.6), Inches(5)
+    prs.save(str(tmp_path / "tall.pptx"))
+    choice = choose_layouts(inspect_template(tmp_path / "tall.pptx"))
+    assert choice.refs["section"].name == "Section Header", choice.refs
+    placed = choice.boxes["section"]["body"]
+    assert placed.top == body.top and placed.height < body.height / 2, placed
+    assert placed.height / 12700 >= 2 * 20 * 1.2, "room for the time line's two lines"

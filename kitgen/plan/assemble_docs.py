@@ -109,6 +109,7 @@ class RunSheetRow:
     what: list[str] = field(default_factory=list)  # "Oplæg, slides 5–8", … (after fitting: :func:`describe`)
     segments: list[Segment] = field(default_factory=list)
     lead: str = ""  # who leads the block (``lead:``), for the run-sheet's "Hvem" column
+    question_sets: list[str] = field(default_factory=list)  # each question's group title (BFA 12.55: two worksheets' questions)
 
 
 @dataclass
@@ -223,6 +224,7 @@ def _row(content: Content, block: Block, index: int, language: str, labels: dict
             sheet.number if sheet else None, sheet.title if sheet else "",
             [_script(content.roleplays[r], language) for r in tool.roleplays if r in content.roleplays]))
     questions = [content.questions[q] for q in block.questions if q in content.questions]
+    sets = {q.id: g.title.get(language) for g in content.question_groups.values() for q in g.questions}
     kind = "dialogue" if block.kind == "dialogue" or any(q.kind == "dialogue" for q in questions) else "reflection"
     quotes = [QuoteNote(content.quotes[q].text.get(language), content.quotes[q].attribution.get(language),
                         content.quotes[q].source, on_slide, language_of(content.quotes[q].text, language))
@@ -246,7 +248,7 @@ def _row(content: Content, block: Block, index: int, language: str, labels: dict
                        local(notes), [local(p) for p in points], materials, tools,
                        [local(q.text.get(language)) for q in questions],
                        [[local(h.get(language)) for h in q.help] for q in questions], kind, quotes, roleplays, definitions,
-                       lead=block.lead or "")
+                       lead=block.lead or "", question_sets=[sets.get(q.id, "") for q in questions])
 
 
 def local_numbers(text: str, language: str) -> str:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from kitgen.content.model import parse_clock
 from kitgen.plan.assemble_docs import RunSheetRow, Segment, _clock, label, short_title
+from kitgen.plan.slides.questions import timed_parts
 
 if TYPE_CHECKING:  # pragma: no cover
     from kitgen.plan.kitplan import KitPlan
@@ -144,16 +145,12 @@ def _named_segments(row: RunSheetRow, labels: dict) -> list[Segment]:
     block the first one opens with the introduction ("Introduktion og Belastningskurven": BFA's 15 + 20
     of 35 minutes). Empty when the parts take more minutes than the block has."""
     start = _minutes(row.start)
-    named = [(int(match.group(2)), match.group(1).strip()) for match in NAMED_MINUTES.finditer(row.say_and_do or "")]
-    if start is None or not row.minutes or not named or sum(m for m, _ in named) > row.minutes:
+    parts = [(minutes, name) for name, minutes in timed_parts(row.say_and_do, row.minutes, _activity(row, labels))]
+    if start is None or not row.minutes or not parts:  # one rule with the deck's "Forløb" (plan.slides.questions)
         return []
-    over = row.minutes - sum(m for m, _ in named)
-    if over:
-        parts = [(over, _activity(row, labels))] + named
-    elif row.kind == "exercise" and _activity(row, labels).lower() not in named[0][1].lower():  # not said already
-        parts = [(named[0][0], f"{_activity(row, labels)} {label(labels, 'and')} {named[0][1]}")] + named[1:]
-    else:
-        parts = named
+    intro = _activity(row, labels)  # the minutes the notes leave over come first under this name (timed_parts)
+    if row.kind == "exercise" and intro.lower() not in parts[0][1].lower():  # none over: the first part opens with it
+        parts[0] = (parts[0][0], f"{intro} {label(labels, 'and')} {parts[0][1]}")
     segments, clock = [], start
     for minutes, text in parts:
         segments.append(Segment(_clock(clock), _clock(clock + minutes), minutes, text))

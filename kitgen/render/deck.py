@@ -18,7 +18,6 @@ from __future__ import annotations
 import copy
 import re
 import zipfile
-from dataclasses import replace
 from pathlib import Path
 
 from lxml import etree
@@ -33,9 +32,9 @@ from kitgen.plan.kitplan import KitPlan, SlideSpec
 from kitgen.content.layouts import FitSettings
 from kitgen.plan.measure import title_line_pt
 from kitgen.render.deck_a11y import make_accessible
-from kitgen.render.deck_card import question_card
+from kitgen.render.deck_card import optical_top, question_card
 from kitgen.render.deck_body import cited, suspended, _draw_diagram, _draw_figures, _fill_body, _has_mark_room, _quote_mark
-from kitgen.render.deck_ink import _full_colour, _legible, _legible_number, _tracker, whole_parts
+from kitgen.render.deck_ink import _full_colour, _legible, _legible_number, _tracker, no_empty_prompts, whole_parts
 from kitgen.render.deck_logo import _add_logo
 from kitgen.render.slideparts import LayoutPlan, add_slide, layout_plan, next_shape_id
 from kitgen.plan.slides import continued_notes
@@ -54,9 +53,6 @@ NS_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 SLIDENUM_FIELD_ID = "{B6F15528-21DE-4FAA-801E-634DDDAF4B2B}"  # a field's id is a GUID; a fixed one keeps builds identical
 
 
-PROGRAMME_KINDS = ("agenda",)  # slide kinds that show the whole day's programme
-
-
 class DeckError(Exception):
     """The template cannot carry this deck (e.g. a layout it lacks)."""
 
@@ -71,9 +67,7 @@ def render_deck(plan: KitPlan) -> bytes:
             theme_font_for_missing(part._element, plan.branding.heading_font, plan.branding.body_font)
     layouts: dict = {}  # per deck: the layout kind → (python-pptx layout, its prepared plan)
     notes = continued_notes(plan.slides, plan.labels)  # a continuation slide's notes go on where the first piece's end
-    for number, (spec, note) in enumerate(zip(plan.slides, notes)):
-        if spec.tracker and number + 1 < len(plan.slides) and plan.slides[number + 1].kind in PROGRAMME_KINDS:
-            spec = replace(spec, tracker=[])  # the whole programme follows: no tracker of it just before (r5 KK/BFA 2 → 3)
+    for spec, note in zip(plan.slides, notes):  # every divider keeps its tracker, the first too (r6a C39: one without read as a fault)
         _add_slide(prs, spec, plan, _layout(prs, package.digest, spec, plan, layouts), package, note)
     author = plan.branding.display_name
     set_core_properties(prs.core_properties, title=f"{plan.title} – {plan.org.name}", subject=text_of(plan.programme.subtitle, plan.language) or plan.title,
@@ -207,6 +201,8 @@ def _add_slide(prs, spec: SlideSpec, plan: KitPlan, found, package, note: str | 
             _fill_body(body.text_frame, spec, plan, layout)
             if trait(spec.kind, "role", plan.kinds) == "question":
                 question_card(slide, body, spec, plan)
+            elif trait(spec.kind, "centred", plan.kinds):  # a quote, a definition: at the optical centre, as a card is
+                optical_top(body, spec, plan)
             if cited(spec, plan) and any(p.style == "quote" for p in spec.body) and _has_mark_room(body.text_frame):
                 _quote_mark(slide, spec, body, plan)
         else:
@@ -218,6 +214,7 @@ def _add_slide(prs, spec: SlideSpec, plan: KitPlan, found, package, note: str | 
         _tracker(prs, slide, spec, layout, (title, body), plan.branding.boxes.get(layout_kind(spec.kind, plan.kinds), {}), behind,
                  plan)
     whole_parts(slide, spec, plan)  # "08.30–08.45 · 15 min." breaks between its parts, never after a "·" (deck_ink)
+    no_empty_prompts(slide)  # no "Click to add text" fields left on the slide (deck_ink)
     if spec.logo is not None and spec.logo.is_file():
         _add_logo(prs, slide, spec, plan, package, layout)
     if trait(spec.kind, "role", plan.kinds) not in ("cover", "closing"):  # the opening and the closing card stand unnumbered alike

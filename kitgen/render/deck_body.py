@@ -19,7 +19,7 @@ from kitgen.content.fonts import write_name
 from kitgen.content.layouts import FitSettings
 from kitgen.ooxml.wordml import A_PPR_ORDER, insert_in_order
 from kitgen.plan.measure import INSET_Y_PT, QUOTE_INDENT_PT, QUOTE_MARK_MIN_WIDTH_PT, TAB_GAP_PT, Box, text_height_pt, text_width_pt
-from kitgen.plan.kitplan import KitPlan, SlideSpec
+from kitgen.plan.kitplan import KitPlan, Paragraph, SlideSpec
 from kitgen.plan.slides.kinds import trait
 from kitgen.render.deck_ink import readable
 from kitgen.render.diagrams import draw, palette_behind
@@ -142,6 +142,8 @@ def _fill_body(frame, spec: SlideSpec, plan: KitPlan, layout=None) -> None:
             tail.text = rest
             if size:
                 tail.font.size = Pt(size)
+        if item.text.endswith(":") and number + 1 < len(spec.body):  # a lead-in ("Med hjem:") over its lines (r6a C43)
+            run.font.bold = True
         if quoted:
             run.font.italic = True
         elif item.style in ("attribution", "meta"):
@@ -211,9 +213,12 @@ def _draw_figures(slide, body, spec: SlideSpec, plan: KitPlan) -> None:
     column = (width - gap * (len(shown) - 1)) // max(len(shown), 1)
     longest = max(len(p.text.partition("\t")[0]) for p in shown)
     room = column / 12700 - 2 * 7.2  # the column less the text box's insets, in points
-    label_pt = settings.dense_size_pt
-    beneath = (label_pt * 1.2 * LABEL_LINES if any("\t" in p.text for p in shown) else 0) + (settings.dense_size_pt * 2.6 if source else 0)
-    tall = (height / 12700 * 0.88 - beneath) / 1.35  # the row, its labels and the source within the box's height
+    label_pt, family = settings.dense_size_pt, plan.branding.body_font
+    label_h = max((text_height_pt([Paragraph(line, style="plain") for line in label_lines(p.text.partition("\t")[2])],
+                                  Box(room, 1e4), family, label_pt, settings) * SPARE_LINES for p in shown if "\t" in p.text), default=0.0)
+    source_h = text_height_pt([Paragraph(source, style="plain")], Box(width / 12700 - 14.4, 1e4), family, label_pt, settings) \
+        * SPARE_LINES + INSET_Y_PT if source else 0.0  # measured: labels and source never run into each other (D11)
+    tall = (height / 12700 * 0.88 - label_h - source_h) / 1.35  # the row, its labels and the source within the box's height
     value_pt = max(min(settings.display_size_pt * FIGURE_SCALE, room / max(longest * 0.68, 1), tall),  # "74 %" on one line
                    settings.body_size_pt)
     row_top = top + int(height * 0.12)
@@ -233,16 +238,17 @@ def _draw_figures(slide, body, spec: SlideSpec, plan: KitPlan) -> None:
         _centred_run(shape.text_frame, value.replace(" ", "\u00a0"), value_pt, bold=True, colour=value_ink, font=font)
         shape.text_frame.word_wrap = False  # a number is never broken over two lines ("74 %" keeps its sign)
         if label:
-            under = unit.shapes.add_textbox(x, row_top + Pt(value_pt * 1.35), column, Pt(label_pt * 1.2 * LABEL_LINES))
+            under = unit.shapes.add_textbox(x, row_top + Pt(value_pt * 1.35), column, Pt(label_h))
             under.name = "Label"
             _centred_lines(under.text_frame, label_lines(label), label_pt, colour=label_ink, font=font)
     if source:
-        line = slide.shapes.add_textbox(left, top + height - Pt(settings.dense_size_pt * 2.6), width, Pt(settings.dense_size_pt * 2.4))
+        under_row = row_top + Pt(value_pt * 1.35 + label_h + label_pt)  # under the figures, not at the box's foot (r6a AMK 10)
+        line = slide.shapes.add_textbox(left, min(under_row, top + height - Pt(source_h)), width, Pt(source_h))
         line.name = "Source"
-        _centred_run(line.text_frame, source, settings.dense_size_pt, colour=value_ink, font=font)
+        _centred_run(line.text_frame, cited_together(source), settings.dense_size_pt, colour=value_ink, font=font)
 
 
-LABEL_LINES = 3  # a key figure's label: its name on up to two lines, its measure on the third
+SPARE_LINES = 1.15  # a key figure's label and source measured with room for a wider substitute font
 
 
 def label_lines(label: str) -> list[str]:
@@ -289,6 +295,14 @@ def _centred_run(frame, text: str, size: float, bold: bool = False, colour=None,
         run.font.color.theme_color = colour
 
 
+CITATION = re.compile(r"\(([^()]{1,30})\)")  # "(Paul Zak, 2017)": a short reference in brackets
+
+
+def cited_together(text: str) -> str:
+    """A short bracketed reference kept on one line (r5 AMK 11's source line broke "(Paul / Zak, 2017)")."""
+    return CITATION.sub(lambda m: "(" + m.group(1).replace(" ", "\u00a0") + ")", text)
+
+
 SUSPENDED = re.compile(r"(?<=\s)-(?=\w)")  # "stressforebyggelse og -håndtering": the hyphen opens a word
 
 
@@ -325,7 +339,7 @@ def _quote_mark(slide, spec: SlideSpec, body, plan: KitPlan) -> None:
     """The large quotation mark left of a quote's first line, in the template's accent colour, as one drawn unit (a
     group: display type, not a size of the running text). The quote stands from the top of its box."""
     size = spec.body_size_pt or 24
-    first_line = body.top + Pt(INSET_Y_PT / 2)
+    first_line = body.top + int(body.text_frame._txBody.find(qn("a:bodyPr")).get("tIns") or Pt(INSET_Y_PT / 2))
     mark = Pt(min(size * 3.2, QUOTE_INDENT_PT * 1.6))
     group = slide.shapes.add_group_shape()
     group.name = "Quotation mark"

@@ -9,7 +9,7 @@ from docx.shared import Pt
 
 from kitgen.plan.kitplan import KitPlan
 from kitgen.plan.assemble_docs import RunSheetRow, Script, ToolGuide, format_time, label
-from kitgen.plan.assemble_timing import keep_numbers, question_label, take_home, titled
+from kitgen.plan.assemble_timing import keep_numbers, question_label, titled
 from kitgen.render.document import add_styled, write_text
 from kitgen.render.sheet_layout import norm
 from kitgen.render.wordpages import restart_numbering, tag_run_language
@@ -43,9 +43,9 @@ def _short_materials(row: RunSheetRow, labels: dict) -> list[str]:
 
 
 def _is_deck(material: str, labels: dict) -> bool:
-    """"Slides" (the deck every block shows) and nothing more ("Slides med IGLO-modellen" is a material)."""
-    words = re.findall(r"\w+", material.lower())
-    return words in (["slides"], [label(labels, "slides_many").lower()], [label(labels, "slide_one").lower()])
+    """"Slides" (the deck every block shows), however a block words it."""
+    words = re.findall(r"\w+", material.lower())  # "Slides med IGLO-modellen" too: the deck, named in the checklist
+    return bool(words) and words[0] in ("slides", label(labels, "slides_many").lower(), label(labels, "slide_one").lower())
 
 
 def block_materials(row: RunSheetRow, labels: dict) -> list[str]:
@@ -142,12 +142,12 @@ def _block_detail(document, plan: KitPlan, row: RunSheetRow, appendix: list, cre
         facts.append(span)  # "slides 5–8"
     if row.lead:
         facts.append(f"{label(labels, 'lead')}: {row.lead}")
-    if facts:
-        add_p(document, " · ".join(facts), fmt=KEEP, italic=True)
-    if shown_slides and row.kind != "break":  # what to show, slide by slide: the facilitator's cue for each
-        paragraph = add_p(document, f"{label(labels, 'show')} {span}: ", bold=True)  # ends the heading's keep chain:
-        # LibreOffice left a heading alone at a page's foot when the chain ran on through "Forløb" (DEMO-EN p2)
-        add_run(paragraph._p, shown_slides)
+    show = shown_slides and row.kind != "break"  # what to show, slide by slide: the facilitator's cue for each
+    if facts or show:  # one line under the heading, kept with what follows ("15 min. · Vis slides 5–8: 6 … · 7–8 …")
+        paragraph = add_p(document, " · ".join(facts) + (" · " if facts and show else ""), fmt=KEEP, italic=True)
+        if show:
+            add_run(paragraph._p, f"{label(labels, 'show')} {span}: ", bold=True)
+            add_run(paragraph._p, shown_slides)
     shown = _Shown()
     for question in row.questions:  # the block's questions are printed (numbered as the run-sheet counts them): a step,
         shown.add(question)  # point or help text that repeats one is not
@@ -205,7 +205,10 @@ def _questions(document, labels: dict, row: RunSheetRow, shown: _Shown) -> None:
         _label(document, how[:1].upper() + how[1:] if question_label(row) == "questions_of_the_day"
                else f"{labels['questions']} ({how})")
         numbered, listed = [], []
-        for question, helps in questions:
+        sets = row.question_sets if len(set(row.question_sets)) > 1 and all(row.question_sets) else []
+        for number, (question, helps) in enumerate(questions):
+            if sets and (number == 0 or sets[number] != sets[number - 1]):  # two sheets' questions: each set named
+                listed.append(add_p(document, sets[number], fmt=KEEP + (("space_before", Pt(2)),), italic=True))
             numbered.append(add_styled(document, question, "List Number"))
             listed.append(numbered[-1])
             helps = [h for h in helps if not shown.said(h)]  # a help text is left out only when printed whole: it shares
@@ -233,7 +236,8 @@ def _quotes(document, plan: KitPlan, row: RunSheetRow, shown: _Shown, credited: 
     if quotes:
         _label(document, label(labels, "read_aloud"))
         for number, quote in enumerate(quotes):
-            paragraph = add_p(document, excerpt(quote.text), "Quote" if _has_style(document, "Quote") else None, italic=True)
+            paragraph = add_p(document, excerpt(quote.text), "Quote" if _has_style(document, "Quote") else None, italic=True,
+                              fmt=(("keep_together", True),))  # read aloud without turning the page
             if quote.language != plan.org.language:  # spelling and hyphenation in the quote's own language
                 tag_run_language(paragraph.runs[0], quote.language)
             following = quotes[number + 1].attribution if number + 1 < len(quotes) else None
@@ -257,6 +261,13 @@ def keep_lead_ins(paragraphs: list) -> list:
             after = paragraphs[number + 1]
             if number + 2 < len(paragraphs) and _is_list(after) and _is_list(paragraphs[number + 2]):
                 after.paragraph_format.keep_with_next = True
+    run: list = []  # a short list is not split across pages (AMK's five perspectives split 2/3)
+    for paragraph in paragraphs + [None]:
+        if paragraph is not None and _is_list(paragraph):
+            run.append(paragraph)
+            continue
+        _keep_together(run)
+        run = []
     return paragraphs
 
 
@@ -317,36 +328,36 @@ def _tool(document, plan: KitPlan, tool: ToolGuide, appendix: list, scripts: set
         details.append(f"{tool.minutes} {labels['minutes_short']}")
     if tool.worksheet_number:  # when the sheet is used: handed out here; a presented tool's sheet goes home
         sheet = f"{label(labels, 'worksheet_no').lower()} {tool.worksheet_number}"
-        details.append(take_home([str(tool.worksheet_number)], labels).lower() if tool.presented
-                       else label(labels, "hand_out").format(sheet=sheet))
+        if not tool.presented:  # a presented tool's sheet goes home: the run-sheet and materials say so, once each
+            details.append(label(labels, "hand_out").format(sheet=sheet))
     if details:
         add_run(title._p, keep_numbers(f" ({', '.join(details)})").replace(" ud)", "\u00a0ud)"))
     fresh = bool(tool.purpose) and not shown.repeats(tool.purpose)
     if fresh:
         shown.add(tool.purpose)
     kept = shown.new(tool.steps) if tool.steps and not tool.presented else []  # a step the notes or a question say: once
-    # the purpose once, but always when nothing else would stand under the tool's name (BFA's ark 6 stood empty)
-    if tool.purpose and (fresh or not (kept or (tool.notes and not tool.long_notes))):
-        paragraph = add_p(document, f"{labels['purpose']}: ", italic=True)
+    lines = [] if not tool.notes or tool.long_notes else [line for line in tool.notes.split("\n") if not shown.repeats(line)]
+    fresh_scripts = [script for script in tool.roleplays if script.title not in scripts]
+    # the purpose once, but always when nothing else would stand under the tool's name (BFA's ark 6, AMK's ark 2)
+    if tool.purpose and (fresh or not (kept or any(line.strip() for line in lines) or fresh_scripts)):
+        said_itself = tool.purpose.lower().startswith(labels["purpose"].lower())  # "Formålet med …": no "Formål:" before it
+        paragraph = add_p(document, "" if said_itself else f"{labels['purpose']}: ", italic=True)
         add_run(paragraph._p, tool.purpose)
+    for script in fresh_scripts:  # the example first, as the session runs (AMK: told, then the profile filled in)
+        _script(document, plan, script)
+        scripts.add(script.title)
     if kept:
         if len(kept) == 1:  # one step left is a sentence, not a list numbered "1."
             add_p(document, kept[0])
         else:
             steps = [add_styled(document, step, "List Number") for step in kept]  # numbered from 1
             restart_numbering(document, steps)
-    for script in tool.roleplays:
-        if script.title not in scripts:
-            _script(document, plan, script)
-            scripts.add(script.title)
-    if tool.notes:
-        if tool.long_notes:  # background reading, after the guide (titled by the tool; no pointer here)
-            appendix.append((tool.title, tool.notes, tool.source))
-        else:
-            lines = [line for line in tool.notes.split("\n") if not shown.repeats(line)]
-            keep_lead_ins(write_text(document, "\n".join(lines)))
-            for line in lines:
-                shown.add(line)
+    if tool.long_notes:  # background reading, after the guide (titled by the tool; no pointer here)
+        appendix.append((tool.title, tool.notes, tool.source))
+    elif lines:
+        keep_lead_ins(write_text(document, "\n".join(lines)))
+        for line in lines:
+            shown.add(line)
 
 
 def _script(document, plan: KitPlan, script: Script) -> None:

@@ -43,10 +43,13 @@ def checklist(plan: KitPlan) -> list[str]:
                 time=f"{format_time(row.start, labels)}–{format_time(row.end, labels)}"))
     word = label(labels, "worksheet_no")
     for row in plan.run_sheet:
-        for material in block_materials(row, labels):
-            if not material.startswith(word) and material not in lines:
-                lines.append(material)
-    return lines
+        for material in block_materials(row, labels):  # a role-play's copies or a worksheet are counted above
+            if (material.startswith(word) or material in lines or any(title in material for title in scripts)
+                    or (scripts and material.lower().startswith(label(labels, "roleplay").lower()))):
+                continue
+            lines.append(material)
+    # "Flipover" goes in "Flipover til gruppernes aftaler": one thing to bring, said once
+    return [line for line in lines if not any(other != line and other.startswith(line + " ") for other in lines)]
 
 
 def before_workshop(document, plan: KitPlan) -> None:

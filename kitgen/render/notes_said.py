@@ -15,6 +15,8 @@ NUMBERED = re.compile(r"(?:^|\s)\d{1,2}\.$")  # "… felter: 1. Mål for …, 2.
 FIGURE = re.compile(r"\d+,\d+|\d+\s?%")  # a score ("4,2") or a share ("8 %"): the facts a background text repeats
 NEAR = 0.85  # a sentence is said when this share of its words stands in one sentence said before
 NEAR_WORDS = 5  # … when it has this many words or more (shorter ones only when equal)
+NEAR_LONG = 0.75  # … a long sentence when this share does ("Men første skridt er …" beside "Første skridt er …")
+LONG_WORDS = 10
 
 
 def sentences(text: str) -> list[str]:
@@ -76,7 +78,8 @@ class Said:
         if k in self.keys:
             return True
         words = set(k.split())
-        if len(k.split()) >= NEAR_WORDS and any(len(words & other) >= NEAR * len(words) for other in self.words):
+        share = NEAR_LONG if len(k.split()) >= LONG_WORDS else NEAR
+        if len(k.split()) >= NEAR_WORDS and any(len(words & other) >= share * len(words) for other in self.words):
             return True
         found = _figures(sentence)
         return len(found) >= 2 and any(found <= other for other in self.figures)

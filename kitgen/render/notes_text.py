@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from kitgen.render.notes_said import sentences
+from kitgen.render.notes_said import lead_in, sentences
 from kitgen.render.sheet_layout import norm
 
 
@@ -22,8 +22,9 @@ CITED_IN = re.compile(r"^(?:citeret i|cited in)\s+", re.IGNORECASE)
 
 
 def source_key(source: str) -> str:
-    """A source as compared: "Citeret i BFA Industri: guide …" names the guide "BFA Industri: guide …" does."""
-    return norm(CITED_IN.sub("", source.partition(" – ")[0]))
+    """A source as compared: "Citeret i BFA Industri: guide …" names the guide "BFA Industri: guide …" does, and
+    "Workshop …, 24. februar 2021 (interview)" the workshop "Workshop …, 24. februar 2021" does."""
+    return norm(re.sub(r"\s*\([^()]*\)$", "", CITED_IN.sub("", source.partition(" – ")[0].strip())))
 
 
 def excerpt(text: str) -> str:
@@ -44,11 +45,16 @@ def plain(text: str, language: str = "") -> str:
     """Notes as a facilitator reads them: without the seed's bare scores ("… kan stå inde for (4,1).") and
     with a word's leading hyphen kept on its line ("stressforebyggelse og -håndtering"); a slash between
     words closed up ("HR/ interne" → "HR/interne") and, in Danish, straight quotation marks as the
-    notes' own »…« ('mindset', "Hvad hæfter I jer ved?")."""
+    notes' own »…« ('mindset', "Hvad hæfter I jer ved?"); in English, »…« as “…”."""
     text = SPACED_SLASH.sub("/", NO_BREAK_HYPHEN.sub("\u2011", UNEXPLAINED_SCORE.sub("", text)))
     if language == "da":
         text = STRAIGHT_QUOTES.sub(lambda m: f"»{m.group(2)}«", text)
+    elif language == "en":  # English quotation marks in English notes, a Danish title quoted included (DEMO-EN)
+        text = DANISH_QUOTES.sub(lambda m: f"“{m.group(1)}”", text)
     return text
+
+
+DANISH_QUOTES = re.compile(r"»([^«»\n]{1,200})«")
 
 
 SPACED_SLASH = re.compile(r"(?<=\w)/ (?=\w)")
@@ -76,18 +82,20 @@ CONTINUED = re.compile(r"\s*\((?:fortsat|continued) \d+/\d+\)$")
 
 
 def slide_map(slides: list, index: int, labels: dict) -> tuple[str, str]:
-    """What a block shows, slide by slide: ("slides 5–8", "6 Problemet i en nøddeskal · 7–8 Lederne står
-    alene med presset"); a divider is counted, not named; a slide continued on the next is one entry."""
+    """What a block shows, slide by slide: ("slides 5–8", "5 skilleside · 6 Problemet i en nøddeskal · 7–8 Lederne
+    står alene med presset"); a slide continued on the next is one entry; the last block's map takes in the
+    closing slide after it ("28 Tak for i dag"), so every slide of the deck is named once."""
     numbered = [(n, s) for n, s in enumerate(slides, start=1) if getattr(s, "block_index", None) == index]
     if not numbered:
         return "", ""
+    blocks = [getattr(s, "block_index", None) for s in slides]
+    if index == max((b for b in blocks if b is not None), default=None):  # the closing slide(s) after the last block
+        numbered += [(n, s) for n, s in enumerate(slides, start=1) if n > numbered[-1][0] and blocks[n - 1] is None]
     first, last = numbered[0][0], numbered[-1][0]
     span = f"{labels.get('slide_one', 'slide')} {first}" if first == last else f"{labels.get('slides_many', 'slides')} {first}–{last}"
     entries: list[list] = []  # [first, last, title]
     for number, slide in numbered:
-        if slide.kind == "section":
-            continue
-        title = CONTINUED.sub("", slide.title.strip())
+        title = labels.get("divider", "") if slide.kind == "section" else CONTINUED.sub("", slide.title.strip())
         if entries and entries[-1][2] == title and entries[-1][1] == number - 1:
             entries[-1][1] = number
         else:
@@ -111,15 +119,16 @@ def mark_said(text: str, say: str, language: str) -> str:
         marker = re.match(r"^\s*(?:[-•–]|\d+[.)])\s+", line)
         head, body = (marker.group(0), line[marker.end():]) if marker else ("", line)
         parts, run = [], []
-        for sentence in sentences(body):
-            if ADDRESSED.search(sentence) and not MARKED.match(sentence) and "»" not in sentence:
+        for sentence in sentences(body) + [None]:
+            if sentence is not None and ADDRESSED.search(sentence) and not MARKED.match(sentence) and "»" not in sentence:
                 run.append(sentence)
                 continue
-            if run:
-                parts.append(f"{say}: »{' '.join(run)}«")
+            if run:  # a lead-in stays outside what is said ("Fælles opsamling: Sig: »Hvad lærte I …?«")
+                lead = lead_in(run[0])
+                run[0] = run[0][len(lead):].strip()
+                parts.append(f"{lead + ' ' if lead else ''}{say}: »{' '.join(run)}«")
                 run = []
-            parts.append(sentence)
-        if run:
-            parts.append(f"{say}: »{' '.join(run)}«")
+            if sentence is not None:
+                parts.append(sentence)
         lines.append(head + " ".join(parts) if parts else line)
     return "\n".join(lines)

@@ -222,7 +222,8 @@ def choose_layouts(info: TemplateInfo, mapping: dict[str, MapEntry] | None = Non
         cover_like = group(kind, traits) != "content"
         placed = placed_boxes(info, layout, cover_like, lines=COVER_LINES.get(group(kind, traits), 3),
                               line_spacing=sizes.line_spacing, list_pt=sizes.body_pt,
-                              numbered=group(kind, traits) not in ("cover", "closing")) if layout is not None else {}
+                              numbered=group(kind, traits) not in ("cover", "closing"),
+                              tight=group(kind, traits) == "divider") if layout is not None else {}
         if placed:
             choice.boxes[kind] = placed
         number = number_box(info, layout) if layout is not None else None

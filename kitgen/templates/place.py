@@ -28,6 +28,9 @@ LIST_LINES = 5          # a list box cut off the artwork keeps at least this man
 TITLE_LINES, TITLE_LEAST_PT = 2, 20   # … a title cut under a rule it crosses, two lines at kitgen's least title size
 EDGE = 0.02            # of the slide width: a box this close to the slide's side runs to its edge
 SHORT = 0.4            # of the slide height: a list box lower than this grows into the free room under it
+FIGURE_GAP_PT = 14     # a figure keeps this far below its title or the bar the title stands on (6 pt looked jammed)
+LINE_GAP_PT = 4.4      # the space kitgen.plan.fit allows between a cover's lines (its one-block spacing): room above
+FOOT = 0.75            # of the slide height: what is drawn below this ends a figure's free area
 
 
 def _obstacles(info: TemplateInfo, layout: LayoutInfo, box: Box, title: bool) -> list[Box]:
@@ -91,6 +94,25 @@ def grown_down(info: TemplateInfo, layout: LayoutInfo, box: Box, height_pt: floa
     return Box(box.left, box.top, box.width, max(box.height, min(want, limit - box.top)))
 
 
+def grown_up(info: TemplateInfo, layout: LayoutInfo, box: Box, height_pt: float) -> Box:
+    """``box`` grown up to ``height_pt`` where the room under it was too little, over the free room above it (an
+    empty text field of the layout, which the slide leaves off): up to the title or the artwork above, never
+    over them (corpus D03's closing: its text box above the footer band held three of four lines)."""
+    want = int(height_pt * EMU_PER_PT)
+    if box.height >= want:
+        return box
+    bottom = box.top + box.height
+    above = [p.box for p in (layout.title,) if p is not None and p.box is not None]
+    above += [g.box for g in layout.graphics if g.box.area < 0.9 * info.slide_width * info.slide_height]
+    limit = 0
+    for other in above:
+        across = min(box.left + box.width, other.left + other.width) - max(box.left, other.left) > 0
+        if across and other.top + other.height <= box.top:
+            limit = max(limit, other.top + other.height + GAP_PT * EMU_PER_PT)
+    top = max(limit, bottom - want)
+    return Box(box.left, top, box.width, bottom - top) if top < box.top else box
+
+
 def figure_box(info: TemplateInfo, layout: LayoutInfo, title: Box | None = None) -> Box | None:
     """The largest box a figure can take on ``layout``: the whole free area under the title (as wide as the
     title and body boxes reach, down to the footers, slide number or the slide's bottom margin), cut free
@@ -106,13 +128,17 @@ def figure_box(info: TemplateInfo, layout: LayoutInfo, title: Box | None = None)
     edge = EDGE * info.slide_width  # a title bar running to the slide's edge does not take a figure there
     left = min(title.left if title.left > edge else body.left, body.left)
     right = max(title.left + title.width if title.left + title.width < info.slide_width - edge else 0, body.left + body.width)
-    top = title.top + title.height + GAP_PT * EMU_PER_PT
+    whole = 0.9 * info.slide_width * info.slide_height
+    bars = [g.box for g in layout.graphics if g.box.area < whole and g.box.width >= (right - left) / 2
+            and g.box.top <= title.top + title.height // 2 <= g.box.top + g.box.height]  # the bar the title stands on
+    top = max([title.top + title.height] + [b.top + b.height for b in bars]) + FIGURE_GAP_PT * EMU_PER_PT
     limit = info.slide_height - int(info.slide_height * MARGIN)
     others = [p.box for p in layout.placeholders if p.box is not None and p.box.area
               and p.box is not body and p.box is not title and p.type not in ("PICTURE", "BODY", "OBJECT", "TITLE", "CENTER_TITLE")]
-    # a band across the foot of the slide ends the free area; a logo in a corner is cut round (clear_of_artwork)
-    others += [g.box for g in layout.graphics if g.box.area < 0.9 * info.slide_width * info.slide_height
-               and g.box.width >= (right - left) / 2]
+    # a band across the foot of the slide ends the free area, and so does anything drawn in its lowest quarter (a
+    # slide-number circle, a footer logo: Midnightblue, corpus D02, D05); a logo higher up is cut round (clear_of_artwork)
+    others += [g.box for g in layout.graphics if g.box.area < whole
+               and (g.box.width >= (right - left) / 2 or g.box.top >= FOOT * info.slide_height)]
     for other in others:
         across = min(right, other.left + other.width) - max(left, other.left) > 0
         if across and other.top >= top + (body.top + body.height - top) / 2:  # a footer or band below the text
@@ -121,6 +147,8 @@ def figure_box(info: TemplateInfo, layout: LayoutInfo, title: Box | None = None)
         return own
     if own.top + own.height > limit and limit - own.top > 0:  # a body box running over the footers: cut above them
         own = Box(own.left, own.top, own.width, limit - own.top)
+    if own.top < top < own.top + own.height:  # … and the title bar's gap kept
+        own = Box(own.left, top, own.width, own.top + own.height - top)
     free = clear_of_artwork(info, layout, Box(left, top, right - left, limit - top))
     return free if free.area > own.area else own
 
@@ -227,7 +255,8 @@ def off_seams(info: TemplateInfo, layout: LayoutInfo, box: Box) -> Box:
 
 
 def placed_boxes(info: TemplateInfo, layout: LayoutInfo, cover_like: bool, body_pt: float = 20.0,
-                 lines: int = 3, line_spacing: float = 1.2, list_pt: float = 22.0, numbered: bool = True) -> dict[str, Box]:
+                 lines: int = 3, line_spacing: float = 1.2, list_pt: float = 22.0, numbered: bool = True,
+                 tight: bool = False) -> dict[str, Box]:
     """The boxes of ``layout`` kitgen places its text in where they differ from the layout's own:
     ``{"title": Box, "body": Box}``, either key left out when the layout's box stands."""
     out = {}
@@ -238,6 +267,10 @@ def placed_boxes(info: TemplateInfo, layout: LayoutInfo, cover_like: bool, body_
         if part == "body" and cover_like:
             box = off_seams(info, layout, box)
             box = grown_down(info, layout, box, lines * body_pt * line_spacing + 7.2, numbered)
+            box = grown_up(info, layout, box, lines * body_pt * line_spacing + (lines - 1) * LINE_GAP_PT + 7.2)
+            tall = int(((lines + 1) * body_pt * line_spacing + lines * LINE_GAP_PT + 7.2) * EMU_PER_PT)  # a line spare:
+            if tight and box.height > 2 * tall:  # a narrow box wraps its parts; a divider's time line sits under its
+                box = Box(box.left, box.top, box.width, tall)  # title, not mid-slide (Vivid's 178 pt box, centred)
         elif part == "body" and box.height < SHORT * info.slide_height:  # a list box far shorter than the free room
             box = grown_down(info, layout, box, info.slide_height / EMU_PER_PT)
         elif part == "body":  # a text box running over the slide number and footers (Vivid's): it ends above them

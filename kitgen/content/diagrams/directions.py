@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import Field
 
 from kitgen.content.diagrams.base import DiagramBase
-from kitgen.content.diagrams.figure import (ACCENT, EMU_PER_IN, Figure, Label, Medium, Path, Shape, any_overlap, clip_to_box, clip_to_ellipse,
+from kitgen.content.diagrams.figure import (ACCENT, EMU_PER_IN, INSET, Figure, Label, Medium, Path, Shape, any_overlap, clip_to_box, clip_to_ellipse,
                                     text_on, tint)
 from kitgen.content.diagrams.text import count, one_line, pick, say, titled
 from kitgen.core.textfield import Text
@@ -79,10 +79,12 @@ def draw(diagram: DirectionsDiagram, width: float, height: float, language: str,
     centre_text = say(diagram.center, language)
     names = [say(d, language) for d in diagram.directions]
     count_ = len(names)
+    if count_ <= FAN_MOST and not compass(names):
+        return _fan(figure, centre_text, names, width, height)
     gap = min(width, height) * 0.03
     shaft = max(min(width, height) * 0.1, (0.15 if medium.printed else 0.45) * EMU_PER_IN)  # every arrow keeps a shaft
     wordy = max(len(name) for name in names) > 24
-    box_w = min(width * (0.3 if count_ <= 4 else 0.25), height * 0.8)
+    box_w = min(width * (0.3 if count_ <= 4 else 0.28), height * 0.8)  # six: "Led tilbage" on one line in print too
     box_h = min(max(height * (0.28 if wordy else 0.22), 0.6 * EMU_PER_IN), height * 0.32)
     long_centre = len(centre_text) > 30
     mid_w = max(min(width - 2 * box_w - 2 * shaft - 2 * gap, width * (0.42 if long_centre else 0.36)), width * 0.2)
@@ -110,6 +112,34 @@ def draw(diagram: DirectionsDiagram, width: float, height: float, language: str,
         fill = tint(0.8)
         figure.add(Shape("roundrect", x - box_w / 2, y - box_h / 2, box_w, box_h, fill=fill, line=ACCENT, line_pt=1.25,
                          text=Label(name, bold=True, colour=text_on(fill)), name=f"Retning {index}: {name}"))
+    return figure
+
+
+FAN_MOST = 3  # up to three directions that name no compass point fan out from the centre on the left
+
+
+def _fan(figure: Figure, centre_text: str, names: list[str], width: float, height: float) -> Figure:
+    """The centre on the left, the directions in a column on the right in their order (top to bottom), an arrow with a
+    full shaft from the centre's right edge to each box's left edge: balanced, no empty corner (r5 KK 17's three boxes
+    around a large centre left the top corners empty and ran stub arrows into the boxes' corners)."""
+    gap = height * 0.06
+    mid_w, box_w = width * 0.36, width * 0.4
+    box_h = (height - gap * (len(names) - 1)) / len(names)
+    mid_h = min(height * 0.7, max(box_h * 1.4, height * 0.5))
+    mid_y = (height - mid_h) / 2
+    pad = INSET * 3  # the centre's text well inside its box
+    figure.add(Shape("roundrect", 0, mid_y, mid_w, mid_h, fill=ACCENT, line=None,
+                     text=Label(centre_text, role="centre", bold=True, colour=text_on(ACCENT), insets=(pad, pad, pad, pad)),
+                     name="Midte"))
+    left = width - box_w
+    for index, name in enumerate(names, start=1):
+        top = (index - 1) * (box_h + gap)
+        start = (mid_w + gap * 0.3, mid_y + mid_h * index / (len(names) + 1))
+        figure.add(Path([start, (left - gap * 0.3, top + box_h / 2)], line=ACCENT, line_pt=3.0, arrow=True, name=f"Pil {index}"))
+        fill = tint(0.8)
+        figure.add(Shape("roundrect", left, top, box_w, box_h, fill=fill, line=ACCENT, line_pt=1.25,
+                         text=Label(name, bold=True, colour=text_on(fill), insets=(pad, INSET, pad, INSET)),
+                         name=f"Retning {index}: {name}"))
     return figure
 
 

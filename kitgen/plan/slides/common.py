@@ -33,7 +33,7 @@ def bullets(texts, deck=None) -> list[str]:
         for line in re.split(r"\n+", str(text or "")):
             line = line.strip().lstrip("-•–*").strip()
             if line and sentences(line):
-                out.append("– " + line)
+                out.append(line if _NUMBERED.match(line) else "– " + line)  # "1. …" is numbered: no dash as well
     return out
 
 

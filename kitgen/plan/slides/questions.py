@@ -9,9 +9,9 @@ import re
 
 from kitgen.plan.kitplan import Paragraph, SlideSpec
 from kitgen.plan.slides import diagram as diagram_kind
-from kitgen.plan.slides.content import shows
+from kitgen.plan.slides.content import presented_lines
 from kitgen.plan.slides.items import covered, normalise
-from kitgen.plan.slides.common import bullets, part_title, minutes_text, notes, say, slide_text, titled
+from kitgen.plan.slides.common import bullets, part_title, minutes_text, note_text, notes, say, slide_text, titled
 
 
 def activity(item) -> str:
@@ -115,15 +115,6 @@ def _paired(item) -> list[int]:
     return list(range(start, start + count))
 
 
-def presented_lines(deck, item) -> list[str]:
-    """The block's note lines that present its questions ("Præsentér dagens to primære spørgsmål: Hvordan …?") where the
-    block only presents them and has no points slide: they are said on the questions' slide, not on the divider."""
-    if activity(item) != "present" or shows(item):
-        return []
-    asked = [normalise(say(q.text, deck))[:40] for q in item.questions]
-    return [line for line in str(item.notes or "").split("\n") if any(a and a in normalise(line) for a in asked)]
-
-
 def group_lines(item) -> list[str]:
     """The block's note lines that its group-work slides say (one part each): the divider leaves them to those slides."""
     if not _worked(item, any(q.help for q in item.questions)):
@@ -159,8 +150,16 @@ def group_work(deck, item, helps, lead: list[str]) -> list | None:
             body += [Paragraph(text, style="help") for text in help_of[id(question)]]
         before = said[:paired[0]] if number == 0 else []  # an introduction: said as the groups are set going
         after = said[paired[-1] + 1:] if number == len(paired) - 1 else []  # the plenary: after the last dialogue
-        pages.append((name, body, "\n".join((lead if number == 0 else []) + before + said[index:index + 1] + after)))
+        start = [note_text(deck, "group_work_notes", part=name, minutes=minutes)]  # its own opening: each part's differs
+        pages.append((name, body, "\n".join([x for x in start if x] + (lead if number == 0 else []) + before
+                                            + said[index:index + 1] + after)))
     return pages
+
+
+def opening(text: str, limit: int = 50) -> str:
+    """A question's first words, to name it in a note ("Hvorfor er det – set fra din stol …")."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0].rstrip(",;:–- ") + " …"
 
 
 def on_the_card(deck, item) -> list:
@@ -192,7 +191,9 @@ def build(deck, item):
         title = titled(deck, "questions_on", title, "{title}")  # the tool's slide has that title already
     lines = bullets([say(g.intro, deck) for g in groups])
     order = running_order(deck, item)
-    lines = ([order] if order else []) + lines
+    # the run-sheet once: where the divider says the block's timed parts, the question slide does not say them again
+    untimed = sum(m for _, m in timed(item)) < (block.span_minutes or 0)  # the notes leave minutes to name
+    lines = ([order] if order and (untimed or group_lines(item)) else []) + lines
     helps = [(question, [slide_text(h, deck).rstrip(" ;,") for h in question.help]) for question in item.questions
              if question.help and activity(item) != "present"]  # presented, not worked on: the help is for later
     if helps:
@@ -204,10 +205,9 @@ def build(deck, item):
     line = meta(deck, item, title)
     presented = bullets(presented_lines(deck, item))
     note = notes(deck, "" if presented else "questions_notes", presented + lines, questions=item.questions,
-                 kind=activity(item), block=block)
+                 kind=activity(item), block=block, first=opening(texts[0]))  # the slide's own question: no two alike
     slides = []
-    worked = group_work(deck, item, helps, [notes(deck, "questions_notes", [order] if order else [],
-                                                  questions=item.questions[:1], kind=activity(item), block=block)])
+    worked = group_work(deck, item, helps, [order] if order else [])
     for name, body, said in worked or []:
         slides.append(SlideSpec("questions", name, body, said, origin=block.origin, block=say(block.title, deck)))
     if not worked:  # one slide: kitgen.plan.fit splits it by fit ("(fortsat 1/2)", "(fortsat 2/2)"), and the deck the notes

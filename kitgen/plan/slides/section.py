@@ -1,11 +1,13 @@
 """A divider for every block: its title, clock time and length, what kind of block it is, and the day's parts with
 this one marked (the agenda tracker)."""
 
+import re
+
 from kitgen.plan.assemble_docs import format_time
 from kitgen.plan.kitplan import SlideSpec
 from kitgen.plan.slides.agenda import title as agenda_title
-from kitgen.plan.slides.content import shows
-from kitgen.plan.slides.questions import group_lines, presented_lines
+from kitgen.plan.slides.content import presented_lines, shows
+from kitgen.plan.slides.questions import group_lines
 from kitgen.plan.slides.common import block_title, bullets, part_title, kind_label, minutes_text, note_text, notes, plain, say
 
 
@@ -18,7 +20,8 @@ def build(deck, item):
         title = f"{title} {format_time(block.start, deck.labels)}–{format_time(block.end, deck.labels)}"
     facts = [f"{format_time(block.start, deck.labels)}–{format_time(block.end, deck.labels)}", minutes_text(block.span_minutes if (block.span_minutes or 0) > 0 else None, deck)]
     label = kind_label(block, deck)
-    if label and block.kind != "break":  # every part's divider says what kind of part it is, the first one too
+    if label and block.kind != "break" and not re.search(rf"\b{re.escape(label)}", title, re.IGNORECASE):
+        # what kind of part it is, unless its title says so ("1. Velkomst, formål og program · Velkomst" says it twice)
         facts.append(label)
     # the block's own notes go on its points slide; a block without points gets them here
     elsewhere = group_lines(item) + presented_lines(deck, item)  # said on the slides that show them

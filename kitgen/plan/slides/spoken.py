@@ -21,7 +21,8 @@ from kitgen.plan.slides.sentences import sentences
 SAME_SENTENCE_WORDS = 2  # a note sentence of this many words or more is said once per deck ("Materialer: Kuglepenne.")
 WELCOME = re.compile(r"^(?:Byd (?:alle )?velkommen|Welcome everyone|Welcome participants)(?:,? og |,? and |\.\s*|$)",
                      re.IGNORECASE)
-PROGRAMME = re.compile(r"^(?:gennemgå programmet|take them through the programme|walk through the programme)", re.IGNORECASE)
+PROGRAMME = re.compile(r"^(?:gennemgå (?:kort )?programmet|take them through the programme|walk (?:briefly )?through the programme)",
+                       re.IGNORECASE)
 GOES_ON = ("Til sidst", "Finally", "Og ", "And ")  # a sentence that only continues the one before it
 
 
@@ -62,7 +63,25 @@ def _quotes_before_their_part(deck, blocks, slides: list) -> list:
     return slides
 
 
+def _quote_lines(slides: list) -> None:
+    """A block-notes line that is about a quote slide ("– Problemet i en nøddeskal – og et bud på en løsning: læs de
+    tre citater op …", the quote titled "Problemet i en nøddeskal") is said on that slide, not on the slide after it."""
+    for quote in [s for s in slides if s.kind == "quote"]:
+        name = normalise(quote.title)
+        if len(name.split()) < 2:
+            continue
+        for slide in slides:
+            if slide is quote or slide.block_index != quote.block_index or not slide.notes:
+                continue
+            lines = slide.notes.split("\n")
+            about = [line for line in lines if line.startswith("– ") and normalise(line).startswith(name)]
+            if about:
+                slide.notes = "\n".join(line for line in lines if line not in about)
+                quote.notes = "\n".join([*about, quote.notes]).strip()
+
+
 def _quote_cues(deck, slides: list) -> None:
+    _quote_lines(slides)
     for number, slide in enumerate(slides):
         after = slides[number + 1] if number + 1 < len(slides) else None
         if slide.kind != "quote" or after is None or after.block_index != slide.block_index or after.kind == "section":

@@ -105,12 +105,19 @@ def beyond_steps(lines: list[str], steps: list[str]) -> list[str]:
 def _restates(sentence: str, known: set) -> bool:
     text = re.sub(r"^[\w ]{3,20}:\s*", "", sentence)  # "Kort fortalt: Trin 1: …" is said by its steps' words
     words = _words(normalise(re.sub(r"\b(?:Trin|Step|Fase|Phase)\b", "", text)))
-    return bool(words) and len(words & known) >= 0.7 * len(words)  # "Trin 1: Prioriter." under step "A. Prioriter: …"
+    share = 0.5 if re.match(r"(?:Trin|Step|Fase|Phase) \d", text) else 0.7  # "Trin 1: Udfyld interviewguide." is a step
+    return bool(words) and len(words & known) >= share * len(words)  # "Trin 1: Prioriter." under step "A. Prioriter: …"
 
 
 def merge(figure: SlideSpec, card: SlideSpec, language: str) -> None:
-    """The tool's chevron slide titled as the tool, its notes the tool's: purpose, steps in short, facilitator notes."""
+    """The tool's chevron slide titled as the tool, its notes the tool's: purpose, steps in short, facilitator notes.
+    The figure's own title, where it says more than the tool's ("Prototype 1 i tre trin · 2 × 45 minutter"), stays on
+    the slide as its caption (a ``meta`` line the renderer draws above the drawing)."""
     if figure.diagram is not None and figure.diagram.title:  # the drawing is named as its slide is titled
+        own = " ".join(figure.diagram.title.get(language).split()) if hasattr(figure.diagram.title, "get") \
+            else str(figure.diagram.title)
+        if own and own.casefold() != card.title.casefold():
+            figure.body = [Paragraph(own, style="meta")]
         figure.diagram = figure.diagram.model_copy(update={"title": Text(card.title)})
         figure.alt = describe(figure.diagram, language)
     figure.title = card.title
