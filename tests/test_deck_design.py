@@ -523,3 +523,15 @@ def test_key_figure_labels_end_above_their_source_line_in_a_short_box():
     source = next(s for s in slide.shapes if s.name == "Source")
     labels = [shape for unit in slide.shapes if unit.name.startswith("Key figure") for shape in unit.shapes if shape.name == "Label"]
     assert labels and all(shape.top + shape.height <= source.top for shape in labels)
+
+
+def test_default_template_is_exactly_16_9():
+    """The default deck is 12 192 000 × 6 858 000 EMU and its brand bar as wide (review r6a C45: 13.333 in fell
+    305 EMU short, a 1-px light line at the right of every dark slide)."""
+    from conftest import LAYOUTS
+
+    prs = Presentation(str(LAYOUTS / "default" / "deck.pptx"))
+    assert (prs.slide_width, prs.slide_height) == (12_192_000, 6_858_000)
+    assert prs._element.find(qn("p:sldSz")).get("type") is None  # not python-pptx's "screen4x3"
+    bars = [s for s in prs.slide_master.shapes if s.name == "kitgen brand bar"]
+    assert bars and bars[0].width == prs.slide_width

@@ -22,13 +22,13 @@ from pptx.enum.dml import MSO_THEME_COLOR
 from pptx.oxml import parse_xml
 from pptx.oxml.ns import qn
 from pptx.enum.shapes import PP_PLACEHOLDER
-from pptx.util import Inches
+from pptx.util import Emu, Inches
 
 from kitgen.ooxml.package import normalise_file
 from kitgen.templates.wordstyles import trim_styles
 from kitgen.ooxml.rels import RT
 
-WIDE = (Inches(13.333), Inches(7.5))
+WIDE = (Emu(12_192_000), Emu(6_858_000))  # 16:9 exactly (Inches(13.333) fell 305 EMU short: a 1-px line on dark slides)
 NS_P = "http://schemas.openxmlformats.org/presentationml/2006/main"
 NS_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 TITLE_BOX = (0.6, 0.35, 12.1, 1.2)  # inches: room for a two-line title at the deck's one title size
@@ -148,6 +148,7 @@ def _remove_layout(prs, layout) -> None:
 def build_deck_template(path: Path) -> None:
     prs = Presentation()
     prs.slide_width, prs.slide_height = WIDE
+    prs._element.find(qn("p:sldSz")).attrib.pop("type", None)  # python-pptx's "screen4x3" is not this size
     master = prs.slide_master
     for layout in list(prs.slide_layouts):
         if layout.name not in KEEP_LAYOUTS:
