@@ -243,3 +243,20 @@ def test_closing_notes_promise_the_material_only_where_the_profile_says_where(pl
         assert url.casefold() in notes
     else:
         assert "materiale" not in notes and "material" not in notes, f"{org}: {notes!r}"
+
+
+@pytest.mark.parametrize("org", ORGS)
+def test_an_exercise_card_is_its_steps_and_a_long_purpose_is_said_in_the_notes(plans, org):
+    """Review r6a C32 (BFA 12, 14, 17, 22, 24): a card with a two-line title, a label, a three-line purpose and five
+    steps is a worksheet on the wall. A card with numbered steps shows its purpose only when it is about one line;
+    a longer one opens the notes as 'Formål: …'."""
+    from kitgen.plan.slides.tool import PURPOSE_ON_CARD_CHARS
+
+    cards = [s for s in plans[org].slides if s.kind == "tool" and any(p.style == "step" for p in s.body)]
+    for card in cards:
+        long = [p.text for p in card.body if p.style == "plain" and len(p.text) > PURPOSE_ON_CARD_CHARS]
+        assert not long, f"{org} {card.title!r}: {long}"
+    if org == "BFA":
+        card = next(s for s in cards if s.title == "Trivselsbarometeret")
+        assert [p.style for p in card.body] == ["meta", "step", "step", "step", "step"]
+        assert "Formål: At få en fornemmelse af trivsel i gruppen" in card.notes

@@ -17,7 +17,9 @@ from kitgen.plan.slides.sentences import sentences
 from kitgen.plan.slides.common import bullets, minutes_text, notes, plain, say, slide_text, tidy
 
 
-MAX_STEPS_WITH_PURPOSE = 6  # an exercise card with this many steps leaves its purpose to the notes (six lines a slide)
+MAX_STEPS_WITH_PURPOSE = 5  # an exercise card with this many steps leaves its purpose to the notes (five steps fill a card)
+PURPOSE_ON_CARD_CHARS = 90  # a card's purpose longer than about one line goes to the notes: the card is its steps
+# (review r6a C32: BFA's cards were a two-line title, a label, a three-line purpose and five steps — a worksheet on the wall)
 
 
 def card_line(deck, tool, block) -> str:
@@ -53,7 +55,8 @@ def build(deck, item):
         card = use == "run" and tool.kind == "exercise" and bool(tool.steps)
         body = [Paragraph(line, style="meta")] if card and (line := card_line(deck, tool, item.block)) else []
         drawn = diagram_kind.shows_steps(deck, tool, item)  # the chevrons on the next slide show the steps: each item once
-        full = card and not drawn and len(tool.steps) >= MAX_STEPS_WITH_PURPOSE  # six steps fill the card: the purpose is said
+        full = card and not drawn and (len(tool.steps) >= MAX_STEPS_WITH_PURPOSE  # five steps fill the card: the purpose is said
+                                       or len(slide_text(tool.purpose, deck)) > PURPOSE_ON_CARD_CHARS)
         body += [plain(slide_text(tool.purpose, deck))] if say(tool.purpose, deck) and not full else []
         body += [] if drawn else [Paragraph(f"{n}.\t{slide_text(step, deck)}", style="step") if card
                                   else Paragraph(slide_text(step, deck)) for n, step in enumerate(tool.steps, 1)]
