@@ -239,3 +239,14 @@ def test_copies_are_counted_per_sheet(plans):
     assert "Arbejdsark 6: én kopi pr. deltager til hjemtagning" in bfa, bfa
     assert not any(line.startswith("Arbejdsark") and "6" in line and "hjemtagning" not in line for line in bfa), bfa
     assert "Arbejdsark 1–3: én kopi pr. deltager til hjemtagning" in checklist(plans["KK"])
+
+
+def test_the_guide_is_set_close(notes):
+    """Review r6a 38: DEMO-EN ran to a third page for two lines at the template's 10 pt after each paragraph."""
+    from docx.oxml.ns import qn
+    for org in ORGS:
+        styles = notes[org].styles
+        spacing = styles.element.find(f"{qn('w:docDefaults')}/{qn('w:pPrDefault')}/{qn('w:pPr')}/{qn('w:spacing')}")
+        default = int(spacing.get(qn("w:after"), "0")) / 20 if spacing is not None else 0
+        after = styles["Normal"].paragraph_format.space_after
+        assert (after.pt if after is not None else default) <= 6, (org, after, default)
