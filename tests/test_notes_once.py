@@ -231,6 +231,13 @@ def test_a_block_reads_in_running_order(notes):
                 assert not any(t.startswith(("Redskab", "Spørgsmål", "Tool", "Questions")) for t in before), (org, before)
 
 
+def test_the_closing_words_come_after_the_quote(notes):
+    """Review r6a 23: BFA 15.20 read a quote after 'Tak for i dag.'"""
+    texts = _texts(notes["BFA"])
+    block = _at(texts, "15.20")
+    assert _at(texts[block:], "Til oplæsning") < _at(texts[block:], "Tak for i dag"), texts[block:]
+
+
 def test_copies_are_counted_per_sheet(plans):
     """Review r6a 20: a group sheet is printed once per group, a sheet to take home is said to be one."""
     from kitgen.render.notes_prep import checklist
