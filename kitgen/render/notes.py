@@ -33,7 +33,6 @@ WHAT = 3  # the run-sheet's "what happens" column
 MIN_COLUMN_CM = 2.3  # a block, materials or who column is never narrower
 MAX_WHAT_CM = 9.0
 APPENDIX_PT = 9.5
-OWN_PAGE_CHARS = 2500  # background reading longer than about half a page starts on a page of its own
 GUIDE_PT = 10
 GUIDE_AFTER_PT = 6  # space after a paragraph of the guide (DEMO-EN: 3 pages, two lines on the last, at 10 pt)
 CELL_LINE = (("space_before", Pt(0)), ("space_after", Pt(0)))
@@ -250,8 +249,7 @@ def _appendix(document, plan: KitPlan, entries: list[tuple[str, str, str]]) -> N
     if not texts:
         return
     heading = add_styled(document, label(plan.labels, "appendix"), "Heading 1", KEEP)
-    if sum(len(line) for _, lines, _ in texts for line in lines) > OWN_PAGE_CHARS:  # the guide can be detached from it;
-        heading.paragraph_format.page_break_before = True  # a short one follows the last block (no half-empty page)
+    heading.paragraph_format.space_before = Pt(18)  # it follows the last block: no page of the guide is left half empty
     first = len(document.paragraphs)
     own = len({_sources([s])[0] for _, _, s in texts if s}) > 1  # texts from different sources: each names its own
     for number, (title, lines, source) in enumerate(texts, start=1):
