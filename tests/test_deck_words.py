@@ -374,8 +374,8 @@ def test_quote_and_figure_notes_say_what_to_do_with_them(decks):
     assert "»Gruppedialog 2 – den bredere, strukturelle dialog«" in _notes(kk[quote])
     amk = decks["AMK"].slides
     quote = next(n for n, s in enumerate(amk) if _title(s) == "Problemet i en nøddeskal")
-    assert "læs citatet på sliden op" in _notes(amk[quote]), "a note line about the quote is said on the quote's slide"
-    assert "læs citatet på sliden op" not in _notes(amk[quote + 1])
+    assert "– Problemet i en nøddeskal" in _notes(amk[quote]), "a note line about the quote is said on the quote's slide"
+    assert "– Problemet i en nøddeskal" not in _notes(amk[quote + 1])
     figure = next(s for s in amk if "flere retninger" in _title(s) and "Overblik" in _title(s))
     assert "Led fremad" in _notes(figure) and "Led »nedad«" in _notes(figure)
 
@@ -418,3 +418,13 @@ def test_a_tools_steps_are_given_once_in_its_notes(decks, org):
         for step in ("Trin 1", "Step 1"):
             assert notes.count(step) <= 1, f"{org} slide {number}: {step!r} {notes.count(step)} times"
         assert "Kort fortalt: Trin" not in notes and "Procestrin: Du skal gennemgå 1)" not in notes, f"{org} slide {number}"
+
+
+def test_an_exercises_model_comes_before_its_instructions(decks):
+    """Review r6a A9: 'Vælg sammen de to eller tre retninger …' comes after the six directions are shown, not before."""
+    for org, figure, card in (("AMK", "Overblik over stressforebyggende ledelse i flere retninger",
+                               "Stressforebyggende ledelse i flere retninger"),
+                              ("BFA", "Belastningskurven", "Belastningskurven – en model til forståelse af belastnings- og "
+                                                          "restitutionsoplevelser")):
+        titles = [_title(s) for s in decks[org].slides]
+        assert titles.index(figure) + 1 == titles.index(card), (org, titles)

@@ -110,7 +110,7 @@ def test_a_checklist_before_the_workshop_from_the_plan(notes):
     assert [line for line in amk if re.match(r"Rollespillet »[^«]+« \(13\.45–14\.25\): 4 kopier", line)]
     assert len([line for line in amk if line.startswith("Rollespil")]) == 1, "the script's copies counted once"
     bfa = checklist("BFA")
-    assert "Arbejdsark 1–8: én kopi pr. deltager" in bfa and "Trivselsbarometer på flipover (skala 1–10)" in bfa
+    assert "Arbejdsark 5: én kopi pr. gruppe" in bfa and "Trivselsbarometer på flipover (skala 1–10)" in bfa
     assert checklist("DEMO-EN")[1] == "Worksheets: none – this programme uses the slides only"
     demo = notes["DEMO-EN"]
     assert len(demo.tables[0].columns) == 4, "no Materials column that says 'Slides' in every row"
@@ -203,3 +203,50 @@ def test_english_notes_use_english_quotation_marks(notes):
     """Review r6a 30: DEMO-EN mixed “…” with Danish »…« around the Danish article titles."""
     body = [p.text for p in notes["DEMO-EN"].paragraphs if p.style.name != "Quote"]
     assert not [t for t in body if "»" in t or "«" in t]
+
+
+def _texts(document) -> list[str]:
+    return [p.text for p in document.paragraphs if p.text.strip()]
+
+
+def _at(texts: list[str], start: str) -> int:
+    return next(n for n, text in enumerate(texts) if text.startswith(start))
+
+
+def test_a_block_reads_in_running_order(notes):
+    """AMK 13.45 (review r6a 4, 23): the intro, the role-play read with it, the tool's steps, the step that
+    uses the five prompts, the prompts, then the closing; a quote is read after the intro, not after the closing."""
+    texts = _texts(notes["AMK"])
+    block = _at(texts, "13.45")
+    intro, script = _at(texts[block:], "Introduktion og eksempel"), _at(texts[block:], "Rollespil")
+    steps, alone = _at(texts[block:], "Redskab: Trivsels"), _at(texts[block:], "Hver for sig")
+    prompts, closing = _at(texts[block:], "Spørgsmål"), _at(texts[block:], "Fælles opsamling")
+    assert intro < script < steps < alone < prompts < closing, texts[block:block + 40]
+    for org in ORGS:
+        texts = _texts(notes[org])
+        for number, text in enumerate(texts):
+            if text in ("Til oplæsning", "To read aloud"):  # read before the block's tools and questions
+                start = max(n for n, t in enumerate(texts[:number]) if re.match(r"\d\d[.:]\d\d–", t))
+                before = texts[start:number]
+                assert not any(t.startswith(("Redskab", "Spørgsmål", "Tool", "Questions")) for t in before), (org, before)
+
+
+def test_copies_are_counted_per_sheet(plans):
+    """Review r6a 20: a group sheet is printed once per group, a sheet to take home is said to be one."""
+    from kitgen.render.notes_prep import checklist
+    bfa = checklist(plans["BFA"])
+    assert "Arbejdsark 5: én kopi pr. gruppe" in bfa, bfa
+    assert "Arbejdsark 6: én kopi pr. deltager til hjemtagning" in bfa, bfa
+    assert not any(line.startswith("Arbejdsark") and "6" in line and "hjemtagning" not in line for line in bfa), bfa
+    assert "Arbejdsark 1–3: én kopi pr. deltager til hjemtagning" in checklist(plans["KK"])
+
+
+def test_the_guide_is_set_close(notes):
+    """Review r6a 38: DEMO-EN ran to a third page for two lines at the template's 10 pt after each paragraph."""
+    from docx.oxml.ns import qn
+    for org in ORGS:
+        styles = notes[org].styles
+        spacing = styles.element.find(f"{qn('w:docDefaults')}/{qn('w:pPrDefault')}/{qn('w:pPr')}/{qn('w:spacing')}")
+        default = int(spacing.get(qn("w:after"), "0")) / 20 if spacing is not None else 0
+        after = styles["Normal"].paragraph_format.space_after
+        assert (after.pt if after is not None else default) <= 6, (org, after, default)

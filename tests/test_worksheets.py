@@ -168,6 +168,8 @@ def test_writing_cells_are_empty_content_controls(kits, bfa):
         # every empty body cell of a table (not a header, not a label) is a box
         for table in document.tables:
             for row in table.rows[1:]:
+                if row._tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None:  # a second header row (a shared question)
+                    continue
                 for tc in row._tr.findall(qn("w:tc")):
                     if not _text(tc).strip() and not list(tc.iter(W14_CHECKBOX)):
                         assert tc.find(qn("w:sdt")) is not None, "an empty cell is a writing box"
@@ -241,7 +243,7 @@ def test_page_x_of_y_and_language_in_every_document(kits):
         document = Document(str(kits / "KK" / name))
         footer = document.sections[0].footer._element
         instructions = " ".join(t.text for t in footer.iter(qn("w:instrText")))
-        pages = "PAGEREF kitgen_sheet_1_end" if name == "worksheets.docx" else "NUMPAGES"  # a sheet counts its own pages
+        pages = "PAGEREF _Sheet1End" if name == "worksheets.docx" else "NUMPAGES"  # a sheet counts its own pages
         assert "PAGE" in instructions and pages in instructions
         assert re.search(r"Side \d+ af \d+", _text(footer))
         defaults = document.styles.element.find(qn("w:docDefaults"))
@@ -268,8 +270,8 @@ def test_each_sheet_has_its_own_header_and_page_count(kits, bfa):
             assert section.different_first_page_header_footer and name not in _text(section.first_page_header._element)
             footer = section.footer._element
             assert _text(footer).startswith(f"{name} · Side"), _text(footer)
-            assert f"PAGEREF kitgen_sheet_{number}_end" in " ".join(t.text for t in footer.iter(qn("w:instrText")))
-            assert f"kitgen_sheet_{number}_end" in bookmarks
+            assert f"PAGEREF _Sheet{number}End" in " ".join(t.text for t in footer.iter(qn("w:instrText")))
+            assert f"_Sheet{number}End" in bookmarks
         later = [s for s in document.sections if s._sectPr.find(qn("w:pgNumType")) is None]
         assert all(not s.different_first_page_header_footer for s in later), "a sheet's later section goes on counting"
 
@@ -483,6 +485,16 @@ def test_a_numbered_scale_says_what_its_ends_mean(bfa):
     legends = [_text(body[i + 1]) for i in ended]
     assert any("Stor ubalance" in t and "God balance" in t for t in legends), legends
     assert any("Lav trivsel" in t and "Høj trivsel" in t for t in legends), "the barometer's ends, from its figure"
+
+
+def test_a_question_all_columns_ask_is_said_once_over_them(kits):
+    """KK's priority map: 'I hvor høj grad lykkes vi med det?' once, across 'LAV GRAD' and 'HØJ GRAD'."""
+    document = _doc(kits, "KK")
+    table = next(t for t in document.tables if "Felt 1" in _text(t._tbl))
+    first, second = table._tbl.findall(qn("w:tr"))[:2]
+    assert [_text(tc) for tc in first.findall(qn("w:tc"))] == ["", "I hvor høj grad lykkes vi med det?"]
+    assert [_text(tc) for tc in second.findall(qn("w:tc"))] == ["", "LAV GRAD", "HØJ GRAD"]
+    assert first.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
 
 
 def test_the_barometer_is_drawn_once_its_scale_coloured_as_the_figure(bfa):

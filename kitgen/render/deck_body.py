@@ -303,7 +303,7 @@ def cited_together(text: str) -> str:
     return CITATION.sub(lambda m: "(" + m.group(1).replace(" ", "\u00a0") + ")", text)
 
 
-SUSPENDED = re.compile(r"(?<=\s)-(?=\w)")  # "stressforebyggelse og -håndtering": the hyphen opens a word
+SUSPENDED = re.compile(r"[ \u00a0]-(?=\w)")  # "og -håndtering": the hyphen opens a word, joined to the word before it
 
 
 UNIT = re.compile(r"(?<=\d) (?=(%|min\.|min\b|pt\b|kr\.|timer\b|dage\b))")  # "11 %", "15 min."
@@ -313,7 +313,7 @@ def suspended(text: str) -> str:
     """What must not break at the end of a line, kept together on the slide: a suspended compound's hyphen as a
     non-breaking hyphen (U+2011: never "og -" / "håndtering", BFA's cover), and a number and its unit joined by
     a no-break space ("11 %", "15 min.": Vivid split "11" from "%"). A dash between words is left as it is."""
-    return UNIT.sub("\u00a0", SUSPENDED.sub("\u2011", text))
+    return UNIT.sub("\u00a0", SUSPENDED.sub("\u00a0\u2011", text))  # r6a BFA 1: no line starts with "-håndtering"
 
 
 QUOTE_PAIRS = {"»": "«", "«": "»", "“": "”", "„": "“", '"': '"', "‘": "’", "'": "'"}

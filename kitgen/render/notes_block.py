@@ -161,19 +161,30 @@ def _block_detail(document, plan: KitPlan, row: RunSheetRow, appendix: list, cre
             add_run(paragraph._p, keep_numbers(f"{segment.text} ({segment.minutes} {labels['minutes_short']})"))
             timeline.append(paragraph)
         _keep_together(timeline)  # a running order is read at a glance: on one page
+    parts = []  # the notes' paragraphs, in running order: the intro first, the closing last
     if row.say_and_do and not (row.kind == "break" and norm(row.say_and_do) in (norm(row.title), "")):
         _label(document, labels["say_and_do"])
-        kept = _say_and_do(document, plan, row, appendix)
-        shown.add(kept, whole=True)  # what the guide prints (a question only in the appendix text is still printed here)
+        parts = _say_and_do(plan, row, appendix)
+        _write_say(document, plan, parts[0])
+        shown.add("\n\n".join(parts), whole=True)  # what the guide prints (a question only in the appendix text is still
+    scripts = set()  # printed here); a role-play named by the block and by its tool is printed once
+    for script in row.roleplays:  # read right after the intro, as the session runs (AMK 13.45: the example, then the steps)
+        _script(document, plan, script)
+        scripts.add(script.title)
+    _quotes(document, plan, row, shown, credited)  # read where the intro leads to them, not after the closing
+    points = shown.new(row.points)  # what the slides show while the intro is said
+    if points:
+        _label(document, labels["points"])
+        _keep_together([add_styled(document, point, "List Bullet") for point in points])
     for term, text in row.definitions:
         if shown.repeats(text):  # the notes give the definition already (AMK: printed twice in a row)
             continue
         paragraph = add_p(document, f"{label(labels, 'definition')} – {term}: ", bold=True)
         add_run(paragraph._p, text)
         shown.add(text, whole=True)
-    scripts = set()  # a role-play named by the block and by its tool is printed once
     for tool in row.tools:
         _tool(document, plan, tool, appendix, scripts, shown)
+    _more_say(document, plan, parts[1:2] if len(parts) > 2 else [])  # the first working step, then the questions it uses
     later = plan.run_sheet[plan.run_sheet.index(row) + 1:] if row in plan.run_sheet else []
     where = [other for other in later if row.questions and {norm(q) for q in row.questions} <= {norm(q) for q in other.questions}]
     if where:  # a later block asks them all: printed there, with their help texts, where they are used
@@ -181,15 +192,7 @@ def _block_detail(document, plan: KitPlan, row: RunSheetRow, appendix: list, cre
             time=f"{format_time(where[0].start, labels)}–{format_time(where[0].end, labels)}", block=where[0].title), italic=True)
     else:
         _questions(document, labels, row, shown)
-    points = shown.new(row.points)
-    if points:
-        _label(document, labels["points"])
-        _keep_together([add_styled(document, point, "List Bullet") for point in points])
-    for script in row.roleplays:
-        if script.title not in scripts:
-            _script(document, plan, script)
-            scripts.add(script.title)
-    _quotes(document, plan, row, shown, credited)
+    _more_say(document, plan, parts[2:] if len(parts) > 2 else parts[1:])  # the rest of the run, the closing last
     materials = block_materials(row, labels)  # the worksheets by number: their titles are under "Redskab" above
     if row.kind != "break" and (materials or document._kitgen_own_materials):  # every block, or none, says what it needs
         _keep_together(document.paragraphs[-1:] + [None])  # not alone at the top of a page
@@ -296,17 +299,15 @@ def _has_style(document, name: str) -> bool:
 PART_MINUTES = re.compile(r"([?!]?)\s*\(\d+\s*min\.?\)\s*:")  # "Belastningskurven (15 min.): …"
 
 
-def _say_and_do(document, plan: KitPlan, row: RunSheetRow, appendix: list) -> str:
-    """The block's notes; a long one keeps its opening paragraphs here (what to say first) and
-    sends the rest, the seed's background text, to the appendix."""
+def _say_and_do(plan: KitPlan, row: RunSheetRow, appendix: list) -> list[str]:
+    """The block's notes as paragraphs; a long one keeps its opening paragraphs (what to say first)
+    and sends the rest, the seed's background text, to the appendix."""
     text = plain(row.say_and_do.strip(), plan.org.language)
     if row.segments:  # "Forløb" above gives each part its minutes: the notes name the parts without them
         text = PART_MINUTES.sub(lambda m: m.group(1) or ":", text)  # "Hvordan er din balance? Deltagerne …"
-    say = (lambda said: mark_said(said, label(plan.labels, "say"), plan.org.language))  # what to say to the room, marked
-    if len(text) <= LONG_SAY_CHARS:
-        keep_lead_ins(write_text(document, say(text)))
-        return text
     paragraphs = [p for p in text.split("\n\n") if p.strip()]
+    if len(text) <= LONG_SAY_CHARS:
+        return paragraphs or [text]
     kept, size = [], 0
     for paragraph in paragraphs:
         if kept and size + len(paragraph) > KEEP_SAY_CHARS:
@@ -314,10 +315,24 @@ def _say_and_do(document, plan: KitPlan, row: RunSheetRow, appendix: list) -> st
         kept.append(paragraph)
         size += len(paragraph)
     rest = paragraphs[len(kept):]
-    written = keep_lead_ins(write_text(document, say("\n\n".join(kept))))
     if rest:  # background reading, after the guide (titled by its block; no pointer here)
         appendix.append((row.title, "\n\n".join(rest), ""))
-    return "\n\n".join(kept)
+    return kept
+
+
+def _write_say(document, plan: KitPlan, text: str) -> list:
+    """Notes as paragraphs, what to say to the room marked 'Sig: »…«'."""
+    written = keep_lead_ins(write_text(document, mark_said(text, label(plan.labels, "say"), plan.org.language)))
+    document._kitgen_said_to = len(document.paragraphs)  # where the notes stop: a later part goes on from there
+    return written
+
+
+def _more_say(document, plan: KitPlan, parts: list[str]) -> None:
+    """The notes' later paragraphs, after the tool or questions printed between them, under their label again."""
+    if parts:
+        if getattr(document, "_kitgen_said_to", None) != len(document.paragraphs):  # not straight on from the notes
+            _label(document, plan.labels["say_and_do"])
+        _write_say(document, plan, "\n\n".join(parts))
 
 
 def _tool(document, plan: KitPlan, tool: ToolGuide, appendix: list, scripts: set, shown: _Shown) -> None:

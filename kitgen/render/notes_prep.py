@@ -22,13 +22,28 @@ def _span(numbers: list[int]) -> str:
     return ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 2 else ", ".join(map(str, r)) for r in runs)
 
 
+def _copies(plan: KitPlan) -> list[str]:
+    """How many copies of each worksheet: one per participant, one per group for a sheet a group fills in
+    together (a fields section with ``personal: false``), one per participant to take home for a sheet
+    whose tool is only presented (review r6a 20: one line for all sheets printed the wrong number)."""
+    labels = plan.labels
+    home = {t.worksheet_number for row in plan.run_sheet for t in row.tools if t.presented and t.worksheet_number}
+    used = {t.worksheet_number for row in plan.run_sheet for t in row.tools if not t.presented and t.worksheet_number}
+    kinds: dict[str, list[int]] = {"copies_each": [], "copies_group": [], "copies_home": []}
+    for sheet in plan.worksheets:
+        group = any(getattr(s, "personal", True) is False for s in sheet.worksheet.sections)
+        kind = "copies_home" if sheet.number in home - used else "copies_group" if group else "copies_each"
+        kinds[kind].append(sheet.number)
+    word = label(labels, "worksheet_no")
+    return [label(labels, kind).format(what=f"{word} {_span(numbers)}") for kind, numbers in kinds.items() if numbers]
+
+
 def checklist(plan: KitPlan) -> list[str]:
     """The checklist's lines, in the order they are prepared."""
     labels = plan.labels
     lines = [label(labels, "deck_ready").format(n=len(plan.slides))]
     if plan.worksheets:
-        sheets = f"{label(labels, 'worksheet_no')} {_span([w.number for w in plan.worksheets])}"
-        lines.append(label(labels, "copies_each").format(what=sheets))
+        lines += _copies(plan)
     else:
         lines.append(f"{labels['worksheets']}: {label(labels, 'no_worksheets')}")
     scripts = []

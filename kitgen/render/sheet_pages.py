@@ -30,7 +30,7 @@ DANGLING = {"og", "i", "af", "for", "til", "med", "på", "om", "at", "en", "et",
 
 
 def bookmark_name(number: int) -> str:
-    return f"kitgen_sheet_{number}_end"
+    return f"_Sheet{number}End"  # a hidden bookmark (its name starts with "_"), never the tool's name
 
 
 class SheetPages:

@@ -24,6 +24,7 @@ FILL_SLACK_CM = 0.8  # … and leaves this much of the page free: a box pushed o
 MIN_BOX_LINES = 3  # a writing box is never cut below three handwritten lines to fit its page
 CAPTION_CHARS = 70  # a field's caption longer than this is not printed in the field
 CAPTION_PT = 9
+PROMPT_PT = 10  # a prompt printed in a grid's field, above the room to write: body size, italic (not a 7 pt bold squeeze)
 GRID_ROW_CM = 1.4  # a grid's row is at least this high (three handwritten lines' worth, or a curve drawn in it)
 GRID_ROW_CAPTIONED_CM = 2.0  # … and this under a caption
 MIN_WRITE_ROW_CM = 0.9  # a row to write in is never lower than this: two body lines  # a figure is no smaller than this (its lettering stays legible)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
 from docx.shared import Cm, Pt
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
@@ -18,7 +20,7 @@ from kitgen.render.document import scale_widths
 from kitgen.render.sheet_cells import _label_cell, _merge_to_end, vertical_centre
 from kitgen.render.sheet_layout import BODY_PT, BOX, LINE_CM, ROW_CM, control_title, fit_header, guess_widths, is_scale, norm, text_cm
 from kitgen.render.sheet_rules import (
-    CAPTION_PT, FIT_SAFETY_CM, GRID_ROW_CAPTIONED_CM, GRID_ROW_CM, MIN_WRITE_ROW_CM, _grid_captions, _header_cm, _text_rows_cm,
+    CAPTION_PT, FIT_SAFETY_CM, PROMPT_PT, GRID_ROW_CAPTIONED_CM, GRID_ROW_CM, MIN_WRITE_ROW_CM, _grid_captions, _header_cm, _text_rows_cm,
 )
 from kitgen.render.stamps import W_P, W_R, W_T, W_TC, W_TR, add_p, add_row, add_run, cells, keep_rows_together, new_p, set_format
 
@@ -203,10 +205,14 @@ class SheetTables:
         self._gap()
         captions, row_notes, legend = _grid_captions(section, label(self.labels, "column_subject"))
         if legend:  # what each field is for, above the grid: the fields stay empty to write in
-            for text in legend:
-                add_p(self.document, text, "List Bullet", fmt=(("keep_with_next", True), ("space_after", Pt(2))))
+            for number, text in enumerate(legend, start=1):  # the last a little apart from the grid under it
+                add_p(self.document, text, "List Bullet", fmt=(("keep_with_next", True),
+                                                               ("space_after", Pt(8 if number == len(legend) else 2))))
             self._gap()
-        table = branded_table(self.document, self.plan, [""] + list(section.column_labels), widths, size_pt=size)
+        asked, columns = _shared_question(list(section.column_labels))
+        table = branded_table(self.document, self.plan, [""] + columns, widths, size_pt=size)
+        if asked:  # "I hvor høj grad lykkes vi med det?" once, over "LAV GRAD" and "HØJ GRAD"
+            _span_over_header(table, asked)
         # the whole grid on one page: rows no taller than the page allows (room for a heading)
         above = self.figure_above  # a figure just placed above this grid shares its page
         self.figure_above = 0.0
@@ -241,7 +247,7 @@ class SheetTables:
             for c, tc in enumerate(tcs[1:]):
                 caption = captions[r][c]
                 if caption:  # a prompt above the writing box, outside it: nothing to delete
-                    add_run(tc.find(W_P), caption, size=Pt(CAPTION_PT), bold=True)
+                    add_run(tc.find(W_P), caption, size=Pt(PROMPT_PT), italic=True)
                     tc.append(new_p())  # cell.add_paragraph()
                 title = f"{row_label} / {section.column_labels[c]}"
                 add_writing_box(tc, self._tag("cell", title), control_title(title))
@@ -270,3 +276,41 @@ class SheetTables:
         content.append(OxmlElement("w:r"))
         paragraph._p.append(sdt)
         add_run(paragraph._p, "\t")
+
+
+def _shared_question(labels: list[str]) -> tuple[str, list[str]]:
+    """Column labels that all ask one question and then name their column ("I hvor høj grad lykkes vi med det?
+    LAV GRAD", "… HØJ GRAD"): the question, said once, and what is left of each label; else ("", labels)."""
+    import re
+
+    parts = [re.split(r"(?<=[?:])\s+", label, maxsplit=1) for label in labels]
+    if len(labels) < 2 or not all(len(p) == 2 and p[1].strip() for p in parts) or len({p[0] for p in parts}) != 1:
+        return "", labels
+    return parts[0][0], [p[1] for p in parts]
+
+
+def _span_over_header(table, text: str) -> None:
+    """A header row above the table's header: its first cell empty, ``text`` across the other columns (repeats too)."""
+    import copy
+
+    header = table._tbl.find(W_TR)
+    row = copy.deepcopy(header)
+    tcs = row.findall(W_TC)
+    for tc in tcs[2:]:
+        row.remove(tc)
+    spanned = tcs[1]
+    tc_pr = spanned.find(qn("w:tcPr"))
+    width = tc_pr.find(qn("w:tcW"))
+    total = sum(int(tc.find(f"{qn('w:tcPr')}/{qn('w:tcW')}").get(qn("w:w")) or 0) for tc in tcs[1:])
+    if width is not None:
+        width.set(qn("w:w"), str(total))
+    span = OxmlElement("w:gridSpan", {qn("w:val"): str(len(tcs) - 1)})
+    width.addnext(span) if width is not None else tc_pr.insert(0, span)
+    for t in spanned.iter(W_T):
+        t.text = ""
+    texts = list(spanned.iter(W_T))
+    if texts:
+        texts[-1].text = text
+    for p in spanned.iter(W_P):
+        set_format(p, CENTRED)
+    header.addprevious(row)

@@ -5,7 +5,9 @@ gets a landscape section. Writing room is table cells that are rich-text content
 with nothing in them (nothing prints in an unfilled sheet; typing stays in the box); the
 prompt stands above the box as a label. Choices are checkbox content controls (a cell or
 item written with "☐" in the content gets a real checkbox there). Every sheet has name and
-date fields; the footer says "Side X af Y".
+date fields; its pages name it in their header and count from 1 in their footer ("Arbejdsark 2 ·
+Side 2 af 3", :mod:`kitgen.render.sheet_pages`). Once written, the writing room on each page grows
+into the space left at its foot (:mod:`kitgen.render.sheet_flow`).
 """
 
 from __future__ import annotations

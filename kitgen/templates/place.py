@@ -266,7 +266,8 @@ def placed_boxes(info: TemplateInfo, layout: LayoutInfo, cover_like: bool, body_
         box = clear_of_artwork(info, layout, placeholder.box, title=part == "title")
         if part == "body" and cover_like:
             box = off_seams(info, layout, box)
-            box = grown_down(info, layout, box, lines * body_pt * line_spacing + 7.2, numbered)
+            gaps = (lines - 1) * LINE_GAP_PT if lines > 3 else 0.0  # a closing's four lines: the space between them too
+            box = grown_down(info, layout, box, lines * body_pt * line_spacing + gaps + 7.2, numbered)
             box = grown_up(info, layout, box, lines * body_pt * line_spacing + (lines - 1) * LINE_GAP_PT + 7.2)
             tall = int(((lines + 1) * body_pt * line_spacing + lines * LINE_GAP_PT + 7.2) * EMU_PER_PT)  # a line spare:
             if tight and box.height > 2 * tall:  # a narrow box wraps its parts; a divider's time line sits under its

@@ -82,9 +82,9 @@ def draw(diagram: MatrixDiagram, width: float, height: float, language: str, med
     head_h = min(max(height * 0.13, 0.36 * EMU_PER_IN), 0.7 * EMU_PER_IN)
     # the turned axis title's lines: its letters at the medium's least size along the side it reads up (KK's
     # 52-letter "Hvor vigtigt er det for jeres psykiske arbejdsmiljø?" needs three beside a 230 pt side, not two)
-    # It reads up the figure's whole height (the corner left of the column headings is free), so it wraps to as few lines
-    # as it can (r5 KK 19: three narrow lines beside the rows alone), and stands a gap off the row headings.
-    per_line = max((height - 2 * INSET) / (medium.floor_pt * AVERAGE_WIDTH * EMU_PER_PT), 1.0)
+    # It reads up beside the column headings and the rows (the corner left of the headings is free), centred on them, so it
+    # wraps to as few lines as it can (r5 KK 19: three narrow lines beside the rows alone), a gap off the row headings.
+    per_line = max((height - axis_h - 2 * INSET) / (medium.floor_pt * AVERAGE_WIDTH * EMU_PER_PT), 1.0)
     y_lines = min(-(-len(y_label) // int(per_line)), 3)
     axis_w = min(y_lines * line + 2 * INSET, width * 0.14) if y_label else 0.0
     head_x = axis_w + (2 * gap if y_label else 0.0)
@@ -93,8 +93,8 @@ def draw(diagram: MatrixDiagram, width: float, height: float, language: str, med
     cell_h = (height - grid_y - gap * (len(rows) - 1)) / len(rows)
     order = []
     if y_label:
-        side = height
-        figure.add(Shape("rect", axis_w / 2 - side / 2, side / 2 - axis_w / 2, side, axis_w, rotation=270,
+        side, middle = height - axis_h, axis_h + (height - axis_h) / 2  # beside the headings and rows, centred on them
+        figure.add(Shape("rect", axis_w / 2 - side / 2, middle - axis_w / 2, side, axis_w, rotation=270,
                          text=Label(y_label, role="axis", bold=True, colour=TEXT, insets=(INSET, 0, INSET, 0)),
                          name="Lodret akse"))
     if x_label:

@@ -80,9 +80,13 @@ def build(deck, item):
             later = {line for figure in figures[1:] for line in figure.notes.split("\n") if line.startswith("– ")}
             spec.notes = "\n".join(line for line in spec.notes.split("\n") if line not in later)  # said at their figure
             merge(figures[0], spec, deck.language)
+            slides.extend(figures)
+        elif card and figures:  # an exercise's model is shown before its instructions refer to it (review r6a A9)
+            slides.extend(figures)
+            slides.append(spec)
         else:
             slides.append(spec)
-        slides.extend(figures)
+            slides.extend(figures)
     return slides
 
 
