@@ -110,7 +110,7 @@ def test_a_checklist_before_the_workshop_from_the_plan(notes):
     assert [line for line in amk if re.match(r"Rollespillet »[^«]+« \(13\.45–14\.25\): 4 kopier", line)]
     assert len([line for line in amk if line.startswith("Rollespil")]) == 1, "the script's copies counted once"
     bfa = checklist("BFA")
-    assert "Arbejdsark 5: én kopi pr. gruppe" in bfa and "Trivselsbarometer på flipover (skala 1–10)" in bfa
+    assert "Arbejdsark 5, 7, 8: én kopi pr. gruppe" in bfa and "Trivselsbarometer på flipover (skala 1–10)" in bfa
     assert checklist("DEMO-EN")[1] == "Worksheets: none – this programme uses the slides only"
     demo = notes["DEMO-EN"]
     assert len(demo.tables[0].columns) == 4, "no Materials column that says 'Slides' in every row"
@@ -235,7 +235,7 @@ def test_copies_are_counted_per_sheet(plans):
     """Review r6a 20: a group sheet is printed once per group, a sheet to take home is said to be one."""
     from kitgen.render.notes_prep import checklist
     bfa = checklist(plans["BFA"])
-    assert "Arbejdsark 5: én kopi pr. gruppe" in bfa, bfa
+    assert "Arbejdsark 5, 7, 8: én kopi pr. gruppe" in bfa, bfa
     assert "Arbejdsark 6: én kopi pr. deltager til hjemtagning" in bfa, bfa
     assert not any(line.startswith("Arbejdsark") and "6" in line and "hjemtagning" not in line for line in bfa), bfa
     assert "Arbejdsark 1–3: én kopi pr. deltager til hjemtagning" in checklist(plans["KK"])
