@@ -84,16 +84,14 @@ def test_no_editorial_residue_and_each_source_line_once(notes, org):
     assert not all(t.startswith(SOURCE) for t in last), f"{org}: stacked source lines at the end: {last}"
 
 
-def test_background_reading_starts_on_a_page_of_its_own(notes):
-    """Long background reading (KK, BFA) can be detached from the run-sheet and guide; AMK's few paragraphs
-    follow the last block, so no page is left half empty for them."""
-    for org in ("KK", "BFA"):
+def test_background_reading_follows_the_last_block(notes):
+    """Background reading follows the last block on its page (review r6a: KK's guide ended on a page a third
+    full before the appendix's own page); its heading says what it is."""
+    for org in ("KK", "AMK", "BFA"):
         headings = [p for p in notes[org].paragraphs if p.style.name == "Heading 1"]
         appendix = [p for p in headings if p.text.startswith("Bilag")]
-        assert appendix and appendix[0].paragraph_format.page_break_before, org
+        assert appendix and not appendix[0].paragraph_format.page_break_before, org
         assert "baggrundslæsning" in appendix[0].text
-    short = [p for p in notes["AMK"].paragraphs if p.style.name == "Heading 1" and p.text.startswith("Bilag")]
-    assert short and not short[0].paragraph_format.page_break_before, "a few paragraphs follow the last block"
 
 
 def test_a_checklist_before_the_workshop_from_the_plan(notes):
@@ -110,7 +108,7 @@ def test_a_checklist_before_the_workshop_from_the_plan(notes):
     assert [line for line in amk if re.match(r"Rollespillet »[^«]+« \(13\.45–14\.25\): 4 kopier", line)]
     assert len([line for line in amk if line.startswith("Rollespil")]) == 1, "the script's copies counted once"
     bfa = checklist("BFA")
-    assert "Arbejdsark 5: én kopi pr. gruppe" in bfa and "Trivselsbarometer på flipover (skala 1–10)" in bfa
+    assert "Arbejdsark 5, 7, 8: én kopi pr. gruppe" in bfa and "Trivselsbarometer på flipover (skala 1–10)" in bfa
     assert checklist("DEMO-EN")[1] == "Worksheets: none – this programme uses the slides only"
     demo = notes["DEMO-EN"]
     assert len(demo.tables[0].columns) == 4, "no Materials column that says 'Slides' in every row"
@@ -231,11 +229,29 @@ def test_a_block_reads_in_running_order(notes):
                 assert not any(t.startswith(("Redskab", "Spørgsmål", "Tool", "Questions")) for t in before), (org, before)
 
 
+def test_the_closing_words_come_after_the_quote(notes):
+    """Review r6a 23: BFA 15.20 read a quote after 'Tak for i dag.'"""
+    texts = _texts(notes["BFA"])
+    block = _at(texts, "15.20")
+    assert _at(texts[block:], "Til oplæsning") < _at(texts[block:], "Tak for i dag"), texts[block:]
+
+
 def test_copies_are_counted_per_sheet(plans):
     """Review r6a 20: a group sheet is printed once per group, a sheet to take home is said to be one."""
     from kitgen.render.notes_prep import checklist
     bfa = checklist(plans["BFA"])
-    assert "Arbejdsark 5: én kopi pr. gruppe" in bfa, bfa
+    assert "Arbejdsark 5, 7, 8: én kopi pr. gruppe" in bfa, bfa
     assert "Arbejdsark 6: én kopi pr. deltager til hjemtagning" in bfa, bfa
     assert not any(line.startswith("Arbejdsark") and "6" in line and "hjemtagning" not in line for line in bfa), bfa
     assert "Arbejdsark 1–3: én kopi pr. deltager til hjemtagning" in checklist(plans["KK"])
+
+
+def test_the_guide_is_set_close(notes):
+    """Review r6a 38: DEMO-EN ran to a third page for two lines at the template's 10 pt after each paragraph."""
+    from docx.oxml.ns import qn
+    for org in ORGS:
+        styles = notes[org].styles
+        spacing = styles.element.find(f"{qn('w:docDefaults')}/{qn('w:pPrDefault')}/{qn('w:pPr')}/{qn('w:spacing')}")
+        default = int(spacing.get(qn("w:after"), "0")) / 20 if spacing is not None else 0
+        after = styles["Normal"].paragraph_format.space_after
+        assert (after.pt if after is not None else default) <= 6, (org, after, default)

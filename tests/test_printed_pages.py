@@ -146,8 +146,8 @@ def test_no_page_ends_on_a_lead_in(built, pdfs, org):
 
 @needs_pdf
 @pytest.mark.parametrize("org, heading, box", [
-    ("AMK", "Led »nedad« til medarbejderne", "Jeres overvejelser – at lede »nedad«:"),
-    ("AMK", "Led opad i ledelsesstrengen", "Jeres overvejelser – at lede opad:"),
+    ("AMK", "Led »nedad« – til medarbejderne", "Jeres overvejelser – at lede »nedad«:"),
+    ("AMK", "Led opad – i ledelsesstrengen", "Jeres overvejelser – at lede opad:"),
     ("KK", "1. Mål for din ledelsesopgave", "Dine noter om dine mål"),
     ("KK", "3. Aftale og løbende dialog med din nærmeste leder", "Dine noter om dialogen med din nærmeste leder"),
 ])

@@ -66,8 +66,8 @@ def open_document(plan: KitPlan, header_text: str):
             paragraph.add_run().add_picture(_trimmed_logo(plan.branding.logo), height=height)
             for doc_pr in paragraph._p.iter(qn("wp:docPr")):  # what a screen reader says for it
                 doc_pr.set("descr", f"{plan.branding.display_name} logo")
-            for inline in paragraph._p.iter(qn("wp:inline")):  # no wrap distance: LibreOffice reads a missing one as
-                for side in ("distT", "distB", "distL", "distR"):  # 0.32 cm, and set the logo that far in from the margin
+            for inline in paragraph._p.iter(qn("wp:inline")):  # no wrap distance left and right: LibreOffice reads a
+                for side in ("distL", "distR"):  # missing one as 0.32 cm, and set the logo that far in from the margin
                     inline.set(side, "0")
             paragraph.add_run("\u2002\u2002")  # a fixed gap (two en spaces) after the logo's ink
             # the text's middle on the logo's middle: raised by half the logo's height less half the capitals'

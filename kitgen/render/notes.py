@@ -33,8 +33,8 @@ WHAT = 3  # the run-sheet's "what happens" column
 MIN_COLUMN_CM = 2.3  # a block, materials or who column is never narrower
 MAX_WHAT_CM = 9.0
 APPENDIX_PT = 9.5
-OWN_PAGE_CHARS = 2500  # background reading longer than about half a page starts on a page of its own
 GUIDE_PT = 10
+GUIDE_AFTER_PT = 6  # space after a paragraph of the guide (DEMO-EN: 3 pages, two lines on the last, at 10 pt)
 CELL_LINE = (("space_before", Pt(0)), ("space_after", Pt(0)))
 PAUSE_FILL = "E7E6E6"
 PAUSE_TINT = 0.82  # a pause row is filled with the brand colour this far towards white: it stands out, text stays legible
@@ -44,6 +44,18 @@ P_PR_ORDER = ("w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:f
               "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc")
 
 
+def _set_close(document) -> None:
+    """A guide's paragraphs set close (the template's default is Word's 10 pt after each): in the document
+    defaults, so a table style's own spacing (the run-sheet's cells) still wins over it."""
+    twips = int(GUIDE_AFTER_PT * 20)
+    spacing = document.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:pPrDefault')}/{qn('w:pPr')}/{qn('w:spacing')}")
+    if spacing is not None and int(spacing.get(qn("w:after"), "0")) > twips:
+        spacing.set(qn("w:after"), str(twips))
+    after = document.styles["Normal"].paragraph_format.space_after
+    if after is not None and after > Pt(GUIDE_AFTER_PT):
+        document.styles["Normal"].paragraph_format.space_after = Pt(GUIDE_AFTER_PT)
+
+
 def render_notes(plan: KitPlan) -> bytes:
     labels = plan.labels
     document = open_document(plan, f"{plan.branding.display_name} · {labels['facilitator_notes']}")
@@ -51,6 +63,7 @@ def render_notes(plan: KitPlan) -> bytes:
     normal = document.styles["Normal"]
     if normal.font.size is None or normal.font.size > Pt(GUIDE_PT):  # a guide to read at the table, not a letter
         normal.font.size = Pt(GUIDE_PT)
+    _set_close(document)
     title = add_styled(document, labels["facilitator_notes"], "Title")
     title_rule(title, plan.branding.primary_color)
     add_p(document, plan.title or None, bold=True)
@@ -236,8 +249,7 @@ def _appendix(document, plan: KitPlan, entries: list[tuple[str, str, str]]) -> N
     if not texts:
         return
     heading = add_styled(document, label(plan.labels, "appendix"), "Heading 1", KEEP)
-    if sum(len(line) for _, lines, _ in texts for line in lines) > OWN_PAGE_CHARS:  # the guide can be detached from it;
-        heading.paragraph_format.page_break_before = True  # a short one follows the last block (no half-empty page)
+    heading.paragraph_format.space_before = Pt(18)  # it follows the last block: no page of the guide is left half empty
     first = len(document.paragraphs)
     own = len({_sources([s])[0] for _, _, s in texts if s}) > 1  # texts from different sources: each names its own
     for number, (title, lines, source) in enumerate(texts, start=1):

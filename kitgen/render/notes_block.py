@@ -14,6 +14,7 @@ from kitgen.render.document import add_styled, write_text
 from kitgen.render.sheet_layout import norm
 from kitgen.render.wordpages import restart_numbering, tag_run_language
 from kitgen.render.stamps import add_p, add_run, style_id
+from kitgen.render.notes_said import sentences
 from kitgen.render.notes_text import credit_of, excerpt, mark_said, plain, slide_map, source_key, unquote
 
 REPEAT = 0.6  # an item is a repeat when this share of its words is in one item already printed
@@ -23,6 +24,7 @@ LABEL = (("keep_with_next", True), ("space_before", Pt(6)), ("space_after", Pt(2
 SCRIPT_LINE = (("left_indent", Pt(18)), ("first_line_indent", Pt(-18)), ("space_after", Pt(3)))
 LONG_SAY_CHARS = 1600  # a block's notes longer than this keep their opening in the guide, the rest goes to the appendix
 KEEP_SAY_CHARS = 700  # … about this much of it (whole paragraphs)
+CLOSING_WORDS = 4  # a short last sentence of the notes ("Tak for i dag.") closes the block: said last
 KEEP_LIST = 7  # a list this long or shorter is kept on one page
 SHORT_HELP = 40  # help texts this short are set on one line, "·" between them
 HELP_LINE = (("left_indent", Pt(36)), ("space_after", Pt(4)))
@@ -307,6 +309,9 @@ def _say_and_do(plan: KitPlan, row: RunSheetRow, appendix: list) -> list[str]:
         text = PART_MINUTES.sub(lambda m: m.group(1) or ":", text)  # "Hvordan er din balance? Deltagerne …"
     paragraphs = [p for p in text.split("\n\n") if p.strip()]
     if len(text) <= LONG_SAY_CHARS:
+        last = sentences(paragraphs[-1]) if paragraphs and "\n" not in paragraphs[-1] else []
+        if len(last) > 1 and len(last[-1].split()) <= CLOSING_WORDS:  # "… Tak for i dag." stays last, after a quote
+            paragraphs[-1:] = [" ".join(last[:-1]), last[-1]]
         return paragraphs or [text]
     kept, size = [], 0
     for paragraph in paragraphs:

@@ -124,6 +124,7 @@ def _said_once(slides: list, labels: dict) -> None:
     said: set[str] = set()
     acts: set[str] = set()
     first = None
+    agenda = any(slide.kind == "agenda" for slide in slides)  # the agenda slide walks through the programme, wherever it is
     for slide in slides:
         if first is not None and continues(slide, first, labels):
             continue  # a kind's later page: the deck splits the first page's notes over the pages
@@ -135,7 +136,7 @@ def _said_once(slides: list, labels: dict) -> None:
             lead = "– " if line.startswith("– ") else ""
             kept = []
             for part in sentences(line[len(lead):]):
-                part, act = _acts(part, acts)
+                part, act = _acts(part, acts | ({"programme"} if agenda and slide.kind != "agenda" else set()))
                 if dropping and part.startswith(GOES_ON):
                     continue
                 dropping = False
@@ -147,9 +148,9 @@ def _said_once(slides: list, labels: dict) -> None:
                 kept.append(part)
             if kept:
                 lines.append(lead + " ".join(kept))
-        acts |= _acts_of(slide)
         said |= here
         slide.notes = "\n".join(lines)
+        acts |= _acts_of(slide)  # what this slide now says
 
 
 def _acts_of(slide) -> set[str]:
