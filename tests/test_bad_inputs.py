@@ -1113,7 +1113,7 @@ ACCEPTED = [
     pytest.param([replace("programmes/p.yaml", "notes: Tak for i dag.", "notes: Tak for i dag, {{ org.name }}.")],
                  [], ["Tak for i dag, Testkommune."], id="jinja-plain-field-in-notes"),
     pytest.param([_add_bom("tools/tsp.yaml"), _crlf("programmes/p.yaml")],
-                 ["Trivselsprofilen", "Velkomst"], ["Byd velkommen."], id="utf8-bom-and-crlf-line-ends"),
+                 ["Trivselsprofilen", "Velkomst"], ["Introducér øvelsen."], id="utf8-bom-and-crlf-line-ends"),
 ]
 
 
