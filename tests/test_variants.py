@@ -85,4 +85,4 @@ def test_notes_that_name_a_dropped_block_are_reported(content_copy):
     _variant(content_copy, "drop: [hovedkonklusioner]\n")
     done = kitgen("validate", "--content", str(content_copy), cwd=content_copy.parent)
     assert "[programmes/dropped-block-named]" in done.stdout, done.stdout
-    assert "Præsentation af hovedkonklusioner" in done.stdout
+    assert "hovedkonklusioner" in done.stdout  # the words the other block's notes use for it

@@ -32,7 +32,8 @@ def meta(deck, item, title: str = "") -> str:
     block's when the questions are its whole activity (no points, tool or quote, and the block's notes split no
     time), else the minutes the block's notes give the part named as the slide ("Dialog i mindre grupper (15 min.)");
     what the content does not give is left off."""
-    minutes = item.block.span_minutes if not (item.points or item.tools or item.quotes or splits(item)) else None
+    whole = not (item.points or item.tools or item.quotes or splits(item)) and item.block.kind not in ("welcome", "closing")
+    minutes = item.block.span_minutes if whole else None  # a welcome's questions are presented, not its 15 minutes
     named = [m for name, m in timed(item) if title and normalise(title) in normalise(name)]
     minutes = minutes or (named[0] if len(named) == 1 else None)
     if not minutes:
