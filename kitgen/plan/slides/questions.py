@@ -8,7 +8,7 @@ exercise or talk; in a welcome or closing block the questions are presented, not
 import re
 
 from kitgen.plan.kitplan import Paragraph, SlideSpec
-from kitgen.plan.slides import diagram as diagram_kind
+from kitgen.plan.slides.diagram import slides_for as diagram_slides
 from kitgen.plan.slides.content import presented_lines
 from kitgen.plan.slides.items import covered, normalise
 from kitgen.plan.slides.common import bullets, part_title, minutes_text, note_text, notes, say, slide_text, titled
@@ -215,5 +215,5 @@ def build(deck, item):
         body = [Paragraph(text, style="question") for text in texts] + ([Paragraph(line, style="meta")] if line else [])
         slides.append(SlideSpec("questions", title, body, note, origin=block.origin, block=say(block.title, deck)))
     for group in groups:
-        slides.extend(diagram_kind.slides_for(deck, group, say(group.title, deck), item))
+        slides.extend(diagram_slides(deck, group, say(group.title, deck), item))
     return slides

@@ -11,7 +11,7 @@ import re
 from kitgen.content.diagrams import describe
 from kitgen.core.textfield import Text
 from kitgen.plan.kitplan import Paragraph, SlideSpec
-from kitgen.plan.slides import diagram as diagram_kind
+import kitgen.plan.slides.diagram as diagram_kind
 from kitgen.plan.slides.items import _words, normalise
 from kitgen.plan.slides.sentences import sentences
 from kitgen.plan.slides.common import bullets, minutes_text, notes, plain, say, slide_text, tidy
